@@ -1,0 +1,2 @@
+// @sochdb/core public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/graph public surface: filled in by its issue.
+export {};

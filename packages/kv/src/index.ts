@@ -1,0 +1,2 @@
+// @sochdb/kv public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/queue public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/sdk public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/sql public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/temporal public surface: filled in by its issue.
+export {};

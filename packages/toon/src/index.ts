@@ -1,0 +1,2 @@
+// @sochdb/toon public surface: filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// @sochdb/vector public surface: filled in by its issue.
+export {};
