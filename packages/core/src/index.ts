@@ -1,2 +1,53 @@
-// @sochdb/core public surface: filled in by its issue.
-export {};
+// @sochdb/core — the shared foundation of every SochDB package.
+
+// Storage: one interface, two backends, one conformance suite.
+export type {
+  Entry,
+  EntryIterator,
+  KeyValueReader,
+  KeyValueStore,
+  KeyValueWriter,
+  Range,
+  Storage,
+  StorageSnapshot,
+  StorageStats,
+  StorageStatus,
+  WriteOp,
+} from './storage/types.js';
+export { AbstractStorage } from './storage/abstract-storage.js';
+export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
+export { LevelStorage } from './storage/level-storage.js';
+export { MemoryStorage } from './storage/memory-storage.js';
+export { prefixed } from './storage/prefixed.js';
+export { openStorage } from './open.js';
+
+// Transactions: snapshot isolation, first committer wins.
+export { Transaction, type TransactionOptions, type TransactionState } from './storage/transaction.js';
+
+// Keys and bytes.
+export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';
+export {
+  toBytes,
+  asBuffer,
+  utf8,
+  encodeUtf8,
+  compareBytes,
+  bytesEqual,
+  concatBytes,
+  prefixUpperBound,
+  startsWith,
+  type BytesLike,
+} from './bytes.js';
+
+// Configuration.
+export {
+  DatabaseConfigSchema,
+  SyncModeSchema,
+  parseConfig,
+  type DatabaseConfig,
+  type DatabaseConfigInput,
+  type SyncMode,
+} from './config.js';
+
+// Errors.
+export * from './errors.js';

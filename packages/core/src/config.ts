@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+/**
+ * How commits reach the disk.
+ * - `full`: every commit is written and fsynced on its own before it is acknowledged.
+ * - `normal` (default): group commit. Commits that arrive while a write is in flight are merged
+ *   into the next write and share one fsync; each is acknowledged only after that fsync, so an
+ *   acknowledged commit survives a crash or power loss exactly as in `full`.
+ * - `off`: no fsync. A commit is in LevelDB's log (the OS page cache) when acknowledged: it
+ *   survives the process being killed, but an OS crash or power loss can lose the last commits.
+ */
+export const SyncModeSchema = z.enum(['full', 'normal', 'off']);
+export type SyncMode = z.infer<typeof SyncModeSchema>;
+
+export const DatabaseConfigSchema = z
+  .object({
+    /** Create the folder and database when missing (default true). */
+    createIfMissing: z.boolean().default(true),
+    /** Fail if the database already exists (default false). */
+    errorIfExists: z.boolean().default(false),
+    /**
+     * Kept for compatibility with the original SDK. LevelDB always journals writes to its log
+     * before applying them, so `false` is accepted but cannot turn the log off.
+     */
+    walEnabled: z.boolean().default(true),
+    syncMode: SyncModeSchema.default('normal'),
+    /** LevelDB write buffer (memtable) size in bytes. */
+    memtableSizeBytes: z.number().int().min(64 * 1024).max(1 << 30).default(4 * 1024 * 1024),
+    /** LevelDB block cache size in bytes. */
+    cacheSizeBytes: z.number().int().min(0).max(16 * 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+    /** Maintain the exact number of keys in `stats().keysCount` (one point read per written key). */
+    trackKeyCount: z.boolean().default(true),
+  })
+  .strict();
+
+export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+export type DatabaseConfigInput = z.input<typeof DatabaseConfigSchema>;
+
+/**
+ * Parses any zod schema and turns the first problem into a `ValidationError` naming the field,
+ * so no zod error ever reaches a user. Every package validates its config through this.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const field = [...issue.path.map(String), ...keys].join('.') || undefined;
+  throw new ValidationError(`invalid ${what}${field ? ` field '${field}'` : ''}: ${issue.message}`, {
+    ...(field === undefined ? {} : { field }),
+    remediation: `Check the ${what} you passed${field ? ` (field '${field}')` : ''}.`,
+  });
+}

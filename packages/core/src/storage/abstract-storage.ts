@@ -1,0 +1,361 @@
+import type { BytesLike } from '../bytes.js';
+import type { DatabaseConfig, SyncMode } from '../config.js';
+import { DatabaseError, SochDBError, TransactionConflictError, TransactionError, ValidationError } from '../errors.js';
+import { CommitPipeline, type AppliedGroup } from './commit-pipeline.js';
+import { ConflictTracker } from './conflict-tracker.js';
+import { AbstractEntryIterator } from './iterator.js';
+import { decodeMeta, META_KEY } from './meta.js';
+import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
+import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
+import { Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
+import type { Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
+
+/**
+ * The public half of every Storage, in abstract-level's style: it validates and normalizes
+ * arguments, checks the lifecycle, orders commits, tracks conflicts and counts stats, then calls
+ * the `_private` hooks a backend implements. Backends deal only in Buffers and normalized ranges.
+ *
+ * `S` is the backend's snapshot handle.
+ */
+export abstract class AbstractStorage<S extends { close(): Promise<void> } = { close(): Promise<void> }> implements Storage, TransactionHost {
+  #status: StorageStatus = 'opening';
+  #pipeline: CommitPipeline | undefined;
+  readonly #tracker = new ConflictTracker();
+  readonly #transactions = new Set<Transaction>();
+  #nextTransactionId = 1;
+  readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
+
+  protected constructor(
+    readonly location: string,
+    protected readonly config: DatabaseConfig,
+  ) {}
+
+  abstract readonly supports: { readonly getSync: boolean; readonly snapshots: boolean };
+
+  protected abstract _open(): Promise<void>;
+  protected abstract _close(): Promise<void>;
+  protected abstract _get(key: Buffer, snapshot?: S): Promise<Buffer | undefined>;
+  protected abstract _getMany(keys: readonly Buffer[], snapshot?: S): Promise<(Buffer | undefined)[]>;
+  protected abstract _write(ops: readonly NormalizedOp[], sync: boolean): Promise<void>;
+  protected abstract _iterator(range: NormalizedRange, snapshot?: S): AbstractEntryIterator;
+  protected abstract _snapshot(): S;
+  protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
+  protected _getSync(_key: Buffer): Buffer | undefined {
+    throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
+  }
+
+  get status(): StorageStatus {
+    return this.#status;
+  }
+
+  get syncMode(): SyncMode {
+    return this.config.syncMode;
+  }
+
+  get lsn(): bigint {
+    return this.#pipeline?.appliedLsn ?? 0n;
+  }
+
+  /** Opens the backend and reads the metadata. Called once by the backend's static `open`. */
+  protected async openStorage(): Promise<this> {
+    try {
+      await this._open();
+      const meta = decodeMeta(await this._get(META_KEY));
+      this.#pipeline = new CommitPipeline(
+        { write: (ops, sync) => this._write(ops, sync), exists: (keys) => this._exists(keys) },
+        this.config.syncMode,
+        this.config.trackKeyCount,
+        meta,
+        (group) => this.#onApplied(group),
+      );
+      this.#status = 'open';
+      return this;
+    } catch (error) {
+      this.#status = 'closed';
+      await this._close().catch(() => undefined);
+      throw wrap(error, `cannot open database at ${this.location}`);
+    }
+  }
+
+  async get(key: BytesLike): Promise<Buffer | undefined> {
+    this.#assertOpen();
+    return this.#countRead(await this.#guard(this._get(normalizeKey(key))));
+  }
+
+  getSync(key: BytesLike): Buffer | undefined {
+    this.#assertOpen();
+    try {
+      return this.#countRead(this._getSync(normalizeKey(key)));
+    } catch (error) {
+      throw wrap(error, 'read failed');
+    }
+  }
+
+  async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
+    this.#assertOpen();
+    if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
+    const values = await this.#guard(this._getMany(keys.map((k, i) => normalizeKey(k, `keys[${i}]`))));
+    for (const v of values) this.#countRead(v);
+    return values;
+  }
+
+  iterator(range?: Range): EntryIterator {
+    this.#assertOpen();
+    return this.#iteratorAt(normalizeRange(range));
+  }
+
+  put(key: BytesLike, value: BytesLike): Promise<bigint> {
+    return this.#commit([{ key: normalizeKey(key), value: normalizeValue(value) }]);
+  }
+
+  del(key: BytesLike): Promise<bigint> {
+    return this.#commit([{ key: normalizeKey(key), value: undefined }]);
+  }
+
+  batch(ops: readonly WriteOp[]): Promise<bigint> {
+    return this.#commit(normalizeOps(ops));
+  }
+
+  async clear(range: Omit<Range, 'reverse' | 'limit'> = {}): Promise<bigint> {
+    this.#assertOpen();
+    const ops: NormalizedOp[] = [];
+    await using it = this.#iteratorAt(normalizeRange(range));
+    for await (const [key] of it) ops.push({ key, value: undefined });
+    return this.#commit(ops);
+  }
+
+  snapshot(): StorageSnapshot {
+    this.#assertOpen();
+    const handle = this._snapshot();
+    // The handle may include commits still being written; `lsn` is what it is guaranteed to see.
+    const lsn = this.lsn;
+    let open = true;
+    const check = (): void => {
+      this.#assertOpen();
+      if (!open) throw new DatabaseError('snapshot is closed', { remediation: 'Take a new snapshot.' });
+    };
+    return {
+      lsn,
+      get: async (key) => {
+        check();
+        return this.#countRead(await this.#guard(this._get(normalizeKey(key), handle)));
+      },
+      getMany: async (keys) => {
+        check();
+        const values = await this.#guard(this._getMany(keys.map((k, i) => normalizeKey(k, `keys[${i}]`)), handle));
+        for (const v of values) this.#countRead(v);
+        return values;
+      },
+      iterator: (range) => {
+        check();
+        return this.#iteratorAt(normalizeRange(range), handle);
+      },
+      close: async () => {
+        if (!open) return;
+        open = false;
+        await handle.close();
+      },
+      [Symbol.asyncDispose]() {
+        return this.close();
+      },
+    };
+  }
+
+  beginTransaction(options: TransactionOptions = {}): Transaction {
+    this.#assertOpen();
+    const snapshot = this.snapshot();
+    const txn = new Transaction(this.#nextTransactionId++, snapshot, this, options);
+    if (!this.#tracker.active) {
+      // Commits already queued were not tracked while no transaction was live; record them now
+      // so this transaction still conflicts with any whose write its snapshot may miss.
+      for (const pending of this.#pipeline!.pending()) this.#tracker.record(keysOf(pending.ops), pending.lsn);
+    }
+    this.#tracker.begin(snapshot.lsn);
+    this.#transactions.add(txn);
+    return txn;
+  }
+
+  async transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionOptions & { readonly retries?: number } = {}): Promise<T> {
+    const retries = options.retries ?? 0;
+    if (!Number.isInteger(retries) || retries < 0) throw new ValidationError('retries must be a non-negative integer', { field: 'retries' });
+    for (let attempt = 0; ; attempt++) {
+      const txn = this.beginTransaction(options);
+      try {
+        const result = await fn(txn);
+        if (txn.state === 'active') await txn.commit();
+        return result;
+      } catch (error) {
+        if (txn.state === 'active') await txn.abort();
+        if (error instanceof TransactionConflictError && attempt < retries) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint> {
+    return this.#commit(ops, snapshotLsn);
+  }
+
+  /** TransactionHost. */
+  transactionEnded(txn: Transaction, outcome: 'committed' | 'aborted'): void {
+    if (!this.#transactions.delete(txn)) return;
+    this.#tracker.end(txn.snapshotLsn);
+    if (outcome === 'committed') this.#counters.committed++;
+    else this.#counters.aborted++;
+  }
+
+  async checkpoint(): Promise<bigint> {
+    this.#assertOpen();
+    return this.#pipeline!.checkpoint();
+  }
+
+  stats(): StorageStats {
+    const c = this.#counters;
+    return {
+      keysCount: this.#pipeline?.keysCount ?? 0,
+      bytesWritten: c.bytesWritten,
+      bytesRead: c.bytesRead,
+      transactionsCommitted: c.committed,
+      transactionsAborted: c.aborted,
+      conflicts: c.conflicts,
+      activeTransactions: this.#transactions.size,
+      writeBatches: c.writeBatches,
+      syncs: c.syncs,
+      lsn: this.lsn,
+    };
+  }
+
+  /** Finishes queued commits, aborts open transactions, and closes the backend. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#status === 'closed' || this.#status === 'closing') return;
+    this.#status = 'closing';
+    try {
+      await this.#pipeline?.drain();
+      for (const txn of [...this.#transactions]) await txn.abort().catch(() => undefined);
+      await this._close();
+    } catch (error) {
+      throw wrap(error, 'close failed');
+    } finally {
+      this.#status = 'closed';
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint): Promise<bigint> {
+    try {
+      this.#assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#pipeline!.submit(ops, (lsn) => {
+      if (snapshotLsn !== undefined) {
+        const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn);
+        if (conflict !== undefined) {
+          this.#counters.conflicts++;
+          throw new TransactionConflictError(
+            `transaction conflict on key ${printable(conflict)}: another transaction committed it after this one began`,
+          );
+        }
+      }
+      if (this.#tracker.active) this.#tracker.record(keysOf(ops), lsn);
+    }).catch((error: unknown) => {
+      throw wrap(error, 'commit failed');
+    });
+  }
+
+  #iteratorAt(range: NormalizedRange, snapshot?: S): EntryIterator {
+    if (isEmptyRange(range)) return new EmptyIterator();
+    const inner = this._iterator(range, snapshot);
+    return new GuardedIterator(inner, (bytes) => (this.#counters.bytesRead += bytes), () => this.#assertOpen());
+  }
+
+  #onApplied(group: AppliedGroup): void {
+    const c = this.#counters;
+    c.bytesWritten += group.bytes;
+    c.writeBatches++;
+    if (group.synced) c.syncs++;
+  }
+
+  #countRead(value: Buffer | undefined): Buffer | undefined {
+    if (value !== undefined) this.#counters.bytesRead += value.byteLength;
+    return value;
+  }
+
+  async #guard<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      throw wrap(error, 'storage operation failed');
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#status !== 'open') {
+      throw new DatabaseError(`database is ${this.#status === 'opening' ? 'not open yet' : 'closed'}`, {
+        remediation: 'Open the database again before using it.',
+      });
+    }
+  }
+}
+
+function* keysOf(ops: readonly NormalizedOp[]): Iterable<Buffer> {
+  for (const op of ops) yield op.key;
+}
+
+function printable(key: Buffer): string {
+  const text = key.toString('utf8');
+  return /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${key.toString('hex')}`;
+}
+
+/** No raw backend error reaches a user: anything that is not a SochDBError is wrapped. */
+function wrap(error: unknown, message: string): SochDBError {
+  if (error instanceof SochDBError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'LEVEL_DATABASE_NOT_OPEN' || code === 'LEVEL_ITERATOR_NOT_OPEN') {
+    return new DatabaseError('database is closed', { cause: error, remediation: 'Open the database again before using it.' });
+  }
+  if (code === 'LEVEL_SNAPSHOT_NOT_OPEN') return new TransactionError('snapshot is closed', { cause: error });
+  const detail = error instanceof Error ? error.message : String(error);
+  return new DatabaseError(`${message}: ${detail}`, { cause: error });
+}
+
+class EmptyIterator extends AbstractEntryIterator {
+  protected async _nextv(): Promise<Entry[]> {
+    return [];
+  }
+  protected async _close(): Promise<void> {}
+}
+
+/** Counts bytes read, checks the database is still open, and wraps backend errors. */
+class GuardedIterator extends AbstractEntryIterator {
+  constructor(
+    private readonly inner: AbstractEntryIterator,
+    private readonly onRead: (bytes: number) => void,
+    private readonly assertOpen: () => void,
+  ) {
+    super();
+  }
+  protected async _nextv(size: number): Promise<Entry[]> {
+    this.assertOpen();
+    try {
+      const entries = await this.inner.nextv(size);
+      let bytes = 0;
+      for (const e of entries) bytes += e[1].byteLength;
+      this.onRead(bytes);
+      return entries;
+    } catch (error) {
+      throw wrap(error, 'iteration failed');
+    }
+  }
+  protected async _close(): Promise<void> {
+    try {
+      await this.inner.close();
+    } catch (error) {
+      throw wrap(error, 'closing the iterator failed');
+    }
+  }
+}

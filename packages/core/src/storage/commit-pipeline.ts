@@ -1,0 +1,152 @@
+import type { SyncMode } from '../config.js';
+import { DatabaseError, SochDBError } from '../errors.js';
+import { encodeMeta, META_KEY, type Meta } from './meta.js';
+import type { NormalizedOp } from './ops.js';
+
+/** What the pipeline needs from a backend. */
+export interface CommitBackend {
+  write(ops: readonly NormalizedOp[], sync: boolean): Promise<void>;
+  /** Whether a key exists right now; used to keep the key count exact. */
+  exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
+}
+
+export interface PendingCommit {
+  readonly ops: readonly NormalizedOp[];
+  readonly lsn: bigint;
+  /** Force an fsync for this write whatever the sync mode (checkpoint). */
+  readonly forceSync: boolean;
+  readonly resolve: (lsn: bigint) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface AppliedGroup {
+  readonly commits: number;
+  readonly bytes: number;
+  readonly synced: boolean;
+}
+
+/**
+ * Orders and writes every commit. LSNs are assigned synchronously at submit, commits are written
+ * strictly one group at a time in LSN order, and each group is one atomic backend batch that also
+ * rewrites the metadata key (LSN, key count), so a crash can never leave a commit half-applied or
+ * the metadata out of step with the data.
+ *
+ * Group commit: in `normal` and `off` modes, commits submitted while a write is in flight wait
+ * and then go to the backend together, sharing one write (and in `normal`, one fsync). In `full`
+ * mode each commit is written and fsynced on its own.
+ */
+export class CommitPipeline {
+  #assigned: bigint;
+  #applied: bigint;
+  #keysCount: number;
+  #queue: PendingCommit[] = [];
+  #inFlight: readonly PendingCommit[] = [];
+  #writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly backend: CommitBackend,
+    private readonly syncMode: SyncMode,
+    private readonly trackKeyCount: boolean,
+    initial: Meta,
+    private readonly onApplied: (group: AppliedGroup) => void,
+  ) {
+    this.#assigned = initial.lsn;
+    this.#applied = initial.lsn;
+    this.#keysCount = initial.keysCount;
+  }
+
+  /** LSN of the last commit whose write has completed. */
+  get appliedLsn(): bigint {
+    return this.#applied;
+  }
+
+  get keysCount(): number {
+    return this.#keysCount;
+  }
+
+  /** Commits submitted but not yet written, in LSN order. */
+  *pending(): Iterable<PendingCommit> {
+    yield* this.#inFlight;
+    yield* this.#queue;
+  }
+
+  /**
+   * Assigns the next LSN and queues the write. `assign` runs synchronously with the new LSN before
+   * anything else can be submitted (the conflict check and bookkeeping go there); if it throws,
+   * nothing is queued and no LSN is used.
+   */
+  submit(ops: readonly NormalizedOp[], assign?: (lsn: bigint) => void): Promise<bigint> {
+    const lsn = this.#assigned + 1n;
+    assign?.(lsn);
+    this.#assigned = lsn;
+    return this.#enqueue(ops, lsn, false);
+  }
+
+  /** Resolves once every earlier commit is written and fsynced; returns the last LSN. */
+  checkpoint(): Promise<bigint> {
+    return this.#enqueue([], this.#assigned, true);
+  }
+
+  /** Resolves once everything submitted so far is written (or failed). */
+  async drain(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean): Promise<bigint> {
+    return new Promise<bigint>((resolve, reject) => {
+      this.#queue.push({ ops, lsn, forceSync, resolve, reject });
+      this.#writing ??= this.#writeLoop().finally(() => (this.#writing = undefined));
+    });
+  }
+
+  async #writeLoop(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.syncMode === 'full' ? this.#queue.splice(0, 1) : this.#queue.splice(0);
+      this.#inFlight = group;
+      const sync = this.syncMode !== 'off' || group.some((c) => c.forceSync);
+      try {
+        const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
+        const keysCount = this.trackKeyCount ? await this.#countAfter(ops) : this.#keysCount;
+        const lsn = group[group.length - 1]!.lsn;
+        const meta: NormalizedOp = { key: META_KEY, value: encodeMeta({ lsn, keysCount }) };
+        await this.backend.write(ops.length === 0 ? [meta] : [...ops, meta], sync);
+        this.#applied = lsn;
+        this.#keysCount = keysCount;
+        let bytes = 0;
+        for (const op of ops) bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
+        this.onApplied({ commits: group.filter((c) => !c.forceSync).length, bytes, synced: sync });
+        for (const c of group) c.resolve(c.lsn);
+      } catch (error) {
+        const wrapped =
+          error instanceof SochDBError
+            ? error
+            : new DatabaseError('commit failed: the storage backend refused the write; nothing of it was applied', {
+                cause: error,
+                remediation: 'Check disk space and permissions; the database stays usable for reads.',
+              });
+        for (const c of group) c.reject(wrapped);
+      } finally {
+        this.#inFlight = [];
+      }
+    }
+  }
+
+  /** The key count after `ops`, reading each distinct key's existence once. */
+  async #countAfter(ops: readonly NormalizedOp[]): Promise<number> {
+    if (ops.length === 0) return this.#keysCount;
+    const final = new Map<string, boolean>();
+    const distinct: Buffer[] = [];
+    for (const op of ops) {
+      const id = op.key.toString('latin1');
+      if (!final.has(id)) distinct.push(op.key);
+      final.set(id, op.value !== undefined);
+    }
+    const existed = await this.backend.exists(distinct);
+    let count = this.#keysCount;
+    distinct.forEach((key, i) => {
+      const after = final.get(key.toString('latin1'))!;
+      if (after !== existed[i]) count += after ? 1 : -1;
+    });
+    return count;
+  }
+}

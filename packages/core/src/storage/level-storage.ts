@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { DatabaseConfigSchema, parseConfig, type DatabaseConfigInput } from '../config.js';
+import { DatabaseError, DatabaseLockedError, ValidationError } from '../errors.js';
+import { AbstractStorage } from './abstract-storage.js';
+import { AbstractEntryIterator } from './iterator.js';
+import type { NormalizedOp } from './ops.js';
+import type { NormalizedRange } from './range.js';
+import type { Entry } from './types.js';
+
+type Db = ClassicLevel<Buffer, Buffer>;
+type Snapshot = ReturnType<Db['snapshot']>;
+
+const BUFFERS = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as const;
+
+/**
+ * Storage on LevelDB (classic-level) in a folder of its own. LevelDB takes an exclusive lock on
+ * the folder: a second process (or a second open in this one) gets `DatabaseLockedError`.
+ * Reads use LevelDB's native snapshots; `getSync` is a synchronous point read.
+ */
+export class LevelStorage extends AbstractStorage<Snapshot> {
+  readonly supports = { getSync: true, snapshots: true } as const;
+  readonly #db: Db;
+
+  private constructor(location: string, config: ReturnType<typeof parseLevelConfig>) {
+    super(location, config);
+    this.#db = new ClassicLevel<Buffer, Buffer>(location, {
+      ...BUFFERS,
+      createIfMissing: config.createIfMissing,
+      errorIfExists: config.errorIfExists,
+      writeBufferSize: config.memtableSizeBytes,
+      cacheSize: config.cacheSizeBytes,
+    });
+  }
+
+  static async open(location: string, config?: DatabaseConfigInput): Promise<LevelStorage> {
+    if (typeof location !== 'string' || location.length === 0 || location === ':memory:') {
+      throw new ValidationError('LevelStorage needs a folder path', { field: 'location', remediation: "Use MemoryStorage for ':memory:'." });
+    }
+    const parsed = parseLevelConfig(config);
+    const path = resolve(location);
+    if (!existsSync(path)) {
+      if (!parsed.createIfMissing) {
+        throw new DatabaseError(`no database at ${path}`, { remediation: 'Pass { createIfMissing: true } to create it, or check the path.' });
+      }
+      // The folder holds every byte of the database: keep it private to its owner.
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+    }
+    return new LevelStorage(path, parsed).openStorage();
+  }
+
+  protected async _open(): Promise<void> {
+    try {
+      await this.#db.open({ passive: false });
+    } catch (error) {
+      if (hasCode(error, 'LEVEL_LOCKED')) {
+        throw new DatabaseLockedError(`database at ${this.location} is locked by another process or another open handle`, {
+          cause: error,
+          remediation: 'Close the other handle, or use Database.openConcurrent() to share it between processes.',
+        });
+      }
+      throw new DatabaseError(`cannot open LevelDB at ${this.location}: ${innermostMessage(error)}`, { cause: error });
+    }
+  }
+
+  protected _close(): Promise<void> {
+    return this.#db.close();
+  }
+
+  protected _get(key: Buffer, snapshot?: Snapshot): Promise<Buffer | undefined> {
+    return snapshot ? this.#db.get(key, { snapshot }) : this.#db.get(key);
+  }
+
+  protected override _getSync(key: Buffer): Buffer | undefined {
+    return this.#db.getSync(key);
+  }
+
+  protected _getMany(keys: readonly Buffer[], snapshot?: Snapshot): Promise<(Buffer | undefined)[]> {
+    return snapshot ? this.#db.getMany(keys as Buffer[], { snapshot }) : this.#db.getMany(keys as Buffer[]);
+  }
+
+  protected _exists(keys: readonly Buffer[]): boolean[] {
+    // getSync is ~20x cheaper than an awaited get; the commit pipeline calls this between writes.
+    return keys.map((key) => this.#db.getSync(key, { fillCache: false }) !== undefined);
+  }
+
+  protected _write(ops: readonly NormalizedOp[], sync: boolean): Promise<void> {
+    const batch = ops.map((op) =>
+      op.value === undefined ? { type: 'del' as const, key: op.key } : { type: 'put' as const, key: op.key, value: op.value },
+    );
+    return this.#db.batch(batch, { sync });
+  }
+
+  protected _iterator(range: NormalizedRange, snapshot?: Snapshot): AbstractEntryIterator {
+    const options: Record<string, unknown> = { reverse: range.reverse, limit: range.limit, highWaterMarkBytes: 256 * 1024 };
+    for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) if (range[bound] !== undefined) options[bound] = range[bound];
+    if (snapshot) options.snapshot = snapshot;
+    return new LevelIterator(this.#db.iterator(options));
+  }
+
+  protected _snapshot(): Snapshot {
+    return this.#db.snapshot();
+  }
+}
+
+class LevelIterator extends AbstractEntryIterator {
+  constructor(private readonly it: ReturnType<Db['iterator']>) {
+    super();
+  }
+  protected _nextv(size: number): Promise<Entry[]> {
+    return this.it.nextv(size) as Promise<Entry[]>;
+  }
+  protected _close(): Promise<void> {
+    return this.it.close();
+  }
+}
+
+function parseLevelConfig(config: DatabaseConfigInput | undefined) {
+  return parseConfig(DatabaseConfigSchema, config, 'database config');
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === code) return true;
+  }
+  return false;
+}
+
+function innermostMessage(error: unknown): string {
+  let e: unknown = error;
+  while ((e as { cause?: unknown })?.cause) e = (e as { cause: unknown }).cause;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,55 @@
+import { AbstractEntryIterator } from './iterator.js';
+import type { Entry, EntryIterator } from './types.js';
+
+/**
+ * A transaction's view of a range: its snapshot's entries overlaid with its own buffered writes
+ * (`undefined` value = deleted), in key order (or reverse), with the range limit applied after
+ * merging so deletes do not eat into it.
+ */
+export class MergeIterator extends AbstractEntryIterator {
+  #base: Entry[] = [];
+  #baseEnded = false;
+  #overlayPos = 0;
+  #remaining: number;
+
+  constructor(
+    private readonly baseIterator: EntryIterator,
+    private readonly overlay: readonly (readonly [Buffer, Buffer | undefined])[],
+    private readonly reverse: boolean,
+    limit: number,
+  ) {
+    super();
+    this.#remaining = limit < 0 ? Infinity : limit;
+  }
+
+  protected async _nextv(size: number): Promise<Entry[]> {
+    const out: Entry[] = [];
+    while (out.length < size && this.#remaining > 0) {
+      if (this.#base.length === 0 && !this.#baseEnded) {
+        this.#base = (await this.baseIterator.nextv(Math.max(size, 64))).reverse();
+        if (this.#base.length === 0) this.#baseEnded = true;
+      }
+      const base = this.#base[this.#base.length - 1];
+      const over = this.overlay[this.#overlayPos];
+      if (base === undefined && over === undefined) break;
+      let order: number = base === undefined ? 1 : over === undefined ? -1 : Buffer.compare(base[0], over[0]);
+      if (this.reverse) order = -order;
+      if (order < 0) {
+        out.push(this.#base.pop()!);
+        this.#remaining--;
+        continue;
+      }
+      if (order === 0) this.#base.pop(); // the transaction's own write shadows the snapshot
+      this.#overlayPos++;
+      if (over![1] !== undefined) {
+        out.push([over![0], over![1]]);
+        this.#remaining--;
+      }
+    }
+    return out;
+  }
+
+  protected _close(): Promise<void> {
+    return this.baseIterator.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { toBytes, describe } from '../bytes.js';
+import { ValidationError } from '../errors.js';
+import type { BytesLike } from '../bytes.js';
+import type { WriteOp } from './types.js';
+
+/** A write with its key and value already as Buffers. `value` undefined means delete. */
+export interface NormalizedOp {
+  readonly key: Buffer;
+  readonly value: Buffer | undefined;
+}
+
+export function normalizeKey(key: BytesLike, field = 'key'): Buffer {
+  const bytes = toBytes(key, field);
+  if (bytes.byteLength === 0) {
+    throw new ValidationError(`${field} must not be empty (the empty key is reserved for SochDB's metadata)`, { field });
+  }
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function normalizeValue(value: BytesLike, field = 'value'): Buffer {
+  const bytes = toBytes(value, field);
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function normalizeOps(ops: readonly WriteOp[]): NormalizedOp[] {
+  if (!Array.isArray(ops)) throw new ValidationError(`batch takes an array of operations, got ${describe(ops)}`, { field: 'ops' });
+  return ops.map((op, i) => {
+    if (op === null || typeof op !== 'object') throw new ValidationError(`ops[${i}] must be an object`, { field: `ops[${i}]` });
+    if (op.type === 'put') return { key: normalizeKey(op.key, `ops[${i}].key`), value: normalizeValue(op.value, `ops[${i}].value`) };
+    if (op.type === 'del') return { key: normalizeKey(op.key, `ops[${i}].key`), value: undefined };
+    throw new ValidationError(`ops[${i}].type must be 'put' or 'del', got ${describe((op as { type: unknown }).type)}`, { field: `ops[${i}].type` });
+  });
+}

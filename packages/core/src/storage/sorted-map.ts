@@ -1,0 +1,77 @@
+import btreeModule from 'sorted-btree';
+import { inRange, type NormalizedRange } from './range.js';
+
+// sorted-btree is CommonJS with an ES-style default export; under Node's ESM interop the class
+// sits on `.default`. It gives O(log n) ordered maps with O(1) copy-on-write clones, which is
+// what MemoryStorage snapshots and transaction write sets need.
+const BTree = btreeModule.default;
+
+/** An ordered Buffer → V map in byte order, with cheap clones. */
+export class SortedBufferMap<V> {
+  readonly #tree: InstanceType<typeof BTree<Buffer, V>>;
+
+  constructor(tree?: InstanceType<typeof BTree<Buffer, V>>) {
+    this.#tree = tree ?? new BTree<Buffer, V>(undefined, Buffer.compare);
+  }
+
+  get size(): number {
+    return this.#tree.size;
+  }
+
+  get(key: Buffer): V | undefined {
+    return this.#tree.get(key);
+  }
+
+  has(key: Buffer): boolean {
+    return this.#tree.has(key);
+  }
+
+  set(key: Buffer, value: V): void {
+    this.#tree.set(key, value, true);
+  }
+
+  delete(key: Buffer): boolean {
+    return this.#tree.delete(key);
+  }
+
+  clear(): void {
+    this.#tree.clear();
+  }
+
+  /** An O(1) copy-on-write clone: later writes to either copy do not affect the other. */
+  clone(): SortedBufferMap<V> {
+    return new SortedBufferMap(this.#tree.clone());
+  }
+
+  /** Entries inside the range, in key order or reverse, honouring every bound. */
+  *range(range: NormalizedRange): Generator<[Buffer, V]> {
+    if (range.reverse) {
+      const high = range.lt ?? range.lte;
+      for (const entry of this.#tree.entriesReversed(high)) {
+        if (range.lt !== undefined && Buffer.compare(entry[0], range.lt) >= 0) continue;
+        if (!inRange(entry[0], range)) {
+          if (lowerExceeded(entry[0], range)) return;
+          continue;
+        }
+        yield entry;
+      }
+    } else {
+      const low = range.gt ?? range.gte;
+      for (const entry of this.#tree.entries(low)) {
+        if (range.gt !== undefined && Buffer.compare(entry[0], range.gt) <= 0) continue;
+        if (!inRange(entry[0], range)) return;
+        yield entry;
+      }
+    }
+  }
+
+  entries(): IterableIterator<[Buffer, V]> {
+    return this.#tree.entries();
+  }
+}
+
+function lowerExceeded(key: Buffer, range: NormalizedRange): boolean {
+  if (range.gt !== undefined) return Buffer.compare(key, range.gt) <= 0;
+  if (range.gte !== undefined) return Buffer.compare(key, range.gte) < 0;
+  return false;
+}

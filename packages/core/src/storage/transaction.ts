@@ -1,0 +1,178 @@
+import type { BytesLike } from '../bytes.js';
+import { DatabaseError, TransactionError } from '../errors.js';
+import { MergeIterator } from './merge-iterator.js';
+import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
+import { normalizeRange } from './range.js';
+import { SortedBufferMap } from './sorted-map.js';
+import type { EntryIterator, KeyValueStore, Range, StorageSnapshot, WriteOp } from './types.js';
+
+export interface TransactionOptions {
+  /** Refuse writes; a read-only transaction never conflicts. */
+  readonly readOnly?: boolean;
+}
+
+export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted';
+
+/** The storage side of a transaction (implemented by AbstractStorage). */
+export interface TransactionHost {
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint>;
+  transactionEnded(txn: Transaction, outcome: 'committed' | 'aborted'): void;
+}
+
+/**
+ * A snapshot-isolated transaction. Reads see the database as of `begin` plus this transaction's
+ * own writes; writes are buffered and applied atomically at `commit`, which fails with
+ * `TransactionConflictError` (writing nothing) if another transaction committed any key this one
+ * writes after this one began (first committer wins). Read-only work never conflicts.
+ *
+ * This is snapshot isolation, not serializability: two transactions that each read what the
+ * other writes, and write disjoint keys, can both commit (write skew).
+ */
+export class Transaction implements KeyValueStore, AsyncDisposable {
+  readonly id: number;
+  #state: TransactionState = 'active';
+  readonly #writes = new SortedBufferMap<Buffer | undefined>();
+  readonly #afterCommit: (() => void)[] = [];
+
+  constructor(
+    id: number,
+    private readonly snapshot: StorageSnapshot,
+    private readonly host: TransactionHost,
+    private readonly options: TransactionOptions = {},
+  ) {
+    this.id = id;
+  }
+
+  get state(): TransactionState {
+    return this.#state;
+  }
+
+  /** The LSN of the last commit this transaction's reads include. */
+  get snapshotLsn(): bigint {
+    return this.snapshot.lsn;
+  }
+
+  /** Number of distinct keys this transaction has written so far. */
+  get writeCount(): number {
+    return this.#writes.size;
+  }
+
+  async get(key: BytesLike): Promise<Buffer | undefined> {
+    this.#assertActive('get');
+    const k = normalizeKey(key);
+    if (this.#writes.has(k)) return this.#writes.get(k);
+    return this.snapshot.get(k);
+  }
+
+  async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
+    this.#assertActive('getMany');
+    const ks = keys.map((k, i) => normalizeKey(k, `keys[${i}]`));
+    const missing = ks.filter((k) => !this.#writes.has(k));
+    const fromSnapshot = missing.length === 0 ? [] : await this.snapshot.getMany(missing);
+    let i = 0;
+    return ks.map((k) => (this.#writes.has(k) ? this.#writes.get(k) : fromSnapshot[i++]));
+  }
+
+  iterator(range?: Range): EntryIterator {
+    this.#assertActive('iterator');
+    const r = normalizeRange(range);
+    const overlay = [...this.#writes.range(r)];
+    const base = this.snapshot.iterator({ ...r, limit: undefined } as Range);
+    return new MergeIterator(base, overlay, r.reverse, r.limit);
+  }
+
+  async put(key: BytesLike, value: BytesLike): Promise<void> {
+    this.#assertWritable('put');
+    this.#writes.set(copy(normalizeKey(key)), copy(normalizeValue(value)));
+  }
+
+  async del(key: BytesLike): Promise<void> {
+    this.#assertWritable('del');
+    this.#writes.set(copy(normalizeKey(key)), undefined);
+  }
+
+  async batch(ops: readonly WriteOp[]): Promise<void> {
+    this.#assertWritable('batch');
+    for (const op of normalizeOps(ops)) this.#writes.set(copy(op.key), op.value && copy(op.value));
+  }
+
+  /** Runs `callback` once this transaction has committed (never if it aborts). */
+  afterCommit(callback: () => void): void {
+    this.#assertActive('afterCommit');
+    this.#afterCommit.push(callback);
+  }
+
+  /**
+   * Applies every write atomically and resolves with the commit's LSN. A read-only transaction
+   * resolves with its snapshot LSN. On conflict or failure nothing is written and the
+   * transaction is aborted.
+   */
+  async commit(): Promise<bigint> {
+    this.#assertActive('commit');
+    this.#state = 'committing';
+    let lsn: bigint;
+    try {
+      lsn =
+        this.#writes.size === 0
+          ? this.snapshot.lsn
+          : await this.host.commitTransaction(
+              Array.from(this.#writes.entries(), ([key, value]) => ({ key, value })),
+              this.snapshot.lsn,
+            );
+    } catch (error) {
+      await this.#end('aborted');
+      throw error;
+    }
+    await this.#end('committed');
+    const failures: unknown[] = [];
+    for (const callback of this.#afterCommit) {
+      try {
+        callback();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) {
+      throw new DatabaseError(`transaction ${this.id} committed at LSN ${lsn}, but an after-commit hook failed`, { cause: failures[0] });
+    }
+    return lsn;
+  }
+
+  /** Discards every write. Calling it again, or after a failed commit, does nothing. */
+  async abort(): Promise<void> {
+    if (this.#state === 'aborted') return;
+    if (this.#state === 'committed') throw new TransactionError(`transaction ${this.id} is already committed; it cannot be aborted`);
+    if (this.#state === 'committing') throw new TransactionError(`transaction ${this.id} is committing; wait for commit() to settle`);
+    await this.#end('aborted');
+  }
+
+  /** `await using txn = storage.beginTransaction()` aborts it if it was not committed. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'active') await this.abort();
+  }
+
+  async #end(outcome: 'committed' | 'aborted'): Promise<void> {
+    this.#state = outcome;
+    this.#writes.clear();
+    this.host.transactionEnded(this, outcome);
+    await this.snapshot.close();
+  }
+
+  #assertActive(op: string): void {
+    if (this.#state !== 'active') {
+      throw new TransactionError(`cannot ${op}: transaction ${this.id} is ${this.#state}`, {
+        remediation: 'Begin a new transaction.',
+      });
+    }
+  }
+
+  #assertWritable(op: string): void {
+    this.#assertActive(op);
+    if (this.options.readOnly) throw new TransactionError(`cannot ${op}: transaction ${this.id} is read-only`);
+  }
+}
+
+/** The caller may reuse its buffer after put() returns, so buffered writes keep their own copy. */
+function copy(bytes: Buffer): Buffer {
+  return Buffer.from(bytes);
+}

@@ -1,0 +1,120 @@
+import type { BytesLike } from '../bytes.js';
+import type { SyncMode } from '../config.js';
+import type { Transaction, TransactionOptions } from './transaction.js';
+
+/** A key/value pair as every SochDB reader yields it. Buffers are Uint8Arrays. */
+export type Entry = readonly [key: Buffer, value: Buffer];
+
+/**
+ * A key range in byte order. Give at most one lower bound (`gt`/`gte`) and one upper bound
+ * (`lt`/`lte`); no bound means "from the start" / "to the end". `limit` caps the entries yielded.
+ */
+export interface Range {
+  readonly gt?: BytesLike;
+  readonly gte?: BytesLike;
+  readonly lt?: BytesLike;
+  readonly lte?: BytesLike;
+  readonly reverse?: boolean;
+  readonly limit?: number;
+}
+
+export type WriteOp =
+  | { readonly type: 'put'; readonly key: BytesLike; readonly value: BytesLike }
+  | { readonly type: 'del'; readonly key: BytesLike };
+
+/**
+ * An ordered cursor over a range. `for await` reads it in batches and closes it on `break`;
+ * `nextv(n)` gives explicit batched reads (an empty array means the end). Always close an
+ * iterator you do not exhaust (`await using` does it for you).
+ */
+export interface EntryIterator extends AsyncIterable<Entry>, AsyncDisposable {
+  next(): Promise<Entry | undefined>;
+  nextv(size: number): Promise<Entry[]>;
+  close(): Promise<void>;
+}
+
+/** What can be read: Storage, a snapshot, a transaction, or a prefixed view of any of them. */
+export interface KeyValueReader {
+  /** The value, or `undefined` when the key is missing (an empty value is not missing). */
+  get(key: BytesLike): Promise<Buffer | undefined>;
+  getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]>;
+  iterator(range?: Range): EntryIterator;
+}
+
+/**
+ * What can be written. On Storage each call is one atomic commit and resolves with its LSN; on a
+ * transaction it is buffered until commit and resolves with nothing.
+ */
+export interface KeyValueWriter {
+  put(key: BytesLike, value: BytesLike): Promise<void | bigint>;
+  del(key: BytesLike): Promise<void | bigint>;
+  batch(ops: readonly WriteOp[]): Promise<void | bigint>;
+}
+
+export interface KeyValueStore extends KeyValueReader, KeyValueWriter {}
+
+/** A consistent, read-only view of Storage as of the moment it was taken. Close it when done. */
+export interface StorageSnapshot extends KeyValueReader, AsyncDisposable {
+  /** The LSN of the last commit this snapshot is guaranteed to see. */
+  readonly lsn: bigint;
+  close(): Promise<void>;
+}
+
+export interface StorageStats {
+  /** Exact number of keys, maintained on every write (not counted by a scan). */
+  readonly keysCount: number;
+  /** Bytes of keys and values written by commits since open. */
+  readonly bytesWritten: number;
+  /** Bytes of values returned to readers since open. */
+  readonly bytesRead: number;
+  readonly transactionsCommitted: number;
+  readonly transactionsAborted: number;
+  readonly conflicts: number;
+  readonly activeTransactions: number;
+  /** Write batches handed to the backend; with group commit several commits share one. */
+  readonly writeBatches: number;
+  /** Write batches that were fsynced. */
+  readonly syncs: number;
+  readonly lsn: bigint;
+}
+
+export type StorageStatus = 'opening' | 'open' | 'closing' | 'closed';
+
+/**
+ * The one seam every SochDB package builds on: ordered bytes → bytes with atomic batches,
+ * snapshots, and snapshot-isolated transactions. `LevelStorage` and `MemoryStorage` implement it
+ * and pass one shared conformance suite.
+ *
+ * Every write (put, del, batch, clear, a transaction commit) is a commit with its own LSN,
+ * applied atomically and in LSN order. Writes resolve with that LSN.
+ */
+export interface Storage extends KeyValueStore, AsyncDisposable {
+  /** Folder of a LevelDB database, or `':memory:'`. */
+  readonly location: string;
+  readonly status: StorageStatus;
+  readonly syncMode: SyncMode;
+  readonly supports: { readonly getSync: boolean; readonly snapshots: boolean };
+  /** LSN of the last commit applied. Persisted, and monotonically increasing across restarts. */
+  readonly lsn: bigint;
+
+  /** A synchronous point read, where the backend has one (`supports.getSync`). */
+  getSync(key: BytesLike): Buffer | undefined;
+  put(key: BytesLike, value: BytesLike): Promise<bigint>;
+  del(key: BytesLike): Promise<bigint>;
+  batch(ops: readonly WriteOp[]): Promise<bigint>;
+  /** Deletes every key in the range (all keys when no range is given) in one commit. */
+  clear(range?: Omit<Range, 'reverse' | 'limit'>): Promise<bigint>;
+  snapshot(): StorageSnapshot;
+
+  beginTransaction(options?: TransactionOptions): Transaction;
+  /**
+   * Runs `fn` in a transaction: commits when it returns, aborts when it throws (and rethrows).
+   * With `retries`, a `TransactionConflictError` re-runs `fn` on a fresh snapshot.
+   */
+  transaction<T>(fn: (txn: Transaction) => Promise<T>, options?: TransactionOptions & { readonly retries?: number }): Promise<T>;
+
+  /** Waits for every earlier commit and makes it durable on disk; resolves with the LSN. */
+  checkpoint(): Promise<bigint>;
+  stats(): StorageStats;
+  close(): Promise<void>;
+}
