@@ -104,15 +104,15 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     return this.#iteratorAt(normalizeRange(range));
   }
 
-  put(key: BytesLike, value: BytesLike): Promise<bigint> {
+  async put(key: BytesLike, value: BytesLike): Promise<bigint> {
     return this.#commit([{ key: normalizeKey(key), value: normalizeValue(value) }]);
   }
 
-  del(key: BytesLike): Promise<bigint> {
+  async del(key: BytesLike): Promise<bigint> {
     return this.#commit([{ key: normalizeKey(key), value: undefined }]);
   }
 
-  batch(ops: readonly WriteOp[]): Promise<bigint> {
+  async batch(ops: readonly WriteOp[]): Promise<bigint> {
     return this.#commit(normalizeOps(ops));
   }
 

@@ -1,10 +1,12 @@
-import btreeModule from 'sorted-btree';
+import { createRequire } from 'node:module';
+import type btreeModule from 'sorted-btree';
 import { inRange, type NormalizedRange } from './range.js';
 
-// sorted-btree is CommonJS with an ES-style default export; under Node's ESM interop the class
-// sits on `.default`. It gives O(log n) ordered maps with O(1) copy-on-write clones, which is
-// what MemoryStorage snapshots and transaction write sets need.
-const BTree = btreeModule.default;
+// sorted-btree gives O(log n) ordered maps with O(1) copy-on-write clones, which is what
+// MemoryStorage snapshots and transaction write sets need. It is CommonJS with an ES-style
+// `exports.default`, which Node's ESM interop and bundlers (vitest) unwrap differently; loading it
+// through require gives the same module object everywhere.
+const BTree = (createRequire(import.meta.url)('sorted-btree') as typeof btreeModule).default;
 
 /** An ordered Buffer → V map in byte order, with cheap clones. */
 export class SortedBufferMap<V> {

@@ -1,0 +1,170 @@
+// Transactions on both backends: snapshot reads, own writes, atomic commit, conflicts, lifecycle.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TransactionConflictError, TransactionError, type Storage } from '@sochdb/core';
+import { storageFactories, type StorageFactory } from '@sochdb/core/testing';
+
+const read = async (s: { get(k: string): Promise<Buffer | undefined> }, k: string) => (await s.get(k))?.toString();
+const entries = async (it: AsyncIterable<readonly [Buffer, Buffer]>) => {
+  const out: string[] = [];
+  for await (const [k, v] of it) out.push(`${k}=${v}`);
+  return out;
+};
+
+describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction: %s', (_name, makeFactory) => {
+  let factory: StorageFactory;
+  let s: Storage;
+  beforeEach(async () => {
+    factory = makeFactory();
+    s = await factory.open({ syncMode: 'off' });
+    await s.batch([
+      { type: 'put', key: 'a', value: '1' },
+      { type: 'put', key: 'c', value: '3' },
+      { type: 'put', key: 'e', value: '5' },
+    ]);
+  });
+  afterEach(async () => {
+    await s.close();
+    factory.cleanup();
+  });
+
+  it('reads its snapshot plus its own writes, merged in gets and scans (both directions)', async () => {
+    const txn = s.beginTransaction();
+    await s.put('b', 'outside'); // committed after begin: invisible to txn
+    await txn.put('d', '4');
+    await txn.put('a', 'one');
+    await txn.del('e');
+    expect(await read(txn, 'a')).toBe('one');
+    expect(await read(txn, 'b')).toBeUndefined();
+    expect(await read(txn, 'e')).toBeUndefined();
+    expect((await txn.getMany(['a', 'c', 'e', 'd'])).map((v) => v?.toString())).toEqual(['one', '3', undefined, '4']);
+    expect(await entries(txn.iterator())).toEqual(['a=one', 'c=3', 'd=4']);
+    expect(await entries(txn.iterator({ reverse: true }))).toEqual(['d=4', 'c=3', 'a=one']);
+    expect(await entries(txn.iterator({ gt: 'a', limit: 1 }))).toEqual(['c=3']);
+    expect(await read(s, 'd')).toBeUndefined(); // nothing visible outside before commit
+    const lsn = await txn.commit();
+    expect(lsn).toBe(s.lsn);
+    expect(await entries(s.iterator())).toEqual(['a=one', 'b=outside', 'c=3', 'd=4']);
+  });
+
+  it('abort leaves nothing behind, and is idempotent', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('z', 'x');
+    await txn.del('a');
+    await txn.abort();
+    await txn.abort();
+    expect(await read(s, 'z')).toBeUndefined();
+    expect(await read(s, 'a')).toBe('1');
+    expect(s.stats().transactionsAborted).toBe(1);
+  });
+
+  it('first committer wins: a write-write conflict throws and writes nothing of the loser', async () => {
+    const t1 = s.beginTransaction();
+    const t2 = s.beginTransaction();
+    await t1.put('a', 't1');
+    await t2.put('a', 't2');
+    await t2.put('new', 'from-t2');
+    await t1.commit();
+    await expect(t2.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(t2.state).toBe('aborted');
+    expect(await read(s, 'a')).toBe('t1');
+    expect(await read(s, 'new')).toBeUndefined();
+    expect(s.stats().conflicts).toBe(1);
+  });
+
+  it('a plain put after begin also conflicts with the transaction writing that key', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('c', 'txn');
+    await s.put('c', 'plain');
+    await expect(txn.commit()).rejects.toMatchObject({ code: 2002 });
+    expect(await read(s, 'c')).toBe('plain');
+  });
+
+  it('disjoint writers and read-only transactions never conflict', async () => {
+    const t1 = s.beginTransaction();
+    const t2 = s.beginTransaction();
+    const reader = s.beginTransaction({ readOnly: true });
+    await t1.put('x', '1');
+    await t2.put('y', '2');
+    expect(await read(reader, 'a')).toBe('1');
+    await Promise.all([t1.commit(), t2.commit()]);
+    await s.put('a', 'changed');
+    expect(await read(reader, 'a')).toBe('1');
+    await reader.commit();
+    await expect(reader.put('q', 'q')).rejects.toBeInstanceOf(TransactionError);
+  });
+
+  it('enforces the lifecycle: no use after commit or abort, no double commit', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('k', 'v');
+    await txn.commit();
+    await expect(txn.commit()).rejects.toBeInstanceOf(TransactionError);
+    await expect(txn.get('k')).rejects.toBeInstanceOf(TransactionError);
+    await expect(txn.abort()).rejects.toBeInstanceOf(TransactionError);
+    const aborted = s.beginTransaction();
+    await aborted.abort();
+    await expect(aborted.commit()).rejects.toBeInstanceOf(TransactionError);
+    expect(() => aborted.iterator()).toThrow(TransactionError);
+  });
+
+  it('transaction(fn) commits on return, aborts on throw, and retries conflicts when asked', async () => {
+    const result = await s.transaction(async (txn) => {
+      await txn.put('fn', 'ok');
+      return 42;
+    });
+    expect(result).toBe(42);
+    expect(await read(s, 'fn')).toBe('ok');
+    await expect(
+      s.transaction(async (txn) => {
+        await txn.put('boom', 'x');
+        throw new Error('user failure');
+      }),
+    ).rejects.toThrow('user failure');
+    expect(await read(s, 'boom')).toBeUndefined();
+
+    // Concurrent read-modify-write increments: with retries, no update is lost.
+    await s.put('counter', '0');
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        s.transaction(
+          async (txn) => {
+            const n = Number((await txn.get('counter'))!.toString());
+            await new Promise((r) => setTimeout(r, Math.random() * 3));
+            await txn.put('counter', String(n + 1));
+          },
+          { retries: 100 },
+        ),
+      ),
+    );
+    expect(await read(s, 'counter')).toBe('20');
+  });
+
+  it('afterCommit hooks run only after a successful commit', async () => {
+    const seen: string[] = [];
+    const ok = s.beginTransaction();
+    ok.afterCommit(() => seen.push('ok'));
+    await ok.put('k', 'v');
+    await ok.commit();
+    const bad = s.beginTransaction();
+    bad.afterCommit(() => seen.push('bad'));
+    await bad.put('k2', 'v');
+    await bad.abort();
+    expect(seen).toEqual(['ok']);
+  });
+
+  it('await using aborts an unfinished transaction', async () => {
+    {
+      await using txn = s.beginTransaction();
+      await txn.put('scoped', 'x');
+    }
+    expect(await read(s, 'scoped')).toBeUndefined();
+    expect(s.stats().activeTransactions).toBe(0);
+  });
+
+  it('closing the storage aborts open transactions', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('k', 'v');
+    await s.close();
+    expect(txn.state).toBe('aborted');
+    s = await factory.open();
+  });
+});
