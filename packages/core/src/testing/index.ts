@@ -1,7 +1,7 @@
 // Test helpers shared by every SochDB package's tests (imported as `@sochdb/core/testing`).
 // They run the real thing: real LevelDB folders in temp dirs and real child processes.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -60,4 +60,10 @@ export function waitForExit(child: ChildProcess): Promise<{ code: number | null;
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** The example's code as it must appear, verbatim, inside a fenced block of the README. */
+export function readmeIncludesExample(readmePath: string, examplePath: string): boolean {
+  const normalize = (text: string) => text.replace(/\r\n/g, '\n').trim();
+  return normalize(readFileSync(readmePath, 'utf8')).includes(normalize(readFileSync(examplePath, 'utf8')));
 }
