@@ -22,7 +22,7 @@ export { prefixed } from './storage/prefixed.js';
 export { openStorage } from './open.js';
 
 // Transactions: snapshot isolation, first committer wins.
-export { Transaction, type TransactionOptions, type TransactionState } from './storage/transaction.js';
+export { LocalTransaction, type Transaction, type TransactionOptions, type TransactionState } from './storage/transaction.js';
 
 // Keys and bytes.
 export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';

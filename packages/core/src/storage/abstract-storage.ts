@@ -7,7 +7,7 @@ import { AbstractEntryIterator } from './iterator.js';
 import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
-import { Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
+import { LocalTransaction, type Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
 import type { Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
 
 /**
@@ -21,7 +21,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #status: StorageStatus = 'opening';
   #pipeline: CommitPipeline | undefined;
   readonly #tracker = new ConflictTracker();
-  readonly #transactions = new Set<Transaction>();
+  readonly #transactions = new Set<LocalTransaction>();
   #nextTransactionId = 1;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
 
@@ -164,7 +164,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   beginTransaction(options: TransactionOptions = {}): Transaction {
     this.#assertOpen();
     const snapshot = this.snapshot();
-    const txn = new Transaction(this.#nextTransactionId++, snapshot, this, options);
+    const txn = new LocalTransaction(this.#nextTransactionId++, snapshot, this, options);
     if (!this.#tracker.active) {
       // Commits already queued were not tracked while no transaction was live; record them now
       // so this transaction still conflicts with any whose write its snapshot may miss.
@@ -198,7 +198,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** TransactionHost. */
-  transactionEnded(txn: Transaction, outcome: 'committed' | 'aborted'): void {
+  transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void {
     if (!this.#transactions.delete(txn)) return;
     this.#tracker.end(txn.snapshotLsn);
     if (outcome === 'committed') this.#counters.committed++;

@@ -13,12 +13,6 @@ export interface TransactionOptions {
 
 export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted';
 
-/** The storage side of a transaction (implemented by AbstractStorage). */
-export interface TransactionHost {
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint>;
-  transactionEnded(txn: Transaction, outcome: 'committed' | 'aborted'): void;
-}
-
 /**
  * A snapshot-isolated transaction. Reads see the database as of `begin` plus this transaction's
  * own writes; writes are buffered and applied atomically at `commit`, which fails with
@@ -27,8 +21,34 @@ export interface TransactionHost {
  *
  * This is snapshot isolation, not serializability: two transactions that each read what the
  * other writes, and write disjoint keys, can both commit (write skew).
+ *
+ * An interface, so that a transaction held by a server for a remote client (concurrent mode)
+ * is one too; `LocalTransaction` is the in-process implementation.
  */
-export class Transaction implements KeyValueStore, AsyncDisposable {
+export interface Transaction extends KeyValueStore, AsyncDisposable {
+  readonly id: number;
+  readonly state: TransactionState;
+  /** The LSN of the last commit this transaction's reads include. */
+  readonly snapshotLsn: bigint;
+  put(key: BytesLike, value: BytesLike): Promise<void>;
+  del(key: BytesLike): Promise<void>;
+  batch(ops: readonly WriteOp[]): Promise<void>;
+  /** Runs `callback` once this transaction has committed (never if it aborts). */
+  afterCommit(callback: () => void): void;
+  /** Applies every write atomically; resolves with the commit LSN. */
+  commit(): Promise<bigint>;
+  /** Discards every write; idempotent. */
+  abort(): Promise<void>;
+}
+
+/** The storage side of a transaction (implemented by AbstractStorage). */
+export interface TransactionHost {
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint>;
+  transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
+}
+
+/** The in-process Transaction: a storage snapshot plus a sorted buffer of writes. */
+export class LocalTransaction implements Transaction {
   readonly id: number;
   #state: TransactionState = 'active';
   readonly #writes = new SortedBufferMap<Buffer | undefined>();
