@@ -1,0 +1,256 @@
+import {
+  AbstractEntryIterator,
+  DatabaseError,
+  TransactionConflictError,
+  TransactionError,
+  ValidationError,
+  type BytesLike,
+  type Entry,
+  type EntryIterator,
+  type Range,
+  type Storage,
+  type StorageSnapshot,
+  type StorageStats,
+  type StorageStatus,
+  type SyncMode,
+  type Transaction,
+  type TransactionOptions,
+  type TransactionState,
+  type WriteOp,
+} from '@sochdb/core';
+import type { IpcClient, IpcTransaction } from '../ipc/client.js';
+
+/**
+ * The Storage of a non-owner process in concurrent mode: every read, write and transaction goes
+ * over the owner's Unix socket, so conflict detection and LSN order are the owner's and hold
+ * across processes. No synchronous reads.
+ */
+export class RemoteStorage implements Storage {
+  readonly supports = { getSync: false, snapshots: true } as const;
+  readonly syncMode: SyncMode = 'normal';
+  #status: StorageStatus = 'open';
+  #lsn = 0n;
+
+  constructor(
+    private readonly client: IpcClient,
+    readonly location: string,
+  ) {}
+
+  get status(): StorageStatus {
+    return this.#status;
+  }
+  get lsn(): bigint {
+    return this.#lsn;
+  }
+
+  async get(key: BytesLike): Promise<Buffer | undefined> {
+    this.#assertOpen();
+    return (await this.client.get(key)) ?? undefined;
+  }
+  getSync(): Buffer | undefined {
+    throw new DatabaseError('synchronous reads are not available in concurrent mode', { remediation: 'Use await get(key).' });
+  }
+  async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
+    this.#assertOpen();
+    return Promise.all(keys.map(async (k) => (await this.client.get(k)) ?? undefined));
+  }
+  iterator(range: Range = {}): EntryIterator {
+    this.#assertOpen();
+    return new GeneratorIterator(this.client.scan(range)[Symbol.asyncIterator]());
+  }
+  async put(key: BytesLike, value: BytesLike): Promise<bigint> {
+    this.#assertOpen();
+    return this.#seen(await this.client.put(key, value));
+  }
+  async del(key: BytesLike): Promise<bigint> {
+    this.#assertOpen();
+    return this.#seen(await this.client.delete(key));
+  }
+  async batch(ops: readonly WriteOp[]): Promise<bigint> {
+    this.#assertOpen();
+    return this.#seen(await this.client.batch(ops));
+  }
+  async clear(range: Omit<Range, 'reverse' | 'limit'> = {}): Promise<bigint> {
+    const ops: WriteOp[] = [];
+    for await (const [key] of this.iterator(range)) ops.push({ type: 'del', key });
+    return this.batch(ops);
+  }
+  snapshot(): StorageSnapshot {
+    const txn = this.beginTransaction({ readOnly: true });
+    return {
+      get lsn() {
+        return txn.snapshotLsn;
+      },
+      get: (key) => txn.get(key),
+      getMany: (keys) => txn.getMany(keys),
+      iterator: (range) => txn.iterator(range),
+      close: () => txn.abort(),
+      [Symbol.asyncDispose]: () => txn.abort(),
+    };
+  }
+  beginTransaction(options: TransactionOptions = {}): Transaction {
+    this.#assertOpen();
+    return new RemoteTransaction(this.client.beginTransaction(), options, (lsn) => this.#seen(lsn));
+  }
+  async transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionOptions & { readonly retries?: number } = {}): Promise<T> {
+    const retries = options.retries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      const txn = this.beginTransaction(options);
+      try {
+        const result = await fn(txn);
+        if (txn.state === 'active') await txn.commit();
+        return result;
+      } catch (error) {
+        if (txn.state === 'active') await txn.abort().catch(() => undefined);
+        if (error instanceof TransactionConflictError && attempt < retries) continue;
+        throw error;
+      }
+    }
+  }
+  async checkpoint(): Promise<bigint> {
+    this.#assertOpen();
+    return this.#seen(await this.client.checkpoint());
+  }
+  stats(): StorageStats {
+    // Synchronous by contract; the owner's counters are fetched with statsAsync().
+    return { keysCount: 0, bytesWritten: 0, bytesRead: 0, transactionsCommitted: 0, transactionsAborted: 0, conflicts: 0, activeTransactions: 0, writeBatches: 0, syncs: 0, lsn: this.#lsn };
+  }
+  /** The owner's storage counters. */
+  async statsAsync(): Promise<StorageStats> {
+    const raw = await this.client.stats();
+    return { ...(raw as unknown as StorageStats), lsn: BigInt(String(raw.lsn ?? 0)) };
+  }
+  async close(): Promise<void> {
+    if (this.#status === 'closed') return;
+    this.#status = 'closed';
+    await this.client.close();
+  }
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #seen(lsn: bigint): bigint {
+    if (lsn > this.#lsn) this.#lsn = lsn;
+    return lsn;
+  }
+  #assertOpen(): void {
+    if (this.#status !== 'open') throw new DatabaseError('database is closed', { remediation: 'Open the database again before using it.' });
+  }
+}
+
+/**
+ * A transaction held by the owner for this process. `beginTransaction` is synchronous by
+ * contract, so BEGIN is sent at once and every later request on the same pipelined connection
+ * waits for its reply.
+ */
+class RemoteTransaction implements Transaction {
+  static #nextLocalId = 1;
+  readonly id = RemoteTransaction.#nextLocalId++;
+  #state: TransactionState = 'active';
+  #snapshotLsn = 0n;
+  readonly #afterCommit: (() => void)[] = [];
+  readonly #remote: Promise<IpcTransaction>;
+
+  constructor(
+    remote: Promise<IpcTransaction>,
+    private readonly options: TransactionOptions,
+    private readonly onCommitted: (lsn: bigint) => void,
+  ) {
+    this.#remote = remote.then((t) => {
+      this.#snapshotLsn = t.snapshotLsn;
+      return t;
+    });
+    this.#remote.catch(() => undefined);
+  }
+
+  get state(): TransactionState {
+    return this.#state;
+  }
+  get snapshotLsn(): bigint {
+    return this.#snapshotLsn;
+  }
+  async get(key: BytesLike): Promise<Buffer | undefined> {
+    this.#assertActive('get');
+    return (await (await this.#remote).get(key)) ?? undefined;
+  }
+  async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
+    return Promise.all(keys.map((k) => this.get(k)));
+  }
+  iterator(range: Range = {}): EntryIterator {
+    this.#assertActive('iterator');
+    const source = (async function* (remote: Promise<IpcTransaction>) {
+      yield* (await remote).scan(range);
+    })(this.#remote);
+    return new GeneratorIterator(source);
+  }
+  async put(key: BytesLike, value: BytesLike): Promise<void> {
+    this.#assertWritable('put');
+    await (await this.#remote).put(key, value);
+  }
+  async del(key: BytesLike): Promise<void> {
+    this.#assertWritable('del');
+    await (await this.#remote).delete(key);
+  }
+  async batch(ops: readonly WriteOp[]): Promise<void> {
+    this.#assertWritable('batch');
+    if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
+    for (const op of ops) {
+      if (op.type === 'put') await this.put(op.key, op.value);
+      else await this.del(op.key);
+    }
+  }
+  afterCommit(callback: () => void): void {
+    this.#assertActive('afterCommit');
+    this.#afterCommit.push(callback);
+  }
+  async commit(): Promise<bigint> {
+    this.#assertActive('commit');
+    this.#state = 'committing';
+    let lsn: bigint;
+    try {
+      lsn = await (await this.#remote).commit();
+    } catch (error) {
+      this.#state = 'aborted';
+      throw error;
+    }
+    this.#state = 'committed';
+    this.onCommitted(lsn);
+    for (const callback of this.#afterCommit) callback();
+    return lsn;
+  }
+  async abort(): Promise<void> {
+    if (this.#state === 'aborted') return;
+    if (this.#state !== 'active') throw new TransactionError(`transaction ${this.id} is ${this.#state}; it cannot be aborted`);
+    this.#state = 'aborted';
+    await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state === 'active') await this.abort();
+  }
+  #assertActive(op: string): void {
+    if (this.#state !== 'active') throw new TransactionError(`cannot ${op}: transaction ${this.id} is ${this.#state}`, { remediation: 'Begin a new transaction.' });
+  }
+  #assertWritable(op: string): void {
+    this.#assertActive(op);
+    if (this.options.readOnly) throw new TransactionError(`cannot ${op}: transaction ${this.id} is read-only`);
+  }
+}
+
+/** An EntryIterator over an async generator of entries. */
+class GeneratorIterator extends AbstractEntryIterator {
+  constructor(private readonly source: AsyncIterator<Entry>) {
+    super();
+  }
+  protected async _nextv(size: number): Promise<Entry[]> {
+    const out: Entry[] = [];
+    while (out.length < size) {
+      const next = await this.source.next();
+      if (next.done) break;
+      out.push(next.value);
+    }
+    return out;
+  }
+  protected async _close(): Promise<void> {
+    await this.source.return?.(undefined);
+  }
+}

@@ -1,0 +1,275 @@
+import {
+  DatabaseError,
+  encodeKey,
+  openStorage,
+  type BytesLike,
+  type DatabaseConfigInput,
+  type Storage,
+  type StorageStats,
+} from '@sochdb/core';
+import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
+import { KvStore, type KvBatchedScanOptions, type KvQuery, type KvScan, type KvScanOptions } from '@sochdb/kv';
+import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
+import { SqlEngine } from '@sochdb/sql';
+import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
+import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
+import { Collection } from '@sochdb/vector';
+import { Namespace, type CollectionCache } from './namespace.js';
+import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
+import type { PluginRegistry } from './plugins.js';
+import type { SqlExecuteOptions, SqlParams, SqlResult } from './sql-types.js';
+import { DatabaseTransaction } from './transaction.js';
+
+export type DatabaseOptions = DatabaseConfigInput;
+
+/** Where the Database's own KV lives; namespaces' KV lives under ('kv', name). */
+export const ROOT_KV_PREFIX = encodeKey(['kv', null]);
+
+/** What `stats()` reports: storage counters plus the SQL statement cache. */
+export interface DatabaseStats extends StorageStats {
+  /** Parsed-statement cache of the SQL engine. */
+  readonly cacheHits: number;
+  readonly cacheMisses: number;
+}
+
+/**
+ * SochDB, embedded: one Storage (a LevelDB folder, or `':memory:'`) shared by KV, SQL, vector
+ * collections in namespaces, the graph and temporal graph, and queues — and one transaction
+ * manager, so a single transaction can span all of them.
+ */
+export class Database implements AsyncDisposable, CollectionCache {
+  readonly #kv: KvStore;
+  readonly #namespaces: NamespaceRegistry;
+  readonly #collections = new Map<string, Promise<Collection>>();
+  #sql: SqlEngine | undefined;
+  #graph: GraphStore | undefined;
+  #temporal: TemporalGraph | undefined;
+  #plugins: PluginRegistry | undefined;
+  #closed = false;
+
+  protected constructor(
+    /** The Storage everything lives in; pass it to any @sochdb package to use it directly. */
+    readonly storage: Storage,
+    /** The folder, or ':memory:'. */
+    readonly path: string,
+    /** True when opened with `openConcurrent` (several processes share the folder). */
+    readonly isConcurrent = false,
+  ) {
+    this.#kv = new KvStore(storage, { prefix: ROOT_KV_PREFIX });
+    this.#namespaces = new NamespaceRegistry(storage);
+  }
+
+  /** Opens (creating by default) the database in `path`, or an in-memory one for `':memory:'`. */
+  static async open(path: string, options?: DatabaseOptions): Promise<Database> {
+    return new Database(await openStorage(path, options), path);
+  }
+
+  // ── Key-value ────────────────────────────────────────────────────────────────────────────
+  put(key: BytesLike, value: BytesLike): Promise<void> {
+    return this.#live().put(key, value);
+  }
+  get(key: BytesLike): Promise<Buffer | null> {
+    return this.#live().get(key);
+  }
+  delete(key: BytesLike): Promise<void> {
+    return this.#live().delete(key);
+  }
+  putPath(path: string, value: BytesLike): Promise<void> {
+    return this.#live().putPath(path, value);
+  }
+  getPath(path: string): Promise<Buffer | null> {
+    return this.#live().getPath(path);
+  }
+  deletePath(path: string): Promise<void> {
+    return this.#live().deletePath(path);
+  }
+  /** Entries with `start <= key < end` (to the end when `end` is omitted), in byte order. */
+  scan(start: BytesLike, end?: BytesLike, options?: KvScanOptions): KvScan {
+    return this.#live().scan(start, end, options);
+  }
+  scanPrefix(prefix: BytesLike, options?: KvScanOptions): KvScan {
+    return this.#live().scanPrefix(prefix, options);
+  }
+  /** Like scan, reading from storage `batchSize` entries at a time (default 1,000). */
+  scanBatched(start: BytesLike, end?: BytesLike, options?: KvBatchedScanOptions): KvScan {
+    return this.#live().scanBatched(start, end, options);
+  }
+  /** Query builder over JSON values under a prefix: `.select([...]).where(...).limit(n).toList() / .toToon()`. */
+  query(prefix: BytesLike): KvQuery {
+    return this.#live().query(prefix);
+  }
+
+  // ── Transactions ─────────────────────────────────────────────────────────────────────────
+  /** Commits when `fn` returns, aborts (and rethrows) when it throws; `retries` re-runs on conflict. */
+  async transaction<T>(fn: (txn: DatabaseTransaction) => Promise<T>, options: { readonly retries?: number } = {}): Promise<T> {
+    this.#live();
+    return this.storage.transaction((core) => fn(new DatabaseTransaction(core, this.#scope())), options);
+  }
+  beginTransaction(): DatabaseTransaction {
+    this.#live();
+    return new DatabaseTransaction(this.storage.beginTransaction(), this.#scope());
+  }
+
+  // ── SQL ──────────────────────────────────────────────────────────────────────────────────
+  /** Runs one or more `;`-separated SQL statements (SQLite semantics); see @sochdb/sql. */
+  executeSql(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
+    this.#live();
+    return this.#sqlEngine().execute(sql, params, options);
+  }
+  execute(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
+    return this.executeSql(sql, params, options);
+  }
+  /** Wires a plugin registry's triggers into every later SQL INSERT/UPDATE/DELETE. */
+  usePlugins(registry: PluginRegistry): void {
+    this.#live();
+    this.#plugins = registry;
+  }
+
+  // ── Namespaces ───────────────────────────────────────────────────────────────────────────
+  async createNamespace(config: NamespaceConfig | string): Promise<Namespace> {
+    const resolved = typeof config === 'string' ? { name: config } : config;
+    const info = await this.#live().transaction((_kv, txn) => this.#namespaces.create(resolved, txn));
+    return new Namespace(info, this.storage, this);
+  }
+  /** The namespace `name`; throws NamespaceNotFoundError when it does not exist. */
+  async namespace(name: string): Promise<Namespace> {
+    this.#live();
+    return new Namespace(await this.#namespaces.get(name), this.storage, this);
+  }
+  listNamespaces(): Promise<NamespaceInfo[]> {
+    this.#live();
+    return this.#namespaces.list();
+  }
+  /** Deletes the namespace and everything in it: collections, KV and graph. */
+  async deleteNamespace(name: string): Promise<void> {
+    await this.#namespaces.get(name);
+    for (const key of this.#collections.keys()) if (key.startsWith(`${name}\0`)) this.#collections.delete(key);
+    await this.storage.transaction(async (txn) => {
+      await this.#namespaces.remove(name, txn);
+      await Collection.dropNamespace(this.storage, name, { txn });
+      await KvStore.namespaced(txn, name).clear();
+      await this.#graphStore().dropNamespace(name, { txn });
+      await this.#temporalGraph().dropNamespace(name, { txn });
+    });
+  }
+
+  /** CollectionCache: one Collection object (one in-memory index) per collection. */
+  cachedCollection(namespace: string, name: string, open: () => Promise<Collection>): Promise<Collection> {
+    const key = `${namespace}\0${name}`;
+    let collection = this.#collections.get(key);
+    if (!collection) {
+      collection = open();
+      this.#collections.set(key, collection);
+      collection.catch(() => this.#collections.delete(key));
+    }
+    return collection;
+  }
+  forgetCollection(namespace: string, name: string): void {
+    this.#collections.delete(`${namespace}\0${name}`);
+  }
+
+  // ── Graph and temporal graph ─────────────────────────────────────────────────────────────
+  graphAddNode(options: AddNodeOptions) {
+    return this.#graphStore().addNode(options);
+  }
+  graphGetNode(namespace: string, nodeId: string) {
+    return this.#graphStore().getNode(namespace, nodeId);
+  }
+  graphDeleteNode(namespace: string, nodeId: string) {
+    return this.#graphStore().deleteNode(namespace, nodeId);
+  }
+  graphAddEdge(options: AddEdgeOptions) {
+    return this.#graphStore().addEdge(options);
+  }
+  graphDeleteEdge(options: EdgeRef) {
+    return this.#graphStore().deleteEdge(options);
+  }
+  graphGetEdges(query: EdgeQuery) {
+    return this.#graphStore().getEdges(query);
+  }
+  graphNeighbors(query: EdgeQuery) {
+    return this.#graphStore().neighbors(query);
+  }
+  graphTraverse(options: TraverseOptions) {
+    return this.#graphStore().traverse(options);
+  }
+  graphShortestPath(options: ShortestPathOptions) {
+    return this.#graphStore().shortestPath(options);
+  }
+  addTemporalEdge(options: AddTemporalEdgeOptions) {
+    return this.#temporalGraph().addTemporalEdge(options);
+  }
+  endTemporalEdge(options: EndTemporalEdgeOptions) {
+    return this.#temporalGraph().endTemporalEdge(options);
+  }
+  queryTemporalGraph(query: TemporalQuery) {
+    return this.#temporalGraph().query(query);
+  }
+  /** The GraphStore and TemporalGraph themselves, for `{ txn }` use and everything else they offer. */
+  get graph(): GraphStore {
+    return this.#graphStore();
+  }
+  get temporal(): TemporalGraph {
+    return this.#temporalGraph();
+  }
+
+  // ── Queues ───────────────────────────────────────────────────────────────────────────────
+  /** The durable priority queue `name` in this database (same as PriorityQueue.fromDatabase). */
+  queue(name: string, config?: QueueConfigInput): PriorityQueue {
+    this.#live();
+    return PriorityQueue.fromDatabase(this, name, config);
+  }
+
+  // ── Durability, stats, lifecycle ─────────────────────────────────────────────────────────
+  /** Makes every earlier commit durable on disk; resolves with the LSN. */
+  checkpoint(): Promise<bigint> {
+    this.#live();
+    return this.storage.checkpoint();
+  }
+  async stats(): Promise<DatabaseStats> {
+    this.#live();
+    const cache = this.#sql?.cacheStats() ?? { hits: 0, misses: 0 };
+    return { ...this.storage.stats(), cacheHits: cache.hits, cacheMisses: cache.misses };
+  }
+  /** Finishes pending commits and closes everything. Later calls throw DatabaseError('database is closed'). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const collections = await Promise.allSettled(this.#collections.values());
+    for (const c of collections) if (c.status === 'fulfilled') await c.value.close();
+    this.#collections.clear();
+    await this.storage.close();
+  }
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  static toToon(table: string, records: readonly ToonRecord[], fields?: readonly string[]): string {
+    return toToon(table, records, fields);
+  }
+  static fromToon(text: string): ReturnType<typeof fromToon> {
+    return fromToon(text);
+  }
+
+  #live(): KvStore {
+    if (this.#closed) throw new DatabaseError('database is closed', { remediation: 'Open it again with Database.open().' });
+    return this.#kv;
+  }
+  #scope() {
+    return { kv: this.#kv, executeSql: (sql: string, params: SqlParams | undefined, options: SqlExecuteOptions) => this.executeSql(sql, params, options) };
+  }
+  #sqlEngine(): SqlEngine {
+    this.#sql ??= new SqlEngine(this.storage, {
+      triggers: { fire: (table, event, row, oldRow) => (this.#plugins?.has(table, event) ? this.#plugins.fire(table, event, row, oldRow) : row) },
+    });
+    return this.#sql;
+  }
+  #graphStore(): GraphStore {
+    this.#live();
+    return (this.#graph ??= new GraphStore(this.storage));
+  }
+  #temporalGraph(): TemporalGraph {
+    this.#live();
+    return (this.#temporal ??= new TemporalGraph(this.storage));
+  }
+}

@@ -1,0 +1,261 @@
+import { createConnection, type Socket } from 'node:net';
+import { ConnectionError, prefixUpperBound, toBytes, ValidationError, type BytesLike, type Entry, type Range } from '@sochdb/core';
+import { fromWireError, type WireError } from './errors-wire.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
+import { readEntries, writeRange } from './scan-codec.js';
+
+export interface IpcClientOptions {
+  /** Fail `connect` after this long (default 5,000 ms). */
+  readonly connectTimeoutMs?: number;
+  readonly maxFrameBytes?: number;
+}
+
+interface Pending {
+  readonly resolve: (frame: Frame) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * A client of `sochdb-server` over its Unix socket. Requests are pipelined on one connection.
+ * A missing key is `null`, an empty value an empty Buffer. A lost connection rejects everything in
+ * flight, and every later call, with `ConnectionError`.
+ */
+export class IpcClient implements AsyncDisposable {
+  readonly #socket: Socket;
+  readonly #reader: FrameReader;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #closedError: ConnectionError | undefined;
+
+  private constructor(socket: Socket, maxFrameBytes: number) {
+    this.#socket = socket;
+    this.#reader = new FrameReader(maxFrameBytes);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (error) => this.#fail(new ConnectionError(`connection to SochDB server lost: ${error.message}`, { cause: error })));
+    socket.on('close', () => this.#fail(new ConnectionError('connection to SochDB server closed')));
+  }
+
+  static connect(path: string, options: IpcClientOptions = {}): Promise<IpcClient> {
+    if (typeof path !== 'string' || path === '') return Promise.reject(new ValidationError('socket path is required', { field: 'path' }));
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(path);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new ConnectionError(`timed out connecting to ${path}`));
+      }, options.connectTimeoutMs ?? 5000);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new IpcClient(socket, options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES));
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(
+          new ConnectionError(`cannot connect to SochDB server at ${path}: ${error.message}`, {
+            cause: error,
+            remediation: 'Start it with `sochdb-server --db <folder>`, or check the socket path.',
+          }),
+        );
+      });
+    });
+  }
+
+  get connected(): boolean {
+    return this.#closedError === undefined;
+  }
+
+  /** Round-trip time in milliseconds. */
+  async ping(): Promise<number> {
+    const start = process.hrtime.bigint();
+    await this.request(Op.PING);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }
+
+  async get(key: BytesLike): Promise<Buffer | null> {
+    const frame = await this.request(Op.GET, new PayloadWriter().bytes(toBytes(key, 'key')).finish());
+    return frame.tag === Status.NOT_FOUND ? null : Buffer.from(frame.payload);
+  }
+
+  async put(key: BytesLike, value: BytesLike): Promise<bigint> {
+    return readLsn(await this.request(Op.PUT, new PayloadWriter().bytes(toBytes(key, 'key')).bytes(toBytes(value)).finish()));
+  }
+
+  async delete(key: BytesLike): Promise<bigint> {
+    return readLsn(await this.request(Op.DELETE, new PayloadWriter().bytes(toBytes(key, 'key')).finish()));
+  }
+
+  async batch(ops: readonly ({ type: 'put'; key: BytesLike; value: BytesLike } | { type: 'del'; key: BytesLike })[]): Promise<bigint> {
+    const w = new PayloadWriter().u32(ops.length);
+    for (const op of ops) {
+      if (op.type === 'put') w.u8(1).bytes(toBytes(op.key, 'key')).bytes(toBytes(op.value));
+      else w.u8(2).bytes(toBytes(op.key, 'key'));
+    }
+    return readLsn(await this.request(Op.BATCH, w.finish()));
+  }
+
+  /** Entries under a prefix (a string or bytes), or in a range object, in key order. */
+  scan(prefixOrRange: BytesLike | Range = {}): AsyncIterable<Entry> {
+    const range = typeof prefixOrRange === 'string' || prefixOrRange instanceof Uint8Array ? prefixRange(prefixOrRange) : prefixOrRange;
+    return this.pagedScan(range, (page) => this.request(Op.SCAN, page));
+  }
+
+  async executeSql(sql: string, params?: unknown): Promise<unknown> {
+    return readJson(await this.request(Op.SQL, new PayloadWriter().json({ sql, params }).finish()));
+  }
+
+  /** Query builder request: `{ prefix, select?, limit?, offset?, format?: 'toon' | 'rows' }`. */
+  async query(request: { prefix: string; select?: readonly string[]; limit?: number; offset?: number; format?: 'toon' | 'rows' }): Promise<unknown> {
+    return readJson(await this.request(Op.QUERY, new PayloadWriter().json(request).finish()));
+  }
+
+  async checkpoint(): Promise<bigint> {
+    return readLsn(await this.request(Op.CHECKPOINT));
+  }
+
+  async stats(): Promise<Record<string, unknown>> {
+    return readJson(await this.request(Op.STATS)) as Record<string, unknown>;
+  }
+
+  async lsn(): Promise<bigint> {
+    return readLsn(await this.request(Op.LSN));
+  }
+
+  /** A server-side transaction: snapshot isolation, conflicts detected at commit. */
+  async beginTransaction(): Promise<IpcTransaction> {
+    const r = new PayloadReader((await this.request(Op.BEGIN)).payload);
+    return new IpcTransaction(this, r.u32(), r.u64());
+  }
+
+  async close(): Promise<void> {
+    this.#fail(new ConnectionError('client closed'));
+    await new Promise<void>((resolve) => {
+      if (this.#socket.destroyed) return resolve();
+      this.#socket.once('close', () => resolve());
+      this.#socket.end();
+    });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Sends one request and resolves with its reply (OK or NOT_FOUND); ERROR replies reject. */
+  request(op: number, payload?: Buffer): Promise<Frame> {
+    if (this.#closedError) return Promise.reject(this.#closedError);
+    const id = this.#nextId;
+    this.#nextId = this.#nextId >= 0xffffffff ? 1 : this.#nextId + 1;
+    return new Promise<Frame>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#socket.write(encodeFrame(id, op, payload));
+    });
+  }
+
+  /** Pages through a range with repeated requests, resuming after the last key seen. */
+  async *pagedScan(range: Range, send: (page: Buffer) => Promise<Frame>): AsyncGenerator<Entry> {
+    let current = range;
+    let remaining = range.limit ?? Infinity;
+    while (remaining > 0) {
+      const page = writeRange(new PayloadWriter(), { ...current, limit: undefined }, Math.min(1000, remaining)).finish();
+      const { entries, more } = readEntries(new PayloadReader((await send(page)).payload));
+      for (const entry of entries) {
+        if (remaining-- <= 0) return;
+        yield entry;
+      }
+      const last = entries[entries.length - 1];
+      if (!more || last === undefined) return;
+      current = current.reverse ? { ...current, lt: last[0], lte: undefined } : { ...current, gt: last[0], gte: undefined };
+    }
+  }
+
+  #onData(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (error) {
+      this.#fail(new ConnectionError(`server sent a malformed frame: ${(error as Error).message}`, { cause: error }));
+      this.#socket.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      if (frame.requestId === 0 && frame.tag === Status.ERROR) {
+        // A connection-level refusal (too many clients, broken stream): everything in flight fails.
+        this.#fail(fromWireError(JSON.parse(frame.payload.toString('utf8')) as WireError));
+        continue;
+      }
+      const pending = this.#pending.get(frame.requestId);
+      if (!pending) continue;
+      this.#pending.delete(frame.requestId);
+      if (frame.tag === Status.ERROR) pending.reject(fromWireError(JSON.parse(frame.payload.toString('utf8')) as WireError));
+      else pending.resolve(frame);
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#closedError ??= error instanceof ConnectionError ? error : new ConnectionError(error.message, { cause: error });
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
+
+/** A transaction held by the server for this client. */
+export class IpcTransaction implements AsyncDisposable {
+  #done = false;
+  constructor(
+    private readonly client: IpcClient,
+    readonly id: number,
+    readonly snapshotLsn: bigint,
+  ) {}
+
+  async get(key: BytesLike): Promise<Buffer | null> {
+    const frame = await this.client.request(Op.TXN_GET, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
+    return frame.tag === Status.NOT_FOUND ? null : Buffer.from(frame.payload);
+  }
+
+  async put(key: BytesLike, value: BytesLike): Promise<void> {
+    await this.client.request(Op.TXN_PUT, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).bytes(toBytes(value)).finish());
+  }
+
+  async delete(key: BytesLike): Promise<void> {
+    await this.client.request(Op.TXN_DELETE, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
+  }
+
+  scan(prefixOrRange: BytesLike | Range = {}): AsyncIterable<Entry> {
+    const range = typeof prefixOrRange === 'string' || prefixOrRange instanceof Uint8Array ? prefixRange(prefixOrRange) : prefixOrRange;
+    const head = new PayloadWriter().u32(this.id).finish();
+    return this.client.pagedScan(range, (page) => this.client.request(Op.TXN_SCAN, Buffer.concat([head, page])));
+  }
+
+  async execute(sql: string, params?: unknown): Promise<unknown> {
+    return readJson(await this.client.request(Op.SQL, new PayloadWriter().json({ sql, params, txn: this.id }).finish()));
+  }
+
+  async commit(): Promise<bigint> {
+    this.#done = true;
+    return readLsn(await this.client.request(Op.COMMIT, new PayloadWriter().u32(this.id).finish()));
+  }
+
+  async abort(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.client.request(Op.ABORT, new PayloadWriter().u32(this.id).finish());
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#done && this.client.connected) await this.abort();
+  }
+}
+
+function prefixRange(prefix: BytesLike): Range {
+  const gte = toBytes(prefix, 'prefix');
+  if (gte.byteLength === 0) return {};
+  const lt = prefixUpperBound(gte);
+  return lt ? { gte, lt } : { gte };
+}
+
+function readLsn(frame: Frame): bigint {
+  return new PayloadReader(frame.payload).u64();
+}
+
+function readJson(frame: Frame): unknown {
+  return new PayloadReader(frame.payload).json();
+}

@@ -1,0 +1,35 @@
+import * as core from '@sochdb/core';
+import { ProtocolError, SochDBError } from '@sochdb/core';
+
+/** A SochDBError as it travels in an ERROR reply. */
+export interface WireError {
+  readonly code: number;
+  readonly name: string;
+  readonly message: string;
+  readonly remediation?: string;
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof SochDBError) {
+    return { code: error.code, name: error.name, message: error.message, ...(error.remediation ? { remediation: error.remediation } : {}) };
+  }
+  return { code: 9003, name: 'DatabaseError', message: error instanceof Error ? error.message : String(error) };
+}
+
+type ErrorClass = new (message: string, options?: core.SochDBErrorOptions) => SochDBError;
+
+// Rebuild the same class on the client, by name, so `instanceof` and `code` work across the wire.
+const CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
+  Object.entries(core).filter(
+    (entry): entry is [string, ErrorClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof SochDBError,
+  ),
+);
+
+export function fromWireError(wire: WireError): SochDBError {
+  const Ctor = CLASSES.get(wire.name);
+  const options = wire.remediation ? { remediation: wire.remediation } : {};
+  if (Ctor && wire.name !== 'DimensionMismatchError' && wire.name !== 'ToonParseError') return new Ctor(wire.message, options);
+  const error = new ProtocolError(wire.message, options);
+  Object.defineProperty(error, 'code', { value: wire.code });
+  return error;
+}

@@ -1,0 +1,198 @@
+import { ProtocolError } from '@sochdb/core';
+
+/**
+ * SochDB IPC wire protocol, version 1. Every message is one frame:
+ *
+ *   request:  u32 length | u32 requestId | u8 opcode | payload
+ *   response: u32 length | u32 requestId | u8 status | payload
+ *
+ * `length` counts the bytes after itself (so ≥ 5). Integers are big-endian. Responses carry the
+ * request's id, so a client may pipeline many requests on one connection; the server answers in
+ * order per connection. Byte strings inside payloads are `u32 length | bytes`.
+ */
+export const PROTOCOL_VERSION = 1;
+export const HEADER_BYTES = 9;
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+export const Op = {
+  PING: 0x01,
+  GET: 0x02,
+  PUT: 0x03,
+  DELETE: 0x04,
+  SCAN: 0x05,
+  BATCH: 0x06,
+  BEGIN: 0x10,
+  COMMIT: 0x11,
+  ABORT: 0x12,
+  TXN_GET: 0x13,
+  TXN_PUT: 0x14,
+  TXN_DELETE: 0x15,
+  TXN_SCAN: 0x16,
+  SQL: 0x20,
+  QUERY: 0x21,
+  CHECKPOINT: 0x30,
+  STATS: 0x31,
+  LSN: 0x32,
+} as const;
+export type Op = (typeof Op)[keyof typeof Op];
+export const OP_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(Op).map(([k, v]) => [v, k]));
+
+export const Status = {
+  OK: 0x00,
+  /** A read found no key: distinct from an empty value. */
+  NOT_FOUND: 0x01,
+  /** Payload is JSON `{ code, name, message, remediation? }` of a SochDBError. */
+  ERROR: 0x02,
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+export function encodeFrame(requestId: number, tag: number, payload: Uint8Array = EMPTY): Buffer {
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+  frame.writeUInt32BE(5 + payload.byteLength, 0);
+  frame.writeUInt32BE(requestId >>> 0, 4);
+  frame[8] = tag;
+  frame.set(payload, HEADER_BYTES);
+  return frame;
+}
+
+export interface Frame {
+  readonly requestId: number;
+  readonly tag: number;
+  readonly payload: Buffer;
+}
+
+/**
+ * Accumulates stream chunks and yields whole frames. A frame larger than `maxFrameBytes` or with
+ * an impossible length is a ProtocolError: the peer is broken or hostile, and the connection
+ * must be closed (the stream cannot be resynchronized).
+ */
+export class FrameReader {
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+
+  constructor(private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
+
+  push(chunk: Buffer): Frame[] {
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.byteLength;
+    const frames: Frame[] = [];
+    for (;;) {
+      if (this.#buffered < 4) break;
+      const head = this.#peek(4);
+      const length = head.readUInt32BE(0);
+      if (length < 5) throw new ProtocolError(`invalid frame length ${length} (minimum is 5)`);
+      if (length + 4 > this.maxFrameBytes) {
+        throw new ProtocolError(`frame of ${length + 4} bytes exceeds the limit of ${this.maxFrameBytes} bytes`, {
+          remediation: 'Send smaller requests, or raise the server and client frame limit.',
+        });
+      }
+      if (this.#buffered < length + 4) break;
+      const frame = this.#take(length + 4);
+      frames.push({ requestId: frame.readUInt32BE(4), tag: frame[8]!, payload: frame.subarray(HEADER_BYTES) });
+    }
+    return frames;
+  }
+
+  #peek(n: number): Buffer {
+    if (this.#chunks[0]!.byteLength >= n) return this.#chunks[0]!;
+    this.#chunks = [Buffer.concat(this.#chunks)];
+    return this.#chunks[0]!;
+  }
+
+  #take(n: number): Buffer {
+    const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    const frame = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.#chunks = rest.byteLength > 0 ? [rest] : [];
+    this.#buffered = rest.byteLength;
+    return frame;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Writes payload fields: byte strings with u32 lengths, u32/u64 integers, JSON. */
+export class PayloadWriter {
+  readonly #parts: Buffer[] = [];
+
+  bytes(value: Uint8Array): this {
+    const len = Buffer.allocUnsafe(4);
+    len.writeUInt32BE(value.byteLength);
+    this.#parts.push(len, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    return this;
+  }
+
+  u32(value: number): this {
+    const b = Buffer.allocUnsafe(4);
+    b.writeUInt32BE(value >>> 0);
+    this.#parts.push(b);
+    return this;
+  }
+
+  u64(value: bigint): this {
+    const b = Buffer.allocUnsafe(8);
+    b.writeBigUInt64BE(value);
+    this.#parts.push(b);
+    return this;
+  }
+
+  u8(value: number): this {
+    this.#parts.push(Buffer.from([value]));
+    return this;
+  }
+
+  json(value: unknown): this {
+    return this.bytes(Buffer.from(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 'utf8'));
+  }
+
+  finish(): Buffer {
+    return this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
+  }
+}
+
+/** Reads payload fields; any overrun is a ProtocolError, never an out-of-bounds read. */
+export class PayloadReader {
+  #pos = 0;
+  constructor(private readonly payload: Buffer) {}
+
+  bytes(): Buffer {
+    const len = this.u32();
+    return this.#slice(len);
+  }
+
+  u32(): number {
+    return this.#slice(4).readUInt32BE(0);
+  }
+
+  u64(): bigint {
+    return this.#slice(8).readBigUInt64BE(0);
+  }
+
+  u8(): number {
+    return this.#slice(1)[0]!;
+  }
+
+  json<T>(): T {
+    const raw = this.bytes().toString('utf8');
+    try {
+      return JSON.parse(raw) as T;
+    } catch (error) {
+      throw new ProtocolError('malformed JSON in payload', { cause: error });
+    }
+  }
+
+  get remaining(): number {
+    return this.payload.byteLength - this.#pos;
+  }
+
+  end(): void {
+    if (this.remaining !== 0) throw new ProtocolError(`${this.remaining} unexpected trailing bytes in payload`);
+  }
+
+  #slice(n: number): Buffer {
+    if (this.#pos + n > this.payload.byteLength) throw new ProtocolError('payload is truncated');
+    const out = this.payload.subarray(this.#pos, this.#pos + n);
+    this.#pos += n;
+    return out;
+  }
+}

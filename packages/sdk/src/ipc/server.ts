@@ -1,0 +1,330 @@
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { ConnectionError, ProtocolError, TransactionError, ValidationError, type Storage, type Transaction } from '@sochdb/core';
+import { fromWireError, toWireError } from './errors-wire.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
+import { readRange, writeEntries } from './scan-codec.js';
+
+/** Higher-level requests the server forwards to the Database that owns it. */
+export interface IpcHandlers {
+  sql?(sql: string, params: unknown, txn: Transaction | undefined): Promise<unknown>;
+  query?(request: unknown): Promise<unknown>;
+  stats?(): Promise<unknown>;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface IpcServerOptions {
+  readonly socketPath: string;
+  /** Connections beyond this are told so and closed (default 100). */
+  readonly maxClients?: number;
+  /** Idle connections are closed after this long; 0 disables (default 30,000 ms). */
+  readonly idleTimeoutMs?: number;
+  readonly maxFrameBytes?: number;
+  readonly handlers?: IpcHandlers;
+  readonly log?: (level: LogLevel, message: string) => void;
+}
+
+const MAX_SCAN_PAGE = 1000;
+
+/**
+ * The Unix-socket server behind `sochdb-server` and concurrent mode. Each connection has its own
+ * transactions (aborted when it closes); requests on a connection are answered in order, so
+ * clients can pipeline. Malformed input gets an ERROR reply — or, when the frame stream itself is
+ * broken, the connection is closed — and the server keeps serving everyone else.
+ */
+export class IpcServer {
+  readonly #server: Server;
+  readonly #connections = new Set<Connection>();
+  readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log'>> & Pick<IpcServerOptions, 'handlers' | 'log'>;
+  #nextTxnId = 1;
+  #listening = false;
+
+  constructor(
+    private readonly storage: Storage,
+    options: IpcServerOptions,
+  ) {
+    if (!options?.socketPath) throw new ValidationError('socketPath is required', { field: 'socketPath' });
+    this.#options = { maxClients: 100, idleTimeoutMs: 30_000, maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, ...options };
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  get socketPath(): string {
+    return this.#options.socketPath;
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Listens on the socket, created with mode 0600. A stale socket file (no server behind it) is replaced. */
+  async listen(): Promise<void> {
+    const path = this.#options.socketPath;
+    if (existsSync(path)) {
+      if (await isLive(path)) throw new ConnectionError(`a server is already listening on ${path}`);
+      unlinkSync(path);
+    }
+    // The umask makes the socket private from the moment it exists, not after a chmod.
+    const previous = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.#server.once('error', reject);
+        this.#server.listen(path, () => {
+          this.#server.off('error', reject);
+          resolve();
+        });
+      });
+    } finally {
+      process.umask(previous);
+    }
+    chmodSync(path, 0o600);
+    this.#listening = true;
+    this.#log('info', `listening on ${path}`);
+  }
+
+  /** Stops accepting, lets in-flight requests finish, closes every connection, removes the socket. */
+  async close(): Promise<void> {
+    if (!this.#listening) return;
+    this.#listening = false;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await Promise.all([...this.#connections].map((c) => c.drainAndClose()));
+    await closed;
+    if (existsSync(this.#options.socketPath)) unlinkSync(this.#options.socketPath);
+    this.#log('info', 'stopped');
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#connections.size >= this.#options.maxClients) {
+      socket.end(encodeFrame(0, Status.ERROR, Buffer.from(JSON.stringify(toWireError(new ConnectionError(`too many clients (limit ${this.#options.maxClients})`))))));
+      socket.destroySoon();
+      return;
+    }
+    const connection = new Connection(socket, this, this.#options.maxFrameBytes);
+    this.#connections.add(connection);
+    socket.once('close', () => this.#connections.delete(connection));
+    if (this.#options.idleTimeoutMs > 0) {
+      socket.setTimeout(this.#options.idleTimeoutMs, () => {
+        this.#log('debug', 'closing idle connection');
+        socket.destroy();
+      });
+    }
+  }
+
+  /** Executes one request. Exposed to Connection only. */
+  async handle(frame: Frame, txns: Map<number, Transaction>): Promise<Buffer> {
+    const r = new PayloadReader(frame.payload);
+    const ok = (payload?: Buffer) => encodeFrame(frame.requestId, Status.OK, payload);
+    const s = this.storage;
+    const txnOf = (id: number) => {
+      const txn = txns.get(id);
+      if (!txn) throw new TransactionError(`no open transaction ${id} on this connection`, { remediation: 'Begin a transaction first; transactions end with their connection.' });
+      return txn;
+    };
+    switch (frame.tag) {
+      case Op.PING:
+        r.end();
+        return ok();
+      case Op.GET: {
+        const key = r.bytes();
+        r.end();
+        const value = await s.get(key);
+        return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
+      }
+      case Op.PUT: {
+        const key = r.bytes();
+        const value = r.bytes();
+        r.end();
+        return ok(new PayloadWriter().u64(await s.put(key, value)).finish());
+      }
+      case Op.DELETE: {
+        const key = r.bytes();
+        r.end();
+        return ok(new PayloadWriter().u64(await s.del(key)).finish());
+      }
+      case Op.BATCH: {
+        const n = r.u32();
+        const ops = [];
+        for (let i = 0; i < n; i++) {
+          const type = r.u8();
+          const key = r.bytes();
+          if (type === 1) ops.push({ type: 'put' as const, key, value: r.bytes() });
+          else if (type === 2) ops.push({ type: 'del' as const, key });
+          else throw new ProtocolError(`unknown batch operation type ${type}`);
+        }
+        r.end();
+        return ok(new PayloadWriter().u64(await s.batch(ops)).finish());
+      }
+      case Op.SCAN:
+        return ok(await scanPage(s, r));
+      case Op.BEGIN: {
+        r.end();
+        const txn = s.beginTransaction();
+        const id = this.#nextTxnId++;
+        txns.set(id, txn);
+        return ok(new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish());
+      }
+      case Op.TXN_GET: {
+        const txn = txnOf(r.u32());
+        const key = r.bytes();
+        r.end();
+        const value = await txn.get(key);
+        return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
+      }
+      case Op.TXN_PUT: {
+        const txn = txnOf(r.u32());
+        const key = r.bytes();
+        const value = r.bytes();
+        r.end();
+        await txn.put(key, value);
+        return ok();
+      }
+      case Op.TXN_DELETE: {
+        const txn = txnOf(r.u32());
+        const key = r.bytes();
+        r.end();
+        await txn.del(key);
+        return ok();
+      }
+      case Op.TXN_SCAN:
+        return ok(await scanPage(txnOf(r.u32()), r));
+      case Op.COMMIT: {
+        const id = r.u32();
+        r.end();
+        const txn = txnOf(id);
+        txns.delete(id);
+        return ok(new PayloadWriter().u64(await txn.commit()).finish());
+      }
+      case Op.ABORT: {
+        const id = r.u32();
+        r.end();
+        const txn = txns.get(id);
+        txns.delete(id);
+        await txn?.abort();
+        return ok();
+      }
+      case Op.SQL: {
+        const request = r.json<{ sql: string; params?: unknown; txn?: number }>();
+        r.end();
+        const handler = this.#options.handlers?.sql;
+        if (!handler) throw new ProtocolError('this server does not execute SQL');
+        const txn = request.txn === undefined ? undefined : txnOf(request.txn);
+        return ok(new PayloadWriter().json(await handler(request.sql, request.params, txn)).finish());
+      }
+      case Op.QUERY: {
+        const request = r.json<unknown>();
+        r.end();
+        const handler = this.#options.handlers?.query;
+        if (!handler) throw new ProtocolError('this server does not run queries');
+        return ok(new PayloadWriter().json(await handler(request)).finish());
+      }
+      case Op.CHECKPOINT:
+        r.end();
+        return ok(new PayloadWriter().u64(await s.checkpoint()).finish());
+      case Op.STATS: {
+        r.end();
+        const stats = this.#options.handlers?.stats ? await this.#options.handlers.stats() : s.stats();
+        return ok(new PayloadWriter().json(stats).finish());
+      }
+      case Op.LSN:
+        r.end();
+        return ok(new PayloadWriter().u64(s.lsn).finish());
+      default:
+        throw new ProtocolError(`unknown opcode 0x${frame.tag.toString(16)}`, { remediation: 'Use an opcode of protocol version 1.' });
+    }
+  }
+
+  #log(level: LogLevel, message: string): void {
+    this.#options.log?.(level, message);
+  }
+
+  /** Logs through the server's logger. Exposed to Connection only. */
+  log(level: LogLevel, message: string): void {
+    this.#log(level, message);
+  }
+}
+
+async function scanPage(store: Pick<Storage, 'iterator'>, r: PayloadReader): Promise<Buffer> {
+  const { range, pageSize } = readRange(r);
+  r.end();
+  const size = Math.max(1, Math.min(pageSize || MAX_SCAN_PAGE, MAX_SCAN_PAGE));
+  await using it = store.iterator({ ...range, limit: size + 1 });
+  const entries = await it.nextv(size + 1);
+  const more = entries.length > size;
+  return writeEntries(more ? entries.slice(0, size) : entries, more);
+}
+
+/** One client connection: reads frames, answers them in order, owns its transactions. */
+class Connection {
+  readonly #reader: FrameReader;
+  readonly #txns = new Map<number, Transaction>();
+  #chain: Promise<void> = Promise.resolve();
+  #closing = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly server: IpcServer,
+    maxFrameBytes: number,
+  ) {
+    this.#reader = new FrameReader(maxFrameBytes);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (error) => server.log('debug', `connection error: ${error.message}`));
+    socket.once('close', () => void this.#abortAll());
+  }
+
+  #onData(chunk: Buffer): void {
+    let frames: Frame[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (error) {
+      // The byte stream cannot be resynchronized: say why, then hang up on this client only.
+      this.server.log('warn', `closing connection: ${(error as Error).message}`);
+      this.socket.end(encodeFrame(0, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error)))));
+      this.socket.destroySoon();
+      return;
+    }
+    for (const frame of frames) {
+      this.#chain = this.#chain.then(async () => {
+        let reply: Buffer;
+        try {
+          reply = await this.server.handle(frame, this.#txns);
+        } catch (error) {
+          this.server.log('debug', `${OP_NAMES[frame.tag] ?? frame.tag} failed: ${(error as Error).message}`);
+          reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
+        }
+        if (!this.socket.destroyed) this.socket.write(reply);
+      });
+    }
+  }
+
+  async drainAndClose(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    await this.#chain;
+    await this.#abortAll();
+    await new Promise<void>((resolve) => {
+      if (this.socket.destroyed) return resolve();
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+    });
+  }
+
+  async #abortAll(): Promise<void> {
+    const txns = [...this.#txns.values()];
+    this.#txns.clear();
+    await Promise.all(txns.map((t) => t.abort().catch(() => undefined)));
+  }
+}
+
+/** Whether something answers on a Unix socket path. */
+export function isLive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export { fromWireError };

@@ -1,0 +1,77 @@
+import { CollectionNotFoundError, ValidationError, type BytesLike, type Storage } from '@sochdb/core';
+import { KvStore, type KvScan, type KvScanOptions } from '@sochdb/kv';
+import { Collection, type CollectionConfig, type CollectionInfo } from '@sochdb/vector';
+import type { NamespaceInfo } from './namespace-registry.js';
+
+/** The Database side a Namespace needs: one shared Collection object per (namespace, name). */
+export interface CollectionCache {
+  cachedCollection(namespace: string, name: string, open: () => Promise<Collection>): Promise<Collection>;
+  forgetCollection(namespace: string, name: string): void;
+}
+
+/**
+ * A tenant's isolated space: its collections, its KV (`put/get/delete/scanPrefix`) and — through
+ * the Database's `graph*` methods with `namespace` — its graph, all under key prefixes of its own.
+ * No method reaches another namespace's data, whatever the ids or keys contain.
+ */
+export class Namespace {
+  readonly #kv: KvStore;
+
+  constructor(
+    readonly info: NamespaceInfo,
+    private readonly storage: Storage,
+    private readonly cache: CollectionCache,
+  ) {
+    this.#kv = KvStore.namespaced(storage, info.name);
+  }
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  /** `createCollection({ name, dimension, metric, m, efConstruction })` or `createCollection(name, options)`. */
+  async createCollection(config: CollectionConfig | string, options: Omit<CollectionConfig, 'name'> = {}): Promise<Collection> {
+    const resolved: CollectionConfig = typeof config === 'string' ? { ...options, name: config } : config;
+    if (resolved === null || typeof resolved !== 'object') throw new ValidationError('createCollection needs a config or a name', { field: 'config' });
+    const collection = await Collection.create(this.storage, { ...resolved, namespace: this.name });
+    return this.cache.cachedCollection(this.name, resolved.name, async () => collection);
+  }
+
+  /** The collection `name`; throws CollectionNotFoundError when it does not exist. */
+  async collection(name: string): Promise<Collection> {
+    if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
+      throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`, {
+        remediation: `Create it with ns.createCollection({ name: '${name}', dimension }).`,
+      });
+    }
+    return this.cache.cachedCollection(this.name, name, () => Collection.open(this.storage, { namespace: this.name, name }));
+  }
+
+  listCollections(): Promise<CollectionInfo[]> {
+    return Collection.list(this.storage, this.name);
+  }
+
+  async deleteCollection(name: string): Promise<void> {
+    if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
+      throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`);
+    }
+    this.cache.forgetCollection(this.name, name);
+    await Collection.drop(this.storage, { namespace: this.name, name });
+  }
+
+  put(key: BytesLike, value: BytesLike): Promise<void> {
+    return this.#kv.put(key, value);
+  }
+
+  get(key: BytesLike): Promise<Buffer | null> {
+    return this.#kv.get(key);
+  }
+
+  delete(key: BytesLike): Promise<void> {
+    return this.#kv.delete(key);
+  }
+
+  scanPrefix(prefix: BytesLike, options?: KvScanOptions): KvScan {
+    return this.#kv.scanPrefix(prefix, options);
+  }
+}

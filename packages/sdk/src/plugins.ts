@@ -1,0 +1,161 @@
+import { QueryError, SochDBError, ValidationError, type SochDBErrorOptions } from '@sochdb/core';
+
+/** The six trigger points; the string values are what `triggers` lists name. */
+export const TriggerEvent = {
+  BEFORE_INSERT: 'BEFORE INSERT',
+  AFTER_INSERT: 'AFTER INSERT',
+  BEFORE_UPDATE: 'BEFORE UPDATE',
+  AFTER_UPDATE: 'AFTER UPDATE',
+  BEFORE_DELETE: 'BEFORE DELETE',
+  AFTER_DELETE: 'AFTER DELETE',
+} as const;
+export type TriggerEvent = (typeof TriggerEvent)[keyof typeof TriggerEvent];
+
+export type Row = Record<string, unknown>;
+
+/**
+ * A plugin: in-process functions fired by SQL writes on the tables it lists. BEFORE hooks may
+ * return a replacement row (or mutate the row they get and return nothing); throwing — a
+ * `TriggerAbort` or anything else — aborts the whole statement with nothing written. Hooks are
+ * synchronous so that a statement's rows are checked inside its transaction.
+ */
+export interface Plugin {
+  readonly name: string;
+  /** Table name → events, e.g. `{ users: ['BEFORE INSERT'] }`; `'*'` means every table. */
+  readonly triggers: Readonly<Record<string, readonly TriggerEvent[]>>;
+  onBeforeInsert?(row: Row, context: TriggerContext): Row | void;
+  onAfterInsert?(row: Row, context: TriggerContext): void;
+  onBeforeUpdate?(row: Row, context: TriggerContext): Row | void;
+  onAfterUpdate?(row: Row, context: TriggerContext): void;
+  onBeforeDelete?(row: Row, context: TriggerContext): void;
+  onAfterDelete?(row: Row, context: TriggerContext): void;
+}
+
+export interface TriggerContext {
+  readonly table: string;
+  readonly event: TriggerEvent;
+  /** The row before an UPDATE or DELETE. */
+  readonly oldRow: Row | undefined;
+}
+
+const HANDLER: Readonly<Record<TriggerEvent, keyof Plugin>> = {
+  'BEFORE INSERT': 'onBeforeInsert',
+  'AFTER INSERT': 'onAfterInsert',
+  'BEFORE UPDATE': 'onBeforeUpdate',
+  'AFTER UPDATE': 'onAfterUpdate',
+  'BEFORE DELETE': 'onBeforeDelete',
+  'AFTER DELETE': 'onAfterDelete',
+};
+const EVENTS = new Set<string>(Object.values(TriggerEvent));
+
+/**
+ * Thrown by a plugin to refuse a write. `code` stays numeric like every SochDBError (5003);
+ * the plugin's own reason code (e.g. 'INVALID_AGE') is `abortCode`.
+ */
+export class TriggerAbort extends QueryError {
+  override readonly code: number = 5003;
+  readonly abortCode: string;
+  /** Name of the plugin that aborted, filled in by the registry. */
+  plugin: string | undefined;
+  constructor(message: string, abortCode = 'TRIGGER_ABORT', options: SochDBErrorOptions = {}) {
+    super(message, options);
+    this.abortCode = abortCode;
+  }
+}
+
+export class PluginRegistry {
+  readonly #plugins = new Map<string, Plugin>();
+
+  /** Adds a plugin; its name must be new and every listed event must have its handler. */
+  register(plugin: Plugin): void {
+    if (!plugin || typeof plugin.name !== 'string' || plugin.name.length === 0) {
+      throw new ValidationError('a plugin needs a non-empty name', { field: 'name' });
+    }
+    if (this.#plugins.has(plugin.name)) {
+      throw new ValidationError(`a plugin named '${plugin.name}' is already registered`, { field: 'name', remediation: 'Unregister it first.' });
+    }
+    if (!plugin.triggers || typeof plugin.triggers !== 'object') {
+      throw new ValidationError(`plugin '${plugin.name}' needs triggers like { users: ['BEFORE INSERT'] }`, { field: 'triggers' });
+    }
+    for (const [table, events] of Object.entries(plugin.triggers)) {
+      if (!Array.isArray(events)) throw new ValidationError(`triggers.${table} must be an array of events`, { field: `triggers.${table}` });
+      for (const event of events) {
+        if (!EVENTS.has(event)) {
+          throw new ValidationError(`unknown trigger event '${String(event)}' for table '${table}'; use one of ${[...EVENTS].join(', ')}`, {
+            field: `triggers.${table}`,
+          });
+        }
+        if (typeof plugin[HANDLER[event]] !== 'function') {
+          throw new ValidationError(`plugin '${plugin.name}' lists '${event}' on '${table}' but has no ${HANDLER[event]}() handler`, {
+            field: HANDLER[event],
+          });
+        }
+      }
+    }
+    this.#plugins.set(plugin.name, plugin);
+  }
+
+  unregister(name: string): boolean {
+    return this.#plugins.delete(name);
+  }
+
+  list(): string[] {
+    return [...this.#plugins.keys()];
+  }
+
+  /** Whether any plugin listens to `event` on `table` (lets SQL skip row copies when none do). */
+  has(table: string, event: TriggerEvent): boolean {
+    for (const plugin of this.#plugins.values()) if (listens(plugin, table, event)) return true;
+    return false;
+  }
+
+  /**
+   * Fires `event` on `table` for one row through every listening plugin, in registration order,
+   * and returns the resulting row (BEFORE hooks chain their replacements). Any throw aborts.
+   */
+  fire(table: string, event: TriggerEvent, row: Row, oldRow?: Row): Row {
+    if (!EVENTS.has(event)) throw new ValidationError(`unknown trigger event '${String(event)}'`, { field: 'event' });
+    let current: Row = { ...row };
+    for (const plugin of this.#plugins.values()) {
+      if (!listens(plugin, table, event)) continue;
+      const handler = plugin[HANDLER[event]] as (row: Row, context: TriggerContext) => Row | void;
+      let result: Row | void;
+      try {
+        result = handler.call(plugin, current, { table, event, oldRow });
+      } catch (error) {
+        throw asAbort(error, plugin.name, table, event);
+      }
+      if (isThenable(result)) {
+        throw new TriggerAbort(`plugin '${plugin.name}' returned a Promise from ${HANDLER[event]}; trigger hooks must be synchronous`, 'ASYNC_TRIGGER');
+      }
+      if (event.startsWith('BEFORE') && result !== undefined && result !== null) {
+        if (typeof result !== 'object' || Array.isArray(result)) {
+          throw new TriggerAbort(`plugin '${plugin.name}' returned a non-object row from ${HANDLER[event]}`, 'BAD_TRIGGER_RESULT');
+        }
+        current = result;
+      }
+    }
+    return current;
+  }
+}
+
+function listens(plugin: Plugin, table: string, event: TriggerEvent): boolean {
+  return (plugin.triggers[table]?.includes(event) ?? false) || (plugin.triggers['*']?.includes(event) ?? false);
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
+function asAbort(error: unknown, plugin: string, table: string, event: TriggerEvent): SochDBError {
+  if (error instanceof TriggerAbort) {
+    error.plugin ??= plugin;
+    return error;
+  }
+  if (error instanceof SochDBError) return error;
+  const abort = new TriggerAbort(`plugin '${plugin}' failed on ${event} ${table}: ${error instanceof Error ? error.message : String(error)}`, 'TRIGGER_FAILED', {
+    cause: error,
+  });
+  abort.plugin = plugin;
+  return abort;
+}

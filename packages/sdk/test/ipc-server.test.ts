@@ -1,0 +1,180 @@
+// The IPC server and client over a real Unix socket, against a real LevelDB folder.
+import { statSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectionError, LevelStorage, ProtocolError, TransactionConflictError, type Storage } from '@sochdb/core';
+import { makeTempDir } from '@sochdb/core/testing';
+import { IpcClient } from '../src/ipc/client.js';
+import { encodeFrame, FrameReader, Op, Status } from '../src/ipc/protocol.js';
+import { IpcServer } from '../src/ipc/server.js';
+
+let dir: ReturnType<typeof makeTempDir>;
+let storage: Storage;
+let server: IpcServer;
+let socketPath: string;
+
+beforeEach(async () => {
+  dir = makeTempDir('sochdb-ipc-');
+  storage = await LevelStorage.open(join(dir.path, 'db'), { syncMode: 'off' });
+  socketPath = join(dir.path, 'db', 'sochdb.sock');
+  server = new IpcServer(storage, {
+    socketPath,
+    maxClients: 3,
+    idleTimeoutMs: 2000,
+    maxFrameBytes: 64 * 1024,
+    handlers: { sql: async (sql) => ({ echoed: sql }) },
+  });
+  await server.listen();
+});
+afterEach(async () => {
+  await server.close();
+  await storage.close();
+  dir.cleanup();
+});
+
+/** Sends raw bytes and collects what the server answers until it closes or `ms` pass. */
+function rawExchange(bytes: Buffer, ms = 300): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const socket = createConnection(socketPath);
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', () => undefined);
+    socket.on('connect', () => socket.write(bytes));
+    const done = () => resolve(Buffer.concat(chunks));
+    socket.on('close', done);
+    setTimeout(() => {
+      socket.destroy();
+      done();
+    }, ms);
+  });
+}
+
+describe('IPC server', () => {
+  it('creates the socket private (0600)', () => {
+    expect(statSync(socketPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('puts, gets, deletes and scans; a missing key is null, an empty value is empty', async () => {
+    await using client = await IpcClient.connect(socketPath);
+    expect(await client.ping()).toBeGreaterThanOrEqual(0);
+    const lsn = await client.put('user:1', 'alice');
+    expect(lsn).toBeGreaterThan(0n);
+    await client.put('user:2', '');
+    expect((await client.get('user:1'))?.toString()).toBe('alice');
+    expect(await client.get('user:2')).toEqual(Buffer.alloc(0));
+    expect(await client.get('user:3')).toBeNull();
+    await client.delete('user:1');
+    expect(await client.get('user:1')).toBeNull();
+    await client.batch(Array.from({ length: 2500 }, (_, i) => ({ type: 'put' as const, key: `s/${String(i).padStart(5, '0')}`, value: String(i) })));
+    const keys: string[] = [];
+    for await (const [k] of client.scan('s/')) keys.push(k.toString());
+    expect(keys).toHaveLength(2500); // paged over several replies
+    expect(keys[2499]).toBe('s/02499');
+    const limited: string[] = [];
+    for await (const [k] of client.scan({ gte: 's/', lt: 's0', reverse: true, limit: 3 })) limited.push(k.toString());
+    expect(limited).toEqual(['s/02499', 's/02498', 's/02497']);
+    expect(await client.executeSql('SELECT 1')).toEqual({ echoed: 'SELECT 1' });
+    expect(await client.checkpoint()).toBe(await client.lsn());
+    expect((await client.stats()).keysCount).toBe(2501);
+  });
+
+  it('pipelines requests and answers each by id', async () => {
+    await using client = await IpcClient.connect(socketPath);
+    const lsns = await Promise.all(Array.from({ length: 200 }, (_, i) => client.put(`p${i}`, String(i))));
+    expect(new Set(lsns).size).toBe(200);
+    const values = await Promise.all(Array.from({ length: 200 }, (_, i) => client.get(`p${i}`)));
+    expect(values.map((v) => v?.toString())).toEqual(Array.from({ length: 200 }, (_, i) => String(i)));
+  });
+
+  it('transactions are atomic and isolated; conflicts surface as TransactionConflictError', async () => {
+    await using a = await IpcClient.connect(socketPath);
+    await using b = await IpcClient.connect(socketPath);
+    await a.put('balance', '10');
+    const t1 = await a.beginTransaction();
+    const t2 = await b.beginTransaction();
+    expect((await t1.get('balance'))?.toString()).toBe('10');
+    await t1.put('balance', '5');
+    await t1.put('log', 'spent 5');
+    expect(await b.get('log')).toBeNull(); // not visible before commit
+    await t2.put('balance', '20');
+    await t1.commit();
+    await expect(t2.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect((await b.get('balance'))?.toString()).toBe('5');
+    const t3 = await b.beginTransaction();
+    await t3.put('ghost', 'x');
+    await t3.abort();
+    expect(await a.get('ghost')).toBeNull();
+  });
+
+  it("a closed connection's open transactions are aborted", async () => {
+    const client = await IpcClient.connect(socketPath);
+    const txn = await client.beginTransaction();
+    await txn.put('never', 'x');
+    await client.close();
+    await expect(txn.get('never')).rejects.toBeInstanceOf(ConnectionError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(storage.stats().activeTransactions).toBe(0);
+    expect(await storage.get('never')).toBeUndefined();
+  });
+
+  it('answers unknown opcodes and truncated payloads with an error reply and keeps serving', async () => {
+    const reply = await rawExchange(Buffer.concat([encodeFrame(7, 0xee), encodeFrame(8, Op.GET, Buffer.from([0, 0, 0, 9, 1])), encodeFrame(9, Op.PING)]));
+    const frames = new FrameReader().push(reply);
+    expect(frames.map((f) => [f.requestId, f.tag])).toEqual([
+      [7, Status.ERROR],
+      [8, Status.ERROR],
+      [9, Status.OK],
+    ]);
+    expect(JSON.parse(frames[0]!.payload.toString())).toMatchObject({ code: 1004, name: 'ProtocolError' });
+    expect(JSON.parse(frames[1]!.payload.toString()).message).toMatch(/truncated/);
+  });
+
+  it('closes a connection that sends an oversized or impossible frame, and serves others', async () => {
+    const huge = Buffer.alloc(8);
+    huge.writeUInt32BE(10 * 1024 * 1024, 0);
+    const reply = new FrameReader().push(await rawExchange(huge));
+    expect(reply[0]?.tag).toBe(Status.ERROR);
+    expect(JSON.parse(reply[0]!.payload.toString()).message).toMatch(/exceeds the limit/);
+    const bad = Buffer.from([0, 0, 0, 1, 0]);
+    expect(new FrameReader().push(await rawExchange(bad))[0]?.tag).toBe(Status.ERROR);
+    await using client = await IpcClient.connect(socketPath);
+    expect(await client.ping()).toBeGreaterThanOrEqual(0);
+  });
+
+  it('survives random garbage (fuzz) and keeps serving well-formed clients', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (bytes) => {
+        await rawExchange(Buffer.from(bytes), 30);
+      }),
+      { numRuns: 60 },
+    );
+    await using client = await IpcClient.connect(socketPath);
+    await client.put('still', 'alive');
+    expect((await client.get('still'))?.toString()).toBe('alive');
+  });
+
+  it('refuses clients beyond maxClients with ConnectionError', async () => {
+    const clients = await Promise.all([1, 2, 3].map(() => IpcClient.connect(socketPath)));
+    const extra = await IpcClient.connect(socketPath);
+    await expect(extra.ping()).rejects.toBeInstanceOf(ConnectionError);
+    await Promise.all([...clients, extra].map((c) => c.close()));
+  });
+
+  it('closes idle connections after the timeout', async () => {
+    const client = await IpcClient.connect(socketPath);
+    await new Promise((r) => setTimeout(r, 2300));
+    await expect(client.ping()).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it('a second server on a live socket is refused; a stale socket file is replaced', async () => {
+    const second = new IpcServer(storage, { socketPath });
+    await expect(second.listen()).rejects.toBeInstanceOf(ConnectionError);
+    expect(ProtocolError).toBeDefined();
+  });
+
+  it('connecting to a missing socket is a ConnectionError with a remediation', async () => {
+    await expect(IpcClient.connect(join(dir.path, 'nope.sock'))).rejects.toMatchObject({ code: 1001, remediation: expect.stringMatching(/sochdb-server/) });
+  });
+});
