@@ -20,9 +20,9 @@ type ErrorClass = new (message: string, options?: core.SochDBErrorOptions) => So
 
 // Rebuild the same class on the client, by name, so `instanceof` and `code` work across the wire.
 const CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
-  Object.entries(core).filter(
-    (entry): entry is [string, ErrorClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof SochDBError,
-  ),
+  (Object.entries(core) as [string, unknown][])
+    .filter(([, value]) => typeof value === 'function' && (value as { prototype: unknown }).prototype instanceof SochDBError)
+    .map(([name, value]) => [name, value as ErrorClass]),
 );
 
 export function fromWireError(wire: WireError): SochDBError {

@@ -1,0 +1,188 @@
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ConnectionError,
+  DatabaseLockedError,
+  LevelStorage,
+  LockTimeoutError,
+  type BytesLike,
+  type DatabaseConfigInput,
+  type EntryIterator,
+  type Range,
+  type Storage,
+  type StorageSnapshot,
+  type StorageStats,
+  type StorageStatus,
+  type Transaction,
+  type TransactionOptions,
+  type WriteOp,
+} from '@sochdb/core';
+import { IpcClient } from '../ipc/client.js';
+import { IpcServer, type IpcHandlers } from '../ipc/server.js';
+import { RemoteStorage } from './remote-storage.js';
+
+export interface ConcurrentOptions extends DatabaseConfigInput {
+  /** How long to keep trying to become owner or reach the owner (default 10,000 ms). */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The socket every process of one database folder meets at. */
+export function concurrentSocketPath(path: string): string {
+  return join(resolve(path), 'sochdb.sock');
+}
+
+/**
+ * Storage for concurrent mode. The first process to open the folder becomes its owner: it holds
+ * LevelDB's lock and serves the folder's socket. Every other process works through that socket
+ * (`RemoteStorage`), so transactions, conflict detection and LSNs are the owner's and hold across
+ * processes. When the owner goes away (closed or killed), the next request of each other process
+ * fails once with `ConnectionError` and triggers an election: one process takes the lock and
+ * serves, the rest reconnect to it. Requests after that go to the new owner.
+ */
+export class ConcurrentStorage implements Storage {
+  #current!: Storage;
+  #server: IpcServer | undefined;
+  #electing: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(
+    readonly location: string,
+    private readonly options: ConcurrentOptions,
+    private readonly handlers: () => IpcHandlers,
+  ) {}
+
+  static async open(path: string, options: ConcurrentOptions = {}, handlers: () => IpcHandlers = () => ({})): Promise<ConcurrentStorage> {
+    const storage = new ConcurrentStorage(resolve(path), options, handlers);
+    await storage.#elect();
+    return storage;
+  }
+
+  /** Whether this process currently owns the folder (holds the lock and serves the socket). */
+  get isOwner(): boolean {
+    return this.#server !== undefined;
+  }
+
+  get status(): StorageStatus {
+    return this.#closed ? 'closed' : this.#current.status;
+  }
+  get syncMode() {
+    return this.#current.syncMode;
+  }
+  get supports() {
+    return this.#current.supports;
+  }
+  get lsn(): bigint {
+    return this.#current.lsn;
+  }
+
+  get(key: BytesLike): Promise<Buffer | undefined> {
+    return this.#call((s) => s.get(key));
+  }
+  getSync(key: BytesLike): Buffer | undefined {
+    return this.#current.getSync(key);
+  }
+  getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
+    return this.#call((s) => s.getMany(keys));
+  }
+  iterator(range?: Range): EntryIterator {
+    return this.#current.iterator(range);
+  }
+  put(key: BytesLike, value: BytesLike): Promise<bigint> {
+    return this.#call((s) => s.put(key, value));
+  }
+  del(key: BytesLike): Promise<bigint> {
+    return this.#call((s) => s.del(key));
+  }
+  batch(ops: readonly WriteOp[]): Promise<bigint> {
+    return this.#call((s) => s.batch(ops));
+  }
+  clear(range?: Omit<Range, 'reverse' | 'limit'>): Promise<bigint> {
+    return this.#call((s) => s.clear(range));
+  }
+  snapshot(): StorageSnapshot {
+    return this.#current.snapshot();
+  }
+  beginTransaction(options?: TransactionOptions): Transaction {
+    return this.#current.beginTransaction(options);
+  }
+  transaction<T>(fn: (txn: Transaction) => Promise<T>, options?: TransactionOptions & { readonly retries?: number }): Promise<T> {
+    return this.#call((s) => s.transaction(fn, options));
+  }
+  checkpoint(): Promise<bigint> {
+    return this.#call((s) => s.checkpoint());
+  }
+  stats(): StorageStats {
+    return this.#current.stats();
+  }
+  /** The owner's counters, wherever they are. */
+  async statsAsync(): Promise<StorageStats> {
+    const current = this.#current;
+    return current instanceof RemoteStorage ? current.statsAsync() : current.stats();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#electing?.catch(() => undefined);
+    await this.#server?.close();
+    await this.#current.close();
+  }
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #call<T>(op: (s: Storage) => Promise<T>): Promise<T> {
+    if (this.#electing) await this.#electing;
+    try {
+      return await op(this.#current);
+    } catch (error) {
+      if (error instanceof ConnectionError && !this.#closed) {
+        this.#electing ??= this.#reelect().finally(() => (this.#electing = undefined));
+      }
+      throw error;
+    }
+  }
+
+  async #reelect(): Promise<void> {
+    await this.#current.close().catch(() => undefined);
+    await this.#elect();
+  }
+
+  /** Become the owner, or connect to the one there is; retry until the lock timeout. */
+  async #elect(): Promise<void> {
+    const socketPath = concurrentSocketPath(this.location);
+    const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
+    const { lockTimeoutMs: _ignored, ...config } = this.options;
+    for (;;) {
+      try {
+        const storage = await LevelStorage.open(this.location, config);
+        const server = new IpcServer(storage, { socketPath, idleTimeoutMs: 0, handlers: this.handlers() });
+        try {
+          await server.listen();
+        } catch (error) {
+          await storage.close();
+          throw error;
+        }
+        this.#current = storage;
+        this.#server = server;
+        return;
+      } catch (error) {
+        if (!(error instanceof DatabaseLockedError) && !(error instanceof ConnectionError)) throw error;
+      }
+      try {
+        this.#current = new RemoteStorage(await IpcClient.connect(socketPath, { connectTimeoutMs: 1000 }), this.location);
+        this.#server = undefined;
+        return;
+      } catch (error) {
+        if (!(error instanceof ConnectionError)) throw error;
+      }
+      // The owner is starting up or has just died; its lock and socket will settle shortly.
+      if (Date.now() > deadline) {
+        throw new LockTimeoutError(`could neither open ${this.location} nor reach its owner within ${this.options.lockTimeoutMs ?? 10_000} ms`, {
+          remediation: 'Check which process holds the folder, or raise lockTimeoutMs.',
+        });
+      }
+      await sleep(20 + Math.random() * 30);
+    }
+  }
+}
