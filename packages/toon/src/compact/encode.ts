@@ -1,0 +1,102 @@
+import { ValidationError } from '@sochdb/core';
+import { writeName, writeNumber, writeStringCell } from './cells.js';
+import type { ToonRecord, ToonValue } from './types.js';
+
+/**
+ * Writes records as one compact TOON table: `name[count]{field,…}:v,v;v,v`.
+ *
+ * `fields` picks and orders the columns; without it every field of every record is a column, in
+ * order of first appearance. Strings that contain `, ; " \`, a control character, or that would
+ * read back as another type (`"42"`, `"true"`, `""`) are written as JSON string literals. A field a
+ * record lacks is an empty cell. Arrays and objects are written as inline JSON (`{"a":1}`), which
+ * `fromToon` parses back; inside them JSON's rules apply (so `-0` reads back as `0`).
+ *
+ * @throws ValidationError when a record is not a plain object, `fields` repeats a name, or a value
+ * cannot be represented (bigint, function, symbol, a non-finite number inside an array or object).
+ */
+export function toToon(table: string, records: readonly ToonRecord[], fields?: readonly string[]): string {
+  if (typeof table !== 'string') throw new ValidationError('table name must be a string', { field: 'table' });
+  if (!Array.isArray(records)) {
+    throw new ValidationError('records must be an array of objects', { field: 'records', remediation: 'Pass an array, e.g. [{ name: "Alice" }].' });
+  }
+  records.forEach((record, i) => {
+    if (!isPlainObject(record)) throw new ValidationError(`records[${i}] must be a plain object`, { field: `records[${i}]` });
+  });
+  const columns = fields === undefined ? fieldsOf(records) : checkFields(fields);
+  const header = `${writeName(table)}[${records.length}]{${columns.map(writeName).join(',')}}:`;
+  const rows = records.map((record, i) => columns.map((f) => writeCell(Object.hasOwn(record, f) ? record[f] : undefined, `records[${i}].${f}`)).join(','));
+  return header + rows.join(';');
+}
+
+function fieldsOf(records: readonly ToonRecord[]): string[] {
+  const seen = new Set<string>();
+  for (const record of records) for (const key of Object.keys(record)) seen.add(key);
+  return [...seen];
+}
+
+function checkFields(fields: readonly string[]): readonly string[] {
+  if (!Array.isArray(fields)) throw new ValidationError('fields must be an array of strings', { field: 'fields' });
+  const seen = new Set<string>();
+  fields.forEach((f, i) => {
+    if (typeof f !== 'string') throw new ValidationError(`fields[${i}] must be a string`, { field: `fields[${i}]` });
+    if (seen.has(f)) throw new ValidationError(`field "${f}" is listed twice`, { field: `fields[${i}]`, remediation: 'List each field once.' });
+    seen.add(f);
+  });
+  return fields;
+}
+
+function writeCell(value: ToonValue | undefined, path: string): string {
+  switch (typeof value) {
+    case 'undefined':
+      return '';
+    case 'string':
+      return writeStringCell(value);
+    case 'number':
+      return writeNumber(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      checkNested(value, path);
+      return JSON.stringify(value);
+    default:
+      throw unsupported(value, path);
+  }
+}
+
+/** Nested values travel as JSON, so refuse anything JSON would silently change or drop. */
+function checkNested(value: unknown, path: string): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new ValidationError(`${path} is ${value}, which JSON cannot hold inside an array or object`, {
+        field: path,
+        remediation: 'Store non-finite numbers as top-level fields, or as strings.',
+      });
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkNested(item, `${path}[${i}]`));
+    return;
+  }
+  if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) checkNested(v, `${path}.${k}`);
+    return;
+  }
+  throw unsupported(value, path);
+}
+
+function unsupported(value: unknown, path: string): ValidationError {
+  const kind = value === null ? 'null' : typeof value === 'object' ? `an object (${value.constructor?.name ?? 'no prototype'})` : `a ${typeof value}`;
+  return new ValidationError(`${path} is ${kind}, which TOON cannot hold`, {
+    field: path,
+    remediation: 'Use strings, numbers, booleans, null, or plain arrays and objects of them (e.g. convert a Date with toISOString()).',
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
