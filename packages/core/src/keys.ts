@@ -1,4 +1,3 @@
-import { prefixUpperBound } from './bytes.js';
 import { ValidationError } from './errors.js';
 import { describe } from './bytes.js';
 
@@ -44,11 +43,20 @@ export function decodeKey(key: Uint8Array): KeyPart[] {
   return parts;
 }
 
-/** The `[gte, lt)` range of every key that starts with the encoded tuple `prefix`. */
-export function keyRange(prefix: KeyTuple): { readonly gte: Buffer; readonly lt: Uint8Array | undefined } {
+/**
+ * The `[gte, lt)` range of exactly the tuples that extend `prefix` (and `prefix` itself).
+ *
+ * Not the byte-prefix range: `['a']` encodes as `02 61 00`, which is also the start of the string
+ * `'a\0b'` (`02 61 00 FF 62 00`, a NUL being escaped as `00 FF`). Every element that can follow a
+ * complete tuple starts with a type byte below 0xFF, so `prefix ‖ FF` is the exact upper bound and
+ * the range of namespace 'a' never reaches namespace 'a\0b'.
+ */
+export function keyRange(prefix: KeyTuple): { readonly gte: Buffer; readonly lt: Buffer } {
   const gte = encodeKey(prefix);
-  return { gte, lt: prefixUpperBound(gte) };
+  return { gte, lt: Buffer.concat([gte, TUPLE_END]) };
 }
+
+const TUPLE_END = Buffer.from([0xff]);
 
 function encodePart(part: KeyPart, out: number[], index: number): void {
   if (part === null) {

@@ -69,6 +69,25 @@ describe('encodeKey / decodeKey', () => {
     const outside = encodeKey(['t', 'usersX']);
     expect(compareBytes(inside, gte) >= 0 && compareBytes(inside, lt!) < 0).toBe(true);
     expect(compareBytes(outside, gte) >= 0 && compareBytes(outside, lt!) < 0).toBe(false);
+    // A string with an embedded NUL starts with the same bytes as the shorter tuple; it must not
+    // fall inside that tuple's range (this is what keeps namespace 'a' out of namespace 'a\0b').
+    const nul = encodeKey(['t', 'users\0evil', 1]);
+    expect(nul.subarray(0, gte.byteLength)).toEqual(gte);
+    expect(compareBytes(nul, lt) >= 0).toBe(true);
+    expect(compareBytes(encodeKey(['t', 'users']), gte)).toBe(0);
+  });
+
+  it('keyRange contains exactly the extensions of the prefix (property)', () => {
+    fc.assert(
+      fc.property(tuple, tuple, (prefix, other) => {
+        const { gte, lt } = keyRange(prefix);
+        const key = encodeKey(other);
+        const inside = compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0;
+        const extends_ = other.length >= prefix.length && compareTuples(other.slice(0, prefix.length), prefix) === 0;
+        expect(inside).toBe(extends_);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('rejects what it cannot order, with ValidationError', () => {

@@ -75,10 +75,15 @@ export class KvStore {
     this.#store = this.#view(store);
   }
 
-  /** A store confined to its own keyspace, `encodeKey(['kv', namespace])`, so several can share one Storage. */
+  /**
+   * A store confined to its own keyspace, `encodeKey(['kv', namespace, null])`, so several can
+   * share one Storage. The trailing `null` makes the prefix prefix-free: namespace 'a' is
+   * `… 61 00 00` while any namespace starting with 'a\0' is `… 61 00 FF …`, so no namespace's
+   * keys ever fall under another's prefix.
+   */
   static namespaced(store: KeyValueStore, namespace: string): KvStore {
     if (typeof namespace !== 'string' || namespace === '') throw new ValidationError('namespace must be a non-empty string', { field: 'namespace' });
-    return new KvStore(store, { prefix: encodeKey(['kv', namespace]) });
+    return new KvStore(store, { prefix: encodeKey(['kv', namespace, null]) });
   }
 
   /** The same store, read and written through `txn` (its snapshot plus its own writes). */

@@ -132,3 +132,19 @@ describe.each(
     });
   }),
 )('transactions on %s storage', (_name, suite) => suite());
+
+describe('namespaced isolation with crafted names', () => {
+  it("namespace 'a' never sees keys of a namespace whose name starts with 'a\\0'", async () => {
+    const { MemoryStorage } = await import('@sochdb/core');
+    const storage = await MemoryStorage.open();
+    const a = KvStore.namespaced(storage, 'a');
+    const evil = KvStore.namespaced(storage, 'a\0x');
+    await evil.put('secret', 'evil');
+    await a.put('mine', 'a');
+    const seen: string[] = [];
+    for await (const [k] of a.scanPrefix('')) seen.push(k.toString('latin1'));
+    expect(seen).toEqual(['mine']);
+    expect(await a.get(Buffer.concat([Buffer.from([0xff]), Buffer.from('x\0secret', 'latin1')]))).toBeNull();
+    await storage.close();
+  });
+});
