@@ -77,9 +77,9 @@ export class PluginRegistry {
     if (!plugin.triggers || typeof plugin.triggers !== 'object') {
       throw new ValidationError(`plugin '${plugin.name}' needs triggers like { users: ['BEFORE INSERT'] }`, { field: 'triggers' });
     }
-    for (const [table, events] of Object.entries(plugin.triggers)) {
+    for (const [table, events] of Object.entries(plugin.triggers) as [string, unknown][]) {
       if (!Array.isArray(events)) throw new ValidationError(`triggers.${table} must be an array of events`, { field: `triggers.${table}` });
-      for (const event of events) {
+      for (const event of events as TriggerEvent[]) {
         if (!EVENTS.has(event)) {
           throw new ValidationError(`unknown trigger event '${String(event)}' for table '${table}'; use one of ${[...EVENTS].join(', ')}`, {
             field: `triggers.${table}`,

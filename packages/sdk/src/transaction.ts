@@ -82,7 +82,7 @@ export class DatabaseTransaction implements AsyncDisposable {
     return this.core.abort();
   }
 
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.core[Symbol.asyncDispose]();
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.core[Symbol.asyncDispose]();
   }
 }

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { ConnectionError, ProtocolError, TransactionError, ValidationError, type Storage, type Transaction } from '@sochdb/core';
+import { ConnectionError, prefixed, ProtocolError, TransactionError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
@@ -22,6 +22,12 @@ export interface IpcServerOptions {
   readonly idleTimeoutMs?: number;
   readonly maxFrameBytes?: number;
   readonly handlers?: IpcHandlers;
+  /**
+   * Confine key operations (GET/PUT/DELETE/BATCH/SCAN and their transactional forms) to the keys
+   * under this prefix, given and returned without it. `sochdb-server` serves the Database's own
+   * KV this way; concurrent mode serves the whole Storage (no keyspace).
+   */
+  readonly keyspace?: Uint8Array;
   readonly log?: (level: LogLevel, message: string) => void;
 }
 
@@ -36,7 +42,8 @@ const MAX_SCAN_PAGE = 1000;
 export class IpcServer {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
-  readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log'>> & Pick<IpcServerOptions, 'handlers' | 'log'>;
+  readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>> & Pick<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>;
+  readonly #kv: KeyValueStore;
   #nextTxnId = 1;
   #listening = false;
 
@@ -47,6 +54,16 @@ export class IpcServer {
     if (!options?.socketPath) throw new ValidationError('socketPath is required', { field: 'socketPath' });
     this.#options = { maxClients: 100, idleTimeoutMs: 30_000, maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, ...options };
     this.#server = createServer((socket) => this.#accept(socket));
+    this.#kv = this.#view(storage);
+  }
+
+  #view(store: KeyValueStore): KeyValueStore {
+    return this.#options.keyspace ? prefixed(store, this.#options.keyspace) : store;
+  }
+
+  /** The LSN a write resolved with (prefixed views return the underlying commit's result). */
+  #lsnOf(result: void | bigint): Buffer {
+    return new PayloadWriter().u64(typeof result === 'bigint' ? result : this.storage.lsn).finish();
   }
 
   get socketPath(): string {
@@ -115,11 +132,13 @@ export class IpcServer {
     const r = new PayloadReader(frame.payload);
     const ok = (payload?: Buffer) => encodeFrame(frame.requestId, Status.OK, payload);
     const s = this.storage;
+    const kv = this.#kv;
     const txnOf = (id: number) => {
       const txn = txns.get(id);
       if (!txn) throw new TransactionError(`no open transaction ${id} on this connection`, { remediation: 'Begin a transaction first; transactions end with their connection.' });
       return txn;
     };
+    const txnView = (id: number) => this.#view(txnOf(id));
     switch (frame.tag) {
       case Op.PING:
         r.end();
@@ -127,19 +146,19 @@ export class IpcServer {
       case Op.GET: {
         const key = r.bytes();
         r.end();
-        const value = await s.get(key);
+        const value = await kv.get(key);
         return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
       }
       case Op.PUT: {
         const key = r.bytes();
         const value = r.bytes();
         r.end();
-        return ok(new PayloadWriter().u64(await s.put(key, value)).finish());
+        return ok(this.#lsnOf(await kv.put(key, value)));
       }
       case Op.DELETE: {
         const key = r.bytes();
         r.end();
-        return ok(new PayloadWriter().u64(await s.del(key)).finish());
+        return ok(this.#lsnOf(await kv.del(key)));
       }
       case Op.BATCH: {
         const n = r.u32();
@@ -152,10 +171,10 @@ export class IpcServer {
           else throw new ProtocolError(`unknown batch operation type ${type}`);
         }
         r.end();
-        return ok(new PayloadWriter().u64(await s.batch(ops)).finish());
+        return ok(this.#lsnOf(await kv.batch(ops)));
       }
       case Op.SCAN:
-        return ok(await scanPage(s, r));
+        return ok(await scanPage(kv, r));
       case Op.BEGIN: {
         r.end();
         const txn = s.beginTransaction();
@@ -164,14 +183,14 @@ export class IpcServer {
         return ok(new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish());
       }
       case Op.TXN_GET: {
-        const txn = txnOf(r.u32());
+        const txn = txnView(r.u32());
         const key = r.bytes();
         r.end();
         const value = await txn.get(key);
         return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
       }
       case Op.TXN_PUT: {
-        const txn = txnOf(r.u32());
+        const txn = txnView(r.u32());
         const key = r.bytes();
         const value = r.bytes();
         r.end();
@@ -179,14 +198,14 @@ export class IpcServer {
         return ok();
       }
       case Op.TXN_DELETE: {
-        const txn = txnOf(r.u32());
+        const txn = txnView(r.u32());
         const key = r.bytes();
         r.end();
         await txn.del(key);
         return ok();
       }
       case Op.TXN_SCAN:
-        return ok(await scanPage(txnOf(r.u32()), r));
+        return ok(await scanPage(txnView(r.u32()), r));
       case Op.COMMIT: {
         const id = r.u32();
         r.end();
@@ -243,7 +262,7 @@ export class IpcServer {
   }
 }
 
-async function scanPage(store: Pick<Storage, 'iterator'>, r: PayloadReader): Promise<Buffer> {
+async function scanPage(store: Pick<KeyValueStore, 'iterator'>, r: PayloadReader): Promise<Buffer> {
   const { range, pageSize } = readRange(r);
   r.end();
   const size = Math.max(1, Math.min(pageSize || MAX_SCAN_PAGE, MAX_SCAN_PAGE));

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// sochdb-server: serves a SochDB database folder on a Unix socket (see README for the protocol).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DatabaseLockedError, SochDBError } from '@sochdb/core';
+import { isRunning, readPidFile, removePidFile } from './pidfile.js';
+import { serve } from './serve.js';
+
+const int = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+  return n;
+};
+
+const program = new Command('sochdb-server')
+  .description('Serve a SochDB database over a Unix domain socket')
+  .requiredOption('--db <path>', 'database folder')
+  .option('--socket <path>', 'socket path (default <db>/sochdb.sock)')
+  .option('--max-clients <n>', 'maximum concurrent connections', int('--max-clients'), 100)
+  .option('--timeout-ms <ms>', 'close connections idle this long (0 = never)', int('--timeout-ms'), 30000)
+  .option('--max-frame-bytes <n>', 'largest request frame accepted', int('--max-frame-bytes'), 16 * 1024 * 1024)
+  .addOption(new Option('--log-level <level>', 'log verbosity').choices(['error', 'warn', 'info', 'debug']).default('info'))
+  .action(async (opts: { db: string; socket?: string; maxClients: number; timeoutMs: number; maxFrameBytes: number; logLevel: 'error' | 'warn' | 'info' | 'debug' }) => {
+    let running;
+    try {
+      running = await serve({ ...opts });
+    } catch (error) {
+      if (error instanceof DatabaseLockedError) {
+        const info = readPidFile(opts.db);
+        fail(`${opts.db} is held by another process${info && isRunning(info.pid) ? ` (sochdb-server pid ${info.pid})` : ''}; stop it first or use that server`);
+      }
+      throw error;
+    }
+    process.stdout.write(`sochdb-server listening on ${running.socketPath} (pid ${process.pid})\n`);
+    const shutdown = async (signal: string) => {
+      process.stderr.write(`received ${signal}, stopping\n`);
+      await running.stop();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  });
+
+program
+  .command('status')
+  .description('Print whether a server is running for a database')
+  .requiredOption('--db <path>', 'database folder')
+  .action((opts: { db: string }) => {
+    const info = readPidFile(opts.db);
+    if (!info || !isRunning(info.pid)) {
+      process.stdout.write(`not running (${opts.db})\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`running\npid: ${info.pid}\nsocket: ${info.socket}\ndb: ${info.db}\nstarted: ${info.startedAt}\n`);
+  });
+
+program
+  .command('stop')
+  .description('Stop the server of a database gracefully')
+  .requiredOption('--db <path>', 'database folder')
+  .option('--wait-ms <ms>', 'how long to wait for it to exit', int('--wait-ms'), 10000)
+  .action(async (opts: { db: string; waitMs: number }) => {
+    const info = readPidFile(opts.db);
+    if (!info || !isRunning(info.pid)) {
+      removePidFile(opts.db);
+      process.stdout.write('not running\n');
+      return;
+    }
+    process.kill(info.pid, 'SIGTERM');
+    const deadline = Date.now() + opts.waitMs;
+    while (isRunning(info.pid)) {
+      if (Date.now() > deadline) fail(`server pid ${info.pid} did not stop within ${opts.waitMs} ms`);
+      await sleep(25);
+    }
+    process.stdout.write(`stopped (pid ${info.pid})\n`);
+  });
+
+function fail(message: string): never {
+  process.stderr.write(`sochdb-server: ${message}\n`);
+  process.exit(1);
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  fail(error instanceof SochDBError ? `${error.name} (${error.code}): ${error.message}` : String(error));
+}
