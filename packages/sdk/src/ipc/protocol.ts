@@ -7,8 +7,12 @@ import { ProtocolError } from '@sochdb/core';
  *   response: u32 length | u32 requestId | u8 status | payload
  *
  * `length` counts the bytes after itself (so ≥ 5). Integers are big-endian. Responses carry the
- * request's id, so a client may pipeline many requests on one connection; the server answers in
- * order per connection. Byte strings inside payloads are `u32 length | bytes`.
+ * request's id, so a client may pipeline many requests on one connection. The server starts
+ * requests in the order they arrive; consecutive plain writes (PUT, DELETE, BATCH) run without
+ * waiting for each other — they take their LSNs in arrival order and share group commits, so
+ * their replies can arrive out of order — and every other request waits until all earlier writes
+ * of its connection are applied (a read always sees the connection's own writes). Byte strings
+ * inside payloads are `u32 length | bytes`.
  */
 export const PROTOCOL_VERSION = 1;
 export const HEADER_BYTES = 9;

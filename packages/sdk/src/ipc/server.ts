@@ -32,6 +32,7 @@ export interface IpcServerOptions {
 }
 
 const MAX_SCAN_PAGE = 1000;
+const PIPELINED_WRITES: ReadonlySet<number> = new Set([Op.PUT, Op.DELETE, Op.BATCH]);
 
 /**
  * The Unix-socket server behind `sochdb-server` and concurrent mode. Each connection has its own
@@ -59,6 +60,10 @@ export class IpcServer {
 
   #view(store: KeyValueStore): KeyValueStore {
     return this.#options.keyspace ? prefixed(store, this.#options.keyspace) : store;
+  }
+
+  #keyspaced(key: Buffer): Buffer {
+    return this.#options.keyspace ? Buffer.concat([this.#options.keyspace, key]) : key;
   }
 
   /** The LSN a write resolved with (prefixed views return the underlying commit's result). */
@@ -146,7 +151,8 @@ export class IpcServer {
       case Op.GET: {
         const key = r.bytes();
         r.end();
-        const value = await kv.get(key);
+        // A synchronous read skips a thread-pool round trip: the hottest request gets the fastest path.
+        const value = s.supports.getSync ? s.getSync(this.#keyspaced(key)) : await kv.get(key);
         return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
       }
       case Op.PUT: {
@@ -277,6 +283,7 @@ class Connection {
   readonly #reader: FrameReader;
   readonly #txns = new Map<number, Transaction>();
   #chain: Promise<void> = Promise.resolve();
+  readonly #writes = new Set<Promise<void>>();
   #closing = false;
 
   constructor(
@@ -302,23 +309,40 @@ class Connection {
       return;
     }
     for (const frame of frames) {
-      this.#chain = this.#chain.then(async () => {
-        let reply: Buffer;
-        try {
-          reply = await this.server.handle(frame, this.#txns);
-        } catch (error) {
-          this.server.log('debug', `${OP_NAMES[frame.tag] ?? frame.tag} failed: ${(error as Error).message}`);
-          reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
-        }
-        if (!this.socket.destroyed) this.socket.write(reply);
-      });
+      if (PIPELINED_WRITES.has(frame.tag)) {
+        // Plain writes are started in order (each takes its LSN as it starts) without waiting for
+        // the one before to be durable, so a pipelining client's writes share group commits.
+        this.#chain = this.#chain.then(() => {
+          const write = this.#run(frame);
+          this.#writes.add(write);
+          void write.finally(() => this.#writes.delete(write));
+        });
+      } else {
+        // Everything else sees every earlier write of this connection applied first.
+        this.#chain = this.#chain.then(async () => {
+          await Promise.all(this.#writes);
+          await this.#run(frame);
+        });
+      }
     }
+  }
+
+  async #run(frame: Frame): Promise<void> {
+    let reply: Buffer;
+    try {
+      reply = await this.server.handle(frame, this.#txns);
+    } catch (error) {
+      this.server.log('debug', `${OP_NAMES[frame.tag] ?? frame.tag} failed: ${(error as Error).message}`);
+      reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
+    }
+    if (!this.socket.destroyed) this.socket.write(reply);
   }
 
   async drainAndClose(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
     await this.#chain;
+    await Promise.all(this.#writes);
     await this.#abortAll();
     await new Promise<void>((resolve) => {
       if (this.socket.destroyed) return resolve();
