@@ -1,2 +1,35 @@
-// @sochdb/queue public surface: filled in by its issue.
-export {};
+// @sochdb/queue — a durable priority queue with leases, retries, dead letters and delays.
+
+// The queue and its backends.
+export { PriorityQueue, type StorageHolder } from './priority-queue.js';
+export { LocalQueueClient } from './local-client.js';
+export type { QueueClient, RemoteDequeueOptions, RemoteNackOptions } from './client.js';
+
+// Configuration.
+export { QueueConfigSchema, type QueueConfig, type QueueConfigInput, type Clock } from './config.js';
+
+// Tasks, options and stats.
+export type {
+  AttemptOutcome,
+  AttemptRecord,
+  ClaimOptions,
+  ClaimRef,
+  DeadLetterOrigin,
+  DequeueOptions,
+  EnqueueInput,
+  JsonValue,
+  NackOptions,
+  PurgeOptions,
+  QueueStats,
+  Task,
+  TaskMetadata,
+  TaskState,
+  TaskView,
+  WriteOptions,
+} from './types.js';
+
+// Bounded top-k selection (ORDER BY … LIMIT k without a full sort).
+export { StreamingTopK } from './streaming-top-k.js';
+
+// Errors (7xxx; argument errors are core's ValidationError 6000).
+export { QueueError, ClaimLostError, DuplicateTaskError, CorruptTaskError } from './errors.js';

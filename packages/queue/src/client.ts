@@ -1,0 +1,99 @@
+import { ValidationError } from '@sochdb/core';
+import type { ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
+import type { CheckedEnqueue } from './validate.js';
+
+/** Dequeue options as they travel over the wire (no transaction). */
+export interface RemoteDequeueOptions {
+  readonly workerId: string;
+  readonly visibilityTimeoutMs?: number;
+}
+
+export interface RemoteNackOptions {
+  readonly delayMs?: number;
+  readonly priority?: number;
+}
+
+/**
+ * What a server client (the SDK's gRPC `SochDBClient`) implements so that
+ * `PriorityQueue.fromClient(client, name)` works over the wire. Each method is one request to
+ * the server, which runs it on its embedded queue of that name; the server decides the queue's
+ * config. Arguments have been validated by PriorityQueue before they are sent.
+ */
+export interface QueueClient {
+  queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]>;
+  queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null>;
+  queueAck(queue: string, claim: ClaimRef): Promise<boolean>;
+  queueNack(queue: string, claim: ClaimRef, options: RemoteNackOptions): Promise<boolean>;
+  /** Resolves with the new lease end; rejects with ClaimLostError (7001) when the claim is gone. */
+  queueExtendVisibility(queue: string, claim: ClaimRef, ms: number): Promise<number>;
+  queueStats(queue: string): Promise<QueueStats>;
+  queueTopK(queue: string, k: number): Promise<TaskView[]>;
+  queueGetTask(queue: string, taskId: string): Promise<TaskView | null>;
+  queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number>;
+}
+
+export function isQueueClient(value: unknown): value is QueueClient {
+  return typeof value === 'object' && value !== null && typeof (value as { queueDequeue?: unknown }).queueDequeue === 'function';
+}
+
+/** Delegates every call to a QueueClient. Transactions cannot cross the wire, so `txn` is refused. */
+export class ClientQueueEngine implements QueueEngine {
+  constructor(
+    private readonly client: QueueClient,
+    private readonly name: string,
+  ) {}
+
+  enqueue(tasks: readonly CheckedEnqueue[], options: WriteOptions): Promise<string[]> {
+    noTxn(options);
+    return this.client.queueEnqueue(
+      this.name,
+      tasks.map((t) => ({ priority: t.priority, payload: t.payload, metadata: t.metadata, delayMs: t.delayMs, ...(t.taskId === undefined ? {} : { taskId: t.taskId }) })),
+    );
+  }
+
+  dequeue({ workerId, visibilityTimeoutMs, ...options }: DequeueOptions): Promise<Task | null> {
+    noTxn(options);
+    return this.client.queueDequeue(this.name, visibilityTimeoutMs === undefined ? { workerId } : { workerId, visibilityTimeoutMs });
+  }
+
+  ack(claim: ClaimRef, options: WriteOptions): Promise<boolean> {
+    noTxn(options);
+    return this.client.queueAck(this.name, claim);
+  }
+
+  nack(claim: ClaimRef, { delayMs, priority, ...options }: NackOptions): Promise<boolean> {
+    noTxn(options);
+    return this.client.queueNack(this.name, claim, { ...(delayMs === undefined ? {} : { delayMs }), ...(priority === undefined ? {} : { priority }) });
+  }
+
+  extendVisibility(claim: ClaimRef, ms: number, options: WriteOptions): Promise<number> {
+    noTxn(options);
+    return this.client.queueExtendVisibility(this.name, claim, ms);
+  }
+
+  stats(): Promise<QueueStats> {
+    return this.client.queueStats(this.name);
+  }
+
+  topK(k: number): Promise<TaskView[]> {
+    return this.client.queueTopK(this.name, k);
+  }
+
+  getTask(taskId: string): Promise<TaskView | null> {
+    return this.client.queueGetTask(this.name, taskId);
+  }
+
+  purge({ includeClaimed, ...options }: PurgeOptions): Promise<number> {
+    noTxn(options);
+    return this.client.queuePurge(this.name, includeClaimed === undefined ? {} : { includeClaimed });
+  }
+}
+
+function noTxn(options: WriteOptions): void {
+  if (options.txn !== undefined) {
+    throw new ValidationError('a queue opened with fromClient cannot join a local transaction', {
+      field: 'txn',
+      remediation: 'Call it without { txn }; over a server each queue call is atomic on its own.',
+    });
+  }
+}

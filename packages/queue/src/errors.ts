@@ -1,0 +1,39 @@
+import { SochDBError, ValidationError, type ValidationErrorOptions } from '@sochdb/core';
+
+// Queue errors use the 7xxx range; codes never change once published.
+
+/** The base of queue-specific failures that are not argument errors. */
+export class QueueError extends SochDBError {
+  override readonly code: number = 7000;
+}
+
+/** `extendVisibility` on a claim this caller no longer holds (acked, nacked, or re-claimed by another worker). */
+export class ClaimLostError extends QueueError {
+  override readonly code: number = 7001;
+  readonly taskId: string;
+  constructor(taskId: string) {
+    super(`task '${taskId}' is not claimed under this claim any more`, {
+      remediation: 'Stop working on it: its lease expired and it was re-delivered, or it was already acked or nacked.',
+    });
+    this.taskId = taskId;
+  }
+}
+
+/** `enqueue` with a `taskId` that names a task still in the queue. */
+export class DuplicateTaskError extends ValidationError {
+  override readonly code: number = 7002;
+  readonly taskId: string;
+  constructor(taskId: string, options: ValidationErrorOptions = {}) {
+    super(`a task with id '${taskId}' is already in the queue`, {
+      field: 'taskId',
+      remediation: 'Use a new taskId, or omit it to get a random one.',
+      ...options,
+    });
+    this.taskId = taskId;
+  }
+}
+
+/** A task's record in storage could not be read (written by an incompatible version, or damaged). */
+export class CorruptTaskError extends QueueError {
+  override readonly code: number = 7003;
+}

@@ -1,0 +1,211 @@
+import { MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
+import { ClientQueueEngine, isQueueClient, type QueueClient } from './client.js';
+import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
+import { LocalQueueClient } from './local-client.js';
+import { SharedQueueEngine } from './shared-engine.js';
+import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
+import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
+import {
+  checkDuration,
+  checkEnqueueInput,
+  checkLimit,
+  checkPriority,
+  checkQueueName,
+  checkTaskId,
+  checkWorkerId,
+  checkWriteOptions,
+  toClaimRef,
+} from './validate.js';
+
+/** Anything that exposes a core Storage, such as the SDK's `Database`. */
+export interface StorageHolder {
+  readonly storage: Storage;
+  /** True when several processes share the storage (then the queue runs in `shared` mode). */
+  readonly isConcurrent?: boolean;
+}
+
+/**
+ * A durable priority queue with leases. Lower priority numbers are dequeued first, FIFO within a
+ * priority. `dequeue` claims a task for a lease (`visibilityTimeoutMs`); `ack` finishes it,
+ * `nack` retries it, and a lease that runs out makes it visible again. Every delivery counts as
+ * an attempt; after `maxAttempts` the task goes to the dead-letter queue.
+ *
+ * ```ts
+ * const q = new PriorityQueue(storage, 'tasks', { visibilityTimeoutMs: 30_000, maxAttempts: 3 });
+ * await q.enqueue({ priority: 1, payload: 'hello' });
+ * const task = await q.dequeue({ workerId: 'w1' });
+ * if (task) await q.ack(task);
+ * ```
+ */
+export class PriorityQueue implements AsyncDisposable {
+  readonly name: string;
+  readonly #engine: QueueEngine;
+  /** Storage this queue opened itself (inMemory), closed by close(). */
+  #owned: Promise<Storage> | undefined;
+
+  /**
+   * A queue over a core Storage (embedded), or over a server client (see `fromClient`, where
+   * the server holds the config). Several queue objects for one name on one Storage share
+   * their state, so they never hand out the same task.
+   */
+  constructor(source: Storage | QueueClient, name: string, config?: QueueConfigInput) {
+    this.name = checkQueueName(name);
+    if (isQueueClient(source)) {
+      if (config !== undefined) {
+        throw new ValidationError('a queue over a server client takes its config from the server', {
+          field: 'config',
+          remediation: 'Configure the queue on the server; call fromClient(client, name) without a config.',
+        });
+      }
+      this.#engine = new ClientQueueEngine(source, this.name);
+      return;
+    }
+    if (typeof source !== 'object' || source === null || typeof source.beginTransaction !== 'function') {
+      throw new ValidationError('PriorityQueue needs a Storage (or a server client) as its first argument', {
+        field: 'storage',
+        remediation: 'Pass a Storage from @sochdb/core, or use PriorityQueue.fromDatabase(db, name) / PriorityQueue.inMemory(name).',
+      });
+    }
+    const parsed = parseQueueConfig(config);
+    const settings = settingsOf(this.name, parsed);
+    this.#engine = parsed.mode === 'shared' ? new SharedQueueEngine(source, this.name, settings) : new StorageQueueEngine(source, this.name, settings);
+  }
+
+  /** The queue `name` on a database's storage (durable when the database is). */
+  static fromDatabase(db: StorageHolder, name: string, config?: QueueConfigInput): PriorityQueue {
+    if (typeof db !== 'object' || db === null || typeof db.storage !== 'object' || db.storage === null) {
+      throw new ValidationError('fromDatabase needs an object with a `storage` (such as a Database)', {
+        field: 'db',
+        remediation: 'Pass an open Database, or use new PriorityQueue(storage, name, config) with a Storage.',
+      });
+    }
+    const shared = db.isConcurrent === true && config?.mode === undefined;
+    return new PriorityQueue(db.storage, name, shared ? { ...config, mode: 'shared' } : config);
+  }
+
+  /** The queue `name` over a server client (the SDK's gRPC client). */
+  static fromClient(client: QueueClient, name: string): PriorityQueue {
+    if (!isQueueClient(client)) {
+      throw new ValidationError('fromClient needs a client that implements the QueueClient methods', {
+        field: 'client',
+        remediation: 'Pass a connected SochDBClient.',
+      });
+    }
+    return new PriorityQueue(client, name);
+  }
+
+  /** A queue in its own in-memory storage (nothing survives the process); `close()` frees it. */
+  static inMemory(name: string, config?: QueueConfigInput): PriorityQueue {
+    // Validate now, although the storage opens asynchronously: bad input fails at the call.
+    settingsOf(checkQueueName(name), parseQueueConfig(config));
+    const storage = MemoryStorage.open();
+    const queue = new PriorityQueue(new LocalQueueClient(storage, () => config), name);
+    queue.#owned = storage;
+    return queue;
+  }
+
+  /** Adds a task and resolves with its id once it is durable (or, with `txn`, once written into it). */
+  async enqueue(task: EnqueueInput, options?: WriteOptions): Promise<string> {
+    const checked = checkEnqueueInput(task);
+    const [id] = await this.#engine.enqueue([checked], checkWriteOptions(options));
+    return id!;
+  }
+
+  /** Adds several tasks atomically (all or none), in order. */
+  async enqueueBatch(tasks: readonly EnqueueInput[], options?: WriteOptions): Promise<string[]> {
+    if (!Array.isArray(tasks)) throw new ValidationError('enqueueBatch needs an array of tasks', { field: 'tasks' });
+    if (tasks.length === 0) return [];
+    const checked = tasks.map((t, i) => checkEnqueueInput(t, `tasks[${i}]`));
+    return this.#engine.enqueue(checked, checkWriteOptions(options));
+  }
+
+  /** Claims the first visible task for a lease, or resolves with null when none is visible. */
+  async dequeue(options: DequeueOptions): Promise<Task | null> {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('dequeue needs options with a workerId', { field: 'options', remediation: "Call dequeue({ workerId: 'worker-1' })." });
+    }
+    const { txn } = checkWriteOptions(options);
+    const workerId = checkWorkerId(options.workerId);
+    const vt = options.visibilityTimeoutMs === undefined ? undefined : checkDuration(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 1 });
+    return this.#engine.dequeue({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }), ...(txn === undefined ? {} : { txn }) });
+  }
+
+  /**
+   * Finishes a delivered task: true the first time, false after (or when the claim was lost —
+   * pass the task or its `claimToken` so a stale worker cannot ack another worker's claim).
+   */
+  async ack(task: string | ClaimRef, options?: ClaimOptions): Promise<boolean> {
+    const opts = checkWriteOptions(options);
+    return this.#engine.ack(toClaimRef(task, options?.claimToken), opts);
+  }
+
+  /** Gives a delivered task back for a retry (after `delayMs`, at `priority`); dead-letters it when out of attempts. */
+  async nack(task: string | ClaimRef, options?: NackOptions): Promise<boolean> {
+    const opts = checkWriteOptions(options);
+    const delayMs = options?.delayMs === undefined ? undefined : checkDuration(options.delayMs, 'delayMs');
+    const priority = options?.priority === undefined ? undefined : checkPriority(options.priority);
+    return this.#engine.nack(toClaimRef(task, options?.claimToken), {
+      ...opts,
+      ...(delayMs === undefined ? {} : { delayMs }),
+      ...(priority === undefined ? {} : { priority }),
+    });
+  }
+
+  /** Sets the lease to end `ms` from now; resolves with the new end. ClaimLostError when the claim is gone. */
+  async extendVisibility(task: string | ClaimRef, ms: number, options?: ClaimOptions): Promise<number> {
+    const opts = checkWriteOptions(options);
+    return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), checkDuration(ms, 'ms', { min: 1 }), opts);
+  }
+
+  async stats(): Promise<QueueStats> {
+    return this.#engine.stats();
+  }
+
+  /** The next k visible tasks in dequeue order, without claiming them. */
+  async topK(k: number): Promise<TaskView[]> {
+    return this.#engine.topK(checkLimit(k));
+  }
+
+  /** The task `dequeue` would claim next, without claiming it. */
+  async peek(): Promise<TaskView | null> {
+    const [first] = await this.#engine.topK(1);
+    return first ?? null;
+  }
+
+  /** Any task still in the queue (pending, delayed, claimed or dead), or null. */
+  async getTask(taskId: string): Promise<TaskView | null> {
+    return this.#engine.getTask(checkTaskId(taskId));
+  }
+
+  /** Removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
+  async purge(options?: PurgeOptions): Promise<number> {
+    const opts = checkWriteOptions(options);
+    return this.#engine.purge({ ...opts, ...(options?.includeClaimed === undefined ? {} : { includeClaimed: options.includeClaimed === true }) });
+  }
+
+  /** Closes the storage this queue opened itself (`inMemory`); queues over your Storage leave it open. */
+  async close(): Promise<void> {
+    const owned = this.#owned;
+    this.#owned = undefined;
+    if (owned !== undefined) await (await owned).close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function settingsOf(name: string, config: QueueConfig): EngineSettings {
+  if (config.deadLetterQueue === name) {
+    throw new ValidationError(`queue '${name}' cannot be its own dead-letter queue`, {
+      field: 'deadLetterQueue',
+      remediation: "Name another queue, e.g. 'failed_tasks'.",
+    });
+  }
+  return {
+    visibilityTimeoutMs: config.visibilityTimeoutMs,
+    maxAttempts: config.maxAttempts,
+    deadLetterQueue: config.deadLetterQueue,
+    clock: config.clock ?? Date.now,
+  };
+}
