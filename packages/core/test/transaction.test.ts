@@ -46,6 +46,21 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     expect(await entries(s.iterator())).toEqual(['a=one', 'b=outside', 'c=3', 'd=4']);
   });
 
+  it('merges correctly when either side runs out first, in both directions', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('0', 'zero'); // before every snapshot key
+    await txn.put('z', 'last'); // after every snapshot key
+    expect(await entries(txn.iterator())).toEqual(['0=zero', 'a=1', 'c=3', 'e=5', 'z=last']);
+    expect(await entries(txn.iterator({ reverse: true }))).toEqual(['z=last', 'e=5', 'c=3', 'a=1', '0=zero']);
+    expect(await entries(txn.iterator({ lt: 'b', reverse: true }))).toEqual(['a=1', '0=zero']);
+    expect(await entries(txn.iterator({ gt: 'd', reverse: true }))).toEqual(['z=last', 'e=5']);
+    await txn.del('a');
+    await txn.del('c');
+    await txn.del('e');
+    expect(await entries(txn.iterator({ reverse: true }))).toEqual(['z=last', '0=zero']);
+    await txn.abort();
+  });
+
   it('abort leaves nothing behind, and is idempotent', async () => {
     const txn = s.beginTransaction();
     await txn.put('z', 'x');

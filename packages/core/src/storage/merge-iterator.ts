@@ -32,8 +32,9 @@ export class MergeIterator extends AbstractEntryIterator {
       const base = this.#base[this.#base.length - 1];
       const over = this.overlay[this.#overlayPos];
       if (base === undefined && over === undefined) break;
-      let order: number = base === undefined ? 1 : over === undefined ? -1 : Buffer.compare(base[0], over[0]);
-      if (this.reverse) order = -order;
+      // < 0: the snapshot's entry comes next; > 0: the overlay's. An exhausted side always loses,
+      // whichever the direction, so only a real comparison is flipped for reverse order.
+      const order = base === undefined ? 1 : over === undefined ? -1 : (this.reverse ? -1 : 1) * Buffer.compare(base[0], over[0]);
       if (order < 0) {
         out.push(this.#base.pop()!);
         this.#remaining--;
