@@ -1,2 +1,9 @@
-// @sochdb/sql public surface: filled in by its issue.
-export {};
+// @sochdb/sql — a SQLite-compatible SQL engine over SochDB Storage.
+
+// The engine and its results.
+export { SqlEngine, type SqlEngineOptions, type ExecuteOptions, type SqlParams } from './engine.js';
+export { SqlResult, type SqlRow } from './result.js';
+export type { OutputValue } from './values.js';
+
+// Plugin hook: row-level triggers.
+export type { SqlTriggers, TriggerEvent, TriggerRow, TriggerContext } from './triggers.js';

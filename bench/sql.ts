@@ -1,0 +1,144 @@
+// @sochdb/sql beside better-sqlite3 (file-backed, default settings), same schema and data in one run:
+// 100k-row insert in one transaction, PK point select, indexed range select,
+// join 10k→100k on a key + GROUP BY, and a full-table GROUP BY.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LevelStorage } from '@sochdb/core';
+import { SqlEngine } from '@sochdb/sql';
+import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table.js';
+
+interface SqliteStatement {
+  run(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): void;
+  transaction(fn: () => void): () => void;
+  close(): void;
+}
+const require = createRequire(import.meta.url);
+const BetterSqlite = require('better-sqlite3') as new (file: string) => SqliteDatabase;
+
+const SCHEMA = [
+  'CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, region TEXT)',
+  'CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, amount REAL, status TEXT)',
+];
+const STATUSES = ['new', 'paid', 'shipped', 'returned'];
+const REGIONS = ['north', 'south', 'east', 'west', 'central'];
+
+export default async function run(): Promise<void> {
+  const customers = size(10_000, 1_000);
+  const orders = size(100_000, 10_000);
+  const points = size(20_000, 2_000);
+  const ranges = size(2_000, 200);
+  const dir = mkdtempSync(join(tmpdir(), 'sochdb-bench-sql-'));
+  const storage = await LevelStorage.open(join(dir, 'sochdb'));
+  const sql = new SqlEngine(storage);
+  const lite = new BetterSqlite(join(dir, 'sqlite.db'));
+  try {
+    for (const s of SCHEMA) {
+      await sql.execute(s);
+      lite.exec(s);
+    }
+    const order = (i: number) => [i, 1 + ((i * 7919) % customers), Math.round(((i * 37) % 100_000) * 0.37 * 100) / 100, STATUSES[i % 4]!] as const;
+    const customer = (i: number) => [i, `customer ${i}`, REGIONS[i % 5]!] as const;
+
+    const rows: string[][] = [];
+    const add = (name: string, ours: number, theirs: number, target: string) => rows.push([name, formatRate(ours), formatRate(theirs), percent(ours, theirs), target]);
+
+    // Inserts: one transaction each.
+    const insertOurs = await opsPerSecond(orders, async () => {
+      const txn = storage.beginTransaction();
+      for (let i = 1; i <= orders; i++) await sql.execute('INSERT INTO orders VALUES (?, ?, ?, ?)', order(i), { txn });
+      await txn.commit();
+    });
+    const liteInsert = lite.prepare('INSERT INTO orders VALUES (?, ?, ?, ?)');
+    const insertTheirs = await opsPerSecond(orders, () => lite.transaction(() => {
+      for (let i = 1; i <= orders; i++) liteInsert.run(...order(i));
+    })());
+    add(`insert ${orders} rows, one transaction, one INSERT per row (rows/s)`, insertOurs, insertTheirs, '≥ 25%');
+
+    // The same rows again into a twin table, 500 rows per INSERT statement.
+    await sql.execute('CREATE TABLE orders2 (id INTEGER PRIMARY KEY, customer_id INTEGER, amount REAL, status TEXT)');
+    lite.exec('CREATE TABLE orders2 (id INTEGER PRIMARY KEY, customer_id INTEGER, amount REAL, status TEXT)');
+    const multi = `INSERT INTO orders2 VALUES ${Array.from({ length: 500 }, () => '(?, ?, ?, ?)').join(', ')}`;
+    const chunk = (start: number) => Array.from({ length: 500 }, (_, k) => order(start + k)).flat();
+    const multiOurs = await opsPerSecond(orders, async () => {
+      const t = storage.beginTransaction();
+      for (let i = 1; i <= orders; i += 500) await sql.execute(multi, chunk(i), { txn: t });
+      await t.commit();
+    });
+    const liteMulti = lite.prepare(multi);
+    const multiTheirs = await opsPerSecond(orders, () => lite.transaction(() => {
+      for (let i = 1; i <= orders; i += 500) liteMulti.run(...chunk(i));
+    })());
+    add(`insert ${orders} rows, one transaction, 500 rows per INSERT (rows/s)`, multiOurs, multiTheirs, '—');
+
+    const txn = storage.beginTransaction();
+    for (let i = 1; i <= customers; i++) await sql.execute('INSERT INTO customers VALUES (?, ?, ?)', customer(i), { txn });
+    await txn.commit();
+    const liteCustomer = lite.prepare('INSERT INTO customers VALUES (?, ?, ?)');
+    lite.transaction(() => {
+      for (let i = 1; i <= customers; i++) liteCustomer.run(...customer(i));
+    })();
+    await sql.execute('CREATE INDEX orders_amount ON orders (amount)');
+    lite.exec('CREATE INDEX orders_amount ON orders (amount)');
+
+    const pointSql = 'SELECT * FROM orders WHERE id = ?';
+    const pointOurs = await opsPerSecond(points, async () => {
+      for (let i = 0; i < points; i++) await sql.execute(pointSql, [1 + ((i * 104_729) % orders)]);
+    });
+    const litePoint = lite.prepare(pointSql);
+    const pointTheirs = await opsPerSecond(points, () => {
+      for (let i = 0; i < points; i++) litePoint.all(1 + ((i * 104_729) % orders));
+    });
+    add('PK point select (queries/s)', pointOurs, pointTheirs, '≥ 50%');
+
+    const rangeSql = 'SELECT id, amount FROM orders WHERE amount BETWEEN ? AND ?';
+    const rangeOurs = await opsPerSecond(ranges, async () => {
+      for (let i = 0; i < ranges; i++) await sql.execute(rangeSql, [i * 10, i * 10 + 40]);
+    });
+    const liteRange = lite.prepare(rangeSql);
+    const rangeTheirs = await opsPerSecond(ranges, () => {
+      for (let i = 0; i < ranges; i++) liteRange.all(i * 10, i * 10 + 40);
+    });
+    const sample = Array.from({ length: 50 }, (_, i) => liteRange.all(i * 10, i * 10 + 40).length);
+    const perQuery = Math.round(sample.reduce((a, b) => a + b, 0) / sample.length);
+    add(`indexed range select, ~${perQuery} rows each (queries/s)`, rangeOurs, rangeTheirs, '—');
+
+    const joinSql = 'SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.region';
+    const reps = size(5, 2);
+    const joinOurs = await opsPerSecond(reps, async () => {
+      for (let i = 0; i < reps; i++) await sql.execute(joinSql);
+    });
+    const liteJoin = lite.prepare(joinSql);
+    const joinTheirs = await opsPerSecond(reps, () => {
+      for (let i = 0; i < reps; i++) liteJoin.all();
+    });
+    add(`join ${customers}→${orders} + GROUP BY (queries/s)`, joinOurs, joinTheirs, '≥ 33%');
+
+    const groupSql = 'SELECT status, count(*) AS n, avg(amount) AS mean FROM orders GROUP BY status';
+    const groupOurs = await opsPerSecond(reps, async () => {
+      for (let i = 0; i < reps; i++) await sql.execute(groupSql);
+    });
+    const liteGroup = lite.prepare(groupSql);
+    const groupTheirs = await opsPerSecond(reps, () => {
+      for (let i = 0; i < reps; i++) liteGroup.all();
+    });
+    add(`full-table GROUP BY over ${orders} rows (queries/s)`, groupOurs, groupTheirs, '—');
+
+    // Same answers from both engines, or the figures mean nothing.
+    const ours = (await sql.execute(joinSql + ' ORDER BY 1', [], { rowMode: 'array' })).rows;
+    const theirs = lite.prepare(joinSql + ' ORDER BY 1').all() as Record<string, unknown>[];
+    if (ours.length !== theirs.length || ours.some((r, i) => r[1] !== theirs[i]!['n'])) throw new Error('sql bench: join results differ from SQLite');
+
+    printTable(['operation', '@sochdb/sql', 'better-sqlite3', 'ours / theirs', 'target'], rows);
+  } finally {
+    lite.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

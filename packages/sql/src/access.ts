@@ -1,0 +1,156 @@
+import { decodeKey, encodeKey, keyRange, type KeyPart, type KeyValueReader, type Range } from '@sochdb/core';
+import { keyPart, type KeySpace } from './keys.js';
+import { decodeRow } from './row-codec.js';
+import type { IndexDef, TableDef } from './schema.js';
+import type { Compiled, Env } from './scope.js';
+import type { SqlValue } from './values.js';
+
+/** A bound on the column after the equality prefix; `value` is already converted for the column. */
+export interface Bound {
+  readonly value: Compiled;
+  readonly inclusive: boolean;
+}
+
+/**
+ * How a table's rows are found: a full scan, or a search on the primary key or a secondary
+ * index by an equality prefix (`eq`, one value per leading key column) and an optional range on
+ * the next key column. Every conjunct used here is still re-checked as a filter.
+ */
+export interface AccessPath {
+  readonly kind: 'scan' | 'pk' | 'index';
+  readonly index: IndexDef | undefined;
+  readonly eq: readonly Compiled[];
+  readonly lower: Bound | undefined;
+  readonly upper: Bound | undefined;
+  /** For EXPLAIN: e.g. `(id=?)` or `(age>? AND age<?)`. */
+  readonly detail: string;
+}
+
+export const FULL_SCAN: AccessPath = { kind: 'scan', index: undefined, eq: [], lower: undefined, upper: undefined, detail: '' };
+
+export interface StoredRow {
+  readonly key: Buffer;
+  readonly values: SqlValue[];
+}
+
+/** True when the path reads exactly one row by its whole primary key. */
+export function isPointLookup(table: TableDef, path: AccessPath): boolean {
+  return path.kind === 'pk' && path.eq.length === keyColumnCount(table) && path.lower === undefined && path.upper === undefined;
+}
+
+function keyColumnCount(table: TableDef): number {
+  return table.primaryKey.length === 0 ? 1 : table.primaryKey.length;
+}
+
+/**
+ * The key ranges holding values between `lower` and `upper` in SQLite's order. Key order is
+ * per type (bytes < strings < numbers) while SQLite orders numbers < text < blobs, so a bound
+ * maps to up to three ranges, one per storage class.
+ */
+export function classRanges(prefix: readonly KeyPart[], lower: { v: KeyPart; inclusive: boolean } | undefined, upper: { v: KeyPart; inclusive: boolean } | undefined): Range[] {
+  const classes = ['number', 'text', 'blob'] as const;
+  const classOf = (v: KeyPart) => (typeof v === 'number' || typeof v === 'bigint' ? 0 : typeof v === 'string' ? 1 : 2);
+  const ranges: Range[] = [];
+  const lo = lower ? classOf(lower.v) : 0;
+  const hi = upper ? classOf(upper.v) : 2;
+  for (let c = lo; c <= hi; c++) {
+    const start: Range =
+      lower && classOf(lower.v) === c
+        ? lower.inclusive
+          ? { gte: encodeKey([...prefix, lower.v]) }
+          : { gte: keyRange([...prefix, lower.v]).lt ?? encodeKey([...prefix, lower.v]) }
+        : { gte: encodeKey([...prefix, classes[c] === 'number' ? -Infinity : classes[c] === 'text' ? '' : new Uint8Array(0)]) };
+    const end: Range =
+      upper && classOf(upper.v) === c
+        ? upper.inclusive
+          ? { lt: keyRange([...prefix, upper.v]).lt }
+          : { lt: encodeKey([...prefix, upper.v]) }
+        : classes[c] === 'number'
+          ? { lt: keyRange([...prefix, Infinity]).lt }
+          : { lt: encodeKey([...prefix, classes[c] === 'text' ? -Infinity : '']) };
+    ranges.push({ ...start, ...end });
+  }
+  return ranges;
+}
+
+/** Reads the rows an access path selects, in key order, in batches (one await per batch, not per row). */
+export async function* readRows(
+  reader: KeyValueReader,
+  keys: KeySpace,
+  table: TableDef,
+  path: AccessPath,
+  env: Env,
+  defaults: readonly SqlValue[],
+  needed: readonly boolean[] | undefined = undefined,
+): AsyncGenerator<StoredRow[]> {
+  // A transaction's iterator only returns a short batch at the end of its range: skip the extra round trip.
+  const shortMeansEnd = typeof (reader as { afterCommit?: unknown }).afterCommit === 'function';
+  const tableName = table.name.toLowerCase();
+  const width = table.columns.length;
+  const eqParts: KeyPart[] = [];
+  for (const e of path.eq) {
+    const v = e.evaluate(env);
+    if (v === null) return; // `= NULL` matches nothing
+    eqParts.push(keyPart(v));
+  }
+  const bound = (b: Bound | undefined) => {
+    if (!b) return undefined;
+    const v = b.value.evaluate(env);
+    return v === null ? null : { v: keyPart(v), inclusive: b.inclusive };
+  };
+  const lower = bound(path.lower);
+  const upper = bound(path.upper);
+  if (lower === null || upper === null) return;
+  if (path.kind === 'index') {
+    const prefix = keys.indexPrefix(tableName, path.index!.name.toLowerCase(), eqParts);
+    const ranges = lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)];
+    for (const range of ranges) {
+      const it = reader.iterator(range);
+      try {
+        for (;;) {
+          const batch = await it.nextv(256);
+          if (batch.length === 0) break;
+          const last = batch.length < 256 && shortMeansEnd;
+          const rowKeys = batch.map(([, pk]) => keys.row(tableName, decodeKey(pk)));
+          const values = await reader.getMany(rowKeys);
+          const out: StoredRow[] = [];
+          for (let i = 0; i < rowKeys.length; i++) {
+            const v = values[i];
+            if (v) out.push({ key: rowKeys[i]!, values: decodeRow(v, width, defaults, needed) });
+          }
+          yield out;
+          if (last) break;
+        }
+      } finally {
+        await it.close();
+      }
+    }
+    return;
+  }
+  if (path.kind === 'pk' && isPointLookup(table, path)) {
+    const key = keys.row(tableName, eqParts);
+    const v = await reader.get(key);
+    if (v) yield [{ key, values: decodeRow(v, width, defaults, needed) }];
+    return;
+  }
+  const prefix = keys.rowPrefix(tableName, eqParts);
+  const ranges = lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)];
+  for (const range of ranges) {
+    const it = reader.iterator(range);
+    try {
+      for (;;) {
+        const batch = await it.nextv(512);
+        if (batch.length === 0) break;
+        yield batch.map(([k, v]) => ({ key: k, values: decodeRow(v, width, defaults, needed) }));
+        if (batch.length < 512 && shortMeansEnd) break;
+      }
+    } finally {
+      await it.close();
+    }
+  }
+}
+
+/** The primary key parts of a row (its rowid for rowid tables is read from the key). */
+export function primaryKeyParts(table: TableDef, values: readonly SqlValue[]): KeyPart[] {
+  return table.primaryKey.map((i) => keyPart(values[i]!));
+}

@@ -1,0 +1,110 @@
+import { QueryError } from '@sochdb/core';
+import type { Env, Evaluator } from './scope.js';
+import { compareValues, toNumeric, toText, valueKey, type SqlValue } from './values.js';
+
+export interface AggregateSpec {
+  readonly name: string;
+  readonly args: readonly Evaluator[];
+  readonly distinct: boolean;
+  readonly star: boolean;
+}
+
+/** The running state of one aggregate call within one group. */
+export interface Accumulator {
+  step(env: Env): void;
+  result(): SqlValue;
+}
+
+const ARITY: Readonly<Record<string, [number, number]>> = {
+  count: [0, 1],
+  sum: [1, 1],
+  avg: [1, 1],
+  min: [1, 1],
+  max: [1, 1],
+  total: [1, 1],
+  group_concat: [1, 2],
+};
+
+export function checkAggregate(name: string, argCount: number, star: boolean): void {
+  const arity = ARITY[name];
+  if (!arity) throw new QueryError(`no such aggregate function: ${name}`);
+  if (star ? name !== 'count' : argCount < arity[0] || argCount > arity[1]) {
+    throw new QueryError(`wrong number of arguments to ${name}()`, { remediation: star ? 'Only COUNT accepts *.' : `${name}() takes ${arity[0]}–${arity[1]} argument(s).` });
+  }
+}
+
+export function createAccumulator(spec: AggregateSpec): Accumulator {
+  const arg = spec.args[0];
+  const seen = spec.distinct ? new Set<string>() : undefined;
+  /** Applies DISTINCT and skips NULLs, as every SQL aggregate except COUNT(*) does. */
+  const valueOf = (env: Env): SqlValue | undefined => {
+    const v = arg!(env);
+    if (v === null) return undefined;
+    if (seen) {
+      const k = valueKey(v);
+      if (seen.has(k)) return undefined;
+      seen.add(k);
+    }
+    return v;
+  };
+  switch (spec.name) {
+    case 'count': {
+      let n = 0n;
+      if (spec.star || !arg) return { step: () => void n++, result: () => n };
+      return { step: (env) => void (valueOf(env) !== undefined && n++), result: () => n };
+    }
+    case 'sum':
+    case 'total':
+    case 'avg': {
+      let intSum = 0n;
+      let realSum = 0;
+      let isReal = false;
+      let count = 0;
+      const step = (env: Env) => {
+        const v = valueOf(env);
+        if (v === undefined) return;
+        const n = toNumeric(v);
+        count++;
+        if (typeof n === 'bigint' && !isReal) {
+          intSum += n;
+          if (spec.name === 'sum' && (intSum > 9223372036854775807n || intSum < -9223372036854775808n)) throw new QueryError('integer overflow in sum()', { remediation: 'Use total(), which sums as REAL.' });
+        } else {
+          if (!isReal) {
+            realSum = Number(intSum);
+            isReal = true;
+          }
+          realSum += Number(n);
+        }
+      };
+      const total = () => (isReal ? realSum : Number(intSum));
+      if (spec.name === 'sum') return { step, result: () => (count === 0 ? null : isReal ? realSum : intSum) };
+      if (spec.name === 'total') return { step, result: total };
+      return { step, result: () => (count === 0 ? null : total() / count) };
+    }
+    case 'min':
+    case 'max': {
+      const sign = spec.name === 'min' ? -1 : 1;
+      let best: SqlValue | undefined;
+      return {
+        step: (env) => {
+          const v = valueOf(env);
+          if (v !== undefined && (best === undefined || compareValues(v, best) * sign > 0)) best = v;
+        },
+        result: () => best ?? null,
+      };
+    }
+    default: {
+      const sepArg = spec.args[1];
+      let out: string | null = null;
+      return {
+        step: (env) => {
+          const v = valueOf(env);
+          if (v === undefined) return;
+          const sep = out === null ? '' : sepArg ? (toText(sepArg(env)) ?? '') : ',';
+          out = (out ?? '') + sep + toText(v);
+        },
+        result: () => out,
+      };
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import { QueryError, SochDBError, ValidationError, type Storage, type Transaction } from '@sochdb/core';
+import { Catalog } from './catalog.js';
+import { compileAlter, compileCreateIndex, compileCreateTable, compileDropIndex, compileDropTable } from './ddl.js';
+import { compileDelete, compileInsert, compileUpdate } from './dml.js';
+import { KeySpace } from './keys.js';
+import { parseSql, type Statement } from './parse.js';
+import type { CompileContext } from './plan-types.js';
+import { SqlResult, type SqlRow } from './result.js';
+import type { Params, Runtime } from './scope.js';
+import { compileSelectStatement, type SelectExecutable } from './select.js';
+import { EMPTY_RESULT, type Executable, type StatementResult } from './statement.js';
+import type { SqlTriggers } from './triggers.js';
+import { triggerErrors } from './table-writer.js';
+import { fromInput, toOutput, type OutputValue, type SqlValue } from './values.js';
+import { StatementWrites } from './writes.js';
+
+export interface SqlEngineOptions {
+  /** Keeps several engines apart on one Storage (default 'default'). */
+  readonly namespace?: string;
+  /** Row-change hooks (plugins); see SqlTriggers. */
+  readonly triggers?: SqlTriggers;
+  /** Parsed and compiled statements kept for reuse (default 500). */
+  readonly statementCacheSize?: number;
+  /** Re-runs of a statement that lost a write-write conflict, outside a caller's transaction (default 3). */
+  readonly retries?: number;
+}
+
+export interface ExecuteOptions {
+  /** 'object' (default): rows are { column: value }; 'array': values in column order. */
+  readonly rowMode?: 'object' | 'array';
+  /** Run inside this transaction: reads see it, writes commit or abort with it. */
+  readonly txn?: Transaction;
+}
+
+/** `?`/`$1` values in order, or `:name`/`@name`/`$name` values by name (prefix optional). */
+export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+interface CompiledEntry {
+  readonly version: number;
+  readonly executables: (Executable | undefined)[];
+}
+
+const EXPLAIN_COLUMNS = ['id', 'parent', 'notused', 'detail'];
+
+/**
+ * A SQLite-compatible SQL engine over a SochDB Storage. Tables, rows and indexes are keys of
+ * the Storage (see keys.ts), so SQL writes can share a transaction with any other SochDB data.
+ */
+export class SqlEngine {
+  readonly #storage: Storage;
+  readonly #keys: KeySpace;
+  readonly #catalog: Catalog;
+  readonly #triggers: SqlTriggers | undefined;
+  readonly #cacheSize: number;
+  readonly #retries: number;
+  readonly #parsed = new Map<string, Statement[]>();
+  readonly #compiled = new Map<string, CompiledEntry>();
+  #ready: Promise<void> | undefined;
+  readonly #rowids = new WeakMap<Transaction, Map<string, bigint>>();
+  /** Keys each transaction wrote through this engine: their reads must go to the transaction. */
+  readonly #written = new WeakMap<Transaction, Set<string>>();
+
+  constructor(storage: Storage, options: SqlEngineOptions = {}) {
+    if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
+      throw new ValidationError('namespace must be a non-empty string', { field: 'namespace' });
+    }
+    for (const field of ['statementCacheSize', 'retries'] as const) {
+      const v = options[field];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
+    }
+    this.#storage = storage;
+    this.#keys = new KeySpace(options.namespace ?? 'default');
+    this.#catalog = new Catalog(this.#keys);
+    this.#triggers = options.triggers;
+    this.#cacheSize = options.statementCacheSize ?? 500;
+    this.#retries = options.retries ?? 3;
+  }
+
+  execute(sql: string, params: SqlParams | undefined, options: ExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
+  execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
+  async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
+    if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    const statements = this.#parse(sql);
+    const bound = bindParams(params);
+    let last: StatementResult = EMPTY_RESULT;
+    let affected = 0;
+    let lastRowid: bigint | undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      const rt: Runtime = { params: bound, subqueries: new Map() };
+      let result: StatementResult;
+      if (statement.kind === 'explain') {
+        const exe = this.#executable(sql, i, statement.inner, options.txn);
+        result = { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
+      } else {
+        try {
+          result = await this.#run(this.#executable(sql, i, statement, options.txn), rt, options.txn);
+        } catch (error) {
+          throw asSqlError(error);
+        }
+      }
+      affected += result.rowsAffected;
+      if (result.lastInsertRowid !== undefined) lastRowid = result.lastInsertRowid;
+      if (result.columns.length > 0 || i === statements.length - 1) last = result;
+    }
+    const rowid = lastRowid === undefined ? 0 : toOutput(lastRowid) as number | bigint;
+    if (options.rowMode === 'array') return new SqlResult(last.rows.map((r) => r.map(toOutput)), last.columns, affected, rowid);
+    const cols = last.columns;
+    const rows = last.rows.map((r) => {
+      const o: SqlRow = {};
+      for (let c = 0; c < cols.length; c++) o[cols[c]!] = toOutput(r[c]!);
+      return o;
+    });
+    return new SqlResult(rows, cols, affected, rowid);
+  }
+
+  /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
+  async explain(sql: string, options: { readonly txn?: Transaction } = {}): Promise<string[]> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.inner : s, options.txn).explain());
+  }
+
+  /** Names of the tables, as created. */
+  async tables(options: { readonly txn?: Transaction } = {}): Promise<string[]> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    return this.#catalog.allTables(options.txn).map((t) => t.name).sort();
+  }
+
+  async #run(exe: Executable, rt: Runtime, txn: Transaction | undefined): Promise<StatementResult> {
+    if (txn) return this.#runIn(txn, exe, rt);
+    if (exe.kind === 'read') {
+      const point = (exe as SelectExecutable).pointRead;
+      if (point && this.#storage.supports.getSync) {
+        const key = point.key(rt);
+        return point.finish(key === undefined ? undefined : this.#storage.getSync(key), rt);
+      }
+      const t = this.#storage.beginTransaction({ readOnly: true });
+      try {
+        return await this.#runIn(t, exe, rt);
+      } finally {
+        await t.abort();
+      }
+    }
+    return this.#storage.transaction((t) => this.#runIn(t, exe, { params: rt.params, subqueries: new Map() }), { retries: this.#retries });
+  }
+
+  async #runIn(txn: Transaction, exe: Executable, rt: Runtime): Promise<StatementResult> {
+    let written = this.#written.get(txn);
+    if (!written) {
+      const fresh = new Set<string>();
+      this.#written.set(txn, fresh);
+      written = fresh;
+    }
+    const storage = this.#storage;
+    const known = written;
+    const syncRead = storage.supports.getSync
+      ? (key: Buffer, id: string) => (known.has(id) || storage.lsn !== txn.snapshotLsn || storage.status !== 'open' ? null : storage.getSync(key))
+      : undefined;
+    const writes = new StatementWrites(txn, syncRead, (keys) => {
+      for (const k of keys) known.add(k);
+    });
+    let rowids = this.#rowids.get(txn);
+    if (!rowids) {
+      rowids = new Map();
+      this.#rowids.set(txn, rowids);
+    }
+    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids, committed: this.#storage });
+  }
+
+  #parse(sql: string): Statement[] {
+    let statements = this.#parsed.get(sql);
+    if (!statements) {
+      try {
+        statements = parseSql(sql);
+      } catch (error) {
+        if (error instanceof SochDBError) throw error;
+        throw new QueryError(`could not parse SQL: ${(error as Error).message}`, { cause: error });
+      }
+      if (statements.length === 0) throw new QueryError('no SQL statement given', { remediation: 'Pass at least one statement, e.g. SELECT 1.' });
+      if (this.#parsed.size >= this.#cacheSize) this.#parsed.delete(this.#parsed.keys().next().value!);
+      this.#parsed.set(sql, statements);
+    }
+    return statements;
+  }
+
+  #executable(sql: string, index: number, statement: Statement, txn: Transaction | undefined): Executable {
+    const shared = !txn || !this.#catalog.hasPendingChanges(txn);
+    const version = this.#catalog.version;
+    let entry = shared ? this.#compiled.get(sql) : undefined;
+    const cached = entry && entry.version === version ? entry.executables[index] : undefined;
+    if (cached) return cached;
+    const ctx: CompileContext = { table: (name) => this.#catalog.table(name, txn), keys: this.#keys, subqueries: [] };
+    const exe = compile(statement, ctx);
+    if (shared && exe.kind !== 'ddl') {
+      if (!entry || entry.version !== version) {
+        if (this.#compiled.size >= this.#cacheSize) this.#compiled.delete(this.#compiled.keys().next().value!);
+        entry = { version, executables: [] };
+        this.#compiled.set(sql, entry);
+      }
+      entry.executables[index] = exe;
+    }
+    return exe;
+  }
+}
+
+function compile(statement: Statement, ctx: CompileContext): Executable {
+  switch (statement.kind) {
+    case 'select':
+      return compileSelectStatement(statement.query, ctx);
+    case 'insert':
+      return compileInsert(statement.ast, statement.onConflict, ctx);
+    case 'update':
+      return compileUpdate(statement.ast, ctx);
+    case 'delete':
+      return compileDelete(statement.ast, ctx);
+    case 'createTable':
+      return compileCreateTable(statement.ast);
+    case 'createIndex':
+      return compileCreateIndex(statement.ast);
+    case 'dropTable':
+      return compileDropTable(statement.ast);
+    case 'dropIndex':
+      return compileDropIndex(statement.name, statement.ifExists);
+    case 'alter':
+      return compileAlter(statement.ast);
+    case 'explain':
+      return compile(statement.inner, ctx);
+  }
+}
+
+/**
+ * SochDB errors and trigger errors pass through; anything else thrown while compiling or
+ * evaluating (say a RangeError from char(1e9)) becomes a QueryError, never a raw exception.
+ */
+function asSqlError(error: unknown): unknown {
+  if (error instanceof SochDBError) return error;
+  if (typeof error === 'object' && error !== null && triggerErrors.has(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new QueryError(`SQL evaluation failed: ${message}`, { cause: error, remediation: 'Check the values passed to functions and operators in the statement.' });
+}
+
+function bindParams(params: SqlParams | undefined): Params {
+  if (params === undefined || params === null) return { positional: [], named: new Map() };
+  if (Array.isArray(params)) return { positional: params.map((p, i) => fromInput(p, `params[${i}]`)), named: new Map() };
+  if (typeof params !== 'object') throw new ValidationError('params must be an array or an object', { field: 'params' });
+  const named = new Map<string, SqlValue>();
+  for (const [k, v] of Object.entries(params)) named.set(k.replace(/^[:@$]/, ''), fromInput(v, `params.${k}`));
+  return { positional: [], named };
+}

@@ -1,0 +1,44 @@
+import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
+import type { SqlValue } from './values.js';
+
+/**
+ * Every key of the SQL engine lives under `['sql', namespace, …]` (core's tuple codec, so key
+ * order is value order within a type):
+ *   ['sql', ns, 'table', name]                 → table definition (JSON)
+ *   ['sql', ns, 'r', table, ...primaryKey]     → row (row-codec)
+ *   ['sql', ns, 'x', table, index, ...values, ...primaryKey] → primary key tuple
+ * A UNIQUE index entry whose values hold no NULL leaves the primary key out of its key, so a
+ * uniqueness check is one point read.
+ */
+export class KeySpace {
+  constructor(readonly namespace: string) {}
+
+  table(name: string): Buffer {
+    return encodeKey(['sql', this.namespace, 'table', name]);
+  }
+
+  tables(): { gte: Buffer; lt: Uint8Array | undefined } {
+    return keyRange(['sql', this.namespace, 'table']);
+  }
+
+  row(table: string, pk: readonly KeyPart[]): Buffer {
+    return encodeKey(['sql', this.namespace, 'r', table, ...pk]);
+  }
+
+  rowPrefix(table: string, pk: readonly KeyPart[] = []): readonly KeyPart[] {
+    return ['sql', this.namespace, 'r', table, ...pk];
+  }
+
+  indexPrefix(table: string, index: string, values: readonly KeyPart[] = []): readonly KeyPart[] {
+    return ['sql', this.namespace, 'x', table, index, ...values];
+  }
+}
+
+/**
+ * A value as a key part. INTEGER and REAL both become doubles so that 2 and 2.5 sort together
+ * (integers beyond 2^53 stay bigint, which sorts after every double: a documented limit).
+ */
+export function keyPart(v: SqlValue): KeyPart {
+  if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+  return v;
+}

@@ -1,0 +1,91 @@
+import type { AccessPath } from './access.js';
+import type { Node } from './ast.js';
+import type { AggregateSpec } from './aggregates.js';
+import type { KeySpace } from './keys.js';
+import type { SetOperator } from './parse.js';
+import type { TableDef } from './schema.js';
+import type { Compiled, Evaluator, Scope, SourceColumn } from './scope.js';
+import type { SqlValue } from './values.js';
+
+/** An equality between a column expression of the joined source and one of earlier sources. */
+export interface JoinKey {
+  /** Evaluated on a row holding the joined source's values at its offset. */
+  readonly inner: Compiled;
+  /** Evaluated on the outer (already joined) row. */
+  readonly outer: Compiled;
+}
+
+/** One FROM item, and how it is read and joined. */
+export interface SourcePlan {
+  readonly alias: string;
+  readonly table: TableDef | undefined;
+  readonly derived: QueryPlan | undefined;
+  readonly columns: readonly SourceColumn[];
+  readonly offset: number;
+  readonly left: boolean;
+  /** How the source is read on its own (driving source, or materialized for a hash/loop join). */
+  readonly access: AccessPath;
+  /** A key lookup per outer row (primary key or index), when the join condition allows one. */
+  readonly lookup: AccessPath | undefined;
+  readonly hashKeys: readonly JoinKey[];
+  /** LEFT JOIN's ON condition: decides which inner rows match (unmatched outer rows get NULLs). */
+  readonly match: readonly Evaluator[];
+  /** Conditions checked once this source is joined. */
+  readonly filters: readonly Evaluator[];
+  /** Values of columns added by ALTER TABLE for rows stored before them. */
+  readonly defaults: readonly SqlValue[];
+  /** Which of the table's columns the query reads (the rest are skipped when decoding). */
+  readonly needed: readonly boolean[] | undefined;
+}
+
+export interface OrderTerm {
+  /** Index of the output column to sort by, or an expression over the source row. */
+  readonly outputIndex: number | undefined;
+  readonly evaluate: Evaluator | undefined;
+  readonly desc: boolean;
+}
+
+export interface SelectPlan {
+  readonly kind: 'select';
+  readonly sources: readonly SourcePlan[];
+  /** Filters when there is no FROM clause (or conditions on no source at all). */
+  readonly constantFilters: readonly Evaluator[];
+  readonly width: number;
+  readonly aggregate: { readonly groupBy: readonly Evaluator[]; readonly specs: readonly AggregateSpec[] } | undefined;
+  readonly having: Evaluator | undefined;
+  readonly projection: readonly Evaluator[];
+  readonly columns: readonly string[];
+  readonly distinct: boolean;
+  readonly orderBy: readonly OrderTerm[];
+  readonly limit: Evaluator | undefined;
+  readonly offset: Evaluator | undefined;
+  readonly scope: Scope;
+}
+
+export interface CompoundPlan {
+  readonly kind: 'compound';
+  readonly members: readonly SelectPlan[];
+  readonly operators: readonly SetOperator[];
+  readonly orderBy: readonly OrderTerm[];
+  readonly limit: Evaluator | undefined;
+  readonly offset: Evaluator | undefined;
+  readonly columns: readonly string[];
+}
+
+export type QueryPlan = SelectPlan | CompoundPlan;
+
+/** A subquery used inside an expression; uncorrelated ones run once per statement execution. */
+export interface SubqueryEntry {
+  readonly id: number;
+  readonly plan: QueryPlan;
+  readonly correlated: boolean;
+}
+
+/** What compiling one statement needs, and what it collects. */
+export interface CompileContext {
+  readonly table: (name: string) => TableDef | undefined;
+  readonly keys: KeySpace;
+  readonly subqueries: SubqueryEntry[];
+  /** Common table expressions (WITH name AS (…)) in scope: name → the SELECT's AST. */
+  readonly ctes?: ReadonlyMap<string, Node>;
+}

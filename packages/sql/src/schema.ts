@@ -1,0 +1,63 @@
+import type { Node } from './ast.js';
+import type { Affinity, SqlValue } from './values.js';
+
+/** One column of a table, as stored in the catalog. */
+export interface ColumnDef {
+  readonly name: string;
+  readonly declaredType: string;
+  readonly affinity: Affinity;
+  readonly notNull: boolean;
+  /** The DEFAULT expression's AST; evaluated per inserted row. */
+  readonly defaultExpr: Node | undefined;
+}
+
+export interface IndexDef {
+  readonly name: string;
+  /** Positions of the indexed columns in the table's column list. */
+  readonly columns: readonly number[];
+  readonly unique: boolean;
+  /** Created by a UNIQUE or FOREIGN KEY clause rather than CREATE INDEX (dropped with the table). */
+  readonly implicit: boolean;
+}
+
+export interface CheckDef {
+  readonly name: string;
+  readonly expr: Node;
+}
+
+export interface ForeignKeyDef {
+  readonly columns: readonly number[];
+  readonly refTable: string;
+  /** Referenced column names; empty means the parent's primary key. */
+  readonly refColumns: readonly string[];
+}
+
+/**
+ * A table. `primaryKey` lists column positions; when empty the table is keyed by a hidden
+ * integer rowid, as in SQLite. `rowidColumn` is the INTEGER PRIMARY KEY column, which aliases
+ * the rowid and is auto-assigned when NULL.
+ */
+export interface TableDef {
+  readonly name: string;
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey: readonly number[];
+  readonly rowidColumn: number | undefined;
+  readonly checks: readonly CheckDef[];
+  readonly foreignKeys: readonly ForeignKeyDef[];
+  readonly indexes: readonly IndexDef[];
+}
+
+/** A table's identity in keys and lookups: SQL names are case-insensitive. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+export function columnIndex(table: TableDef, name: string): number {
+  const key = nameKey(name);
+  return table.columns.findIndex((c) => nameKey(c.name) === key);
+}
+
+/** Defaults of columns added by ALTER TABLE, for rows written before the column existed. */
+export function storedDefaults(table: TableDef, constants: (expr: Node | undefined) => SqlValue): SqlValue[] {
+  return table.columns.map((c) => constants(c.defaultExpr));
+}

@@ -1,0 +1,359 @@
+import { QueryError, type KeyValueReader } from '@sochdb/core';
+import { FULL_SCAN, isPointLookup, readRows } from './access.js';
+import { createAccumulator, type Accumulator } from './aggregates.js';
+import { keyPart, type KeySpace } from './keys.js';
+import type { JoinKey, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from './plan-types.js';
+import { decodeRow } from './row-codec.js';
+import type { Env, Evaluator, Runtime } from './scope.js';
+import { compareValues, rowKey, toNumeric, truth, valueKey, type SqlValue } from './values.js';
+
+/** Where a query reads from: a transaction, a snapshot, or Storage itself. */
+export interface ReadContext {
+  readonly reader: KeyValueReader;
+  readonly keys: KeySpace;
+}
+
+type Row = SqlValue[];
+type Preloaded = Map<SourcePlan, Row[]>;
+
+const passes = (filters: readonly Evaluator[], env: Env): boolean => {
+  for (const f of filters) if (truth(f(env)) !== true) return false;
+  return true;
+};
+
+/** Runs every subquery a statement uses: uncorrelated ones once, and loads the tables of correlated ones. */
+export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: Runtime, rc: ReadContext): Promise<void> {
+  const root: Env = { row: [], outer: undefined, rt };
+  for (const entry of entries) {
+    if (!entry.correlated) {
+      rt.subqueries.set(entry.id, await runQuery(entry.plan, root, rc));
+      continue;
+    }
+    const preloaded: Preloaded = new Map();
+    const members = entry.plan.kind === 'select' ? [entry.plan] : entry.plan.members;
+    for (const m of members) for (const s of m.sources) preloaded.set(s, await loadSource(s, root, rc, FULL_SCAN));
+    rt.subqueries.set(entry.id, preloaded);
+  }
+}
+
+/** Reads one source on its own (its access path, or the derived query). */
+async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access): Promise<Row[]> {
+  if (source.derived) return runQuery(source.derived, env, rc);
+  const out: Row[] = [];
+  for await (const batch of readRows(rc.reader, rc.keys, source.table!, access ?? FULL_SCAN, env, source.defaults, source.needed)) {
+    for (const r of batch) out.push(r.values);
+  }
+  return out;
+}
+
+export async function runQuery(plan: QueryPlan, outer: Env, rc: ReadContext): Promise<Row[]> {
+  if (plan.kind === 'compound') {
+    const parts: Row[][] = [];
+    for (const m of plan.members) parts.push(await runSelect(m, outer, rc));
+    return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
+  }
+  return runSelect(plan, outer, rc);
+}
+
+/** The same query over preloaded sources, synchronously (used for correlated subqueries per outer row). */
+export function runQuerySync(plan: QueryPlan, outer: Env, preloaded: Preloaded, limit?: number): Row[] {
+  if (plan.kind === 'compound') {
+    const parts = plan.members.map((m) => selectSync(m, outer, preloaded, undefined));
+    return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
+  }
+  return selectSync(plan, outer, preloaded, limit);
+}
+
+function selectSync(plan: SelectPlan, outer: Env, preloaded: Preloaded, limit: number | undefined): Row[] {
+  const env: Env = { row: [], outer, rt: outer.rt };
+  if (!passes(plan.constantFilters, env)) return finish(plan, [], env);
+  if (plan.sources.length === 0) return finish(plan, [[]], env);
+  const stopAfter = earlyStop(plan, env, limit);
+  const first = plan.sources[0]!;
+  let rows = filterRows(probe(first, preloaded.get(first)!, env), first.filters, env, stopAfter);
+  for (let j = 1; j < plan.sources.length; j++) rows = joinRows(plan.sources[j]!, rows, preloaded.get(plan.sources[j]!)!, env);
+  return finish(plan, rows, env);
+}
+
+const probeIndexes = new WeakMap<Row[], Map<unknown, Row[]>>();
+
+/**
+ * The preloaded rows of a correlated subquery's first source that can match its key equalities
+ * (e.g. `o.user_id = u.id` with u outer): a hash index built once per statement run, probed per
+ * outer row, instead of a scan of every row per outer row.
+ */
+function probe(source: SourcePlan, rows: Row[], env: Env): Row[] {
+  const path = source.access;
+  if (!source.table || path.kind === 'scan' || path.eq.length === 0) return rows;
+  const columns = (path.kind === 'pk' ? source.table.primaryKey : path.index!.columns).slice(0, path.eq.length);
+  if (columns.length !== path.eq.length) return rows;
+  let index = probeIndexes.get(rows);
+  if (!index) {
+    const built = new Map<unknown, Row[]>();
+    for (const r of rows) {
+      const k = columns.length === 1 ? probeKey(r[columns[0]!]!) : rowKey(columns.map((c) => r[c]!));
+      const bucket = built.get(k);
+      if (bucket) bucket.push(r);
+      else built.set(k, [r]);
+    }
+    probeIndexes.set(rows, built);
+    index = built;
+  }
+  const values = path.eq.map((e) => e.evaluate(env));
+  if (values.some((v) => v === null)) return [];
+  return index.get(values.length === 1 ? probeKey(values[0]!) : rowKey(values)) ?? [];
+}
+
+function probeKey(v: SqlValue): unknown {
+  return typeof v === 'string' ? `s${v}` : v === null ? null : hashValue(v);
+}
+
+async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise<Row[]> {
+  const env: Env = { row: [], outer, rt: outer.rt };
+  if (!passes(plan.constantFilters, env)) return finish(plan, [], env);
+  if (plan.sources.length === 0) return finish(plan, [[]], env);
+  const first = plan.sources[0]!;
+  const stopAfter = earlyStop(plan, env, undefined);
+  let rows: Row[];
+  if (first.derived) rows = filterRows(await runQuery(first.derived, env, rc), first.filters, env, stopAfter);
+  else {
+    rows = [];
+    outer: for await (const batch of readRows(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
+      for (const r of batch) {
+        env.row = r.values;
+        if (!passes(first.filters, env)) continue;
+        rows.push(r.values);
+        if (rows.length >= stopAfter) break outer;
+      }
+    }
+  }
+  for (let j = 1; j < plan.sources.length; j++) {
+    const source = plan.sources[j]!;
+    if (rows.length === 0 && !source.left) break;
+    if (source.lookup && source.table) {
+      if (isPointLookup(source.table, source.lookup)) {
+        rows = await joinByPointLookups(source, rows, env, rc);
+        continue;
+      }
+      if (rows.length <= 64) {
+        const next: Row[] = [];
+        for (const o of rows) {
+          env.row = o;
+          const inner = await loadSource(source, env, rc, source.lookup);
+          next.push(...joinRows(source, [o], inner, env));
+        }
+        rows = next;
+        continue;
+      }
+    }
+    rows = joinRows(source, rows, await loadSource(source, env, rc), env);
+  }
+  return finish(plan, rows, env);
+}
+
+/** How many driving rows are enough (a LIMIT with nothing that needs every row first). */
+function earlyStop(plan: SelectPlan, env: Env, limit: number | undefined): number {
+  if (plan.sources.length !== 1 || plan.aggregate || plan.distinct || plan.orderBy.length > 0) return Infinity;
+  const fromLimit = plan.limit ? limitValue(plan.limit, env) + (plan.offset ? limitValue(plan.offset, env) : 0) : Infinity;
+  return Math.min(fromLimit < 0 ? Infinity : fromLimit, limit ?? Infinity);
+}
+
+function filterRows(rows: readonly Row[], filters: readonly Evaluator[], env: Env, stopAfter: number): Row[] {
+  if (filters.length === 0 && stopAfter === Infinity) return rows as Row[];
+  const out: Row[] = [];
+  for (const r of rows) {
+    env.row = r;
+    if (passes(filters, env)) out.push(r);
+    if (out.length >= stopAfter) break;
+  }
+  return out;
+}
+
+async function joinByPointLookups(source: SourcePlan, rows: Row[], env: Env, rc: ReadContext): Promise<Row[]> {
+  const table = source.table!;
+  const name = table.name.toLowerCase();
+  const out: Row[] = [];
+  const width = table.columns.length;
+  for (let start = 0; start < rows.length; start += 1000) {
+    const chunk = rows.slice(start, start + 1000);
+    const keys = chunk.map((o) => {
+      env.row = o;
+      const parts = source.lookup!.eq.map((e) => e.evaluate(env));
+      return parts.some((p) => p === null) ? undefined : rc.keys.row(name, parts.map(keyPart));
+    });
+    const present = keys.filter((k): k is Buffer => k !== undefined);
+    const values = present.length > 0 ? await rc.reader.getMany(present) : [];
+    let vi = 0;
+    chunk.forEach((o, i) => {
+      const v = keys[i] === undefined ? undefined : values[vi++];
+      const inner = v ? [decodeRow(v, width, source.defaults, source.needed)] : [];
+      for (const r of joinRows(source, [o], inner, env)) out.push(r);
+    });
+  }
+  return out;
+}
+
+/** A Map key per SQL value: numbers as numbers (so 2 and 2.0 meet), text as itself, no string building. */
+function hashValue(v: SqlValue): number | string | bigint {
+  if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return valueKey(v!);
+}
+
+function hashKey(keys: readonly JoinKey[], side: 'inner' | 'outer', env: Env): number | string | bigint | undefined {
+  if (keys.length === 1) {
+    const v = keys[0]![side].evaluate(env);
+    return v === null ? undefined : hashValue(v);
+  }
+  const values = keys.map((k) => k[side].evaluate(env));
+  return values.some((v) => v === null) ? undefined : rowKey(values);
+}
+
+/** Joins `inner` rows to each outer row: by hash on the join keys when there are any, else every pair. */
+function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly Row[], env: Env): Row[] {
+  const out: Row[] = [];
+  const n = source.columns.length;
+  let buckets: Map<number | string | bigint, Row[]> | undefined;
+  if (source.hashKeys.length > 0 && inner.length > 1) {
+    buckets = new Map();
+    const scratch: Row = Array.from({ length: source.offset + n }, () => null);
+    env.row = scratch;
+    for (const r of inner) {
+      for (let i = 0; i < n; i++) scratch[source.offset + i] = r[i]!;
+      const k = hashKey(source.hashKeys, 'inner', env);
+      if (k === undefined) continue;
+      const b = buckets.get(k);
+      if (b) b.push(r);
+      else buckets.set(k, [r]);
+    }
+  }
+  const nulls: Row = Array.from({ length: n }, () => null);
+  for (const o of outerRows) {
+    let candidates: readonly Row[] = inner;
+    if (buckets) {
+      env.row = o;
+      const k = hashKey(source.hashKeys, 'outer', env);
+      candidates = k === undefined ? [] : (buckets.get(k) ?? []);
+    }
+    let matched = false;
+    for (const r of candidates) {
+      const combined = joined(o, source.offset, r);
+      env.row = combined;
+      if (source.left && !passes(source.match, env)) continue;
+      matched = true;
+      if (passes(source.filters, env)) out.push(combined);
+    }
+    if (source.left && !matched) {
+      const padded = joined(o, source.offset, nulls);
+      env.row = padded;
+      if (passes(source.filters, env)) out.push(padded);
+    }
+  }
+  return out;
+}
+
+/** outer[0 … offset) followed by inner, as a packed array (faster to build and read than concat's). */
+function joined(outer: Row, offset: number, inner: Row): Row {
+  const out: Row = [];
+  for (let i = 0; i < offset; i++) out.push(outer[i]!);
+  for (let i = 0; i < inner.length; i++) out.push(inner[i]!);
+  return out;
+}
+
+function limitValue(f: Evaluator, env: Env): number {
+  const v = f(env);
+  const n = toNumeric(v);
+  if (n === null || (typeof v === 'string' && !/^\s*[+-]?\d+\s*$/.test(v))) throw new QueryError('datatype mismatch: LIMIT and OFFSET take integers');
+  return Number(n);
+}
+
+function finish(plan: SelectPlan, rows: Row[], env: Env): Row[] {
+  if (plan.aggregate) rows = group(plan, rows, env);
+  if (plan.having) rows = filterRows(rows, [plan.having], env, Infinity);
+  const outs: { out: Row; keys: SqlValue[] }[] = [];
+  const seen = plan.distinct ? new Set<string>() : undefined;
+  for (const r of rows) {
+    env.row = r;
+    const out = plan.projection.map((p) => p(env));
+    if (seen) {
+      const k = rowKey(out);
+      if (seen.has(k)) continue;
+      seen.add(k);
+    }
+    outs.push({ out, keys: plan.orderBy.map((t) => (t.outputIndex !== undefined ? out[t.outputIndex]! : t.evaluate!(env))) });
+  }
+  return order(outs, plan.orderBy, plan.limit, plan.offset, env);
+}
+
+function order(outs: { out: Row; keys: SqlValue[] }[], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, env: Env): Row[] {
+  if (terms.length > 0) {
+    outs.sort((a, b) => {
+      for (let i = 0; i < terms.length; i++) {
+        const c = compareValues(a.keys[i]!, b.keys[i]!);
+        if (c !== 0) return terms[i]!.desc ? -c : c;
+      }
+      return 0;
+    });
+  }
+  let result = outs.map((o) => o.out);
+  const skip = offset ? Math.max(0, limitValue(offset, env)) : 0;
+  const take = limit ? limitValue(limit, env) : -1;
+  if (skip > 0 || take >= 0) result = result.slice(skip, take >= 0 ? skip + take : undefined);
+  return result;
+}
+
+function group(plan: SelectPlan, rows: Row[], env: Env): Row[] {
+  const { groupBy, specs } = plan.aggregate!;
+  const groups = new Map<unknown, { row: Row; accs: Accumulator[] }>();
+  const single = groupBy.length === 1 ? groupBy[0]! : undefined;
+  for (const r of rows) {
+    env.row = r;
+    let k: unknown;
+    if (single) {
+      // One key: a Map key per value without building a string (text is tagged so no blob key can equal it).
+      const v = single(env);
+      k = typeof v === 'string' ? `s${v}` : v === null ? null : hashValue(v);
+    } else k = groupBy.length === 0 ? '' : rowKey(groupBy.map((g) => g(env)));
+    let g = groups.get(k);
+    if (!g) {
+      g = { row: r, accs: specs.map(createAccumulator) };
+      groups.set(k, g);
+    }
+    g.row = r;
+    for (const a of g.accs) a.step(env);
+  }
+  if (groups.size === 0 && groupBy.length === 0) {
+    groups.set('', { row: Array.from({ length: plan.width }, () => null), accs: specs.map(createAccumulator) });
+  }
+  return [...groups.values()].map((g) => {
+    const out: Row = [];
+    for (let i = 0; i < plan.width; i++) out.push(i < g.row.length ? g.row[i]! : null);
+    for (const a of g.accs) out.push(a.result());
+    return out;
+  });
+}
+
+function combine(operators: readonly string[], parts: Row[][], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, outer: Env): Row[] {
+  let acc = parts[0]!;
+  operators.forEach((op, i) => {
+    const right = parts[i + 1]!;
+    if (op === 'UNION ALL') acc = acc.concat(right);
+    else if (op === 'UNION') acc = distinct(acc.concat(right));
+    else {
+      const rightKeys = new Set(right.map(rowKey));
+      acc = distinct(acc).filter((r) => rightKeys.has(rowKey(r)) === (op === 'INTERSECT'));
+    }
+  });
+  const env: Env = { row: [], outer, rt: outer.rt };
+  return order(acc.map((out) => ({ out, keys: terms.map((t) => out[t.outputIndex!]!) })), terms, limit, offset, env);
+}
+
+function distinct(rows: Row[]): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = rowKey(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
