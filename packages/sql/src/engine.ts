@@ -52,6 +52,8 @@ export class SqlEngine {
   readonly #catalog: Catalog;
   readonly #triggers: SqlTriggers | undefined;
   readonly #cacheSize: number;
+  #cacheHits = 0;
+  #cacheMisses = 0;
   readonly #retries: number;
   readonly #parsed = new Map<string, Statement[]>();
   readonly #compiled = new Map<string, CompiledEntry>();
@@ -168,8 +170,15 @@ export class SqlEngine {
     return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids, committed: this.#storage });
   }
 
+  /** Parsed-statement cache counters: a hit skips node-sql-parser entirely (~100 µs a parse). */
+  cacheStats(): { readonly hits: number; readonly misses: number; readonly size: number } {
+    return { hits: this.#cacheHits, misses: this.#cacheMisses, size: this.#parsed.size };
+  }
+
   #parse(sql: string): Statement[] {
     let statements = this.#parsed.get(sql);
+    if (statements) this.#cacheHits++;
+    else this.#cacheMisses++;
     if (!statements) {
       try {
         statements = parseSql(sql);

@@ -250,3 +250,17 @@ describe('namespaces', () => {
     expect((await sql.execute('SELECT name FROM t')).rows).toEqual([{ name: 'mine' }]);
   });
 });
+
+describe('statement cache', () => {
+  it('counts a repeated statement as a hit and a new one as a miss', async () => {
+    const { MemoryStorage } = await import('@sochdb/core');
+    const { SqlEngine } = await import('../src/index.js');
+    const storage = await MemoryStorage.open();
+    const engine = new SqlEngine(storage);
+    await engine.execute('SELECT 1');
+    await engine.execute('SELECT 1');
+    await engine.execute('SELECT 2');
+    expect(engine.cacheStats()).toMatchObject({ hits: 1, misses: 2, size: 2 });
+    await storage.close();
+  });
+});
