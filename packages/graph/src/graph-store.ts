@@ -1,0 +1,232 @@
+import type { KeyValueReader, KeyValueStore, Storage, WriteOp } from '@sochdb/core';
+import { GraphNodeNotFoundError } from './errors.js';
+import { decodeNode, encodeNode, GraphView } from './graph-view.js';
+import { serializeJson } from './json.js';
+import { inKey, nodeKey, outKey } from './keys.js';
+import { breadthFirst, depthFirst, shortestPath } from './traversal.js';
+import type {
+  AddEdgeOptions,
+  AddNodeOptions,
+  EdgeQuery,
+  EdgeRef,
+  GraphEdge,
+  GraphNeighbor,
+  GraphNode,
+  GraphPath,
+  GraphTxnOptions,
+  ShortestPathOptions,
+  TraversalNode,
+  TraverseOptions,
+} from './types.js';
+import type { JsonValue } from './json.js';
+import { optionalName, requireDepth, requireDirection, requireName, requireNames, requireOptions, requireOrder } from './validate.js';
+import { requireRetries, withRetries } from './retry.js';
+
+export interface GraphStoreOptions {
+  /** How often a standalone write is retried after a TransactionConflictError (default 10). */
+  readonly retries?: number;
+}
+
+/**
+ * A directed, labelled property graph stored in a SochDB `Storage`, partitioned by namespace.
+ *
+ * Every write either runs atomically on its own or, given `{ txn }`, joins the caller's
+ * transaction. Every read runs on one consistent snapshot (or the caller's transaction, whose
+ * own uncommitted writes it sees).
+ */
+export class GraphStore {
+  readonly #retries: number;
+
+  constructor(
+    private readonly storage: Storage,
+    options: GraphStoreOptions = {},
+  ) {
+    this.#retries = requireRetries(options.retries);
+  }
+
+  /** Creates the node or replaces its type and properties. */
+  async addNode(options: AddNodeOptions, opts: GraphTxnOptions = {}): Promise<GraphNode> {
+    requireOptions(options, 'addNode');
+    const ns = requireName(options.namespace, 'namespace');
+    const id = requireName(options.nodeId, 'nodeId');
+    const type = requireName(options.nodeType, 'nodeType');
+    const properties = options.properties === undefined ? {} : options.properties;
+    const json = serializeJson(properties, 'properties');
+    // One put is atomic on its own; no transaction needed.
+    await (opts.txn ?? this.storage).put(nodeKey(ns, id), encodeNode(type, json));
+    return { id, type, properties };
+  }
+
+  async getNode(namespace: string, nodeId: string, opts: GraphTxnOptions = {}): Promise<GraphNode | null> {
+    const ns = requireName(namespace, 'namespace');
+    const id = requireName(nodeId, 'nodeId');
+    return this.#read(opts, async (reader) => decodeNode(id, await reader.get(nodeKey(ns, id))) ?? null);
+  }
+
+  /** Deletes the node and every edge into or out of it in one commit; false when it did not exist. */
+  async deleteNode(namespace: string, nodeId: string, opts: GraphTxnOptions = {}): Promise<boolean> {
+    const ns = requireName(namespace, 'namespace');
+    const id = requireName(nodeId, 'nodeId');
+    return this.#write(opts, async (store) => {
+      if ((await store.get(nodeKey(ns, id))) === undefined) return false;
+      const steps = await new GraphView(store, ns, 'both').steps(id);
+      const ops: WriteOp[] = [{ type: 'del', key: nodeKey(ns, id) }];
+      for (const { edge } of steps) ops.push(...edgeDeletes(ns, edge));
+      await store.batch(ops);
+      return true;
+    });
+  }
+
+  /** Creates the edge `fromId -[edgeType]-> toId` or replaces its properties. Both nodes must exist. */
+  async addEdge(options: AddEdgeOptions, opts: GraphTxnOptions = {}): Promise<GraphEdge> {
+    requireOptions(options, 'addEdge');
+    const { ns, fromId, edgeType, toId } = edgeRef(options);
+    const properties = options.properties === undefined ? {} : options.properties;
+    const json = serializeJson(properties, 'properties');
+    await this.#write(opts, async (store) => {
+      const [from, to] = await store.getMany([nodeKey(ns, fromId), nodeKey(ns, toId)]);
+      if (from === undefined) throw new GraphNodeNotFoundError(ns, fromId, 'fromId');
+      if (to === undefined) throw new GraphNodeNotFoundError(ns, toId, 'toId');
+      await store.batch([
+        { type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json },
+        { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json },
+      ]);
+    });
+    return { fromId, edgeType, toId, properties };
+  }
+
+  async getEdge(options: EdgeRef, opts: GraphTxnOptions = {}): Promise<GraphEdge | null> {
+    requireOptions(options, 'getEdge');
+    const { ns, fromId, edgeType, toId } = edgeRef(options);
+    const value = await this.#read(opts, (reader) => reader.get(outKey(ns, fromId, edgeType, toId)));
+    return value === undefined ? null : { fromId, edgeType, toId, properties: JSON.parse(value.toString('utf8')) as JsonValue };
+  }
+
+  /** False when there was no such edge. */
+  async deleteEdge(options: EdgeRef, opts: GraphTxnOptions = {}): Promise<boolean> {
+    requireOptions(options, 'deleteEdge');
+    const { ns, fromId, edgeType, toId } = edgeRef(options);
+    return this.#write(opts, async (store) => {
+      if ((await store.get(outKey(ns, fromId, edgeType, toId))) === undefined) return false;
+      await store.batch(edgeDeletes(ns, { fromId, edgeType, toId }));
+      return true;
+    });
+  }
+
+  /** The node's edges (default: outgoing), outgoing before incoming, each sorted by type then the other id. */
+  async getEdges(query: EdgeQuery, opts: GraphTxnOptions = {}): Promise<GraphEdge[]> {
+    const { nodeId, view } = this.#edgeQuery(query, 'getEdges');
+    return this.#read(opts, async (reader) => (await view(reader).steps(nodeId)).map((s) => s.edge));
+  }
+
+  /** The nodes joined to `nodeId` by an edge, with that edge; throws when `nodeId` does not exist. */
+  async neighbors(query: EdgeQuery, opts: GraphTxnOptions = {}): Promise<GraphNeighbor[]> {
+    const { ns, nodeId, view: makeView } = this.#edgeQuery(query, 'neighbors');
+    return this.#read(opts, async (reader) => {
+      const view = makeView(reader);
+      view.prefetch(nodeId);
+      try {
+        await requireNode(view, ns, nodeId, 'nodeId');
+        const steps = await view.steps(nodeId);
+        const nodes = await view.nodes(steps.map((s) => s.otherId));
+        const out: GraphNeighbor[] = [];
+        steps.forEach((s, i) => {
+          const node = nodes[i];
+          if (node !== undefined) out.push({ node, edge: s.edge, direction: s.direction });
+        });
+        return out;
+      } finally {
+        await view.settle();
+      }
+    });
+  }
+
+  /**
+   * Every node within `maxDepth` hops of `startNode`, each once, starting with it at depth 0.
+   * BFS lists them level by level; DFS in depth-first preorder. Either way `depth` is the hop
+   * distance and `via` the edge that reached the node.
+   */
+  async traverse(options: TraverseOptions, opts: GraphTxnOptions = {}): Promise<TraversalNode[]> {
+    requireOptions(options, 'traverse');
+    const ns = requireName(options.namespace, 'namespace');
+    const startId = requireName(options.startNode, 'startNode');
+    const maxDepth = requireDepth(options.maxDepth, 3);
+    const order = requireOrder(options.order);
+    const direction = requireDirection(options.direction, 'out');
+    const edgeTypes = requireNames(options.edgeTypes, 'edgeTypes');
+    return this.#read(opts, async (reader) => {
+      const view = new GraphView(reader, ns, direction, edgeTypes);
+      if (maxDepth > 0) view.prefetch(startId);
+      try {
+        const start = await requireNode(view, ns, startId, 'startNode');
+        return await (order === 'bfs' ? breadthFirst(view, start, maxDepth) : depthFirst(view, start, maxDepth));
+      } finally {
+        await view.settle();
+      }
+    });
+  }
+
+  /** A path with the fewest hops from `from` to `to`, or null when none exists within `maxDepth` (default unbounded). */
+  async shortestPath(options: ShortestPathOptions, opts: GraphTxnOptions = {}): Promise<GraphPath | null> {
+    requireOptions(options, 'shortestPath');
+    const ns = requireName(options.namespace, 'namespace');
+    const fromId = requireName(options.from, 'from');
+    const toId = requireName(options.to, 'to');
+    const maxDepth = requireDepth(options.maxDepth, Infinity);
+    const direction = requireDirection(options.direction, 'out');
+    const edgeTypes = requireNames(options.edgeTypes, 'edgeTypes');
+    return this.#read(opts, async (reader) => {
+      const view = new GraphView(reader, ns, direction, edgeTypes);
+      const reversed = new GraphView(reader, ns, direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both', edgeTypes);
+      const [from, to] = await Promise.all([requireNode(view, ns, fromId, 'from'), requireNode(view, ns, toId, 'to')]);
+      return shortestPath(view, reversed, from, to, maxDepth);
+    });
+  }
+
+  #edgeQuery(query: EdgeQuery, what: string): { ns: string; nodeId: string; view: (reader: KeyValueReader) => GraphView } {
+    requireOptions(query, what);
+    const ns = requireName(query.namespace, 'namespace');
+    const nodeId = requireName(query.nodeId, 'nodeId');
+    const direction = requireDirection(query.direction, 'out');
+    const edgeType = optionalName(query.edgeType, 'edgeType');
+    return { ns, nodeId, view: (reader) => new GraphView(reader, ns, direction, edgeType === undefined ? undefined : [edgeType]) };
+  }
+
+  async #write<T>(opts: GraphTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+    if (opts.txn !== undefined) return fn(opts.txn);
+    return withRetries(this.storage, this.#retries, fn);
+  }
+
+  async #read<T>(opts: GraphTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+    if (opts.txn !== undefined) return fn(opts.txn);
+    if (!this.storage.supports.snapshots) return fn(this.storage);
+    const snapshot = this.storage.snapshot();
+    try {
+      return await fn(snapshot);
+    } finally {
+      await snapshot.close();
+    }
+  }
+}
+
+function edgeRef(ref: EdgeRef): { ns: string; fromId: string; edgeType: string; toId: string } {
+  return {
+    ns: requireName(ref.namespace, 'namespace'),
+    fromId: requireName(ref.fromId, 'fromId'),
+    edgeType: requireName(ref.edgeType, 'edgeType'),
+    toId: requireName(ref.toId, 'toId'),
+  };
+}
+
+function edgeDeletes(ns: string, edge: Omit<GraphEdge, 'properties'>): WriteOp[] {
+  return [
+    { type: 'del', key: outKey(ns, edge.fromId, edge.edgeType, edge.toId) },
+    { type: 'del', key: inKey(ns, edge.toId, edge.edgeType, edge.fromId) },
+  ];
+}
+
+async function requireNode(view: GraphView, ns: string, id: string, role: string): Promise<GraphNode> {
+  const node = await view.node(id);
+  if (node === undefined) throw new GraphNodeNotFoundError(ns, id, role);
+  return node;
+}
