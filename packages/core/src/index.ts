@@ -19,6 +19,7 @@ export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { prefixed } from './storage/prefixed.js';
+export { deleteRange } from './storage/delete-range.js';
 export { openStorage } from './open.js';
 
 // Transactions: snapshot isolation, first committer wins.

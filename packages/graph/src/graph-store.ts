@@ -1,4 +1,4 @@
-import type { KeyValueReader, KeyValueStore, Storage, WriteOp } from '@sochdb/core';
+import { deleteRange, keyRange, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { GraphNodeNotFoundError } from './errors.js';
 import { decodeNode, encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from './json.js';
@@ -42,6 +42,15 @@ export class GraphStore {
     options: GraphStoreOptions = {},
   ) {
     this.#retries = requireRetries(options.retries);
+  }
+
+  /**
+   * Deletes every node and edge of `namespace` — in the caller's transaction, or in one commit —
+   * and returns how many keys were removed. The SDK's `deleteNamespace` calls this.
+   */
+  async dropNamespace(namespace: string, opts: GraphTxnOptions = {}): Promise<number> {
+    const range = keyRange(['g', requireName(namespace, 'namespace')]);
+    return opts.txn ? deleteRange(opts.txn, range) : withRetries(this.storage, this.#retries, (store) => deleteRange(store, range));
   }
 
   /** Creates the node or replaces its type and properties. */

@@ -1,20 +1,8 @@
-import { TransactionConflictError, ValidationError, type KeyValueStore, type Storage } from '@sochdb/core';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ValidationError, type KeyValueStore, type Storage } from '@sochdb/core';
 
-/**
- * Runs `fn` in a transaction of its own, retrying on conflict. Core's `transaction({ retries })`
- * retries at once, and a retry that starts while the winning commit is still being written sees
- * the same conflict again; a short, jittered, growing pause lets that commit land first.
- */
-export async function withRetries<T>(storage: Storage, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await storage.transaction(fn);
-    } catch (error) {
-      if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
-      await sleep(Math.random() * Math.min(50, 2 ** attempt));
-    }
-  }
+/** Runs `fn` in a transaction of its own, retrying conflicts (core pauses with jitter between tries). */
+export function withRetries<T>(storage: Storage, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+  return storage.transaction(fn, { retries });
 }
 
 export function requireRetries(value: unknown): number {

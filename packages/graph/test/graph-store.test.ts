@@ -315,3 +315,22 @@ describe('GraphStore on LevelDB', () => {
     }
   });
 });
+
+describe('dropNamespace', () => {
+  it('removes every node and edge of one namespace and nothing of another', async () => {
+    const { MemoryStorage } = await import('@sochdb/core');
+    const { GraphStore } = await import('../src/index.js');
+    const storage = await MemoryStorage.open();
+    const graph = new GraphStore(storage);
+    for (const ns of ['a', 'a\0b', 'b']) {
+      await graph.addNode({ namespace: ns, nodeId: 'x', nodeType: 't' });
+      await graph.addNode({ namespace: ns, nodeId: 'y', nodeType: 't' });
+      await graph.addEdge({ namespace: ns, fromId: 'x', edgeType: 'E', toId: 'y' });
+    }
+    expect(await graph.dropNamespace('a')).toBe(4);
+    expect(await graph.getNode('a', 'x')).toBeNull();
+    expect(await graph.getNode('a\0b', 'x')).not.toBeNull();
+    expect(await graph.getEdges({ namespace: 'b', nodeId: 'x', direction: 'out' })).toHaveLength(1);
+    await storage.close();
+  });
+});

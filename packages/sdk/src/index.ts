@@ -28,7 +28,5 @@ export * from '@sochdb/temporal';
 export * from '@sochdb/queue';
 // Names that more than one package exports: the first is the plain name, the others are renamed.
 export type { JsonValue } from '@sochdb/toon';
-export type { InTransaction } from '@sochdb/graph';
-export type { InTransaction as TemporalInTransaction } from '@sochdb/temporal';
 export type { WriteOptions } from '@sochdb/vector';
 export type { WriteOptions as QueueWriteOptions } from '@sochdb/queue';

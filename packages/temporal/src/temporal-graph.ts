@@ -1,4 +1,4 @@
-import { decodeKey, encodeKey, keyRange, ValidationError, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
+import { decodeKey, deleteRange, encodeKey, keyRange, ValidationError, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
 import { TemporalEdgeNotFoundError, TemporalOverlapError } from './errors.js';
 import { serializeJson } from './json.js';
 import { fromNewestFirst, headKey, newestFirst, startKey, versionKey, versionPrefix, type Side } from './keys.js';
@@ -39,6 +39,15 @@ export class TemporalGraph {
   ) {
     this.#now = options.now ?? Date.now;
     this.#retries = requireRetries(options.retries);
+  }
+
+  /**
+   * Deletes every temporal edge version of `namespace` — in the caller's transaction, or in one
+   * commit — and returns how many keys were removed. The SDK's `deleteNamespace` calls this.
+   */
+  async dropNamespace(namespace: string, opts: TemporalTxnOptions = {}): Promise<number> {
+    const range = keyRange(['t', requireName(namespace, 'namespace')]);
+    return opts.txn ? deleteRange(opts.txn, range) : withRetries(this.storage, this.#retries, (store) => deleteRange(store, range));
   }
 
   /**

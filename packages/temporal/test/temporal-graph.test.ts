@@ -262,3 +262,17 @@ describe('TemporalGraph on LevelDB', () => {
     }
   });
 });
+
+describe('dropNamespace', () => {
+  it('removes every version of one namespace and nothing of another', async () => {
+    const { MemoryStorage } = await import('@sochdb/core');
+    const { TemporalGraph } = await import('../src/index.js');
+    const storage = await MemoryStorage.open();
+    const graph = new TemporalGraph(storage);
+    for (const namespace of ['a', 'b']) await graph.addTemporalEdge({ namespace, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme', validFrom: 1000, validUntil: 0 });
+    expect(await graph.dropNamespace('a')).toBeGreaterThan(0);
+    expect(await graph.query({ namespace: 'a', node: 'alice', mode: 'current' })).toEqual([]);
+    expect(await graph.query({ namespace: 'b', node: 'alice', mode: 'current' })).toHaveLength(1);
+    await storage.close();
+  });
+});

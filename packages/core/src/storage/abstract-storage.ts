@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BytesLike } from '../bytes.js';
 import type { DatabaseConfig, SyncMode } from '../config.js';
 import { DatabaseError, SochDBError, TransactionConflictError, TransactionError, ValidationError } from '../errors.js';
@@ -186,8 +187,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
         return result;
       } catch (error) {
         if (txn.state === 'active') await txn.abort();
-        if (error instanceof TransactionConflictError && attempt < retries) continue;
-        throw error;
+        if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
+        // A retry that starts before the winning commit has landed would conflict again: pause
+        // briefly, with jitter so that the retrying transactions do not collide in lockstep.
+        await sleep(Math.random() * Math.min(50, 2 ** attempt));
       }
     }
   }
