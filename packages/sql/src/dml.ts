@@ -31,14 +31,19 @@ export function dmlContext(ec: ExecContext): DmlContext {
     triggers: ec.triggers,
     rt: ec.rt,
     deferred: [],
+    afterTriggers: [],
     rowids: ec.rowids,
     committed: ec.committed,
   };
 }
 
-/** Runs the deferred foreign-key checks, then hands the statement's writes to the transaction. */
+/**
+ * Runs the deferred foreign-key checks and then the AFTER hooks (either may still abort the
+ * statement), then hands the statement's writes to the transaction.
+ */
 async function complete(dc: DmlContext): Promise<void> {
   for (const check of dc.deferred) await check();
+  for (const hook of dc.afterTriggers) await hook();
   await dc.writes.flush();
 }
 

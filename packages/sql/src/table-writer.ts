@@ -22,6 +22,11 @@ export interface DmlContext {
   readonly rt: Runtime;
   /** Foreign-key checks, run when every row of the statement is written (as SQLite does). */
   readonly deferred: (() => Promise<void>)[];
+  /**
+   * AFTER hooks, run once every row has passed its BEFORE hooks and constraints and the deferred
+   * checks, so an in-process hook never observes a row of a statement that then fails.
+   */
+  readonly afterTriggers: (() => Promise<void>)[];
   /** Next rowid per table, kept for the whole transaction. */
   readonly rowids: Map<string, bigint>;
   /** Committed data, read outside the transaction only to find the highest rowid. */
@@ -71,13 +76,19 @@ async function fire(ctx: DmlContext, table: TableDef, event: TriggerEvent, value
   const t = ctx.triggers;
   if (!t || (t.has && !t.has(table.name, event))) return values;
   const toRow = (vs: readonly SqlValue[]): TriggerRow => Object.fromEntries(table.columns.map((c, i) => [c.name, toOutput(vs[i]!)]));
-  let replaced: TriggerRow | void;
-  try {
-    replaced = await t.fire(table.name, event, toRow(values), old ? { oldRow: toRow(old) } : {});
-  } catch (error) {
-    if (typeof error === 'object' && error !== null) triggerErrors.add(error);
-    throw error;
+  const call = async (): Promise<TriggerRow | void> => {
+    try {
+      return await t.fire(table.name, event, toRow(values), old ? { oldRow: toRow(old) } : {});
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) triggerErrors.add(error);
+      throw error;
+    }
+  };
+  if (event.startsWith('AFTER')) {
+    ctx.afterTriggers.push(async () => void (await call()));
+    return values;
   }
+  const replaced = await call();
   if (!replaced || !event.startsWith('BEFORE') || event === 'BEFORE DELETE') return values;
   return table.columns.map((c, i) => (c.name in replaced ? applyAffinity(fromInput(replaced[c.name], `${table.name}.${c.name}`), c.affinity) : values[i]!));
 }

@@ -214,7 +214,7 @@ describe('triggers hook', () => {
     }
   }
 
-  it('fires per row, lets BEFORE hooks replace the row, and a throw aborts the whole statement', async () => {
+  it('fires per row, lets BEFORE hooks replace the row, and a throw aborts the whole statement; AFTER hooks see only statements that succeed', async () => {
     const triggers = new FakeTriggers();
     const { sql } = await fresh({ triggers });
     await sql.execute("INSERT INTO t VALUES (1, 'ann', 1), (2, 'bob', 2)");
@@ -224,13 +224,14 @@ describe('triggers hook', () => {
     expect((await sql.execute('SELECT count(*) AS c FROM t')).rows).toEqual([{ c: 2 }]);
     await sql.execute("UPDATE t SET name = 'Ann' WHERE id = 1");
     await sql.execute('DELETE FROM t WHERE id = 2');
+    // BEFORE hooks run per row as rows are written; AFTER hooks run once the whole statement
+    // has passed, so 'cid' (in the statement that 'dan' aborted) never reaches AFTER INSERT.
     expect(triggers.calls).toEqual([
       'BEFORE INSERT t ann',
-      'AFTER INSERT t ANN',
       'BEFORE INSERT t bob',
+      'AFTER INSERT t ANN',
       'AFTER INSERT t BOB',
       'BEFORE INSERT t cid',
-      'AFTER INSERT t CID',
       'BEFORE INSERT t dan',
       'BEFORE UPDATE t Ann (was ANN)',
       'AFTER UPDATE t Ann (was ANN)',
