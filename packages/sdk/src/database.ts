@@ -10,7 +10,7 @@ import {
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { KvStore, type KvBatchedScanOptions, type KvQuery, type KvScan, type KvScanOptions } from '@sochdb/kv';
 import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
-import { SqlEngine } from '@sochdb/sql';
+import { SqlEngine, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
@@ -65,22 +65,22 @@ export class Database implements AsyncDisposable, CollectionCache {
   }
 
   // ── Key-value ────────────────────────────────────────────────────────────────────────────
-  put(key: BytesLike, value: BytesLike): Promise<void> {
+  async put(key: BytesLike, value: BytesLike): Promise<void> {
     return this.#live().put(key, value);
   }
-  get(key: BytesLike): Promise<Buffer | null> {
+  async get(key: BytesLike): Promise<Buffer | null> {
     return this.#live().get(key);
   }
-  delete(key: BytesLike): Promise<void> {
+  async delete(key: BytesLike): Promise<void> {
     return this.#live().delete(key);
   }
-  putPath(path: string, value: BytesLike): Promise<void> {
+  async putPath(path: string, value: BytesLike): Promise<void> {
     return this.#live().putPath(path, value);
   }
-  getPath(path: string): Promise<Buffer | null> {
+  async getPath(path: string): Promise<Buffer | null> {
     return this.#live().getPath(path);
   }
-  deletePath(path: string): Promise<void> {
+  async deletePath(path: string): Promise<void> {
     return this.#live().deletePath(path);
   }
   /** Entries with `start <= key < end` (to the end when `end` is omitted), in byte order. */
@@ -112,7 +112,7 @@ export class Database implements AsyncDisposable, CollectionCache {
 
   // ── SQL ──────────────────────────────────────────────────────────────────────────────────
   /** Runs one or more `;`-separated SQL statements (SQLite semantics); see @sochdb/sql. */
-  executeSql(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
+  async executeSql(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
     this.#live();
     return this.#sqlEngine().execute(sql, params, options);
   }
@@ -136,7 +136,7 @@ export class Database implements AsyncDisposable, CollectionCache {
     this.#live();
     return new Namespace(await this.#namespaces.get(name), this.storage, this);
   }
-  listNamespaces(): Promise<NamespaceInfo[]> {
+  async listNamespaces(): Promise<NamespaceInfo[]> {
     this.#live();
     return this.#namespaces.list();
   }
@@ -169,40 +169,40 @@ export class Database implements AsyncDisposable, CollectionCache {
   }
 
   // ── Graph and temporal graph ─────────────────────────────────────────────────────────────
-  graphAddNode(options: AddNodeOptions) {
+  async graphAddNode(options: AddNodeOptions) {
     return this.#graphStore().addNode(options);
   }
-  graphGetNode(namespace: string, nodeId: string) {
+  async graphGetNode(namespace: string, nodeId: string) {
     return this.#graphStore().getNode(namespace, nodeId);
   }
-  graphDeleteNode(namespace: string, nodeId: string) {
+  async graphDeleteNode(namespace: string, nodeId: string) {
     return this.#graphStore().deleteNode(namespace, nodeId);
   }
-  graphAddEdge(options: AddEdgeOptions) {
+  async graphAddEdge(options: AddEdgeOptions) {
     return this.#graphStore().addEdge(options);
   }
-  graphDeleteEdge(options: EdgeRef) {
+  async graphDeleteEdge(options: EdgeRef) {
     return this.#graphStore().deleteEdge(options);
   }
-  graphGetEdges(query: EdgeQuery) {
+  async graphGetEdges(query: EdgeQuery) {
     return this.#graphStore().getEdges(query);
   }
-  graphNeighbors(query: EdgeQuery) {
+  async graphNeighbors(query: EdgeQuery) {
     return this.#graphStore().neighbors(query);
   }
-  graphTraverse(options: TraverseOptions) {
+  async graphTraverse(options: TraverseOptions) {
     return this.#graphStore().traverse(options);
   }
-  graphShortestPath(options: ShortestPathOptions) {
+  async graphShortestPath(options: ShortestPathOptions) {
     return this.#graphStore().shortestPath(options);
   }
-  addTemporalEdge(options: AddTemporalEdgeOptions) {
+  async addTemporalEdge(options: AddTemporalEdgeOptions) {
     return this.#temporalGraph().addTemporalEdge(options);
   }
-  endTemporalEdge(options: EndTemporalEdgeOptions) {
+  async endTemporalEdge(options: EndTemporalEdgeOptions) {
     return this.#temporalGraph().endTemporalEdge(options);
   }
-  queryTemporalGraph(query: TemporalQuery) {
+  async queryTemporalGraph(query: TemporalQuery) {
     return this.#temporalGraph().query(query);
   }
   /** The GraphStore and TemporalGraph themselves, for `{ txn }` use and everything else they offer. */
@@ -222,7 +222,7 @@ export class Database implements AsyncDisposable, CollectionCache {
 
   // ── Durability, stats, lifecycle ─────────────────────────────────────────────────────────
   /** Makes every earlier commit durable on disk; resolves with the LSN. */
-  checkpoint(): Promise<bigint> {
+  async checkpoint(): Promise<bigint> {
     this.#live();
     return this.storage.checkpoint();
   }
@@ -260,7 +260,11 @@ export class Database implements AsyncDisposable, CollectionCache {
   }
   #sqlEngine(): SqlEngine {
     this.#sql ??= new SqlEngine(this.storage, {
-      triggers: { fire: (table, event, row, oldRow) => (this.#plugins?.has(table, event) ? this.#plugins.fire(table, event, row, oldRow) : row) },
+      triggers: {
+        has: (table, event) => this.#plugins?.has(table, event) ?? false,
+        // Plugins may return any JS values; the engine checks them like any other row it writes.
+        fire: (table, event, row, context) => this.#plugins?.fire(table, event, row, context.oldRow) as TriggerRow | undefined,
+      },
     });
     return this.#sql;
   }

@@ -56,6 +56,7 @@ describe('Database', () => {
       await txn.put('user:1:metadata', '{"verified":true}');
       await txn.execute("INSERT INTO users VALUES (1, 'Alice')");
       await queue.enqueue({ priority: 1, payload: Buffer.from('welcome-email') }, { txn: txn.core });
+      for (const nodeId of ['alice', 'bob']) await db.graph.addNode({ namespace: 'tenant', nodeId, nodeType: 'person' }, { txn: txn.core });
       await db.graph.addEdge({ namespace: 'tenant', fromId: 'alice', edgeType: 'KNOWS', toId: 'bob' }, { txn: txn.core });
       await docs.insert({ id: 'd1', vector: [1, 0], content: 'hello' }, { txn: txn.core });
       if (commit) return txn.commit();
@@ -133,12 +134,16 @@ describe('Database', () => {
   it('every operation after close throws DatabaseError("database is closed")', async () => {
     await db.close();
     await db.close();
-    expect(() => db.get('k')).toThrow(DatabaseError);
-    expect(() => db.put('k', 'v')).toThrow('database is closed');
-    expect(() => db.beginTransaction()).toThrow(DatabaseError);
-    expect(() => db.executeSql('SELECT 1')).toThrow(DatabaseError);
+    await expect(db.get('k')).rejects.toBeInstanceOf(DatabaseError);
+    await expect(db.put('k', 'v')).rejects.toThrow('database is closed');
+    await expect(db.executeSql('SELECT 1')).rejects.toBeInstanceOf(DatabaseError);
     await expect(db.listNamespaces()).rejects.toBeInstanceOf(DatabaseError);
-    expect(() => db.graphAddNode({ namespace: 'x', nodeId: 'a', nodeType: 't' })).toThrow(DatabaseError);
+    await expect(db.graphAddNode({ namespace: 'x', nodeId: 'a', nodeType: 't' })).rejects.toBeInstanceOf(DatabaseError);
+    await expect(db.checkpoint()).rejects.toBeInstanceOf(DatabaseError);
+    // Methods that return iterators or handles throw at once.
+    expect(() => db.beginTransaction()).toThrow(DatabaseError);
+    expect(() => db.scanPrefix('')).toThrow(DatabaseError);
+    expect(() => db.queue('q')).toThrow(DatabaseError);
     db = await Database.open(':memory:');
   });
 

@@ -5,6 +5,7 @@ import {
   CollectionExistsError,
   CollectionNotFoundError,
   Database,
+  GraphNodeNotFoundError,
   InvalidNamespaceNameError,
   NamespaceExistsError,
   NamespaceNotFoundError,
@@ -62,8 +63,8 @@ describe('namespaces', () => {
       await b.put(id, `B:${id}`);
       await colB.insert({ id, vector: [1, 1], content: `secret ${id}`, metadata: { owner: 'b' } });
       await db.graphAddNode({ namespace: 'b', nodeId: id, nodeType: 'secret' });
-      await db.graphAddEdge({ namespace: 'b', fromId: id, edgeType: 'E', toId: 'b' });
     }
+    for (const id of crafted) await db.graphAddEdge({ namespace: 'b', fromId: id, edgeType: 'E', toId: 'b' });
     await a.put('own', 'A');
     await colA.insert({ id: 'own', vector: [1, 0], content: 'mine' });
 
@@ -78,7 +79,7 @@ describe('namespaces', () => {
     expect((await colA.vectorSearch([1, 1], 50)).map((r) => r.id)).toEqual(['own']);
     expect((await colA.keywordSearch('secret', 50)).map((r) => r.id)).toEqual([]);
     expect(await colA.count()).toBe(1);
-    expect(await db.graphNeighbors({ namespace: 'a', nodeId: 'b', direction: 'both' })).toEqual([]);
+    await expect(db.graphNeighbors({ namespace: 'a', nodeId: 'b', direction: 'both' })).rejects.toBeInstanceOf(GraphNodeNotFoundError);
 
     // Deleting B removes all of B and nothing of A.
     await db.deleteNamespace('b');

@@ -1,0 +1,159 @@
+import { Metadata, status as Status, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import * as core from '@sochdb/core';
+import { ConnectionError, ProtocolError, SochDBError } from '@sochdb/core';
+import * as graph from '@sochdb/graph';
+import * as queue from '@sochdb/queue';
+import * as temporal from '@sochdb/temporal';
+import * as vector from '@sochdb/vector';
+import { TriggerAbort } from '../plugins.js';
+
+/** A call to a server that requires an API key came without the right one. */
+export class AuthenticationError extends ConnectionError {
+  override readonly code: number = 1002;
+}
+
+/** Trailing-metadata keys that carry a SochDBError across the wire beside the gRPC status. */
+export const ERROR_METADATA = {
+  code: 'sochdb-code',
+  name: 'sochdb-error',
+  remediation: 'sochdb-remediation-bin',
+  details: 'sochdb-details-bin',
+} as const;
+
+type ErrorClass = abstract new (...args: never[]) => SochDBError;
+
+// Checked in order, so a subclass must come before its base class.
+const STATUS_BY_CLASS: readonly (readonly [ErrorClass, Status])[] = [
+  [AuthenticationError, Status.UNAUTHENTICATED],
+  [core.TransactionConflictError, Status.ABORTED],
+  [core.NotFoundError, Status.NOT_FOUND],
+  [core.NamespaceNotFoundError, Status.NOT_FOUND],
+  [core.CollectionNotFoundError, Status.NOT_FOUND],
+  [core.NamespaceExistsError, Status.ALREADY_EXISTS],
+  [core.CollectionExistsError, Status.ALREADY_EXISTS],
+  [queue.DuplicateTaskError, Status.ALREADY_EXISTS],
+  [temporal.TemporalOverlapError, Status.FAILED_PRECONDITION],
+  [core.ConstraintError, Status.FAILED_PRECONDITION],
+  [TriggerAbort, Status.FAILED_PRECONDITION],
+  [core.ValidationError, Status.INVALID_ARGUMENT],
+  [core.QueryError, Status.INVALID_ARGUMENT],
+  [core.InvalidNamespaceNameError, Status.INVALID_ARGUMENT],
+  [core.CollectionConfigError, Status.INVALID_ARGUMENT],
+  [core.ProtocolError, Status.INVALID_ARGUMENT],
+  [core.TransactionError, Status.FAILED_PRECONDITION],
+  [queue.CorruptTaskError, Status.DATA_LOSS],
+  [queue.QueueError, Status.FAILED_PRECONDITION],
+  [core.LockError, Status.UNAVAILABLE],
+  [core.ConnectionError, Status.UNAVAILABLE],
+];
+
+/** The gRPC status a SochDBError is reported with (INTERNAL for anything unexpected). */
+export function grpcStatusOf(error: unknown): Status {
+  for (const [Class, status] of STATUS_BY_CLASS) if (error instanceof Class) return status;
+  return Status.INTERNAL;
+}
+
+/**
+ * Server side: the status object for a failed call. The SochDB code, class name, remediation and
+ * the error's own data fields (`field`, `expected`, `line`, `taskId`, …) ride in trailing
+ * metadata so the client can rebuild the same error.
+ */
+export function toServiceStatus(error: unknown): Partial<StatusObject> {
+  const metadata = new Metadata();
+  const sochdb =
+    error instanceof SochDBError
+      ? error
+      : new core.DatabaseError(`internal error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  metadata.set(ERROR_METADATA.code, String(sochdb.code));
+  metadata.set(ERROR_METADATA.name, sochdb.name);
+  if (sochdb.remediation) metadata.set(ERROR_METADATA.remediation, Buffer.from(sochdb.remediation, 'utf8'));
+  const details = dataFieldsOf(sochdb);
+  if (Object.keys(details).length > 0) metadata.set(ERROR_METADATA.details, Buffer.from(JSON.stringify(details), 'utf8'));
+  return { code: grpcStatusOf(sochdb), details: sochdb.message, metadata };
+}
+
+type Detail = string | number | boolean | null;
+
+// The data an error class adds (field, expected, actual, line, column, table, taskId, …): own
+// enumerable properties with plain values; code and remediation travel on their own.
+function dataFieldsOf(error: SochDBError): Record<string, Detail> {
+  const out: Record<string, Detail> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (key === 'code' || key === 'remediation' || key === 'cause') continue;
+    if (value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;
+  }
+  return out;
+}
+
+// Every SochDBError class a server may throw, by class name.
+const CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
+  [core, graph, temporal, vector, queue, { TriggerAbort, AuthenticationError }]
+    .flatMap((module) => Object.entries(module) as [string, unknown][])
+    .filter((entry): entry is [string, ErrorClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof SochDBError),
+);
+
+/**
+ * Client side: the SochDBError a failed call stands for. With SochDB metadata it is the same
+ * class as on the server, with the same code, message, remediation and data fields; without it
+ * (the server is unreachable, or the failure came from gRPC itself) a ConnectionError or
+ * ProtocolError that says what to do.
+ */
+export function fromServiceError(error: ServiceError, address: string): SochDBError {
+  const name = firstString(error.metadata, ERROR_METADATA.name);
+  const code = Number(firstString(error.metadata, ERROR_METADATA.code));
+  if (name !== undefined && Number.isInteger(code)) {
+    const remediation = firstBuffer(error.metadata, ERROR_METADATA.remediation)?.toString('utf8');
+    const detailsText = firstBuffer(error.metadata, ERROR_METADATA.details)?.toString('utf8');
+    const details = detailsText === undefined ? {} : (JSON.parse(detailsText) as Record<string, Detail>);
+    return rebuild(CLASSES.get(name) ?? SochDBError, error.details, code, remediation, details);
+  }
+  switch (error.code) {
+    case Status.UNAVAILABLE:
+      return new ConnectionError(`cannot reach the SochDB gRPC server at ${address}: ${error.details}`, {
+        cause: error,
+        remediation: `Check that sochdb-grpc-server is running and listening on ${address} (sochdb-grpc-server status --host … --port …), or fix the address.`,
+      });
+    case Status.DEADLINE_EXCEEDED:
+      return new ConnectionError(`the call to ${address} timed out: ${error.details}`, {
+        cause: error,
+        remediation: 'Raise the client timeoutMs, or check the server load.',
+      });
+    case Status.CANCELLED:
+      return new ConnectionError(`the call to ${address} was cancelled: ${error.details}`, { cause: error });
+    case Status.RESOURCE_EXHAUSTED:
+      return new core.ValidationError(`the request or its reply is too large for the gRPC channel: ${error.details}`, {
+        cause: error,
+        field: 'request',
+        remediation: 'Send smaller batches, or raise the limit on both ends (sochdb-grpc-server --max-message-bytes, SochDBClient maxMessageBytes).',
+      });
+    case Status.UNAUTHENTICATED:
+      return new AuthenticationError(error.details, { cause: error, remediation: 'Pass the server API key: new SochDBClient(address, { apiKey }).' });
+    default:
+      return new ProtocolError(`gRPC call to ${address} failed with status ${Status[error.code] ?? error.code}: ${error.details}`, { cause: error });
+  }
+}
+
+// Rebuilt without running the class's constructor: subclasses take different constructor
+// arguments (DimensionMismatchError(expected, actual), ClaimLostError(taskId), …), and the
+// message, code and data fields are exactly the server's anyway.
+function rebuild(Class: ErrorClass, message: string, code: number, remediation: string | undefined, details: Record<string, Detail>): SochDBError {
+  const error = Object.create(Class.prototype as object) as SochDBError;
+  Object.defineProperties(error, {
+    message: { value: message, writable: true, configurable: true },
+    code: { value: code, enumerable: true },
+    remediation: { value: remediation, enumerable: true },
+  });
+  for (const [key, value] of Object.entries(details)) Object.defineProperty(error, key, { value, enumerable: true });
+  Error.captureStackTrace(error, fromServiceError);
+  return error;
+}
+
+function firstString(metadata: Metadata | undefined, key: string): string | undefined {
+  const value = metadata?.get(key)[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function firstBuffer(metadata: Metadata | undefined, key: string): Buffer | undefined {
+  const value = metadata?.get(key)[0];
+  return Buffer.isBuffer(value) ? value : undefined;
+}

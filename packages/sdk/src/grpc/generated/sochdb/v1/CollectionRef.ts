@@ -1,0 +1,12 @@
+// Original file: proto/sochdb.proto
+
+
+export interface CollectionRef {
+  'namespace'?: (string);
+  'collection'?: (string);
+}
+
+export interface CollectionRef__Output {
+  'namespace': (string);
+  'collection': (string);
+}

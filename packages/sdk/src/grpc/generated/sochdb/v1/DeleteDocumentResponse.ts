@@ -1,0 +1,10 @@
+// Original file: proto/sochdb.proto
+
+
+export interface DeleteDocumentResponse {
+  'deleted'?: (boolean);
+}
+
+export interface DeleteDocumentResponse__Output {
+  'deleted': (boolean);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/sochdb.proto
+
+
+export interface DeleteNamespaceResponse {
+}
+
+export interface DeleteNamespaceResponse__Output {
+}

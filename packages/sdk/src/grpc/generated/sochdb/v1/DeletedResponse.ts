@@ -1,0 +1,10 @@
+// Original file: proto/sochdb.proto
+
+
+export interface DeletedResponse {
+  'deleted'?: (boolean);
+}
+
+export interface DeletedResponse__Output {
+  'deleted': (boolean);
+}

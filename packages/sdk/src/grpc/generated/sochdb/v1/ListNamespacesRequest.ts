@@ -1,0 +1,8 @@
+// Original file: proto/sochdb.proto
+
+
+export interface ListNamespacesRequest {
+}
+
+export interface ListNamespacesRequest__Output {
+}

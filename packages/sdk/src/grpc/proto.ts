@@ -1,0 +1,58 @@
+import { loadPackageDefinition } from '@grpc/grpc-js';
+import { loadSync, type Options } from '@grpc/proto-loader';
+import { RequestChecker } from './check-request.js';
+import { fileURLToPath } from 'node:url';
+import type { HealthDefinition } from './generated/grpc/health/v1/Health.js';
+import type { CollectionServiceDefinition } from './generated/sochdb/v1/CollectionService.js';
+import type { GraphServiceDefinition } from './generated/sochdb/v1/GraphService.js';
+import type { KvServiceDefinition } from './generated/sochdb/v1/KvService.js';
+import type { NamespaceServiceDefinition } from './generated/sochdb/v1/NamespaceService.js';
+import type { QueueServiceDefinition } from './generated/sochdb/v1/QueueService.js';
+import type { SqlServiceDefinition } from './generated/sochdb/v1/SqlService.js';
+import type { VectorIndexServiceDefinition } from './generated/sochdb/v1/VectorIndexService.js';
+
+// The types in ./generated come from the .proto files with @grpc/proto-loader's generator; after
+// changing a .proto, run from packages/sdk:
+//   npx proto-loader-gen-types --longs=Number --enums=String --defaults --oneofs \
+//     --grpcLib=@grpc/grpc-js --importFileExtension=.js --outDir=src/grpc/generated proto/sochdb.proto proto/health.proto \
+//     && rm src/grpc/generated/sochdb.ts src/grpc/generated/health.ts
+// (the two root files only hold a loader type, typed with `any`, that the maps below replace).
+
+/** The folder holding `sochdb.proto` (package sochdb.v1) and the standard `health.proto`, for other-language clients. */
+export const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+
+/** How both ends decode messages; the generated types assume exactly these options. */
+export const PROTO_LOADER_OPTIONS: Options = { longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
+
+/** Each sochdb.v1 service's method definitions (paths, serializers), as loaded. */
+export interface SochDBServices {
+  readonly KvService: { readonly service: KvServiceDefinition };
+  readonly NamespaceService: { readonly service: NamespaceServiceDefinition };
+  readonly CollectionService: { readonly service: CollectionServiceDefinition };
+  readonly VectorIndexService: { readonly service: VectorIndexServiceDefinition };
+  readonly GraphService: { readonly service: GraphServiceDefinition };
+  readonly SqlService: { readonly service: SqlServiceDefinition };
+  readonly QueueService: { readonly service: QueueServiceDefinition };
+}
+export interface HealthServices {
+  readonly Health: { readonly service: HealthDefinition };
+}
+
+export interface LoadedProtos {
+  readonly sochdb: SochDBServices;
+  readonly health: HealthServices;
+  /** Checks an outgoing sochdb.v1 request against its message type. */
+  readonly checker: RequestChecker;
+}
+
+let loaded: LoadedProtos | undefined;
+
+/** The service definitions of sochdb.v1 and grpc.health.v1 (parsed once per process). */
+export function loadProtos(): LoadedProtos {
+  if (loaded === undefined) {
+    const definition = loadSync(['sochdb.proto', 'health.proto'], PROTO_LOADER_OPTIONS);
+    const root = loadPackageDefinition(definition) as unknown as { sochdb: { v1: SochDBServices }; grpc: { health: { v1: HealthServices } } };
+    loaded = { sochdb: root.sochdb.v1, health: root.grpc.health.v1, checker: new RequestChecker(definition, 'sochdb.v1') };
+  }
+  return loaded;
+}

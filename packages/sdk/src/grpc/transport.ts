@@ -1,0 +1,135 @@
+import { Client, credentials, Metadata, type CallOptions, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import { ConnectionError, SochDBError, ValidationError } from '@sochdb/core';
+import { fromServiceError } from './errors.js';
+import { loadProtos } from './proto.js';
+import type { RequestChecker } from './check-request.js';
+
+/** TLS settings of a client: PEM text or bytes. */
+export interface ClientTlsOptions {
+  /** CA certificate(s) to trust (default: the system's roots). */
+  readonly ca?: string | Uint8Array;
+  /** Client certificate and key, for servers that require mutual TLS. */
+  readonly cert?: string | Uint8Array;
+  readonly key?: string | Uint8Array;
+  /** Expect this name in the server's certificate instead of the address's host. */
+  readonly serverName?: string;
+}
+
+export interface SochDBClientOptions {
+  /** Sent as `authorization: Bearer <apiKey>` on every call (the server's --api-key). */
+  readonly apiKey?: string;
+  /** `true`: TLS with the system's root certificates; an object: TLS with these; default plaintext. */
+  readonly tls?: boolean | ClientTlsOptions;
+  /** Deadline of each call in ms (default: none). */
+  readonly timeoutMs?: number;
+  /** Largest message sent or received, in bytes (default 64 MiB, like the server). */
+  readonly maxMessageBytes?: number;
+  /** Extra grpc-js channel options, e.g. `{ 'grpc.keepalive_time_ms': … }`. */
+  readonly channelOptions?: ChannelOptions;
+}
+
+/** Batches of vectors are large: 64 MiB instead of gRPC's 4 MiB default (on the server too). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+const pem = (value: string | Uint8Array | undefined) => (value === undefined ? null : Buffer.from(value));
+
+/**
+ * One grpc-js channel and the two call shapes SochDB uses (unary and server-streaming), with the
+ * API key attached and failures turned into SochDBErrors. Every service shares the channel.
+ */
+export class GrpcTransport {
+  readonly #client: Client;
+  readonly #metadata: Metadata;
+  readonly #timeoutMs: number | undefined;
+  readonly #checker: RequestChecker = loadProtos().checker;
+  #closed = false;
+
+  constructor(
+    readonly address: string,
+    options: SochDBClientOptions,
+  ) {
+    if (typeof address !== 'string' || address.length === 0) {
+      throw new ValidationError('address must be a non-empty string such as "localhost:50051"', { field: 'address' });
+    }
+    if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
+      throw new ValidationError('timeoutMs must be a positive number', { field: 'timeoutMs' });
+    }
+    if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey.length === 0)) {
+      throw new ValidationError('apiKey must be a non-empty string', { field: 'apiKey' });
+    }
+    this.#timeoutMs = options.timeoutMs;
+    this.#metadata = new Metadata();
+    if (options.apiKey !== undefined) this.#metadata.set('authorization', `Bearer ${options.apiKey}`);
+    const tls = options.tls === true ? {} : options.tls || undefined;
+    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1) throw new ValidationError('maxMessageBytes must be a positive integer', { field: 'maxMessageBytes' });
+    const channelOptions: ChannelOptions = {
+      'grpc.max_send_message_length': maxMessageBytes,
+      'grpc.max_receive_message_length': maxMessageBytes,
+      ...options.channelOptions,
+      ...(tls?.serverName ? { 'grpc.ssl_target_name_override': tls.serverName } : {}),
+    };
+    const creds: ChannelCredentials = tls === undefined ? credentials.createInsecure() : credentials.createSsl(pem(tls.ca), pem(tls.key), pem(tls.cert));
+    this.#client = new Client(address, creds, channelOptions);
+  }
+
+  unary<Req, ResIn, ReqOut, Res>(method: MethodDefinition<Req, ResIn, ReqOut, Res>, request: NoInfer<Req>): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      try {
+        this.#live();
+        this.#checker.check(method.requestType.type, request);
+        this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, this.#metadata.clone(), this.#options(), (error, value) => {
+          if (error) reject(this.#error(error));
+          else resolve(value as Res);
+        });
+      } catch (error) {
+        reject(this.#error(error));
+      }
+    });
+  }
+
+  serverStream<Req, ResIn, ReqOut, Res>(method: MethodDefinition<Req, ResIn, ReqOut, Res>, request: NoInfer<Req>): Promise<Res[]> {
+    return new Promise<Res[]>((resolve, reject) => {
+      try {
+        this.#live();
+        this.#checker.check(method.requestType.type, request);
+        const out: Res[] = [];
+        const stream = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, this.#metadata.clone(), this.#options());
+        stream.on('data', (message: Res) => out.push(message));
+        stream.on('error', (error: ServiceError) => reject(this.#error(error)));
+        stream.on('end', () => resolve(out));
+      } catch (error) {
+        reject(this.#error(error));
+      }
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#client.close();
+  }
+
+  #options(): CallOptions {
+    return this.#timeoutMs === undefined ? {} : { deadline: Date.now() + this.#timeoutMs };
+  }
+
+  #live(): void {
+    if (this.#closed) throw new ConnectionError('this SochDBClient is closed', { remediation: 'Create a new SochDBClient.' });
+  }
+
+  #error(error: unknown): SochDBError {
+    if (error instanceof SochDBError) return error;
+    if (isServiceError(error)) return fromServiceError(error, this.address);
+    return new ConnectionError(`gRPC call to ${this.address} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof Error && typeof (error as Partial<ServiceError>).code === 'number' && 'details' in error;
+}

@@ -1,0 +1,109 @@
+import { ProtocolError, ValidationError } from '@sochdb/core';
+import type { GraphDirection as Direction, GraphEdge, GraphNeighbor, GraphNode, GraphPath, TraversalNode, TraversalOrder } from '@sochdb/graph';
+import type { TemporalEdge, TemporalQuery } from '@sochdb/temporal';
+import type { Direction__Output } from './generated/sochdb/v1/Direction.js';
+import type { GraphEdge as WireEdge, GraphEdge__Output } from './generated/sochdb/v1/GraphEdge.js';
+import type { GraphNeighbor as WireNeighbor, GraphNeighbor__Output } from './generated/sochdb/v1/GraphNeighbor.js';
+import type { GraphNode as WireNode, GraphNode__Output } from './generated/sochdb/v1/GraphNode.js';
+import type { ShortestPathResponse, ShortestPathResponse__Output } from './generated/sochdb/v1/ShortestPathResponse.js';
+import type { TemporalEdge as WireTemporalEdge, TemporalEdge__Output } from './generated/sochdb/v1/TemporalEdge.js';
+import type { TemporalQueryRequest, TemporalQueryRequest__Output } from './generated/sochdb/v1/TemporalQueryRequest.js';
+import type { TraversalNode as WireTraversalNode, TraversalNode__Output } from './generated/sochdb/v1/TraversalNode.js';
+import type { TraversalOrder__Output } from './generated/sochdb/v1/TraversalOrder.js';
+import { parseJsonText, toJsonText, type JsonValue } from './wire-json.js';
+
+// Graph and temporal-graph shapes on the wire, both ways. Properties travel as JSON text; a node
+// or edge without properties reads back as null, as it does embedded.
+
+const DIRECTIONS: Readonly<Record<Direction, Direction__Output>> = { out: 'OUT', in: 'IN', both: 'BOTH' };
+
+export function directionToWire(direction: Direction | undefined): Direction__Output {
+  if (direction === undefined) return 'DIRECTION_UNSPECIFIED';
+  const wire = DIRECTIONS[direction];
+  if (wire === undefined) throw new ValidationError(`direction must be 'out', 'in' or 'both', got ${JSON.stringify(direction)}`, { field: 'direction' });
+  return wire;
+}
+
+export function directionFromWire(direction: Direction__Output): Direction | undefined {
+  return direction === 'IN' ? 'in' : direction === 'BOTH' ? 'both' : direction === 'OUT' ? 'out' : undefined;
+}
+
+export function orderToWire(order: TraversalOrder | undefined): TraversalOrder__Output {
+  if (order === undefined) return 'TRAVERSAL_ORDER_UNSPECIFIED';
+  if (order !== 'bfs' && order !== 'dfs') throw new ValidationError(`order must be 'bfs' or 'dfs', got ${JSON.stringify(order)}`, { field: 'order' });
+  return order === 'bfs' ? 'BFS' : 'DFS';
+}
+
+export function orderFromWire(order: TraversalOrder__Output): TraversalOrder | undefined {
+  return order === 'BFS' ? 'bfs' : order === 'DFS' ? 'dfs' : undefined;
+}
+
+/** Optional JSON properties from the wire: undefined when not given, so the store applies its default. */
+export function propertiesFromWire(text: string): JsonValue | undefined {
+  return parseJsonText(text, 'properties');
+}
+
+const properties = (text: string): JsonValue => parseJsonText(text, 'properties') ?? null;
+
+export const nodeToWire = (node: GraphNode): WireNode => ({ id: node.id, type: node.type, propertiesJson: toJsonText(node.properties, 'properties') });
+export const nodeFromWire = (node: GraphNode__Output): GraphNode => ({ id: node.id, type: node.type, properties: properties(node.propertiesJson) });
+
+export const edgeToWire = (edge: GraphEdge): WireEdge => ({ ...edge, propertiesJson: toJsonText(edge.properties, 'properties') });
+export function edgeFromWire({ fromId, edgeType, toId, propertiesJson }: GraphEdge__Output): GraphEdge {
+  return { fromId, edgeType, toId, properties: properties(propertiesJson) };
+}
+
+export const neighborToWire = (n: GraphNeighbor): WireNeighbor => ({ node: nodeToWire(n.node), edge: edgeToWire(n.edge), direction: directionToWire(n.direction) });
+export function neighborFromWire(n: GraphNeighbor__Output): GraphNeighbor {
+  if (n.node === null || n.edge === null) throw new ProtocolError('the server sent a neighbor without its node or edge');
+  return { node: nodeFromWire(n.node), edge: edgeFromWire(n.edge), direction: n.direction === 'IN' ? 'in' : 'out' };
+}
+
+export function traversalNodeToWire(n: TraversalNode): WireTraversalNode {
+  return { ...nodeToWire(n), depth: n.depth, via: n.via === null ? null : edgeToWire(n.via) };
+}
+export function traversalNodeFromWire(n: TraversalNode__Output): TraversalNode {
+  return { ...nodeFromWire(n), depth: n.depth, via: n.via === null ? null : edgeFromWire(n.via) };
+}
+
+export function pathToWire(path: GraphPath | null): ShortestPathResponse {
+  return path === null ? { found: false } : { found: true, nodes: path.nodes.map(nodeToWire), edges: path.edges.map(edgeToWire) };
+}
+export function pathFromWire(response: ShortestPathResponse__Output): GraphPath | null {
+  return response.found ? { nodes: response.nodes.map(nodeFromWire), edges: response.edges.map(edgeFromWire) } : null;
+}
+
+export const temporalEdgeToWire = (edge: TemporalEdge): WireTemporalEdge => ({ ...edge, propertiesJson: toJsonText(edge.properties, 'properties') });
+export function temporalEdgeFromWire({ fromId, edgeType, toId, validFrom, validUntil, propertiesJson }: TemporalEdge__Output): TemporalEdge {
+  return { fromId, edgeType, toId, validFrom, validUntil, properties: properties(propertiesJson) };
+}
+
+export function temporalQueryToWire(query: TemporalQuery): TemporalQueryRequest {
+  if (query === null || typeof query !== 'object') throw new ValidationError('queryTemporalGraph needs { namespace, node, mode, … }', { field: 'query' });
+  const base = { namespace: query.namespace, node: query.node, edgeType: query.edgeType ?? '', direction: directionToWire(query.direction) };
+  switch (query.mode) {
+    case 'point_in_time':
+      return { ...base, mode: 'POINT_IN_TIME', timestamp: query.timestamp };
+    case 'range':
+      return { ...base, mode: 'RANGE', startTime: query.startTime, endTime: query.endTime };
+    case 'current':
+      return { ...base, mode: 'CURRENT' };
+    default:
+      throw new ValidationError(`mode must be 'point_in_time', 'range' or 'current', got ${JSON.stringify((query as { mode: unknown }).mode)}`, { field: 'mode' });
+  }
+}
+
+export function temporalQueryFromWire(request: TemporalQueryRequest__Output): TemporalQuery {
+  const direction = directionFromWire(request.direction);
+  const base = { namespace: request.namespace, node: request.node, ...(request.edgeType === '' ? {} : { edgeType: request.edgeType }), ...(direction === undefined ? {} : { direction }) };
+  switch (request.mode) {
+    case 'POINT_IN_TIME':
+      return { ...base, mode: 'point_in_time', timestamp: request.timestamp };
+    case 'RANGE':
+      return { ...base, mode: 'range', startTime: request.startTime, endTime: request.endTime };
+    case 'CURRENT':
+      return { ...base, mode: 'current' };
+    default:
+      throw new ValidationError('mode must be POINT_IN_TIME, RANGE or CURRENT', { field: 'mode' });
+  }
+}

@@ -1,0 +1,164 @@
+import { ValidationError } from '@sochdb/core';
+import type { CollectionConfig, CollectionDocument, CollectionInfo, DocumentInput, Metadata, MetadataFilter, Metric, SearchRequest, SearchResult, VectorLike } from '@sochdb/vector';
+import type { CollectionInfo as WireCollectionInfo, CollectionInfo__Output } from './generated/sochdb/v1/CollectionInfo.js';
+import type { CreateCollectionRequest, CreateCollectionRequest__Output } from './generated/sochdb/v1/CreateCollectionRequest.js';
+import type { Document, Document__Output } from './generated/sochdb/v1/Document.js';
+import type { DocumentInput as WireDocumentInput, DocumentInput__Output } from './generated/sochdb/v1/DocumentInput.js';
+import type { Metric__Output } from './generated/sochdb/v1/Metric.js';
+import type { SearchHit, SearchHit__Output } from './generated/sochdb/v1/SearchHit.js';
+import type { SearchRequest as WireSearchRequest, SearchRequest__Output } from './generated/sochdb/v1/SearchRequest.js';
+import { parseJsonObject, toJsonText } from './wire-json.js';
+
+// Collections, documents and searches on the wire, both ways. The embedded Collection validates
+// what arrives on the server; the client checks only what the wire format cannot carry.
+
+const METRIC_TO_WIRE: Readonly<Record<Metric, Metric__Output>> = { cosine: 'COSINE', euclidean: 'EUCLIDEAN', dot_product: 'DOT_PRODUCT' };
+
+export function metricToWire(metric: Metric | undefined): Metric__Output {
+  if (metric === undefined) return 'METRIC_UNSPECIFIED';
+  const wire = METRIC_TO_WIRE[metric];
+  if (wire === undefined) throw new ValidationError(`metric must be one of cosine, euclidean, dot_product, got ${JSON.stringify(metric)}`, { field: 'metric' });
+  return wire;
+}
+
+export function metricFromWire(metric: Metric__Output): Metric | undefined {
+  if (metric === 'METRIC_UNSPECIFIED') return undefined;
+  return (Object.keys(METRIC_TO_WIRE) as Metric[]).find((m) => METRIC_TO_WIRE[m] === metric);
+}
+
+/** A vector as the wire's `repeated float`. */
+export function vectorToWire(vector: VectorLike | undefined, field: string): number[] {
+  if (vector === undefined) return [];
+  if (!Array.isArray(vector) && !(vector instanceof Float32Array) && !(vector instanceof Float64Array)) {
+    throw new ValidationError(`${field} must be an array of numbers or a Float32Array`, { field });
+  }
+  const out = Array.from(vector as ArrayLike<number>);
+  const bad = out.findIndex((x) => typeof x !== 'number');
+  if (bad >= 0) throw new ValidationError(`${field}[${bad}] must be a number, got ${typeof out[bad]}`, { field: `${field}[${bad}]` });
+  return out;
+}
+
+export function createCollectionToWire(namespace: string, config: CollectionConfig): CreateCollectionRequest {
+  if (config === null || typeof config !== 'object') throw new ValidationError("createCollection needs a config such as { name: 'documents', dimension: 384 }", { field: 'config' });
+  return {
+    namespace,
+    name: config.name,
+    dimension: config.dimension ?? 0,
+    metric: metricToWire(config.metric),
+    m: config.m ?? 0,
+    efConstruction: config.efConstruction ?? 0,
+    efSearch: config.efSearch ?? 0,
+  };
+}
+
+export function createCollectionFromWire(request: CreateCollectionRequest__Output): CollectionConfig {
+  const metric = metricFromWire(request.metric);
+  return {
+    name: request.name,
+    ...(request.dimension === 0 ? {} : { dimension: request.dimension }),
+    ...(metric === undefined ? {} : { metric }),
+    ...(request.m === 0 ? {} : { m: request.m }),
+    ...(request.efConstruction === 0 ? {} : { efConstruction: request.efConstruction }),
+    ...(request.efSearch === 0 ? {} : { efSearch: request.efSearch }),
+  };
+}
+
+export function collectionInfoToWire(info: CollectionInfo): WireCollectionInfo {
+  return { ...info, dimension: info.dimension ?? 0, metric: metricToWire(info.metric) };
+}
+
+export function collectionInfoFromWire(info: CollectionInfo__Output): CollectionInfo {
+  return { ...info, dimension: info.dimension === 0 ? null : info.dimension, metric: metricFromWire(info.metric) ?? 'cosine' };
+}
+
+export function documentInputToWire(doc: DocumentInput, field = 'document'): WireDocumentInput {
+  if (doc === null || typeof doc !== 'object') throw new ValidationError(`${field} must be an object { vector, metadata?, id?, content? }`, { field });
+  return {
+    id: doc.id ?? '',
+    vector: vectorToWire(doc.vector, `${field}.vector`),
+    metadataJson: toJsonText(doc.metadata, `${field}.metadata`),
+    ...(doc.content === undefined ? {} : { content: doc.content }),
+  };
+}
+
+export function documentInputFromWire(doc: DocumentInput__Output, field: string): DocumentInput {
+  const metadata = parseJsonObject(doc.metadataJson, `${field}.metadata`);
+  return {
+    vector: doc.vector,
+    ...(doc.id === '' ? {} : { id: doc.id }),
+    ...(metadata === undefined ? {} : { metadata }),
+    ...(doc.content === undefined ? {} : { content: doc.content }),
+  };
+}
+
+export function documentToWire(doc: CollectionDocument): Document {
+  return { id: doc.id, vector: doc.vector, metadataJson: toJsonText(doc.metadata, 'metadata'), ...(doc.content === undefined ? {} : { content: doc.content }) };
+}
+
+export function documentFromWire(doc: Document__Output): CollectionDocument {
+  return { id: doc.id, vector: doc.vector, metadata: parseJsonObject(doc.metadataJson, 'metadata') ?? {}, ...(doc.content === undefined ? {} : { content: doc.content }) };
+}
+
+/** Everything a search takes over the wire, with the collection it runs on. */
+export interface RemoteSearchRequest extends SearchRequest {
+  readonly namespace: string;
+  readonly collection: string;
+}
+
+export function searchToWire(request: RemoteSearchRequest): WireSearchRequest {
+  if (request === null || typeof request !== 'object') throw new ValidationError('search needs { namespace, collection, vector?, textQuery?, k }', { field: 'request' });
+  const optional = { alpha: request.alpha, minScore: request.minScore, efSearch: request.efSearch, rrfK: request.rrfK, candidates: request.candidates };
+  for (const [field, value] of Object.entries(optional)) {
+    if (value !== undefined && typeof value !== 'number') throw new ValidationError(`${field} must be a number`, { field });
+  }
+  return {
+    namespace: request.namespace,
+    collection: request.collection,
+    vector: vectorToWire(request.vector, 'vector'),
+    textQuery: request.textQuery ?? '',
+    k: checkK(request.k),
+    filterJson: toJsonText(request.filter, 'filter'),
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  };
+}
+
+export function searchFromWire(request: SearchRequest__Output): SearchRequest {
+  const filter = parseJsonObject(request.filterJson, 'filter') as MetadataFilter | undefined;
+  const optional = { alpha: request.alpha, minScore: request.minScore, efSearch: request.efSearch, rrfK: request.rrfK, candidates: request.candidates };
+  return {
+    ...(request.vector.length === 0 ? {} : { vector: request.vector }),
+    ...(request.textQuery === '' ? {} : { textQuery: request.textQuery }),
+    ...(request.k === 0 ? {} : { k: request.k }),
+    ...(filter === undefined ? {} : { filter }),
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+  };
+}
+
+/** `k` as the wire's uint32 (0 = the default 10); refuses what the uint32 would silently mangle. */
+export function checkK(k: unknown): number {
+  if (k === undefined) return 0;
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > 0xffff_ffff) {
+    throw new ValidationError(`k must be a positive integer, got ${JSON.stringify(k)}`, { field: 'k', remediation: 'Pass k: 10, for example.' });
+  }
+  return k;
+}
+
+export function hitToWire(hit: SearchResult): SearchHit {
+  return {
+    id: hit.id,
+    score: hit.score,
+    metadataJson: toJsonText(hit.metadata, 'metadata'),
+    ...(hit.distance === undefined ? {} : { distance: hit.distance }),
+    ...(hit.content === undefined ? {} : { content: hit.content }),
+  };
+}
+
+export function hitFromWire(hit: SearchHit__Output): SearchResult {
+  return {
+    id: hit.id,
+    score: hit.score,
+    metadata: (parseJsonObject(hit.metadataJson, 'metadata') ?? {}) as Metadata,
+    ...(hit.distance === undefined ? {} : { distance: hit.distance }),
+    ...(hit.content === undefined ? {} : { content: hit.content }),
+  };
+}
