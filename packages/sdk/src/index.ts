@@ -17,6 +17,9 @@ export { IpcClient, IpcTransaction, type IpcClientOptions } from './ipc/client.j
 export { PROTOCOL_VERSION, Op as IpcOp, Status as IpcStatus } from './ipc/protocol.js';
 export { ConcurrentStorage, concurrentSocketPath, type ConcurrentOptions } from './concurrent/concurrent-storage.js';
 
+// gRPC: the client of sochdb-grpc-server, and what the server shares with it.
+export * from './grpc/index.js';
+
 // Everything the packages offer, so one import is enough.
 export * from '@sochdb/core';
 export * from '@sochdb/kv';

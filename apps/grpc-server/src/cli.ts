@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// sochdb-grpc-server: serves a SochDB database over gRPC (see README for the services).
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DatabaseLockedError, DEFAULT_MAX_MESSAGE_BYTES, SochDBClient, SochDBError } from '@sochdb/sdk';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { startServer } from './server.js';
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer 0–65535');
+  return n;
+};
+
+const positiveInteger = (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly db: string;
+  readonly apiKey?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  readonly logLevel: LogLevel;
+  readonly maxMessageBytes: number;
+}
+
+const program = new Command('sochdb-grpc-server')
+  .description('Serve a SochDB database over gRPC (package sochdb.v1)')
+  .enablePositionalOptions()
+  .option('--host <host>', 'interface to listen on; anything but loopback exposes the database to the network', '127.0.0.1')
+  .option('--port <port>', 'port to listen on (0 = any free port)', port, 50051)
+  .option('--db <path>', "database folder (':memory:' for a throwaway one)", './sochdb_data')
+  .addOption(new Option('--api-key <key>', 'require this key (authorization: Bearer <key>) on every call').env('SOCHDB_API_KEY'))
+  .option('--tls-cert <path>', 'PEM certificate chain: serve TLS (needs --tls-key)')
+  .option('--tls-key <path>', 'PEM private key for --tls-cert')
+  .addOption(new Option('--log-level <level>', 'log verbosity (stderr)').choices(LOG_LEVELS).default('info'))
+  .option('--max-message-bytes <n>', 'largest request or reply message', positiveInteger, DEFAULT_MAX_MESSAGE_BYTES)
+  .action(async (opts: ServeOptions) => {
+    if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
+    let running;
+    try {
+      running = await startServer({
+        host: opts.host,
+        port: opts.port,
+        db: opts.db,
+        logLevel: opts.logLevel,
+        maxMessageBytes: opts.maxMessageBytes,
+        ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
+        ...(opts.tlsCert && opts.tlsKey ? { tls: { cert: opts.tlsCert, key: opts.tlsKey } } : {}),
+      });
+    } catch (error) {
+      if (error instanceof DatabaseLockedError) fail(`${opts.db} is held by another process; stop it first or connect to its server`);
+      if (error instanceof SochDBError) fail(`${error.message}${error.remediation ? `\n${error.remediation}` : ''}`);
+      fail(error instanceof Error ? error.message : String(error));
+    }
+    process.stdout.write(`listening on ${running.address}\n`);
+    const stop = (signal: string) => {
+      process.stderr.write(`received ${signal}, finishing in-flight calls\n`);
+      running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+
+program
+  .command('status')
+  .description('Ask a server whether it is serving (grpc.health.v1); exit 0 if it is, 1 if not')
+  .option('--host <host>', 'server host', '127.0.0.1')
+  .option('--port <port>', 'server port', port, 50051)
+  .option('--tls', 'connect with TLS (system roots)')
+  .option('--tls-ca <path>', 'connect with TLS, trusting this PEM CA certificate (e.g. a self-signed server certificate)')
+  .option('--timeout-ms <ms>', 'give up after this long', (v) => Number(v), 3000)
+  .action(async (opts: { host: string; port: number; tls?: boolean; tlsCa?: string; timeoutMs: number }) => {
+    const address = `${opts.host}:${opts.port}`;
+    const tls = opts.tlsCa ? { tls: { ca: readFileSync(opts.tlsCa) } } : opts.tls ? { tls: true } : {};
+    const client = new SochDBClient(address, { timeoutMs: opts.timeoutMs, ...tls });
+    try {
+      const ms = await client.ping();
+      process.stdout.write(`serving at ${address} (${ms.toFixed(1)} ms)\n`);
+    } catch (error) {
+      process.stdout.write(`not serving at ${address}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    } finally {
+      client.close();
+    }
+  });
+
+function fail(message: string): never {
+  process.stderr.write(`sochdb-grpc-server: ${message}\n`);
+  process.exit(1);
+}
+
+await program.parseAsync();

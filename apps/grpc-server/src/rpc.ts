@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import { status as Status } from '@grpc/grpc-js';
+import { toServiceStatus } from '@sochdb/sdk';
+import type { Logger } from './logger.js';
+
+/** What every handler runs with: the caller's credentials check and the log. */
+export interface CallContext {
+  readonly authorize: (metadata: Metadata) => void;
+  readonly log: Logger;
+}
+
+type RequestOf<M> = M extends MethodDefinition<infer _In, infer _Out, infer Request, infer _Reply> ? Request : never;
+type ResponseOf<M> = M extends MethodDefinition<infer _In, infer Response, infer _Request, infer _Reply> ? Response : never;
+
+/**
+ * A service's handlers as plain async functions: a unary method resolves with its response, a
+ * server-streaming one is an async iterable of messages. Types come from the generated
+ * definitions, so a handler cannot return the wrong message.
+ */
+export type ServiceImpl<S> = {
+  // `as`: drop the index signature grpc-js's ServiceDefinition adds, keep the named methods.
+  readonly [K in keyof S as string extends K ? never : K]: (request: RequestOf<S[K]>) => Promise<ResponseOf<S[K]>> | AsyncIterable<ResponseOf<S[K]>>;
+};
+
+/**
+ * grpc-js handlers for `impl`: each checks the API key, runs the handler, and reports a thrown
+ * error as its gRPC status with the SochDB code in trailing metadata.
+ */
+export function implement<S extends Record<keyof S, { readonly path: string; readonly responseStream: boolean }>>(definition: S, impl: ServiceImpl<S>, ctx: CallContext, { public: open = false } = {}): UntypedServiceImplementation {
+  const handlers: UntypedServiceImplementation = {};
+  for (const name of Object.keys(definition) as (keyof S & string)[]) {
+    const method = definition[name]!;
+    const run = (impl as Record<string, unknown>)[name] as (request: unknown) => Promise<unknown> | AsyncIterable<unknown>;
+    const fail = (error: unknown) => {
+      const status = toServiceStatus(error);
+      if (status.code === Status.INTERNAL) ctx.log.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      else ctx.log.debug(`${method.path}: ${status.details ?? ''}`);
+      return status;
+    };
+    if (method.responseStream) {
+      handlers[name] = (call: ServerWritableStream<unknown, unknown>) => {
+        void (async () => {
+          try {
+            if (!open) ctx.authorize(call.metadata);
+            for await (const message of run(call.request) as AsyncIterable<unknown>) {
+              if (call.cancelled) return;
+              if (!call.write(message)) await once(call, 'drain');
+            }
+            call.end();
+          } catch (error) {
+            call.emit('error', fail(error));
+          }
+        })();
+      };
+    } else {
+      handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        let result: Promise<unknown>;
+        try {
+          if (!open) ctx.authorize(call.metadata);
+          result = run(call.request) as Promise<unknown>;
+        } catch (error) {
+          callback(fail(error));
+          return;
+        }
+        result.then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(fail(error)),
+        );
+      };
+    }
+  }
+  return handlers;
+}

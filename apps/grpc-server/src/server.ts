@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { ConnectionError, Database, DEFAULT_MAX_MESSAGE_BYTES, loadProtos, ValidationError, type QueueConfigInput } from '@sochdb/sdk';
+import { bearerAuth } from './auth.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { implement, type CallContext } from './rpc.js';
+import { collectionService, vectorIndexService } from './services/collections.js';
+import { graphService } from './services/graph.js';
+import { healthService } from './services/health.js';
+import { kvService } from './services/kv.js';
+import { namespaceService } from './services/namespaces.js';
+import { queueService } from './services/queue.js';
+import { sqlService } from './services/sql.js';
+
+export interface ServerOptions {
+  /** Interface to listen on (default 127.0.0.1: loopback only). */
+  readonly host?: string;
+  /** Port (default 50051); 0 picks a free one, reported as `port`. */
+  readonly port?: number;
+  /** A database folder (opened, and closed on `close()`), ':memory:', or an open Database (left open). */
+  readonly db: string | Database;
+  /** When set, every call but the health check needs `authorization: Bearer <apiKey>`. */
+  readonly apiKey?: string;
+  /** PEM certificate chain and private key (paths or contents); TLS when given. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly logLevel?: LogLevel;
+  readonly logger?: Logger;
+  /** Config of each durable queue by name (default: the queue defaults). */
+  readonly queueConfig?: (queue: string) => QueueConfigInput | undefined;
+  /** Largest request or reply message, in bytes (default 64 MiB). */
+  readonly maxMessageBytes?: number;
+  /** How long `close()` waits for in-flight calls before cancelling them (default 10 s). */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface RunningServer extends AsyncDisposable {
+  readonly host: string;
+  /** The bound port (the chosen one when started with port 0). */
+  readonly port: number;
+  /** `host:port`, ready for `new SochDBClient(address)`. */
+  readonly address: string;
+  readonly db: Database;
+  /** Stops taking calls, lets in-flight ones finish, then closes the database (if it opened it). */
+  close(): Promise<void>;
+}
+
+const SERVICES = ['KvService', 'NamespaceService', 'CollectionService', 'VectorIndexService', 'GraphService', 'SqlService', 'QueueService'] as const;
+
+/** Starts sochdb-grpc-server's services on a database and resolves once it is listening. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 50051;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`port must be an integer 0–65535, got ${String(port)}`, { field: 'port' });
+  if (options.maxMessageBytes !== undefined && !(Number.isSafeInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
+    throw new ValidationError('maxMessageBytes must be a positive integer', { field: 'maxMessageBytes' });
+  }
+  if (options.apiKey !== undefined && options.apiKey.length === 0) throw new ValidationError('apiKey must not be empty', { field: 'apiKey' });
+  const log = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const credentials = options.tls ? ServerCredentials.createSsl(null, [{ cert_chain: pem(options.tls.cert, 'tls.cert'), private_key: pem(options.tls.key, 'tls.key') }]) : ServerCredentials.createInsecure();
+
+  const ownsDb = typeof options.db === 'string';
+  const db = typeof options.db === 'string' ? await Database.open(options.db) : options.db;
+  let serving = true;
+  const { sochdb, health } = loadProtos();
+  const ctx: CallContext = { authorize: bearerAuth(options.apiKey), log };
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes, 'grpc.max_send_message_length': maxMessageBytes });
+  server.addService(sochdb.KvService.service, implement(sochdb.KvService.service, kvService(db), ctx));
+  server.addService(sochdb.NamespaceService.service, implement(sochdb.NamespaceService.service, namespaceService(db), ctx));
+  server.addService(sochdb.CollectionService.service, implement(sochdb.CollectionService.service, collectionService(db), ctx));
+  server.addService(sochdb.VectorIndexService.service, implement(sochdb.VectorIndexService.service, vectorIndexService(db), ctx));
+  server.addService(sochdb.GraphService.service, implement(sochdb.GraphService.service, graphService(db), ctx));
+  server.addService(sochdb.SqlService.service, implement(sochdb.SqlService.service, sqlService(db), ctx));
+  server.addService(sochdb.QueueService.service, implement(sochdb.QueueService.service, queueService(db, options.queueConfig ?? (() => undefined)), ctx));
+  const healthImpl = healthService(SERVICES.map((s) => `sochdb.v1.${s}`), () => serving);
+  server.addService(health.Health.service, implement(health.Health.service, healthImpl, ctx, { public: true }));
+
+  let boundPort: number;
+  try {
+    boundPort = await new Promise<number>((resolve, reject) => server.bindAsync(`${host}:${port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw new ConnectionError(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      remediation: 'Pick another --port (0 = any free one), or stop the process that uses it.',
+    });
+  }
+  const address = `${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  log.info(`serving ${db.path} on ${address}${options.tls ? ' (TLS)' : ''}${options.apiKey ? ' (API key required)' : ''}`);
+  if (!isLoopback(host) && options.apiKey === undefined) {
+    log.warn(`listening on ${host}, beyond loopback, without an API key: anyone who can reach this port can read and write the database`);
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      serving = false;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          log.warn('in-flight calls did not finish in time; cancelling them');
+          server.forceShutdown();
+          resolve();
+        }, options.shutdownTimeoutMs ?? 10_000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      if (ownsDb) await db.close();
+      log.info('stopped');
+    })());
+  return { host, port: boundPort, address, db, close, [Symbol.asyncDispose]: close };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
+
+function pem(value: string | Buffer, field: string): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (value.includes('-----BEGIN')) return Buffer.from(value);
+  try {
+    return readFileSync(value);
+  } catch (error) {
+    throw new ValidationError(`cannot read ${field} ${value}: ${(error as Error).message}`, { field, cause: error, remediation: 'Pass the path of a PEM file (or its contents).' });
+  }
+}
