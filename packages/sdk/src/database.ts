@@ -14,6 +14,7 @@ import { SqlEngine, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
+import { ConcurrentStorage, type ConcurrentOptions } from './concurrent/concurrent-storage.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
 import type { PluginRegistry } from './plugins.js';
@@ -62,6 +63,23 @@ export class Database implements AsyncDisposable, CollectionCache {
   /** Opens (creating by default) the database in `path`, or an in-memory one for `':memory:'`. */
   static async open(path: string, options?: DatabaseOptions): Promise<Database> {
     return new Database(await openStorage(path, options), path);
+  }
+
+  /**
+   * Opens `path` for use by several processes at once. The first process becomes the owner (it
+   * holds the folder and serves `<path>/sochdb.sock`, mode 0600); the others reach the data
+   * through it, with transactions and conflict detection shared across processes. If the owner
+   * goes away, the next request elsewhere fails once with ConnectionError and another process
+   * takes over. See ConcurrentStorage for what is shared and what stays per process.
+   */
+  static async openConcurrent(path: string, options?: ConcurrentOptions): Promise<Database> {
+    let db: Database | undefined;
+    const storage = await ConcurrentStorage.open(path, options, () => ({
+      sql: async (sql, params, txn) => db!.executeSql(sql, params as SqlParams, txn ? { txn } : {}),
+      stats: async () => db!.stats(),
+    }));
+    db = new Database(storage, path, true);
+    return db;
   }
 
   // ── Key-value ────────────────────────────────────────────────────────────────────────────
@@ -229,7 +247,8 @@ export class Database implements AsyncDisposable, CollectionCache {
   async stats(): Promise<DatabaseStats> {
     this.#live();
     const cache = this.#sql?.cacheStats() ?? { hits: 0, misses: 0 };
-    return { ...this.storage.stats(), cacheHits: cache.hits, cacheMisses: cache.misses };
+    const storage = this.storage instanceof ConcurrentStorage ? await this.storage.statsAsync() : this.storage.stats();
+    return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses };
   }
   /** Finishes pending commits and closes everything. Later calls throw DatabaseError('database is closed'). */
   async close(): Promise<void> {
