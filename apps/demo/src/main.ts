@@ -69,7 +69,11 @@ console.log(`5. Queue: claimed task ${task?.taskId.slice(0, 8)}… payload ${tas
 if (task) await queue.ack(task.taskId);
 
 // 7. Who wrote what, as a graph.
-for (const d of corpus) await db.graphAddEdge({ namespace: 'acme', fromId: `author:${d.author}`, edgeType: 'WROTE', toId: d.id });
+for (const id of [1, 2, 3]) await db.graphAddNode({ namespace: 'acme', nodeId: `author:${id}`, nodeType: 'author' });
+for (const d of corpus) {
+  await db.graphAddNode({ namespace: 'acme', nodeId: d.id, nodeType: 'document', properties: { year: d.year } });
+  await db.graphAddEdge({ namespace: 'acme', fromId: `author:${d.author}`, edgeType: 'WROTE', toId: d.id });
+}
 const written = await db.graphNeighbors({ namespace: 'acme', nodeId: 'author:3', direction: 'out', edgeType: 'WROTE' });
 console.log(`6. Graph: author 3 wrote ${written.map((n) => n.node.id).join(', ')}`);
 
