@@ -12,8 +12,13 @@ const int = (name: string) => (value: string) => {
   return n;
 };
 
-const program = new Command('sochdb-server')
-  .description('Serve a SochDB database over a Unix domain socket')
+const program = new Command('sochdb-server').description('Serve a SochDB database over a Unix domain socket');
+
+// `serve` is the default command, so `sochdb-server --db ./my_database` starts the server while
+// `status` and `stop` keep their own `--db`.
+program
+  .command('serve', { isDefault: true })
+  .description('Serve the database (the default command)')
   .requiredOption('--db <path>', 'database folder')
   .option('--socket <path>', 'socket path (default <db>/sochdb.sock)')
   .option('--max-clients <n>', 'maximum concurrent connections', int('--max-clients'), 100)

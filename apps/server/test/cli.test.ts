@@ -1,0 +1,60 @@
+// sochdb-server as a real process on a real socket: serve, status, refuse a held folder, stop.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, it } from 'vitest';
+import { Database, IpcClient } from '@sochdb/sdk';
+import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
+
+const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
+
+it('serves the database over its socket, reports status, refuses a second server, and stops gracefully', async () => {
+  const dir = makeTempDir('sochdb-server-');
+  const db = join(dir.path, 'db');
+  const server = spawnTs(cli, ['--db', db, '--log-level', 'warn']);
+  const exited = waitForExit(server);
+  try {
+    for await (const line of createInterface({ input: server.stdout! })) if (line.includes('listening on')) break;
+    const socket = join(db, 'sochdb.sock');
+
+    await using client = await IpcClient.connect(socket);
+    await client.put('users/alice', '{"name":"Alice","age":30}');
+    await client.put('users/bob', '{"name":"Bob","age":25}');
+    expect((await client.get('users/alice'))?.toString()).toContain('Alice');
+    expect(await client.get('users/carol')).toBeNull();
+    expect(await client.query({ prefix: 'users/', select: ['name'], format: 'toon' })).toBe('result[2]{name}:Alice;Bob');
+    await client.executeSql('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)');
+    await client.executeSql('INSERT INTO t VALUES (?, ?)', [1, 'x']);
+    expect(await client.executeSql('SELECT id, v FROM t')).toMatchObject({ rows: [{ id: 1, v: 'x' }], columns: ['id', 'v'] });
+    const txn = await client.beginTransaction();
+    await txn.put('in-txn', '1');
+    await txn.execute("INSERT INTO t VALUES (2, 'y')");
+    await txn.commit();
+
+    const status = await waitForExit(spawnTs(cli, ['status', '--db', db]));
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`running\\npid: ${server.pid}\\nsocket: ${socket}\\ndb: ${db}`));
+
+    const second = await waitForExit(spawnTs(cli, ['--db', db]));
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/is held by another process \(sochdb-server pid \d+\)/);
+
+    await client.close();
+    const stop = await waitForExit(spawnTs(cli, ['stop', '--db', db]));
+    expect(stop.stdout).toMatch(/stopped \(pid \d+\)/);
+    expect((await exited).code).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(join(db, 'sochdb-server.pid'))).toBe(false);
+    const notRunning = await waitForExit(spawnTs(cli, ['status', '--db', db]));
+    expect(notRunning.code).toBe(1);
+
+    // What the server wrote is the database's own KV and SQL.
+    await using reopened = await Database.open(db);
+    expect((await reopened.get('users/bob'))?.toString()).toContain('Bob');
+    expect((await reopened.get('in-txn'))?.toString()).toBe('1');
+    expect((await reopened.execute('SELECT COUNT(*) AS n FROM t')).rows).toEqual([{ n: 2 }]);
+  } finally {
+    server.kill('SIGKILL');
+    dir.cleanup();
+  }
+});
