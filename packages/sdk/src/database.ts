@@ -10,7 +10,7 @@ import {
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { KvStore, type KvBatchedScanOptions, type KvQuery, type KvScan, type KvScanOptions } from '@sochdb/kv';
 import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
-import { SqlEngine, type TriggerRow } from '@sochdb/sql';
+import { SqlEngine, type OutputValue, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
@@ -130,12 +130,18 @@ export class Database implements AsyncDisposable, CollectionCache {
 
   // ── SQL ──────────────────────────────────────────────────────────────────────────────────
   /** Runs one or more `;`-separated SQL statements (SQLite semantics); see @sochdb/sql. */
-  async executeSql(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
+  executeSql(sql: string, params: SqlParams | undefined, options: SqlExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
+  executeSql(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult>;
+  async executeSql(sql: string, params?: SqlParams, options: SqlExecuteOptions = {}): Promise<SqlResult | SqlResult<OutputValue[]>> {
     this.#live();
-    return this.#sqlEngine().execute(sql, params, options);
+    const engine = this.#sqlEngine();
+    return options.rowMode === 'array' ? engine.execute(sql, params, { ...options, rowMode: 'array' }) : engine.execute(sql, params, options);
   }
-  execute(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult> {
-    return this.executeSql(sql, params, options);
+  /** Same as executeSql. */
+  execute(sql: string, params: SqlParams | undefined, options: SqlExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
+  execute(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult>;
+  execute(sql: string, params?: SqlParams, options: SqlExecuteOptions = {}): Promise<SqlResult | SqlResult<OutputValue[]>> {
+    return options.rowMode === 'array' ? this.executeSql(sql, params, { ...options, rowMode: 'array' }) : this.executeSql(sql, params, options);
   }
   /** Wires a plugin registry's triggers into every later SQL INSERT/UPDATE/DELETE. */
   usePlugins(registry: PluginRegistry): void {

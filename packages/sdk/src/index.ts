@@ -6,7 +6,7 @@ export { Database, ROOT_KV_PREFIX, type DatabaseOptions, type DatabaseStats } fr
 export { DatabaseTransaction } from './transaction.js';
 export { Namespace } from './namespace.js';
 export { validateNamespaceName, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
-export type { SqlExecuteOptions, SqlParams, SqlResult } from './sql-types.js';
+export type { SqlExecuteOptions } from './sql-types.js';
 
 // Plugins: in-process triggers fired by SQL writes.
 export { PluginRegistry, TriggerAbort, TriggerEvent, type Plugin, type Row, type TriggerContext } from './plugins.js';

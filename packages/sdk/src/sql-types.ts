@@ -3,4 +3,4 @@ import type { SqlEngine } from '@sochdb/sql';
 // Derived from the engine so the SDK's SQL surface is exactly @sochdb/sql's.
 export type SqlParams = Parameters<SqlEngine['execute']>[1];
 export type SqlExecuteOptions = NonNullable<Parameters<SqlEngine['execute']>[2]>;
-export type SqlResult = Awaited<ReturnType<SqlEngine['execute']>>;
+export type { SqlResult } from '@sochdb/sql';

@@ -5,10 +5,8 @@ export function sqlService(db: Database): ServiceImpl<SochDBServices['SqlService
   return {
     async Execute(request) {
       const { sql, params } = grpcWire.sqlRequestFromWire(request);
-      // Database.executeSql is typed with object rows only; with rowMode 'array' the engine
-      // returns rows in column order, which the wire needs to keep duplicate column names.
-      const result = (await db.executeSql(sql, params, { rowMode: 'array' })) as unknown as grpcWire.ArraySqlResult;
-      return grpcWire.sqlResultToWire(result);
+      // Rows in column order ('array'), so duplicate column names survive the wire.
+      return grpcWire.sqlResultToWire(await db.executeSql(sql, params, { rowMode: 'array' }));
     },
   };
 }
