@@ -1,2 +1,51 @@
-// @sochdb/vector public surface: filled in by its issue.
-export {};
+// @sochdb/vector — HNSW vector search, collections with metadata filters, BM25 and hybrid ranking.
+
+// Native HNSW index (hnswlib-node) with string ids.
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type Neighbor } from './vector-index.js';
+export { METRICS, scoreOf, type Metric } from './metric.js';
+export type { VectorLike } from './validate.js';
+
+// Collections: documents persisted in a Storage, searchable by vector, keyword or both.
+export {
+  Collection,
+  type BatchInput,
+  type CollectionDocument,
+  type SearchResult,
+  type WriteOptions,
+} from './collection.js';
+export type { CollectionConfig, CollectionInfo, CollectionRef } from './collection-config.js';
+export type { DocumentInput } from './collection-write.js';
+export type { SearchRequest, SearchHit, FilterStrategy } from './collection-search.js';
+export {
+  compileFilter,
+  type FieldOperators,
+  type FilterValue,
+  type JsonValue,
+  type Metadata,
+  type MetadataFilter,
+  type MetadataPredicate,
+} from './filter.js';
+
+// Keyword ranking and fusion.
+export { Bm25Index, type Bm25Options, type KeywordHit } from './bm25.js';
+export { tokenize } from './tokenizer.js';
+export { rrfFuse, type RankedList, type FusedHit } from './rrf.js';
+
+// Bulk building and querying, and the vector file formats they read.
+export {
+  bulkBuildIndex,
+  bulkQueryIndex,
+  bulkInfo,
+  type BulkInput,
+  type BulkBuildOptions,
+  type BulkBuildStats,
+  type BulkProgress,
+  type BulkQueryOptions,
+  type BulkIndexInfo,
+} from './bulk.js';
+export { matrixOf, matrixFromRows, rowOf, type VectorMatrix } from './matrix.js';
+export { readNpy, writeNpy, decodeNpy, encodeNpy } from './npy.js';
+export { readRawF32, writeRawF32, decodeRawF32, encodeRawF32, readVectorFile, type VectorFileFormat } from './raw-f32.js';
+
+// Errors specific to this package (the rest come from @sochdb/core).
+export { VectorFileFormatError } from './errors.js';

@@ -1,0 +1,162 @@
+import { DimensionMismatchError, ValidationError } from '@sochdb/core';
+import { readIndexFileHeader } from './index-file.js';
+import { matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
+import type { Metric } from './metric.js';
+import { readVectorFile, type VectorFileFormat } from './raw-f32.js';
+import type { VectorLike } from './validate.js';
+import { VectorIndex, type Neighbor } from './vector-index.js';
+
+/** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
+export type BulkInput = VectorMatrix | Float32Array | readonly VectorLike[] | string;
+
+export interface BulkProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly elapsedSeconds: number;
+  /** Vectors per second so far. */
+  readonly rate: number;
+}
+
+export interface BulkBuildOptions {
+  /** Where the index file is written (atomically). */
+  readonly output: string;
+  /** Required for a flat Float32Array or a raw f32 file; checked against other inputs. */
+  readonly dimension?: number;
+  readonly metric?: Metric;
+  readonly m?: number;
+  readonly efConstruction?: number;
+  readonly efSearch?: number;
+  /** Format of a file input; by default `.npy` files are npy and anything else raw f32. */
+  readonly format?: VectorFileFormat;
+  /** Ids per row; default the row number as a string ('0', '1', …). */
+  readonly ids?: readonly string[];
+  /** Called about every 1% of rows and once at the end. */
+  readonly onProgress?: (progress: BulkProgress) => void;
+}
+
+export interface BulkBuildStats {
+  readonly vectors: number;
+  readonly dimension: number;
+  /** Wall time of reading, building and writing. */
+  readonly seconds: number;
+  /** `vectors / seconds`. */
+  readonly rate: number;
+  /** Size of the written index file. */
+  readonly bytes: number;
+}
+
+/** Builds an HNSW index from many vectors and writes it to `options.output`. */
+export async function bulkBuildIndex(input: BulkInput, options: BulkBuildOptions): Promise<BulkBuildStats> {
+  if (options === null || typeof options !== 'object' || typeof options.output !== 'string' || options.output === '') {
+    throw new ValidationError('bulkBuildIndex needs options.output, the path of the index file to write', { field: 'output' });
+  }
+  const start = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
+  const matrix = await toMatrix(input, options);
+  const { ids } = options;
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== matrix.rows)) {
+    throw new ValidationError(`ids must hold one id per vector (${matrix.rows})`, { field: 'ids' });
+  }
+  const index = new VectorIndex({
+    dimension: matrix.dimension,
+    capacity: Math.max(1, matrix.rows),
+    ...(options.metric === undefined ? {} : { metric: options.metric }),
+    ...(options.m === undefined ? {} : { m: options.m }),
+    ...(options.efConstruction === undefined ? {} : { efConstruction: options.efConstruction }),
+    ...(options.efSearch === undefined ? {} : { efSearch: options.efSearch }),
+  });
+  const step = Math.max(1, Math.ceil(matrix.rows / 100));
+  for (let from = 0; from < matrix.rows; from += step) {
+    const to = Math.min(matrix.rows, from + step);
+    const chunkIds = ids ? ids.slice(from, to) : Array.from({ length: to - from }, (_, i) => String(from + i));
+    index.insertBatch(chunkIds, matrix.data.subarray(from * matrix.dimension, to * matrix.dimension));
+    options.onProgress?.({ done: to, total: matrix.rows, elapsedSeconds: elapsed(), rate: to / elapsed() });
+  }
+  await index.save(options.output);
+  const { bytes } = await readIndexFileHeader(options.output);
+  const seconds = elapsed();
+  return { vectors: matrix.rows, dimension: matrix.dimension, seconds, rate: matrix.rows / seconds, bytes };
+}
+
+export interface BulkQueryOptions {
+  /** A saved index path, or an index already in memory. */
+  readonly index: string | VectorIndex;
+  readonly k: number;
+  readonly efSearch?: number;
+}
+
+/**
+ * k nearest neighbours of one `query` (a vector, or a file holding exactly one), or of each of
+ * `queries` (a matrix, rows, or a file) — then one result list per query, in order.
+ */
+export async function bulkQueryIndex(options: BulkQueryOptions & { readonly query: VectorLike | string }): Promise<Neighbor[]>;
+export async function bulkQueryIndex(options: BulkQueryOptions & { readonly queries: VectorMatrix | readonly VectorLike[] | string }): Promise<Neighbor[][]>;
+export async function bulkQueryIndex(
+  options: BulkQueryOptions & { readonly query?: VectorLike | string; readonly queries?: VectorMatrix | readonly VectorLike[] | string },
+): Promise<Neighbor[] | Neighbor[][]> {
+  const index = typeof options.index === 'string' ? await VectorIndex.load(options.index) : options.index;
+  const search = (q: VectorLike) => index.search(q, options.k, { efSearch: options.efSearch ?? index.efSearch });
+  if (options.query !== undefined) {
+    if (typeof options.query !== 'string') return search(options.query);
+    const m = await readVectorFile(options.query, { dimension: index.dimension });
+    if (m.rows !== 1) {
+      throw new ValidationError(`${options.query} holds ${m.rows} vectors; 'query' takes exactly one`, {
+        field: 'query',
+        remediation: "Pass the file as 'queries' to search each vector in it.",
+      });
+    }
+    return search(rowOf(m, 0));
+  }
+  if (options.queries === undefined) throw new ValidationError("bulkQueryIndex needs 'query' or 'queries'", { field: 'query' });
+  const m = typeof options.queries === 'string' ? await readVectorFile(options.queries, { dimension: index.dimension }) : await toMatrix(options.queries, {});
+  return Array.from({ length: m.rows }, (_, i) => search(rowOf(m, i)));
+}
+
+export interface BulkIndexInfo {
+  readonly dimension: number;
+  readonly vectors: number;
+  readonly metric: Metric;
+  /** hnswlib `M` ("max connections"). */
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+  readonly capacity: number;
+  readonly bytes: number;
+}
+
+/** Reads an index file's parameters without loading its graph. */
+export async function bulkInfo(path: string): Promise<BulkIndexInfo> {
+  const { header, bytes } = await readIndexFileHeader(path);
+  return {
+    dimension: header.dimension,
+    vectors: header.labels.filter((id) => id !== null).length,
+    metric: header.metric,
+    m: header.m,
+    efConstruction: header.efConstruction,
+    efSearch: header.efSearch,
+    capacity: header.capacity,
+    bytes,
+  };
+}
+
+async function toMatrix(input: BulkInput, options: { readonly dimension?: number; readonly format?: VectorFileFormat }): Promise<VectorMatrix> {
+  let matrix: VectorMatrix;
+  if (typeof input === 'string') {
+    matrix = await readVectorFile(input, options);
+  } else if (input instanceof Float32Array) {
+    if (options.dimension === undefined) {
+      throw new ValidationError('a flat Float32Array needs options.dimension to be split into vectors', { field: 'dimension' });
+    }
+    matrix = matrixOf(input, options.dimension);
+  } else if (Array.isArray(input)) {
+    matrix = matrixFromRows(input);
+  } else if (input !== null && typeof input === 'object' && 'data' in input && input.data instanceof Float32Array) {
+    matrix = matrixOf(input.data.subarray(0, input.rows * input.dimension), input.dimension);
+  } else {
+    throw new ValidationError('vectors must be a VectorMatrix, an array of vectors, a Float32Array or a file path', { field: 'input' });
+  }
+  if (options.dimension !== undefined && options.dimension !== matrix.dimension) {
+    throw new DimensionMismatchError(options.dimension, matrix.dimension, { field: 'dimension' });
+  }
+  return matrix;
+}

@@ -1,0 +1,71 @@
+import { CollectionConfigError, ValidationError } from '@sochdb/core';
+import { checkMetric, type Metric } from './metric.js';
+import { checkInteger } from './validate.js';
+
+export interface CollectionConfig {
+  readonly name: string;
+  /** Omit to take it from the first vector inserted. */
+  readonly dimension?: number;
+  /** Default `cosine`. */
+  readonly metric?: Metric;
+  /** HNSW graph degree, default 16. */
+  readonly m?: number;
+  /** Default 100. */
+  readonly efConstruction?: number;
+  /** Default search breadth, default 64. */
+  readonly efSearch?: number;
+}
+
+/** Where a collection lives: its namespace and name within one Storage. */
+export interface CollectionRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A collection's settings as persisted. */
+export interface CollectionInfo {
+  readonly namespace: string;
+  readonly name: string;
+  /** null until the first vector fixes it. */
+  readonly dimension: number | null;
+  readonly metric: Metric;
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+}
+
+export function checkName(name: unknown, field: string): string {
+  if (typeof name !== 'string' || name.length === 0 || name.length > 256 || name.includes('\0')) {
+    throw new ValidationError(`${field} must be a non-empty string of at most 256 characters without NUL, got ${JSON.stringify(name)}`, {
+      field,
+      remediation: `Pass a ${field} such as 'documents'.`,
+    });
+  }
+  return name;
+}
+
+export function resolveConfig(namespace: string, config: CollectionConfig): CollectionInfo {
+  if (config === null || typeof config !== 'object') {
+    throw new CollectionConfigError('collection config must be an object with a name', { remediation: "Pass { name: 'documents', dimension: 384 }." });
+  }
+  try {
+    return {
+      namespace: checkName(namespace, 'namespace'),
+      name: checkName(config.name, 'name'),
+      dimension: config.dimension === undefined || config.dimension === null ? null : checkInteger(config.dimension, 'dimension', 1, 65_536),
+      metric: checkMetric(config.metric ?? 'cosine'),
+      m: checkInteger(config.m ?? 16, 'm', 2, 512),
+      efConstruction: checkInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
+      efSearch: checkInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
+      createdAt: Date.now(),
+    };
+  } catch (error) {
+    // A bad setting is a configuration problem of the collection: say so with 4003, keep the field.
+    if (error instanceof ValidationError) {
+      throw new CollectionConfigError(`invalid collection config: ${error.message}`, { cause: error, ...(error.remediation ? { remediation: error.remediation } : {}) });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,142 @@
+import { ValidationError } from '@sochdb/core';
+import type { KeywordHit } from './bm25.js';
+import type { CollectionState } from './collection-state.js';
+import { compileFilter, type Metadata, type MetadataFilter, type MetadataPredicate } from './filter.js';
+import { prepareVector, scoreOf } from './metric.js';
+import { rrfFuse } from './rrf.js';
+import { checkInteger, type VectorLike } from './validate.js';
+import type { Neighbor } from './vector-index.js';
+
+export interface SearchRequest {
+  /** Query vector: vector search, or the vector half of hybrid search. */
+  readonly vector?: VectorLike;
+  /** Keyword query: BM25 search, or the keyword half of hybrid search. */
+  readonly textQuery?: string;
+  /** Default 10. */
+  readonly k?: number;
+  readonly filter?: MetadataFilter;
+  /** Weight of the vector ranking in hybrid fusion, 0…1, default 0.5. */
+  readonly alpha?: number;
+  /** Drop results scoring below this. */
+  readonly minScore?: number;
+  /** Default: the collection's efSearch. */
+  readonly efSearch?: number;
+  /** RRF constant, default 60. */
+  readonly rrfK?: number;
+  /** How many results each ranking contributes to hybrid fusion, default max(2k, 50). */
+  readonly candidates?: number;
+  /**
+   * How a filtered vector search runs: `auto` (default) picks by estimated selectivity, `graph`
+   * filters inside the HNSW walk (falling back to an exact scan if it finds fewer than k), `exact`
+   * scans every matching document.
+   */
+  readonly filterStrategy?: FilterStrategy;
+}
+
+export type FilterStrategy = 'auto' | 'graph' | 'exact';
+
+export interface SearchHit {
+  readonly id: string;
+  /**
+   * Larger is better. Vector search: `cos(a,b)` (cosine), `a·b` (dot_product) or
+   * `1/(1+‖a−b‖)` (euclidean). Keyword search: the BM25 score. Hybrid: the fused RRF score.
+   */
+  readonly score: number;
+  /** Vector and hybrid searches: the metric distance, when the document was in the vector ranking. */
+  readonly distance?: number;
+}
+
+/** Runs a search over the in-memory state; ranking only (metadata/content are added by the caller). */
+export function rankSearch(state: CollectionState, request: SearchRequest): SearchHit[] {
+  if (request === null || typeof request !== 'object') throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
+  const k = checkInteger(request.k ?? 10, 'k', 1, 100_000);
+  const { vector, textQuery } = request;
+  if (vector === undefined && (textQuery === undefined || textQuery === '')) {
+    throw new ValidationError('search needs a vector, a textQuery, or both', { field: 'vector', remediation: 'Pass { vector } for vector search, { textQuery } for keyword search, or both for hybrid.' });
+  }
+  if (textQuery !== undefined && typeof textQuery !== 'string') throw new ValidationError('textQuery must be a string', { field: 'textQuery' });
+  const alpha = request.alpha ?? 0.5;
+  if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ValidationError(`alpha must be between 0 and 1, got ${String(alpha)}`, { field: 'alpha' });
+  const minScore = request.minScore;
+  if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', { field: 'minScore' });
+  const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
+  const efSearch = request.efSearch ?? state.info.efSearch;
+  const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
+  const depth = hybrid ? checkInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
+
+  const strategy = request.filterStrategy ?? 'auto';
+  if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, predicate, strategy);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
+  let hits: SearchHit[];
+  if (hybrid) {
+    const distance = new Map(byVector.map((n) => [n.id, n.distance]));
+    hits = rrfFuse([{ ids: byVector.map((n) => n.id), weight: alpha }, { ids: byKeyword.map((h) => h.id), weight: 1 - alpha }], { rrfK: request.rrfK ?? 60 })
+      .slice(0, k)
+      .map((h) => (distance.has(h.id) ? { ...h, distance: distance.get(h.id)! } : h));
+  } else if (vector !== undefined) {
+    hits = byVector.map((n) => ({ id: n.id, score: scoreOf(state.info.metric, n.distance), distance: n.distance }));
+  } else {
+    hits = byKeyword;
+  }
+  return minScore === undefined ? hits : hits.filter((h) => h.score >= minScore);
+}
+
+/**
+ * Filtered vector search that still returns k hits when k documents match. A sample of the
+ * documents estimates how many match: when few do (see EXACT_SCAN_BUDGET), the matches are scanned
+ * exactly, which is cheaper than a graph walk that must visit ~ef/selectivity nodes; otherwise the filter runs inside the HNSW
+ * search, and if that walk still finds fewer than k (parts of the graph unreachable through
+ * matching nodes), the matching documents are scanned exactly instead.
+ */
+export function vectorRanking(
+  state: CollectionState,
+  vector: VectorLike,
+  k: number,
+  efSearch: number,
+  predicate?: MetadataPredicate,
+  strategy: FilterStrategy = 'auto',
+): Neighbor[] {
+  // Validate even when empty, so a wrong query fails the same way on an empty collection.
+  if (state.info.dimension !== null) prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
+  const index = state.index;
+  if (!index || index.size === 0) return [];
+  if (!predicate) return index.search(vector, k, { efSearch });
+  if (strategy === 'exact') return index.searchAmong(vector, k, matchingIds(state, predicate));
+  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(vector, k, matchingIds(state, predicate));
+  const hits = index.search(vector, k, { efSearch, filter: (id) => predicate(state.docs.get(id)?.metadata ?? EMPTY) });
+  if (hits.length >= k) return hits;
+  const matching = matchingIds(state, predicate);
+  return matching.length > hits.length ? index.searchAmong(vector, k, matching) : hits;
+}
+
+/**
+ * Matches × dimension below which an exact scan beats the filtered graph walk. Measured on 2
+ * cores: an exact scan costs ~1.2 ns per component, while the walk costs ~ef/selectivity visits,
+ * each a JS filter callback; they cross near 1,000 matches at 768 dimensions (10% of 10k).
+ */
+const EXACT_SCAN_BUDGET = 1_000_000;
+const SAMPLE = 512;
+
+function estimateMatches(state: CollectionState, predicate: MetadataPredicate): number {
+  const { order, docs } = state;
+  const n = order.length;
+  if (n <= SAMPLE) return matchingIds(state, predicate).length;
+  // Evenly spaced positions, so the sample spans old and new documents alike.
+  let hits = 0;
+  for (let i = 0; i < SAMPLE; i++) if (predicate(docs.get(order[Math.floor((i * n) / SAMPLE)]!)!.metadata)) hits++;
+  return (hits / SAMPLE) * n;
+}
+
+function matchingIds(state: CollectionState, predicate: MetadataPredicate): string[] {
+  const ids: string[] = [];
+  for (const [id, doc] of state.docs) if (predicate(doc.metadata)) ids.push(id);
+  return ids;
+}
+
+export function keywordRanking(state: CollectionState, text: string, k: number, predicate?: MetadataPredicate): KeywordHit[] {
+  return state.bm25.search(text, k, predicate && ((id) => predicate(state.docs.get(id)?.metadata ?? EMPTY)));
+}
+
+const EMPTY: Metadata = Object.freeze({});

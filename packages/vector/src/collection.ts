@@ -1,0 +1,310 @@
+import {
+  CollectionExistsError,
+  CollectionNotFoundError,
+  DatabaseError,
+  ValidationError,
+  type KeyValueReader,
+  type KeyValueStore,
+  type Storage,
+  type Transaction,
+} from '@sochdb/core';
+import { checkName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
+import { CollectionKeys } from './collection-keys.js';
+import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
+import { loadState, saveGraph, type CollectionState } from './collection-state.js';
+import { deleteDoc, dimensionFor, prepareDoc, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
+import type { Metadata, MetadataFilter } from './filter.js';
+import { checkId, type VectorLike } from './validate.js';
+
+/** Pass `{ txn }` to make a write part of a caller's transaction. */
+export interface WriteOptions {
+  readonly txn?: Transaction;
+}
+
+export interface CollectionDocument {
+  readonly id: string;
+  /** As stored (float32). */
+  readonly vector: number[];
+  readonly metadata: Metadata;
+  readonly content?: string;
+}
+
+export interface SearchResult {
+  readonly id: string;
+  /** Larger is better; see `SearchHit.score`. Results are sorted by it, descending. */
+  readonly score: number;
+  readonly metadata: Metadata;
+  readonly content?: string;
+  readonly distance?: number;
+}
+
+export interface BatchInput {
+  readonly vectors: readonly VectorLike[];
+  readonly metadatas?: readonly (Metadata | undefined)[];
+  readonly ids?: readonly (string | undefined)[];
+  readonly contents?: readonly (string | undefined)[];
+}
+
+/** How many times a write without `{ txn }` is retried on a write-write conflict. */
+const RETRIES = 5;
+
+/**
+ * A named set of documents (vector + metadata + optional text) in a namespace, persisted in a
+ * Storage and searchable by vector (HNSW), keyword (BM25) or both (weighted RRF).
+ *
+ * Documents, postings and lengths are written to Storage in one transaction (the caller's, with
+ * `{ txn }`); the in-memory graph, BM25 cache and metadata change only once it commits, so an
+ * aborted write leaves no trace. Searches see committed documents only. Open a collection once
+ * per process and share the object: each open loads (or rebuilds) the graph. `close()` saves the
+ * graph so the next open loads it instead of rebuilding.
+ */
+export class Collection {
+  readonly #storage: Storage;
+  readonly #keys: CollectionKeys;
+  readonly #state: CollectionState;
+  #closed = false;
+
+  private constructor(storage: Storage, keys: CollectionKeys, state: CollectionState) {
+    this.#storage = storage;
+    this.#keys = keys;
+    this.#state = state;
+  }
+
+  // ── lifecycle (static) ─────────────────────────────────────────────────────────────────────
+
+  /** Creates a collection; `CollectionExistsError` if the namespace already has one of that name. */
+  static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
+    const info = resolveConfig(config?.namespace, config);
+    const keys = new CollectionKeys(info.namespace, info.name);
+    const register = async (store: KeyValueStore) => {
+      if (await store.get(keys.config)) {
+        throw new CollectionExistsError(`collection '${info.name}' already exists in namespace '${info.namespace}'`, {
+          remediation: 'Open it with Collection.open, or delete it first.',
+        });
+      }
+      await store.put(keys.config, JSON.stringify(info));
+    };
+    if (options.txn) {
+      await register(options.txn);
+      await deleteRange(options.txn, keys.all);
+    } else {
+      // Leftovers of a drop interrupted by a crash must not leak into the new collection.
+      if (!(await storage.get(keys.config))) await storage.clear(keys.all);
+      // In a transaction, two racing creates conflict on the config key: one wins, one fails.
+      await storage.transaction(register);
+    }
+    return new Collection(storage, keys, await loadState(options.txn ?? storage, keys, info));
+  }
+
+  /** Opens a collection, loading its saved graph or rebuilding it from the stored vectors. */
+  static async open(storage: Storage, ref: CollectionRef): Promise<Collection> {
+    const info = await Collection.info(storage, ref);
+    const keys = new CollectionKeys(info.namespace, info.name);
+    return new Collection(storage, keys, await loadState(storage, keys, info));
+  }
+
+  /** A collection's settings; `CollectionNotFoundError` when it does not exist. */
+  static async info(store: KeyValueReader, ref: CollectionRef): Promise<CollectionInfo> {
+    const raw = await store.get(CollectionKeys.config(checkName(ref?.namespace, 'namespace'), checkName(ref.name, 'name')));
+    if (!raw) {
+      throw new CollectionNotFoundError(`collection '${ref.name}' does not exist in namespace '${ref.namespace}'`, {
+        remediation: 'Create it first (createCollection), or check the namespace and name.',
+      });
+    }
+    return JSON.parse(raw.toString('utf8')) as CollectionInfo;
+  }
+
+  static async exists(store: KeyValueReader, ref: CollectionRef): Promise<boolean> {
+    return (await store.get(CollectionKeys.config(checkName(ref?.namespace, 'namespace'), checkName(ref.name, 'name')))) !== undefined;
+  }
+
+  /** Every collection of a namespace, by name. */
+  static async list(store: KeyValueReader, namespace: string): Promise<CollectionInfo[]> {
+    const out: CollectionInfo[] = [];
+    for await (const [, v] of store.iterator(CollectionKeys.configs(checkName(namespace, 'namespace')))) out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
+    return out;
+  }
+
+  /**
+   * Deletes a collection and all its documents; `CollectionNotFoundError` when missing. Objects
+   * already open on it must not be used afterwards.
+   */
+  static async drop(storage: Storage, ref: CollectionRef, options: WriteOptions = {}): Promise<void> {
+    const info = await Collection.info(options.txn ?? storage, ref);
+    const keys = new CollectionKeys(info.namespace, info.name);
+    if (options.txn) return deleteRange(options.txn, keys.all, keys.config);
+    // The config goes first: a crash before the data is cleared leaves only unreachable keys,
+    // which `create` clears before reusing the name.
+    await storage.del(keys.config);
+    await storage.clear(keys.all);
+  }
+
+  /** Deletes every collection of a namespace (the SDK's deleteNamespace). */
+  static async dropNamespace(storage: Storage, namespace: string, options: WriteOptions = {}): Promise<void> {
+    const range = CollectionKeys.namespace(checkName(namespace, 'namespace'));
+    if (options.txn) return deleteRange(options.txn, range);
+    await storage.clear(range);
+  }
+
+  // ── properties ─────────────────────────────────────────────────────────────────────────────
+
+  get info(): CollectionInfo {
+    return this.#state.info;
+  }
+  get name(): string {
+    return this.#state.info.name;
+  }
+  get namespace(): string {
+    return this.#state.info.namespace;
+  }
+  /** null until the first vector is inserted into a collection created without one. */
+  get dimension(): number | null {
+    return this.#state.info.dimension;
+  }
+
+  // ── writes ─────────────────────────────────────────────────────────────────────────────────
+
+  /** Inserts (or replaces, by id) one document; resolves with its id. */
+  async insert(doc: DocumentInput, options: WriteOptions = {}): Promise<string> {
+    const [id] = await this.#insertAll([doc], options);
+    return id!;
+  }
+
+  /** Inserts many documents atomically: all or none. Resolves with their ids in order. */
+  async insertBatch(batch: BatchInput, options: WriteOptions = {}): Promise<string[]> {
+    const { vectors, metadatas, ids, contents } = batch ?? {};
+    if (!Array.isArray(vectors)) throw new ValidationError('insertBatch needs { vectors: [...] }', { field: 'vectors' });
+    const docs: DocumentInput[] = vectors.map((vector, i) => ({
+      vector,
+      ...(ids?.[i] === undefined ? {} : { id: ids[i] }),
+      ...(metadatas?.[i] === undefined ? {} : { metadata: metadatas[i] }),
+      ...(contents?.[i] === undefined ? {} : { content: contents[i] }),
+    }));
+    return this.#insertAll(docs, options);
+  }
+
+  /** Deletes a document; resolves false when it did not exist. */
+  async delete(id: string, options: WriteOptions = {}): Promise<boolean> {
+    checkId(id);
+    return this.#write(options, async (store, afterCommit) => {
+      const existed = await deleteDoc(store, this.#keys, id);
+      if (existed) afterCommit(() => this.#state.applyDelete(id));
+      return existed;
+    });
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────────────────────────
+
+  /** A document, or null. With `{ txn }`, read through the transaction (sees its own writes). */
+  async get(id: string, options: WriteOptions = {}): Promise<CollectionDocument | null> {
+    this.#assertOpen();
+    checkId(id);
+    const store = options.txn ?? this.#storage;
+    const [doc, bytes] = await Promise.all([readDoc(store, this.#keys, id), store.get(this.#keys.vector(id))]);
+    if (!doc || !bytes) return null;
+    const floats = new Float32Array(bytes.length / 4);
+    Buffer.from(floats.buffer).set(bytes);
+    return { id, vector: Array.from(floats), metadata: doc.metadata, ...(doc.content === undefined ? {} : { content: doc.content }) };
+  }
+
+  /** Number of committed documents. */
+  async count(): Promise<number> {
+    this.#assertOpen();
+    return this.#state.docs.size;
+  }
+
+  /** Vector, keyword or hybrid search (see `SearchRequest`); results by score descending. */
+  async search(request: SearchRequest): Promise<SearchResult[]> {
+    this.#assertOpen();
+    const hits = rankSearch(this.#state, request);
+    // LevelDB answers a handful of point reads faster synchronously than through one async getMany.
+    const keys = hits.map((h) => this.#keys.doc(h.id));
+    const docs = this.#storage.supports.getSync ? keys.map((k) => this.#storage.getSync(k)) : await this.#storage.getMany(keys);
+    return hits.map((hit, i) => {
+      const raw = docs[i];
+      const stored = raw ? (JSON.parse(raw.toString('utf8')) as { metadata: Metadata; content?: string }) : undefined;
+      return {
+        ...hit,
+        metadata: stored?.metadata ?? this.#state.docs.get(hit.id)?.metadata ?? {},
+        ...(stored?.content === undefined ? {} : { content: stored.content }),
+      };
+    });
+  }
+
+  async vectorSearch(
+    vector: VectorLike,
+    k = 10,
+    options: { readonly filter?: MetadataFilter; readonly efSearch?: number; readonly filterStrategy?: FilterStrategy } = {},
+  ): Promise<SearchResult[]> {
+    return this.search({ ...options, vector, k });
+  }
+
+  async keywordSearch(textQuery: string, k = 10, options: { readonly filter?: MetadataFilter } = {}): Promise<SearchResult[]> {
+    return this.search({ ...options, textQuery, k });
+  }
+
+  async hybridSearch(vector: VectorLike, textQuery: string, k = 10, options: { readonly filter?: MetadataFilter; readonly alpha?: number } = {}): Promise<SearchResult[]> {
+    return this.search({ ...options, vector, textQuery, k });
+  }
+
+  // ── persistence ────────────────────────────────────────────────────────────────────────────
+
+  /** Saves the HNSW graph into Storage if it changed, so the next open need not rebuild it. */
+  async flush(): Promise<void> {
+    this.#assertOpen();
+    if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
+  }
+
+  /** Saves the graph and releases this object (the Storage stays open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush();
+    this.#closed = true;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #insertAll(inputs: readonly DocumentInput[], options: WriteOptions): Promise<string[]> {
+    this.#assertOpen();
+    return this.#write(options, async (store, afterCommit) => {
+      // A collection without a dimension takes the first vector's; reading the config through
+      // the transaction sees a dimension fixed earlier in it, and writing it makes two racing
+      // first inserts conflict instead of disagreeing.
+      const info = this.#state.info.dimension === null ? await Collection.info(store, this.#state.info) : this.#state.info;
+      const dimension = dimensionFor(info, inputs[0]);
+      const docs = inputs.map((input, i) => prepareDoc(input, dimension, info, inputs.length === 1 ? 'doc' : `docs[${i}]`));
+      const seen = new Set<string>();
+      for (const doc of docs) {
+        if (seen.has(doc.id)) throw new ValidationError(`id '${doc.id}' appears twice in one batch`, { field: 'ids' });
+        seen.add(doc.id);
+      }
+      if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
+      await writeDocs(store, this.#keys, docs);
+      afterCommit(() => {
+        for (const doc of docs) this.#state.applyInsert(doc.id, doc.vector, doc.metadata, doc.frequencies, doc.hash);
+      });
+      return docs.map((d) => d.id);
+    });
+  }
+
+  async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: () => void) => void) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    const { txn } = options;
+    if (txn) return fn(txn, (cb) => txn.afterCommit(cb));
+    return this.#storage.transaction((t) => fn(t, (cb) => t.afterCommit(cb)), { retries: RETRIES });
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new DatabaseError(`collection '${this.name}' in namespace '${this.namespace}' is closed`, { remediation: 'Open it again with Collection.open.' });
+    }
+  }
+}
+
+async function deleteRange(txn: Transaction, range: { readonly gte: Buffer; readonly lt: Uint8Array | undefined }, ...extra: Buffer[]): Promise<void> {
+  const keys: Buffer[] = [...extra];
+  for await (const [k] of txn.iterator(range.lt === undefined ? { gte: range.gte } : { gte: range.gte, lt: range.lt })) keys.push(k);
+  await txn.batch(keys.map((key) => ({ type: 'del', key })));
+}

@@ -1,0 +1,131 @@
+import { ValidationError } from '@sochdb/core';
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** A document's metadata: any JSON object. */
+export type Metadata = { readonly [key: string]: JsonValue };
+
+export type FilterValue = string | number | boolean | null;
+export interface FieldOperators {
+  readonly $eq?: FilterValue;
+  readonly $ne?: FilterValue;
+  readonly $gt?: number | string;
+  readonly $gte?: number | string;
+  readonly $lt?: number | string;
+  readonly $lte?: number | string;
+  readonly $in?: readonly FilterValue[];
+  readonly $nin?: readonly FilterValue[];
+}
+/**
+ * A metadata filter. `{ field: value }` is equality; `{ field: { $gte: 1, $lt: 5 } }` combines
+ * operators on one field (all must hold); several fields in one object must all match;
+ * `$and` / `$or` take arrays of filters. Fields may be dotted paths into nested objects
+ * (`'author.name'`). Semantics (MongoDB-like):
+ * - equality and `$in` match an array field when any element matches;
+ * - `$ne` and `$nin` match documents that lack the field;
+ * - `$gt $gte $lt $lte` compare numbers with numbers and strings with strings (code-unit order);
+ *   other pairs, and missing fields, do not match.
+ */
+export interface MetadataFilter {
+  readonly $and?: readonly MetadataFilter[];
+  readonly $or?: readonly MetadataFilter[];
+  readonly [field: string]: FilterValue | FieldOperators | readonly MetadataFilter[] | undefined;
+}
+
+export type MetadataPredicate = (metadata: Metadata) => boolean;
+
+const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
+
+/** Validates a filter once and returns a fast predicate; a malformed filter is a ValidationError. */
+export function compileFilter(filter: MetadataFilter, path = 'filter'): MetadataPredicate {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
+    throw invalid(path, 'must be an object such as { source: "web" }');
+  }
+  const parts: MetadataPredicate[] = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    if (condition === undefined) continue;
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(condition) || condition.length === 0) throw invalid(`${path}.${key}`, 'must be a non-empty array of filters');
+      const subs = (condition as readonly MetadataFilter[]).map((f, i) => compileFilter(f, `${path}.${key}[${i}]`));
+      parts.push(key === '$and' ? (m) => subs.every((s) => s(m)) : (m) => subs.some((s) => s(m)));
+    } else if (key.startsWith('$')) {
+      throw invalid(`${path}.${key}`, `'${key}' is not a logical operator; use $and or $or at this level, or { field: { ${key}: … } }`);
+    } else {
+      parts.push(compileField(key, condition as FilterValue | FieldOperators, `${path}.${key}`));
+    }
+  }
+  // Filters run once per visited graph node, so skip the combinator in the common one-part case.
+  return parts.length === 1 ? parts[0]! : (m) => parts.every((p) => p(m));
+}
+
+function compileField(field: string, condition: FilterValue | FieldOperators, path: string): MetadataPredicate {
+  const get = pathGetter(field);
+  if (condition === null || typeof condition !== 'object') {
+    checkScalar(condition, path);
+    return (m) => matchesEq(get(m), condition);
+  }
+  if (Array.isArray(condition)) throw invalid(path, 'an array is not a value to compare with; use { $in: [...] }');
+  const tests: ((value: JsonValue | undefined) => boolean)[] = [];
+  for (const [op, operand] of Object.entries(condition)) {
+    if (!OPERATORS.has(op)) throw invalid(`${path}.${op}`, `unknown operator; use one of ${[...OPERATORS].join(' ')}`);
+    const where = `${path}.${op}`;
+    if (op === '$in' || op === '$nin') {
+      if (!Array.isArray(operand)) throw invalid(where, 'must be an array of values');
+      const values = operand as FilterValue[];
+      values.forEach((v, i) => checkScalar(v, `${where}[${i}]`));
+      const any = (v: JsonValue | undefined) => values.some((x) => matchesEq(v, x));
+      tests.push(op === '$in' ? any : (v) => !any(v));
+    } else if (op === '$eq' || op === '$ne') {
+      checkScalar(operand, where);
+      const x = operand as FilterValue;
+      tests.push(op === '$eq' ? (v) => matchesEq(v, x) : (v) => !matchesEq(v, x));
+    } else {
+      if (typeof operand !== 'number' && typeof operand !== 'string') throw invalid(where, 'must be a number or a string');
+      if (typeof operand === 'number' && Number.isNaN(operand)) throw invalid(where, 'must not be NaN');
+      tests.push(compare(op, operand));
+    }
+  }
+  const [only] = tests;
+  if (tests.length === 1) return (m) => only!(get(m));
+  return (m) => {
+    const value = get(m);
+    return tests.every((t) => t(value));
+  };
+}
+
+function compare(op: string, operand: number | string): (v: JsonValue | undefined) => boolean {
+  return (v) => {
+    if (typeof v !== typeof operand) return false;
+    const a = v as number | string;
+    return op === '$gt' ? a > operand : op === '$gte' ? a >= operand : op === '$lt' ? a < operand : a <= operand;
+  };
+}
+
+function matchesEq(value: JsonValue | undefined, x: FilterValue): boolean {
+  if (Array.isArray(value)) return value.some((v) => v === x);
+  return value === x;
+}
+
+function pathGetter(field: string): (m: Metadata) => JsonValue | undefined {
+  if (!field.includes('.')) return (m) => (Object.hasOwn(m, field) ? m[field] : undefined);
+  const steps = field.split('.');
+  return (m) => {
+    let cur: JsonValue | undefined = m;
+    for (const s of steps) {
+      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, s)) return undefined;
+      cur = (cur as Metadata)[s];
+    }
+    return cur;
+  };
+}
+
+function checkScalar(x: unknown, path: string): void {
+  const ok = x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && !Number.isNaN(x));
+  if (!ok) throw invalid(path, `must be a string, number, boolean or null, got ${typeof x}`);
+}
+
+function invalid(field: string, what: string): ValidationError {
+  return new ValidationError(`invalid filter: ${field} ${what}`, {
+    field,
+    remediation: 'Filters look like { source: "web", year: { $gte: 2020 }, $or: [{ lang: "en" }, { lang: "fr" }] }.',
+  });
+}

@@ -1,0 +1,113 @@
+import { open, readFile } from 'node:fs/promises';
+import { VectorFileFormatError } from './errors.js';
+import { checkMetric, type Metric } from './metric.js';
+
+/**
+ * A saved VectorIndex is one file: `SOCHHNSW`, u32 LE format version, u32 LE header length, a JSON
+ * header (parameters and the label → id table), then hnswlib's own serialised graph. One file
+ * keeps ids, metric and parameters together with the graph so nothing can drift apart.
+ */
+const MAGIC = Buffer.from('SOCHHNSW', 'latin1');
+const FORMAT_VERSION = 1;
+const PREAMBLE = 16;
+
+export interface IndexFileHeader {
+  readonly dimension: number;
+  readonly metric: Metric;
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+  readonly randomSeed: number;
+  readonly capacity: number;
+  /** `labels[label]` is the id stored under that hnswlib label, or null for a free (deleted) slot. */
+  readonly labels: readonly (string | null)[];
+}
+
+export function encodeIndexFile(header: IndexFileHeader, graph: Buffer): Buffer {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const preamble = Buffer.alloc(PREAMBLE);
+  MAGIC.copy(preamble, 0);
+  preamble.writeUInt32LE(FORMAT_VERSION, 8);
+  preamble.writeUInt32LE(json.length, 12);
+  return Buffer.concat([preamble, json, graph]);
+}
+
+export function decodeIndexFile(bytes: Buffer, path?: string): { header: IndexFileHeader; graph: Buffer } {
+  const headerLength = checkPreamble(bytes.subarray(0, PREAMBLE), path);
+  if (bytes.length < PREAMBLE + headerLength) throw truncated(path);
+  const header = parseHeader(bytes.subarray(PREAMBLE, PREAMBLE + headerLength), path);
+  return { header, graph: bytes.subarray(PREAMBLE + headerLength) };
+}
+
+/** Reads only the header of a saved index (for `bulkInfo`), plus the file's size. */
+export async function readIndexFileHeader(path: string): Promise<{ header: IndexFileHeader; bytes: number }> {
+  const file = await openOrThrow(path);
+  try {
+    const { size } = await file.stat();
+    const preamble = Buffer.alloc(PREAMBLE);
+    await file.read(preamble, 0, PREAMBLE, 0);
+    const headerLength = checkPreamble(preamble.subarray(0, Math.min(PREAMBLE, size)), path);
+    if (size < PREAMBLE + headerLength) throw truncated(path);
+    const json = Buffer.alloc(headerLength);
+    await file.read(json, 0, headerLength, PREAMBLE);
+    return { header: parseHeader(json, path), bytes: size };
+  } finally {
+    await file.close();
+  }
+}
+
+export async function readIndexFile(path: string): Promise<{ header: IndexFileHeader; graph: Buffer }> {
+  await (await openOrThrow(path)).close();
+  return decodeIndexFile(await readFile(path), path);
+}
+
+async function openOrThrow(path: string) {
+  try {
+    return await open(path, 'r');
+  } catch (cause) {
+    throw new VectorFileFormatError(`cannot open index file ${path}: ${(cause as Error).message}`, {
+      path,
+      cause,
+      remediation: 'Check the path; build the index first with bulkBuildIndex or VectorIndex.save.',
+    });
+  }
+}
+
+function checkPreamble(preamble: Buffer, path: string | undefined): number {
+  if (preamble.length < PREAMBLE || !preamble.subarray(0, 8).equals(MAGIC)) {
+    throw new VectorFileFormatError(`${path ?? 'buffer'} is not a SochDB HNSW index (missing the SOCHHNSW signature)`, {
+      ...(path === undefined ? {} : { path }),
+      remediation: 'Pass a file written by VectorIndex.save or bulkBuildIndex.',
+    });
+  }
+  const version = preamble.readUInt32LE(8);
+  if (version !== FORMAT_VERSION) {
+    throw new VectorFileFormatError(`index format version ${version} is not supported (this build reads version ${FORMAT_VERSION})`, {
+      ...(path === undefined ? {} : { path }),
+      remediation: 'Rebuild the index with this version of @sochdb/vector.',
+    });
+  }
+  return preamble.readUInt32LE(12);
+}
+
+function parseHeader(json: Buffer, path: string | undefined): IndexFileHeader {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json.toString('utf8'));
+  } catch (cause) {
+    throw new VectorFileFormatError(`index header is not valid JSON`, { ...(path === undefined ? {} : { path }), cause });
+  }
+  const h = raw as Partial<IndexFileHeader> | null;
+  const ints = ['dimension', 'm', 'efConstruction', 'efSearch', 'randomSeed', 'capacity'] as const;
+  if (h === null || typeof h !== 'object' || !Array.isArray(h.labels) || ints.some((k) => !Number.isInteger(h[k]))) {
+    throw new VectorFileFormatError('index header is missing fields', { ...(path === undefined ? {} : { path }) });
+  }
+  return { ...(h as IndexFileHeader), metric: checkMetric(h.metric, 'metric') };
+}
+
+function truncated(path: string | undefined): VectorFileFormatError {
+  return new VectorFileFormatError(`index file ${path ?? ''} is truncated`, {
+    ...(path === undefined ? {} : { path }),
+    remediation: 'The file was cut short; rebuild or re-copy it.',
+  });
+}

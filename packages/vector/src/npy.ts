@@ -1,0 +1,77 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { VectorFileFormatError } from './errors.js';
+import { matrixOf, type VectorMatrix } from './matrix.js';
+
+// NumPy's .npy format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html),
+// read by hand because the subset we accept — little-endian float32, C order, 2-D — is a few
+// lines, and no well-kept npm package covers v1–v3 headers without pulling in a numpy clone.
+const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
+
+/** Parses a `.npy` buffer holding a 2-D little-endian float32 array in C order. */
+export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
+  const where = path ?? 'the .npy data';
+  const fail = (message: string, remediation = 'Save the array with numpy.save(path, x.astype(numpy.float32)) as a 2-D array.') =>
+    new VectorFileFormatError(`${where}: ${message}`, { ...(path === undefined ? {} : { path }), remediation });
+  if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw fail('not a .npy file (missing the \\x93NUMPY signature)');
+  const major = bytes[6]!;
+  if (major < 1 || major > 3) throw fail(`unsupported .npy format version ${major}.${bytes[7]!}`);
+  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  const dataStart = (major === 1 ? 10 : 12) + headerLength;
+  if (bytes.length < dataStart) throw fail('the header is truncated');
+  const header = bytes.subarray(major === 1 ? 10 : 12, dataStart).toString(major === 3 ? 'utf8' : 'latin1');
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
+  const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shape === undefined) throw fail(`cannot read the header ${JSON.stringify(header.trim())}`);
+  if (descr !== '<f4' && descr !== '=f4') {
+    throw fail(`dtype '${descr}' is not supported; only little-endian float32 ('<f4') is`, 'Convert first: numpy.save(path, x.astype("<f4")).');
+  }
+  if (fortran === 'True') throw fail('Fortran (column-major) order is not supported', 'Save numpy.ascontiguousarray(x) instead.');
+  const dims = shape.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  if (dims.length !== 2 || dims.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw fail(`shape (${shape}) is not 2-D; expected (rows, dimension)`, 'Reshape to (rows, dimension), e.g. x.reshape(1, -1) for one vector.');
+  }
+  const [rows, dimension] = dims as [number, number];
+  if (dimension === 0) throw fail('dimension 0 is not a vector');
+  const byteLength = rows * dimension * 4;
+  if (bytes.length - dataStart !== byteLength) {
+    throw fail(`expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${bytes.length - dataStart}`, 'The file is truncated or corrupt; re-export it.');
+  }
+  // Copy so the Float32Array is 4-byte aligned whatever the Buffer's offset in its pool.
+  const data = new Float32Array(rows * dimension);
+  Buffer.from(data.buffer).set(bytes.subarray(dataStart));
+  return matrixOf(data, dimension);
+}
+
+/** Encodes a matrix as `.npy` format version 1.0 (v2.0 when the header would not fit). */
+export function encodeNpy(matrix: VectorMatrix): Buffer {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${matrix.rows}, ${matrix.dimension}), }`;
+  const v1 = 10 + dict.length + 1 < 65_536;
+  const preamble = v1 ? 10 : 12;
+  // Pad with spaces so the data starts on a 64-byte boundary, ending the header with '\n'.
+  const padded = dict.padEnd(Math.ceil((preamble + dict.length + 1) / 64) * 64 - preamble - 1, ' ') + '\n';
+  const head = Buffer.alloc(preamble);
+  MAGIC.copy(head, 0);
+  head[6] = v1 ? 1 : 2;
+  head[7] = 0;
+  if (v1) head.writeUInt16LE(padded.length, 8);
+  else head.writeUInt32LE(padded.length, 8);
+  const data = Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
+  return Buffer.concat([head, Buffer.from(padded, 'latin1'), data]);
+}
+
+export async function readNpy(path: string): Promise<VectorMatrix> {
+  return decodeNpy(await readInput(path), path);
+}
+
+export async function writeNpy(path: string, matrix: VectorMatrix): Promise<void> {
+  await writeFile(path, encodeNpy(matrix));
+}
+
+export async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new VectorFileFormatError(`cannot read ${path}: ${(cause as Error).message}`, { path, cause, remediation: 'Check the path and permissions.' });
+  }
+}

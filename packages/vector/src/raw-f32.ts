@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { VectorFileFormatError } from './errors.js';
+import { matrixOf, type VectorMatrix } from './matrix.js';
+import { decodeNpy, readInput } from './npy.js';
+import { checkInteger } from './validate.js';
+
+/** Parses headerless little-endian float32 rows of `dimension` numbers. */
+export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): VectorMatrix {
+  checkInteger(dimension, 'dimension', 1);
+  if (bytes.length % (dimension * 4) !== 0) {
+    throw new VectorFileFormatError(
+      `${path ?? 'raw f32 data'}: ${bytes.length} bytes is not a whole number of ${dimension}-dimensional float32 rows (${dimension * 4} bytes each)`,
+      { ...(path === undefined ? {} : { path }), remediation: 'Check --dimension, and that the file holds little-endian float32 values only.' },
+    );
+  }
+  const data = new Float32Array(bytes.length / 4);
+  Buffer.from(data.buffer).set(bytes);
+  return matrixOf(data, dimension);
+}
+
+export function encodeRawF32(matrix: VectorMatrix): Buffer {
+  return Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
+}
+
+export async function readRawF32(path: string, dimension: number): Promise<VectorMatrix> {
+  return decodeRawF32(await readInput(path), dimension, path);
+}
+
+export async function writeRawF32(path: string, matrix: VectorMatrix): Promise<void> {
+  await writeFile(path, encodeRawF32(matrix));
+}
+
+export type VectorFileFormat = 'npy' | 'raw_f32';
+
+/**
+ * Reads a vector file: `.npy` by its extension or an explicit `format: 'npy'`; anything else is
+ * raw f32 and needs `dimension`. A `.npy` read with a `dimension` must match it.
+ */
+export async function readVectorFile(path: string, options: { readonly format?: VectorFileFormat; readonly dimension?: number } = {}): Promise<VectorMatrix> {
+  const format = options.format ?? (path.toLowerCase().endsWith('.npy') ? 'npy' : 'raw_f32');
+  if (format === 'npy') {
+    const matrix = decodeNpy(await readInput(path), path);
+    if (options.dimension !== undefined && options.dimension !== matrix.dimension) {
+      throw new VectorFileFormatError(`${path} holds ${matrix.dimension}-dimensional vectors, not ${options.dimension}`, {
+        path,
+        remediation: `Pass dimension ${matrix.dimension} or the right file.`,
+      });
+    }
+    return matrix;
+  }
+  if (format !== 'raw_f32') {
+    throw new VectorFileFormatError(`unknown vector file format '${String(format)}'`, { path, remediation: "Use 'npy' or 'raw_f32'." });
+  }
+  if (options.dimension === undefined) {
+    throw new VectorFileFormatError(`${path} is read as raw f32, which has no header: the dimension is required`, {
+      path,
+      remediation: 'Pass { dimension } (sochdb-bulk: --dimension), or use a .npy file.',
+    });
+  }
+  return readRawF32(path, options.dimension);
+}

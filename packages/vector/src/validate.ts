@@ -1,0 +1,52 @@
+import { DimensionMismatchError, ValidationError } from '@sochdb/core';
+
+/** A vector as users hold it: a plain array or a typed array of floats. */
+export type VectorLike = readonly number[] | Float32Array | Float64Array;
+
+/**
+ * Checks a vector and returns it as the plain array hnswlib-node's addon wants (it reads JS
+ * arrays only), converting typed arrays once. Values must survive the float32 conversion the
+ * index applies: NaN, ±Infinity and magnitudes beyond float32 range are refused.
+ */
+export function toIndexArray(vector: unknown, dimension: number, field = 'vector'): number[] {
+  if (!(Array.isArray(vector) || vector instanceof Float32Array || vector instanceof Float64Array)) {
+    throw new ValidationError(`${field} must be an array of numbers or a Float32Array`, {
+      field,
+      remediation: 'Pass the vector as number[] or Float32Array.',
+    });
+  }
+  const values = vector as ArrayLike<unknown>;
+  if (values.length !== dimension) throw new DimensionMismatchError(dimension, values.length, { field });
+  const out = Array.isArray(vector) ? (vector as number[]) : Array.from(vector as Float32Array);
+  for (let i = 0; i < out.length; i++) {
+    const x = out[i];
+    if (typeof x !== 'number' || !Number.isFinite(Math.fround(x))) {
+      throw new ValidationError(`${field}[${i}] is ${String(x)}; every component must be a finite float32 number`, {
+        field: `${field}[${i}]`,
+        remediation: 'Remove NaN/Infinity values (and values beyond ±3.4e38) before inserting or searching.',
+      });
+    }
+  }
+  return out;
+}
+
+/** Checks an integer option such as `k`, `m` or `efSearch`. */
+export function checkInteger(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${field} must be an integer from ${min} to ${max}, got ${String(value)}`, {
+      field,
+      remediation: `Pass an integer ${field} between ${min} and ${max}.`,
+    });
+  }
+  return value;
+}
+
+export function checkId(id: unknown, field = 'id'): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new ValidationError(`${field} must be a non-empty string, got ${typeof id === 'string' ? 'an empty string' : typeof id}`, {
+      field,
+      remediation: 'Use a non-empty string id (or omit it where an id is generated for you).',
+    });
+  }
+  return id;
+}

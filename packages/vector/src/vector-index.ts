@@ -1,0 +1,314 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, basename } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import { ValidationError } from '@sochdb/core';
+import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
+import { checkMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
+import { checkId, checkInteger, toIndexArray, type VectorLike } from './validate.js';
+
+// hnswlib-node is CommonJS: its classes are only reachable through the default export.
+const { HierarchicalNSW } = hnswlib;
+type Hnsw = InstanceType<typeof HierarchicalNSW>;
+
+/** Hands a graph read from a file to the constructor without putting it in the public signature. */
+let restoring: Hnsw | undefined;
+
+export interface VectorIndexOptions {
+  readonly dimension: number;
+  /** Default `cosine`. */
+  readonly metric?: Metric;
+  /** Graph degree (hnswlib `M`), default 16. */
+  readonly m?: number;
+  /** Candidate list size while building, default 100. */
+  readonly efConstruction?: number;
+  /** Default candidate list size while searching, default 64. */
+  readonly efSearch?: number;
+  /** Initial number of slots; the index doubles it whenever it fills up. Default 1024. */
+  readonly capacity?: number;
+  /** Seed of hnswlib's level generator, so builds are reproducible. Default 100. */
+  readonly randomSeed?: number;
+}
+
+export interface Neighbor {
+  readonly id: string;
+  /** In the metric's convention (see `Metric`); results are sorted by it ascending. */
+  readonly distance: number;
+}
+
+export interface IndexSearchOptions {
+  readonly efSearch?: number;
+  /** Only ids for which this returns true are considered; it runs inside the graph search. */
+  readonly filter?: (id: string) => boolean;
+}
+
+/**
+ * An in-memory HNSW index (hnswlib-node) keyed by string ids that round-trip exactly.
+ *
+ * Inserting an existing id replaces its vector. Deleting marks the slot deleted in hnswlib and
+ * frees it; the next new id reuses a free slot (hnswlib updates the slot's vector and repairs its
+ * links), so churn does not grow the index without bound.
+ */
+export class VectorIndex {
+  readonly dimension: number;
+  readonly metric: Metric;
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly randomSeed: number;
+  efSearch: number;
+  readonly #hnsw: Hnsw;
+  readonly #labelOf = new Map<string, number>();
+  /** `#idAt[label]`: the id in that slot, or undefined when the slot is free. */
+  readonly #idAt: (string | undefined)[] = [];
+  readonly #free: number[] = [];
+  /**
+   * A copy of every vector by label (unit-normalised under cosine), so exact scans and
+   * `getVector` run in JS: reading a point back through the addon costs a JS array per call,
+   * which made exact scans ~10× slower. It doubles vector memory, not graph memory.
+   */
+  #vectors: Float32Array;
+
+  constructor(options: VectorIndexOptions) {
+    const hnsw = restoring;
+    restoring = undefined;
+    if (options === null || typeof options !== 'object') {
+      throw new ValidationError('VectorIndex options must be an object with at least a dimension', { remediation: 'new VectorIndex({ dimension: 768 })' });
+    }
+    this.dimension = checkInteger(options.dimension, 'dimension', 1, 65_536);
+    this.metric = checkMetric(options.metric ?? 'cosine');
+    this.m = checkInteger(options.m ?? 16, 'm', 2, 512);
+    this.efConstruction = checkInteger(options.efConstruction ?? 100, 'efConstruction', 1, 100_000);
+    this.efSearch = checkInteger(options.efSearch ?? 64, 'efSearch', 1, 100_000);
+    this.randomSeed = checkInteger(options.randomSeed ?? 100, 'randomSeed', 0, 2 ** 31 - 1);
+    const capacity = checkInteger(options.capacity ?? 1024, 'capacity', 1, 2 ** 31 - 1);
+    if (hnsw) {
+      this.#hnsw = hnsw;
+      this.#vectors = new Float32Array(hnsw.getMaxElements() * this.dimension);
+    } else {
+      this.#vectors = new Float32Array(capacity * this.dimension);
+      this.#hnsw = new HierarchicalNSW(spaceOf(this.metric), this.dimension);
+      this.#hnsw.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
+    }
+  }
+
+  /** Number of live (not deleted) vectors. */
+  get size(): number {
+    return this.#labelOf.size;
+  }
+
+  /** Slots currently allocated; grows automatically. */
+  get capacity(): number {
+    return this.#hnsw.getMaxElements();
+  }
+
+  has(id: string): boolean {
+    return this.#labelOf.has(id);
+  }
+
+  *ids(): IterableIterator<string> {
+    yield* this.#labelOf.keys();
+  }
+
+  /** Adds a vector, or replaces the vector of an id already present. */
+  insert(id: string, vector: VectorLike): void {
+    this.#add(checkId(id), this.#prepare(vector, 'vector'));
+  }
+
+  /**
+   * Adds many vectors: `vectors` is a row-major `Float32Array` of `ids.length × dimension` or one
+   * vector per id. Everything is validated before anything is added, so a bad row adds nothing.
+   */
+  insertBatch(ids: readonly string[], vectors: Float32Array | readonly VectorLike[]): void {
+    if (!Array.isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
+    const rows = this.#rows(ids.length, vectors);
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      checkId(id, `ids[${i}]`);
+      if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice in one batch`, { field: `ids[${i}]`, remediation: 'Make batch ids unique.' });
+      seen.add(id);
+    });
+    const prepared = rows.map((row, i) => this.#prepare(row, `vectors[${i}]`));
+    prepared.forEach((row, i) => this.#add(ids[i]!, row));
+  }
+
+  /** Removes an id; returns false when it was not present. */
+  delete(id: string): boolean {
+    const label = this.#labelOf.get(id);
+    if (label === undefined) return false;
+    this.#hnsw.markDelete(label);
+    this.#labelOf.delete(id);
+    this.#idAt[label] = undefined;
+    this.#free.push(label);
+    return true;
+  }
+
+  /** The k nearest ids, ascending by distance (fewer when the index, or the filter, has fewer). */
+  search(query: VectorLike, k: number, options: IndexSearchOptions = {}): Neighbor[] {
+    const q = this.#prepare(query, 'query');
+    checkInteger(k, 'k', 1);
+    const ef = checkInteger(options.efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
+    const n = Math.min(k, this.size);
+    if (n === 0) return [];
+    this.#hnsw.setEf(Math.max(ef, n));
+    const { filter } = options;
+    const result = filter
+      ? this.#hnsw.searchKnn(q, n, (label) => {
+          const id = this.#idAt[label];
+          return id !== undefined && filter(id);
+        })
+      : this.#hnsw.searchKnn(q, n);
+    return result.neighbors.map((label, i) => ({ id: this.#idAt[label]!, distance: fromHnswDistance(this.metric, result.distances[i]!) }));
+  }
+
+  /** Exact k nearest among `ids` (unknown ids are skipped): the brute-force path for selective filters. */
+  searchAmong(query: VectorLike, k: number, ids: Iterable<string>): Neighbor[] {
+    const q = this.#prepare(query, 'query');
+    checkInteger(k, 'k', 1);
+    const found: Neighbor[] = [];
+    const d = this.dimension;
+    for (const id of ids) {
+      const label = this.#labelOf.get(id);
+      if (label === undefined) continue;
+      found.push({ id, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
+    }
+    return found.sort((a, b) => a.distance - b.distance).slice(0, k);
+  }
+
+  /** The vector stored for an id (unit-normalised under `cosine`, as hnswlib keeps it). */
+  getVector(id: string): Float32Array | undefined {
+    const label = this.#labelOf.get(id);
+    return label === undefined ? undefined : this.#vectors.slice(label * this.dimension, (label + 1) * this.dimension);
+  }
+
+  /**
+   * The whole index (ids, metric, parameters, graph) as bytes; `VectorIndex.fromBuffer` restores it.
+   * Serialises synchronously: hnswlib's async writer runs on a worker thread and would race with
+   * inserts made meanwhile, and callers rely on the bytes matching the state at the call.
+   */
+  async toBuffer(): Promise<Buffer> {
+    return this.toBufferSync();
+  }
+
+  toBufferSync(): Buffer {
+    const dir = mkdtempSync(join(tmpdir(), 'sochdb-hnsw-'));
+    try {
+      const file = join(dir, 'graph.bin');
+      this.#hnsw.writeIndexSync(file);
+      return encodeIndexFile(this.#header(), readFileSync(file));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Writes the index to `path` atomically (a temp file renamed into place). */
+  async save(path: string): Promise<void> {
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    await writeFile(tmp, await this.toBuffer());
+    await rename(tmp, path);
+  }
+
+  static async load(path: string): Promise<VectorIndex> {
+    const { header, graph } = await readIndexFile(path);
+    return VectorIndex.#restore(header, graph);
+  }
+
+  static async fromBuffer(bytes: Buffer): Promise<VectorIndex> {
+    const { header, graph } = decodeIndexFile(bytes);
+    return VectorIndex.#restore(header, graph);
+  }
+
+  static async #restore(header: IndexFileHeader, graph: Buffer): Promise<VectorIndex> {
+    const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
+    const hnsw = new HierarchicalNSW(spaceOf(header.metric), header.dimension);
+    try {
+      const file = join(dir, 'graph.bin');
+      await writeFile(file, graph);
+      await hnsw.readIndex(file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    restoring = hnsw;
+    const index = new VectorIndex(header);
+    header.labels.forEach((id, label) => {
+      if (id === null) {
+        index.#free.push(label);
+        index.#idAt.push(undefined);
+      } else {
+        index.#labelOf.set(id, label);
+        index.#idAt.push(id);
+        index.#vectors.set(hnsw.getPoint(label), label * header.dimension);
+      }
+    });
+    return index;
+  }
+
+  #header(): IndexFileHeader {
+    return {
+      dimension: this.dimension,
+      metric: this.metric,
+      m: this.m,
+      efConstruction: this.efConstruction,
+      efSearch: this.efSearch,
+      randomSeed: this.randomSeed,
+      capacity: this.capacity,
+      labels: Array.from(this.#idAt, (id) => id ?? null),
+    };
+  }
+
+  #prepare(vector: unknown, field: string): number[] {
+    return prepareVector(vector, this.dimension, this.metric, field);
+  }
+
+  #rows(count: number, vectors: Float32Array | readonly VectorLike[]): readonly VectorLike[] {
+    if (vectors instanceof Float32Array) {
+      if (vectors.length !== count * this.dimension) {
+        throw new ValidationError(
+          `a Float32Array of ${count} vectors × ${this.dimension} dimensions must hold ${count * this.dimension} numbers, got ${vectors.length}`,
+          { field: 'vectors', remediation: 'Pass a row-major matrix with exactly one row per id.' },
+        );
+      }
+      return Array.from({ length: count }, (_, i) => vectors.subarray(i * this.dimension, (i + 1) * this.dimension));
+    }
+    if (!Array.isArray(vectors) || vectors.length !== count) {
+      throw new ValidationError(`expected ${count} vectors (one per id), got ${Array.isArray(vectors) ? vectors.length : typeof vectors}`, {
+        field: 'vectors',
+        remediation: 'Pass exactly one vector per id.',
+      });
+    }
+    return vectors;
+  }
+
+  #add(id: string, vector: number[]): void {
+    let label = this.#labelOf.get(id);
+    if (label === undefined) {
+      label = this.#free.pop() ?? this.#idAt.length;
+      if (label === this.#idAt.length && label >= this.capacity) this.#grow(Math.max(16, this.capacity * 2));
+    }
+    // addPoint on an existing (or deleted) label updates that slot in place.
+    this.#hnsw.addPoint(vector, label);
+    this.#labelOf.set(id, label);
+    this.#idAt[label] = id;
+    const slot = this.#vectors.subarray(label * this.dimension, (label + 1) * this.dimension);
+    slot.set(vector);
+    if (this.metric === 'cosine') normalize(slot);
+  }
+
+  #grow(capacity: number): void {
+    this.#hnsw.resizeIndex(capacity);
+    const vectors = new Float32Array(capacity * this.dimension);
+    vectors.set(this.#vectors);
+    this.#vectors = vectors;
+  }
+}
+
+/**
+ * Normalises exactly as hnswlib-node does (float32 sum of squares, float32 sqrt and division), so
+ * the copy equals what the graph holds and exact scans agree before and after a save/load.
+ */
+function normalize(v: Float32Array): void {
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm = Math.fround(norm + Math.fround(v[i]! * v[i]!));
+  norm = Math.fround(Math.sqrt(norm));
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+}

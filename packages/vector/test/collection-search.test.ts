@@ -1,0 +1,183 @@
+import { keyRange, LevelStorage, type Storage } from '@sochdb/core';
+import { levelFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Collection, compileFilter, rrfFuse, type MetadataFilter, type SearchRequest } from '../src/index.js';
+import { clustered, cosineDistance } from './helpers.js';
+
+let factory: StorageFactory;
+let storage: Storage;
+beforeEach(async () => {
+  factory = levelFactory();
+  storage = await factory.open();
+});
+afterEach(async () => {
+  if (storage.status === 'open') await storage.close();
+  factory.cleanup();
+});
+
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'neural', 'network', 'vector', 'search', 'graph', 'token'];
+async function populate(c: Collection, n: number, dim: number, seed = 1) {
+  const data = clustered(n, dim, 20, seed);
+  await c.insertBatch({
+    vectors: data,
+    ids: data.map((_, i) => `d${i}`),
+    metadatas: data.map((_, i) => ({ group: i % 100, cluster: i % 20, even: i % 2 === 0, lang: i % 3 === 0 ? 'en' : 'fr' })),
+    contents: data.map((_, i) => `${WORDS[i % 10]} ${WORDS[(i * 7) % 10]} ${WORDS[(i * 3) % 10]} item${i}`),
+  });
+  return data;
+}
+
+describe('filtered search', () => {
+  it('returns k results whenever k documents match, from permissive to very selective filters', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'f', dimension: 16 });
+    const data = await populate(c, 2000, 16);
+    const query = data[3]!;
+    const cases: [MetadataFilter, number][] = [
+      [{ even: true }, 1000],
+      [{ group: { $lt: 20 } }, 400],
+      [{ cluster: 5 }, 100], // a cluster far from the query's
+      [{ group: 42 }, 20],
+      [{ group: { $in: [1, 2] }, lang: 'en' }, 13],
+      [{ $and: [{ group: 7 }, { cluster: 7 }, { lang: 'fr' }] }, 14],
+      [{ group: 7, lang: 'en' }, 6],
+      [{ group: 1000 }, 0],
+    ];
+    for (const [filter, expectedMatches] of cases) {
+      const predicate = compileFilter(filter);
+      const matching = data.map((_, i) => i).filter((i) => predicate({ group: i % 100, cluster: i % 20, even: i % 2 === 0, lang: i % 3 === 0 ? 'en' : 'fr' }));
+      expect(matching.length).toBe(expectedMatches);
+      const exact = [...matching].sort((a, b) => cosineDistance(data[a]!, query) - cosineDistance(data[b]!, query)).slice(0, 10);
+      for (const filterStrategy of ['auto', 'graph', 'exact'] as const) {
+        const results = await c.vectorSearch(query, 10, { filter, filterStrategy });
+        expect(results).toHaveLength(Math.min(10, expectedMatches));
+        expect(results.every((r) => predicate(r.metadata))).toBe(true);
+        const overlap = results.filter((r) => exact.includes(Number(r.id.slice(1)))).length;
+        // The exact scan is exact; the graph walk is approximate but must find nearly all.
+        if (filterStrategy === 'exact') expect(results.map((r) => r.id)).toEqual(exact.map((i) => `d${i}`));
+        else expect(overlap).toBeGreaterThanOrEqual(Math.min(10, expectedMatches) - 1);
+      }
+      const keyword = await c.keywordSearch('alpha neural', 10, { filter });
+      expect(keyword.every((r) => predicate(r.metadata))).toBe(true);
+    }
+  });
+});
+
+describe('filtered search after deletes', () => {
+  it('still finds exactly the surviving matches', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'fd', dimension: 16 });
+    const data = await populate(c, 1200, 16, 6);
+    for (let i = 0; i < 1200; i += 3) await c.delete(`d${i}`); // every third document goes
+    for (const filterStrategy of ['auto', 'graph', 'exact'] as const) {
+      const results = await c.vectorSearch(data[1]!, 100, { filter: { group: { $in: [1, 2, 3] } }, filterStrategy });
+      const expected = [...Array(1200).keys()].filter((i) => i % 3 !== 0 && [1, 2, 3].includes(i % 100));
+      expect(results.map((r) => r.id).sort()).toEqual(expected.map((i) => `d${i}`).sort());
+    }
+  });
+});
+
+describe('keyword and hybrid search', () => {
+  it('persists BM25 postings in storage and removes them with the document', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'k', dimension: 2 });
+    await c.insert({ id: 'a', vector: [1, 0], content: 'Neural networks, neural nets!', metadata: { tags: ['graph'], n: 1 } });
+    const postings: string[] = [];
+    for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', 'k', 'p']))) postings.push(`${k.subarray(-12).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}=${v}`);
+    expect(postings).toHaveLength(4); // neural(2), networks, nets, graph (from metadata)
+    expect(postings.some((p) => p.includes('neural') && p.endsWith('=2'))).toBe(true);
+    expect((await c.keywordSearch('graph'))[0]!.id).toBe('a');
+    await c.delete('a');
+    let left = 0;
+    for await (const _ of storage.iterator(keyRange(['vec', 'n', 'd', 'k']))) left++;
+    expect(left).toBe(0);
+  });
+
+  it('hybrid search is the weighted RRF of the vector and keyword rankings; minScore cuts the tail', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'h', dimension: 16 });
+    const data = await populate(c, 500, 16, 4);
+    const request: SearchRequest = { vector: data[10]!, textQuery: 'gamma token', k: 8, alpha: 0.7, candidates: 50 };
+    const byVector = (await c.vectorSearch(data[10]!, 50)).map((r) => r.id);
+    const byKeyword = (await c.keywordSearch('gamma token', 50)).map((r) => r.id);
+    const expected = rrfFuse([{ ids: byVector, weight: 0.7 }, { ids: byKeyword, weight: 0.3 }]).slice(0, 8);
+    const hybrid = await c.search(request);
+    expect(hybrid.map((r) => r.id)).toEqual(expected.map((h) => h.id));
+    expect(hybrid.map((r) => r.score)).toEqual(expected.map((h) => expect.closeTo(h.score, 12)));
+    const cut = await c.search({ ...request, minScore: expected[3]!.score });
+    expect(cut.map((r) => r.id)).toEqual(expected.slice(0, 4).map((h) => h.id));
+    expect((await c.search({ ...request, alpha: 1 })).slice(0, 5).map((r) => r.id)).toEqual(byVector.slice(0, 5));
+    expect((await c.search({ ...request, alpha: 0 })).slice(0, 5).map((r) => r.id)).toEqual(byKeyword.slice(0, 5));
+  });
+});
+
+describe('persistence', () => {
+  const queries = (data: Float32Array[]): SearchRequest[] => [
+    ...data.slice(0, 15).map((vector) => ({ vector, k: 10 })),
+    { vector: data[20]!, k: 10, filter: { group: 3 } },
+    { vector: data[21]!, k: 10, filter: { lang: 'en', cluster: { $lt: 5 } } },
+    { textQuery: 'neural vector item7', k: 10 },
+    { vector: data[22]!, textQuery: 'graph token', k: 10, alpha: 0.6 },
+  ];
+
+  async function churn(c: Collection, data: Float32Array[]) {
+    for (let i = 0; i < 600; i += 5) await c.delete(`d${i}`);
+    for (let i = 0; i < 600; i += 15) await c.insert({ id: `d${i}`, vector: data[(i + 1) % 600]!, metadata: { group: 3, lang: 'en', cluster: 1 }, content: 'reinserted graph' });
+    await c.insert({ id: 'd1', vector: data[2]!, metadata: { group: 3 }, content: 'replaced' });
+  }
+
+  it('a reopened collection searches exactly as before, after deletes, re-inserts and replacements', async () => {
+    const ref = { namespace: 'n', name: 'p' };
+    const c = await Collection.create(storage, { ...ref, dimension: 16, metric: 'cosine', m: 8, efConstruction: 40 });
+    const data = await populate(c, 600, 16, 2);
+    await churn(c, data);
+    const before = await Promise.all(queries(data).map((q) => c.search(q)));
+    const count = await c.count();
+    await c.close();
+    await expect(c.count()).rejects.toMatchObject({ code: 9003 });
+    await storage.close();
+
+    storage = await factory.open();
+    const reopened = await Collection.open(storage, ref);
+    expect(await reopened.count()).toBe(count);
+    expect(await Promise.all(queries(data).map((q) => reopened.search(q)))).toEqual(before);
+    expect(await reopened.get('d1')).toMatchObject({ metadata: { group: 3 }, content: 'replaced' });
+    expect(await reopened.get('d5')).toBeNull();
+  });
+
+  it('without close (crash), reopening rebuilds the graph from stored vectors: same documents, same keyword and exact results', async () => {
+    const ref = { namespace: 'n', name: 'r' };
+    const c = await Collection.create(storage, { ...ref, dimension: 16 });
+    const data = await populate(c, 600, 16, 3);
+    await churn(c, data);
+    await c.flush(); // a saved graph that the later writes make stale
+    await c.insert({ id: 'late', vector: data[50]!, content: 'late arrival' });
+    const keyword = await c.search({ textQuery: 'neural vector item7', k: 10 });
+    const filtered = await c.search({ vector: data[20]!, k: 10, filter: { group: 3 } });
+    const count = await c.count();
+    await storage.close(); // no c.close(): the saved graph no longer matches the data
+
+    storage = await factory.open();
+    const reopened = await Collection.open(storage, ref);
+    expect(await reopened.count()).toBe(count);
+    expect(await reopened.search({ textQuery: 'neural vector item7', k: 10 })).toEqual(keyword);
+    expect((await reopened.search({ vector: data[20]!, k: 10, filter: { group: 3 } })).map((r) => r.id)).toEqual(filtered.map((r) => r.id));
+    expect((await reopened.vectorSearch(data[50]!, 2)).map((r) => r.id)).toContain('late');
+  });
+
+  it('a writer process that exits without closing loses no committed document', async () => {
+    const dir = makeTempDir('sochdb-vector-crash-');
+    try {
+      const child = spawnTs(join(import.meta.dirname, 'fixtures', 'crash-writer.ts'), [join(dir.path, 'db'), '60']);
+      const { code, stdout, stderr } = await waitForExit(child);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(stdout).toContain('committed 60');
+      const level = await LevelStorage.open(join(dir.path, 'db'));
+      const c = await Collection.open(level, { namespace: 'crash', name: 'docs' });
+      expect(await c.count()).toBe(54); // 60 inserted, 6 deleted
+      expect((await c.vectorSearch([33, 33 % 7, 0, 1], 1))[0]!.id).toBe('d33');
+      expect((await c.keywordSearch('number 41'))[0]!.id).toBe('d41');
+      expect(await c.get('d30')).toBeNull();
+      await level.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
