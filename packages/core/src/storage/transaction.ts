@@ -143,7 +143,9 @@ export class LocalTransaction implements Transaction {
       await this.#end('aborted');
       throw error;
     }
-    await this.#end('committed');
+    // Hooks run synchronously as soon as the commit resolves, before any await: commits resolve
+    // in LSN order, so the hooks of concurrent transactions also run in commit order.
+    this.#state = 'committed';
     const failures: unknown[] = [];
     for (const callback of this.#afterCommit) {
       try {
@@ -152,6 +154,7 @@ export class LocalTransaction implements Transaction {
         failures.push(error);
       }
     }
+    await this.#end('committed');
     if (failures.length > 0) {
       throw new DatabaseError(`transaction ${this.id} committed at LSN ${lsn}, but an after-commit hook failed`, { cause: failures[0] });
     }
