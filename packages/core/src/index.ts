@@ -40,6 +40,9 @@ export {
   type BytesLike,
 } from './bytes.js';
 
+// JSON values as stored by graph, temporal and others: checked, never silently altered.
+export { serializeJson, type JsonValue } from './json.js';
+
 // Configuration.
 export {
   DatabaseConfigSchema,

@@ -1,7 +1,7 @@
 import { deleteRange, keyRange, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { GraphNodeNotFoundError } from './errors.js';
 import { decodeNode, encodeNode, GraphView } from './graph-view.js';
-import { serializeJson } from './json.js';
+import { serializeJson } from '@sochdb/core';
 import { inKey, nodeKey, outKey } from './keys.js';
 import { breadthFirst, depthFirst, shortestPath } from './traversal.js';
 import type {
@@ -18,7 +18,7 @@ import type {
   TraversalNode,
   TraverseOptions,
 } from './types.js';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '@sochdb/core';
 import { optionalName, requireDepth, requireDirection, requireName, requireNames, requireOptions, requireOrder } from './validate.js';
 import { requireRetries, withRetries } from './retry.js';
 

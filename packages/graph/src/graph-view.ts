@@ -1,5 +1,5 @@
 import { decodeKey, type KeyValueReader } from '@sochdb/core';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '@sochdb/core';
 import { adjacencyRange, nodeKey } from './keys.js';
 import type { GraphDirection, GraphEdge, GraphNode } from './types.js';
 

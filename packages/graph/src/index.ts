@@ -21,7 +21,7 @@ export type {
   TraverseOptions,
 } from './types.js';
 // Properties are any JSON value (named per package so the SDK can re-export every package).
-export type { JsonValue as GraphProperties } from './json.js';
+export type { JsonValue as GraphProperties } from '@sochdb/core';
 
 // Errors (graph codes are 8xxx; bad arguments throw core's ValidationError 6000).
 export { GraphNodeNotFoundError } from './errors.js';

@@ -1,5 +1,5 @@
 import type { Transaction } from '@sochdb/core';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '@sochdb/core';
 
 export type GraphDirection = 'out' | 'in' | 'both';
 export type TraversalOrder = 'bfs' | 'dfs';

@@ -30,6 +30,6 @@ export * from '@sochdb/graph';
 export * from '@sochdb/temporal';
 export * from '@sochdb/queue';
 // Names that more than one package exports: the first is the plain name, the others are renamed.
-export type { JsonValue } from '@sochdb/toon';
+export type { JsonValue } from '@sochdb/core';
 export type { WriteOptions } from '@sochdb/vector';
 export type { WriteOptions as QueueWriteOptions } from '@sochdb/queue';

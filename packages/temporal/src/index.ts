@@ -16,7 +16,7 @@ export type {
   TemporalQuery,
 } from './types.js';
 // Properties are any JSON value (named per package so the SDK can re-export every package).
-export type { JsonValue as TemporalProperties } from './json.js';
+export type { JsonValue as TemporalProperties } from '@sochdb/core';
 
 // Errors (temporal codes are 81xx; bad arguments throw core's ValidationError 6000).
 export { TemporalEdgeNotFoundError, TemporalOverlapError } from './errors.js';

@@ -1,5 +1,5 @@
 import { compareBytes, decodeKey, encodeKey, keyRange, type Entry, type EntryIterator, type KeyValueReader, type Range } from '@sochdb/core';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '@sochdb/core';
 import { fromNewestFirst, headPrefix, newestFirst, startPrefix, type Side } from './keys.js';
 import type { TemporalEdge } from './types.js';
 

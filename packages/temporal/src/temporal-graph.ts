@@ -1,6 +1,6 @@
 import { decodeKey, deleteRange, encodeKey, keyRange, ValidationError, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
 import { TemporalEdgeNotFoundError, TemporalOverlapError } from './errors.js';
-import { serializeJson } from './json.js';
+import { serializeJson } from '@sochdb/core';
 import { fromNewestFirst, headKey, newestFirst, startKey, versionKey, versionPrefix, type Side } from './keys.js';
 import { parse, readRange, sortEdges, validAt, validDuring, type StoredHead, type StoredVersion } from './queries.js';
 import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalTxnOptions, TemporalEdge, TemporalEdgeRef, TemporalQuery } from './types.js';

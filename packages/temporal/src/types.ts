@@ -1,5 +1,5 @@
 import type { Transaction } from '@sochdb/core';
-import type { JsonValue } from './json.js';
+import type { JsonValue } from '@sochdb/core';
 
 /** One version of an edge, valid over `[validFrom, validUntil)` in Unix ms; `validUntil` 0 means open-ended. */
 export interface TemporalEdge {

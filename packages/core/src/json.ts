@@ -1,6 +1,6 @@
-import { ValidationError } from '@sochdb/core';
+import { ValidationError } from './errors.js';
 
-/** What a node or edge may carry as `properties`: exactly the values JSON can round-trip. */
+/** A value JSON can round-trip exactly (graph properties, temporal edge properties, metadata). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
