@@ -193,6 +193,4 @@ export const EXPECTED: Readonly<Record<string, readonly Line[]>> = {
  * Examples that cannot run yet because the SDK or a server lacks what they show. Their test
  * asserts that they still fail, so the day the capability lands the test says to move them back.
  */
-export const BLOCKED: Readonly<Record<string, string>> = {
-  '39-ipc-server-stats': 'sochdb-server reports storage stats only, not connection/request/byte/uptime counters',
-};
+export const BLOCKED: Readonly<Record<string, string>> = {};

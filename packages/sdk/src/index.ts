@@ -12,7 +12,7 @@ export type { SqlExecuteOptions } from './sql-types.js';
 export { PluginRegistry, TriggerAbort, TriggerEvent, type Plugin, type Row, type TriggerContext } from './plugins.js';
 
 // Servers and clients: the Unix-socket IPC server and its client, and concurrent mode's storage.
-export { IpcServer, type IpcHandlers, type IpcServerOptions, type LogLevel } from './ipc/server.js';
+export { IpcServer, type IpcHandlers, type IpcServerOptions, type LogLevel, type ServerMetrics } from './ipc/server.js';
 export { IpcClient, IpcTransaction, type IpcClientOptions } from './ipc/client.js';
 export { PROTOCOL_VERSION, Op as IpcOp, Status as IpcStatus } from './ipc/protocol.js';
 export { ConcurrentStorage, concurrentSocketPath, type ConcurrentOptions } from './concurrent/concurrent-storage.js';

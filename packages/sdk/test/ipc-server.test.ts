@@ -77,7 +77,12 @@ describe('IPC server', () => {
     expect(limited).toEqual(['s/02499', 's/02498', 's/02497']);
     expect(await client.executeSql('SELECT 1')).toEqual({ echoed: 'SELECT 1' });
     expect(await client.checkpoint()).toBe(await client.lsn());
-    expect((await client.stats()).keysCount).toBe(2501);
+    const stats = await client.stats();
+    expect(stats.keysCount).toBe(2501);
+    expect(stats).toMatchObject({ connectionsActive: 1, connectionsTotal: 1, requestsError: 0, uptimeSecs: expect.any(Number) });
+    expect(stats.requestsSuccess).toBeGreaterThan(5);
+    expect(stats.bytesReceived).toBeGreaterThan(2500 * 10);
+    expect(stats.bytesSent).toBeGreaterThan(2500 * 10);
   });
 
   it('pipelines requests and answers each by id', async () => {

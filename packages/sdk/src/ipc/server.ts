@@ -2,7 +2,7 @@ import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ConnectionError, prefixed, ProtocolError, TransactionError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 
 /** Higher-level requests the server forwards to the Database that owns it. */
@@ -13,6 +13,17 @@ export interface IpcHandlers {
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** The server's runtime counters, merged into every STATS reply. */
+export interface ServerMetrics {
+  readonly connectionsActive: number;
+  readonly connectionsTotal: number;
+  readonly requestsSuccess: number;
+  readonly requestsError: number;
+  readonly bytesReceived: number;
+  readonly bytesSent: number;
+  readonly uptimeSecs: number;
+}
 
 export interface IpcServerOptions {
   readonly socketPath: string;
@@ -47,6 +58,8 @@ export class IpcServer {
   readonly #kv: KeyValueStore;
   #nextTxnId = 1;
   #listening = false;
+  readonly #startedAt = Date.now();
+  readonly #metrics = { connectionsTotal: 0, requestsSuccess: 0, requestsError: 0, bytesReceived: 0, bytesSent: 0 };
 
   constructor(
     private readonly storage: Storage,
@@ -77,6 +90,23 @@ export class IpcServer {
 
   get connectionCount(): number {
     return this.#connections.size;
+  }
+
+  /** The server's own counters, as STATS reports them beside the database's. */
+  metrics(): ServerMetrics {
+    return {
+      connectionsActive: this.#connections.size,
+      ...this.#metrics,
+      uptimeSecs: Math.floor((Date.now() - this.#startedAt) / 1000),
+    };
+  }
+
+  /** Counts one request's outcome and traffic. Exposed to Connection only. */
+  record(ok: boolean, bytesIn: number, bytesOut: number): void {
+    if (ok) this.#metrics.requestsSuccess++;
+    else this.#metrics.requestsError++;
+    this.#metrics.bytesReceived += bytesIn;
+    this.#metrics.bytesSent += bytesOut;
   }
 
   /** Listens on the socket, created with mode 0600. A stale socket file (no server behind it) is replaced. */
@@ -123,6 +153,7 @@ export class IpcServer {
     }
     const connection = new Connection(socket, this, this.#options.maxFrameBytes);
     this.#connections.add(connection);
+    this.#metrics.connectionsTotal++;
     socket.once('close', () => this.#connections.delete(connection));
     if (this.#options.idleTimeoutMs > 0) {
       socket.setTimeout(this.#options.idleTimeoutMs, () => {
@@ -248,7 +279,7 @@ export class IpcServer {
       case Op.STATS: {
         r.end();
         const stats = this.#options.handlers?.stats ? await this.#options.handlers.stats() : s.stats();
-        return ok(new PayloadWriter().json(stats).finish());
+        return ok(new PayloadWriter().json({ ...(stats as object), ...this.metrics() }).finish());
       }
       case Op.LSN:
         r.end();
@@ -329,12 +360,15 @@ class Connection {
 
   async #run(frame: Frame): Promise<void> {
     let reply: Buffer;
+    let ok = true;
     try {
       reply = await this.server.handle(frame, this.#txns);
     } catch (error) {
+      ok = false;
       this.server.log('debug', `${OP_NAMES[frame.tag] ?? frame.tag} failed: ${(error as Error).message}`);
       reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
     }
+    this.server.record(ok, HEADER_BYTES + frame.payload.byteLength, reply.byteLength);
     if (!this.socket.destroyed) this.socket.write(reply);
   }
 
