@@ -10,7 +10,7 @@ import {
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { KvStore, type KvBatchedScanOptions, type KvQuery, type KvScan, type KvScanOptions } from '@sochdb/kv';
 import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
-import { SqlEngine, type OutputValue, type TriggerRow } from '@sochdb/sql';
+import { SqlEngine, type OutputValue, type SqlRow, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
@@ -269,8 +269,12 @@ export class Database implements AsyncDisposable, CollectionCache {
     return this.close();
   }
 
-  static toToon(table: string, records: readonly ToonRecord[], fields?: readonly string[]): string {
-    return toToon(table, records, fields);
+  /**
+   * Compact TOON for prompts. Takes TOON records or SQL rows directly: a 64-bit integer becomes a
+   * number when it is exact as one and its decimal text otherwise, and a BLOB its base64 text.
+   */
+  static toToon(table: string, records: readonly (ToonRecord | SqlRow)[], fields?: readonly string[]): string {
+    return toToon(table, records.map(toonRecordOf), fields);
   }
   static fromToon(text: string): ReturnType<typeof fromToon> {
     return fromToon(text);
@@ -301,4 +305,15 @@ export class Database implements AsyncDisposable, CollectionCache {
     this.#live();
     return (this.#temporal ??= new TemporalGraph(this.storage));
   }
+}
+
+function toonRecordOf(record: ToonRecord | SqlRow): ToonRecord {
+  let copy: Record<string, unknown> | undefined;
+  for (const [field, value] of Object.entries(record)) {
+    if (typeof value !== 'bigint' && !Buffer.isBuffer(value)) continue;
+    copy ??= { ...record };
+    copy[field] =
+      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value.toString('base64');
+  }
+  return (copy ?? record) as ToonRecord;
 }

@@ -5,6 +5,8 @@
 export { Database, ROOT_KV_PREFIX, type DatabaseOptions, type DatabaseStats } from './database.js';
 export { DatabaseTransaction } from './transaction.js';
 export { Namespace } from './namespace.js';
+export { SearchRequest } from './search-request.js';
+export { binaryPath, BINARY_ENV, type SochDBBinary } from './binaries.js';
 export { validateNamespaceName, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
 export type { SqlExecuteOptions } from './sql-types.js';
 
