@@ -27,9 +27,10 @@ const FALSE = 0x26;
 const TRUE = 0x27;
 
 export function encodeKey(parts: KeyTuple): Buffer {
-  const out: number[] = [];
-  parts.forEach((part, i) => encodePart(part, out, i));
-  return Buffer.from(out);
+  const w = writer;
+  w.pos = 0;
+  for (let i = 0; i < parts.length; i++) encodePart(parts[i]!, w, i);
+  return Buffer.from(w.buf.subarray(0, w.pos));
 }
 
 export function decodeKey(key: Uint8Array): KeyPart[] {
@@ -58,22 +59,54 @@ export function keyRange(prefix: KeyTuple): { readonly gte: Buffer; readonly lt:
 
 const TUPLE_END = Buffer.from([0xff]);
 
-function encodePart(part: KeyPart, out: number[], index: number): void {
+/**
+ * One reused scratch buffer: keys are built in place and copied out once, which makes encoding
+ * several times faster than growing arrays (every row, index entry and posting builds a key).
+ */
+class KeyWriter {
+  buf = Buffer.allocUnsafe(256);
+  pos = 0;
+
+  ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.byteLength) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.byteLength * 2, this.pos + extra));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+}
+const writer = new KeyWriter();
+
+function encodePart(part: KeyPart, w: KeyWriter, index: number): void {
   if (part === null) {
-    out.push(NULL);
+    w.byte(NULL);
   } else if (typeof part === 'string') {
-    out.push(STRING);
-    pushEscaped(Buffer.from(part, 'utf8'), out);
+    w.byte(STRING);
+    if (part.includes('\0')) pushEscaped(Buffer.from(part, 'utf8'), w);
+    else {
+      // No NUL inside, so no escaping: write the UTF-8 straight into the buffer. Short ASCII
+      // (most ids and names) is copied byte by byte, cheaper than a native call.
+      w.ensure(part.length * 3 + 1);
+      let ascii = part.length <= 32;
+      for (let i = 0; ascii && i < part.length; i++) if (part.charCodeAt(i) > 0x7f) ascii = false;
+      if (ascii) for (let i = 0; i < part.length; i++) w.buf[w.pos++] = part.charCodeAt(i);
+      else w.pos += w.buf.write(part, w.pos, 'utf8');
+      w.buf[w.pos++] = 0x00;
+    }
   } else if (part instanceof Uint8Array) {
-    out.push(BYTES);
-    pushEscaped(part, out);
+    w.byte(BYTES);
+    pushEscaped(part, w);
   } else if (typeof part === 'bigint') {
-    pushBigInt(part, out);
+    pushBigInt(part, w);
   } else if (typeof part === 'number') {
     if (Number.isNaN(part)) throw new ValidationError(`key part ${index} is NaN, which has no order`, { field: `key[${index}]` });
-    pushDouble(part === 0 ? 0 : part, out); // -0 and 0 are the same key
+    pushDouble(part === 0 ? 0 : part, w); // -0 and 0 are the same key
   } else if (typeof part === 'boolean') {
-    out.push(part ? TRUE : FALSE);
+    w.byte(part ? TRUE : FALSE);
   } else {
     throw new ValidationError(`key part ${index} must be null, bytes, string, number, bigint or boolean, got ${describe(part)}`, {
       field: `key[${index}]`,
@@ -83,17 +116,18 @@ function encodePart(part: KeyPart, out: number[], index: number): void {
 
 // A 0x00 inside the data is written 0x00 0xFF so that the terminating 0x00 stays the smallest
 // continuation: a shorter string sorts before any longer string with the same start.
-function pushEscaped(bytes: Uint8Array, out: number[]): void {
+function pushEscaped(bytes: Uint8Array, w: KeyWriter): void {
+  w.ensure(bytes.byteLength * 2 + 1);
   for (const b of bytes) {
-    out.push(b);
-    if (b === 0x00) out.push(0xff);
+    w.buf[w.pos++] = b;
+    if (b === 0x00) w.buf[w.pos++] = 0xff;
   }
-  out.push(0x00);
+  w.buf[w.pos++] = 0x00;
 }
 
-function pushBigInt(value: bigint, out: number[]): void {
+function pushBigInt(value: bigint, w: KeyWriter): void {
   if (value === 0n) {
-    out.push(INT_ZERO);
+    w.byte(INT_ZERO);
     return;
   }
   const negative = value < 0n;
@@ -104,25 +138,28 @@ function pushBigInt(value: bigint, out: number[]): void {
     magnitude >>= 8n;
   }
   if (bytes.length > 255) throw new ValidationError('integer key part is longer than 255 bytes');
+  w.ensure(bytes.length + 2);
   if (!negative) {
-    if (bytes.length <= 8) out.push(INT_ZERO + bytes.length);
-    else out.push(POS_BIG, bytes.length);
-    out.push(...bytes);
+    if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO + bytes.length;
+    else (w.buf[w.pos++] = POS_BIG), (w.buf[w.pos++] = bytes.length);
+    for (const b of bytes) w.buf[w.pos++] = b;
   } else {
     // One's complement makes larger magnitudes sort first, as negative numbers must.
-    if (bytes.length <= 8) out.push(INT_ZERO - bytes.length);
-    else out.push(NEG_BIG, bytes.length ^ 0xff);
-    out.push(...bytes.map((b) => b ^ 0xff));
+    if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO - bytes.length;
+    else (w.buf[w.pos++] = NEG_BIG), (w.buf[w.pos++] = bytes.length ^ 0xff);
+    for (const b of bytes) w.buf[w.pos++] = b ^ 0xff;
   }
 }
 
-function pushDouble(value: number, out: number[]): void {
-  const buf = Buffer.alloc(8);
-  buf.writeDoubleBE(value);
+function pushDouble(value: number, w: KeyWriter): void {
+  w.ensure(9);
+  w.buf[w.pos++] = DOUBLE;
+  const at = w.pos;
+  w.buf.writeDoubleBE(value, at);
   // Flip the sign bit for positives and every bit for negatives: byte order becomes numeric order.
-  if ((buf[0]! & 0x80) !== 0) for (let i = 0; i < 8; i++) buf[i] = buf[i]! ^ 0xff;
-  else buf[0] = buf[0]! ^ 0x80;
-  out.push(DOUBLE, ...buf);
+  if ((w.buf[at]! & 0x80) !== 0) for (let i = at; i < at + 8; i++) w.buf[i] = w.buf[i]! ^ 0xff;
+  else w.buf[at] = w.buf[at]! ^ 0x80;
+  w.pos += 8;
 }
 
 function decodePart(key: Uint8Array, pos: number): [KeyPart, number] {
@@ -136,6 +173,9 @@ function decodePart(key: Uint8Array, pos: number): [KeyPart, number] {
       return [bytes, next];
     }
     case tag === STRING: {
+      const end = key.indexOf(0x00, at);
+      // No escaped NUL inside (the common case): decode straight from the key, no copy.
+      if (end >= 0 && key[end + 1] !== 0xff) return [utf8Slice(key, at, end), end + 1];
       const [bytes, next] = readEscaped(key, at);
       return [bytes.toString('utf8'), next];
     }
@@ -154,10 +194,10 @@ function decodePart(key: Uint8Array, pos: number): [KeyPart, number] {
       return [-readMagnitude(key, at + 1, len, true), at + 1 + len];
     }
     case tag === DOUBLE: {
-      const buf = Buffer.from(need(key, at, 8));
-      if ((buf[0]! & 0x80) !== 0) buf[0] = buf[0]! ^ 0x80;
-      else for (let i = 0; i < 8; i++) buf[i] = buf[i]! ^ 0xff;
-      return [buf.readDoubleBE(0), at + 8];
+      const raw = need(key, at, 8);
+      const flip = (raw[0]! & 0x80) !== 0 ? -1 : 0; // -1: positive (only the sign bit was flipped)
+      for (let i = 0; i < 8; i++) doubleScratch[i] = flip === -1 ? (i === 0 ? raw[0]! ^ 0x80 : raw[i]!) : raw[i]! ^ 0xff;
+      return [doubleScratch.readDoubleBE(0), at + 8];
     }
     case tag === FALSE:
       return [false, at];
@@ -166,6 +206,22 @@ function decodePart(key: Uint8Array, pos: number): [KeyPart, number] {
     default:
       throw new ValidationError(`not a SochDB tuple key: unknown type byte 0x${tag.toString(16)} at offset ${pos}`);
   }
+}
+
+const doubleScratch = Buffer.alloc(8);
+
+/** UTF-8 text of key[start, end); short ASCII is built directly, which beats a native call. */
+function utf8Slice(key: Uint8Array, start: number, end: number): string {
+  if (end - start <= 32) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (key[i]! > 0x7f) ascii = false;
+    if (ascii) {
+      let text = '';
+      for (let i = start; i < end; i++) text += String.fromCharCode(key[i]!);
+      return text;
+    }
+  }
+  return Buffer.from(key.buffer, key.byteOffset + start, end - start).toString('utf8');
 }
 
 function need(key: Uint8Array, at: number, len: number): Uint8Array {
@@ -180,13 +236,18 @@ function readMagnitude(key: Uint8Array, at: number, len: number, inverted: boole
 }
 
 function readEscaped(key: Uint8Array, at: number): [Buffer, number] {
+  const buf = Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+  const end = buf.indexOf(0x00, at);
+  if (end < 0) throw new ValidationError(`not a SochDB tuple key: unterminated string at offset ${at}`);
+  // The common case, no escaped NUL inside: one slice, no byte-by-byte copy.
+  if (buf[end + 1] !== 0xff) return [Buffer.from(buf.subarray(at, end)), end + 1];
   const bytes: number[] = [];
   let pos = at;
   for (;;) {
-    if (pos >= key.byteLength) throw new ValidationError(`not a SochDB tuple key: unterminated string at offset ${at}`);
-    const b = key[pos]!;
+    if (pos >= buf.byteLength) throw new ValidationError(`not a SochDB tuple key: unterminated string at offset ${at}`);
+    const b = buf[pos]!;
     if (b === 0x00) {
-      if (key[pos + 1] === 0xff) {
+      if (buf[pos + 1] === 0xff) {
         bytes.push(0x00);
         pos += 2;
         continue;
