@@ -65,7 +65,7 @@ export async function readNpy(path: string): Promise<VectorMatrix> {
 }
 
 export async function writeNpy(path: string, matrix: VectorMatrix): Promise<void> {
-  await writeFile(path, encodeNpy(matrix));
+  await writeFile(path, encodeNpy(matrix), { mode: 0o600 });
 }
 
 export async function readInput(path: string): Promise<Buffer> {

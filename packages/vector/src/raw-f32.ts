@@ -27,7 +27,7 @@ export async function readRawF32(path: string, dimension: number): Promise<Vecto
 }
 
 export async function writeRawF32(path: string, matrix: VectorMatrix): Promise<void> {
-  await writeFile(path, encodeRawF32(matrix));
+  await writeFile(path, encodeRawF32(matrix), { mode: 0o600 });
 }
 
 export type VectorFileFormat = 'npy' | 'raw_f32';

@@ -204,7 +204,7 @@ export class VectorIndex {
   /** Writes the index to `path` atomically (a temp file renamed into place). */
   async save(path: string): Promise<void> {
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-    await writeFile(tmp, await this.toBuffer());
+    await writeFile(tmp, await this.toBuffer(), { mode: 0o600 });
     await rename(tmp, path);
   }
 
@@ -223,7 +223,7 @@ export class VectorIndex {
     const hnsw = new HierarchicalNSW(spaceOf(header.metric), header.dimension);
     try {
       const file = join(dir, 'graph.bin');
-      await writeFile(file, graph);
+      await writeFile(file, graph, { mode: 0o600 });
       await hnsw.readIndex(file);
     } finally {
       await rm(dir, { recursive: true, force: true });
