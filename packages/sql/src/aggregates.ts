@@ -49,9 +49,10 @@ export function createAccumulator(spec: AggregateSpec): Accumulator {
   };
   switch (spec.name) {
     case 'count': {
-      let n = 0n;
-      if (spec.star || !arg) return { step: () => void n++, result: () => n };
-      return { step: (env) => void (valueOf(env) !== undefined && n++), result: () => n };
+      // Counted as a number (a bigint increment allocates); exact far beyond any row count.
+      let n = 0;
+      if (spec.star || !arg) return { step: () => void n++, result: () => BigInt(n) };
+      return { step: (env) => void (valueOf(env) !== undefined && n++), result: () => BigInt(n) };
     }
     case 'sum':
     case 'total':

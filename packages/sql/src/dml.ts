@@ -22,19 +22,37 @@ function targetTable(ast: Node, ctx: CompileContext): { table: TableDef; alias: 
   return { table, alias: (text(item!, 'as') ?? table.name).toLowerCase() };
 }
 
+/** A statement's DmlContext; methods on a class, so a statement allocates one object and no closures. */
+class StatementDml implements DmlContext {
+  readonly keys;
+  readonly writes;
+  readonly triggers;
+  readonly rt;
+  readonly deferred: (() => Promise<void>)[] = [];
+  readonly afterTriggers: (() => Promise<void>)[] = [];
+  readonly rowids;
+  readonly committed;
+
+  constructor(private readonly ec: ExecContext) {
+    this.keys = ec.keys;
+    this.writes = ec.writes;
+    this.triggers = ec.triggers;
+    this.rt = ec.rt;
+    this.rowids = ec.rowids;
+    this.committed = ec.committed;
+  }
+
+  table(name: string): TableDef | undefined {
+    return this.ec.catalog.table(name, this.ec.txn);
+  }
+
+  allTables(): readonly TableDef[] {
+    return this.ec.catalog.allTables(this.ec.txn);
+  }
+}
+
 export function dmlContext(ec: ExecContext): DmlContext {
-  return {
-    keys: ec.keys,
-    writes: ec.writes,
-    table: (n) => ec.catalog.table(n, ec.txn),
-    allTables: () => ec.catalog.allTables(ec.txn),
-    triggers: ec.triggers,
-    rt: ec.rt,
-    deferred: [],
-    afterTriggers: [],
-    rowids: ec.rowids,
-    committed: ec.committed,
-  };
+  return new StatementDml(ec);
 }
 
 /**
@@ -107,16 +125,26 @@ export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx
     async run(ec) {
       if (subqueries.length > 0) await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys });
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
-      const inputs: SqlValue[][] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys }) : valueRows!.map((r) => r.map((f) => f(env)));
+      // VALUES rows are evaluated one at a time, as each is inserted (as SQLite does): no input array per row.
+      const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys }) : valueRows!;
       const dc = dmlContext(ec);
       const mode = modeFor(dc);
+      const columns = table.columns;
       let affected = 0;
       let lastRowid: bigint | undefined;
+      const evaluated: SqlValue[] = [];
       for (const input of inputs) {
-        const values = table.columns.map((c, i) => {
+        let row = input as readonly SqlValue[];
+        if (!select) {
+          // In the order written; one scratch array for the statement.
+          for (let k = 0; k < input.length; k++) evaluated[k] = (input[k] as Evaluator)(env);
+          row = evaluated;
+        }
+        const values: SqlValue[] = [];
+        for (let i = 0; i < columns.length; i++) {
           const at = targetOf[i]!;
-          return applyAffinity(at >= 0 ? input[at]! : defaults[i]!(env), c.affinity);
-        });
+          values.push(applyAffinity(at < 0 ? defaults[i]!(env) : row[at]!, columns[i]!.affinity));
+        }
         const rowid = await insertRow(dc, table, values, mode);
         if (rowid !== undefined) {
           affected++;

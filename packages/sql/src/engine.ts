@@ -12,6 +12,7 @@ import { EMPTY_RESULT, type Executable, type StatementResult } from './statement
 import type { SqlTriggers } from './triggers.js';
 import { triggerErrors } from './table-writer.js';
 import { fromInput, toOutput, type OutputValue, type SqlValue } from './values.js';
+import { TxnState } from './txn-state.js';
 import { StatementWrites } from './writes.js';
 
 export interface SqlEngineOptions {
@@ -58,9 +59,10 @@ export class SqlEngine {
   readonly #parsed = new Map<string, Statement[]>();
   readonly #compiled = new Map<string, CompiledEntry>();
   #ready: Promise<void> | undefined;
-  readonly #rowids = new WeakMap<Transaction, Map<string, bigint>>();
-  /** Keys each transaction wrote through this engine: their reads must go to the transaction. */
-  readonly #written = new WeakMap<Transaction, Set<string>>();
+  /** Set once the catalog has loaded, so a statement skips even an await of the settled promise. */
+  #loaded = false;
+  /** Per-transaction rowids and written keys (see TxnState). */
+  readonly #txnStates = new WeakMap<Transaction, TxnState>();
 
   constructor(storage: Storage, options: SqlEngineOptions = {}) {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
@@ -82,7 +84,7 @@ export class SqlEngine {
   execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
   async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
-    await (this.#ready ??= this.#catalog.load(this.#storage));
+    if (!this.#loaded) await this.#load();
     const statements = this.#parse(sql);
     const bound = bindParams(params);
     let last: StatementResult = EMPTY_RESULT;
@@ -117,6 +119,11 @@ export class SqlEngine {
     return new SqlResult(rows, cols, affected, rowid);
   }
 
+  async #load(): Promise<void> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    this.#loaded = true;
+  }
+
   /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
   async explain(sql: string, options: { readonly txn?: Transaction } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
@@ -148,26 +155,13 @@ export class SqlEngine {
   }
 
   async #runIn(txn: Transaction, exe: Executable, rt: Runtime): Promise<StatementResult> {
-    let written = this.#written.get(txn);
-    if (!written) {
-      const fresh = new Set<string>();
-      this.#written.set(txn, fresh);
-      written = fresh;
+    let state = this.#txnStates.get(txn);
+    if (!state) {
+      state = new TxnState(this.#storage, txn);
+      this.#txnStates.set(txn, state);
     }
-    const storage = this.#storage;
-    const known = written;
-    const syncRead = storage.supports.getSync
-      ? (key: Buffer, id: string) => (known.has(id) || storage.lsn !== txn.snapshotLsn || storage.status !== 'open' ? null : storage.getSync(key))
-      : undefined;
-    const writes = new StatementWrites(txn, syncRead, (keys) => {
-      for (const k of keys) known.add(k);
-    });
-    let rowids = this.#rowids.get(txn);
-    if (!rowids) {
-      rowids = new Map();
-      this.#rowids.set(txn, rowids);
-    }
-    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids, committed: this.#storage });
+    const writes = new StatementWrites(txn, this.#storage.supports.getSync ? state.syncRead : undefined, state.onFlush);
+    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage });
   }
 
   /** Parsed-statement cache counters: a hit skips node-sql-parser entirely (~100 µs a parse). */

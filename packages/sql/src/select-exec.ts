@@ -1,11 +1,11 @@
 import { QueryError, type KeyValueReader } from '@sochdb/core';
-import { FULL_SCAN, isPointLookup, readRows } from './access.js';
-import { createAccumulator, type Accumulator } from './aggregates.js';
+import { FULL_SCAN, isPointLookup, readBatches } from './access.js';
+import { Grouper, groupValue } from './grouping.js';
 import { keyPart, type KeySpace } from './keys.js';
 import type { JoinKey, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from './plan-types.js';
 import { decodeRow } from './row-codec.js';
 import type { Env, Evaluator, Runtime } from './scope.js';
-import { compareValues, rowKey, toNumeric, truth, valueKey, type SqlValue } from './values.js';
+import { compareValues, rowKey, toNumeric, truth, type SqlValue } from './values.js';
 
 /** Where a query reads from: a transaction, a snapshot, or Storage itself. */
 export interface ReadContext {
@@ -40,8 +40,8 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
 async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access): Promise<Row[]> {
   if (source.derived) return runQuery(source.derived, env, rc);
   const out: Row[] = [];
-  for await (const batch of readRows(rc.reader, rc.keys, source.table!, access ?? FULL_SCAN, env, source.defaults, source.needed)) {
-    for (const r of batch) out.push(r.values);
+  for await (const batch of readBatches(rc.reader, rc.keys, source.table!, access ?? FULL_SCAN, env, source.defaults, source.needed)) {
+    for (const r of batch.rows) out.push(r);
   }
   return out;
 }
@@ -105,7 +105,7 @@ function probe(source: SourcePlan, rows: Row[], env: Env): Row[] {
 }
 
 function probeKey(v: SqlValue): unknown {
-  return typeof v === 'string' ? `s${v}` : v === null ? null : hashValue(v);
+  return typeof v === 'string' ? `s${v}` : v === null ? null : groupValue(v);
 }
 
 async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise<Row[]> {
@@ -116,13 +116,23 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   const stopAfter = earlyStop(plan, env, undefined);
   let rows: Row[];
   if (first.derived) rows = filterRows(await runQuery(first.derived, env, rc), first.filters, env, stopAfter);
-  else {
+  else if (plan.aggregate && plan.sources.length === 1) {
+    // Streaming aggregation: each scanned row goes straight into its group, no row array.
+    const grouper = new Grouper(plan, -1);
+    for await (const batch of readBatches(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
+      for (const r of batch.rows) {
+        env.row = r;
+        if (passes(first.filters, env)) grouper.add(env, r, undefined);
+      }
+    }
+    return finish(plan, grouper.rows(), env, true);
+  } else {
     rows = [];
-    outer: for await (const batch of readRows(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
-      for (const r of batch) {
-        env.row = r.values;
+    outer: for await (const batch of readBatches(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
+      for (const r of batch.rows) {
+        env.row = r;
         if (!passes(first.filters, env)) continue;
-        rows.push(r.values);
+        rows.push(r);
         if (rows.length >= stopAfter) break outer;
       }
     }
@@ -146,7 +156,14 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
         continue;
       }
     }
-    rows = joinRows(source, rows, await loadSource(source, env, rc), env);
+    const inner = await loadSource(source, env, rc);
+    if (plan.aggregate && j === plan.sources.length - 1) {
+      // The last join level feeds the groups directly: no joined row is built per match.
+      const grouper = new Grouper(plan, source.offset);
+      joinRows(source, rows, inner, env, (o, r) => grouper.add(env, o, r));
+      return finish(plan, grouper.rows(), env, true);
+    }
+    rows = joinRows(source, rows, inner, env);
   }
   return finish(plan, rows, env);
 }
@@ -193,33 +210,32 @@ async function joinByPointLookups(source: SourcePlan, rows: Row[], env: Env, rc:
   return out;
 }
 
-/** A Map key per SQL value: numbers as numbers (so 2 and 2.0 meet), text as itself, no string building. */
-function hashValue(v: SqlValue): number | string | bigint {
-  if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
-  if (typeof v === 'number' || typeof v === 'string') return v;
-  return valueKey(v!);
-}
-
 function hashKey(keys: readonly JoinKey[], side: 'inner' | 'outer', env: Env): number | string | bigint | undefined {
   if (keys.length === 1) {
     const v = keys[0]![side].evaluate(env);
-    return v === null ? undefined : hashValue(v);
+    return v === null ? undefined : groupValue(v);
   }
   const values = keys.map((k) => k[side].evaluate(env));
   return values.some((v) => v === null) ? undefined : rowKey(values);
 }
 
-/** Joins `inner` rows to each outer row: by hash on the join keys when there are any, else every pair. */
-function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly Row[], env: Env): Row[] {
+/**
+ * Joins `inner` rows to each outer row: by hash on the join keys when there are any, else every
+ * pair. Conditions are evaluated on one reused scratch row; only a pair that passes is handed to
+ * `emit` (by default: built into a joined row and collected). `emit` runs with `env.row` still
+ * holding the pair, which it must not keep.
+ */
+function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly Row[], env: Env, emit?: (outer: Row, inner: Row) => void): Row[] {
   const out: Row[] = [];
   const n = source.columns.length;
+  const offset = source.offset;
+  const scratch: Row = Array.from({ length: offset + n }, () => null);
   let buckets: Map<number | string | bigint, Row[]> | undefined;
   if (source.hashKeys.length > 0 && inner.length > 1) {
     buckets = new Map();
-    const scratch: Row = Array.from({ length: source.offset + n }, () => null);
     env.row = scratch;
     for (const r of inner) {
-      for (let i = 0; i < n; i++) scratch[source.offset + i] = r[i]!;
+      for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
       const k = hashKey(source.hashKeys, 'inner', env);
       if (k === undefined) continue;
       const b = buckets.get(k);
@@ -228,6 +244,14 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
     }
   }
   const nulls: Row = Array.from({ length: n }, () => null);
+  const filters = source.filters;
+  const check = (o: Row, r: Row): void => {
+    for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
+    env.row = scratch;
+    if (!passes(filters, env)) return;
+    if (emit) emit(o, r);
+    else out.push(joined(o, offset, r));
+  };
   for (const o of outerRows) {
     let candidates: readonly Row[] = inner;
     if (buckets) {
@@ -235,19 +259,18 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
       const k = hashKey(source.hashKeys, 'outer', env);
       candidates = k === undefined ? [] : (buckets.get(k) ?? []);
     }
+    for (let i = 0; i < offset; i++) scratch[i] = o[i]!;
     let matched = false;
     for (const r of candidates) {
-      const combined = joined(o, source.offset, r);
-      env.row = combined;
-      if (source.left && !passes(source.match, env)) continue;
+      if (source.left) {
+        for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
+        env.row = scratch;
+        if (!passes(source.match, env)) continue;
+      }
       matched = true;
-      if (passes(source.filters, env)) out.push(combined);
+      check(o, r);
     }
-    if (source.left && !matched) {
-      const padded = joined(o, source.offset, nulls);
-      env.row = padded;
-      if (passes(source.filters, env)) out.push(padded);
-    }
+    if (source.left && !matched) check(o, nulls);
   }
   return out;
 }
@@ -267,8 +290,8 @@ function limitValue(f: Evaluator, env: Env): number {
   return Number(n);
 }
 
-function finish(plan: SelectPlan, rows: Row[], env: Env): Row[] {
-  if (plan.aggregate) rows = group(plan, rows, env);
+function finish(plan: SelectPlan, rows: Row[], env: Env, grouped = false): Row[] {
+  if (plan.aggregate && !grouped) rows = group(plan, rows, env);
   if (plan.having) rows = filterRows(rows, [plan.having], env, Infinity);
   const outs: { out: Row; keys: SqlValue[] }[] = [];
   const seen = plan.distinct ? new Set<string>() : undefined;
@@ -303,34 +326,12 @@ function order(outs: { out: Row; keys: SqlValue[] }[], terms: readonly OrderTerm
 }
 
 function group(plan: SelectPlan, rows: Row[], env: Env): Row[] {
-  const { groupBy, specs } = plan.aggregate!;
-  const groups = new Map<unknown, { row: Row; accs: Accumulator[] }>();
-  const single = groupBy.length === 1 ? groupBy[0]! : undefined;
+  const grouper = new Grouper(plan, -1);
   for (const r of rows) {
     env.row = r;
-    let k: unknown;
-    if (single) {
-      // One key: a Map key per value without building a string (text is tagged so no blob key can equal it).
-      const v = single(env);
-      k = typeof v === 'string' ? `s${v}` : v === null ? null : hashValue(v);
-    } else k = groupBy.length === 0 ? '' : rowKey(groupBy.map((g) => g(env)));
-    let g = groups.get(k);
-    if (!g) {
-      g = { row: r, accs: specs.map(createAccumulator) };
-      groups.set(k, g);
-    }
-    g.row = r;
-    for (const a of g.accs) a.step(env);
+    grouper.add(env, r, undefined);
   }
-  if (groups.size === 0 && groupBy.length === 0) {
-    groups.set('', { row: Array.from({ length: plan.width }, () => null), accs: specs.map(createAccumulator) });
-  }
-  return [...groups.values()].map((g) => {
-    const out: Row = [];
-    for (let i = 0; i < plan.width; i++) out.push(i < g.row.length ? g.row[i]! : null);
-    for (const a of g.accs) out.push(a.result());
-    return out;
-  });
+  return grouper.rows();
 }
 
 function combine(operators: readonly string[], parts: Row[][], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, outer: Env): Row[] {

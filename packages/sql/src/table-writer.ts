@@ -49,6 +49,21 @@ function checksOf(table: TableDef): { name: string; evaluate: Evaluator }[] {
 
 const tableKey = (t: TableDef) => t.name.toLowerCase();
 
+const notNullCache = new WeakMap<TableDef, number[]>();
+
+/** Columns that refuse NULL: NOT NULL ones, and the primary key of a table whose key is not the rowid. */
+function notNullColumnsOf(table: TableDef): number[] {
+  let cols = notNullCache.get(table);
+  if (!cols) {
+    cols = [];
+    table.columns.forEach((c, i) => {
+      if (c.notNull || (table.primaryKey.includes(i) && table.rowidColumn === undefined)) cols!.push(i);
+    });
+    notNullCache.set(table, cols);
+  }
+  return cols;
+}
+
 export function pkPartsOf(table: TableDef, values: readonly SqlValue[], rowid: bigint | undefined): KeyPart[] {
   return table.primaryKey.length > 0 ? table.primaryKey.map((i) => keyPart(values[i]!)) : [keyPart(rowid!)];
 }
@@ -95,8 +110,9 @@ async function fire(ctx: DmlContext, table: TableDef, event: TriggerEvent, value
 
 /** NOT NULL and CHECK. */
 function validate(ctx: DmlContext, table: TableDef, values: SqlValue[]): void {
-  table.columns.forEach((c, i) => {
-    if (values[i] === null && (c.notNull || (table.primaryKey.includes(i) && table.rowidColumn === undefined))) {
+  for (const i of notNullColumnsOf(table)) {
+    if (values[i] === null) {
+      const c = table.columns[i]!;
       throw new ConstraintError(`NOT NULL constraint failed: ${table.name}.${c.name}`, {
         table: table.name,
         columnName: c.name,
@@ -104,9 +120,11 @@ function validate(ctx: DmlContext, table: TableDef, values: SqlValue[]): void {
         remediation: `Give ${c.name} a value (or a DEFAULT in the table definition).`,
       });
     }
-  });
+  }
+  const checks = checksOf(table);
+  if (checks.length === 0) return;
   const env = { row: values, outer: undefined, rt: ctx.rt };
-  for (const check of checksOf(table)) {
+  for (const check of checks) {
     if (truth(check.evaluate(env)) === false) {
       throw new ConstraintError(`CHECK constraint failed: ${check.name}`, { table: table.name, constraint: 'CHECK', remediation: `Change the row so that CHECK (${check.name}) holds.` });
     }
@@ -168,6 +186,21 @@ async function noteRowid(ctx: DmlContext, table: TableDef, id: bigint): Promise<
   if (id >= next) ctx.rowids.set(tableKey(table), id + 1n);
 }
 
+/**
+ * True when `rowid` is at least the transaction's known next rowid (max + 1 over committed data
+ * and this transaction's writes), so no row can hold it: the primary-key read is skipped, which
+ * makes appending rows (the common bulk insert) one read cheaper per row. Every path that writes
+ * a rowid (insert, an UPDATE that moves it) raises the known next rowid, so it never falls below
+ * a stored one. (If another transaction deletes a row after this one's snapshot was taken and
+ * before the max was read, the max can miss that row; writing its key then fails at commit with
+ * a TransactionConflictError rather than a UNIQUE error — still no silent overwrite.)
+ */
+function beyondKnownRowids(ctx: DmlContext, table: TableDef, rowid: bigint | undefined): boolean {
+  if (rowid === undefined || table.rowidColumn === undefined) return false;
+  const next = ctx.rowids.get(tableKey(table));
+  return next !== undefined && rowid >= next;
+}
+
 function conflictError(table: TableDef, cols: readonly number[], constraint: string): ConstraintError {
   return new ConstraintError(`UNIQUE constraint failed: ${describeColumns(table, cols)}`, {
     table: table.name,
@@ -197,7 +230,9 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
   const key = ctx.keys.row(tableKey(table), pk);
   // Collisions: the primary key, then each UNIQUE index without NULLs.
   const collisions: { key: Buffer; cols: readonly number[]; constraint: string }[] = [];
-  if (table.primaryKey.length > 0 && (await ctx.writes.get(key)) !== undefined) collisions.push({ key, cols: table.primaryKey, constraint: 'PRIMARY KEY' });
+  if (table.primaryKey.length > 0 && !beyondKnownRowids(ctx, table, rowid) && (await ctx.writes.get(key)) !== undefined) {
+    collisions.push({ key, cols: table.primaryKey, constraint: 'PRIMARY KEY' });
+  }
   for (const index of table.indexes) {
     if (!index.unique) continue;
     const entry = indexEntry(ctx.keys, table, index, values, pk);
@@ -222,7 +257,7 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
       return undefined;
     }
   }
-  await writeRow(ctx, table, key, pk, values);
+  writeRow(ctx, table, key, pk, values);
   if (rowid !== undefined) {
     const next = ctx.rowids.get(tableKey(table));
     if (next === undefined) await noteRowid(ctx, table, rowid);
@@ -236,7 +271,7 @@ export function decodeStored(table: TableDef, value: Buffer): SqlValue[] {
   return decodeRow(value, table.columns.length, table.columns.map((c) => constantValue(c.defaultExpr)));
 }
 
-async function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): Promise<void> {
+function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): void {
   ctx.writes.put(key, encodeRow(values));
   for (const index of table.indexes) {
     const e = indexEntry(ctx.keys, table, index, values, pk);
@@ -344,7 +379,7 @@ export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, o
   }
   if (moved) ctx.writes.del(key);
   if (moved && table.rowidColumn !== undefined) await noteRowid(ctx, table, values[table.rowidColumn] as bigint);
-  await writeRow(ctx, table, newKey, pk, values);
+  writeRow(ctx, table, newKey, pk, values);
   checkChildren(ctx, table, oldValues);
   await fire(ctx, table, 'AFTER UPDATE', values, oldValues);
 }

@@ -75,6 +75,13 @@ const queries = fc.oneof(
   fc.tuple(exprA.expr, exprA.cond).map(
     ([g, c]) => `SELECT ${g} AS g, count(*), count(a.x), sum(a.x), total(a.y), min(a.s), max(a.y), count(DISTINCT a.s), avg(a.id) FROM a WHERE ${c} GROUP BY g ORDER BY g`,
   ),
+  // Grouped hash joins (b.v has no index): the last join level feeds the groups directly.
+  fc.tuple(exprAB.cond).map(
+    ([c]) => `SELECT a.s AS g, count(*), count(b.t), sum(b.id), total(a.y), min(b.t), max(b.id), a.id > 0 FROM a JOIN b ON b.v = a.x WHERE ${c} GROUP BY g ORDER BY g`,
+  ),
+  fc.tuple(exprAB.cond).map(
+    ([c]) => `SELECT a.id, count(b.id), sum(b.id), max(b.t) FROM a LEFT JOIN b ON b.v = a.x AND CASE WHEN ${c} THEN 1 ELSE 0 END = 1 GROUP BY a.id HAVING count(*) > 0 ORDER BY a.id`,
+  ),
   fc.tuple(exprA.expr, exprA.cond).map(([e, c]) => `SELECT DISTINCT ${e} FROM a WHERE ${c} ORDER BY 1`),
   fc.tuple(exprB.cond).map(([c]) => `SELECT a.id FROM a WHERE a.x IN (SELECT b.v FROM b WHERE ${c}) ORDER BY 1`),
   fc.tuple(exprAB.cond).map(([c]) => `SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id AND ${c}) ORDER BY 1`),

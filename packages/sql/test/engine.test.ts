@@ -142,6 +142,23 @@ describe('transactions', () => {
     expect((await sql.execute('SELECT * FROM t')).rows).toEqual([{ id: 1, name: 'a', n: null, flag: 7 }]);
   });
 
+  it('still refuses a duplicate INTEGER PRIMARY KEY after appends, moves and failed statements in one transaction', async () => {
+    const { sql, storage } = await fresh();
+    await sql.execute("INSERT INTO t VALUES (1, 'a', 1), (2, 'b', 2)");
+    const txn = storage.beginTransaction();
+    for (let id = 3; id <= 6; id++) await sql.execute('INSERT INTO t (id, n) VALUES (?, ?)', [id, id], { txn });
+    await expect(sql.execute('INSERT INTO t (id) VALUES (2)', [], { txn })).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
+    await expect(sql.execute('INSERT INTO t (id) VALUES (5)', [], { txn })).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
+    await sql.execute('UPDATE t SET id = 100 WHERE id = 4', [], { txn });
+    await expect(sql.execute('INSERT INTO t (id) VALUES (100)', [], { txn })).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
+    // Two rows with the same new rowid in one statement: the second collides with the first.
+    await expect(sql.execute('INSERT INTO t (id) VALUES (200), (200)', [], { txn })).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
+    await sql.execute('INSERT INTO t (id) VALUES (200)', [], { txn });
+    await txn.commit();
+    expect((await sql.execute('SELECT id FROM t ORDER BY id', [], { rowMode: 'array' })).rows.flat()).toEqual([1, 2, 3, 5, 6, 100, 200]);
+    await expect(sql.execute('INSERT INTO t (id) VALUES (6)')).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
+  });
+
   it('first committer wins when two transactions write the same row', async () => {
     const { sql, storage } = await fresh();
     await sql.execute("INSERT INTO t VALUES (1, 'a', 0)");
