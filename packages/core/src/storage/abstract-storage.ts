@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { BytesLike } from '../bytes.js';
 import type { DatabaseConfig, SyncMode } from '../config.js';
 import { DatabaseError, SochDBError, TransactionConflictError, TransactionError, ValidationError } from '../errors.js';
+import { runTransaction, type TransactionRunOptions } from './run-transaction.js';
 import { CommitPipeline, type AppliedGroup } from './commit-pipeline.js';
 import { ConflictTracker } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
@@ -176,23 +176,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     return txn;
   }
 
-  async transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionOptions & { readonly retries?: number } = {}): Promise<T> {
-    const retries = options.retries ?? 0;
-    if (!Number.isInteger(retries) || retries < 0) throw new ValidationError('retries must be a non-negative integer', { field: 'retries' });
-    for (let attempt = 0; ; attempt++) {
-      const txn = this.beginTransaction(options);
-      try {
-        const result = await fn(txn);
-        if (txn.state === 'active') await txn.commit();
-        return result;
-      } catch (error) {
-        if (txn.state === 'active') await txn.abort();
-        if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
-        // A retry that starts before the winning commit has landed would conflict again: pause
-        // briefly, with jitter so that the retrying transactions do not collide in lockstep.
-        await sleep(Math.random() * Math.min(50, 2 ** attempt));
-      }
-    }
+  transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionRunOptions = {}): Promise<T> {
+    return runTransaction((o) => this.beginTransaction(o), fn, options);
   }
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */

@@ -1,5 +1,6 @@
 import type { BytesLike } from '../bytes.js';
-import { DatabaseError, TransactionError } from '../errors.js';
+import { TransactionError } from '../errors.js';
+import { runAfterCommitHooks } from './run-transaction.js';
 import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
@@ -146,17 +147,10 @@ export class LocalTransaction implements Transaction {
     // Hooks run synchronously as soon as the commit resolves, before any await: commits resolve
     // in LSN order, so the hooks of concurrent transactions also run in commit order.
     this.#state = 'committed';
-    const failures: unknown[] = [];
-    for (const callback of this.#afterCommit) {
-      try {
-        callback();
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    await this.#end('committed');
-    if (failures.length > 0) {
-      throw new DatabaseError(`transaction ${this.id} committed at LSN ${lsn}, but an after-commit hook failed`, { cause: failures[0] });
+    try {
+      runAfterCommitHooks(this.#afterCommit, this.id, lsn);
+    } finally {
+      await this.#end('committed');
     }
     return lsn;
   }

@@ -1,7 +1,8 @@
 import {
   AbstractEntryIterator,
   DatabaseError,
-  TransactionConflictError,
+  runAfterCommitHooks,
+  runTransaction,
   TransactionError,
   ValidationError,
   type BytesLike,
@@ -15,6 +16,7 @@ import {
   type SyncMode,
   type Transaction,
   type TransactionOptions,
+  type TransactionRunOptions,
   type TransactionState,
   type WriteOp,
 } from '@sochdb/core';
@@ -92,20 +94,8 @@ export class RemoteStorage implements Storage {
     this.#assertOpen();
     return new RemoteTransaction(this.client.beginTransaction(), options, (lsn) => this.#seen(lsn));
   }
-  async transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionOptions & { readonly retries?: number } = {}): Promise<T> {
-    const retries = options.retries ?? 0;
-    for (let attempt = 0; ; attempt++) {
-      const txn = this.beginTransaction(options);
-      try {
-        const result = await fn(txn);
-        if (txn.state === 'active') await txn.commit();
-        return result;
-      } catch (error) {
-        if (txn.state === 'active') await txn.abort().catch(() => undefined);
-        if (error instanceof TransactionConflictError && attempt < retries) continue;
-        throw error;
-      }
-    }
+  transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionRunOptions = {}): Promise<T> {
+    return runTransaction((o) => this.beginTransaction(o), fn, options);
   }
   async checkpoint(): Promise<bigint> {
     this.#assertOpen();
@@ -215,7 +205,7 @@ class RemoteTransaction implements Transaction {
     }
     this.#state = 'committed';
     this.onCommitted(lsn);
-    for (const callback of this.#afterCommit) callback();
+    runAfterCommitHooks(this.#afterCommit, this.id, lsn);
     return lsn;
   }
   async abort(): Promise<void> {

@@ -1,0 +1,50 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DatabaseError, TransactionConflictError, ValidationError } from '../errors.js';
+import type { Transaction, TransactionOptions } from './transaction.js';
+
+export type TransactionRunOptions = TransactionOptions & { readonly retries?: number };
+
+/**
+ * `storage.transaction(fn)` for every Storage: begins, runs `fn`, commits on return, aborts on
+ * throw, and on a conflict re-runs `fn` on a fresh snapshot up to `retries` times.
+ */
+export async function runTransaction<T>(
+  begin: (options: TransactionOptions) => Transaction,
+  fn: (txn: Transaction) => Promise<T>,
+  options: TransactionRunOptions = {},
+): Promise<T> {
+  const retries = options.retries ?? 0;
+  if (!Number.isInteger(retries) || retries < 0) throw new ValidationError('retries must be a non-negative integer', { field: 'retries' });
+  for (let attempt = 0; ; attempt++) {
+    const txn = begin(options);
+    try {
+      const result = await fn(txn);
+      if (txn.state === 'active') await txn.commit();
+      return result;
+    } catch (error) {
+      if (txn.state === 'active') await txn.abort().catch(() => undefined);
+      if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
+      // A retry that starts before the winning commit has landed would conflict again: pause
+      // briefly, with jitter so that the retrying transactions do not collide in lockstep.
+      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Runs after-commit hooks synchronously, in order, each isolated from the others' failures; the
+ * first failure is reported (the commit itself stands).
+ */
+export function runAfterCommitHooks(hooks: readonly (() => void)[], txnId: number, lsn: bigint): void {
+  const failures: unknown[] = [];
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) {
+    throw new DatabaseError(`transaction ${txnId} committed at LSN ${lsn}, but an after-commit hook failed`, { cause: failures[0] });
+  }
+}
