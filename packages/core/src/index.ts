@@ -20,6 +20,7 @@ export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
+export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { openStorage } from './open.js';
 
 // Transactions: snapshot isolation, first committer wins.

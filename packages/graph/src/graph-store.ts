@@ -1,4 +1,4 @@
-import { deleteRange, keyRange, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
+import { checkRetries, deleteRange, keyRange, readWith, writeWith, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { GraphNodeNotFoundError } from './errors.js';
 import { decodeNode, encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from '@sochdb/core';
@@ -20,7 +20,6 @@ import type {
 } from './types.js';
 import type { JsonValue } from '@sochdb/core';
 import { optionalName, requireDepth, requireDirection, requireName, requireNames, requireOptions, requireOrder } from './validate.js';
-import { requireRetries, withRetries } from './retry.js';
 
 export interface GraphStoreOptions {
   /** How often a standalone write is retried after a TransactionConflictError (default 10). */
@@ -41,7 +40,7 @@ export class GraphStore {
     private readonly storage: Storage,
     options: GraphStoreOptions = {},
   ) {
-    this.#retries = requireRetries(options.retries);
+    this.#retries = checkRetries(options.retries);
   }
 
   /**
@@ -50,7 +49,7 @@ export class GraphStore {
    */
   async dropNamespace(namespace: string, opts: GraphTxnOptions = {}): Promise<number> {
     const range = keyRange(['g', requireName(namespace, 'namespace')]);
-    return opts.txn ? deleteRange(opts.txn, range) : withRetries(this.storage, this.#retries, (store) => deleteRange(store, range));
+    return this.#write(opts, (store) => deleteRange(store, range));
   }
 
   /** Creates the node or replaces its type and properties. */
@@ -201,20 +200,12 @@ export class GraphStore {
     return { ns, nodeId, view: (reader) => new GraphView(reader, ns, direction, edgeType === undefined ? undefined : [edgeType]) };
   }
 
-  async #write<T>(opts: GraphTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
-    if (opts.txn !== undefined) return fn(opts.txn);
-    return withRetries(this.storage, this.#retries, fn);
+  #write<T>(opts: GraphTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+    return writeWith(this.storage, opts.txn, this.#retries, fn);
   }
 
-  async #read<T>(opts: GraphTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
-    if (opts.txn !== undefined) return fn(opts.txn);
-    if (!this.storage.supports.snapshots) return fn(this.storage);
-    const snapshot = this.storage.snapshot();
-    try {
-      return await fn(snapshot);
-    } finally {
-      await snapshot.close();
-    }
+  #read<T>(opts: GraphTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+    return readWith(this.storage, opts.txn, fn);
   }
 }
 

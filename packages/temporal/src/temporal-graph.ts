@@ -1,11 +1,10 @@
-import { decodeKey, deleteRange, encodeKey, keyRange, ValidationError, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
+import { checkRetries, decodeKey, deleteRange, encodeKey, keyRange, readWith, ValidationError, writeWith, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
 import { TemporalEdgeNotFoundError, TemporalOverlapError } from './errors.js';
 import { serializeJson } from '@sochdb/core';
 import { fromNewestFirst, headKey, newestFirst, startKey, versionKey, versionPrefix, type Side } from './keys.js';
 import { parse, readRange, sortEdges, validAt, validDuring, type StoredHead, type StoredVersion } from './queries.js';
 import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalTxnOptions, TemporalEdge, TemporalEdgeRef, TemporalQuery } from './types.js';
 import { optionalName, requireDirection, requireInterval, requireName, requireOptions, requireTime } from './validate.js';
-import { requireRetries, withRetries } from './retry.js';
 
 export interface TemporalGraphOptions {
   /** The clock for `mode: 'current'` and `endTemporalEdge` without `at` (default `Date.now`). */
@@ -38,7 +37,7 @@ export class TemporalGraph {
     options: TemporalGraphOptions = {},
   ) {
     this.#now = options.now ?? Date.now;
-    this.#retries = requireRetries(options.retries);
+    this.#retries = checkRetries(options.retries);
   }
 
   /**
@@ -47,7 +46,7 @@ export class TemporalGraph {
    */
   async dropNamespace(namespace: string, opts: TemporalTxnOptions = {}): Promise<number> {
     const range = keyRange(['t', requireName(namespace, 'namespace')]);
-    return opts.txn ? deleteRange(opts.txn, range) : withRetries(this.storage, this.#retries, (store) => deleteRange(store, range));
+    return this.#write(opts, (store) => deleteRange(store, range));
   }
 
   /**
@@ -150,20 +149,12 @@ export class TemporalGraph {
     }
   }
 
-  async #write<T>(opts: TemporalTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
-    if (opts.txn !== undefined) return fn(opts.txn);
-    return withRetries(this.storage, this.#retries, fn);
+  #write<T>(opts: TemporalTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+    return writeWith(this.storage, opts.txn, this.#retries, fn);
   }
 
-  async #read<T>(opts: TemporalTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
-    if (opts.txn !== undefined) return fn(opts.txn);
-    if (!this.storage.supports.snapshots) return fn(this.storage);
-    const snapshot = this.storage.snapshot();
-    try {
-      return await fn(snapshot);
-    } finally {
-      await snapshot.close();
-    }
+  #read<T>(opts: TemporalTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+    return readWith(this.storage, opts.txn, fn);
   }
 }
 

@@ -1,0 +1,30 @@
+import { ValidationError } from '../errors.js';
+import type { Transaction } from './transaction.js';
+import type { KeyValueReader, KeyValueStore, Storage } from './types.js';
+
+/**
+ * How packages honour `{ txn }`: run a write in the caller's transaction when one is given,
+ * otherwise atomically in one of its own, retrying conflicts up to `retries` times.
+ */
+export function writeWith<T>(storage: Storage, txn: Transaction | undefined, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+  return txn ? fn(txn) : storage.transaction(fn, { retries });
+}
+
+/** Runs a read on the caller's transaction when one is given, otherwise on one consistent snapshot. */
+export async function readWith<T>(storage: Storage, txn: Transaction | undefined, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+  if (txn) return fn(txn);
+  if (!storage.supports.snapshots) return fn(storage);
+  const snapshot = storage.snapshot();
+  try {
+    return await fn(snapshot);
+  } finally {
+    await snapshot.close();
+  }
+}
+
+/** Validates a `retries` option (a non-negative integer), with a default when it is absent. */
+export function checkRetries(value: unknown, fallback = 10): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new ValidationError(`retries must be a non-negative integer, got ${String(value)}`, { field: 'retries' });
+}
