@@ -2,6 +2,7 @@ import {
   CollectionExistsError,
   CollectionNotFoundError,
   DatabaseError,
+  deleteRange,
   ValidationError,
   type KeyValueReader,
   type KeyValueStore,
@@ -132,7 +133,11 @@ export class Collection {
   static async drop(storage: Storage, ref: CollectionRef, options: WriteOptions = {}): Promise<void> {
     const info = await Collection.info(options.txn ?? storage, ref);
     const keys = new CollectionKeys(info.namespace, info.name);
-    if (options.txn) return deleteRange(options.txn, keys.all, keys.config);
+    if (options.txn) {
+      await options.txn.del(keys.config);
+      await deleteRange(options.txn, keys.all);
+      return;
+    }
     // The config goes first: a crash before the data is cleared leaves only unreachable keys,
     // which `create` clears before reusing the name.
     await storage.del(keys.config);
@@ -142,7 +147,10 @@ export class Collection {
   /** Deletes every collection of a namespace (the SDK's deleteNamespace). */
   static async dropNamespace(storage: Storage, namespace: string, options: WriteOptions = {}): Promise<void> {
     const range = CollectionKeys.namespace(checkName(namespace, 'namespace'));
-    if (options.txn) return deleteRange(options.txn, range);
+    if (options.txn) {
+      await deleteRange(options.txn, range);
+      return;
+    }
     await storage.clear(range);
   }
 
@@ -303,8 +311,3 @@ export class Collection {
   }
 }
 
-async function deleteRange(txn: Transaction, range: { readonly gte: Buffer; readonly lt: Uint8Array | undefined }, ...extra: Buffer[]): Promise<void> {
-  const keys: Buffer[] = [...extra];
-  for await (const [k] of txn.iterator(range.lt === undefined ? { gte: range.gte } : { gte: range.gte, lt: range.lt })) keys.push(k);
-  await txn.batch(keys.map((key) => ({ type: 'del', key })));
-}
