@@ -26,6 +26,7 @@ export { openStorage } from './open.js';
 // Transactions: snapshot isolation, first committer wins.
 export { LocalTransaction, type Transaction, type TransactionOptions, type TransactionState } from './storage/transaction.js';
 export { runTransaction, runAfterCommitHooks, type TransactionRunOptions } from './storage/run-transaction.js';
+export { asTransaction, type TransactionLike } from './storage/transaction-like.js';
 
 // Keys and bytes.
 export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';

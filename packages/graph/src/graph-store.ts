@@ -1,4 +1,4 @@
-import { checkRetries, deleteRange, keyRange, readWith, writeWith, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
+import { asTransaction, checkRetries, deleteRange, keyRange, readWith, writeWith, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { GraphNodeNotFoundError } from './errors.js';
 import { decodeNode, encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from '@sochdb/core';
@@ -61,7 +61,7 @@ export class GraphStore {
     const properties = options.properties === undefined ? {} : options.properties;
     const json = serializeJson(properties, 'properties');
     // One put is atomic on its own; no transaction needed.
-    await (opts.txn ?? this.storage).put(nodeKey(ns, id), encodeNode(type, json));
+    await (asTransaction(opts.txn) ?? this.storage).put(nodeKey(ns, id), encodeNode(type, json));
     return { id, type, properties };
   }
 

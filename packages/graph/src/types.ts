@@ -1,4 +1,4 @@
-import type { Transaction } from '@sochdb/core';
+import type { TransactionLike } from '@sochdb/core';
 import type { JsonValue } from '@sochdb/core';
 
 export type GraphDirection = 'out' | 'in' | 'both';
@@ -39,7 +39,7 @@ export interface GraphPath {
 
 /** Run the operation inside a caller's transaction instead of on its own. */
 export interface GraphTxnOptions {
-  readonly txn?: Transaction;
+  readonly txn?: TransactionLike;
 }
 
 export interface AddNodeOptions {

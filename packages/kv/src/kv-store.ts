@@ -1,4 +1,5 @@
 import {
+  asTransaction,
   compareBytes,
   encodeKey,
   prefixed,
@@ -12,6 +13,7 @@ import {
   type Range,
   type Storage,
   type Transaction,
+  type TransactionLike,
   type WriteOp,
 } from '@sochdb/core';
 import type { ToonValue } from '@sochdb/toon';
@@ -31,7 +33,8 @@ export interface KvStoreOptions {
 
 /** Every method takes `{ txn }` to read and write through a caller's transaction instead. */
 export interface KvCallOptions {
-  readonly txn?: Transaction;
+  /** A core transaction, or the SDK's DatabaseTransaction. */
+  readonly txn?: TransactionLike;
 }
 
 export interface KvScanOptions extends KvCallOptions {
@@ -219,7 +222,8 @@ export class KvStore {
   }
 
   #on(options: KvCallOptions | undefined): KeyValueStore {
-    return options?.txn === undefined ? this.#store : this.#view(options.txn);
+    const txn = asTransaction(options?.txn);
+    return txn === undefined ? this.#store : this.#view(txn);
   }
 
   #view(store: KeyValueStore): KeyValueStore {

@@ -1,4 +1,4 @@
-import { ValidationError } from '@sochdb/core';
+import { asTransaction, ValidationError, type TransactionLike } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
 import type { ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WriteOptions } from './types.js';
 
@@ -63,12 +63,10 @@ export function checkLimit(value: unknown, field = 'k'): number {
 export function checkWriteOptions(options: WriteOptions | undefined): WriteOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) fail('options', `must be an object, got ${describe(options)}`, 'Pass an options object or nothing.');
-  // Duck-typed rather than instanceof, so a Transaction from another copy of @sochdb/core still works.
-  const txn: unknown = options.txn;
-  if (txn !== undefined && (typeof txn !== 'object' || txn === null || typeof (txn as { afterCommit?: unknown }).afterCommit !== 'function' || typeof (txn as { batch?: unknown }).batch !== 'function')) {
-    fail('txn', 'must be a Transaction from storage.beginTransaction()', 'Pass the transaction the write should join.');
-  }
-  return options;
+  // Core checks the shape (duck-typed, so a transaction from another copy of @sochdb/core works)
+  // and unwraps the SDK's DatabaseTransaction to its core transaction.
+  const txn = asTransaction(options.txn as TransactionLike | undefined);
+  return txn === options.txn ? options : { ...options, txn };
 }
 
 export function checkPayload(value: unknown, field = 'payload'): Buffer {

@@ -56,9 +56,10 @@ describe('Database', () => {
       await txn.put('user:1:metadata', '{"verified":true}');
       await txn.execute("INSERT INTO users VALUES (1, 'Alice')");
       await queue.enqueue({ priority: 1, payload: Buffer.from('welcome-email') }, { txn: txn.core });
-      for (const nodeId of ['alice', 'bob']) await db.graph.addNode({ namespace: 'tenant', nodeId, nodeType: 'person' }, { txn: txn.core });
-      await db.graph.addEdge({ namespace: 'tenant', fromId: 'alice', edgeType: 'KNOWS', toId: 'bob' }, { txn: txn.core });
-      await docs.insert({ id: 'd1', vector: [1, 0], content: 'hello' }, { txn: txn.core });
+      // Packages take the Database transaction itself as { txn } (or its core transaction).
+      for (const nodeId of ['alice', 'bob']) await db.graph.addNode({ namespace: 'tenant', nodeId, nodeType: 'person' }, { txn });
+      await db.graph.addEdge({ namespace: 'tenant', fromId: 'alice', edgeType: 'KNOWS', toId: 'bob' }, { txn });
+      await docs.insert({ id: 'd1', vector: [1, 0], content: 'hello' }, { txn });
       if (commit) return txn.commit();
       await txn.abort();
       return undefined;
@@ -79,6 +80,15 @@ describe('Database', () => {
     expect((await queue.stats()).pending).toBe(1);
     expect(await db.graphGetEdges({ namespace: 'tenant', nodeId: 'alice', direction: 'out' })).toHaveLength(1);
     expect((await docs.vectorSearch([1, 0], 5)).map((r) => r.id)).toEqual(['d1']);
+  });
+
+  it('a { txn } that is not a transaction is a ValidationError, not a crash', async () => {
+    const ns = await db.createNamespace('v');
+    const col = await ns.createCollection({ name: 'c', dimension: 2 });
+    await expect(col.insert({ vector: [1, 0] }, { txn: {} as never })).rejects.toMatchObject({ code: 6000, field: 'txn' });
+    await expect(db.graph.addNode({ namespace: 'v', nodeId: 'a', nodeType: 't' }, { txn: 'nope' as never })).rejects.toMatchObject({ field: 'txn' });
+    await expect(db.execute('SELECT 1', [], { txn: { core: 1 } as never })).rejects.toMatchObject({ field: 'txn' });
+    await expect(db.queue('q').enqueue({ priority: 1, payload: 'x' }, { txn: db.beginTransaction() as never })).resolves.toEqual(expect.any(String));
   });
 
   it('transaction(fn) commits on return and aborts on throw; conflicts are typed', async () => {

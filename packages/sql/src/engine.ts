@@ -1,4 +1,4 @@
-import { QueryError, SochDBError, ValidationError, type Storage, type Transaction } from '@sochdb/core';
+import { asTransaction, QueryError, SochDBError, ValidationError, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
 import { Catalog } from './catalog.js';
 import { compileAlter, compileCreateIndex, compileCreateTable, compileDropIndex, compileDropTable } from './ddl.js';
 import { compileDelete, compileInsert, compileUpdate } from './dml.js';
@@ -29,8 +29,8 @@ export interface SqlEngineOptions {
 export interface ExecuteOptions {
   /** 'object' (default): rows are { column: value }; 'array': values in column order. */
   readonly rowMode?: 'object' | 'array';
-  /** Run inside this transaction: reads see it, writes commit or abort with it. */
-  readonly txn?: Transaction;
+  /** Run inside this transaction (a core one, or the SDK's DatabaseTransaction): reads see it, writes commit or abort with it. */
+  readonly txn?: TransactionLike;
 }
 
 /** `?`/`$1` values in order, or `:name`/`@name`/`$name` values by name (prefix optional). */
@@ -84,6 +84,7 @@ export class SqlEngine {
   execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
   async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
+    const txn = asTransaction(options.txn);
     if (!this.#loaded) await this.#load();
     const statements = this.#parse(sql);
     const bound = bindParams(params);
@@ -95,11 +96,11 @@ export class SqlEngine {
       const rt: Runtime = { params: bound, subqueries: new Map() };
       let result: StatementResult;
       if (statement.kind === 'explain') {
-        const exe = this.#executable(sql, i, statement.inner, options.txn);
+        const exe = this.#executable(sql, i, statement.inner, txn);
         result = { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
       } else {
         try {
-          result = await this.#run(this.#executable(sql, i, statement, options.txn), rt, options.txn);
+          result = await this.#run(this.#executable(sql, i, statement, txn), rt, txn);
         } catch (error) {
           throw asSqlError(error);
         }
@@ -125,15 +126,15 @@ export class SqlEngine {
   }
 
   /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
-  async explain(sql: string, options: { readonly txn?: Transaction } = {}): Promise<string[]> {
+  async explain(sql: string, options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
-    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.inner : s, options.txn).explain());
+    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.inner : s, asTransaction(options.txn)).explain());
   }
 
   /** Names of the tables, as created. */
-  async tables(options: { readonly txn?: Transaction } = {}): Promise<string[]> {
+  async tables(options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
-    return this.#catalog.allTables(options.txn).map((t) => t.name).sort();
+    return this.#catalog.allTables(asTransaction(options.txn)).map((t) => t.name).sort();
   }
 
   async #run(exe: Executable, rt: Runtime, txn: Transaction | undefined): Promise<StatementResult> {

@@ -1,4 +1,4 @@
-import type { Transaction } from '@sochdb/core';
+import type { TransactionLike } from '@sochdb/core';
 import type { JsonValue } from '@sochdb/core';
 
 /** One version of an edge, valid over `[validFrom, validUntil)` in Unix ms; `validUntil` 0 means open-ended. */
@@ -60,5 +60,5 @@ export type TemporalQuery = PointInTimeQuery | RangeQuery | CurrentQuery;
 
 /** Run the operation inside a caller's transaction instead of on its own. */
 export interface TemporalTxnOptions {
-  readonly txn?: Transaction;
+  readonly txn?: TransactionLike;
 }

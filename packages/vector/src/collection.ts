@@ -1,4 +1,5 @@
 import {
+  asTransaction,
   CollectionExistsError,
   CollectionNotFoundError,
   DatabaseError,
@@ -8,6 +9,7 @@ import {
   type KeyValueStore,
   type Storage,
   type Transaction,
+  type TransactionLike,
 } from '@sochdb/core';
 import { checkName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
@@ -19,7 +21,8 @@ import { checkId, type VectorLike } from './validate.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
-  readonly txn?: Transaction;
+  /** A core transaction, or the SDK's DatabaseTransaction. */
+  readonly txn?: TransactionLike;
 }
 
 export interface CollectionDocument {
@@ -77,6 +80,7 @@ export class Collection {
   static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
     const info = resolveConfig(config?.namespace, config);
     const keys = new CollectionKeys(info.namespace, info.name);
+    const txn = asTransaction(options.txn);
     const register = async (store: KeyValueStore) => {
       if (await store.get(keys.config)) {
         throw new CollectionExistsError(`collection '${info.name}' already exists in namespace '${info.namespace}'`, {
@@ -85,16 +89,16 @@ export class Collection {
       }
       await store.put(keys.config, JSON.stringify(info));
     };
-    if (options.txn) {
-      await register(options.txn);
-      await deleteRange(options.txn, keys.all);
+    if (txn) {
+      await register(txn);
+      await deleteRange(txn, keys.all);
     } else {
       // Leftovers of a drop interrupted by a crash must not leak into the new collection.
       if (!(await storage.get(keys.config))) await storage.clear(keys.all);
       // In a transaction, two racing creates conflict on the config key: one wins, one fails.
       await storage.transaction(register);
     }
-    return new Collection(storage, keys, await loadState(options.txn ?? storage, keys, info));
+    return new Collection(storage, keys, await loadState(txn ?? storage, keys, info));
   }
 
   /** Opens a collection, loading its saved graph or rebuilding it from the stored vectors. */
@@ -131,11 +135,12 @@ export class Collection {
    * already open on it must not be used afterwards.
    */
   static async drop(storage: Storage, ref: CollectionRef, options: WriteOptions = {}): Promise<void> {
-    const info = await Collection.info(options.txn ?? storage, ref);
+    const txn = asTransaction(options.txn);
+    const info = await Collection.info(txn ?? storage, ref);
     const keys = new CollectionKeys(info.namespace, info.name);
-    if (options.txn) {
-      await options.txn.del(keys.config);
-      await deleteRange(options.txn, keys.all);
+    if (txn) {
+      await txn.del(keys.config);
+      await deleteRange(txn, keys.all);
       return;
     }
     // The config goes first: a crash before the data is cleared leaves only unreachable keys,
@@ -147,8 +152,9 @@ export class Collection {
   /** Deletes every collection of a namespace (the SDK's deleteNamespace). */
   static async dropNamespace(storage: Storage, namespace: string, options: WriteOptions = {}): Promise<void> {
     const range = CollectionKeys.namespace(checkName(namespace, 'namespace'));
-    if (options.txn) {
-      await deleteRange(options.txn, range);
+    const txn = asTransaction(options.txn);
+    if (txn) {
+      await deleteRange(txn, range);
       return;
     }
     await storage.clear(range);
@@ -207,7 +213,7 @@ export class Collection {
   async get(id: string, options: WriteOptions = {}): Promise<CollectionDocument | null> {
     this.#assertOpen();
     checkId(id);
-    const store = options.txn ?? this.#storage;
+    const store = asTransaction(options.txn) ?? this.#storage;
     const [doc, bytes] = await Promise.all([readDoc(store, this.#keys, id), store.get(this.#keys.vector(id))]);
     if (!doc || !bytes) return null;
     const floats = new Float32Array(bytes.length / 4);
@@ -299,7 +305,7 @@ export class Collection {
 
   async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: () => void) => void) => Promise<T>): Promise<T> {
     this.#assertOpen();
-    const { txn } = options;
+    const txn = asTransaction(options.txn);
     if (txn) return fn(txn, (cb) => txn.afterCommit(cb));
     return this.#storage.transaction((t) => fn(t, (cb) => t.afterCommit(cb)), { retries: RETRIES });
   }

@@ -1,17 +1,19 @@
 import { ValidationError } from '../errors.js';
-import type { Transaction } from './transaction.js';
+import { asTransaction, type TransactionLike } from './transaction-like.js';
 import type { KeyValueReader, KeyValueStore, Storage } from './types.js';
 
 /**
  * How packages honour `{ txn }`: run a write in the caller's transaction when one is given,
  * otherwise atomically in one of its own, retrying conflicts up to `retries` times.
  */
-export function writeWith<T>(storage: Storage, txn: Transaction | undefined, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+export async function writeWith<T>(storage: Storage, txnLike: TransactionLike | undefined, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+  const txn = asTransaction(txnLike);
   return txn ? fn(txn) : storage.transaction(fn, { retries });
 }
 
 /** Runs a read on the caller's transaction when one is given, otherwise on one consistent snapshot. */
-export async function readWith<T>(storage: Storage, txn: Transaction | undefined, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+export async function readWith<T>(storage: Storage, txnLike: TransactionLike | undefined, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
+  const txn = asTransaction(txnLike);
   if (txn) return fn(txn);
   if (!storage.supports.snapshots) return fn(storage);
   const snapshot = storage.snapshot();
