@@ -25,6 +25,7 @@ export type {
   TaskMetadata,
   TaskState,
   TaskView,
+  WithTransactionLike,
   WriteOptions,
 } from './types.js';
 

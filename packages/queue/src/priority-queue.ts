@@ -4,7 +4,7 @@ import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './con
 import { LocalQueueClient } from './local-client.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
-import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
+import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WithTransactionLike, WriteOptions } from './types.js';
 import {
   checkDuration,
   checkEnqueueInput,
@@ -105,14 +105,14 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /** Adds a task and resolves with its id once it is durable (or, with `txn`, once written into it). */
-  async enqueue(task: EnqueueInput, options?: WriteOptions): Promise<string> {
+  async enqueue(task: EnqueueInput, options?: WithTransactionLike<WriteOptions>): Promise<string> {
     const checked = checkEnqueueInput(task);
     const [id] = await this.#engine.enqueue([checked], checkWriteOptions(options));
     return id!;
   }
 
   /** Adds several tasks atomically (all or none), in order. */
-  async enqueueBatch(tasks: readonly EnqueueInput[], options?: WriteOptions): Promise<string[]> {
+  async enqueueBatch(tasks: readonly EnqueueInput[], options?: WithTransactionLike<WriteOptions>): Promise<string[]> {
     if (!Array.isArray(tasks)) throw new ValidationError('enqueueBatch needs an array of tasks', { field: 'tasks' });
     if (tasks.length === 0) return [];
     const checked = tasks.map((t, i) => checkEnqueueInput(t, `tasks[${i}]`));
@@ -120,7 +120,7 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /** Claims the first visible task for a lease, or resolves with null when none is visible. */
-  async dequeue(options: DequeueOptions): Promise<Task | null> {
+  async dequeue(options: WithTransactionLike<DequeueOptions>): Promise<Task | null> {
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError('dequeue needs options with a workerId', { field: 'options', remediation: "Call dequeue({ workerId: 'worker-1' })." });
     }
@@ -134,13 +134,13 @@ export class PriorityQueue implements AsyncDisposable {
    * Finishes a delivered task: true the first time, false after (or when the claim was lost —
    * pass the task or its `claimToken` so a stale worker cannot ack another worker's claim).
    */
-  async ack(task: string | ClaimRef, options?: ClaimOptions): Promise<boolean> {
+  async ack(task: string | ClaimRef, options?: WithTransactionLike<ClaimOptions>): Promise<boolean> {
     const opts = checkWriteOptions(options);
     return this.#engine.ack(toClaimRef(task, options?.claimToken), opts);
   }
 
   /** Gives a delivered task back for a retry (after `delayMs`, at `priority`); dead-letters it when out of attempts. */
-  async nack(task: string | ClaimRef, options?: NackOptions): Promise<boolean> {
+  async nack(task: string | ClaimRef, options?: WithTransactionLike<NackOptions>): Promise<boolean> {
     const opts = checkWriteOptions(options);
     const delayMs = options?.delayMs === undefined ? undefined : checkDuration(options.delayMs, 'delayMs');
     const priority = options?.priority === undefined ? undefined : checkPriority(options.priority);
@@ -152,7 +152,7 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /** Sets the lease to end `ms` from now; resolves with the new end. ClaimLostError when the claim is gone. */
-  async extendVisibility(task: string | ClaimRef, ms: number, options?: ClaimOptions): Promise<number> {
+  async extendVisibility(task: string | ClaimRef, ms: number, options?: WithTransactionLike<ClaimOptions>): Promise<number> {
     const opts = checkWriteOptions(options);
     return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), checkDuration(ms, 'ms', { min: 1 }), opts);
   }
@@ -178,7 +178,7 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /** Removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
-  async purge(options?: PurgeOptions): Promise<number> {
+  async purge(options?: WithTransactionLike<PurgeOptions>): Promise<number> {
     const opts = checkWriteOptions(options);
     return this.#engine.purge({ ...opts, ...(options?.includeClaimed === undefined ? {} : { includeClaimed: options.includeClaimed === true }) });
   }

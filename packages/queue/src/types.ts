@@ -1,4 +1,4 @@
-import type { Transaction } from '@sochdb/core';
+import type { Transaction, TransactionLike } from '@sochdb/core';
 import type { CheckedEnqueue } from './validate.js';
 
 /** A JSON value, as task metadata is stored. */
@@ -134,3 +134,9 @@ export interface QueueEngine {
   getTask(taskId: string): Promise<TaskView | null>;
   purge(options: PurgeOptions): Promise<number>;
 }
+
+/**
+ * An option type as the public methods take it: `txn` may be a core Transaction or the SDK's
+ * DatabaseTransaction. `checkWriteOptions` unwraps it to the core Transaction the engines use.
+ */
+export type WithTransactionLike<T extends WriteOptions> = Omit<T, 'txn'> & { readonly txn?: TransactionLike };

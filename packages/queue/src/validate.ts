@@ -1,6 +1,6 @@
-import { asTransaction, ValidationError, type TransactionLike } from '@sochdb/core';
+import { asTransaction, ValidationError } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
-import type { ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WriteOptions } from './types.js';
+import type { ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WithTransactionLike, WriteOptions } from './types.js';
 
 // Arguments are checked before anything is written, so bad input fails with a ValidationError
 // naming the field and never leaves a half-done operation behind.
@@ -60,13 +60,13 @@ export function checkLimit(value: unknown, field = 'k'): number {
   return value;
 }
 
-export function checkWriteOptions(options: WriteOptions | undefined): WriteOptions {
+export function checkWriteOptions(options: WithTransactionLike<WriteOptions> | undefined): WriteOptions {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) fail('options', `must be an object, got ${describe(options)}`, 'Pass an options object or nothing.');
   // Core checks the shape (duck-typed, so a transaction from another copy of @sochdb/core works)
   // and unwraps the SDK's DatabaseTransaction to its core transaction.
-  const txn = asTransaction(options.txn as TransactionLike | undefined);
-  return txn === options.txn ? options : { ...options, txn };
+  const txn = asTransaction(options.txn);
+  return { ...options, txn };
 }
 
 export function checkPayload(value: unknown, field = 'payload'): Buffer {

@@ -55,7 +55,7 @@ describe('Database', () => {
       const txn = db.beginTransaction();
       await txn.put('user:1:metadata', '{"verified":true}');
       await txn.execute("INSERT INTO users VALUES (1, 'Alice')");
-      await queue.enqueue({ priority: 1, payload: Buffer.from('welcome-email') }, { txn: txn.core });
+      await queue.enqueue({ priority: 1, payload: Buffer.from('welcome-email') }, { txn });
       // Packages take the Database transaction itself as { txn } (or its core transaction).
       for (const nodeId of ['alice', 'bob']) await db.graph.addNode({ namespace: 'tenant', nodeId, nodeType: 'person' }, { txn });
       await db.graph.addEdge({ namespace: 'tenant', fromId: 'alice', edgeType: 'KNOWS', toId: 'bob' }, { txn });
@@ -88,7 +88,7 @@ describe('Database', () => {
     await expect(col.insert({ vector: [1, 0] }, { txn: {} as never })).rejects.toMatchObject({ code: 6000, field: 'txn' });
     await expect(db.graph.addNode({ namespace: 'v', nodeId: 'a', nodeType: 't' }, { txn: 'nope' as never })).rejects.toMatchObject({ field: 'txn' });
     await expect(db.execute('SELECT 1', [], { txn: { core: 1 } as never })).rejects.toMatchObject({ field: 'txn' });
-    await expect(db.queue('q').enqueue({ priority: 1, payload: 'x' }, { txn: db.beginTransaction() as never })).resolves.toEqual(expect.any(String));
+    await expect(db.queue('q').enqueue({ priority: 1, payload: 'x' }, { txn: 42 as never })).rejects.toMatchObject({ field: 'txn' });
   });
 
   it('transaction(fn) commits on return and aborts on throw; conflicts are typed', async () => {
