@@ -26,8 +26,14 @@ export interface StorageFactory {
 }
 
 export function levelFactory(): StorageFactory {
-  const dir = makeTempDir('sochdb-level-');
-  return { name: 'level', persistent: true, open: (config) => LevelStorage.open(join(dir.path, 'db'), config), cleanup: dir.cleanup };
+  // The folder is made on first open, so building a factory just to read its name leaves nothing.
+  let dir: ReturnType<typeof makeTempDir> | undefined;
+  return {
+    name: 'level',
+    persistent: true,
+    open: (config) => LevelStorage.open(join((dir ??= makeTempDir('sochdb-level-')).path, 'db'), config),
+    cleanup: () => dir?.cleanup(),
+  };
 }
 
 export function memoryFactory(): StorageFactory {
