@@ -17,7 +17,7 @@ describe('concurrent mode', () => {
     const dir = makeTempDir('sochdb-concurrent-');
     try {
       const path = join(dir.path, 'db');
-      const results = await Promise.all([0, 1, 2].map(() => waitForExit(spawnTs(fixture, [path, '60']))));
+      const results = await Promise.all([0, 1, 2].map(() => waitForExit(spawnTs(fixture, [path, '60', 'exit', '2']))));
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       const done = results.map((r) => parseDone(r.stdout));
       expect(done.filter((d) => d.role === 'owner').length).toBeGreaterThanOrEqual(1);
@@ -27,6 +27,9 @@ describe('concurrent mode', () => {
       const ambiguous = done.reduce((s, d) => s + d.ambiguous, 0);
       expect(acked + ambiguous).toBe(180);
       expect(ambiguous).toBeLessThanOrEqual(4);
+      // Overlapping read-modify-writes in different processes conflicted, and each conflict was a
+      // TransactionConflictError that the process retried.
+      expect(done.reduce((s, d) => s + d.conflicts, 0)).toBeGreaterThan(0);
       const storage = await LevelStorage.open(path);
       const counter = Number((await storage.get('counter'))!.toString());
       await storage.close();
