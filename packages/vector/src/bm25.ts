@@ -70,12 +70,20 @@ export class Bm25Index {
   /** Indexes pre-computed term frequencies, replacing what was indexed under the id before. */
   addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
     this.remove(id);
+    // The slot is fresh after `remove`, so each term is new to it: one slot lookup, no per-term checks.
+    const slot = this.#slot(id);
+    const terms: string[] = [];
     let length = 0;
     for (const [term, tf] of frequencies) {
-      this.loadPosting(term, id, tf);
+      let posting = this.#postings.get(term);
+      if (!posting) this.#postings.set(term, (posting = new Map()));
+      posting.set(slot, tf);
+      terms.push(term);
       length += tf;
     }
-    this.setLength(id, length);
+    this.#termsAt[slot] = terms;
+    this.#totalLength += length;
+    this.#lengths[slot] = length;
   }
 
   /** Adds one posting without touching lengths: for bulk loading, followed by `setLength`. */

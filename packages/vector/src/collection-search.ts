@@ -97,18 +97,19 @@ export function vectorRanking(
   predicate?: MetadataPredicate,
   strategy: FilterStrategy = 'auto',
 ): Neighbor[] {
-  // Validate even when empty, so a wrong query fails the same way on an empty collection.
-  if (state.info.dimension !== null) prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
+  // Validate even when empty, so a wrong query fails the same way on an empty collection; the
+  // checked plain array then goes on to the index, which would otherwise convert it again.
+  const query = state.info.dimension === null ? vector : prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
   const index = state.index;
   if (!index || index.size === 0) return [];
-  if (!predicate) return index.search(vector, k, { efSearch });
-  if (strategy === 'exact') return index.searchAmong(vector, k, matchingIds(state, predicate));
+  if (!predicate) return index.search(query, k, { efSearch });
+  if (strategy === 'exact') return index.searchAmong(query, k, matchingIds(state, predicate));
   const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
-  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(vector, k, matchingIds(state, predicate));
-  const hits = index.search(vector, k, { efSearch, filter: (id) => predicate(state.docs.get(id)?.metadata ?? EMPTY) });
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
+  const hits = index.search(query, k, { efSearch, filter: (id) => predicate(state.docs.get(id)?.metadata ?? EMPTY) });
   if (hits.length >= k) return hits;
   const matching = matchingIds(state, predicate);
-  return matching.length > hits.length ? index.searchAmong(vector, k, matching) : hits;
+  return matching.length > hits.length ? index.searchAmong(query, k, matching) : hits;
 }
 
 /**

@@ -7,7 +7,11 @@ import type { Metadata } from './filter.js';
 import { VectorIndex } from './vector-index.js';
 
 export interface DocEntry {
+  /** A private copy (never the caller's object), read by filters. */
   readonly metadata: Metadata;
+  /** The same metadata as JSON: search results parse it so callers get their own copy. */
+  readonly metadataJson: string;
+  readonly content: string | undefined;
   /** Contribution to the collection digest (see `digestOf`). */
   readonly hash: bigint;
 }
@@ -23,7 +27,8 @@ export function hashDoc(id: string, vectorBytes: Uint8Array): bigint {
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
- * metadata (filters run inside the graph search, so they must not wait on storage). It changes
+ * metadata and content (filters run inside the graph search, so they must not wait on storage, and
+ * serving results from memory spares each search k storage reads). It changes
  * only through `applyInsert`/`applyDelete`, which writers call after their commit.
  */
 export class CollectionState {
@@ -39,7 +44,7 @@ export class CollectionState {
 
   constructor(public info: CollectionInfo) {}
 
-  applyInsert(id: string, vector: readonly number[], metadata: Metadata, frequencies: ReadonlyMap<string, number>, hash: bigint): void {
+  applyInsert(id: string, vector: readonly number[], entry: DocEntry, frequencies: ReadonlyMap<string, number>): void {
     const previous = this.docs.get(id);
     if (previous) {
       this.bm25.remove(id);
@@ -47,8 +52,8 @@ export class CollectionState {
     }
     this.#ensureIndex(vector.length).insert(id, vector);
     this.bm25.addTerms(id, frequencies);
-    this.#track(id, { metadata, hash });
-    this.digest = (this.digest + hash) & MASK;
+    this.#track(id, entry);
+    this.digest = (this.digest + entry.hash) & MASK;
     this.dirty = true;
   }
 
@@ -108,9 +113,9 @@ interface GraphMeta {
  */
 export async function loadState(store: KeyValueReader, keys: CollectionKeys, info: CollectionInfo): Promise<CollectionState> {
   const state = new CollectionState(info);
-  const metadata = new Map<string, Metadata>();
+  const stored = new Map<string, { metadata: Metadata; content?: string }>();
   for await (const [k, v] of store.iterator(keys.range('m'))) {
-    metadata.set(lastPart(k), (JSON.parse(v.toString('utf8')) as { metadata: Metadata }).metadata);
+    stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as { metadata: Metadata; content?: string });
   }
   const vectors: [string, Buffer][] = [];
   const hashes = new Map<string, bigint>();
@@ -128,7 +133,11 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     state.bm25.loadPosting(term, id, Number(v.toString('latin1')));
   }
   for await (const [k, v] of store.iterator(keys.range('l'))) state.bm25.setLength(lastPart(k), Number(v.toString('latin1')));
-  for (const [id, hash] of hashes) state.track(id, { metadata: metadata.get(id) ?? {}, hash });
+  for (const [id, hash] of hashes) {
+    const doc = stored.get(id);
+    const metadata = doc?.metadata ?? {};
+    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash });
+  }
 
   if (vectors.length > 0 && info.dimension !== null) {
     state.index = (await loadSavedGraph(store, keys, state)) ?? rebuild(info, vectors);

@@ -23,6 +23,7 @@ export interface PreparedDoc {
   readonly vector: number[];
   readonly vectorBytes: Buffer;
   readonly metadata: Metadata;
+  readonly metadataJson: string;
   readonly content: string | undefined;
   readonly frequencies: Map<string, number>;
   readonly hash: bigint;
@@ -64,6 +65,7 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
     vector,
     vectorBytes,
     metadata,
+    metadataJson: JSON.stringify(metadata),
     content: input.content,
     frequencies: termFrequencies(tokenize(searchableText(input.content, metadata))),
     hash: hashDoc(id, vectorBytes),

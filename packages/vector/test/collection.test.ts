@@ -132,6 +132,27 @@ describe('Collection documents', () => {
     expect((await c.vectorSearch([9, 9, 9], 5)).map((r) => r.id)).toEqual([generated]);
   });
 
+  it('search results carry the committed metadata and content, isolated from the caller objects', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'c', dimension: 2, metric: 'euclidean' });
+    const metadata = { tag: 'a', nested: { n: 1 } };
+    await c.insert({ id: 'x', vector: [1, 0], metadata, content: 'hello world' });
+    await c.insert({ id: 'y', vector: [0, 1] });
+    // Mutating the inserted object or a returned result must change neither later results nor filters.
+    metadata.tag = 'changed';
+    metadata.nested.n = 2;
+    const [first] = await c.vectorSearch([1, 0], 1);
+    expect(first).toMatchObject({ id: 'x', metadata: { tag: 'a', nested: { n: 1 } }, content: 'hello world' });
+    (first!.metadata as { tag: string }).tag = 'mutated';
+    expect((await c.vectorSearch([1, 0], 2, { filter: { tag: 'a' } })).map((r) => [r.id, r.metadata, r.content])).toEqual([['x', { tag: 'a', nested: { n: 1 } }, 'hello world']]);
+    expect(await c.vectorSearch([1, 0], 2, { filter: { tag: 'changed' } })).toEqual([]);
+    const [second] = await c.vectorSearch([0, 1], 1);
+    expect(second).toEqual({ id: 'y', score: 1, distance: 0, metadata: {} });
+    // After a replace, results show the new version; after a delete, it is gone.
+    await c.insert({ id: 'x', vector: [1, 0], metadata: { tag: 'b' } });
+    expect((await c.keywordSearch('hello')).length).toBe(0);
+    expect((await c.vectorSearch([1, 0], 1))[0]).toEqual({ id: 'x', score: 1, distance: 0, metadata: { tag: 'b' } });
+  });
+
   it('takes its dimension from the first vector when created without one, and keeps it after reopen', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'auto' });
     expect(c.dimension).toBeNull();
