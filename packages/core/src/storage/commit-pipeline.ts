@@ -134,19 +134,23 @@ export class CommitPipeline {
   /** The key count after `ops`, reading each distinct key's existence once. */
   async #countAfter(ops: readonly NormalizedOp[]): Promise<number> {
     if (ops.length === 0) return this.#keysCount;
-    const final = new Map<string, boolean>();
+    // Each distinct key once, with whether it exists after the last op on it.
+    const index = new Map<string, number>();
     const distinct: Buffer[] = [];
+    const after: boolean[] = [];
     for (const op of ops) {
       const id = op.key.toString('latin1');
-      if (!final.has(id)) distinct.push(op.key);
-      final.set(id, op.value !== undefined);
+      const at = index.get(id);
+      if (at === undefined) {
+        index.set(id, distinct.length);
+        distinct.push(op.key);
+        after.push(op.value !== undefined);
+      } else after[at] = op.value !== undefined;
     }
     const existed = await this.backend.exists(distinct);
     let count = this.#keysCount;
-    distinct.forEach((key, i) => {
-      const after = final.get(key.toString('latin1'))!;
-      if (after !== existed[i]) count += after ? 1 : -1;
-    });
+    for (let i = 0; i < distinct.length; i++) if (after[i] !== existed[i]) count += after[i] ? 1 : -1;
     return count;
   }
+
 }
