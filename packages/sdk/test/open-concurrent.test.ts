@@ -26,6 +26,11 @@ it('two Databases on one folder share data, SQL and conflict detection', async (
     await expect(t1.commit()).rejects.toBeInstanceOf(TransactionConflictError);
     expect((await owner.get('c'))?.toString()).toBe('2');
     expect((await other.stats()).keysCount).toBeGreaterThan(0);
+    // A malformed batch through the socket is refused whole, as in-process: nothing is deleted.
+    const remote = other.storage.beginTransaction();
+    await expect(remote.batch([{ type: 'del', key: 'k' }, { type: 'drop', key: 'c' } as never])).rejects.toMatchObject({ field: 'ops[1].type' });
+    await remote.abort();
+    expect((await owner.get('k'))?.toString()).toBe('from other');
   } finally {
     await other.close();
     await owner.close();

@@ -184,6 +184,11 @@ class RemoteTransaction implements Transaction {
   async batch(ops: readonly WriteOp[]): Promise<void> {
     this.#assertWritable('batch');
     if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
+    ops.forEach((op, i) => {
+      if (op?.type !== 'put' && op?.type !== 'del') {
+        throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
+      }
+    });
     for (const op of ops) {
       if (op.type === 'put') await this.put(op.key, op.value);
       else await this.del(op.key);
