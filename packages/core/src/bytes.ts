@@ -26,9 +26,19 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Lexicographic byte order, the order every Storage iterates in. */
+/**
+ * Lexicographic byte order, the order every Storage iterates in. Keys are mostly short tuples
+ * that differ early, and for those a plain loop beats the native `Buffer.compare`, whose call
+ * costs more than the comparison (sorted write buffers compare ~17 times per insert).
+ */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
+  const n = a.length < b.length ? a.length : b.length;
+  if (n > 64) return Buffer.compare(a, b);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -86,6 +86,25 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     expect(s.stats().conflicts).toBe(1);
   });
 
+  it('a transaction begun while the only other one is still writing its commit conflicts with it', async () => {
+    // The sole live transaction's keys are not tracked at submit; a transaction that begins before
+    // that write lands must still see it as a conflict.
+    const first = s.beginTransaction();
+    await first.put('c', 'first');
+    const landing = first.commit();
+    const second = s.beginTransaction();
+    expect(second.snapshotLsn).toBeLessThan(await landing);
+    await second.put('c', 'second');
+    await expect(second.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(await read(s, 'c')).toBe('first');
+    // …and once the write has landed, a new transaction starts from it and commits.
+    const third = s.beginTransaction();
+    await third.put('c', 'third');
+    await third.commit();
+    expect(await read(s, 'c')).toBe('third');
+    expect(s.stats().keysCount).toBe(3);
+  });
+
   it('a plain put after begin also conflicts with the transaction writing that key', async () => {
     const txn = s.beginTransaction();
     await txn.put('c', 'txn');

@@ -23,6 +23,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #pipeline: CommitPipeline | undefined;
   readonly #tracker = new ConflictTracker();
   readonly #transactions = new Set<LocalTransaction>();
+  /** The last commit whose keys the tracker skipped because its transaction was the only live one. */
+  #untrackedLsn = -1n;
   #nextTransactionId = 1;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
 
@@ -166,9 +168,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     this.#assertOpen();
     const snapshot = this.snapshot();
     const txn = new LocalTransaction(this.#nextTransactionId++, snapshot, this, options);
-    if (!this.#tracker.active) {
-      // Commits already queued were not tracked while no transaction was live; record them now
-      // so this transaction still conflicts with any whose write its snapshot may miss.
+    if (!this.#tracker.active || this.#untrackedLsn > snapshot.lsn) {
+      // Commits already queued were not tracked (no transaction was live, or only the one
+      // committing); record them now so this transaction still conflicts with any whose write its
+      // snapshot may miss.
       for (const pending of this.#pipeline!.pending()) this.#tracker.record(keysOf(pending.ops), pending.lsn);
     }
     this.#tracker.begin(snapshot.lsn);
@@ -182,7 +185,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
   commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint> {
-    return this.#commit(ops, snapshotLsn);
+    return this.#commit(ops, snapshotLsn, true);
   }
 
   /** TransactionHost. */
@@ -233,7 +236,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     return this.close();
   }
 
-  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint): Promise<bigint> {
+  /** `distinct`: the ops write each key once (a transaction's write set), so no de-duplication is needed. */
+  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, distinct = false): Promise<bigint> {
     try {
       this.#assertOpen();
     } catch (error) {
@@ -249,8 +253,13 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
           );
         }
       }
-      if (this.#tracker.active) this.#tracker.record(keysOf(ops), lsn);
-    }).catch((error: unknown) => {
+      if (!this.#tracker.active) return;
+      // A committing transaction stays live until its commit settles. When it is the only live
+      // one, nobody can conflict with these keys yet; a transaction that begins before the write
+      // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
+      if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
+      else this.#tracker.record(keysOf(ops), lsn);
+    }, distinct).catch((error: unknown) => {
       throw wrap(error, 'commit failed');
     });
   }

@@ -15,6 +15,8 @@ export interface PendingCommit {
   readonly lsn: bigint;
   /** Force an fsync for this write whatever the sync mode (checkpoint). */
   readonly forceSync: boolean;
+  /** Each key appears once in `ops`. */
+  readonly distinct: boolean;
   readonly resolve: (lsn: bigint) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -75,16 +77,16 @@ export class CommitPipeline {
    * anything else can be submitted (the conflict check and bookkeeping go there); if it throws,
    * nothing is queued and no LSN is used.
    */
-  submit(ops: readonly NormalizedOp[], assign?: (lsn: bigint) => void): Promise<bigint> {
+  submit(ops: readonly NormalizedOp[], assign?: (lsn: bigint) => void, distinct = false): Promise<bigint> {
     const lsn = this.#assigned + 1n;
     assign?.(lsn);
     this.#assigned = lsn;
-    return this.#enqueue(ops, lsn, false);
+    return this.#enqueue(ops, lsn, false, distinct);
   }
 
   /** Resolves once every earlier commit is written and fsynced; returns the last LSN. */
   checkpoint(): Promise<bigint> {
-    return this.#enqueue([], this.#assigned, true);
+    return this.#enqueue([], this.#assigned, true, true);
   }
 
   /** Resolves once everything submitted so far is written (or failed). */
@@ -92,9 +94,9 @@ export class CommitPipeline {
     while (this.#writing) await this.#writing;
   }
 
-  #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean): Promise<bigint> {
+  #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean, distinct: boolean): Promise<bigint> {
     return new Promise<bigint>((resolve, reject) => {
-      this.#queue.push({ ops, lsn, forceSync, resolve, reject });
+      this.#queue.push({ ops, lsn, forceSync, distinct, resolve, reject });
       this.#writing ??= this.#writeLoop().finally(() => (this.#writing = undefined));
     });
   }
@@ -106,7 +108,8 @@ export class CommitPipeline {
       const sync = this.syncMode !== 'off' || group.some((c) => c.forceSync);
       try {
         const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
-        const keysCount = this.trackKeyCount ? await this.#countAfter(ops) : this.#keysCount;
+        const distinct = group.length === 1 && group[0]!.distinct;
+        const keysCount = this.trackKeyCount ? await this.#countAfter(ops, distinct) : this.#keysCount;
         const lsn = group[group.length - 1]!.lsn;
         const meta: NormalizedOp = { key: META_KEY, value: encodeMeta({ lsn, keysCount }) };
         await this.backend.write(ops.length === 0 ? [meta] : [...ops, meta], sync);
@@ -132,8 +135,14 @@ export class CommitPipeline {
   }
 
   /** The key count after `ops`, reading each distinct key's existence once. */
-  async #countAfter(ops: readonly NormalizedOp[]): Promise<number> {
+  async #countAfter(ops: readonly NormalizedOp[], keysAreDistinct: boolean): Promise<number> {
     if (ops.length === 0) return this.#keysCount;
+    if (keysAreDistinct) {
+      const existed = await this.backend.exists(ops.map((op) => op.key));
+      let count = this.#keysCount;
+      for (let i = 0; i < ops.length; i++) if ((ops[i]!.value !== undefined) !== existed[i]) count += existed[i] ? -1 : 1;
+      return count;
+    }
     // Each distinct key once, with whether it exists after the last op on it.
     const index = new Map<string, number>();
     const distinct: Buffer[] = [];

@@ -8,30 +8,46 @@ export class ConflictTracker {
   readonly #lastWrite = new Map<string, bigint>();
   /** snapshot LSN → number of live transactions holding it. */
   readonly #live = new Map<bigint, number>();
+  #liveCount = 0;
+  /** The highest LSN recorded: a snapshot at or after it cannot conflict with anything. */
+  #newest = -1n;
   #pruneAt = 1024;
 
   get active(): boolean {
     return this.#live.size > 0;
   }
 
+  /** Number of live transactions. */
+  get liveCount(): number {
+    return this.#liveCount;
+  }
+
   begin(snapshotLsn: bigint): void {
     this.#live.set(snapshotLsn, (this.#live.get(snapshotLsn) ?? 0) + 1);
+    this.#liveCount++;
   }
 
   end(snapshotLsn: bigint): void {
-    const n = (this.#live.get(snapshotLsn) ?? 1) - 1;
+    if (!this.#live.has(snapshotLsn)) return;
+    this.#liveCount--;
+    const n = this.#live.get(snapshotLsn)! - 1;
     if (n <= 0) this.#live.delete(snapshotLsn);
     else this.#live.set(snapshotLsn, n);
-    if (this.#live.size === 0) this.#lastWrite.clear();
+    if (this.#live.size === 0) {
+      this.#lastWrite.clear();
+      this.#newest = -1n;
+    }
   }
 
   record(keys: Iterable<Buffer>, lsn: bigint): void {
     for (const key of keys) this.#lastWrite.set(key.toString('latin1'), lsn);
+    if (lsn > this.#newest) this.#newest = lsn;
     if (this.#lastWrite.size >= this.#pruneAt) this.#prune();
   }
 
   /** The first key committed after `snapshotLsn`, if any. */
   findConflict(keys: Iterable<Buffer>, snapshotLsn: bigint): Buffer | undefined {
+    if (this.#newest <= snapshotLsn) return undefined;
     for (const key of keys) {
       const last = this.#lastWrite.get(key.toString('latin1'));
       if (last !== undefined && last > snapshotLsn) return key;
@@ -42,7 +58,10 @@ export class ConflictTracker {
   #prune(): void {
     let oldest: bigint | undefined;
     for (const lsn of this.#live.keys()) if (oldest === undefined || lsn < oldest) oldest = lsn;
-    if (oldest === undefined) this.#lastWrite.clear();
+    if (oldest === undefined) {
+      this.#lastWrite.clear();
+      this.#newest = -1n;
+    }
     else for (const [key, lsn] of this.#lastWrite) if (lsn <= oldest) this.#lastWrite.delete(key);
     this.#pruneAt = Math.max(1024, this.#lastWrite.size * 2);
   }

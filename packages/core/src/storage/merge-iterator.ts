@@ -1,3 +1,4 @@
+import { compareBytes } from '../bytes.js';
 import { AbstractEntryIterator } from './iterator.js';
 import type { Entry, EntryIterator } from './types.js';
 
@@ -34,7 +35,7 @@ export class MergeIterator extends AbstractEntryIterator {
       if (base === undefined && over === undefined) break;
       // < 0: the snapshot's entry comes next; > 0: the overlay's. An exhausted side always loses,
       // whichever the direction, so only a real comparison is flipped for reverse order.
-      const order = base === undefined ? 1 : over === undefined ? -1 : (this.reverse ? -1 : 1) * Buffer.compare(base[0], over[0]);
+      const order = base === undefined ? 1 : over === undefined ? -1 : (this.reverse ? -1 : 1) * compareBytes(base[0], over[0]);
       if (order < 0) {
         out.push(this.#base.pop()!);
         this.#remaining--;

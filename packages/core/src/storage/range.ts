@@ -1,4 +1,4 @@
-import { toBytes } from '../bytes.js';
+import { compareBytes, toBytes } from '../bytes.js';
 import { ValidationError } from '../errors.js';
 import type { Range } from './types.js';
 
@@ -44,15 +44,15 @@ export function isEmptyRange(r: NormalizedRange): boolean {
   const upper = r.lt ?? r.lte;
   if (r.lt !== undefined && r.lt.byteLength === 0) return true;
   if (lower === undefined || upper === undefined) return false;
-  const c = Buffer.compare(lower, upper);
+  const c = compareBytes(lower, upper);
   return c > 0 || (c === 0 && (r.gt !== undefined || r.lt !== undefined));
 }
 
 export function inRange(key: Buffer, r: NormalizedRange): boolean {
-  if (r.gt !== undefined && Buffer.compare(key, r.gt) <= 0) return false;
-  if (r.gte !== undefined && Buffer.compare(key, r.gte) < 0) return false;
-  if (r.lt !== undefined && Buffer.compare(key, r.lt) >= 0) return false;
-  if (r.lte !== undefined && Buffer.compare(key, r.lte) > 0) return false;
+  if (r.gt !== undefined && compareBytes(key, r.gt) <= 0) return false;
+  if (r.gte !== undefined && compareBytes(key, r.gte) < 0) return false;
+  if (r.lt !== undefined && compareBytes(key, r.lt) >= 0) return false;
+  if (r.lte !== undefined && compareBytes(key, r.lte) > 0) return false;
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type btreeModule from 'sorted-btree';
+import { compareBytes } from '../bytes.js';
 import { inRange, type NormalizedRange } from './range.js';
 
 // sorted-btree gives O(log n) ordered maps with O(1) copy-on-write clones, which is what
@@ -13,7 +14,7 @@ export class SortedBufferMap<V> {
   readonly #tree: InstanceType<typeof BTree<Buffer, V>>;
 
   constructor(tree?: InstanceType<typeof BTree<Buffer, V>>) {
-    this.#tree = tree ?? new BTree<Buffer, V>(undefined, Buffer.compare);
+    this.#tree = tree ?? new BTree<Buffer, V>(undefined, compareBytes);
   }
 
   get size(): number {
@@ -50,7 +51,7 @@ export class SortedBufferMap<V> {
     if (range.reverse) {
       const high = range.lt ?? range.lte;
       for (const entry of this.#tree.entriesReversed(high)) {
-        if (range.lt !== undefined && Buffer.compare(entry[0], range.lt) >= 0) continue;
+        if (range.lt !== undefined && compareBytes(entry[0], range.lt) >= 0) continue;
         if (!inRange(entry[0], range)) {
           if (lowerExceeded(entry[0], range)) return;
           continue;
@@ -60,7 +61,7 @@ export class SortedBufferMap<V> {
     } else {
       const low = range.gt ?? range.gte;
       for (const entry of this.#tree.entries(low)) {
-        if (range.gt !== undefined && Buffer.compare(entry[0], range.gt) <= 0) continue;
+        if (range.gt !== undefined && compareBytes(entry[0], range.gt) <= 0) continue;
         if (!inRange(entry[0], range)) return;
         yield entry;
       }
@@ -73,7 +74,7 @@ export class SortedBufferMap<V> {
 }
 
 function lowerExceeded(key: Buffer, range: NormalizedRange): boolean {
-  if (range.gt !== undefined) return Buffer.compare(key, range.gt) <= 0;
-  if (range.gte !== undefined) return Buffer.compare(key, range.gte) < 0;
+  if (range.gt !== undefined) return compareBytes(key, range.gt) <= 0;
+  if (range.gte !== undefined) return compareBytes(key, range.gte) < 0;
   return false;
 }

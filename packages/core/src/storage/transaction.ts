@@ -104,12 +104,12 @@ export class LocalTransaction implements Transaction {
 
   async put(key: BytesLike, value: BytesLike): Promise<void> {
     this.#assertWritable('put');
-    this.#writes.set(copy(normalizeKey(key)), copy(normalizeValue(value)));
+    this.#writes.set(owned(key), ownedValue(value));
   }
 
   async del(key: BytesLike): Promise<void> {
     this.#assertWritable('del');
-    this.#writes.set(copy(normalizeKey(key)), undefined);
+    this.#writes.set(owned(key), undefined);
   }
 
   async batch(ops: readonly WriteOp[]): Promise<void> {
@@ -192,4 +192,13 @@ export class LocalTransaction implements Transaction {
 /** The caller may reuse its buffer after put() returns, so buffered writes keep their own copy. */
 function copy(bytes: Buffer): Buffer {
   return Buffer.from(bytes);
+}
+
+// A string is encoded into a fresh buffer nobody else holds: copying it again would be waste.
+function owned(key: BytesLike): Buffer {
+  return typeof key === 'string' ? normalizeKey(key) : copy(normalizeKey(key));
+}
+
+function ownedValue(value: BytesLike): Buffer {
+  return typeof value === 'string' ? normalizeValue(value) : copy(normalizeValue(value));
 }
