@@ -151,6 +151,31 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Storage conf
     expect(s.stats().writeBatches).toBeLessThan(200); // group commit merged some
   });
 
+  it('the key count stays exact through any mix of small and large writes, clears and transactions', async () => {
+    // Small writes are counted against remembered existence, large ones by reads; mixing them
+    // (and concurrent, grouped writes) must never drift from the real number of keys.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const key = () => `k${random(60)}`;
+    const checkCount = async () => expect(s.stats().keysCount).toBe((await keysOf(s.iterator())).length);
+    for (let round = 0; round < 30; round++) {
+      const kind = random(5);
+      if (kind === 0) await s.put(key(), 'v');
+      else if (kind === 1) await Promise.all(Array.from({ length: 8 }, () => (random(2) ? s.put(key(), 'v') : s.del(key()))));
+      else if (kind === 2) await s.batch(Array.from({ length: 40 + random(40) }, () => (random(3) ? { type: 'put' as const, key: key(), value: 'v' } : { type: 'del' as const, key: key() })));
+      else if (kind === 3) await s.clear({ gte: `k${random(6)}`, lt: `k${random(6) + 3}` });
+      else {
+        await s.transaction(async (txn) => {
+          for (let i = 0; i < 1 + random(50); i++) await (random(3) ? txn.put(key(), 'v') : txn.del(key()));
+        });
+      }
+      await checkCount();
+    }
+  });
+
   it('checkpoint resolves with the last LSN', async () => {
     const lsn = await s.put('a', '1');
     expect(await s.checkpoint()).toBe(lsn);

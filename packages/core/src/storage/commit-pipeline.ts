@@ -44,6 +44,11 @@ export class CommitPipeline {
   #queue: PendingCommit[] = [];
   #inFlight: readonly PendingCommit[] = [];
   #writing: Promise<void> | undefined;
+  /**
+   * Whether a key exists, for keys of recent small writes. Exact because every write to the
+   * backend goes through this pipeline: an entry changes only when a write of that key lands.
+   */
+  readonly #known = new Map<string, boolean>();
 
   constructor(
     private readonly backend: CommitBackend,
@@ -109,12 +114,14 @@ export class CommitPipeline {
       try {
         const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
         const distinct = group.length === 1 && group[0]!.distinct;
-        const keysCount = this.trackKeyCount ? await this.#countAfter(ops, distinct) : this.#keysCount;
+        const counted = this.trackKeyCount ? await this.#countAfter(ops, distinct) : undefined;
+        const keysCount = counted?.count ?? this.#keysCount;
         const lsn = group[group.length - 1]!.lsn;
         const meta: NormalizedOp = { key: META_KEY, value: encodeMeta({ lsn, keysCount }) };
         await this.backend.write(ops.length === 0 ? [meta] : [...ops, meta], sync);
         this.#applied = lsn;
         this.#keysCount = keysCount;
+        counted?.learn();
         let bytes = 0;
         for (const op of ops) bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
         this.onApplied({ commits: group.filter((c) => !c.forceSync).length, bytes, synced: sync });
@@ -134,14 +141,21 @@ export class CommitPipeline {
     }
   }
 
-  /** The key count after `ops`, reading each distinct key's existence once. */
-  async #countAfter(ops: readonly NormalizedOp[], keysAreDistinct: boolean): Promise<number> {
-    if (ops.length === 0) return this.#keysCount;
+  /**
+   * The key count after `ops`, reading each distinct key's existence once. `learn` (called once
+   * the write has landed) remembers small writes' keys, so keys written again and again
+   * (counters, sessions, queue heads) are counted without a read.
+   */
+  async #countAfter(ops: readonly NormalizedOp[], keysAreDistinct: boolean): Promise<Counted> {
+    if (ops.length === 0) return { count: this.#keysCount, learn: noop };
+    if (ops.length <= SMALL_WRITE) return this.#countSmall(ops);
+    // Large writes are not remembered key by key (that would cost more than it saves).
+    this.#known.clear();
     if (keysAreDistinct) {
       const existed = await this.backend.exists(ops.map((op) => op.key));
       let count = this.#keysCount;
       for (let i = 0; i < ops.length; i++) if ((ops[i]!.value !== undefined) !== existed[i]) count += existed[i] ? -1 : 1;
-      return count;
+      return { count, learn: noop };
     }
     // Each distinct key once, with whether it exists after the last op on it.
     const index = new Map<string, number>();
@@ -159,7 +173,53 @@ export class CommitPipeline {
     const existed = await this.backend.exists(distinct);
     let count = this.#keysCount;
     for (let i = 0; i < distinct.length; i++) if (after[i] !== existed[i]) count += after[i] ? 1 : -1;
-    return count;
+    return { count, learn: noop };
   }
 
+  async #countSmall(ops: readonly NormalizedOp[]): Promise<Counted> {
+    const ids: string[] = [];
+    const after: boolean[] = [];
+    const existed: (boolean | undefined)[] = [];
+    const unknownKeys: Buffer[] = [];
+    const unknownAt: number[] = [];
+    for (const op of ops) {
+      const id = op.key.toString('latin1');
+      const at = ids.indexOf(id);
+      if (at >= 0) {
+        after[at] = op.value !== undefined;
+        continue;
+      }
+      const known = this.#known.get(id);
+      if (known === undefined) {
+        unknownAt.push(ids.length);
+        unknownKeys.push(op.key);
+      }
+      ids.push(id);
+      after.push(op.value !== undefined);
+      existed.push(known);
+    }
+    if (unknownKeys.length > 0) {
+      const found = await this.backend.exists(unknownKeys);
+      for (let i = 0; i < unknownAt.length; i++) existed[unknownAt[i]!] = found[i];
+    }
+    let count = this.#keysCount;
+    for (let i = 0; i < ids.length; i++) if (after[i] !== existed[i]) count += after[i] ? 1 : -1;
+    const learn = (): void => {
+      if (this.#known.size + ids.length > KNOWN_LIMIT) this.#known.clear();
+      for (let i = 0; i < ids.length; i++) this.#known.set(ids[i]!, after[i]!);
+    };
+    return { count, learn };
+  }
 }
+
+interface Counted {
+  readonly count: number;
+  /** Records the written keys' existence once the write has landed. */
+  readonly learn: () => void;
+}
+
+/** Writes up to this many keys are counted key by key against `#known`. */
+const SMALL_WRITE = 32;
+/** Bound on remembered keys (~100 bytes each). */
+const KNOWN_LIMIT = 65_536;
+const noop = (): void => undefined;

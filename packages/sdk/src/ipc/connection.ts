@@ -13,6 +13,7 @@ export class Connection {
   #chain: Promise<void> = Promise.resolve();
   readonly #writes = new Set<Promise<void>>();
   #closing = false;
+  #corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -66,7 +67,25 @@ export class Connection {
       reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
     }
     this.server.record(ok, HEADER_BYTES + frame.payload.byteLength, reply.byteLength);
-    if (!this.socket.destroyed) this.socket.write(reply);
+    this.#send(reply);
+  }
+
+  /**
+   * Replies that become ready together (a group commit resolves all its writers at once) leave in
+   * one `writev` instead of one syscall each: the socket is corked until the current burst of
+   * callbacks has run.
+   */
+  #send(reply: Buffer): void {
+    if (this.socket.destroyed) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(reply);
   }
 
   async drainAndClose(): Promise<void> {
