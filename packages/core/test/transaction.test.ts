@@ -58,6 +58,11 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     await txn.del('c');
     await txn.del('e');
     expect(await entries(txn.iterator({ reverse: true }))).toEqual(['z=last', '0=zero']);
+    // Writes after a range read (new keys and overwrites) show in the next one.
+    await txn.put('b', 'new');
+    await txn.put('0', 'again');
+    await txn.put('a', 'back');
+    expect(await entries(txn.iterator())).toEqual(['0=again', 'a=back', 'b=new', 'z=last']);
     await txn.abort();
   });
 

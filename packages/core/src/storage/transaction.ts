@@ -4,7 +4,7 @@ import { runAfterCommitHooks } from './run-transaction.js';
 import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
-import { SortedBufferMap } from './sorted-map.js';
+import { WriteSet } from './write-set.js';
 import type { EntryIterator, KeyValueStore, Range, StorageSnapshot, WriteOp } from './types.js';
 
 export interface TransactionOptions {
@@ -52,7 +52,7 @@ export interface TransactionHost {
 export class LocalTransaction implements Transaction {
   readonly id: number;
   #state: TransactionState = 'active';
-  readonly #writes = new SortedBufferMap<Buffer | undefined>();
+  readonly #writes = new WriteSet();
   readonly #afterCommit: (() => void)[] = [];
 
   constructor(
@@ -81,17 +81,18 @@ export class LocalTransaction implements Transaction {
   async get(key: BytesLike): Promise<Buffer | undefined> {
     this.#assertActive('get');
     const k = normalizeKey(key);
-    if (this.#writes.has(k)) return this.#writes.get(k);
-    return this.snapshot.get(k);
+    const own = this.#writes.lookup(k);
+    return own ? own.value : this.snapshot.get(k);
   }
 
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
     this.#assertActive('getMany');
     const ks = keys.map((k, i) => normalizeKey(k, `keys[${i}]`));
-    const missing = ks.filter((k) => !this.#writes.has(k));
+    const own = ks.map((k) => this.#writes.lookup(k));
+    const missing = ks.filter((_, i) => own[i] === undefined);
     const fromSnapshot = missing.length === 0 ? [] : await this.snapshot.getMany(missing);
-    let i = 0;
-    return ks.map((k) => (this.#writes.has(k) ? this.#writes.get(k) : fromSnapshot[i++]));
+    let next = 0;
+    return own.map((o) => (o ? o.value : fromSnapshot[next++]));
   }
 
   iterator(range?: Range): EntryIterator {
@@ -137,7 +138,7 @@ export class LocalTransaction implements Transaction {
         this.#writes.size === 0
           ? this.snapshot.lsn
           : await this.host.commitTransaction(
-              Array.from(this.#writes.entries(), ([key, value]) => ({ key, value })),
+              this.#writes.ops(),
               this.snapshot.lsn,
             );
     } catch (error) {
