@@ -51,8 +51,9 @@ export class WriteSet {
   }
 
   /** Every write, in no particular order (a commit applies them atomically, so order is moot). */
-  ops(): NormalizedOp[] {
-    return Array.from(this.#byId.values(), (w) => ({ key: w.key, value: w.value }));
+  ops(): readonly NormalizedOp[] {
+    // A buffered write already has an op's shape; the set is frozen once its commit starts.
+    return Array.from(this.#byId.values());
   }
 
   clear(): void {
