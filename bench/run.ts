@@ -1,5 +1,6 @@
 // `pnpm bench <name…>` runs bench/<name>.ts for each name (all when none is given) and prints
 // a table per benchmark: our figure beside the raw dependency or peer, measured in the same run.
+// Packages load from their built dist/ (what users run), which the set-up step builds first.
 // `BENCH_QUICK=1` shrinks data sizes for a smoke run.
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

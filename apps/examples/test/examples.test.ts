@@ -1,9 +1,10 @@
 // End to end: runs every example as a real child process and compares what it prints with the
 // guide's output (see expected.ts for how Python output maps to ours).
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnTs, waitForExit } from '@sochdb/core/testing';
 import { BLOCKED, EXPECTED, type Line } from './expected.js';
 
@@ -38,19 +39,21 @@ function parse(stdout: string): Map<string, Outcome> {
   return out;
 }
 
-const scratchDirs = () => new Set(readdirSync(tmpdir()).filter((d) => d.startsWith('sochdb-example-')));
+// The runners get a temp folder of their own, so a check for leftovers sees only theirs, even
+// when another suite runs on the same machine at the same time.
+const runnerTmp = mkdtempSync(join(tmpdir(), 'sx-'));
+const scratchDirs = () => readdirSync(runnerTmp).filter((d) => d.startsWith('sochdb-example-'));
+afterAll(() => rmSync(runnerTmp, { recursive: true, force: true }));
 
 let outcomes = new Map<string, Outcome>();
 let stderr = '';
-let before = new Set<string>();
 
 beforeAll(async () => {
-  before = scratchDirs();
   const ordered = [...examples.filter((e) => SPAWNING.has(e)), ...examples.filter((e) => !SPAWNING.has(e))];
   const groups = Array.from({ length: RUNNERS }, (_, i) => ordered.filter((_, j) => j % RUNNERS === i));
   const results = await Promise.all(
     groups.map((group) => {
-      const child = spawnTs(runner, ['--separate', ...group]);
+      const child = spawnTs(runner, ['--separate', ...group], { env: { ...process.env, TMPDIR: runnerTmp } });
       // An example that leaves a handle open would keep its runner alive: end it so its report shows.
       const watchdog = setTimeout(() => child.kill('SIGKILL'), 100_000);
       return waitForExit(child).finally(() => clearTimeout(watchdog));
@@ -91,8 +94,7 @@ describe('the guide examples', () => {
   }
 
   it('leaves no scratch folder behind', () => {
-    const left = [...scratchDirs()].filter((d) => !before.has(d));
-    expect(left).toEqual([]);
+    expect(scratchDirs()).toEqual([]);
   });
 });
 
