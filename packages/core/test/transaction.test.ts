@@ -46,6 +46,26 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     expect(await entries(s.iterator())).toEqual(['a=one', 'b=outside', 'c=3', 'd=4']);
   });
 
+  it('getSync reads own writes, then the snapshot, synchronously (as do snapshots)', async () => {
+    const txn = s.beginTransaction();
+    const snap = s.snapshot();
+    await s.put('a', 'after-begin'); // invisible to both
+    await txn.put('c', 'mine');
+    await txn.del('e');
+    expect(txn.getSync).toBeTypeOf('function');
+    expect(txn.getSync!('a')?.toString()).toBe('1');
+    expect(txn.getSync!('c')?.toString()).toBe('mine');
+    expect(txn.getSync!('e')).toBeUndefined();
+    expect(txn.getSync!('zz')).toBeUndefined();
+    expect(snap.getSync!('a')?.toString()).toBe('1');
+    expect(snap.getSync!(Buffer.from('e'))?.toString()).toBe('5');
+    expect(() => txn.getSync!('')).toThrow(/empty/);
+    await txn.commit();
+    expect(() => txn.getSync!('a')).toThrow(TransactionError);
+    await snap.close();
+    expect(() => snap.getSync!('a')).toThrow(/closed/);
+  });
+
   it('merges correctly when either side runs out first, in both directions', async () => {
     const txn = s.beginTransaction();
     await txn.put('0', 'zero'); // before every snapshot key

@@ -43,7 +43,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   protected abstract _iterator(range: NormalizedRange, snapshot?: S): AbstractEntryIterator;
   protected abstract _snapshot(): S;
   protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
-  protected _getSync(_key: Buffer): Buffer | undefined {
+  protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
   }
 
@@ -143,6 +143,16 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
         check();
         return this.#countRead(await this.#guard(this._get(normalizeKey(key), handle)));
       },
+      getSync: this.supports.getSync
+        ? (key: BytesLike) => {
+            check();
+            try {
+              return this.#countRead(this._getSync(normalizeKey(key), handle));
+            } catch (error) {
+              throw wrap(error, 'read failed');
+            }
+          }
+        : undefined,
       getMany: async (keys) => {
         check();
         const values = await this.#guard(this._getMany(keys.map((k, i) => normalizeKey(k, `keys[${i}]`)), handle));

@@ -72,8 +72,8 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     return snapshot ? this.#db.get(key, { snapshot }) : this.#db.get(key);
   }
 
-  protected override _getSync(key: Buffer): Buffer | undefined {
-    return this.#db.getSync(key);
+  protected override _getSync(key: Buffer, snapshot?: Snapshot): Buffer | undefined {
+    return snapshot ? this.#db.getSync(key, { snapshot }) : this.#db.getSync(key);
   }
 
   protected _getMany(keys: readonly Buffer[], snapshot?: Snapshot): Promise<(Buffer | undefined)[]> {

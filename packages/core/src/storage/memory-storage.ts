@@ -35,8 +35,8 @@ export class MemoryStorage extends AbstractStorage<Snapshot> {
     return this._getSyncAt(key, snapshot);
   }
 
-  protected override _getSync(key: Buffer): Buffer | undefined {
-    return this._getSyncAt(key);
+  protected override _getSync(key: Buffer, snapshot?: Snapshot): Buffer | undefined {
+    return this._getSyncAt(key, snapshot);
   }
 
   private _getSyncAt(key: Buffer, snapshot?: Snapshot): Buffer | undefined {

@@ -31,6 +31,11 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
   readonly state: TransactionState;
   /** The LSN of the last commit this transaction's reads include. */
   readonly snapshotLsn: bigint;
+  /**
+   * A synchronous point read (own writes, then the snapshot): present only when the storage has
+   * synchronous reads, so test for it: `txn.getSync ? txn.getSync(k) : await txn.get(k)`.
+   */
+  readonly getSync?: (key: BytesLike) => Buffer | undefined;
   put(key: BytesLike, value: BytesLike): Promise<void>;
   del(key: BytesLike): Promise<void>;
   batch(ops: readonly WriteOp[]): Promise<void>;
@@ -54,6 +59,7 @@ export class LocalTransaction implements Transaction {
   #state: TransactionState = 'active';
   readonly #writes = new WriteSet();
   readonly #afterCommit: (() => void)[] = [];
+  readonly getSync: ((key: BytesLike) => Buffer | undefined) | undefined;
 
   constructor(
     id: number,
@@ -62,6 +68,15 @@ export class LocalTransaction implements Transaction {
     private readonly options: TransactionOptions = {},
   ) {
     this.id = id;
+    const snapshotGetSync = snapshot.getSync;
+    this.getSync = snapshotGetSync
+      ? (key) => {
+          this.#assertActive('getSync');
+          const k = normalizeKey(key);
+          const own = this.#writes.lookup(k);
+          return own ? own.value : snapshotGetSync(k);
+        }
+      : undefined;
   }
 
   get state(): TransactionState {

@@ -57,6 +57,11 @@ export interface KeyValueStore extends KeyValueReader, KeyValueWriter {}
 export interface StorageSnapshot extends KeyValueReader, AsyncDisposable {
   /** The LSN of the last commit this snapshot is guaranteed to see. */
   readonly lsn: bigint;
+  /**
+   * A synchronous point read at this snapshot: present only when the backend has synchronous
+   * reads (`storage.supports.getSync`), so callers test for it before use.
+   */
+  readonly getSync?: (key: BytesLike) => Buffer | undefined;
   close(): Promise<void>;
 }
 
