@@ -66,6 +66,20 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     expect(() => snap.getSync!('a')).toThrow(/closed/);
   });
 
+  it('a snapshot or transaction taken while a commit is being written says it is not exact', async () => {
+    const writing = s.put('a', 'landing');
+    const during = s.beginTransaction();
+    const snapDuring = s.snapshot();
+    expect(during.snapshotExact).toBe(false);
+    expect(snapDuring.exact).toBe(false);
+    const lsn = await writing;
+    const after = s.beginTransaction();
+    const snapAfter = s.snapshot();
+    expect([after.snapshotExact, snapAfter.exact, after.snapshotLsn]).toEqual([true, true, lsn]);
+    for (const t of [during, after]) await t.abort();
+    for (const snap of [snapDuring, snapAfter]) await snap.close();
+  });
+
   it('merges correctly when either side runs out first, in both directions', async () => {
     const txn = s.beginTransaction();
     await txn.put('0', 'zero'); // before every snapshot key

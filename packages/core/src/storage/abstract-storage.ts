@@ -132,6 +132,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     const handle = this._snapshot();
     // The handle may include commits still being written; `lsn` is what it is guaranteed to see.
     const lsn = this.lsn;
+    const exact = !this.#pipeline!.writing;
     let open = true;
     const check = (): void => {
       this.#assertOpen();
@@ -139,6 +140,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     };
     return {
       lsn,
+      exact,
       get: async (key) => {
         check();
         return this.#countRead(await this.#guard(this._get(normalizeKey(key), handle)));

@@ -71,6 +71,11 @@ export class CommitPipeline {
     return this.#keysCount;
   }
 
+  /** Whether a group is being written to the backend right now (it may be partly visible to new snapshots' LSN bookkeeping). */
+  get writing(): boolean {
+    return this.#inFlight.length > 0;
+  }
+
   /** Commits submitted but not yet written, in LSN order. */
   *pending(): Iterable<PendingCommit> {
     yield* this.#inFlight;

@@ -88,6 +88,11 @@ export class LocalTransaction implements Transaction {
     return this.snapshot.lsn;
   }
 
+  /** Whether the snapshot holds exactly the commits through `snapshotLsn` (see `StorageSnapshot.exact`). */
+  get snapshotExact(): boolean {
+    return this.snapshot.exact;
+  }
+
   /** Number of distinct keys this transaction has written so far. */
   get writeCount(): number {
     return this.#writes.size;

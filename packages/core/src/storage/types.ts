@@ -58,6 +58,12 @@ export interface StorageSnapshot extends KeyValueReader, AsyncDisposable {
   /** The LSN of the last commit this snapshot is guaranteed to see. */
   readonly lsn: bigint;
   /**
+   * True when the snapshot holds exactly the commits through `lsn`. False when it was taken while
+   * a commit was being written: it may then already hold that commit too, so two snapshots with
+   * one `lsn` could differ. Caches keyed by LSN should only trust exact snapshots.
+   */
+  readonly exact: boolean;
+  /**
    * A synchronous point read at this snapshot: present only when the backend has synchronous
    * reads (`storage.supports.getSync`), so callers test for it before use.
    */

@@ -12,12 +12,16 @@ interface Write {
  *
  * Most transactions only write and look up single keys, so writes live in a hash map (keyed by
  * the key's latin1 string, which is one char per byte and so unique per key); the ordered tree a
- * range read needs is built on the first range read and kept up to date from then on. A bulk
- * load never pays for ordering it does not use (a hash insert costs a third of a tree insert).
+ * range read needs is built on the first range read, and keys written after it join the tree at
+ * the next range read. A bulk load never pays for ordering it does not use (a hash insert costs a
+ * third of a tree insert), even after a range read at its start, and each key enters the tree
+ * at most once.
  */
 export class WriteSet {
   readonly #byId = new Map<string, Write>();
   #ordered: SortedBufferMap<Write> | undefined;
+  /** Writes of keys new since the tree was last brought up to date. */
+  #unordered: Write[] = [];
 
   get size(): number {
     return this.#byId.size;
@@ -37,7 +41,7 @@ export class WriteSet {
     }
     const write: Write = { key, value };
     this.#byId.set(id, write);
-    this.#ordered?.set(key, write);
+    if (this.#ordered) this.#unordered.push(write);
   }
 
   /** Entries inside the range, in key order (or reverse), as `[key, value]`. */
@@ -46,6 +50,9 @@ export class WriteSet {
       const ordered = new SortedBufferMap<Write>();
       for (const write of this.#byId.values()) ordered.set(write.key, write);
       this.#ordered = ordered;
+    } else if (this.#unordered.length > 0) {
+      for (const write of this.#unordered) this.#ordered.set(write.key, write);
+      this.#unordered = [];
     }
     for (const [key, write] of this.#ordered.range(range)) yield [key, write.value];
   }
@@ -59,5 +66,6 @@ export class WriteSet {
   clear(): void {
     this.#byId.clear();
     this.#ordered = undefined;
+    this.#unordered = [];
   }
 }

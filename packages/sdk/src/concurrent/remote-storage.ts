@@ -83,6 +83,8 @@ export class RemoteStorage implements Storage {
       get lsn() {
         return txn.snapshotLsn;
       },
+      // The owner process may be writing a commit right now: this side cannot tell.
+      exact: false,
       get: (key) => txn.get(key),
       getMany: (keys) => txn.getMany(keys),
       iterator: (range) => txn.iterator(range),
