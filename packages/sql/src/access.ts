@@ -1,4 +1,4 @@
-import { decodeKey, encodeKey, keyRange, type KeyPart, type KeyValueReader, type Range } from '@sochdb/core';
+import { decodeKey, encodeKey, keyRange, type Entry, type EntryIterator, type KeyPart, type KeyValueReader, type Range } from '@sochdb/core';
 import { keyPart, type KeySpace } from './keys.js';
 import { decodeRow } from './row-codec.js';
 import type { IndexDef, TableDef } from './schema.js';
@@ -167,10 +167,15 @@ export async function* readBatches(
   const ranges = lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)];
   for (const range of ranges) {
     const it = reader.iterator(range);
+    // The next batch is requested before this one is decoded, so LevelDB reads it (off the main
+    // thread) while JS decodes and the caller consumes: a scan waits less.
+    let next: Promise<Entry[]> | undefined = prefetch(it, SCAN_BATCH);
     try {
-      for (;;) {
-        const batch = await it.nextv(SCAN_BATCH);
+      while (next) {
+        const batch: Entry[] = await next;
+        next = undefined;
         if (batch.length === 0) break;
+        if (!(batch.length < SCAN_BATCH && shortMeansEnd)) next = prefetch(it, SCAN_BATCH);
         const rows: SqlValue[][] = [];
         const rowKeys: Buffer[] = [];
         for (let i = 0; i < batch.length; i++) {
@@ -179,13 +184,27 @@ export async function* readBatches(
           rows.push(decodeRow(entry[1], width, defaults, needed));
         }
         yield { keys: rowKeys, rows };
-        if (batch.length < SCAN_BATCH && shortMeansEnd) break;
       }
     } finally {
+      // A caller that stops early leaves a read in flight: let it settle (its result unused).
+      if (next) await next.catch(ignore);
       await it.close();
     }
   }
 }
+
+/**
+ * `it.nextv(size)`, marked as handled at once: it is awaited only after the current batch is
+ * consumed, and a read that fails meanwhile (Storage closed under the scan) must surface there,
+ * not as an unhandled rejection that stops the process.
+ */
+function prefetch(it: EntryIterator, size: number): Promise<Entry[]> {
+  const read = it.nextv(size);
+  read.catch(ignore);
+  return read;
+}
+
+const ignore = (): undefined => undefined;
 
 /** The primary key parts of a row (its rowid for rowid tables is read from the key). */
 export function primaryKeyParts(table: TableDef, values: readonly SqlValue[]): KeyPart[] {

@@ -10,6 +10,7 @@ import { columnIndex, storedDefaults, type TableDef } from './schema.js';
 import { Scope, type Evaluator, type ScopeSource } from './scope.js';
 import { prepareSubqueries, runQuery } from './select-exec.js';
 import type { ExecContext, Executable, StatementResult } from './statement.js';
+import { insertRowSync, NEEDS_ASYNC } from './insert-row-sync.js';
 import { deleteRow, insertRow, updateRow, type ConflictMode, type DmlContext } from './table-writer.js';
 import { applyAffinity, truth, type SqlValue } from './values.js';
 
@@ -59,10 +60,13 @@ export function dmlContext(ec: ExecContext): DmlContext {
  * Runs the deferred foreign-key checks and then the AFTER hooks (either may still abort the
  * statement), then hands the statement's writes to the transaction.
  */
-async function complete(dc: DmlContext): Promise<void> {
-  for (const check of dc.deferred) await check();
-  for (const hook of dc.afterTriggers) await hook();
-  await dc.writes.flush();
+function complete(dc: DmlContext): Promise<void> {
+  if (dc.deferred.length === 0 && dc.afterTriggers.length === 0) return dc.writes.flush();
+  return (async () => {
+    for (const check of dc.deferred) await check();
+    for (const hook of dc.afterTriggers) await hook();
+    await dc.writes.flush();
+  })();
 }
 
 function tableScope(table: TableDef, alias: string, ctx: CompileContext, extra: { alias: string; table: TableDef } | undefined = undefined): Scope {
@@ -123,10 +127,10 @@ export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx
     subqueries,
     explain: () => (select ? [`INSERT INTO ${table.name} SELECT`] : [`INSERT INTO ${table.name}`]),
     async run(ec) {
-      if (subqueries.length > 0) await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys });
+      if (subqueries.length > 0) await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
       // VALUES rows are evaluated one at a time, as each is inserted (as SQLite does): no input array per row.
-      const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys }) : valueRows!;
+      const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys, cache: ec.rowCache }) : valueRows!;
       const dc = dmlContext(ec);
       const mode = modeFor(dc);
       const columns = table.columns;
@@ -145,7 +149,8 @@ export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx
           const at = targetOf[i]!;
           values.push(applyAffinity(at < 0 ? defaults[i]!(env) : row[at]!, columns[i]!.affinity));
         }
-        const rowid = await insertRow(dc, table, values, mode);
+        let rowid = insertRowSync(dc, table, values, mode);
+        if (rowid === NEEDS_ASYNC) rowid = await insertRow(dc, table, values, mode);
         if (rowid !== undefined) {
           affected++;
           lastRowid = rowid;
@@ -197,7 +202,7 @@ export function compileUpdate(ast: Node, ctx: CompileContext): Executable {
     subqueries,
     explain: () => [target.explain],
     async run(ec): Promise<StatementResult> {
-      await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys });
+      await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const rows = await target.find(ec);
       const dc = dmlContext(ec);
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
@@ -223,7 +228,7 @@ export function compileDelete(ast: Node, ctx: CompileContext): Executable {
     subqueries,
     explain: () => [target.explain],
     async run(ec): Promise<StatementResult> {
-      await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys });
+      await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const rows = await target.find(ec);
       const dc = dmlContext(ec);
       for (const r of rows) await deleteRow(dc, table, r.key, r.values);

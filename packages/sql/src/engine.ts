@@ -1,4 +1,4 @@
-import { asTransaction, QueryError, SochDBError, ValidationError, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
+import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
 import { Catalog } from './catalog.js';
 import { compileAlter, compileCreateIndex, compileCreateTable, compileDropIndex, compileDropTable } from './ddl.js';
 import { compileDelete, compileInsert, compileUpdate } from './dml.js';
@@ -13,6 +13,7 @@ import type { SqlTriggers } from './triggers.js';
 import { triggerErrors } from './table-writer.js';
 import { fromInput, toOutput, type OutputValue, type SqlValue } from './values.js';
 import { TxnState } from './txn-state.js';
+import { RowCache } from './row-cache.js';
 import { StatementWrites } from './writes.js';
 
 export interface SqlEngineOptions {
@@ -24,6 +25,11 @@ export interface SqlEngineOptions {
   readonly statementCacheSize?: number;
   /** Re-runs of a statement that lost a write-write conflict, outside a caller's transaction (default 3). */
   readonly retries?: number;
+  /**
+   * Decoded rows of whole tables kept between queries, at most this many rows in all (default
+   * 250,000; 0 turns the cache off). See RowCache for why an entry is never stale.
+   */
+  readonly rowCacheRows?: number;
 }
 
 export interface ExecuteOptions {
@@ -56,6 +62,7 @@ export class SqlEngine {
   #cacheHits = 0;
   #cacheMisses = 0;
   readonly #retries: number;
+  readonly #rowCache: RowCache | undefined;
   readonly #parsed = new Map<string, Statement[]>();
   readonly #compiled = new Map<string, CompiledEntry>();
   #ready: Promise<void> | undefined;
@@ -68,7 +75,7 @@ export class SqlEngine {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
       throw new ValidationError('namespace must be a non-empty string', { field: 'namespace' });
     }
-    for (const field of ['statementCacheSize', 'retries'] as const) {
+    for (const field of ['statementCacheSize', 'retries', 'rowCacheRows'] as const) {
       const v = options[field];
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
     }
@@ -78,13 +85,16 @@ export class SqlEngine {
     this.#triggers = options.triggers;
     this.#cacheSize = options.statementCacheSize ?? 500;
     this.#retries = options.retries ?? 3;
+    const rows = options.rowCacheRows ?? 250_000;
+    this.#rowCache = rows > 0 ? new RowCache(storage, rows) : undefined;
   }
 
   execute(sql: string, params: SqlParams | undefined, options: ExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
   execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
   async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
-    const txn = asTransaction(options.txn);
+    // A core transaction is the common case: skip asTransaction's duck-typing per statement.
+    const txn = options.txn instanceof LocalTransaction ? options.txn : asTransaction(options.txn);
     if (!this.#loaded) await this.#load();
     const statements = this.#parse(sql);
     const bound = bindParams(params);
@@ -93,14 +103,17 @@ export class SqlEngine {
     let lastRowid: bigint | undefined;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i]!;
-      const rt: Runtime = { params: bound, subqueries: new Map() };
       let result: StatementResult;
       if (statement.kind === 'explain') {
         const exe = this.#executable(sql, i, statement.inner, txn);
         result = { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
       } else {
         try {
-          result = await this.#run(this.#executable(sql, i, statement, txn), rt, txn);
+          const exe = this.#executable(sql, i, statement, txn);
+          // Only subqueries write into `subqueries`: a statement without any shares one empty map.
+          const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
+          const run = this.#run(exe, rt, txn);
+          result = run instanceof Promise ? await run : run;
         } catch (error) {
           throw asSqlError(error);
         }
@@ -137,7 +150,8 @@ export class SqlEngine {
     return this.#catalog.allTables(asTransaction(options.txn)).map((t) => t.name).sort();
   }
 
-  async #run(exe: Executable, rt: Runtime, txn: Transaction | undefined): Promise<StatementResult> {
+  /** The statement's result; synchronous (no promise to await) for a point read outside a transaction. */
+  #run(exe: Executable, rt: Runtime, txn: Transaction | undefined): StatementResult | Promise<StatementResult> {
     if (txn) return this.#runIn(txn, exe, rt);
     if (exe.kind === 'read') {
       const point = (exe as SelectExecutable).pointRead;
@@ -145,24 +159,34 @@ export class SqlEngine {
         const key = point.key(rt);
         return point.finish(key === undefined ? undefined : this.#storage.getSync(key), rt);
       }
-      const t = this.#storage.beginTransaction({ readOnly: true });
-      try {
-        return await this.#runIn(t, exe, rt);
-      } finally {
-        await t.abort();
-      }
+      return this.#runReadOnly(exe, rt);
     }
     return this.#storage.transaction((t) => this.#runIn(t, exe, { params: rt.params, subqueries: new Map() }), { retries: this.#retries });
   }
 
-  async #runIn(txn: Transaction, exe: Executable, rt: Runtime): Promise<StatementResult> {
+  async #runReadOnly(exe: Executable, rt: Runtime): Promise<StatementResult> {
+    const t = this.#storage.beginTransaction({ readOnly: true });
+    try {
+      return await this.#runIn(t, exe, rt);
+    } finally {
+      await t.abort();
+    }
+  }
+
+  #runIn(txn: Transaction, exe: Executable, rt: Runtime): Promise<StatementResult> {
     let state = this.#txnStates.get(txn);
     if (!state) {
-      state = new TxnState(this.#storage, txn);
+      state = new TxnState(txn);
       this.#txnStates.set(txn, state);
     }
-    const writes = new StatementWrites(txn, this.#storage.supports.getSync ? state.syncRead : undefined, state.onFlush);
-    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage });
+    state.beforeStatement();
+    const writes = new StatementWrites(txn, txn.getSync ? state.syncRead : undefined, state.onFlush);
+    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache });
+  }
+
+  /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
+  rowCacheStats(): { readonly hits: number; readonly misses: number; readonly tables: number; readonly rows: number } {
+    return this.#rowCache?.stats() ?? { hits: 0, misses: 0, tables: 0, rows: 0 };
   }
 
   /** Parsed-statement cache counters: a hit skips node-sql-parser entirely (~100 µs a parse). */
@@ -244,9 +268,16 @@ function asSqlError(error: unknown): unknown {
   return new QueryError(`SQL evaluation failed: ${message}`, { cause: error, remediation: 'Check the values passed to functions and operators in the statement.' });
 }
 
+const NO_NAMES: ReadonlyMap<string, SqlValue> = new Map();
+const NO_SUBQUERIES = new Map<number, unknown>();
+
 function bindParams(params: SqlParams | undefined): Params {
-  if (params === undefined || params === null) return { positional: [], named: new Map() };
-  if (Array.isArray(params)) return { positional: params.map((p, i) => fromInput(p, `params[${i}]`)), named: new Map() };
+  if (params === undefined || params === null) return { positional: [], named: NO_NAMES };
+  if (Array.isArray(params)) {
+    const positional: SqlValue[] = [];
+    for (let i = 0; i < params.length; i++) positional.push(fromInput(params[i], 'params', i));
+    return { positional, named: NO_NAMES };
+  }
   if (typeof params !== 'object') throw new ValidationError('params must be an array or an object', { field: 'params' });
   const named = new Map<string, SqlValue>();
   for (const [k, v] of Object.entries(params)) named.set(k.replace(/^[:@$]/, ''), fromInput(v, `params.${k}`));

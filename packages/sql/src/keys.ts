@@ -11,6 +11,9 @@ import type { SqlValue } from './values.js';
  * uniqueness check is one point read.
  */
 export class KeySpace {
+  /** Encoded `['sql', ns, 'r', table]` per table: a row key is this prefix then the encoded primary key. */
+  readonly #rowPrefixes = new Map<string, Buffer>();
+
   constructor(readonly namespace: string) {}
 
   table(name: string): Buffer {
@@ -21,8 +24,22 @@ export class KeySpace {
     return keyRange(['sql', this.namespace, 'table']);
   }
 
+  /**
+   * Equal to `encodeKey(['sql', ns, 'r', table, ...pk])`: core's tuple codec encodes a tuple as
+   * its parts' encodings one after another (its keyRange relies on the same property, and a test
+   * here checks it), so the constant prefix is encoded once per table instead of once per row.
+   */
   row(table: string, pk: readonly KeyPart[]): Buffer {
-    return encodeKey(['sql', this.namespace, 'r', table, ...pk]);
+    let prefix = this.#rowPrefixes.get(table);
+    if (prefix === undefined) {
+      prefix = encodeKey(this.rowPrefix(table));
+      this.#rowPrefixes.set(table, prefix);
+    }
+    const tail = encodeKey(pk);
+    const key = Buffer.allocUnsafe(prefix.byteLength + tail.byteLength);
+    key.set(prefix, 0);
+    key.set(tail, prefix.byteLength);
+    return key;
   }
 
   rowPrefix(table: string, pk: readonly KeyPart[] = []): readonly KeyPart[] {

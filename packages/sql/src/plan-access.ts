@@ -132,15 +132,19 @@ export function joinKeys(conjuncts: readonly Node[], scope: Scope, source: numbe
     const r = analyse(child(c, 'right')!, scope);
     const only = (u: Set<number>) => u.size === 1 && u.has(source);
     const before = (u: Set<number>) => u.size > 0 && [...u].every((x) => x < source);
-    const pair = only(l.uses) && before(r.uses) ? [l.compiled, r.compiled] : only(r.uses) && before(l.uses) ? [r.compiled, l.compiled] : undefined;
+    const leftInner = only(l.uses) && before(r.uses);
+    const pair = leftInner ? [l.compiled, r.compiled] : only(r.uses) && before(l.uses) ? [r.compiled, l.compiled] : undefined;
     if (!pair) continue;
     const [inner, outer] = pair as [Compiled, Compiled];
+    const innerNode = child(c, leftInner ? 'left' : 'right')!;
     const [ia, oa] = comparisonAffinities(inner.affinity, outer.affinity);
     const fi = inner.evaluate;
     const fo = outer.evaluate;
     keys.push({
       inner: { evaluate: (env) => convertFor(fi(env), ia), affinity: inner.affinity },
       outer: { evaluate: (env) => convertFor(fo(env), oa), affinity: outer.affinity },
+      innerIsColumn: innerNode.type === 'column_ref',
+      conjunct: c,
     });
   }
   return keys;

@@ -182,8 +182,10 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
   const filtersAt: Evaluator[][] = partial.map(() => []);
   const matchAt: Evaluator[][] = partial.map(() => []);
   const constantFilters: Evaluator[] = [];
+  const placed = new Map<Node, Evaluator>();
   const place = (n: Node, asMatch: boolean, minLevel: number) => {
     const { compiled, uses } = analyse(n, condScope);
+    placed.set(n, compiled.evaluate);
     const level = Math.max(minLevel, ...uses, -1);
     if (level < 0) constantFilters.push(compiled.evaluate);
     else (asMatch ? matchAt : filtersAt)[level]!.push(compiled.evaluate);
@@ -201,6 +203,9 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
     const lookupPath = p.table && j > 0 ? chooseAccess(p.table, sargs, names) : FULL_SCAN;
     const sameAsAccess = lookupPath.kind === access.kind && lookupPath.index === access.index && lookupPath.detail === access.detail;
     const lookup = lookupPath.kind !== 'scan' && !sameAsAccess ? lookupPath : undefined;
+    const hashKeys = j > 0 ? joinKeys(usable, condScope, j) : [];
+    const hashFilter = hashKeys.length === 1 && !p.left ? placed.get(hashKeys[0]!.conjunct) : undefined;
+    const hashResidual = hashFilter && filtersAt[j]!.includes(hashFilter) ? filtersAt[j]!.filter((f) => f !== hashFilter) : undefined;
     return {
       alias: p.alias,
       table: p.table,
@@ -210,9 +215,10 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
       left: p.left,
       access,
       lookup,
-      hashKeys: j > 0 ? joinKeys(usable, condScope, j) : [],
+      hashKeys,
       match: matchAt[j]!,
       filters: filtersAt[j]!,
+      hashResidual,
       defaults: p.defaults,
     };
   });

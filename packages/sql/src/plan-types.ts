@@ -13,6 +13,13 @@ export interface JoinKey {
   readonly inner: Compiled;
   /** Evaluated on the outer (already joined) row. */
   readonly outer: Compiled;
+  /**
+   * The inner side is a plain column of the joined source: its value depends on the inner row
+   * alone (no parameter, outer row or function), so a hash table of inner rows can be reused.
+   */
+  readonly innerIsColumn: boolean;
+  /** The `inner = outer` conjunct this key came from. */
+  readonly conjunct: Node;
 }
 
 /** One FROM item, and how it is read and joined. */
@@ -32,6 +39,12 @@ export interface SourcePlan {
   readonly match: readonly Evaluator[];
   /** Conditions checked once this source is joined. */
   readonly filters: readonly Evaluator[];
+  /**
+   * `filters` less the one equality of a single-key hash join (inner joins only). A pair that the
+   * hash table matched on a numeric key needs no re-check of that equality: numbers meet in the
+   * table exactly when SQL's `=` holds for them (text keys are re-checked: a blob's key is text).
+   */
+  readonly hashResidual: readonly Evaluator[] | undefined;
   /** Values of columns added by ALTER TABLE for rows stored before them. */
   readonly defaults: readonly SqlValue[];
   /** Which of the table's columns the query reads (the rest are skipped when decoding). */

@@ -22,7 +22,7 @@ export function encodeRow(values: readonly SqlValue[]): Buffer {
     if (v === null) size += 1;
     else if (typeof v === 'bigint') size += v >= -2147483648n && v <= 2147483647n ? 5 : 9;
     else if (typeof v === 'number') size += 9;
-    else if (typeof v === 'string') size += 5 + Buffer.byteLength(v, 'utf8');
+    else if (typeof v === 'string') size += 5 + (isShortAscii(v) ? v.length : Buffer.byteLength(v, 'utf8'));
     else size += 5 + v.byteLength;
   }
   const out = Buffer.allocUnsafe(size);
@@ -43,7 +43,12 @@ export function encodeRow(values: readonly SqlValue[]): Buffer {
       pos = out.writeDoubleBE(v, pos);
     } else if (typeof v === 'string') {
       out[pos++] = TEXT;
-      const len = out.write(v, pos + 4, 'utf8');
+      let len: number;
+      if (isShortAscii(v)) {
+        // Byte by byte: cheaper than a native call for the short ASCII most text columns hold.
+        for (let c = 0; c < v.length; c++) out[pos + 4 + c] = v.charCodeAt(c);
+        len = v.length;
+      } else len = out.write(v, pos + 4, 'utf8');
       out.writeUInt32BE(len, pos);
       pos += 4 + len;
     } else {
@@ -54,6 +59,12 @@ export function encodeRow(values: readonly SqlValue[]): Buffer {
     }
   }
   return out;
+}
+
+function isShortAscii(v: string): boolean {
+  if (v.length > 32) return false;
+  for (let c = 0; c < v.length; c++) if (v.charCodeAt(c) > 0x7f) return false;
+  return true;
 }
 
 /** Decodes `columnCount` values; columns added later by ALTER TABLE read as `defaults`. */

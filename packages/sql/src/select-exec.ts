@@ -1,9 +1,10 @@
 import { QueryError, type KeyValueReader } from '@sochdb/core';
-import { FULL_SCAN, isPointLookup, readBatches } from './access.js';
+import { FULL_SCAN, isPointLookup } from './access.js';
 import { Grouper, groupValue } from './grouping.js';
 import { keyPart, type KeySpace } from './keys.js';
 import type { JoinKey, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from './plan-types.js';
 import { decodeRow } from './row-codec.js';
+import { isShared, loadWholeTable, scanBatches, type RowCache } from './row-cache.js';
 import type { Env, Evaluator, Runtime } from './scope.js';
 import { compareValues, rowKey, toNumeric, truth, type SqlValue } from './values.js';
 
@@ -11,10 +12,12 @@ import { compareValues, rowKey, toNumeric, truth, type SqlValue } from './values
 export interface ReadContext {
   readonly reader: KeyValueReader;
   readonly keys: KeySpace;
+  /** Whole-table rows shared between queries (see RowCache), when the engine keeps them. */
+  readonly cache?: RowCache | undefined;
 }
 
 type Row = SqlValue[];
-type Preloaded = Map<SourcePlan, Row[]>;
+type Preloaded = Map<SourcePlan, readonly Row[]>;
 
 const passes = (filters: readonly Evaluator[], env: Env): boolean => {
   for (const f of filters) if (truth(f(env)) !== true) return false;
@@ -36,11 +39,18 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
   }
 }
 
-/** Reads one source on its own (its access path, or the derived query). */
-async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access): Promise<Row[]> {
+/**
+ * Reads one source on its own (its access path, or the derived query). A whole table served by
+ * the row cache comes back as the cache's own array, which callers only read.
+ */
+async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access): Promise<readonly Row[]> {
   if (source.derived) return runQuery(source.derived, env, rc);
+  if (rc.cache && (access ?? FULL_SCAN).kind === 'scan') {
+    const whole = await loadWholeTable(rc.reader, rc.keys, rc.cache, source.table!, env, source.defaults);
+    if (whole) return whole;
+  }
   const out: Row[] = [];
-  for await (const batch of readBatches(rc.reader, rc.keys, source.table!, access ?? FULL_SCAN, env, source.defaults, source.needed)) {
+  for await (const batch of scanBatches(rc.reader, rc.keys, rc.cache, source.table!, access ?? FULL_SCAN, env, source.defaults, source.needed)) {
     for (const r of batch.rows) out.push(r);
   }
   return out;
@@ -75,19 +85,22 @@ function selectSync(plan: SelectPlan, outer: Env, preloaded: Preloaded, limit: n
   return finish(plan, rows, env);
 }
 
-const probeIndexes = new WeakMap<Row[], Map<unknown, Row[]>>();
+/** Per row array (preloaded, or shared by the row cache) and per source: the probe index. */
+const probeIndexes = new WeakMap<readonly Row[], Map<SourcePlan, Map<unknown, Row[]>>>();
 
 /**
  * The preloaded rows of a correlated subquery's first source that can match its key equalities
  * (e.g. `o.user_id = u.id` with u outer): a hash index built once per statement run, probed per
  * outer row, instead of a scan of every row per outer row.
  */
-function probe(source: SourcePlan, rows: Row[], env: Env): Row[] {
+function probe(source: SourcePlan, rows: readonly Row[], env: Env): readonly Row[] {
   const path = source.access;
   if (!source.table || path.kind === 'scan' || path.eq.length === 0) return rows;
   const columns = (path.kind === 'pk' ? source.table.primaryKey : path.index!.columns).slice(0, path.eq.length);
   if (columns.length !== path.eq.length) return rows;
-  let index = probeIndexes.get(rows);
+  let bySource = probeIndexes.get(rows);
+  if (!bySource) probeIndexes.set(rows, (bySource = new Map()));
+  let index = bySource.get(source);
   if (!index) {
     const built = new Map<unknown, Row[]>();
     for (const r of rows) {
@@ -96,7 +109,7 @@ function probe(source: SourcePlan, rows: Row[], env: Env): Row[] {
       if (bucket) bucket.push(r);
       else built.set(k, [r]);
     }
-    probeIndexes.set(rows, built);
+    bySource.set(source, built);
     index = built;
   }
   const values = path.eq.map((e) => e.evaluate(env));
@@ -119,7 +132,7 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   else if (plan.aggregate && plan.sources.length === 1) {
     // Streaming aggregation: each scanned row goes straight into its group, no row array.
     const grouper = new Grouper(plan, -1);
-    for await (const batch of readBatches(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
+    for await (const batch of scanBatches(rc.reader, rc.keys, rc.cache, first.table!, first.access, env, first.defaults, first.needed)) {
       for (const r of batch.rows) {
         env.row = r;
         if (passes(first.filters, env)) grouper.add(env, r, undefined);
@@ -128,7 +141,7 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
     return finish(plan, grouper.rows(), env, true);
   } else {
     rows = [];
-    outer: for await (const batch of readBatches(rc.reader, rc.keys, first.table!, first.access, env, first.defaults, first.needed)) {
+    outer: for await (const batch of scanBatches(rc.reader, rc.keys, rc.cache, first.table!, first.access, env, first.defaults, first.needed)) {
       for (const r of batch.rows) {
         env.row = r;
         if (!passes(first.filters, env)) continue;
@@ -219,6 +232,11 @@ function hashKey(keys: readonly JoinKey[], side: 'inner' | 'outer', env: Env): n
   return values.some((v) => v === null) ? undefined : rowKey(values);
 }
 
+type Buckets = Map<number | string | bigint, Row[]>;
+
+/** Hash tables over row arrays shared by the row cache, per joined source; they go with the rows. */
+const hashTables = new WeakMap<readonly Row[], Map<SourcePlan, Buckets>>();
+
 /**
  * Joins `inner` rows to each outer row: by hash on the join keys when there are any, else every
  * pair. Conditions are evaluated on one reused scratch row; only a pair that passes is handed to
@@ -229,22 +247,33 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
   const out: Row[] = [];
   const n = source.columns.length;
   const offset = source.offset;
-  const scratch: Row = Array.from({ length: offset + n }, () => null);
-  let buckets: Map<number | string | bigint, Row[]> | undefined;
+  const scratch = nullRow(offset + n);
+  let buckets: Buckets | undefined;
   if (source.hashKeys.length > 0 && inner.length > 1) {
-    buckets = new Map();
-    env.row = scratch;
-    for (const r of inner) {
-      for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
-      const k = hashKey(source.hashKeys, 'inner', env);
-      if (k === undefined) continue;
-      const b = buckets.get(k);
-      if (b) b.push(r);
-      else buckets.set(k, [r]);
+    // The same shared rows and plain-column keys always hash alike: build the table once.
+    const reusable = isShared(inner) && source.hashKeys.every((k) => k.innerIsColumn);
+    buckets = reusable ? hashTables.get(inner)?.get(source) : undefined;
+    if (!buckets) {
+      const built: Buckets = new Map();
+      env.row = scratch;
+      for (const r of inner) {
+        for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
+        const k = hashKey(source.hashKeys, 'inner', env);
+        if (k === undefined) continue;
+        const b = built.get(k);
+        if (b) b.push(r);
+        else built.set(k, [r]);
+      }
+      if (reusable) {
+        let bySource = hashTables.get(inner);
+        if (!bySource) hashTables.set(inner, (bySource = new Map()));
+        bySource.set(source, built);
+      }
+      buckets = built;
     }
   }
-  const nulls: Row = Array.from({ length: n }, () => null);
-  const filters = source.filters;
+  const nulls = nullRow(n);
+  let filters = source.filters;
   const check = (o: Row, r: Row): void => {
     for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
     env.row = scratch;
@@ -258,6 +287,7 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
       env.row = o;
       const k = hashKey(source.hashKeys, 'outer', env);
       candidates = k === undefined ? [] : (buckets.get(k) ?? []);
+      filters = source.hashResidual !== undefined && typeof k !== 'string' ? source.hashResidual : source.filters;
     }
     for (let i = 0; i < offset; i++) scratch[i] = o[i]!;
     let matched = false;
@@ -273,6 +303,13 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
     if (source.left && !matched) check(o, nulls);
   }
   return out;
+}
+
+/** A packed array of NULLs (Array.from's makes a holey one, which V8 reads and writes slower). */
+function nullRow(length: number): Row {
+  const row: Row = [];
+  for (let i = 0; i < length; i++) row.push(null);
+  return row;
 }
 
 /** outer[0 … offset) followed by inner, as a packed array (faster to build and read than concat's). */

@@ -33,7 +33,7 @@ export function compileSelectStatement(query: Query, ctx: CompileContext): Selec
     pointRead: subqueries.length === 0 && plan.kind === 'select' ? pointReadOf(plan, ctx) : undefined,
     explain: () => [...explainQuery(plan), ...explainSubqueries(subqueries)],
     async run(ec) {
-      const rc = { reader: ec.base, keys: ec.keys };
+      const rc = { reader: ec.base, keys: ec.keys, cache: ec.rowCache };
       await prepareSubqueries(subqueries, ec.rt, rc);
       const rows = await runQuery(plan, { row: [], outer: undefined, rt: ec.rt }, rc);
       return { rows, columns, rowsAffected: 0, lastInsertRowid: undefined };

@@ -1,6 +1,7 @@
 import type { KeyValueReader, KeyValueStore, Transaction } from '@sochdb/core';
 import type { Catalog } from './catalog.js';
 import type { KeySpace } from './keys.js';
+import type { RowCache } from './row-cache.js';
 import type { SubqueryEntry } from './plan-types.js';
 import type { Runtime } from './scope.js';
 import type { SqlTriggers } from './triggers.js';
@@ -29,6 +30,8 @@ export interface ExecContext {
   readonly rowids: Map<string, bigint>;
   /** The Storage itself (committed data). */
   readonly committed: KeyValueReader;
+  /** Whole-table rows shared between statements (undefined when turned off). */
+  readonly rowCache: RowCache | undefined;
 }
 
 /** A compiled statement, cached by SQL text until the schema changes. */

@@ -47,7 +47,7 @@ function checksOf(table: TableDef): { name: string; evaluate: Evaluator }[] {
   return checks;
 }
 
-const tableKey = (t: TableDef) => t.name.toLowerCase();
+export const tableKey = (t: TableDef): string => t.name.toLowerCase();
 
 const notNullCache = new WeakMap<TableDef, number[]>();
 
@@ -109,7 +109,7 @@ async function fire(ctx: DmlContext, table: TableDef, event: TriggerEvent, value
 }
 
 /** NOT NULL and CHECK. */
-function validate(ctx: DmlContext, table: TableDef, values: SqlValue[]): void {
+export function validate(ctx: DmlContext, table: TableDef, values: SqlValue[]): void {
   for (const i of notNullColumnsOf(table)) {
     if (values[i] === null) {
       const c = table.columns[i]!;
@@ -201,7 +201,7 @@ function beyondKnownRowids(ctx: DmlContext, table: TableDef, rowid: bigint | und
   return next !== undefined && rowid >= next;
 }
 
-function conflictError(table: TableDef, cols: readonly number[], constraint: string): ConstraintError {
+export function conflictError(table: TableDef, cols: readonly number[], constraint: string): ConstraintError {
   return new ConstraintError(`UNIQUE constraint failed: ${describeColumns(table, cols)}`, {
     table: table.name,
     columnName: cols.map((c) => table.columns[c]!.name).join(', '),
@@ -271,7 +271,7 @@ export function decodeStored(table: TableDef, value: Buffer): SqlValue[] {
   return decodeRow(value, table.columns.length, table.columns.map((c) => constantValue(c.defaultExpr)));
 }
 
-function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): void {
+export function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): void {
   ctx.writes.put(key, encodeRow(values));
   for (const index of table.indexes) {
     const e = indexEntry(ctx.keys, table, index, values, pk);

@@ -1,35 +1,40 @@
-import type { Storage, Transaction } from '@sochdb/core';
+import { LocalTransaction, type Transaction } from '@sochdb/core';
 
 /**
- * What an engine remembers about one transaction across its statements: the next rowid per table
- * and which keys it wrote, so a point read can skip the transaction and use Storage.getSync while
- * nothing has committed since the transaction's snapshot and the key was not written by it.
+ * What an engine remembers about one transaction across its statements: the next rowid per table.
  * One object per transaction, so a statement creates no closures of its own.
+ *
+ * The rowids assume every write of the transaction came through this engine. Writes that did not
+ * (key-value writes, another engine) are noticed by the transaction's key count moving between
+ * statements: then the known rowids are dropped (re-read from the transaction).
  */
 export class TxnState {
   /** Next rowid per table (see table-writer). */
   readonly rowids = new Map<string, bigint>();
-  readonly #written = new Set<string>();
-  /** Flushed key batches not yet added to #written: most statements (appends) never need the set. */
-  #unindexed: string[][] = [];
+  /** The transaction's key count after this engine's last flush. */
+  #expected = 0;
 
-  constructor(
-    private readonly storage: Storage,
-    private readonly txn: Transaction,
-  ) {}
+  constructor(private readonly txn: Transaction) {}
 
-  /** The row at `key` read synchronously from Storage, or `null` when only the transaction can answer. */
-  readonly syncRead = (key: Buffer, latin1: string): Buffer | undefined | null => {
-    const { storage } = this;
-    if (storage.lsn !== this.txn.snapshotLsn || storage.status !== 'open') return null;
-    if (this.#unindexed.length > 0) {
-      for (const batch of this.#unindexed) for (const k of batch) this.#written.add(k);
-      this.#unindexed = [];
-    }
-    return this.#written.has(latin1) ? null : storage.getSync(key);
+  /** Called before each statement: notices writes made since the last one by anything else. */
+  beforeStatement(): void {
+    const { txn } = this;
+    if (!(txn instanceof LocalTransaction) || txn.writeCount === this.#expected) return;
+    this.rowids.clear();
+    this.#expected = txn.writeCount;
+  }
+
+  /**
+   * A point read answered synchronously (the transaction's own writes, then its snapshot), or
+   * `null` when the transaction has no synchronous reads (a remote one).
+   */
+  readonly syncRead = (key: Buffer): Buffer | undefined | null => {
+    const read = this.txn.getSync;
+    return read ? read(key) : null;
   };
 
-  readonly onFlush = (latin1Keys: Iterable<string>): void => {
-    this.#unindexed.push(Array.from(latin1Keys));
+  /** Told after a statement's writes reached the transaction. */
+  readonly onFlush = (): void => {
+    if (this.txn instanceof LocalTransaction) this.#expected = this.txn.writeCount;
   };
 }

@@ -165,12 +165,15 @@ export type OutputValue = null | number | bigint | string | Buffer;
 
 export function toOutput(v: SqlValue): OutputValue {
   if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
-  if (v instanceof Uint8Array) return Buffer.isBuffer(v) ? v : Buffer.from(v);
+  // Always a copy: stored rows can be shared between queries (RowCache), so a caller that
+  // writes into a returned blob must not reach them.
+  if (v instanceof Uint8Array) return Buffer.from(v);
   return v;
 }
 
 /** Converts a bound parameter; integral JS numbers bind as INTEGER, booleans as 0/1. */
-export function fromInput(v: unknown, where: string): SqlValue {
+/** `where` names the value in an error; with `index`, it is `where[index]` (built only on error). */
+export function fromInput(v: unknown, where: string, index?: number): SqlValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return null;
@@ -181,8 +184,9 @@ export function fromInput(v: unknown, where: string): SqlValue {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   if (v instanceof Uint8Array) return v;
   if (v instanceof Date) return v.toISOString();
-  throw new ValidationError(`${where}: cannot bind a ${typeof v} as an SQL value`, {
-    field: where,
+  const field = index === undefined ? where : `${where}[${index}]`;
+  throw new ValidationError(`${field}: cannot bind a ${typeof v} as an SQL value`, {
+    field,
     remediation: 'Bind null, a number, bigint, string, boolean, Date or Uint8Array.',
   });
 }

@@ -1,39 +1,68 @@
 import { compareBytes, type EntryIterator, type KeyValueReader, type KeyValueStore, type Range, type WriteOp } from '@sochdb/core';
 
+/** Answers a point read synchronously when it can, else `null` (see TxnState.syncRead). */
+export type SyncRead = (key: Buffer) => Buffer | undefined | null;
+
+interface PendingOp {
+  readonly type: 'put' | 'del';
+  readonly key: Buffer;
+  readonly value: Buffer | undefined;
+}
+
 /**
  * A statement's writes, buffered until the statement succeeds. Point reads see them; nothing
  * reaches the transaction (the caller's, or the statement's own) until `flush()`. This is what
  * makes a statement atomic inside a caller's transaction: a constraint failure on row 500
  * leaves the transaction exactly as it was before the statement.
+ *
+ * Writes are kept in order (a later write to the same key wins, as in the transaction's own
+ * batch); the by-key index that reads need is only built when a statement first reads while it
+ * has writes pending, so appending rows builds no key strings at all.
  */
 export class StatementWrites implements KeyValueReader {
-  readonly #pending = new Map<string, { key: Buffer; value: Buffer | undefined }>();
+  #ops: PendingOp[] = [];
+  /** latin1 key → index in #ops of the key's last write; undefined until a read needs it. */
+  #index: Map<string, number> | undefined;
 
   /**
-   * @param syncRead answers a point read synchronously when it can (returns `null` when it
-   *   cannot): the engine uses Storage.getSync while nothing has committed since the
-   *   transaction's snapshot, which saves an async LevelDB read per inserted row.
-   * @param onFlush told which keys were written, so `syncRead` knows to defer to the transaction.
+   * @param syncRead answers a point read synchronously when it can (a local transaction's
+   *   `getSync`: its own writes, then its snapshot), which saves an async LevelDB read per
+   *   inserted row.
+   * @param onFlush told once the transaction has taken a statement's writes (a core transaction
+   *   does before its batch() returns).
    */
   constructor(
     readonly base: KeyValueStore,
-    private readonly syncRead: ((key: Buffer, latin1: string) => Buffer | undefined | null) | undefined = undefined,
-    private readonly onFlush: ((latin1Keys: Iterable<string>) => void) | undefined = undefined,
+    private readonly syncRead: SyncRead | undefined = undefined,
+    private readonly onFlush: (() => void) | undefined = undefined,
   ) {}
 
   get size(): number {
-    return this.#pending.size;
+    return this.#ops.length;
+  }
+
+  /** The pending write to `key`: `{ value }` (undefined value = deleted), or undefined when none. */
+  #pending(key: Buffer): PendingOp | undefined {
+    if (this.#ops.length === 0) return undefined;
+    if (!this.#index) {
+      this.#index = new Map();
+      for (let i = 0; i < this.#ops.length; i++) this.#index.set(this.#ops[i]!.key.toString('latin1'), i);
+    }
+    const at = this.#index.get(key.toString('latin1'));
+    return at === undefined ? undefined : this.#ops[at];
+  }
+
+  /** A point read answered without waiting, or `null` when only an async read can answer. */
+  peek(key: Buffer): Buffer | undefined | null {
+    const p = this.#pending(key);
+    if (p) return p.value;
+    return this.syncRead ? this.syncRead(key) : null;
   }
 
   async get(key: Uint8Array | string): Promise<Buffer | undefined> {
     const k = typeof key === 'string' ? Buffer.from(key) : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
-    const id = k.toString('latin1');
-    const p = this.#pending.get(id);
-    if (p) return p.value;
-    const fast = this.syncRead?.(k, id);
-    if (fast !== null && fast !== undefined) return fast;
-    if (fast === undefined && this.syncRead) return undefined;
-    return this.base.get(k);
+    const fast = this.peek(k);
+    return fast === null ? this.base.get(k) : fast;
   }
 
   async getMany(keys: readonly (Uint8Array | string)[]): Promise<(Buffer | undefined)[]> {
@@ -46,25 +75,29 @@ export class StatementWrites implements KeyValueReader {
   }
 
   put(key: Buffer, value: Buffer): void {
-    this.#pending.set(key.toString('latin1'), { key, value });
+    this.#add({ type: 'put', key, value });
   }
 
   del(key: Buffer): void {
-    this.#pending.set(key.toString('latin1'), { key, value: undefined });
+    this.#add({ type: 'del', key, value: undefined });
+  }
+
+  #add(op: PendingOp): void {
+    this.#index?.set(op.key.toString('latin1'), this.#ops.length);
+    this.#ops.push(op);
   }
 
   /** Whether any live key lies in `[gte, lt)`, counting buffered puts and deletes. */
   async anyInRange(range: { readonly gte: Uint8Array; readonly lt: Uint8Array | undefined }): Promise<boolean> {
-    for (const { key, value } of this.#pending.values()) {
-      if (value !== undefined && compareBytes(key, range.gte) >= 0 && (range.lt === undefined || compareBytes(key, range.lt) < 0)) return true;
-    }
+    const inRange = (key: Buffer) => compareBytes(key, range.gte) >= 0 && (range.lt === undefined || compareBytes(key, range.lt) < 0);
+    for (const op of this.#ops) if (inRange(op.key) && this.#pending(op.key)!.value !== undefined) return true;
     const it = this.base.iterator({ gte: range.gte, ...(range.lt ? { lt: range.lt } : {}) });
     try {
       for (;;) {
         const batch = await it.nextv(64);
         if (batch.length === 0) return false;
         for (const [k] of batch) {
-          const p = this.#pending.get(k.toString('latin1'));
+          const p = this.#pending(k);
           if (!p || p.value !== undefined) return true;
         }
       }
@@ -73,12 +106,15 @@ export class StatementWrites implements KeyValueReader {
     }
   }
 
-  async flush(): Promise<void> {
-    if (this.#pending.size === 0) return;
-    const ops: WriteOp[] = [];
-    for (const { key, value } of this.#pending.values()) ops.push(value === undefined ? { type: 'del', key } : { type: 'put', key, value });
-    this.onFlush?.(this.#pending.keys());
-    this.#pending.clear();
-    await this.base.batch(ops);
+  /** Hands every buffered write to the transaction, in order, as one batch. */
+  flush(): Promise<void> {
+    const ops = this.#ops;
+    if (ops.length === 0) return Promise.resolve();
+    this.#ops = [];
+    this.#index = undefined;
+    // PendingOp is a WriteOp (`value` is unused on a del).
+    const done = this.base.batch(ops as readonly WriteOp[]) as Promise<void>;
+    this.onFlush?.();
+    return done;
   }
 }
