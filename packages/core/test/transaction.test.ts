@@ -1,6 +1,6 @@
 // Transactions on both backends: snapshot reads, own writes, atomic commit, conflicts, lifecycle.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TransactionConflictError, TransactionError, type Storage } from '@sochdb/core';
+import { TransactionConflictError, TransactionError, type LocalTransaction, type Storage } from '@sochdb/core';
 import { storageFactories, type StorageFactory } from '@sochdb/core/testing';
 
 const read = async (s: { get(k: string): Promise<Buffer | undefined> }, k: string) => (await s.get(k))?.toString();
@@ -68,12 +68,12 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
 
   it('a snapshot or transaction taken while a commit is being written says it is not exact', async () => {
     const writing = s.put('a', 'landing');
-    const during = s.beginTransaction();
+    const during = s.beginTransaction() as LocalTransaction;
     const snapDuring = s.snapshot();
     expect(during.snapshotExact).toBe(false);
     expect(snapDuring.exact).toBe(false);
     const lsn = await writing;
-    const after = s.beginTransaction();
+    const after = s.beginTransaction() as LocalTransaction;
     const snapAfter = s.snapshot();
     expect([after.snapshotExact, snapAfter.exact, after.snapshotLsn]).toEqual([true, true, lsn]);
     for (const t of [during, after]) await t.abort();

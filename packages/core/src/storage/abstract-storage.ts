@@ -39,7 +39,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   protected abstract _close(): Promise<void>;
   protected abstract _get(key: Buffer, snapshot?: S): Promise<Buffer | undefined>;
   protected abstract _getMany(keys: readonly Buffer[], snapshot?: S): Promise<(Buffer | undefined)[]>;
-  protected abstract _write(ops: readonly NormalizedOp[], sync: boolean): Promise<void>;
+  /** Writes `ops` then `last` in one atomic batch; nothing at all if `last` rejects (see CommitBackend). */
+  protected abstract _write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void>;
   protected abstract _iterator(range: NormalizedRange, snapshot?: S): AbstractEntryIterator;
   protected abstract _snapshot(): S;
   protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
@@ -65,7 +66,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       await this._open();
       const meta = decodeMeta(await this._get(META_KEY));
       this.#pipeline = new CommitPipeline(
-        { write: (ops, sync) => this._write(ops, sync), exists: (keys) => this._exists(keys) },
+        { write: (ops, last, sync) => this._write(ops, last, sync), exists: (keys) => this._exists(keys) },
         this.config.syncMode,
         this.config.trackKeyCount,
         meta,

@@ -5,7 +5,11 @@ import type { NormalizedOp } from './ops.js';
 
 /** What the pipeline needs from a backend. */
 export interface CommitBackend {
-  write(ops: readonly NormalizedOp[], sync: boolean): Promise<void>;
+  /**
+   * Writes `ops` and then `last` atomically. `last` (the metadata record) may still be being
+   * computed: a backend can prepare `ops` meanwhile, and must write nothing if it rejects.
+   */
+  write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void>;
   /** Whether a key exists right now; used to keep the key count exact. */
   exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
 }
@@ -119,13 +123,15 @@ export class CommitPipeline {
       try {
         const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
         const distinct = group.length === 1 && group[0]!.distinct;
-        const counted = this.trackKeyCount ? await this.#countAfter(ops, distinct) : undefined;
-        const keysCount = counted?.count ?? this.#keysCount;
         const lsn = group[group.length - 1]!.lsn;
-        const meta: NormalizedOp = { key: META_KEY, value: encodeMeta({ lsn, keysCount }) };
-        await this.backend.write(ops.length === 0 ? [meta] : [...ops, meta], sync);
+        // The key count's existence reads run (on the thread pool) while the backend prepares
+        // the batch, rather than one after the other.
+        const counting = this.trackKeyCount ? this.#countAfter(ops, distinct) : Promise.resolve(undefined);
+        const meta = counting.then((counted): NormalizedOp => ({ key: META_KEY, value: encodeMeta({ lsn, keysCount: counted?.count ?? this.#keysCount }) }));
+        await this.backend.write(ops, meta, sync);
+        const counted = await counting;
         this.#applied = lsn;
-        this.#keysCount = keysCount;
+        if (counted) this.#keysCount = counted.count;
         counted?.learn();
         let bytes = 0;
         for (const op of ops) bytes += op.key.byteLength + (op.value?.byteLength ?? 0);

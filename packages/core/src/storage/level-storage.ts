@@ -87,14 +87,23 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     return this.#db.hasMany(keys as Buffer[], { fillCache: false });
   }
 
-  protected _write(ops: readonly NormalizedOp[], sync: boolean): Promise<void> {
+  protected async _write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void> {
     // The chained batch skips abstract-level's per-operation preparation of the array form:
-    // committing 100k keys takes ~250 ms instead of ~800 ms.
+    // committing 100k keys takes ~250 ms instead of ~800 ms. It is filled while `last` (the
+    // metadata, waiting on the key count's reads) is still being computed.
     const batch = this.#db.batch();
     for (const op of ops) {
       if (op.value === undefined) batch.del(op.key);
       else batch.put(op.key, op.value);
     }
+    let meta: NormalizedOp;
+    try {
+      meta = await last;
+    } catch (error) {
+      await batch.close();
+      throw error;
+    }
+    batch.put(meta.key, meta.value!);
     return batch.write({ sync });
   }
 

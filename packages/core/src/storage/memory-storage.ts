@@ -53,8 +53,9 @@ export class MemoryStorage extends AbstractStorage<Snapshot> {
     return keys.map((key) => this.#map.has(key));
   }
 
-  protected async _write(ops: readonly NormalizedOp[]): Promise<void> {
-    for (const op of ops) {
+  protected async _write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>): Promise<void> {
+    const meta = await last;
+    for (const op of [...ops, meta]) {
       if (op.value === undefined) this.#map.delete(op.key);
       else this.#map.set(Buffer.from(op.key), Buffer.from(op.value));
     }
