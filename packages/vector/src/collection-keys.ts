@@ -4,11 +4,12 @@ import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
  * Storage layout of collections (all under the package prefix `vec`):
  *   ['vec', ns, 'c', name]                 collection config (JSON)
  *   ['vec', ns, 'd', name, 'v', id]        vector, little-endian float32
- *   ['vec', ns, 'd', name, 'm', id]        { metadata, content } (JSON)
- *   ['vec', ns, 'd', name, 'p', term, id]  BM25 posting: term frequency
- *   ['vec', ns, 'd', name, 'l', id]        BM25 document length
- *   ['vec', ns, 'd', name, 'g', …]         saved HNSW graph (meta + chunks)
- * Configs sit apart from data so listing a namespace's collections reads only configs.
+ *   ['vec', ns, 'd', name, 'm', id]             { metadata, content, segment, length } (JSON)
+ *   ['vec', ns, 'd', name, 'p', segment, term]  BM25 postings of one segment: [id, tf, id, tf, …] (JSON)
+ *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
+ * Configs sit apart from data so listing a namespace's collections reads only configs. Postings
+ * are grouped by segment (one per write call) so one key holds a term's postings for a whole
+ * batch, and a segment's keys are one range for compaction (see `postings.ts`).
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
@@ -36,11 +37,12 @@ export class CollectionKeys {
   doc(id: string): Buffer {
     return encodeKey([...this.#data, 'm', id]);
   }
-  posting(term: string, id: string): Buffer {
-    return encodeKey([...this.#data, 'p', term, id]);
+  posting(segment: string, term: string): Buffer {
+    return encodeKey([...this.#data, 'p', segment, term]);
   }
-  length(id: string): Buffer {
-    return encodeKey([...this.#data, 'l', id]);
+  /** Every posting key of one segment. */
+  segment(segment: string) {
+    return keyRange([...this.#data, 'p', segment]);
   }
   graphMeta(): Buffer {
     return encodeKey([...this.#data, 'g', 'meta']);
@@ -48,7 +50,7 @@ export class CollectionKeys {
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
   }
-  range(kind: 'v' | 'm' | 'p' | 'l') {
+  range(kind: 'v' | 'm' | 'p') {
     return keyRange([...this.#data, kind]);
   }
 }

@@ -5,7 +5,7 @@ import { compileFilter, type Metadata, type MetadataFilter, type MetadataPredica
 import { prepareVector, scoreOf } from './metric.js';
 import { rrfFuse } from './rrf.js';
 import { checkInteger, type VectorLike } from './validate.js';
-import type { Neighbor } from './vector-index.js';
+import { searchByLabel, type Neighbor } from './vector-index.js';
 
 export interface SearchRequest {
   /** Query vector: vector search, or the vector half of hybrid search. */
@@ -100,13 +100,16 @@ export function vectorRanking(
   // Validate even when empty, so a wrong query fails the same way on an empty collection; the
   // checked plain array then goes on to the index, which would otherwise convert it again.
   const query = state.info.dimension === null ? vector : prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
-  const index = state.index;
+  const index = state.graph();
   if (!index || index.size === 0) return [];
   if (!predicate) return index.search(query, k, { efSearch });
   if (strategy === 'exact') return index.searchAmong(query, k, matchingIds(state, predicate));
   const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
   if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
-  const hits = index.search(query, k, { efSearch, filter: (id) => predicate(state.docs.get(id)?.metadata ?? EMPTY) });
+  const hits = searchByLabel(index, query, k, efSearch, (label) => {
+    const entry = state.entryAt(label);
+    return entry !== undefined && predicate(entry.metadata);
+  });
   if (hits.length >= k) return hits;
   const matching = matchingIds(state, predicate);
   return matching.length > hits.length ? index.searchAmong(query, k, matching) : hits;

@@ -3,8 +3,19 @@ import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@soc
 import { Bm25Index } from './bm25.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
+import type { PreparedWrite } from './collection-write.js';
 import type { Metadata } from './filter.js';
-import { VectorIndex } from './vector-index.js';
+import { decodePostings, type SegmentStats } from './postings.js';
+import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
+
+/** A document's stored record (`['m', id]`); see collection-keys.ts. */
+export interface StoredDoc {
+  readonly metadata: Metadata;
+  readonly content?: string;
+  /** The postings segment of this version, and its BM25 length (number of tokens). */
+  readonly segment: string;
+  readonly length: number;
+}
 
 export interface DocEntry {
   /** A private copy (never the caller's object), read by filters. */
@@ -14,10 +25,15 @@ export interface DocEntry {
   readonly content: string | undefined;
   /** Contribution to the collection digest (see `digestOf`). */
   readonly hash: bigint;
+  /** The postings segment holding this version's BM25 postings, and how many it has there. */
+  readonly segment: string;
+  readonly terms: number;
 }
 
 const MASK = (1n << 64n) - 1n;
 const CHUNK = 4 << 20;
+/** How long one background turn may insert queued vectors before yielding to the event loop. */
+const DRAIN_SLICE_MS = 4;
 
 /** 64 bits of SHA-1 over id and vector bytes; the digest is their sum mod 2^64, so order-free. */
 export function hashDoc(id: string, vectorBytes: Uint8Array): bigint {
@@ -29,31 +45,135 @@ export function hashDoc(id: string, vectorBytes: Uint8Array): bigint {
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
  * metadata and content (filters run inside the graph search, so they must not wait on storage, and
  * serving results from memory spares each search k storage reads). It changes
- * only through `applyInsert`/`applyDelete`, which writers call after their commit.
+ * only through `applyInserts`/`applyDelete`, which writers call after their commit.
  */
 export class CollectionState {
-  index: VectorIndex | undefined;
+  #index: VectorIndex | undefined;
+  /**
+   * Committed vectors not yet in the graph, oldest first. `applyInserts` queues them and a
+   * background task inserts them a few at a time, so the graph work of one write runs on the main
+   * thread while the next write's LevelDB commit runs on libuv's thread pool. Only committed
+   * documents are queued, and every reader of the graph catches up first (`graph()`).
+   */
+  #backlog: { readonly id: string; readonly vector: Float32Array }[] = [];
+  #backlogHead = 0;
+  /** Vectors queued since the state was created; `catchUp(mark)` inserts those queued before `mark`. */
+  #queued = 0;
+  #drainScheduled = false;
+  #drainFailed = false;
+  /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
+  #entryAt: (DocEntry | undefined)[] = [];
   readonly bm25 = new Bm25Index();
   readonly docs = new Map<string, DocEntry>();
   /** Every id in an array (swap-removed on delete), so filters can sample documents in O(sample). */
   readonly order: string[] = [];
   readonly #position = new Map<string, number>();
+  /** Posting counts per segment (segments with postings only), to decide when to compact. */
+  readonly segments = new Map<string, SegmentStats>();
+  /** Segments with at most half their postings live, waiting for a write to compact them. */
+  readonly compactable = new Set<string>();
   digest = 0n;
   /** The graph changed since it was last saved or loaded. */
   dirty = false;
 
   constructor(public info: CollectionInfo) {}
 
-  applyInsert(id: string, vector: readonly number[], entry: DocEntry, frequencies: ReadonlyMap<string, number>): void {
-    const previous = this.docs.get(id);
-    if (previous) {
-      this.bm25.remove(id);
-      this.digest = (this.digest - previous.hash) & MASK;
+  /** The HNSW graph with every committed vector in it (queued inserts are done first). */
+  graph(): VectorIndex | undefined {
+    this.catchUp();
+    return this.#index;
+  }
+
+  /** Sets the graph loaded or rebuilt on open (after every document is tracked). */
+  loadGraph(index: VectorIndex): void {
+    this.#index = index;
+    for (const [id, entry] of this.docs) {
+      const label = labelOf(index, id);
+      if (label !== undefined) this.#entryAt[label] = entry;
     }
-    this.#ensureIndex(vector.length).insert(id, vector);
-    this.bm25.addTerms(id, frequencies);
-    this.#track(id, entry);
-    this.digest = (this.digest + entry.hash) & MASK;
+  }
+
+  /** The document in a graph label; only valid once the graph has caught up (`graph()`). */
+  entryAt(label: number): DocEntry | undefined {
+    return this.#entryAt[label];
+  }
+
+  /** Vectors queued so far: pass to `catchUp` to insert everything queued before now. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Inserts queued vectors into the graph, synchronously: all, or those queued before `mark`. */
+  catchUp(mark = Infinity): void {
+    const done = this.#queued - (this.#backlog.length - this.#backlogHead);
+    for (let n = Math.min(mark, this.#queued) - done; n > 0; n--) this.#insertNext();
+  }
+
+  #insertNext(): void {
+    const { id, vector } = this.#backlog[this.#backlogHead]!;
+    insertChecked(this.#index!, id, vector);
+    // The current version: a deleted document's vector is never still queued (deletes catch up first).
+    this.#entryAt[labelOf(this.#index!, id)!] = this.docs.get(id);
+    this.#backlog[this.#backlogHead++] = undefined!;
+    if (this.#backlogHead === this.#backlog.length) {
+      this.#backlog = [];
+      this.#backlogHead = 0;
+    } else if (this.#backlogHead >= 4096 && this.#backlogHead * 2 >= this.#backlog.length) {
+      this.#backlog = this.#backlog.slice(this.#backlogHead);
+      this.#backlogHead = 0;
+    }
+  }
+
+  #scheduleDrain(): void {
+    if (this.#drainScheduled || this.#drainFailed) return;
+    this.#drainScheduled = true;
+    setImmediate(() => {
+      this.#drainScheduled = false;
+      // A few milliseconds per turn, so LevelDB completions and other callbacks are not delayed.
+      const until = performance.now() + DRAIN_SLICE_MS;
+      try {
+        while (this.#backlogHead < this.#backlog.length && performance.now() < until) this.#insertNext();
+      } catch {
+        // Left queued: the next `catchUp`, run by a caller, inserts it again and throws to that caller.
+        this.#drainFailed = true;
+        return;
+      }
+      if (this.#backlogHead < this.#backlog.length) this.#scheduleDrain();
+    });
+  }
+
+  /** A write of documents committed: new versions replace old ones everywhere. */
+  applyInserts({ docs, postings }: PreparedWrite, segment: string): void {
+    docs.forEach((doc, i) => {
+      const previous = this.docs.get(doc.id);
+      if (previous) {
+        this.digest = (this.digest - previous.hash) & MASK;
+        this.#unlive(previous);
+      }
+      this.#ensureIndex(doc.vector.length);
+      this.#backlog.push({ id: doc.id, vector: doc.vector });
+      this.#queued++;
+      // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
+      const entry: DocEntry = {
+        metadata: JSON.parse(doc.metadataJson) as Metadata,
+        metadataJson: doc.metadataJson,
+        content: doc.content,
+        hash: doc.hash,
+        segment,
+        terms: postings.distinct[i]!,
+      };
+      this.#track(doc.id, entry);
+      this.digest = (this.digest + entry.hash) & MASK;
+      if (entry.terms > 0) {
+        const stats = this.segments.get(segment);
+        if (stats) {
+          stats.entries += entry.terms;
+          stats.live += entry.terms;
+        } else this.segments.set(segment, { entries: entry.terms, live: entry.terms });
+      }
+    });
+    this.bm25.addDocuments(docs.map((d) => d.id), postings.lengths, postings.byTerm);
+    this.#scheduleDrain();
     this.dirty = true;
   }
 
@@ -73,7 +193,10 @@ export class CollectionState {
   applyDelete(id: string): void {
     const previous = this.docs.get(id);
     if (!previous) return;
-    this.index?.delete(id);
+    const graph = this.graph();
+    const label = graph && labelOf(graph, id);
+    if (label !== undefined) this.#entryAt[label] = undefined;
+    graph?.delete(id);
     this.bm25.remove(id);
     this.docs.delete(id);
     const at = this.#position.get(id)!;
@@ -84,15 +207,32 @@ export class CollectionState {
     }
     this.#position.delete(id);
     this.digest = (this.digest - previous.hash) & MASK;
+    this.#unlive(previous);
     this.dirty = true;
   }
 
-  #ensureIndex(dimension: number): VectorIndex {
-    if (!this.index) {
+  /** A compaction committed: the segment now stores `kept` postings. */
+  applyCompaction(segment: string, kept: number): void {
+    const stats = this.segments.get(segment);
+    if (!stats) return;
+    stats.entries = kept;
+    if (kept === 0) this.segments.delete(segment);
+    // Postings the compaction kept as live may have died meanwhile: then it waits for another.
+    if (kept === 0 || stats.live * 2 > stats.entries) this.compactable.delete(segment);
+  }
+
+  #unlive(previous: DocEntry): void {
+    const stats = this.segments.get(previous.segment);
+    if (!stats) return;
+    stats.live -= previous.terms;
+    if (stats.live * 2 <= stats.entries) this.compactable.add(previous.segment);
+  }
+
+  #ensureIndex(dimension: number): void {
+    if (!this.#index) {
       if (this.info.dimension === null) this.info = { ...this.info, dimension };
-      this.index = newIndex(this.info, 1024);
+      this.#index = newIndex(this.info, 1024);
     }
-    return this.index;
   }
 }
 
@@ -113,10 +253,8 @@ interface GraphMeta {
  */
 export async function loadState(store: KeyValueReader, keys: CollectionKeys, info: CollectionInfo): Promise<CollectionState> {
   const state = new CollectionState(info);
-  const stored = new Map<string, { metadata: Metadata; content?: string }>();
-  for await (const [k, v] of store.iterator(keys.range('m'))) {
-    stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as { metadata: Metadata; content?: string });
-  }
+  const stored = new Map<string, StoredDoc>();
+  for await (const [k, v] of store.iterator(keys.range('m'))) stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as StoredDoc);
   const vectors: [string, Buffer][] = [];
   const hashes = new Map<string, bigint>();
   for await (const [k, v] of store.iterator(keys.range('v'))) {
@@ -126,21 +264,38 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     state.digest = (state.digest + hash) & MASK;
     vectors.push([id, v]);
   }
+  // A posting counts only in the segment its document's record names; the others are dead
+  // (their document was deleted or replaced) and wait for compaction.
+  const terms = new Map<string, number>();
   for await (const [k, v] of store.iterator(keys.range('p'))) {
     const parts = decodeKey(k);
-    const term = parts[parts.length - 2] as string;
-    const id = parts[parts.length - 1] as string;
-    state.bm25.loadPosting(term, id, Number(v.toString('latin1')));
+    const segment = parts[parts.length - 2] as string;
+    const term = parts[parts.length - 1] as string;
+    const list = decodePostings(v);
+    let live = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      const id = list[i] as string;
+      if (stored.get(id)?.segment !== segment) continue;
+      state.bm25.loadPosting(term, id, list[i + 1] as number);
+      terms.set(id, (terms.get(id) ?? 0) + 1);
+      live++;
+    }
+    const stats = state.segments.get(segment);
+    if (stats) {
+      stats.entries += list.length / 2;
+      stats.live += live;
+    } else state.segments.set(segment, { entries: list.length / 2, live });
   }
-  for await (const [k, v] of store.iterator(keys.range('l'))) state.bm25.setLength(lastPart(k), Number(v.toString('latin1')));
+  for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
   for (const [id, hash] of hashes) {
     const doc = stored.get(id);
     const metadata = doc?.metadata ?? {};
-    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash });
+    if (doc) state.bm25.setLength(id, doc.length);
+    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: terms.get(id) ?? 0 });
   }
 
   if (vectors.length > 0 && info.dimension !== null) {
-    state.index = (await loadSavedGraph(store, keys, state)) ?? rebuild(info, vectors);
+    state.loadGraph((await loadSavedGraph(store, keys, state)) ?? rebuild(info, vectors));
   }
   return state;
 }
@@ -175,7 +330,8 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: C
   // Digest, count and graph bytes are taken in one synchronous step so they describe one state.
   const digest = state.digest.toString();
   const count = state.docs.size;
-  const bytes = state.index ? state.index.toBufferSync() : Buffer.alloc(0);
+  const index = state.graph();
+  const bytes = index ? index.toBufferSync() : Buffer.alloc(0);
   const chunks = Math.ceil(bytes.length / CHUNK);
   for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
   for (let i = chunks; i < oldChunks; i++) ops.push({ type: 'del', key: keys.graphChunk(i) });

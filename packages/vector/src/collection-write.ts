@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DimensionMismatchError, ValidationError, type KeyValueStore, type WriteOp } from '@sochdb/core';
+import { BatchPostings } from './batch-postings.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { hashDoc } from './collection-state.js';
+import { hashDoc, type StoredDoc } from './collection-state.js';
 import type { JsonValue, Metadata } from './filter.js';
-import { prepareVector } from './metric.js';
-import { termFrequencies, tokenize } from './tokenizer.js';
+import { prepareStoredVector } from './metric.js';
+import { segmentOps } from './postings.js';
+import { tokenize } from './tokenizer.js';
 import { checkId, type VectorLike } from './validate.js';
 
 export interface DocumentInput {
@@ -20,18 +22,19 @@ export interface DocumentInput {
 /** A document checked and ready to write. */
 export interface PreparedDoc {
   readonly id: string;
-  readonly vector: number[];
+  /** As stored: float32, a view of `vectorBytes`. */
+  readonly vector: Float32Array;
   readonly vectorBytes: Buffer;
   readonly metadata: Metadata;
   readonly metadataJson: string;
   readonly content: string | undefined;
-  readonly frequencies: Map<string, number>;
   readonly hash: bigint;
 }
 
-export interface StoredDoc {
-  readonly metadata: Metadata;
-  readonly content?: string;
+/** A write's documents, checked, and their BM25 postings grouped by term. */
+export interface PreparedWrite {
+  readonly docs: readonly PreparedDoc[];
+  readonly postings: BatchPostings;
 }
 
 /**
@@ -50,7 +53,7 @@ export function searchableText(content: string | undefined, metadata: Metadata):
 export function prepareDoc(input: DocumentInput, dimension: number, info: CollectionInfo, field: string): PreparedDoc {
   if (input === null || typeof input !== 'object') throw new ValidationError(`${field} must be an object { vector, metadata?, id?, content? }`, { field });
   const id = input.id === undefined ? randomUUID() : checkId(input.id, `${field}.id`);
-  const vector = prepareVector(input.vector, dimension, info.metric, `${field}.vector`);
+  const vector = prepareStoredVector(input.vector, dimension, info.metric, `${field}.vector`);
   const metadata = input.metadata ?? {};
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new ValidationError(`${field}.metadata must be a plain object`, { field: `${field}.metadata`, remediation: 'Pass metadata like { source: "web" }.' });
@@ -59,7 +62,7 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
   if (input.content !== undefined && typeof input.content !== 'string') {
     throw new ValidationError(`${field}.content must be a string`, { field: `${field}.content` });
   }
-  const vectorBytes = Buffer.from(Float32Array.from(vector).buffer);
+  const vectorBytes = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
   return {
     id,
     vector,
@@ -67,9 +70,22 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
     metadata,
     metadataJson: JSON.stringify(metadata),
     content: input.content,
-    frequencies: termFrequencies(tokenize(searchableText(input.content, metadata))),
     hash: hashDoc(id, vectorBytes),
   };
+}
+
+/** Checks a write's documents (ids unique within it) and tokenizes their text. */
+export function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo): PreparedWrite {
+  const postings = new BatchPostings();
+  const seen = new Set<string>();
+  const docs = inputs.map((input, i) => {
+    const doc = prepareDoc(input, dimension, info, inputs.length === 1 ? 'doc' : `docs[${i}]`);
+    if (seen.has(doc.id)) throw new ValidationError(`id '${doc.id}' appears twice in one batch`, { field: 'ids' });
+    seen.add(doc.id);
+    postings.add(tokenize(searchableText(doc.content, doc.metadata)));
+    return doc;
+  });
+  return { docs, postings };
 }
 
 /** The dimension documents must have: the configured one, else the first vector's. */
@@ -83,37 +99,27 @@ export function dimensionFor(info: CollectionInfo, first: DocumentInput | undefi
   return v.length;
 }
 
-/** Writes documents: vector, stored doc, BM25 postings and length; removes old versions' postings. */
-export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, docs: readonly PreparedDoc[]): Promise<void> {
-  const olds = await store.getMany(docs.map((d) => keys.doc(d.id)));
+/**
+ * Writes documents as one new postings segment: each document's vector and record (naming the
+ * segment), and one postings key per distinct term of the batch. Replaced versions need no
+ * writes: their postings die because the record now names another segment.
+ */
+export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, { docs, postings }: PreparedWrite, segment: string): Promise<void> {
   const ops: WriteOp[] = [];
-  docs.forEach((doc, i) => {
-    const raw = olds[i];
-    docOps(ops, keys, doc, raw ? (JSON.parse(raw.toString('utf8')) as StoredDoc) : undefined);
-  });
-  await store.batch(ops);
-}
-
-function docOps(ops: WriteOp[], keys: CollectionKeys, doc: PreparedDoc, old: StoredDoc | undefined): void {
-  if (old) for (const term of termFrequencies(tokenize(searchableText(old.content, old.metadata))).keys()) ops.push({ type: 'del', key: keys.posting(term, doc.id) });
-  const stored: StoredDoc = doc.content === undefined ? { metadata: doc.metadata } : { metadata: doc.metadata, content: doc.content };
-  ops.push({ type: 'put', key: keys.vector(doc.id), value: doc.vectorBytes });
-  ops.push({ type: 'put', key: keys.doc(doc.id), value: JSON.stringify(stored) });
-  let length = 0;
-  for (const [term, tf] of doc.frequencies) {
-    ops.push({ type: 'put', key: keys.posting(term, doc.id), value: String(tf) });
-    length += tf;
+  for (const [i, doc] of docs.entries()) {
+    const length = postings.lengths[i]!;
+    const stored: StoredDoc = doc.content === undefined ? { metadata: doc.metadata, segment, length } : { metadata: doc.metadata, content: doc.content, segment, length };
+    ops.push({ type: 'put', key: keys.vector(doc.id), value: doc.vectorBytes });
+    ops.push({ type: 'put', key: keys.doc(doc.id), value: JSON.stringify(stored) });
   }
-  ops.push({ type: 'put', key: keys.length(doc.id), value: String(length) });
+  for (const op of segmentOps(keys, segment, docs.map((d) => d.id), postings)) ops.push(op);
+  await store.batch(ops);
 }
 
-/** Deletes a document's keys; returns false when it does not exist. */
+/** Deletes a document's keys; returns false when it does not exist. Its postings die with its record. */
 export async function deleteDoc(store: KeyValueStore, keys: CollectionKeys, id: string): Promise<boolean> {
-  const old = await readDoc(store, keys, id);
-  if (!old) return false;
-  const ops: WriteOp[] = [keys.vector(id), keys.doc(id), keys.length(id)].map((key) => ({ type: 'del', key }));
-  for (const term of termFrequencies(tokenize(searchableText(old.content, old.metadata))).keys()) ops.push({ type: 'del', key: keys.posting(term, id) });
-  await store.batch(ops);
+  if (!(await store.get(keys.doc(id)))) return false;
+  await store.batch([keys.vector(id), keys.doc(id)].map((key) => ({ type: 'del', key })));
   return true;
 }
 

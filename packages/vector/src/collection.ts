@@ -15,9 +15,10 @@ import { checkName, resolveConfig, type CollectionConfig, type CollectionInfo, t
 import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { loadState, saveGraph, type CollectionState } from './collection-state.js';
-import { deleteDoc, dimensionFor, prepareDoc, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
+import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
 import type { Metadata, MetadataFilter } from './filter.js';
-import { checkId, type VectorLike } from './validate.js';
+import { compactAfterRemoving, newSegmentId } from './postings.js';
+import { checkId, plainArray, type VectorLike } from './validate.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
@@ -56,7 +57,7 @@ const RETRIES = 5;
  * A named set of documents (vector + metadata + optional text) in a namespace, persisted in a
  * Storage and searchable by vector (HNSW), keyword (BM25) or both (weighted RRF).
  *
- * Documents, postings and lengths are written to Storage in one transaction (the caller's, with
+ * Documents and their BM25 postings are written to Storage in one transaction (the caller's, with
  * `{ txn }`); the in-memory graph, BM25 cache and metadata change only once it commits, so an
  * aborted write leaves no trace. Searches see committed documents only. Open a collection once
  * per process and share the object: each open loads (or rebuilds) the graph. `close()` saves the
@@ -202,7 +203,10 @@ export class Collection {
     checkId(id);
     return this.#write(options, async (store, afterCommit) => {
       const existed = await deleteDoc(store, this.#keys, id);
-      if (existed) afterCommit(() => this.#state.applyDelete(id));
+      if (existed) {
+        await compactAfterRemoving(store, this.#keys, this.#state, [id], afterCommit);
+        afterCommit(() => this.#state.applyDelete(id));
+      }
       return existed;
     });
   }
@@ -218,7 +222,7 @@ export class Collection {
     if (!doc || !bytes) return null;
     const floats = new Float32Array(bytes.length / 4);
     Buffer.from(floats.buffer).set(bytes);
-    return { id, vector: Array.from(floats), metadata: doc.metadata, ...(doc.content === undefined ? {} : { content: doc.content }) };
+    return { id, vector: plainArray(floats), metadata: doc.metadata, ...(doc.content === undefined ? {} : { content: doc.content }) };
   }
 
   /** Number of committed documents. */
@@ -260,9 +264,15 @@ export class Collection {
 
   // ── persistence ────────────────────────────────────────────────────────────────────────────
 
-  /** Saves the HNSW graph into Storage if it changed, so the next open need not rebuild it. */
+  /**
+   * Saves the HNSW graph into Storage if it changed, so the next open need not rebuild it, and
+   * compacts every postings segment still waiting for it.
+   */
   async flush(): Promise<void> {
     this.#assertOpen();
+    if (this.#state.compactable.size > 0) {
+      await this.#write({}, (store, afterCommit) => compactAfterRemoving(store, this.#keys, this.#state, [], afterCommit, Infinity));
+    }
     if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
   }
 
@@ -279,28 +289,26 @@ export class Collection {
 
   async #insertAll(inputs: readonly DocumentInput[], options: WriteOptions): Promise<string[]> {
     this.#assertOpen();
-    return this.#write(options, async (store, afterCommit) => {
+    // The graph inserts of earlier writes run in the background while this one commits; this one
+    // then finishes them, so the queue never holds more than one write's vectors.
+    const earlier = this.#state.queued;
+    const ids = await this.#write(options, async (store, afterCommit) => {
       // A collection without a dimension takes the first vector's; reading the config through
       // the transaction sees a dimension fixed earlier in it, and writing it makes two racing
       // first inserts conflict instead of disagreeing.
       const info = this.#state.info.dimension === null ? await Collection.info(store, this.#state.info) : this.#state.info;
       const dimension = dimensionFor(info, inputs[0]);
-      const docs = inputs.map((input, i) => prepareDoc(input, dimension, info, inputs.length === 1 ? 'doc' : `docs[${i}]`));
-      const seen = new Set<string>();
-      for (const doc of docs) {
-        if (seen.has(doc.id)) throw new ValidationError(`id '${doc.id}' appears twice in one batch`, { field: 'ids' });
-        seen.add(doc.id);
-      }
+      const write = prepareWrite(inputs, dimension, info);
       if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
-      await writeDocs(store, this.#keys, docs);
-      afterCommit(() => {
-        for (const doc of docs) {
-          const entry = { metadata: JSON.parse(doc.metadataJson) as Metadata, metadataJson: doc.metadataJson, content: doc.content, hash: doc.hash };
-          this.#state.applyInsert(doc.id, doc.vector, entry, doc.frequencies);
-        }
-      });
+      const segment = newSegmentId();
+      await writeDocs(store, this.#keys, write, segment);
+      const { docs } = write;
+      await compactAfterRemoving(store, this.#keys, this.#state, docs.map((d) => d.id), afterCommit);
+      afterCommit(() => this.#state.applyInserts(write, segment));
       return docs.map((d) => d.id);
     });
+    this.#state.catchUp(earlier);
+    return ids;
   }
 
   async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: () => void) => void) => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@sochdb/core';
-import { toIndexArray } from './validate.js';
+import { toFloat32, toIndexArray } from './validate.js';
 
 /**
  * Distance metrics and the distance each reports (smaller is closer):
@@ -57,14 +57,23 @@ export function exactDistance(metric: Metric, query: ArrayLike<number>, stored: 
   return metric === 'cosine' ? 1 - (norm > 0 ? acc / Math.sqrt(norm) : 0) : 1 - acc;
 }
 
+/** Checks a document's vector and copies it to float32, as stored; see `toFloat32`. */
+export function prepareStoredVector(vector: unknown, dimension: number, metric: Metric, field: string): Float32Array {
+  const values = toFloat32(vector, dimension, field);
+  if (metric === 'cosine' && values.every((x) => x === 0)) throw zeroVector(field);
+  return values;
+}
+
+function zeroVector(field: string): ValidationError {
+  return new ValidationError(`${field} is all zeros; cosine distance is undefined for it`, {
+    field,
+    remediation: "Pass a non-zero vector, or use metric 'euclidean'.",
+  });
+}
+
 /** Checks a vector for an index of this dimension and metric; see `toIndexArray`. */
 export function prepareVector(vector: unknown, dimension: number, metric: Metric, field: string): number[] {
   const values = toIndexArray(vector, dimension, field);
-  if (metric === 'cosine' && values.every((x) => x === 0)) {
-    throw new ValidationError(`${field} is all zeros; cosine distance is undefined for it`, {
-      field,
-      remediation: "Pass a non-zero vector, or use metric 'euclidean'.",
-    });
-  }
+  if (metric === 'cosine' && values.every((x) => x === 0)) throw zeroVector(field);
   return values;
 }

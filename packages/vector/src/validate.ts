@@ -17,7 +17,7 @@ export function toIndexArray(vector: unknown, dimension: number, field = 'vector
   }
   const values = vector as ArrayLike<unknown>;
   if (values.length !== dimension) throw new DimensionMismatchError(dimension, values.length, { field });
-  const out = Array.isArray(vector) ? (vector as number[]) : Array.from(vector as Float32Array);
+  const out = Array.isArray(vector) ? (vector as number[]) : plainArray(vector as Float32Array);
   for (let i = 0; i < out.length; i++) {
     const x = out[i];
     if (typeof x !== 'number' || !Number.isFinite(Math.fround(x))) {
@@ -27,6 +27,43 @@ export function toIndexArray(vector: unknown, dimension: number, field = 'vector
       });
     }
   }
+  return out;
+}
+
+/**
+ * Checks a vector like `toIndexArray`, but copies it into a new Float32Array (in a pooled Buffer)
+ * instead of a plain array: what collections store and queue for the graph. A plain array per
+ * document would be a kilobyte of JS heap kept alive across garbage collections.
+ */
+export function toFloat32(vector: unknown, dimension: number, field = 'vector'): Float32Array {
+  if (!(Array.isArray(vector) || vector instanceof Float32Array || vector instanceof Float64Array)) {
+    toIndexArray(vector, dimension, field); // throws the type error
+  }
+  const values = vector as ArrayLike<unknown>;
+  if (values.length !== dimension) throw new DimensionMismatchError(dimension, values.length, { field });
+  const bytes = Buffer.allocUnsafe(dimension * 4);
+  const out = new Float32Array(bytes.buffer, bytes.byteOffset, dimension);
+  for (let i = 0; i < dimension; i++) {
+    const x = values[i];
+    if (typeof x === 'number') out[i] = x;
+    if (typeof x !== 'number' || !Number.isFinite(out[i]!)) {
+      throw new ValidationError(`${field}[${i}] is ${String(x)}; every component must be a finite float32 number`, {
+        field: `${field}[${i}]`,
+        remediation: 'Remove NaN/Infinity values (and values beyond ±3.4e38) before inserting or searching.',
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A typed array's values as a plain array of unboxed doubles. `Array.from` goes through the
+ * iterator protocol, allocating an iterator result and a boxed number per component (~6 KB of
+ * garbage for a 128-d vector); this allocates the array alone.
+ */
+export function plainArray(values: Float32Array | Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
   return out;
 }
 

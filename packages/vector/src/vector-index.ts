@@ -6,7 +6,7 @@ import hnswlib from 'hnswlib-node';
 import { ValidationError } from '@sochdb/core';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { checkMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
-import { checkId, checkInteger, toIndexArray, type VectorLike } from './validate.js';
+import { checkId, checkInteger, plainArray, toIndexArray, type VectorLike } from './validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export.
 const { HierarchicalNSW } = hnswlib;
@@ -14,6 +14,13 @@ type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
 /** Hands a graph read from a file to the constructor without putting it in the public signature. */
 let restoring: Hnsw | undefined;
+
+/** Set by VectorIndex's static block: the package-internal functions below reach private members through it. */
+let internals: {
+  add(index: VectorIndex, id: string, values: number[]): void;
+  labelOf(index: VectorIndex, id: string): number | undefined;
+  search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
+};
 
 export interface VectorIndexOptions {
   readonly dimension: number;
@@ -145,19 +152,27 @@ export class VectorIndex {
 
   /** The k nearest ids, ascending by distance (fewer when the index, or the filter, has fewer). */
   search(query: VectorLike, k: number, options: IndexSearchOptions = {}): Neighbor[] {
+    const { filter } = options;
+    return this.#search(
+      query,
+      k,
+      options.efSearch,
+      filter &&
+        ((label) => {
+          const id = this.#idAt[label];
+          return id !== undefined && filter(id);
+        }),
+    );
+  }
+
+  #search(query: VectorLike, k: number, efSearch: number | undefined, labelFilter: ((label: number) => boolean) | undefined): Neighbor[] {
     const q = this.#prepare(query, 'query');
     checkInteger(k, 'k', 1);
-    const ef = checkInteger(options.efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
+    const ef = checkInteger(efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
     const n = Math.min(k, this.size);
     if (n === 0) return [];
     this.#hnsw.setEf(Math.max(ef, n));
-    const { filter } = options;
-    const result = filter
-      ? this.#hnsw.searchKnn(q, n, (label) => {
-          const id = this.#idAt[label];
-          return id !== undefined && filter(id);
-        })
-      : this.#hnsw.searchKnn(q, n);
+    const result = labelFilter ? this.#hnsw.searchKnn(q, n, labelFilter) : this.#hnsw.searchKnn(q, n);
     return result.neighbors.map((label, i) => ({ id: this.#idAt[label]!, distance: fromHnswDistance(this.metric, result.distances[i]!) }));
   }
 
@@ -256,6 +271,14 @@ export class VectorIndex {
     };
   }
 
+  static {
+    internals = {
+      add: (index, id, values) => index.#add(id, values),
+      labelOf: (index, id) => index.#labelOf.get(id),
+      search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
+    };
+  }
+
   #prepare(vector: unknown, field: string): number[] {
     return prepareVector(vector, this.dimension, this.metric, field);
   }
@@ -311,4 +334,25 @@ function normalize(v: Float32Array): void {
   for (let i = 0; i < v.length; i++) norm = Math.fround(norm + Math.fround(v[i]! * v[i]!));
   norm = Math.fround(Math.sqrt(norm));
   if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+}
+
+/**
+ * Package-internal (not exported from index.ts): inserts a vector a collection already checked
+ * with `prepareStoredVector`, skipping a second validation pass over every component.
+ */
+export function insertChecked(index: VectorIndex, id: string, vector: Float32Array): void {
+  internals.add(index, id, plainArray(vector));
+}
+
+/**
+ * Package-internal: the graph slot ("label") of an id. Labels are dense small integers, so a
+ * collection can keep per-label data in an array for filters that run once per visited node.
+ */
+export function labelOf(index: VectorIndex, id: string): number | undefined {
+  return internals.labelOf(index, id);
+}
+
+/** Package-internal: `search` with a filter on labels (see `labelOf`) instead of ids. */
+export function searchByLabel(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, filter: (label: number) => boolean): Neighbor[] {
+  return internals.search(index, query, k, efSearch, filter);
 }

@@ -49,6 +49,36 @@ describe('Bm25Index', () => {
   });
 });
 
+describe('Bm25Index.addDocuments', () => {
+  it('indexes postings grouped by term exactly as adding each document would, replacing ids already indexed', () => {
+    const one = new Bm25Index();
+    const grouped = new Bm25Index();
+    for (const bm of [one, grouped]) bm.add('d1', 'old text about cats');
+    const texts = [
+      ['d1', 'The cat sat.'],
+      ['d2', 'the cat sat on the mat'],
+      ['d3', ''],
+      ['d4', 'Dogs chase cats'],
+    ] as const;
+    for (const [id, text] of texts) one.add(id, text);
+    // The hand-built grouping of the same texts: term → [doc, tf, …] over positions in `ids`.
+    const byTerm = new Map<string, number[]>([
+      ['the', [0, 1, 1, 2]],
+      ['cat', [0, 1, 1, 1]],
+      ['sat', [0, 1, 1, 1]],
+      ['on', [1, 1]],
+      ['mat', [1, 1]],
+      ['dogs', [3, 1]],
+      ['chase', [3, 1]],
+      ['cats', [3, 1]],
+    ]);
+    grouped.addDocuments(texts.map(([id]) => id), [3, 6, 0, 3], byTerm);
+    expect([grouped.size, grouped.averageLength, grouped.documentFrequency('cats')]).toEqual([one.size, one.averageLength, 1]);
+    for (const q of ['cat mat', 'cats', 'the', 'about']) expect(grouped.search(q, 10)).toEqual(one.search(q, 10));
+    expect(() => grouped.addDocuments(['x'], [], new Map())).toThrow(ValidationError);
+  });
+});
+
 describe('Bm25Index against a direct implementation of the formula', () => {
   it('agrees on a random corpus after adds, replacements and removals', () => {
     const next = rng(11);

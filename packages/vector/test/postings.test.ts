@@ -1,0 +1,180 @@
+// The persisted BM25 index: postings grouped per segment (one per write), dead postings ignored
+// on reopen, compaction once a segment is at most half live, and exact scores throughout.
+import { decodeKey, keyRange, type Storage } from '@sochdb/core';
+import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Bm25Index, Collection } from '../src/index.js';
+import { rng } from './helpers.js';
+
+let factory: StorageFactory;
+let storage: Storage;
+beforeEach(async () => {
+  factory = levelFactory();
+  storage = await factory.open();
+});
+afterEach(async () => {
+  if (storage.status === 'open') await storage.close();
+  factory.cleanup();
+});
+
+/** Every posting key of collection `name` in namespace 'n', as `segment term → [id, tf, …]`. */
+async function storedPostings(name: string): Promise<Map<string, (string | number)[]>> {
+  const out = new Map<string, (string | number)[]>();
+  for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) {
+    const [segment, term] = decodeKey(k).slice(-2) as [string, string];
+    out.set(`${segment} ${term}`, JSON.parse(v.toString('utf8')) as (string | number)[]);
+  }
+  return out;
+}
+
+const VOCAB = Array.from({ length: 30 }, (_, i) => `w${i}`);
+function text(seed: number): string {
+  const next = rng(seed + 1);
+  return Array.from({ length: 3 + Math.floor(next() * 8) }, () => VOCAB[Math.floor(VOCAB.length * next() ** 2)]).join(' ');
+}
+const vector = (i: number) => [1 + (i % 7), (i * 13) % 11, (i * 5) % 3, 1];
+const QUERIES = ['w0', 'w1 w2', 'w3 w9 w20', 'w5 w5 w6', 'w29 w0 w14', 'nothing'];
+
+/** The same keyword searches on the collection and on a Bm25Index fed with the expected texts. */
+async function expectScoresOf(c: Collection, texts: ReadonlyMap<string, string>): Promise<void> {
+  const bm = new Bm25Index();
+  for (const [id, t] of texts) bm.add(id, t);
+  for (const q of QUERIES) {
+    const got = (await c.keywordSearch(q, 100)).map((r) => ({ id: r.id, score: r.score }));
+    expect(got).toEqual(bm.search(q, 100));
+  }
+}
+
+describe('persisted BM25 postings', () => {
+  it('a batch writes one key per distinct term, holding every (id, tf) of the batch', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'k', dimension: 2 });
+    await c.insertBatch({
+      ids: ['a', 'b'],
+      vectors: [[1, 0], [0, 1]],
+      contents: ['Neural networks, neural nets!', 'neural graph'],
+      metadatas: [{ tags: ['graph'], n: 1 }, {}],
+    });
+    const postings = await storedPostings('k');
+    const segments = new Set([...postings.keys()].map((k) => k.split(' ')[0]));
+    expect(segments.size).toBe(1);
+    const byTerm = new Map([...postings].map(([k, v]) => [k.split(' ')[1], v]));
+    expect(Object.fromEntries(byTerm)).toEqual({ neural: ['a', 2, 'b', 1], networks: ['a', 1], nets: ['a', 1], graph: ['a', 1, 'b', 1] });
+    // A second write is a second segment.
+    await c.insert({ id: 'c', vector: [1, 1], content: 'neural' });
+    expect(new Set([...(await storedPostings('k')).keys()].map((k) => k.split(' ')[0])).size).toBe(2);
+  });
+
+  it('a reopened collection scores exactly as before after batches, deletes, replacements and re-inserts', async () => {
+    const ref = { namespace: 'n', name: 'r' };
+    const c = await Collection.create(storage, { ...ref, dimension: 4 });
+    const texts = new Map<string, string>();
+    for (let batch = 0; batch < 4; batch++) {
+      const ids = Array.from({ length: 50 }, (_, j) => `d${batch * 50 + j}`);
+      await c.insertBatch({ ids, vectors: ids.map((_, j) => vector(batch * 50 + j)), contents: ids.map((_, j) => text(batch * 50 + j)) });
+      ids.forEach((id, j) => texts.set(id, text(batch * 50 + j)));
+    }
+    // Fewer than half of each batch goes, so dead postings stay in storage (no compaction yet).
+    for (let i = 0; i < 200; i += 7) {
+      await c.delete(`d${i}`);
+      texts.delete(`d${i}`);
+    }
+    // Replacements in a batch (new text), and deleted ids inserted again.
+    const replaced = ['d1', 'd2', 'd51', 'd7', 'd14', 'd150'];
+    await c.insertBatch({ ids: replaced, vectors: replaced.map((_, j) => vector(j)), contents: replaced.map((_, j) => text(1000 + j)) });
+    replaced.forEach((id, j) => texts.set(id, text(1000 + j)));
+    await c.insert({ id: 'd21', vector: vector(21), content: 'w0 w0 w0 fresh' });
+    texts.set('d21', 'w0 w0 w0 fresh');
+
+    const dead = [...(await storedPostings('r')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)).filter((id) => id === 'd0' || id === 'd7');
+    expect(dead.length).toBeGreaterThan(0); // d0 is deleted, d7 replaced: their old postings are still stored
+    await expectScoresOf(c, texts);
+    const before = await Promise.all(QUERIES.map((q) => c.keywordSearch(q, 100)));
+    await c.close();
+    await storage.close();
+
+    storage = await factory.open();
+    const reopened = await Collection.open(storage, ref);
+    expect(await reopened.count()).toBe(texts.size);
+    expect(await Promise.all(QUERIES.map((q) => reopened.keywordSearch(q, 100)))).toEqual(before);
+    await expectScoresOf(reopened, texts);
+  });
+
+  it('compacts a segment once at most half of it is live, and removes it when none is', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'c', dimension: 4 });
+    const ids = Array.from({ length: 10 }, (_, i) => `d${i}`);
+    await c.insertBatch({ ids, vectors: ids.map((_, i) => vector(i)), contents: ids.map(() => 'shared words here') });
+    const idsIn = async () => new Set([...(await storedPostings('c')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)));
+    for (let i = 0; i < 4; i++) await c.delete(`d${i}`);
+    expect((await idsIn()).size).toBe(10); // 6 of 10 live: dead postings stay
+    await c.delete('d4'); // 5 of 10 live: the segment is rewritten without the dead ones
+    expect([...(await idsIn())].sort()).toEqual(['d5', 'd6', 'd7', 'd8', 'd9']);
+    // Replacing documents kills their postings in the old segment too.
+    await c.insertBatch({ ids: ['d5', 'd6', 'd7'], vectors: [vector(5), vector(6), vector(7)], contents: ['other', 'other', 'other'] });
+    expect([...(await idsIn())].sort()).toEqual(['d5', 'd6', 'd7', 'd8', 'd9']); // 'other' segment + 2 of 5 live in the old one → compacted
+    const old = [...(await storedPostings('c'))].filter(([k]) => k.endsWith(' shared'));
+    expect(old.map(([, v]) => v)).toEqual([['d8', 1, 'd9', 1]]);
+    await c.delete('d8');
+    await c.delete('d9');
+    expect([...(await storedPostings('c')).keys()].map((k) => k.split(' ')[1])).toEqual(['other']);
+    await expectScoresOf(c, new Map([['d5', 'other'], ['d6', 'other'], ['d7', 'other']]));
+  });
+
+  it('concurrent deletes in one segment all succeed, and compaction conflicts are retried', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'cc', dimension: 4 });
+    const ids = Array.from({ length: 40 }, (_, i) => `d${i}`);
+    await c.insertBatch({ ids, vectors: ids.map((_, i) => vector(i)), contents: ids.map((_, i) => text(i)) });
+    const results = await Promise.all(ids.slice(0, 30).map((id) => c.delete(id)));
+    expect(results.every(Boolean)).toBe(true);
+    await expectScoresOf(c, new Map(ids.slice(30).map((id, j) => [id, text(30 + j)])));
+    // Each of those writes judged the segment by the committed state it started from (all live),
+    // so the dead postings stay until the next write that removes a document of the segment.
+    const storedIds = async () => new Set([...(await storedPostings('cc')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)));
+    expect((await storedIds()).size).toBe(40);
+    const conflicts = storage.stats().conflicts;
+    await Promise.all([c.delete('d30'), c.delete('d31')]); // both compact: one conflicts and is retried
+    expect(storage.stats().conflicts).toBe(conflicts + 1);
+    // The retry sees the first compaction (9 documents left, 8 live): d31's postings wait for the next one.
+    expect([...(await storedIds())].sort()).toEqual(ids.slice(31).sort());
+    await expectScoresOf(c, new Map(ids.slice(32).map((id, j) => [id, text(32 + j)])));
+    // The rest go concurrently too, so none of those writes compacts: the next write does.
+    await Promise.all(ids.slice(32).map((id) => c.delete(id)));
+    expect((await storedIds()).size).toBeGreaterThan(0);
+    await c.insert({ id: 'new', vector: vector(1), content: 'w1' });
+    expect([...(await storedIds())]).toEqual(['new']);
+    await c.close();
+    const reopened = await Collection.open(storage, { namespace: 'n', name: 'cc' });
+    await expectScoresOf(reopened, new Map([['new', 'w1']]));
+  });
+
+  it('flush compacts the segments left waiting, and a reopened collection finds them too', async () => {
+    const ref = { namespace: 'n', name: 'f' };
+    const c = await Collection.create(storage, { ...ref, dimension: 4 });
+    const ids = Array.from({ length: 12 }, (_, i) => `d${i}`);
+    await c.insertBatch({ ids, vectors: ids.map((_, i) => vector(i)), contents: ids.map((_, i) => text(i)) });
+    await Promise.all(ids.slice(0, 8).map((id) => c.delete(id)));
+    expect((await storedPostings('f')).size).toBeGreaterThan(0);
+    const alive = new Map(ids.slice(8).map((id, j) => [id, text(8 + j)]));
+    await storage.close(); // a crash: nothing compacted the segment
+    storage = await factory.open();
+    const reopened = await Collection.open(storage, ref);
+    await expectScoresOf(reopened, alive);
+    await reopened.flush();
+    const stored = new Set([...(await storedPostings('f')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)));
+    expect([...stored].sort()).toEqual(ids.slice(8).sort());
+    await expectScoresOf(reopened, alive);
+  });
+
+  it('a delete or replacement inside an aborted transaction changes no postings or scores', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'a', dimension: 4 });
+    const ids = ['x', 'y', 'z'];
+    await c.insertBatch({ ids, vectors: ids.map((_, i) => vector(i)), contents: ['w1 w2', 'w2 w3', 'w3 w1'] });
+    const before = await storedPostings('a');
+    const txn = storage.beginTransaction();
+    await c.delete('x', { txn });
+    await c.delete('y', { txn }); // 2 of 3 dead: compaction runs inside the transaction
+    await c.insert({ id: 'z', vector: vector(9), content: 'w9' }, { txn });
+    await txn.abort();
+    expect(await storedPostings('a')).toEqual(before);
+    await expectScoresOf(c, new Map([['x', 'w1 w2'], ['y', 'w2 w3'], ['z', 'w3 w1']]));
+  });
+});
