@@ -2,7 +2,7 @@ import type { BytesLike } from '../bytes.js';
 import type { DatabaseConfig, SyncMode } from '../config.js';
 import { DatabaseError, SochDBError, TransactionConflictError, TransactionError, ValidationError } from '../errors.js';
 import { runTransaction, type TransactionRunOptions } from './run-transaction.js';
-import { CommitPipeline, type AppliedGroup } from './commit-pipeline.js';
+import { CommitPipeline, type AppliedGroup, type WriteShape } from './commit-pipeline.js';
 import { ConflictTracker } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
 import { decodeMeta, META_KEY } from './meta.js';
@@ -44,6 +44,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   protected abstract _iterator(range: NormalizedRange, snapshot?: S): AbstractEntryIterator;
   protected abstract _snapshot(): S;
   protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
+  /** Whether any key in [gte, lte] exists right now (used to count a run of new keys with one seek). */
+  protected abstract _anyInRange(gte: Buffer, lte: Buffer): Promise<boolean> | boolean;
   protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
   }
@@ -66,7 +68,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       await this._open();
       const meta = decodeMeta(await this._get(META_KEY));
       this.#pipeline = new CommitPipeline(
-        { write: (ops, last, sync) => this._write(ops, last, sync), exists: (keys) => this._exists(keys) },
+        { write: (ops, last, sync) => this._write(ops, last, sync), exists: (keys) => this._exists(keys), anyInRange: (gte, lte) => this._anyInRange(gte, lte) },
         this.config.syncMode,
         this.config.trackKeyCount,
         meta,
@@ -197,8 +199,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint> {
-    return this.#commit(ops, snapshotLsn, true);
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number): Promise<bigint> {
+    return this.#commit(ops, snapshotLsn, { distinct: true, ascending });
   }
 
   /** TransactionHost. */
@@ -249,8 +251,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     return this.close();
   }
 
-  /** `distinct`: the ops write each key once (a transaction's write set), so no de-duplication is needed. */
-  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, distinct = false): Promise<bigint> {
+  /** `shape`: what is known of the ops (a transaction's write set has each key once), to count keys with fewer reads. */
+  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, shape?: WriteShape): Promise<bigint> {
     try {
       this.#assertOpen();
     } catch (error) {
@@ -272,7 +274,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
       if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
       else this.#tracker.record(keysOf(ops), lsn);
-    }, distinct).catch((error: unknown) => {
+    }, shape).catch((error: unknown) => {
       throw wrap(error, 'commit failed');
     });
   }

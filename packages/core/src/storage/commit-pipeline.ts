@@ -12,6 +12,8 @@ export interface CommitBackend {
   write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void>;
   /** Whether a key exists right now; used to keep the key count exact. */
   exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
+  /** Whether any key in [gte, lte] exists right now. */
+  anyInRange(gte: Buffer, lte: Buffer): Promise<boolean> | boolean;
 }
 
 export interface PendingCommit {
@@ -21,6 +23,8 @@ export interface PendingCommit {
   readonly forceSync: boolean;
   /** Each key appears once in `ops`. */
   readonly distinct: boolean;
+  /** How many leading ops have strictly ascending keys (0 when unknown). */
+  readonly ascending: number;
   readonly resolve: (lsn: bigint) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -91,16 +95,16 @@ export class CommitPipeline {
    * anything else can be submitted (the conflict check and bookkeeping go there); if it throws,
    * nothing is queued and no LSN is used.
    */
-  submit(ops: readonly NormalizedOp[], assign?: (lsn: bigint) => void, distinct = false): Promise<bigint> {
+  submit(ops: readonly NormalizedOp[], assign?: (lsn: bigint) => void, shape: WriteShape = UNKNOWN_SHAPE): Promise<bigint> {
     const lsn = this.#assigned + 1n;
     assign?.(lsn);
     this.#assigned = lsn;
-    return this.#enqueue(ops, lsn, false, distinct);
+    return this.#enqueue(ops, lsn, false, shape);
   }
 
   /** Resolves once every earlier commit is written and fsynced; returns the last LSN. */
   checkpoint(): Promise<bigint> {
-    return this.#enqueue([], this.#assigned, true, true);
+    return this.#enqueue([], this.#assigned, true, { distinct: true, ascending: 0 });
   }
 
   /** Resolves once everything submitted so far is written (or failed). */
@@ -108,9 +112,9 @@ export class CommitPipeline {
     while (this.#writing) await this.#writing;
   }
 
-  #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean, distinct: boolean): Promise<bigint> {
+  #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean, shape: WriteShape): Promise<bigint> {
     return new Promise<bigint>((resolve, reject) => {
-      this.#queue.push({ ops, lsn, forceSync, distinct, resolve, reject });
+      this.#queue.push({ ops, lsn, forceSync, distinct: shape.distinct, ascending: shape.ascending, resolve, reject });
       this.#writing ??= this.#writeLoop().finally(() => (this.#writing = undefined));
     });
   }
@@ -122,11 +126,11 @@ export class CommitPipeline {
       const sync = this.syncMode !== 'off' || group.some((c) => c.forceSync);
       try {
         const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
-        const distinct = group.length === 1 && group[0]!.distinct;
+        const shape: WriteShape = group.length === 1 ? group[0]! : UNKNOWN_SHAPE;
         const lsn = group[group.length - 1]!.lsn;
         // The key count's existence reads run (on the thread pool) while the backend prepares
         // the batch, rather than one after the other.
-        const counting = this.trackKeyCount ? this.#countAfter(ops, distinct) : Promise.resolve(undefined);
+        const counting = this.trackKeyCount ? this.#countAfter(ops, shape) : Promise.resolve(undefined);
         const meta = counting.then((counted): NormalizedOp => ({ key: META_KEY, value: encodeMeta({ lsn, keysCount: counted?.count ?? this.#keysCount }) }));
         await this.backend.write(ops, meta, sync);
         const counted = await counting;
@@ -157,15 +161,26 @@ export class CommitPipeline {
    * the write has landed) remembers small writes' keys, so keys written again and again
    * (counters, sessions, queue heads) are counted without a read.
    */
-  async #countAfter(ops: readonly NormalizedOp[], keysAreDistinct: boolean): Promise<Counted> {
+  async #countAfter(ops: readonly NormalizedOp[], shape: WriteShape): Promise<Counted> {
     if (ops.length === 0) return { count: this.#keysCount, learn: noop };
     if (ops.length <= SMALL_WRITE) return this.#countSmall(ops);
     // Large writes are not remembered key by key (that would cost more than it saves).
     this.#known.clear();
-    if (keysAreDistinct) {
-      const existed = await this.backend.exists(ops.map((op) => op.key));
+    if (shape.distinct) {
       let count = this.#keysCount;
-      for (let i = 0; i < ops.length; i++) if ((ops[i]!.value !== undefined) !== existed[i]) count += existed[i] ? -1 : 1;
+      let from = 0;
+      const run = shape.ascending;
+      if (run >= RUN_SEEK_MIN && !(await this.backend.anyInRange(ops[0]!.key, ops[run - 1]!.key))) {
+        // Nothing stored between the run's first and last key: none of its keys exists, which one
+        // seek proves instead of a read per key (a bulk load of new ascending keys).
+        for (let i = 0; i < run; i++) if (ops[i]!.value !== undefined) count++;
+        from = run;
+      }
+      if (from < ops.length) {
+        const rest = from === 0 ? ops : ops.slice(from);
+        const existed = await this.backend.exists(rest.map((op) => op.key));
+        for (let i = 0; i < rest.length; i++) if ((rest[i]!.value !== undefined) !== existed[i]) count += existed[i] ? -1 : 1;
+      }
       return { count, learn: noop };
     }
     // Each distinct key once, with whether it exists after the last op on it.
@@ -229,6 +244,17 @@ interface Counted {
   readonly learn: () => void;
 }
 
+/** What a commit's submitter knows about its ops, to count keys with fewer reads. */
+export interface WriteShape {
+  /** Each key appears once. */
+  readonly distinct: boolean;
+  /** How many leading ops have strictly ascending keys. */
+  readonly ascending: number;
+}
+
+const UNKNOWN_SHAPE: WriteShape = { distinct: false, ascending: 0 };
+/** An ascending run this long is checked with one range seek before reading key by key. */
+const RUN_SEEK_MIN = 64;
 /** Writes up to this many keys are counted key by key against `#known`. */
 const SMALL_WRITE = 32;
 /** Bound on remembered keys (~100 bytes each). */

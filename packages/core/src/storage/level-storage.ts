@@ -87,6 +87,11 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     return this.#db.hasMany(keys as Buffer[], { fillCache: false });
   }
 
+  protected async _anyInRange(gte: Buffer, lte: Buffer): Promise<boolean> {
+    const found = await this.#db.keys({ gte, lte, limit: 1, fillCache: false }).all();
+    return found.length > 0;
+  }
+
   protected async _write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void> {
     // The chained batch skips abstract-level's per-operation preparation of the array form:
     // committing 100k keys takes ~250 ms instead of ~800 ms. It is filled while `last` (the

@@ -2,7 +2,7 @@ import { DatabaseConfigSchema, parseConfig, type DatabaseConfigInput } from '../
 import { AbstractStorage } from './abstract-storage.js';
 import { AbstractEntryIterator } from './iterator.js';
 import type { NormalizedOp } from './ops.js';
-import type { NormalizedRange } from './range.js';
+import { normalizeRange, type NormalizedRange } from './range.js';
 import { SortedBufferMap } from './sorted-map.js';
 import type { Entry } from './types.js';
 
@@ -47,6 +47,10 @@ export class MemoryStorage extends AbstractStorage<Snapshot> {
 
   protected async _getMany(keys: readonly Buffer[], snapshot?: Snapshot): Promise<(Buffer | undefined)[]> {
     return keys.map((key) => this._getSyncAt(key, snapshot));
+  }
+
+  protected _anyInRange(gte: Buffer, lte: Buffer): boolean {
+    return !this.#map.range(normalizeRange({ gte, lte })).next().done;
   }
 
   protected _exists(keys: readonly Buffer[]): boolean[] {

@@ -49,7 +49,8 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
 
 /** The storage side of a transaction (implemented by AbstractStorage). */
 export interface TransactionHost {
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint): Promise<bigint>;
+  /** `ascending`: how many leading ops have strictly ascending keys (each key appears once). */
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number): Promise<bigint>;
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
 }
 
@@ -157,10 +158,7 @@ export class LocalTransaction implements Transaction {
       lsn =
         this.#writes.size === 0
           ? this.snapshot.lsn
-          : await this.host.commitTransaction(
-              this.#writes.ops(),
-              this.snapshot.lsn,
-            );
+          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending);
     } catch (error) {
       await this.#end('aborted');
       throw error;

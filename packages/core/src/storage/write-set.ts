@@ -33,6 +33,11 @@ export class WriteSet {
     return this.#run.length + this.#byId.size;
   }
 
+  /** How many of `ops()`'s first ops have strictly ascending keys. */
+  get ascending(): number {
+    return this.#run.length;
+  }
+
   /** The buffered write of `key`: `{ value }` (undefined value = deleted), or undefined if none. */
   lookup(key: Buffer): { readonly value: Buffer | undefined } | undefined {
     return this.#inRun(key) ?? (this.#byId.size === 0 ? undefined : this.#byId.get(key.toString('latin1')));
@@ -99,7 +104,7 @@ export class WriteSet {
     for (const [key, write] of this.#ordered.range(range)) yield [key, write.value];
   }
 
-  /** Every write, in no particular order (a commit applies them atomically, so order is moot). */
+  /** Every write: the ascending run first, then the others in no particular order. */
   ops(): readonly NormalizedOp[] {
     // A buffered write already has an op's shape; the set is frozen once its commit starts.
     return this.#byId.size === 0 ? this.#run : [...this.#run, ...this.#byId.values()];
