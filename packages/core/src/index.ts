@@ -13,6 +13,7 @@ export type {
   StorageStats,
   StorageStatus,
   WriteOp,
+  BatchOptions,
 } from './storage/types.js';
 export { AbstractStorage } from './storage/abstract-storage.js';
 export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';

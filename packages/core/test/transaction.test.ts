@@ -80,6 +80,20 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     for (const snap of [snapDuring, snapAfter]) await snap.close();
   });
 
+  it('batch copies the caller\'s buffers unless told they are handed over', async () => {
+    const txn = s.beginTransaction();
+    const key = Buffer.from('mine');
+    const value = Buffer.from('one');
+    await txn.batch([{ type: 'put', key, value }]);
+    value.write('two');
+    expect(await read(txn, 'mine')).toBe('one'); // copied: the caller's later change is not seen
+    const given = Buffer.from('yes');
+    await txn.batch([{ type: 'put', key: Buffer.from('given'), value: given }], { copy: false });
+    expect(await txn.get('given')).toBe(given); // kept as handed over, not copied
+    await txn.commit();
+    expect([await read(s, 'mine'), await read(s, 'given')]).toEqual(['one', 'yes']);
+  });
+
   it('merges correctly when either side runs out first, in both directions', async () => {
     const txn = s.beginTransaction();
     await txn.put('0', 'zero'); // before every snapshot key

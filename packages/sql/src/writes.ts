@@ -19,6 +19,8 @@ interface PendingOp {
  * batch); the by-key index that reads need is only built when a statement first reads while it
  * has writes pending, so appending rows builds no key strings at all.
  */
+const HANDED_OVER = { copy: false } as const;
+
 export class StatementWrites implements KeyValueReader {
   #ops: PendingOp[] = [];
   /** latin1 key → index in #ops of the key's last write; undefined until a read needs it. */
@@ -113,7 +115,8 @@ export class StatementWrites implements KeyValueReader {
     this.#ops = [];
     this.#index = undefined;
     // PendingOp is a WriteOp (`value` is unused on a del).
-    const done = this.base.batch(ops as readonly WriteOp[]) as Promise<void>;
+    // Every key and row here was encoded for this statement and is never touched again.
+    const done = this.base.batch(ops as readonly WriteOp[], HANDED_OVER) as Promise<void>;
     this.onFlush?.();
     return done;
   }

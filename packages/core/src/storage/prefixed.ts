@@ -1,7 +1,7 @@
 import { prefixUpperBound, toBytes, type BytesLike } from '../bytes.js';
 import { ValidationError } from '../errors.js';
 import { AbstractEntryIterator } from './iterator.js';
-import type { Entry, EntryIterator, KeyValueStore, Range, WriteOp } from './types.js';
+import type { BatchOptions, Entry, EntryIterator, KeyValueStore, Range, WriteOp } from './types.js';
 
 /**
  * A view of `store` (Storage, a transaction, or another view) confined to the keys under
@@ -45,8 +45,11 @@ class PrefixedStore implements KeyValueStore {
     return this.store.del(this.#key(key));
   }
 
-  batch(ops: readonly WriteOp[]): Promise<void | bigint> {
-    return this.store.batch(ops.map((op) => ({ ...op, key: this.#key(op.key) })));
+  batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void | bigint> {
+    return this.store.batch(
+      ops.map((op) => ({ ...op, key: this.#key(op.key) })),
+      options,
+    );
   }
 
   iterator(range: Range = {}): EntryIterator {

@@ -5,7 +5,7 @@ import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
 import { WriteSet } from './write-set.js';
-import type { EntryIterator, KeyValueStore, Range, StorageSnapshot, WriteOp } from './types.js';
+import type { BatchOptions, EntryIterator, KeyValueStore, Range, StorageSnapshot, WriteOp } from './types.js';
 
 export interface TransactionOptions {
   /** Refuse writes; a read-only transaction never conflicts. */
@@ -38,7 +38,7 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
   readonly getSync?: (key: BytesLike) => Buffer | undefined;
   put(key: BytesLike, value: BytesLike): Promise<void>;
   del(key: BytesLike): Promise<void>;
-  batch(ops: readonly WriteOp[]): Promise<void>;
+  batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void>;
   /** Runs `callback` once this transaction has committed (never if it aborts). */
   afterCommit(callback: () => void): void;
   /** Applies every write atomically; resolves with the commit LSN. */
@@ -134,9 +134,10 @@ export class LocalTransaction implements Transaction {
     this.#writes.set(owned(key), undefined);
   }
 
-  async batch(ops: readonly WriteOp[]): Promise<void> {
+  async batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void> {
     this.#assertWritable('batch');
-    for (const op of normalizeOps(ops)) this.#writes.set(copy(op.key), op.value && copy(op.value));
+    if (options?.copy === false) for (const op of normalizeOps(ops)) this.#writes.set(op.key, op.value);
+    else for (const op of normalizeOps(ops)) this.#writes.set(copy(op.key), op.value && copy(op.value));
   }
 
   /** Runs `callback` once this transaction has committed (never if it aborts). */

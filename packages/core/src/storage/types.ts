@@ -48,7 +48,16 @@ export interface KeyValueReader {
 export interface KeyValueWriter {
   put(key: BytesLike, value: BytesLike): Promise<void | bigint>;
   del(key: BytesLike): Promise<void | bigint>;
-  batch(ops: readonly WriteOp[]): Promise<void | bigint>;
+  batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void | bigint>;
+}
+
+export interface BatchOptions {
+  /**
+   * `false` hands the ops' buffers over: the caller will never change them again, so a
+   * transaction keeps them as they are instead of copying each key and value (a bulk load's
+   * freshly encoded keys and rows, say). Default `true`.
+   */
+  readonly copy?: boolean;
 }
 
 export interface KeyValueStore extends KeyValueReader, KeyValueWriter {}
