@@ -109,7 +109,11 @@ function indexEngine(dim: number, n: number): Engine {
   };
 }
 
-async function collectionEngine(dim: number, dir: string): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
+/**
+ * `texts[i]` is document i's content, generated before the build: making the text (~7 µs a
+ * document) is the harness's work, not the engine's, so it stays out of the timed region.
+ */
+async function collectionEngine(dim: number, dir: string, texts: readonly string[]): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
   const storage = await LevelStorage.open(join(dir, `db-${dim}`), { syncMode: 'off' });
   const collection = await Collection.create(storage, { namespace: 'bench', name: 'docs', dimension: dim, metric: 'cosine', m: M, efConstruction: EF_CONSTRUCTION });
   return {
@@ -120,7 +124,7 @@ async function collectionEngine(dim: number, dir: string): Promise<Engine & { co
         vectors: rows,
         ids: rows.map((_, j) => String(from + j)),
         metadatas: rows.map((_, j) => ({ bucket: (from + j) % 100 })),
-        contents: rows.map((_, j) => text(from + j)),
+        contents: texts.slice(from, from + rows.length),
       });
     },
     async search(q, ef, bucketsBelow) {
@@ -206,7 +210,7 @@ export default async function run(): Promise<void> {
       const truth = groundTruth(data, queries);
       const raw = rawEngine(dim, n);
       const ours = indexEngine(dim, n);
-      const coll = await collectionEngine(dim, dir);
+      const coll = await collectionEngine(dim, dir, Array.from({ length: n }, (_, i) => text(i)));
       const [rawBuild, oursBuild, collBuild] = await buildInterleaved([raw, ours, coll], data, `raw + VectorIndex + Collection ${n}×${dim}`);
       const engines = [raw, ours, coll];
       const builds = [rawBuild!, oursBuild!, collBuild!];
