@@ -14,6 +14,7 @@ export type {
   StorageStatus,
   WriteOp,
   BatchOptions,
+  AppliedCommit,
 } from './storage/types.js';
 export { AbstractStorage } from './storage/abstract-storage.js';
 export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';

@@ -206,6 +206,31 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Storage conf
     await checkCount();
   });
 
+  it('onCommit reports every applied commit in LSN order, before its LSN is visible; unsubscribing stops it', async () => {
+    const seen: string[] = [];
+    let lsnSeenByListener = -1n;
+    const off = s.onCommit!((c) => {
+      lsnSeenByListener = s.lsn;
+      seen.push(`${c.lsn}:${c.ops.map((o) => `${o.key}${o.value ? '=' + o.value.toString() : '-'}`).join(',')}`);
+    });
+    const throwing = s.onCommit!(() => {
+      throw new Error('a listener that fails');
+    });
+    const a = await s.put('a', '1');
+    const txn = s.beginTransaction();
+    await txn.put('t', '2');
+    const [b, c] = await Promise.all([s.del('a'), txn.commit()]);
+    // Called in the step that makes the LSN visible: the storage already says it, nobody saw it before.
+    expect(lsnSeenByListener).toBe(c);
+    await s.checkpoint(); // no writes: not reported
+    expect(seen).toEqual([`${a}:a=1`, `${b}:a-`, `${c}:t=2`]);
+    off();
+    throwing();
+    await s.put('z', '9');
+    expect(seen).toHaveLength(3);
+    expect(() => s.onCommit!(42 as never)).toThrow(ValidationError);
+  });
+
   it('checkpoint resolves with the last LSN', async () => {
     const lsn = await s.put('a', '1');
     expect(await s.checkpoint()).toBe(lsn);

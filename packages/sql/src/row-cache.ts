@@ -1,7 +1,8 @@
-import { LocalTransaction, type KeyValueReader, type Storage } from '@sochdb/core';
+import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
 import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
 import type { KeySpace } from './keys.js';
 import type { TableDef } from './schema.js';
+import { tableKey } from './table-writer.js';
 import type { Env } from './scope.js';
 import type { SqlValue } from './values.js';
 
@@ -11,6 +12,9 @@ interface CachedTable {
   /** The commit LSN the rows were read at. */
   readonly lsn: bigint;
   readonly rows: readonly Row[];
+  /** The table's row keys, and its definition's key: a commit writing either drops the entry. */
+  readonly rowKeys: { readonly gte: Buffer; readonly lt: Buffer };
+  readonly definition: Buffer;
 }
 
 /** Row arrays held by a RowCache: shared between queries, never to be changed. */
@@ -26,20 +30,20 @@ export function isShared(rows: readonly Row[]): boolean {
  * both the LevelDB iterator and the row decode. Rows are shared with every query that uses them,
  * so query code never writes into a row it did not build (it copies into scratch rows).
  *
- * Never stale, by construction rather than by invalidation messages (which raw key-value writes,
- * other engines and other processes would never send): an entry is the table as of one commit
- * LSN, and a reader may use it only when
- *   - it is an in-process transaction (`LocalTransaction`: the engine's own read snapshot or a
- *     caller's) whose snapshot LSN is that LSN — so the entry shows exactly what its snapshot
- *     shows: nothing committed later, nothing aborted;
- *   - its snapshot is exact (`snapshotExact`: not taken while a commit was being written, when
- *     LevelDB may already hold one more commit than the LSN says);
- *   - it has written nothing yet (`writeCount === 0`), so it has no own writes the entry lacks;
- *   - Storage is still at that LSN, and can read synchronously (an in-process backend: a
- *     RemoteStorage client of concurrent mode, whose LSN is only what it has seen of other
- *     processes' commits, never uses the cache).
- * An entry is only stored when Storage did not move on while it was being read. Any commit, by
- * anyone, moves Storage's LSN and so retires every entry at once.
+ * Never stale, by construction: an entry is the table as of one commit LSN, read by an
+ * in-process transaction (`LocalTransaction`: the engine's own read snapshot or a caller's) whose
+ * snapshot was exact (`snapshotExact`: not taken while a commit was being written, when LevelDB
+ * may already hold one more commit than the LSN says) and which had written nothing, and it is
+ * only stored if Storage had not moved on by the end of the read. From then on:
+ *   - Over a Storage that reports its commits (`onCommit`: LevelDB and memory), the entry is
+ *     dropped by the first commit, from anyone (another engine, raw key-value writes, any
+ *     package's transaction), that writes a row key of its table or the table's definition. So
+ *     while it exists the table is unchanged since its LSN, and any reader like the one above
+ *     whose snapshot is at or after that LSN may use it. Writes to other tables and keys keep it.
+ *   - Otherwise, every commit retires every entry (a reader may use an entry only while Storage
+ *     is still at the entry's LSN).
+ * A RemoteStorage client of concurrent mode (no synchronous reads; its LSN is only what it has
+ * seen of other processes' commits) never uses the cache.
  *
  * Rows are kept with every column decoded, so one read of a table serves every later query shape
  * (decoding only the columns of the first query measured no faster, and made the next query that
@@ -51,29 +55,42 @@ export class RowCache {
   #rows = 0;
   #hits = 0;
   #misses = 0;
+  /** Whether entries are dropped per table by `onCommit` (else any commit retires all). */
+  readonly #perTable: boolean;
 
   constructor(
     private readonly storage: Storage,
     readonly maxRows: number,
-  ) {}
+  ) {
+    this.#perTable = maxRows > 0 && typeof storage.onCommit === 'function';
+    if (this.#perTable) {
+      // Storage holds the listener; the listener holds the cache only weakly, so an engine that
+      // is dropped is collected, and its listener unsubscribes at the next commit.
+      const ref = new WeakRef(this);
+      const off = storage.onCommit!((commit) => {
+        const cache = ref.deref();
+        if (cache) cache.#onCommit(commit);
+        else off();
+      });
+    }
+  }
 
   /** The LSN `reader` reads at, when it may use (or fill) the cache; undefined when it may not. */
   eligible(reader: KeyValueReader): bigint | undefined {
     if (this.maxRows === 0 || !(reader instanceof LocalTransaction)) return undefined;
     const { storage } = this;
     if (!storage.supports.getSync || storage.status !== 'open') return undefined;
-    // An inexact snapshot (taken while a commit was being written) may hold one more commit than
-    // its LSN says: it can neither use nor fill entries keyed by that LSN.
     if (reader.state !== 'active' || reader.writeCount !== 0 || !reader.snapshotExact) return undefined;
     const lsn = reader.snapshotLsn;
-    return lsn === storage.lsn ? lsn : undefined;
+    return this.#perTable || lsn === storage.lsn ? lsn : undefined;
   }
 
   /** The rows of `table` as `reader` would read them, or undefined (then read the table and `store`). */
   lookup(table: TableDef, reader: KeyValueReader): readonly Row[] | undefined {
     const lsn = this.eligible(reader);
     const entry = lsn === undefined ? undefined : this.#tables.get(table);
-    if (entry === undefined || entry.lsn !== lsn) {
+    const usable = entry !== undefined && (this.#perTable ? entry.lsn <= lsn! : entry.lsn === lsn);
+    if (!usable) {
       if (lsn !== undefined) this.#misses++;
       return undefined;
     }
@@ -88,20 +105,35 @@ export class RowCache {
    * Keeps the whole-table rows read at `lsn` (every column decoded), unless Storage has moved on
    * or they do not fit. True when kept: the array is then shared and must not change.
    */
-  store(table: TableDef, lsn: bigint, rows: readonly Row[]): boolean {
+  store(table: TableDef, lsn: bigint, rows: readonly Row[], keys: KeySpace): boolean {
     if (this.storage.lsn !== lsn || rows.length > this.maxRows) return false;
     for (const [t, entry] of this.#tables) {
-      // Entries of an older LSN can serve no new reader: drop them first.
-      if (entry.lsn !== lsn || t === table) this.#drop(t, entry);
+      // Without per-table tracking, entries of an older LSN can serve no new reader: drop them first.
+      if (t === table || (!this.#perTable && entry.lsn !== lsn)) this.#drop(t, entry);
     }
     for (const [t, entry] of this.#tables) {
       if (this.#rows + rows.length <= this.maxRows) break;
       this.#drop(t, entry);
     }
     sharedArrays.add(rows);
-    this.#tables.set(table, { lsn, rows });
+    const name = tableKey(table);
+    this.#tables.set(table, { lsn, rows, rowKeys: keyRange(keys.rowPrefix(name)), definition: keys.table(name) });
     this.#rows += rows.length;
     return true;
+  }
+
+  /** Drops the entries of tables whose rows or definition this commit wrote. */
+  #onCommit(commit: AppliedCommit): void {
+    if (this.#tables.size === 0) return;
+    for (const [table, entry] of this.#tables) {
+      const { gte, lt } = entry.rowKeys;
+      for (const { key } of commit.ops) {
+        if ((compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0) || bytesEqual(key, entry.definition)) {
+          this.#drop(table, entry);
+          break;
+        }
+      }
+    }
   }
 
   /** Counters for tests and tuning. */
@@ -145,7 +177,7 @@ export async function* scanBatches(
     yield batch;
   }
   // Reached only when the caller read to the end (a LIMIT that stops early stores nothing).
-  cache!.store(table, lsn, all);
+  cache!.store(table, lsn, all, keys);
 }
 
 /**
@@ -170,6 +202,6 @@ export async function loadWholeTable(
   for await (const batch of readBatches(reader, keys, table, FULL_SCAN, env, defaults, undefined)) {
     for (const r of batch.rows) all.push(r);
   }
-  cache.store(table, lsn, all);
+  cache.store(table, lsn, all, keys);
   return all;
 }

@@ -60,11 +60,43 @@ describe('row cache', () => {
     // Delete row 1 behind the engine's back: no SQL statement, only a Storage commit.
     await storage.del(encodeKey(['sql', 'default', 'r', 't', 1]));
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 19, total: total(20) - 1 });
-    // Any commit retires the cache, even one to an unrelated key.
+    // Commits that write neither the table's rows nor its definition keep the entry.
     await warm(sql);
     await storage.put('unrelated', 'x');
-    const misses = sql.rowCacheStats().misses;
+    await sql.execute('CREATE TABLE other (id INTEGER PRIMARY KEY)');
+    await sql.execute('INSERT INTO other VALUES (1)');
+    const { hits, misses } = sql.rowCacheStats();
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 19, total: total(20) - 1 });
+    expect(sql.rowCacheStats()).toMatchObject({ hits: hits + 1, misses });
+    // A raw write of one of its row keys drops it again.
+    await storage.put(encodeKey(['sql', 'default', 'r', 't', 1]), (await storage.get(encodeKey(['sql', 'default', 'r', 't', 2])))!);
+    expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 20, total: total(20) - 1 + 2 });
+    expect(sql.rowCacheStats().misses).toBe(misses + 1);
+  });
+
+  it('serves a transaction whose snapshot is after the entry, and not one from before it', async () => {
+    const { sql, storage } = await fresh(10);
+    const before = storage.beginTransaction(); // sees 10 rows
+    await sql.execute('INSERT INTO t (id, v) VALUES (11, 11)');
+    await warm(sql); // the entry: 11 rows, at the LSN of that insert
+    await storage.put('unrelated', 'x');
+    const after = storage.beginTransaction(); // later than the entry, table unchanged since
+    const { hits } = sql.rowCacheStats();
+    expect((await sql.execute(COUNT, [], { txn: after })).rows[0]).toEqual({ n: 11, total: total(11) });
+    expect(sql.rowCacheStats().hits).toBe(hits + 1);
+    expect((await sql.execute(COUNT, [], { txn: before })).rows[0]).toEqual({ n: 10, total: total(10) });
+    expect(sql.rowCacheStats().hits).toBe(hits + 1);
+    await before.abort();
+    await after.abort();
+  });
+
+  it('drops an entry when another engine changes the table definition', async () => {
+    const { sql, storage } = await fresh(5);
+    await warm(sql);
+    const other = new SqlEngine(storage);
+    await other.execute('ALTER TABLE t ADD COLUMN note TEXT DEFAULT \'n\'');
+    const { misses } = sql.rowCacheStats();
+    await sql.execute(COUNT);
     expect(sql.rowCacheStats().misses).toBe(misses + 1);
   });
 

@@ -9,7 +9,7 @@ import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
 import { LocalTransaction, type Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
-import type { Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
+import type { AppliedCommit, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -23,6 +23,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #pipeline: CommitPipeline | undefined;
   readonly #tracker = new ConflictTracker();
   readonly #transactions = new Set<LocalTransaction>();
+  // Entries, not bare functions, so one function subscribed twice is two subscriptions.
+  readonly #commitListeners = new Set<{ readonly listener: (commit: AppliedCommit) => void }>();
   /** The last commit whose keys the tracker skipped because its transaction was the only live one. */
   #untrackedLsn = -1n;
   #nextTransactionId = 1;
@@ -285,7 +287,29 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     return new GuardedIterator(inner, (bytes) => (this.#counters.bytesRead += bytes), () => this.#assertOpen());
   }
 
+  /** Storage.onCommit. */
+  onCommit(listener: (commit: AppliedCommit) => void): () => void {
+    if (typeof listener !== 'function') throw new ValidationError('onCommit takes a function', { field: 'listener' });
+    const entry = { listener };
+    this.#commitListeners.add(entry);
+    return () => void this.#commitListeners.delete(entry);
+  }
+
   #onApplied(group: AppliedGroup): void {
+    // Called in the step that sets the applied LSN (see CommitPipeline), before any reader can
+    // observe it.
+    if (this.#commitListeners.size > 0) {
+      for (const commit of group.group) {
+        if (commit.forceSync && commit.ops.length === 0) continue;
+        for (const { listener } of this.#commitListeners) {
+          try {
+            listener({ lsn: commit.lsn, ops: commit.ops });
+          } catch {
+            // A listener's failure is its own; the commit has happened.
+          }
+        }
+      }
+    }
     const c = this.#counters;
     c.bytesWritten += group.bytes;
     c.writeBatches++;

@@ -30,6 +30,8 @@ export interface PendingCommit {
 }
 
 export interface AppliedGroup {
+  /** The group's commits in LSN order (a checkpoint's empty marker included). */
+  readonly group: readonly PendingCommit[];
   readonly commits: number;
   readonly bytes: number;
   readonly synced: boolean;
@@ -139,7 +141,7 @@ export class CommitPipeline {
         counted?.learn();
         let bytes = 0;
         for (const op of ops) bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
-        this.onApplied({ commits: group.filter((c) => !c.forceSync).length, bytes, synced: sync });
+        this.onApplied({ group, commits: group.filter((c) => !c.forceSync).length, bytes, synced: sync });
         for (const c of group) c.resolve(c.lsn);
       } catch (error) {
         const wrapped =

@@ -136,8 +136,10 @@ export class LocalTransaction implements Transaction {
 
   async batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void> {
     this.#assertWritable('batch');
-    if (options?.copy === false) for (const op of normalizeOps(ops)) this.#writes.set(op.key, op.value);
-    else for (const op of normalizeOps(ops)) this.#writes.set(copy(op.key), op.value && copy(op.value));
+    // Normalize every op before buffering any, so a bad op leaves the transaction unchanged.
+    const normalized = normalizeOps(ops);
+    if (options?.copy === false) for (const op of normalized) this.#writes.set(op.key, op.value);
+    else for (const op of normalized) this.#writes.set(copy(op.key), op.value && copy(op.value));
   }
 
   /** Runs `callback` once this transaction has committed (never if it aborts). */

@@ -80,6 +80,12 @@ export interface StorageSnapshot extends KeyValueReader, AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** A commit as `Storage.onCommit` reports it: its LSN and its writes (`value` undefined = delete). */
+export interface AppliedCommit {
+  readonly lsn: bigint;
+  readonly ops: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];
+}
+
 export interface StorageStats {
   /** Exact number of keys, maintained on every write (not counted by a scan). */
   readonly keysCount: number;
@@ -132,6 +138,14 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
    * With `retries`, a `TransactionConflictError` re-runs `fn` on a fresh snapshot.
    */
   transaction<T>(fn: (txn: Transaction) => Promise<T>, options?: TransactionOptions & { readonly retries?: number }): Promise<T>;
+
+  /**
+   * Calls `listener` with every commit once it is applied, in LSN order, in the same synchronous
+   * step that makes its LSN visible (so a reader that sees the LSN knows the listener has run).
+   * Returns a function that unsubscribes. A listener that throws is ignored. Absent on storages
+   * that do not see every commit (a concurrent-mode client): test for it before use.
+   */
+  onCommit?(listener: (commit: AppliedCommit) => void): () => void;
 
   /** Waits for every earlier commit and makes it durable on disk; resolves with the LSN. */
   checkpoint(): Promise<bigint>;
