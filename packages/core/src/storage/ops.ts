@@ -26,8 +26,10 @@ export function normalizeOps(ops: readonly WriteOp[]): NormalizedOp[] {
   if (!Array.isArray(ops)) throw new ValidationError(`batch takes an array of operations, got ${describe(ops)}`, { field: 'ops' });
   return ops.map((op, i) => {
     if (op === null || typeof op !== 'object') throw new ValidationError(`ops[${i}] must be an object`, { field: `ops[${i}]` });
-    if (op.type === 'put') return { key: normalizeKey(op.key, `ops[${i}].key`), value: normalizeValue(op.value, `ops[${i}].value`) };
-    if (op.type === 'del') return { key: normalizeKey(op.key, `ops[${i}].key`), value: undefined };
+    // Buffers (what packages write) pass without building the field names errors would need.
+    const key = Buffer.isBuffer(op.key) && op.key.byteLength > 0 ? op.key : normalizeKey(op.key, `ops[${i}].key`);
+    if (op.type === 'put') return { key, value: Buffer.isBuffer(op.value) ? op.value : normalizeValue(op.value, `ops[${i}].value`) };
+    if (op.type === 'del') return { key, value: undefined };
     throw new ValidationError(`ops[${i}].type must be 'put' or 'del', got ${describe((op as { type: unknown }).type)}`, { field: `ops[${i}].type` });
   });
 }
