@@ -1,4 +1,4 @@
-// Runs the guide's examples: `pnpm example <name>…` (a file name, its number or its slug), or lists them.
+// Runs the guide's examples: `npm run example -- <name>…` (a file name, its number or its slug), or lists them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ const separate = args.includes('--separate');
 const names = args.filter((a) => a !== '--separate');
 
 if (names.length === 0) {
-  process.stdout.write('Usage: pnpm example <name>   (e.g. pnpm example 01-quick-start, pnpm example 12)\n\n');
+  process.stdout.write('Usage: npm run example -- <name>   (e.g. npm run example -- 01-quick-start, npm run example -- 12)\n\n');
   for (const e of examples) process.stdout.write(`  ${e.stem.padEnd(30)} ${e.title}\n`);
 } else {
   const unknown = names.filter((n) => !find(n));
