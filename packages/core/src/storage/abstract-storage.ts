@@ -137,7 +137,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     const handle = this._snapshot();
     // The handle may include commits still being written; `lsn` is what it is guaranteed to see.
     const lsn = this.lsn;
-    const exact = !this.#pipeline!.writing;
+    const exact = !this.#pipeline!.writeInFlight;
     let open = true;
     const check = (): void => {
       this.#assertOpen();

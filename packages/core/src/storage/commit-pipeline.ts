@@ -21,10 +21,8 @@ export interface PendingCommit {
   readonly lsn: bigint;
   /** Force an fsync for this write whatever the sync mode (checkpoint). */
   readonly forceSync: boolean;
-  /** Each key appears once in `ops`. */
-  readonly distinct: boolean;
-  /** How many leading ops have strictly ascending keys (0 when unknown). */
-  readonly ascending: number;
+  /** What the submitter knows of `ops`, to count keys with fewer reads. */
+  readonly shape: WriteShape;
   readonly resolve: (lsn: bigint) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -81,8 +79,11 @@ export class CommitPipeline {
     return this.#keysCount;
   }
 
-  /** Whether a group is being written to the backend right now (it may be partly visible to new snapshots' LSN bookkeeping). */
-  get writing(): boolean {
+  /**
+   * Whether a group is being written right now: LevelDB may already hold it while `appliedLsn`
+   * does not count it yet, so a snapshot taken now is not exact.
+   */
+  get writeInFlight(): boolean {
     return this.#inFlight.length > 0;
   }
 
@@ -116,7 +117,7 @@ export class CommitPipeline {
 
   #enqueue(ops: readonly NormalizedOp[], lsn: bigint, forceSync: boolean, shape: WriteShape): Promise<bigint> {
     return new Promise<bigint>((resolve, reject) => {
-      this.#queue.push({ ops, lsn, forceSync, distinct: shape.distinct, ascending: shape.ascending, resolve, reject });
+      this.#queue.push({ ops, lsn, forceSync, shape, resolve, reject });
       this.#writing ??= this.#writeLoop().finally(() => (this.#writing = undefined));
     });
   }
@@ -128,7 +129,7 @@ export class CommitPipeline {
       const sync = this.syncMode !== 'off' || group.some((c) => c.forceSync);
       try {
         const ops = group.length === 1 ? group[0]!.ops : group.flatMap((c) => c.ops);
-        const shape: WriteShape = group.length === 1 ? group[0]! : UNKNOWN_SHAPE;
+        const shape = group.length === 1 ? group[0]!.shape : UNKNOWN_SHAPE;
         const lsn = group[group.length - 1]!.lsn;
         // The key count's existence reads run (on the thread pool) while the backend prepares
         // the batch, rather than one after the other.
