@@ -1,5 +1,6 @@
 import { ValidationError } from '@sochdb/core';
-import { termFrequencies, tokenize } from './tokenizer.js';
+import { groupFrequencies, groupPostings, type DocTerms, type GroupedPostings } from './grouped-postings.js';
+import { tokenize } from './tokenizer.js';
 import { checkInteger } from './validate.js';
 
 export interface Bm25Options {
@@ -34,8 +35,13 @@ export class Bm25Index {
   #lengths = new Float64Array(64);
   /** Bumped when a slot's document is removed: postings carry the generation they were made in. */
   #generations = new Uint32Array(64);
-  /** Each slot's distinct terms, so removing a document touches only its own postings. */
-  #termsAt: (string[] | undefined)[] = [];
+  /**
+   * Each slot's document as a position in the group it was added with, whose doc-major arrays
+   * list its terms, so removing a document touches only its own postings without a term list
+   * per document (100k documents × 60 terms of those lists were a large share of GC work).
+   */
+  readonly #groupAt: (DocTerms | undefined)[] = [];
+  #docAt = new Int32Array(64);
   /** term → its postings, in append-only typed arrays (a Map per term cost ~40% of a build). */
   readonly #postings = new Map<string, Postings>();
   #scores = new Float64Array(64);
@@ -66,73 +72,45 @@ export class Bm25Index {
 
   /** Indexes a document's text, replacing what was indexed under the id before. */
   add(id: string, text: string): void {
-    this.addTerms(id, termFrequencies(tokenize(text)));
-  }
-
-  /** Indexes pre-computed term frequencies, replacing what was indexed under the id before. */
-  addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
-    this.remove(id);
-    // The slot is fresh after `remove`, so each term is new to it: one slot lookup, no per-term checks.
-    const slot = this.#slot(id);
-    const generation = this.#generations[slot]!;
-    const terms: string[] = [];
-    let length = 0;
-    for (const [term, tf] of frequencies) {
-      this.#postingsOf(term).append(slot, generation, tf);
-      terms.push(term);
-      length += tf;
-    }
-    this.#termsAt[slot] = terms;
-    this.#totalLength += length;
-    this.#lengths[slot] = length;
+    this.addGrouped([id], groupPostings([text]));
   }
 
   /**
-   * Indexes several documents at once (replacing what was indexed under their ids) from their
-   * lengths and their postings grouped by term: `byTerm` maps a term to `[doc, tf, doc, tf, …]`
-   * where `doc` is a position in `ids`. Scores as `addTerms` per document would.
+   * Indexes pre-computed term frequencies (positive integers), replacing what was indexed under
+   * the id before. The document's length is the sum of its frequencies.
    */
-  addDocuments(ids: readonly string[], lengths: readonly number[], byTerm: ReadonlyMap<string, readonly number[]>): void {
-    if (ids.length !== lengths.length) throw new ValidationError(`addDocuments needs one length per id (${ids.length} ids, ${lengths.length} lengths)`, { field: 'lengths' });
-    // Each document's term list is allocated at its final size (growing 50 pushes reallocates
-    // it several times): count each document's postings first.
-    const distinct = new Int32Array(ids.length);
-    for (const list of byTerm.values()) for (let i = 0; i < list.length; i += 2) distinct[list[i]!]!++;
-    const filled = new Int32Array(ids.length);
-    const slots = ids.map((id, i) => {
+  addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
+    for (const [term, tf] of frequencies) {
+      if (!Number.isInteger(tf) || tf < 1 || tf > 0x7fffffff) throw new ValidationError(`the frequency of '${term}' must be a positive integer, got ${tf}`, { field: 'frequencies' });
+    }
+    this.addGrouped([id], groupFrequencies(frequencies));
+  }
+
+  /**
+   * Indexes a group of documents at once (replacing what was indexed under their ids) from their
+   * postings grouped by term (see `groupPostings`): `ids[d]` is the group's document d. Scores as
+   * `add` per document would. The index keeps the group's doc-major arrays to remove its
+   * documents later, so the caller must not change them.
+   */
+  addGrouped(ids: readonly string[], group: GroupedPostings): void {
+    if (ids.length !== group.lengths.length) {
+      throw new ValidationError(`addGrouped needs one id per document of the group (${ids.length} ids, ${group.lengths.length} documents)`, { field: 'ids' });
+    }
+    if (new Set(ids).size !== ids.length) throw new ValidationError('an id appears twice in one group', { field: 'ids' });
+    const slots = new Int32Array(ids.length);
+    const kept: DocTerms = { terms: group.terms, docStart: group.docStart, docTerms: group.docTerms };
+    for (let d = 0; d < ids.length; d++) {
+      const id = ids[d]!;
       this.remove(id);
       const slot = this.#slot(id);
-      this.#termsAt[slot] = new Array<string>(distinct[i]!);
-      this.#totalLength += lengths[i]!;
-      this.#lengths[slot] = lengths[i]!;
-      return slot;
-    });
-    const generations = this.#generations;
-    for (const [term, list] of byTerm) {
-      const postings = this.#postingsOf(term);
-      for (let i = 0; i < list.length; i += 2) {
-        const doc = list[i]!;
-        const slot = slots[doc]!;
-        postings.append(slot, generations[slot]!, list[i + 1]!);
-        this.#termsAt[slot]![filled[doc]!++] = term;
-      }
+      slots[d] = slot;
+      this.#groupAt[slot] = kept;
+      this.#docAt[slot] = d;
+      this.#totalLength += group.lengths[d]!;
+      this.#lengths[slot] = group.lengths[d]!;
     }
-  }
-
-  /**
-   * Adds one posting without touching lengths: for bulk loading, followed by `setLength`. Each
-   * (term, id) pair must be loaded once.
-   */
-  loadPosting(term: string, id: string, tf: number): void {
-    const slot = this.#slot(id);
-    this.#postingsOf(term).append(slot, this.#generations[slot]!, tf);
-    (this.#termsAt[slot] ??= []).push(term);
-  }
-
-  setLength(id: string, length: number): void {
-    const slot = this.#slot(id);
-    this.#totalLength += length - this.#lengths[slot]!;
-    this.#lengths[slot] = length;
+    const { terms, termStart, docs, tfs } = group;
+    for (let t = 0; t < terms.length; t++) this.#postingsOf(terms[t]!).appendRun(docs, tfs, termStart[t]!, termStart[t + 1]!, slots, this.#generations);
   }
 
   remove(id: string): boolean {
@@ -140,7 +118,10 @@ export class Bm25Index {
     if (slot === undefined) return false;
     // The slot's postings die with its generation; each term's arrays are compacted once half dead.
     this.#generations[slot]!++;
-    for (const term of this.#termsAt[slot] ?? []) {
+    const group = this.#groupAt[slot]!;
+    const d = this.#docAt[slot]!;
+    for (let i = group.docStart[d]!; i < group.docStart[d + 1]!; i++) {
+      const term = group.terms[group.docTerms[i]!]!;
       const postings = this.#postings.get(term)!;
       postings.live--;
       if (postings.live === 0) this.#postings.delete(term);
@@ -148,7 +129,7 @@ export class Bm25Index {
     }
     this.#totalLength -= this.#lengths[slot]!;
     this.#lengths[slot] = 0;
-    this.#termsAt[slot] = undefined;
+    this.#groupAt[slot] = undefined;
     this.#idAt[slot] = undefined;
     this.#slotOf.delete(id);
     this.#freeSlots.push(slot);
@@ -237,6 +218,7 @@ export class Bm25Index {
       this.#lengths = grown(this.#lengths, new Float64Array(size));
       this.#scores = grown(this.#scores, new Float64Array(size));
       this.#generations = grown(this.#generations, new Uint32Array(size));
+      this.#docAt = grown(this.#docAt, new Int32Array(size));
     }
     this.#slotOf.set(id, slot);
     this.#idAt[slot] = id;
@@ -257,18 +239,25 @@ class Postings {
   /** Live entries: the term's document frequency. */
   live = 0;
 
-  append(slot: number, generation: number, tf: number): void {
-    if (this.length === this.slots.length) {
-      const size = this.length * 2;
+  /** Appends postings from[i]…to[i]: document `docs[i]` of a group, in slot `slots[docs[i]]`. */
+  appendRun(docs: Int32Array, tfs: Int32Array, from: number, to: number, slots: Int32Array, generations: Uint32Array): void {
+    const need = this.length + to - from;
+    if (need > this.slots.length) {
+      let size = this.slots.length * 2;
+      while (size < need) size *= 2;
       this.slots = grown(this.slots, new Int32Array(size));
       this.gens = grown(this.gens, new Uint32Array(size));
       this.tfs = grown(this.tfs, new Float64Array(size));
     }
-    this.slots[this.length] = slot;
-    this.gens[this.length] = generation;
-    this.tfs[this.length] = tf;
-    this.length++;
-    this.live++;
+    let at = this.length;
+    for (let i = from; i < to; i++, at++) {
+      const slot = slots[docs[i]!]!;
+      this.slots[at] = slot;
+      this.gens[at] = generations[slot]!;
+      this.tfs[at] = tfs[i]!;
+    }
+    this.live += to - from;
+    this.length = at;
   }
 
   /** Drops dead entries, keeping the order of the live ones. */

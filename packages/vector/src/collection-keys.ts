@@ -5,11 +5,12 @@ import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
  *   ['vec', ns, 'c', name]                 collection config (JSON)
  *   ['vec', ns, 'd', name, 'v', id]        vector, little-endian float32
  *   ['vec', ns, 'd', name, 'm', id]             { metadata, content, segment, length } (JSON)
- *   ['vec', ns, 'd', name, 'p', segment, term]  BM25 postings of one segment: [id, tf, id, tf, …] (JSON)
+ *   ['vec', ns, 'd', name, 'p', segment, chunk] BM25 postings of one segment, in chunks (postings-chunk.ts)
+ *   ['vec', ns, 'd', name, 'p', segment, term]  the same before chunks, one key per term: [id, tf, …] (JSON)
  *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
  * Configs sit apart from data so listing a namespace's collections reads only configs. Postings
- * are grouped by segment (one per write call) so one key holds a term's postings for a whole
- * batch, and a segment's keys are one range for compaction (see `postings.ts`).
+ * are grouped by segment (one per write call), so a segment's keys are one range for compaction
+ * (see `postings.ts`).
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
@@ -37,8 +38,8 @@ export class CollectionKeys {
   doc(id: string): Buffer {
     return encodeKey([...this.#data, 'm', id]);
   }
-  posting(segment: string, term: string): Buffer {
-    return encodeKey([...this.#data, 'p', segment, term]);
+  postingChunk(segment: string, chunk: number): Buffer {
+    return encodeKey([...this.#data, 'p', segment, chunk]);
   }
   /** Every posting key of one segment. */
   segment(segment: string) {

@@ -3,9 +3,10 @@ import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@soc
 import { Bm25Index } from './bm25.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { PreparedWrite } from './collection-write.js';
 import type { Metadata } from './filter.js';
-import { decodePostings, type SegmentStats } from './postings.js';
+import { chunkOf, type PreparedWrite } from './collection-write.js';
+import { distinctTerms, postingCount, selectDocs } from './grouped-postings.js';
+import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
 
 /** A document's stored record (`['m', id]`); see collection-keys.ts. */
@@ -31,6 +32,7 @@ export interface DocEntry {
 }
 
 const MASK = (1n << 64n) - 1n;
+const NO_TERMS: ReadonlyMap<string, number> = new Map();
 const CHUNK = 4 << 20;
 /** How long one background turn may insert queued vectors before yielding to the event loop. */
 const DRAIN_SLICE_MS = 4;
@@ -143,8 +145,9 @@ export class CollectionState {
   }
 
   /** A write of documents committed: new versions replace old ones everywhere. */
-  applyInserts({ docs, postings }: PreparedWrite, segment: string): void {
-    docs.forEach((doc, i) => {
+  applyInserts(write: PreparedWrite, segment: string): void {
+    write.docs.forEach((doc, i) => {
+      const { chunk, d } = chunkOf(write, i);
       const previous = this.docs.get(doc.id);
       if (previous) {
         this.digest = (this.digest - previous.hash) & MASK;
@@ -160,7 +163,7 @@ export class CollectionState {
         content: doc.content,
         hash: doc.hash,
         segment,
-        terms: postings.distinct[i]!,
+        terms: distinctTerms(chunk.postings, d),
       };
       this.#track(doc.id, entry);
       this.digest = (this.digest + entry.hash) & MASK;
@@ -172,7 +175,7 @@ export class CollectionState {
         } else this.segments.set(segment, { entries: entry.terms, live: entry.terms });
       }
     });
-    this.bm25.addDocuments(docs.map((d) => d.id), postings.lengths, postings.byTerm);
+    for (const chunk of write.chunks) this.bm25.addGrouped(chunk.ids, chunk.postings);
     this.#scheduleDrain();
     this.dirty = true;
   }
@@ -266,32 +269,52 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
   }
   // A posting counts only in the segment its document's record names; the others are dead
   // (their document was deleted or replaced) and wait for compaction.
-  const terms = new Map<string, number>();
+  const distinct = new Map<string, number>();
+  const legacy = new Map<string, Map<string, number>>();
   for await (const [k, v] of store.iterator(keys.range('p'))) {
     const parts = decodeKey(k);
     const segment = parts[parts.length - 2] as string;
-    const term = parts[parts.length - 1] as string;
-    const list = decodePostings(v);
+    const last = parts[parts.length - 1];
+    let entries = 0;
     let live = 0;
-    for (let i = 0; i < list.length; i += 2) {
-      const id = list[i] as string;
-      if (stored.get(id)?.segment !== segment) continue;
-      state.bm25.loadPosting(term, id, list[i + 1] as number);
-      terms.set(id, (terms.get(id) ?? 0) + 1);
-      live++;
+    if (typeof last === 'number') {
+      const chunk = readChunk(v, keys);
+      const { group, kept } = selectDocs(chunk.postings, (d) => stored.get(chunk.ids[d]!)?.segment === segment);
+      const ids = kept.map((d) => chunk.ids[d]!);
+      state.bm25.addGrouped(ids, group);
+      ids.forEach((id, d) => distinct.set(id, distinctTerms(group, d)));
+      entries = postingCount(chunk.postings);
+      live = postingCount(group);
+    } else {
+      // A segment from before chunks: one key per term.
+      const list = decodePostings(v);
+      entries = list.length / 2;
+      for (let i = 0; i < list.length; i += 2) {
+        const id = list[i] as string;
+        if (stored.get(id)?.segment !== segment) continue;
+        let tfs = legacy.get(id);
+        if (!tfs) legacy.set(id, (tfs = new Map()));
+        tfs.set(last as string, list[i + 1] as number);
+        live++;
+      }
     }
     const stats = state.segments.get(segment);
     if (stats) {
-      stats.entries += list.length / 2;
+      stats.entries += entries;
       stats.live += live;
-    } else state.segments.set(segment, { entries: list.length / 2, live });
+    } else state.segments.set(segment, { entries, live });
+  }
+  for (const [id, tfs] of legacy) {
+    state.bm25.addTerms(id, tfs);
+    distinct.set(id, tfs.size);
   }
   for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
   for (const [id, hash] of hashes) {
     const doc = stored.get(id);
     const metadata = doc?.metadata ?? {};
-    if (doc) state.bm25.setLength(id, doc.length);
-    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: terms.get(id) ?? 0 });
+    // Documents without text count in BM25's N too, as they did before the collection was closed.
+    if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
+    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: distinct.get(id) ?? 0 });
   }
 
   if (vectors.length > 0 && info.dimension !== null) {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DimensionMismatchError, ValidationError, type KeyValueStore, type WriteOp } from '@sochdb/core';
-import { BatchPostings } from './batch-postings.js';
+import type { PreparedChunk } from './chunk-work.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { hashDoc, type StoredDoc } from './collection-state.js';
 import type { JsonValue, Metadata } from './filter.js';
 import { prepareStoredVector } from './metric.js';
+import { CHUNK_DOCS } from './postings-chunk.js';
 import { segmentOps } from './postings.js';
-import { tokenize } from './tokenizer.js';
+import { prepareChunks } from './text-grouping.js';
 import { checkId, type VectorLike } from './validate.js';
 
 export interface DocumentInput {
@@ -31,10 +32,18 @@ export interface PreparedDoc {
   readonly hash: bigint;
 }
 
-/** A write's documents, checked, and their BM25 postings grouped by term. */
+/**
+ * A write's documents, checked, and their BM25 postings in stored chunks: document i is document
+ * `i % CHUNK_DOCS` of chunk `⌊i / CHUNK_DOCS⌋`.
+ */
 export interface PreparedWrite {
   readonly docs: readonly PreparedDoc[];
-  readonly postings: BatchPostings;
+  readonly chunks: readonly PreparedChunk[];
+}
+
+/** Document i of a write: its chunk and its position there. */
+export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
+  return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
 }
 
 /**
@@ -74,18 +83,23 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
   };
 }
 
-/** Checks a write's documents (ids unique within it) and tokenizes their text. */
-export function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo): PreparedWrite {
-  const postings = new BatchPostings();
+/**
+ * Checks a write's documents (ids unique within it), then tokenizes and groups their text (on a
+ * worker thread when there is a lot of it: see text-grouping.ts).
+ */
+export async function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo): Promise<PreparedWrite> {
   const seen = new Set<string>();
   const docs = inputs.map((input, i) => {
     const doc = prepareDoc(input, dimension, info, inputs.length === 1 ? 'doc' : `docs[${i}]`);
     if (seen.has(doc.id)) throw new ValidationError(`id '${doc.id}' appears twice in one batch`, { field: 'ids' });
     seen.add(doc.id);
-    postings.add(tokenize(searchableText(doc.content, doc.metadata)));
     return doc;
   });
-  return { docs, postings };
+  const chunks = await prepareChunks(
+    docs.map((d) => d.id),
+    docs.map((d) => searchableText(d.content, d.metadata)),
+  );
+  return { docs, chunks };
 }
 
 /** The dimension documents must have: the configured one, else the first vector's. */
@@ -101,18 +115,19 @@ export function dimensionFor(info: CollectionInfo, first: DocumentInput | undefi
 
 /**
  * Writes documents as one new postings segment: each document's vector and record (naming the
- * segment), and one postings key per distinct term of the batch. Replaced versions need no
- * writes: their postings die because the record now names another segment.
+ * segment), and the segment's postings chunks. Replaced versions need no writes: their postings
+ * die because the record now names another segment.
  */
-export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, { docs, postings }: PreparedWrite, segment: string): Promise<void> {
+export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, write: PreparedWrite, segment: string): Promise<void> {
   const ops: WriteOp[] = [];
-  for (const [i, doc] of docs.entries()) {
-    const length = postings.lengths[i]!;
+  for (const [i, doc] of write.docs.entries()) {
+    const { chunk, d } = chunkOf(write, i);
+    const length = chunk.postings.lengths[d]!;
     const stored: StoredDoc = doc.content === undefined ? { metadata: doc.metadata, segment, length } : { metadata: doc.metadata, content: doc.content, segment, length };
     ops.push({ type: 'put', key: keys.vector(doc.id), value: doc.vectorBytes });
     ops.push({ type: 'put', key: keys.doc(doc.id), value: JSON.stringify(stored) });
   }
-  for (const op of segmentOps(keys, segment, docs.map((d) => d.id), postings)) ops.push(op);
+  for (const op of segmentOps(keys, segment, write.chunks)) ops.push(op);
   await store.batch(ops);
 }
 

@@ -298,7 +298,7 @@ export class Collection {
       // first inserts conflict instead of disagreeing.
       const info = this.#state.info.dimension === null ? await Collection.info(store, this.#state.info) : this.#state.info;
       const dimension = dimensionFor(info, inputs[0]);
-      const write = prepareWrite(inputs, dimension, info);
+      const write = await prepareWrite(inputs, dimension, info);
       if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
       const segment = newSegmentId();
       await writeDocs(store, this.#keys, write, segment);

@@ -29,6 +29,7 @@ export {
 // Keyword ranking and fusion.
 export { Bm25Index, type Bm25Options, type KeywordHit } from './bm25.js';
 export { tokenize } from './tokenizer.js';
+export { groupPostings, type GroupedPostings } from './grouped-postings.js';
 export { rrfFuse, type RankedList, type FusedHit } from './rrf.js';
 
 // Bulk building and querying, and the vector file formats they read.

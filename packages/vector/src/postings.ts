@@ -1,20 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import type { KeyValueStore, WriteOp } from '@sochdb/core';
-import type { BatchPostings } from './batch-postings.js';
+import { DatabaseError, decodeKey, type KeyValueStore, type WriteOp } from '@sochdb/core';
+import type { PreparedChunk } from './chunk-work.js';
+import { postingCount, selectDocs } from './grouped-postings.js';
+import { decodeChunk, encodeChunk, type PostingsChunk } from './postings-chunk.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
 
 /**
  * The persisted BM25 inverted index, in segments (as Lucene does): each write call adds one
- * segment, itself an inverted index of the documents it wrote, with one key per (segment, term)
- * holding that term's postings for the whole write: `[id, tf, id, tf, …]`. A batch of 1,000
- * documents with ~50 distinct terms each writes a few thousand posting keys instead of ~50,000.
+ * segment, itself an inverted index of the documents it wrote, stored in chunks of up to
+ * `CHUNK_DOCS` documents (`['p', segment, chunk]`, see postings-chunk.ts). Search never reads
+ * postings from storage (an open collection serves them from memory), so a segment needs no key
+ * per term: a write of 1,000 documents stores one postings value instead of thousands.
  *
  * A document's stored record names its segment, and a posting counts only in the segment its
- * document names: deleting or replacing a document rewrites no posting key (so writers of
- * different documents conflict on postings only when both compact one segment), and its old
- * postings are dead from that commit on. Dead postings are dropped by compaction: once at most half of a segment's postings
- * are live, the write that removed them also rewrites that segment without them (or deletes it).
+ * document names: deleting or replacing a document rewrites no posting (so writers of different
+ * documents conflict on postings only when both compact one segment), and its old postings are
+ * dead from that commit on. Dead postings are dropped by compaction: once at most half of a
+ * segment's postings are live, the write that removed them also rewrites that segment without
+ * them (or deletes it).
+ *
+ * Segments written before chunks (one key per term, `['p', segment, term]` holding JSON
+ * `[id, tf, id, tf, …]`) are still read and compacted.
  */
 export type PostingList = (string | number)[];
 
@@ -29,27 +36,24 @@ export function newSegmentId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** One put per distinct term of the write: that term's postings in the new segment. */
-export function segmentOps(keys: CollectionKeys, segment: string, ids: readonly string[], postings: BatchPostings): WriteOp[] {
+/** One put per chunk of the write that has postings. */
+export function segmentOps(keys: CollectionKeys, segment: string, chunks: readonly PreparedChunk[]): WriteOp[] {
   const ops: WriteOp[] = [];
-  for (const [term, list] of postings.byTerm) {
-    const stored: PostingList = new Array<string | number>(list.length);
-    for (let i = 0; i < list.length; i += 2) {
-      stored[i] = ids[list[i]!]!;
-      stored[i + 1] = list[i + 1]!;
-    }
-    // JSON: ids may hold any character, and V8's JSON codec is faster than a hand-written one.
-    ops.push({ type: 'put', key: keys.posting(segment, term), value: JSON.stringify(stored) });
-  }
+  chunks.forEach((chunk, i) => {
+    if (postingCount(chunk.postings) === 0) return;
+    const { bytes } = chunk;
+    ops.push({ type: 'put', key: keys.postingChunk(segment, i), value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  });
   return ops;
 }
 
+/** A legacy per-term postings value. */
 export function decodePostings(value: Buffer): PostingList {
   return JSON.parse(value.toString('utf8')) as PostingList;
 }
 
 /**
- * Rewrites one segment without its dead postings (deleting keys left empty); resolves with the
+ * Rewrites one segment without its dead postings (deleting values left empty); resolves with the
  * number of postings kept. `isLive` may call a dead posting live (it is then kept until a later
  * compaction) but must never call a live one dead.
  */
@@ -57,6 +61,15 @@ export async function compactSegment(store: KeyValueStore, keys: CollectionKeys,
   const ops: WriteOp[] = [];
   let kept = 0;
   for await (const [key, value] of store.iterator(keys.segment(segment))) {
+    const parts = decodeKey(key);
+    if (typeof parts[parts.length - 1] === 'number') {
+      const chunk = readChunk(value, keys);
+      const { group, kept: docs } = selectDocs(chunk.postings, (d) => isLive(chunk.ids[d]!));
+      if (postingCount(group) === 0) ops.push({ type: 'del', key });
+      else if (group !== chunk.postings) ops.push({ type: 'put', key, value: encodeChunk(docs.map((d) => chunk.ids[d]!), group) });
+      kept += postingCount(group);
+      continue;
+    }
     const list = decodePostings(value);
     const live: PostingList = [];
     for (let i = 0; i < list.length; i += 2) if (isLive(list[i] as string)) live.push(list[i]!, list[i + 1]!);
@@ -66,6 +79,17 @@ export async function compactSegment(store: KeyValueStore, keys: CollectionKeys,
   }
   if (ops.length > 0) await store.batch(ops);
   return kept;
+}
+
+/** A stored chunk, or a DatabaseError naming the collection when its bytes are not one. */
+export function readChunk(value: Uint8Array, keys: CollectionKeys): PostingsChunk {
+  try {
+    return decodeChunk(value);
+  } catch (error) {
+    throw new DatabaseError(`collection '${keys.name}' in namespace '${keys.namespace}' has an unreadable postings chunk: ${(error as Error).message}`, {
+      remediation: 'The database files are damaged or were written by a newer version; restore from a backup, or re-insert the documents into a new collection.',
+    });
+  }
 }
 
 /** How many segments left over by earlier writes one write compacts at most, to bound its cost. */

@@ -4,6 +4,7 @@ import { decodeKey, keyRange, type Storage } from '@sochdb/core';
 import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bm25Index, Collection } from '../src/index.js';
+import { decodeChunk } from '../src/postings-chunk.js';
 import { rng } from './helpers.js';
 
 let factory: StorageFactory;
@@ -17,14 +18,26 @@ afterEach(async () => {
   factory.cleanup();
 });
 
-/** Every posting key of collection `name` in namespace 'n', as `segment term → [id, tf, …]`. */
+/** Every stored posting of collection `name` in namespace 'n', as `segment term → [id, tf, …]`. */
 async function storedPostings(name: string): Promise<Map<string, (string | number)[]>> {
   const out = new Map<string, (string | number)[]>();
   for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) {
-    const [segment, term] = decodeKey(k).slice(-2) as [string, string];
-    out.set(`${segment} ${term}`, JSON.parse(v.toString('utf8')) as (string | number)[]);
+    const [segment] = decodeKey(k).slice(-2) as [string, number];
+    const { ids, postings } = decodeChunk(v);
+    postings.terms.forEach((term, t) => {
+      const list = out.get(`${segment} ${term}`) ?? [];
+      for (let i = postings.termStart[t]!; i < postings.termStart[t + 1]!; i++) list.push(ids[postings.docs[i]!]!, postings.tfs[i]!);
+      out.set(`${segment} ${term}`, list);
+    });
   }
   return out;
+}
+
+/** The number of stored postings values (chunks) of collection `name`. */
+async function chunkCount(name: string): Promise<number> {
+  let n = 0;
+  for await (const _ of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) n++;
+  return n;
 }
 
 const VOCAB = Array.from({ length: 30 }, (_, i) => `w${i}`);
@@ -46,7 +59,7 @@ async function expectScoresOf(c: Collection, texts: ReadonlyMap<string, string>)
 }
 
 describe('persisted BM25 postings', () => {
-  it('a batch writes one key per distinct term, holding every (id, tf) of the batch', async () => {
+  it('a batch writes one postings value holding every (term, id, tf) of the batch', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'k', dimension: 2 });
     await c.insertBatch({
       ids: ['a', 'b'],
@@ -54,6 +67,7 @@ describe('persisted BM25 postings', () => {
       contents: ['Neural networks, neural nets!', 'neural graph'],
       metadatas: [{ tags: ['graph'], n: 1 }, {}],
     });
+    expect(await chunkCount('k')).toBe(1);
     const postings = await storedPostings('k');
     const segments = new Set([...postings.keys()].map((k) => k.split(' ')[0]));
     expect(segments.size).toBe(1);

@@ -1,6 +1,6 @@
 import { ValidationError } from '@sochdb/core';
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, compileFilter, rrfFuse, tokenize, type Metadata } from '../src/index.js';
+import { Bm25Index, compileFilter, groupPostings, rrfFuse, tokenize, type Metadata } from '../src/index.js';
 import { rng } from './helpers.js';
 
 describe('tokenize', () => {
@@ -49,8 +49,8 @@ describe('Bm25Index', () => {
   });
 });
 
-describe('Bm25Index.addDocuments', () => {
-  it('indexes postings grouped by term exactly as adding each document would, replacing ids already indexed', () => {
+describe('Bm25Index.addGrouped', () => {
+  it('indexes a group of documents exactly as adding each would, replacing ids already indexed', () => {
     const one = new Bm25Index();
     const grouped = new Bm25Index();
     for (const bm of [one, grouped]) bm.add('d1', 'old text about cats');
@@ -61,21 +61,36 @@ describe('Bm25Index.addDocuments', () => {
       ['d4', 'Dogs chase cats'],
     ] as const;
     for (const [id, text] of texts) one.add(id, text);
-    // The hand-built grouping of the same texts: term → [doc, tf, …] over positions in `ids`.
-    const byTerm = new Map<string, number[]>([
-      ['the', [0, 1, 1, 2]],
-      ['cat', [0, 1, 1, 1]],
-      ['sat', [0, 1, 1, 1]],
-      ['on', [1, 1]],
-      ['mat', [1, 1]],
-      ['dogs', [3, 1]],
-      ['chase', [3, 1]],
-      ['cats', [3, 1]],
-    ]);
-    grouped.addDocuments(texts.map(([id]) => id), [3, 6, 0, 3], byTerm);
+    const group = groupPostings(texts.map(([, text]) => text));
+    // Hand-checked: 'the' is in d1 once and d2 twice; d3 has no terms.
+    const the = group.terms.indexOf('the');
+    expect([...group.docs.subarray(group.termStart[the]!, group.termStart[the + 1]!)]).toEqual([0, 1]);
+    expect([...group.tfs.subarray(group.termStart[the]!, group.termStart[the + 1]!)]).toEqual([1, 2]);
+    expect([...group.lengths]).toEqual([3, 6, 0, 3]);
+    grouped.addGrouped(texts.map(([id]) => id), group);
     expect([grouped.size, grouped.averageLength, grouped.documentFrequency('cats')]).toEqual([one.size, one.averageLength, 1]);
     for (const q of ['cat mat', 'cats', 'the', 'about']) expect(grouped.search(q, 10)).toEqual(one.search(q, 10));
-    expect(() => grouped.addDocuments(['x'], [], new Map())).toThrow(ValidationError);
+    // Removing documents added in a group updates the same statistics as removing single ones.
+    for (const bm of [one, grouped]) {
+      bm.remove('d2');
+      bm.add('d4', 'a cat');
+    }
+    for (const q of ['cat mat', 'cats', 'the', 'dogs']) expect(grouped.search(q, 10)).toEqual(one.search(q, 10));
+    expect(grouped.documentFrequency('the')).toBe(1);
+    expect(() => grouped.addGrouped(['x'], group)).toThrow(ValidationError);
+    expect(() => grouped.addGrouped(['x', 'y', 'x', 'z'], group)).toThrow(ValidationError);
+  });
+
+  it('takes term frequencies (addTerms) and rejects ones that are not counts', () => {
+    const bm = new Bm25Index();
+    bm.addTerms('a', new Map([['cat', 2], ['mat', 1]]));
+    bm.add('b', 'cat cat mat');
+    const [a, b] = bm.search('cat', 2);
+    expect(a!.score).toBeGreaterThan(0);
+    expect(b!.score).toBe(a!.score); // the same frequencies as the text 'cat cat mat'
+    expect(bm.averageLength).toBe(3);
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => bm.addTerms('c', new Map([['cat', bad]]))).toThrow(ValidationError);
+    expect(bm.has('c')).toBe(false);
   });
 });
 

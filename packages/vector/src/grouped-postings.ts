@@ -1,0 +1,180 @@
+import { tokenize } from './tokenizer.js';
+
+/**
+ * The BM25 postings of a group of documents (one write, or one chunk of a large write), in typed
+ * arrays, in both orders:
+ *   - term-major, to append each term's postings to the in-memory index in one run and to store
+ *     them: term t's postings are `docs`/`tfs` at [termStart[t], termStart[t + 1]), docs ascending;
+ *   - doc-major, to remove a document later without keeping a term list per document: document
+ *     d's terms are `terms[docTerms[i]]` for i in [docStart[d], docStart[d + 1]).
+ * Documents are positions 0…n−1 in the group. Typed arrays rather than a Map of arrays per term:
+ * at ~60 tokens a document, the per-term arrays and per-document term lists were the largest
+ * share of a collection's build time, mostly garbage collection; typed arrays also move to and
+ * from a worker thread without copying (see text-grouping.ts).
+ */
+export interface GroupedPostings {
+  /** Distinct terms, in first-seen order. */
+  readonly terms: readonly string[];
+  /** Per document: its number of tokens (its BM25 length). */
+  readonly lengths: Int32Array;
+  readonly termStart: Int32Array;
+  readonly docs: Int32Array;
+  readonly tfs: Int32Array;
+  readonly docStart: Int32Array;
+  readonly docTerms: Int32Array;
+}
+
+/** The part of a group a BM25 index keeps to remove its documents later. */
+export type DocTerms = Pick<GroupedPostings, 'terms' | 'docStart' | 'docTerms'>;
+
+/** Document d's number of distinct terms (its postings). */
+export function distinctTerms(group: DocTerms, d: number): number {
+  return group.docStart[d + 1]! - group.docStart[d]!;
+}
+
+/** Number of postings in a group. */
+export function postingCount(group: GroupedPostings): number {
+  return group.docs.length;
+}
+
+/** Tokenizes each text (see tokenizer.ts) and groups the tokens into postings. */
+export function groupPostings(texts: readonly string[]): GroupedPostings {
+  const index = new Map<string, number>();
+  const terms: string[] = [];
+  // Per term: the last document it was seen in, and where that document's posting of it is.
+  let lastDoc: Int32Array = new Int32Array(256).fill(-1);
+  let at: Int32Array = new Int32Array(256);
+  let docTerms: Int32Array = new Int32Array(1024);
+  let docTfs: Int32Array = new Int32Array(1024);
+  let p = 0;
+  const lengths = new Int32Array(texts.length);
+  const docStart = new Int32Array(texts.length + 1);
+  for (let d = 0; d < texts.length; d++) {
+    const tokens = tokenize(texts[d]!);
+    lengths[d] = tokens.length;
+    for (const token of tokens) {
+      let t = index.get(token);
+      if (t === undefined) {
+        t = terms.length;
+        index.set(token, t);
+        terms.push(token);
+        if (t === lastDoc.length) {
+          lastDoc = grow(lastDoc, -1);
+          at = grow(at, 0);
+        }
+      }
+      if (lastDoc[t] === d) {
+        docTfs[at[t]!]!++;
+        continue;
+      }
+      if (p === docTerms.length) {
+        docTerms = grow(docTerms, 0);
+        docTfs = grow(docTfs, 0);
+      }
+      lastDoc[t] = d;
+      at[t] = p;
+      docTerms[p] = t;
+      docTfs[p] = 1;
+      p++;
+    }
+    docStart[d + 1] = p;
+  }
+  docTerms = docTerms.slice(0, p);
+  docTfs = docTfs.subarray(0, p);
+  // Term-major by a counting sort of the doc-major postings (documents stay ascending per term).
+  const termStart = new Int32Array(terms.length + 1);
+  for (let i = 0; i < p; i++) termStart[docTerms[i]! + 1]!++;
+  for (let t = 0; t < terms.length; t++) termStart[t + 1]! += termStart[t]!;
+  const fill = termStart.slice(0, terms.length);
+  const docs = new Int32Array(p);
+  const tfs = new Int32Array(p);
+  for (let d = 0; d < texts.length; d++) {
+    for (let i = docStart[d]!; i < docStart[d + 1]!; i++) {
+      const to = fill[docTerms[i]!]!++;
+      docs[to] = d;
+      tfs[to] = docTfs[i]!;
+    }
+  }
+  return { terms, lengths, termStart, docs, tfs, docStart, docTerms };
+}
+
+/**
+ * A group from its term-major arrays (as stored), deriving the doc-major ones. Checks that the
+ * arrays describe a group, since they come from storage: throws a RangeError naming what is wrong.
+ */
+export function fromTermMajor(terms: readonly string[], lengths: Int32Array, termStart: Int32Array, docs: Int32Array, tfs: Int32Array): GroupedPostings {
+  const n = lengths.length;
+  const p = docs.length;
+  if (termStart.length !== terms.length + 1 || termStart[0] !== 0 || termStart[terms.length] !== p || tfs.length !== p) {
+    throw new RangeError('postings arrays disagree in length');
+  }
+  const docStart = new Int32Array(n + 1);
+  for (let t = 0; t < terms.length; t++) {
+    if (termStart[t + 1]! < termStart[t]!) throw new RangeError('term offsets go backwards');
+    for (let i = termStart[t]!; i < termStart[t + 1]!; i++) {
+      const d = docs[i]!;
+      if (d < 0 || d >= n || (i > termStart[t]! && d <= docs[i - 1]!)) throw new RangeError('a posting names a document out of range or out of order');
+      docStart[d + 1]!++;
+    }
+  }
+  for (let d = 0; d < n; d++) docStart[d + 1]! += docStart[d]!;
+  const fill = docStart.slice(0, n);
+  const docTerms = new Int32Array(p);
+  for (let t = 0; t < terms.length; t++) for (let i = termStart[t]!; i < termStart[t + 1]!; i++) docTerms[fill[docs[i]!]!++] = t;
+  return { terms, lengths, termStart, docs, tfs, docStart, docTerms };
+}
+
+/**
+ * The group restricted to the documents `keep` accepts, renumbered 0…m−1 in order; terms left
+ * without postings are dropped. Returns the kept positions too.
+ */
+export function selectDocs(group: GroupedPostings, keep: (d: number) => boolean): { readonly group: GroupedPostings; readonly kept: readonly number[] } {
+  const n = group.lengths.length;
+  const renumber = new Int32Array(n).fill(-1);
+  const kept: number[] = [];
+  for (let d = 0; d < n; d++) if (keep(d)) renumber[d] = kept.push(d) - 1;
+  if (kept.length === n) return { group, kept };
+  const terms: string[] = [];
+  const termStart = [0];
+  const docs: number[] = [];
+  const tfs: number[] = [];
+  for (let t = 0; t < group.terms.length; t++) {
+    for (let i = group.termStart[t]!; i < group.termStart[t + 1]!; i++) {
+      const d = renumber[group.docs[i]!]!;
+      if (d < 0) continue;
+      docs.push(d);
+      tfs.push(group.tfs[i]!);
+    }
+    if (docs.length > termStart[termStart.length - 1]!) {
+      terms.push(group.terms[t]!);
+      termStart.push(docs.length);
+    }
+  }
+  const lengths = Int32Array.from(kept, (d) => group.lengths[d]!);
+  return { group: fromTermMajor(terms, lengths, Int32Array.from(termStart), Int32Array.from(docs), Int32Array.from(tfs)), kept };
+}
+
+/** One document's group from its term frequencies (for `Bm25Index.addTerms`). */
+export function groupFrequencies(frequencies: ReadonlyMap<string, number>): GroupedPostings {
+  const terms = [...frequencies.keys()];
+  const tfs = Int32Array.from(frequencies.values());
+  let length = 0;
+  for (const tf of tfs) length += tf;
+  const all = Int32Array.from(terms, (_, t) => t);
+  return {
+    terms,
+    lengths: Int32Array.of(length),
+    termStart: Int32Array.from({ length: terms.length + 1 }, (_, t) => t),
+    docs: new Int32Array(terms.length),
+    tfs,
+    docStart: Int32Array.of(0, terms.length),
+    docTerms: all,
+  };
+}
+
+function grow(from: Int32Array, fill: number): Int32Array<ArrayBuffer> {
+  const to = new Int32Array(from.length * 2);
+  to.set(from);
+  if (fill !== 0) to.fill(fill, from.length);
+  return to;
+}

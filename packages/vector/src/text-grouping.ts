@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { prepareChunk, type ChunkReply, type PreparedChunk } from './chunk-work.js';
+import { CHUNK_DOCS } from './postings-chunk.js';
+
+/**
+ * Tokenizing and grouping a large write's text runs on a worker thread. A collection's build is
+ * bound by hnswlib's `addPoint`, which is synchronous on the main thread; the text work of a
+ * write (~20 µs a document at ~60 words, plus the garbage it makes) would otherwise add to it,
+ * while on a worker it runs on another core as the main thread inserts the previous write's
+ * vectors into the graph. Small writes stay inline: a round trip to the worker costs more than
+ * their text work. The work is the same function either way (`prepareChunk`), and any failure of
+ * the worker falls back to running it inline, so a write never fails because of the worker.
+ */
+
+/** Writes with less text than this (in UTF-16 units) are grouped inline. */
+export const OFFLOAD_CHARS = 32_768;
+/** After this many worker failures in a process, every write is grouped inline. */
+const MAX_FAILURES = 3;
+
+interface Pending {
+  readonly ids: readonly string[];
+  readonly texts: readonly string[];
+  readonly resolve: (chunk: PreparedChunk) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+let worker: Worker | undefined;
+let failures = 0;
+let seq = 0;
+const pending = new Map<number, Pending>();
+let offloaded = 0;
+
+/** Splits a write into stored chunks and prepares each: on the worker thread when it is large. */
+export async function prepareChunks(ids: readonly string[], texts: readonly string[]): Promise<PreparedChunk[]> {
+  const parts: [string[], string[]][] = [];
+  for (let from = 0; from < ids.length; from += CHUNK_DOCS) parts.push([ids.slice(from, from + CHUNK_DOCS), texts.slice(from, from + CHUNK_DOCS)]);
+  let chars = 0;
+  for (const text of texts) chars += text.length;
+  const target = chars >= OFFLOAD_CHARS ? ensureWorker() : undefined;
+  if (!target) return parts.map(([i, t]) => prepareChunk(i, t));
+  return Promise.all(parts.map(([i, t]) => viaWorker(target, i, t)));
+}
+
+/** Package-internal, for tests: chunks prepared by the worker so far, and a way to kill it. */
+export const textWorkerForTests = {
+  get offloaded(): number {
+    return offloaded;
+  },
+  async terminate(): Promise<void> {
+    await worker?.terminate();
+  },
+};
+
+function viaWorker(target: Worker, ids: readonly string[], texts: readonly string[]): Promise<PreparedChunk> {
+  return new Promise((resolve, reject) => {
+    const id = seq++;
+    pending.set(id, { ids, texts, resolve, reject });
+    // Referenced while it owes an answer, so a process awaiting one does not exit; idle, it never
+    // keeps a process alive.
+    if (pending.size === 1) target.ref();
+    target.postMessage({ seq: id, ids, texts });
+  });
+}
+
+function ensureWorker(): Worker | undefined {
+  if (worker || failures >= MAX_FAILURES) return worker;
+  const url = workerUrl();
+  if (!url) return undefined;
+  try {
+    const started = new Worker(url, { name: 'sochdb-vector-text' });
+    started.unref();
+    started.on('message', (reply: ChunkReply) => settle(reply));
+    started.on('error', () => retire(started));
+    started.on('messageerror', () => retire(started));
+    started.on('exit', () => retire(started));
+    worker = started;
+  } catch {
+    failures++;
+  }
+  return worker;
+}
+
+function settle(reply: ChunkReply): void {
+  const request = pending.get(reply.seq);
+  if (!request) return;
+  pending.delete(reply.seq);
+  if (pending.size === 0) worker?.unref();
+  if (reply.error !== undefined) return runInline(request);
+  offloaded++;
+  request.resolve({ ids: request.ids, postings: reply.postings, bytes: reply.bytes });
+}
+
+/** The worker died or broke: what it owed is done inline, and the next large write starts another. */
+function retire(dead: Worker): void {
+  if (worker !== dead) return;
+  worker = undefined;
+  failures++;
+  const owed = [...pending.values()];
+  pending.clear();
+  for (const request of owed) runInline(request);
+}
+
+function runInline(request: Pending): void {
+  try {
+    request.resolve(prepareChunk(request.ids, request.texts));
+  } catch (error) {
+    request.reject(error);
+  }
+}
+
+/**
+ * The compiled worker beside this module; from TypeScript source (tests, tsx) the package's build
+ * of it, which `npm test` makes first. None (bundled code) means every write is grouped inline.
+ */
+function workerUrl(): URL | undefined {
+  for (const candidate of ['./text-worker.js', '../dist/text-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
+}
