@@ -1,5 +1,6 @@
 import { ValidationError } from '@sochdb/core';
-import { groupFrequencies, groupPostings, type DocTerms, type GroupedPostings } from './grouped-postings.js';
+import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment.js';
+import { groupFrequencies, groupPostings, type GroupedPostings } from './grouped-postings.js';
 import { tokenize } from './tokenizer.js';
 import { checkInteger } from './validate.js';
 
@@ -33,17 +34,15 @@ export class Bm25Index {
   #idAt: (string | undefined)[] = [];
   readonly #freeSlots: number[] = [];
   #lengths = new Float64Array(64);
-  /** Bumped when a slot's document is removed: postings carry the generation they were made in. */
+  /** Bumped when a slot's document is removed: segments remember the generation they indexed. */
   #generations = new Uint32Array(64);
-  /**
-   * Each slot's document as a position in the group it was added with, whose doc-major arrays
-   * list its terms, so removing a document touches only its own postings without a term list
-   * per document (100k documents × 60 terms of those lists were a large share of GC work).
-   */
-  readonly #groupAt: (DocTerms | undefined)[] = [];
+  /** Each slot's segment and its position there (to find its terms when it is removed). */
+  readonly #segmentAt: (Bm25Segment | undefined)[] = [];
   #docAt = new Int32Array(64);
-  /** term → its postings, in append-only typed arrays (a Map per term cost ~40% of a build). */
-  readonly #postings = new Map<string, Postings>();
+  /** The postings, in segments (see bm25-segment.ts). */
+  #segments: Bm25Segment[] = [];
+  /** term → number of live documents containing it. */
+  readonly #df = new Map<string, number>();
   #scores = new Float64Array(64);
   #totalLength = 0;
 
@@ -67,7 +66,7 @@ export class Bm25Index {
   }
 
   documentFrequency(term: string): number {
-    return this.#postings.get(term)?.live ?? 0;
+    return this.#df.get(term) ?? 0;
   }
 
   /** Indexes a document's text, replacing what was indexed under the id before. */
@@ -89,50 +88,64 @@ export class Bm25Index {
   /**
    * Indexes a group of documents at once (replacing what was indexed under their ids) from their
    * postings grouped by term (see `groupPostings`): `ids[d]` is the group's document d. Scores as
-   * `add` per document would. The index keeps the group's doc-major arrays to remove its
-   * documents later, so the caller must not change them.
+   * `add` per document would. The index keeps the group's arrays, so the caller must not change
+   * them afterwards.
    */
   addGrouped(ids: readonly string[], group: GroupedPostings): void {
     if (ids.length !== group.lengths.length) {
       throw new ValidationError(`addGrouped needs one id per document of the group (${ids.length} ids, ${group.lengths.length} documents)`, { field: 'ids' });
     }
     if (new Set(ids).size !== ids.length) throw new ValidationError('an id appears twice in one group', { field: 'ids' });
+    if (ids.length === 0) return;
     const slots = new Int32Array(ids.length);
-    const kept: DocTerms = { terms: group.terms, docStart: group.docStart, docTerms: group.docTerms };
+    const gens = new Uint32Array(ids.length);
     for (let d = 0; d < ids.length; d++) {
       const id = ids[d]!;
       this.remove(id);
       const slot = this.#slot(id);
       slots[d] = slot;
-      this.#groupAt[slot] = kept;
-      this.#docAt[slot] = d;
+      gens[d] = this.#generations[slot]!;
       this.#totalLength += group.lengths[d]!;
       this.#lengths[slot] = group.lengths[d]!;
     }
-    const { terms, termStart, docs, tfs } = group;
-    for (let t = 0; t < terms.length; t++) this.#postingsOf(terms[t]!).appendRun(docs, tfs, termStart[t]!, termStart[t + 1]!, slots, this.#generations);
+    const segment = new Bm25Segment(group, slots, gens);
+    this.#place(segment);
+    const { terms, termStart } = group;
+    for (let t = 0; t < terms.length; t++) this.#df.set(terms[t]!, (this.#df.get(terms[t]!) ?? 0) + termStart[t + 1]! - termStart[t]!);
+    this.#segments.push(segment);
+    this.#mergeTier(tierOf(segment));
   }
 
   remove(id: string): boolean {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
-    // The slot's postings die with its generation; each term's arrays are compacted once half dead.
-    this.#generations[slot]!++;
-    const group = this.#groupAt[slot]!;
+    const segment = this.#segmentAt[slot]!;
     const d = this.#docAt[slot]!;
-    for (let i = group.docStart[d]!; i < group.docStart[d + 1]!; i++) {
-      const term = group.terms[group.docTerms[i]!]!;
-      const postings = this.#postings.get(term)!;
-      postings.live--;
-      if (postings.live === 0) this.#postings.delete(term);
-      else if (postings.live * 2 < postings.length) postings.compact(this.#generations);
+    const { terms, docStart, docTerms } = segment.postings;
+    for (let i = docStart[d]!; i < docStart[d + 1]!; i++) {
+      const term = terms[docTerms[i]!]!;
+      const df = this.#df.get(term)! - 1;
+      if (df === 0) this.#df.delete(term);
+      else this.#df.set(term, df);
     }
+    // The slot's postings die with its generation.
+    this.#generations[slot]!++;
     this.#totalLength -= this.#lengths[slot]!;
     this.#lengths[slot] = 0;
-    this.#groupAt[slot] = undefined;
+    this.#segmentAt[slot] = undefined;
     this.#idAt[slot] = undefined;
     this.#slotOf.delete(id);
     this.#freeSlots.push(slot);
+    segment.live--;
+    // A segment at most half live is rewritten without its dead documents (or dropped when empty).
+    if (segment.live * 2 <= segment.size) {
+      this.#segments = this.#segments.filter((s) => s !== segment);
+      if (segment.live > 0) {
+        const compacted = mergeSegments([segment], this.#generations);
+        this.#place(compacted);
+        this.#segments.push(compacted);
+      }
+    }
     return true;
   }
 
@@ -176,24 +189,30 @@ export class Bm25Index {
     const avgdl = this.averageLength || 1;
     const { k1, b } = this;
     const scores = this.#scores;
+    const lengths = this.#lengths;
     const generations = this.#generations;
     const allowed = new Map<number, boolean>();
     for (const term of new Set(tokenize(query))) {
-      const postings = this.#postings.get(term);
-      if (!postings) continue;
+      if (!this.#df.has(term)) continue;
       const idf = this.idf(term);
-      const { slots, gens, tfs, length } = postings;
-      for (let i = 0; i < length; i++) {
-        const slot = slots[i]!;
-        if (gens[i] !== generations[slot]) continue;
-        if (filter) {
-          let ok = allowed.get(slot);
-          if (ok === undefined) allowed.set(slot, (ok = filter(this.#idAt[slot]!)));
-          if (!ok) continue;
+      for (const segment of this.#segments) {
+        const t = segment.termOf(term);
+        if (t === undefined) continue;
+        const { termStart, docs, tfs } = segment.postings;
+        const { slots, gens } = segment;
+        for (let i = termStart[t]!; i < termStart[t + 1]!; i++) {
+          const d = docs[i]!;
+          const slot = slots[d]!;
+          if (gens[d] !== generations[slot]) continue;
+          if (filter) {
+            let ok = allowed.get(slot);
+            if (ok === undefined) allowed.set(slot, (ok = filter(this.#idAt[slot]!)));
+            if (!ok) continue;
+          }
+          const tf = tfs[i]!;
+          if (scores[slot] === 0) touched.push(slot);
+          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[slot]!) / avgdl));
         }
-        const tf = tfs[i]!;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.#lengths[slot]!) / avgdl));
       }
     }
     return touched;
@@ -203,10 +222,26 @@ export class Bm25Index {
     for (const slot of touched) this.#scores[slot] = 0;
   }
 
-  #postingsOf(term: string): Postings {
-    let postings = this.#postings.get(term);
-    if (!postings) this.#postings.set(term, (postings = new Postings()));
-    return postings;
+  /** Points each live document of a segment at it. */
+  #place(segment: Bm25Segment): void {
+    for (let d = 0; d < segment.size; d++) {
+      if (!segment.isLive(d, this.#generations)) continue;
+      const slot = segment.slots[d]!;
+      this.#segmentAt[slot] = segment;
+      this.#docAt[slot] = d;
+    }
+  }
+
+  /** Merges the segments of a size class once `MERGE_FACTOR` share it (and so on upwards). */
+  #mergeTier(tier: number): void {
+    const same = this.#segments.filter((s) => tierOf(s) === tier);
+    if (same.length < MERGE_FACTOR) return;
+    const merged = mergeSegments(same, this.#generations);
+    this.#segments = this.#segments.filter((s) => !same.includes(s));
+    if (merged.size === 0) return;
+    this.#place(merged);
+    this.#segments.push(merged);
+    if (tierOf(merged) !== tier) this.#mergeTier(tierOf(merged));
   }
 
   #slot(id: string): number {
@@ -223,54 +258,6 @@ export class Bm25Index {
     this.#slotOf.set(id, slot);
     this.#idAt[slot] = id;
     return slot;
-  }
-}
-
-/**
- * One term's postings: parallel arrays of (slot, generation, tf), appended in insertion order.
- * An entry is live while its generation equals its slot's; dead entries stay until compaction.
- */
-class Postings {
-  slots = new Int32Array(4);
-  gens = new Uint32Array(4);
-  tfs = new Float64Array(4);
-  /** Entries stored, live or dead. */
-  length = 0;
-  /** Live entries: the term's document frequency. */
-  live = 0;
-
-  /** Appends postings from[i]…to[i]: document `docs[i]` of a group, in slot `slots[docs[i]]`. */
-  appendRun(docs: Int32Array, tfs: Int32Array, from: number, to: number, slots: Int32Array, generations: Uint32Array): void {
-    const need = this.length + to - from;
-    if (need > this.slots.length) {
-      let size = this.slots.length * 2;
-      while (size < need) size *= 2;
-      this.slots = grown(this.slots, new Int32Array(size));
-      this.gens = grown(this.gens, new Uint32Array(size));
-      this.tfs = grown(this.tfs, new Float64Array(size));
-    }
-    let at = this.length;
-    for (let i = from; i < to; i++, at++) {
-      const slot = slots[docs[i]!]!;
-      this.slots[at] = slot;
-      this.gens[at] = generations[slot]!;
-      this.tfs[at] = tfs[i]!;
-    }
-    this.live += to - from;
-    this.length = at;
-  }
-
-  /** Drops dead entries, keeping the order of the live ones. */
-  compact(generations: Uint32Array): void {
-    let to = 0;
-    for (let i = 0; i < this.length; i++) {
-      if (this.gens[i] !== generations[this.slots[i]!]) continue;
-      this.slots[to] = this.slots[i]!;
-      this.gens[to] = this.gens[i]!;
-      this.tfs[to] = this.tfs[i]!;
-      to++;
-    }
-    this.length = to;
   }
 }
 

@@ -51,6 +51,9 @@ export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: Prep
  * values and strings inside top-level arrays), so `{ tags: ['ml'] }` is found by "ml".
  */
 export function searchableText(content: string | undefined, metadata: Metadata): string {
+  let strings = false;
+  for (const key in metadata) if (typeof metadata[key] === 'string' || Array.isArray(metadata[key])) strings = true;
+  if (!strings) return content ?? '';
   const parts: string[] = content === undefined ? [] : [content];
   for (const value of Object.values(metadata)) {
     if (typeof value === 'string') parts.push(value);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { prepareChunk, type ChunkReply, type PreparedChunk } from './chunk-work.js';
+import { packTexts, prepareChunk, type ChunkReply, type ChunkRequest, type PreparedChunk } from './chunk-work.js';
 import { CHUNK_DOCS } from './postings-chunk.js';
 
 /**
@@ -60,7 +60,8 @@ function viaWorker(target: Worker, ids: readonly string[], texts: readonly strin
     // Referenced while it owes an answer, so a process awaiting one does not exit; idle, it never
     // keeps a process alive.
     if (pending.size === 1) target.ref();
-    target.postMessage({ seq: id, ids, texts });
+    const request: ChunkRequest = { seq: id, ids: packTexts(ids), texts: packTexts(texts) };
+    target.postMessage(request, [request.ids.lengths.buffer as ArrayBuffer, request.texts.lengths.buffer as ArrayBuffer]);
   });
 }
 

@@ -1,0 +1,138 @@
+import type { GroupedPostings } from './grouped-postings.js';
+
+/**
+ * An immutable part of an in-memory BM25 index: the postings of documents added together (a
+ * group: one write of a collection), kept in the group's own typed arrays, plus each document's
+ * slot in the index and the slot's generation when it was added. A posting is live while its
+ * slot still has that generation (a removed or replaced document bumps it), so removing a
+ * document rewrites nothing here.
+ *
+ * Why segments (as Lucene keeps them) rather than one growing array per term: adding a write of
+ * 1,000 documents then costs one object and a df update per term, instead of ~60,000 appends
+ * scattered over thousands of arrays that keep being reallocated; those appends and the cache
+ * misses they caused were the largest cost of a collection's build after the HNSW insert itself.
+ * Searches pay one Map lookup per (query term, segment); `mergeSegments` keeps segments few.
+ */
+export class Bm25Segment {
+  readonly postings: GroupedPostings;
+  readonly slots: Int32Array;
+  readonly gens: Uint32Array;
+  /** Documents still live here. */
+  live: number;
+  #termIndex: Map<string, number> | undefined;
+
+  constructor(postings: GroupedPostings, slots: Int32Array, gens: Uint32Array) {
+    this.postings = postings;
+    this.slots = slots;
+    this.gens = gens;
+    this.live = slots.length;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** A term's position in this segment; the lookup Map is built by the first search that asks. */
+  termOf(term: string): number | undefined {
+    if (!this.#termIndex) {
+      this.#termIndex = new Map();
+      this.postings.terms.forEach((t, i) => this.#termIndex!.set(t, i));
+    }
+    return this.#termIndex.get(term);
+  }
+
+  isLive(d: number, generations: Uint32Array): boolean {
+    return generations[this.slots[d]!] === this.gens[d];
+  }
+}
+
+/**
+ * One segment holding the live documents of `segments`, in order (so each term's documents stay
+ * ascending), with the doc-major arrays derived for removal.
+ */
+export function mergeSegments(segments: readonly Bm25Segment[], generations: Uint32Array): Bm25Segment {
+  let n = 0;
+  for (const s of segments) n += s.live;
+  const slots = new Int32Array(n);
+  const gens = new Uint32Array(n);
+  const lengths = new Int32Array(n);
+  const renumbered = segments.map((s) => new Int32Array(s.size).fill(-1));
+  let next = 0;
+  segments.forEach((s, k) => {
+    for (let d = 0; d < s.size; d++) {
+      if (!s.isLive(d, generations)) continue;
+      renumbered[k]![d] = next;
+      slots[next] = s.slots[d]!;
+      gens[next] = s.gens[d]!;
+      lengths[next] = s.postings.lengths[d]!;
+      next++;
+    }
+  });
+  // Pass 1: each term's number of live postings, over all segments.
+  const termIndex = new Map<string, number>();
+  const terms: string[] = [];
+  let counts = new Int32Array(1024);
+  const termMaps = segments.map((s, k) => {
+    const { terms: segTerms, termStart, docs } = s.postings;
+    const map = new Int32Array(segTerms.length);
+    for (let t = 0; t < segTerms.length; t++) {
+      let c = 0;
+      for (let i = termStart[t]!; i < termStart[t + 1]!; i++) if (renumbered[k]![docs[i]!]! >= 0) c++;
+      if (c === 0) {
+        map[t] = -1;
+        continue;
+      }
+      let to = termIndex.get(segTerms[t]!);
+      if (to === undefined) {
+        to = terms.length;
+        termIndex.set(segTerms[t]!, to);
+        terms.push(segTerms[t]!);
+        if (to === counts.length) {
+          const grown = new Int32Array(counts.length * 2);
+          grown.set(counts);
+          counts = grown;
+        }
+      }
+      map[t] = to;
+      counts[to]! += c;
+    }
+    return map;
+  });
+  const termStart = new Int32Array(terms.length + 1);
+  for (let t = 0; t < terms.length; t++) termStart[t + 1] = termStart[t]! + counts[t]!;
+  // Pass 2: fill, segment by segment, so documents stay ascending within each term.
+  const fill = termStart.slice(0, terms.length);
+  const docs = new Int32Array(termStart[terms.length]!);
+  const tfs = new Int32Array(docs.length);
+  segments.forEach((s, k) => {
+    const { termStart: from, docs: segDocs, tfs: segTfs } = s.postings;
+    const map = termMaps[k]!;
+    for (let t = 0; t < map.length; t++) {
+      const to = map[t]!;
+      if (to < 0) continue;
+      for (let i = from[t]!; i < from[t + 1]!; i++) {
+        const d = renumbered[k]![segDocs[i]!]!;
+        if (d < 0) continue;
+        const at = fill[to]!++;
+        docs[at] = d;
+        tfs[at] = segTfs[i]!;
+      }
+    }
+  });
+  // Doc-major, by a counting sort of the term-major postings.
+  const docStart = new Int32Array(n + 1);
+  for (let i = 0; i < docs.length; i++) docStart[docs[i]! + 1]!++;
+  for (let d = 0; d < n; d++) docStart[d + 1]! += docStart[d]!;
+  const at = docStart.slice(0, n);
+  const docTerms = new Int32Array(docs.length);
+  for (let t = 0; t < terms.length; t++) for (let i = termStart[t]!; i < termStart[t + 1]!; i++) docTerms[at[docs[i]!]!++] = t;
+  return new Bm25Segment({ terms, lengths, termStart, docs, tfs, docStart, docTerms }, slots, gens);
+}
+
+/** Segments of a size class merge once this many share it (each class is this factor larger). */
+export const MERGE_FACTOR = 8;
+
+/** The size class of a segment: sizes within a factor of `MERGE_FACTOR` share one. */
+export function tierOf(segment: Bm25Segment): number {
+  return Math.floor(Math.log(Math.max(1, segment.size)) / Math.log(MERGE_FACTOR));
+}
