@@ -130,7 +130,7 @@ export function mergeSegments(segments: readonly Bm25Segment[], generations: Uin
 }
 
 /** Segments of a size class merge once this many share it (each class is this factor larger). */
-export const MERGE_FACTOR = 8;
+export const MERGE_FACTOR = 16;
 
 /** The size class of a segment: sizes within a factor of `MERGE_FACTOR` share one. */
 export function tierOf(segment: Bm25Segment): number {
