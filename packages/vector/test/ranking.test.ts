@@ -94,6 +94,41 @@ describe('Bm25Index.addGrouped', () => {
   });
 });
 
+describe('Bm25Index segments', () => {
+  it('scores as a freshly built index after many grouped adds, replacements and removals (merges and compactions included)', () => {
+    const next = rng(29);
+    const vocab = Array.from({ length: 60 }, (_, i) => `t${i}`);
+    const texts = new Map<string, string>();
+    const bm = new Bm25Index();
+    for (let step = 0; step < 300; step++) {
+      if (next() < 0.3) {
+        for (let r = Math.floor(next() * 20); r > 0; r--) {
+          const id = `d${Math.floor(next() * 600)}`;
+          expect(bm.remove(id)).toBe(texts.delete(id));
+        }
+        continue;
+      }
+      const group = new Map<string, string>();
+      for (let r = 1 + Math.floor(next() * 40); r > 0; r--) {
+        const text = Array.from({ length: Math.floor(next() * 10) }, () => vocab[Math.floor(vocab.length * next() ** 2)]).join(' ');
+        group.set(`d${Math.floor(next() * 600)}`, text);
+      }
+      bm.addGrouped([...group.keys()], groupPostings([...group.values()]));
+      for (const [id, text] of group) texts.set(id, text);
+    }
+    const fresh = new Bm25Index();
+    for (const [id, text] of texts) fresh.add(id, text);
+    expect([bm.size, bm.averageLength]).toEqual([fresh.size, fresh.averageLength]);
+    for (const term of vocab) expect(bm.documentFrequency(term)).toBe(fresh.documentFrequency(term));
+    for (const query of ['t0', 't1 t5', 't3 t3 t59', 't7 t8 t9 t10', 't40 t41 t42 t43 t44']) {
+      const got = bm.search(query, 50);
+      const want = fresh.search(query, 50);
+      expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 9));
+    }
+  });
+});
+
 describe('Bm25Index against a direct implementation of the formula', () => {
   it('agrees on a random corpus after adds, replacements and removals', () => {
     const next = rng(11);
