@@ -1,4 +1,4 @@
-import type { GroupedPostings } from './grouped-postings.js';
+import { fromTermMajor, type GroupedPostings } from './grouped-postings.js';
 
 /**
  * An immutable part of an in-memory BM25 index: the postings of documents added together (a
@@ -48,7 +48,7 @@ export class Bm25Segment {
 
 /**
  * One segment holding the live documents of `segments`, in order (so each term's documents stay
- * ascending), with the doc-major arrays derived for removal.
+ * ascending); `fromTermMajor` derives the doc-major arrays for removal.
  */
 export function mergeSegments(segments: readonly Bm25Segment[], generations: Uint32Array): Bm25Segment {
   let n = 0;
@@ -71,7 +71,7 @@ export function mergeSegments(segments: readonly Bm25Segment[], generations: Uin
   // Pass 1: each term's number of live postings, over all segments.
   const termIndex = new Map<string, number>();
   const terms: string[] = [];
-  let counts = new Int32Array(1024);
+  const counts: number[] = [];
   const termMaps = segments.map((s, k) => {
     const { terms: segTerms, termStart, docs } = s.postings;
     const map = new Int32Array(segTerms.length);
@@ -87,11 +87,7 @@ export function mergeSegments(segments: readonly Bm25Segment[], generations: Uin
         to = terms.length;
         termIndex.set(segTerms[t]!, to);
         terms.push(segTerms[t]!);
-        if (to === counts.length) {
-          const grown = new Int32Array(counts.length * 2);
-          grown.set(counts);
-          counts = grown;
-        }
+        counts.push(0);
       }
       map[t] = to;
       counts[to]! += c;
@@ -119,14 +115,7 @@ export function mergeSegments(segments: readonly Bm25Segment[], generations: Uin
       }
     }
   });
-  // Doc-major, by a counting sort of the term-major postings.
-  const docStart = new Int32Array(n + 1);
-  for (let i = 0; i < docs.length; i++) docStart[docs[i]! + 1]!++;
-  for (let d = 0; d < n; d++) docStart[d + 1]! += docStart[d]!;
-  const at = docStart.slice(0, n);
-  const docTerms = new Int32Array(docs.length);
-  for (let t = 0; t < terms.length; t++) for (let i = termStart[t]!; i < termStart[t + 1]!; i++) docTerms[at[docs[i]!]!++] = t;
-  return new Bm25Segment({ terms, lengths, termStart, docs, tfs, docStart, docTerms }, slots, gens);
+  return new Bm25Segment(fromTermMajor(terms, lengths, termStart, docs, tfs), slots, gens);
 }
 
 /** Segments of a size class merge once this many share it (each class is this factor larger). */
