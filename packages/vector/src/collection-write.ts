@@ -51,15 +51,14 @@ export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: Prep
  * values and strings inside top-level arrays), so `{ tags: ['ml'] }` is found by "ml".
  */
 export function searchableText(content: string | undefined, metadata: Metadata): string {
-  let strings = false;
-  for (const key in metadata) if (typeof metadata[key] === 'string' || Array.isArray(metadata[key])) strings = true;
-  if (!strings) return content ?? '';
-  const parts: string[] = content === undefined ? [] : [content];
+  const strings: string[] = [];
   for (const value of Object.values(metadata)) {
-    if (typeof value === 'string') parts.push(value);
-    else if (Array.isArray(value)) for (const v of value as readonly JsonValue[]) if (typeof v === 'string') parts.push(v);
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) for (const v of value as readonly JsonValue[]) if (typeof v === 'string') strings.push(v);
   }
-  return parts.join('\n');
+  // Most documents have no string metadata: their content is the text, without a copy.
+  if (strings.length === 0) return content ?? '';
+  return (content === undefined ? strings : [content, ...strings]).join('\n');
 }
 
 export function prepareDoc(input: DocumentInput, dimension: number, info: CollectionInfo, field: string): PreparedDoc {

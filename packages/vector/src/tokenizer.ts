@@ -9,10 +9,3 @@ const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 export function tokenize(text: string): string[] {
   return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 }
-
-/** Term → frequency for one document. */
-export function termFrequencies(tokens: readonly string[]): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-  return tf;
-}
