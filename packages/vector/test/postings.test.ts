@@ -146,9 +146,15 @@ describe('persisted BM25 postings', () => {
     expect((await storedIds()).size).toBe(40);
     const conflicts = storage.stats().conflicts;
     await Promise.all([c.delete('d30'), c.delete('d31')]); // both compact: one conflicts and is retried
-    expect(storage.stats().conflicts).toBe(conflicts + 1);
-    // The retry sees the first compaction (9 documents left, 8 live): d31's postings wait for the next one.
-    expect([...(await storedIds())].sort()).toEqual(ids.slice(31).sort());
+    // At least once: a retry that begins while the winner's commit is still queued cannot see it
+    // and conflicts again (more so on a loaded machine).
+    expect(storage.stats().conflicts).toBeGreaterThanOrEqual(conflicts + 1);
+    // Whichever commits first compacts; the retry sees that compaction (9 documents left, 8 live),
+    // so the retried delete's postings wait for the next one. Which of the two wins is up to timing.
+    const left = [...(await storedIds())].sort();
+    const retried = left.find((id) => id === 'd30' || id === 'd31');
+    expect(retried).toBeDefined();
+    expect(left).toEqual([retried, ...ids.slice(32)].sort());
     await expectScoresOf(c, new Map(ids.slice(32).map((id, j) => [id, text(32 + j)])));
     // The rest go concurrently too, so none of those writes compacts: the next write does.
     await Promise.all(ids.slice(32).map((id) => c.delete(id)));
