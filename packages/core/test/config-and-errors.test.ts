@@ -19,6 +19,7 @@ describe('DatabaseConfig', () => {
       createIfMissing: true,
       syncMode: 'normal',
       walEnabled: true,
+      memtableSizeBytes: 16 * 1024 * 1024,
     });
   });
 
