@@ -1,11 +1,26 @@
+import { hashDoc, normalizeLikeHnswlib } from './doc-vector.js';
 import { groupPostings, type GroupedPostings } from './grouped-postings.js';
 import { encodeChunk } from './postings-chunk.js';
 
-/** A chunk of a write, ready to store and to index: its postings and their stored bytes. */
+/**
+ * A chunk of a write, ready to store and to index: its postings and their stored bytes, each
+ * document's digest contribution (`hashDoc`), and under cosine the unit vectors the graph keeps
+ * (row d at `d × dimension`).
+ */
 export interface PreparedChunk {
   readonly ids: readonly string[];
   readonly postings: GroupedPostings;
   readonly bytes: Uint8Array;
+  readonly hashes: BigUint64Array;
+  readonly unitVectors: Float32Array | undefined;
+}
+
+/** A chunk's vectors, row-major in one array (one copy to the worker instead of one per row). */
+export interface ChunkVectors {
+  readonly values: Float32Array;
+  readonly dimension: number;
+  /** Also return them unit-normalised (cosine collections). */
+  readonly normalize: boolean;
 }
 
 /**
@@ -16,6 +31,7 @@ export interface ChunkRequest {
   readonly seq: number;
   readonly ids: PackedTexts;
   readonly texts: PackedTexts;
+  readonly vectors: ChunkVectors;
 }
 
 export interface PackedTexts {
@@ -24,7 +40,7 @@ export interface PackedTexts {
 }
 
 export type ChunkReply =
-  | { readonly seq: number; readonly postings: GroupedPostings; readonly bytes: Uint8Array; readonly error?: undefined }
+  | { readonly seq: number; readonly chunk: Omit<PreparedChunk, 'ids'>; readonly error?: undefined }
   | { readonly seq: number; readonly error: string };
 
 export function packTexts(texts: readonly string[]): PackedTexts {
@@ -38,8 +54,24 @@ export function unpackTexts({ joined, lengths }: PackedTexts): string[] {
   return texts;
 }
 
+/** Copies equally long vectors into one row-major array. */
+export function packVectors(rows: readonly Float32Array[], dimension: number, normalize: boolean): ChunkVectors {
+  const values = new Float32Array(rows.length * dimension);
+  rows.forEach((row, i) => values.set(row, i * dimension));
+  return { values, dimension, normalize };
+}
+
 /** The work done for one chunk, on the main thread or in the worker alike. */
-export function prepareChunk(ids: readonly string[], texts: readonly string[]): PreparedChunk {
+export function prepareChunk(ids: readonly string[], texts: readonly string[], vectors: ChunkVectors): PreparedChunk {
   const postings = groupPostings(texts);
-  return { ids, postings, bytes: encodeChunk(ids, postings) };
+  const { values, dimension, normalize } = vectors;
+  const hashes = new BigUint64Array(ids.length);
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  for (let d = 0; d < ids.length; d++) hashes[d] = hashDoc(ids[d]!, bytes.subarray(d * dimension * 4, (d + 1) * dimension * 4));
+  let unitVectors: Float32Array | undefined;
+  if (normalize) {
+    unitVectors = values.slice();
+    for (let d = 0; d < ids.length; d++) normalizeLikeHnswlib(unitVectors.subarray(d * dimension, (d + 1) * dimension));
+  }
+  return { ids, postings, bytes: encodeChunk(ids, postings), hashes, unitVectors };
 }

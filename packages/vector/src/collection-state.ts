@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { Bm25Index } from './bm25.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { Metadata } from './filter.js';
 import { chunkOf, type PreparedWrite } from './collection-write.js';
+import { hashDoc } from './doc-vector.js';
 import { distinctTerms, postingCount, selectDocs } from './grouped-postings.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
@@ -24,7 +24,7 @@ export interface DocEntry {
   /** The same metadata as JSON: search results parse it so callers get their own copy. */
   readonly metadataJson: string;
   readonly content: string | undefined;
-  /** Contribution to the collection digest (see `digestOf`). */
+  /** Contribution to the collection digest (see `hashDoc`). */
   readonly hash: bigint;
   /** The postings segment holding this version's BM25 postings, and how many it has there. */
   readonly segment: string;
@@ -36,12 +36,6 @@ const NO_TERMS: ReadonlyMap<string, number> = new Map();
 const CHUNK = 4 << 20;
 /** How long one background turn may insert queued vectors before yielding to the event loop. */
 const DRAIN_SLICE_MS = 4;
-
-/** 64 bits of SHA-1 over id and vector bytes; the digest is their sum mod 2^64, so order-free. */
-export function hashDoc(id: string, vectorBytes: Uint8Array): bigint {
-  const h = createHash('sha1').update(id).update('\0').update(vectorBytes).digest();
-  return h.readBigUInt64LE(0);
-}
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
@@ -57,7 +51,8 @@ export class CollectionState {
    * thread while the next write's LevelDB commit runs on libuv's thread pool. Only committed
    * documents are queued, and every reader of the graph catches up first (`graph()`).
    */
-  #backlog: { readonly id: string; readonly vector: Float32Array }[] = [];
+  /** `kept`: the vector as the graph keeps it (see `insertChecked`). */
+  #backlog: { readonly id: string; readonly vector: Float32Array; readonly kept: Float32Array }[] = [];
   #backlogHead = 0;
   /** Vectors queued since the state was created; `catchUp(mark)` inserts those queued before `mark`. */
   #queued = 0;
@@ -112,8 +107,8 @@ export class CollectionState {
   }
 
   #insertNext(): void {
-    const { id, vector } = this.#backlog[this.#backlogHead]!;
-    insertChecked(this.#index!, id, vector);
+    const { id, vector, kept } = this.#backlog[this.#backlogHead]!;
+    insertChecked(this.#index!, id, vector, kept);
     // The current version: a deleted document's vector is never still queued (deletes catch up first).
     this.#entryAt[labelOf(this.#index!, id)!] = this.docs.get(id);
     this.#backlog[this.#backlogHead++] = undefined!;
@@ -153,15 +148,16 @@ export class CollectionState {
         this.digest = (this.digest - previous.hash) & MASK;
         this.#unlive(previous);
       }
-      this.#ensureIndex(doc.vector.length);
-      this.#backlog.push({ id: doc.id, vector: doc.vector });
+      const dimension = doc.vector.length;
+      this.#ensureIndex(dimension);
+      this.#backlog.push({ id: doc.id, vector: doc.vector, kept: chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? doc.vector });
       this.#queued++;
       // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
       const entry: DocEntry = {
         metadata: JSON.parse(doc.metadataJson) as Metadata,
         metadataJson: doc.metadataJson,
         content: doc.content,
-        hash: doc.hash,
+        hash: chunk.hashes[d]!,
         segment,
         terms: distinctTerms(chunk.postings, d),
       };

@@ -3,7 +3,7 @@ import { DimensionMismatchError, ValidationError, type KeyValueStore, type Write
 import type { PreparedChunk } from './chunk-work.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { hashDoc, type StoredDoc } from './collection-state.js';
+import type { StoredDoc } from './collection-state.js';
 import type { JsonValue, Metadata } from './filter.js';
 import { prepareStoredVector } from './metric.js';
 import { CHUNK_DOCS } from './postings-chunk.js';
@@ -29,12 +29,11 @@ export interface PreparedDoc {
   readonly metadata: Metadata;
   readonly metadataJson: string;
   readonly content: string | undefined;
-  readonly hash: bigint;
 }
 
 /**
- * A write's documents, checked, and their BM25 postings in stored chunks: document i is document
- * `i % CHUNK_DOCS` of chunk `⌊i / CHUNK_DOCS⌋`.
+ * A write's documents, checked, and their BM25 postings, digest hashes and graph vectors in
+ * chunks: document i is document `i % CHUNK_DOCS` of chunk `⌊i / CHUNK_DOCS⌋`.
  */
 export interface PreparedWrite {
   readonly docs: readonly PreparedDoc[];
@@ -81,13 +80,12 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
     metadata,
     metadataJson: JSON.stringify(metadata),
     content: input.content,
-    hash: hashDoc(id, vectorBytes),
   };
 }
 
 /**
- * Checks a write's documents (ids unique within it), then tokenizes and groups their text (on a
- * worker thread when there is a lot of it: see text-grouping.ts).
+ * Checks a write's documents (ids unique within it), then tokenizes and groups their text and
+ * hashes their vectors (on a worker thread when there is a lot of text: see text-grouping.ts).
  */
 export async function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo): Promise<PreparedWrite> {
   const seen = new Set<string>();
@@ -100,6 +98,7 @@ export async function prepareWrite(inputs: readonly DocumentInput[], dimension: 
   const chunks = await prepareChunks(
     docs.map((d) => d.id),
     docs.map((d) => searchableText(d.content, d.metadata)),
+    { rows: docs.map((d) => d.vector), dimension, normalize: info.metric === 'cosine' },
   );
   return { docs, chunks };
 }

@@ -6,6 +6,7 @@ import hnswlib from 'hnswlib-node';
 import { ValidationError } from '@sochdb/core';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { checkMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
+import { normalizeLikeHnswlib } from './doc-vector.js';
 import { checkId, checkInteger, plainArray, toIndexArray, type VectorLike } from './validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export.
@@ -17,7 +18,7 @@ let restoring: Hnsw | undefined;
 
 /** Set by VectorIndex's static block: the package-internal functions below reach private members through it. */
 let internals: {
-  add(index: VectorIndex, id: string, values: number[]): void;
+  add(index: VectorIndex, id: string, values: number[], kept?: Float32Array): void;
   labelOf(index: VectorIndex, id: string): number | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
 };
@@ -106,7 +107,8 @@ export class VectorIndex {
 
   /** Slots currently allocated; grows automatically. */
   get capacity(): number {
-    return this.#hnsw.getMaxElements();
+    // Kept in step with hnswlib's by #grow (asking the addon costs a native call per insert).
+    return this.#vectors.length / this.dimension;
   }
 
   has(id: string): boolean {
@@ -273,7 +275,7 @@ export class VectorIndex {
 
   static {
     internals = {
-      add: (index, id, values) => index.#add(id, values),
+      add: (index, id, values, kept) => index.#add(id, values, kept),
       labelOf: (index, id) => index.#labelOf.get(id),
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
     };
@@ -302,7 +304,7 @@ export class VectorIndex {
     return vectors;
   }
 
-  #add(id: string, vector: number[]): void {
+  #add(id: string, vector: number[], kept?: Float32Array): void {
     let label = this.#labelOf.get(id);
     if (label === undefined) {
       label = this.#free.pop() ?? this.#idAt.length;
@@ -313,8 +315,11 @@ export class VectorIndex {
     this.#labelOf.set(id, label);
     this.#idAt[label] = id;
     const slot = this.#vectors.subarray(label * this.dimension, (label + 1) * this.dimension);
-    slot.set(vector);
-    if (this.metric === 'cosine') normalize(slot);
+    if (kept) slot.set(kept);
+    else {
+      slot.set(vector);
+      if (this.metric === 'cosine') normalizeLikeHnswlib(slot);
+    }
   }
 
   #grow(capacity: number): void {
@@ -326,22 +331,13 @@ export class VectorIndex {
 }
 
 /**
- * Normalises exactly as hnswlib-node does (float32 sum of squares, float32 sqrt and division), so
- * the copy equals what the graph holds and exact scans agree before and after a save/load.
- */
-function normalize(v: Float32Array): void {
-  let norm = 0;
-  for (let i = 0; i < v.length; i++) norm = Math.fround(norm + Math.fround(v[i]! * v[i]!));
-  norm = Math.fround(Math.sqrt(norm));
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
-}
-
-/**
  * Package-internal (not exported from index.ts): inserts a vector a collection already checked
- * with `prepareStoredVector`, skipping a second validation pass over every component.
+ * with `prepareStoredVector`, skipping a second validation pass over every component. `kept`, when
+ * given, is the vector as the graph keeps it (normalised under cosine, see doc-vector.ts), made
+ * off the main thread for large writes.
  */
-export function insertChecked(index: VectorIndex, id: string, vector: Float32Array): void {
-  internals.add(index, id, plainArray(vector));
+export function insertChecked(index: VectorIndex, id: string, vector: Float32Array, kept?: Float32Array): void {
+  internals.add(index, id, plainArray(vector), kept);
 }
 
 /**

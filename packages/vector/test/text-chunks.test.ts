@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { DatabaseError, decodeKey, encodeKey, keyRange, type Storage } from '@sochdb/core';
 import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Bm25Index, Collection, groupPostings, tokenize, type GroupedPostings } from '../src/index.js';
+import { Bm25Index, Collection, groupPostings, tokenize, VectorIndex, type GroupedPostings } from '../src/index.js';
 import type { Metadata } from '../src/filter.js';
 import { fromTermMajor, selectDocs } from '../src/grouped-postings.js';
 import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/postings-chunk.js';
@@ -341,6 +341,34 @@ describe('large writes on the text worker', () => {
     const reopened = await Collection.open(storage, ref);
     expect(await Promise.all(LARGE_QUERIES.map((q) => reopened.keywordSearch(q, 50)))).toEqual(before);
     await expectScoresOf(reopened, batch.texts);
+  });
+
+  it('hash and normalise vectors as inline writes do: a closed collection reopens from its saved graph with equal exact scores', async () => {
+    const ref = { namespace: 'n', name: 'cos' };
+    const c = await Collection.create(storage, { ...ref, dimension: 4, metric: 'cosine' });
+    const big = largeBatch(CHUNK_DOCS + 100, 31, 'd');
+    const offloaded = textWorkerForTests.offloaded;
+    await c.insertBatch({ ids: big.ids, vectors: big.vectors, contents: big.contents, metadatas: big.metadatas });
+    expect(textWorkerForTests.offloaded).toBe(offloaded + 2);
+    await c.insert({ id: 'small', vector: [0.3, -2, 5, 0.25], content: 'inline', metadata: { n: -1 } }); // prepared inline
+    await c.insert({ id: 'd7', vector: [9, 1, 0.5, -3], metadata: { n: -2 } }); // a replacement: its old hash leaves the digest
+    // One matching document each: the collection scans exactly, over the graph's unit vectors.
+    const query = [0.7, 0.1, -0.4, 2];
+    const exact = (on: Collection) => Promise.all([-1, -2, 5, 2_100].map((n) => on.search({ vector: query, k: 3, filter: { n } })));
+    const before = await exact(c);
+    const cosine = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + x * b[i]!, 0) / Math.hypot(...a) / Math.hypot(...b);
+    expect(before[0]![0]!.score).toBeCloseTo(cosine(query, [0.3, -2, 5, 0.25]), 6);
+    expect(before[1]![0]!.score).toBeCloseTo(cosine(query, [9, 1, 0.5, -3]), 6);
+    expect(before[2]![0]!.score).toBeCloseTo(cosine(query, big.vectors[5]!), 6);
+    await c.close();
+    await storage.close();
+
+    storage = await factory.open();
+    const loaded = vi.spyOn(VectorIndex, 'fromBuffer');
+    const reopened = await Collection.open(storage, ref);
+    expect(loaded).toHaveBeenCalledTimes(1); // the digest written matched the one computed from storage
+    // hnswlib's own normalisation, read back from the saved graph, equals the worker's to the bit.
+    expect(await exact(reopened)).toEqual(before);
   });
 
   it('a terminated worker does not fail later writes, nor a write it owed chunks to', async () => {
