@@ -31,9 +31,9 @@ export function toIndexArray(vector: unknown, dimension: number, field = 'vector
 }
 
 /**
- * Checks a vector like `toIndexArray`, but copies it into a new Float32Array (in a pooled Buffer)
- * instead of a plain array: what collections store and queue for the graph. A plain array per
- * document would be a kilobyte of JS heap kept alive across garbage collections.
+ * Checks a vector like `toIndexArray`, but copies it into a Float32Array instead of a plain array:
+ * what collections store and queue for the graph (a plain array per document would be a kilobyte
+ * of JS heap kept alive across garbage collections).
  */
 export function toFloat32(vector: unknown, dimension: number, field = 'vector'): Float32Array {
   if (!(Array.isArray(vector) || vector instanceof Float32Array || vector instanceof Float64Array)) {
@@ -41,19 +41,30 @@ export function toFloat32(vector: unknown, dimension: number, field = 'vector'):
   }
   const values = vector as ArrayLike<unknown>;
   if (values.length !== dimension) throw new DimensionMismatchError(dimension, values.length, { field });
-  const bytes = Buffer.allocUnsafe(dimension * 4);
-  const out = new Float32Array(bytes.buffer, bytes.byteOffset, dimension);
-  for (let i = 0; i < dimension; i++) {
-    const x = values[i];
-    if (typeof x === 'number') out[i] = x;
-    if (typeof x !== 'number' || !Number.isFinite(out[i]!)) {
-      throw new ValidationError(`${field}[${i}] is ${String(x)}; every component must be a finite float32 number`, {
-        field: `${field}[${i}]`,
-        remediation: 'Remove NaN/Infinity values (and values beyond ±3.4e38) before inserting or searching.',
-      });
+  const out = pooledFloat32(dimension);
+  if (Array.isArray(values)) {
+    for (let i = 0; i < dimension; i++) {
+      const x = values[i];
+      if (typeof x !== 'number') throw notFinite(field, i, x);
+      out[i] = x;
     }
-  }
+  } else out.set(values as Float32Array | Float64Array); // typed: a copy (and float32 conversion) in one call
+  // NaN and ±Infinity stay what they are in float32, and values beyond its range become ±Infinity.
+  for (let i = 0; i < dimension; i++) if (!Number.isFinite(out[i]!)) throw notFinite(field, i, values[i]);
   return out;
+}
+
+/** From Node's Buffer pool: a typed array of its own per small vector costs an off-heap allocation each. */
+function pooledFloat32(length: number): Float32Array {
+  const bytes = Buffer.allocUnsafe(length * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, length);
+}
+
+function notFinite(field: string, i: number, x: unknown): ValidationError {
+  return new ValidationError(`${field}[${i}] is ${String(x)}; every component must be a finite float32 number`, {
+    field: `${field}[${i}]`,
+    remediation: 'Remove NaN/Infinity values (and values beyond ±3.4e38) before inserting or searching.',
+  });
 }
 
 /**

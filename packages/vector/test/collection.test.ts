@@ -201,6 +201,10 @@ describe('Collection documents', () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'bad', dimension: 2 });
     const before = await keysUnder(['vec', 'n']);
     await expect(c.insert({ vector: [1, Number.NaN] })).rejects.toMatchObject({ code: 6000, field: 'doc.vector[1]' });
+    // Typed arrays too, naming the value given (1e39 is beyond float32: it would be stored as Infinity).
+    await expect(c.insert({ vector: Float32Array.of(Number.NEGATIVE_INFINITY, 1) })).rejects.toMatchObject({ code: 6000, field: 'doc.vector[0]' });
+    await expect(c.insert({ vector: Float64Array.of(1, 1e39) })).rejects.toThrow(/doc\.vector\[1\] is 1e\+39; every component must be a finite float32 number/);
+    await expect(c.insert({ vector: [1, '2' as never] })).rejects.toMatchObject({ code: 6000, field: 'doc.vector[1]' });
     await expect(c.insert({ vector: [1, 2], metadata: { when: new Date() } as never })).rejects.toThrow(/metadata must be JSON/);
     await expect(c.insert({ vector: [1, 2], metadata: [1] as never })).rejects.toThrow(/plain object/);
     await expect(c.insert({ vector: [1, 2], content: 5 as never })).rejects.toThrow(/content must be a string/);
