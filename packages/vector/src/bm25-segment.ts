@@ -1,4 +1,4 @@
-import { fromTermMajor, type GroupedPostings } from './grouped-postings.js';
+import { withLazyDocMajor, type GroupedPostings } from './grouped-postings.js';
 
 /**
  * An immutable part of an in-memory BM25 index: the postings of documents added together (a
@@ -48,7 +48,7 @@ export class Bm25Segment {
 
 /**
  * One segment holding the live documents of `segments`, in order (so each term's documents stay
- * ascending); `fromTermMajor` derives the doc-major arrays for removal.
+ * ascending); the doc-major arrays for removal are derived when first needed (`withLazyDocMajor`).
  */
 export function mergeSegments(segments: readonly Bm25Segment[], generations: Uint32Array): Bm25Segment {
   let n = 0;
@@ -115,7 +115,7 @@ export function mergeSegments(segments: readonly Bm25Segment[], generations: Uin
       }
     }
   });
-  return new Bm25Segment(fromTermMajor(terms, lengths, termStart, docs, tfs), slots, gens);
+  return new Bm25Segment(withLazyDocMajor(terms, lengths, termStart, docs, tfs), slots, gens);
 }
 
 /** Segments of a size class merge once this many share it (each class is this factor larger). */

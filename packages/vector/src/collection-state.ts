@@ -46,16 +46,18 @@ const DRAIN_SLICE_MS = 4;
 export class CollectionState {
   #index: VectorIndex | undefined;
   /**
-   * Committed vectors not yet in the graph, oldest first. `applyInserts` queues them and a
-   * background task inserts them a few at a time, so the graph work of one write runs on the main
-   * thread while the next write's LevelDB commit runs on libuv's thread pool. Only committed
-   * documents are queued, and every reader of the graph catches up first (`graph()`).
+   * Committed writes whose vectors are not all in the graph yet, oldest first, each with its next
+   * document to insert. `applyInserts` queues a write and a background task inserts its vectors a
+   * few at a time, so the graph work of one write runs on the main thread while the next write's
+   * LevelDB commit runs on libuv's thread pool. Only committed documents are queued, and every
+   * reader of the graph catches up first (`graph()`). One entry per write, not per document, so
+   * queueing a write allocates nothing per vector.
    */
-  /** `kept`: the vector as the graph keeps it (see `insertChecked`). */
-  #backlog: { readonly id: string; readonly vector: Float32Array; readonly kept: Float32Array }[] = [];
+  #backlog: { readonly write: PreparedWrite; next: number }[] = [];
   #backlogHead = 0;
-  /** Vectors queued since the state was created; `catchUp(mark)` inserts those queued before `mark`. */
+  /** Vectors queued since the state was created, and how many of them are not inserted yet. */
   #queued = 0;
+  #waiting = 0;
   #drainScheduled = false;
   #drainFailed = false;
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
@@ -102,20 +104,29 @@ export class CollectionState {
 
   /** Inserts queued vectors into the graph, synchronously: all, or those queued before `mark`. */
   catchUp(mark = Infinity): void {
-    const done = this.#queued - (this.#backlog.length - this.#backlogHead);
+    const done = this.#queued - this.#waiting;
     for (let n = Math.min(mark, this.#queued) - done; n > 0; n--) this.#insertNext();
   }
 
   #insertNext(): void {
-    const { id, vector, kept } = this.#backlog[this.#backlogHead]!;
-    insertChecked(this.#index!, id, vector, kept);
+    const queued = this.#backlog[this.#backlogHead]!;
+    const { write } = queued;
+    const i = queued.next;
+    const { id, vector } = write.docs[i]!;
+    const { chunk, d } = chunkOf(write, i);
+    const dimension = vector.length;
+    // What the graph keeps of the vector: under cosine the worker's unit vector (see insertChecked).
+    insertChecked(this.#index!, id, vector, chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? vector);
+    queued.next++;
+    this.#waiting--;
     // The current version: a deleted document's vector is never still queued (deletes catch up first).
     this.#entryAt[labelOf(this.#index!, id)!] = this.docs.get(id);
+    if (queued.next < write.docs.length) return;
     this.#backlog[this.#backlogHead++] = undefined!;
     if (this.#backlogHead === this.#backlog.length) {
       this.#backlog = [];
       this.#backlogHead = 0;
-    } else if (this.#backlogHead >= 4096 && this.#backlogHead * 2 >= this.#backlog.length) {
+    } else if (this.#backlogHead >= 1024 && this.#backlogHead * 2 >= this.#backlog.length) {
       this.#backlog = this.#backlog.slice(this.#backlogHead);
       this.#backlogHead = 0;
     }
@@ -129,13 +140,13 @@ export class CollectionState {
       // A few milliseconds per turn, so LevelDB completions and other callbacks are not delayed.
       const until = performance.now() + DRAIN_SLICE_MS;
       try {
-        while (this.#backlogHead < this.#backlog.length && performance.now() < until) this.#insertNext();
+        while (this.#waiting > 0 && performance.now() < until) this.#insertNext();
       } catch {
         // Left queued: the next `catchUp`, run by a caller, inserts it again and throws to that caller.
         this.#drainFailed = true;
         return;
       }
-      if (this.#backlogHead < this.#backlog.length) this.#scheduleDrain();
+      if (this.#waiting > 0) this.#scheduleDrain();
     });
   }
 
@@ -148,10 +159,7 @@ export class CollectionState {
         this.digest = (this.digest - previous.hash) & MASK;
         this.#unlive(previous);
       }
-      const dimension = doc.vector.length;
-      this.#ensureIndex(dimension);
-      this.#backlog.push({ id: doc.id, vector: doc.vector, kept: chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? doc.vector });
-      this.#queued++;
+      this.#ensureIndex(doc.vector.length);
       // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
       const entry: DocEntry = {
         metadata: JSON.parse(doc.metadataJson) as Metadata,
@@ -172,6 +180,11 @@ export class CollectionState {
       }
     });
     for (const chunk of write.chunks) this.bm25.addGrouped(chunk.ids, chunk.postings);
+    if (write.docs.length > 0) {
+      this.#backlog.push({ write, next: 0 });
+      this.#queued += write.docs.length;
+      this.#waiting += write.docs.length;
+    }
     this.#scheduleDrain();
     this.dirty = true;
   }
