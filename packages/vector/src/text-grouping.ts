@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -38,6 +39,8 @@ interface Pending {
 }
 
 let worker: Worker | undefined;
+/** The current worker has started and takes requests. */
+let online = false;
 let failures = 0;
 let seq = 0;
 const pending = new Map<number, Pending>();
@@ -52,8 +55,10 @@ export async function prepareChunks(ids: readonly string[], texts: readonly stri
   }
   let chars = 0;
   for (const text of texts) chars += text.length;
+  // Until the worker has started (tens of milliseconds), writes are prepared inline rather than
+  // leaving the main thread idle while it boots: a build's first write has no graph work to overlap.
   const target = chars >= OFFLOAD_CHARS ? ensureWorker() : undefined;
-  if (!target) return parts.map(prepareInline);
+  if (!target || !online) return parts.map(prepareInline);
   return Promise.all(parts.map((part) => viaWorker(target, part)));
 }
 
@@ -61,6 +66,13 @@ export async function prepareChunks(ids: readonly string[], texts: readonly stri
 export const textWorkerForTests = {
   get offloaded(): number {
     return offloaded;
+  },
+  /** Starts the worker if needed and resolves once it takes requests (false: no worker available). */
+  async ready(): Promise<boolean> {
+    const target = ensureWorker();
+    if (!target) return false;
+    if (!online) await once(target, 'online');
+    return true;
   },
   async terminate(): Promise<void> {
     await worker?.terminate();
@@ -92,6 +104,13 @@ function ensureWorker(): Worker | undefined {
   try {
     const started = new Worker(url, { name: 'sochdb-vector-text' });
     started.unref();
+    started.on('online', () => {
+      if (worker !== started) return;
+      online = true;
+      // Node 20 references the worker's port again once it comes online: unreferenced again, an
+      // idle worker that never got a request (every write so far ran inline) keeps no process alive.
+      if (pending.size === 0) started.unref();
+    });
     started.on('message', (reply: ChunkReply) => settle(reply));
     started.on('error', () => retire(started));
     started.on('messageerror', () => retire(started));
@@ -117,6 +136,7 @@ function settle(reply: ChunkReply): void {
 function retire(dead: Worker): void {
   if (worker !== dead) return;
   worker = undefined;
+  online = false;
   failures++;
   const owed = [...pending.values()];
   pending.clear();

@@ -2,9 +2,10 @@
 // round-trip and reject damaged bytes, large writes tokenized on the worker thread (or inline when
 // it dies) score exactly as a fresh Bm25Index, legacy per-term segments are read and compacted, and
 // a damaged chunk makes opening fail with an error naming the collection.
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, decodeKey, encodeKey, keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { levelFactory, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bm25Index, Collection, groupPostings, tokenize, VectorIndex, type GroupedPostings } from '../src/index.js';
 import type { Metadata } from '../src/filter.js';
@@ -317,6 +318,7 @@ describe('large writes on the text worker', () => {
     const c = await Collection.create(storage, { ...ref, dimension: 4 });
     const batch = largeBatch(CHUNK_DOCS + 952, 11, 'd');
     expect([...batch.texts.values()].reduce((n, t) => n + t.length, 0)).toBeGreaterThan(OFFLOAD_CHARS);
+    expect(await textWorkerForTests.ready()).toBe(true);
     const offloaded = textWorkerForTests.offloaded;
     await c.insertBatch({ ids: batch.ids, vectors: batch.vectors, contents: batch.contents, metadatas: batch.metadatas });
     expect(textWorkerForTests.offloaded).toBe(offloaded + 2);
@@ -347,6 +349,7 @@ describe('large writes on the text worker', () => {
     const ref = { namespace: 'n', name: 'cos' };
     const c = await Collection.create(storage, { ...ref, dimension: 4, metric: 'cosine' });
     const big = largeBatch(CHUNK_DOCS + 100, 31, 'd');
+    expect(await textWorkerForTests.ready()).toBe(true);
     const offloaded = textWorkerForTests.offloaded;
     await c.insertBatch({ ids: big.ids, vectors: big.vectors, contents: big.contents, metadatas: big.metadatas });
     expect(textWorkerForTests.offloaded).toBe(offloaded + 2);
@@ -371,6 +374,33 @@ describe('large writes on the text worker', () => {
     expect(await exact(reopened)).toEqual(before);
   });
 
+  it('while the worker starts, large writes are prepared inline (exactly the same), and go to it once it runs', async () => {
+    await textWorkerForTests.terminate();
+    const c = await Collection.create(storage, { namespace: 'n', name: 'boot', dimension: 4 });
+    const first = largeBatch(CHUNK_DOCS + 10, 41, 'a');
+    const offloaded = textWorkerForTests.offloaded;
+    await c.insertBatch({ ids: first.ids, vectors: first.vectors, contents: first.contents, metadatas: first.metadatas });
+    expect(textWorkerForTests.offloaded).toBe(offloaded); // the write started a worker but did not wait for it
+    expect(await textWorkerForTests.ready()).toBe(true);
+    const second = largeBatch(1500, 42, 'b');
+    await c.insertBatch({ ids: second.ids, vectors: second.vectors, contents: second.contents, metadatas: second.metadatas });
+    expect(textWorkerForTests.offloaded).toBe(offloaded + 1);
+    await expectScoresOf(c, new Map([...first.texts, ...second.texts]));
+  });
+
+  it.each([['while the worker starts', 'booting'], ['once the worker runs, never having had a request', 'ready']])(
+    'an idle worker never keeps a process from exiting (%s)',
+    async (_, mode) => {
+      const child = spawnTs(join(import.meta.dirname, 'fixtures', 'exit-after-large-write.ts'), [mode]);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const { code, signal, stdout, stderr } = await waitForExit(child).finally(() => clearTimeout(timer));
+      expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+      expect(stdout).toContain('inserted 1200, offloaded 0');
+      if (mode === 'ready') expect(stdout).toContain('worker running: true');
+    },
+    30_000,
+  );
+
   it('a terminated worker does not fail later writes, nor a write it owed chunks to', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'w', dimension: 4 });
     const texts = new Map<string, string>();
@@ -386,6 +416,7 @@ describe('large writes on the text worker', () => {
     await expectScoresOf(c, texts);
 
     // Killed while it owes this write both of its chunks: the insert still resolves, exactly.
+    expect(await textWorkerForTests.ready()).toBe(true);
     const posted = vi.spyOn(Worker.prototype, 'postMessage');
     const third = largeBatch(CHUNK_DOCS + 500, 23, 'c');
     // Some replacements too, so the write also removes postings.
