@@ -1,7 +1,7 @@
 import { ValidationError } from '@sochdb/core';
 import type { KeywordHit } from './bm25.js';
 import type { CollectionState } from './collection-state.js';
-import { compileFilter, type Metadata, type MetadataFilter, type MetadataPredicate } from './filter.js';
+import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from './filter.js';
 import { prepareVector, scoreOf } from './metric.js';
 import { rrfFuse } from './rrf.js';
 import { checkInteger, type VectorLike } from './validate.js';
@@ -60,13 +60,14 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
   const minScore = request.minScore;
   if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', { field: 'minScore' });
   const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
+  const filter = request.filter;
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
   const depth = hybrid ? checkInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
 
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, predicate, strategy);
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, predicate && { predicate, filter: filter! }, strategy);
   const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
   let hits: SearchHit[];
   if (hybrid) {
@@ -94,7 +95,7 @@ export function vectorRanking(
   vector: VectorLike,
   k: number,
   efSearch: number,
-  predicate?: MetadataPredicate,
+  filtered?: { readonly predicate: MetadataPredicate; readonly filter: MetadataFilter },
   strategy: FilterStrategy = 'auto',
 ): Neighbor[] {
   // Validate even when empty, so a wrong query fails the same way on an empty collection; the
@@ -102,14 +103,18 @@ export function vectorRanking(
   const query = state.info.dimension === null ? vector : prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
   const index = state.graph();
   if (!index || index.size === 0) return [];
-  if (!predicate) return index.search(query, k, { efSearch });
+  if (!filtered) return index.search(query, k, { efSearch });
+  const { predicate } = filtered;
   if (strategy === 'exact') return index.searchAmong(query, k, matchingIds(state, predicate));
-  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
-  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
-  const hits = searchByLabel(index, query, k, efSearch, (label) => {
-    const entry = state.entryAt(label);
-    return entry !== undefined && predicate(entry.metadata);
+  // The filter again, over per-field columns by graph label (validated already by compileFilter).
+  const onLabel = compileFilterOver<number>(filtered.filter, (field, test) => {
+    const column = state.labelColumn(field);
+    return (label) => test(column[label]);
   });
+  const allowed = (label: number) => state.entryAt(label) !== undefined && onLabel(label);
+  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate, allowed);
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
+  const hits = searchByLabel(index, query, k, efSearch, allowed);
   if (hits.length >= k) return hits;
   const matching = matchingIds(state, predicate);
   return matching.length > hits.length ? index.searchAmong(query, k, matching) : hits;
@@ -123,14 +128,20 @@ export function vectorRanking(
 const EXACT_SCAN_BUDGET = 1_000_000;
 const SAMPLE = 512;
 
-function estimateMatches(state: CollectionState, predicate: MetadataPredicate): number {
-  const { order, docs } = state;
-  const n = order.length;
+function estimateMatches(state: CollectionState, predicate: MetadataPredicate, allowed: (label: number) => boolean): number {
+  const n = state.docs.size;
   if (n <= SAMPLE) return matchingIds(state, predicate).length;
-  // Evenly spaced positions, so the sample spans old and new documents alike.
+  // Evenly spaced labels, so the sample spans old and new documents alike; free labels do not count.
+  const labels = state.labels;
+  let live = 0;
   let hits = 0;
-  for (let i = 0; i < SAMPLE; i++) if (predicate(docs.get(order[Math.floor((i * n) / SAMPLE)]!)!.metadata)) hits++;
-  return (hits / SAMPLE) * n;
+  for (let i = 0; i < SAMPLE; i++) {
+    const label = Math.floor((i * labels) / SAMPLE);
+    if (state.entryAt(label) === undefined) continue;
+    live++;
+    if (allowed(label)) hits++;
+  }
+  return live === 0 ? matchingIds(state, predicate).length : (hits / live) * n;
 }
 
 function matchingIds(state: CollectionState, predicate: MetadataPredicate): string[] {

@@ -2,10 +2,11 @@ import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@soc
 import { Bm25Index } from './bm25.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { Metadata } from './filter.js';
+import type { JsonValue, Metadata } from './filter.js';
 import { chunkOf, type PreparedWrite } from './collection-write.js';
 import { hashDoc } from './doc-vector.js';
 import { distinctTerms, postingCount, selectDocs } from './grouped-postings.js';
+import { LabelColumns } from './label-columns.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
 
@@ -62,11 +63,9 @@ export class CollectionState {
   #drainFailed = false;
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
+  readonly #columns = new LabelColumns();
   readonly bm25 = new Bm25Index();
   readonly docs = new Map<string, DocEntry>();
-  /** Every id in an array (swap-removed on delete), so filters can sample documents in O(sample). */
-  readonly order: string[] = [];
-  readonly #position = new Map<string, number>();
   /** Posting counts per segment (segments with postings only), to decide when to compact. */
   readonly segments = new Map<string, SegmentStats>();
   /** Segments with at most half their postings live, waiting for a write to compact them. */
@@ -88,13 +87,28 @@ export class CollectionState {
     this.#index = index;
     for (const [id, entry] of this.docs) {
       const label = labelOf(index, id);
-      if (label !== undefined) this.#entryAt[label] = entry;
+      if (label !== undefined) this.#setEntry(label, entry);
     }
   }
 
   /** The document in a graph label; only valid once the graph has caught up (`graph()`). */
   entryAt(label: number): DocEntry | undefined {
     return this.#entryAt[label];
+  }
+
+  /** Graph labels in use or freed (labels are below this). */
+  get labels(): number {
+    return this.#entryAt.length;
+  }
+
+  /** A field's metadata values by graph label (see label-columns.ts); valid as `entryAt` is. */
+  labelColumn(field: string): readonly (JsonValue | undefined)[] {
+    return this.#columns.column(field, this.#entryAt);
+  }
+
+  #setEntry(label: number, entry: DocEntry | undefined): void {
+    this.#entryAt[label] = entry;
+    this.#columns.set(label, entry?.metadata);
   }
 
   /** Vectors queued so far: pass to `catchUp` to insert everything queued before now. */
@@ -120,7 +134,7 @@ export class CollectionState {
     queued.next++;
     this.#waiting--;
     // The current version: a deleted document's vector is never still queued (deletes catch up first).
-    this.#entryAt[labelOf(this.#index!, id)!] = this.docs.get(id);
+    this.#setEntry(labelOf(this.#index!, id)!, this.docs.get(id));
     if (queued.next < write.docs.length) return;
     this.#backlog[this.#backlogHead++] = undefined!;
     if (this.#backlogHead === this.#backlog.length) {
@@ -169,7 +183,7 @@ export class CollectionState {
         segment,
         terms: distinctTerms(chunk.postings, d),
       };
-      this.#track(doc.id, entry);
+      this.docs.set(doc.id, entry);
       this.digest = (this.digest + entry.hash) & MASK;
       if (entry.terms > 0) {
         const stats = this.segments.get(segment);
@@ -189,16 +203,8 @@ export class CollectionState {
     this.dirty = true;
   }
 
-  /** Records a document in `docs` and `order` (used by loading too). */
+  /** Records a loaded document. */
   track(id: string, entry: DocEntry): void {
-    this.#track(id, entry);
-  }
-
-  #track(id: string, entry: DocEntry): void {
-    if (!this.docs.has(id)) {
-      this.#position.set(id, this.order.length);
-      this.order.push(id);
-    }
     this.docs.set(id, entry);
   }
 
@@ -207,17 +213,10 @@ export class CollectionState {
     if (!previous) return;
     const graph = this.graph();
     const label = graph && labelOf(graph, id);
-    if (label !== undefined) this.#entryAt[label] = undefined;
+    if (label !== undefined) this.#setEntry(label, undefined);
     graph?.delete(id);
     this.bm25.remove(id);
     this.docs.delete(id);
-    const at = this.#position.get(id)!;
-    const last = this.order.pop()!;
-    if (last !== id) {
-      this.order[at] = last;
-      this.#position.set(last, at);
-    }
-    this.#position.delete(id);
     this.digest = (this.digest - previous.hash) & MASK;
     this.#unlive(previous);
     this.dirty = true;

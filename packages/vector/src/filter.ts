@@ -37,34 +37,49 @@ const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$
 
 /** Validates a filter once and returns a fast predicate; a malformed filter is a ValidationError. */
 export function compileFilter(filter: MetadataFilter, path = 'filter'): MetadataPredicate {
+  return compileFilterOver<Metadata>(filter, (field, test) => {
+    const get = pathGetter(field);
+    return (m) => test(get(m));
+  }, path);
+}
+
+/** A condition on one field's value (`undefined` when the document lacks the field). */
+export type ValueTest = (value: JsonValue | undefined) => boolean;
+
+/**
+ * Validates a filter once and compiles it into a predicate over any representation of a document
+ * `D`: `read(field, test)` makes the predicate of one field condition, so the same filter can run
+ * over metadata objects or, as collections do during a graph walk, over per-field columns indexed
+ * by graph label. `field` is the filter's key as written (it may be a dotted path).
+ */
+export function compileFilterOver<D>(filter: MetadataFilter, read: (field: string, test: ValueTest) => (doc: D) => boolean, path = 'filter'): (doc: D) => boolean {
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
     throw invalid(path, 'must be an object such as { source: "web" }');
   }
-  const parts: MetadataPredicate[] = [];
+  const parts: ((doc: D) => boolean)[] = [];
   for (const [key, condition] of Object.entries(filter)) {
     if (condition === undefined) continue;
     if (key === '$and' || key === '$or') {
       if (!Array.isArray(condition) || condition.length === 0) throw invalid(`${path}.${key}`, 'must be a non-empty array of filters');
-      const subs = (condition as readonly MetadataFilter[]).map((f, i) => compileFilter(f, `${path}.${key}[${i}]`));
-      parts.push(key === '$and' ? (m) => subs.every((s) => s(m)) : (m) => subs.some((s) => s(m)));
+      const subs = (condition as readonly MetadataFilter[]).map((f, i) => compileFilterOver(f, read, `${path}.${key}[${i}]`));
+      parts.push(key === '$and' ? (d) => subs.every((s) => s(d)) : (d) => subs.some((s) => s(d)));
     } else if (key.startsWith('$')) {
       throw invalid(`${path}.${key}`, `'${key}' is not a logical operator; use $and or $or at this level, or { field: { ${key}: … } }`);
     } else {
-      parts.push(compileField(key, condition as FilterValue | FieldOperators, `${path}.${key}`));
+      parts.push(read(key, compileTest(condition as FilterValue | FieldOperators, `${path}.${key}`)));
     }
   }
   // Filters run once per visited graph node, so skip the combinator in the common one-part case.
-  return parts.length === 1 ? parts[0]! : (m) => parts.every((p) => p(m));
+  return parts.length === 1 ? parts[0]! : (d) => parts.every((p) => p(d));
 }
 
-function compileField(field: string, condition: FilterValue | FieldOperators, path: string): MetadataPredicate {
-  const get = pathGetter(field);
+function compileTest(condition: FilterValue | FieldOperators, path: string): ValueTest {
   if (condition === null || typeof condition !== 'object') {
     checkScalar(condition, path);
-    return (m) => matchesEq(get(m), condition);
+    return (v) => matchesEq(v, condition);
   }
   if (Array.isArray(condition)) throw invalid(path, 'an array is not a value to compare with; use { $in: [...] }');
-  const tests: ((value: JsonValue | undefined) => boolean)[] = [];
+  const tests: ValueTest[] = [];
   for (const [op, operand] of Object.entries(condition)) {
     if (!OPERATORS.has(op)) throw invalid(`${path}.${op}`, `unknown operator; use one of ${[...OPERATORS].join(' ')}`);
     const where = `${path}.${op}`;
@@ -85,11 +100,8 @@ function compileField(field: string, condition: FilterValue | FieldOperators, pa
     }
   }
   const [only] = tests;
-  if (tests.length === 1) return (m) => only!(get(m));
-  return (m) => {
-    const value = get(m);
-    return tests.every((t) => t(value));
-  };
+  if (tests.length === 1) return only!;
+  return (v) => tests.every((t) => t(v));
 }
 
 function compare(op: string, operand: number | string): (v: JsonValue | undefined) => boolean {
@@ -105,7 +117,8 @@ function matchesEq(value: JsonValue | undefined, x: FilterValue): boolean {
   return value === x;
 }
 
-function pathGetter(field: string): (m: Metadata) => JsonValue | undefined {
+/** Reads a field (a dotted path reaches into nested objects) of a document's metadata. */
+export function pathGetter(field: string): (m: Metadata) => JsonValue | undefined {
   if (!field.includes('.')) return (m) => (Object.hasOwn(m, field) ? m[field] : undefined);
   const steps = field.split('.');
   return (m) => {

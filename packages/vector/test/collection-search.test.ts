@@ -2,7 +2,7 @@ import { LevelStorage, type Storage } from '@sochdb/core';
 import { levelFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Collection, compileFilter, rrfFuse, type MetadataFilter, type SearchRequest } from '../src/index.js';
+import { Collection, compileFilter, rrfFuse, type Metadata, type MetadataFilter, type SearchRequest } from '../src/index.js';
 import { clustered, cosineDistance } from './helpers.js';
 
 let factory: StorageFactory;
@@ -73,6 +73,56 @@ describe('filtered search after deletes', () => {
       const expected = [...Array(1200).keys()].filter((i) => i % 3 !== 0 && [1, 2, 3].includes(i % 100));
       expect(results.map((r) => r.id).sort()).toEqual(expected.map((i) => `d${i}`).sort());
     }
+  });
+});
+
+describe('filters inside the graph walk', () => {
+  it('see every write after their first use: replaced metadata, deletes, re-inserts, new documents, more fields than are kept', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'cols', dimension: 8 });
+    const data = clustered(700, 8, 10, 12);
+    const meta = (i: number, round: number): Metadata => ({ group: (i + round) % 5, lang: i % 3 === 0 ? 'en' : 'fr', nested: { x: (i * round) % 4 }, [`f${i % 11}`]: round });
+    await c.insertBatch({ vectors: data.slice(0, 600), ids: data.slice(0, 600).map((_, i) => `d${i}`), metadatas: data.slice(0, 600).map((_, i) => meta(i, 0)) });
+    // Five fields (each gets a column), then eleven more (more fields than are kept: columns are dropped and rebuilt).
+    const few: MetadataFilter[] = [
+      { group: 2 },
+      { group: { $ne: 2 }, lang: 'en' },
+      { $or: [{ group: { $in: [0, 4] } }, { 'nested.x': 3 }] },
+      { nested: { $eq: null } }, // a missing field's value is not null: no match
+      { missing: { $nin: [1] } }, // every document lacks it
+    ];
+    const many: MetadataFilter[] = Array.from({ length: 11 }, (_, f) => ({ [`f${f}`]: { $gte: 0 } }));
+    const filters = [...few, ...many];
+    const query = data[650]!;
+    // With ef ≥ n the walk reaches every node, so it must return exactly what the exact scan returns.
+    const expectWalkEqualsScan = async (list: readonly MetadataFilter[]) => {
+      for (const filter of list) {
+        const walk = await c.vectorSearch(query, 20, { filter, filterStrategy: 'graph', efSearch: 800 });
+        const scan = await c.vectorSearch(query, 20, { filter, filterStrategy: 'exact' });
+        expect(walk.map((r) => r.id), JSON.stringify(filter)).toEqual(scan.map((r) => r.id));
+      }
+    };
+    let round = 0;
+    const write = async () => {
+      round++;
+      // Replaced metadata, deletes, re-inserts of deleted ids, new ids.
+      await c.insertBatch({ vectors: data.slice(0, 200), ids: data.slice(0, 200).map((_, i) => `d${i}`), metadatas: data.slice(0, 200).map((_, i) => meta(i, round)) });
+      for (let i = 200 + round; i < 400; i += 4) await c.delete(`d${i}`);
+      await c.insertBatch({ vectors: data.slice(200, 260), ids: data.slice(200, 260).map((_, i) => `d${200 + i}`), metadatas: data.slice(200, 260).map((_, i) => meta(200 + i, round)) });
+      // Moved a little each round, so no two documents tie in distance.
+      const moved = data.slice(600).map((v) => v.map((x, d) => (d === round ? x + 0.05 * round : x)));
+      await c.insertBatch({ vectors: moved, ids: moved.map((_, i) => `n${round}-${i}`), metadatas: moved.map((_, i) => meta(600 + i, round)) });
+    };
+    await expectWalkEqualsScan(few);
+    await write();
+    await expectWalkEqualsScan(few);
+    await expectWalkEqualsScan(many);
+    await write();
+    await expectWalkEqualsScan(filters);
+    await c.close();
+    const reopened = await Collection.open(storage, { namespace: 'n', name: 'cols' });
+    const before = await Promise.all(filters.map((filter) => reopened.vectorSearch(query, 20, { filter, filterStrategy: 'exact' })));
+    const walks = await Promise.all(filters.map((filter) => reopened.vectorSearch(query, 20, { filter, filterStrategy: 'graph', efSearch: 800 })));
+    expect(walks.map((w) => w.map((r) => r.id))).toEqual(before.map((b) => b.map((r) => r.id)));
   });
 });
 
