@@ -156,9 +156,10 @@ describe('persisted BM25 postings', () => {
     expect(retried).toBeDefined();
     expect(left).toEqual([retried, ...ids.slice(32)].sort());
     await expectScoresOf(c, new Map(ids.slice(32).map((id, j) => [id, text(32 + j)])));
-    // The rest go concurrently too, so none of those writes compacts: the next write does.
+    // The rest go concurrently too. Those that began before another committed judge the segment
+    // as they found it, so dead postings may stay (how many depends on timing); the next write
+    // compacts what is left.
     await Promise.all(ids.slice(32).map((id) => c.delete(id)));
-    expect((await storedIds()).size).toBeGreaterThan(0);
     await c.insert({ id: 'new', vector: vector(1), content: 'w1' });
     expect([...(await storedIds())]).toEqual(['new']);
     await c.close();
