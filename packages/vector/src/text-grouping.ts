@@ -22,6 +22,11 @@ import { CHUNK_DOCS } from './postings-chunk.js';
 export const OFFLOAD_CHARS = 32_768;
 /** After this many worker failures in a process, every write is grouped inline. */
 const MAX_FAILURES = 3;
+/**
+ * A worker that has not answered a request in this long is taken for stuck: it is terminated and
+ * what it owed is done inline. A chunk takes it tens of milliseconds, so this only ends a hang.
+ */
+let replyTimeoutMs = 60_000;
 
 /** A write's vectors, as stored (checked float32), and how the graph keeps them. */
 export interface WriteVectors {
@@ -36,6 +41,7 @@ interface Pending {
   readonly vectors: WriteVectors;
   readonly resolve: (chunk: PreparedChunk) => void;
   readonly reject: (error: unknown) => void;
+  timer?: NodeJS.Timeout;
 }
 
 let worker: Worker | undefined;
@@ -77,12 +83,20 @@ export const textWorkerForTests = {
   async terminate(): Promise<void> {
     await worker?.terminate();
   },
+  /** How long a request may wait for its reply; returns the previous value. */
+  setReplyTimeout(ms: number): number {
+    const previous = replyTimeoutMs;
+    replyTimeoutMs = ms;
+    return previous;
+  },
 };
 
 function viaWorker(target: Worker, part: Omit<Pending, 'resolve' | 'reject'>): Promise<PreparedChunk> {
   return new Promise((resolve, reject) => {
     const id = seq++;
-    pending.set(id, { ...part, resolve, reject });
+    // Unreferenced: while the request is pending the worker itself keeps the process alive.
+    const timer = setTimeout(() => stuck(target), replyTimeoutMs).unref();
+    pending.set(id, { ...part, resolve, reject, timer });
     // Referenced while it owes an answer, so a process awaiting one does not exit; idle, it never
     // keeps a process alive.
     if (pending.size === 1) target.ref();
@@ -126,6 +140,7 @@ function settle(reply: ChunkReply): void {
   const request = pending.get(reply.seq);
   if (!request) return;
   pending.delete(reply.seq);
+  clearTimeout(request.timer);
   if (pending.size === 0) worker?.unref();
   if (reply.error !== undefined) return runInline(request);
   offloaded++;
@@ -140,7 +155,16 @@ function retire(dead: Worker): void {
   failures++;
   const owed = [...pending.values()];
   pending.clear();
-  for (const request of owed) runInline(request);
+  for (const request of owed) {
+    clearTimeout(request.timer);
+    runInline(request);
+  }
+}
+
+/** A request went unanswered for `replyTimeoutMs`: stop waiting for this worker. */
+function stuck(target: Worker): void {
+  retire(target);
+  void target.terminate();
 }
 
 function runInline(request: Pending): void {
