@@ -104,12 +104,19 @@ function compileTest(condition: FilterValue | FieldOperators, path: string): Val
   return (v) => tests.every((t) => t(v));
 }
 
-function compare(op: string, operand: number | string): (v: JsonValue | undefined) => boolean {
-  return (v) => {
-    if (typeof v !== typeof operand) return false;
-    const a = v as number | string;
-    return op === '$gt' ? a > operand : op === '$gte' ? a >= operand : op === '$lt' ? a < operand : a <= operand;
-  };
+/** One closure per operator, so a test run once per visited graph node does not re-dispatch on it. */
+function compare(op: string, operand: number | string): ValueTest {
+  const kind = typeof operand;
+  switch (op) {
+    case '$gt':
+      return (v) => typeof v === kind && (v as number | string) > operand;
+    case '$gte':
+      return (v) => typeof v === kind && (v as number | string) >= operand;
+    case '$lt':
+      return (v) => typeof v === kind && (v as number | string) < operand;
+    default:
+      return (v) => typeof v === kind && (v as number | string) <= operand;
+  }
 }
 
 function matchesEq(value: JsonValue | undefined, x: FilterValue): boolean {
