@@ -59,16 +59,15 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
   if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ValidationError(`alpha must be between 0 and 1, got ${String(alpha)}`, { field: 'alpha' });
   const minScore = request.minScore;
   if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', { field: 'minScore' });
-  const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
-  const filter = request.filter;
+  const filtered = request.filter === undefined ? undefined : { predicate: compileFilter(request.filter), filter: request.filter };
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
   const depth = hybrid ? checkInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
 
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, predicate && { predicate, filter: filter! }, strategy);
-  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, filtered, strategy);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, filtered?.predicate);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
@@ -106,15 +105,14 @@ export function vectorRanking(
   if (!filtered) return index.search(query, k, { efSearch });
   const { predicate } = filtered;
   if (strategy === 'exact') return index.searchAmong(query, k, matchingIds(state, predicate));
-  // The filter again, over per-field columns by graph label (validated already by compileFilter).
+  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
+  // The walk runs the filter again, over per-field columns by graph label (label-columns.ts).
   const onLabel = compileFilterOver<number>(filtered.filter, (field, test) => {
     const column = state.labelColumn(field);
     return (label) => test(column[label]);
   });
-  const allowed = (label: number) => state.entryAt(label) !== undefined && onLabel(label);
-  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate, allowed);
-  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
-  const hits = searchByLabel(index, query, k, efSearch, allowed);
+  const hits = searchByLabel(index, query, k, efSearch, (label) => state.entryAt(label) !== undefined && onLabel(label));
   if (hits.length >= k) return hits;
   const matching = matchingIds(state, predicate);
   return matching.length > hits.length ? index.searchAmong(query, k, matching) : hits;
@@ -128,7 +126,7 @@ export function vectorRanking(
 const EXACT_SCAN_BUDGET = 1_000_000;
 const SAMPLE = 512;
 
-function estimateMatches(state: CollectionState, predicate: MetadataPredicate, allowed: (label: number) => boolean): number {
+function estimateMatches(state: CollectionState, predicate: MetadataPredicate): number {
   const n = state.docs.size;
   if (n <= SAMPLE) return matchingIds(state, predicate).length;
   // Evenly spaced labels, so the sample spans old and new documents alike; free labels do not count.
@@ -136,10 +134,10 @@ function estimateMatches(state: CollectionState, predicate: MetadataPredicate, a
   let live = 0;
   let hits = 0;
   for (let i = 0; i < SAMPLE; i++) {
-    const label = Math.floor((i * labels) / SAMPLE);
-    if (state.entryAt(label) === undefined) continue;
+    const entry = state.entryAt(Math.floor((i * labels) / SAMPLE));
+    if (entry === undefined) continue;
     live++;
-    if (allowed(label)) hits++;
+    if (predicate(entry.metadata)) hits++;
   }
   return live === 0 ? matchingIds(state, predicate).length : (hits / live) * n;
 }
