@@ -35,10 +35,14 @@ export interface WriteVectors {
   readonly normalize: boolean;
 }
 
-interface Pending {
+/** Up to `CHUNK_DOCS` documents of a write: what one chunk is prepared from. */
+interface ChunkPart {
   readonly ids: readonly string[];
   readonly texts: readonly string[];
   readonly vectors: WriteVectors;
+}
+
+interface Pending extends ChunkPart {
   readonly resolve: (chunk: PreparedChunk) => void;
   readonly reject: (error: unknown) => void;
   timer?: NodeJS.Timeout;
@@ -54,7 +58,7 @@ let offloaded = 0;
 
 /** Splits a write into stored chunks and prepares each: on the worker thread when it is large. */
 export async function prepareChunks(ids: readonly string[], texts: readonly string[], vectors: WriteVectors): Promise<PreparedChunk[]> {
-  const parts: Omit<Pending, 'resolve' | 'reject'>[] = [];
+  const parts: ChunkPart[] = [];
   for (let from = 0; from < ids.length; from += CHUNK_DOCS) {
     const to = from + CHUNK_DOCS;
     parts.push({ ids: ids.slice(from, to), texts: texts.slice(from, to), vectors: { ...vectors, rows: vectors.rows.slice(from, to) } });
@@ -91,7 +95,7 @@ export const textWorkerForTests = {
   },
 };
 
-function viaWorker(target: Worker, part: Omit<Pending, 'resolve' | 'reject'>): Promise<PreparedChunk> {
+function viaWorker(target: Worker, part: ChunkPart): Promise<PreparedChunk> {
   return new Promise((resolve, reject) => {
     const id = seq++;
     // Unreferenced: while the request is pending the worker itself keeps the process alive.
@@ -107,7 +111,7 @@ function viaWorker(target: Worker, part: Omit<Pending, 'resolve' | 'reject'>): P
   });
 }
 
-function prepareInline({ ids, texts, vectors }: Omit<Pending, 'resolve' | 'reject'>): PreparedChunk {
+function prepareInline({ ids, texts, vectors }: ChunkPart): PreparedChunk {
   return prepareChunk(ids, texts, packVectors(vectors.rows, vectors.dimension, vectors.normalize));
 }
 
