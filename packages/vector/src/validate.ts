@@ -20,12 +20,7 @@ export function toIndexArray(vector: unknown, dimension: number, field = 'vector
   const out = Array.isArray(vector) ? (vector as number[]) : plainArray(vector as Float32Array);
   for (let i = 0; i < out.length; i++) {
     const x = out[i];
-    if (typeof x !== 'number' || !Number.isFinite(Math.fround(x))) {
-      throw new ValidationError(`${field}[${i}] is ${String(x)}; every component must be a finite float32 number`, {
-        field: `${field}[${i}]`,
-        remediation: 'Remove NaN/Infinity values (and values beyond ±3.4e38) before inserting or searching.',
-      });
-    }
+    if (typeof x !== 'number' || !Number.isFinite(Math.fround(x))) throw notFinite(field, i, x);
   }
   return out;
 }
