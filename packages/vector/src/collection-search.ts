@@ -5,7 +5,7 @@ import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, t
 import { prepareVector, scoreOf } from './metric.js';
 import { rrfFuse } from './rrf.js';
 import { checkInteger, type VectorLike } from './validate.js';
-import { searchByLabel, type Neighbor } from './vector-index.js';
+import { searchAmongLabels, searchByLabel, type Neighbor } from './vector-index.js';
 
 export interface SearchRequest {
   /** Query vector: vector search, or the vector half of hybrid search. */
@@ -59,15 +59,15 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
   if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ValidationError(`alpha must be between 0 and 1, got ${String(alpha)}`, { field: 'alpha' });
   const minScore = request.minScore;
   if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', { field: 'minScore' });
-  const filtered = request.filter === undefined ? undefined : { predicate: compileFilter(request.filter), filter: request.filter };
+  const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
   const depth = hybrid ? checkInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
 
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, filtered, strategy);
-  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, filtered?.predicate);
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
@@ -85,16 +85,17 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
 /**
  * Filtered vector search that still returns k hits when k documents match. A sample of the
  * documents estimates how many match: when few do (see EXACT_SCAN_BUDGET), the matches are scanned
- * exactly, which is cheaper than a graph walk that must visit ~ef/selectivity nodes; otherwise the filter runs inside the HNSW
- * search, and if that walk still finds fewer than k (parts of the graph unreachable through
- * matching nodes), the matching documents are scanned exactly instead.
+ * exactly, which is cheaper than a graph walk that must visit ~ef/selectivity nodes; otherwise the
+ * filter runs inside the HNSW search, and if that walk still finds fewer than k (parts of the graph
+ * unreachable through matching nodes), the matching documents are scanned exactly instead. Both
+ * read the filter's fields from per-field columns by graph label (label-columns.ts).
  */
 export function vectorRanking(
   state: CollectionState,
   vector: VectorLike,
   k: number,
   efSearch: number,
-  filtered?: { readonly predicate: MetadataPredicate; readonly filter: MetadataFilter },
+  filter?: MetadataFilter,
   strategy: FilterStrategy = 'auto',
 ): Neighbor[] {
   // Validate even when empty, so a wrong query fails the same way on an empty collection; the
@@ -102,20 +103,15 @@ export function vectorRanking(
   const query = state.info.dimension === null ? vector : prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
   const index = state.graph();
   if (!index || index.size === 0) return [];
-  if (!filtered) return index.search(query, k, { efSearch });
-  const { predicate } = filtered;
-  if (strategy === 'exact') return index.searchAmong(query, k, matchingIds(state, predicate));
-  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, predicate);
-  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return index.searchAmong(query, k, matchingIds(state, predicate));
-  // The walk runs the filter again, over per-field columns by graph label (label-columns.ts).
-  const onLabel = compileFilterOver<number>(filtered.filter, (field, test) => {
-    const column = state.labelColumn(field);
-    return (label) => test(column[label]);
-  });
-  const hits = searchByLabel(index, query, k, efSearch, (label) => state.entryAt(label) !== undefined && onLabel(label));
+  if (!filter) return index.search(query, k, { efSearch });
+  const allowed = labelFilter(state, filter);
+  if (strategy === 'exact') return searchAmongLabels(index, query, k, matchingLabels(state, allowed));
+  const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, allowed);
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return searchAmongLabels(index, query, k, matchingLabels(state, allowed));
+  const hits = searchByLabel(index, query, k, efSearch, allowed);
   if (hits.length >= k) return hits;
-  const matching = matchingIds(state, predicate);
-  return matching.length > hits.length ? index.searchAmong(query, k, matching) : hits;
+  const matching = matchingLabels(state, allowed);
+  return matching.length > hits.length ? searchAmongLabels(index, query, k, matching) : hits;
 }
 
 /**
@@ -126,26 +122,35 @@ export function vectorRanking(
 const EXACT_SCAN_BUDGET = 1_000_000;
 const SAMPLE = 512;
 
-function estimateMatches(state: CollectionState, predicate: MetadataPredicate): number {
+/** The filter over graph labels: true for a label holding a document that matches. */
+function labelFilter(state: CollectionState, filter: MetadataFilter): (label: number) => boolean {
+  const onLabel = compileFilterOver<number>(filter, (field, test) => {
+    const column = state.labelColumn(field);
+    return (label) => test(column[label]);
+  });
+  return (label) => state.entryAt(label) !== undefined && onLabel(label);
+}
+
+function estimateMatches(state: CollectionState, allowed: (label: number) => boolean): number {
   const n = state.docs.size;
-  if (n <= SAMPLE) return matchingIds(state, predicate).length;
+  if (n <= SAMPLE) return matchingLabels(state, allowed).length;
   // Evenly spaced labels, so the sample spans old and new documents alike; free labels do not count.
   const labels = state.labels;
   let live = 0;
   let hits = 0;
   for (let i = 0; i < SAMPLE; i++) {
-    const entry = state.entryAt(Math.floor((i * labels) / SAMPLE));
-    if (entry === undefined) continue;
+    const label = Math.floor((i * labels) / SAMPLE);
+    if (state.entryAt(label) === undefined) continue;
     live++;
-    if (predicate(entry.metadata)) hits++;
+    if (allowed(label)) hits++;
   }
-  return live === 0 ? matchingIds(state, predicate).length : (hits / live) * n;
+  return live === 0 ? matchingLabels(state, allowed).length : (hits / live) * n;
 }
 
-function matchingIds(state: CollectionState, predicate: MetadataPredicate): string[] {
-  const ids: string[] = [];
-  for (const [id, doc] of state.docs) if (predicate(doc.metadata)) ids.push(id);
-  return ids;
+function matchingLabels(state: CollectionState, allowed: (label: number) => boolean): number[] {
+  const labels: number[] = [];
+  for (let label = 0; label < state.labels; label++) if (allowed(label)) labels.push(label);
+  return labels;
 }
 
 export function keywordRanking(state: CollectionState, text: string, k: number, predicate?: MetadataPredicate): KeywordHit[] {

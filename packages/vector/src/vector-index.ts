@@ -21,6 +21,7 @@ let internals: {
   add(index: VectorIndex, id: string, values: number[], kept?: Float32Array): void;
   labelOf(index: VectorIndex, id: string): number | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
+  scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[];
 };
 
 export interface VectorIndexOptions {
@@ -180,15 +181,20 @@ export class VectorIndex {
 
   /** Exact k nearest among `ids` (unknown ids are skipped): the brute-force path for selective filters. */
   searchAmong(query: VectorLike, k: number, ids: Iterable<string>): Neighbor[] {
+    const labels: number[] = [];
+    for (const id of ids) {
+      const label = this.#labelOf.get(id);
+      if (label !== undefined) labels.push(label);
+    }
+    return this.#scan(query, k, labels);
+  }
+
+  #scan(query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
     const q = this.#prepare(query, 'query');
     checkInteger(k, 'k', 1);
     const found: Neighbor[] = [];
     const d = this.dimension;
-    for (const id of ids) {
-      const label = this.#labelOf.get(id);
-      if (label === undefined) continue;
-      found.push({ id, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
-    }
+    for (const label of labels) found.push({ id: this.#idAt[label]!, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
     return found.sort((a, b) => a.distance - b.distance).slice(0, k);
   }
 
@@ -278,6 +284,7 @@ export class VectorIndex {
       add: (index, id, values, kept) => index.#add(id, values, kept),
       labelOf: (index, id) => index.#labelOf.get(id),
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
+      scan: (index, query, k, labels) => index.#scan(query, k, labels),
     };
   }
 
@@ -351,4 +358,9 @@ export function labelOf(index: VectorIndex, id: string): number | undefined {
 /** Package-internal: `search` with a filter on labels (see `labelOf`) instead of ids. */
 export function searchByLabel(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, filter: (label: number) => boolean): Neighbor[] {
   return internals.search(index, query, k, efSearch, filter);
+}
+
+/** Package-internal: `searchAmong` over graph labels (see `labelOf`) instead of ids. */
+export function searchAmongLabels(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
+  return internals.scan(index, query, k, labels);
 }

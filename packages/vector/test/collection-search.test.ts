@@ -77,11 +77,17 @@ describe('filtered search after deletes', () => {
 });
 
 describe('filters inside the graph walk', () => {
-  it('see every write after their first use: replaced metadata, deletes, re-inserts, new documents, more fields than are kept', async () => {
+  it('and exact scans see every write after their first use: replaced metadata, deletes, re-inserts, new documents, more fields than are kept', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'cols', dimension: 8 });
     const data = clustered(700, 8, 10, 12);
     const meta = (i: number, round: number): Metadata => ({ group: (i + round) % 5, lang: i % 3 === 0 ? 'en' : 'fr', nested: { x: (i * round) % 4 }, [`f${i % 11}`]: round });
-    await c.insertBatch({ vectors: data.slice(0, 600), ids: data.slice(0, 600).map((_, i) => `d${i}`), metadatas: data.slice(0, 600).map((_, i) => meta(i, 0)) });
+    // What the collection should hold, to check both search paths against (they share the columns).
+    const model = new Map<string, { vector: Float32Array; metadata: Metadata }>();
+    const insert = async (vectors: Float32Array[], ids: string[], metadatas: Metadata[]) => {
+      await c.insertBatch({ vectors, ids, metadatas });
+      ids.forEach((id, i) => model.set(id, { vector: vectors[i]!, metadata: metadatas[i]! }));
+    };
+    await insert(data.slice(0, 600), data.slice(0, 600).map((_, i) => `d${i}`), data.slice(0, 600).map((_, i) => meta(i, 0)));
     // Five fields (each gets a column), then eleven more (more fields than are kept: columns are dropped and rebuilt).
     const few: MetadataFilter[] = [
       { group: 2 },
@@ -93,24 +99,35 @@ describe('filters inside the graph walk', () => {
     const many: MetadataFilter[] = Array.from({ length: 11 }, (_, f) => ({ [`f${f}`]: { $gte: 0 } }));
     const filters = [...few, ...many];
     const query = data[650]!;
-    // With ef ≥ n the walk reaches every node, so it must return exactly what the exact scan returns.
+    // With ef ≥ n the walk reaches every node, so it must return exactly what the exact scan returns,
+    // and that is the 20 nearest matching documents of the model (computed in float64 here, so one
+    // swap at the boundary is tolerated).
     const expectWalkEqualsScan = async (list: readonly MetadataFilter[]) => {
       for (const filter of list) {
         const walk = await c.vectorSearch(query, 20, { filter, filterStrategy: 'graph', efSearch: 800 });
         const scan = await c.vectorSearch(query, 20, { filter, filterStrategy: 'exact' });
-        expect(walk.map((r) => r.id), JSON.stringify(filter)).toEqual(scan.map((r) => r.id));
+        const what = JSON.stringify(filter);
+        expect(walk.map((r) => r.id), what).toEqual(scan.map((r) => r.id));
+        const predicate = compileFilter(filter);
+        const matching = [...model].filter(([, d]) => predicate(d.metadata));
+        const nearest = matching.sort(([, a], [, b]) => cosineDistance(a.vector, query) - cosineDistance(b.vector, query)).slice(0, 20).map(([id]) => id);
+        expect(scan, what).toHaveLength(nearest.length);
+        expect(scan.filter((r) => nearest.includes(r.id)).length, what).toBeGreaterThanOrEqual(nearest.length - 1);
       }
     };
     let round = 0;
     const write = async () => {
       round++;
       // Replaced metadata, deletes, re-inserts of deleted ids, new ids.
-      await c.insertBatch({ vectors: data.slice(0, 200), ids: data.slice(0, 200).map((_, i) => `d${i}`), metadatas: data.slice(0, 200).map((_, i) => meta(i, round)) });
-      for (let i = 200 + round; i < 400; i += 4) await c.delete(`d${i}`);
-      await c.insertBatch({ vectors: data.slice(200, 260), ids: data.slice(200, 260).map((_, i) => `d${200 + i}`), metadatas: data.slice(200, 260).map((_, i) => meta(200 + i, round)) });
+      await insert(data.slice(0, 200), data.slice(0, 200).map((_, i) => `d${i}`), data.slice(0, 200).map((_, i) => meta(i, round)));
+      for (let i = 200 + round; i < 400; i += 4) {
+        await c.delete(`d${i}`);
+        model.delete(`d${i}`);
+      }
+      await insert(data.slice(200, 260), data.slice(200, 260).map((_, i) => `d${200 + i}`), data.slice(200, 260).map((_, i) => meta(200 + i, round)));
       // Moved a little each round, so no two documents tie in distance.
       const moved = data.slice(600).map((v) => v.map((x, d) => (d === round ? x + 0.05 * round : x)));
-      await c.insertBatch({ vectors: moved, ids: moved.map((_, i) => `n${round}-${i}`), metadatas: moved.map((_, i) => meta(600 + i, round)) });
+      await insert(moved, moved.map((_, i) => `n${round}-${i}`), moved.map((_, i) => meta(600 + i, round)));
     };
     await expectWalkEqualsScan(few);
     await write();
