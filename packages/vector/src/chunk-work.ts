@@ -1,18 +1,33 @@
 import { hashDoc, normalizeLikeHnswlib } from './doc-vector.js';
+import type { Metadata } from './filter.js';
 import { groupPostings, type GroupedPostings } from './grouped-postings.js';
 import { encodeChunk } from './postings-chunk.js';
+import { searchableText } from './searchable-text.js';
 
 /**
  * A chunk of a write, ready to store and to index: its postings and their stored bytes, each
- * document's digest contribution (`hashDoc`), and under cosine the unit vectors the graph keeps
- * (row d at `d × dimension`).
+ * document's stored record (see `StoredDoc`; UTF-8 JSON, document d at [recordEnds[d − 1],
+ * recordEnds[d]) of `records`), each document's digest contribution (`hashDoc`), and under
+ * cosine the unit vectors the graph keeps (row d at `d × dimension`).
  */
 export interface PreparedChunk {
   readonly ids: readonly string[];
   readonly postings: GroupedPostings;
   readonly bytes: Uint8Array;
+  readonly records: Uint8Array;
+  readonly recordEnds: Int32Array;
   readonly hashes: BigUint64Array;
   readonly unitVectors: Float32Array | undefined;
+}
+
+/** What one chunk is made from: up to CHUNK_DOCS documents of a write, checked. */
+export interface ChunkInput {
+  readonly ids: readonly string[];
+  readonly contents: readonly (string | undefined)[];
+  readonly metadataJsons: readonly string[];
+  readonly vectors: ChunkVectors;
+  /** The postings segment the write's records name. */
+  readonly segment: string;
 }
 
 /** A chunk's vectors, row-major in one array (one copy to the worker instead of one per row). */
@@ -24,14 +39,17 @@ export interface ChunkVectors {
 }
 
 /**
- * A chunk's texts travel to the worker as one string plus their lengths: cloning one string is a
- * copy, while cloning thousands of strings cost the main thread more than the text work it saved.
+ * A chunk's strings travel to the worker as one string plus their lengths (−1: absent): cloning
+ * one string is a copy, while cloning thousands of strings cost the main thread more than the
+ * work it saved.
  */
 export interface ChunkRequest {
   readonly seq: number;
   readonly ids: PackedTexts;
-  readonly texts: PackedTexts;
+  readonly contents: PackedTexts;
+  readonly metadataJsons: PackedTexts;
   readonly vectors: ChunkVectors;
+  readonly segment: string;
 }
 
 export interface PackedTexts {
@@ -43,15 +61,45 @@ export type ChunkReply =
   | { readonly seq: number; readonly chunk: Omit<PreparedChunk, 'ids'>; readonly error?: undefined }
   | { readonly seq: number; readonly error: string };
 
-export function packTexts(texts: readonly string[]): PackedTexts {
-  return { joined: texts.join(''), lengths: Int32Array.from(texts, (t) => t.length) };
+export function packTexts(texts: readonly (string | undefined)[]): PackedTexts {
+  let joined = '';
+  const lengths = new Int32Array(texts.length);
+  texts.forEach((t, i) => {
+    if (t === undefined) lengths[i] = -1;
+    else {
+      joined += t;
+      lengths[i] = t.length;
+    }
+  });
+  return { joined, lengths };
 }
 
-export function unpackTexts({ joined, lengths }: PackedTexts): string[] {
-  const texts = new Array<string>(lengths.length);
+export function unpackTexts({ joined, lengths }: PackedTexts): (string | undefined)[] {
+  const texts = new Array<string | undefined>(lengths.length);
   let at = 0;
-  for (let i = 0; i < lengths.length; i++) texts[i] = joined.slice(at, (at += lengths[i]!));
+  for (let i = 0; i < lengths.length; i++) texts[i] = lengths[i]! < 0 ? undefined : joined.slice(at, (at += lengths[i]!));
   return texts;
+}
+
+export function toRequest(seq: number, input: ChunkInput): ChunkRequest {
+  return {
+    seq,
+    ids: packTexts(input.ids),
+    contents: packTexts(input.contents),
+    metadataJsons: packTexts(input.metadataJsons),
+    vectors: input.vectors,
+    segment: input.segment,
+  };
+}
+
+export function fromRequest(request: ChunkRequest): ChunkInput {
+  return {
+    ids: unpackTexts(request.ids) as string[],
+    contents: unpackTexts(request.contents),
+    metadataJsons: unpackTexts(request.metadataJsons) as string[],
+    vectors: request.vectors,
+    segment: request.segment,
+  };
 }
 
 /** Copies equally long vectors into one row-major array. */
@@ -62,8 +110,8 @@ export function packVectors(rows: readonly Float32Array[], dimension: number, no
 }
 
 /** The work done for one chunk, on the main thread or in the worker alike. */
-export function prepareChunk(ids: readonly string[], texts: readonly string[], vectors: ChunkVectors): PreparedChunk {
-  const postings = groupPostings(texts);
+export function prepareChunk({ ids, contents, metadataJsons, vectors, segment }: ChunkInput): PreparedChunk {
+  const postings = groupPostings(ids.map((_, d) => searchableText(contents[d], JSON.parse(metadataJsons[d]!) as Metadata)));
   const { values, dimension, normalize } = vectors;
   const hashes = new BigUint64Array(ids.length);
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
@@ -73,5 +121,26 @@ export function prepareChunk(ids: readonly string[], texts: readonly string[], v
     unitVectors = values.slice();
     for (let d = 0; d < ids.length; d++) normalizeLikeHnswlib(unitVectors.subarray(d * dimension, (d + 1) * dimension));
   }
-  return { ids, postings, bytes: encodeChunk(ids, postings), hashes, unitVectors };
+  const { records, recordEnds } = encodeRecords(contents, metadataJsons, segment, postings.lengths);
+  return { ids, postings, bytes: encodeChunk(ids, postings), records, recordEnds, hashes, unitVectors };
+}
+
+/**
+ * Each document's stored record as `JSON.stringify({ metadata, content, segment, length })` would
+ * write it (the metadata's JSON is reused as is), all in one buffer: made here, off the main
+ * thread for large writes, the records of a build are not ~400-byte strings per document that
+ * the main thread's garbage collector copies while their transaction commits.
+ */
+function encodeRecords(contents: readonly (string | undefined)[], metadataJsons: readonly string[], segment: string, lengths: Int32Array) {
+  const segmentJson = JSON.stringify(segment);
+  const parts = metadataJsons.map((metadataJson, d) => {
+    const content = contents[d];
+    return `{"metadata":${metadataJson}${content === undefined ? '' : `,"content":${JSON.stringify(content)}`},"segment":${segmentJson},"length":${lengths[d]}}`;
+  });
+  const records = Buffer.from(parts.join(''), 'utf8');
+  const recordEnds = new Int32Array(parts.length);
+  let end = 0;
+  parts.forEach((part, d) => (recordEnds[d] = end += Buffer.byteLength(part, 'utf8')));
+  // Its own buffer (not a slice of Node's pool), so it can move from the worker without a copy.
+  return { records: records.byteOffset === 0 && records.byteLength === records.buffer.byteLength ? records : Uint8Array.from(records), recordEnds };
 }

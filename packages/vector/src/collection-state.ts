@@ -165,7 +165,8 @@ export class CollectionState {
   }
 
   /** A write of documents committed: new versions replace old ones everywhere. */
-  applyInserts(write: PreparedWrite, segment: string): void {
+  applyInserts(write: PreparedWrite): void {
+    const { segment } = write;
     write.docs.forEach((doc, i) => {
       const { chunk, d } = chunkOf(write, i);
       const previous = this.docs.get(doc.id);

@@ -38,26 +38,13 @@ export interface PreparedDoc {
 export interface PreparedWrite {
   readonly docs: readonly PreparedDoc[];
   readonly chunks: readonly PreparedChunk[];
+  /** The new postings segment the write's records name. */
+  readonly segment: string;
 }
 
 /** Document i of a write: its chunk and its position there. */
 export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
   return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
-}
-
-/**
- * The text BM25 indexes for a document: its content plus every string in its metadata (top-level
- * values and strings inside top-level arrays), so `{ tags: ['ml'] }` is found by "ml".
- */
-export function searchableText(content: string | undefined, metadata: Metadata): string {
-  const strings: string[] = [];
-  for (const value of Object.values(metadata)) {
-    if (typeof value === 'string') strings.push(value);
-    else if (Array.isArray(value)) for (const v of value as readonly JsonValue[]) if (typeof v === 'string') strings.push(v);
-  }
-  // Most documents have no string metadata: their content is the text, without a copy.
-  if (strings.length === 0) return content ?? '';
-  return (content === undefined ? strings : [content, ...strings]).join('\n');
 }
 
 export function prepareDoc(input: DocumentInput, dimension: number, info: CollectionInfo, field: string): PreparedDoc {
@@ -84,10 +71,11 @@ export function prepareDoc(input: DocumentInput, dimension: number, info: Collec
 }
 
 /**
- * Checks a write's documents (ids unique within it), then tokenizes and groups their text and
- * hashes their vectors (on a worker thread when there is a lot of text: see text-grouping.ts).
+ * Checks a write's documents (ids unique within it), then tokenizes and groups their text, makes
+ * their stored records (naming `segment`) and hashes their vectors (on a worker thread when there
+ * is a lot of text: see text-grouping.ts).
  */
-export async function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo): Promise<PreparedWrite> {
+export async function prepareWrite(inputs: readonly DocumentInput[], dimension: number, info: CollectionInfo, segment: string): Promise<PreparedWrite> {
   const seen = new Set<string>();
   const docs = inputs.map((input, i) => {
     const doc = prepareDoc(input, dimension, info, inputs.length === 1 ? 'doc' : `docs[${i}]`);
@@ -95,12 +83,14 @@ export async function prepareWrite(inputs: readonly DocumentInput[], dimension: 
     seen.add(doc.id);
     return doc;
   });
-  const chunks = await prepareChunks(
-    docs.map((d) => d.id),
-    docs.map((d) => searchableText(d.content, d.metadata)),
-    { rows: docs.map((d) => d.vector), dimension, normalize: info.metric === 'cosine' },
-  );
-  return { docs, chunks };
+  const chunks = await prepareChunks({
+    ids: docs.map((d) => d.id),
+    contents: docs.map((d) => d.content),
+    metadataJsons: docs.map((d) => d.metadataJson),
+    vectors: { rows: docs.map((d) => d.vector), dimension, normalize: info.metric === 'cosine' },
+    segment,
+  });
+  return { docs, chunks, segment };
 }
 
 /** The dimension documents must have: the configured one, else the first vector's. */
@@ -119,16 +109,16 @@ export function dimensionFor(info: CollectionInfo, first: DocumentInput | undefi
  * segment), and the segment's postings chunks. Replaced versions need no writes: their postings
  * die because the record now names another segment.
  */
-export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, write: PreparedWrite, segment: string): Promise<void> {
+export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, write: PreparedWrite): Promise<void> {
   const ops: WriteOp[] = [];
   for (const [i, doc] of write.docs.entries()) {
     const { chunk, d } = chunkOf(write, i);
-    const length = chunk.postings.lengths[d]!;
-    const stored: StoredDoc = doc.content === undefined ? { metadata: doc.metadata, segment, length } : { metadata: doc.metadata, content: doc.content, segment, length };
+    const { records, recordEnds } = chunk;
+    const start = d === 0 ? 0 : recordEnds[d - 1]!;
     ops.push({ type: 'put', key: keys.vector(doc.id), value: doc.vectorBytes });
-    ops.push({ type: 'put', key: keys.doc(doc.id), value: JSON.stringify(stored) });
+    ops.push({ type: 'put', key: keys.doc(doc.id), value: Buffer.from(records.buffer, records.byteOffset + start, recordEnds[d]! - start) });
   }
-  for (const op of segmentOps(keys, segment, write.chunks)) ops.push(op);
+  for (const op of segmentOps(keys, write.segment, write.chunks)) ops.push(op);
   // Every key and value here is freshly made for this write (vectors are copies: see toFloat32)
   // and never changed again, so the transaction may keep them instead of copying each.
   await store.batch(ops, { copy: false });

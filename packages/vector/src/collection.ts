@@ -298,13 +298,12 @@ export class Collection {
       // first inserts conflict instead of disagreeing.
       const info = this.#state.info.dimension === null ? await Collection.info(store, this.#state.info) : this.#state.info;
       const dimension = dimensionFor(info, inputs[0]);
-      const write = await prepareWrite(inputs, dimension, info);
+      const write = await prepareWrite(inputs, dimension, info, newSegmentId());
       if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
-      const segment = newSegmentId();
-      await writeDocs(store, this.#keys, write, segment);
+      await writeDocs(store, this.#keys, write);
       const { docs } = write;
       await compactAfterRemoving(store, this.#keys, this.#state, docs.map((d) => d.id), afterCommit);
-      afterCommit(() => this.#state.applyInserts(write, segment));
+      afterCommit(() => this.#state.applyInserts(write));
       return docs.map((d) => d.id);
     });
     this.#state.catchUp(earlier);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packTexts, packVectors, prepareChunk, type ChunkReply, type ChunkRequest, type PreparedChunk } from './chunk-work.js';
+import { packVectors, prepareChunk, toRequest, type ChunkReply, type PreparedChunk } from './chunk-work.js';
 import { CHUNK_DOCS } from './postings-chunk.js';
 
 /**
@@ -35,12 +35,17 @@ export interface WriteVectors {
   readonly normalize: boolean;
 }
 
-/** Up to `CHUNK_DOCS` documents of a write: what one chunk is prepared from. */
-interface ChunkPart {
+/** A write's documents, checked: what its chunks are prepared from. */
+export interface WriteInput {
   readonly ids: readonly string[];
-  readonly texts: readonly string[];
+  readonly contents: readonly (string | undefined)[];
+  readonly metadataJsons: readonly string[];
   readonly vectors: WriteVectors;
+  readonly segment: string;
 }
+
+/** Up to `CHUNK_DOCS` documents of a write: what one chunk is prepared from. */
+type ChunkPart = WriteInput;
 
 interface Pending extends ChunkPart {
   readonly resolve: (chunk: PreparedChunk) => void;
@@ -57,14 +62,16 @@ const pending = new Map<number, Pending>();
 let offloaded = 0;
 
 /** Splits a write into stored chunks and prepares each: on the worker thread when it is large. */
-export async function prepareChunks(ids: readonly string[], texts: readonly string[], vectors: WriteVectors): Promise<PreparedChunk[]> {
+export async function prepareChunks(write: WriteInput): Promise<PreparedChunk[]> {
+  const { ids, contents, metadataJsons, vectors, segment } = write;
   const parts: ChunkPart[] = [];
   for (let from = 0; from < ids.length; from += CHUNK_DOCS) {
     const to = from + CHUNK_DOCS;
-    parts.push({ ids: ids.slice(from, to), texts: texts.slice(from, to), vectors: { ...vectors, rows: vectors.rows.slice(from, to) } });
+    parts.push({ ids: ids.slice(from, to), contents: contents.slice(from, to), metadataJsons: metadataJsons.slice(from, to), vectors: { ...vectors, rows: vectors.rows.slice(from, to) }, segment });
   }
+  // The text a write indexes is mostly its contents (string metadata adds a little).
   let chars = 0;
-  for (const text of texts) chars += text.length;
+  for (const content of contents) chars += content?.length ?? 0;
   // Until the worker has started (tens of milliseconds), writes are prepared inline rather than
   // leaving the main thread idle while it boots: a build's first write has no graph work to overlap.
   const target = chars >= OFFLOAD_CHARS ? ensureWorker() : undefined;
@@ -106,13 +113,15 @@ function viaWorker(target: Worker, part: ChunkPart): Promise<PreparedChunk> {
     if (pending.size === 1) target.ref();
     const { rows, dimension, normalize } = part.vectors;
     // Packed afresh, so the packed copy can move to the worker (the rows stay for an inline retry).
-    const request: ChunkRequest = { seq: id, ids: packTexts(part.ids), texts: packTexts(part.texts), vectors: packVectors(rows, dimension, normalize) };
-    target.postMessage(request, [request.ids.lengths.buffer, request.texts.lengths.buffer, request.vectors.values.buffer] as ArrayBuffer[]);
+    const request = toRequest(id, { ...part, vectors: packVectors(rows, dimension, normalize) });
+    const moved = [request.ids.lengths, request.contents.lengths, request.metadataJsons.lengths, request.vectors.values];
+    target.postMessage(request, moved.map((a) => a.buffer as ArrayBuffer));
   });
 }
 
-function prepareInline({ ids, texts, vectors }: ChunkPart): PreparedChunk {
-  return prepareChunk(ids, texts, packVectors(vectors.rows, vectors.dimension, vectors.normalize));
+function prepareInline(part: ChunkPart): PreparedChunk {
+  const { rows, dimension, normalize } = part.vectors;
+  return prepareChunk({ ...part, vectors: packVectors(rows, dimension, normalize) });
 }
 
 function ensureWorker(): Worker | undefined {

@@ -345,6 +345,30 @@ describe('large writes on the text worker', () => {
     await expectScoresOf(reopened, batch.texts);
   });
 
+  it('store each record byte for byte as JSON.stringify would, from the worker and inline', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'rec', dimension: 4 });
+    const batch = largeBatch(1500, 61, 'r');
+    const contents: (string | undefined)[] = [...batch.contents];
+    contents[3] = undefined;
+    contents[4] = 'lone \ud800 surrogate, "quoted" \\ back\nslash 東京 😀';
+    expect(await textWorkerForTests.ready()).toBe(true);
+    const offloaded = textWorkerForTests.offloaded;
+    await c.insertBatch({ ids: batch.ids, vectors: batch.vectors, contents, metadatas: batch.metadatas });
+    expect(textWorkerForTests.offloaded).toBe(offloaded + 1);
+    await c.insert({ id: 'inline', vector: vector(1), content: 'small "one"', metadata: { tag: 'x', n: [1, null] } });
+    const expected: [string, string | undefined, Metadata][] = [
+      ...[0, 3, 4, 5, 1499].map((i): [string, string | undefined, Metadata] => [batch.ids[i]!, contents[i], batch.metadatas[i]!]),
+      ['inline', 'small "one"', { tag: 'x', n: [1, null] }],
+    ];
+    for (const [id, content, metadata] of expected) {
+      const raw = (await storage.get(encodeKey(['vec', 'n', 'd', 'rec', 'm', id])))!.toString('utf8');
+      const { segment, length } = JSON.parse(raw) as { segment: string; length: number };
+      expect(length).toBe(tokenize(searchable(content, metadata)).length);
+      expect(raw).toBe(JSON.stringify(content === undefined ? { metadata, segment, length } : { metadata, content, segment, length }));
+      expect((await c.get(id))!.content).toBe(content);
+    }
+  });
+
   it('hash and normalise vectors as inline writes do: a closed collection reopens from its saved graph with equal exact scores', async () => {
     const ref = { namespace: 'n', name: 'cos' };
     const c = await Collection.create(storage, { ...ref, dimension: 4, metric: 'cosine' });
