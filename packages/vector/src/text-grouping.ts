@@ -11,14 +11,14 @@ import { CHUNK_DOCS } from './postings-chunk.js';
  * write (~20 µs a document at ~60 words, plus the garbage it makes) would otherwise add to it,
  * while on a worker it runs on another core as the main thread inserts the previous write's
  * vectors into the graph. Small writes stay inline: a round trip to the worker costs more than
- * their text work. The worker also hashes each vector for the collection digest and, under
- * cosine, makes the unit vector the graph keeps (~2 µs a document at 128 dimensions, ~6 µs at
- * 768, that the main thread would otherwise spend between graph inserts). The work is the same
- * function either way (`prepareChunk`), and any failure of the worker falls back to running it
- * inline, so a write never fails because of the worker.
+ * their text work. The worker also makes the documents' stored records, hashes each vector for
+ * the collection digest and, under cosine, makes the unit vector the graph keeps (a few µs a
+ * document that the main thread would otherwise spend between graph inserts, plus the garbage).
+ * The work is the same function either way (`prepareChunk`), and any failure of the worker falls
+ * back to running it inline, so a write never fails because of the worker.
  */
 
-/** Writes with less text than this (in UTF-16 units) are grouped inline. */
+/** Writes whose contents total less than this (in UTF-16 units) are prepared inline. */
 export const OFFLOAD_CHARS = 32_768;
 /** After this many worker failures in a process, every write is grouped inline. */
 const MAX_FAILURES = 3;
