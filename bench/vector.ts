@@ -14,6 +14,8 @@ const M = 16;
 const EF_CONSTRUCTION = 100;
 const K = 10;
 const QUERIES = size(200, 50);
+/** Builds per dataset; each engine's best counts. */
+const BUILD_ROUNDS = size(2, 1);
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -113,8 +115,8 @@ function indexEngine(dim: number, n: number): Engine {
  * `texts[i]` is document i's content, generated before the build: making the text (~7 µs a
  * document) is the harness's work, not the engine's, so it stays out of the timed region.
  */
-async function collectionEngine(dim: number, dir: string, texts: readonly string[]): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
-  const storage = await LevelStorage.open(join(dir, `db-${dim}`), { syncMode: 'off' });
+async function collectionEngine(dim: number, dir: string, texts: readonly string[], round: number): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
+  const storage = await LevelStorage.open(join(dir, `db-${dim}-${round}`), { syncMode: 'off' });
   const collection = await Collection.create(storage, { namespace: 'bench', name: 'docs', dimension: dim, metric: 'cosine', m: M, efConstruction: EF_CONSTRUCTION });
   return {
     name: 'Collection (LevelDB)',
@@ -203,17 +205,28 @@ export default async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sochdb-bench-vector-'));
   try {
     const rows: string[][] = [];
+    const roundRows: string[][] = [];
     const filteredRows: string[][] = [];
     let searchCollection: Awaited<ReturnType<typeof collectionEngine>> | undefined;
     for (const [n, dim] of [[size(10_000, 2_000), 768], [size(100_000, 5_000), 128]] as const) {
       const { data, queries } = dataset(n, dim, dim);
       const truth = groundTruth(data, queries);
-      const raw = rawEngine(dim, n);
-      const ours = indexEngine(dim, n);
-      const coll = await collectionEngine(dim, dir, Array.from({ length: n }, (_, i) => text(i)));
-      const [rawBuild, oursBuild, collBuild] = await buildInterleaved([raw, ours, coll], data, `raw + VectorIndex + Collection ${n}×${dim}`);
+      const texts = Array.from({ length: n }, (_, i) => text(i));
+      // Each round builds all three engines afresh; each engine's best round counts (as QPS counts
+      // its best round): a build of a few seconds is otherwise at the mercy of one burst of noise.
+      let builds = [0, 0, 0];
+      let built: { raw: Engine; ours: Engine; coll: Awaited<ReturnType<typeof collectionEngine>> } | undefined;
+      for (let round = 0; round < BUILD_ROUNDS; round++) {
+        await built?.coll.close();
+        built = { raw: rawEngine(dim, n), ours: indexEngine(dim, n), coll: await collectionEngine(dim, dir, texts, round) };
+        const label = `raw + VectorIndex + Collection ${n}×${dim}, build ${round + 1} of ${BUILD_ROUNDS}`;
+        const rates = await buildInterleaved([built.raw, built.ours, built.coll], data, label);
+        builds = builds.map((best, i) => Math.max(best, rates[i]!));
+        roundRows.push([`${formatRate(n)}×${dim}`, String(round + 1), percent(rates[1]!, rates[0]!), percent(rates[2]!, rates[0]!)]);
+      }
+      const { raw, ours, coll } = built!;
       const engines = [raw, ours, coll];
-      const builds = [rawBuild!, oursBuild!, collBuild!];
+      const rawBuild = builds[0]!;
       const e64 = await measureAll(engines, queries, truth, 64);
       const e128 = await measureAll(engines, queries, truth, 128);
       engines.forEach((engine, i) => {
@@ -229,6 +242,9 @@ export default async function run(): Promise<void> {
       else await coll.close();
     }
     printTable(['data', 'engine', 'build vec/s', 'vs raw', 'QPS ef64', 'recall ef64', 'vs raw', 'QPS ef128', 'recall ef128', 'vs raw'], rows);
+    console.log('');
+    // Round 1 runs in a cold process (JIT warming up, the text worker starting); later rounds do not.
+    printTable(['data', 'build round', 'VectorIndex vs raw', 'Collection vs raw'], roundRows);
     console.log('');
     printTable(['data', 'filter', 'raw QPS', 'raw recall', 'Collection QPS', 'Collection recall', 'vs raw'], filteredRows);
 
