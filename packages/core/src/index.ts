@@ -26,7 +26,7 @@ export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { openStorage } from './open.js';
 
 // Transactions: snapshot isolation, first committer wins.
-export { LocalTransaction, type Transaction, type TransactionOptions, type TransactionState } from './storage/transaction.js';
+export { LocalTransaction, type Transaction, type TransactionOptions, type TransactionSavepoint, type TransactionState } from './storage/transaction.js';
 export { runTransaction, runAfterCommitHooks, type TransactionRunOptions } from './storage/run-transaction.js';
 export { asTransaction, type TransactionLike } from './storage/transaction-like.js';
 

@@ -1,12 +1,14 @@
 import { QueryError } from '@sochdb/core';
 import type { Env, Evaluator } from './scope.js';
-import { compareValues, toNumeric, toText, valueKey, type SqlValue } from './values.js';
+import { compareValues, toNumeric, toText, truth, valueKey, type SqlValue } from './values.js';
 
 export interface AggregateSpec {
   readonly name: string;
   readonly args: readonly Evaluator[];
   readonly distinct: boolean;
   readonly star: boolean;
+  /** `FILTER (WHERE …)`: only rows for which it is true are aggregated. */
+  readonly filter: Evaluator | undefined;
 }
 
 /** The running state of one aggregate call within one group. */
@@ -23,6 +25,7 @@ const ARITY: Readonly<Record<string, [number, number]>> = {
   max: [1, 1],
   total: [1, 1],
   group_concat: [1, 2],
+  string_agg: [2, 2],
 };
 
 export function checkAggregate(name: string, argCount: number, star: boolean): void {
@@ -34,6 +37,13 @@ export function checkAggregate(name: string, argCount: number, star: boolean): v
 }
 
 export function createAccumulator(spec: AggregateSpec): Accumulator {
+  const acc = createUnfiltered(spec);
+  const filter = spec.filter;
+  if (!filter) return acc;
+  return { step: (env) => void (truth(filter(env)) === true && acc.step(env)), result: () => acc.result() };
+}
+
+function createUnfiltered(spec: AggregateSpec): Accumulator {
   const arg = spec.args[0];
   const seen = spec.distinct ? new Set<string>() : undefined;
   /** Applies DISTINCT and skips NULLs, as every SQL aggregate except COUNT(*) does. */

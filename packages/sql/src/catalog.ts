@@ -1,18 +1,37 @@
-import { DatabaseError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { DatabaseError, encodeKey, keyRange, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import type { KeySpace } from './keys.js';
+import { upgradeTableDef } from './legacy-catalog.js';
+import { parseSql } from './parse/index.js';
+import type { ViewDef } from './plan-types.js';
 import { nameKey, type IndexDef, type TableDef } from './schema.js';
 
+/** A view as stored: its CREATE VIEW text (as sqlite_master keeps it), parsed on load. */
+interface StoredView {
+  readonly name: string;
+  readonly sql: string;
+}
+
+type Kind = 'table' | 'view';
+
+function viewFromSql(stored: StoredView): ViewDef {
+  const [statement] = parseSql(stored.sql);
+  if (statement?.kind !== 'createView') throw new DatabaseError(`corrupt SQL catalog entry for view ${stored.name}`);
+  return { name: statement.name, query: statement.query, columns: statement.columns, sql: stored.sql };
+}
+
 /**
- * The schema: table definitions persisted in Storage and cached in memory. A DDL statement
- * writes through the statement's transaction and records its change in a per-transaction
- * overlay; the shared cache only takes the change in `afterCommit`, so an aborted transaction
- * leaves the cache as it was. `version` changes with every committed DDL, which invalidates
- * compiled statements.
+ * The schema: table and view definitions persisted in Storage and cached in memory. A DDL
+ * statement writes through the statement's transaction and records its change in a
+ * per-transaction overlay; the shared cache only takes the change in `afterCommit`, so an
+ * aborted transaction leaves the cache as it was. `version` changes with every committed DDL,
+ * which invalidates compiled statements. TEMP views live only in this engine (no key).
  */
 export class Catalog {
   #tables = new Map<string, TableDef>();
+  #views = new Map<string, ViewDef>();
+  readonly #tempViews = new Map<string, ViewDef>();
   #version = 0;
-  readonly #overlays = new WeakMap<Transaction, Map<string, TableDef | null>>();
+  readonly #overlays = new WeakMap<Transaction, Map<string, TableDef | ViewDef | null>>();
 
   constructor(private readonly keys: KeySpace) {}
 
@@ -25,13 +44,28 @@ export class Catalog {
     for await (const [, value] of storage.iterator(this.keys.tables())) {
       let def: TableDef;
       try {
-        def = JSON.parse(value.toString('utf8')) as TableDef;
+        def = upgradeTableDef(JSON.parse(value.toString('utf8')) as TableDef);
       } catch (error) {
         throw new DatabaseError('corrupt SQL catalog entry', { cause: error });
       }
       tables.set(nameKey(def.name), def);
     }
+    const views = new Map<string, ViewDef>();
+    for await (const [, value] of storage.iterator(keyRange(this.#viewPrefix()))) {
+      let def: ViewDef;
+      try {
+        def = viewFromSql(JSON.parse(value.toString('utf8')) as StoredView);
+      } catch (error) {
+        throw new DatabaseError('corrupt SQL catalog entry', { cause: error });
+      }
+      views.set(nameKey(def.name), def);
+    }
     this.#tables = tables;
+    this.#views = views;
+  }
+
+  #viewPrefix(): readonly ['sql', string, 'view'] {
+    return ['sql', this.keys.namespace, 'view'];
   }
 
   /** True when `txn` has uncommitted DDL, whose statements must not use the shared plan cache. */
@@ -39,18 +73,46 @@ export class Catalog {
     return (this.#overlays.get(txn)?.size ?? 0) > 0;
   }
 
-  table(name: string, txn: Transaction | undefined): TableDef | undefined {
+  #lookup<T extends TableDef | ViewDef>(kind: Kind, name: string, txn: Transaction | undefined, shared: Map<string, T>): T | undefined {
     const key = nameKey(name);
     const overlay = txn && this.#overlays.get(txn);
-    if (overlay?.has(key)) return overlay.get(key) ?? undefined;
-    return this.#tables.get(key);
+    const k = `${kind}:${key}`;
+    if (overlay?.has(k)) return (overlay.get(k) as T | null) ?? undefined;
+    return shared.get(key);
+  }
+
+  table(name: string, txn: Transaction | undefined): TableDef | undefined {
+    return this.#lookup('table', name, txn, this.#tables);
+  }
+
+  view(name: string, txn: Transaction | undefined): ViewDef | undefined {
+    return this.#tempViews.get(nameKey(name)) ?? this.#lookup('view', name, txn, this.#views);
+  }
+
+  isTempView(name: string): boolean {
+    return this.#tempViews.has(nameKey(name));
+  }
+
+  #all<T>(kind: Kind, shared: Map<string, T>, txn: Transaction | undefined): T[] {
+    const merged = new Map(shared);
+    const overlay = txn && this.#overlays.get(txn);
+    if (overlay) {
+      for (const [k, v] of overlay) {
+        if (!k.startsWith(`${kind}:`)) continue;
+        const key = k.slice(kind.length + 1);
+        if (v === null) merged.delete(key);
+        else merged.set(key, v as T);
+      }
+    }
+    return [...merged.values()];
   }
 
   allTables(txn: Transaction | undefined): TableDef[] {
-    const merged = new Map(this.#tables);
-    const overlay = txn && this.#overlays.get(txn);
-    if (overlay) for (const [k, v] of overlay) (v === null ? merged.delete(k) : merged.set(k, v));
-    return [...merged.values()];
+    return this.#all('table', this.#tables, txn);
+  }
+
+  allViews(txn: Transaction | undefined): ViewDef[] {
+    return [...this.#tempViews.values(), ...this.#all('view', this.#views, txn)];
   }
 
   findIndex(name: string, txn: Transaction | undefined): { table: TableDef; index: IndexDef } | undefined {
@@ -62,21 +124,60 @@ export class Catalog {
     return undefined;
   }
 
-  /** Writes (or, with `null`, deletes) a definition inside `txn`. */
+  /** Writes (or, with `null`, deletes) a table definition inside `txn`. */
   async save(name: string, def: TableDef | null, kv: KeyValueStore, txn: Transaction): Promise<void> {
     const key = nameKey(name);
     if (def === null) await kv.del(this.keys.table(key));
     else await kv.put(this.keys.table(key), JSON.stringify(def));
+    this.#record(txn, `table:${key}`, def, (v) => (v === null ? this.#tables.delete(key) : this.#tables.set(key, v as TableDef)));
+  }
+
+  /** Writes (or, with `null`, deletes) a view inside `txn`; a TEMP view is kept by this engine only. */
+  async saveView(name: string, def: ViewDef | null, kv: KeyValueStore, txn: Transaction, temp: boolean): Promise<void> {
+    const key = nameKey(name);
+    if (temp || (def === null && this.#tempViews.has(key))) {
+      txn.afterCommit(() => {
+        if (def === null) this.#tempViews.delete(key);
+        else this.#tempViews.set(key, def);
+        this.#version++;
+      });
+      return;
+    }
+    const storageKey = encodeKey([...this.#viewPrefix(), key]);
+    if (def === null) await kv.del(storageKey);
+    else await kv.put(storageKey, JSON.stringify({ name: def.name, sql: def.sql } satisfies StoredView));
+    this.#record(txn, `view:${key}`, def, (v) => (v === null ? this.#views.delete(key) : this.#views.set(key, v as ViewDef)));
+  }
+
+  #record(txn: Transaction, key: string, def: TableDef | ViewDef | null, apply: (v: TableDef | ViewDef | null) => void): void {
     let overlay = this.#overlays.get(txn);
     if (!overlay) {
-      const fresh = new Map<string, TableDef | null>();
+      const fresh = new Map<string, TableDef | ViewDef | null>();
+      const appliers = new Map<string, (v: TableDef | ViewDef | null) => void>();
       this.#overlays.set(txn, fresh);
+      this.#appliers.set(fresh, appliers);
       overlay = fresh;
       txn.afterCommit(() => {
-        for (const [k, v] of fresh) (v === null ? this.#tables.delete(k) : this.#tables.set(k, v));
+        for (const [k, v] of fresh) appliers.get(k)!(v);
         this.#version++;
       });
     }
     overlay.set(key, def);
+    this.#appliers.get(overlay)!.set(key, apply);
   }
+
+  /** The transaction's uncommitted schema changes so far (for a SAVEPOINT). */
+  mark(txn: Transaction): ReadonlyMap<string, TableDef | ViewDef | null> {
+    return new Map(this.#overlays.get(txn) ?? []);
+  }
+
+  /** Takes back the schema changes made after `mark` (ROLLBACK TO a savepoint). */
+  restore(txn: Transaction, mark: ReadonlyMap<string, TableDef | ViewDef | null>): void {
+    const overlay = this.#overlays.get(txn);
+    if (!overlay) return;
+    for (const k of [...overlay.keys()]) if (!mark.has(k)) overlay.delete(k);
+    for (const [k, v] of mark) overlay.set(k, v);
+  }
+
+  readonly #appliers = new WeakMap<Map<string, TableDef | ViewDef | null>, Map<string, (v: TableDef | ViewDef | null) => void>>();
 }

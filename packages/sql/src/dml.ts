@@ -1,12 +1,11 @@
 import { QueryError } from '@sochdb/core';
 import { readRows, type AccessPath } from './access.js';
-import { child, children, columnName, isNode, text, type Node } from './ast.js';
-import { compileExpr } from './expr.js';
-import type { OnConflict } from './parse.js';
+import { compileExpr, containsAggregate } from './expr.js';
+import type { ConflictResolution, DeleteStatement, Expr, InsertStatement, ResultColumn, SetClause, TableSource, UpdateStatement, UpsertClause } from './parse/index.js';
 import { chooseAccess, conjunctsOf, searchArguments } from './plan-access.js';
-import { compileQuery, constantValue, makeSubqueryCompiler, queryOfSelect } from './plan-select.js';
+import { compileQuery, constantValue, makeSubqueryCompiler } from './plan-select.js';
 import type { CompileContext, QueryPlan } from './plan-types.js';
-import { columnIndex, storedDefaults, type TableDef } from './schema.js';
+import { columnIndex, defaultExprOf, storedDefaults, type TableDef } from './schema.js';
 import { Scope, type Evaluator, type ScopeSource } from './scope.js';
 import { prepareSubqueries, runQuery } from './select-exec.js';
 import type { ExecContext, Executable, StatementResult } from './statement.js';
@@ -14,13 +13,13 @@ import { insertRowSync, NEEDS_ASYNC } from './insert-row-sync.js';
 import { deleteRow, insertRow, updateRow, type ConflictMode, type DmlContext } from './table-writer.js';
 import { applyAffinity, truth, type SqlValue } from './values.js';
 
-function targetTable(ast: Node, ctx: CompileContext): { table: TableDef; alias: string } {
-  if (ast['returning']) throw new QueryError('RETURNING is not supported', { remediation: 'Run a SELECT after the statement, in the same transaction.' });
-  const item = children(ast, 'table')[0];
-  const name = item ? text(item, 'table') : undefined;
-  const table = name ? ctx.table(name) : undefined;
-  if (!table) throw new QueryError(`no such table: ${name ?? '?'}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
-  return { table, alias: (text(item!, 'as') ?? table.name).toLowerCase() };
+/** The table a write statement changes (views and unknown names are errors). */
+function targetTable(name: string, schema: string | undefined, ctx: CompileContext): TableDef {
+  if (schema !== undefined && !['main', 'temp'].includes(schema.toLowerCase())) throw new QueryError(`unknown database ${schema}`);
+  const table = ctx.table(name);
+  if (table) return table;
+  if (ctx.view(name)) throw new QueryError(`cannot modify ${name} because it is a view`, { remediation: 'Write to the view\'s underlying tables.' });
+  throw new QueryError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
 }
 
 /** A statement's DmlContext; methods on a class, so a statement allocates one object and no closures. */
@@ -34,7 +33,10 @@ class StatementDml implements DmlContext {
   readonly rowids;
   readonly committed;
 
-  constructor(private readonly ec: ExecContext) {
+  constructor(
+    private readonly ec: ExecContext,
+    readonly onRow: ((values: readonly SqlValue[]) => void) | undefined = undefined,
+  ) {
     this.keys = ec.keys;
     this.writes = ec.writes;
     this.triggers = ec.triggers;
@@ -52,8 +54,8 @@ class StatementDml implements DmlContext {
   }
 }
 
-export function dmlContext(ec: ExecContext): DmlContext {
-  return new StatementDml(ec);
+export function dmlContext(ec: ExecContext, onRow?: (values: readonly SqlValue[]) => void): DmlContext {
+  return new StatementDml(ec, onRow);
 }
 
 /**
@@ -75,52 +77,148 @@ function tableScope(table: TableDef, alias: string, ctx: CompileContext, extra: 
   return new Scope(sources, undefined, makeSubqueryCompiler(ctx));
 }
 
-export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx: CompileContext): Executable {
-  const { table } = targetTable(ast, ctx);
-  const named = Array.isArray(ast['columns']) ? (ast['columns'] as unknown[]).map((c) => columnName(c) ?? '') : undefined;
-  const targets = named ? named.map((n) => {
-    const i = columnIndex(table, n);
-    if (i < 0) throw new QueryError(`table ${table.name} has no column named ${n}`, { remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
+/** RETURNING: result columns computed from each written row. */
+interface Returning {
+  readonly columns: readonly string[];
+  readonly projection: readonly Evaluator[];
+}
+
+function compileReturning(items: readonly ResultColumn[] | undefined, table: TableDef, scope: Scope): Returning | undefined {
+  if (!items) return undefined;
+  const columns: string[] = [];
+  const projection: Evaluator[] = [];
+  for (const item of items) {
+    if (item.kind === 'star' || item.kind === 'tableStar') {
+      if (item.kind === 'tableStar' && !scope.hasSource(item.table)) throw new QueryError(`no such table: ${item.table}`);
+      table.columns.forEach((c, i) => {
+        columns.push(c.name);
+        projection.push((env) => env.row[i]!);
+      });
+      continue;
+    }
+    if (containsAggregate(item.expr)) throw new QueryError('aggregate functions are not allowed in RETURNING');
+    projection.push(compileExpr(item.expr, scope).evaluate);
+    columns.push(item.alias ?? (item.expr.kind === 'column' ? (table.columns[columnIndex(table, item.expr.column)]?.name ?? item.expr.column) : item.text));
+  }
+  return { columns, projection };
+}
+
+/** Collects RETURNING rows as the statement writes; they are returned only if it succeeds. */
+function returningCollector(ret: Returning | undefined, ec: ExecContext): { rows: SqlValue[][]; onRow: ((values: readonly SqlValue[]) => void) | undefined } {
+  const rows: SqlValue[][] = [];
+  if (!ret) return { rows, onRow: undefined };
+  const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
+  return {
+    rows,
+    onRow: (values) => {
+      env.row = values as SqlValue[];
+      rows.push(ret.projection.map((f) => f(env)));
+    },
+  };
+}
+
+function modeOf(or: ConflictResolution | undefined): 'ABORT' | 'IGNORE' | 'REPLACE' {
+  if (or === 'FAIL' || or === 'ROLLBACK') {
+    // FAIL keeps the rows written before the failing one and ROLLBACK ends the transaction:
+    // refused rather than run as ABORT, which would keep different data.
+    throw new QueryError(`OR ${or} is not supported`, { remediation: 'Use OR ABORT (the default), OR IGNORE or OR REPLACE.' });
+  }
+  return or === 'IGNORE' ? 'IGNORE' : or === 'REPLACE' ? 'REPLACE' : 'ABORT';
+}
+
+/** `SET a = x, (b, c) = (y, z)` as column positions and evaluators (a row subquery is read once per row). */
+function compileSets(sets: readonly SetClause[], table: TableDef, scope: Scope): { i: number; f: Evaluator }[] {
+  const out: { i: number; f: Evaluator }[] = [];
+  const columnOf = (name: string) => {
+    const i = columnIndex(table, name);
+    if (i < 0) throw new QueryError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
     return i;
-  }) : table.columns.map((_, i) => i);
+  };
+  for (const s of sets) {
+    if (s.columns.length === 1) {
+      if (s.value.kind === 'row') throw new QueryError('row value misused');
+      out.push({ i: columnOf(s.columns[0]!), f: compileExpr(s.value, scope).evaluate });
+      continue;
+    }
+    const value: Expr = s.value;
+    if (value.kind === 'row') {
+      if (value.items.length !== s.columns.length) throw new QueryError(`${s.columns.length} columns assigned ${value.items.length} values`);
+      s.columns.forEach((c, k) => out.push({ i: columnOf(c), f: compileExpr(value.items[k]!, scope).evaluate }));
+    } else if (value.kind === 'subquery') {
+      const handle = scope.compileSubquery(value.query, scope);
+      if (handle.columnCount !== s.columns.length) throw new QueryError(`${s.columns.length} columns assigned ${handle.columnCount} values`);
+      s.columns.forEach((c, k) => out.push({ i: columnOf(c), f: (env) => handle.rows(env, 1)[0]?.[k] ?? null }));
+    } else throw new QueryError(`${s.columns.length} columns assigned 1 values`);
+  }
+  return out;
+}
+
+function compileUpsert(clauses: readonly UpsertClause[], table: TableDef, ctx: CompileContext): ((dc: DmlContext) => ConflictMode) | 'IGNORE' | undefined {
+  if (clauses.length === 0) return undefined;
+  if (clauses.length > 1) throw new QueryError('more than one ON CONFLICT clause is not supported yet', { remediation: 'Use one ON CONFLICT clause per INSERT.' });
+  const clause = clauses[0]!;
+  if (clause.target) {
+    const cols = clause.target.columns.map((c) => {
+      if (c.expr.kind !== 'column') throw new QueryError('ON CONFLICT targets on expressions are not supported');
+      const i = columnIndex(table, c.expr.column);
+      if (i < 0) throw new QueryError(`no such column: ${c.expr.column}`);
+      return i;
+    });
+    const same = (a: readonly number[]) => a.length === cols.length && a.every((c) => cols.includes(c));
+    if (clause.target.where || !(same(table.primaryKey) || table.indexes.some((x) => x.unique && same(x.columns)))) {
+      throw new QueryError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', { remediation: 'Name the columns of a PRIMARY KEY or UNIQUE constraint.' });
+    }
+  } else if (clause.action.kind === 'update') {
+    throw new QueryError('ON CONFLICT DO UPDATE needs a conflict target', { remediation: 'Write ON CONFLICT (column, …) DO UPDATE.' });
+  }
+  const action = clause.action;
+  if (action.kind === 'nothing') return 'IGNORE';
+  const scope = tableScope(table, table.name.toLowerCase(), ctx, { alias: 'excluded', table });
+  const sets = compileSets(action.sets, table, scope);
+  const where = action.where ? compileExpr(action.where, scope).evaluate : undefined;
+  return (dc) => ({
+    update: async (key, existing, excluded) => {
+      const env = { row: [...existing, ...excluded], outer: undefined, rt: dc.rt };
+      if (where && truth(where(env)) !== true) return;
+      const next = existing.slice();
+      for (const s of sets) next[s.i] = applyAffinity(s.f(env), table.columns[s.i]!.affinity);
+      await updateRow(dc, table, key, existing, next);
+    },
+  });
+}
+
+export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Executable {
+  if (stmt.with) throw new QueryError('WITH before INSERT is not supported yet', { remediation: 'Put the WITH clause inside the INSERT\'s SELECT.' });
+  const table = targetTable(stmt.table, stmt.schema, ctx);
+  const targets = stmt.columns
+    ? stmt.columns.map((n) => {
+        const i = columnIndex(table, n);
+        if (i < 0) throw new QueryError(`table ${table.name} has no column named ${n}`, { remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
+        return i;
+      })
+    : table.columns.map((_, i) => i);
   const constScope = new Scope([], undefined, makeSubqueryCompiler(ctx));
-  const source = child(ast, 'values');
   let valueRows: Evaluator[][] | undefined;
   let select: QueryPlan | undefined;
-  if (source?.type === 'values') {
-    valueRows = children(source, 'values').map((r) => children(r, 'value').map((e) => compileExpr(e, constScope).evaluate));
+  const source = stmt.source;
+  if (source.kind === 'values') {
+    valueRows = source.rows.map((r) => r.map((e) => compileExpr(e, constScope).evaluate));
     valueRows.forEach((r) => {
-      if (r.length !== targets.length) throw new QueryError(`${r.length} values for ${targets.length} columns`, { remediation: `table ${table.name}: give one value per target column.` });
+      if (r.length !== targets.length) throw new QueryError(`table ${table.name} has ${targets.length} columns but ${r.length} values were supplied`, { remediation: 'Give one value per target column.' });
     });
-  } else if (source && (source.type === 'select' || isNode(source['ast']))) {
-    select = compileQuery(queryOfSelect(source.type === 'select' ? source : (source['ast'] as Node)), undefined, ctx);
-    if (select.columns.length !== targets.length) throw new QueryError(`${select.columns.length} values for ${targets.length} columns`);
-  } else throw new QueryError('INSERT needs VALUES or a SELECT');
-  const defaults = table.columns.map((c) => (c.defaultExpr ? compileExpr(c.defaultExpr, constScope).evaluate : () => null));
-  const targetOf = table.columns.map((_, i) => targets.indexOf(i));
-  const orText = children(ast, 'or').map((o) => (text(o, 'value') ?? '').toUpperCase()).find((v) => v !== 'OR') ?? (ast.type === 'replace' ? 'REPLACE' : 'ABORT');
-  let conflictUpdate: ((dc: DmlContext) => ConflictMode) | undefined;
-  if (onConflict?.action === 'UPDATE') {
-    const scope = tableScope(table, table.name.toLowerCase(), ctx, { alias: 'excluded', table });
-    const sets = children(onConflict.update!, 'set').map((s) => {
-      const i = columnIndex(table, columnName(s['column']) ?? '');
-      if (i < 0) throw new QueryError(`no such column: ${columnName(s['column'])}`);
-      return { i, f: compileExpr(child(s, 'value')!, scope).evaluate };
-    });
-    const whereNode = child(onConflict.update!, 'where');
-    const where = whereNode ? compileExpr(whereNode, scope).evaluate : undefined;
-    conflictUpdate = (dc) => ({
-      update: async (key, existing, excluded) => {
-        const env = { row: [...existing, ...excluded], outer: undefined, rt: dc.rt };
-        if (where && truth(where(env)) !== true) return;
-        const next = existing.slice();
-        for (const s of sets) next[s.i] = applyAffinity(s.f(env), table.columns[s.i]!.affinity);
-        await updateRow(dc, table, key, existing, next);
-      },
-    });
-  }
-  const modeFor = (dc: DmlContext): ConflictMode =>
-    conflictUpdate ? conflictUpdate(dc) : onConflict?.action === 'NOTHING' || orText === 'IGNORE' ? 'IGNORE' : orText === 'REPLACE' ? 'REPLACE' : 'ABORT';
+  } else if (source.kind === 'select') {
+    select = compileQuery(source.query, undefined, ctx);
+    if (select.columns.length !== targets.length) throw new QueryError(`table ${table.name} has ${targets.length} columns but ${select.columns.length} values were supplied`);
+  } else valueRows = [[]];
+  const defaults = table.columns.map((c) => {
+    const e = defaultExprOf(c);
+    return e ? compileExpr(e, constScope).evaluate : () => null;
+  });
+  const targetOf = table.columns.map((_, i) => (source.kind === 'defaults' ? -1 : targets.indexOf(i)));
+  const upsert = compileUpsert(stmt.upsert, table, ctx);
+  const baseMode = modeOf(stmt.or);
+  const modeFor = (dc: DmlContext): ConflictMode => (typeof upsert === 'function' ? upsert(dc) : upsert === 'IGNORE' ? 'IGNORE' : baseMode);
+  const returning = compileReturning(stmt.returning, table, tableScope(table, (stmt.alias ?? table.name).toLowerCase(), ctx));
   const subqueries = ctx.subqueries;
   return {
     kind: 'write',
@@ -131,7 +229,8 @@ export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
       // VALUES rows are evaluated one at a time, as each is inserted (as SQLite does): no input array per row.
       const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys, cache: ec.rowCache }) : valueRows!;
-      const dc = dmlContext(ec);
+      const collected = returningCollector(returning, ec);
+      const dc = dmlContext(ec, collected.onRow);
       const mode = modeFor(dc);
       const columns = table.columns;
       let affected = 0;
@@ -157,17 +256,30 @@ export function compileInsert(ast: Node, onConflict: OnConflict | undefined, ctx
         }
       }
       await complete(dc);
-      return { rows: [], columns: [], rowsAffected: affected, lastInsertRowid: lastRowid };
+      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: lastRowid };
     },
   };
 }
 
+function refuseOrderLimit(stmt: UpdateStatement | DeleteStatement, verb: string): void {
+  if (stmt.orderBy.length > 0 || stmt.limit !== undefined) {
+    // SQLite accepts these only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT, which is off by default.
+    throw new QueryError(`ORDER BY and LIMIT are not allowed in ${verb}`, { remediation: `Select the rows with a subquery: ${verb} … WHERE rowid IN (SELECT … ORDER BY … LIMIT …).` });
+  }
+}
+
 /** The rows of `table` matching `where` (read before any write of the statement). */
-function compileTarget(table: TableDef, alias: string, whereNode: Node | undefined, ctx: CompileContext) {
+function compileTarget(table: TableDef, target: TableSource, whereNode: Expr | undefined, ctx: CompileContext) {
+  const alias = (target.alias ?? table.name).toLowerCase();
   const scope = tableScope(table, alias, ctx);
+  if (containsAggregate(whereNode)) throw new QueryError('misuse of aggregate function in WHERE');
   const where = whereNode ? compileExpr(whereNode, scope).evaluate : undefined;
   const sargs = searchArguments(conjunctsOf(whereNode), scope, 0, table).filter((s) => s.uses.size === 0);
-  const access: AccessPath = chooseAccess(table, sargs, table.columns.map((c) => c.name));
+  const access: AccessPath = chooseAccess(table, sargs, table.columns.map((c) => c.name), target.indexedBy);
+  if (typeof target.indexedBy === 'string' && access.index?.name.toLowerCase() !== target.indexedBy.toLowerCase()) {
+    if (!table.indexes.some((i) => i.name.toLowerCase() === target.indexedBy!.toLowerCase())) throw new QueryError(`no such index: ${target.indexedBy}`);
+    throw new QueryError(`no query solution: index ${target.indexedBy} cannot be used`);
+  }
   const defaults = storedDefaults(table, constantValue);
   const explain = access.kind === 'scan' ? `SCAN ${alias}` : `SEARCH ${alias} USING ${access.kind === 'pk' ? 'PRIMARY KEY' : `INDEX ${access.index!.name}`} ${access.detail}`;
   return {
@@ -187,15 +299,16 @@ function compileTarget(table: TableDef, alias: string, whereNode: Node | undefin
   };
 }
 
-export function compileUpdate(ast: Node, ctx: CompileContext): Executable {
-  const { table, alias } = targetTable(ast, ctx);
-  const target = compileTarget(table, alias, child(ast, 'where'), ctx);
-  const sets = children(ast, 'set').map((s) => {
-    const name = columnName(s['column']) ?? '';
-    const i = columnIndex(table, name);
-    if (i < 0) throw new QueryError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
-    return { i, f: compileExpr(child(s, 'value')!, target.scope).evaluate };
-  });
+export function compileUpdate(stmt: UpdateStatement, ctx: CompileContext): Executable {
+  if (stmt.with) throw new QueryError('WITH before UPDATE is not supported yet', { remediation: 'Use a subquery in the WHERE clause.' });
+  if (stmt.from) throw new QueryError('UPDATE … FROM is not supported yet', { remediation: 'Use a correlated subquery in SET, e.g. SET x = (SELECT … WHERE …).' });
+  refuseOrderLimit(stmt, 'UPDATE');
+  const table = targetTable(stmt.target.name, stmt.target.schema, ctx);
+  const target = compileTarget(table, stmt.target, stmt.where, ctx);
+  const sets = compileSets(stmt.sets, table, target.scope);
+  const mode = modeOf(stmt.or);
+  if (mode !== 'ABORT') throw new QueryError(`UPDATE OR ${stmt.or} is not supported yet`, { remediation: 'Use a plain UPDATE.' });
+  const returning = compileReturning(stmt.returning, table, target.scope);
   const subqueries = ctx.subqueries;
   return {
     kind: 'write',
@@ -204,7 +317,8 @@ export function compileUpdate(ast: Node, ctx: CompileContext): Executable {
     async run(ec): Promise<StatementResult> {
       await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const rows = await target.find(ec);
-      const dc = dmlContext(ec);
+      const collected = returningCollector(returning, ec);
+      const dc = dmlContext(ec, collected.onRow);
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
       for (const r of rows) {
         env.row = r.values;
@@ -213,15 +327,17 @@ export function compileUpdate(ast: Node, ctx: CompileContext): Executable {
         await updateRow(dc, table, r.key, r.values, next);
       }
       await complete(dc);
-      return { rows: [], columns: [], rowsAffected: rows.length, lastInsertRowid: undefined };
+      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: rows.length, lastInsertRowid: undefined };
     },
   };
 }
 
-export function compileDelete(ast: Node, ctx: CompileContext): Executable {
-  const from = children(ast, 'from')[0] ?? children(ast, 'table')[0];
-  const { table, alias } = targetTable({ table: from ? [from] : [] }, ctx);
-  const target = compileTarget(table, alias, child(ast, 'where'), ctx);
+export function compileDelete(stmt: DeleteStatement, ctx: CompileContext): Executable {
+  if (stmt.with) throw new QueryError('WITH before DELETE is not supported yet', { remediation: 'Use a subquery in the WHERE clause.' });
+  refuseOrderLimit(stmt, 'DELETE');
+  const table = targetTable(stmt.target.name, stmt.target.schema, ctx);
+  const target = compileTarget(table, stmt.target, stmt.where, ctx);
+  const returning = compileReturning(stmt.returning, table, target.scope);
   const subqueries = ctx.subqueries;
   return {
     kind: 'write',
@@ -230,10 +346,14 @@ export function compileDelete(ast: Node, ctx: CompileContext): Executable {
     async run(ec): Promise<StatementResult> {
       await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const rows = await target.find(ec);
+      const collected = returningCollector(returning, ec);
       const dc = dmlContext(ec);
-      for (const r of rows) await deleteRow(dc, table, r.key, r.values);
+      for (const r of rows) {
+        collected.onRow?.(r.values);
+        await deleteRow(dc, table, r.key, r.values);
+      }
       await complete(dc);
-      return { rows: [], columns: [], rowsAffected: rows.length, lastInsertRowid: undefined };
+      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: rows.length, lastInsertRowid: undefined };
     },
   };
 }

@@ -1,9 +1,10 @@
 import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
 import { Catalog } from './catalog.js';
-import { compileAlter, compileCreateIndex, compileCreateTable, compileDropIndex, compileDropTable } from './ddl.js';
+import { compileAlter, compileCreateIndex, compileCreateTable, compileCreateView, compileDrop, compileReindex } from './ddl.js';
 import { compileDelete, compileInsert, compileUpdate } from './dml.js';
 import { KeySpace } from './keys.js';
-import { parseSql, type Statement } from './parse.js';
+import { parseSql, type Statement } from './parse/index.js';
+import { SqlSession } from './session.js';
 import type { CompileContext } from './plan-types.js';
 import { SqlResult, type SqlRow } from './result.js';
 import type { Params, Runtime } from './scope.js';
@@ -11,7 +12,7 @@ import { compileSelectStatement, type SelectExecutable } from './select.js';
 import { EMPTY_RESULT, type Executable, type StatementResult } from './statement.js';
 import type { SqlTriggers } from './triggers.js';
 import { triggerErrors } from './table-writer.js';
-import { fromInput, toOutput, type OutputValue, type SqlValue } from './values.js';
+import { fromInput, toOutput, toSafeOutput, type OutputValue, type SqlValue } from './values.js';
 import { TxnState } from './txn-state.js';
 import { RowCache } from './row-cache.js';
 import { StatementWrites } from './writes.js';
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   readonly rowMode?: 'object' | 'array';
   /** Run inside this transaction (a core one, or the SDK's DatabaseTransaction): reads see it, writes commit or abort with it. */
   readonly txn?: TransactionLike;
+  /** Every INTEGER comes back as a bigint (better-sqlite3's safeIntegers), so INTEGER and REAL stay apart. */
+  readonly safeIntegers?: boolean;
 }
 
 /** `?`/`$1` values in order, or `:name`/`@name`/`$name` values by name (prefix optional). */
@@ -70,6 +73,8 @@ export class SqlEngine {
   #loaded = false;
   /** Per-transaction rowids and written keys (see TxnState). */
   readonly #txnStates = new WeakMap<Transaction, TxnState>();
+  /** BEGIN … COMMIT and savepoints written in SQL. */
+  readonly #session: SqlSession;
 
   constructor(storage: Storage, options: SqlEngineOptions = {}) {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
@@ -82,6 +87,7 @@ export class SqlEngine {
     this.#storage = storage;
     this.#keys = new KeySpace(options.namespace ?? 'default');
     this.#catalog = new Catalog(this.#keys);
+    this.#session = new SqlSession(storage, this.#catalog);
     this.#triggers = options.triggers;
     this.#cacheSize = options.statementCacheSize ?? 500;
     this.#retries = options.retries ?? 3;
@@ -104,33 +110,57 @@ export class SqlEngine {
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i]!;
       let result: StatementResult;
-      if (statement.kind === 'explain') {
-        const exe = this.#executable(sql, i, statement.inner, txn);
-        result = { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
-      } else {
-        try {
-          const exe = this.#executable(sql, i, statement, txn);
-          // Only subqueries write into `subqueries`: a statement without any shares one empty map.
-          const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
-          const run = this.#run(exe, rt, txn);
-          result = run instanceof Promise ? await run : run;
-        } catch (error) {
-          throw asSqlError(error);
-        }
+      try {
+        result = await this.#statement(sql, i, statement, txn, bound);
+      } catch (error) {
+        throw asSqlError(error);
       }
       affected += result.rowsAffected;
       if (result.lastInsertRowid !== undefined) lastRowid = result.lastInsertRowid;
       if (result.columns.length > 0 || i === statements.length - 1) last = result;
     }
-    const rowid = lastRowid === undefined ? 0 : toOutput(lastRowid) as number | bigint;
-    if (options.rowMode === 'array') return new SqlResult(last.rows.map((r) => r.map(toOutput)), last.columns, affected, rowid);
+    const out = options.safeIntegers ? toSafeOutput : toOutput;
+    const rowid = lastRowid === undefined ? 0 : (out(lastRowid) as number | bigint);
+    if (options.rowMode === 'array') return new SqlResult(last.rows.map((r) => r.map(out)), last.columns, affected, rowid);
     const cols = last.columns;
     const rows = last.rows.map((r) => {
       const o: SqlRow = {};
-      for (let c = 0; c < cols.length; c++) o[cols[c]!] = toOutput(r[c]!);
+      for (let c = 0; c < cols.length; c++) o[cols[c]!] = out(r[c]!);
       return o;
     });
     return new SqlResult(rows, cols, affected, rowid);
+  }
+
+  /** One statement; synchronous (no promise) for a point read outside a transaction. */
+  #statement(sql: string, index: number, statement: Statement, callerTxn: Transaction | undefined, bound: Params): StatementResult | Promise<StatementResult> {
+    switch (statement.kind) {
+      case 'explain': {
+        const exe = this.#executable(sql, index, statement.statement, callerTxn ?? this.#session.transaction);
+        return { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
+      }
+      case 'begin':
+      case 'commit':
+      case 'rollback':
+      case 'savepoint':
+      case 'release':
+        return this.#session.run(statement, callerTxn).then(() => EMPTY_RESULT);
+      case 'analyze':
+        // Statistics only steer SQLite's planner; this engine keeps none, so there is nothing to do.
+        return EMPTY_RESULT;
+      case 'vacuum':
+        if (statement.into) throw new QueryError('VACUUM INTO is not supported', { remediation: 'Copy the database folder while it is closed, or use the backup tools.' });
+        // LevelDB compacts on its own; VACUUM has nothing to reclaim.
+        return EMPTY_RESULT;
+      case 'pragma':
+        throw new QueryError(`PRAGMA ${statement.name} is not supported yet`, { remediation: 'Use engine.tables() for the schema.' });
+      case 'createTrigger':
+        throw new QueryError('CREATE TRIGGER is not supported yet', { remediation: 'Register row hooks with the triggers option (see the README) instead.' });
+    }
+    const txn = callerTxn ?? this.#session.transaction;
+    const exe = this.#executable(sql, index, statement, txn);
+    // Only subqueries write into `subqueries`: a statement without any shares one empty map.
+    const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
+    return this.#run(exe, rt, txn);
   }
 
   async #load(): Promise<void> {
@@ -141,7 +171,7 @@ export class SqlEngine {
   /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
   async explain(sql: string, options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
-    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.inner : s, asTransaction(options.txn)).explain());
+    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.statement : s, asTransaction(options.txn) ?? this.#session.transaction).explain());
   }
 
   /** Names of the tables, as created. */
@@ -189,7 +219,7 @@ export class SqlEngine {
     return this.#rowCache?.stats() ?? { hits: 0, misses: 0, tables: 0, rows: 0 };
   }
 
-  /** Parsed-statement cache counters: a hit skips node-sql-parser entirely (~100 µs a parse). */
+  /** Parsed-statement cache counters: a hit skips parsing entirely. */
   cacheStats(): { readonly hits: number; readonly misses: number; readonly size: number } {
     return { hits: this.#cacheHits, misses: this.#cacheMisses, size: this.#parsed.size };
   }
@@ -218,7 +248,7 @@ export class SqlEngine {
     let entry = shared ? this.#compiled.get(sql) : undefined;
     const cached = entry && entry.version === version ? entry.executables[index] : undefined;
     if (cached) return cached;
-    const ctx: CompileContext = { table: (name) => this.#catalog.table(name, txn), keys: this.#keys, subqueries: [] };
+    const ctx: CompileContext = { table: (name) => this.#catalog.table(name, txn), view: (name) => this.#catalog.view(name, txn), keys: this.#keys, subqueries: [] };
     const exe = compile(statement, ctx);
     if (shared && exe.kind !== 'ddl') {
       if (!entry || entry.version !== version) {
@@ -232,28 +262,31 @@ export class SqlEngine {
   }
 }
 
+type CompilableStatement = Exclude<Statement, { kind: 'explain' | 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'analyze' | 'vacuum' | 'pragma' | 'createTrigger' }>;
+
 function compile(statement: Statement, ctx: CompileContext): Executable {
-  switch (statement.kind) {
+  const s = statement as CompilableStatement;
+  switch (s.kind) {
     case 'select':
-      return compileSelectStatement(statement.query, ctx);
+      return compileSelectStatement(s.query, ctx);
     case 'insert':
-      return compileInsert(statement.ast, statement.onConflict, ctx);
+      return compileInsert(s, ctx);
     case 'update':
-      return compileUpdate(statement.ast, ctx);
+      return compileUpdate(s, ctx);
     case 'delete':
-      return compileDelete(statement.ast, ctx);
+      return compileDelete(s, ctx);
     case 'createTable':
-      return compileCreateTable(statement.ast);
+      return compileCreateTable(s, ctx);
     case 'createIndex':
-      return compileCreateIndex(statement.ast);
-    case 'dropTable':
-      return compileDropTable(statement.ast);
-    case 'dropIndex':
-      return compileDropIndex(statement.name, statement.ifExists);
-    case 'alter':
-      return compileAlter(statement.ast);
-    case 'explain':
-      return compile(statement.inner, ctx);
+      return compileCreateIndex(s);
+    case 'createView':
+      return compileCreateView(s, ctx);
+    case 'drop':
+      return compileDrop(s);
+    case 'alterTable':
+      return compileAlter(s);
+    case 'reindex':
+      return compileReindex(s);
   }
 }
 

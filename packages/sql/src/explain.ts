@@ -9,14 +9,18 @@ function describeSource(plan: SelectPlan, j: number): string {
   const line = `${verb} ${s.alias}${using}${how.kind === 'scan' ? '' : ` ${how.detail}`}`;
   if (j === 0) return line;
   if (s.lookup) return `${line} (lookup per ${plan.sources[j - 1]!.alias} row)`;
-  return s.hashKeys.length > 0 ? `HASH JOIN ${line}` : `NESTED LOOP ${line}`;
+  const kind = s.left && s.right ? 'FULL OUTER ' : s.right ? 'RIGHT OUTER ' : s.left ? 'LEFT OUTER ' : '';
+  return s.hashKeys.length > 0 ? `${kind}HASH JOIN ${line}` : `${kind}NESTED LOOP ${line}`;
 }
 
 /** The plan as lines in the spirit of SQLite's EXPLAIN QUERY PLAN. */
 export function explainQuery(plan: QueryPlan, depth = 0): string[] {
   const pad = '  '.repeat(depth);
   if (plan.kind === 'compound') {
-    return [`${pad}COMPOUND QUERY`, ...plan.members.flatMap((m, i) => [`${pad}  ${i === 0 ? 'LEFT-MOST SUBQUERY' : plan.operators[i - 1]}`, ...explainQuery(m, depth + 2)])];
+    return [
+      `${pad}COMPOUND QUERY`,
+      ...plan.members.flatMap((m, i) => [`${pad}  ${i === 0 ? 'LEFT-MOST SUBQUERY' : plan.operators[i - 1]}`, ...(m.kind === 'values' ? [`${pad}    SCAN ${m.rows.length} CONSTANT ROW${m.rows.length === 1 ? '' : 'S'}`] : explainQuery(m, depth + 2))]),
+    ];
   }
   const lines = plan.sources.map((_, j) => pad + describeSource(plan, j));
   if (plan.sources.length === 0) lines.push(`${pad}SCAN CONSTANT ROW`);

@@ -1,9 +1,9 @@
 import { QueryError } from '@sochdb/core';
-import { child, children, columnName, isNode, text, type Node } from './ast.js';
-import { currentTime } from './functions.js';
-import { aggregate, callFunction, functionArgs, functionName } from './expr-calls.js';
+import type { BetweenExpr, BinaryExpr, CaseExpr, Expr, InExpr, LikeExpr, ParamExpr, Select, UnaryExpr } from './parse/index.js';
+import { callFunction } from './expr-calls.js';
+import { collationOf, comparator, type Collation } from './collation.js';
 import { globMatches, likeMatches } from './like.js';
-import { arithmetic, bitwise, castTo, compareSql, comparisonAffinities, concat, convertFor, negate } from './operators.js';
+import { arithmetic, bitwise, castTo, comparisonAffinities, concat, convertFor, negate } from './operators.js';
 import type { Compiled, Env, Evaluator, Scope, SubqueryHandle } from './scope.js';
 import { affinityOf, toText, truth, type Affinity, type SqlValue } from './values.js';
 
@@ -13,114 +13,90 @@ const bool = (b: boolean | null): SqlValue => (b === null ? null : b ? TRUE : FA
 
 const constant = (v: SqlValue, affinity?: Affinity): Compiled => ({ evaluate: () => v, affinity });
 
-/** A node that wraps a subquery (`{ ast: select }`). */
-export function subqueryOf(n: Node | undefined): Node | undefined {
-  if (!n) return undefined;
-  const ast = child(n, 'ast');
-  if (ast && ast.type === 'select') return ast;
-  if (n.type === 'select') return n;
-  if (n.type === 'expr_list') {
-    const items = children(n, 'value');
-    if (items.length === 1) return subqueryOf(items[0]);
-  }
-  return undefined;
-}
+export { AGGREGATE_NAMES, containsAggregate, isAggregateCall } from './expr-calls.js';
 
-export { AGGREGATE_NAMES, containsAggregate, isAggregateCall, functionName } from './expr-calls.js';
-
-export function unescapeString(n: Node): string {
-  return (text(n, 'value') ?? '').replace(/''/g, "'");
-}
-
-/** Compiles an expression AST into an evaluator closure bound to `scope`'s row layout. */
-export function compileExpr(n: Node, scope: Scope): Compiled {
-  const sub = n.type === undefined ? subqueryOf(n) : undefined;
-  if (sub) return scalarSubquery(scope.compileSubquery(sub, scope));
-  switch (n.type) {
-    case 'number': {
-      const raw = n['value'];
-      if (typeof raw === 'number') return constant(Number.isInteger(raw) && Math.abs(raw) <= Number.MAX_SAFE_INTEGER ? BigInt(raw) : raw);
-      const s = String(raw);
-      if (/^0x/i.test(s)) return constant(BigInt.asIntN(64, BigInt(s)));
-      return constant(/[.eE]/.test(s) || !/^-?\d+$/.test(s) ? Number(s) : BigInt(s));
-    }
-    case 'bigint': {
-      const raw = String(n['value']);
-      if (!/^-?\d+$/.test(raw)) return constant(Number(raw));
-      const v = BigInt(raw);
-      return constant(v > 9223372036854775807n ? Number(v) : v);
-    }
-    case 'single_quote_string':
-    case 'string':
-      return constant(unescapeString(n));
-    case 'double_quote_string': {
-      const name = text(n, 'value') ?? '';
-      return scope.resolve(undefined, name) ? columnRef(undefined, name, scope) : constant(name);
-    }
-    case 'hex_string':
-    case 'full_hex_string':
-      return constant(Buffer.from(text(n, 'value') ?? '', 'hex'));
-    case 'bool':
-      return constant(n['value'] ? TRUE : FALSE);
-    case 'null':
-      return constant(null);
-    case 'var':
+/** Compiles an expression into an evaluator closure bound to `scope`'s row layout. */
+export function compileExpr(e: Expr, scope: Scope): Compiled {
+  switch (e.kind) {
+    case 'literal':
+      return constant(e.value);
+    case 'column':
+      // SQLite's misfeature, kept for compatibility: "abc" that names no column is the text 'abc'.
+      if (e.doubleQuoted && e.table === undefined && !scope.canResolve(e.column)) return constant(e.column);
+      return columnRef(e.table, e.column, scope);
     case 'param':
-      return parameter(n);
-    case 'column_ref':
-      if (isNode(n['collate'])) throw new QueryError('COLLATE is not supported (comparisons use binary collation)', { remediation: 'Compare lower(x) = lower(y) for a case-insensitive match.' });
-      return columnRef(text(n, 'table'), columnName(n['column']) ?? '', scope);
-    case 'unary_expr':
-      return unary(n, scope);
-    case 'binary_expr':
-      return binary(n, scope);
-    case 'function':
-      return callFunction(n, scope);
-    case 'aggr_func':
-      return aggregate(n, scope);
+      return parameter(e);
+    case 'unary':
+      return unary(e, scope);
+    case 'binary':
+      return binary(e, scope);
+    case 'like':
+      return like(e, scope);
+    case 'between':
+      return between(e, scope);
+    case 'in':
+      return inExpr(e, scope);
+    case 'exists': {
+      const handle = subquery(e.query, scope);
+      return { evaluate: (env) => bool(handle.rows(env, 1).length > 0), affinity: undefined };
+    }
+    case 'subquery': {
+      const handle = subquery(e.query, scope);
+      if (handle.columnCount !== 1) throw rowValueMisused(handle.columnCount);
+      return { evaluate: (env) => handle.rows(env, 1)[0]?.[0] ?? null, affinity: undefined };
+    }
     case 'case':
-      return caseExpr(n, scope);
+      return caseExpr(e, scope);
     case 'cast': {
-      const target = children(n, 'target')[0];
-      const affinity = affinityOf(target ? (text(target, 'dataType') ?? '') : '');
-      const inner = compileExpr(child(n, 'expr')!, scope).evaluate;
+      const affinity = affinityOf(e.type);
+      const inner = compileExpr(e.operand, scope).evaluate;
       return { evaluate: (env) => castTo(inner(env), affinity), affinity };
     }
-    case 'expr_list': {
-      const items = children(n, 'value');
-      if (items.length === 1) return compileExpr(items[0]!, scope);
-      throw new QueryError('row values (a parenthesized list) are only allowed after IN', { remediation: 'Use IN (a, b, …) or compare one value at a time.' });
+    case 'collate': {
+      const inner = compileExpr(e.operand, scope);
+      return { ...inner, collation: { name: collationOf(e.collation), explicit: true } };
     }
-    case 'origin': {
-      const value = (text(n, 'value') ?? '').toUpperCase();
-      if (value.startsWith('CURRENT_')) return { evaluate: () => currentTime(value), affinity: undefined };
-      break;
-    }
+    case 'function':
+      return callFunction(e, scope);
+    case 'row':
+      throw rowValueMisused(e.items.length);
+    case 'raise':
+      throw new QueryError('RAISE() may only be used within a trigger program', { remediation: 'Use RAISE inside CREATE TRIGGER … BEGIN … END.' });
   }
-  throw new QueryError(`unsupported expression: ${String(n.type ?? JSON.stringify(n).slice(0, 60))}`, {
-    remediation: 'See the @sochdb/sql README for the supported SQL.',
+}
+
+function rowValueMisused(width: number): QueryError {
+  return new QueryError(width === 1 ? 'row value misused' : `sub-select returns ${width} columns - expected 1`, {
+    remediation: 'Compare one value at a time, or select exactly one column in the subquery.',
   });
 }
 
-function parameter(n: Node): Compiled {
-  const name = n['name'] ?? n['value'];
-  const prefix = text(n, 'prefix') ?? ':';
-  if (typeof name === 'number' || (typeof name === 'string' && /^\d+$/.test(name))) {
-    const index = Number(name) - 1;
+function subquery(query: Select, scope: Scope): SubqueryHandle {
+  return scope.compileSubquery(query, scope);
+}
+
+function parameter(p: ParamExpr): Compiled {
+  if (p.index !== undefined) {
+    const index = p.index - 1;
     return {
       evaluate: (env) => {
         const values = env.rt.params.positional;
-        if (index >= values.length) throw missingParameter(`${prefix}${index + 1}`, `${index + 1} positional`);
+        if (index >= values.length) {
+          // `$1`-style names bind by position, or by name from an object.
+          const named = p.name === undefined ? undefined : env.rt.params.named.get(p.name);
+          if (named !== undefined) return named;
+          throw missingParameter(p.text, `${index + 1} positional`);
+        }
         return values[index]!;
       },
       affinity: undefined,
     };
   }
-  const key = String(name);
+  const key = p.name ?? '';
   return {
     evaluate: (env) => {
       const v = env.rt.params.named.get(key);
-      if (v === undefined) throw missingParameter(`${prefix}${key}`, `a value named '${key}'`);
+      if (v === undefined) throw missingParameter(p.text, `a value named '${key}'`);
       return v;
     },
     affinity: undefined,
@@ -132,8 +108,7 @@ function missingParameter(param: string, need: string): QueryError {
 }
 
 export function columnRef(table: string | undefined, column: string, scope: Scope): Compiled {
-  if (column === '*') throw new QueryError(`'*' is only allowed in a select list or COUNT(*)`);
-  const found = scope.resolve(table ?? undefined, column);
+  const found = scope.resolve(table, column);
   if (!found) {
     const alias = scope.aliases?.get(column.toLowerCase());
     if (alias && table === undefined) {
@@ -142,12 +117,29 @@ export function columnRef(table: string | undefined, column: string, scope: Scop
       return alias;
     }
     const what = table ? `${table}.${column}` : column;
-    if (table && !scope.hasSource(table)) throw new QueryError(`no such table: ${table}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
+    if (table && !scope.hasSource(table)) throw new QueryError(`no such column: ${what}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
     throw new QueryError(`no such column: ${what}`, { remediation: 'Check the column name against the table definition.' });
   }
-  const { depth, slot, affinity } = found;
-  if (depth === 0) return { evaluate: (env) => env.row[slot]!, affinity };
-  if (depth === 1) return { evaluate: (env) => env.outer!.row[slot]!, affinity };
+  const { depth, slot, affinity, collation } = found;
+  const coalesce = found.coalesce;
+  if (coalesce !== undefined) {
+    // A column merged by USING / NATURAL across an outer join: the first non-NULL side.
+    return {
+      evaluate: (env) => {
+        let e: Env = env;
+        for (let d = 0; d < depth; d++) e = e.outer!;
+        for (const s of coalesce) {
+          const v = e.row[s]!;
+          if (v !== null) return v;
+        }
+        return null;
+      },
+      affinity,
+      collation,
+    };
+  }
+  if (depth === 0) return { evaluate: (env) => env.row[slot]!, affinity, collation };
+  if (depth === 1) return { evaluate: (env) => env.outer!.row[slot]!, affinity, collation };
   return {
     evaluate: (env) => {
       let e: Env = env;
@@ -155,46 +147,46 @@ export function columnRef(table: string | undefined, column: string, scope: Scop
       return e.row[slot]!;
     },
     affinity,
+    collation,
   };
 }
 
-function unary(n: Node, scope: Scope): Compiled {
-  const op = (text(n, 'operator') ?? '').toUpperCase();
-  const operand = child(n, 'expr')!;
-  if (op === 'NOT EXISTS' || op === 'EXISTS') {
-    const handle = scope.compileSubquery(subqueryOf(operand) ?? operand, scope);
-    const negateIt = op === 'NOT EXISTS';
-    return { evaluate: (env) => bool((handle.rows(env, 1).length > 0) !== negateIt), affinity: undefined };
-  }
-  const inner = compileExpr(operand, scope);
+function unary(e: UnaryExpr, scope: Scope): Compiled {
+  const inner = compileExpr(e.operand, scope);
   const f = inner.evaluate;
-  switch (op) {
+  switch (e.op) {
     case '-':
       return { evaluate: (env) => negate(f(env)), affinity: undefined };
     case '+':
-      return inner;
+      // SQLite's `+x` has no affinity (the classic way to compare a column without it).
+      return { evaluate: f, affinity: undefined, collation: inner.collation };
     case 'NOT':
-    case '!': {
       return { evaluate: (env) => { const t = truth(f(env)); return t === null ? null : bool(!t); }, affinity: undefined };
-    }
     case '~':
       return { evaluate: (env) => { const v = bitwise('|', f(env), 0n); return typeof v === 'bigint' ? ~v : null; }, affinity: undefined };
   }
-  throw new QueryError(`unsupported unary operator ${op}`);
 }
 
-function comparison(op: string, left: Compiled, right: Compiled): Evaluator {
+type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'IS' | 'IS NOT';
+
+/** SQLite's rule: an explicit COLLATE wins (left first), then a column's collation (left first). */
+export function comparisonCollation(left: Compiled, right: Compiled): Collation | undefined {
+  if (left.collation?.explicit) return left.collation;
+  if (right.collation?.explicit) return right.collation;
+  return left.collation ?? right.collation;
+}
+
+export function comparison(op: ComparisonOp, left: Compiled, right: Compiled): Evaluator {
   const [la, ra] = comparisonAffinities(left.affinity, right.affinity);
+  const compare = comparator(comparisonCollation(left, right));
   const l = left.evaluate;
   const r = right.evaluate;
   const test = ((): ((c: number) => boolean) => {
     switch (op) {
       case '=':
-      case '==':
       case 'IS':
         return (c) => c === 0;
       case '!=':
-      case '<>':
       case 'IS NOT':
         return (c) => c !== 0;
       case '<':
@@ -213,41 +205,33 @@ function comparison(op: string, left: Compiled, right: Compiled): Evaluator {
       const a = l(env);
       const b = r(env);
       if (a === null || b === null) return bool((a === null && b === null) !== isNot);
-      return bool(test(compareSql(convertFor(a, la), convertFor(b, ra))!));
+      return bool(test(compare(convertFor(a, la), convertFor(b, ra))));
     };
   }
   if (la === undefined && ra === undefined) {
     return (env) => {
-      const c = compareSql(l(env), r(env));
-      return c === null ? null : c === 0 ? (test(0) ? TRUE : FALSE) : test(c) ? TRUE : FALSE;
+      const a = l(env);
+      const b = r(env);
+      if (a === null || b === null) return null;
+      return test(compare(a, b)) ? TRUE : FALSE;
     };
   }
   return (env) => {
-    const c = compareSql(convertFor(l(env), la), convertFor(r(env), ra));
-    return c === null ? null : test(c) ? TRUE : FALSE;
+    const a = l(env);
+    const b = r(env);
+    if (a === null || b === null) return null;
+    return test(compare(convertFor(a, la), convertFor(b, ra))) ? TRUE : FALSE;
   };
 }
 
-function binary(n: Node, scope: Scope): Compiled {
-  let op = (text(n, 'operator') ?? '').toUpperCase();
-  const leftNode = child(n, 'left')!;
-  let rightNode = child(n, 'right')!;
-  // node-sql-parser reads `x IS NOT (y)` as `x IS NOT(y)`, a call; SQLite means IS NOT.
-  if (op === 'IS' && rightNode.type === 'function' && functionName(rightNode) === 'not' && functionArgs(rightNode).length === 1) {
-    op = 'IS NOT';
-    rightNode = functionArgs(rightNode)[0]!;
+function binary(e: BinaryExpr, scope: Scope): Compiled {
+  const op = e.op;
+  if (op === '->' || op === '->>') {
+    throw new QueryError(`the JSON operator ${op} is not supported yet`, { remediation: 'Read the JSON value in application code for now.' });
   }
-  if (op === 'IN' || op === 'NOT IN') return inExpr(op === 'NOT IN', leftNode, rightNode, scope);
-  if (op === 'BETWEEN' || op === 'NOT BETWEEN') {
-    const [lo, hi] = children(rightNode, 'value');
-    const x = compileExpr(leftNode, scope);
-    const ge = comparison('>=', x, compileExpr(lo!, scope));
-    const le = comparison('<=', x, compileExpr(hi!, scope));
-    const not = op === 'NOT BETWEEN';
-    return { evaluate: (env) => { const t = and3(truth(ge(env)), truth(le(env))); return t === null ? null : bool(t !== not); }, affinity: undefined };
-  }
-  const left = compileExpr(leftNode, scope);
-  const right = compileExpr(rightNode, scope);
+  if (e.left.kind === 'row' || e.right.kind === 'row') return rowComparison(e, scope);
+  const left = compileExpr(e.left, scope);
+  const right = compileExpr(e.right, scope);
   const l = left.evaluate;
   const r = right.evaluate;
   switch (op) {
@@ -255,30 +239,56 @@ function binary(n: Node, scope: Scope): Compiled {
       return { evaluate: (env) => { const a = truth(l(env)); if (a === false) return FALSE; const b = truth(r(env)); return bool(and3(a, b)); }, affinity: undefined };
     case 'OR':
       return { evaluate: (env) => { const a = truth(l(env)); if (a === true) return TRUE; const b = truth(r(env)); return b === true ? TRUE : a === null || b === null ? null : FALSE; }, affinity: undefined };
-    case '=': case '==': case '!=': case '<>': case '<': case '<=': case '>': case '>=': case 'IS': case 'IS NOT':
+    case '=': case '!=': case '<': case '<=': case '>': case '>=': case 'IS': case 'IS NOT':
       return { evaluate: comparison(op, left, right), affinity: undefined };
     case '+': case '-': case '*': case '/': case '%':
       return { evaluate: (env) => arithmetic(op, l(env), r(env)), affinity: undefined };
     case '||':
-      return { evaluate: (env) => concat(l(env), r(env)), affinity: undefined };
+      return { evaluate: (env) => concat(l(env), r(env)), affinity: undefined, collation: left.collation ?? right.collation };
     case '&': case '|': case '<<': case '>>':
       return { evaluate: (env) => bitwise(op, l(env), r(env)), affinity: undefined };
-    case 'LIKE': case 'NOT LIKE': case 'GLOB': case 'NOT GLOB': {
-      const not = op.startsWith('NOT');
-      const glob = op.endsWith('GLOB');
-      return {
-        evaluate: (env) => {
-          const v = l(env);
-          const p = r(env);
-          if (v === null || p === null) return null;
-          const m = glob ? globMatches(toText(v)!, toText(p)!) : likeMatches(toText(v)!, toText(p)!);
-          return bool(m !== not);
-        },
-        affinity: undefined,
-      };
-    }
   }
-  throw new QueryError(`unsupported operator ${op}`, { remediation: 'See the @sochdb/sql README for the supported operators.' });
+}
+
+/** `(a, b) = (x, y)` and the other comparisons of row values, element by element as SQLite does. */
+function rowComparison(e: BinaryExpr, scope: Scope): Compiled {
+  const items = (x: Expr): readonly Expr[] => (x.kind === 'row' ? x.items : [x]);
+  const left = items(e.left);
+  const right = items(e.right);
+  if (left.length !== right.length) throw new QueryError('row value misused', { remediation: 'Both sides of a row comparison need the same number of values.' });
+  const op = e.op;
+  if (!['=', '!=', 'IS', 'IS NOT', '<', '<=', '>', '>='].includes(op)) throw new QueryError('row value misused');
+  const pairs = left.map((l, i) => ({ l: compileExpr(l, scope), r: compileExpr(right[i]!, scope) }));
+  const eq = pairs.map((p) => comparison(op === 'IS' || op === 'IS NOT' ? 'IS' : '=', p.l, p.r));
+  if (op === '=' || op === '!=' || op === 'IS' || op === 'IS NOT') {
+    const negated = op === '!=' || op === 'IS NOT';
+    return {
+      evaluate: (env) => {
+        let unknown = false;
+        for (const f of eq) {
+          const t = truth(f(env));
+          if (t === false) return bool(negated);
+          if (t === null) unknown = true;
+        }
+        return unknown ? null : bool(!negated);
+      },
+      affinity: undefined,
+    };
+  }
+  // Ordering: the first pair that differs decides; a NULL before that makes the result NULL.
+  const strict = pairs.map((p) => comparison(op === '<' || op === '<=' ? '<' : '>', p.l, p.r));
+  const last = comparison(op as ComparisonOp, pairs[pairs.length - 1]!.l, pairs[pairs.length - 1]!.r);
+  return {
+    evaluate: (env) => {
+      for (let i = 0; i < pairs.length - 1; i++) {
+        const same = truth(eq[i]!(env));
+        if (same === null) return null;
+        if (!same) return strict[i]!(env);
+      }
+      return last(env);
+    },
+    affinity: undefined,
+  };
 }
 
 function and3(a: boolean | null, b: boolean | null): boolean | null {
@@ -286,33 +296,112 @@ function and3(a: boolean | null, b: boolean | null): boolean | null {
   return a === null || b === null ? null : true;
 }
 
-function inExpr(not: boolean, leftNode: Node, rightNode: Node, scope: Scope): Compiled {
-  const left = compileExpr(leftNode, scope);
-  const l = left.evaluate;
-  const sub = subqueryOf(rightNode);
-  let candidates: (env: Env) => { values: readonly SqlValue[]; affinity: Affinity | undefined }[];
-  if (sub) {
-    const handle = scope.compileSubquery(sub, scope);
-    candidates = (env) => handle.rows(env).map((row) => ({ values: [row[0] ?? null], affinity: undefined }));
-  } else {
-    const items = children(rightNode, 'value').map((item) => compileExpr(item, scope));
-    candidates = (env) => items.map((c) => ({ values: [c.evaluate(env)], affinity: c.affinity }));
+function like(e: LikeExpr, scope: Scope): Compiled {
+  if (e.op === 'REGEXP' || e.op === 'MATCH') {
+    throw new QueryError(`no such function: ${e.op === 'REGEXP' ? 'REGEXP' : 'MATCH'}`, { remediation: 'SQLite has no built-in REGEXP/MATCH; use LIKE or GLOB.' });
   }
+  const l = compileExpr(e.operand, scope).evaluate;
+  const p = compileExpr(e.pattern, scope).evaluate;
+  const esc = e.escape ? compileExpr(e.escape, scope).evaluate : undefined;
+  const not = e.not;
+  const glob = e.op === 'GLOB';
+  return {
+    evaluate: (env) => {
+      const v = l(env);
+      const pattern = p(env);
+      if (v === null || pattern === null) return null;
+      let escape: string | undefined;
+      if (esc) {
+        const x = esc(env);
+        if (x === null) return null;
+        escape = toText(x)!;
+        if ([...escape].length !== 1) throw new QueryError('ESCAPE expression must be a single character');
+      }
+      const m = glob ? globMatches(toText(v)!, toText(pattern)!) : likeMatches(toText(v)!, toText(pattern)!, escape);
+      return bool(m !== not);
+    },
+    affinity: undefined,
+  };
+}
+
+function between(e: BetweenExpr, scope: Scope): Compiled {
+  const x = compileExpr(e.operand, scope);
+  const ge = comparison('>=', x, compileExpr(e.low, scope));
+  const le = comparison('<=', x, compileExpr(e.high, scope));
+  const not = e.not;
+  return { evaluate: (env) => { const t = and3(truth(ge(env)), truth(le(env))); return t === null ? null : bool(t !== not); }, affinity: undefined };
+}
+
+interface Candidate {
+  readonly values: readonly SqlValue[];
+}
+
+function inExpr(e: InExpr, scope: Scope): Compiled {
+  const operands = e.operand.kind === 'row' ? e.operand.items : [e.operand];
+  const left = operands.map((o) => compileExpr(o, scope));
+  const width = left.length;
+  const not = e.not;
+  const source = e.source;
+  let candidates: (env: Env) => readonly Candidate[];
+  let rightAffinities: readonly (Affinity | undefined)[] = left.map(() => undefined);
+  if (source.kind === 'list') {
+    if (source.items.length === 0) {
+      // `x IN ()` is false and `x NOT IN ()` true, even when x is NULL (SQLite's rule).
+      return { evaluate: () => bool(not), affinity: undefined };
+    }
+    if (width !== 1) {
+      const rows = source.items.map((item) => (item.kind === 'row' ? item.items : [item]));
+      if (rows.some((r) => r.length !== width)) throw new QueryError('row value misused');
+      const compiled = rows.map((r) => r.map((x) => compileExpr(x, scope).evaluate));
+      candidates = (env) => compiled.map((r) => ({ values: r.map((f) => f(env)) }));
+    } else {
+      if (source.items.some((item) => item.kind === 'row')) throw new QueryError('row value misused');
+      // `a IN (x, y)` is `a = +x OR a = +y`: list items have no affinity, even columns and CASTs.
+      const evaluators = source.items.map((item) => compileExpr(item, scope).evaluate);
+      return listMembership(left[0]!, evaluators, not);
+    }
+  } else {
+    const query: Select =
+      source.kind === 'select'
+        ? source.query
+        : tableAsQuery(source.schema, source.name, source.args);
+    const handle = scope.compileSubquery(query, scope);
+    if (handle.columnCount !== width) {
+      throw new QueryError(width === 1 ? `sub-select returns ${handle.columnCount} columns - expected 1` : 'row value misused', {
+        remediation: 'The subquery of IN must select as many columns as there are values on the left.',
+      });
+    }
+    rightAffinities = handle.affinities;
+    candidates = (env) => handle.rows(env).map((row) => ({ values: row }));
+  }
+  const affinityPairs = left.map((l, i) => comparisonAffinities(l.affinity, rightAffinities[i]));
+  const compare = left.map((l) => comparator(l.collation));
   return {
     evaluate: (env) => {
       const list = candidates(env);
       if (list.length === 0) return bool(not);
-      const x = l(env);
-      if (x === null) return null;
+      const xs = left.map((l) => l.evaluate(env));
+      if (width === 1 && xs[0] === null) return null;
       let sawNull = false;
       for (const item of list) {
-        const v = item.values[0]!;
-        if (v === null) {
-          sawNull = true;
-          continue;
+        let all = true;
+        let unknown = false;
+        for (let i = 0; i < width; i++) {
+          const x = xs[i]!;
+          const v = item.values[i]!;
+          if (x === null || v === null) {
+            unknown = true;
+            continue;
+          }
+          const [la, ra] = affinityPairs[i]!;
+          if (compare[i]!(convertFor(x, la), convertFor(v, ra)) !== 0) {
+            all = false;
+            break;
+          }
         }
-        const [la, ra] = comparisonAffinities(left.affinity, item.affinity);
-        if (compareSql(convertFor(x, la), convertFor(v, ra)) === 0) return bool(!not);
+        if (!all) continue;
+        if (unknown) sawNull = true;
+        else return bool(!not);
       }
       return sawNull ? null : bool(not);
     },
@@ -320,24 +409,57 @@ function inExpr(not: boolean, leftNode: Node, rightNode: Node, scope: Scope): Co
   };
 }
 
-function scalarSubquery(handle: SubqueryHandle): Compiled {
-  return { evaluate: (env) => handle.rows(env, 1)[0]?.[0] ?? null, affinity: undefined };
+function listMembership(left: Compiled, items: readonly Evaluator[], not: boolean): Compiled {
+  const l = left.evaluate;
+  const [la, ra] = comparisonAffinities(left.affinity, undefined);
+  const compare = comparator(left.collation);
+  return {
+    evaluate: (env) => {
+      const x = l(env);
+      if (x === null) return null;
+      let sawNull = false;
+      for (let i = 0; i < items.length; i++) {
+        const v = items[i]!(env);
+        if (v === null) {
+          sawNull = true;
+          continue;
+        }
+        if (compare(convertFor(x, la), convertFor(v, ra)) === 0) return bool(!not);
+      }
+      return sawNull ? null : bool(not);
+    },
+    affinity: undefined,
+  };
 }
 
-function caseExpr(n: Node, scope: Scope): Compiled {
-  const baseNode = child(n, 'expr');
-  const base = baseNode ? compileExpr(baseNode, scope) : undefined;
-  const whens: { test: Evaluator; result: Evaluator }[] = [];
-  let otherwise: Evaluator = () => null;
-  for (const arm of children(n, 'args')) {
-    const result = compileExpr(child(arm, 'result')!, scope).evaluate;
-    if (arm.type === 'else') {
-      otherwise = result;
-      continue;
-    }
-    const cond = compileExpr(child(arm, 'cond')!, scope);
-    whens.push({ test: base ? comparison('=', base, cond) : cond.evaluate, result });
-  }
+/** `x IN t` means `x IN (SELECT * FROM t)`; `x IN f(args)` reads a table-valued function. */
+function tableAsQuery(schema: string | undefined, name: string, args: readonly Expr[] | undefined): Select {
+  return {
+    with: undefined,
+    first: {
+      kind: 'select',
+      distinct: false,
+      columns: [{ kind: 'star' }],
+      from: { items: [{ item: { kind: 'table', schema, name, alias: undefined, indexedBy: undefined, args }, join: undefined, on: undefined, using: undefined }] },
+      where: undefined,
+      groupBy: [],
+      having: undefined,
+      windows: [],
+    },
+    compounds: [],
+    orderBy: [],
+    limit: undefined,
+    offset: undefined,
+  };
+}
+
+function caseExpr(e: CaseExpr, scope: Scope): Compiled {
+  const base = e.operand ? compileExpr(e.operand, scope) : undefined;
+  const whens = e.whens.map((w) => {
+    const cond = compileExpr(w.when, scope);
+    return { test: base ? comparison('=', base, cond) : cond.evaluate, result: compileExpr(w.then, scope).evaluate };
+  });
+  const otherwise: Evaluator = e.otherwise ? compileExpr(e.otherwise, scope).evaluate : () => null;
   return {
     evaluate: (env) => {
       for (const w of whens) if (truth(w.test(env)) === true) return w.result(env);

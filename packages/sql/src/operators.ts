@@ -126,6 +126,8 @@ export function castTo(v: SqlValue, affinity: Affinity): SqlValue {
       return n === null ? null : Number(n);
     }
     case 'NUMERIC': {
+      // Casting a number to NUMERIC changes nothing (10.0 stays REAL); only text and blobs convert.
+      if (typeof v === 'number' || typeof v === 'bigint') return v;
       const n = toNumeric(v);
       if (typeof n === 'number' && Number.isInteger(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER) return BigInt(n);
       return n;

@@ -1,5 +1,5 @@
 import { FULL_SCAN, type AccessPath, type Bound } from './access.js';
-import { child, children, columnName, text, type Node } from './ast.js';
+import type { Expr } from './parse/index.js';
 import { compileExpr } from './expr.js';
 import { comparisonAffinities, convertFor } from './operators.js';
 import type { JoinKey } from './plan-types.js';
@@ -20,7 +20,7 @@ interface Sarg {
 const FLIP: Record<Op, Op> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** The local sources an expression reads; also reports whether it is a bare column of `source`. */
-function analyse(n: Node, scope: Scope): { compiled: Compiled; uses: Set<number> } {
+function analyse(n: Expr, scope: Scope): { compiled: Compiled; uses: Set<number> } {
   scope.used.clear();
   const compiled = compileExpr(n, scope);
   const uses = new Set(scope.used);
@@ -28,11 +28,10 @@ function analyse(n: Node, scope: Scope): { compiled: Compiled; uses: Set<number>
   return { compiled, uses };
 }
 
-function columnOf(n: Node, scope: Scope, source: number, table: TableDef): number | undefined {
-  if (n.type !== 'column_ref') return undefined;
-  const name = columnName(n['column']);
-  if (!name || name === '*') return undefined;
-  const t = text(n, 'table');
+function columnOf(n: Expr, scope: Scope, source: number, table: TableDef): number | undefined {
+  if (n.kind !== 'column') return undefined;
+  const name = n.column;
+  const t = n.table;
   const s = scope.sources[source]!;
   if (t !== undefined && t.toLowerCase() !== s.alias) return undefined;
   const ci = columnIndex(table, name);
@@ -44,13 +43,15 @@ function columnOf(n: Node, scope: Scope, source: number, table: TableDef): numbe
 }
 
 /** Finds the search arguments on `source` among `conjuncts`. */
-export function searchArguments(conjuncts: readonly Node[], scope: Scope, source: number, table: TableDef): Sarg[] {
+export function searchArguments(conjuncts: readonly Expr[], scope: Scope, source: number, table: TableDef): Sarg[] {
   const sargs: Sarg[] = [];
-  const add = (colNode: Node, op: Op, valueNode: Node) => {
+  const add = (colNode: Expr, op: Op, valueNode: Expr) => {
     const column = columnOf(colNode, scope, source, table);
     if (column === undefined) return;
     const { compiled, uses } = analyse(valueNode, scope);
     if (uses.has(source) || [...uses].some((u) => u > source)) return;
+    // A key is in binary order: a comparison under another collation cannot use it.
+    if (table.columns[column]!.collation !== undefined || compiled.collation?.explicit) return;
     const colAffinity = table.columns[column]!.affinity;
     const [onColumn, onValue] = comparisonAffinities(colAffinity, compiled.affinity);
     if (onColumn !== undefined) return; // the column's values would be converted: key order does not apply
@@ -58,22 +59,17 @@ export function searchArguments(conjuncts: readonly Node[], scope: Scope, source
     sargs.push({ column, op, uses, value: { evaluate: (env) => convertFor(f(env), onValue), affinity: compiled.affinity } });
   };
   for (const c of conjuncts) {
-    if (c.type !== 'binary_expr') continue;
-    const op = (text(c, 'operator') ?? '').toUpperCase();
-    const left = child(c, 'left')!;
-    const right = child(c, 'right')!;
-    if (op === 'BETWEEN') {
-      const [lo, hi] = children(right, 'value');
-      if (lo && hi) {
-        add(left, '>=', lo);
-        add(left, '<=', hi);
+    if (c.kind === 'between') {
+      if (!c.not) {
+        add(c.operand, '>=', c.low);
+        add(c.operand, '<=', c.high);
       }
       continue;
     }
-    const norm = op === '==' ? '=' : op;
-    if (!(norm in FLIP)) continue;
-    add(left, norm as Op, right);
-    add(right, FLIP[norm as Op], left);
+    if (c.kind !== 'binary' || !(c.op in FLIP)) continue;
+    const op = c.op as Op;
+    add(c.left, op, c.right);
+    add(c.right, FLIP[op], c.left);
   }
   return sargs;
 }
@@ -82,10 +78,14 @@ export function searchArguments(conjuncts: readonly Node[], scope: Scope, source
  * Picks the best access path for `table` from its search arguments: a whole primary key by
  * equality, then a whole unique index, then the longest equality prefix plus a range.
  */
-export function chooseAccess(table: TableDef, sargs: readonly Sarg[], columnNames: readonly string[]): AccessPath {
+export function chooseAccess(table: TableDef, sargs: readonly Sarg[], columnNames: readonly string[], indexedBy: string | null | undefined = undefined): AccessPath {
   const candidates: { kind: 'pk' | 'index'; columns: readonly number[]; unique: boolean; index: AccessPath['index'] }[] = [];
-  if (table.primaryKey.length > 0) candidates.push({ kind: 'pk', columns: table.primaryKey, unique: true, index: undefined });
-  for (const index of table.indexes) candidates.push({ kind: 'index', columns: index.columns, unique: index.unique, index });
+  // INDEXED BY allows only that index; NOT INDEXED (null) only the primary key.
+  if (table.primaryKey.length > 0 && typeof indexedBy !== 'string') candidates.push({ kind: 'pk', columns: table.primaryKey, unique: true, index: undefined });
+  for (const index of table.indexes) {
+    if (indexedBy === null || (typeof indexedBy === 'string' && index.name.toLowerCase() !== indexedBy.toLowerCase())) continue;
+    candidates.push({ kind: 'index', columns: index.columns, unique: index.unique, index });
+  }
   let best: AccessPath = FULL_SCAN;
   let bestScore = 0;
   for (const cand of candidates) {
@@ -124,42 +124,44 @@ export function chooseAccess(table: TableDef, sargs: readonly Sarg[], columnName
 }
 
 /** Equalities `inner = outer` usable to hash-join source `source` to the sources before it. */
-export function joinKeys(conjuncts: readonly Node[], scope: Scope, source: number): JoinKey[] {
+export function joinKeys(conjuncts: readonly Expr[], scope: Scope, source: number): JoinKey[] {
   const keys: JoinKey[] = [];
   for (const c of conjuncts) {
-    if (c.type !== 'binary_expr' || !['=', '=='].includes(text(c, 'operator') ?? '')) continue;
-    const l = analyse(child(c, 'left')!, scope);
-    const r = analyse(child(c, 'right')!, scope);
+    if (c.kind !== 'binary' || c.op !== '=' || c.left.kind === 'row' || c.right.kind === 'row') continue;
+    const l = analyse(c.left, scope);
+    const r = analyse(c.right, scope);
+    // Hash buckets compare binary values: another collation needs a nested loop.
+    if (l.compiled.collation || r.compiled.collation) continue;
     const only = (u: Set<number>) => u.size === 1 && u.has(source);
     const before = (u: Set<number>) => u.size > 0 && [...u].every((x) => x < source);
     const leftInner = only(l.uses) && before(r.uses);
     const pair = leftInner ? [l.compiled, r.compiled] : only(r.uses) && before(l.uses) ? [r.compiled, l.compiled] : undefined;
     if (!pair) continue;
     const [inner, outer] = pair as [Compiled, Compiled];
-    const innerNode = child(c, leftInner ? 'left' : 'right')!;
+    const innerNode = leftInner ? c.left : c.right;
     const [ia, oa] = comparisonAffinities(inner.affinity, outer.affinity);
     const fi = inner.evaluate;
     const fo = outer.evaluate;
     keys.push({
       inner: { evaluate: (env) => convertFor(fi(env), ia), affinity: inner.affinity },
       outer: { evaluate: (env) => convertFor(fo(env), oa), affinity: outer.affinity },
-      innerIsColumn: innerNode.type === 'column_ref',
+      innerIsColumn: innerNode.kind === 'column',
       conjunct: c,
     });
   }
   return keys;
 }
 
-/** Splits an expression on top-level ANDs. */
-export function conjunctsOf(n: Node | undefined): Node[] {
-  if (!n) return [];
-  if (n.type === 'binary_expr' && (text(n, 'operator') ?? '').toUpperCase() === 'AND' && !n['parentheses']) {
-    return [...conjunctsOf(child(n, 'left')), ...conjunctsOf(child(n, 'right'))];
+/** Splits an expression on top-level ANDs (iteratively: a long AND chain is deep on the left). */
+export function conjunctsOf(n: Expr | undefined): Expr[] {
+  const out: Expr[] = [];
+  const stack: Expr[] = n ? [n] : [];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === 'binary' && e.op === 'AND') stack.push(e.right, e.left);
+    else out.push(e);
   }
-  if (n.type === 'binary_expr' && (text(n, 'operator') ?? '').toUpperCase() === 'AND') {
-    return [...conjunctsOf(child(n, 'left')), ...conjunctsOf(child(n, 'right'))];
-  }
-  return [n];
+  return out;
 }
 
 export { analyse };

@@ -1,84 +1,151 @@
 import { QueryError } from '@sochdb/core';
 import { FULL_SCAN } from './access.js';
 import { checkAggregate, type AggregateSpec } from './aggregates.js';
-import { child, children, columnName, isNode, text, type Node } from './ast.js';
-import { compileExpr, containsAggregate } from './expr.js';
-import type { Query, SetOperator } from './parse.js';
+import { collationOf, comparator, type CollationName } from './collation.js';
+import { columnRef, compileExpr, containsAggregate } from './expr.js';
+import type { Expr, OrderingTerm, ResultColumn, Select, SelectCore, ValuesCore } from './parse/index.js';
 import { analyse, chooseAccess, conjunctsOf, joinKeys, searchArguments } from './plan-access.js';
-import type { CompileContext, OrderTerm, QueryPlan, SelectPlan, SourcePlan } from './plan-types.js';
-import { storedDefaults } from './schema.js';
-import { Scope, type AggregateSink, type Compiled, type Evaluator, type ScopeSource, type SubqueryHandle } from './scope.js';
+import { compileFrom } from './plan-from.js';
+import type { CompileContext, CteDef, MemberPlan, OrderTerm, QueryPlan, SelectPlan, SourcePlan, ValuesPlan } from './plan-types.js';
+import { Scope, type AggregateSink, type Compiled, type Evaluator, type SubqueryHandle } from './scope.js';
 import { runQuerySync } from './select-exec.js';
-import type { SqlValue } from './values.js';
+import { someExpr } from './walk.js';
+import type { Affinity, SqlValue } from './values.js';
 
-/** A subquery AST (possibly a `_next` chain of set operations) as a Query. */
-export function queryOfSelect(ast: Node): Query {
-  const members: Node[] = [];
-  const operators: SetOperator[] = [];
-  let cur: Node | undefined = ast;
-  while (cur) {
-    members.push(cur);
-    const next = child(cur, '_next');
-    if (next) operators.push(((text(cur, 'set_op') ?? 'union').toUpperCase().replace(/\s+/g, ' ')) as SetOperator);
-    cur = next;
-  }
-  const last = members[members.length - 1]!;
-  if (members.length === 1) return { members, operators, orderBy: [], limit: undefined, columnTexts: [] };
-  return { members, operators, orderBy: children(last, 'orderby'), limit: isNode(last['limit']) ? last['limit'] : undefined, columnTexts: [] };
+/** Ordering and limits that belong to the query being compiled (not to one compound member). */
+interface Tail {
+  readonly orderBy: readonly OrderingTerm[];
+  readonly limit: Expr | undefined;
+  readonly offset: Expr | undefined;
 }
 
-export function compileQuery(query: Query, parent: Scope | undefined, ctx: CompileContext): QueryPlan {
-  if (query.members.length === 1) return compileSelect(query.members[0]!, parent, ctx, query.columnTexts[0] ?? [], true);
-  const members = query.members.map((m, i) => compileSelect(m, parent, ctx, query.columnTexts[i] ?? [], false));
+const NO_TAIL: Tail = { orderBy: [], limit: undefined, offset: undefined };
+
+export function compileQuery(query: Select, parent: Scope | undefined, outerCtx: CompileContext): QueryPlan {
+  const ctx = withCtes(query, outerCtx);
+  const cores = [query.first, ...query.compounds.map((c) => c.core)];
+  if (cores.length === 1 && query.first.kind === 'select') return compileSelect(query.first, parent, ctx, query);
+  const members: MemberPlan[] = cores.map((core) => (core.kind === 'select' ? compileSelect(core, parent, ctx, NO_TAIL) : compileValues(core, parent, ctx)));
   const width = members[0]!.columns.length;
   if (members.some((m) => m.columns.length !== width)) {
-    throw new QueryError('SELECTs to the left and right of a set operator do not have the same number of result columns');
+    const op = query.compounds[0]?.op ?? 'VALUES';
+    throw new QueryError(`SELECTs to the left and right of ${op} do not have the same number of result columns`);
   }
   const columns = members[0]!.columns;
-  const orderBy: OrderTerm[] = query.orderBy.map((o) => {
-    const e = child(o, 'expr')!;
-    const idx = outputIndexOf(e, columns);
-    if (idx === undefined) throw new QueryError('ORDER BY term of a compound SELECT must match a result column', { remediation: 'Order by a result column name or its position (ORDER BY 1).' });
-    return { outputIndex: idx, evaluate: undefined, desc: (text(o, 'type') ?? '').toUpperCase() === 'DESC' };
-  });
-  const constScope = new Scope([], parent, makeSubqueryCompiler(ctx));
-  const { limit, offset } = limitOf(query.limit, constScope);
-  return { kind: 'compound', members, operators: query.operators, orderBy, limit, offset, columns };
+  const orderBy = query.orderBy.map((term, i) => compoundOrderTerm(term, i, query, members));
+  const { limit, offset } = limitOf(query, new Scope([], parent, makeSubqueryCompiler(ctx)));
+  return { kind: 'compound', members, operators: query.compounds.map((c) => c.op), orderBy, limit, offset, columns, affinities: members[0]!.affinities };
 }
 
-function outputIndexOf(e: Node, columns: readonly string[]): number | undefined {
-  if (e.type === 'number') {
-    const k = Number(e['value']);
-    if (!Number.isInteger(k) || k < 1 || k > columns.length) throw new QueryError(`ORDER BY term out of range - should be between 1 and ${columns.length}`);
-    return k - 1;
+function ordinal(i: number): string {
+  const n = i + 1;
+  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}
+
+/**
+ * The integer an ORDER BY / GROUP BY term stands for, read as SQLite's parser folds it: a literal,
+ * `+n`, `-n`, and `literal IS [NOT] NULL` (which SQLite turns into the integer 0 or 1).
+ */
+export function integerTerm(e: Expr): bigint | undefined {
+  if (e.kind === 'unary' && (e.op === '+' || e.op === '-')) {
+    const v = integerTerm(e.operand);
+    return v === undefined ? undefined : e.op === '-' ? -v : v;
   }
-  if (e.type === 'column_ref' && !text(e, 'table')) {
-    const name = (columnName(e['column']) ?? '').toLowerCase();
-    const i = columns.findIndex((c) => c.toLowerCase() === name);
-    return i < 0 ? undefined : i;
+  return foldedInteger(e);
+}
+
+/** The integer literals SQLite's parser makes: `x IS NULL` on a literal, and `… AND 0`. */
+function foldedInteger(e: Expr): bigint | undefined {
+  if (e.kind === 'literal') return typeof e.value === 'bigint' ? e.value : undefined;
+  if (e.kind === 'binary' && (e.op === 'IS' || e.op === 'IS NOT') && e.right.kind === 'literal' && e.right.value === null && nonNullLiteral(e.left)) {
+    return e.op === 'IS' ? 0n : 1n;
   }
+  // An AND with an operand that is the integer 0 is folded to 0 (sqlite3ExprAnd), unless a side
+  // calls a function (LIKE and GLOB are functions there).
+  if (e.kind === 'binary' && e.op === 'AND' && (foldedInteger(e.left) === 0n || foldedInteger(e.right) === 0n) && !someExpr(e, (x) => x.kind === 'function' || x.kind === 'like')) return 0n;
   return undefined;
 }
 
-function limitOf(limit: unknown, scope: Scope): { limit: Evaluator | undefined; offset: Evaluator | undefined } {
-  if (!isNode(limit)) return { limit: undefined, offset: undefined };
-  const values = children(limit, 'value');
-  if (values.length === 0) return { limit: undefined, offset: undefined };
-  const sep = text(limit, 'seperator') ?? '';
-  const compile = (n: Node | undefined) => (n ? compileExpr(n, scope).evaluate : undefined);
-  // `LIMIT a, b` means offset a, limit b (MySQL/SQLite form).
-  if (sep === ',') return { limit: compile(values[1]), offset: compile(values[0]) };
-  return { limit: compile(values[0]), offset: compile(values[1]) };
+/** A literal that is not NULL, possibly under unary + / - (what SQLite's parser folds IS NULL on). */
+function nonNullLiteral(e: Expr): boolean {
+  if (e.kind === 'literal') return e.value !== null;
+  return e.kind === 'unary' && (e.op === '+' || e.op === '-') && nonNullLiteral(e.operand);
 }
 
-export function makeSubqueryCompiler(ctx: CompileContext): (ast: Node, scope: Scope) => SubqueryHandle {
-  return (ast, scope) => {
-    const plan = compileQuery(queryOfSelect(ast), scope, ctx);
+/** `ORDER BY 2`: the output column, checked against the range SQLite allows. */
+function ordinalTerm(e: Expr, i: number, width: number, clause = 'ORDER'): number | undefined {
+  const k = integerTerm(e);
+  if (k === undefined) return undefined;
+  if (k < 1n || k > BigInt(width)) throw new QueryError(`${ordinal(i)} ${clause} BY term out of range - should be between 1 and ${width}`);
+  return Number(k) - 1;
+}
+
+function unwrapCollate(e: Expr): { expr: Expr; collation: CollationName | undefined } {
+  return e.kind === 'collate' ? { expr: e.operand, collation: collationOf(e.collation) } : { expr: e, collation: undefined };
+}
+
+function makeTerm(outputIndex: number | undefined, evaluate: Evaluator | undefined, term: OrderingTerm, collation: CollationName | undefined): OrderTerm {
+  return {
+    outputIndex,
+    evaluate,
+    desc: term.desc,
+    nullsFirst: term.nulls === undefined ? !term.desc : term.nulls === 'FIRST',
+    compare: comparator(collation),
+  };
+}
+
+const sameExpr = (a: Expr, b: Expr) => JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
+const bigintSafe = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? `x${Buffer.from(v).toString('hex')}` : v);
+
+/**
+ * A compound's ORDER BY term must name an output column: by position, by a member's column
+ * name or alias (any member, leftmost first, as SQLite searches), or by repeating a member's
+ * result expression.
+ */
+function compoundOrderTerm(term: OrderingTerm, i: number, query: Select, members: readonly MemberPlan[]): OrderTerm {
+  const { expr, collation } = unwrapCollate(term.expr);
+  const width = members[0]!.columns.length;
+  let idx = ordinalTerm(expr, i, width);
+  if (idx === undefined && expr.kind === 'column' && expr.table === undefined) {
+    const name = expr.column.toLowerCase();
+    for (const m of members) {
+      const k = m.columns.findIndex((c) => c.toLowerCase() === name);
+      if (k >= 0) {
+        idx = k;
+        break;
+      }
+    }
+  }
+  if (idx === undefined) {
+    const cores = [query.first, ...query.compounds.map((c) => c.core)];
+    for (const core of cores) {
+      if (core.kind !== 'select') continue;
+      const k = core.columns.findIndex((c) => c.kind === 'expr' && sameExpr(c.expr, expr));
+      if (k >= 0) {
+        idx = k;
+        break;
+      }
+    }
+  }
+  if (idx === undefined) throw new QueryError(`${ordinal(i)} ORDER BY term does not match any column in the result set`, { remediation: 'Order by a result column name or its position (ORDER BY 1).' });
+  return makeTerm(idx, undefined, term, collation);
+}
+
+function limitOf(tail: Tail, scope: Scope): { limit: Evaluator | undefined; offset: Evaluator | undefined } {
+  const compile = (e: Expr | undefined) => (e ? compileExpr(e, scope).evaluate : undefined);
+  return { limit: compile(tail.limit), offset: compile(tail.offset) };
+}
+
+export function makeSubqueryCompiler(ctx: CompileContext): (query: Select, scope: Scope) => SubqueryHandle {
+  return (query, scope) => {
+    const plan = compileQuery(query, scope, ctx);
     const correlated = plan.kind === 'select' ? plan.scope.correlated : plan.members.some((m) => m.scope.correlated);
     const id = ctx.subqueries.length;
     ctx.subqueries.push({ id, plan, correlated });
     return {
       columnCount: plan.columns.length,
+      affinities: plan.affinities,
       rows: (env, limit) => {
         const prepared = env.rt.subqueries.get(id);
         if (!correlated) return prepared as SqlValue[][];
@@ -88,131 +155,136 @@ export function makeSubqueryCompiler(ctx: CompileContext): (ast: Node, scope: Sc
   };
 }
 
-function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileContext, columnTexts: readonly string[], ownOrder: boolean): SelectPlan {
-  const ctx = withCtes(ast, outerCtx);
+function compileValues(core: ValuesCore, parent: Scope | undefined, ctx: CompileContext): ValuesPlan {
+  const scope = new Scope([], parent, makeSubqueryCompiler(ctx));
+  const width = core.rows[0]?.length ?? 0;
+  const rows = core.rows.map((r) => {
+    if (r.length !== width) throw new QueryError('all VALUES must have the same number of terms');
+    return r.map((e) => compileExpr(e, scope).evaluate);
+  });
+  const columns = Array.from({ length: width }, (_, i) => `column${i + 1}`);
+  return { kind: 'values', rows, columns, affinities: columns.map(() => undefined), scope };
+}
+
+function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: CompileContext, tail: Tail): SelectPlan {
   const subq = makeSubqueryCompiler(ctx);
-  // 1. FROM: sources and their row layout.
-  const from = children(ast, 'from');
-  const scopeSources: ScopeSource[] = [];
-  const partial: { alias: string; table: SourcePlan['table']; derived: SourcePlan['derived']; left: boolean; on: Node | undefined; offset: number; defaults: SqlValue[] }[] = [];
-  let offset = 0;
-  for (const item of from) {
-    const tableName = text(item, 'table');
-    const sub = child(item, 'expr');
-    const joinText = (text(item, 'join') ?? '').toUpperCase();
-    if (joinText.includes('RIGHT') || joinText.includes('FULL')) throw new QueryError(`${joinText} is not supported`, { remediation: 'Rewrite it as a LEFT JOIN with the tables swapped.' });
-    const left = joinText.includes('LEFT');
-    let alias: string;
-    let columns: { name: string; affinity: SqlValueAffinity }[];
-    let table: SourcePlan['table'];
-    let derived: SourcePlan['derived'];
-    if (sub && isNode(sub['ast'])) {
-      derived = compileQuery(queryOfSelect(sub['ast']), parent, ctx);
-      alias = (text(item, 'as') ?? `subquery_${partial.length}`).toLowerCase();
-      columns = derived.columns.map((name) => ({ name, affinity: undefined }));
-    } else if (tableName && ctx.ctes?.has(tableName.toLowerCase())) {
-      // A common table expression reads like a subquery in FROM (non-recursive, evaluated once).
-      derived = compileQuery(queryOfSelect(ctx.ctes.get(tableName.toLowerCase())!), parent, ctx);
-      alias = (text(item, 'as') ?? tableName).toLowerCase();
-      columns = derived.columns.map((name) => ({ name, affinity: undefined }));
-    } else if (tableName) {
-      table = ctx.table(tableName);
-      if (!table) throw new QueryError(`no such table: ${tableName}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
-      alias = (text(item, 'as') ?? tableName).toLowerCase();
-      columns = table.columns.map((c) => ({ name: c.name, affinity: c.affinity }));
-    } else throw new QueryError('unsupported FROM item');
-    if (scopeSources.some((s) => s.alias === alias)) throw new QueryError(`ambiguous table alias: ${alias}`, { remediation: 'Give each FROM item a distinct alias.' });
-    scopeSources.push({ alias, columns, offset });
-    const defaults = table ? storedDefaults(table, (e) => constantValue(e)) : [];
-    partial.push({ alias, table, derived, left, on: child(item, 'on'), offset, defaults });
-    offset += columns.length;
-  }
-  const scope = new Scope(scopeSources, parent, subq);
+  if (core.windows.length > 0) throw new QueryError('window functions are not supported yet (WINDOW clause)', { remediation: 'Compute the window in a subquery with GROUP BY, or in application code.' });
+  // 1. FROM: sources, joins and their row layout.
+  const from = compileFrom(core.from, parent, ctx, { compileQuery, constant: constantValue });
+  const scope = new Scope(from.scopeSources, parent, subq);
+  const partial = from.sources;
 
   // 2. Select list (needed first: WHERE, GROUP BY, HAVING and ORDER BY may use its aliases).
   const specs: AggregateSpec[] = [];
-  const width = offset;
-  const grouped = hasGroupBy(ast) || children(ast, 'columns').some((c) => containsAggregate(c['expr'])) || containsAggregate(ast['having']) || (ownOrder && children(ast, 'orderby').some((o) => containsAggregate(o['expr'])));
+  const width = from.width;
+  const grouped =
+    core.groupBy.length > 0 ||
+    core.columns.some((c) => c.kind === 'expr' && containsAggregate(c.expr)) ||
+    containsAggregate(core.having) ||
+    tail.orderBy.some((o) => containsAggregate(o.expr));
+  if (core.having && !grouped) throw new QueryError('a GROUP BY clause is required before HAVING', { remediation: 'Add GROUP BY, or move the condition to WHERE.' });
   const sink: AggregateSink = {
-    add: (name, args, distinct, star, at) => {
-      checkAggregate(name, args.length, star);
-      if (args.some(containsAggregate)) throw new QueryError(`misuse of aggregate function ${name}()`, { remediation: 'Aggregates cannot be nested.' });
+    add: (call, at) => {
+      checkAggregate(call.name, call.args.length, call.star);
+      if (call.args.some(containsAggregate)) throw new QueryError(`misuse of aggregate function ${call.name}()`, { remediation: 'Aggregates cannot be nested.' });
       const base = at.derive(undefined);
-      specs.push({ name, args: args.map((a) => compileExpr(a, base).evaluate), distinct, star });
+      specs.push({
+        name: call.name,
+        args: call.args.map((a) => compileExpr(a, base).evaluate),
+        distinct: call.distinct,
+        star: call.star,
+        filter: call.filter ? compileExpr(call.filter, base).evaluate : undefined,
+      });
       return width + specs.length - 1;
     },
   };
   const outScope = scope.derive(grouped ? sink : undefined);
   const projection: Evaluator[] = [];
   const columns: string[] = [];
-  const selectNodes: (Node | undefined)[] = [];
+  const affinities: (Affinity | undefined)[] = [];
+  const selectExprs: (Expr | undefined)[] = [];
   const aliases = new Map<string, Compiled>();
-  const items = children(ast, 'columns');
-  items.forEach((item, i) => {
-    const expr = child(item, 'expr')!;
-    if (expr.type === 'column_ref' && columnName(expr['column']) === '*') {
-      const t = text(expr, 'table')?.toLowerCase();
-      const chosen = scopeSources.filter((s) => t === undefined || s.alias === t);
-      if (t !== undefined && chosen.length === 0) throw new QueryError(`no such table: ${t}`);
-      if (scopeSources.length === 0) throw new QueryError('no tables specified for SELECT *');
-      for (const s of chosen) {
-        s.columns.forEach((c, ci) => {
-          const slot = s.offset + ci;
-          scope.level.slots.add(slot);
-          projection.push((env) => env.row[slot]!);
-          columns.push(c.name);
-          selectNodes.push(undefined);
-        });
+  const aggregateAliases = new Set<string>();
+  const expandStar = (table: string | undefined) => {
+    if (from.sources.length === 0) throw new QueryError('no tables specified');
+    const t = table?.toLowerCase();
+    const si = t === undefined ? -1 : from.scopeSources.findIndex((s) => s.alias === t);
+    if (t !== undefined && si < 0) throw new QueryError(`no such table: ${table}`);
+    for (const c of t === undefined ? from.star : from.tableStar(si)) {
+      const compiled = c.byName ? columnRef(undefined, c.name, scope) : undefined;
+      if (compiled) projection.push(compiled.evaluate);
+      else {
+        const slot = c.slot;
+        scope.level.slots.add(slot);
+        projection.push((env) => env.row[slot]!);
       }
-      return;
+      scope.used.clear();
+      columns.push(c.name);
+      affinities.push(c.affinity);
+      selectExprs.push(undefined);
     }
-    const compiled = compileExpr(expr, outScope);
+  };
+  core.columns.forEach((item: ResultColumn) => {
+    if (item.kind === 'star') return expandStar(undefined);
+    if (item.kind === 'tableStar') return expandStar(item.table);
+    const compiled = compileExpr(item.expr, outScope);
     projection.push(compiled.evaluate);
-    const as = text(item, 'as');
-    columns.push(as ?? (expr.type === 'column_ref' ? (columnName(expr['column']) ?? '') : (columnTexts[i] ?? `column${i + 1}`)));
-    selectNodes.push(expr);
-    if (as) aliases.set(as.toLowerCase(), compiled);
+    affinities.push(compiled.affinity);
+    columns.push(item.alias ?? columnNameOf(item.expr, item.text, scope));
+    selectExprs.push(item.expr);
+    if (item.alias) {
+      aliases.set(item.alias.toLowerCase(), compiled);
+      if (containsAggregate(item.expr)) aggregateAliases.add(item.alias.toLowerCase());
+    }
   });
 
-  // 3. WHERE and ON conditions, placed at the first join level where every source they read is present.
-  const whereAliases = new Map([...aliases].filter(([k]) => !containsAggregate(selectNodes[columns.findIndex((c) => c.toLowerCase() === k)])));
+  // 3. WHERE and ON conditions, placed at the first join level where every source they read is
+  //    present, and never below a RIGHT or FULL join (whose NULL-extended rows they must see).
+  const whereAliases = new Map([...aliases].filter(([k]) => !aggregateAliases.has(k)));
   const condScope = scope.derive(undefined, whereAliases);
-  const where = conjunctsOf(child(ast, 'where'));
+  const where = conjunctsOf(core.where);
   if (where.some(containsAggregate)) throw new QueryError('misuse of aggregate function in WHERE', { remediation: 'Filter groups with HAVING instead.' });
   const filtersAt: Evaluator[][] = partial.map(() => []);
   const matchAt: Evaluator[][] = partial.map(() => []);
   const constantFilters: Evaluator[] = [];
-  const placed = new Map<Node, Evaluator>();
-  const place = (n: Node, asMatch: boolean, minLevel: number) => {
+  const placed = new Map<Expr, Evaluator>();
+  const lastPreserving = partial.reduce((at, p, j) => (p.right ? j : at), -1);
+  const place = (n: Expr, asMatch: boolean, minLevel: number) => {
+    if (containsAggregate(n)) throw new QueryError('misuse of aggregate function in ON', { remediation: 'Aggregates are not allowed in join conditions.' });
     const { compiled, uses } = analyse(n, condScope);
     placed.set(n, compiled.evaluate);
     const level = Math.max(minLevel, ...uses, -1);
     if (level < 0) constantFilters.push(compiled.evaluate);
     else (asMatch ? matchAt : filtersAt)[level]!.push(compiled.evaluate);
   };
-  const onConjuncts = partial.map((p) => conjunctsOf(p.on));
-  partial.forEach((p, j) => onConjuncts[j]!.forEach((c) => place(c, p.left, j)));
-  where.forEach((c) => place(c, false, -1));
+  const onConjuncts = partial.map((p) => p.on.flatMap((e) => conjunctsOf(e)));
+  partial.forEach((p, j) => onConjuncts[j]!.forEach((c) => place(c, p.left || p.right, j)));
+  where.forEach((c) => place(c, false, lastPreserving));
 
   // 4. Access paths, key lookups and hash-join keys per source.
   const sourcePlans: Omit<SourcePlan, 'needed'>[] = partial.map((p, j) => {
-    const usable = p.left ? onConjuncts[j]! : [...where, ...onConjuncts.slice(0, j + 1).flat()];
-    const sargs = p.table ? searchArguments(usable, condScope, j, p.table) : [];
+    // An outer join's ON decides matches, never which rows of a kept side exist.
+    const restricting = p.right ? where : p.left ? onConjuncts[j]! : [...where, ...onConjuncts.slice(0, j + 1).flat()];
+    const sargs = p.table ? searchArguments(restricting, condScope, j, p.table) : [];
     const names = p.table?.columns.map((c) => c.name) ?? [];
-    const access = p.table ? chooseAccess(p.table, sargs.filter((s) => s.uses.size === 0), names) : FULL_SCAN;
-    const lookupPath = p.table && j > 0 ? chooseAccess(p.table, sargs, names) : FULL_SCAN;
+    const access = p.table ? chooseAccess(p.table, sargs.filter((s) => s.uses.size === 0), names, p.indexedBy) : FULL_SCAN;
+    const lookupPath = p.table && j > 0 && !p.right ? chooseAccess(p.table, sargs, names, p.indexedBy) : FULL_SCAN;
     const sameAsAccess = lookupPath.kind === access.kind && lookupPath.index === access.index && lookupPath.detail === access.detail;
     const lookup = lookupPath.kind !== 'scan' && !sameAsAccess ? lookupPath : undefined;
-    const hashKeys = j > 0 ? joinKeys(usable, condScope, j) : [];
-    const hashFilter = hashKeys.length === 1 && !p.left ? placed.get(hashKeys[0]!.conjunct) : undefined;
+    if (typeof p.indexedBy === 'string' && access.index?.name.toLowerCase() !== p.indexedBy.toLowerCase() && lookup?.index?.name.toLowerCase() !== p.indexedBy.toLowerCase()) {
+      throw new QueryError(`no query solution: index ${p.indexedBy} cannot be used for ${p.alias}`, { remediation: 'Drop INDEXED BY, or add a condition on the index\'s leading column.' });
+    }
+    const hashKeys = j > 0 ? joinKeys(p.left || p.right ? onConjuncts[j]! : [...where, ...onConjuncts.slice(0, j + 1).flat()], condScope, j) : [];
+    const hashFilter = hashKeys.length === 1 && !p.left && !p.right ? placed.get(hashKeys[0]!.conjunct) : undefined;
     const hashResidual = hashFilter && filtersAt[j]!.includes(hashFilter) ? filtersAt[j]!.filter((f) => f !== hashFilter) : undefined;
     return {
       alias: p.alias,
       table: p.table,
       derived: p.derived,
-      columns: scopeSources[j]!.columns,
+      columns: from.scopeSources[j]!.columns,
       offset: p.offset,
       left: p.left,
+      right: p.right,
       access,
       lookup,
       hashKeys,
@@ -224,34 +296,30 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
   });
 
   // 5. GROUP BY, HAVING, ORDER BY, LIMIT.
-  const sources: SourcePlan[] = [];
   const groupScope = scope.derive(grouped ? sink : undefined, aliases);
-  const groupBy = groupByColumns(ast);
-  const groupEvaluators = groupBy.map((g) => {
-    if (g.type === 'number') {
-      const k = Number(g['value']);
-      if (k < 1 || k > projection.length) throw new QueryError(`GROUP BY term out of range - should be between 1 and ${projection.length}`);
-      const node = selectNodes[k - 1];
-      if (!node) return projection[k - 1]!;
+  const groupEvaluators = core.groupBy.map((g, i) => {
+    const { expr } = unwrapCollate(g);
+    const at = ordinalTerm(expr, i, projection.length, 'GROUP');
+    if (at !== undefined) {
+      const node = selectExprs[at];
+      if (!node) return projection[at]!;
+      if (containsAggregate(node)) throw new QueryError('aggregate functions are not allowed in the GROUP BY clause');
       return compileExpr(node, scope).evaluate;
     }
     if (containsAggregate(g)) throw new QueryError('aggregate functions are not allowed in the GROUP BY clause');
     return compileExpr(g, scope.derive(undefined, whereAliases)).evaluate;
   });
-  const havingNode = child(ast, 'having');
-  const having = havingNode ? compileExpr(havingNode, groupScope).evaluate : undefined;
-  const orderBy: OrderTerm[] = ownOrder
-    ? children(ast, 'orderby').map((o) => {
-        const e = child(o, 'expr')!;
-        const desc = (text(o, 'type') ?? '').toUpperCase() === 'DESC';
-        const idx = e.type === 'number' ? outputIndexOf(e, columns) : e.type === 'column_ref' && !text(e, 'table') && aliases.has((columnName(e['column']) ?? '').toLowerCase()) ? outputIndexOf(e, columns) : undefined;
-        if (idx !== undefined) return { outputIndex: idx, evaluate: undefined, desc };
-        return { outputIndex: undefined, evaluate: compileExpr(e, groupScope).evaluate, desc };
-      })
-    : [];
-  const { limit, offset: off } = ownOrder ? limitOf(ast['limit'], new Scope([], parent, subq, undefined, undefined, scope.level)) : { limit: undefined, offset: undefined };
+  const having = core.having ? compileExpr(core.having, groupScope).evaluate : undefined;
+  const orderBy: OrderTerm[] = tail.orderBy.map((term, i) => {
+    const { expr, collation } = unwrapCollate(term.expr);
+    const idx = ordinalTerm(expr, i, columns.length) ?? (expr.kind === 'column' && expr.table === undefined && aliases.has(expr.column.toLowerCase()) ? columns.findIndex((c) => c.toLowerCase() === expr.column.toLowerCase()) : undefined);
+    if (idx !== undefined && idx >= 0) return makeTerm(idx, undefined, term, collation);
+    const compiled = compileExpr(expr, groupScope);
+    return makeTerm(undefined, compiled.evaluate, term, collation ?? compiled.collation?.name);
+  });
+  const { limit, offset: off } = limitOf(tail, new Scope([], parent, subq, undefined, undefined, scope.level));
   // Every expression is compiled now, so the slots read are known.
-  for (const p of sourcePlans) sources.push({ ...p, needed: p.columns.map((_, ci) => scope.level.slots.has(p.offset + ci)) });
+  const sources: SourcePlan[] = sourcePlans.map((p) => ({ ...p, needed: p.columns.map((_, ci) => scope.level.slots.has(p.offset + ci)) }));
   return {
     kind: 'select',
     sources,
@@ -261,7 +329,8 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
     having,
     projection,
     columns,
-    distinct: (text(ast, 'distinct') ?? '').toUpperCase() === 'DISTINCT' || (isNode(ast['distinct']) && text(ast['distinct'], 'type') === 'DISTINCT'),
+    affinities,
+    distinct: core.distinct,
     orderBy,
     limit,
     offset: off,
@@ -269,41 +338,41 @@ function compileSelect(ast: Node, parent: Scope | undefined, outerCtx: CompileCo
   };
 }
 
-/** Adds the query's WITH clause to the CTEs in scope. */
-function withCtes(ast: Node, ctx: CompileContext): CompileContext {
-  const list = Array.isArray(ast['with']) ? ast['with'].filter(isNode) : [];
-  if (list.length === 0) return ctx;
-  const ctes = new Map(ctx.ctes ?? []);
-  const scoped: CompileContext = { ...ctx, ctes };
-  for (const cte of list) {
-    if (cte['recursive']) throw new QueryError('WITH RECURSIVE is not supported');
-    const nameNode = cte['name'];
-    const name = (isNode(nameNode) ? text(nameNode, 'value') : typeof nameNode === 'string' ? nameNode : undefined)?.toLowerCase();
-    const stmt = child(cte, 'stmt');
-    const select = stmt && isNode(stmt['ast']) ? stmt['ast'] : stmt;
-    if (!name || !select) throw new QueryError('malformed WITH clause');
-    if (children(cte, 'columns').length > 0) throw new QueryError('column lists in WITH are not supported', { remediation: 'Name the columns with AS inside the CTE instead.' });
-    ctes.set(name, select);
+/** SQLite names an unaliased column reference after the column as declared, anything else as written. */
+function columnNameOf(e: Expr, text: string, scope: Scope): string {
+  if (e.kind === 'column') {
+    try {
+      const r = scope.canResolve(e.column) || e.table !== undefined ? scope.resolve(e.table, e.column) : undefined;
+      scope.used.clear();
+      if (r) return r.name;
+    } catch {
+      // Ambiguity was already reported while compiling the expression.
+    }
+    return e.column;
   }
-  return scoped;
+  return text;
 }
 
-type SqlValueAffinity = ScopeSource['columns'][number]['affinity'];
-
-function hasGroupBy(ast: Node): boolean {
-  return groupByColumns(ast).length > 0;
-}
-
-function groupByColumns(ast: Node): Node[] {
-  const g = ast['groupby'];
-  return isNode(g) ? children(g, 'columns') : Array.isArray(g) ? g.filter(isNode) : [];
+/** Adds the query's WITH clause to the CTEs in scope. */
+function withCtes(query: Select, ctx: CompileContext): CompileContext {
+  const w = query.with;
+  if (!w) return ctx;
+  if (w.recursive) throw new QueryError('WITH RECURSIVE is not supported yet', { remediation: 'Expand the recursion in application code for now.' });
+  const ctes = new Map<string, CteDef>(ctx.ctes ?? []);
+  for (const cte of w.ctes) {
+    const key = cte.name.toLowerCase();
+    if (w.ctes.filter((c) => c.name.toLowerCase() === key).length > 1) throw new QueryError(`duplicate WITH table name: ${cte.name}`);
+    // Each CTE sees the ones before it (and those of enclosing queries), not itself.
+    ctes.set(key, { query: cte.query, columns: cte.columns, scope: new Map(ctes) });
+  }
+  return { ...ctx, ctes };
 }
 
 /** Evaluates a constant expression (a DEFAULT) without any row. */
-export function constantValue(n: Node | undefined): SqlValue {
-  if (!n) return null;
+export function constantValue(e: Expr | undefined): SqlValue {
+  if (!e) return null;
   const scope = new Scope([], undefined, () => {
     throw new QueryError('subqueries are not allowed in DEFAULT');
   });
-  return compileExpr(n, scope).evaluate({ row: [], outer: undefined, rt: { params: { positional: [], named: new Map() }, subqueries: new Map() } });
+  return compileExpr(e, scope).evaluate({ row: [], outer: undefined, rt: { params: { positional: [], named: new Map() }, subqueries: new Map() } });
 }

@@ -1,11 +1,11 @@
 import type { AccessPath } from './access.js';
-import type { Node } from './ast.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { KeySpace } from './keys.js';
-import type { SetOperator } from './parse.js';
+import type { CompoundOperator, Expr, Select } from './parse/index.js';
 import type { TableDef } from './schema.js';
 import type { Compiled, Evaluator, Scope, SourceColumn } from './scope.js';
-import type { SqlValue } from './values.js';
+import type { Affinity, SqlValue } from './values.js';
+import type { Comparator } from './collation.js';
 
 /** An equality between a column expression of the joined source and one of earlier sources. */
 export interface JoinKey {
@@ -19,7 +19,7 @@ export interface JoinKey {
    */
   readonly innerIsColumn: boolean;
   /** The `inner = outer` conjunct this key came from. */
-  readonly conjunct: Node;
+  readonly conjunct: Expr;
 }
 
 /** One FROM item, and how it is read and joined. */
@@ -29,13 +29,16 @@ export interface SourcePlan {
   readonly derived: QueryPlan | undefined;
   readonly columns: readonly SourceColumn[];
   readonly offset: number;
+  /** LEFT or FULL JOIN: outer rows without a match are kept, with NULLs for this source. */
   readonly left: boolean;
+  /** RIGHT or FULL JOIN: this source's rows without a match are kept, with NULLs for the sources before it. */
+  readonly right: boolean;
   /** How the source is read on its own (driving source, or materialized for a hash/loop join). */
   readonly access: AccessPath;
   /** A key lookup per outer row (primary key or index), when the join condition allows one. */
   readonly lookup: AccessPath | undefined;
   readonly hashKeys: readonly JoinKey[];
-  /** LEFT JOIN's ON condition: decides which inner rows match (unmatched outer rows get NULLs). */
+  /** An outer join's ON condition: decides which pairs match (unmatched rows get NULLs). */
   readonly match: readonly Evaluator[];
   /** Conditions checked once this source is joined. */
   readonly filters: readonly Evaluator[];
@@ -56,6 +59,9 @@ export interface OrderTerm {
   readonly outputIndex: number | undefined;
   readonly evaluate: Evaluator | undefined;
   readonly desc: boolean;
+  /** Where NULLs go; SQLite's default puts them first ascending and last descending. */
+  readonly nullsFirst: boolean;
+  readonly compare: Comparator;
 }
 
 export interface SelectPlan {
@@ -68,6 +74,7 @@ export interface SelectPlan {
   readonly having: Evaluator | undefined;
   readonly projection: readonly Evaluator[];
   readonly columns: readonly string[];
+  readonly affinities: readonly (Affinity | undefined)[];
   readonly distinct: boolean;
   readonly orderBy: readonly OrderTerm[];
   readonly limit: Evaluator | undefined;
@@ -75,17 +82,46 @@ export interface SelectPlan {
   readonly scope: Scope;
 }
 
+/** `VALUES (…), (…)`: rows of expressions, evaluated in order. */
+export interface ValuesPlan {
+  readonly kind: 'values';
+  readonly rows: readonly (readonly Evaluator[])[];
+  readonly columns: readonly string[];
+  readonly affinities: readonly (Affinity | undefined)[];
+  readonly scope: Scope;
+}
+
+export type MemberPlan = SelectPlan | ValuesPlan;
+
+/** Set operations over members (also a lone VALUES, or a SELECT whose ORDER BY is the compound's). */
 export interface CompoundPlan {
   readonly kind: 'compound';
-  readonly members: readonly SelectPlan[];
-  readonly operators: readonly SetOperator[];
+  readonly members: readonly MemberPlan[];
+  readonly operators: readonly CompoundOperator[];
   readonly orderBy: readonly OrderTerm[];
   readonly limit: Evaluator | undefined;
   readonly offset: Evaluator | undefined;
   readonly columns: readonly string[];
+  readonly affinities: readonly (Affinity | undefined)[];
 }
 
 export type QueryPlan = SelectPlan | CompoundPlan;
+
+/** A common table expression: its query, its column names, and the CTEs its own query sees. */
+export interface CteDef {
+  readonly query: Select;
+  readonly columns: readonly string[] | undefined;
+  readonly scope: ReadonlyMap<string, CteDef> | undefined;
+}
+
+/** A view as the planner reads it: its query, and the column names given in CREATE VIEW v(a, b). */
+export interface ViewDef {
+  readonly name: string;
+  readonly query: Select;
+  readonly columns: readonly string[] | undefined;
+  /** The CREATE VIEW statement as written. */
+  readonly sql: string;
+}
 
 /** A subquery used inside an expression; uncorrelated ones run once per statement execution. */
 export interface SubqueryEntry {
@@ -97,8 +133,9 @@ export interface SubqueryEntry {
 /** What compiling one statement needs, and what it collects. */
 export interface CompileContext {
   readonly table: (name: string) => TableDef | undefined;
+  readonly view: (name: string) => ViewDef | undefined;
   readonly keys: KeySpace;
   readonly subqueries: SubqueryEntry[];
-  /** Common table expressions (WITH name AS (…)) in scope: name → the SELECT's AST. */
-  readonly ctes?: ReadonlyMap<string, Node>;
+  /** Common table expressions (WITH name AS (…)) in scope, by lower-cased name. */
+  readonly ctes?: ReadonlyMap<string, CteDef> | undefined;
 }

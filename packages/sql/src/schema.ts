@@ -1,14 +1,20 @@
-import type { Node } from './ast.js';
+import { parseExpression, type Expr } from './parse/index.js';
+import type { CollationName } from './collation.js';
 import type { Affinity, SqlValue } from './values.js';
 
-/** One column of a table, as stored in the catalog. */
+/**
+ * One column of a table, as stored in the catalog. Expressions are kept as SQL text (as SQLite
+ * keeps the CREATE statement), so the stored schema does not depend on any parser's tree.
+ */
 export interface ColumnDef {
   readonly name: string;
   readonly declaredType: string;
   readonly affinity: Affinity;
   readonly notNull: boolean;
-  /** The DEFAULT expression's AST; evaluated per inserted row. */
-  readonly defaultExpr: Node | undefined;
+  /** The DEFAULT expression's SQL text; evaluated per inserted row. */
+  readonly defaultSql: string | undefined;
+  /** A declared COLLATE other than BINARY. */
+  readonly collation?: CollationName | undefined;
 }
 
 export interface IndexDef {
@@ -22,7 +28,8 @@ export interface IndexDef {
 
 export interface CheckDef {
   readonly name: string;
-  readonly expr: Node;
+  /** The CHECK expression's SQL text. */
+  readonly sql: string;
 }
 
 export interface ForeignKeyDef {
@@ -57,7 +64,31 @@ export function columnIndex(table: TableDef, name: string): number {
   return table.columns.findIndex((c) => nameKey(c.name) === key);
 }
 
+const parsedDefaults = new WeakMap<ColumnDef, Expr | undefined>();
+
+/** The column's DEFAULT expression, parsed once per definition. */
+export function defaultExprOf(column: ColumnDef): Expr | undefined {
+  if (column.defaultSql === undefined) return undefined;
+  let e = parsedDefaults.get(column);
+  if (e === undefined) {
+    e = parseExpression(column.defaultSql);
+    parsedDefaults.set(column, e);
+  }
+  return e;
+}
+
+const parsedChecks = new WeakMap<CheckDef, Expr>();
+
+export function checkExprOf(check: CheckDef): Expr {
+  let e = parsedChecks.get(check);
+  if (e === undefined) {
+    e = parseExpression(check.sql);
+    parsedChecks.set(check, e);
+  }
+  return e;
+}
+
 /** Defaults of columns added by ALTER TABLE, for rows written before the column existed. */
-export function storedDefaults(table: TableDef, constants: (expr: Node | undefined) => SqlValue): SqlValue[] {
-  return table.columns.map((c) => constants(c.defaultExpr));
+export function storedDefaults(table: TableDef, constants: (expr: Expr | undefined) => SqlValue): SqlValue[] {
+  return table.columns.map((c) => constants(defaultExprOf(c)));
 }

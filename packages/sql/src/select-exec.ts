@@ -2,11 +2,11 @@ import { QueryError, type KeyValueReader } from '@sochdb/core';
 import { FULL_SCAN, isPointLookup } from './access.js';
 import { Grouper, groupValue } from './grouping.js';
 import { keyPart, type KeySpace } from './keys.js';
-import type { JoinKey, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from './plan-types.js';
+import type { JoinKey, MemberPlan, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from './plan-types.js';
 import { decodeRow } from './row-codec.js';
 import { isShared, loadWholeTable, scanBatches, type RowCache } from './row-cache.js';
 import type { Env, Evaluator, Runtime } from './scope.js';
-import { compareValues, rowKey, toNumeric, truth, type SqlValue } from './values.js';
+import { rowKey, toNumeric, truth, type SqlValue } from './values.js';
 
 /** Where a query reads from: a transaction, a snapshot, or Storage itself. */
 export interface ReadContext {
@@ -34,7 +34,7 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
     }
     const preloaded: Preloaded = new Map();
     const members = entry.plan.kind === 'select' ? [entry.plan] : entry.plan.members;
-    for (const m of members) for (const s of m.sources) preloaded.set(s, await loadSource(s, root, rc, FULL_SCAN));
+    for (const m of members) if (m.kind === 'select') for (const s of m.sources) preloaded.set(s, await loadSource(s, root, rc, FULL_SCAN));
     rt.subqueries.set(entry.id, preloaded);
   }
 }
@@ -59,16 +59,21 @@ async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access 
 export async function runQuery(plan: QueryPlan, outer: Env, rc: ReadContext): Promise<Row[]> {
   if (plan.kind === 'compound') {
     const parts: Row[][] = [];
-    for (const m of plan.members) parts.push(await runSelect(m, outer, rc));
+    for (const m of plan.members) parts.push(m.kind === 'values' ? runValues(m, outer) : await runSelect(m, outer, rc));
     return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
   }
   return runSelect(plan, outer, rc);
 }
 
+function runValues(plan: Extract<MemberPlan, { kind: 'values' }>, outer: Env): Row[] {
+  const env: Env = { row: [], outer, rt: outer.rt };
+  return plan.rows.map((r) => r.map((f) => f(env)));
+}
+
 /** The same query over preloaded sources, synchronously (used for correlated subqueries per outer row). */
 export function runQuerySync(plan: QueryPlan, outer: Env, preloaded: Preloaded, limit?: number): Row[] {
   if (plan.kind === 'compound') {
-    const parts = plan.members.map((m) => selectSync(m, outer, preloaded, undefined));
+    const parts = plan.members.map((m) => (m.kind === 'values' ? runValues(m, outer) : selectSync(m, outer, preloaded, undefined)));
     return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
   }
   return selectSync(plan, outer, preloaded, limit);
@@ -152,7 +157,8 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   }
   for (let j = 1; j < plan.sources.length; j++) {
     const source = plan.sources[j]!;
-    if (rows.length === 0 && !source.left) break;
+    // No outer rows: only a later RIGHT / FULL join can still produce rows.
+    if (rows.length === 0 && !source.left && !plan.sources.slice(j).some((s) => s.right)) break;
     if (source.lookup && source.table) {
       if (isPointLookup(source.table, source.lookup)) {
         rows = await joinByPointLookups(source, rows, env, rc);
@@ -274,6 +280,9 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
   }
   const nulls = nullRow(n);
   let filters = source.filters;
+  const outer = source.left || source.right;
+  // RIGHT / FULL: inner rows that matched no outer row come out once, after every outer row.
+  const matchedInner = source.right ? new Set<Row>() : undefined;
   const check = (o: Row, r: Row): void => {
     for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
     env.row = scratch;
@@ -292,15 +301,22 @@ function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: readonly
     for (let i = 0; i < offset; i++) scratch[i] = o[i]!;
     let matched = false;
     for (const r of candidates) {
-      if (source.left) {
+      if (outer) {
         for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
         env.row = scratch;
         if (!passes(source.match, env)) continue;
+        matchedInner?.add(r);
       }
       matched = true;
       check(o, r);
     }
     if (source.left && !matched) check(o, nulls);
+  }
+  if (matchedInner) {
+    const none = nullRow(offset);
+    for (let i = 0; i < offset; i++) scratch[i] = null;
+    filters = source.filters;
+    for (const r of inner) if (!matchedInner.has(r)) check(none, r);
   }
   return out;
 }
@@ -349,8 +365,15 @@ function order(outs: { out: Row; keys: SqlValue[] }[], terms: readonly OrderTerm
   if (terms.length > 0) {
     outs.sort((a, b) => {
       for (let i = 0; i < terms.length; i++) {
-        const c = compareValues(a.keys[i]!, b.keys[i]!);
-        if (c !== 0) return terms[i]!.desc ? -c : c;
+        const t = terms[i]!;
+        const x = a.keys[i]!;
+        const y = b.keys[i]!;
+        if (x === null || y === null) {
+          if (x === y) continue;
+          return (x === null) === t.nullsFirst ? -1 : 1;
+        }
+        const c = t.compare(x, y);
+        if (c !== 0) return t.desc ? -c : c;
       }
       return 0;
     });

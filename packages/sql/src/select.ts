@@ -1,6 +1,6 @@
 import { isPointLookup } from './access.js';
 import { keyPart } from './keys.js';
-import type { Query } from './parse.js';
+import type { Select } from './parse/index.js';
 import { compileQuery } from './plan-select.js';
 import type { CompileContext, SelectPlan } from './plan-types.js';
 import { decodeRow } from './row-codec.js';
@@ -23,7 +23,7 @@ export interface SelectExecutable extends Executable {
   readonly pointRead: PointRead | undefined;
 }
 
-export function compileSelectStatement(query: Query, ctx: CompileContext): SelectExecutable {
+export function compileSelectStatement(query: Select, ctx: CompileContext): SelectExecutable {
   const plan = compileQuery(query, undefined, ctx);
   const subqueries = ctx.subqueries;
   const columns = plan.columns;

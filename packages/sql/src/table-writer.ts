@@ -3,7 +3,7 @@ import { compileExpr } from './expr.js';
 import { keyPart, type KeySpace } from './keys.js';
 import { decodeRow, encodeRow } from './row-codec.js';
 import { constantValue } from './plan-select.js';
-import { columnIndex, type IndexDef, type TableDef } from './schema.js';
+import { checkExprOf, columnIndex, defaultExprOf, type IndexDef, type TableDef } from './schema.js';
 import { Scope, type Evaluator, type Runtime } from './scope.js';
 import type { SqlTriggers, TriggerEvent, TriggerRow } from './triggers.js';
 import { applyAffinity, fromInput, toOutput, truth, type SqlValue } from './values.js';
@@ -31,6 +31,8 @@ export interface DmlContext {
   readonly rowids: Map<string, bigint>;
   /** Committed data, read outside the transaction only to find the highest rowid. */
   readonly committed: KeyValueReader;
+  /** RETURNING: called with each inserted or updated row's final values (not for rows REPLACE removes). */
+  readonly onRow: ((values: readonly SqlValue[]) => void) | undefined;
 }
 
 const checkCache = new WeakMap<TableDef, { name: string; evaluate: Evaluator }[]>();
@@ -41,7 +43,7 @@ function checksOf(table: TableDef): { name: string; evaluate: Evaluator }[] {
     const scope = new Scope([{ alias: table.name.toLowerCase(), columns: table.columns, offset: 0 }], undefined, () => {
       throw new QueryError('subqueries are not allowed in CHECK constraints');
     });
-    checks = table.checks.map((c) => ({ name: c.name, evaluate: compileExpr(c.expr, scope).evaluate }));
+    checks = table.checks.map((c) => ({ name: c.name, evaluate: compileExpr(checkExprOf(c), scope).evaluate }));
     checkCache.set(table, checks);
   }
   return checks;
@@ -263,12 +265,13 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
     if (next === undefined) await noteRowid(ctx, table, rowid);
     else if (rowid >= next) ctx.rowids.set(tableKey(table), rowid + 1n);
   }
+  ctx.onRow?.(values);
   if (ctx.triggers) values = await fire(ctx, table, 'AFTER INSERT', values);
   return rowid ?? 0n;
 }
 
 export function decodeStored(table: TableDef, value: Buffer): SqlValue[] {
-  return decodeRow(value, table.columns.length, table.columns.map((c) => constantValue(c.defaultExpr)));
+  return decodeRow(value, table.columns.length, table.columns.map((c) => constantValue(defaultExprOf(c))));
 }
 
 export function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): void {
@@ -381,5 +384,6 @@ export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, o
   if (moved && table.rowidColumn !== undefined) await noteRowid(ctx, table, values[table.rowidColumn] as bigint);
   writeRow(ctx, table, newKey, pk, values);
   checkChildren(ctx, table, oldValues);
+  ctx.onRow?.(values);
   await fire(ctx, table, 'AFTER UPDATE', values, oldValues);
 }

@@ -171,6 +171,12 @@ export function toOutput(v: SqlValue): OutputValue {
   return v;
 }
 
+/** `safeIntegers`: every INTEGER as a bigint, so a REAL that happens to be whole stays apart. */
+export function toSafeOutput(v: SqlValue): OutputValue {
+  if (v instanceof Uint8Array) return Buffer.from(v);
+  return v;
+}
+
 /** Converts a bound parameter; integral JS numbers bind as INTEGER, booleans as 0/1. */
 /** `where` names the value in an error; with `index`, it is `where[index]` (built only on error). */
 export function fromInput(v: unknown, where: string, index?: number): SqlValue {

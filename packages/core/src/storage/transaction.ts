@@ -45,6 +45,22 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
   commit(): Promise<bigint>;
   /** Discards every write; idempotent. */
   abort(): Promise<void>;
+  /**
+   * Marks the writes made so far, for `rollbackTo` (SQL's SAVEPOINT). Optional: a transaction
+   * held for a remote client has none, so test for it.
+   */
+  readonly savepoint?: () => TransactionSavepoint;
+  /** Undoes every write made after `savepoint` was taken; the transaction stays active. */
+  readonly rollbackTo?: (savepoint: TransactionSavepoint) => void;
+}
+
+/** An opaque mark of a transaction's writes (see `Transaction.savepoint`). */
+export interface TransactionSavepoint {
+  readonly transactionId: number;
+}
+
+interface LocalSavepoint extends TransactionSavepoint {
+  readonly writes: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];
 }
 
 /** The storage side of a transaction (implemented by AbstractStorage). */
@@ -141,6 +157,22 @@ export class LocalTransaction implements Transaction {
     if (options?.copy === false) for (const op of normalized) this.#writes.set(op.key, op.value);
     else for (const op of normalized) this.#writes.set(copy(op.key), op.value && copy(op.value));
   }
+
+  /** Marks the writes so far; costs a copy of the buffered writes (not of their bytes). */
+  readonly savepoint = (): TransactionSavepoint => {
+    this.#assertActive('savepoint');
+    const mark: LocalSavepoint = { transactionId: this.id, writes: this.#writes.snapshot() };
+    return mark;
+  };
+
+  readonly rollbackTo = (savepoint: TransactionSavepoint): void => {
+    this.#assertActive('rollbackTo');
+    const mark = savepoint as Partial<LocalSavepoint>;
+    if (mark.transactionId !== this.id || mark.writes === undefined) {
+      throw new TransactionError(`savepoint belongs to another transaction (${String(mark.transactionId)}), not ${this.id}`);
+    }
+    this.#writes.restore(mark.writes);
+  };
 
   /** Runs `callback` once this transaction has committed (never if it aborts). */
   afterCommit(callback: () => void): void {

@@ -110,6 +110,17 @@ export class WriteSet {
     return this.#byId.size === 0 ? this.#run : [...this.#run, ...this.#byId.values()];
   }
 
+  /** A copy of every write, to restore later (a savepoint). */
+  snapshot(): readonly { readonly key: Buffer; readonly value: Buffer | undefined }[] {
+    return this.ops().map((w) => ({ key: w.key, value: w.value }));
+  }
+
+  /** Puts back exactly the writes of an earlier `snapshot()`. */
+  restore(entries: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[]): void {
+    this.clear();
+    for (const e of entries) this.set(e.key, e.value);
+  }
+
   clear(): void {
     this.#run = [];
     this.#byId.clear();
