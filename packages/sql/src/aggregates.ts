@@ -9,6 +9,15 @@ export interface AggregateSpec {
   readonly star: boolean;
   /** `FILTER (WHERE …)`: only rows for which it is true are aggregated. */
   readonly filter: Evaluator | undefined;
+  /** `agg(x ORDER BY …)`: the order values are combined in (only group_concat's result depends on it). */
+  readonly orderBy: readonly AggregateOrder[];
+}
+
+export interface AggregateOrder {
+  readonly evaluate: Evaluator;
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
+  readonly compare: (a: SqlValue, b: SqlValue) => number;
 }
 
 /** The running state of one aggregate call within one group. */
@@ -106,6 +115,7 @@ function createUnfiltered(spec: AggregateSpec): Accumulator {
     }
     default: {
       const sepArg = spec.args[1];
+      if (spec.orderBy.length > 0) return orderedConcat(spec, valueOf, sepArg);
       let out: string | null = null;
       return {
         step: (env) => {
@@ -118,4 +128,35 @@ function createUnfiltered(spec: AggregateSpec): Accumulator {
       };
     }
   }
+}
+
+/** group_concat / string_agg with ORDER BY: pieces kept with their sort keys, joined at the end. */
+function orderedConcat(spec: AggregateSpec, valueOf: (env: Env) => SqlValue | undefined, sepArg: Evaluator | undefined): Accumulator {
+  const pieces: { text: string; sep: string; keys: SqlValue[] }[] = [];
+  return {
+    step: (env) => {
+      const v = valueOf(env);
+      if (v === undefined) return;
+      pieces.push({ text: toText(v)!, sep: sepArg ? (toText(sepArg(env)) ?? '') : ',', keys: spec.orderBy.map((o) => o.evaluate(env)) });
+    },
+    result: () => {
+      if (pieces.length === 0) return null;
+      const sorted = pieces.slice().sort((a, b) => {
+        for (let i = 0; i < spec.orderBy.length; i++) {
+          const o = spec.orderBy[i]!;
+          const x = a.keys[i]!;
+          const y = b.keys[i]!;
+          if (x === null || y === null) {
+            if (x === y) continue;
+            return (x === null) === o.nullsFirst ? -1 : 1;
+          }
+          const c = o.compare(x, y);
+          if (c !== 0) return o.desc ? -c : c;
+        }
+        return 0;
+      });
+      // Each piece after the first is preceded by the separator given with it (SQLite's rule).
+      return sorted.map((p, i) => (i === 0 ? p.text : p.sep + p.text)).join('');
+    },
+  };
 }

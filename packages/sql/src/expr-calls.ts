@@ -51,7 +51,6 @@ function aggregate(f: FunctionExpr, scope: Scope): Compiled {
   if (!scope.aggregates) throw new QueryError(`misuse of aggregate function ${name}()`, { remediation: 'Aggregates are allowed in the select list, HAVING and ORDER BY of a query.' });
   const star = f.star || (name === 'count' && f.args.length === 0);
   if (f.distinct && (star || f.args.length !== 1)) throw new QueryError('DISTINCT aggregates must have exactly one argument', { remediation: `Write ${name}(DISTINCT x).` });
-  if (f.orderBy.length > 0) throw new QueryError(`ORDER BY inside ${name}() is not supported yet`, { remediation: 'Order the rows in a subquery first.' });
-  const slot = scope.aggregates.add({ name, args: f.args, distinct: f.distinct, star, filter: f.filter }, scope);
+  const slot = scope.aggregates.add({ name, args: f.args, distinct: f.distinct, star, filter: f.filter, orderBy: f.orderBy }, scope);
   return { evaluate: (env) => env.row[slot]!, affinity: undefined };
 }

@@ -194,6 +194,12 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
         distinct: call.distinct,
         star: call.star,
         filter: call.filter ? compileExpr(call.filter, base).evaluate : undefined,
+        orderBy: call.orderBy.map((o) => {
+          const { expr, collation } = unwrapCollate(o.expr);
+          if (containsAggregate(expr)) throw new QueryError(`misuse of aggregate function in ORDER BY of ${call.name}()`);
+          const compiled = compileExpr(expr, base);
+          return { evaluate: compiled.evaluate, desc: o.desc, nullsFirst: o.nulls === undefined ? !o.desc : o.nulls === 'FIRST', compare: comparator(collation ?? compiled.collation?.name) };
+        }),
       });
       return width + specs.length - 1;
     },

@@ -1,6 +1,6 @@
 import { QueryError } from '@sochdb/core';
 import type { Collation, CollationName } from './collation.js';
-import type { Expr, Select } from './parse/index.js';
+import type { Expr, OrderingTerm, Select } from './parse/index.js';
 import type { Affinity, SqlValue } from './values.js';
 
 /** Values bound to `?`/`$n` (1-based positions) and `:name`/`@name`/`$name`. */
@@ -69,6 +69,7 @@ export interface AggregateCall {
   readonly distinct: boolean;
   readonly star: boolean;
   readonly filter: Expr | undefined;
+  readonly orderBy: readonly OrderingTerm[];
 }
 
 /** Registers an aggregate call while compiling a grouped query; returns the row slot holding its result. */

@@ -46,6 +46,7 @@ const SAME_AS_SQLITE = [
   'SELECT ALL a FROM t1 ORDER BY id',
   'SELECT count(DISTINCT a), sum(DISTINCT b), avg(DISTINCT b), min(ALL b), max(DISTINCT a), total(DISTINCT b), group_concat(DISTINCT s) FROM t1',
   'SELECT count(*) FILTER (WHERE a = 1), sum(b) FILTER (WHERE s = \'x\') FROM t1',
+  "SELECT group_concat(a ORDER BY a DESC), group_concat(s, '-' ORDER BY a NULLS LAST, id), string_agg(id, ';' ORDER BY s DESC, id), count(1 ORDER BY 1), group_concat(DISTINCT s ORDER BY s) FROM t1",
   // NULLS FIRST / LAST.
   'SELECT id, b FROM t1 ORDER BY b NULLS LAST, id',
   'SELECT id, b FROM t1 ORDER BY b DESC NULLS FIRST, id',
