@@ -91,6 +91,23 @@ describe('Database', () => {
     await expect(db.queue('q').enqueue({ priority: 1, payload: 'x' }, { txn: 42 as never })).rejects.toMatchObject({ field: 'txn' });
   });
 
+  it('SQL BEGIN/COMMIT inside transaction(fn) is a clear error; SAVEPOINTs nest in it', async () => {
+    await db.execute('CREATE TABLE sp (id INTEGER PRIMARY KEY)');
+    await db.transaction(async (txn) => {
+      await expect(txn.execute('BEGIN')).rejects.toThrow('cannot start a transaction within a transaction');
+      await expect(txn.execute('COMMIT')).rejects.toThrow('belongs to the caller');
+      await txn.execute('INSERT INTO sp VALUES (1)');
+      await txn.put('kv-in-txn', 'kept');
+      await txn.execute('SAVEPOINT s1; INSERT INTO sp VALUES (2)');
+      await txn.put('kv-after-savepoint', 'undone');
+      await txn.execute('ROLLBACK TO s1; RELEASE s1');
+    });
+    expect((await db.execute('SELECT id FROM sp')).rows).toEqual([{ id: 1 }]);
+    expect((await db.get('kv-in-txn'))?.toString()).toBe('kept');
+    // ROLLBACK TO undoes every write of the transaction since the savepoint, KV ones included.
+    expect(await db.get('kv-after-savepoint')).toBeNull();
+  });
+
   it('transaction(fn) commits on return and aborts on throw; conflicts are typed', async () => {
     await db.transaction(async (txn) => {
       await txn.put('a', '1');
