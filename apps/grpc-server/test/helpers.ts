@@ -74,3 +74,24 @@ export async function startCli(args: readonly string[], env: NodeJS.ProcessEnv =
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return waitForExit(spawnTs(CLI, args, { env: { ...process.env, ...env } }));
 }
+
+/**
+ * Runs the CLI until it exits or prints its `listening on` line. A server that did start is
+ * stopped at once (SIGTERM) and reported as `listening: true`, so a test that expects a refusal
+ * fails quickly instead of hanging on a server that never exits.
+ */
+export async function cliOutcome(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawnTs(CLI, args, { env: { ...process.env, ...env } });
+  const exit = waitForExit(child);
+  let out = '';
+  let listening = false;
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (!listening && out.includes('listening on')) {
+      listening = true;
+      child.kill('SIGTERM');
+    }
+  });
+  const result = await exit;
+  return { ...result, listening };
+}

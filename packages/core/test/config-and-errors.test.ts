@@ -1,5 +1,10 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '@sochdb/core/testing';
 import {
+  DatabaseError,
   DatabaseConfigSchema,
   DatabaseLockedError,
   DimensionMismatchError,
@@ -35,6 +40,38 @@ describe('DatabaseConfig', () => {
 
   it('LevelStorage.open validates its config before touching the disk', async () => {
     await expect(LevelStorage.open('/tmp/never-created-sochdb', { syncMode: 'x' as never })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('LevelStorage.open on a path it cannot use', () => {
+  it('a NUL in the path is a ValidationError, not a raw TypeError', async () => {
+    await expect(LevelStorage.open(join(tmpdir(), 'a\0b'))).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('a folder that cannot be created is a DatabaseError with a remediation, not a raw errno', async () => {
+    const dir = makeTempDir('sochdb-open-');
+    try {
+      writeFileSync(join(dir.path, 'file'), 'x');
+      const error = await LevelStorage.open(join(dir.path, 'file', 'db')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as DatabaseError).remediation).toMatch(/file is in the way/);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  // Root may write anywhere, so the permission case only runs for an ordinary user.
+  it.skipIf(process.getuid?.() === 0)('a parent folder without write permission is a DatabaseError naming the cause', async () => {
+    const dir = makeTempDir('sochdb-open-');
+    try {
+      chmodSync(dir.path, 0o500);
+      const error = await LevelStorage.open(join(dir.path, 'db')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DatabaseError);
+      expect((error as DatabaseError).remediation).toMatch(/not writable/);
+    } finally {
+      chmodSync(dir.path, 0o700);
+      dir.cleanup();
+    }
   });
 });
 

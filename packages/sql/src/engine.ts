@@ -31,7 +31,22 @@ export interface SqlEngineOptions {
    * 250,000; 0 turns the cache off). See RowCache for why an entry is never stale.
    */
   readonly rowCacheRows?: number;
+  /** Input limits, after SQLite's SQLITE_MAX_*; a statement beyond one is a QueryError before any work. */
+  readonly limits?: SqlLimits;
 }
+
+/** See "Limits" in the README. */
+export interface SqlLimits {
+  /** Characters in one execute() call's SQL text (default 10,000,000; bind large values as parameters). */
+  readonly sqlLength?: number;
+  /** Items in one `IN (…)` list (default 100,000; larger sets belong in a table). */
+  readonly inListItems?: number;
+}
+
+const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000 } as const;
+
+/** Statements longer than this are not kept in the statement cache (they are ad hoc, and large). */
+const CACHEABLE_SQL_LENGTH = 64 * 1024;
 
 export interface ExecuteOptions {
   /** 'object' (default): rows are { column: value }; 'array': values in column order. */
@@ -75,6 +90,7 @@ export class SqlEngine {
   readonly #txnStates = new WeakMap<Transaction, TxnState>();
   /** BEGIN … COMMIT and savepoints written in SQL. */
   readonly #session: SqlSession;
+  readonly #limits: Required<SqlLimits>;
 
   constructor(storage: Storage, options: SqlEngineOptions = {}) {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
@@ -84,6 +100,11 @@ export class SqlEngine {
       const v = options[field];
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
     }
+    for (const field of ['sqlLength', 'inListItems'] as const) {
+      const v = options.limits?.[field];
+      if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ValidationError(`limits.${field} must be a positive integer`, { field: `limits.${field}` });
+    }
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#storage = storage;
     this.#keys = new KeySpace(options.namespace ?? 'default');
     this.#catalog = new Catalog(this.#keys);
@@ -229,13 +250,19 @@ export class SqlEngine {
     if (statements) this.#cacheHits++;
     else this.#cacheMisses++;
     if (!statements) {
+      if (sql.length > this.#limits.sqlLength) {
+        throw new QueryError(`SQL text too long: ${sql.length} characters (the limit is ${this.#limits.sqlLength})`, {
+          remediation: 'Bind large values as parameters (?), split the work into several statements, or raise limits.sqlLength.',
+        });
+      }
       try {
-        statements = parseSql(sql);
+        statements = parseSql(sql, { maxInListItems: this.#limits.inListItems });
       } catch (error) {
         if (error instanceof SochDBError) throw error;
         throw new QueryError(`could not parse SQL: ${(error as Error).message}`, { cause: error });
       }
       if (statements.length === 0) throw new QueryError('no SQL statement given', { remediation: 'Pass at least one statement, e.g. SELECT 1.' });
+      if (sql.length > CACHEABLE_SQL_LENGTH) return statements;
       if (this.#parsed.size >= this.#cacheSize) this.#parsed.delete(this.#parsed.keys().next().value!);
       this.#parsed.set(sql, statements);
     }
@@ -250,7 +277,7 @@ export class SqlEngine {
     if (cached) return cached;
     const ctx: CompileContext = { table: (name) => this.#catalog.table(name, txn), view: (name) => this.#catalog.view(name, txn), keys: this.#keys, subqueries: [] };
     const exe = compile(statement, ctx);
-    if (shared && exe.kind !== 'ddl') {
+    if (shared && exe.kind !== 'ddl' && sql.length <= CACHEABLE_SQL_LENGTH) {
       if (!entry || entry.version !== version) {
         if (this.#compiled.size >= this.#cacheSize) this.#compiled.delete(this.#compiled.keys().next().value!);
         entry = { version, executables: [] };

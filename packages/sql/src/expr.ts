@@ -1,11 +1,12 @@
 import { QueryError } from '@sochdb/core';
 import type { BetweenExpr, BinaryExpr, CaseExpr, Expr, InExpr, LikeExpr, ParamExpr, Select, UnaryExpr } from './parse/index.js';
 import { callFunction } from './expr-calls.js';
-import { collationOf, comparator, type Collation } from './collation.js';
+import { collationKey, collationOf, comparator, type Collation } from './collation.js';
 import { globMatches, likeMatches } from './like.js';
 import { arithmetic, bitwise, castTo, comparisonAffinities, concat, convertFor, negate } from './operators.js';
 import type { Compiled, Env, Evaluator, Scope, SubqueryHandle } from './scope.js';
-import { affinityOf, toText, truth, type Affinity, type SqlValue } from './values.js';
+import { affinityOf, toText, truth, valueKey, type Affinity, type SqlValue } from './values.js';
+import { someExpr } from './walk.js';
 
 const TRUE = 1n;
 const FALSE = 0n;
@@ -358,7 +359,8 @@ function inExpr(e: InExpr, scope: Scope): Compiled {
       if (source.items.some((item) => item.kind === 'row')) throw new QueryError('row value misused');
       // `a IN (x, y)` is `a = +x OR a = +y`: list items have no affinity, even columns and CASTs.
       const evaluators = source.items.map((item) => compileExpr(item, scope).evaluate);
-      return listMembership(left[0]!, evaluators, not);
+      const constant = !source.items.some((item) => someExpr(item, readsRowOrQuery));
+      return constant ? constantListMembership(left[0]!, evaluators, not) : listMembership(left[0]!, evaluators, not);
     }
   } else {
     const query: Select =
@@ -427,6 +429,42 @@ function listMembership(left: Compiled, items: readonly Evaluator[], not: boolea
         if (compare(convertFor(x, la), convertFor(v, ra)) === 0) return bool(!not);
       }
       return sawNull ? null : bool(not);
+    },
+    affinity: undefined,
+  };
+}
+
+const readsRowOrQuery = (e: Expr): boolean => e.kind === 'column' || e.kind === 'exists' || e.kind === 'subquery' || (e.kind === 'in' && e.source.kind !== 'list');
+
+/**
+ * An IN list whose items read no row (literals, parameters, expressions of them): its values are
+ * put in a hash set once per execution, so each row costs one lookup, however long the list.
+ * Keys follow the comparison: values converted as `=` would, then collation-folded, then
+ * valueKey (which makes 2 and 2.0 one key, as `=` does).
+ */
+function constantListMembership(left: Compiled, items: readonly Evaluator[], not: boolean): Compiled {
+  const l = left.evaluate;
+  const [la, ra] = comparisonAffinities(left.affinity, undefined);
+  const collation = left.collation?.name;
+  let builtFor: Env['rt'] | undefined;
+  let keys = new Set<string>();
+  let hasNull = false;
+  return {
+    evaluate: (env) => {
+      const x = l(env);
+      if (x === null) return null;
+      if (builtFor !== env.rt) {
+        keys = new Set();
+        hasNull = false;
+        for (const item of items) {
+          const v = item(env);
+          if (v === null) hasNull = true;
+          else keys.add(valueKey(collationKey(convertFor(v, ra), collation)));
+        }
+        builtFor = env.rt;
+      }
+      if (keys.has(valueKey(collationKey(convertFor(x, la), collation)))) return bool(!not);
+      return hasNull ? null : bool(not);
     },
     affinity: undefined,
   };

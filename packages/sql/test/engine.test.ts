@@ -63,6 +63,22 @@ describe('errors', () => {
     await expect(sql.execute('COMMIT')).rejects.toMatchObject({ code: 5001 });
   });
 
+  it('enforces documented input limits with typed errors before doing the work', async () => {
+    const { sql, storage } = await fresh();
+    const small = new SqlEngine(storage, { limits: { sqlLength: 1000, inListItems: 10 } });
+    await expect(small.execute(`SELECT '${'x'.repeat(1000)}'`)).rejects.toThrow(/SQL text too long: 1009 characters \(the limit is 1000\)/);
+    await expect(small.execute('SELECT 1 IN (1,2,3,4,5,6,7,8,9,10,11)')).rejects.toThrow(/too many items in an IN list: 11 \(the limit is 10/);
+    expect((await small.execute('SELECT 1 IN (1,2,3,4,5,6,7,8,9,10) AS x')).rows).toEqual([{ x: 1 }]);
+    // Expression depth follows SQLite (1,000): deeper is an error, never a stack overflow.
+    await expect(sql.execute(`SELECT ${'('.repeat(5000)}1${')'.repeat(5000)}`)).rejects.toBeInstanceOf(QueryError);
+    await expect(sql.execute(`SELECT 1${' + 1'.repeat(1000)}`)).rejects.toThrow(/Expression tree is too large/);
+    expect(() => new SqlEngine(storage, { limits: { inListItems: 0 } })).toThrow(ValidationError);
+    // The defaults: 10,000,000 characters and 100,000 IN items; a large constant IN list is one hash lookup per row.
+    const big = Array.from({ length: 100_000 }, (_, i) => i + 1000).join(',');
+    expect((await sql.execute(`SELECT count(*) AS n FROM t WHERE id IN (${big})`)).rows).toEqual([{ n: 0 }]);
+    await expect(sql.execute(`SELECT 1 IN (${big},1)`)).rejects.toThrow(/too many items in an IN list/);
+  });
+
   it('names the table, column and constraint of a violation', async () => {
     const { sql } = await fresh();
     await sql.execute("INSERT INTO t VALUES (1, 'a', 1)");

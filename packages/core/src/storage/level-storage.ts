@@ -38,14 +38,30 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     if (typeof location !== 'string' || location.length === 0 || location === ':memory:') {
       throw new ValidationError('LevelStorage needs a folder path', { field: 'location', remediation: "Use MemoryStorage for ':memory:'." });
     }
+    if (location.includes('\0')) {
+      throw new ValidationError('the database path contains a NUL character', { field: 'location', remediation: 'Pass a folder path without \\0 (check how the path was built).' });
+    }
     const parsed = parseLevelConfig(config);
     const path = resolve(location);
     if (!existsSync(path)) {
       if (!parsed.createIfMissing) {
         throw new DatabaseError(`no database at ${path}`, { remediation: 'Pass { createIfMissing: true } to create it, or check the path.' });
       }
-      // The folder holds every byte of the database: keep it private to its owner.
-      mkdirSync(path, { recursive: true, mode: 0o700 });
+      try {
+        // The folder holds every byte of the database: keep it private to its owner.
+        mkdirSync(path, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        throw new DatabaseError(`cannot create the database folder ${path}: ${String(code ?? (error as Error).message)}`, {
+          cause: error,
+          remediation:
+            code === 'EACCES' || code === 'EPERM'
+              ? 'The parent folder is not writable by this user: choose a writable location or fix its permissions.'
+              : code === 'ENOTDIR' || code === 'EEXIST'
+                ? 'A file is in the way of the path: choose another location.'
+                : 'Check that the path is a writable folder location.',
+        });
+      }
     }
     return new LevelStorage(path, parsed).openStorage();
   }

@@ -244,7 +244,11 @@ function parseInSource(p: Parser): InSource {
       p.height = 0;
       return { kind: 'list', items: [] };
     }
+    const listStart = p.pos;
     const items = parseExprList(p);
+    if (items.length > p.maxInListItems) {
+      throw p.errorAt(listStart, `too many items in an IN list: ${items.length} (the limit is ${p.maxInListItems}; put the values in a table, or raise limits.inListItems)`);
+    }
     p.expect(TK_RP);
     // As in SQLite, `x IN ((SELECT …))` tests membership in every row, like `x IN (SELECT …)`.
     const only = items.length === 1 ? items[0]! : undefined;

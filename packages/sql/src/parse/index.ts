@@ -18,9 +18,15 @@ import { parseScript, parseStandaloneExpression } from './statements.js';
 export * from './ast.js';
 export { exprToSql, selectToSql } from './print.js';
 
+/** Limits a parse enforces (SQLite's SQLITE_MAX_* are the model); each breach is a QueryError. */
+export interface ParseOptions {
+  /** The most items one `IN (…)` list may have (default: no limit). */
+  readonly maxInListItems?: number;
+}
+
 /** All `;`-separated statements of `sql`; empty statements are skipped, blank input gives []. */
-export function parseSql(sql: string): Statement[] {
-  return parseScript(sql);
+export function parseSql(sql: string, options: ParseOptions = {}): Statement[] {
+  return parseScript(sql, options.maxInListItems);
 }
 
 /** One standalone expression (e.g. stored DEFAULT or CHECK text); anything after it is an error. */

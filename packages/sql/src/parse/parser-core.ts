@@ -38,6 +38,8 @@ export class Parser {
   edgeIndex = -1;
   /** > 0 while parsing the SELECT of an INSERT, where `ON CONFLICT` starts an upsert, not a join constraint. */
   insertSelect = 0;
+  /** The most items an `IN (…)` list may have (see ParseOptions). */
+  maxInListItems = Infinity;
 
   constructor(tokens: TokenStream) {
     this.src = tokens.src;

@@ -49,8 +49,9 @@ import { parseAlter, parseCreate, parseDrop } from './statements-ddl.js';
 import { parseDelete, parseInsert, parseUpdate } from './statements-dml.js';
 
 /** Every `;`-separated statement of `sql`; empty statements are skipped. */
-export function parseScript(sql: string): Statement[] {
+export function parseScript(sql: string, maxInListItems = Infinity): Statement[] {
   const p = new Parser(tokenize(sql));
+  p.maxInListItems = maxInListItems;
   return guardStack(p, () => {
     const statements: Statement[] = [];
     for (;;) {
