@@ -139,6 +139,51 @@ describe.each(storageFactories.map((f) => [f().name, f] as const))('Transaction:
     expect(s.stats().conflicts).toBe(1);
   });
 
+  it('dependOn: a key read, not written, conflicts when another transaction commits it first', async () => {
+    const reader = s.beginTransaction();
+    reader.dependOn!('schema');
+    await reader.put('row', 'x');
+    const ddl = s.beginTransaction();
+    await ddl.put('schema', 'v2');
+    await ddl.commit();
+    await expect(reader.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(await read(s, 'row')).toBeUndefined();
+    // Begun after that commit, the same dependency is satisfied; without it nothing conflicts.
+    const later = s.beginTransaction();
+    later.dependOn!('schema');
+    await later.put('row', 'y');
+    const unrelated = s.beginTransaction();
+    await unrelated.put('row2', 'z');
+    await s.put('schema', 'v3');
+    await unrelated.commit();
+    await expect(later.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+    const fresh = s.beginTransaction();
+    fresh.dependOn!('schema');
+    await fresh.put('row', 'ok');
+    await fresh.commit();
+    expect(await read(s, 'row')).toBe('ok');
+  });
+
+  it('savepoint and rollbackTo undo exactly the writes made after the mark', async () => {
+    const txn = s.beginTransaction();
+    await txn.put('a', 'before');
+    const mark = txn.savepoint!();
+    await txn.put('a', 'after');
+    await txn.del('c');
+    await txn.put('zz', 'new');
+    txn.rollbackTo!(mark);
+    expect(await read(txn, 'a')).toBe('before');
+    expect(await read(txn, 'c')).toBe('3');
+    expect(await read(txn, 'zz')).toBeUndefined();
+    await txn.put('after-rollback', '1');
+    await txn.commit();
+    expect(await entries(s.iterator())).toEqual(['a=before', 'after-rollback=1', 'c=3', 'e=5']);
+    const other = s.beginTransaction();
+    expect(() => txn.rollbackTo!(mark)).toThrow(TransactionError);
+    expect(() => other.rollbackTo!(mark)).toThrow(TransactionError);
+    await other.abort();
+  });
+
   it('a transaction begun while the only other one is still writing its commit conflicts with it', async () => {
     // The sole live transaction's keys are not tracked at submit; a transaction that begins before
     // that write lands must still see it as a conflict.

@@ -1,4 +1,4 @@
-import { DatabaseError, encodeKey, keyRange, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { DatabaseError, bytesEqual, encodeKey, keyRange, type KeyValueReader, type KeyValueStore, type Transaction } from '@sochdb/core';
 import type { KeySpace } from './keys.js';
 import { upgradeTableDef } from './legacy-catalog.js';
 import { parseSql } from './parse/index.js';
@@ -31,7 +31,11 @@ export class Catalog {
   #views = new Map<string, ViewDef>();
   readonly #tempViews = new Map<string, ViewDef>();
   #version = 0;
+  /** The schema version key's value the definitions were loaded at (undefined: never written). */
+  #stored: Buffer | undefined;
   readonly #overlays = new WeakMap<Transaction, Map<string, TableDef | ViewDef | null>>();
+  /** The schema version a transaction's DDL wrote (applied to #stored when it commits). */
+  readonly #written = new WeakMap<Transaction, Buffer>();
 
   constructor(private readonly keys: KeySpace) {}
 
@@ -39,9 +43,15 @@ export class Catalog {
     return this.#version;
   }
 
-  async load(storage: Storage): Promise<void> {
+  /**
+   * Reads every definition through `reader` (Storage, or a transaction for its snapshot). The
+   * version is read first: should a DDL commit during the scan, the definitions are at least as
+   * new as the version, so the next check sees a difference and loads again.
+   */
+  async load(reader: KeyValueReader): Promise<void> {
+    const stored = await reader.get(this.keys.schemaVersion());
     const tables = new Map<string, TableDef>();
-    for await (const [, value] of storage.iterator(this.keys.tables())) {
+    for await (const [, value] of reader.iterator(this.keys.tables())) {
       let def: TableDef;
       try {
         def = upgradeTableDef(JSON.parse(value.toString('utf8')) as TableDef);
@@ -51,7 +61,7 @@ export class Catalog {
       tables.set(nameKey(def.name), def);
     }
     const views = new Map<string, ViewDef>();
-    for await (const [, value] of storage.iterator(keyRange(this.#viewPrefix()))) {
+    for await (const [, value] of reader.iterator(keyRange(this.#viewPrefix()))) {
       let def: ViewDef;
       try {
         def = viewFromSql(JSON.parse(value.toString('utf8')) as StoredView);
@@ -62,6 +72,21 @@ export class Catalog {
     }
     this.#tables = tables;
     this.#views = views;
+    this.#stored = stored;
+    this.#version++;
+  }
+
+  /** Whether a schema version value read from storage is the one these definitions are at. */
+  isAt(stored: Buffer | undefined): boolean {
+    return stored === undefined || this.#stored === undefined ? stored === this.#stored : bytesEqual(stored, this.#stored);
+  }
+
+  /** Orders two version values (absent = 0): which of a transaction and this catalog is newer. */
+  static compareVersions(a: Buffer | undefined, b: Buffer | undefined): number {
+    const n = (v: Buffer | undefined) => (v === undefined ? 0n : BigInt(v.toString('latin1')));
+    const x = n(a);
+    const y = n(b);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
   #viewPrefix(): readonly ['sql', string, 'view'] {
@@ -129,6 +154,7 @@ export class Catalog {
     const key = nameKey(name);
     if (def === null) await kv.del(this.keys.table(key));
     else await kv.put(this.keys.table(key), JSON.stringify(def));
+    await this.#bumpVersion(kv, txn);
     this.#record(txn, `table:${key}`, def, (v) => (v === null ? this.#tables.delete(key) : this.#tables.set(key, v as TableDef)));
   }
 
@@ -146,7 +172,21 @@ export class Catalog {
     const storageKey = encodeKey([...this.#viewPrefix(), key]);
     if (def === null) await kv.del(storageKey);
     else await kv.put(storageKey, JSON.stringify({ name: def.name, sql: def.sql } satisfies StoredView));
+    await this.#bumpVersion(kv, txn);
     this.#record(txn, `view:${key}`, def, (v) => (v === null ? this.#views.delete(key) : this.#views.set(key, v as ViewDef)));
+  }
+
+  /**
+   * Every DDL writes the next schema version in its transaction: two DDLs racing conflict on it,
+   * and every other engine, in this process or another, sees the schema change before its next
+   * statement runs (and a write prepared under the old schema conflicts; see SqlEngine).
+   */
+  async #bumpVersion(kv: KeyValueStore, txn: Transaction): Promise<void> {
+    const versionKey = this.keys.schemaVersion();
+    const current = await kv.get(versionKey);
+    const next = Buffer.from(String((current === undefined ? 0n : BigInt(current.toString('latin1'))) + 1n), 'latin1');
+    await kv.put(versionKey, next);
+    this.#written.set(txn, next);
   }
 
   #record(txn: Transaction, key: string, def: TableDef | ViewDef | null, apply: (v: TableDef | ViewDef | null) => void): void {
@@ -159,6 +199,7 @@ export class Catalog {
       overlay = fresh;
       txn.afterCommit(() => {
         for (const [k, v] of fresh) appliers.get(k)!(v);
+        this.#stored = this.#written.get(txn) ?? this.#stored;
         this.#version++;
       });
     }

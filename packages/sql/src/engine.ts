@@ -1,4 +1,4 @@
-import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
+import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type KeyValueReader, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
 import { Catalog } from './catalog.js';
 import { compileAlter, compileCreateIndex, compileCreateTable, compileCreateView, compileDrop, compileReindex } from './ddl.js';
 import { compileDelete, compileInsert, compileUpdate } from './dml.js';
@@ -91,6 +91,8 @@ export class SqlEngine {
   /** BEGIN … COMMIT and savepoints written in SQL. */
   readonly #session: SqlSession;
   readonly #limits: Required<SqlLimits>;
+  /** A reload of the shared catalog in progress (statements that find it stale share it). */
+  #reloading: Promise<void> | undefined;
 
   constructor(storage: Storage, options: SqlEngineOptions = {}) {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
@@ -108,7 +110,7 @@ export class SqlEngine {
     this.#storage = storage;
     this.#keys = new KeySpace(options.namespace ?? 'default');
     this.#catalog = new Catalog(this.#keys);
-    this.#session = new SqlSession(storage, this.#catalog);
+    this.#session = new SqlSession(storage, (txn) => this.#txnStates.get(txn)?.catalog ?? this.#catalog);
     this.#triggers = options.triggers;
     this.#cacheSize = options.statementCacheSize ?? 500;
     this.#retries = options.retries ?? 3;
@@ -155,10 +157,11 @@ export class SqlEngine {
   /** One statement; synchronous (no promise) for a point read outside a transaction. */
   #statement(sql: string, index: number, statement: Statement, callerTxn: Transaction | undefined, bound: Params): StatementResult | Promise<StatementResult> {
     switch (statement.kind) {
-      case 'explain': {
-        const exe = this.#executable(sql, index, statement.statement, callerTxn ?? this.#session.transaction);
-        return { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
-      }
+      case 'explain':
+        return this.#withCatalog(callerTxn ?? this.#session.transaction, (catalog) => {
+          const exe = this.#executable(sql, index, statement.statement, callerTxn ?? this.#session.transaction, catalog);
+          return { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
+        });
       case 'begin':
       case 'commit':
       case 'rollback':
@@ -178,10 +181,68 @@ export class SqlEngine {
         throw new QueryError('CREATE TRIGGER is not supported yet', { remediation: 'Register row hooks with the triggers option (see the README) instead.' });
     }
     const txn = callerTxn ?? this.#session.transaction;
-    const exe = this.#executable(sql, index, statement, txn);
-    // Only subqueries write into `subqueries`: a statement without any shares one empty map.
-    const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
-    return this.#run(exe, rt, txn);
+    return this.#withCatalog(txn, (catalog) => {
+      const exe = this.#executable(sql, index, statement, txn, catalog);
+      // Only subqueries write into `subqueries`: a statement without any shares one empty map.
+      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
+      if (txn) return this.#runIn(txn, exe, rt, catalog);
+      return this.#run(exe, rt, (c) => this.#executable(sql, index, statement, undefined, c));
+    });
+  }
+
+  /**
+   * Runs `then` with the schema this statement must see. Every statement first compares the
+   * schema version it can see (in its transaction's snapshot, or in Storage) with the catalog's:
+   * DDL committed by another engine or process forces a reload, so no statement plans against a
+   * schema that has changed (a row written without an index it did not know of would leave the
+   * index wrong). A transaction whose snapshot is older than the shared catalog gets a catalog
+   * of its own, read from its snapshot. Synchronous when nothing changed and reads are.
+   */
+  #withCatalog<T>(txn: Transaction | undefined, then: (catalog: Catalog) => T | Promise<T>): T | Promise<T> {
+    const state = txn && this.#state(txn);
+    if (state?.catalog) return then(state.catalog);
+    const shared = this.#catalog;
+    if (txn && shared.hasPendingChanges(txn)) return then(shared);
+    if (state && state.verifiedAt === shared.version) return then(shared);
+    const key = this.#keys.schemaVersion();
+    const reader: KeyValueReader & { getSync?: ((k: Buffer) => Buffer | undefined) | undefined } = txn ?? this.#storage;
+    const getSync = txn ? txn.getSync : this.#storage.supports.getSync ? (k: Buffer) => this.#storage.getSync(k) : undefined;
+    const decide = (seen: Buffer | undefined): T | Promise<T> => {
+      if (shared.isAt(seen)) {
+        if (state) state.verifiedAt = shared.version;
+        return then(shared);
+      }
+      return (async () => {
+        if (!txn || Catalog.compareVersions(seen, await this.#storageVersion()) >= 0) {
+          // What this statement sees is the newest schema: the shared catalog catches up.
+          await (this.#reloading ??= shared.load(this.#storage).finally(() => (this.#reloading = undefined)));
+          if (!txn || shared.isAt(seen)) {
+            if (state) state.verifiedAt = shared.version;
+            return then(shared);
+          }
+        }
+        // The transaction's snapshot predates the shared catalog: it plans with its own.
+        const own = new Catalog(this.#keys);
+        await own.load(txn);
+        state!.catalog = own;
+        return then(own);
+      })();
+    };
+    if (getSync) return decide(getSync(key));
+    return reader.get(key).then(decide);
+  }
+
+  async #storageVersion(): Promise<Buffer | undefined> {
+    return this.#storage.get(this.#keys.schemaVersion());
+  }
+
+  #state(txn: Transaction): TxnState {
+    let state = this.#txnStates.get(txn);
+    if (!state) {
+      state = new TxnState(txn);
+      this.#txnStates.set(txn, state);
+    }
+    return state;
   }
 
   async #load(): Promise<void> {
@@ -192,18 +253,26 @@ export class SqlEngine {
   /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
   async explain(sql: string, options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
-    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.statement : s, asTransaction(options.txn) ?? this.#session.transaction).explain());
+    const txn = asTransaction(options.txn) ?? this.#session.transaction;
+    const catalog = await this.#withCatalog(txn, (c) => c);
+    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.statement : s, txn, catalog).explain());
   }
 
   /** Names of the tables, as created. */
   async tables(options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
-    return this.#catalog.allTables(asTransaction(options.txn)).map((t) => t.name).sort();
+    const txn = asTransaction(options.txn);
+    const catalog = await this.#withCatalog(txn, (c) => c);
+    return catalog.allTables(txn).map((t) => t.name).sort();
   }
 
-  /** The statement's result; synchronous (no promise to await) for a point read outside a transaction. */
-  #run(exe: Executable, rt: Runtime, txn: Transaction | undefined): StatementResult | Promise<StatementResult> {
-    if (txn) return this.#runIn(txn, exe, rt);
+  /**
+   * A statement outside any transaction; synchronous (no promise to await) for a point read. A
+   * write runs in a transaction of its own that re-checks the schema in its snapshot (and
+   * recompiles if it moved) and depends on the schema version, so DDL committed meanwhile makes
+   * it conflict and retry instead of writing under the old schema.
+   */
+  #run(exe: Executable, rt: Runtime, recompile: (catalog: Catalog) => Executable): StatementResult | Promise<StatementResult> {
     if (exe.kind === 'read') {
       const point = (exe as SelectExecutable).pointRead;
       if (point && this.#storage.supports.getSync) {
@@ -212,27 +281,32 @@ export class SqlEngine {
       }
       return this.#runReadOnly(exe, rt);
     }
-    return this.#storage.transaction((t) => this.#runIn(t, exe, { params: rt.params, subqueries: new Map() }), { retries: this.#retries });
+    return this.#storage.transaction(
+      async (t) => this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map() }, catalog)),
+      { retries: this.#retries },
+    );
   }
 
   async #runReadOnly(exe: Executable, rt: Runtime): Promise<StatementResult> {
     const t = this.#storage.beginTransaction({ readOnly: true });
     try {
-      return await this.#runIn(t, exe, rt);
+      return await this.#runIn(t, exe, rt, this.#catalog);
     } finally {
       await t.abort();
     }
   }
 
-  #runIn(txn: Transaction, exe: Executable, rt: Runtime): Promise<StatementResult> {
-    let state = this.#txnStates.get(txn);
-    if (!state) {
-      state = new TxnState(txn);
-      this.#txnStates.set(txn, state);
-    }
+  #runIn(txn: Transaction, exe: Executable, rt: Runtime, catalog: Catalog): Promise<StatementResult> {
+    const state = this.#state(txn);
     state.beforeStatement();
+    // A write relies on the schema it was planned with: DDL committed after this transaction's
+    // snapshot makes the commit conflict (where the Storage supports it; see core's dependOn).
+    if (exe.kind !== 'read' && !state.dependsOnSchema) {
+      txn.dependOn?.(this.#keys.schemaVersion());
+      state.dependsOnSchema = true;
+    }
     const writes = new StatementWrites(txn, txn.getSync ? state.syncRead : undefined, state.onFlush);
-    return exe.run({ keys: this.#keys, catalog: this.#catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache });
+    return exe.run({ keys: this.#keys, catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache });
   }
 
   /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
@@ -269,13 +343,14 @@ export class SqlEngine {
     return statements;
   }
 
-  #executable(sql: string, index: number, statement: Statement, txn: Transaction | undefined): Executable {
-    const shared = !txn || !this.#catalog.hasPendingChanges(txn);
-    const version = this.#catalog.version;
+  #executable(sql: string, index: number, statement: Statement, txn: Transaction | undefined, catalog: Catalog): Executable {
+    // Only statements planned on the shared catalog, with no uncommitted DDL, are shared.
+    const shared = catalog === this.#catalog && (!txn || !catalog.hasPendingChanges(txn));
+    const version = catalog.version;
     let entry = shared ? this.#compiled.get(sql) : undefined;
     const cached = entry && entry.version === version ? entry.executables[index] : undefined;
     if (cached) return cached;
-    const ctx: CompileContext = { table: (name) => this.#catalog.table(name, txn), view: (name) => this.#catalog.view(name, txn), keys: this.#keys, subqueries: [] };
+    const ctx: CompileContext = { table: (name) => catalog.table(name, txn), view: (name) => catalog.view(name, txn), keys: this.#keys, subqueries: [] };
     const exe = compile(statement, ctx);
     if (shared && exe.kind !== 'ddl' && sql.length <= CACHEABLE_SQL_LENGTH) {
       if (!entry || entry.version !== version) {

@@ -4,7 +4,9 @@ import type { SqlValue } from './values.js';
 /**
  * Every key of the SQL engine lives under `['sql', namespace, …]` (core's tuple codec, so key
  * order is value order within a type):
+ *   ['sql', ns, 'schema']                      → schema version (decimal text), bumped by every DDL
  *   ['sql', ns, 'table', name]                 → table definition (JSON)
+ *   ['sql', ns, 'view', name]                  → view ({ name, sql }: its CREATE VIEW text)
  *   ['sql', ns, 'r', table, ...primaryKey]     → row (row-codec)
  *   ['sql', ns, 'x', table, index, ...values, ...primaryKey] → primary key tuple
  * A UNIQUE index entry whose values hold no NULL leaves the primary key out of its key, so a
@@ -18,6 +20,11 @@ export class KeySpace {
 
   table(name: string): Buffer {
     return encodeKey(['sql', this.namespace, 'table', name]);
+  }
+
+  /** The schema version (SQLite's schema cookie): a counter every committed DDL increments. */
+  schemaVersion(): Buffer {
+    return encodeKey(['sql', this.namespace, 'schema']);
   }
 
   tables(): { gte: Buffer; lt: Uint8Array | undefined } {

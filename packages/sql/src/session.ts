@@ -25,7 +25,8 @@ export class SqlSession {
 
   constructor(
     private readonly storage: Storage,
-    private readonly catalog: Catalog,
+    /** The catalog a transaction's statements plan with (its schema marks go there). */
+    private readonly catalogOf: (txn: Transaction) => Catalog,
   ) {}
 
   /** The open transaction statements without `{ txn }` run in, if any. */
@@ -64,7 +65,7 @@ export class SqlSession {
         if (!txn.savepoint) throw new QueryError('SAVEPOINT is not available over this storage (its transactions cannot be partly undone)');
         let stack = this.#savepoints.get(txn);
         if (!stack) this.#savepoints.set(txn, (stack = []));
-        stack.push({ name: stmt.name, mark: txn.savepoint(), schema: this.catalog.mark(txn), began });
+        stack.push({ name: stmt.name, mark: txn.savepoint(), schema: this.catalogOf(txn).mark(txn), began });
         return;
       }
       case 'release': {
@@ -94,6 +95,6 @@ export class SqlSession {
     // The savepoint itself stays (SQLite's rule); the ones opened after it are gone.
     stack!.splice(at + 1);
     txn!.rollbackTo!(sp.mark);
-    this.catalog.restore(txn!, sp.schema);
+    this.catalogOf(txn!).restore(txn!, sp.schema);
   }
 }

@@ -1,4 +1,5 @@
 import { LocalTransaction, type Transaction } from '@sochdb/core';
+import type { Catalog } from './catalog.js';
 
 /**
  * What an engine remembers about one transaction across its statements: the next rowid per table.
@@ -13,6 +14,12 @@ export class TxnState {
   readonly rowids = new Map<string, bigint>();
   /** The transaction's key count after this engine's last flush. */
   #expected = 0;
+  /** The shared catalog's version when this transaction's snapshot was found to match it. */
+  verifiedAt = -1;
+  /** A catalog read from this transaction's snapshot, when that predates the shared one. */
+  catalog: Catalog | undefined;
+  /** Whether the transaction already depends on the schema version (see SqlEngine.#runIn). */
+  dependsOnSchema = false;
 
   constructor(private readonly txn: Transaction) {}
 

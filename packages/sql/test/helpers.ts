@@ -6,6 +6,7 @@ import { SqlEngine, type SqlEngineOptions } from '@sochdb/sql';
 /** The slice of better-sqlite3 the tests use (it ships no types in this repo). */
 export interface SqliteStatement {
   all(...params: unknown[]): unknown[];
+  get(...params: unknown[]): unknown[] | undefined;
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   raw(on?: boolean): SqliteStatement;
   columns(): { name: string }[];

@@ -201,8 +201,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number): Promise<bigint> {
-    return this.#commit(ops, snapshotLsn, { distinct: true, ascending });
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies?: readonly Buffer[]): Promise<bigint> {
+    return this.#commit(ops, snapshotLsn, { distinct: true, ascending }, dependencies);
   }
 
   /** TransactionHost. */
@@ -254,7 +254,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** `shape`: what is known of the ops (a transaction's write set has each key once), to count keys with fewer reads. */
-  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, shape?: WriteShape): Promise<bigint> {
+  #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, shape?: WriteShape, dependencies?: readonly Buffer[]): Promise<bigint> {
     try {
       this.#assertOpen();
     } catch (error) {
@@ -262,7 +262,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     }
     return this.#pipeline!.submit(ops, (lsn) => {
       if (snapshotLsn !== undefined) {
-        const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn);
+        const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
         if (conflict !== undefined) {
           this.#counters.conflicts++;
           throw new TransactionConflictError(

@@ -52,6 +52,13 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
   readonly savepoint?: () => TransactionSavepoint;
   /** Undoes every write made after `savepoint` was taken; the transaction stays active. */
   readonly rollbackTo?: (savepoint: TransactionSavepoint) => void;
+  /**
+   * Declares that this transaction's writes rely on `key` as its snapshot shows it: the commit
+   * fails with TransactionConflictError if another transaction committed `key` after this one
+   * began, as if this one had written it (e.g. SQL statements on the schema version). Optional:
+   * a transaction held for a remote client may lack it, so test for it.
+   */
+  readonly dependOn?: (key: BytesLike) => void;
 }
 
 /** An opaque mark of a transaction's writes (see `Transaction.savepoint`). */
@@ -65,8 +72,11 @@ interface LocalSavepoint extends TransactionSavepoint {
 
 /** The storage side of a transaction (implemented by AbstractStorage). */
 export interface TransactionHost {
-  /** `ascending`: how many leading ops have strictly ascending keys (each key appears once). */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number): Promise<bigint>;
+  /**
+   * `ascending`: how many leading ops have strictly ascending keys (each key appears once).
+   * `dependencies`: keys read, not written, that must not have been committed since the snapshot.
+   */
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies?: readonly Buffer[]): Promise<bigint>;
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
 }
 
@@ -76,6 +86,8 @@ export class LocalTransaction implements Transaction {
   #state: TransactionState = 'active';
   readonly #writes = new WriteSet();
   readonly #afterCommit: (() => void)[] = [];
+  /** Keys read that the commit must find unchanged since the snapshot (see dependOn). */
+  readonly #dependencies = new Map<string, Buffer>();
   readonly getSync: ((key: BytesLike) => Buffer | undefined) | undefined;
 
   constructor(
@@ -158,6 +170,13 @@ export class LocalTransaction implements Transaction {
     else for (const op of normalized) this.#writes.set(copy(op.key), op.value && copy(op.value));
   }
 
+  readonly dependOn = (key: BytesLike): void => {
+    this.#assertActive('dependOn');
+    const k = normalizeKey(key);
+    const id = k.toString('latin1');
+    if (!this.#dependencies.has(id)) this.#dependencies.set(id, Buffer.from(k));
+  };
+
   /** Marks the writes so far; costs a copy of the buffered writes (not of their bytes). */
   readonly savepoint = (): TransactionSavepoint => {
     this.#assertActive('savepoint');
@@ -193,7 +212,7 @@ export class LocalTransaction implements Transaction {
       lsn =
         this.#writes.size === 0
           ? this.snapshot.lsn
-          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending);
+          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined);
     } catch (error) {
       await this.#end('aborted');
       throw error;
