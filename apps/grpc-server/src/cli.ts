@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatabaseLockedError, DEFAULT_MAX_MESSAGE_BYTES, SochDBClient, SochDBError } from '@sochdb/sdk';
-import { LOG_LEVELS, type LogLevel } from './logger.js';
+import { checkAccess, type AccessVocabulary } from './auth.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { startServer } from './server.js';
 
 const port = (value: string) => {
@@ -23,6 +24,7 @@ interface ServeOptions {
   readonly port: number;
   readonly db: string;
   readonly apiKey?: string;
+  readonly insecure?: boolean;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly logLevel: LogLevel;
@@ -35,22 +37,33 @@ const program = new Command('sochdb-grpc-server')
   .option('--host <host>', 'interface to listen on; anything but loopback exposes the database to the network', '127.0.0.1')
   .option('--port <port>', 'port to listen on (0 = any free port)', port, 50051)
   .option('--db <path>', "database folder (':memory:' for a throwaway one)", './sochdb_data')
-  .addOption(new Option('--api-key <key>', 'require this key (authorization: Bearer <key>) on every call').env('SOCHDB_API_KEY'))
+  .addOption(new Option('--api-key <key>', 'require this key (authorization: Bearer <key>) on every call; wins over SOCHDB_API_KEY').env('SOCHDB_API_KEY'))
+  .option('--insecure', 'allow --host beyond loopback without an API key (anyone who can reach the port can read and write the database)')
   .option('--tls-cert <path>', 'PEM certificate chain: serve TLS (needs --tls-key)')
   .option('--tls-key <path>', 'PEM private key for --tls-cert')
   .addOption(new Option('--log-level <level>', 'log verbosity (stderr)').choices(LOG_LEVELS).default('info'))
   .option('--max-message-bytes <n>', 'largest request or reply message', positiveInteger, DEFAULT_MAX_MESSAGE_BYTES)
-  .action(async (opts: ServeOptions) => {
+  .action(async (opts: ServeOptions, command: Command) => {
     if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
+    const log = createLogger(opts.logLevel);
+    const keySource = command.getOptionValueSource('apiKey'); // 'cli', 'env', or undefined when neither
     let running;
     try {
+      // startServer checks this too, but in option names; here a refusal names the flag or variable.
+      checkAccess({ host: opts.host, apiKey: opts.apiKey, insecure: opts.insecure }, cliVocabulary(keySource === 'env'));
+      // Commander lets the flag win; say so when the two disagree, since clients configured from
+      // the environment would be refused. Never the keys themselves: this goes to logs.
+      const envKey = process.env.SOCHDB_API_KEY;
+      if (keySource === 'cli' && envKey !== undefined && envKey !== opts.apiKey) log.warn('--api-key and SOCHDB_API_KEY differ; using --api-key');
       running = await startServer({
         host: opts.host,
         port: opts.port,
         db: opts.db,
-        logLevel: opts.logLevel,
+        logger: log,
         maxMessageBytes: opts.maxMessageBytes,
-        ...(opts.apiKey ? { apiKey: opts.apiKey } : {}),
+        // `!== undefined`, not truthiness: an empty key must reach the check, not mean "no auth".
+        ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
+        ...(opts.insecure === true ? { insecure: true } : {}),
         ...(opts.tlsCert && opts.tlsKey ? { tls: { cert: opts.tlsCert, key: opts.tlsKey } } : {}),
       });
     } catch (error) {
@@ -95,6 +108,17 @@ program
       client.close();
     }
   });
+
+/** The CLI's words for checkAccess's refusals; `fromEnv` when the key came from SOCHDB_API_KEY. */
+function cliVocabulary(fromEnv: boolean): AccessVocabulary {
+  return {
+    apiKey: fromEnv ? 'SOCHDB_API_KEY' : '--api-key',
+    dropKey: fromEnv ? 'unset it (unset SOCHDB_API_KEY)' : 'leave --api-key out',
+    giveKey: '--api-key <key> or SOCHDB_API_KEY',
+    loopbackHost: '--host 127.0.0.1',
+    insecure: '--insecure',
+  };
+}
 
 function fail(message: string): never {
   process.stderr.write(`sochdb-grpc-server: ${message}\n`);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ConnectionError, Database, DEFAULT_MAX_MESSAGE_BYTES, loadProtos, ValidationError, type QueueConfigInput } from '@sochdb/sdk';
-import { bearerAuth } from './auth.js';
+import { bearerAuth, checkAccess, isLoopback, unbracket } from './auth.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { implement, type CallContext } from './rpc.js';
 import { collectionService, vectorIndexService } from './services/collections.js';
@@ -13,14 +14,22 @@ import { queueService } from './services/queue.js';
 import { sqlService } from './services/sql.js';
 
 export interface ServerOptions {
-  /** Interface to listen on (default 127.0.0.1: loopback only). */
+  /**
+   * Interface to listen on (default 127.0.0.1: loopback only). Beyond loopback (anything but
+   * 127.0.0.0/8, ::1 or localhost) it needs `apiKey`, or `insecure: true`.
+   */
   readonly host?: string;
   /** Port (default 50051); 0 picks a free one, reported as `port`. */
   readonly port?: number;
   /** A database folder (opened, and closed on `close()`), ':memory:', or an open Database (left open). */
   readonly db: string | Database;
-  /** When set, every call but the health check needs `authorization: Bearer <apiKey>`. */
+  /**
+   * When set, every call but the health check needs `authorization: Bearer <apiKey>`. Leave it
+   * undefined for no key; an empty or whitespace-only key is a ValidationError, never "no auth".
+   */
   readonly apiKey?: string;
+  /** Serve beyond loopback without an API key, on purpose (logged as a warning). Default false. */
+  readonly insecure?: boolean;
   /** PEM certificate chain and private key (paths or contents); TLS when given. */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly logLevel?: LogLevel;
@@ -48,13 +57,17 @@ const SERVICES = ['KvService', 'NamespaceService', 'CollectionService', 'VectorI
 
 /** Starts sochdb-grpc-server's services on a database and resolves once it is listening. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const requestedHost = options.host ?? '127.0.0.1';
   const port = options.port ?? 50051;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`port must be an integer 0–65535, got ${String(port)}`, { field: 'port' });
   if (options.maxMessageBytes !== undefined && !(Number.isSafeInteger(options.maxMessageBytes) && options.maxMessageBytes > 0)) {
     throw new ValidationError('maxMessageBytes must be a positive integer', { field: 'maxMessageBytes' });
   }
-  if (options.apiKey !== undefined && options.apiKey.length === 0) throw new ValidationError('apiKey must not be empty', { field: 'apiKey' });
+  // Before the database is opened or a port bound: a refused configuration leaves nothing behind.
+  checkAccess({ host: requestedHost, apiKey: options.apiKey, insecure: options.insecure });
+  const host = unbracket(requestedHost);
+  // IPv6 needs brackets before the port ("::1:50051" does not parse as host and port).
+  const hostPort = (p: number) => (isIP(host) === 6 ? `[${host}]:${p}` : `${host}:${p}`);
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
   const credentials = options.tls ? ServerCredentials.createSsl(null, [{ cert_chain: pem(options.tls.cert, 'tls.cert'), private_key: pem(options.tls.key, 'tls.key') }]) : ServerCredentials.createInsecure();
 
@@ -77,18 +90,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let boundPort: number;
   try {
-    boundPort = await new Promise<number>((resolve, reject) => server.bindAsync(`${host}:${port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+    boundPort = await new Promise<number>((resolve, reject) => server.bindAsync(hostPort(port), credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
   } catch (error) {
     if (ownsDb) await db.close();
-    throw new ConnectionError(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new ConnectionError(`cannot listen on ${hostPort(port)}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
       remediation: 'Pick another --port (0 = any free one), or stop the process that uses it.',
     });
   }
-  const address = `${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-  log.info(`serving ${db.path} on ${address}${options.tls ? ' (TLS)' : ''}${options.apiKey ? ' (API key required)' : ''}`);
+  const address = hostPort(boundPort);
+  log.info(`serving ${db.path} on ${address}${options.tls ? ' (TLS)' : ''}${options.apiKey !== undefined ? ' (API key required)' : ''}`);
+  // checkAccess let an open server past loopback only because `insecure: true` asked for it.
   if (!isLoopback(host) && options.apiKey === undefined) {
-    log.warn(`listening on ${host}, beyond loopback, without an API key: anyone who can reach this port can read and write the database`);
+    log.warn(`serving ${address} without an API key (insecure): anyone who can reach this port can read and write the database`);
   }
 
   let closing: Promise<void> | undefined;
@@ -110,10 +124,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.info('stopped');
     })());
   return { host, port: boundPort, address, db, close, [Symbol.asyncDispose]: close };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
 }
 
 function pem(value: string | Buffer, field: string): Buffer {
