@@ -153,3 +153,11 @@ describe('startServer: who may listen without a key', () => {
     expect(lines.filter((line) => line.includes(' warn '))).toEqual([]);
   });
 });
+
+describe('the client refuses keys it could not send', () => {
+  it('non-ASCII or edge-whitespace keys are a ValidationError, not a raw grpc-js Error', () => {
+    for (const apiKey of ['clé', ' key', 'key\n', '   ']) {
+      expect(() => new SochDBClient('127.0.0.1:1', { apiKey }), JSON.stringify(apiKey)).toThrow(ValidationError);
+    }
+  });
+});

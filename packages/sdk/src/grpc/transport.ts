@@ -55,8 +55,13 @@ export class GrpcTransport {
     if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
       throw new ValidationError('timeoutMs must be a positive number', { field: 'timeoutMs' });
     }
-    if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey.length === 0)) {
+    if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || options.apiKey.trim().length === 0)) {
       throw new ValidationError('apiKey must be a non-empty string', { field: 'apiKey' });
+    }
+    // A header value carries printable ASCII only (grpc-js throws a plain Error on anything else),
+    // and the server refuses keys with whitespace at either end for the same reason.
+    if (options.apiKey !== undefined && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(options.apiKey)) {
+      throw new ValidationError('apiKey must be printable ASCII with no whitespace at either end', { field: 'apiKey', remediation: 'Use the key exactly as the server was given it (a key read from a file often ends in a newline).' });
     }
     this.#timeoutMs = options.timeoutMs;
     this.#metadata = new Metadata();
