@@ -7,7 +7,10 @@ export interface ServeOptions {
   readonly socket?: string;
   readonly maxClients?: number;
   readonly timeoutMs?: number;
+  readonly frameTimeoutMs?: number;
   readonly maxFrameBytes?: number;
+  readonly maxTxnsPerConnection?: number;
+  readonly txnIdleTimeoutMs?: number;
   readonly logLevel?: LogLevel;
 }
 
@@ -33,9 +36,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     socketPath,
     keyspace: ROOT_KV_PREFIX,
     log,
-    ...(options.maxClients === undefined ? {} : { maxClients: options.maxClients }),
-    ...(options.timeoutMs === undefined ? {} : { idleTimeoutMs: options.timeoutMs }),
-    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+    // The server ignores undefined options: it applies its own defaults.
+    maxClients: options.maxClients,
+    idleTimeoutMs: options.timeoutMs,
+    frameTimeoutMs: options.frameTimeoutMs,
+    maxFrameBytes: options.maxFrameBytes,
+    maxTransactionsPerConnection: options.maxTxnsPerConnection,
+    transactionIdleTimeoutMs: options.txnIdleTimeoutMs,
     handlers: {
       sql: async (sql, params, txn) => toWire(await db.executeSql(sql, params as never, txn ? { txn } : {})),
       query: async (request) => runQuery(db, request),

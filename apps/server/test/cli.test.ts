@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
+import { TransactionError } from '@sochdb/core';
 import { Database, IpcClient } from '@sochdb/sdk';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
 
@@ -11,7 +12,7 @@ const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
 it('serves the database over its socket, reports status, refuses a second server, and stops gracefully', async () => {
   const dir = makeTempDir('sochdb-server-');
   const db = join(dir.path, 'db');
-  const server = spawnTs(cli, ['--db', db, '--log-level', 'warn']);
+  const server = spawnTs(cli, ['--db', db, '--log-level', 'warn', '--max-txns-per-connection', '2', '--txn-idle-timeout-ms', '800', '--frame-timeout-ms', '5000']);
   const exited = waitForExit(server);
   try {
     for await (const line of createInterface({ input: server.stdout! })) if (line.includes('listening on')) break;
@@ -26,7 +27,9 @@ it('serves the database over its socket, reports status, refuses a second server
     await client.executeSql('CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)');
     await client.executeSql('INSERT INTO t VALUES (?, ?)', [1, 'x']);
     expect(await client.executeSql('SELECT id, v FROM t')).toMatchObject({ rows: [{ id: 1, v: 'x' }], columns: ['id', 'v'] });
+    const stale = await client.beginTransaction(); // never used: aborted after 800 ms
     const txn = await client.beginTransaction();
+    await expect(client.beginTransaction()).rejects.toThrow(/too many open transactions on this connection \(limit 2\)/);
     await txn.put('in-txn', '1');
     await txn.execute("INSERT INTO t VALUES (2, 'y')");
     await txn.commit();
@@ -38,6 +41,10 @@ it('serves the database over its socket, reports status, refuses a second server
     const second = await waitForExit(spawnTs(cli, ['--db', db]));
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/is held by another process \(sochdb-server pid \d+\)/);
+    // Starting two processes took well over 800 ms.
+    const expired = await stale.get('x').catch((e: unknown) => e);
+    expect(expired).toBeInstanceOf(TransactionError);
+    expect((expired as Error).message).toMatch(/no request for 800 ms/);
 
     await client.close();
     const stop = await waitForExit(spawnTs(cli, ['stop', '--db', db]));

@@ -1,12 +1,17 @@
 import { createConnection, type Socket } from 'node:net';
 import { ConnectionError, prefixUpperBound, toBytes, ValidationError, type BytesLike, type Entry, type Range } from '@sochdb/core';
 import { fromWireError, type WireError } from './errors-wire.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readEntries, writeRange } from './scan-codec.js';
 
 export interface IpcClientOptions {
   /** Fail `connect` after this long (default 5,000 ms). */
   readonly connectTimeoutMs?: number;
+  /**
+   * Largest frame sent or accepted, header included (default 16 MiB, as the server's). A larger
+   * request fails alone with a ValidationError instead of being sent: the server would close the
+   * connection, failing every other call and transaction on it.
+   */
   readonly maxFrameBytes?: number;
 }
 
@@ -23,6 +28,7 @@ interface Pending {
 export class IpcClient implements AsyncDisposable {
   readonly #socket: Socket;
   readonly #reader: FrameReader;
+  readonly #maxFrameBytes: number;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closedError: ConnectionError | undefined;
@@ -30,6 +36,7 @@ export class IpcClient implements AsyncDisposable {
   private constructor(socket: Socket, maxFrameBytes: number) {
     this.#socket = socket;
     this.#reader = new FrameReader(maxFrameBytes);
+    this.#maxFrameBytes = maxFrameBytes;
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (error) => this.#fail(new ConnectionError(`connection to SochDB server lost: ${error.message}`, { cause: error })));
     socket.on('close', () => this.#fail(new ConnectionError('connection to SochDB server closed')));
@@ -142,6 +149,14 @@ export class IpcClient implements AsyncDisposable {
   /** Sends one request and resolves with its reply (OK or NOT_FOUND); ERROR replies reject. */
   request(op: number, payload?: Buffer): Promise<Frame> {
     if (this.#closedError) return Promise.reject(this.#closedError);
+    const size = HEADER_BYTES + (payload?.byteLength ?? 0);
+    if (size > this.#maxFrameBytes) {
+      return Promise.reject(
+        new ValidationError(`${OP_NAMES[op] ?? op} request of ${size} bytes exceeds the frame limit of ${this.#maxFrameBytes} bytes`, {
+          remediation: 'Split the value or batch into smaller requests, or raise maxFrameBytes on both the client and the server (--max-frame-bytes).',
+        }),
+      );
+    }
     const id = this.#nextId;
     this.#nextId = this.#nextId >= 0xffffffff ? 1 : this.#nextId + 1;
     return new Promise<Frame>((resolve, reject) => {

@@ -76,6 +76,11 @@ export class FrameReader {
 
   constructor(private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
 
+  /** Whether part of a frame is buffered, waiting for the rest (after `push`, never a whole one). */
+  get partial(): boolean {
+    return this.#buffered > 0;
+  }
+
   push(chunk: Buffer): Frame[] {
     this.#chunks.push(chunk);
     this.#buffered += chunk.byteLength;

@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { ConnectionError, prefixed, ProtocolError, TransactionError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { ConnectionError, prefixed, ProtocolError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionLimits } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
+import type { RequestTransactions } from './transactions.js';
 
 /** Higher-level requests the server forwards to the Database that owns it. */
 export interface IpcHandlers {
@@ -30,9 +31,26 @@ export interface IpcServerOptions {
   readonly socketPath: string;
   /** Connections beyond this are told so and closed (default 100). */
   readonly maxClients?: number;
-  /** Idle connections are closed after this long; 0 disables (default 30,000 ms). */
+  /**
+   * A connection with no request running and no frame in progress is closed after this long; 0
+   * disables (default 30,000 ms).
+   */
   readonly idleTimeoutMs?: number;
+  /**
+   * A request frame must arrive whole within this long of its first byte, else the connection is
+   * closed (so a client dripping bytes cannot hold a slot); 0 disables (default 10,000 ms).
+   */
+  readonly frameTimeoutMs?: number;
+  /** Largest frame accepted, header included (default 16 MiB). */
   readonly maxFrameBytes?: number;
+  /** Open transactions one connection may hold; BEGIN beyond it is a TransactionError; 0 = no limit (default 64). */
+  readonly maxTransactionsPerConnection?: number;
+  /**
+   * A transaction with no request for this long is aborted, and later use of it is a
+   * TransactionError saying so; 0 disables (default 60,000 ms). An open transaction holds a
+   * storage snapshot and makes conflict tracking keep every key written after it began.
+   */
+  readonly transactionIdleTimeoutMs?: number;
   readonly handlers?: IpcHandlers;
   /**
    * Confine key operations (GET/PUT/DELETE/BATCH/SCAN and their transactional forms) to the keys
@@ -45,9 +63,22 @@ export interface IpcServerOptions {
 
 const MAX_SCAN_PAGE = 1000;
 
+const DEFAULTS = {
+  maxClients: 100,
+  idleTimeoutMs: 30_000,
+  frameTimeoutMs: 10_000,
+  maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+  maxTransactionsPerConnection: 64,
+  transactionIdleTimeoutMs: 60_000,
+} as const;
+type Limit = keyof typeof DEFAULTS;
+// Node turns a timer delay above 2^31 − 1 ms into 1 ms: a huge timeout must not mean "at once".
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The Unix-socket server behind `sochdb-server` and concurrent mode. Each connection has its own
- * transactions (aborted when it closes); requests on a connection are answered in order, so
+ * transactions (capped, aborted when idle too long, and never outliving the connection: see
+ * TransactionTable); requests on a connection are answered in order, so
  * clients can pipeline. Malformed input gets an ERROR reply — or, when the frame stream itself is
  * broken, the connection is closed — and the server keeps serving everyone else.
  */
@@ -55,6 +86,7 @@ export class IpcServer {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
   readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>> & Pick<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>;
+  readonly #limits: ConnectionLimits;
   readonly #kv: KeyValueStore;
   #nextTxnId = 1;
   #listening = false;
@@ -66,7 +98,22 @@ export class IpcServer {
     options: IpcServerOptions,
   ) {
     if (!options?.socketPath) throw new ValidationError('socketPath is required', { field: 'socketPath' });
-    this.#options = { maxClients: 100, idleTimeoutMs: 30_000, maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, ...options };
+    for (const name of Object.keys(DEFAULTS) as Limit[]) {
+      const value = options[name];
+      const max = name.endsWith('Ms') ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER;
+      if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max)) {
+        throw new ValidationError(`${name} must be an integer from 0 to ${max}, got ${String(value)}`, { field: name });
+      }
+    }
+    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as IpcServerOptions;
+    this.#options = { ...DEFAULTS, ...defined };
+    const o = this.#options;
+    this.#limits = {
+      maxFrameBytes: o.maxFrameBytes,
+      idleTimeoutMs: o.idleTimeoutMs,
+      frameTimeoutMs: o.frameTimeoutMs,
+      transactions: { maxOpen: o.maxTransactionsPerConnection, idleTimeoutMs: o.transactionIdleTimeoutMs },
+    };
     this.#server = createServer((socket) => this.#accept(socket));
     this.#kv = this.#view(storage);
   }
@@ -151,29 +198,19 @@ export class IpcServer {
       socket.destroySoon();
       return;
     }
-    const connection = new Connection(socket, this, this.#options.maxFrameBytes);
+    const connection = new Connection(socket, this, this.#limits);
     this.#connections.add(connection);
     this.#metrics.connectionsTotal++;
     socket.once('close', () => this.#connections.delete(connection));
-    if (this.#options.idleTimeoutMs > 0) {
-      socket.setTimeout(this.#options.idleTimeoutMs, () => {
-        this.#log('debug', 'closing idle connection');
-        socket.destroy();
-      });
-    }
   }
 
   /** Executes one request. Exposed to Connection only. */
-  async handle(frame: Frame, txns: Map<number, Transaction>): Promise<Buffer> {
+  async handle(frame: Frame, txns: RequestTransactions): Promise<Buffer> {
     const r = new PayloadReader(frame.payload);
     const ok = (payload?: Buffer) => encodeFrame(frame.requestId, Status.OK, payload);
     const s = this.storage;
     const kv = this.#kv;
-    const txnOf = (id: number) => {
-      const txn = txns.get(id);
-      if (!txn) throw new TransactionError(`no open transaction ${id} on this connection`, { remediation: 'Begin a transaction first; transactions end with their connection.' });
-      return txn;
-    };
+    const txnOf = (id: number): Transaction => txns.get(id);
     const txnView = (id: number) => this.#view(txnOf(id));
     switch (frame.tag) {
       case Op.PING:
@@ -214,9 +251,8 @@ export class IpcServer {
         return ok(await scanPage(kv, r));
       case Op.BEGIN: {
         r.end();
-        const txn = s.beginTransaction();
         const id = this.#nextTxnId++;
-        txns.set(id, txn);
+        const txn = txns.begin(id, () => s.beginTransaction());
         return ok(new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish());
       }
       case Op.TXN_GET: {
@@ -246,16 +282,12 @@ export class IpcServer {
       case Op.COMMIT: {
         const id = r.u32();
         r.end();
-        const txn = txnOf(id);
-        txns.delete(id);
-        return ok(new PayloadWriter().u64(await txn.commit()).finish());
+        return ok(new PayloadWriter().u64(await txns.take(id).commit()).finish());
       }
       case Op.ABORT: {
         const id = r.u32();
         r.end();
-        const txn = txns.get(id);
-        txns.delete(id);
-        await txn?.abort();
+        await txns.discard(id)?.abort();
         return ok();
       }
       case Op.SQL: {
