@@ -142,6 +142,8 @@ class RemoteTransaction implements Transaction {
   #snapshotLsn = 0n;
   readonly #afterCommit: (() => void)[] = [];
   readonly #remote: Promise<IpcTransaction>;
+  /** dependOn requests in flight: the commit waits for them (a failed one fails the commit). */
+  readonly #dependencies: Promise<void>[] = [];
 
   constructor(
     remote: Promise<IpcTransaction>,
@@ -200,14 +202,29 @@ class RemoteTransaction implements Transaction {
     this.#assertActive('afterCommit');
     this.#afterCommit.push(callback);
   }
+  /**
+   * Sent without waiting (requests on the connection are answered in order, so it reaches the
+   * owner before any later request of this transaction); the commit waits for it.
+   */
+  readonly dependOn = (key: BytesLike): void => {
+    this.#assertActive('dependOn');
+    const copy = typeof key === 'string' ? key : Buffer.from(key);
+    const sent = this.#remote.then((t) => t.dependOn(copy));
+    sent.catch(() => undefined);
+    this.#dependencies.push(sent);
+  };
   async commit(): Promise<bigint> {
     this.#assertActive('commit');
     this.#state = 'committing';
     let lsn: bigint;
     try {
+      await Promise.all(this.#dependencies);
       lsn = await (await this.#remote).commit();
     } catch (error) {
       this.#state = 'aborted';
+      // A failed dependency never reached COMMIT: end the owner's transaction too (a no-op when
+      // the owner already ended it).
+      await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
       throw error;
     }
     this.#state = 'committed';

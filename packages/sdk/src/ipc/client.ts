@@ -234,6 +234,11 @@ export class IpcTransaction implements AsyncDisposable {
     await this.client.request(Op.TXN_DELETE, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
   }
 
+  /** The commit fails with a conflict if another transaction commits `key` first (core's dependOn). */
+  async dependOn(key: BytesLike): Promise<void> {
+    await this.client.request(Op.TXN_DEPEND, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
+  }
+
   scan(prefixOrRange: BytesLike | Range = {}): AsyncIterable<Entry> {
     const range = typeof prefixOrRange === 'string' || prefixOrRange instanceof Uint8Array ? prefixRange(prefixOrRange) : prefixOrRange;
     const head = new PayloadWriter().u32(this.id).finish();

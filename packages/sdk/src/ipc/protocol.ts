@@ -32,6 +32,8 @@ export const Op = {
   TXN_PUT: 0x14,
   TXN_DELETE: 0x15,
   TXN_SCAN: 0x16,
+  /** The transaction relies on a key it read (core's Transaction.dependOn). */
+  TXN_DEPEND: 0x17,
   SQL: 0x20,
   QUERY: 0x21,
   CHECKPOINT: 0x30,

@@ -279,6 +279,14 @@ export class IpcServer {
       }
       case Op.TXN_SCAN:
         return ok(await scanPage(txnView(r.u32()), r));
+      case Op.TXN_DEPEND: {
+        const txn = txnOf(r.u32());
+        const key = r.bytes();
+        r.end();
+        if (!txn.dependOn) throw new ProtocolError('this server\'s storage cannot track read dependencies');
+        txn.dependOn(this.#keyspaced(key));
+        return ok();
+      }
       case Op.COMMIT: {
         const id = r.u32();
         r.end();
