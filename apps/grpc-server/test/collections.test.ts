@@ -101,5 +101,17 @@ describe('CollectionService and VectorIndexService', () => {
     expect((await t.client.getDocument({ ...target, id: 'm1' }))!.metadata).toEqual({ k: 1 });
     const ragged = await rawUnary(t.server, 'VectorIndexService/InsertBatch', { ...target, ids: ['x', 'y'], vectors: [1, 1, 0] });
     expect(ragged.code).toBe(Status.INVALID_ARGUMENT);
+    // Without metadata_json the rows get no metadata (an empty list is not a length mismatch).
+    const bare = await rawUnary(t.server, 'VectorIndexService/InsertBatch', { ...target, ids: ['n1', 'n2'], vectors: [1, 0, 0, 0, 0, 1] });
+    expect(bare.code).toBe(0);
+    expect((await t.client.getDocument({ ...target, id: 'n2' }))!.metadata).toEqual({});
+  });
+
+  it('the client refuses an insertBatch whose arrays differ in length, before sending anything', async () => {
+    const before = await t.client.count(target);
+    for (const bad of [{ ids: ['p', 'q', 'r'] }, { metadatas: [{ a: 1 }] }, { contents: ['x', 'y', 'z'] }]) {
+      await expect(t.client.insertBatch({ ...target, vectors: [[1, 0, 0], [0, 1, 0]], ...bad })).rejects.toMatchObject({ code: 6000 });
+    }
+    expect(await t.client.count(target)).toBe(before);
   });
 });

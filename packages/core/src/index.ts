@@ -58,5 +58,8 @@ export {
   type SyncMode,
 } from './config.js';
 
+// Limits shared by the packages.
+export { MAX_FILTER_DEPTH } from './limits.js';
+
 // Errors.
 export * from './errors.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@sochdb/core';
+import { ValidationError, MAX_FILTER_DEPTH } from '@sochdb/core';
 import type { ToonValue } from '@sochdb/toon';
 
 /** A JSON record as the query builder sees it. */
@@ -31,26 +31,43 @@ export type KvPredicate = (record: KvRecord, key: Buffer) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
+
 /** Checks a filter's shape once, up front, so a typo fails before any data is read. */
 export function compileFilter(filter: KvFilter, path = 'where'): (record: KvRecord) => boolean {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new ValidationError(`${path} must be an object like { price: { $lt: 100 } } or a function`, { field: path });
+  return compileLevel(filter, path, 1);
+}
+
+function compileLevel(filter: KvFilter, path: string, depth: number): (record: KvRecord) => boolean {
+  // A Date, Map or class instance has no own entries to read conditions from: it would match
+  // every record. Only plain objects are filters.
+  if (!isPlainObject(filter)) {
+    throw new ValidationError(`${path} must be a plain object like { price: { $lt: 100 } } or a function`, { field: path });
+  }
+  if (depth > MAX_FILTER_DEPTH) {
+    throw new ValidationError(`${path}: $and/$or nest more than ${MAX_FILTER_DEPTH} levels deep (or refer back to themselves)`, {
+      field: path,
+      remediation: `Flatten the filter: $and and $or take any number of filters, so list the conditions in one array instead of nesting them (at most ${MAX_FILTER_DEPTH} levels).`,
+    });
   }
   const tests: ((record: KvRecord) => boolean)[] = [];
   for (const [field, condition] of Object.entries(filter)) {
     if (condition === undefined) continue;
     if (field === '$and' || field === '$or') {
       if (!Array.isArray(condition)) throw new ValidationError(`${path}.${field} must be an array of filters`, { field: `${path}.${field}` });
-      const parts = (condition as readonly KvFilter[]).map((f, i) => compileFilter(f, `${path}.${field}[${i}]`));
+      // An index loop: map() would skip holes, dropping a condition from an $and.
+      const parts = Array.from({ length: condition.length }, (_, i) => compileLevel((condition as readonly KvFilter[])[i]!, `${path}.${field}[${i}]`, depth + 1));
       tests.push(field === '$and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r)));
     } else if (field.startsWith('$')) {
       throw new ValidationError(`unknown operator ${field} in ${path}`, { field: `${path}.${field}`, remediation: 'Use $and or $or at this level.' });
-    } else if (condition !== null && typeof condition === 'object' && !Array.isArray(condition)) {
+    } else if (isPlainObject(condition)) {
       tests.push(compileCondition(field, condition as FieldCondition, `${path}.${field}`));
     } else if (isScalar(condition)) {
       tests.push((r) => Object.hasOwn(r, field) && r[field] === condition);
     } else {
-      throw new ValidationError(`${path}.${field} must be a string, number, boolean, null or a condition object`, { field: `${path}.${field}` });
+      throw new ValidationError(`${path}.${field} must be a string, number (not NaN), boolean, null or a condition object such as { $gte: 1 }`, {
+        field: `${path}.${field}`,
+        remediation: 'Compare with plain values: convert dates to ISO strings or numbers.',
+      });
     }
   }
   return (record) => tests.every((t) => t(record));
@@ -63,15 +80,18 @@ function compileCondition(field: string, condition: FieldCondition, path: string
       throw new ValidationError(`unknown operator ${op} in ${path}`, { field: `${path}.${op}`, remediation: `Use one of ${[...OPERATORS].join(' ')}.` });
     }
     if (op === '$in' || op === '$nin') {
-      if (!Array.isArray(operand) || !operand.every(isScalar)) throw new ValidationError(`${path}.${op} must be an array of scalars`, { field: `${path}.${op}` });
+      // An index loop: every() skips holes.
+      if (!Array.isArray(operand) || !Array.from({ length: operand.length }, (_, i) => operand[i] as unknown).every(isScalar)) {
+        throw new ValidationError(`${path}.${op} must be an array of strings, numbers (not NaN), booleans or nulls`, { field: `${path}.${op}` });
+      }
       const set = new Set(operand as readonly FilterScalar[]);
       tests.push(op === '$in' ? (v) => v !== undefined && set.has(v as FilterScalar) : (v) => v === undefined || !set.has(v as FilterScalar));
     } else if (op === '$eq' || op === '$ne') {
       if (!isScalar(operand)) throw new ValidationError(`${path}.${op} must be a scalar`, { field: `${path}.${op}` });
       tests.push(op === '$eq' ? (v) => v === operand : (v) => v !== operand);
     } else {
-      if (typeof operand !== 'number' && typeof operand !== 'string') {
-        throw new ValidationError(`${path}.${op} must be a number or a string`, { field: `${path}.${op}` });
+      if ((typeof operand !== 'number' && typeof operand !== 'string') || Number.isNaN(operand)) {
+        throw new ValidationError(`${path}.${op} must be a number (not NaN) or a string`, { field: `${path}.${op}` });
       }
       tests.push((v) => typeof v === typeof operand && compare(op, v as number | string, operand));
     }
@@ -95,6 +115,13 @@ function compare(op: string, a: number | string, b: number | string): boolean {
   }
 }
 
+/** A value a filter compares with. NaN is none: it equals nothing and compares with nothing. */
 function isScalar(value: unknown): value is FilterScalar {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return value === null || typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'boolean';
+}
+
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

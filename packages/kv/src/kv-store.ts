@@ -119,7 +119,9 @@ export class KvStore {
   /** Values for many keys in one storage call, `null` where missing. */
   async getMany(keys: readonly BytesLike[], options?: KvCallOptions): Promise<(Buffer | null)[]> {
     if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
-    const values = await this.#on(options).getMany(keys.map((k, i) => checkKey(k, `keys[${i}]`)));
+    // An index loop: map() skips holes, which would reach storage as missing keys.
+    const checked = Array.from({ length: keys.length }, (_, i) => checkKey(keys[i] as BytesLike, `keys[${i}]`));
+    const values = await this.#on(options).getMany(checked);
     return values.map((v) => v ?? null);
   }
 
@@ -134,7 +136,19 @@ export class KvStore {
 
   /** Stores `value` as JSON text. */
   async putJson(key: BytesLike, value: ToonValue, options?: KvCallOptions): Promise<void> {
-    const text = JSON.stringify(value);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch (error) {
+      // A cycle or a bigint is a TypeError and a value nested too deeply for the stack a
+      // RangeError (JSON.stringify recurses natively, a few thousand levels at most): each is a
+      // value JSON cannot hold. No fixed depth limit: whatever JSON can write is stored.
+      throw new ValidationError(`value cannot be written as JSON: ${(error as Error).message}`, {
+        field: 'value',
+        cause: error,
+        remediation: 'Store plain JSON: no cycles, no bigint, and objects nested at most a few hundred levels.',
+      });
+    }
     if (text === undefined) throw new ValidationError('value cannot be written as JSON', { field: 'value' });
     await this.put(key, text, options);
   }

@@ -42,7 +42,8 @@ export class KvQuery {
 
   /** Keep only these fields, in this order (all fields when never called). */
   select(fields: readonly string[]): KvQuery {
-    if (!Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) {
+    // An index loop: every() skips holes, which would become a column named "undefined".
+    if (!Array.isArray(fields) || !Array.from({ length: fields.length }, (_, i) => fields[i] as unknown).every((f) => typeof f === 'string')) {
       throw new ValidationError('select() takes an array of field names', { field: 'fields' });
     }
     if (new Set(fields).size !== fields.length) throw new ValidationError('select() lists a field twice', { field: 'fields' });

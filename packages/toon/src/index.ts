@@ -6,6 +6,9 @@ export { toToon } from './compact/encode.js';
 export { fromToon } from './compact/decode.js';
 export type { ToonPrimitive, ToonRecord, ToonTable, ToonValue } from './compact/types.js';
 
+// How deeply values may nest in either form.
+export { MAX_TOON_DEPTH } from './depth.js';
+
 // Official TOON (spec v4) through @toon-format/toon.
 export { encodeToon, decodeToon } from './official.js';
 export type { DecodeOptions as ToonDecodeOptions, EncodeOptions as ToonEncodeOptions, JsonValue } from '@toon-format/toon';

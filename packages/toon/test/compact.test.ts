@@ -150,6 +150,11 @@ describe('fromToon rejects malformed text with the offset of the problem', () =>
     expect((caught as ToonParseError).offset).toBe(offset);
   });
 
+  it('refuses holes in records and fields instead of writing an empty row or an unnamed column', () => {
+    expect(() => toToon('t', [{ a: 1 }, , { a: 2 }] as unknown as ToonRecord[])).toThrow(expect.objectContaining({ code: 6000, field: 'records[1]' }));
+    expect(() => toToon('t', [{ a: 1 }], ['a', , 'b'] as unknown as string[])).toThrow(expect.objectContaining({ code: 6000, field: 'fields[1]' }));
+  });
+
   it('rejects text that is not a string', () => {
     expect(() => fromToon(42 as unknown as string)).toThrow(ValidationError);
   });

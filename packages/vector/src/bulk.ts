@@ -1,9 +1,9 @@
 import { DimensionMismatchError, ValidationError } from '@sochdb/core';
 import { readIndexFileHeader } from './index-file.js';
-import { matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
+import { checkMatrix, matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
 import type { Metric } from './metric.js';
 import { readVectorFile, type VectorFileFormat } from './raw-f32.js';
-import type { VectorLike } from './validate.js';
+import { checkId, type VectorLike } from './validate.js';
 import { VectorIndex, type Neighbor } from './vector-index.js';
 
 /** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
@@ -54,9 +54,7 @@ export async function bulkBuildIndex(input: BulkInput, options: BulkBuildOptions
   const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
   const matrix = await toMatrix(input, options);
   const { ids } = options;
-  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== matrix.rows)) {
-    throw new ValidationError(`ids must hold one id per vector (${matrix.rows})`, { field: 'ids' });
-  }
+  if (ids !== undefined) checkBulkIds(ids, matrix.rows);
   const index = new VectorIndex({
     dimension: matrix.dimension,
     capacity: Math.max(1, matrix.rows),
@@ -94,6 +92,12 @@ export async function bulkQueryIndex(options: BulkQueryOptions & { readonly quer
 export async function bulkQueryIndex(
   options: BulkQueryOptions & { readonly query?: VectorLike | string; readonly queries?: VectorMatrix | readonly VectorLike[] | string },
 ): Promise<Neighbor[] | Neighbor[][]> {
+  if (options.query !== undefined && options.queries !== undefined) {
+    throw new ValidationError("bulkQueryIndex takes 'query' or 'queries', not both", {
+      field: 'queries',
+      remediation: "Pass one vector as 'query', or every vector (that one included) as 'queries'.",
+    });
+  }
   const index = typeof options.index === 'string' ? await VectorIndex.load(options.index) : options.index;
   const search = (q: VectorLike) => index.search(q, options.k, { efSearch: options.efSearch ?? index.efSearch });
   if (options.query !== undefined) {
@@ -151,7 +155,7 @@ async function toMatrix(input: BulkInput, options: { readonly dimension?: number
   } else if (Array.isArray(input)) {
     matrix = matrixFromRows(input);
   } else if (input !== null && typeof input === 'object' && 'data' in input && input.data instanceof Float32Array) {
-    matrix = matrixOf(input.data.subarray(0, input.rows * input.dimension), input.dimension);
+    matrix = checkMatrix(input, 'input');
   } else {
     throw new ValidationError('vectors must be a VectorMatrix, an array of vectors, a Float32Array or a file path', { field: 'input' });
   }
@@ -159,4 +163,23 @@ async function toMatrix(input: BulkInput, options: { readonly dimension?: number
     throw new DimensionMismatchError(options.dimension, matrix.dimension, { field: 'dimension' });
   }
   return matrix;
+}
+
+/**
+ * Checks every id before anything is built. The index is built in chunks, and an id repeated
+ * across chunks would replace the earlier row: a build of n rows holding fewer than n vectors.
+ */
+function checkBulkIds(ids: readonly string[], rows: number): void {
+  if (!Array.isArray(ids) || ids.length !== rows) {
+    throw new ValidationError(`ids must hold one id per vector: ${rows} vectors, ${Array.isArray(ids) ? `${ids.length} ids` : `ids is ${typeof ids}`}`, {
+      field: 'ids',
+      remediation: 'Pass exactly one id per row, or omit ids to use the row numbers.',
+    });
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = checkId(ids[i], `ids[${i}]`);
+    if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice`, { field: `ids[${i}]`, remediation: 'Make the ids unique: one row per id.' });
+    seen.add(id);
+  }
 }

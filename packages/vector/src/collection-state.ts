@@ -1,5 +1,5 @@
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
-import { Bm25Index } from './bm25.js';
+import { addOwnGroup, Bm25Index } from './bm25.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { JsonValue, Metadata } from './filter.js';
@@ -194,7 +194,7 @@ export class CollectionState {
         } else this.segments.set(segment, { entries: entry.terms, live: entry.terms });
       }
     });
-    for (const chunk of write.chunks) this.bm25.addGrouped(chunk.ids, chunk.postings);
+    for (const chunk of write.chunks) addOwnGroup(this.bm25, chunk.ids, chunk.postings);
     if (write.docs.length > 0) {
       this.#backlog.push({ write, next: 0 });
       this.#queued += write.docs.length;
@@ -290,7 +290,7 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
       const chunk = readChunk(v, keys);
       const { group, kept } = selectDocs(chunk.postings, (d) => stored.get(chunk.ids[d]!)?.segment === segment);
       const ids = kept.map((d) => chunk.ids[d]!);
-      state.bm25.addGrouped(ids, group);
+      addOwnGroup(state.bm25, ids, group);
       ids.forEach((id, d) => distinct.set(id, distinctTerms(group, d)));
       entries = postingCount(chunk.postings);
       live = postingCount(group);

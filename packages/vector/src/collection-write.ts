@@ -136,19 +136,37 @@ export async function readDoc(store: Pick<KeyValueStore, 'get'>, keys: Collectio
   return raw ? (JSON.parse(raw.toString('utf8')) as StoredDoc) : undefined;
 }
 
+/**
+ * Metadata may nest objects and arrays 32 levels deep, the metadata object included. The check
+ * stops there, so a deeper or cyclic value fails here instead of overflowing the stack in
+ * JSON.stringify.
+ */
+const MAX_METADATA_DEPTH = 32;
+
 function checkJson(value: unknown, field: string, depth = 0): void {
-  if (depth > 32) throw new ValidationError(`${field} is nested too deeply`, { field });
+  if (depth > MAX_METADATA_DEPTH) {
+    throw new ValidationError(`${field} is nested too deeply: metadata may nest objects and arrays ${MAX_METADATA_DEPTH} levels deep (or it refers back to itself)`, {
+      field,
+      remediation: `Flatten the metadata to at most ${MAX_METADATA_DEPTH} levels, or store the deep part as a JSON string.`,
+    });
+  }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValidationError(`${field} is ${value}; metadata numbers must be finite`, { field });
     return;
   }
-  if (Array.isArray(value)) return value.forEach((v, i) => checkJson(v, `${field}[${i}]`, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [k, v] of Object.entries(value)) checkJson(v, `${field}.${k}`, depth + 1);
+  if (Array.isArray(value)) {
+    // An index loop: forEach skips holes, which JSON would silently turn into null.
+    for (let i = 0; i < value.length; i++) checkJson(value[i], `${field}[${i}]`, depth + 1);
     return;
   }
-  throw new ValidationError(`${field} is a ${typeof value === 'object' ? value.constructor.name : typeof value}; metadata must be JSON (objects, arrays, strings, finite numbers, booleans, null)`, {
+  const proto: unknown = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto === Object.prototype || proto === null) {
+    for (const [k, v] of Object.entries(value as object)) checkJson(v, `${field}.${k}`, depth + 1);
+    return;
+  }
+  const kind = typeof value === 'object' ? ((value as { constructor?: { name?: string } }).constructor?.name ?? 'object') : typeof value;
+  throw new ValidationError(`${field} is a ${kind}; metadata must be JSON (objects, arrays, strings, finite numbers, booleans, null)`, {
     field,
     remediation: 'Convert dates to ISO strings or numbers and drop functions/undefined.',
   });

@@ -189,8 +189,12 @@ export class Collection {
   async insertBatch(batch: BatchInput, options: WriteOptions = {}): Promise<string[]> {
     const { vectors, metadatas, ids, contents } = batch ?? {};
     if (!Array.isArray(vectors)) throw new ValidationError('insertBatch needs { vectors: [...] }', { field: 'vectors' });
-    const docs: DocumentInput[] = vectors.map((vector, i) => ({
-      vector,
+    // Entry i of each array is document i: a shorter or longer array would drop documents,
+    // invent ids, or pair metadata with the wrong vector, so any mismatch refuses the batch.
+    checkParallel(vectors.length, { ids, metadatas, contents });
+    // An index loop, not map(): map skips holes, and a hole in `vectors` is a missing vector.
+    const docs = Array.from({ length: vectors.length }, (_, i): DocumentInput => ({
+      vector: vectors[i]!,
       ...(ids?.[i] === undefined ? {} : { id: ids[i] }),
       ...(metadatas?.[i] === undefined ? {} : { metadata: metadatas[i] }),
       ...(contents?.[i] === undefined ? {} : { content: contents[i] }),
@@ -324,3 +328,14 @@ export class Collection {
   }
 }
 
+/** Checks that each optional array of a batch has exactly one entry per vector. */
+function checkParallel(count: number, arrays: Readonly<Record<string, unknown>>): void {
+  for (const [name, array] of Object.entries(arrays)) {
+    if (array === undefined) continue;
+    const remediation = `Pass exactly one entry in ${name} per vector (undefined where a document has none), or omit ${name}.`;
+    if (!Array.isArray(array)) throw new ValidationError(`insertBatch's ${name} must be an array, got ${array === null ? 'null' : typeof array}`, { field: name, remediation });
+    if (array.length !== count) {
+      throw new ValidationError(`insertBatch arrays differ in length: vectors has ${count}, ${name} has ${array.length}`, { field: name, remediation });
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { ValidationError } from '@sochdb/core';
+import { ValidationError, MAX_FILTER_DEPTH } from '@sochdb/core';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 /** A document's metadata: any JSON object. */
@@ -35,6 +35,7 @@ export type MetadataPredicate = (metadata: Metadata) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
+
 /** Validates a filter once and returns a fast predicate; a malformed filter is a ValidationError. */
 export function compileFilter(filter: MetadataFilter, path = 'filter'): MetadataPredicate {
   return compileFilterOver<Metadata>(filter, (field, test) => {
@@ -53,15 +54,26 @@ export type ValueTest = (value: JsonValue | undefined) => boolean;
  * by graph label. `field` is the filter's key as written (it may be a dotted path).
  */
 export function compileFilterOver<D>(filter: MetadataFilter, read: (field: string, test: ValueTest) => (doc: D) => boolean, path = 'filter'): (doc: D) => boolean {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw invalid(path, 'must be an object such as { source: "web" }');
+  return compileLevel(filter, read, path, 1);
+}
+
+function compileLevel<D>(filter: MetadataFilter, read: (field: string, test: ValueTest) => (doc: D) => boolean, path: string, depth: number): (doc: D) => boolean {
+  // A Date, Map or class instance has no own entries to read conditions from: it would match
+  // every document. Only plain objects are filters.
+  if (!isPlainObject(filter)) throw invalid(path, 'must be a plain object such as { source: "web" }');
+  if (depth > MAX_FILTER_DEPTH) {
+    throw new ValidationError(`invalid filter: $and/$or nest more than ${MAX_FILTER_DEPTH} levels deep (or refer back to themselves)`, {
+      field: path,
+      remediation: `Flatten the filter: $and and $or take any number of filters, so list the conditions in one array instead of nesting them (at most ${MAX_FILTER_DEPTH} levels).`,
+    });
   }
   const parts: ((doc: D) => boolean)[] = [];
   for (const [key, condition] of Object.entries(filter)) {
     if (condition === undefined) continue;
     if (key === '$and' || key === '$or') {
       if (!Array.isArray(condition) || condition.length === 0) throw invalid(`${path}.${key}`, 'must be a non-empty array of filters');
-      const subs = (condition as readonly MetadataFilter[]).map((f, i) => compileFilterOver(f, read, `${path}.${key}[${i}]`));
+      // An index loop: map() would skip holes, dropping a condition from an $and.
+      const subs = Array.from({ length: condition.length }, (_, i) => compileLevel((condition as readonly MetadataFilter[])[i]!, read, `${path}.${key}[${i}]`, depth + 1));
       parts.push(key === '$and' ? (d) => subs.every((s) => s(d)) : (d) => subs.some((s) => s(d)));
     } else if (key.startsWith('$')) {
       throw invalid(`${path}.${key}`, `'${key}' is not a logical operator; use $and or $or at this level, or { field: { ${key}: … } }`);
@@ -79,6 +91,9 @@ function compileTest(condition: FilterValue | FieldOperators, path: string): Val
     return (v) => matchesEq(v, condition);
   }
   if (Array.isArray(condition)) throw invalid(path, 'an array is not a value to compare with; use { $in: [...] }');
+  if (!isPlainObject(condition)) {
+    throw invalid(path, `is a ${condition.constructor?.name ?? 'object'}, neither a value (string, number, boolean, null) nor operators such as { $gte: 1 }; convert dates to ISO strings or numbers`);
+  }
   const tests: ValueTest[] = [];
   for (const [op, operand] of Object.entries(condition)) {
     if (!OPERATORS.has(op)) throw invalid(`${path}.${op}`, `unknown operator; use one of ${[...OPERATORS].join(' ')}`);
@@ -86,7 +101,7 @@ function compileTest(condition: FilterValue | FieldOperators, path: string): Val
     if (op === '$in' || op === '$nin') {
       if (!Array.isArray(operand)) throw invalid(where, 'must be an array of values');
       const values = operand as FilterValue[];
-      values.forEach((v, i) => checkScalar(v, `${where}[${i}]`));
+      for (let i = 0; i < values.length; i++) checkScalar(values[i], `${where}[${i}]`);
       const any = (v: JsonValue | undefined) => values.some((x) => matchesEq(v, x));
       tests.push(op === '$in' ? any : (v) => !any(v));
     } else if (op === '$eq' || op === '$ne') {
@@ -141,6 +156,12 @@ export function pathGetter(field: string): (m: Metadata) => JsonValue | undefine
 function checkScalar(x: unknown, path: string): void {
   const ok = x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && !Number.isNaN(x));
   if (!ok) throw invalid(path, `must be a string, number, boolean or null, got ${typeof x}`);
+}
+
+function isPlainObject(x: unknown): x is Readonly<Record<string, unknown>> {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 function invalid(field: string, what: string): ValidationError {

@@ -1,3 +1,4 @@
+import { ValidationError } from '@sochdb/core';
 import { tokenize } from './tokenizer.js';
 
 /**
@@ -39,6 +40,10 @@ export function postingCount(group: GroupedPostings): number {
 
 /** Tokenizes each text (see tokenizer.ts) and groups the tokens into postings. */
 export function groupPostings(texts: readonly string[]): GroupedPostings {
+  if (!Array.isArray(texts)) throw new ValidationError('texts must be an array of strings, one per document', { field: 'texts' });
+  for (let d = 0; d < texts.length; d++) {
+    if (typeof texts[d] !== 'string') throw new ValidationError(`texts[${d}] must be a string, got ${typeof texts[d]}`, { field: `texts[${d}]`, remediation: "Use '' for a document without text." });
+  }
   const index = new Map<string, number>();
   const terms: string[] = [];
   // Per term: the last document it was seen in, and where that document's posting of it is.

@@ -25,10 +25,22 @@ export function matrixFromRows(rows: readonly VectorLike[]): VectorMatrix {
   if (!Array.isArray(rows) || rows.length === 0) {
     throw new ValidationError('expected a non-empty array of vectors', { field: 'vectors', remediation: 'Pass at least one vector.' });
   }
-  const dimension = rows[0]!.length;
+  // An index loop: forEach skips holes, which would leave rows of zeros in the matrix.
+  const rowAt = (i: number): VectorLike => {
+    const row: unknown = rows[i];
+    if (!Array.isArray(row) && !(row instanceof Float32Array) && !(row instanceof Float64Array)) {
+      throw new ValidationError(`vectors[${i}] must be an array of numbers or a Float32Array, got ${row === undefined ? 'nothing (a hole)' : typeof row}`, {
+        field: `vectors[${i}]`,
+        remediation: 'Pass one vector per row.',
+      });
+    }
+    return row as VectorLike;
+  };
+  const dimension = rowAt(0).length;
   checkInteger(dimension, 'vectors[0].length', 1);
   const data = new Float32Array(rows.length * dimension);
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rowAt(i);
     if (row.length !== dimension) {
       throw new ValidationError(`vectors[${i}] has ${row.length} numbers but vectors[0] has ${dimension}`, {
         field: `vectors[${i}]`,
@@ -36,8 +48,29 @@ export function matrixFromRows(rows: readonly VectorLike[]): VectorMatrix {
       });
     }
     data.set(row, i * dimension);
-  });
+  }
   return { rows: rows.length, dimension, data };
+}
+
+/**
+ * Checks a matrix a caller built by hand and returns it with `data` cut to exactly rows ×
+ * dimension numbers. Longer data is spare capacity; shorter data is refused, since encoding it
+ * would read past the view into whatever shares its buffer (or throw an untyped RangeError).
+ */
+export function checkMatrix(matrix: VectorMatrix, field = 'matrix'): VectorMatrix {
+  if (matrix === null || typeof matrix !== 'object' || !(matrix.data instanceof Float32Array)) {
+    throw new ValidationError(`${field} must be { rows, dimension, data: Float32Array }`, { field, remediation: 'Build one with matrixOf(data, dimension) or matrixFromRows(rows).' });
+  }
+  const rows = checkInteger(matrix.rows, 'rows', 0);
+  const dimension = checkInteger(matrix.dimension, 'dimension', 1);
+  const needed = rows * dimension;
+  if (matrix.data.length < needed) {
+    throw new ValidationError(`${rows} rows × ${dimension} dimensions need ${needed} numbers, got ${matrix.data.length}`, {
+      field: 'data',
+      remediation: 'Pass data holding every row, or set rows to data.length / dimension.',
+    });
+  }
+  return matrix.data.length === needed ? matrix : { rows, dimension, data: matrix.data.subarray(0, needed) };
 }
 
 export function rowOf(matrix: VectorMatrix, i: number): Float32Array {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { VectorFileFormatError } from './errors.js';
-import { matrixOf, type VectorMatrix } from './matrix.js';
+import { checkMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 import { decodeNpy, readInput } from './npy.js';
 import { checkInteger } from './validate.js';
 
@@ -18,7 +18,8 @@ export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): V
   return matrixOf(data, dimension);
 }
 
-export function encodeRawF32(matrix: VectorMatrix): Buffer {
+export function encodeRawF32(input: VectorMatrix): Buffer {
+  const matrix = checkMatrix(input);
   return Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
 }
 

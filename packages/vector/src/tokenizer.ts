@@ -1,3 +1,5 @@
+import { ValidationError } from '@sochdb/core';
+
 /**
  * BM25's tokenizer: Unicode NFKC, lowercase, then runs of letters and digits (any script) are
  * tokens; everything else — punctuation, symbols, whitespace — separates them. `don't` gives
@@ -7,5 +9,6 @@
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 
 export function tokenize(text: string): string[] {
+  if (typeof text !== 'string') throw new ValidationError(`text must be a string, got ${text === null ? 'null' : typeof text}`, { field: 'text' });
   return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
 }

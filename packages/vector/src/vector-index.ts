@@ -132,14 +132,16 @@ export class VectorIndex {
   insertBatch(ids: readonly string[], vectors: Float32Array | readonly VectorLike[]): void {
     if (!Array.isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
     const rows = this.#rows(ids.length, vectors);
+    // Index loops rather than forEach/map, which skip holes: a hole must fail its check, not
+    // leave a row out of the batch.
     const seen = new Set<string>();
-    ids.forEach((id, i) => {
-      checkId(id, `ids[${i}]`);
+    for (let i = 0; i < ids.length; i++) {
+      const id = checkId(ids[i], `ids[${i}]`);
       if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice in one batch`, { field: `ids[${i}]`, remediation: 'Make batch ids unique.' });
       seen.add(id);
-    });
-    const prepared = rows.map((row, i) => this.#prepare(row, `vectors[${i}]`));
-    prepared.forEach((row, i) => this.#add(ids[i]!, row));
+    }
+    const prepared = Array.from({ length: rows.length }, (_, i) => this.#prepare(rows[i], `vectors[${i}]`));
+    for (let i = 0; i < prepared.length; i++) this.#add(ids[i]!, prepared[i]!);
   }
 
   /** Removes an id; returns false when it was not present. */
@@ -156,6 +158,10 @@ export class VectorIndex {
   /** The k nearest ids, ascending by distance (fewer when the index, or the filter, has fewer). */
   search(query: VectorLike, k: number, options: IndexSearchOptions = {}): Neighbor[] {
     const { filter } = options;
+    // Checked here: hnswlib calls it from native code, where a non-function fails untyped.
+    if (filter !== undefined && typeof filter !== 'function') {
+      throw new ValidationError('filter must be a function (id) => boolean', { field: 'filter', remediation: 'Pass { filter: (id) => … }, or omit it.' });
+    }
     return this.#search(
       query,
       k,
@@ -181,6 +187,9 @@ export class VectorIndex {
 
   /** Exact k nearest among `ids` (unknown ids are skipped): the brute-force path for selective filters. */
   searchAmong(query: VectorLike, k: number, ids: Iterable<string>): Neighbor[] {
+    if (typeof (ids as Partial<Iterable<string>> | null)?.[Symbol.iterator] !== 'function' || typeof ids === 'string') {
+      throw new ValidationError('ids must be an iterable of ids (an array or a Set)', { field: 'ids', remediation: "Pass the candidate ids, e.g. ['a', 'b']." });
+    }
     const labels: number[] = [];
     for (const id of ids) {
       const label = this.#labelOf.get(id);

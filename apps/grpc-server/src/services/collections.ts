@@ -65,7 +65,8 @@ export function vectorIndexService(db: Database): ServiceImpl<SochDBServices['Ve
       const batch = {
         vectors: ids.map((_, i) => vectors.slice(i * dimension, (i + 1) * dimension)),
         ids: ids.map((id) => (id === '' ? undefined : id)),
-        metadatas: metadataJson.map((text, i) => grpcWire.parseJsonObject(text, `metadataJson[${i}]`)),
+        // An empty metadata_json means "no metadata", not a zero-length list (which would not match the vectors).
+        ...(metadataJson.length === 0 ? {} : { metadatas: metadataJson.map((text, i) => grpcWire.parseJsonObject(text, `metadataJson[${i}]`)) }),
       };
       return { ids: await (await collectionOf(db, namespace, collection)).insertBatch(batch) };
     },

@@ -113,7 +113,20 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
     if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.vectors)) {
       throw new ValidationError('insertBatch needs { namespace, collection, vectors, metadatas?, ids?, contents? }', { field: 'vectors' });
     }
-    const documents = batch.vectors.map((v, i) =>
+    // Entry i of each array is document i: a shorter or longer one would drop documents or pair
+    // metadata with the wrong vector, so any mismatch is refused before anything is sent.
+    for (const name of ['ids', 'metadatas', 'contents'] as const) {
+      const array: unknown = batch[name];
+      if (array === undefined) continue;
+      if (!Array.isArray(array)) throw new ValidationError(`insertBatch's ${name} must be an array`, { field: name });
+      if (array.length !== batch.vectors.length) {
+        throw new ValidationError(`insertBatch arrays differ in length: vectors has ${batch.vectors.length}, ${name} has ${array.length}`, {
+          field: name,
+          remediation: `Pass exactly one entry in ${name} per vector (undefined where a document has none), or omit ${name}.`,
+        });
+      }
+    }
+    const documents = Array.from(batch.vectors, (v, i) =>
       vector.documentInputToWire({ vector: v, metadata: batch.metadatas?.[i], id: batch.ids?.[i], content: batch.contents?.[i] }, `documents[${i}]`),
     );
     return this.#insert(batch, documents);

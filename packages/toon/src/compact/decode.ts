@@ -1,4 +1,5 @@
 import { ToonParseError, ValidationError } from '@sochdb/core';
+import { MAX_TOON_DEPTH } from '../depth.js';
 import { readBare } from './cells.js';
 import type { ToonTable, ToonValue } from './types.js';
 
@@ -141,8 +142,12 @@ class Parser {
       const ch = this.text[end];
       if (ch === '"') {
         for (end++; end < this.text.length && this.text[end] !== '"'; end++) if (this.text[end] === '\\') end++;
-      } else if (ch === '{' || ch === '[') depth++;
-      else if (ch === '}' || ch === ']') {
+      } else if (ch === '{' || ch === '[') {
+        // JSON.parse below would take any depth, but such a value could not be written back.
+        if (++depth > MAX_TOON_DEPTH) {
+          throw this.#error(`inline JSON value nests more than ${MAX_TOON_DEPTH} levels deep`, end, `Keep nested values within ${MAX_TOON_DEPTH} levels.`);
+        }
+      } else if (ch === '}' || ch === ']') {
         depth--;
         if (depth === 0) break;
       }

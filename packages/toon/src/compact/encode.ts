@@ -1,4 +1,5 @@
 import { ValidationError } from '@sochdb/core';
+import { MAX_TOON_DEPTH } from '../depth.js';
 import { writeName, writeNumber, writeStringCell } from './cells.js';
 import type { ToonRecord, ToonValue } from './types.js';
 
@@ -19,9 +20,11 @@ export function toToon(table: string, records: readonly ToonRecord[], fields?: r
   if (!Array.isArray(records)) {
     throw new ValidationError('records must be an array of objects', { field: 'records', remediation: 'Pass an array, e.g. [{ name: "Alice" }].' });
   }
-  records.forEach((record, i) => {
-    if (!isPlainObject(record)) throw new ValidationError(`records[${i}] must be a plain object`, { field: `records[${i}]` });
-  });
+  // Index loops here and in checkFields: forEach skips holes, which would become an empty row
+  // or an unnamed column.
+  for (let i = 0; i < records.length; i++) {
+    if (!isPlainObject(records[i])) throw new ValidationError(`records[${i}] must be a plain object`, { field: `records[${i}]` });
+  }
   const columns = fields === undefined ? fieldsOf(records) : checkFields(fields);
   const header = `${writeName(table)}[${records.length}]{${columns.map(writeName).join(',')}}:`;
   const rows = records.map((record, i) => columns.map((f) => writeCell(Object.hasOwn(record, f) ? record[f] : undefined, `records[${i}].${f}`)).join(','));
@@ -37,11 +40,12 @@ function fieldsOf(records: readonly ToonRecord[]): string[] {
 function checkFields(fields: readonly string[]): readonly string[] {
   if (!Array.isArray(fields)) throw new ValidationError('fields must be an array of strings', { field: 'fields' });
   const seen = new Set<string>();
-  fields.forEach((f, i) => {
+  for (let i = 0; i < fields.length; i++) {
+    const f: unknown = fields[i];
     if (typeof f !== 'string') throw new ValidationError(`fields[${i}] must be a string`, { field: `fields[${i}]` });
     if (seen.has(f)) throw new ValidationError(`field "${f}" is listed twice`, { field: `fields[${i}]`, remediation: 'List each field once.' });
     seen.add(f);
-  });
+  }
   return fields;
 }
 
@@ -57,15 +61,19 @@ function writeCell(value: ToonValue | undefined, path: string): string {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      checkNested(value, path);
+      checkNested(value, path, 1);
       return JSON.stringify(value);
     default:
       throw unsupported(value, path);
   }
 }
 
-/** Nested values travel as JSON, so refuse anything JSON would silently change or drop. */
-function checkNested(value: unknown, path: string): void {
+/**
+ * Nested values travel as JSON, so refuse anything JSON would silently change or drop, and
+ * anything nested deeper than `MAX_TOON_DEPTH` (`depth` counts the arrays and objects around and
+ * including `value`): the recursion stops there, so a cycle fails too.
+ */
+function checkNested(value: unknown, path: string, depth: number): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -76,12 +84,19 @@ function checkNested(value: unknown, path: string): void {
     }
     return;
   }
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => checkNested(item, `${path}[${i}]`));
-    return;
-  }
-  if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) checkNested(v, `${path}.${k}`);
+  if (Array.isArray(value) || isPlainObject(value)) {
+    if (depth > MAX_TOON_DEPTH) {
+      throw new ValidationError(`${path} nests arrays and objects more than ${MAX_TOON_DEPTH} levels deep (or refers back to itself)`, {
+        field: path,
+        remediation: `Flatten the value to at most ${MAX_TOON_DEPTH} levels, or store the deep part as a JSON string.`,
+      });
+    }
+    if (Array.isArray(value)) {
+      // An index loop: forEach skips holes, which JSON would silently turn into null.
+      for (let i = 0; i < value.length; i++) checkNested(value[i], `${path}[${i}]`, depth + 1);
+    } else {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) checkNested(v, `${path}.${k}`, depth + 1);
+    }
     return;
   }
   throw unsupported(value, path);
