@@ -93,6 +93,9 @@ export class SqlEngine {
   readonly #limits: Required<SqlLimits>;
   /** A reload of the shared catalog in progress (statements that find it stale share it). */
   #reloading: Promise<void> | undefined;
+  /** The Storage LSN, and the shared catalog's version, at the last check outside a transaction. */
+  #verifiedLsn: bigint | undefined;
+  #verifiedAt = -1;
 
   constructor(storage: Storage, options: SqlEngineOptions = {}) {
     if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
@@ -204,12 +207,21 @@ export class SqlEngine {
     const shared = this.#catalog;
     if (txn && shared.hasPendingChanges(txn)) return then(shared);
     if (state && state.verifiedAt === shared.version) return then(shared);
+    // Outside a transaction, on a Storage whose LSN counts every commit (a local one): nothing
+    // has been committed since the last check, so the schema cannot have moved.
+    const local = !txn && this.#storage.supports.getSync;
+    const lsn = local ? this.#storage.lsn : undefined;
+    if (local && lsn === this.#verifiedLsn && this.#verifiedAt === shared.version) return then(shared);
     const key = this.#keys.schemaVersion();
     const reader: KeyValueReader & { getSync?: ((k: Buffer) => Buffer | undefined) | undefined } = txn ?? this.#storage;
     const getSync = txn ? txn.getSync : this.#storage.supports.getSync ? (k: Buffer) => this.#storage.getSync(k) : undefined;
     const decide = (seen: Buffer | undefined): T | Promise<T> => {
       if (shared.isAt(seen)) {
         if (state) state.verifiedAt = shared.version;
+        if (lsn !== undefined) {
+          this.#verifiedLsn = lsn;
+          this.#verifiedAt = shared.version;
+        }
         return then(shared);
       }
       return (async () => {
