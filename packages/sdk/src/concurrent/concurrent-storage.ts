@@ -19,6 +19,7 @@ import {
 } from '@sochdb/core';
 import { IpcClient } from '../ipc/client.js';
 import { IpcServer, type IpcHandlers } from '../ipc/server.js';
+import { DeferredIterator, DeferredTransaction, deferredSnapshot } from './deferred.js';
 import { RemoteStorage } from './remote-storage.js';
 
 export interface ConcurrentOptions extends DatabaseConfigInput {
@@ -85,7 +86,8 @@ export class ConcurrentStorage implements Storage {
     return this.#call((s) => s.getMany(keys));
   }
   iterator(range?: Range): EntryIterator {
-    return this.#current.iterator(range);
+    const wait = this.#ready();
+    return wait ? new DeferredIterator(wait.then(() => this.#current.iterator(range))) : this.#current.iterator(range);
   }
   put(key: BytesLike, value: BytesLike): Promise<bigint> {
     return this.#call((s) => s.put(key, value));
@@ -100,10 +102,12 @@ export class ConcurrentStorage implements Storage {
     return this.#call((s) => s.clear(range));
   }
   snapshot(): StorageSnapshot {
-    return this.#current.snapshot();
+    const wait = this.#ready();
+    return wait ? deferredSnapshot(wait.then(() => this.#current.snapshot())) : this.#current.snapshot();
   }
   beginTransaction(options?: TransactionOptions): Transaction {
-    return this.#current.beginTransaction(options);
+    const wait = this.#ready();
+    return wait ? new DeferredTransaction(wait.then(() => this.#current.beginTransaction(options))) : this.#current.beginTransaction(options);
   }
   transaction<T>(fn: (txn: Transaction) => Promise<T>, options?: TransactionOptions & { readonly retries?: number }): Promise<T> {
     return this.#call((s) => s.transaction(fn, options));
@@ -131,8 +135,25 @@ export class ConcurrentStorage implements Storage {
     return this.close();
   }
 
+  /**
+   * An election to wait for before using the current storage: the one running, or one started
+   * now because the owner's connection is gone. Synchronous methods (iterator, snapshot,
+   * beginTransaction) call it too, so a process that only reads, or only uses explicit
+   * transactions, recovers like one that calls get/put (it used to keep calling the dead owner).
+   */
+  #ready(): Promise<void> | undefined {
+    if (this.#electing) return this.#electing;
+    const current = this.#current;
+    if (!this.#closed && current instanceof RemoteStorage && !current.connected) {
+      this.#electing = this.#reelect().finally(() => (this.#electing = undefined));
+      return this.#electing;
+    }
+    return undefined;
+  }
+
   async #call<T>(op: (s: Storage) => Promise<T>): Promise<T> {
-    if (this.#electing) await this.#electing;
+    const wait = this.#ready();
+    if (wait) await wait;
     try {
       return await op(this.#current);
     } catch (error) {

@@ -44,6 +44,10 @@ export class RemoteStorage implements Storage {
   get lsn(): bigint {
     return this.#lsn;
   }
+  /** False once the owner's connection is gone (the owner closed or died). */
+  get connected(): boolean {
+    return this.client.connected;
+  }
 
   async get(key: BytesLike): Promise<Buffer | undefined> {
     this.#assertOpen();
