@@ -77,7 +77,9 @@ program
     }
     process.kill(info.pid, 'SIGTERM');
     const deadline = Date.now() + opts.waitMs;
-    while (isRunning(info.pid)) {
+    // A graceful stop removes the pid file as its last step: that, or the process being gone
+    // (or a zombie), means it has stopped.
+    while (isRunning(info.pid) && readPidFile(opts.db)?.pid === info.pid) {
       if (Date.now() > deadline) fail(`server pid ${info.pid} did not stop within ${opts.waitMs} ms`);
       await sleep(25);
     }

@@ -29,12 +29,26 @@ export function removePidFile(db: string): void {
   rmSync(pidFilePath(db), { force: true });
 }
 
-/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+/**
+ * Whether a process with this pid is alive (signal 0 checks without sending anything). A zombie
+ * (exited, not yet reaped by its parent) still answers signal 0, so on Linux its state in
+ * /proc/<pid>/stat is read too: a server that has exited is not running, whoever its parent is.
+ */
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // The state is the first field after the parenthesized command name (which may hold spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }

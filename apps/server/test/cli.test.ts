@@ -1,5 +1,7 @@
 // sochdb-server as a real process on a real socket: serve, status, refuse a held folder, stop.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
@@ -65,3 +67,27 @@ it('serves the database over its socket, reports status, refuses a second server
     dir.cleanup();
   }
 });
+
+it('stop returns once the server has exited, even while it is an unreaped zombie', async () => {
+  const dir = makeTempDir('sochdb-server-zombie-');
+  const db = join(dir.path, 'db');
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  // The server is a child of a process that never reaps children (`exec sleep`): once it exits
+  // it stays a zombie, which still answers `kill -0`.
+  const parent = spawn('sh', ['-c', `${[process.execPath, '--conditions=sochdb-source', '--import', tsx, cli, '--db', db, '--log-level', 'warn'].map(quote).join(' ')} & exec sleep 60`], { stdio: 'ignore' });
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(join(db, 'sochdb-server.pid')) || !existsSync(join(db, 'sochdb.sock'))) {
+      if (Date.now() > deadline) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const started = Date.now();
+    const stop = await waitForExit(spawnTs(cli, ['stop', '--db', db, '--wait-ms', '8000']));
+    expect(stop.stdout, stop.stderr).toMatch(/stopped \(pid \d+\)/);
+    expect(Date.now() - started).toBeLessThan(8000);
+  } finally {
+    parent.kill('SIGKILL');
+    dir.cleanup();
+  }
+}, 40_000);
