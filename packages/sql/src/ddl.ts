@@ -43,11 +43,12 @@ function plainColumn(c: IndexedColumn, what: string): string {
   return c.expr.column;
 }
 
-function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk: boolean; unique: boolean; checks: CheckDef[]; fk: Omit<ForeignKeyDef, 'columns'> | undefined } {
+function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk: boolean; autoincrement: boolean; unique: boolean; checks: CheckDef[]; fk: Omit<ForeignKeyDef, 'columns'> | undefined } {
   let notNull = false;
   let defaultSql: string | undefined;
   let collation: CollationName | undefined;
   let pk = false;
+  let autoincrement = false;
   let unique = false;
   let fk: Omit<ForeignKeyDef, 'columns'> | undefined;
   const checks: CheckDef[] = [];
@@ -57,6 +58,7 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
         onlyAbort(c.onConflict, 'PRIMARY KEY');
         if (pk) throw new QueryError(`table ${table} has more than one primary key`);
         pk = true;
+        autoincrement = c.autoincrement;
         break;
       case 'notNull':
         onlyAbort(c.onConflict, 'NOT NULL');
@@ -89,7 +91,7 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
     }
   }
   const column: ColumnDef = { name: d.name, declaredType: d.type, affinity: affinityOf(d.type), notNull, defaultSql, ...(collation ? { collation } : {}) };
-  return { column, pk, unique, checks, fk };
+  return { column, pk, autoincrement, unique, checks, fk };
 }
 
 function refuseActions(fk: { readonly onDelete: string | undefined; readonly onUpdate: string | undefined; readonly deferred: boolean }): void {
@@ -107,6 +109,7 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
   const name = stmt.name;
   const columns: ColumnDef[] = [];
   let primaryKey: number[] = [];
+  let autoincrement = false;
   const uniques: number[][] = [];
   const checks: CheckDef[] = [];
   const fks: ForeignKeyDef[] = [];
@@ -123,6 +126,7 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
     if (c.pk) {
       if (primaryKey.length > 0) throw new QueryError(`table ${name} has more than one primary key`);
       primaryKey = [i];
+      autoincrement = c.autoincrement;
     }
     if (c.unique) uniques.push([i]);
     checks.push(...c.checks);
@@ -133,6 +137,7 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
       onlyAbort(t.onConflict, 'PRIMARY KEY');
       if (primaryKey.length > 0) throw new QueryError(`table ${name} has more than one primary key`);
       primaryKey = t.columns.map((c) => colIndex(plainColumn(c, 'PRIMARY KEYs')));
+      autoincrement = t.autoincrement;
     } else if (t.kind === 'unique') {
       onlyAbort(t.onConflict, 'UNIQUE');
       uniques.push(t.columns.map((c) => colIndex(plainColumn(c, 'UNIQUE constraints'))));
@@ -148,12 +153,13 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
     if (key.some((c) => columns[c]!.collation !== undefined)) throw new QueryError(`a PRIMARY KEY or UNIQUE column with COLLATE ${columns[key.find((c) => columns[c]!.collation)!]!.collation} is not supported yet`);
   }
   const rowidColumn = primaryKey.length === 1 && columns[primaryKey[0]!]!.declaredType.toUpperCase() === 'INTEGER' ? primaryKey[0] : undefined;
+  if (autoincrement && rowidColumn === undefined) throw new QueryError('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY');
   const indexes: IndexDef[] = uniques.map((cols, k) => ({ name: `sqlite_autoindex_${name}_${k + 1}`, columns: cols, unique: true, implicit: true }));
   fks.forEach((fk, k) => {
     const covered = indexes.some((i) => fk.columns.every((c, n) => i.columns[n] === c)) || fk.columns.every((c, n) => primaryKey[n] === c);
     if (!covered) indexes.push({ name: `sochdb_fkindex_${name}_${k + 1}`, columns: fk.columns, unique: false, implicit: true });
   });
-  return { name, columns, primaryKey, rowidColumn, checks, foreignKeys: fks, indexes };
+  return { name, columns, primaryKey, rowidColumn, checks, foreignKeys: fks, indexes, ...(autoincrement ? { autoincrement: true } : {}) };
 }
 
 /** A name already taken by a table, view or index (they share one namespace in SQLite). */
@@ -259,6 +265,7 @@ function compileDropTable(name: string, ifExists: boolean): Executable {
     }
     await deleteRange(ec, keyRange(ec.keys.rowPrefix(key)) as { gte: Buffer; lt: Uint8Array | undefined });
     await deleteRange(ec, keyRange(['sql', ec.keys.namespace, 'x', key]) as { gte: Buffer; lt: Uint8Array | undefined });
+    if (table.autoincrement) ec.writes.del(ec.keys.sequence(key));
     await ec.catalog.save(name, null, ec.writes.base, ec.txn);
   });
 }

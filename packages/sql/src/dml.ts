@@ -10,7 +10,7 @@ import { Scope, type Evaluator, type ScopeSource } from './scope.js';
 import { prepareSubqueries, runQuery } from './select-exec.js';
 import type { ExecContext, Executable, StatementResult } from './statement.js';
 import { insertRowSync, NEEDS_ASYNC } from './insert-row-sync.js';
-import { deleteRow, insertRow, updateRow, type ConflictMode, type DmlContext } from './table-writer.js';
+import { deleteRow, insertRow, updateRow, writeSequences, type ConflictMode, type DmlContext } from './table-writer.js';
 import { applyAffinity, truth, type SqlValue } from './values.js';
 
 /** The table a write statement changes (views and unknown names are errors). */
@@ -32,6 +32,7 @@ class StatementDml implements DmlContext {
   readonly afterTriggers: (() => Promise<void>)[] = [];
   readonly rowids;
   readonly committed;
+  readonly sequences = new Set<TableDef>();
 
   constructor(
     private readonly ec: ExecContext,
@@ -63,6 +64,7 @@ export function dmlContext(ec: ExecContext, onRow?: (values: readonly SqlValue[]
  * statement), then hands the statement's writes to the transaction.
  */
 function complete(dc: DmlContext): Promise<void> {
+  if (dc.sequences.size > 0) writeSequences(dc);
   if (dc.deferred.length === 0 && dc.afterTriggers.length === 0) return dc.writes.flush();
   return (async () => {
     for (const check of dc.deferred) await check();

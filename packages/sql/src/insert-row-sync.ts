@@ -63,6 +63,7 @@ export function insertRowSync(ctx: DmlContext, table: TableDef, values: SqlValue
   }
   writeRow(ctx, table, key, pk, values);
   if (rowid !== undefined && (assigned || rowid >= known!)) ctx.rowids.set(name, rowid + 1n);
+  if (table.autoincrement) ctx.sequences.add(table);
   ctx.onRow?.(values);
   return rowid ?? 0n;
 }

@@ -7,6 +7,7 @@ import type { SqlValue } from './values.js';
  *   ['sql', ns, 'schema']                      → schema version (decimal text), bumped by every DDL
  *   ['sql', ns, 'table', name]                 → table definition (JSON)
  *   ['sql', ns, 'view', name]                  → view ({ name, sql }: its CREATE VIEW text)
+ *   ['sql', ns, 'seq', table]                  → AUTOINCREMENT: largest rowid ever used (decimal text)
  *   ['sql', ns, 'r', table, ...primaryKey]     → row (row-codec)
  *   ['sql', ns, 'x', table, index, ...values, ...primaryKey] → primary key tuple
  * A UNIQUE index entry whose values hold no NULL leaves the primary key out of its key, so a
@@ -25,6 +26,11 @@ export class KeySpace {
   /** The schema version (SQLite's schema cookie): a counter every committed DDL increments. */
   schemaVersion(): Buffer {
     return encodeKey(['sql', this.namespace, 'schema']);
+  }
+
+  /** AUTOINCREMENT's largest rowid ever used for a table (SQLite's sqlite_sequence row). */
+  sequence(table: string): Buffer {
+    return encodeKey(['sql', this.namespace, 'seq', table]);
   }
 
   tables(): { gte: Buffer; lt: Uint8Array | undefined } {

@@ -52,6 +52,11 @@ export interface TableDef {
   readonly checks: readonly CheckDef[];
   readonly foreignKeys: readonly ForeignKeyDef[];
   readonly indexes: readonly IndexDef[];
+  /**
+   * `INTEGER PRIMARY KEY AUTOINCREMENT`: a rowid is never reused, even after the row holding the
+   * largest one is deleted (the largest ever used is kept under the table's sequence key).
+   */
+  readonly autoincrement?: boolean;
 }
 
 /** A table's identity in keys and lookups: SQL names are case-insensitive. */

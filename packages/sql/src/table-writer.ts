@@ -33,6 +33,16 @@ export interface DmlContext {
   readonly committed: KeyValueReader;
   /** RETURNING: called with each inserted or updated row's final values (not for rows REPLACE removes). */
   readonly onRow: ((values: readonly SqlValue[]) => void) | undefined;
+  /** AUTOINCREMENT tables this statement inserted into: their sequence is written when it completes. */
+  readonly sequences: Set<TableDef>;
+}
+
+/** Writes each AUTOINCREMENT table's largest rowid used (the transaction's next rowid less one). */
+export function writeSequences(ctx: DmlContext): void {
+  for (const table of ctx.sequences) {
+    const next = ctx.rowids.get(tableKey(table));
+    if (next !== undefined) ctx.writes.put(ctx.keys.sequence(tableKey(table)), Buffer.from(String(next - 1n), 'latin1'));
+  }
 }
 
 const checkCache = new WeakMap<TableDef, { name: string; evaluate: Evaluator }[]>();
@@ -173,6 +183,14 @@ async function rowidState(ctx: DmlContext, table: TableDef): Promise<bigint> {
   } finally {
     await own.close();
   }
+  if (table.autoincrement) {
+    // AUTOINCREMENT never hands out a rowid again, even one whose row is gone.
+    const seq = await ctx.writes.get(ctx.keys.sequence(name));
+    if (seq !== undefined) {
+      const after = BigInt(seq.toString('latin1')) + 1n;
+      if (after > next) next = after;
+    }
+  }
   ctx.rowids.set(name, next);
   return next;
 }
@@ -265,6 +283,7 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
     if (next === undefined) await noteRowid(ctx, table, rowid);
     else if (rowid >= next) ctx.rowids.set(tableKey(table), rowid + 1n);
   }
+  if (table.autoincrement) ctx.sequences.add(table);
   ctx.onRow?.(values);
   if (ctx.triggers) values = await fire(ctx, table, 'AFTER INSERT', values);
   return rowid ?? 0n;

@@ -174,3 +174,32 @@ describe('REFERENCES without a column list', () => {
     await expect(ours.execute('INSERT INTO child VALUES (2, 99)')).rejects.toMatchObject({ constraint: 'FOREIGN KEY' });
   });
 });
+
+describe('AUTOINCREMENT', () => {
+  it('never reuses a rowid, as SQLite does, while a plain INTEGER PRIMARY KEY may', async () => {
+    const steps = [
+      'CREATE TABLE ai (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)',
+      'CREATE TABLE plain (id INTEGER PRIMARY KEY, v TEXT)',
+      "INSERT INTO ai (v) VALUES ('a'), ('b'), ('c')",
+      "INSERT INTO plain (v) VALUES ('a'), ('b'), ('c')",
+      'DELETE FROM ai WHERE id = 3',
+      'DELETE FROM plain WHERE id = 3',
+      "INSERT INTO ai (v) VALUES ('d')",
+      "INSERT INTO plain (v) VALUES ('d')",
+      "INSERT INTO ai VALUES (100, 'e')",
+      'DELETE FROM ai WHERE id >= 4',
+      "INSERT INTO ai (v) VALUES ('f')",
+      'DELETE FROM ai',
+      "INSERT INTO ai (v) VALUES ('g')",
+    ];
+    for (const s of steps) {
+      lite.exec(s);
+      await ours.execute(s);
+    }
+    for (const q of ['SELECT id, v FROM ai ORDER BY id', 'SELECT id, v FROM plain ORDER BY id']) {
+      expect((await ours.execute(q, [], { rowMode: 'array' })).rows.map((r) => r.map(norm)), q).toEqual((lite.prepare(q).raw(true).all() as unknown[][]).map((r) => r.map(norm)));
+    }
+    expect(() => lite.exec('CREATE TABLE bad (id TEXT PRIMARY KEY AUTOINCREMENT)')).toThrow();
+    await expect(ours.execute('CREATE TABLE bad (id TEXT PRIMARY KEY AUTOINCREMENT)')).rejects.toThrow('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY');
+  });
+});

@@ -102,4 +102,15 @@ describe('SQL-text transactions', () => {
     await db.sql.execute('COMMIT');
     expect(await ids(db.sql)).toEqual([1]);
   });
+
+  it('an AUTOINCREMENT sequence survives reopen and is not advanced by a rolled-back insert', async () => {
+    const db = await fresh();
+    await db.sql.execute('CREATE TABLE ai (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)');
+    await db.sql.execute("INSERT INTO ai (v) VALUES ('a'), ('b')");
+    await db.sql.execute('DELETE FROM ai WHERE id = 2');
+    await db.sql.execute("BEGIN; INSERT INTO ai (v) VALUES ('rolled back')");
+    await db.sql.execute('ROLLBACK');
+    const { sql } = await db.reopen();
+    expect((await sql.execute("INSERT INTO ai (v) VALUES ('c') RETURNING id")).rows).toEqual([{ id: 3 }]);
+  });
 });
