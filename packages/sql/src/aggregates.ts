@@ -1,5 +1,6 @@
 import { QueryError } from '@sochdb/core';
 import type { Env, Evaluator } from './scope.js';
+import { compareSortKeys, type SortDirection } from './sort-keys.js';
 import { compareValues, toNumeric, toText, truth, valueKey, type SqlValue } from './values.js';
 
 export interface AggregateSpec {
@@ -13,11 +14,8 @@ export interface AggregateSpec {
   readonly orderBy: readonly AggregateOrder[];
 }
 
-export interface AggregateOrder {
+export interface AggregateOrder extends SortDirection {
   readonly evaluate: Evaluator;
-  readonly desc: boolean;
-  readonly nullsFirst: boolean;
-  readonly compare: (a: SqlValue, b: SqlValue) => number;
 }
 
 /** The running state of one aggregate call within one group. */
@@ -141,20 +139,7 @@ function orderedConcat(spec: AggregateSpec, valueOf: (env: Env) => SqlValue | un
     },
     result: () => {
       if (pieces.length === 0) return null;
-      const sorted = pieces.slice().sort((a, b) => {
-        for (let i = 0; i < spec.orderBy.length; i++) {
-          const o = spec.orderBy[i]!;
-          const x = a.keys[i]!;
-          const y = b.keys[i]!;
-          if (x === null || y === null) {
-            if (x === y) continue;
-            return (x === null) === o.nullsFirst ? -1 : 1;
-          }
-          const c = o.compare(x, y);
-          if (c !== 0) return o.desc ? -c : c;
-        }
-        return 0;
-      });
+      const sorted = pieces.slice().sort((a, b) => compareSortKeys(spec.orderBy, a.keys, b.keys));
       // Each piece after the first is preceded by the separator given with it (SQLite's rule).
       return sorted.map((p, i) => (i === 0 ? p.text : p.sep + p.text)).join('');
     },

@@ -10,6 +10,7 @@ import type { CompileContext, CteDef, MemberPlan, OrderTerm, QueryPlan, SelectPl
 import { Scope, type AggregateSink, type Compiled, type Evaluator, type SubqueryHandle } from './scope.js';
 import { runQuerySync } from './select-exec.js';
 import { someExpr } from './walk.js';
+import type { SortDirection } from './sort-keys.js';
 import type { Affinity, SqlValue } from './values.js';
 
 /** Ordering and limits that belong to the query being compiled (not to one compound member). */
@@ -85,14 +86,12 @@ function unwrapCollate(e: Expr): { expr: Expr; collation: CollationName | undefi
   return e.kind === 'collate' ? { expr: e.operand, collation: collationOf(e.collation) } : { expr: e, collation: undefined };
 }
 
+function sortDirection(term: OrderingTerm, collation: CollationName | undefined): SortDirection {
+  return { desc: term.desc, nullsFirst: term.nulls === undefined ? !term.desc : term.nulls === 'FIRST', compare: comparator(collation) };
+}
+
 function makeTerm(outputIndex: number | undefined, evaluate: Evaluator | undefined, term: OrderingTerm, collation: CollationName | undefined): OrderTerm {
-  return {
-    outputIndex,
-    evaluate,
-    desc: term.desc,
-    nullsFirst: term.nulls === undefined ? !term.desc : term.nulls === 'FIRST',
-    compare: comparator(collation),
-  };
+  return { outputIndex, evaluate, ...sortDirection(term, collation) };
 }
 
 const sameExpr = (a: Expr, b: Expr) => JSON.stringify(a, bigintSafe) === JSON.stringify(b, bigintSafe);
@@ -198,7 +197,7 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
           const { expr, collation } = unwrapCollate(o.expr);
           if (containsAggregate(expr)) throw new QueryError(`misuse of aggregate function in ORDER BY of ${call.name}()`);
           const compiled = compileExpr(expr, base);
-          return { evaluate: compiled.evaluate, desc: o.desc, nullsFirst: o.nulls === undefined ? !o.desc : o.nulls === 'FIRST', compare: comparator(collation ?? compiled.collation?.name) };
+          return { evaluate: compiled.evaluate, ...sortDirection(o, collation ?? compiled.collation?.name) };
         }),
       });
       return width + specs.length - 1;

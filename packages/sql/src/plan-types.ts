@@ -5,7 +5,7 @@ import type { CompoundOperator, Expr, Select } from './parse/index.js';
 import type { TableDef } from './schema.js';
 import type { Compiled, Evaluator, Scope, SourceColumn } from './scope.js';
 import type { Affinity, SqlValue } from './values.js';
-import type { Comparator } from './collation.js';
+import type { SortDirection } from './sort-keys.js';
 
 /** An equality between a column expression of the joined source and one of earlier sources. */
 export interface JoinKey {
@@ -54,14 +54,10 @@ export interface SourcePlan {
   readonly needed: readonly boolean[] | undefined;
 }
 
-export interface OrderTerm {
+export interface OrderTerm extends SortDirection {
   /** Index of the output column to sort by, or an expression over the source row. */
   readonly outputIndex: number | undefined;
   readonly evaluate: Evaluator | undefined;
-  readonly desc: boolean;
-  /** Where NULLs go; SQLite's default puts them first ascending and last descending. */
-  readonly nullsFirst: boolean;
-  readonly compare: Comparator;
 }
 
 export interface SelectPlan {

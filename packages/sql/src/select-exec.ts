@@ -7,6 +7,7 @@ import { decodeRow } from './row-codec.js';
 import { isShared, loadWholeTable, scanBatches, type RowCache } from './row-cache.js';
 import type { Env, Evaluator, Runtime } from './scope.js';
 import { rowKey, toNumeric, truth, type SqlValue } from './values.js';
+import { compareSortKeys } from './sort-keys.js';
 
 /** Where a query reads from: a transaction, a snapshot, or Storage itself. */
 export interface ReadContext {
@@ -363,20 +364,7 @@ function finish(plan: SelectPlan, rows: Row[], env: Env, grouped = false): Row[]
 
 function order(outs: { out: Row; keys: SqlValue[] }[], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, env: Env): Row[] {
   if (terms.length > 0) {
-    outs.sort((a, b) => {
-      for (let i = 0; i < terms.length; i++) {
-        const t = terms[i]!;
-        const x = a.keys[i]!;
-        const y = b.keys[i]!;
-        if (x === null || y === null) {
-          if (x === y) continue;
-          return (x === null) === t.nullsFirst ? -1 : 1;
-        }
-        const c = t.compare(x, y);
-        if (c !== 0) return t.desc ? -c : c;
-      }
-      return 0;
-    });
+    outs.sort((a, b) => compareSortKeys(terms, a.keys, b.keys));
   }
   let result = outs.map((o) => o.out);
   const skip = offset ? Math.max(0, limitValue(offset, env)) : 0;
