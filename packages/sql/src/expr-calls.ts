@@ -1,6 +1,5 @@
 import { QueryError } from '@sochdb/core';
 import type { Expr, FunctionExpr } from './parse/index.js';
-import { compileExpr } from './expr.js';
 import { currentTime, SCALAR_FUNCTIONS } from './functions.js';
 import type { Compiled, Scope } from './scope.js';
 import { someExpr } from './walk.js';
@@ -20,7 +19,10 @@ export function containsAggregate(e: Expr | undefined): boolean {
   return e !== undefined && someExpr(e, isAggregateCall);
 }
 
-export function callFunction(f: FunctionExpr, scope: Scope): Compiled {
+/** The expression compiler (expr.ts), passed in so that this module does not import it back. */
+export type CompileExpr = (e: Expr, scope: Scope) => Compiled;
+
+export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: CompileExpr): Compiled {
   const name = f.name;
   if (f.over) throw new QueryError(`window functions are not supported yet: ${name}() OVER (…)`, { remediation: 'Compute the window in a subquery with GROUP BY, or in application code.' });
   if (f.keyword) return { evaluate: () => currentTime(name.toUpperCase()), affinity: undefined };

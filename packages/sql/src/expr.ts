@@ -58,7 +58,7 @@ export function compileExpr(e: Expr, scope: Scope): Compiled {
       return { ...inner, collation: { name: collationOf(e.collation), explicit: true } };
     }
     case 'function':
-      return callFunction(e, scope);
+      return callFunction(e, scope, compileExpr);
     case 'row':
       throw rowValueMisused(e.items.length);
     case 'raise':

@@ -10,6 +10,7 @@ import type { CompileContext, CteDef, MemberPlan, OrderTerm, QueryPlan, SelectPl
 import { Scope, type AggregateSink, type Compiled, type Evaluator, type SubqueryHandle } from './scope.js';
 import { runQuerySync } from './select-exec.js';
 import { someExpr } from './walk.js';
+import { constantValue } from './constant.js';
 import type { SortDirection } from './sort-keys.js';
 import type { Affinity, SqlValue } from './values.js';
 
@@ -371,13 +372,4 @@ function withCtes(query: Select, ctx: CompileContext): CompileContext {
     ctes.set(key, { query: cte.query, columns: cte.columns, scope: new Map(ctes) });
   }
   return { ...ctx, ctes };
-}
-
-/** Evaluates a constant expression (a DEFAULT) without any row. */
-export function constantValue(e: Expr | undefined): SqlValue {
-  if (!e) return null;
-  const scope = new Scope([], undefined, () => {
-    throw new QueryError('subqueries are not allowed in DEFAULT');
-  });
-  return compileExpr(e, scope).evaluate({ row: [], outer: undefined, rt: { params: { positional: [], named: new Map() }, subqueries: new Map() } });
 }

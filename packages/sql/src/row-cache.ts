@@ -1,8 +1,7 @@
 import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
 import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
 import type { KeySpace } from './keys.js';
-import type { TableDef } from './schema.js';
-import { tableKey } from './table-writer.js';
+import { nameKey, type TableDef } from './schema.js';
 import type { Env } from './scope.js';
 import type { SqlValue } from './values.js';
 
@@ -116,7 +115,7 @@ export class RowCache {
       this.#drop(t, entry);
     }
     sharedArrays.add(rows);
-    const name = tableKey(table);
+    const name = nameKey(table.name);
     this.#tables.set(table, { lsn, rows, rowKeys: keyRange(keys.rowPrefix(name)), definition: keys.table(name) });
     this.#rows += rows.length;
     return true;

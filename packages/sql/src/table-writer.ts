@@ -2,7 +2,7 @@ import { ConstraintError, QueryError, decodeKey, encodeKey, keyRange, type KeyPa
 import { compileExpr } from './expr.js';
 import { keyPart, type KeySpace } from './keys.js';
 import { decodeRow, encodeRow } from './row-codec.js';
-import { constantValue } from './plan-select.js';
+import { constantValue } from './constant.js';
 import { checkExprOf, columnIndex, defaultExprOf, type IndexDef, type TableDef } from './schema.js';
 import { Scope, type Evaluator, type Runtime } from './scope.js';
 import type { SqlTriggers, TriggerEvent, TriggerRow } from './triggers.js';
