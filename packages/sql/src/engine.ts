@@ -5,6 +5,7 @@ import { compileDelete, compileInsert, compileUpdate } from './dml.js';
 import { KeySpace } from './keys.js';
 import { parseSql, type Statement } from './parse/index.js';
 import { SqlSession } from './session.js';
+import { DEFAULT_RECURSIVE_ROWS } from './recursive-cte.js';
 import type { CompileContext } from './plan-types.js';
 import { SqlResult, type SqlRow } from './result.js';
 import type { Params, Runtime } from './scope.js';
@@ -41,9 +42,11 @@ export interface SqlLimits {
   readonly sqlLength?: number;
   /** Items in one `IN (…)` list (default 100,000; larger sets belong in a table). */
   readonly inListItems?: number;
+  /** Rows one recursive CTE may produce before it is stopped with a QueryError (default 1,000,000). */
+  readonly recursiveRows?: number;
 }
 
-const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000 } as const;
+const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000, recursiveRows: DEFAULT_RECURSIVE_ROWS } as const;
 
 /** Statements longer than this are not kept in the statement cache (they are ad hoc, and large). */
 const CACHEABLE_SQL_LENGTH = 64 * 1024;
@@ -105,7 +108,7 @@ export class SqlEngine {
       const v = options[field];
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
     }
-    for (const field of ['sqlLength', 'inListItems'] as const) {
+    for (const field of ['sqlLength', 'inListItems', 'recursiveRows'] as const) {
       const v = options.limits?.[field];
       if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ValidationError(`limits.${field} must be a positive integer`, { field: `limits.${field}` });
     }
@@ -362,7 +365,7 @@ export class SqlEngine {
     let entry = shared ? this.#compiled.get(sql) : undefined;
     const cached = entry && entry.version === version ? entry.executables[index] : undefined;
     if (cached) return cached;
-    const ctx: CompileContext = { table: (name) => catalog.table(name, txn), view: (name) => catalog.view(name, txn), keys: this.#keys, subqueries: [] };
+    const ctx: CompileContext = { table: (name) => catalog.table(name, txn), view: (name) => catalog.view(name, txn), keys: this.#keys, subqueries: [], recursiveRows: this.#limits.recursiveRows };
     const exe = compile(statement, ctx);
     if (shared && exe.kind !== 'ddl' && sql.length <= CACHEABLE_SQL_LENGTH) {
       if (!entry || entry.version !== version) {

@@ -3,6 +3,7 @@ import type { QueryPlan, SelectPlan, SubqueryEntry } from './plan-types.js';
 function describeSource(plan: SelectPlan, j: number): string {
   const s = plan.sources[j]!;
   if (s.derived) return `SCAN ${s.alias} (subquery)`;
+  if (s.rowSource) return `SCAN ${s.alias} (common table expression)`;
   const how = j > 0 && s.lookup ? s.lookup : s.access;
   const using = how.kind === 'scan' ? '' : how.kind === 'pk' ? (s.table!.rowidColumn !== undefined ? ' USING INTEGER PRIMARY KEY' : ' USING PRIMARY KEY') : ` USING INDEX ${how.index!.name}`;
   const verb = how.kind === 'scan' ? 'SCAN' : 'SEARCH';

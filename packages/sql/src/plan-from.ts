@@ -1,6 +1,7 @@
 import { QueryError } from '@sochdb/core';
 import type { Expr, FromClause, FromItem, JoinedItem, JoinOperator } from './parse/index.js';
-import type { CompileContext, QueryPlan } from './plan-types.js';
+import type { CompileContext, QueryPlan, RowSource } from './plan-types.js';
+import { compileRecursiveCte } from './recursive-cte.js';
 import type { CollationName } from './collation.js';
 import { storedDefaults, type TableDef } from './schema.js';
 import type { Scope, ScopeSource, SourceColumn } from './scope.js';
@@ -11,6 +12,7 @@ export interface FromSource {
   readonly alias: string;
   readonly table: TableDef | undefined;
   readonly derived: QueryPlan | undefined;
+  readonly rowSource: RowSource | undefined;
   readonly columns: readonly SourceColumn[];
   readonly offset: number;
   /** LEFT or FULL: outer rows are kept. */
@@ -92,7 +94,7 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   // the leftmost copy (sqlite3ProcessJoin).
   const anyRight = items.some((i) => i.join?.kind === 'right' || i.join?.kind === 'full');
   items.forEach((joined, j) => {
-    const { alias, table, derived, columns } = resolveItem(joined.item, j, parent, ctx, fc);
+    const { alias, table, derived, rowSource, columns } = resolveItem(joined.item, j, parent, ctx, fc);
     if (scopeSources.some((s) => s.alias === alias)) throw new QueryError(`ambiguous table alias: ${alias}`, { remediation: 'Give each FROM item a distinct alias.' });
     const op: JoinOperator = joined.join ?? { kind: 'inner', natural: false };
     const left = op.kind === 'left' || op.kind === 'full';
@@ -123,7 +125,7 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
       }
       on.push({ kind: 'binary', op: '=', left: leftValue, right: columnRef(alias, columns[ri]!.name) });
     }
-    sources.push({ alias, table, derived, columns, offset, left, right, on, defaults: table ? storedDefaults(table, fc.constant) : [], indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined });
+    sources.push({ alias, table, derived, rowSource, columns, offset, left, right, on, defaults: table ? storedDefaults(table, fc.constant) : [], indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined });
     const join = op.kind === 'left' || op.kind === 'right' || op.kind === 'full' ? op.kind : 'inner';
     scopeSources.push({ alias, columns, offset, using: new Set((usingNames ?? []).map(lower)), join });
     offset += columns.length;
@@ -150,10 +152,18 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   return { sources, scopeSources, star, tableStar, width: offset };
 }
 
-function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler): { alias: string; table: TableDef | undefined; derived: QueryPlan | undefined; columns: SourceColumn[] } {
+interface ResolvedItem {
+  readonly alias: string;
+  readonly table: TableDef | undefined;
+  readonly derived: QueryPlan | undefined;
+  readonly rowSource: RowSource | undefined;
+  readonly columns: SourceColumn[];
+}
+
+function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler): ResolvedItem {
   if (item.kind === 'subquery') {
     const derived = fc.compileQuery(item.query, parent, ctx);
-    return { alias: lower(item.alias ?? `(subquery-${index + 1})`), table: undefined, derived, columns: derivedColumns(derived, undefined) };
+    return { alias: lower(item.alias ?? `(subquery-${index + 1})`), table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, undefined) };
   }
   if (item.kind === 'join') {
     throw new QueryError('a parenthesized join with an alias is not supported', { remediation: 'Use a subquery instead: (SELECT … FROM a JOIN b …) AS x.' });
@@ -168,22 +178,27 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
   const alias = lower(item.alias ?? name);
   const cte = ctx.ctes?.get(lower(name));
   if (cte && item.schema === undefined) {
+    if (cte.working) return { alias, table: undefined, derived: undefined, rowSource: cte.working.rows, columns: [...cte.working.columns] };
+    if (cte.recursive) {
+      const recursive = compileRecursiveCte(name, cte, parent, ctx, fc.compileQuery);
+      return { alias, table: undefined, derived: undefined, rowSource: recursive.rows, columns: [...recursive.columns] };
+    }
     // A common table expression reads like a subquery in FROM (evaluated per reference).
     const derived = fc.compileQuery(cte.query, parent, { ...ctx, ctes: cte.scope });
-    return { alias, table: undefined, derived, columns: derivedColumns(derived, cte.columns, name) };
+    return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, cte.columns, name) };
   }
   const view = ctx.view(name);
   if (view) {
     // A view's own names resolve in its own (empty) outer scope, as in SQLite.
     const derived = fc.compileQuery(view.query, undefined, { ...ctx, ctes: undefined });
-    return { alias, table: undefined, derived, columns: derivedColumns(derived, view.columns, view.name) };
+    return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, view.columns, view.name) };
   }
   const table = ctx.table(name);
   if (!table) throw new QueryError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
   if (item.indexedBy) {
     if (!table.indexes.some((i) => lower(i.name) === lower(item.indexedBy!))) throw new QueryError(`no such index: ${item.indexedBy}`);
   }
-  return { alias, table, derived: undefined, columns: table.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation as CollationName | undefined })) };
+  return { alias, table, derived: undefined, rowSource: undefined, columns: table.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation as CollationName | undefined })) };
 }
 
 function derivedColumns(plan: QueryPlan, names: readonly string[] | undefined, what?: string): SourceColumn[] {

@@ -11,6 +11,7 @@ import { Scope, type AggregateSink, type Compiled, type Evaluator, type Subquery
 import { runQuerySync } from './select-exec.js';
 import { someExpr } from './walk.js';
 import { constantValue } from './constant.js';
+import { isSelfReferencing } from './recursive-cte.js';
 import type { SortDirection } from './sort-keys.js';
 import type { Affinity, SqlValue } from './values.js';
 
@@ -287,6 +288,7 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
       alias: p.alias,
       table: p.table,
       derived: p.derived,
+      rowSource: p.rowSource,
       columns: from.scopeSources[j]!.columns,
       offset: p.offset,
       left: p.left,
@@ -363,13 +365,14 @@ function columnNameOf(e: Expr, text: string, scope: Scope): string {
 function withCtes(query: Select, ctx: CompileContext): CompileContext {
   const w = query.with;
   if (!w) return ctx;
-  if (w.recursive) throw new QueryError('WITH RECURSIVE is not supported yet', { remediation: 'Expand the recursion in application code for now.' });
   const ctes = new Map<string, CteDef>(ctx.ctes ?? []);
   for (const cte of w.ctes) {
     const key = cte.name.toLowerCase();
     if (w.ctes.filter((c) => c.name.toLowerCase() === key).length > 1) throw new QueryError(`duplicate WITH table name: ${cte.name}`);
-    // Each CTE sees the ones before it (and those of enclosing queries), not itself.
-    ctes.set(key, { query: cte.query, columns: cte.columns, scope: new Map(ctes) });
+    // Each CTE sees the ones before it (and those of enclosing queries); under WITH RECURSIVE
+    // one that names itself reads its own working table (see recursive-cte.ts).
+    const recursive = w.recursive && isSelfReferencing(cte.name, cte.query);
+    ctes.set(key, { query: cte.query, columns: cte.columns, scope: new Map(ctes), recursive, working: undefined });
   }
   return { ...ctx, ctes };
 }

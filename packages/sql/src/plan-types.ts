@@ -3,7 +3,8 @@ import type { AggregateSpec } from './aggregates.js';
 import type { KeySpace } from './keys.js';
 import type { CompoundOperator, Expr, Select } from './parse/index.js';
 import type { TableDef } from './schema.js';
-import type { Compiled, Evaluator, Scope, SourceColumn } from './scope.js';
+import type { Compiled, Env, Evaluator, Scope, SourceColumn } from './scope.js';
+import type { ReadContext } from './select-exec.js';
 import type { Affinity, SqlValue } from './values.js';
 import type { SortDirection } from './sort-keys.js';
 
@@ -23,10 +24,18 @@ export interface JoinKey {
 }
 
 /** One FROM item, and how it is read and joined. */
+/**
+ * Rows produced by code rather than read from a table or a query plan: a recursive CTE, or its
+ * working table while its recursive members run. `atMost` is how many rows the reader needs
+ * (Infinity for all): an infinite recursion read under `LIMIT n` stops after n rows.
+ */
+export type RowSource = (env: Env, rc: ReadContext, atMost: number) => Promise<readonly SqlValue[][]>;
+
 export interface SourcePlan {
   readonly alias: string;
   readonly table: TableDef | undefined;
   readonly derived: QueryPlan | undefined;
+  readonly rowSource: RowSource | undefined;
   readonly columns: readonly SourceColumn[];
   readonly offset: number;
   /** LEFT or FULL JOIN: outer rows without a match are kept, with NULLs for this source. */
@@ -108,6 +117,10 @@ export interface CteDef {
   readonly query: Select;
   readonly columns: readonly string[] | undefined;
   readonly scope: ReadonlyMap<string, CteDef> | undefined;
+  /** Declared under WITH RECURSIVE and referring to itself. */
+  readonly recursive: boolean;
+  /** Inside its own recursive members: the working table they read. */
+  readonly working: { readonly rows: RowSource; readonly columns: readonly SourceColumn[] } | undefined;
 }
 
 /** A view as the planner reads it: its query, and the column names given in CREATE VIEW v(a, b). */
@@ -134,4 +147,6 @@ export interface CompileContext {
   readonly subqueries: SubqueryEntry[];
   /** Common table expressions (WITH name AS (…)) in scope, by lower-cased name. */
   readonly ctes?: ReadonlyMap<string, CteDef> | undefined;
+  /** The most rows one recursive CTE may produce (the engine's limits.recursiveRows). */
+  readonly recursiveRows?: number;
 }

@@ -44,7 +44,8 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
  * Reads one source on its own (its access path, or the derived query). A whole table served by
  * the row cache comes back as the cache's own array, which callers only read.
  */
-async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access): Promise<readonly Row[]> {
+async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access, atMost = Infinity): Promise<readonly Row[]> {
+  if (source.rowSource) return source.rowSource(env, rc, atMost);
   if (source.derived) return runQuery(source.derived, env, rc);
   if (rc.cache && (access ?? FULL_SCAN).kind === 'scan') {
     const whole = await loadWholeTable(rc.reader, rc.keys, rc.cache, source.table!, env, source.defaults);
@@ -135,6 +136,8 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   const stopAfter = earlyStop(plan, env, undefined);
   let rows: Row[];
   if (first.derived) rows = filterRows(await runQuery(first.derived, env, rc), first.filters, env, stopAfter);
+  // Without a filter, only as many rows as the LIMIT takes are needed (an endless recursive CTE read under LIMIT).
+  else if (first.rowSource) rows = filterRows(await loadSource(first, env, rc, FULL_SCAN, first.filters.length === 0 ? stopAfter : Infinity) as Row[], first.filters, env, stopAfter);
   else if (plan.aggregate && plan.sources.length === 1) {
     // Streaming aggregation: each scanned row goes straight into its group, no row array.
     const grouper = new Grouper(plan, -1);
