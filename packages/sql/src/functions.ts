@@ -1,9 +1,10 @@
 import { QueryError } from '@sochdb/core';
 import { likeMatches, globMatches } from './like.js';
+import { MATH_FUNCTIONS } from './functions-math.js';
 import { compareValues, intOrReal, realToText, toNumeric, toText, typeName, type SqlValue } from './values.js';
 
 /** A scalar SQL function: arity bounds and an implementation over already-evaluated arguments. */
-interface ScalarFunction {
+export interface ScalarFunction {
   readonly min: number;
   readonly max: number;
   readonly fn: (args: readonly SqlValue[]) => SqlValue;
@@ -41,8 +42,9 @@ function substr(args: readonly SqlValue[]): SqlValue {
   if (v === null || v === undefined || startV === null || startV === undefined || lenV === null) return null;
   const isBlob = v instanceof Uint8Array;
   const items: readonly (string | number)[] = isBlob ? Array.from(v) : chars(toText(v)!);
-  let start = Number(toNumeric(startV));
-  let len = lenV === undefined ? items.length + 1 : Number(toNumeric(lenV));
+  // SQLite reads both as integers (truncated toward zero).
+  let start = Math.trunc(Number(toNumeric(startV)));
+  let len = lenV === undefined ? items.length + 1 : Math.trunc(Number(toNumeric(lenV)));
   // SQLite's 1-based start; 0 and negatives count from the end, a negative length takes characters before start.
   if (start < 0) start = items.length + start + 1;
   else if (start === 0) {
@@ -83,8 +85,10 @@ function round(args: readonly SqlValue[]): SqlValue {
   if (x === null) return null;
   const digitsV = args.length > 1 ? toNumeric(args[1]!) : 0n;
   if (digitsV === null) return null;
-  const digits = Math.max(0, Math.min(30, Number(digitsV)));
+  const digits = Math.max(0, Math.min(30, Math.trunc(Number(digitsV))));
   const n = Number(x);
+  // A number this large has no fractional digits to round (and scaling it would overflow).
+  if (!Number.isFinite(n) || Math.abs(n) >= 4503599627370496) return n;
   const factor = 10 ** digits;
   // Round half away from zero, like SQLite (Math.round rounds half toward +Infinity).
   const r = (Math.sign(n) * Math.round(Math.abs(n) * factor + Number.EPSILON * factor)) / factor;
@@ -153,14 +157,15 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['hex', { min: 1, max: 1, fn: hex }],
   ['instr', { min: 2, max: 2, fn: instr }],
   ['replace', { min: 3, max: 3, fn: replace }],
-  ['sign', { min: 1, max: 1, fn: (a) => { const x = toNumeric(a[0]!); return x === null ? null : BigInt(Math.sign(Number(x))); } }],
   ['random', { min: 0, max: 0, fn: () => intOrReal(BigInt(Math.floor((Math.random() - 0.5) * 2 ** 53))) }],
   ['like', { min: 2, max: 3, fn: (a) => (a[0] === null || a[1] === null ? null : likeMatches(toText(a[1]!)!, toText(a[0]!)!, a[2] == null ? undefined : toText(a[2])!) ? 1n : 0n) }],
   ['glob', { min: 2, max: 2, fn: (a) => (a[0] === null || a[1] === null ? null : globMatches(toText(a[1]!)!, toText(a[0]!)!) ? 1n : 0n) }],
   ['iif', { min: 3, max: 3, fn: (a) => { const c = toNumeric(a[0]!); return c !== null && c != 0 ? a[1]! : a[2]!; } }],
-  ['char', { min: 0, max: Infinity, fn: (a) => String.fromCodePoint(...a.map((v) => Number(toNumeric(v) ?? 0))) }],
+  // A code point that is not a Unicode scalar value becomes U+FFFD, as in SQLite.
+  ['char', { min: 0, max: Infinity, fn: (a) => String.fromCodePoint(...a.map((v) => { const c = Math.trunc(Number(toNumeric(v) ?? 0)); return c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c; })) }],
   ['unicode', { min: 1, max: 1, fn: text1((s) => (s.length === 0 ? null : BigInt(s.codePointAt(0)!))) }],
   ['quote', { min: 1, max: 1, fn: (a) => quote(a[0]!) }],
+  ...MATH_FUNCTIONS,
 ]);
 
 function quote(v: SqlValue): string {
