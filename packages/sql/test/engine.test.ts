@@ -85,7 +85,8 @@ describe('errors', () => {
     const error = await sql.execute("INSERT INTO t VALUES (2, 'a', 1)").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConstraintError);
     expect(error).toMatchObject({ code: 5002, table: 't', columnName: 'name', constraint: 'UNIQUE' });
-    await expect(sql.execute('SELECT char(1e12)')).rejects.toMatchObject({ code: 5001 });
+    await expect(sql.execute('SELECT zeroblob(2e9)')).rejects.toMatchObject({ code: 5001 });
+    expect((await sql.execute('SELECT char(1e12) AS c')).rows).toEqual([{ c: '\ufffd' }]);
     // Unsupported syntax is refused, never silently ignored.
     await expect(sql.execute('SELECT name COLLATE klingon FROM t')).rejects.toThrow(/no such collation sequence: klingon/i);
     await expect(sql.execute('CREATE TABLE strict_t (x INTEGER) STRICT')).rejects.toThrow('STRICT tables are not supported yet');
