@@ -36,6 +36,11 @@ export const DatabaseConfigSchema = z
     cacheSizeBytes: z.number().int().min(0).max(16 * 1024 * 1024 * 1024).default(8 * 1024 * 1024),
     /** Maintain the exact number of keys in `stats().keysCount` (one point read per written key). */
     trackKeyCount: z.boolean().default(true),
+    /**
+     * Bytes of keys the commit feed (`changesAfter`) keeps of recent commits. Readers further
+     * behind than this reload instead of catching up (default 16 MiB).
+     */
+    changeLogBytes: z.number().int().min(1024).max(2 ** 31).default(16 * 1024 * 1024),
   })
   .strict();
 

@@ -150,6 +150,13 @@ export class DatabaseError extends SochDBError {
 export class NotFoundError extends SochDBError {
   override readonly code: number = 9004;
 }
+/**
+ * The commit feed cannot serve the commits asked for (they are older than what it keeps, or from
+ * before the storage was opened): whatever the reader keeps in memory must be reloaded.
+ */
+export class ChangeFeedGapError extends DatabaseError {
+  override readonly code: number = 9005;
+}
 
 // ── 10xxx: locking and ownership ────────────────────────────────────────────────────────────
 export class LockError extends SochDBError {

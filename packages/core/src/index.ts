@@ -15,7 +15,12 @@ export type {
   WriteOp,
   BatchOptions,
   AppliedCommit,
+  ChangeBatch,
+  ChangeFeedOptions,
+  CommitChange,
 } from './storage/types.js';
+export { ChangeLog, DEFAULT_CHANGE_LOG_BYTES } from './storage/change-log.js';
+export { CommitFollower, type FollowHandlers } from './storage/commit-follower.js';
 export { AbstractStorage } from './storage/abstract-storage.js';
 export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
 export { LevelStorage } from './storage/level-storage.js';

@@ -2,45 +2,10 @@
 // others' next statement, and a write planned under the old schema conflicts, so no index is ever
 // left wrong on disk (each process keeps its own schema cache).
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { Database } from '@sochdb/sdk';
-import { makeTempDir, spawnTs } from '@sochdb/core/testing';
-import type { ChildProcess } from 'node:child_process';
-
-const fixture = join(import.meta.dirname, 'fixtures', 'sql-repl.ts');
-
-interface Answer {
-  readonly rows?: Record<string, unknown>[];
-  readonly error?: { readonly name: string; readonly code: number; readonly message: string };
-  readonly ready?: boolean;
-}
-
-/** A child process running SQL sent to it, one command at a time. */
-function repl(path: string): { send(cmd: object): Promise<Answer>; close(): Promise<void>; child: ChildProcess } {
-  const child = spawnTs(fixture, [path], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (): Promise<Answer> => {
-    const { value, done } = await lines.next();
-    if (done) throw new Error(`child exited: ${stderr}`);
-    return JSON.parse(value as string) as Answer;
-  };
-  const ready = next();
-  return {
-    child,
-    async send(cmd) {
-      await ready;
-      child.stdin!.write(`${JSON.stringify(cmd)}\n`);
-      return next();
-    },
-    async close() {
-      child.stdin!.end();
-      await new Promise((resolve) => child.once('close', resolve));
-    },
-  };
-}
+import { makeTempDir } from '@sochdb/core/testing';
+import { repl } from './repl.js';
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {

@@ -4,8 +4,9 @@ import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { JsonValue, Metadata } from './filter.js';
 import { chunkOf, type PreparedWrite } from './collection-write.js';
+import { CHUNK_DOCS } from './postings-chunk.js';
 import { hashDoc } from './doc-vector.js';
-import { distinctTerms, postingCount, selectDocs } from './grouped-postings.js';
+import { distinctTerms, postingCount, selectDocs, type GroupedPostings } from './grouped-postings.js';
 import { LabelColumns } from './label-columns.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
@@ -30,6 +31,11 @@ export interface DocEntry {
   /** The postings segment holding this version's BM25 postings, and how many it has there. */
   readonly segment: string;
   readonly terms: number;
+  /**
+   * The commit this version is known from: its own commit's LSN, or the LSN of the read it was
+   * loaded by (a lower bound). Changes known from an older LSN never replace it.
+   */
+  readonly lsn: bigint;
 }
 
 const MASK = (1n << 64n) - 1n;
@@ -54,7 +60,7 @@ export class CollectionState {
    * reader of the graph catches up first (`graph()`). One entry per write, not per document, so
    * queueing a write allocates nothing per vector.
    */
-  #backlog: { readonly write: PreparedWrite; next: number }[] = [];
+  #backlog: { readonly write: PreparedWrite; readonly lsn: bigint; next: number }[] = [];
   #backlogHead = 0;
   /** Vectors queued since the state was created, and how many of them are not inserted yet. */
   #queued = 0;
@@ -66,6 +72,11 @@ export class CollectionState {
   readonly #columns = new LabelColumns();
   readonly bm25 = new Bm25Index();
   readonly docs = new Map<string, DocEntry>();
+  /**
+   * LSNs of deletes, so a version read before a delete never brings the document back (see
+   * `applyInserts`); dropped once the commit feed has been followed past them (`forgetDeletes`).
+   */
+  readonly #deletedAt = new Map<string, bigint>();
   /** Posting counts per segment (segments with postings only), to decide when to compact. */
   readonly segments = new Map<string, SegmentStats>();
   /** Segments with at most half their postings live, waiting for a write to compact them. */
@@ -128,13 +139,23 @@ export class CollectionState {
     const i = queued.next;
     const { id, vector } = write.docs[i]!;
     const { chunk, d } = chunkOf(write, i);
+    const current = this.docs.get(id);
+    if (current?.segment !== write.segment || current.lsn !== queued.lsn) {
+      // Not in the collection as this write's version (a newer one came first, or it was deleted
+      // since): nothing of it goes into the graph.
+      this.#advance(queued, write);
+      return;
+    }
     const dimension = vector.length;
     // What the graph keeps of the vector: under cosine the worker's unit vector (see insertChecked).
     insertChecked(this.#index!, id, vector, chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? vector);
+    this.#setEntry(labelOf(this.#index!, id)!, current);
+    this.#advance(queued, write);
+  }
+
+  #advance(queued: { readonly write: PreparedWrite; next: number }, write: PreparedWrite): void {
     queued.next++;
     this.#waiting--;
-    // The current version: a deleted document's vector is never still queued (deletes catch up first).
-    this.#setEntry(labelOf(this.#index!, id)!, this.docs.get(id));
     if (queued.next < write.docs.length) return;
     this.#backlog[this.#backlogHead++] = undefined!;
     if (this.#backlogHead === this.#backlog.length) {
@@ -164,10 +185,22 @@ export class CollectionState {
     });
   }
 
-  /** A write of documents committed: new versions replace old ones everywhere. */
-  applyInserts(write: PreparedWrite): void {
+  /**
+   * Documents committed at `lsn` (by this process's write, or read from storage at `lsn` while
+   * following other processes' commits): new versions replace old ones everywhere. A document
+   * already known from a later LSN, deleted after `lsn`, or already at this version is left alone,
+   * so writes and follow-ups may arrive in any order and more than once.
+   */
+  applyInserts(write: PreparedWrite, lsn: bigint): void {
     const { segment } = write;
+    const fresh = write.docs.map(({ id }) => {
+      const current = this.docs.get(id);
+      if (current && (current.lsn > lsn || current.segment === segment)) return false;
+      return (this.#deletedAt.get(id) ?? -1n) <= lsn;
+    });
     write.docs.forEach((doc, i) => {
+      if (!fresh[i]) return;
+      this.#deletedAt.delete(doc.id);
       const { chunk, d } = chunkOf(write, i);
       const previous = this.docs.get(doc.id);
       if (previous) {
@@ -183,6 +216,7 @@ export class CollectionState {
         hash: chunk.hashes[d]!,
         segment,
         terms: distinctTerms(chunk.postings, d),
+        lsn,
       };
       this.docs.set(doc.id, entry);
       this.digest = (this.digest + entry.hash) & MASK;
@@ -194,9 +228,15 @@ export class CollectionState {
         } else this.segments.set(segment, { entries: entry.terms, live: entry.terms });
       }
     });
-    for (const chunk of write.chunks) addOwnGroup(this.bm25, chunk.ids, chunk.postings);
+    const all = fresh.every(Boolean);
+    write.chunks.forEach((chunk, c) => {
+      if (all) return addOwnGroup(this.bm25, chunk.ids, chunk.postings);
+      const base = c * CHUNK_DOCS;
+      const { group, kept } = selectDocs(chunk.postings, (d) => fresh[base + d]!);
+      if (kept.length > 0) addOwnGroup(this.bm25, kept.map((d) => chunk.ids[d]!), group as GroupedPostings);
+    });
     if (write.docs.length > 0) {
-      this.#backlog.push({ write, next: 0 });
+      this.#backlog.push({ write, lsn, next: 0 });
       this.#queued += write.docs.length;
       this.#waiting += write.docs.length;
     }
@@ -209,8 +249,11 @@ export class CollectionState {
     this.docs.set(id, entry);
   }
 
-  applyDelete(id: string): void {
+  /** A delete committed at `lsn` (or a read at `lsn` found the document gone). */
+  applyDelete(id: string, lsn: bigint): void {
     const previous = this.docs.get(id);
+    if (previous && previous.lsn > lsn) return;
+    if ((this.#deletedAt.get(id) ?? -1n) < lsn) this.#deletedAt.set(id, lsn);
     if (!previous) return;
     const graph = this.graph();
     const label = graph && labelOf(graph, id);
@@ -221,6 +264,11 @@ export class CollectionState {
     this.digest = (this.digest - previous.hash) & MASK;
     this.#unlive(previous);
     this.dirty = true;
+  }
+
+  /** Deletes at or before `lsn` need no remembering once every commit through it is applied. */
+  forgetDeletes(lsn: bigint): void {
+    for (const [id, at] of this.#deletedAt) if (at <= lsn) this.#deletedAt.delete(id);
   }
 
   /** A compaction committed: the segment now stores `kept` postings. */
@@ -263,7 +311,7 @@ interface GraphMeta {
  * of the stored vectors (so it reflects exactly this data); otherwise the graph is rebuilt from
  * the stored vectors in key order.
  */
-export async function loadState(store: KeyValueReader, keys: CollectionKeys, info: CollectionInfo): Promise<CollectionState> {
+export async function loadState(store: KeyValueReader, keys: CollectionKeys, info: CollectionInfo, lsn: bigint): Promise<CollectionState> {
   const state = new CollectionState(info);
   const stored = new Map<string, StoredDoc>();
   for await (const [k, v] of store.iterator(keys.range('m'))) stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as StoredDoc);
@@ -323,7 +371,7 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     const metadata = doc?.metadata ?? {};
     // Documents without text count in BM25's N too, as they did before the collection was closed.
     if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
-    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: distinct.get(id) ?? 0 });
+    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: distinct.get(id) ?? 0, lsn });
   }
 
   if (vectors.length > 0 && info.dimension !== null) {

@@ -14,6 +14,7 @@ import {
 import { checkName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
+import { CollectionFollower } from './collection-follow.js';
 import { loadState, saveGraph, type CollectionState } from './collection-state.js';
 import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
 import type { Metadata, MetadataFilter } from './filter.js';
@@ -59,20 +60,41 @@ const RETRIES = 5;
  *
  * Documents and their BM25 postings are written to Storage in one transaction (the caller's, with
  * `{ txn }`); the in-memory graph, BM25 cache and metadata change only once it commits, so an
- * aborted write leaves no trace. Searches see committed documents only. Open a collection once
- * per process and share the object: each open loads (or rebuilds) the graph. `close()` saves the
- * graph so the next open loads it instead of rebuilding.
+ * aborted write leaves no trace. Searches see committed documents only — every committed
+ * document, whoever wrote it: before a search, count or write answers, the collection follows
+ * the storage's commit feed (see CollectionFollower), so a document another process (or another
+ * Collection object) committed before the call is found. Open a collection once per process and
+ * share the object: each open loads (or rebuilds) the graph. `close()` saves the graph so the
+ * next open loads it instead of rebuilding.
  */
 export class Collection {
   readonly #storage: Storage;
   readonly #keys: CollectionKeys;
-  readonly #state: CollectionState;
+  readonly #follow: CollectionFollower;
   #closed = false;
 
-  private constructor(storage: Storage, keys: CollectionKeys, state: CollectionState) {
+  private constructor(storage: Storage, keys: CollectionKeys, follow: CollectionFollower) {
     this.#storage = storage;
     this.#keys = keys;
-    this.#state = state;
+    this.#follow = follow;
+  }
+
+  /** The in-memory state; replaced when the commit feed makes the collection reload. */
+  get #state(): CollectionState {
+    return this.#follow.state;
+  }
+
+  /** Loads the state and starts following the commit feed from the LSN it was loaded at. */
+  static async #load(storage: Storage, keys: CollectionKeys, info: CollectionInfo, reader: KeyValueReader = storage): Promise<Collection> {
+    const start = await storage.latestLsn();
+    const state = await loadState(reader, keys, info, start);
+    const reload = async (): Promise<CollectionState> => {
+      const lsn = await storage.latestLsn();
+      // A collection dropped meanwhile keeps its settings; its documents are gone.
+      const current = (await storage.get(keys.config)) ? await Collection.info(storage, info) : info;
+      return loadState(storage, keys, current, lsn);
+    };
+    return new Collection(storage, keys, new CollectionFollower(storage, keys, state, start, reload));
   }
 
   // ── lifecycle (static) ─────────────────────────────────────────────────────────────────────
@@ -99,14 +121,14 @@ export class Collection {
       // In a transaction, two racing creates conflict on the config key: one wins, one fails.
       await storage.transaction(register);
     }
-    return new Collection(storage, keys, await loadState(txn ?? storage, keys, info));
+    return Collection.#load(storage, keys, info, txn ?? storage);
   }
 
   /** Opens a collection, loading its saved graph or rebuilding it from the stored vectors. */
   static async open(storage: Storage, ref: CollectionRef): Promise<Collection> {
     const info = await Collection.info(storage, ref);
     const keys = new CollectionKeys(info.namespace, info.name);
-    return new Collection(storage, keys, await loadState(storage, keys, info));
+    return Collection.#load(storage, keys, info);
   }
 
   /** A collection's settings; `CollectionNotFoundError` when it does not exist. */
@@ -205,11 +227,16 @@ export class Collection {
   /** Deletes a document; resolves false when it did not exist. */
   async delete(id: string, options: WriteOptions = {}): Promise<boolean> {
     checkId(id);
+    this.#assertOpen();
+    await this.#follow.catchUp();
     return this.#write(options, async (store, afterCommit) => {
       const existed = await deleteDoc(store, this.#keys, id);
       if (existed) {
         await compactAfterRemoving(store, this.#keys, this.#state, [id], afterCommit);
-        afterCommit(() => this.#state.applyDelete(id));
+        afterCommit((lsn) => {
+          this.#state.applyDelete(id, lsn);
+          this.#follow.ownCommit(lsn, [id]);
+        });
       }
       return existed;
     });
@@ -232,12 +259,14 @@ export class Collection {
   /** Number of committed documents. */
   async count(): Promise<number> {
     this.#assertOpen();
+    await this.#follow.catchUp();
     return this.#state.docs.size;
   }
 
   /** Vector, keyword or hybrid search (see `SearchRequest`); results by score descending. */
   async search(request: SearchRequest): Promise<SearchResult[]> {
     this.#assertOpen();
+    await this.#follow.catchUp();
     // Served from memory: the state holds every committed document's metadata and content, and
     // changes only after commits, so results match the ranking without a storage read per hit.
     // Built field by field: object spreads cost more than the rest of this per result.
@@ -274,6 +303,7 @@ export class Collection {
    */
   async flush(): Promise<void> {
     this.#assertOpen();
+    await this.#follow.catchUp();
     if (this.#state.compactable.size > 0) {
       await this.#write({}, (store, afterCommit) => compactAfterRemoving(store, this.#keys, this.#state, [], afterCommit, Infinity));
     }
@@ -293,6 +323,7 @@ export class Collection {
 
   async #insertAll(inputs: readonly DocumentInput[], options: WriteOptions): Promise<string[]> {
     this.#assertOpen();
+    await this.#follow.catchUp();
     // The graph inserts of earlier writes run in the background while this one commits; this one
     // then finishes them, so the queue never holds more than one write's vectors.
     const earlier = this.#state.queued;
@@ -307,14 +338,18 @@ export class Collection {
       await writeDocs(store, this.#keys, write);
       const { docs } = write;
       await compactAfterRemoving(store, this.#keys, this.#state, docs.map((d) => d.id), afterCommit);
-      afterCommit(() => this.#state.applyInserts(write));
-      return docs.map((d) => d.id);
+      const ids = docs.map((d) => d.id);
+      afterCommit((lsn) => {
+        this.#state.applyInserts(write, lsn);
+        this.#follow.ownCommit(lsn, ids);
+      });
+      return ids;
     });
     this.#state.catchUp(earlier);
     return ids;
   }
 
-  async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: () => void) => void) => Promise<T>): Promise<T> {
+  async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: (lsn: bigint) => void) => void) => Promise<T>): Promise<T> {
     this.#assertOpen();
     const txn = asTransaction(options.txn);
     if (txn) return fn(txn, (cb) => txn.afterCommit(cb));

@@ -2,6 +2,7 @@ import type { BytesLike } from '../bytes.js';
 import type { DatabaseConfig, SyncMode } from '../config.js';
 import { DatabaseError, SochDBError, TransactionConflictError, TransactionError, ValidationError } from '../errors.js';
 import { runTransaction, type TransactionRunOptions } from './run-transaction.js';
+import { ChangeLog } from './change-log.js';
 import { CommitPipeline, type AppliedGroup, type WriteShape } from './commit-pipeline.js';
 import { ConflictTracker } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
@@ -9,7 +10,7 @@ import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
 import { LocalTransaction, type Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
-import type { AppliedCommit, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
+import type { AppliedCommit, ChangeBatch, ChangeFeedOptions, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -21,6 +22,7 @@ import type { AppliedCommit, Entry, EntryIterator, Range, Storage, StorageSnapsh
 export abstract class AbstractStorage<S extends { close(): Promise<void> } = { close(): Promise<void> }> implements Storage, TransactionHost {
   #status: StorageStatus = 'opening';
   #pipeline: CommitPipeline | undefined;
+  #changes: ChangeLog | undefined;
   readonly #tracker = new ConflictTracker();
   readonly #transactions = new Set<LocalTransaction>();
   // Entries, not bare functions, so one function subscribed twice is two subscriptions.
@@ -69,6 +71,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     try {
       await this._open();
       const meta = decodeMeta(await this._get(META_KEY));
+      this.#changes = new ChangeLog(meta.lsn, this.config.changeLogBytes);
       this.#pipeline = new CommitPipeline(
         { write: (ops, last, sync) => this._write(ops, last, sync), exists: (keys) => this._exists(keys), anyInRange: (gte, lte) => this._anyInRange(gte, lte) },
         this.config.syncMode,
@@ -213,6 +216,17 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     else this.#counters.aborted++;
   }
 
+  /** Storage.changesAfter: served from the recent commits kept in memory (see ChangeLog). */
+  async changesAfter(afterLsn: bigint, options?: ChangeFeedOptions): Promise<ChangeBatch> {
+    this.#assertOpen();
+    return this.#changes!.read(afterLsn, options);
+  }
+
+  async latestLsn(): Promise<bigint> {
+    this.#assertOpen();
+    return this.lsn;
+  }
+
   async checkpoint(): Promise<bigint> {
     this.#assertOpen();
     return this.#pipeline!.checkpoint();
@@ -298,6 +312,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #onApplied(group: AppliedGroup): void {
     // Called in the step that sets the applied LSN (see CommitPipeline), before any reader can
     // observe it.
+    for (const commit of group.group) {
+      if (commit.forceSync && commit.ops.length === 0) continue;
+      this.#changes!.append(commit.lsn, commit.ops.map((op) => op.key));
+    }
     if (this.#commitListeners.size > 0) {
       for (const commit of group.group) {
         if (commit.forceSync && commit.ops.length === 0) continue;

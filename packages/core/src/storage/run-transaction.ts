@@ -35,11 +35,11 @@ export async function runTransaction<T>(
  * Runs after-commit hooks synchronously, in order, each isolated from the others' failures; the
  * first failure is reported (the commit itself stands).
  */
-export function runAfterCommitHooks(hooks: readonly (() => void)[], txnId: number, lsn: bigint): void {
+export function runAfterCommitHooks(hooks: readonly ((lsn: bigint) => void)[], txnId: number, lsn: bigint): void {
   const failures: unknown[] = [];
   for (const hook of hooks) {
     try {
-      hook();
+      hook(lsn);
     } catch (error) {
       failures.push(error);
     }

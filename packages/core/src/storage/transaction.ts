@@ -39,8 +39,8 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
   put(key: BytesLike, value: BytesLike): Promise<void>;
   del(key: BytesLike): Promise<void>;
   batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void>;
-  /** Runs `callback` once this transaction has committed (never if it aborts). */
-  afterCommit(callback: () => void): void;
+  /** Runs `callback` with the commit LSN once this transaction has committed (never if it aborts). */
+  afterCommit(callback: (lsn: bigint) => void): void;
   /** Applies every write atomically; resolves with the commit LSN. */
   commit(): Promise<bigint>;
   /** Discards every write; idempotent. */
@@ -85,7 +85,7 @@ export class LocalTransaction implements Transaction {
   readonly id: number;
   #state: TransactionState = 'active';
   readonly #writes = new WriteSet();
-  readonly #afterCommit: (() => void)[] = [];
+  readonly #afterCommit: ((lsn: bigint) => void)[] = [];
   /** Keys read that the commit must find unchanged since the snapshot (see dependOn). */
   readonly #dependencies = new Map<string, Buffer>();
   readonly getSync: ((key: BytesLike) => Buffer | undefined) | undefined;
@@ -194,7 +194,7 @@ export class LocalTransaction implements Transaction {
   };
 
   /** Runs `callback` once this transaction has committed (never if it aborts). */
-  afterCommit(callback: () => void): void {
+  afterCommit(callback: (lsn: bigint) => void): void {
     this.#assertActive('afterCommit');
     this.#afterCommit.push(callback);
   }

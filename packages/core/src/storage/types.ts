@@ -86,6 +86,33 @@ export interface AppliedCommit {
   readonly ops: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];
 }
 
+/** One commit as the commit feed reports it: its LSN and the keys it wrote or deleted. */
+export interface CommitChange {
+  readonly lsn: bigint;
+  /** Read-only views; within a range filter, only the keys inside it. */
+  readonly keys: readonly Buffer[];
+}
+
+export interface ChangeFeedOptions {
+  /** Report only keys at or above this bound (commits with none in range are skipped). */
+  readonly gte?: BytesLike;
+  /** Report only keys below this bound. */
+  readonly lt?: BytesLike;
+  /** At most this many commits in one batch (default 10,000). */
+  readonly limit?: number;
+  /** At most about this many bytes of keys in one batch (a remote feed's reply size). */
+  readonly maxBytes?: number;
+}
+
+export interface ChangeBatch {
+  /** Commits after the asked LSN that touched the range, in LSN order, none missing. */
+  readonly commits: readonly CommitChange[];
+  /** The batch covers every commit through this LSN: ask again after it. */
+  readonly lsn: bigint;
+  /** Whether commits after `lsn` already exist (read again at once). */
+  readonly more: boolean;
+}
+
 export interface StorageStats {
   /** Exact number of keys, maintained on every write (not counted by a scan). */
   readonly keysCount: number;
@@ -146,6 +173,20 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
    * that do not see every commit (a concurrent-mode client): test for it before use.
    */
   onCommit?(listener: (commit: AppliedCommit) => void): () => void;
+
+  /**
+   * The commit feed: every commit after `afterLsn`, whoever made it (this process, another process
+   * of a concurrent-mode database, another client of a server), with its LSN and keys, in LSN
+   * order and with none missing. It is a log a consumer reads from an LSN, so a remote or shared
+   * backend serves it the same way. A consumer keeping state in memory records
+   * `await latestLsn()` before loading, then reads `changesAfter` from there, re-reading the keys
+   * it is told of (the log carries keys, not values). A storage keeps only recent commits: a
+   * reader too far behind, or one asking for commits from before the storage was opened, gets
+   * `ChangeFeedGapError` and must reload.
+   */
+  changesAfter(afterLsn: bigint, options?: ChangeFeedOptions): Promise<ChangeBatch>;
+  /** The LSN of the newest commit (the owner's, for a storage reached through another process). */
+  latestLsn(): Promise<bigint>;
 
   /** Waits for every earlier commit and makes it durable on disk; resolves with the LSN. */
   checkpoint(): Promise<bigint>;

@@ -6,6 +6,8 @@ import {
   LevelStorage,
   LockTimeoutError,
   type BytesLike,
+  type ChangeBatch,
+  type ChangeFeedOptions,
   type DatabaseConfigInput,
   type EntryIterator,
   type Range,
@@ -77,13 +79,13 @@ export class ConcurrentStorage implements Storage {
   }
 
   get(key: BytesLike): Promise<Buffer | undefined> {
-    return this.#call((s) => s.get(key));
+    return this.#read((s) => s.get(key));
   }
   getSync(key: BytesLike): Buffer | undefined {
     return this.#current.getSync(key);
   }
   getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
-    return this.#call((s) => s.getMany(keys));
+    return this.#read((s) => s.getMany(keys));
   }
   iterator(range?: Range): EntryIterator {
     const wait = this.#ready();
@@ -114,6 +116,17 @@ export class ConcurrentStorage implements Storage {
   }
   checkpoint(): Promise<bigint> {
     return this.#call((s) => s.checkpoint());
+  }
+  /**
+   * The owner's commit feed, commits of every process included. After an owner change the new
+   * owner's feed starts at the LSN it opened at: a reader that had not read that far gets
+   * ChangeFeedGapError and reloads (nothing is missed silently).
+   */
+  changesAfter(afterLsn: bigint, options?: ChangeFeedOptions): Promise<ChangeBatch> {
+    return this.#read((s) => s.changesAfter(afterLsn, options));
+  }
+  latestLsn(): Promise<bigint> {
+    return this.#read((s) => s.latestLsn());
   }
   stats(): StorageStats {
     return this.#current.stats();
@@ -161,6 +174,16 @@ export class ConcurrentStorage implements Storage {
         this.#electing ??= this.#reelect().finally(() => (this.#electing = undefined));
       }
       throw error;
+    }
+  }
+
+  /** A read changes nothing, so one that met the owner's death is asked again of the new owner. */
+  async #read<T>(op: (s: Storage) => Promise<T>): Promise<T> {
+    try {
+      return await this.#call(op);
+    } catch (error) {
+      if (!(error instanceof ConnectionError) || this.#closed) throw error;
+      return this.#call(op);
     }
   }
 

@@ -98,7 +98,7 @@ export class DeferredTransaction implements Transaction {
   async batch(ops: readonly WriteOp[]): Promise<void> {
     return (await this.#ready).batch(ops);
   }
-  afterCommit(callback: () => void): void {
+  afterCommit(callback: (lsn: bigint) => void): void {
     // Registered as soon as the transaction exists, so before any commit() that awaits it.
     if (this.#inner) this.#inner.afterCommit(callback);
     else void this.#ready.then((t) => t.afterCommit(callback), () => undefined);

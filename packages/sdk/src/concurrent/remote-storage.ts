@@ -6,6 +6,8 @@ import {
   TransactionError,
   ValidationError,
   type BytesLike,
+  type ChangeBatch,
+  type ChangeFeedOptions,
   type Entry,
   type EntryIterator,
   type Range,
@@ -107,6 +109,17 @@ export class RemoteStorage implements Storage {
     this.#assertOpen();
     return this.#seen(await this.client.checkpoint());
   }
+  /** The owner's commit feed: commits from every process. */
+  async changesAfter(afterLsn: bigint, options?: ChangeFeedOptions): Promise<ChangeBatch> {
+    this.#assertOpen();
+    const batch = await this.client.changesAfter(afterLsn, options);
+    this.#seen(batch.lsn);
+    return batch;
+  }
+  async latestLsn(): Promise<bigint> {
+    this.#assertOpen();
+    return this.#seen(await this.client.lsn());
+  }
   stats(): StorageStats {
     // Synchronous by contract; the owner's counters are fetched with statsAsync().
     return { keysCount: 0, bytesWritten: 0, bytesRead: 0, transactionsCommitted: 0, transactionsAborted: 0, conflicts: 0, activeTransactions: 0, writeBatches: 0, syncs: 0, lsn: this.#lsn };
@@ -144,7 +157,7 @@ class RemoteTransaction implements Transaction {
   readonly id = RemoteTransaction.#nextLocalId++;
   #state: TransactionState = 'active';
   #snapshotLsn = 0n;
-  readonly #afterCommit: (() => void)[] = [];
+  readonly #afterCommit: ((lsn: bigint) => void)[] = [];
   readonly #remote: Promise<IpcTransaction>;
   /** dependOn requests in flight: the commit waits for them (a failed one fails the commit). */
   readonly #dependencies: Promise<void>[] = [];
@@ -202,7 +215,7 @@ class RemoteTransaction implements Transaction {
       else await this.del(op.key);
     }
   }
-  afterCommit(callback: () => void): void {
+  afterCommit(callback: (lsn: bigint) => void): void {
     this.#assertActive('afterCommit');
     this.#afterCommit.push(callback);
   }

@@ -39,6 +39,12 @@ export const Op = {
   CHECKPOINT: 0x30,
   STATS: 0x31,
   LSN: 0x32,
+  /**
+   * The commit feed (Storage.changesAfter): u64 afterLsn | u32 limit | u8 bounds (1: gte, 2: lt) |
+   * [bytes gte] | [bytes lt] → u64 lsn | u8 more | u32 commits | per commit: u64 lsn | u32 keys |
+   * bytes key…
+   */
+  CHANGES: 0x33,
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 export const OP_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(Op).map(([k, v]) => [v, k]));

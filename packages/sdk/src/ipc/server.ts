@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { ConnectionError, prefixed, ProtocolError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { ConnectionError, prefixed, prefixUpperBound, ProtocolError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
 import { Connection, type ConnectionLimits } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
@@ -324,9 +324,41 @@ export class IpcServer {
       case Op.LSN:
         r.end();
         return ok(new PayloadWriter().u64(s.lsn).finish());
+      case Op.CHANGES:
+        return ok(await this.#changes(r));
       default:
         throw new ProtocolError(`unknown opcode 0x${frame.tag.toString(16)}`, { remediation: 'Use an opcode of protocol version 1.' });
     }
+  }
+
+  /**
+   * A page of the commit feed. Under a keyspace, only keys inside it are reported (without it),
+   * so a client confined to one keyspace learns nothing of the others.
+   */
+  async #changes(r: PayloadReader): Promise<Buffer> {
+    const after = r.u64();
+    const limit = r.u32();
+    const bounds = r.u8();
+    const gte = bounds & 1 ? r.bytes() : undefined;
+    const lt = bounds & 2 ? r.bytes() : undefined;
+    r.end();
+    const space = this.#options.keyspace;
+    const lower = space ? (gte ? this.#keyspaced(gte) : Buffer.from(space)) : gte;
+    const upper = space ? (lt ? this.#keyspaced(lt) : prefixUpperBound(space)) : lt;
+    // Half a frame of keys: the reply must fit in one frame whatever the framing costs.
+    const batch = await this.storage.changesAfter(after, {
+      ...(lower && { gte: lower }),
+      ...(upper && { lt: upper }),
+      limit: Math.max(1, Math.min(limit || 10_000, 10_000)),
+      maxBytes: Math.floor(this.#options.maxFrameBytes / 2),
+    });
+    const w = new PayloadWriter().u64(batch.lsn).u8(batch.more ? 1 : 0).u32(batch.commits.length);
+    const cut = space?.byteLength ?? 0;
+    for (const commit of batch.commits) {
+      w.u64(commit.lsn).u32(commit.keys.length);
+      for (const key of commit.keys) w.bytes(key.subarray(cut));
+    }
+    return w.finish();
   }
 
   #log(level: LogLevel, message: string): void {

@@ -1,0 +1,82 @@
+// Several processes on one folder (concurrent mode): a collection open in every process answers,
+// at every step, exactly what a freshly opened one does: inserts, replacements and deletes made
+// by any process are seen by the others' next call, also after the owner is killed.
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { Database } from '@sochdb/sdk';
+import { Collection } from '@sochdb/vector';
+import { makeTempDir } from '@sochdb/core/testing';
+import { repl, type Answer } from './repl.js';
+
+const DIM = 8;
+/** A unit vector along axis i (with a small second component, so no two are equal). */
+const axis = (i: number) => Array.from({ length: DIM }, (_, d) => (d === i % DIM ? 1 : d === (i + 1) % DIM ? 0.01 * (1 + Math.floor(i / DIM)) : 0));
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+it('inserts, replacements and deletes by any process are seen by every other at its next call, across an owner kill', async () => {
+  const dir = makeTempDir('sochdb-conc-coll-');
+  const path = join(dir.path, 'db');
+  // B starts first and becomes the owner; this process and C reach it through its socket.
+  const b = repl(path);
+  await b.send({ sql: 'SELECT 1 AS one' });
+  const db = await Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 });
+  const c = repl(path);
+  cleanup = async () => {
+    await c.close();
+    await b.close();
+    await db.close();
+    dir.cleanup();
+  };
+  const ns = await db.createNamespace('ns');
+  const mine = await ns.createCollection({ name: 'docs', dimension: DIM, metric: 'cosine' });
+  const call = async (who: typeof b, method: string, ...args: unknown[]): Promise<unknown> => {
+    const answer: Answer = await who.send({ collection: ['ns', 'docs'], call: method, args });
+    if (answer.error) throw new Error(`${method} failed in a child: ${JSON.stringify(answer.error)}`);
+    return answer.result;
+  };
+  /** Every process's answer equals a fresh object's (opened now, on the same data). */
+  const agree = async (expectedIds: readonly string[]) => {
+    const fresh = await Collection.open(db.storage, { namespace: 'ns', name: 'docs' });
+    const probe = axis(3);
+    const expected = (await fresh.vectorSearch(probe, 20)).map((r) => [r.id, r.metadata]);
+    expect(expected.map(([id]) => id).sort()).toEqual([...expectedIds].sort());
+    const ids = (rows: unknown) => (rows as { id: string; metadata: unknown }[]).map((r) => [r.id, r.metadata]);
+    expect((await mine.vectorSearch(probe, 20)).map((r) => [r.id, r.metadata])).toEqual(expected);
+    expect(ids(await call(b, 'vectorSearch', probe, 20))).toEqual(expected);
+    expect(ids(await call(c, 'vectorSearch', probe, 20))).toEqual(expected);
+    const keyword = (await fresh.keywordSearch('shared', 20)).map((r) => r.id);
+    expect((await mine.keywordSearch('shared', 20)).map((r) => r.id)).toEqual(keyword);
+    expect((await call(c, 'keywordSearch', 'shared', 20) as { id: string }[]).map((r) => r.id)).toEqual(keyword);
+    expect(await call(b, 'count')).toBe(expectedIds.length);
+    expect(await mine.count()).toBe(expectedIds.length);
+  };
+
+  // B and C open the (empty) collection first, so what they learn later comes from the feed.
+  expect(await call(b, 'count')).toBe(0);
+  expect(await call(c, 'count')).toBe(0);
+  await mine.insert({ id: 'x', vector: axis(0), metadata: { by: 'test' }, content: 'shared words from the test' });
+  await agree(['x']);
+  await call(b, 'insert', { id: 'y', vector: axis(1), metadata: { by: 'b' }, content: 'shared words from b' });
+  await agree(['x', 'y']);
+  await call(c, 'insertBatch', { ids: ['z1', 'z2'], vectors: [axis(2), axis(3)], metadatas: [{ by: 'c' }, { by: 'c' }], contents: ['shared z1', 'other z2'] });
+  await agree(['x', 'y', 'z1', 'z2']);
+  expect(await call(c, 'delete', 'x')).toBe(true);
+  await agree(['y', 'z1', 'z2']);
+  // A replacement by another process: new vector, metadata and text.
+  await mine.insert({ id: 'y', vector: axis(11), metadata: { by: 'test', version: 2 }, content: 'replaced' });
+  await agree(['y', 'z1', 'z2']);
+
+  // The owner dies without closing; the others elect a new owner and keep following.
+  b.child.kill('SIGKILL');
+  await new Promise((resolve) => b.child.once('exit', resolve));
+  await call(c, 'insert', { id: 'w', vector: axis(4), metadata: { by: 'c' }, content: 'shared after the kill' });
+  expect((await mine.keywordSearch('kill', 5)).map((r) => r.id)).toEqual(['w']);
+  await mine.delete('z2');
+  expect(await call(c, 'count')).toBe(3);
+  expect((await call(c, 'vectorSearch', axis(3), 1) as { id: string }[]).map((r) => r.id)).not.toContain('z2');
+}, 90_000);

@@ -1,0 +1,125 @@
+import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@sochdb/core';
+import { CollectionKeys } from './collection-keys.js';
+import type { CollectionState, StoredDoc } from './collection-state.js';
+import type { PreparedDoc } from './collection-write.js';
+import { prepareChunks } from './text-grouping.js';
+
+/** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
+const OWN_COMMITS_KEPT = 4096;
+
+/**
+ * Keeps an open collection's in-memory state (graph, BM25, metadata) in step with every commit to
+ * its documents, whoever made it: another process of a concurrent-mode database, another
+ * Collection object on the same storage, raw key-value writes. Before a search or write answers,
+ * `catchUp()` reads the storage's commit feed for the collection's keys, re-reads the documents
+ * it names at one snapshot and applies them (new versions, replacements, deletes). This process's
+ * own writes are applied at commit (`ownCommit`) and skipped by the feed.
+ */
+export class CollectionFollower {
+  #state: CollectionState;
+  readonly #follower: CommitFollower;
+  /** Per commit LSN, the documents this process already applied from it. */
+  readonly #own = new Map<bigint, Set<string>>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly keys: CollectionKeys,
+    state: CollectionState,
+    startLsn: bigint,
+    private readonly reload: () => Promise<CollectionState>,
+  ) {
+    this.#state = state;
+    // The namespace's range: the collection's documents and its config (a collection dropped and
+    // created again elsewhere, with other settings, makes this one reload).
+    this.#follower = new CommitFollower(storage, CollectionKeys.namespace(keys.namespace), { apply: (commits) => this.#apply(commits), reload: () => this.#reload() }, startLsn);
+  }
+
+  async #reload(): Promise<void> {
+    this.#own.clear();
+    this.#state = await this.reload();
+  }
+
+  get state(): CollectionState {
+    return this.#state;
+  }
+
+  /** Resolves once every commit made before the call is in the state. */
+  async catchUp(): Promise<void> {
+    await this.#follower.catchUp();
+    this.#state.forgetDeletes(this.#follower.lsn);
+  }
+
+  /** This process applied `ids` from its commit at `lsn`: the feed need not read them again. */
+  ownCommit(lsn: bigint, ids: readonly string[]): void {
+    if (this.#own.size >= OWN_COMMITS_KEPT) this.#own.clear();
+    const known = this.#own.get(lsn);
+    if (known) for (const id of ids) known.add(id);
+    else this.#own.set(lsn, new Set(ids));
+  }
+
+  async #apply(commits: readonly CommitChange[]): Promise<void> {
+    const ids = new Set<string>();
+    const { name } = this.keys;
+    for (const { lsn, keys } of commits) {
+      const own = this.#own.get(lsn);
+      this.#own.delete(lsn);
+      for (const key of keys) {
+        // ['vec', ns, 'd', name, kind, id]: vectors and records name a document; postings and
+        // the saved graph are derived from them. ['vec', ns, 'c', name]: the settings, which
+        // this process's own writes change only by fixing the dimension (already applied).
+        const parts = decodeKey(key);
+        if (parts[3] !== name) continue;
+        if (parts[2] === 'c') {
+          if (own) continue;
+          return this.#reload();
+        }
+        const kind = parts[4];
+        const id = parts[5];
+        if ((kind === 'v' || kind === 'm') && typeof id === 'string' && !own?.has(id)) ids.add(id);
+      }
+    }
+    if (ids.size > 0) await this.#refresh([...ids]);
+  }
+
+  /** Re-reads documents at one snapshot and applies what is there now (or that they are gone). */
+  async #refresh(ids: readonly string[]): Promise<void> {
+    const snapshot = this.storage.snapshot();
+    let values: (Buffer | undefined)[];
+    let lsn: bigint;
+    try {
+      values = await snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id)]));
+      lsn = snapshot.lsn;
+    } finally {
+      await snapshot.close();
+    }
+    const state = this.#state;
+    const bySegment = new Map<string, PreparedDoc[]>();
+    ids.forEach((id, i) => {
+      const record = values[2 * i];
+      const bytes = values[2 * i + 1];
+      if (!record || !bytes) return state.applyDelete(id, lsn);
+      const stored = JSON.parse(record.toString('utf8')) as StoredDoc;
+      const current = state.docs.get(id);
+      if (current && (current.lsn > lsn || current.segment === stored.segment)) return;
+      const vector = new Float32Array(bytes.byteLength / 4);
+      const vectorBytes = Buffer.from(vector.buffer);
+      vectorBytes.set(bytes);
+      const doc: PreparedDoc = { id, vector, vectorBytes, metadata: stored.metadata, metadataJson: JSON.stringify(stored.metadata), content: stored.content };
+      const group = bySegment.get(stored.segment);
+      if (group) group.push(doc);
+      else bySegment.set(stored.segment, [doc]);
+    });
+    for (const [segment, docs] of bySegment) {
+      // The same tokenizing and hashing as the writer's, so postings and digest come out as stored.
+      const chunks = await prepareChunks({
+        ids: docs.map((d) => d.id),
+        contents: docs.map((d) => d.content),
+        metadataJsons: docs.map((d) => d.metadataJson),
+        vectors: { rows: docs.map((d) => d.vector), dimension: docs[0]!.vector.length, normalize: state.info.metric === 'cosine' },
+        segment,
+      });
+      // A reload may have replaced the state meanwhile; it then holds these documents already.
+      if (this.#state === state) state.applyInserts({ docs, chunks, segment }, lsn);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// An open collection follows every commit to its documents, whoever made it: here another
+// Collection object on the same storage (the multi-process case is in @sochdb/sdk's tests).
+import { type Storage } from '@sochdb/core';
+import { levelFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Collection } from '../src/index.js';
+import { clustered, rng } from './helpers.js';
+
+const DIM = 16;
+const vectors = clustered(400, DIM, 8, 7);
+
+let factory: StorageFactory;
+let storage: Storage;
+afterEach(async () => {
+  await storage.close();
+  factory.cleanup();
+});
+
+/** What a freshly opened collection answers: the reference every follower must equal. */
+async function answers(c: Collection, probes: readonly number[]) {
+  const out: unknown[] = [await c.count()];
+  for (const p of probes) {
+    out.push((await c.vectorSearch(vectors[p]!, 5, { efSearch: 200 })).map((r) => [r.id, r.metadata]));
+    out.push((await c.keywordSearch(`word${p % 13}`, 5)).map((r) => r.id));
+    out.push((await c.vectorSearch(vectors[p]!, 5, { filter: { bucket: p % 4 }, efSearch: 200 })).map((r) => r.id));
+  }
+  return out;
+}
+
+describe.each([
+  ['level', levelFactory, 16 * 1024 * 1024],
+  ['memory', memoryFactory, 16 * 1024 * 1024],
+  // A log this small forces the follower to reload instead of catching up, now and then.
+  ['level, tiny commit log', levelFactory, 2048],
+] as const)('a collection follows other writers (%s)', (_name, makeFactory, changeLogBytes) => {
+  it('sees inserts, replacements and deletes made through another object at its next call', async () => {
+    factory = makeFactory();
+    storage = await factory.open({ syncMode: 'off', changeLogBytes });
+    const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM, metric: 'cosine' });
+    const b = await Collection.open(storage, { namespace: 'ns', name: 'docs' });
+    const next = rng(3);
+    const live = new Set<string>();
+    // Every version its own vector: equal distances would let two correct graphs order hits differently.
+    let fresh = 0;
+    for (let step = 0; step < 40; step++) {
+      const writer = next() < 0.5 ? a : b;
+      const roll = next();
+      if (roll < 0.6 || live.size === 0) {
+        const n = 1 + Math.floor(next() * 8);
+        const ids = Array.from({ length: n }, () => `d${Math.floor(next() * 120)}`);
+        const unique = [...new Set(ids)];
+        await writer.insertBatch({
+          ids: unique,
+          vectors: unique.map(() => vectors[fresh++]!),
+          metadatas: unique.map((_, i) => ({ bucket: (step + i) % 4, step })),
+          contents: unique.map((_, i) => `word${(step + i) % 13} text of step ${step}`),
+        });
+        for (const id of unique) live.add(id);
+      } else {
+        const id = [...live][Math.floor(next() * live.size)]!;
+        expect(await writer.delete(id)).toBe(true);
+        live.delete(id);
+      }
+      if (step % 5 === 4) {
+        const reopened = await Collection.open(storage, { namespace: 'ns', name: 'docs' });
+        const probes = [step, step * 7 + 1, step * 13 + 2].map((p) => p % vectors.length);
+        const expected = await answers(reopened, probes);
+        expect(await answers(a, probes)).toEqual(expected);
+        expect(await answers(b, probes)).toEqual(expected);
+        expect(expected[0]).toBe(live.size);
+        await reopened.close();
+      }
+    }
+    await a.close();
+    await b.close();
+  });
+});
+
+it('a collection dropped and recreated elsewhere is followed too', async () => {
+  factory = levelFactory();
+  storage = await factory.open({ syncMode: 'off' });
+  const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM });
+  await a.insert({ id: 'x', vector: vectors[0]!, content: 'hello world' });
+  await Collection.drop(storage, { namespace: 'ns', name: 'docs' });
+  expect(await a.count()).toBe(0);
+  expect(await a.keywordSearch('hello')).toEqual([]);
+  const again = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM });
+  await again.insert({ id: 'y', vector: vectors[1]!, content: 'hello again' });
+  expect((await a.keywordSearch('hello')).map((r) => r.id)).toEqual(['y']);
+  expect((await a.vectorSearch(vectors[1]!, 1)).map((r) => r.id)).toEqual(['y']);
+});
+
+it('a collection created again elsewhere with other settings is reloaded with them', async () => {
+  factory = levelFactory();
+  storage = await factory.open({ syncMode: 'off' });
+  const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM, metric: 'cosine' });
+  await a.insert({ id: 'x', vector: vectors[0]! });
+  await Collection.drop(storage, { namespace: 'ns', name: 'docs' });
+  const other = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: 3, metric: 'euclidean' });
+  await other.insert({ id: 'p', vector: [1, 0, 0] });
+  expect(await a.count()).toBe(1);
+  expect(a.info).toMatchObject({ dimension: 3, metric: 'euclidean' });
+  expect((await a.vectorSearch([1, 0, 0], 1)).map((r) => [r.id, r.distance])).toEqual([['p', 0]]);
+  // Another collection of the namespace changes nothing here.
+  const sibling = await Collection.create(storage, { namespace: 'ns', name: 'sibling', dimension: 3 });
+  await sibling.insert({ id: 'q', vector: [0, 1, 0] });
+  expect(await a.count()).toBe(1);
+});
