@@ -27,6 +27,7 @@ export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
+export { normalizeRange, type NormalizedRange } from './storage/range.js';
 export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { openStorage } from './open.js';
 

@@ -253,7 +253,7 @@ export class Database implements AsyncDisposable, CollectionCache {
   async stats(): Promise<DatabaseStats> {
     this.#live();
     const cache = this.#sql?.cacheStats() ?? { hits: 0, misses: 0 };
-    const storage = this.storage instanceof ConcurrentStorage ? await this.storage.statsAsync() : this.storage.stats();
+    const storage = await this.storage.currentStats();
     return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses };
   }
   /** Finishes pending commits and closes everything. Later calls throw DatabaseError('database is closed'). */

@@ -183,3 +183,31 @@ describe('IPC server', () => {
     await expect(IpcClient.connect(join(dir.path, 'nope.sock'))).rejects.toMatchObject({ code: 1001, remediation: expect.stringMatching(/sochdb-server/) });
   });
 });
+
+describe('the commit feed over IPC', () => {
+  it('serves every commit after an LSN, and under a keyspace only that keyspace, without its prefix', async () => {
+    const client = await IpcClient.connect(socketPath);
+    const start = await client.lsn();
+    await storage.put('user/a', '1');
+    await storage.put('other/b', '2');
+    await client.put('user/c', '3');
+    const all = await client.changesAfter(start);
+    expect(all.commits.map((c) => c.keys.map(String))).toEqual([['user/a'], ['other/b'], ['user/c']]);
+    const some = await client.changesAfter(start, { gte: 'other/', lt: 'other0' });
+    expect(some.commits.map((c) => c.keys.map(String))).toEqual([['other/b']]);
+    expect(some.lsn).toBe(all.lsn);
+    await client.close();
+
+    const confined = new IpcServer(storage, { socketPath: `${socketPath}.ks`, keyspace: Buffer.from('user/') });
+    await confined.listen();
+    const tenant = await IpcClient.connect(`${socketPath}.ks`);
+    const seen = await tenant.changesAfter(start);
+    expect(seen.commits.map((c) => c.keys.map(String))).toEqual([['a'], ['c']]);
+    // Asking for a range outside the keyspace still reports nothing of other keys.
+    expect((await tenant.changesAfter(start, { gte: '\u0000', lt: '\uffff' })).commits.flatMap((c) => c.keys.map(String))).toEqual(['a', 'c']);
+    await expect(tenant.changesAfter(-1n)).rejects.toMatchObject({ code: 6000 });
+    await expect(tenant.changesAfter(all.lsn + 10n)).rejects.toMatchObject({ code: 9005, name: 'ChangeFeedGapError' });
+    await tenant.close();
+    await confined.close();
+  });
+});

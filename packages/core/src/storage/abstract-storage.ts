@@ -248,6 +248,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     };
   }
 
+  async currentStats(): Promise<StorageStats> {
+    return this.stats();
+  }
+
   /** Finishes queued commits, aborts open transactions, and closes the backend. Idempotent. */
   async close(): Promise<void> {
     if (this.#status === 'closed' || this.#status === 'closing') return;

@@ -190,6 +190,12 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
 
   /** Waits for every earlier commit and makes it durable on disk; resolves with the LSN. */
   checkpoint(): Promise<bigint>;
+  /**
+   * The counters, where this storage keeps them. A storage reached through another process keeps
+   * none of its own: its `stats()` throws, and `currentStats()` asks the process that has them.
+   */
   stats(): StorageStats;
+  /** The counters wherever they are kept (the owner's, for a storage reached through another process). */
+  currentStats(): Promise<StorageStats>;
   close(): Promise<void>;
 }

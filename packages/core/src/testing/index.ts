@@ -1,46 +1,13 @@
 // Test helpers shared by every SochDB package's tests (imported as `@sochdb/core/testing`).
 // They run the real thing: real LevelDB folders in temp dirs and real child processes.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { DatabaseConfigInput } from '../config.js';
-import { LevelStorage } from '../storage/level-storage.js';
-import { MemoryStorage } from '../storage/memory-storage.js';
-import type { Storage } from '../storage/types.js';
 
-/** A fresh private temp folder; `cleanup()` removes it. */
-export function makeTempDir(prefix = 'sochdb-test-'): { readonly path: string; cleanup(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** The two Storage backends, so a suite can run once per backend. */
-export interface StorageFactory {
-  readonly name: 'level' | 'memory';
-  open(config?: DatabaseConfigInput): Promise<Storage>;
-  /** Reopens the same data (LevelDB) — undefined for memory, which does not persist. */
-  readonly persistent: boolean;
-  cleanup(): void;
-}
-
-export function levelFactory(): StorageFactory {
-  // The folder is made on first open, so building a factory just to read its name leaves nothing.
-  let dir: ReturnType<typeof makeTempDir> | undefined;
-  return {
-    name: 'level',
-    persistent: true,
-    open: (config) => LevelStorage.open(join((dir ??= makeTempDir('sochdb-level-')).path, 'db'), config),
-    cleanup: () => dir?.cleanup(),
-  };
-}
-
-export function memoryFactory(): StorageFactory {
-  return { name: 'memory', persistent: false, open: (config) => MemoryStorage.open(config), cleanup: () => undefined };
-}
-
-export const storageFactories: readonly (() => StorageFactory)[] = [levelFactory, memoryFactory];
+export { makeTempDir, levelFactory, memoryFactory, storageFactories, type StorageFactory } from './factories.js';
+export { describeStorageConformance } from './storage-suite.js';
+export { describeTransactionConformance } from './transaction-suite.js';
+export { describeCommitFeedConformance } from './commit-feed-suite.js';
 
 const require = createRequire(import.meta.url);
 

@@ -128,13 +128,13 @@ export class ConcurrentStorage implements Storage {
   latestLsn(): Promise<bigint> {
     return this.#read((s) => s.latestLsn());
   }
+  /** The counters, in the owner process only (a client's throws: use currentStats). */
   stats(): StorageStats {
     return this.#current.stats();
   }
   /** The owner's counters, wherever they are. */
-  async statsAsync(): Promise<StorageStats> {
-    const current = this.#current;
-    return current instanceof RemoteStorage ? current.statsAsync() : current.stats();
+  currentStats(): Promise<StorageStats> {
+    return this.#read((s) => s.currentStats());
   }
 
   async close(): Promise<void> {
@@ -217,7 +217,13 @@ export class ConcurrentStorage implements Storage {
         if (!(error instanceof DatabaseLockedError) && !(error instanceof ConnectionError)) throw error;
       }
       try {
-        this.#current = new RemoteStorage(await IpcClient.connect(socketPath, { connectTimeoutMs: 1000 }), this.location);
+        const remote = new RemoteStorage(await IpcClient.connect(socketPath, { connectTimeoutMs: 1000 }), this.location);
+        // `lsn` starts at the owner's, as a newly opened storage's does.
+        await remote.latestLsn().catch(async (error: unknown) => {
+          await remote.close();
+          throw error;
+        });
+        this.#current = remote;
         this.#server = undefined;
         return;
       } catch (error) {

@@ -1,6 +1,7 @@
 import {
   AbstractEntryIterator,
   DatabaseError,
+  normalizeRange,
   runAfterCommitHooks,
   runTransaction,
   TransactionError,
@@ -34,6 +35,8 @@ export class RemoteStorage implements Storage {
   readonly syncMode: SyncMode = 'normal';
   #status: StorageStatus = 'open';
   #lsn = 0n;
+  /** Open transactions (snapshots and iterators hold one too): closing the storage aborts them. */
+  readonly #open = new Set<RemoteTransaction>();
 
   constructor(
     private readonly client: IpcClient,
@@ -62,9 +65,22 @@ export class RemoteStorage implements Storage {
     this.#assertOpen();
     return Promise.all(keys.map(async (k) => (await this.client.get(k)) ?? undefined));
   }
+  /**
+   * Reads pages through a read-only transaction of the owner, so the whole scan sees the state at
+   * the moment the iterator was made (plain SCAN pages would each see a later state).
+   */
   iterator(range: Range = {}): EntryIterator {
     this.#assertOpen();
-    return new GeneratorIterator(this.client.scan(range)[Symbol.asyncIterator]());
+    normalizeRange(range);
+    const txn = this.beginTransaction({ readOnly: true });
+    const pages = (async function* () {
+      try {
+        yield* txn.iterator(range);
+      } finally {
+        await txn.abort();
+      }
+    })();
+    return new GeneratorIterator(pages);
   }
   async put(key: BytesLike, value: BytesLike): Promise<bigint> {
     this.#assertOpen();
@@ -85,22 +101,42 @@ export class RemoteStorage implements Storage {
   }
   snapshot(): StorageSnapshot {
     const txn = this.beginTransaction({ readOnly: true });
+    let open = true;
+    const check = (): void => {
+      this.#assertOpen();
+      if (!open) throw new DatabaseError('snapshot is closed', { remediation: 'Take a new snapshot.' });
+    };
+    const close = async (): Promise<void> => {
+      open = false;
+      await txn.abort();
+    };
     return {
       get lsn() {
         return txn.snapshotLsn;
       },
       // The owner process may be writing a commit right now: this side cannot tell.
       exact: false,
-      get: (key) => txn.get(key),
-      getMany: (keys) => txn.getMany(keys),
-      iterator: (range) => txn.iterator(range),
-      close: () => txn.abort(),
-      [Symbol.asyncDispose]: () => txn.abort(),
+      get: async (key) => {
+        check();
+        return txn.get(key);
+      },
+      getMany: async (keys) => {
+        check();
+        return txn.getMany(keys);
+      },
+      iterator: (range) => {
+        check();
+        return txn.iterator(range);
+      },
+      close,
+      [Symbol.asyncDispose]: close,
     };
   }
   beginTransaction(options: TransactionOptions = {}): Transaction {
     this.#assertOpen();
-    return new RemoteTransaction(this.client.beginTransaction(), options, (lsn) => this.#seen(lsn));
+    const txn = new RemoteTransaction(this.client.beginTransaction(), options, (lsn) => this.#seen(lsn), () => this.#open.delete(txn));
+    this.#open.add(txn);
+    return txn;
   }
   transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionRunOptions = {}): Promise<T> {
     return runTransaction((o) => this.beginTransaction(o), fn, options);
@@ -120,18 +156,22 @@ export class RemoteStorage implements Storage {
     this.#assertOpen();
     return this.#seen(await this.client.lsn());
   }
+  /** The counters are the owner's, in another process: they cannot be read synchronously. */
   stats(): StorageStats {
-    // Synchronous by contract; the owner's counters are fetched with statsAsync().
-    return { keysCount: 0, bytesWritten: 0, bytesRead: 0, transactionsCommitted: 0, transactionsAborted: 0, conflicts: 0, activeTransactions: 0, writeBatches: 0, syncs: 0, lsn: this.#lsn };
+    throw new DatabaseError('stats() of a concurrent-mode client cannot be read synchronously: the counters are kept by the owner process', {
+      remediation: 'Use await storage.currentStats() (or await db.stats()).',
+    });
   }
   /** The owner's storage counters. */
-  async statsAsync(): Promise<StorageStats> {
+  async currentStats(): Promise<StorageStats> {
     const raw = await this.client.stats();
     return { ...(raw as unknown as StorageStats), lsn: BigInt(String(raw.lsn ?? 0)) };
   }
   async close(): Promise<void> {
     if (this.#status === 'closed') return;
     this.#status = 'closed';
+    // The owner aborts them when the connection closes; here they say so at once.
+    for (const txn of this.#open) txn.markAborted();
     await this.client.close();
   }
   [Symbol.asyncDispose](): Promise<void> {
@@ -166,6 +206,7 @@ class RemoteTransaction implements Transaction {
     remote: Promise<IpcTransaction>,
     private readonly options: TransactionOptions,
     private readonly onCommitted: (lsn: bigint) => void,
+    private readonly onEnded: () => void,
   ) {
     this.#remote = remote.then((t) => {
       this.#snapshotLsn = t.snapshotLsn;
@@ -239,12 +280,14 @@ class RemoteTransaction implements Transaction {
       lsn = await (await this.#remote).commit();
     } catch (error) {
       this.#state = 'aborted';
+      this.onEnded();
       // A failed dependency never reached COMMIT: end the owner's transaction too (a no-op when
       // the owner already ended it).
       await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
       throw error;
     }
     this.#state = 'committed';
+    this.onEnded();
     this.onCommitted(lsn);
     runAfterCommitHooks(this.#afterCommit, this.id, lsn);
     return lsn;
@@ -253,7 +296,12 @@ class RemoteTransaction implements Transaction {
     if (this.#state === 'aborted') return;
     if (this.#state !== 'active') throw new TransactionError(`transaction ${this.id} is ${this.#state}; it cannot be aborted`);
     this.#state = 'aborted';
+    this.onEnded();
     await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
+  }
+  /** The storage closed: the owner has dropped this transaction with the connection. */
+  markAborted(): void {
+    if (this.#state === 'active') this.#state = 'aborted';
   }
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.#state === 'active') await this.abort();

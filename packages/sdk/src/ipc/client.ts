@@ -92,11 +92,14 @@ export class IpcClient implements AsyncDisposable {
   }
 
   async batch(ops: readonly ({ type: 'put'; key: BytesLike; value: BytesLike } | { type: 'del'; key: BytesLike })[]): Promise<bigint> {
+    if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
     const w = new PayloadWriter().u32(ops.length);
-    for (const op of ops) {
-      if (op.type === 'put') w.u8(1).bytes(toBytes(op.key, 'key')).bytes(toBytes(op.value));
-      else w.u8(2).bytes(toBytes(op.key, 'key'));
-    }
+    ops.forEach((op, i) => {
+      // Anything but 'put' and 'del' is refused, never sent as some other operation.
+      if (op?.type === 'put') w.u8(1).bytes(toBytes(op.key, `ops[${i}].key`)).bytes(toBytes(op.value, `ops[${i}].value`));
+      else if (op?.type === 'del') w.u8(2).bytes(toBytes(op.key, `ops[${i}].key`));
+      else throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
+    });
     return readLsn(await this.request(Op.BATCH, w.finish()));
   }
 

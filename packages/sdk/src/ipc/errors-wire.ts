@@ -1,5 +1,5 @@
 import * as core from '@sochdb/core';
-import { ProtocolError, SochDBError } from '@sochdb/core';
+import { ProtocolError, SochDBError, ValidationError } from '@sochdb/core';
 
 /** A SochDBError as it travels in an ERROR reply. */
 export interface WireError {
@@ -7,11 +7,14 @@ export interface WireError {
   readonly name: string;
   readonly message: string;
   readonly remediation?: string;
+  /** A ValidationError's field, so the client's error names it too. */
+  readonly field?: string;
 }
 
 export function toWireError(error: unknown): WireError {
   if (error instanceof SochDBError) {
-    return { code: error.code, name: error.name, message: error.message, ...(error.remediation ? { remediation: error.remediation } : {}) };
+    const field = error instanceof ValidationError ? error.field : undefined;
+    return { code: error.code, name: error.name, message: error.message, ...(error.remediation ? { remediation: error.remediation } : {}), ...(field === undefined ? {} : { field }) };
   }
   return { code: 9003, name: 'DatabaseError', message: error instanceof Error ? error.message : String(error) };
 }
@@ -27,7 +30,7 @@ const CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
 
 export function fromWireError(wire: WireError): SochDBError {
   const Ctor = CLASSES.get(wire.name);
-  const options = wire.remediation ? { remediation: wire.remediation } : {};
+  const options = { ...(wire.remediation ? { remediation: wire.remediation } : {}), ...(typeof wire.field === 'string' ? { field: wire.field } : {}) };
   if (Ctor && wire.name !== 'DimensionMismatchError' && wire.name !== 'ToonParseError') return new Ctor(wire.message, options);
   const error = new ProtocolError(wire.message, options);
   Object.defineProperty(error, 'code', { value: wire.code });
