@@ -41,6 +41,32 @@ describe('concurrent mode', () => {
     }
   });
 
+  it('a tight loop in the owner does not starve the other processes: retried transactions commit first', async () => {
+    // The owner's transactions are local and fast; a client's take round trips. Under first
+    // committer wins alone, every client transaction on the owner's hot key lost (0 commits);
+    // retried ones now go first, so each process gets its share and no update is lost.
+    const dir = makeTempDir('sochdb-fair-');
+    try {
+      const path = join(dir.path, 'db');
+      const contend = join(import.meta.dirname, 'fixtures', 'contend.ts');
+      const startAt = String(Date.now() + 4000);
+      const owner = spawnTs(contend, [path, startAt, '1500']);
+      const [first] = (await once(createInterface({ input: owner.stdout! }), 'line')) as [string];
+      expect(first).toBe('READY owner');
+      const ownerExit = waitForExit(owner);
+      const clients = await Promise.all([0, 1].map(() => waitForExit(spawnTs(contend, [path, startAt, '1500']))));
+      const ownerResult = await ownerExit;
+      const committed = (stdout: string) => Number(/DONE (\d+)/.exec(stdout)![1]);
+      for (const r of [...clients, ownerResult]) expect(r.code, r.stderr).toBe(0);
+      const mine = committed(ownerResult.stdout);
+      const theirs = clients.map((c) => committed(c.stdout));
+      for (const n of theirs) expect(n, `owner ${mine}, clients ${theirs.join(', ')}`).toBeGreaterThanOrEqual(Math.max(1, Math.floor(mine / 20)));
+      expect(Number(/COUNTER (\d+)/.exec(ownerResult.stdout)![1])).toBe(mine + theirs[0]! + theirs[1]!);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('when the owner is killed -9, another process takes over and no acknowledged increment is lost', async () => {
     const dir = makeTempDir('sochdb-handover-');
     try {

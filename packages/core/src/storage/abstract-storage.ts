@@ -30,6 +30,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   /** The last commit whose keys the tracker skipped because its transaction was the only live one. */
   #untrackedLsn = -1n;
   #nextTransactionId = 1;
+  /** Live transactions that are retries of work that lost conflicts, with their attempt (see #admit). */
+  readonly #retried = new Map<LocalTransaction, number>();
+  /** Resolved (and replaced) whenever a retried transaction ends. */
+  #retriedEnded: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
 
   protected constructor(
@@ -186,6 +190,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   beginTransaction(options: TransactionOptions = {}): Transaction {
     this.#assertOpen();
+    const attempt = options?.attempt ?? 1;
+    if (!Number.isSafeInteger(attempt) || attempt < 1) {
+      throw new ValidationError(`attempt must be a positive integer, got ${String(attempt)}`, { field: 'attempt' });
+    }
     const snapshot = this.snapshot();
     const txn = new LocalTransaction(this.#nextTransactionId++, snapshot, this, options);
     if (!this.#tracker.active || this.#untrackedLsn > snapshot.lsn) {
@@ -196,6 +204,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     }
     this.#tracker.begin(snapshot.lsn);
     this.#transactions.add(txn);
+    if (attempt > 1 && !options.readOnly) this.#retried.set(txn, attempt);
     return txn;
   }
 
@@ -204,13 +213,39 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies?: readonly Buffer[]): Promise<bigint> {
+  async commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint> {
+    if (this.#retried.size > 0) await this.#admit(txn);
     return this.#commit(ops, snapshotLsn, { distinct: true, ascending }, dependencies);
+  }
+
+  /**
+   * Fairness under first-committer-wins. A writer that is always slower — a concurrent-mode client
+   * whose every read is a round trip, against the owner's local loop on the same keys — would lose
+   * every conflict, forever. So while a transaction that has been retried more often than this
+   * one is live, this one's commit waits for it to end (at most ADMISSION_WAIT_MS): the starved
+   * one commits, and the one that waited may then conflict and become the retried one.
+   */
+  async #admit(txn: LocalTransaction): Promise<void> {
+    const deadline = performance.now() + ADMISSION_WAIT_MS;
+    for (;;) {
+      let behind = false;
+      for (const [other, attempt] of this.#retried) if (other !== txn && attempt > txn.attempt) behind = true;
+      const left = deadline - performance.now();
+      if (!behind || left <= 0) return;
+      this.#retriedEnded ??= withResolvers();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.#retriedEnded.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
+      clearTimeout(timer);
+    }
   }
 
   /** TransactionHost. */
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void {
     if (!this.#transactions.delete(txn)) return;
+    if (this.#retried.delete(txn) && this.#retriedEnded) {
+      this.#retriedEnded.resolve();
+      this.#retriedEnded = undefined;
+    }
     this.#tracker.end(txn.snapshotLsn);
     if (outcome === 'committed') this.#counters.committed++;
     else this.#counters.aborted++;
@@ -358,6 +393,15 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       });
     }
   }
+}
+
+/** The longest a commit waits for transactions retried more often than it (see #admit). */
+const ADMISSION_WAIT_MS = 50;
+
+function withResolvers(): { readonly promise: Promise<void>; readonly resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 function* keysOf(ops: readonly NormalizedOp[]): Iterable<Buffer> {

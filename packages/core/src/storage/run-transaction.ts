@@ -16,7 +16,7 @@ export async function runTransaction<T>(
   const retries = options.retries ?? 0;
   if (!Number.isInteger(retries) || retries < 0) throw new ValidationError('retries must be a non-negative integer', { field: 'retries' });
   for (let attempt = 0; ; attempt++) {
-    const txn = begin(options);
+    const txn = begin(attempt === 0 ? options : { ...options, attempt: attempt + 1 });
     try {
       const result = await fn(txn);
       if (txn.state === 'active') await txn.commit();
@@ -26,7 +26,7 @@ export async function runTransaction<T>(
       if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
       // A retry that starts before the winning commit has landed would conflict again: pause
       // briefly, with jitter so that the retrying transactions do not collide in lockstep.
-      await sleep(Math.random() * Math.min(50, 2 ** attempt));
+      await sleep(Math.random() * Math.min(4, 2 ** attempt));
     }
   }
 }

@@ -10,6 +10,11 @@ import type { BatchOptions, EntryIterator, KeyValueStore, Range, StorageSnapshot
 export interface TransactionOptions {
   /** Refuse writes; a read-only transaction never conflicts. */
   readonly readOnly?: boolean;
+  /**
+   * Which try this is of work retried after conflicts (1 = the first; `transaction(fn, { retries })`
+   * sets it). A transaction retried more often commits first: see AbstractStorage's fairness.
+   */
+  readonly attempt?: number;
 }
 
 export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted';
@@ -76,7 +81,7 @@ export interface TransactionHost {
    * `ascending`: how many leading ops have strictly ascending keys (each key appears once).
    * `dependencies`: keys read, not written, that must not have been committed since the snapshot.
    */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies?: readonly Buffer[]): Promise<bigint>;
+  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint>;
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
 }
 
@@ -120,6 +125,11 @@ export class LocalTransaction implements Transaction {
   /** Whether the snapshot holds exactly the commits through `snapshotLsn` (see `StorageSnapshot.exact`). */
   get snapshotExact(): boolean {
     return this.snapshot.exact;
+  }
+
+  /** Which try of retried work this is (TransactionOptions.attempt). */
+  get attempt(): number {
+    return this.options.attempt ?? 1;
   }
 
   /** Number of distinct keys this transaction has written so far. */
@@ -212,7 +222,7 @@ export class LocalTransaction implements Transaction {
       lsn =
         this.#writes.size === 0
           ? this.snapshot.lsn
-          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined);
+          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined, this);
     } catch (error) {
       await this.#end('aborted');
       throw error;

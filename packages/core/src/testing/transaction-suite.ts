@@ -227,6 +227,20 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       expect(await read(s, 'c')).toBe('plain');
     });
 
+    it('a transaction retried more often commits first: a fresher one waits for it, then conflicts', async () => {
+      await expect(async () => s.beginTransaction({ attempt: 0 })).rejects.toMatchObject({ code: 6000, field: 'attempt' });
+      const starving = s.beginTransaction({ attempt: 3 });
+      await starving.put('hot', 'retried');
+      const fresh = s.beginTransaction();
+      await fresh.put('hot', 'fresh');
+      // Within one process (over one connection, requests are answered in order: the fairness of
+      // concurrent mode's clients is tested with real processes in @sochdb/sdk).
+      if (!(fresh instanceof LocalTransaction)) return Promise.all([fresh.abort(), starving.abort()]);
+      const outcomes = await Promise.all([fresh.commit().then(() => 'committed', (e: Error) => e.name), starving.commit().then(() => 'committed')]);
+      expect(outcomes).toEqual(['TransactionConflictError', 'committed']);
+      expect((await s.get('hot'))?.toString()).toBe('retried');
+    });
+
     it('disjoint writers and read-only transactions never conflict', async () => {
       const t1 = s.beginTransaction();
       const t2 = s.beginTransaction();

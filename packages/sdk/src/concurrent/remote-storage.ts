@@ -134,7 +134,11 @@ export class RemoteStorage implements Storage {
   }
   beginTransaction(options: TransactionOptions = {}): Transaction {
     this.#assertOpen();
-    const txn = new RemoteTransaction(this.client.beginTransaction(), options, (lsn) => this.#seen(lsn), () => this.#open.delete(txn));
+    const attempt = options?.attempt ?? 1;
+    if (!Number.isSafeInteger(attempt) || attempt < 1 || attempt > 0xffffffff) {
+      throw new ValidationError(`attempt must be a positive integer, got ${String(attempt)}`, { field: 'attempt' });
+    }
+    const txn = new RemoteTransaction(this.client.beginTransaction(attempt), options, (lsn) => this.#seen(lsn), () => this.#open.delete(txn));
     this.#open.add(txn);
     return txn;
   }

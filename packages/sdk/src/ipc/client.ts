@@ -154,8 +154,10 @@ export class IpcClient implements AsyncDisposable {
   }
 
   /** A server-side transaction: snapshot isolation, conflicts detected at commit. */
-  async beginTransaction(): Promise<IpcTransaction> {
-    const r = new PayloadReader((await this.request(Op.BEGIN)).payload);
+  /** `attempt`: which try of work retried after conflicts this is (see TransactionOptions.attempt). */
+  async beginTransaction(attempt = 1): Promise<IpcTransaction> {
+    const payload = attempt > 1 ? new PayloadWriter().u32(attempt).finish() : undefined;
+    const r = new PayloadReader((await this.request(Op.BEGIN, payload)).payload);
     return new IpcTransaction(this, r.u32(), r.u64());
   }
 

@@ -25,6 +25,7 @@ export const Op = {
   DELETE: 0x04,
   SCAN: 0x05,
   BATCH: 0x06,
+  /** Optional payload: u32 attempt (a retry of work that lost conflicts commits first). */
   BEGIN: 0x10,
   COMMIT: 0x11,
   ABORT: 0x12,

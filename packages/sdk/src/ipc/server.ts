@@ -250,9 +250,11 @@ export class IpcServer {
       case Op.SCAN:
         return ok(await scanPage(kv, r));
       case Op.BEGIN: {
+        // An optional u32: the attempt of work retried after conflicts (fairness, see AbstractStorage).
+        const attempt = r.remaining > 0 ? r.u32() : 1;
         r.end();
         const id = this.#nextTxnId++;
-        const txn = txns.begin(id, () => s.beginTransaction());
+        const txn = txns.begin(id, () => s.beginTransaction(attempt > 1 ? { attempt } : {}));
         return ok(new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish());
       }
       case Op.TXN_GET: {
