@@ -18,6 +18,10 @@ export type {
   ChangeBatch,
   ChangeFeedOptions,
   CommitChange,
+  Transaction,
+  TransactionOptions,
+  TransactionSavepoint,
+  TransactionState,
 } from './storage/types.js';
 export { ChangeLog, DEFAULT_CHANGE_LOG_BYTES } from './storage/change-log.js';
 export { CommitFollower, type FollowHandlers } from './storage/commit-follower.js';
@@ -32,7 +36,7 @@ export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { openStorage } from './open.js';
 
 // Transactions: snapshot isolation, first committer wins.
-export { LocalTransaction, type Transaction, type TransactionOptions, type TransactionSavepoint, type TransactionState } from './storage/transaction.js';
+export { LocalTransaction } from './storage/transaction.js';
 export { runTransaction, runAfterCommitHooks, type TransactionRunOptions } from './storage/run-transaction.js';
 export { asTransaction, type TransactionLike } from './storage/transaction-like.js';
 

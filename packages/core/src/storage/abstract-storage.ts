@@ -9,8 +9,8 @@ import { AbstractEntryIterator } from './iterator.js';
 import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
-import { LocalTransaction, type Transaction, type TransactionHost, type TransactionOptions } from './transaction.js';
-import type { AppliedCommit, ChangeBatch, ChangeFeedOptions, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
+import { LocalTransaction, type TransactionHost } from './transaction.js';
+import type { AppliedCommit, ChangeBatch, ChangeFeedOptions, Transaction, TransactionOptions, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseError, TransactionConflictError, ValidationError } from '../errors.js';
-import type { Transaction, TransactionOptions } from './transaction.js';
+import type { Transaction, TransactionOptions } from './types.js';
 
 export type TransactionRunOptions = TransactionOptions & { readonly retries?: number };
 

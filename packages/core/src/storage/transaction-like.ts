@@ -1,6 +1,6 @@
 import { describe } from '../bytes.js';
 import { ValidationError } from '../errors.js';
-import type { Transaction } from './transaction.js';
+import type { Transaction } from './types.js';
 
 /** A transaction, or an object that holds one as `core` (the SDK's DatabaseTransaction). */
 export type TransactionLike = Transaction | { readonly core: Transaction };

@@ -5,71 +5,7 @@ import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
 import { WriteSet } from './write-set.js';
-import type { BatchOptions, EntryIterator, KeyValueStore, Range, StorageSnapshot, WriteOp } from './types.js';
-
-export interface TransactionOptions {
-  /** Refuse writes; a read-only transaction never conflicts. */
-  readonly readOnly?: boolean;
-  /**
-   * Which try this is of work retried after conflicts (1 = the first; `transaction(fn, { retries })`
-   * sets it). A transaction retried more often commits first: see AbstractStorage's fairness.
-   */
-  readonly attempt?: number;
-}
-
-export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted';
-
-/**
- * A snapshot-isolated transaction. Reads see the database as of `begin` plus this transaction's
- * own writes; writes are buffered and applied atomically at `commit`, which fails with
- * `TransactionConflictError` (writing nothing) if another transaction committed any key this one
- * writes after this one began (first committer wins). Read-only work never conflicts.
- *
- * This is snapshot isolation, not serializability: two transactions that each read what the
- * other writes, and write disjoint keys, can both commit (write skew).
- *
- * An interface, so that a transaction held by a server for a remote client (concurrent mode)
- * is one too; `LocalTransaction` is the in-process implementation.
- */
-export interface Transaction extends KeyValueStore, AsyncDisposable {
-  readonly id: number;
-  readonly state: TransactionState;
-  /** The LSN of the last commit this transaction's reads include. */
-  readonly snapshotLsn: bigint;
-  /**
-   * A synchronous point read (own writes, then the snapshot): present only when the storage has
-   * synchronous reads, so test for it: `txn.getSync ? txn.getSync(k) : await txn.get(k)`.
-   */
-  readonly getSync?: (key: BytesLike) => Buffer | undefined;
-  put(key: BytesLike, value: BytesLike): Promise<void>;
-  del(key: BytesLike): Promise<void>;
-  batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void>;
-  /** Runs `callback` with the commit LSN once this transaction has committed (never if it aborts). */
-  afterCommit(callback: (lsn: bigint) => void): void;
-  /** Applies every write atomically; resolves with the commit LSN. */
-  commit(): Promise<bigint>;
-  /** Discards every write; idempotent. */
-  abort(): Promise<void>;
-  /**
-   * Marks the writes made so far, for `rollbackTo` (SQL's SAVEPOINT). Optional: a transaction
-   * held for a remote client has none, so test for it.
-   */
-  readonly savepoint?: () => TransactionSavepoint;
-  /** Undoes every write made after `savepoint` was taken; the transaction stays active. */
-  readonly rollbackTo?: (savepoint: TransactionSavepoint) => void;
-  /**
-   * Declares that this transaction's writes rely on `key` as its snapshot shows it: the commit
-   * fails with TransactionConflictError if another transaction committed `key` after this one
-   * began, as if this one had written it (e.g. SQL statements on the schema version). Optional:
-   * a transaction held for a remote client may lack it, so test for it.
-   */
-  readonly dependOn?: (key: BytesLike) => void;
-}
-
-/** An opaque mark of a transaction's writes (see `Transaction.savepoint`). */
-export interface TransactionSavepoint {
-  readonly transactionId: number;
-}
+import type { BatchOptions, EntryIterator, Range, StorageSnapshot, Transaction, TransactionOptions, TransactionSavepoint, TransactionState, WriteOp } from './types.js';
 
 interface LocalSavepoint extends TransactionSavepoint {
   readonly writes: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];

@@ -3,7 +3,7 @@
 // what a backend may lack are gated by \`storage.supports\` and the factory's \`persistent\`.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseError, ValidationError } from '../errors.js';
-import type { Transaction } from '../storage/transaction.js';
+import type { Transaction } from '../storage/types.js';
 import type { Storage } from '../storage/types.js';
 import { storageFactories, type StorageFactory } from './factories.js';
 

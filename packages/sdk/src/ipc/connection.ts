@@ -3,8 +3,17 @@ import { performance } from 'node:perf_hooks';
 import { ConnectionError } from '@sochdb/core';
 import { toWireError } from './errors-wire.js';
 import { encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, Status, type Frame } from './protocol.js';
-import type { IpcServer, LogLevel } from './server.js';
+import type { LogLevel } from './log.js';
 import { RequestTransactions, TransactionTable, type TransactionLimits } from './transactions.js';
+
+/** What a connection needs from the server that accepted it (IpcServer implements it). */
+export interface ConnectionHost {
+  /** Executes one request; resolves with the reply frame. */
+  handle(frame: Frame, txns: RequestTransactions): Promise<Buffer>;
+  log(level: LogLevel, message: string): void;
+  /** Counts a request and its bytes in the server's metrics. */
+  record(ok: boolean, bytesIn: number, bytesOut: number): void;
+}
 
 const PIPELINED_WRITES: ReadonlySet<number> = new Set([Op.PUT, Op.DELETE, Op.BATCH]);
 /** Requests whose payload starts with the u32 id of the transaction they use. */
@@ -40,7 +49,7 @@ export class Connection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly server: IpcServer,
+    private readonly server: ConnectionHost,
     private readonly limits: ConnectionLimits,
   ) {
     this.#reader = new FrameReader(limits.maxFrameBytes);

@@ -2,7 +2,10 @@ import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { ConnectionError, prefixed, prefixUpperBound, ProtocolError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
-import { Connection, type ConnectionLimits } from './connection.js';
+import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.js';
+import type { LogLevel } from './log.js';
+
+export type { LogLevel } from './log.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
@@ -14,7 +17,6 @@ export interface IpcHandlers {
   stats?(): Promise<unknown>;
 }
 
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** The server's runtime counters, merged into every STATS reply. */
 export interface ServerMetrics {
@@ -82,7 +84,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * clients can pipeline. Malformed input gets an ERROR reply — or, when the frame stream itself is
  * broken, the connection is closed — and the server keeps serving everyone else.
  */
-export class IpcServer {
+export class IpcServer implements ConnectionHost {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
   readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>> & Pick<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>;

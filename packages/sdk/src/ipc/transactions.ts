@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ConnectionError, TransactionError, type Transaction } from '@sochdb/core';
-import type { LogLevel } from './server.js';
+import type { LogLevel } from './log.js';
 
 export interface TransactionLimits {
   /** Open transactions one connection may hold; 0 = no limit. */
