@@ -8,6 +8,7 @@ const root = import.meta.dirname;
 // by every package at once without a rebuild. Published builds resolve through package "exports".
 const alias = [
   { find: /^@sochdb\/core\/testing$/, replacement: resolve(root, 'packages/core/src/testing/index.ts') },
+  { find: /^@sochdb\/core\/internal$/, replacement: resolve(root, 'packages/core/src/internal.ts') },
   { find: /^@sochdb\/([a-z-]+)$/, replacement: resolve(root, 'packages/$1/src/index.ts') },
 ];
 
@@ -24,13 +25,17 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    projects: projectDirs.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1]!,
-        root: resolve(root, dir),
-        include: ['test/**/*.test.ts'],
-      },
-    })),
+    projects: [
+      ...projectDirs.map((dir) => ({
+        extends: true,
+        test: {
+          name: dir.split('/')[1]!,
+          root: resolve(root, dir),
+          include: ['test/**/*.test.ts'],
+        },
+      })),
+      // Checks of the repository as a whole (e.g. no import cycles).
+      { extends: true, test: { name: 'repo', root, include: ['scripts/test/**/*.test.ts'] } },
+    ],
   },
 });

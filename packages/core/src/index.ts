@@ -23,22 +23,28 @@ export type {
   TransactionSavepoint,
   TransactionState,
 } from './storage/types.js';
-export { ChangeLog, DEFAULT_CHANGE_LOG_BYTES } from './storage/change-log.js';
-export { CommitFollower, type FollowHandlers } from './storage/commit-follower.js';
-export { AbstractStorage } from './storage/abstract-storage.js';
-export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
+export { openStorage } from './open.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
-export { normalizeRange, type NormalizedRange } from './storage/range.js';
-export { readWith, writeWith, checkRetries } from './storage/scoped.js';
-export { openStorage } from './open.js';
+// The commit feed: caches that follow every commit, whoever made it.
+export { CommitFollower, type FollowHandlers } from './storage/commit-follower.js';
+export { DEFAULT_CHANGE_LOG_BYTES } from './storage/change-log.js';
 
 // Transactions: snapshot isolation, first committer wins.
-export { LocalTransaction } from './storage/transaction.js';
-export { runTransaction, runAfterCommitHooks, type TransactionRunOptions } from './storage/run-transaction.js';
+export { runTransaction, type TransactionRunOptions } from './storage/run-transaction.js';
 export { asTransaction, type TransactionLike } from './storage/transaction-like.js';
+
+// For writing a Storage backend (abstract-level's pattern; see the README).
+export { AbstractStorage } from './storage/abstract-storage.js';
+export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
+export { ChangeLog } from './storage/change-log.js';
+export { normalizeRange, type NormalizedRange } from './storage/range.js';
+
+// For SochDB's own packages, not a stable API (they may change in any release). Also available
+// from '@sochdb/core/internal', where new code should import them.
+export * from './internal.js';
 
 // Keys and bytes.
 export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';

@@ -1,24 +1,8 @@
 import { ValidationError } from '@sochdb/core';
+import { describeValue as describe, requireOneOf } from '@sochdb/core/internal';
 
-// Callers may be plain JavaScript (or a server passing decoded JSON), so every public entry
-// point checks its arguments at runtime and names the offending field.
-
-export function requireOptions<T>(options: T, what: string): T {
-  if (typeof options !== 'object' || options === null) throw new ValidationError(`${what} expects an options object`, { field: 'options' });
-  return options;
-}
-
-/** Ids, types and namespaces are any non-empty string: quotes, slashes and unicode are fine. */
-export function requireName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new ValidationError(`${field} must be a non-empty string, got ${describe(value)}`, { field, remediation: `Pass ${field} as a non-empty string.` });
-  }
-  return value;
-}
-
-export function optionalName(value: unknown, field: string): string | undefined {
-  return value === undefined ? undefined : requireName(value, field);
-}
+// The temporal graph's own argument checks; the generic ones (options, names) come from core.
+export { optionalName, requireName, requireOptions } from '@sochdb/core/internal';
 
 /** A Unix time in milliseconds: a non-negative safe integer. */
 export function requireTime(value: unknown, field: string): number {
@@ -43,14 +27,5 @@ export function requireInterval(validFrom: unknown, validUntil: unknown): { read
 }
 
 export function requireDirection(value: unknown): 'out' | 'in' | 'both' {
-  if (value === undefined) return 'out';
-  if (value === 'out' || value === 'in' || value === 'both') return value;
-  throw new ValidationError(`direction must be 'out', 'in' or 'both', got ${describe(value)}`, { field: 'direction' });
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
+  return requireOneOf(value, ['out', 'in', 'both'], 'direction', 'out');
 }
