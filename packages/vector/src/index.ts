@@ -1,9 +1,9 @@
 // @sochdb/vector — HNSW vector search, collections with metadata filters, BM25 and hybrid ranking.
 
 // Native HNSW index (hnswlib-node) with string ids.
-export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type Neighbor } from './vector-index.js';
-export { METRICS, scoreOf, type Metric } from './metric.js';
-export type { VectorLike } from './validate.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type Neighbor } from './hnsw/vector-index.js';
+export { METRICS, scoreOf, type Metric } from './hnsw/metric.js';
+export type { VectorLike } from './shared/validate.js';
 
 // Collections: documents persisted in a Storage, searchable by vector, keyword or both.
 export {
@@ -12,10 +12,10 @@ export {
   type CollectionDocument,
   type SearchResult,
   type WriteOptions,
-} from './collection.js';
-export type { CollectionConfig, CollectionInfo, CollectionRef } from './collection-config.js';
-export type { DocumentInput } from './collection-write.js';
-export type { SearchRequest, SearchHit, FilterStrategy } from './collection-search.js';
+} from './collection/collection.js';
+export type { CollectionConfig, CollectionInfo, CollectionRef } from './collection/collection-config.js';
+export type { DocumentInput } from './collection/collection-write.js';
+export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
 export {
   compileFilter,
   type FieldOperators,
@@ -24,13 +24,13 @@ export {
   type Metadata,
   type MetadataFilter,
   type MetadataPredicate,
-} from './filter.js';
+} from './metadata/filter.js';
 
 // Keyword ranking and fusion.
-export { Bm25Index, type Bm25Options, type KeywordHit } from './bm25.js';
-export { tokenize } from './tokenizer.js';
-export { groupPostings, type GroupedPostings } from './grouped-postings.js';
-export { rrfFuse, type RankedList, type FusedHit } from './rrf.js';
+export { Bm25Index, type Bm25Options, type KeywordHit } from './text/bm25.js';
+export { tokenize } from './text/tokenizer.js';
+export { groupPostings, type GroupedPostings } from './text/grouped-postings.js';
+export { rrfFuse, type RankedList, type FusedHit } from './text/rrf.js';
 
 // Bulk building and querying, and the vector file formats they read.
 export {
@@ -43,10 +43,10 @@ export {
   type BulkProgress,
   type BulkQueryOptions,
   type BulkIndexInfo,
-} from './bulk.js';
-export { matrixOf, matrixFromRows, rowOf, type VectorMatrix } from './matrix.js';
-export { readNpy, writeNpy, decodeNpy, encodeNpy } from './npy.js';
-export { readRawF32, writeRawF32, decodeRawF32, encodeRawF32, readVectorFile, type VectorFileFormat } from './raw-f32.js';
+} from './bulk/bulk.js';
+export { matrixOf, matrixFromRows, rowOf, type VectorMatrix } from './bulk/matrix.js';
+export { readNpy, writeNpy, decodeNpy, encodeNpy } from './bulk/npy.js';
+export { readRawF32, writeRawF32, decodeRawF32, encodeRawF32, readVectorFile, type VectorFileFormat } from './bulk/raw-f32.js';
 
 // Errors specific to this package (the rest come from @sochdb/core).
-export { VectorFileFormatError } from './errors.js';
+export { VectorFileFormatError } from './shared/errors.js';

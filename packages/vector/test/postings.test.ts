@@ -4,7 +4,7 @@ import { decodeKey, keyRange, type Storage } from '@sochdb/core';
 import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bm25Index, Collection } from '../src/index.js';
-import { decodeChunk } from '../src/postings-chunk.js';
+import { decodeChunk } from '../src/text/postings-chunk.js';
 import { rng } from './helpers.js';
 
 let factory: StorageFactory;

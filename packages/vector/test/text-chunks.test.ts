@@ -8,10 +8,10 @@ import { DatabaseError, decodeKey, encodeKey, keyRange, type Storage } from '@so
 import { levelFactory, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bm25Index, Collection, groupPostings, tokenize, VectorIndex, type GroupedPostings } from '../src/index.js';
-import type { Metadata } from '../src/filter.js';
-import { fromTermMajor, selectDocs } from '../src/grouped-postings.js';
-import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/postings-chunk.js';
-import { OFFLOAD_CHARS, textWorkerForTests } from '../src/text-grouping.js';
+import type { Metadata } from '../src/metadata/filter.js';
+import { fromTermMajor, selectDocs } from '../src/text/grouped-postings.js';
+import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/text/postings-chunk.js';
+import { OFFLOAD_CHARS, textWorkerForTests } from '../src/prepare/text-grouping.js';
 import { rng } from './helpers.js';
 
 let factory: StorageFactory;

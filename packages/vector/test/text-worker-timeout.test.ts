@@ -6,8 +6,8 @@ import type { Storage } from '@sochdb/core';
 import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { Bm25Index, Collection } from '../src/index.js';
-import { CHUNK_DOCS } from '../src/postings-chunk.js';
-import { textWorkerForTests } from '../src/text-grouping.js';
+import { CHUNK_DOCS } from '../src/text/postings-chunk.js';
+import { textWorkerForTests } from '../src/prepare/text-grouping.js';
 import { rng } from './helpers.js';
 
 let factory: StorageFactory;
@@ -45,6 +45,8 @@ it('a worker that never answers is given up after the reply timeout; the write r
     expect(swallowed).toHaveBeenCalledTimes(2);
     expect(textWorkerForTests.offloaded).toBe(offloaded); // both chunks were prepared inline
     swallowed.mockRestore();
+    // The short timeout was for the hung worker: a new one on a busy machine may take longer.
+    textWorkerForTests.setReplyTimeout(previous);
 
     // The next large write goes to a new worker.
     expect(await textWorkerForTests.ready()).toBe(true);

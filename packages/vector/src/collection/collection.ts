@@ -17,9 +17,9 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, saveGraph, type CollectionState } from './collection-state.js';
 import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
-import type { Metadata, MetadataFilter } from './filter.js';
+import type { Metadata, MetadataFilter } from '../metadata/filter.js';
 import { compactAfterRemoving, newSegmentId } from './postings.js';
-import { checkId, plainArray, type VectorLike } from './validate.js';
+import { checkId, plainArray, type VectorLike } from '../shared/validate.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {

@@ -2,7 +2,7 @@ import { ValidationError } from '@sochdb/core';
 import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment.js';
 import { groupFrequencies, groupPostings, type GroupedPostings } from './grouped-postings.js';
 import { tokenize } from './tokenizer.js';
-import { checkId, checkInteger } from './validate.js';
+import { checkId, checkInteger } from '../shared/validate.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;

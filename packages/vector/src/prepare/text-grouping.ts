@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packVectors, prepareChunk, toRequest, type ChunkReply, type PreparedChunk } from './chunk-work.js';
-import { CHUNK_DOCS } from './postings-chunk.js';
+import { CHUNK_DOCS } from '../text/postings-chunk.js';
 
 /**
  * Tokenizing and grouping a large write's text runs on a worker thread. A collection's build is
@@ -189,11 +189,13 @@ function runInline(request: Pending): void {
 }
 
 /**
- * The compiled worker beside this module; from TypeScript source (tests, tsx) the package's build
- * of it, which `npm test` makes first. None (bundled code) means every write is grouped inline.
+ * The compiled worker beside this module; from TypeScript source (tests, tsx: this file is
+ * src/prepare/text-grouping.ts) the package's build of it, dist/prepare/text-worker.js (dist
+ * mirrors src), which `npm test` makes first. None (bundled code) means every write is grouped
+ * inline.
  */
 function workerUrl(): URL | undefined {
-  for (const candidate of ['./text-worker.js', '../dist/text-worker.js']) {
+  for (const candidate of ['./text-worker.js', '../../dist/prepare/text-worker.js']) {
     const url = new URL(candidate, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }

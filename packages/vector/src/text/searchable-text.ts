@@ -1,4 +1,4 @@
-import type { JsonValue, Metadata } from './filter.js';
+import type { JsonValue, Metadata } from '../metadata/filter.js';
 
 /**
  * The text BM25 indexes for a document: its content plus every string in its metadata (top-level

@@ -1,5 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
-import { VectorFileFormatError } from './errors.js';
+import { VectorFileFormatError } from '../shared/errors.js';
 import { checkMetric, type Metric } from './metric.js';
 
 /**

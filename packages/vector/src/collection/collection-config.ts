@@ -1,6 +1,6 @@
 import { CollectionConfigError, ValidationError } from '@sochdb/core';
-import { checkMetric, type Metric } from './metric.js';
-import { checkInteger } from './validate.js';
+import { checkMetric, type Metric } from '../hnsw/metric.js';
+import { checkInteger } from '../shared/validate.js';
 
 export interface CollectionConfig {
   readonly name: string;

@@ -1,24 +1,16 @@
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
-import { addOwnGroup, Bm25Index } from './bm25.js';
+import { hashDoc } from '../hnsw/doc-vector.js';
+import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
+import type { JsonValue, Metadata } from '../metadata/filter.js';
+import { LabelColumns } from '../metadata/label-columns.js';
+import { addOwnGroup, Bm25Index } from '../text/bm25.js';
+import { distinctTerms, postingCount, selectDocs, type GroupedPostings } from '../text/grouped-postings.js';
+import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { JsonValue, Metadata } from './filter.js';
-import { chunkOf, type PreparedWrite } from './collection-write.js';
-import { CHUNK_DOCS } from './postings-chunk.js';
-import { hashDoc } from './doc-vector.js';
-import { distinctTerms, postingCount, selectDocs, type GroupedPostings } from './grouped-postings.js';
-import { LabelColumns } from './label-columns.js';
+import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
+import { GraphBacklog } from './graph-backlog.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
-import { insertChecked, labelOf, VectorIndex } from './vector-index.js';
-
-/** A document's stored record (`['m', id]`); see collection-keys.ts. */
-export interface StoredDoc {
-  readonly metadata: Metadata;
-  readonly content?: string;
-  /** The postings segment of this version, and its BM25 length (number of tokens). */
-  readonly segment: string;
-  readonly length: number;
-}
 
 export interface DocEntry {
   /** A private copy (never the caller's object), read by filters. */
@@ -41,8 +33,6 @@ export interface DocEntry {
 const MASK = (1n << 64n) - 1n;
 const NO_TERMS: ReadonlyMap<string, number> = new Map();
 const CHUNK = 4 << 20;
-/** How long one background turn may insert queued vectors before yielding to the event loop. */
-const DRAIN_SLICE_MS = 4;
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
@@ -52,21 +42,8 @@ const DRAIN_SLICE_MS = 4;
  */
 export class CollectionState {
   #index: VectorIndex | undefined;
-  /**
-   * Committed writes whose vectors are not all in the graph yet, oldest first, each with its next
-   * document to insert. `applyInserts` queues a write and a background task inserts its vectors a
-   * few at a time, so the graph work of one write runs on the main thread while the next write's
-   * LevelDB commit runs on libuv's thread pool. Only committed documents are queued, and every
-   * reader of the graph catches up first (`graph()`). One entry per write, not per document, so
-   * queueing a write allocates nothing per vector.
-   */
-  #backlog: { readonly write: PreparedWrite; readonly lsn: bigint; next: number }[] = [];
-  #backlogHead = 0;
-  /** Vectors queued since the state was created, and how many of them are not inserted yet. */
-  #queued = 0;
-  #waiting = 0;
-  #drainScheduled = false;
-  #drainFailed = false;
+  /** Committed writes whose vectors are not all in the graph yet (see graph-backlog.ts). */
+  readonly #backlog = new GraphBacklog((write, i, lsn) => this.#insertQueued(write, i, lsn));
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
   readonly #columns = new LabelColumns();
@@ -124,65 +101,26 @@ export class CollectionState {
 
   /** Vectors queued so far: pass to `catchUp` to insert everything queued before now. */
   get queued(): number {
-    return this.#queued;
+    return this.#backlog.queued;
   }
 
   /** Inserts queued vectors into the graph, synchronously: all, or those queued before `mark`. */
   catchUp(mark = Infinity): void {
-    const done = this.#queued - this.#waiting;
-    for (let n = Math.min(mark, this.#queued) - done; n > 0; n--) this.#insertNext();
+    this.#backlog.catchUp(mark);
   }
 
-  #insertNext(): void {
-    const queued = this.#backlog[this.#backlogHead]!;
-    const { write } = queued;
-    const i = queued.next;
+  /** Puts document `i` of a write queued at `lsn` into the graph (see GraphBacklog). */
+  #insertQueued(write: PreparedWrite, i: number, lsn: bigint): void {
     const { id, vector } = write.docs[i]!;
     const { chunk, d } = chunkOf(write, i);
     const current = this.docs.get(id);
-    if (current?.segment !== write.segment || current.lsn !== queued.lsn) {
-      // Not in the collection as this write's version (a newer one came first, or it was deleted
-      // since): nothing of it goes into the graph.
-      this.#advance(queued, write);
-      return;
-    }
+    // Not in the collection as this write's version (a newer one came first, or it was deleted
+    // since): nothing of it goes into the graph.
+    if (current?.segment !== write.segment || current.lsn !== lsn) return;
     const dimension = vector.length;
     // What the graph keeps of the vector: under cosine the worker's unit vector (see insertChecked).
     insertChecked(this.#index!, id, vector, chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? vector);
     this.#setEntry(labelOf(this.#index!, id)!, current);
-    this.#advance(queued, write);
-  }
-
-  #advance(queued: { readonly write: PreparedWrite; next: number }, write: PreparedWrite): void {
-    queued.next++;
-    this.#waiting--;
-    if (queued.next < write.docs.length) return;
-    this.#backlog[this.#backlogHead++] = undefined!;
-    if (this.#backlogHead === this.#backlog.length) {
-      this.#backlog = [];
-      this.#backlogHead = 0;
-    } else if (this.#backlogHead >= 1024 && this.#backlogHead * 2 >= this.#backlog.length) {
-      this.#backlog = this.#backlog.slice(this.#backlogHead);
-      this.#backlogHead = 0;
-    }
-  }
-
-  #scheduleDrain(): void {
-    if (this.#drainScheduled || this.#drainFailed) return;
-    this.#drainScheduled = true;
-    setImmediate(() => {
-      this.#drainScheduled = false;
-      // A few milliseconds per turn, so LevelDB completions and other callbacks are not delayed.
-      const until = performance.now() + DRAIN_SLICE_MS;
-      try {
-        while (this.#waiting > 0 && performance.now() < until) this.#insertNext();
-      } catch {
-        // Left queued: the next `catchUp`, run by a caller, inserts it again and throws to that caller.
-        this.#drainFailed = true;
-        return;
-      }
-      if (this.#waiting > 0) this.#scheduleDrain();
-    });
   }
 
   /**
@@ -235,12 +173,7 @@ export class CollectionState {
       const { group, kept } = selectDocs(chunk.postings, (d) => fresh[base + d]!);
       if (kept.length > 0) addOwnGroup(this.bm25, kept.map((d) => chunk.ids[d]!), group as GroupedPostings);
     });
-    if (write.docs.length > 0) {
-      this.#backlog.push({ write, lsn, next: 0 });
-      this.#queued += write.docs.length;
-      this.#waiting += write.docs.length;
-    }
-    this.#scheduleDrain();
+    this.#backlog.push(write, lsn);
     this.dirty = true;
   }
 

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { VectorFileFormatError } from './errors.js';
+import { VectorFileFormatError } from '../shared/errors.js';
 import { checkMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 
 // NumPy's .npy format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html),

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { VectorFileFormatError } from './errors.js';
+import { VectorFileFormatError } from '../shared/errors.js';
 import { checkMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 import { decodeNpy, readInput } from './npy.js';
-import { checkInteger } from './validate.js';
+import { checkInteger } from '../shared/validate.js';
 
 /** Parses headerless little-endian float32 rows of `dimension` numbers. */
 export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): VectorMatrix {

@@ -7,7 +7,7 @@ import { ValidationError } from '@sochdb/core';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { checkMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
-import { checkId, checkInteger, plainArray, toIndexArray, type VectorLike } from './validate.js';
+import { checkId, checkInteger, plainArray, toIndexArray, type VectorLike } from '../shared/validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export.
 const { HierarchicalNSW } = hnswlib;

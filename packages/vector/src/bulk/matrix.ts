@@ -1,5 +1,5 @@
 import { ValidationError } from '@sochdb/core';
-import { checkInteger, type VectorLike } from './validate.js';
+import { checkInteger, type VectorLike } from '../shared/validate.js';
 
 /** A row-major float32 matrix: `rows` vectors of `dimension` numbers in `data`. */
 export interface VectorMatrix {

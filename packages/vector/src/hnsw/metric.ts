@@ -1,5 +1,5 @@
 import { ValidationError } from '@sochdb/core';
-import { toFloat32, toIndexArray } from './validate.js';
+import { toFloat32, toIndexArray } from '../shared/validate.js';
 
 /**
  * Distance metrics and the distance each reports (smaller is closer):

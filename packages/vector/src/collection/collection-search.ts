@@ -1,11 +1,11 @@
 import { ValidationError } from '@sochdb/core';
-import type { KeywordHit } from './bm25.js';
+import type { KeywordHit } from '../text/bm25.js';
 import type { CollectionState } from './collection-state.js';
-import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from './filter.js';
-import { prepareVector, scoreOf } from './metric.js';
-import { rrfFuse } from './rrf.js';
-import { checkInteger, type VectorLike } from './validate.js';
-import { searchAmongLabels, searchByLabel, type Neighbor } from './vector-index.js';
+import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
+import { prepareVector, scoreOf } from '../hnsw/metric.js';
+import { rrfFuse } from '../text/rrf.js';
+import { checkInteger, type VectorLike } from '../shared/validate.js';
+import { searchAmongLabels, searchByLabel, type Neighbor } from '../hnsw/vector-index.js';
 
 export interface SearchRequest {
   /** Query vector: vector search, or the vector half of hybrid search. */

@@ -1,8 +1,8 @@
-import { hashDoc, normalizeLikeHnswlib } from './doc-vector.js';
-import type { Metadata } from './filter.js';
-import { groupPostings, type GroupedPostings } from './grouped-postings.js';
-import { encodeChunk } from './postings-chunk.js';
-import { searchableText } from './searchable-text.js';
+import { hashDoc, normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
+import type { Metadata } from '../metadata/filter.js';
+import { groupPostings, type GroupedPostings } from '../text/grouped-postings.js';
+import { encodeChunk } from '../text/postings-chunk.js';
+import { searchableText } from '../text/searchable-text.js';
 
 /**
  * A chunk of a write, ready to store and to index: its postings and their stored bytes, each

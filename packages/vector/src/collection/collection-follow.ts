@@ -1,8 +1,8 @@
 import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@sochdb/core';
 import { CollectionKeys } from './collection-keys.js';
-import type { CollectionState, StoredDoc } from './collection-state.js';
-import type { PreparedDoc } from './collection-write.js';
-import { prepareChunks } from './text-grouping.js';
+import type { CollectionState } from './collection-state.js';
+import type { PreparedDoc, StoredDoc } from './documents.js';
+import { prepareChunks } from '../prepare/text-grouping.js';
 
 /** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
 const OWN_COMMITS_KEPT = 4096;

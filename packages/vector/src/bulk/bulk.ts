@@ -1,10 +1,10 @@
 import { DimensionMismatchError, ValidationError } from '@sochdb/core';
-import { readIndexFileHeader } from './index-file.js';
+import { readIndexFileHeader } from '../hnsw/index-file.js';
 import { checkMatrix, matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
-import type { Metric } from './metric.js';
+import type { Metric } from '../hnsw/metric.js';
 import { readVectorFile, type VectorFileFormat } from './raw-f32.js';
-import { checkId, type VectorLike } from './validate.js';
-import { VectorIndex, type Neighbor } from './vector-index.js';
+import { checkId, type VectorLike } from '../shared/validate.js';
+import { VectorIndex, type Neighbor } from '../hnsw/vector-index.js';
 
 /** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
 export type BulkInput = VectorMatrix | Float32Array | readonly VectorLike[] | string;

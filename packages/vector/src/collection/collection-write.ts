@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DimensionMismatchError, ValidationError, type KeyValueStore, type WriteOp } from '@sochdb/core';
-import type { PreparedChunk } from './chunk-work.js';
+import { prepareStoredVector } from '../hnsw/metric.js';
+import type { Metadata } from '../metadata/filter.js';
+import { prepareChunks } from '../prepare/text-grouping.js';
+import { checkId, type VectorLike } from '../shared/validate.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { StoredDoc } from './collection-state.js';
-import type { JsonValue, Metadata } from './filter.js';
-import { prepareStoredVector } from './metric.js';
-import { CHUNK_DOCS } from './postings-chunk.js';
+import { chunkOf, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
 import { segmentOps } from './postings.js';
-import { prepareChunks } from './text-grouping.js';
-import { checkId, type VectorLike } from './validate.js';
 
 export interface DocumentInput {
   /** Generated (a UUID) when omitted. Inserting an existing id replaces that document. */
@@ -18,33 +16,6 @@ export interface DocumentInput {
   readonly metadata?: Metadata;
   /** Text for keyword (BM25) search. */
   readonly content?: string;
-}
-
-/** A document checked and ready to write. */
-export interface PreparedDoc {
-  readonly id: string;
-  /** As stored: float32, a view of `vectorBytes`. */
-  readonly vector: Float32Array;
-  readonly vectorBytes: Buffer;
-  readonly metadata: Metadata;
-  readonly metadataJson: string;
-  readonly content: string | undefined;
-}
-
-/**
- * A write's documents, checked, and their BM25 postings, digest hashes and graph vectors in
- * chunks: document i is document `i % CHUNK_DOCS` of chunk `⌊i / CHUNK_DOCS⌋`.
- */
-export interface PreparedWrite {
-  readonly docs: readonly PreparedDoc[];
-  readonly chunks: readonly PreparedChunk[];
-  /** The new postings segment the write's records name. */
-  readonly segment: string;
-}
-
-/** Document i of a write: its chunk and its position there. */
-export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
-  return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
 }
 
 export function prepareDoc(input: DocumentInput, dimension: number, info: CollectionInfo, field: string): PreparedDoc {

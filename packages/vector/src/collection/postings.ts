@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DatabaseError, decodeKey, type KeyValueStore, type WriteOp } from '@sochdb/core';
-import type { PreparedChunk } from './chunk-work.js';
-import { postingCount, selectDocs } from './grouped-postings.js';
-import { decodeChunk, encodeChunk, type PostingsChunk } from './postings-chunk.js';
+import type { PreparedChunk } from '../prepare/chunk-work.js';
+import { postingCount, selectDocs } from '../text/grouped-postings.js';
+import { decodeChunk, encodeChunk, type PostingsChunk } from '../text/postings-chunk.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { CollectionState } from './collection-state.js';
 
 /**
  * The persisted BM25 inverted index, in segments (as Lucene does): each write call adds one
@@ -29,6 +28,21 @@ export type PostingList = (string | number)[];
 export interface SegmentStats {
   entries: number;
   live: number;
+}
+
+/**
+ * What compaction reads of an open collection's committed in-memory state, and where it reports
+ * a committed compaction: CollectionState provides it (an interface here, so this module does not
+ * depend on the state that depends on it).
+ */
+export interface CompactionState {
+  /** Each committed document's segment and its number of distinct terms (postings) there. */
+  readonly docs: ReadonlyMap<string, { readonly segment: string; readonly terms: number }>;
+  readonly segments: ReadonlyMap<string, SegmentStats>;
+  /** Segments with at most half their postings live, waiting for a write to compact them. */
+  readonly compactable: ReadonlySet<string>;
+  /** A compaction committed: the segment now stores `kept` postings. */
+  applyCompaction(segment: string, kept: number): void;
 }
 
 /** A new segment id: random, so concurrent writers never share one and ids are never reused. */
@@ -107,7 +121,7 @@ const LEFTOVERS_PER_WRITE = 4;
 export async function compactAfterRemoving(
   store: KeyValueStore,
   keys: CollectionKeys,
-  state: CollectionState,
+  state: CompactionState,
   ids: readonly string[],
   afterCommit: (callback: () => void) => void,
   leftovers = LEFTOVERS_PER_WRITE,

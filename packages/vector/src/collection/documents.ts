@@ -1,0 +1,44 @@
+import type { Metadata } from '../metadata/filter.js';
+import type { PreparedChunk } from '../prepare/chunk-work.js';
+import { CHUNK_DOCS } from '../text/postings-chunk.js';
+
+// A collection's documents as they pass between its modules: the record storage holds, and a
+// write checked and prepared for storage and for the in-memory state. Writing (collection-write),
+// applying committed writes (collection-state) and following other writers (collection-follow)
+// all use these shapes, so they live here rather than in one of those modules.
+
+/** A document's stored record (`['m', id]`); see collection-keys.ts. */
+export interface StoredDoc {
+  readonly metadata: Metadata;
+  readonly content?: string;
+  /** The postings segment of this version, and its BM25 length (number of tokens). */
+  readonly segment: string;
+  readonly length: number;
+}
+
+/** A document checked and ready to write. */
+export interface PreparedDoc {
+  readonly id: string;
+  /** As stored: float32, a view of `vectorBytes`. */
+  readonly vector: Float32Array;
+  readonly vectorBytes: Buffer;
+  readonly metadata: Metadata;
+  readonly metadataJson: string;
+  readonly content: string | undefined;
+}
+
+/**
+ * A write's documents, checked, and their BM25 postings, digest hashes and graph vectors in
+ * chunks: document i is document `i % CHUNK_DOCS` of chunk `⌊i / CHUNK_DOCS⌋`.
+ */
+export interface PreparedWrite {
+  readonly docs: readonly PreparedDoc[];
+  readonly chunks: readonly PreparedChunk[];
+  /** The new postings segment the write's records name. */
+  readonly segment: string;
+}
+
+/** Document i of a write: its chunk and its position there. */
+export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
+  return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
+}
