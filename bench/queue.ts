@@ -1,6 +1,7 @@
 // @sochdb/queue: enqueue, dequeue+ack and full cycles with 1 and 8 workers, on durable LevelDB
 // storage (syncMode 'normal': group commit, fsync per write batch; 'off': no fsync) and in memory,
-// beside the raw Storage batch-write rate of the same storage in the same run.
+// beside the raw Storage batch-write rate of the same storage in the same run; then shared-mode
+// dequeue+ack with 1k and 100k tasks queued, beside exclusive mode's in the same run.
 import { join } from 'node:path';
 import { LevelStorage, MemoryStorage, type Storage, type SyncMode } from '@sochdb/core';
 import { makeTempDir } from '@sochdb/core/testing';
@@ -89,4 +90,47 @@ export default async function run(): Promise<void> {
   printTable(['storage, concurrency', 'enqueue/s', 'dequeue+ack/s', 'full cycles/s', 'raw Storage batch writes/s', 'cycle writes vs raw'], rows);
   console.log('\nA full cycle is enqueue + dequeue + ack: three durable writes. "cycle writes vs raw" compares the');
   console.log('queue\'s write rate (3 × cycles/s) with plain Storage.batch calls at the same concurrency.');
+
+  console.log('\nShared-mode dequeue+ack at 1k and 100k queued tasks, beside exclusive mode on the same folder:\n');
+  const depthRows: string[][] = [];
+  const depthOps = size(500, 200);
+  const depthDir = makeTempDir('sochdb-bench-queue-depth-');
+  try {
+    for (const depth of [size(1_000, 1_000), size(100_000, 10_000)]) depthRows.push(await atDepth(join(depthDir.path, String(depth)), depth, depthOps));
+  } finally {
+    depthDir.cleanup();
+  }
+  printTable(['queued tasks', 'exclusive dequeue+ack/s', 'shared dequeue+ack/s', 'shared vs exclusive'], depthRows);
+  console.log(`\nLevelDB, syncMode 'off', 1 worker, 10 priorities: ${depthOps} tasks drained from the queue in each mode.`);
+}
+
+/**
+ * Dequeue+ack rate with `depth` tasks queued: exclusive mode first, then shared mode on the same
+ * folder reopened (the order index that shared mode dequeues from is kept by both).
+ */
+async function atDepth(path: string, depth: number, ops: number): Promise<string[]> {
+  const drain = async (q: PriorityQueue): Promise<number> =>
+    opsPerSecond(ops, async () => {
+      for (let i = 0; i < ops; i++) {
+        const task = await q.dequeue({ workerId: 'w' });
+        if (task === null || !(await q.ack(task))) throw new Error('bench: queue drained early');
+      }
+    });
+  const rates: number[] = [];
+  for (const mode of ['exclusive', 'shared'] as const) {
+    const storage = await LevelStorage.open(path, { syncMode: 'off' });
+    try {
+      const q = new PriorityQueue(storage, 'depth', { visibilityTimeoutMs: 600_000, mode });
+      if (mode === 'exclusive') {
+        // depth + ops tasks: exclusive mode drains from depth + ops to depth, shared mode from depth down.
+        const fill = depth + ops;
+        for (let i = 0; i < fill; i += 1_000) await q.enqueueBatch(Array.from({ length: Math.min(1_000, fill - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+      }
+      rates.push(await drain(q));
+    } finally {
+      await storage.close();
+    }
+  }
+  const [exclusive, shared] = rates as [number, number];
+  return [depth.toLocaleString('en-US'), formatRate(exclusive), formatRate(shared), percent(shared, exclusive)];
 }

@@ -1,7 +1,6 @@
 import { MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
-import { ClientQueueEngine, isQueueClient, type QueueClient } from './client.js';
+import { ClientQueueEngine, isQueueClient, type QueueClient, type RemoteDequeueOptions, type RemoteNackOptions } from './client.js';
 import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
-import { LocalQueueClient } from './local-client.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
 import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WithTransactionLike, WriteOptions } from './types.js';
@@ -208,4 +207,59 @@ function settingsOf(name: string, config: QueueConfig): EngineSettings {
     deadLetterQueue: config.deadLetterQueue,
     clock: config.clock ?? Date.now,
   };
+}
+
+/**
+ * A QueueClient served by the embedded queues of a Storage in this process: what a server runs
+ * behind each queue request (and what `PriorityQueue.inMemory` uses). `configFor` gives each
+ * queue name its config.
+ */
+export class LocalQueueClient implements QueueClient {
+  readonly #storage: Promise<Storage>;
+  readonly #queues = new Map<string, Promise<PriorityQueue>>();
+
+  constructor(
+    storage: Storage | Promise<Storage>,
+    private readonly configFor: (queue: string) => QueueConfigInput | undefined = () => undefined,
+  ) {
+    this.#storage = Promise.resolve(storage);
+  }
+
+  async #queue(name: string): Promise<PriorityQueue> {
+    let queue = this.#queues.get(name);
+    if (queue === undefined) {
+      queue = this.#storage.then((storage) => new PriorityQueue(storage, name, this.configFor(name)));
+      this.#queues.set(name, queue);
+      queue.catch(() => this.#queues.delete(name));
+    }
+    return queue;
+  }
+
+  async queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]> {
+    return (await this.#queue(queue)).enqueueBatch(tasks);
+  }
+  async queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null> {
+    return (await this.#queue(queue)).dequeue(options);
+  }
+  async queueAck(queue: string, claim: ClaimRef): Promise<boolean> {
+    return (await this.#queue(queue)).ack(claim);
+  }
+  async queueNack(queue: string, claim: ClaimRef, options: RemoteNackOptions): Promise<boolean> {
+    return (await this.#queue(queue)).nack(claim, options);
+  }
+  async queueExtendVisibility(queue: string, claim: ClaimRef, ms: number): Promise<number> {
+    return (await this.#queue(queue)).extendVisibility(claim, ms);
+  }
+  async queueStats(queue: string): Promise<QueueStats> {
+    return (await this.#queue(queue)).stats();
+  }
+  async queueTopK(queue: string, k: number): Promise<TaskView[]> {
+    return (await this.#queue(queue)).topK(k);
+  }
+  async queueGetTask(queue: string, taskId: string): Promise<TaskView | null> {
+    return (await this.#queue(queue)).getTask(taskId);
+  }
+  async queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number> {
+    return (await this.#queue(queue)).purge(options);
+  }
 }

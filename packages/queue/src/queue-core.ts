@@ -3,6 +3,7 @@ import { TransactionConflictError, keyRange, type Storage, type WriteOp } from '
 import { DurableCounters } from './counters.js';
 import { DuplicateTaskError } from './errors.js';
 import { decodeBody, decodeKeyTail, decodeState, encodeBody, encodeState, queueKeys, type TaskBody, type TaskRecord } from './records.js';
+import { orderIndexOps, orderOps } from './order-index.js';
 import { TaskIndex, type Hold, type Slot } from './task-index.js';
 import { txnHolds } from './txn-holds.js';
 import { WriteCoalescer } from './write-coalescer.js';
@@ -39,13 +40,20 @@ export class QueueCore {
 
   async #load(): Promise<void> {
     const now = Date.now();
+    const records: TaskRecord[] = [];
     for await (const [key, value] of this.storage.iterator(keyRange(queueKeys.statePrefix(this.name)))) {
       const id = decodeKeyTail(key);
       const record = decodeState(id, value);
-      const slot: Slot = { id, record: undefined, version: 0, hold: undefined };
+      const slot: Slot = { id, record: undefined, stored: undefined, version: 0, hold: undefined };
       this.index.slots.set(id, slot);
       this.index.commit(slot, record);
+      records.push(record);
       if (record.seq >= this.#nextSeq) this.#nextSeq = record.seq + 1;
+    }
+    // A queue written before the order index existed gets it now, while every state is at hand;
+    // this engine does not read it, but keeps it for shared-mode users of the same folder.
+    if ((await this.storage.get(queueKeys.orderIndexMark(this.name))) === undefined) {
+      await this.storage.batch(await orderIndexOps(this.storage, this.name, records));
     }
     // The sequence only needs to exceed every live task's; a wall-clock floor keeps it rising
     // across restarts even when the queue was drained.
@@ -105,6 +113,7 @@ export class QueueCore {
     records.forEach((r, i) => {
       ops.push({ type: 'put', key: queueKeys.body(this.name, r.id), value: encodeBody(bodies[i]!) });
       ops.push({ type: 'put', key: queueKeys.state(this.name, r.id), value: encodeState(r) });
+      ops.push(...orderOps(this.name, undefined, r));
     });
     return { records, ops };
   }
@@ -112,20 +121,22 @@ export class QueueCore {
   /** Claims the new tasks' ids in the index under `hold` (they stay invisible until committed). */
   reserve(records: readonly TaskRecord[], hold: Hold): Slot[] {
     return records.map((r) => {
-      const slot: Slot = { id: r.id, record: undefined, version: 0, hold };
+      const slot: Slot = { id: r.id, record: undefined, stored: undefined, version: 0, hold };
       this.index.slots.set(r.id, slot);
       return slot;
     });
   }
 
-  putState(record: TaskRecord): WriteOp {
-    return { type: 'put', key: queueKeys.state(this.name, record.id), value: encodeState(record) };
+  /** The writes that store `next` as the task's state, with its order-index change. */
+  putState(slot: Slot, next: TaskRecord): WriteOp[] {
+    return [{ type: 'put', key: queueKeys.state(this.name, next.id), value: encodeState(next) }, ...orderOps(this.name, slot.stored, next)];
   }
 
-  removeTask(taskId: string): WriteOp[] {
+  removeTask(slot: Slot): WriteOp[] {
     return [
-      { type: 'del', key: queueKeys.state(this.name, taskId) },
-      { type: 'del', key: queueKeys.body(this.name, taskId) },
+      { type: 'del', key: queueKeys.state(this.name, slot.id) },
+      { type: 'del', key: queueKeys.body(this.name, slot.id) },
+      ...orderOps(this.name, slot.stored, undefined),
     ];
   }
 

@@ -8,6 +8,9 @@ import type { AttemptRecord, DeadLetterOrigin, TaskMetadata, TaskState } from '.
  *   Small, rewritten on every transition; scanning these rebuilds the in-memory order at open.
  * - ['q', name, 'b', taskId] → the task's body (payload, metadata), written once at enqueue.
  * - ['q', name, 'n', counter] and ['q', name, 'd', counter, session, n] → durable counters (see counters.ts).
+ * - ['q', name, 'r', priority, seq, taskId] → '' for every pending task, and
+ *   ['q', name, 't', visibleAt, taskId] → '' for every delayed or claimed one: the order index
+ *   that shared mode dequeues from (see order-index.ts); ['q', name, 'i'] marks it as built.
  */
 export const queueKeys = {
   state: (queue: string, taskId: string): Buffer => encodeKey(['q', queue, 's', taskId]),
@@ -17,6 +20,11 @@ export const queueKeys = {
   counterBase: (queue: string, counter: string): Buffer => encodeKey(['q', queue, 'n', counter]),
   counterDelta: (queue: string, counter: string, session: string, n: number): Buffer => encodeKey(['q', queue, 'd', counter, session, n]),
   counterDeltaPrefix: (queue: string, counter: string): KeyTuple => ['q', queue, 'd', counter],
+  ready: (queue: string, priority: number, seq: number, taskId: string): Buffer => encodeKey(['q', queue, 'r', priority, seq, taskId]),
+  readyPrefix: (queue: string): KeyTuple => ['q', queue, 'r'],
+  timer: (queue: string, visibleAt: number, taskId: string): Buffer => encodeKey(['q', queue, 't', visibleAt, taskId]),
+  timerPrefix: (queue: string): KeyTuple => ['q', queue, 't'],
+  orderIndexMark: (queue: string): Buffer => encodeKey(['q', queue, 'i']),
 };
 
 /** The task id: the last element of a ['q', name, kind, taskId] key. */

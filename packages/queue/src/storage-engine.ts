@@ -56,7 +56,7 @@ export class StorageQueueEngine implements QueueEngine {
     const prev = slot.record!;
     const next = claimed(prev, workerId, now, visibilityTimeoutMs ?? this.settings.visibilityTimeoutMs, randomUUID());
     const write = new WriteHold(txn, core.index, [slot]);
-    const [body] = await Promise.all([core.readBody(slot.id), write.write(core.submit, [core.putState(next)], () => core.index.commit(slot, next))]);
+    const [body] = await Promise.all([core.readBody(slot.id), write.write(core.submit, core.putState(slot, next), () => core.index.commit(slot, next))]);
     return { ...toView(next, body), state: 'claimed', workerId, claimToken: next.token!, leaseExpiresAt: next.visibleAt };
   }
 
@@ -68,7 +68,7 @@ export class StorageQueueEngine implements QueueEngine {
       if (slot === undefined || !holdsClaim(slot.record!, claim)) return false;
       const counter = core.counters.increment('completed');
       const write = new WriteHold(txn, core.index, [slot]);
-      await write.write(core.submit, [...core.removeTask(slot.id), counter.op], () => {
+      await write.write(core.submit, [...core.removeTask(slot), counter.op], () => {
         core.index.commit(slot, undefined);
         counter.commit();
       });
@@ -89,7 +89,7 @@ export class StorageQueueEngine implements QueueEngine {
       }
       const next = retried(prev, now, delayMs, priority);
       const write = new WriteHold(txn, core.index, [slot]);
-      await write.write(core.submit, [core.putState(next)], () => core.index.commit(slot, next));
+      await write.write(core.submit, core.putState(slot, next), () => core.index.commit(slot, next));
       return true;
     });
   }
@@ -102,7 +102,7 @@ export class StorageQueueEngine implements QueueEngine {
       const prev = slot.record!;
       const next: TaskRecord = { ...prev, state: 'claimed', visibleAt: this.settings.clock() + ms, history: reopenLastAttempt(prev.history) };
       const write = new WriteHold(txn, core.index, [slot]);
-      await write.write(core.submit, [core.putState(next)], () => core.index.commit(slot, next));
+      await write.write(core.submit, core.putState(slot, next), () => core.index.commit(slot, next));
       return next.visibleAt;
     });
   }
@@ -152,7 +152,7 @@ export class StorageQueueEngine implements QueueEngine {
     );
     if (victims.length === 0) return 0;
     const write = new WriteHold(txn, core.index, victims);
-    const ops = victims.flatMap((slot) => core.removeTask(slot.id));
+    const ops = victims.flatMap((slot) => core.removeTask(slot));
     await write.write(core.submit, ops, () => victims.forEach((slot) => core.index.commit(slot, undefined)));
     return victims.length;
   }
@@ -177,7 +177,7 @@ export class StorageQueueEngine implements QueueEngine {
       // Memory-only: storage still says "delayed/claimed until visibleAt", which reads the same at the next open.
       const { record, exhausted } = asOf(slot.record!, now, this.settings.maxAttempts);
       if (exhausted) this.#core.track(this.#deadLetter(slot, record, now, undefined));
-      else index.commit(slot, record);
+      else index.commit(slot, record, false);
     }
   }
 
@@ -193,7 +193,7 @@ export class StorageQueueEngine implements QueueEngine {
       const dlqName = this.settings.deadLetterQueue;
       if (dlqName === undefined) {
         const dead: TaskRecord = { ...record, state: 'dead', token: undefined, workerId: undefined };
-        await write.write(core.submit, [core.putState(dead), counter.op], () => {
+        await write.write(core.submit, [...core.putState(slot, dead), counter.op], () => {
           core.index.commit(slot, dead);
           counter.commit();
         });
@@ -207,7 +207,7 @@ export class StorageQueueEngine implements QueueEngine {
       const inserted = dlq.prepareInsert([task], now, [{ ...body, deadLetter: origin }]);
       const dlqSlots = dlq.reserve(inserted.records, write.hold);
       write.add(dlq.index, dlqSlots);
-      const ops: WriteOp[] = [...core.removeTask(slot.id), counter.op, ...inserted.ops];
+      const ops: WriteOp[] = [...core.removeTask(slot), counter.op, ...inserted.ops];
       await write.write(core.submit, ops, () => {
         core.index.commit(slot, undefined);
         counter.commit();

@@ -19,6 +19,12 @@ export interface Slot {
   readonly id: string;
   /** The last committed record; undefined while the task's enqueue is still uncommitted. */
   record: TaskRecord | undefined;
+  /**
+   * The record storage holds. Differs from `record` after a memory-only promotion (a due delay
+   * or an expired lease reads as pending without a write); writes derive the order-index key to
+   * remove from it (see order-index.ts).
+   */
+  stored: TaskRecord | undefined;
   /** Bumped on every change, so heap nodes pushed before it are skipped as stale. */
   version: number;
   hold: Hold | undefined;
@@ -50,10 +56,14 @@ export class TaskIndex {
     return this.#counts[state];
   }
 
-  /** Makes `record` the committed state of the slot (or removes the task when undefined). */
-  commit(slot: Slot, record: TaskRecord | undefined): void {
+  /**
+   * Makes `record` the committed state of the slot (or removes the task when undefined);
+   * `durable: false` for a change that exists in memory only (promotion).
+   */
+  commit(slot: Slot, record: TaskRecord | undefined, durable = true): void {
     if (slot.record !== undefined) this.#counts[slot.record.state]--;
     slot.record = record;
+    if (durable) slot.stored = record;
     slot.version++;
     if (record === undefined) {
       this.slots.delete(slot.id);

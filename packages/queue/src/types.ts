@@ -1,5 +1,4 @@
 import type { Transaction, TransactionLike } from '@sochdb/core';
-import type { CheckedEnqueue } from './validate.js';
 
 /** A JSON value, as task metadata is stored. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -140,3 +139,12 @@ export interface QueueEngine {
  * DatabaseTransaction. `checkWriteOptions` unwraps it to the core Transaction the engines use.
  */
 export type WithTransactionLike<T extends WriteOptions> = Omit<T, 'txn'> & { readonly txn?: TransactionLike };
+
+/** An enqueue input after validation (see validate.ts). */
+export interface CheckedEnqueue {
+  readonly priority: number;
+  readonly payload: Buffer;
+  readonly metadata: TaskMetadata;
+  readonly delayMs: number;
+  readonly taskId: string | undefined;
+}

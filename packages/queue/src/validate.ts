@@ -1,6 +1,8 @@
 import { asTransaction, ValidationError } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
-import type { ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WithTransactionLike, WriteOptions } from './types.js';
+import type { CheckedEnqueue, ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WithTransactionLike, WriteOptions } from './types.js';
+
+export type { CheckedEnqueue } from './types.js';
 
 // Arguments are checked before anything is written, so bad input fails with a ValidationError
 // naming the field and never leaves a half-done operation behind.
@@ -97,13 +99,6 @@ export function checkMetadata(value: unknown, field = 'metadata'): TaskMetadata 
 }
 
 /** A validated, normalized enqueue request. */
-export interface CheckedEnqueue {
-  readonly priority: number;
-  readonly payload: Buffer;
-  readonly metadata: TaskMetadata;
-  readonly delayMs: number;
-  readonly taskId: string | undefined;
-}
 
 export function checkEnqueueInput(input: EnqueueInput, field = 'task'): CheckedEnqueue {
   if (typeof input !== 'object' || input === null) fail(field, `must be an object, got ${describe(input)}`, 'Pass { priority, payload }.');
