@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConstraintError, encodeKey, type KeyPart } from '@sochdb/core';
 import { SqlEngine } from '@sochdb/sql';
-import { KeySpace } from '../src/keys.js';
-import { decodeRow, encodeRow } from '../src/row-codec.js';
-import type { SqlValue } from '../src/values.js';
+import { KeySpace } from '../src/schema/keys.js';
+import { decodeRow, encodeRow } from '../src/schema/row-codec.js';
+import type { SqlValue } from '../src/values/values.js';
 import { openEngine } from './helpers.js';
 
 // Bulk inserts take a synchronous path once a transaction knows a table's next rowid

@@ -64,7 +64,7 @@ describe('no pattern can stall a match', () => {
   // A backtracking matcher needs exponential time on these (hours for the longest); ours needs
   // at most pattern length × text length steps. The budget is generous for a loaded CI machine.
   it('10,000 adversarial text/pattern pairs finish within a few seconds in all', async () => {
-    const { likeMatches, globMatches } = await import('../src/like.js');
+    const { likeMatches, globMatches } = await import('../src/values/like.js');
     const started = performance.now();
     let matched = 0;
     for (let i = 0; i < 10_000; i++) {

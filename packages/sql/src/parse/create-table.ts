@@ -3,16 +3,16 @@
  * `create_table_args`, `columnname carglist`, `ccons`, `tcons`, `refargs`, `table_option`).
  * CHECK, DEFAULT and GENERATED keep their source text, as SQLite stores it in the schema.
  */
+import type { Expr } from './ast.js';
 import type {
   ColumnConstraint,
   ColumnDefinition,
   ConflictResolution,
   CreateTableStatement,
-  Expr,
   ForeignKeyAction,
   ForeignKeyClause,
   TableConstraint,
-} from './ast.js';
+} from './ast-statements.js';
 import { applyPrefix, parseExpr } from './expressions.js';
 import {
   IS_ID,

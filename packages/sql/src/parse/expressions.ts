@@ -13,6 +13,7 @@
 import type { BinaryExpr, BinaryOperator, Expr, InSource, LiteralExpr, UnaryExpr } from './ast.js';
 import {
   IS_NM,
+  startsSelect,
   TK_AND,
   TK_BETWEEN,
   TK_BITAND,
@@ -49,17 +50,12 @@ import {
   TK_REM,
   TK_RP,
   TK_RSHIFT,
-  TK_SELECT,
   TK_SLASH,
   TK_STAR,
-  TK_VALUES,
-  TK_WITH,
   IS_IDS,
   TOKEN_TYPE_COUNT,
 } from './keywords.js';
 import type { Parser } from './parser-core.js';
-import { parsePrimary } from './primary.js';
-import { parseSelect } from './select.js';
 
 const P_OR = 1;
 const P_NOT = 3;
@@ -106,17 +102,12 @@ for (const [type, prec, op] of [
   BINARY_OP[type] = op;
 }
 
-/** True for the tokens that can start a SELECT inside parentheses. */
-export function startsSelect(type: number): boolean {
-  return type === TK_SELECT || type === TK_VALUES || type === TK_WITH;
-}
-
 /** Parses an expression whose operators all bind at least as tightly as `minPrec` (default: any). */
 export function parseExpr(p: Parser, minPrec: number = P_OR): Expr {
   p.enter();
   const first = p.types[p.pos]!;
   // Straight to the primary when there is no prefix operator: one JS frame less per nesting level.
-  let left = first === TK_NOT || isSignLike(first) ? parseUnary(p) : parsePrimary(p, false);
+  let left = first === TK_NOT || isSignLike(first) ? parseUnary(p) : p.grammar.primary(p, false);
   let height = p.height;
   for (;;) {
     const type = p.types[p.pos]!;
@@ -236,7 +227,7 @@ function parseEqualityLevel(p: Parser, left: Expr, leftHeight: number): Expr {
 function parseInSource(p: Parser): InSource {
   if (p.eat(TK_LP)) {
     if (startsSelect(p.peek())) {
-      const query = parseSelect(p);
+      const query = p.grammar.select(p);
       p.expect(TK_RP);
       return { kind: 'select', query };
     }
@@ -277,7 +268,7 @@ function parseUnary(p: Parser): Expr {
   const first = p.pos;
   while (isSignLike(p.types[p.pos]!)) p.pos++;
   const last = p.pos - 1;
-  let operand = p.types[p.pos] === TK_NOT ? parseNot(p) : parsePrimary(p, p.types[last] === TK_MINUS);
+  let operand = p.types[p.pos] === TK_NOT ? parseNot(p) : p.grammar.primary(p, p.types[last] === TK_MINUS);
   let height = p.height;
   for (let i = last; i >= first; i--) {
     // A sign over a unary plus replaces it instead of adding a node (parse.y), so no extra height.

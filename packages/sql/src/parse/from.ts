@@ -4,9 +4,9 @@
  * parenthesized joins, joined by commas or [NATURAL] [LEFT|RIGHT|FULL [OUTER]|INNER|CROSS] JOIN.
  */
 import type { Expr, FromClause, FromItem, JoinOperator, JoinedItem } from './ast.js';
-import { parseExpr, parseExprList, startsSelect } from './expressions.js';
 import {
   IS_NM,
+  startsSelect,
   TK_BY,
   TK_COMMA,
   TK_CONFLICT,
@@ -22,7 +22,6 @@ import {
 } from './keywords.js';
 import { parseAlias, parseIdList, parseQualifiedName } from './names.js';
 import type { Parser } from './parser-core.js';
-import { parseSelect } from './select.js';
 
 export function parseFromClause(p: Parser): FromClause {
   p.enter();
@@ -43,7 +42,7 @@ function parseItemInto(p: Parser, items: JoinedItem[], join: JoinOperator | unde
   if (p.peek() === TK_LP) {
     p.pos++;
     if (startsSelect(p.peek())) {
-      const query = parseSelect(p);
+      const query = p.grammar.select(p);
       p.expect(TK_RP);
       item = { kind: 'subquery', query, alias: parseAlias(p) };
     } else {
@@ -67,7 +66,7 @@ function parseItemInto(p: Parser, items: JoinedItem[], join: JoinOperator | unde
     if (IS_NM[p.peek()] !== 1) throw p.syntaxError();
     const { schema, name } = parseQualifiedName(p);
     if (p.eat(TK_LP)) {
-      const args: Expr[] = p.peek() === TK_RP ? [] : parseExprList(p);
+      const args: Expr[] = p.peek() === TK_RP ? [] : p.grammar.exprList(p);
       p.expect(TK_RP);
       item = { kind: 'table', schema, name, alias: parseAlias(p), indexedBy: undefined, args };
     } else {
@@ -121,7 +120,7 @@ function parseOnUsing(p: Parser): { on: Expr | undefined; using: readonly string
       return { on: undefined, using: undefined };
     }
     p.pos++;
-    return { on: parseExpr(p), using: undefined };
+    return { on: p.grammar.expr(p), using: undefined };
   }
   if (p.eat(TK_USING)) {
     p.expect(TK_LP);

@@ -12,10 +12,12 @@
  *
  * Every error is a QueryError with the line and column of the offending token.
  */
-import type { Expr, Statement } from './ast.js';
+import type { Expr } from './ast.js';
+import type { Statement } from './ast-statements.js';
 import { parseScript, parseStandaloneExpression } from './statements.js';
 
 export * from './ast.js';
+export * from './ast-statements.js';
 export { exprToSql, selectToSql } from './print.js';
 
 /** Limits a parse enforces (SQLite's SQLITE_MAX_* are the model); each breach is a QueryError. */

@@ -262,6 +262,11 @@ export const IS_NM = tokenClass([...ID_OR_FALLBACK, TK_INDEXED, TK_JOIN_KW, TK_S
 /** What tokenize.c's getToken() reports as TK_ID when it peeks ahead for WINDOW/OVER. */
 export const IS_PEEK_ID = tokenClass([...ID_OR_FALLBACK, TK_STRING, TK_JOIN_KW, TK_WINDOW, TK_OVER]);
 
+/** True for the tokens that can start a SELECT inside parentheses. */
+export function startsSelect(type: number): boolean {
+  return type === TK_SELECT || type === TK_VALUES || type === TK_WITH;
+}
+
 // ── Keyword lookup without allocating: open-addressing hash over case-folded char codes ─────
 const TABLE_BITS = 9;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;

@@ -2,9 +2,10 @@
  * The token cursor shared by every grammar file, plus the parse-wide state SQLite keeps in its
  * Parse object: the parameter counter, the expression height of the last expression parsed, and
  * a nesting bound that turns absurdly deep input into a QueryError before the JS stack runs out.
+ * It also carries the Grammar: the productions the grammar files reach one another through.
  */
 import type { QueryError } from '@sochdb/core';
-import type { LiteralExpr } from './ast.js';
+import type { Expr, FromClause, LiteralExpr, NamedWindow, OrderingTerm, Select, WindowSpec } from './ast.js';
 import { sqlError } from './errors.js';
 import { IS_NM, TK_EOF, TK_ILLEGAL, TK_STRING } from './keywords.js';
 import type { TokenStream } from './lexer.js';
@@ -18,6 +19,34 @@ export const MAX_EXPR_HEIGHT = 1000;
  * 831 nested calls, 498 nested CASEs and 43 nested subqueries). Heavier constructs weigh more.
  */
 export const MAX_NESTING = 1200;
+
+/**
+ * The productions that SQL's grammar re-enters from other grammar files: an expression holds a
+ * subquery, whose FROM clause and ORDER BY hold expressions, whose function calls hold ORDER BY
+ * and window clauses, and so on. The files that define them (expressions, primary, select, from,
+ * windows) never import one another: a call from one into another goes through `p.grammar`,
+ * assembled once in grammar.ts, so the recursion is spelled out in one place instead of being a
+ * circle of imports. A file calls its own productions directly, and the statement files above
+ * these five import what they use (nothing below imports them back).
+ */
+export interface Grammar {
+  /** An expression whose operators bind at least as tightly as `minPrec` (expressions.ts). */
+  readonly expr: (p: Parser, minPrec?: number) => Expr;
+  /** Comma-separated expressions (expressions.ts). */
+  readonly exprList: (p: Parser) => Expr[];
+  /** One primary expression; `negated`: a unary minus precedes it (primary.ts). */
+  readonly primary: (p: Parser, negated: boolean) => Expr;
+  /** A whole query, WITH clause included (select.ts). */
+  readonly select: (p: Parser) => Select;
+  /** The items after FROM (from.ts). */
+  readonly fromClause: (p: Parser) => FromClause;
+  /** `expr [ASC|DESC] [NULLS FIRST|LAST], …` (windows.ts). */
+  readonly orderingTerms: (p: Parser) => OrderingTerm[];
+  /** `[FILTER (WHERE …)] [OVER …]` after a function call (windows.ts). */
+  readonly filterOver: (p: Parser) => { filter: Expr | undefined; over: WindowSpec | undefined };
+  /** A SELECT's `WINDOW name AS (…), …` (windows.ts). */
+  readonly windowClause: (p: Parser) => NamedWindow[];
+}
 
 export class Parser {
   readonly src: string;
@@ -41,7 +70,10 @@ export class Parser {
   /** The most items an `IN (…)` list may have (see ParseOptions). */
   maxInListItems = Infinity;
 
-  constructor(tokens: TokenStream) {
+  constructor(
+    tokens: TokenStream,
+    readonly grammar: Grammar,
+  ) {
     this.src = tokens.src;
     this.types = tokens.types;
     this.starts = tokens.starts;

@@ -4,10 +4,10 @@
  * function calls with their aggregate/window decorations, CURRENT_* and RAISE.
  */
 import type { Expr, FunctionExpr, OrderingTerm, ParamExpr } from './ast.js';
-import { parseExpr, parseExprList, startsSelect } from './expressions.js';
 import {
   IS_IDJ,
   IS_NM,
+  startsSelect,
   TK_ABORT,
   TK_ALL,
   TK_AS,
@@ -42,8 +42,6 @@ import {
 import { decodeBlob, decodeFloat, decodeInteger, decodeString } from './literals.js';
 import { parseTypeName } from './names.js';
 import type { Parser } from './parser-core.js';
-import { parseSelect } from './select.js';
-import { parseFilterOver, parseOrderingTerms } from './windows.js';
 
 /** SQLite's SQLITE_MAX_VARIABLE_NUMBER. */
 const MAX_VARIABLE_NUMBER = 32766;
@@ -172,12 +170,12 @@ function parseColumnRef(p: Parser): Expr {
 function parseParenthesized(p: Parser): Expr {
   p.pos++;
   if (startsSelect(p.peek())) {
-    const query = parseSelect(p);
+    const query = p.grammar.select(p);
     p.expect(TK_RP);
     p.height++;
     return { kind: 'subquery', query };
   }
-  const first = parseExpr(p);
+  const first = p.grammar.expr(p);
   if (p.peek() !== TK_COMMA) {
     p.expect(TK_RP);
     return first;
@@ -185,7 +183,7 @@ function parseParenthesized(p: Parser): Expr {
   let height = p.height;
   const items = [first];
   while (p.eat(TK_COMMA)) {
-    items.push(parseExpr(p));
+    items.push(p.grammar.expr(p));
     if (p.height > height) height = p.height;
   }
   p.expect(TK_RP);
@@ -196,7 +194,7 @@ function parseParenthesized(p: Parser): Expr {
 function parseCast(p: Parser): Expr {
   p.pos++;
   p.expect(TK_LP);
-  const operand = parseExpr(p);
+  const operand = p.grammar.expr(p);
   const height = p.height + 1;
   p.expect(TK_AS);
   const type = parseTypeName(p, false);
@@ -210,22 +208,22 @@ function parseCase(p: Parser): Expr {
   let height = 0;
   let operand: Expr | undefined;
   if (p.peek() !== TK_WHEN) {
-    operand = parseExpr(p);
+    operand = p.grammar.expr(p);
     height = p.height;
   }
   const whens: { when: Expr; then: Expr }[] = [];
   p.expect(TK_WHEN);
   do {
-    const when = parseExpr(p);
+    const when = p.grammar.expr(p);
     height = Math.max(height, p.height);
     p.expect(TK_THEN);
-    const then = parseExpr(p);
+    const then = p.grammar.expr(p);
     height = Math.max(height, p.height);
     whens.push({ when, then });
   } while (p.eat(TK_WHEN));
   let otherwise: Expr | undefined;
   if (p.eat(TK_ELSE)) {
-    otherwise = parseExpr(p);
+    otherwise = p.grammar.expr(p);
     height = Math.max(height, p.height);
   }
   p.expect(TK_END);
@@ -237,7 +235,7 @@ function parseCase(p: Parser): Expr {
 function parseExists(p: Parser): Expr {
   p.pos++;
   p.expect(TK_LP);
-  const query = parseSelect(p);
+  const query = p.grammar.select(p);
   p.expect(TK_RP);
   p.height++;
   return { kind: 'exists', query };
@@ -256,7 +254,7 @@ function parseRaise(p: Parser): Expr {
   if (type !== TK_ROLLBACK && type !== TK_ABORT && type !== TK_FAIL) throw p.syntaxError();
   p.pos++;
   p.expect(TK_COMMA);
-  const message = parseExpr(p);
+  const message = p.grammar.expr(p);
   p.expect(TK_RP);
   p.height++;
   const action = type === TK_ROLLBACK ? 'ROLLBACK' : type === TK_ABORT ? 'ABORT' : 'FAIL';
@@ -294,16 +292,16 @@ function parseFunctionCall(p: Parser): Expr {
     else p.eat(TK_ALL);
     const next = p.peek();
     if (next !== TK_RP && next !== TK_ORDER) {
-      args = parseExprList(p);
+      args = p.grammar.exprList(p);
       height = p.height;
     }
     if (p.eat(TK_ORDER)) {
       p.expect(TK_BY);
-      orderBy = parseOrderingTerms(p);
+      orderBy = p.grammar.orderingTerms(p);
     }
   }
   p.expect(TK_RP);
-  const { filter, over } = parseFilterOver(p);
+  const { filter, over } = p.grammar.filterOver(p);
   p.checkHeight(height + 1, nameIndex);
   p.height = height + 1;
   return call(name, args, { star, distinct, orderBy, filter, over });

@@ -15,8 +15,6 @@ import type {
   ValuesCore,
   WithClause,
 } from './ast.js';
-import { parseExpr, parseExprList } from './expressions.js';
-import { parseFromClause } from './from.js';
 import {
   IS_NM,
   TK_ALL,
@@ -47,7 +45,6 @@ import {
 } from './keywords.js';
 import { parseAlias, parseEidList } from './names.js';
 import type { Parser } from './parser-core.js';
-import { parseOrderingTerms, parseWindowClause } from './windows.js';
 
 /** Nesting weight of one SELECT level: each costs many JS frames (see MAX_NESTING). */
 const SELECT_WEIGHT = 8;
@@ -142,7 +139,7 @@ function parseCore(p: Parser, heights: { max: number }): ParsedCore {
     const rows: Expr[][] = [];
     do {
       p.expect(TK_LP);
-      rows.push(parseExprList(p));
+      rows.push(p.grammar.exprList(p));
       track();
       p.expect(TK_RP);
     } while (p.eat(TK_COMMA));
@@ -154,29 +151,29 @@ function parseCore(p: Parser, heights: { max: number }): ParsedCore {
   else p.eat(TK_ALL);
   const columns = parseResultColumns(p);
   track();
-  const from = p.eat(TK_FROM) ? parseFromClause(p) : undefined;
+  const from = p.eat(TK_FROM) ? p.grammar.fromClause(p) : undefined;
   let where: Expr | undefined;
   if (p.eat(TK_WHERE)) {
-    where = parseExpr(p);
+    where = p.grammar.expr(p);
     track();
   }
   let groupBy: Expr[] = [];
   if (p.eat(TK_GROUP)) {
     p.expect(TK_BY);
-    groupBy = parseExprList(p);
+    groupBy = p.grammar.exprList(p);
     track();
   }
   let having: Expr | undefined;
   if (p.eat(TK_HAVING)) {
-    having = parseExpr(p);
+    having = p.grammar.expr(p);
     track();
   }
-  const windows = parseWindowClause(p);
+  const windows = p.grammar.windowClause(p);
   const core: SelectCore = { kind: 'select', distinct, columns, from, where, groupBy, having, windows };
   let orderBy: readonly OrderingTerm[] = NO_TERMS;
   if (p.eat(TK_ORDER)) {
     p.expect(TK_BY);
-    orderBy = parseOrderingTerms(p);
+    orderBy = p.grammar.orderingTerms(p);
     track();
   }
   const { limit, offset } = parseLimit(p);
@@ -188,11 +185,11 @@ function parseCore(p: Parser, heights: { max: number }): ParsedCore {
 export function parseLimit(p: Parser): { limit: Expr | undefined; offset: Expr | undefined } {
   p.height = 0;
   if (!p.eat(TK_LIMIT)) return { limit: undefined, offset: undefined };
-  const first = parseExpr(p);
+  const first = p.grammar.expr(p);
   const firstHeight = p.height;
   let result: { limit: Expr | undefined; offset: Expr | undefined } = { limit: first, offset: undefined };
-  if (p.eat(TK_OFFSET)) result = { limit: first, offset: parseExpr(p) };
-  else if (p.eat(TK_COMMA)) result = { limit: parseExpr(p), offset: first };
+  if (p.eat(TK_OFFSET)) result = { limit: first, offset: p.grammar.expr(p) };
+  else if (p.eat(TK_COMMA)) result = { limit: p.grammar.expr(p), offset: first };
   if (p.height < firstHeight) p.height = firstHeight;
   return result;
 }
@@ -215,7 +212,7 @@ export function parseResultColumns(p: Parser): ResultColumn[] {
       continue;
     }
     const first = p.pos;
-    const expr = parseExpr(p);
+    const expr = p.grammar.expr(p);
     if (p.height > height) height = p.height;
     const text = p.span(first, p.pos - 1);
     columns.push({ kind: 'expr', expr, alias: parseAlias(p), text });

@@ -12,7 +12,7 @@ import type {
   RollbackStatement,
   SavepointStatement,
   VacuumStatement,
-} from './ast.js';
+} from './ast-statements.js';
 import { parseExpr } from './expressions.js';
 import {
   IS_NM,

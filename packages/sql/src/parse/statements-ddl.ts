@@ -3,18 +3,18 @@
  * text (first token to last, without the trailing `;`), which is what SQLite stores in
  * sqlite_schema.sql.
  */
+import type { Expr } from './ast.js';
 import type {
   AlterTableStatement,
   CreateIndexStatement,
   CreateTriggerStatement,
   CreateViewStatement,
   DropStatement,
-  Expr,
   Statement,
   TriggerBodyStatement,
-} from './ast.js';
+} from './ast-statements.js';
 import { parseColumnDefinition, parseCreateTable, parseIfNotExists } from './create-table.js';
-import { parseExpr, startsSelect } from './expressions.js';
+import { parseExpr } from './expressions.js';
 import {
   TK_ADD,
   TK_AFTER,
@@ -51,6 +51,7 @@ import {
   TK_VIEW,
   TK_WHEN,
   TK_WHERE,
+  startsSelect,
 } from './keywords.js';
 import { parseEidList, parseIdList, parseQualifiedName } from './names.js';
 import type { Parser } from './parser-core.js';

@@ -3,20 +3,16 @@
  * ORDER BY / LIMIT on UPDATE and DELETE are accepted as SQLITE_ENABLE_UPDATE_DELETE_LIMIT
  * builds do; whether to run them is the planner's call.
  */
+import type { Expr, OrderingTerm, ResultColumn, TableSource, WithClause } from './ast.js';
 import type {
   ConflictResolution,
   DeleteStatement,
-  Expr,
   IndexedColumn,
   InsertStatement,
-  OrderingTerm,
-  ResultColumn,
   SetClause,
-  TableSource,
   UpdateStatement,
   UpsertClause,
-  WithClause,
-} from './ast.js';
+} from './ast-statements.js';
 import { parseExpr } from './expressions.js';
 import { parseFromClause, parseIndexedBy } from './from.js';
 import {

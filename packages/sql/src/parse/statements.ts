@@ -4,9 +4,11 @@
  * END or inside a string never splits a statement.
  */
 import { QueryError } from '@sochdb/core';
-import type { Expr, Statement } from './ast.js';
+import type { Expr } from './ast.js';
+import type { Statement } from './ast-statements.js';
 import { sqlError } from './errors.js';
-import { parseExpr, startsSelect } from './expressions.js';
+import { parseExpr } from './expressions.js';
+import { GRAMMAR } from './grammar.js';
 import {
   TK_ALTER,
   TK_ANALYZE,
@@ -31,6 +33,7 @@ import {
   TK_UPDATE,
   TK_VACUUM,
   TK_WITH,
+  startsSelect,
 } from './keywords.js';
 import { tokenize } from './lexer.js';
 import { Parser } from './parser-core.js';
@@ -50,7 +53,7 @@ import { parseDelete, parseInsert, parseUpdate } from './statements-dml.js';
 
 /** Every `;`-separated statement of `sql`; empty statements are skipped. */
 export function parseScript(sql: string, maxInListItems = Infinity): Statement[] {
-  const p = new Parser(tokenize(sql));
+  const p = new Parser(tokenize(sql), GRAMMAR);
   p.maxInListItems = maxInListItems;
   return guardStack(p, () => {
     const statements: Statement[] = [];
@@ -65,7 +68,7 @@ export function parseScript(sql: string, maxInListItems = Infinity): Statement[]
 
 /** One standalone expression; anything after it (even `;`) is a syntax error. */
 export function parseStandaloneExpression(sql: string): Expr {
-  const p = new Parser(tokenize(sql));
+  const p = new Parser(tokenize(sql), GRAMMAR);
   return guardStack(p, () => {
     const expr = parseExpr(p);
     if (p.peek() !== TK_EOF) throw p.syntaxError();

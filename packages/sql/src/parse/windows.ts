@@ -3,7 +3,6 @@
  * OVER ( [base] [PARTITION BY …] [ORDER BY …] [frame] ), and a SELECT's WINDOW clause.
  */
 import type { Expr, FrameBound, NamedWindow, OrderingTerm, WindowFrame, WindowSpec } from './ast.js';
-import { parseExpr, parseExprList } from './expressions.js';
 import {
   IS_NM,
   TK_AND,
@@ -45,7 +44,7 @@ export function parseOrderingTerms(p: Parser): OrderingTerm[] {
   const terms: OrderingTerm[] = [];
   let height = 0;
   do {
-    const expr = parseExpr(p);
+    const expr = p.grammar.expr(p);
     if (p.height > height) height = p.height;
     let desc = false;
     if (p.eat(TK_DESC)) desc = true;
@@ -71,7 +70,7 @@ export function parseFilterOver(p: Parser): { filter: Expr | undefined; over: Wi
   if (p.eat(TK_FILTER)) {
     p.expect(TK_LP);
     p.expect(TK_WHERE);
-    filter = parseExpr(p);
+    filter = p.grammar.expr(p);
     p.expect(TK_RP);
   }
   if (p.eat(TK_OVER)) {
@@ -110,7 +109,7 @@ function parseWindowBody(p: Parser): WindowSpec {
   let orderBy: OrderingTerm[] = [];
   if (p.eat(TK_PARTITION)) {
     p.expect(TK_BY);
-    partitionBy = parseExprList(p);
+    partitionBy = p.grammar.exprList(p);
   }
   if (p.eat(TK_ORDER)) {
     p.expect(TK_BY);
@@ -167,7 +166,7 @@ function parseFrameBound(p: Parser, isStart: boolean): FrameBound {
     p.expect(TK_ROW);
     return { kind: 'CURRENT ROW', offset: undefined };
   }
-  const offset = parseExpr(p);
+  const offset = p.grammar.expr(p);
   if (p.eat(TK_PRECEDING)) return { kind: 'PRECEDING', offset };
   p.expect(TK_FOLLOWING);
   return { kind: 'FOLLOWING', offset };

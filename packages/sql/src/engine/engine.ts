@@ -1,0 +1,391 @@
+import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type KeyValueReader, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
+import { RowCache } from '../exec/row-cache.js';
+import type { Params, Runtime } from '../expr/scope.js';
+import { parseSql, type Statement } from '../parse/index.js';
+import type { CompileContext } from '../plan/plan-types.js';
+import { DEFAULT_RECURSIVE_ROWS } from '../plan/recursive-cte.js';
+import { Catalog } from '../schema/catalog.js';
+import { KeySpace } from '../schema/keys.js';
+import { compile } from '../statements/compile.js';
+import type { SelectExecutable } from '../statements/select.js';
+import { EMPTY_RESULT, type Executable, type StatementResult } from '../statements/statement.js';
+import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
+import { triggerErrors } from '../write/table-writer.js';
+import type { SqlTriggers } from '../write/triggers.js';
+import { StatementWrites } from '../write/writes.js';
+import { bindParams, type SqlParams } from './params.js';
+import { SqlResult, type SqlRow } from './result.js';
+import { SqlSession } from './session.js';
+import { TxnState } from './txn-state.js';
+
+export interface SqlEngineOptions {
+  /** Keeps several engines apart on one Storage (default 'default'). */
+  readonly namespace?: string;
+  /** Row-change hooks (plugins); see SqlTriggers. */
+  readonly triggers?: SqlTriggers;
+  /** Parsed and compiled statements kept for reuse (default 500). */
+  readonly statementCacheSize?: number;
+  /** Re-runs of a statement that lost a write-write conflict, outside a caller's transaction (default 3). */
+  readonly retries?: number;
+  /**
+   * Decoded rows of whole tables kept between queries, at most this many rows in all (default
+   * 250,000; 0 turns the cache off). See RowCache for why an entry is never stale.
+   */
+  readonly rowCacheRows?: number;
+  /** Input limits, after SQLite's SQLITE_MAX_*; a statement beyond one is a QueryError before any work. */
+  readonly limits?: SqlLimits;
+}
+
+/** See "Limits" in the README. */
+export interface SqlLimits {
+  /** Characters in one execute() call's SQL text (default 10,000,000; bind large values as parameters). */
+  readonly sqlLength?: number;
+  /** Items in one `IN (…)` list (default 100,000; larger sets belong in a table). */
+  readonly inListItems?: number;
+  /** Rows one recursive CTE may produce before it is stopped with a QueryError (default 1,000,000). */
+  readonly recursiveRows?: number;
+}
+
+const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000, recursiveRows: DEFAULT_RECURSIVE_ROWS } as const;
+
+/** Statements longer than this are not kept in the statement cache (they are ad hoc, and large). */
+const CACHEABLE_SQL_LENGTH = 64 * 1024;
+
+export interface ExecuteOptions {
+  /** 'object' (default): rows are { column: value }; 'array': values in column order. */
+  readonly rowMode?: 'object' | 'array';
+  /** Run inside this transaction (a core one, or the SDK's DatabaseTransaction): reads see it, writes commit or abort with it. */
+  readonly txn?: TransactionLike;
+  /** Every INTEGER comes back as a bigint (better-sqlite3's safeIntegers), so INTEGER and REAL stay apart. */
+  readonly safeIntegers?: boolean;
+}
+
+export type { SqlParams } from './params.js';
+
+interface CompiledEntry {
+  readonly version: number;
+  readonly executables: (Executable | undefined)[];
+}
+
+const EXPLAIN_COLUMNS = ['id', 'parent', 'notused', 'detail'];
+const NO_SUBQUERIES = new Map<number, unknown>();
+
+/**
+ * A SQLite-compatible SQL engine over a SochDB Storage. Tables, rows and indexes are keys of
+ * the Storage (see keys.ts), so SQL writes can share a transaction with any other SochDB data.
+ */
+export class SqlEngine {
+  readonly #storage: Storage;
+  readonly #keys: KeySpace;
+  readonly #catalog: Catalog;
+  readonly #triggers: SqlTriggers | undefined;
+  readonly #cacheSize: number;
+  #cacheHits = 0;
+  #cacheMisses = 0;
+  readonly #retries: number;
+  readonly #rowCache: RowCache | undefined;
+  readonly #parsed = new Map<string, Statement[]>();
+  readonly #compiled = new Map<string, CompiledEntry>();
+  #ready: Promise<void> | undefined;
+  /** Set once the catalog has loaded, so a statement skips even an await of the settled promise. */
+  #loaded = false;
+  /** Per-transaction rowids and written keys (see TxnState). */
+  readonly #txnStates = new WeakMap<Transaction, TxnState>();
+  /** BEGIN … COMMIT and savepoints written in SQL. */
+  readonly #session: SqlSession;
+  readonly #limits: Required<SqlLimits>;
+  /** A reload of the shared catalog in progress (statements that find it stale share it). */
+  #reloading: Promise<void> | undefined;
+  /** The Storage LSN, and the shared catalog's version, at the last check outside a transaction. */
+  #verifiedLsn: bigint | undefined;
+  #verifiedAt = -1;
+
+  constructor(storage: Storage, options: SqlEngineOptions = {}) {
+    if (options.namespace !== undefined && (typeof options.namespace !== 'string' || options.namespace === '')) {
+      throw new ValidationError('namespace must be a non-empty string', { field: 'namespace' });
+    }
+    for (const field of ['statementCacheSize', 'retries', 'rowCacheRows'] as const) {
+      const v = options[field];
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new ValidationError(`${field} must be a non-negative integer`, { field });
+    }
+    for (const field of ['sqlLength', 'inListItems', 'recursiveRows'] as const) {
+      const v = options.limits?.[field];
+      if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ValidationError(`limits.${field} must be a positive integer`, { field: `limits.${field}` });
+    }
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#storage = storage;
+    this.#keys = new KeySpace(options.namespace ?? 'default');
+    this.#catalog = new Catalog(this.#keys);
+    this.#session = new SqlSession(storage, (txn) => this.#txnStates.get(txn)?.catalog ?? this.#catalog);
+    this.#triggers = options.triggers;
+    this.#cacheSize = options.statementCacheSize ?? 500;
+    this.#retries = options.retries ?? 3;
+    const rows = options.rowCacheRows ?? 250_000;
+    this.#rowCache = rows > 0 ? new RowCache(storage, rows) : undefined;
+  }
+
+  execute(sql: string, params: SqlParams | undefined, options: ExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
+  execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
+  async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
+    if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
+    // A core transaction is the common case: skip asTransaction's duck-typing per statement.
+    const txn = options.txn instanceof LocalTransaction ? options.txn : asTransaction(options.txn);
+    if (!this.#loaded) await this.#load();
+    const statements = this.#parse(sql);
+    const bound = bindParams(params);
+    let last: StatementResult = EMPTY_RESULT;
+    let affected = 0;
+    let lastRowid: bigint | undefined;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i]!;
+      let result: StatementResult;
+      try {
+        result = await this.#statement(sql, i, statement, txn, bound);
+      } catch (error) {
+        throw asSqlError(error);
+      }
+      affected += result.rowsAffected;
+      if (result.lastInsertRowid !== undefined) lastRowid = result.lastInsertRowid;
+      if (result.columns.length > 0 || i === statements.length - 1) last = result;
+    }
+    const out = options.safeIntegers ? toSafeOutput : toOutput;
+    const rowid = lastRowid === undefined ? 0 : (out(lastRowid) as number | bigint);
+    if (options.rowMode === 'array') return new SqlResult(last.rows.map((r) => r.map(out)), last.columns, affected, rowid);
+    const cols = last.columns;
+    const rows = last.rows.map((r) => {
+      const o: SqlRow = {};
+      for (let c = 0; c < cols.length; c++) o[cols[c]!] = out(r[c]!);
+      return o;
+    });
+    return new SqlResult(rows, cols, affected, rowid);
+  }
+
+  /** One statement; synchronous (no promise) for a point read outside a transaction. */
+  #statement(sql: string, index: number, statement: Statement, callerTxn: Transaction | undefined, bound: Params): StatementResult | Promise<StatementResult> {
+    switch (statement.kind) {
+      case 'explain':
+        return this.#withCatalog(callerTxn ?? this.#session.transaction, (catalog) => {
+          const exe = this.#executable(sql, index, statement.statement, callerTxn ?? this.#session.transaction, catalog);
+          return { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
+        });
+      case 'begin':
+      case 'commit':
+      case 'rollback':
+      case 'savepoint':
+      case 'release':
+        return this.#session.run(statement, callerTxn).then(() => EMPTY_RESULT);
+      case 'analyze':
+        // Statistics only steer SQLite's planner; this engine keeps none, so there is nothing to do.
+        return EMPTY_RESULT;
+      case 'vacuum':
+        if (statement.into) throw new QueryError('VACUUM INTO is not supported', { remediation: 'Copy the database folder while it is closed, or use the backup tools.' });
+        // LevelDB compacts on its own; VACUUM has nothing to reclaim.
+        return EMPTY_RESULT;
+      case 'pragma':
+        throw new QueryError(`PRAGMA ${statement.name} is not supported yet`, { remediation: 'Use engine.tables() for the schema.' });
+      case 'createTrigger':
+        throw new QueryError('CREATE TRIGGER is not supported yet', { remediation: 'Register row hooks with the triggers option (see the README) instead.' });
+    }
+    const txn = callerTxn ?? this.#session.transaction;
+    return this.#withCatalog(txn, (catalog) => {
+      const exe = this.#executable(sql, index, statement, txn, catalog);
+      // Only subqueries write into `subqueries`: a statement without any shares one empty map.
+      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
+      if (txn) return this.#runIn(txn, exe, rt, catalog);
+      return this.#run(exe, rt, (c) => this.#executable(sql, index, statement, undefined, c));
+    });
+  }
+
+  /**
+   * Runs `then` with the schema this statement must see. Every statement first compares the
+   * schema version it can see (in its transaction's snapshot, or in Storage) with the catalog's:
+   * DDL committed by another engine or process forces a reload, so no statement plans against a
+   * schema that has changed (a row written without an index it did not know of would leave the
+   * index wrong). A transaction whose snapshot is older than the shared catalog gets a catalog
+   * of its own, read from its snapshot. Synchronous when nothing changed and reads are.
+   */
+  #withCatalog<T>(txn: Transaction | undefined, then: (catalog: Catalog) => T | Promise<T>): T | Promise<T> {
+    const state = txn && this.#state(txn);
+    if (state?.catalog) return then(state.catalog);
+    const shared = this.#catalog;
+    if (txn && shared.hasPendingChanges(txn)) return then(shared);
+    if (state && state.verifiedAt === shared.version) return then(shared);
+    // Outside a transaction, on a Storage whose LSN counts every commit (a local one): nothing
+    // has been committed since the last check, so the schema cannot have moved.
+    const local = !txn && this.#storage.supports.getSync;
+    const lsn = local ? this.#storage.lsn : undefined;
+    if (local && lsn === this.#verifiedLsn && this.#verifiedAt === shared.version) return then(shared);
+    const key = this.#keys.schemaVersion();
+    const reader: KeyValueReader & { getSync?: ((k: Buffer) => Buffer | undefined) | undefined } = txn ?? this.#storage;
+    const getSync = txn ? txn.getSync : this.#storage.supports.getSync ? (k: Buffer) => this.#storage.getSync(k) : undefined;
+    const decide = (seen: Buffer | undefined): T | Promise<T> => {
+      if (shared.isAt(seen)) {
+        if (state) state.verifiedAt = shared.version;
+        if (lsn !== undefined) {
+          this.#verifiedLsn = lsn;
+          this.#verifiedAt = shared.version;
+        }
+        return then(shared);
+      }
+      return (async () => {
+        if (!txn || Catalog.compareVersions(seen, await this.#storageVersion()) >= 0) {
+          // What this statement sees is the newest schema: the shared catalog catches up.
+          await (this.#reloading ??= shared.load(this.#storage).finally(() => (this.#reloading = undefined)));
+          if (!txn || shared.isAt(seen)) {
+            if (state) state.verifiedAt = shared.version;
+            return then(shared);
+          }
+        }
+        // The transaction's snapshot predates the shared catalog: it plans with its own.
+        const own = new Catalog(this.#keys);
+        await own.load(txn);
+        state!.catalog = own;
+        return then(own);
+      })();
+    };
+    if (getSync) return decide(getSync(key));
+    return reader.get(key).then(decide);
+  }
+
+  async #storageVersion(): Promise<Buffer | undefined> {
+    return this.#storage.get(this.#keys.schemaVersion());
+  }
+
+  #state(txn: Transaction): TxnState {
+    let state = this.#txnStates.get(txn);
+    if (!state) {
+      state = new TxnState(txn);
+      this.#txnStates.set(txn, state);
+    }
+    return state;
+  }
+
+  async #load(): Promise<void> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    this.#loaded = true;
+  }
+
+  /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
+  async explain(sql: string, options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    const txn = asTransaction(options.txn) ?? this.#session.transaction;
+    const catalog = await this.#withCatalog(txn, (c) => c);
+    return this.#parse(sql).flatMap((s, i) => this.#executable(sql, i, s.kind === 'explain' ? s.statement : s, txn, catalog).explain());
+  }
+
+  /** Names of the tables, as created. */
+  async tables(options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
+    await (this.#ready ??= this.#catalog.load(this.#storage));
+    const txn = asTransaction(options.txn);
+    const catalog = await this.#withCatalog(txn, (c) => c);
+    return catalog.allTables(txn).map((t) => t.name).sort();
+  }
+
+  /**
+   * A statement outside any transaction; synchronous (no promise to await) for a point read. A
+   * write runs in a transaction of its own that re-checks the schema in its snapshot (and
+   * recompiles if it moved) and depends on the schema version, so DDL committed meanwhile makes
+   * it conflict and retry instead of writing under the old schema.
+   */
+  #run(exe: Executable, rt: Runtime, recompile: (catalog: Catalog) => Executable): StatementResult | Promise<StatementResult> {
+    if (exe.kind === 'read') {
+      const point = (exe as SelectExecutable).pointRead;
+      if (point && this.#storage.supports.getSync) {
+        const key = point.key(rt);
+        return point.finish(key === undefined ? undefined : this.#storage.getSync(key), rt);
+      }
+      return this.#runReadOnly(exe, rt);
+    }
+    return this.#storage.transaction(
+      async (t) => this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map() }, catalog)),
+      { retries: this.#retries },
+    );
+  }
+
+  async #runReadOnly(exe: Executable, rt: Runtime): Promise<StatementResult> {
+    const t = this.#storage.beginTransaction({ readOnly: true });
+    try {
+      return await this.#runIn(t, exe, rt, this.#catalog);
+    } finally {
+      await t.abort();
+    }
+  }
+
+  #runIn(txn: Transaction, exe: Executable, rt: Runtime, catalog: Catalog): Promise<StatementResult> {
+    const state = this.#state(txn);
+    state.beforeStatement();
+    // A write relies on the schema it was planned with: DDL committed after this transaction's
+    // snapshot makes the commit conflict (where the Storage supports it; see core's dependOn).
+    if (exe.kind !== 'read' && !state.dependsOnSchema) {
+      txn.dependOn?.(this.#keys.schemaVersion());
+      state.dependsOnSchema = true;
+    }
+    const writes = new StatementWrites(txn, txn.getSync ? state.syncRead : undefined, state.onFlush);
+    return exe.run({ keys: this.#keys, catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache });
+  }
+
+  /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
+  rowCacheStats(): { readonly hits: number; readonly misses: number; readonly tables: number; readonly rows: number } {
+    return this.#rowCache?.stats() ?? { hits: 0, misses: 0, tables: 0, rows: 0 };
+  }
+
+  /** Parsed-statement cache counters: a hit skips parsing entirely. */
+  cacheStats(): { readonly hits: number; readonly misses: number; readonly size: number } {
+    return { hits: this.#cacheHits, misses: this.#cacheMisses, size: this.#parsed.size };
+  }
+
+  #parse(sql: string): Statement[] {
+    let statements = this.#parsed.get(sql);
+    if (statements) this.#cacheHits++;
+    else this.#cacheMisses++;
+    if (!statements) {
+      if (sql.length > this.#limits.sqlLength) {
+        throw new QueryError(`SQL text too long: ${sql.length} characters (the limit is ${this.#limits.sqlLength})`, {
+          remediation: 'Bind large values as parameters (?), split the work into several statements, or raise limits.sqlLength.',
+        });
+      }
+      try {
+        statements = parseSql(sql, { maxInListItems: this.#limits.inListItems });
+      } catch (error) {
+        if (error instanceof SochDBError) throw error;
+        throw new QueryError(`could not parse SQL: ${(error as Error).message}`, { cause: error });
+      }
+      if (statements.length === 0) throw new QueryError('no SQL statement given', { remediation: 'Pass at least one statement, e.g. SELECT 1.' });
+      if (sql.length > CACHEABLE_SQL_LENGTH) return statements;
+      if (this.#parsed.size >= this.#cacheSize) this.#parsed.delete(this.#parsed.keys().next().value!);
+      this.#parsed.set(sql, statements);
+    }
+    return statements;
+  }
+
+  #executable(sql: string, index: number, statement: Statement, txn: Transaction | undefined, catalog: Catalog): Executable {
+    // Only statements planned on the shared catalog, with no uncommitted DDL, are shared.
+    const shared = catalog === this.#catalog && (!txn || !catalog.hasPendingChanges(txn));
+    const version = catalog.version;
+    let entry = shared ? this.#compiled.get(sql) : undefined;
+    const cached = entry && entry.version === version ? entry.executables[index] : undefined;
+    if (cached) return cached;
+    const ctx: CompileContext = { table: (name) => catalog.table(name, txn), view: (name) => catalog.view(name, txn), keys: this.#keys, subqueries: [], recursiveRows: this.#limits.recursiveRows };
+    const exe = compile(statement, ctx);
+    if (shared && exe.kind !== 'ddl' && sql.length <= CACHEABLE_SQL_LENGTH) {
+      if (!entry || entry.version !== version) {
+        if (this.#compiled.size >= this.#cacheSize) this.#compiled.delete(this.#compiled.keys().next().value!);
+        entry = { version, executables: [] };
+        this.#compiled.set(sql, entry);
+      }
+      entry.executables[index] = exe;
+    }
+    return exe;
+  }
+}
+
+/**
+ * SochDB errors and trigger errors pass through; anything else thrown while compiling or
+ * evaluating (say a RangeError from char(1e9)) becomes a QueryError, never a raw exception.
+ */
+function asSqlError(error: unknown): unknown {
+  if (error instanceof SochDBError) return error;
+  if (typeof error === 'object' && error !== null && triggerErrors.has(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new QueryError(`SQL evaluation failed: ${message}`, { cause: error, remediation: 'Check the values passed to functions and operators in the statement.' });
+}

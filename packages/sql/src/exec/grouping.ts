@@ -1,0 +1,78 @@
+import { createAccumulator, type Accumulator } from './aggregates.js';
+import type { SelectPlan } from '../plan/plan-types.js';
+import type { Env } from '../expr/scope.js';
+import { rowKey, valueKey, type SqlValue } from '../values/values.js';
+
+type Row = SqlValue[];
+
+interface GroupState {
+  /** The group's last row (SQLite's bare columns read it), kept as its outer and inner halves. */
+  outer: Row;
+  inner: Row | undefined;
+  readonly accs: Accumulator[];
+}
+
+/**
+ * GROUP BY and aggregates, fed one row at a time so a scan or a join never has to materialize
+ * its rows first. `add` reads the row from `env.row`, which may be a scratch array the caller
+ * reuses: a group keeps only the row's halves (`outer`, and `inner` joined at `offset`) and
+ * builds its representative row once, at the end. Groups come out in first-seen order.
+ */
+export class Grouper {
+  // Text keys in their own map, so a single text key needs no tag string built per row.
+  readonly #byText = new Map<string, GroupState>();
+  readonly #byOther = new Map<unknown, GroupState>();
+  readonly #order: GroupState[] = [];
+
+  constructor(
+    private readonly plan: SelectPlan,
+    private readonly offset: number,
+  ) {}
+
+  add(env: Env, outer: Row, inner: Row | undefined): void {
+    const { groupBy, specs } = this.plan.aggregate!;
+    let g: GroupState | undefined;
+    let text: string | undefined;
+    let other: unknown;
+    if (groupBy.length === 1) {
+      const v = groupBy[0]!(env);
+      if (typeof v === 'string') text = v;
+      else other = v === null ? null : groupValue(v);
+    } else other = groupBy.length === 0 ? '' : rowKey(groupBy.map((f) => f(env)));
+    g = text !== undefined ? this.#byText.get(text) : this.#byOther.get(other);
+    if (!g) {
+      g = { outer, inner, accs: specs.map(createAccumulator) };
+      if (text !== undefined) this.#byText.set(text, g);
+      else this.#byOther.set(other, g);
+      this.#order.push(g);
+    }
+    g.outer = outer;
+    g.inner = inner;
+    for (const a of g.accs) a.step(env);
+  }
+
+  /** One row per group: the representative row's columns (up to the plan's width), then each aggregate's result. */
+  rows(): Row[] {
+    const { plan } = this;
+    if (this.#order.length === 0 && plan.aggregate!.groupBy.length === 0) {
+      this.#order.push({ outer: Array.from({ length: plan.width }, () => null), inner: undefined, accs: plan.aggregate!.specs.map(createAccumulator) });
+    }
+    return this.#order.map((g) => {
+      const out: Row = [];
+      const head = g.inner === undefined ? g.outer.length : this.offset;
+      for (let i = 0; i < plan.width; i++) {
+        const v = i < head ? g.outer[i] : g.inner !== undefined && i - head < g.inner.length ? g.inner[i - head] : undefined;
+        out.push(v === undefined ? null : v);
+      }
+      for (const a of g.accs) out.push(a.result());
+      return out;
+    });
+  }
+}
+
+/** A Map key per non-text value: numbers as numbers (so 2 and 2.0 meet), no string building. */
+export function groupValue(v: Exclude<SqlValue, null>): number | string | bigint {
+  if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+  if (typeof v === 'number' || typeof v === 'string') return v;
+  return valueKey(v);
+}

@@ -1,0 +1,206 @@
+import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
+import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
+import type { KeySpace } from '../schema/keys.js';
+import { nameKey, type TableDef } from '../schema/schema.js';
+import type { Env } from '../expr/scope.js';
+import type { SqlValue } from '../values/values.js';
+
+type Row = SqlValue[];
+
+interface CachedTable {
+  /** The commit LSN the rows were read at. */
+  readonly lsn: bigint;
+  readonly rows: readonly Row[];
+  /** The table's row keys, and its definition's key: a commit writing either drops the entry. */
+  readonly rowKeys: { readonly gte: Buffer; readonly lt: Buffer };
+  readonly definition: Buffer;
+}
+
+/** Row arrays held by a RowCache: shared between queries, never to be changed. */
+const sharedArrays = new WeakSet<readonly Row[]>();
+
+/** True for a row array served by a RowCache (the same array for every query at one LSN). */
+export function isShared(rows: readonly Row[]): boolean {
+  return sharedArrays.has(rows);
+}
+
+/**
+ * Decoded rows of whole tables, kept so that repeated scans (joins, GROUP BY over a table) skip
+ * both the LevelDB iterator and the row decode. Rows are shared with every query that uses them,
+ * so query code never writes into a row it did not build (it copies into scratch rows).
+ *
+ * Never stale, by construction: an entry is the table as of one commit LSN, read by an
+ * in-process transaction (`LocalTransaction`: the engine's own read snapshot or a caller's) whose
+ * snapshot was exact (`snapshotExact`: not taken while a commit was being written, when LevelDB
+ * may already hold one more commit than the LSN says) and which had written nothing, and it is
+ * only stored if Storage had not moved on by the end of the read. From then on:
+ *   - Over a Storage that reports its commits (`onCommit`: LevelDB and memory), the entry is
+ *     dropped by the first commit, from anyone (another engine, raw key-value writes, any
+ *     package's transaction), that writes a row key of its table or the table's definition. So
+ *     while it exists the table is unchanged since its LSN, and any reader like the one above
+ *     whose snapshot is at or after that LSN may use it. Writes to other tables and keys keep it.
+ *   - Otherwise, every commit retires every entry (a reader may use an entry only while Storage
+ *     is still at the entry's LSN).
+ * A RemoteStorage client of concurrent mode (no synchronous reads; its LSN is only what it has
+ * seen of other processes' commits) never uses the cache.
+ *
+ * Rows are kept with every column decoded, so one read of a table serves every later query shape
+ * (decoding only the columns of the first query measured no faster, and made the next query that
+ * reads another column read the table again). Bounded by a total row count; the least recently
+ * used tables go first.
+ */
+export class RowCache {
+  readonly #tables = new Map<TableDef, CachedTable>();
+  #rows = 0;
+  #hits = 0;
+  #misses = 0;
+  /** Whether entries are dropped per table by `onCommit` (else any commit retires all). */
+  readonly #perTable: boolean;
+
+  constructor(
+    private readonly storage: Storage,
+    readonly maxRows: number,
+  ) {
+    this.#perTable = maxRows > 0 && typeof storage.onCommit === 'function';
+    if (this.#perTable) {
+      // Storage holds the listener; the listener holds the cache only weakly, so an engine that
+      // is dropped is collected, and its listener unsubscribes at the next commit.
+      const ref = new WeakRef(this);
+      const off = storage.onCommit!((commit) => {
+        const cache = ref.deref();
+        if (cache) cache.#onCommit(commit);
+        else off();
+      });
+    }
+  }
+
+  /** The LSN `reader` reads at, when it may use (or fill) the cache; undefined when it may not. */
+  eligible(reader: KeyValueReader): bigint | undefined {
+    if (this.maxRows === 0 || !(reader instanceof LocalTransaction)) return undefined;
+    const { storage } = this;
+    if (!storage.supports.getSync || storage.status !== 'open') return undefined;
+    if (reader.state !== 'active' || reader.writeCount !== 0 || !reader.snapshotExact) return undefined;
+    const lsn = reader.snapshotLsn;
+    return this.#perTable || lsn === storage.lsn ? lsn : undefined;
+  }
+
+  /** The rows of `table` as `reader` would read them, or undefined (then read the table and `store`). */
+  lookup(table: TableDef, reader: KeyValueReader): readonly Row[] | undefined {
+    const lsn = this.eligible(reader);
+    const entry = lsn === undefined ? undefined : this.#tables.get(table);
+    const usable = entry !== undefined && (this.#perTable ? entry.lsn <= lsn! : entry.lsn === lsn);
+    if (!usable) {
+      if (lsn !== undefined) this.#misses++;
+      return undefined;
+    }
+    // Most recently used last, so eviction takes the first.
+    this.#tables.delete(table);
+    this.#tables.set(table, entry);
+    this.#hits++;
+    return entry.rows;
+  }
+
+  /**
+   * Keeps the whole-table rows read at `lsn` (every column decoded), unless Storage has moved on
+   * or they do not fit. True when kept: the array is then shared and must not change.
+   */
+  store(table: TableDef, lsn: bigint, rows: readonly Row[], keys: KeySpace): boolean {
+    if (this.storage.lsn !== lsn || rows.length > this.maxRows) return false;
+    for (const [t, entry] of this.#tables) {
+      // Without per-table tracking, entries of an older LSN can serve no new reader: drop them first.
+      if (t === table || (!this.#perTable && entry.lsn !== lsn)) this.#drop(t, entry);
+    }
+    for (const [t, entry] of this.#tables) {
+      if (this.#rows + rows.length <= this.maxRows) break;
+      this.#drop(t, entry);
+    }
+    sharedArrays.add(rows);
+    const name = nameKey(table.name);
+    this.#tables.set(table, { lsn, rows, rowKeys: keyRange(keys.rowPrefix(name)), definition: keys.table(name) });
+    this.#rows += rows.length;
+    return true;
+  }
+
+  /** Drops the entries of tables whose rows or definition this commit wrote. */
+  #onCommit(commit: AppliedCommit): void {
+    if (this.#tables.size === 0) return;
+    for (const [table, entry] of this.#tables) {
+      const { gte, lt } = entry.rowKeys;
+      for (const { key } of commit.ops) {
+        if ((compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0) || bytesEqual(key, entry.definition)) {
+          this.#drop(table, entry);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Counters for tests and tuning. */
+  stats(): { readonly hits: number; readonly misses: number; readonly tables: number; readonly rows: number } {
+    return { hits: this.#hits, misses: this.#misses, tables: this.#tables.size, rows: this.#rows };
+  }
+
+  #drop(table: TableDef, entry: CachedTable): void {
+    this.#tables.delete(table);
+    this.#rows -= entry.rows.length;
+  }
+}
+
+/**
+ * The rows an access path selects, in batches, as `readBatches` reads them; a whole-table scan
+ * is served from `cache` when it can be, and fills it when it runs to the end.
+ */
+export async function* scanBatches(
+  reader: KeyValueReader,
+  keys: KeySpace,
+  cache: RowCache | undefined,
+  table: TableDef,
+  path: AccessPath,
+  env: Env,
+  defaults: readonly SqlValue[],
+  needed: readonly boolean[] | undefined,
+): AsyncGenerator<{ readonly rows: readonly Row[] }> {
+  const lsn = cache && path.kind === 'scan' ? cache.eligible(reader) : undefined;
+  if (lsn === undefined) {
+    yield* readBatches(reader, keys, table, path, env, defaults, needed);
+    return;
+  }
+  const cached = cache!.lookup(table, reader);
+  if (cached) {
+    yield { rows: cached };
+    return;
+  }
+  const all: Row[] = [];
+  for await (const batch of readBatches(reader, keys, table, path, env, defaults, undefined)) {
+    for (const r of batch.rows) all.push(r);
+    yield batch;
+  }
+  // Reached only when the caller read to the end (a LIMIT that stops early stores nothing).
+  cache!.store(table, lsn, all, keys);
+}
+
+/**
+ * Every row of `table`, when `cache` can serve or keep them: the
+ * cache's own array (shared, read-only) — also on the read that fills it, so whatever a query
+ * builds over the array (a hash table) is reused from the next query on. Undefined when the
+ * reader may not use the cache.
+ */
+export async function loadWholeTable(
+  reader: KeyValueReader,
+  keys: KeySpace,
+  cache: RowCache,
+  table: TableDef,
+  env: Env,
+  defaults: readonly SqlValue[],
+): Promise<readonly Row[] | undefined> {
+  const lsn = cache.eligible(reader);
+  if (lsn === undefined) return undefined;
+  const cached = cache.lookup(table, reader);
+  if (cached) return cached;
+  const all: Row[] = [];
+  for await (const batch of readBatches(reader, keys, table, FULL_SCAN, env, defaults, undefined)) {
+    for (const r of batch.rows) all.push(r);
+  }
+  cache.store(table, lsn, all, keys);
+  return all;
+}

@@ -1,0 +1,55 @@
+import { QueryError } from '@sochdb/core';
+import type { Expr, FunctionExpr } from '../parse/index.js';
+import { currentTime, SCALAR_FUNCTIONS } from '../values/functions.js';
+import type { CompileExpr, Compiled, Scope } from './scope.js';
+import { someExpr } from './walk.js';
+
+// Function calls: scalar functions, and aggregates (registered with the query's AggregateSink).
+
+export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'total', 'group_concat', 'string_agg']);
+
+/** True when the call is an aggregate (COUNT(*), SUM(x), or min/max with one argument). */
+export function isAggregateCall(e: Expr): boolean {
+  if (e.kind !== 'function' || e.keyword || !AGGREGATE_NAMES.has(e.name)) return false;
+  return !(e.name === 'min' || e.name === 'max') || e.args.length === 1;
+}
+
+/** Whether an expression contains an aggregate call outside any subquery. */
+export function containsAggregate(e: Expr | undefined): boolean {
+  return e !== undefined && someExpr(e, isAggregateCall);
+}
+
+export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: CompileExpr): Compiled {
+  const name = f.name;
+  if (f.over) throw new QueryError(`window functions are not supported yet: ${name}() OVER (…)`, { remediation: 'Compute the window in a subquery with GROUP BY, or in application code.' });
+  if (f.keyword) return { evaluate: () => currentTime(name.toUpperCase()), affinity: undefined };
+  if (isAggregateCall(f)) return aggregate(f, scope);
+  const fn = SCALAR_FUNCTIONS.get(name);
+  if (!fn) throw new QueryError(`no such function: ${name}`, { remediation: 'See the @sochdb/sql README for the supported functions.' });
+  if (f.distinct || f.star || f.filter || f.orderBy.length > 0) {
+    const what = f.distinct ? 'DISTINCT' : f.star ? '*' : f.filter ? 'FILTER' : 'ORDER BY';
+    throw new QueryError(`${what} may only be used with aggregate functions, not ${name}()`, { remediation: `Call ${name}() with plain arguments.` });
+  }
+  if (f.args.length < fn.min || f.args.length > fn.max) {
+    throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: `${name}() takes ${fn.min === fn.max ? fn.min : `${fn.min} or more`} argument(s).` });
+  }
+  const args = f.args.map((a) => compileExpr(a, scope).evaluate);
+  const impl = fn.fn;
+  if (name === 'coalesce' || name === 'ifnull') {
+    return { evaluate: (env) => { for (const a of args) { const v = a(env); if (v !== null) return v; } return null; }, affinity: undefined };
+  }
+  if (args.length === 1) {
+    const a0 = args[0]!;
+    return { evaluate: (env) => impl([a0(env)]), affinity: undefined };
+  }
+  return { evaluate: (env) => impl(args.map((a) => a(env))), affinity: undefined };
+}
+
+function aggregate(f: FunctionExpr, scope: Scope): Compiled {
+  const name = f.name;
+  if (!scope.aggregates) throw new QueryError(`misuse of aggregate function ${name}()`, { remediation: 'Aggregates are allowed in the select list, HAVING and ORDER BY of a query.' });
+  const star = f.star || (name === 'count' && f.args.length === 0);
+  if (f.distinct && (star || f.args.length !== 1)) throw new QueryError('DISTINCT aggregates must have exactly one argument', { remediation: `Write ${name}(DISTINCT x).` });
+  const slot = scope.aggregates.add({ name, args: f.args, distinct: f.distinct, star, filter: f.filter, orderBy: f.orderBy }, scope);
+  return { evaluate: (env) => env.row[slot]!, affinity: undefined };
+}
