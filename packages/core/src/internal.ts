@@ -4,3 +4,4 @@ export { LocalTransaction } from './storage/transaction.js';
 export { runAfterCommitHooks } from './storage/run-transaction.js';
 export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { describeValue, optionalName, requireName, requireNames, requireOneOf, requireOptions } from './arguments.js';
+export { TransactionLifecycle } from './storage/transaction-lifecycle.js';

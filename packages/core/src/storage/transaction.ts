@@ -1,6 +1,6 @@
 import type { BytesLike } from '../bytes.js';
 import { TransactionError } from '../errors.js';
-import { runAfterCommitHooks } from './run-transaction.js';
+import { TransactionLifecycle } from './transaction-lifecycle.js';
 import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
@@ -24,9 +24,8 @@ export interface TransactionHost {
 /** The in-process Transaction: a storage snapshot plus a sorted buffer of writes. */
 export class LocalTransaction implements Transaction {
   readonly id: number;
-  #state: TransactionState = 'active';
+  readonly #life: TransactionLifecycle;
   readonly #writes = new WriteSet();
-  readonly #afterCommit: ((lsn: bigint) => void)[] = [];
   /** Keys read that the commit must find unchanged since the snapshot (see dependOn). */
   readonly #dependencies = new Map<string, Buffer>();
   readonly getSync: ((key: BytesLike) => Buffer | undefined) | undefined;
@@ -38,6 +37,7 @@ export class LocalTransaction implements Transaction {
     private readonly options: TransactionOptions = {},
   ) {
     this.id = id;
+    this.#life = new TransactionLifecycle(id, options.readOnly === true);
     const snapshotGetSync = snapshot.getSync;
     this.getSync = snapshotGetSync
       ? (key) => {
@@ -50,7 +50,7 @@ export class LocalTransaction implements Transaction {
   }
 
   get state(): TransactionState {
-    return this.#state;
+    return this.#life.state;
   }
 
   /** The LSN of the last commit this transaction's reads include. */
@@ -141,8 +141,7 @@ export class LocalTransaction implements Transaction {
 
   /** Runs `callback` once this transaction has committed (never if it aborts). */
   afterCommit(callback: (lsn: bigint) => void): void {
-    this.#assertActive('afterCommit');
-    this.#afterCommit.push(callback);
+    this.#life.afterCommit(callback);
   }
 
   /**
@@ -151,60 +150,37 @@ export class LocalTransaction implements Transaction {
    * transaction is aborted.
    */
   async commit(): Promise<bigint> {
-    this.#assertActive('commit');
-    this.#state = 'committing';
-    let lsn: bigint;
-    try {
-      lsn =
+    return this.#life.commit(
+      () =>
         this.#writes.size === 0
-          ? this.snapshot.lsn
-          : await this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined, this);
-    } catch (error) {
-      await this.#end('aborted');
-      throw error;
-    }
-    // Hooks run synchronously as soon as the commit resolves, before any await: commits resolve
-    // in LSN order, so the hooks of concurrent transactions also run in commit order.
-    this.#state = 'committed';
-    try {
-      runAfterCommitHooks(this.#afterCommit, this.id, lsn);
-    } finally {
-      await this.#end('committed');
-    }
-    return lsn;
+          ? Promise.resolve(this.snapshot.lsn)
+          : this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined, this),
+      (outcome) => this.#end(outcome),
+    );
   }
 
   /** Discards every write. Calling it again, or after a failed commit, does nothing. */
   async abort(): Promise<void> {
-    if (this.#state === 'aborted') return;
-    if (this.#state === 'committed') throw new TransactionError(`transaction ${this.id} is already committed; it cannot be aborted`);
-    if (this.#state === 'committing') throw new TransactionError(`transaction ${this.id} is committing; wait for commit() to settle`);
-    await this.#end('aborted');
+    if (this.#life.beginAbort()) await this.#end('aborted');
   }
 
   /** `await using txn = storage.beginTransaction()` aborts it if it was not committed. */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#state === 'active') await this.abort();
+    if (this.#life.state === 'active') await this.abort();
   }
 
   async #end(outcome: 'committed' | 'aborted'): Promise<void> {
-    this.#state = outcome;
     this.#writes.clear();
     this.host.transactionEnded(this, outcome);
     await this.snapshot.close();
   }
 
   #assertActive(op: string): void {
-    if (this.#state !== 'active') {
-      throw new TransactionError(`cannot ${op}: transaction ${this.id} is ${this.#state}`, {
-        remediation: 'Begin a new transaction.',
-      });
-    }
+    this.#life.assertActive(op);
   }
 
   #assertWritable(op: string): void {
-    this.#assertActive(op);
-    if (this.options.readOnly) throw new TransactionError(`cannot ${op}: transaction ${this.id} is read-only`);
+    this.#life.assertWritable(op);
   }
 }
 
