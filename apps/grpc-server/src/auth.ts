@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Metadata } from '@grpc/grpc-js';
-import { AuthenticationError, ValidationError } from '@sochdb/sdk';
+import { ValidationError } from '@sochdb/core';
+import { AuthenticationError } from '@sochdb/grpc-client';
 
 /**
  * How the user spelled each setting, so a refusal names what they actually typed: CLI flags and

@@ -2,7 +2,8 @@
 // sochdb-grpc-server: serves a SochDB database over gRPC (see README for the services).
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DatabaseLockedError, DEFAULT_MAX_MESSAGE_BYTES, SochDBClient, SochDBError } from '@sochdb/sdk';
+import { DatabaseLockedError, SochDBError } from '@sochdb/core';
+import { DEFAULT_MAX_MESSAGE_BYTES, SochDBClient } from '@sochdb/grpc-client';
 import { checkAccess, type AccessVocabulary } from './auth.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './logger.js';
 import { startServer } from './server.js';

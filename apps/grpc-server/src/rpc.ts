@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { status as Status } from '@grpc/grpc-js';
-import { toServiceStatus } from '@sochdb/sdk';
+import { toServiceStatus } from '@sochdb/grpc-client';
 import type { Logger } from './logger.js';
 
 /** What every handler runs with: the caller's credentials check and the log. */

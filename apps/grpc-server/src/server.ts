@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { ConnectionError, Database, DEFAULT_MAX_MESSAGE_BYTES, loadProtos, ValidationError, type QueueConfigInput } from '@sochdb/sdk';
+import { ConnectionError, ValidationError } from '@sochdb/core';
+import { DEFAULT_MAX_MESSAGE_BYTES, loadProtos } from '@sochdb/grpc-client';
+import { Database, type QueueConfigInput } from '@sochdb/sdk';
 import { bearerAuth, checkAccess, isLoopback, unbracket } from './auth.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { implement, type CallContext } from './rpc.js';

@@ -1,4 +1,4 @@
-import type { KeyValueStore, Storage } from '@sochdb/sdk';
+import type { KeyValueStore, Storage } from '@sochdb/core';
 
 /**
  * The Storage, with point reads done by `getSync` when the backend has it (LevelDB does).

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { Database, IpcServer, ROOT_KV_PREFIX, type LogLevel } from '@sochdb/sdk';
+import { IpcServer, type LogLevel } from '@sochdb/ipc';
+import { Database, ROOT_KV_PREFIX } from '@sochdb/sdk';
 import { removePidFile, writePidFile } from './pidfile.js';
 
 export interface ServeOptions {

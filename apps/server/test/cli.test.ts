@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
 import { TransactionError } from '@sochdb/core';
-import { Database, IpcClient } from '@sochdb/sdk';
+import { IpcClient } from '@sochdb/ipc';
+import { Database } from '@sochdb/sdk';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
 
 const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');

@@ -42,9 +42,11 @@ export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js
 export { ChangeLog } from './storage/change-log.js';
 export { normalizeRange, type NormalizedRange } from './storage/range.js';
 
-// For SochDB's own packages, not a stable API (they may change in any release). Also available
-// from '@sochdb/core/internal', where new code should import them.
-export * from './internal.js';
+// For SochDB's own packages, not a stable API (they may change in any release); kept here for
+// compatibility. New code imports these and the other shared helpers from '@sochdb/core/internal'.
+export { LocalTransaction } from './storage/transaction.js';
+export { runAfterCommitHooks } from './storage/run-transaction.js';
+export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 
 // Keys and bytes.
 export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';

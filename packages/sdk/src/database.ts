@@ -2,19 +2,19 @@ import {
   DatabaseError,
   encodeKey,
   openStorage,
-  type BytesLike,
   type DatabaseConfigInput,
   type Storage,
   type StorageStats,
 } from '@sochdb/core';
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
-import { KvStore, type KvBatchedScanOptions, type KvQuery, type KvScan, type KvScanOptions } from '@sochdb/kv';
+import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
+import { KvStore } from '@sochdb/kv';
 import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
 import { SqlEngine, type OutputValue, type SqlRow, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
-import { ConcurrentStorage, type ConcurrentOptions } from './concurrent/concurrent-storage.js';
+import { KeyValueMethods } from './kv-methods.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
 import type { PluginRegistry } from './plugins.js';
@@ -38,7 +38,7 @@ export interface DatabaseStats extends StorageStats {
  * collections in namespaces, the graph and temporal graph, and queues — and one transaction
  * manager, so a single transaction can span all of them.
  */
-export class Database implements AsyncDisposable, CollectionCache {
+export class Database extends KeyValueMethods implements AsyncDisposable, CollectionCache {
   readonly #kv: KvStore;
   readonly #namespaces: NamespaceRegistry;
   readonly #collections = new Map<string, Promise<Collection>>();
@@ -56,6 +56,7 @@ export class Database implements AsyncDisposable, CollectionCache {
     /** True when opened with `openConcurrent` (several processes share the folder). */
     readonly isConcurrent = false,
   ) {
+    super();
     this.#kv = new KvStore(storage, { prefix: ROOT_KV_PREFIX });
     this.#namespaces = new NamespaceRegistry(storage);
   }
@@ -83,38 +84,10 @@ export class Database implements AsyncDisposable, CollectionCache {
   }
 
   // ── Key-value ────────────────────────────────────────────────────────────────────────────
-  async put(key: BytesLike, value: BytesLike): Promise<void> {
-    return this.#live().put(key, value);
-  }
-  async get(key: BytesLike): Promise<Buffer | null> {
-    return this.#live().get(key);
-  }
-  async delete(key: BytesLike): Promise<void> {
-    return this.#live().delete(key);
-  }
-  async putPath(path: string, value: BytesLike): Promise<void> {
-    return this.#live().putPath(path, value);
-  }
-  async getPath(path: string): Promise<Buffer | null> {
-    return this.#live().getPath(path);
-  }
-  async deletePath(path: string): Promise<void> {
-    return this.#live().deletePath(path);
-  }
-  /** Entries with `start <= key < end` (to the end when `end` is omitted), in byte order. */
-  scan(start: BytesLike, end?: BytesLike, options?: KvScanOptions): KvScan {
-    return this.#live().scan(start, end, options);
-  }
-  scanPrefix(prefix: BytesLike, options?: KvScanOptions): KvScan {
-    return this.#live().scanPrefix(prefix, options);
-  }
-  /** Like scan, reading from storage `batchSize` entries at a time (default 1,000). */
-  scanBatched(start: BytesLike, end?: BytesLike, options?: KvBatchedScanOptions): KvScan {
-    return this.#live().scanBatched(start, end, options);
-  }
-  /** Query builder over JSON values under a prefix: `.select([...]).where(...).limit(n).toList() / .toToon()`. */
-  query(prefix: BytesLike): KvQuery {
-    return this.#live().query(prefix);
+  // put / get / delete, putPath / getPath / deletePath, scan / scanPrefix / scanBatched and query
+  // come from KeyValueMethods, on the database's own keyspace (ROOT_KV_PREFIX).
+  protected override kvStore(): KvStore {
+    return this.#live();
   }
 
   // ── Transactions ─────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
-import { CollectionNotFoundError, ValidationError, type BytesLike, type Storage } from '@sochdb/core';
-import { KvStore, type KvScan, type KvScanOptions } from '@sochdb/kv';
+import { CollectionNotFoundError, ValidationError, type Storage } from '@sochdb/core';
+import { KvStore } from '@sochdb/kv';
 import { Collection, type CollectionConfig, type CollectionInfo } from '@sochdb/vector';
+import { KeyValueMethods } from './kv-methods.js';
 import type { NamespaceInfo } from './namespace-registry.js';
 
 /** The Database side a Namespace needs: one shared Collection object per (namespace, name). */
@@ -10,11 +11,12 @@ export interface CollectionCache {
 }
 
 /**
- * A tenant's isolated space: its collections, its KV (`put/get/delete/scanPrefix`) and — through
- * the Database's `graph*` methods with `namespace` — its graph, all under key prefixes of its own.
- * No method reaches another namespace's data, whatever the ids or keys contain.
+ * A tenant's isolated space: its collections, its KV (the same methods as the Database's: put/get/
+ * delete, the path forms, scan/scanPrefix/scanBatched and query) and — through the Database's
+ * `graph*` methods with `namespace` — its graph, all under key prefixes of its own. No method
+ * reaches another namespace's data, whatever the ids or keys contain.
  */
-export class Namespace {
+export class Namespace extends KeyValueMethods {
   readonly #kv: KvStore;
 
   constructor(
@@ -22,7 +24,12 @@ export class Namespace {
     private readonly storage: Storage,
     private readonly cache: CollectionCache,
   ) {
+    super();
     this.#kv = KvStore.namespaced(storage, info.name);
+  }
+
+  protected override kvStore(): KvStore {
+    return this.#kv;
   }
 
   get name(): string {
@@ -57,21 +64,5 @@ export class Namespace {
     }
     this.cache.forgetCollection(this.name, name);
     await Collection.drop(this.storage, { namespace: this.name, name });
-  }
-
-  put(key: BytesLike, value: BytesLike): Promise<void> {
-    return this.#kv.put(key, value);
-  }
-
-  get(key: BytesLike): Promise<Buffer | null> {
-    return this.#kv.get(key);
-  }
-
-  delete(key: BytesLike): Promise<void> {
-    return this.#kv.delete(key);
-  }
-
-  scanPrefix(prefix: BytesLike, options?: KvScanOptions): KvScan {
-    return this.#kv.scanPrefix(prefix, options);
   }
 }

@@ -1,4 +1,5 @@
 import { QueryError, SochDBError, ValidationError, type SochDBErrorOptions } from '@sochdb/core';
+import { GrpcStatus, registerErrorClass } from '@sochdb/grpc-client';
 
 /** The six trigger points; the string values are what `triggers` lists name. */
 export const TriggerEvent = {
@@ -62,6 +63,10 @@ export class TriggerAbort extends QueryError {
     this.abortCode = abortCode;
   }
 }
+
+// Over gRPC, a TriggerAbort is FAILED_PRECONDITION (not INVALID_ARGUMENT like other QueryErrors),
+// and a client that loaded the SDK rebuilds it as a TriggerAbort.
+registerErrorClass(TriggerAbort, GrpcStatus.FAILED_PRECONDITION);
 
 export class PluginRegistry {
   readonly #plugins = new Map<string, Plugin>();

@@ -1,5 +1,6 @@
-import type { BytesLike, Transaction as CoreTransaction } from '@sochdb/core';
-import type { KvBatchedScanOptions, KvScan, KvScanOptions, KvStore } from '@sochdb/kv';
+import type { Transaction as CoreTransaction } from '@sochdb/core';
+import type { KvStore } from '@sochdb/kv';
+import { KeyValueMethods } from './kv-methods.js';
 import type { SqlParams, SqlResult, SqlExecuteOptions } from './sql-types.js';
 
 /** What a Database transaction needs from its database (kept narrow to avoid a cycle). */
@@ -13,7 +14,7 @@ export interface TransactionScope {
  * by passing `{ txn }` to queue, graph and collection methods — queue tasks, graph edges and
  * vectors. All of it commits or aborts together. Snapshot isolation; see @sochdb/core.
  */
-export class DatabaseTransaction implements AsyncDisposable {
+export class DatabaseTransaction extends KeyValueMethods implements AsyncDisposable {
   readonly #kv: KvStore;
 
   constructor(
@@ -21,7 +22,13 @@ export class DatabaseTransaction implements AsyncDisposable {
     readonly core: CoreTransaction,
     private readonly scope: TransactionScope,
   ) {
+    super();
     this.#kv = scope.kv.in(core);
+  }
+
+  /** The database's keyspace inside this transaction: the KV methods read and write through it. */
+  protected override kvStore(): KvStore {
+    return this.#kv;
   }
 
   get id(): number {
@@ -30,42 +37,6 @@ export class DatabaseTransaction implements AsyncDisposable {
 
   get state(): CoreTransaction['state'] {
     return this.core.state;
-  }
-
-  put(key: BytesLike, value: BytesLike): Promise<void> {
-    return this.#kv.put(key, value);
-  }
-
-  get(key: BytesLike): Promise<Buffer | null> {
-    return this.#kv.get(key);
-  }
-
-  delete(key: BytesLike): Promise<void> {
-    return this.#kv.delete(key);
-  }
-
-  putPath(path: string, value: BytesLike): Promise<void> {
-    return this.#kv.putPath(path, value);
-  }
-
-  getPath(path: string): Promise<Buffer | null> {
-    return this.#kv.getPath(path);
-  }
-
-  deletePath(path: string): Promise<void> {
-    return this.#kv.deletePath(path);
-  }
-
-  scan(start: BytesLike, end?: BytesLike, options?: KvScanOptions): KvScan {
-    return this.#kv.scan(start, end, options);
-  }
-
-  scanPrefix(prefix: BytesLike, options?: KvScanOptions): KvScan {
-    return this.#kv.scanPrefix(prefix, options);
-  }
-
-  scanBatched(start: BytesLike, end?: BytesLike, options?: KvBatchedScanOptions): KvScan {
-    return this.#kv.scanBatched(start, end, options);
   }
 
   /** Runs SQL inside this transaction: it commits or aborts with everything else. */

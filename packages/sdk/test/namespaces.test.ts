@@ -91,4 +91,30 @@ describe('namespaces', () => {
     expect(await b2.listCollections()).toEqual([]);
     expect(await db.graphGetNode('b', 'x')).toBeNull();
   });
+
+  it('a namespace has the Database\'s whole KV API (paths, scans, query), confined to its keys', async () => {
+    const a = await db.createNamespace('a');
+    const b = await db.createNamespace('b');
+    for (const ns of [a, b]) {
+      await ns.putPath(['users', '1'], `{"name":"${ns.name}1","age":30}`);
+      await ns.putPath('users/2', `{"name":"${ns.name}2","age":20}`);
+    }
+    await db.putPath('users/3', '{"name":"root","age":40}');
+    expect((await a.getPath('users/1'))?.toString()).toBe('{"name":"a1","age":30}');
+    const keys = async (scan: AsyncIterable<readonly [Buffer, Buffer]>) => {
+      const out: string[] = [];
+      for await (const [k] of scan) out.push(k.toString());
+      return out;
+    };
+    const all = await keys(a.scan(''));
+    expect(all).toHaveLength(2);
+    expect(await keys(a.scanBatched('', undefined, { batchSize: 1 }))).toEqual(all);
+    expect(await keys(b.scan(''))).toHaveLength(2);
+    expect(all).toEqual(['users/1', 'users/2']);
+    expect(await a.query('users/').select(['name']).where({ age: { $gt: 25 } }).toRecords()).toEqual([{ name: 'a1' }]);
+    await a.deletePath(['users', '1']);
+    expect(await a.getPath('users/1')).toBeNull();
+    expect((await b.getPath('users/1'))?.toString()).toBe('{"name":"b1","age":30}');
+    expect((await db.getPath('users/3'))?.toString()).toBe('{"name":"root","age":40}');
+  });
 });

@@ -1,6 +1,7 @@
 // Plugins fire from SQL writes: BEFORE hooks transform rows, a TriggerAbort aborts the statement.
 import { describe, expect, it } from 'vitest';
-import { Database, PluginRegistry, TriggerAbort, TriggerEvent, ValidationError, type Row } from '@sochdb/sdk';
+import { GrpcStatus } from '@sochdb/grpc-client';
+import { Database, fromServiceError, grpcStatusOf, PluginRegistry, toServiceStatus, TriggerAbort, TriggerEvent, ValidationError, type Row } from '@sochdb/sdk';
 
 const validator = {
   name: 'user_validator',
@@ -63,4 +64,14 @@ describe('PluginRegistry', () => {
     await db.execute('DELETE FROM users WHERE id = 1');
     expect(seen).toEqual(['insert Alice', 'update 30->31', 'delete ALICE']);
   });
+});
+
+it('a TriggerAbort crosses gRPC as FAILED_PRECONDITION and comes back as a TriggerAbort', () => {
+  const abort = new TriggerAbort('Age cannot be negative', 'INVALID_AGE');
+  abort.plugin = 'age_check';
+  expect(grpcStatusOf(abort)).toBe(GrpcStatus.FAILED_PRECONDITION);
+  const status = toServiceStatus(abort);
+  const back = fromServiceError(Object.assign(new Error(status.details), status) as Parameters<typeof fromServiceError>[0], 'test');
+  expect(back).toBeInstanceOf(TriggerAbort);
+  expect({ code: back.code, abortCode: (back as TriggerAbort).abortCode, plugin: (back as TriggerAbort).plugin }).toEqual({ code: 5003, abortCode: 'INVALID_AGE', plugin: 'age_check' });
 });

@@ -1,4 +1,5 @@
-import { grpcWire, ValidationError, type Collection, type Database, type DocumentInput, type MetadataFilter, type SochDBServices } from '@sochdb/sdk';
+import { grpcWire, type SochDBServices } from '@sochdb/grpc-client';
+import { ValidationError, type Collection, type Database, type DocumentInput, type MetadataFilter } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 
 /** The collection `name` of namespace `namespace`: NamespaceNotFoundError / CollectionNotFoundError otherwise. */

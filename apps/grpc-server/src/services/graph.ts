@@ -1,4 +1,5 @@
-import { grpcWire, type Database, type SochDBServices } from '@sochdb/sdk';
+import { grpcWire, type SochDBServices } from '@sochdb/grpc-client';
+import type { Database } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 
 const { directionFromWire, orderFromWire, propertiesFromWire } = grpcWire;

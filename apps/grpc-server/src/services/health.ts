@@ -1,4 +1,5 @@
-import { NotFoundError, type HealthServices } from '@sochdb/sdk';
+import { NotFoundError } from '@sochdb/core';
+import type { HealthServices } from '@sochdb/grpc-client';
 import type { ServiceImpl } from '../rpc.js';
 
 /**

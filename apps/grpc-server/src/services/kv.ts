@@ -1,4 +1,5 @@
-import { KvStore, ROOT_KV_PREFIX, validateNamespaceName, type Database, type SochDBServices } from '@sochdb/sdk';
+import type { SochDBServices } from '@sochdb/grpc-client';
+import { KvStore, ROOT_KV_PREFIX, validateNamespaceName, type Database } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 import { withSyncPointReads } from '../sync-reads.js';
 

@@ -1,4 +1,5 @@
-import type { Database, SochDBServices } from '@sochdb/sdk';
+import type { SochDBServices } from '@sochdb/grpc-client';
+import type { Database } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 
 export function namespaceService(db: Database): ServiceImpl<SochDBServices['NamespaceService']['service']> {

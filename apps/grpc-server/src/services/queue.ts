@@ -1,4 +1,5 @@
-import { grpcWire, LocalQueueClient, type Database, type QueueConfigInput, type SochDBServices } from '@sochdb/sdk';
+import { grpcWire, type SochDBServices } from '@sochdb/grpc-client';
+import { LocalQueueClient, type Database, type QueueConfigInput } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 
 /**

@@ -19,8 +19,8 @@ import {
   type TransactionOptions,
   type WriteOp,
 } from '@sochdb/core';
-import { IpcClient } from '../ipc/client.js';
-import { IpcServer, type IpcHandlers } from '../ipc/server.js';
+import { IpcClient } from '../client.js';
+import { IpcServer, type IpcHandlers } from '../server.js';
 import { DeferredIterator, DeferredTransaction, deferredSnapshot } from './deferred.js';
 import { RemoteStorage } from './remote-storage.js';
 

@@ -13,9 +13,9 @@ import { runInNewContext } from 'node:vm';
 import { expect, it } from 'vitest';
 import { LevelStorage, type Transaction } from '@sochdb/core';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
-import { IpcClient } from '../src/ipc/client.js';
-import { encodeFrame, FrameReader, Op, PayloadReader, PayloadWriter, type Frame } from '../src/ipc/protocol.js';
-import { IpcServer } from '../src/ipc/server.js';
+import { IpcClient } from '../src/client.js';
+import { encodeFrame, FrameReader, Op, PayloadReader, PayloadWriter, type Frame } from '../src/protocol.js';
+import { IpcServer } from '../src/server.js';
 
 const CHILD_PROCESSES = 4;
 const CLIENTS_PER_CHILD = 5;
@@ -161,7 +161,7 @@ it('50 clients killed mid-transaction leave no transaction, and nothing of their
   await server.listen();
   const childFile = join(dir.path, 'client.mts');
   writeFileSync(childFile, CHILD_SOURCE);
-  const clientModule = join(import.meta.dirname, '..', 'src', 'ipc', 'client.ts');
+  const clientModule = join(import.meta.dirname, '..', 'src', 'client.ts');
   const children = Array.from({ length: CHILD_PROCESSES }, () => spawnTs(childFile, [socketPath, clientModule, String(CLIENTS_PER_CHILD)]));
   try {
     const killed = children.map(async (child) => {

@@ -4,7 +4,7 @@ import { PriorityQueue, type ClaimRef, type EnqueueInput, type QueueClient, type
 import type { OutputValue, SqlParams, SqlResult, SqlRow } from '@sochdb/sql';
 import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalEdge, TemporalQuery } from '@sochdb/temporal';
 import type { BatchInput, CollectionConfig, CollectionDocument, CollectionInfo, DocumentInput, MetadataFilter, SearchResult, VectorLike } from '@sochdb/vector';
-import type { NamespaceConfig, NamespaceInfo } from '../namespace-registry.js';
+import type { NamespaceConfig, NamespaceInfo } from './namespaces.js';
 import { loadProtos, type SochDBServices } from './proto.js';
 import { GrpcTransport, type SochDBClientOptions } from './transport.js';
 import * as graph from './wire-graph.js';

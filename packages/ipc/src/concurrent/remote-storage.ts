@@ -2,9 +2,7 @@ import {
   AbstractEntryIterator,
   DatabaseError,
   normalizeRange,
-  runAfterCommitHooks,
   runTransaction,
-  TransactionError,
   ValidationError,
   type BytesLike,
   type ChangeBatch,
@@ -23,7 +21,8 @@ import {
   type TransactionState,
   type WriteOp,
 } from '@sochdb/core';
-import type { IpcClient, IpcTransaction } from '../ipc/client.js';
+import { TransactionLifecycle } from '@sochdb/core/internal';
+import type { IpcClient, IpcTransaction } from '../client.js';
 
 /**
  * The Storage of a non-owner process in concurrent mode: every read, write and transaction goes
@@ -199,9 +198,8 @@ export class RemoteStorage implements Storage {
 class RemoteTransaction implements Transaction {
   static #nextLocalId = 1;
   readonly id = RemoteTransaction.#nextLocalId++;
-  #state: TransactionState = 'active';
+  readonly #life: TransactionLifecycle;
   #snapshotLsn = 0n;
-  readonly #afterCommit: ((lsn: bigint) => void)[] = [];
   readonly #remote: Promise<IpcTransaction>;
   /** dependOn requests in flight: the commit waits for them (a failed one fails the commit). */
   readonly #dependencies: Promise<void>[] = [];
@@ -212,6 +210,7 @@ class RemoteTransaction implements Transaction {
     private readonly onCommitted: (lsn: bigint) => void,
     private readonly onEnded: () => void,
   ) {
+    this.#life = new TransactionLifecycle(this.id, options.readOnly === true);
     this.#remote = remote.then((t) => {
       this.#snapshotLsn = t.snapshotLsn;
       return t;
@@ -220,7 +219,7 @@ class RemoteTransaction implements Transaction {
   }
 
   get state(): TransactionState {
-    return this.#state;
+    return this.#life.state;
   }
   get snapshotLsn(): bigint {
     return this.#snapshotLsn;
@@ -261,8 +260,7 @@ class RemoteTransaction implements Transaction {
     }
   }
   afterCommit(callback: (lsn: bigint) => void): void {
-    this.#assertActive('afterCommit');
-    this.#afterCommit.push(callback);
+    this.#life.afterCommit(callback);
   }
   /**
    * Sent without waiting (requests on the connection are answered in order, so it reaches the
@@ -276,46 +274,41 @@ class RemoteTransaction implements Transaction {
     this.#dependencies.push(sent);
   };
   async commit(): Promise<bigint> {
-    this.#assertActive('commit');
-    this.#state = 'committing';
-    let lsn: bigint;
-    try {
-      await Promise.all(this.#dependencies);
-      lsn = await (await this.#remote).commit();
-    } catch (error) {
-      this.#state = 'aborted';
-      this.onEnded();
-      // A failed dependency never reached COMMIT: end the owner's transaction too (a no-op when
-      // the owner already ended it).
-      await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
-      throw error;
-    }
-    this.#state = 'committed';
-    this.onEnded();
-    this.onCommitted(lsn);
-    runAfterCommitHooks(this.#afterCommit, this.id, lsn);
-    return lsn;
+    return this.#life.commit(
+      async () => {
+        await Promise.all(this.#dependencies);
+        const lsn = await (await this.#remote).commit();
+        this.onCommitted(lsn);
+        return lsn;
+      },
+      async (outcome) => {
+        this.onEnded();
+        // A failed dependency never reached COMMIT: end the owner's transaction too (a no-op when
+        // the owner already ended it).
+        if (outcome === 'aborted') await this.#abortRemote();
+      },
+    );
   }
   async abort(): Promise<void> {
-    if (this.#state === 'aborted') return;
-    if (this.#state !== 'active') throw new TransactionError(`transaction ${this.id} is ${this.#state}; it cannot be aborted`);
-    this.#state = 'aborted';
+    if (!this.#life.beginAbort()) return;
     this.onEnded();
-    await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
+    await this.#abortRemote();
   }
   /** The storage closed: the owner has dropped this transaction with the connection. */
   markAborted(): void {
-    if (this.#state === 'active') this.#state = 'aborted';
+    this.#life.markAborted();
   }
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#state === 'active') await this.abort();
+    if (this.#life.state === 'active') await this.abort();
+  }
+  async #abortRemote(): Promise<void> {
+    await (await this.#remote.catch(() => undefined))?.abort().catch(() => undefined);
   }
   #assertActive(op: string): void {
-    if (this.#state !== 'active') throw new TransactionError(`cannot ${op}: transaction ${this.id} is ${this.#state}`, { remediation: 'Begin a new transaction.' });
+    this.#life.assertActive(op);
   }
   #assertWritable(op: string): void {
-    this.#assertActive(op);
-    if (this.options.readOnly) throw new TransactionError(`cannot ${op}: transaction ${this.id} is read-only`);
+    this.#life.assertWritable(op);
   }
 }
 

@@ -1,11 +1,37 @@
-import { Metadata, status as Status, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import type { Metadata, ServiceError, StatusObject, status as GrpcStatus } from '@grpc/grpc-js';
 import * as core from '@sochdb/core';
 import { ConnectionError, ProtocolError, SochDBError } from '@sochdb/core';
 import * as graph from '@sochdb/graph';
 import * as queue from '@sochdb/queue';
 import * as temporal from '@sochdb/temporal';
 import * as vector from '@sochdb/vector';
-import { TriggerAbort } from '../plugins.js';
+import { grpc } from './lazy-grpc.js';
+
+/**
+ * The standard gRPC status codes — grpc-js's `status` enum, as plain values so that mapping
+ * errors does not load grpc-js.
+ */
+export const Status = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const satisfies { readonly [K in keyof typeof GrpcStatus]: (typeof GrpcStatus)[K] };
+type Status = GrpcStatus;
+const STATUS_NAMES = new Map<number, string>(Object.entries(Status).map(([name, code]) => [code, name]));
 
 /** A call to a server that requires an API key came without the right one. */
 export class AuthenticationError extends ConnectionError {
@@ -20,10 +46,11 @@ export const ERROR_METADATA = {
   details: 'sochdb-details-bin',
 } as const;
 
-type ErrorClass = abstract new (...args: never[]) => SochDBError;
+/** A SochDBError class, as `registerErrorClass` takes it. */
+export type ErrorClass = abstract new (...args: never[]) => SochDBError;
 
-// Checked in order, so a subclass must come before its base class.
-const STATUS_BY_CLASS: readonly (readonly [ErrorClass, Status])[] = [
+// Checked in order, so a subclass must come before its base class (registered classes go first).
+const STATUS_BY_CLASS: (readonly [ErrorClass, Status])[] = [
   [AuthenticationError, Status.UNAUTHENTICATED],
   [core.TransactionConflictError, Status.ABORTED],
   [core.NotFoundError, Status.NOT_FOUND],
@@ -34,7 +61,6 @@ const STATUS_BY_CLASS: readonly (readonly [ErrorClass, Status])[] = [
   [queue.DuplicateTaskError, Status.ALREADY_EXISTS],
   [temporal.TemporalOverlapError, Status.FAILED_PRECONDITION],
   [core.ConstraintError, Status.FAILED_PRECONDITION],
-  [TriggerAbort, Status.FAILED_PRECONDITION],
   [core.ValidationError, Status.INVALID_ARGUMENT],
   [core.QueryError, Status.INVALID_ARGUMENT],
   [core.InvalidNamespaceNameError, Status.INVALID_ARGUMENT],
@@ -59,7 +85,7 @@ export function grpcStatusOf(error: unknown): Status {
  * metadata so the client can rebuild the same error.
  */
 export function toServiceStatus(error: unknown): Partial<StatusObject> {
-  const metadata = new Metadata();
+  const metadata = new (grpc().Metadata)();
   const sochdb =
     error instanceof SochDBError
       ? error
@@ -86,11 +112,26 @@ function dataFieldsOf(error: SochDBError): Record<string, Detail> {
 }
 
 // Every SochDBError class a server may throw, by class name.
-const CLASSES: ReadonlyMap<string, ErrorClass> = new Map(
-  [core, graph, temporal, vector, queue, { TriggerAbort, AuthenticationError }]
+const CLASSES = new Map<string, ErrorClass>(
+  [core, graph, temporal, vector, queue, { AuthenticationError }]
     .flatMap((module) => Object.entries(module) as [string, unknown][])
     .filter((entry): entry is [string, ErrorClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof SochDBError),
 );
+
+/**
+ * Makes an error class defined outside the packages this one knows (core, graph, temporal,
+ * vector, queue) travel like theirs: a server reports it with `status` (when given; otherwise
+ * with its base class's status), and a client rebuilds it as that class instead of a plain
+ * SochDBError. @sochdb/sdk registers its `TriggerAbort` (FAILED_PRECONDITION) this way. Errors are
+ * matched by class name, so both ends must register the class.
+ */
+export function registerErrorClass(Class: ErrorClass, status?: Status): void {
+  if (typeof Class !== 'function' || !(Class.prototype instanceof SochDBError)) {
+    throw new core.ValidationError('registerErrorClass needs a subclass of SochDBError', { field: 'Class' });
+  }
+  CLASSES.set(Class.name, Class);
+  if (status !== undefined && !STATUS_BY_CLASS.some(([known]) => known === Class)) STATUS_BY_CLASS.unshift([Class, status]);
+}
 
 /**
  * Client side: the SochDBError a failed call stands for. With SochDB metadata it is the same
@@ -105,7 +146,11 @@ export function fromServiceError(error: ServiceError, address: string): SochDBEr
     const remediation = firstBuffer(error.metadata, ERROR_METADATA.remediation)?.toString('utf8');
     const detailsText = firstBuffer(error.metadata, ERROR_METADATA.details)?.toString('utf8');
     const details = detailsText === undefined ? {} : (JSON.parse(detailsText) as Record<string, Detail>);
-    return rebuild(CLASSES.get(name) ?? SochDBError, error.details, code, remediation, details);
+    const Class = CLASSES.get(name);
+    const rebuilt = rebuild(Class ?? SochDBError, error.details, code, remediation, details);
+    // A class this process does not know: a SochDBError that still tells its server-side name.
+    if (Class === undefined) Object.defineProperty(rebuilt, 'name', { value: name, configurable: true });
+    return rebuilt;
   }
   switch (error.code) {
     case Status.UNAVAILABLE:
@@ -129,7 +174,7 @@ export function fromServiceError(error: ServiceError, address: string): SochDBEr
     case Status.UNAUTHENTICATED:
       return new AuthenticationError(error.details, { cause: error, remediation: 'Pass the server API key: new SochDBClient(address, { apiKey }).' });
     default:
-      return new ProtocolError(`gRPC call to ${address} failed with status ${Status[error.code] ?? error.code}: ${error.details}`, { cause: error });
+      return new ProtocolError(`gRPC call to ${address} failed with status ${STATUS_NAMES.get(error.code) ?? error.code}: ${error.details}`, { cause: error });
   }
 }
 

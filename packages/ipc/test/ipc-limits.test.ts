@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionError, LevelStorage, TransactionError, ValidationError, type Storage } from '@sochdb/core';
 import { makeTempDir } from '@sochdb/core/testing';
-import { IpcClient } from '../src/ipc/client.js';
-import { encodeFrame, FrameReader, Op, PayloadWriter, Status, type Frame } from '../src/ipc/protocol.js';
-import { IpcServer, type IpcServerOptions } from '../src/ipc/server.js';
+import { IpcClient } from '../src/client.js';
+import { encodeFrame, FrameReader, Op, PayloadWriter, Status, type Frame } from '../src/protocol.js';
+import { IpcServer, type IpcServerOptions } from '../src/server.js';
 
 interface Running {
   readonly server: IpcServer;

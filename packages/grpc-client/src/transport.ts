@@ -1,7 +1,8 @@
-import { Client, credentials, Metadata, type CallOptions, type ChannelCredentials, type ChannelOptions, type ServiceError } from '@grpc/grpc-js';
+import type { CallOptions, ChannelCredentials, ChannelOptions, Client, Metadata, ServiceError } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { ConnectionError, SochDBError, ValidationError } from '@sochdb/core';
 import { fromServiceError } from './errors.js';
+import { grpc } from './lazy-grpc.js';
 import { loadProtos } from './proto.js';
 import type { RequestChecker } from './check-request.js';
 
@@ -37,6 +38,7 @@ const pem = (value: string | Uint8Array | undefined) => (value === undefined ? n
 /**
  * One grpc-js channel and the two call shapes SochDB uses (unary and server-streaming), with the
  * API key attached and failures turned into SochDBErrors. Every service shares the channel.
+ * Creating the first transport is what loads @grpc/grpc-js (see lazy-grpc.ts).
  */
 export class GrpcTransport {
   readonly #client: Client;
@@ -64,6 +66,7 @@ export class GrpcTransport {
       throw new ValidationError('apiKey must be printable ASCII with no whitespace at either end', { field: 'apiKey', remediation: 'Use the key exactly as the server was given it (a key read from a file often ends in a newline).' });
     }
     this.#timeoutMs = options.timeoutMs;
+    const { Client, credentials, Metadata } = grpc();
     this.#metadata = new Metadata();
     if (options.apiKey !== undefined) this.#metadata.set('authorization', `Bearer ${options.apiKey}`);
     const tls = options.tls === true ? {} : options.tls || undefined;

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionError, LevelStorage, ProtocolError, TransactionConflictError, type Storage } from '@sochdb/core';
 import { makeTempDir } from '@sochdb/core/testing';
-import { IpcClient } from '../src/ipc/client.js';
-import { encodeFrame, FrameReader, Op, Status } from '../src/ipc/protocol.js';
-import { IpcServer } from '../src/ipc/server.js';
+import { IpcClient } from '../src/client.js';
+import { encodeFrame, FrameReader, Op, Status } from '../src/protocol.js';
+import { IpcServer } from '../src/server.js';
 
 let dir: ReturnType<typeof makeTempDir>;
 let storage: Storage;

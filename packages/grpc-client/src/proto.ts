@@ -1,7 +1,7 @@
-import { loadPackageDefinition } from '@grpc/grpc-js';
-import { loadSync, type Options } from '@grpc/proto-loader';
-import { RequestChecker } from './check-request.js';
 import { fileURLToPath } from 'node:url';
+import type { Options } from '@grpc/proto-loader';
+import { RequestChecker } from './check-request.js';
+import { grpc, protoLoaderModule } from './lazy-grpc.js';
 import type { HealthDefinition } from './generated/grpc/health/v1/Health.js';
 import type { CollectionServiceDefinition } from './generated/sochdb/v1/CollectionService.js';
 import type { GraphServiceDefinition } from './generated/sochdb/v1/GraphService.js';
@@ -12,14 +12,17 @@ import type { SqlServiceDefinition } from './generated/sochdb/v1/SqlService.js';
 import type { VectorIndexServiceDefinition } from './generated/sochdb/v1/VectorIndexService.js';
 
 // The types in ./generated come from the .proto files with @grpc/proto-loader's generator; after
-// changing a .proto, run from packages/sdk:
+// changing a .proto, run from packages/grpc-client:
 //   npx proto-loader-gen-types --longs=Number --enums=String --defaults --oneofs \
-//     --grpcLib=@grpc/grpc-js --importFileExtension=.js --outDir=src/grpc/generated proto/sochdb.proto proto/health.proto \
-//     && rm src/grpc/generated/sochdb.ts src/grpc/generated/health.ts
+//     --grpcLib=@grpc/grpc-js --importFileExtension=.js --outDir=src/generated proto/sochdb.proto proto/health.proto \
+//     && rm src/generated/sochdb.ts src/generated/health.ts
 // (the two root files only hold a loader type, typed with `any`, that the maps below replace).
 
-/** The folder holding `sochdb.proto` (package sochdb.v1) and the standard `health.proto`, for other-language clients. */
-export const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+/**
+ * The folder holding `sochdb.proto` (package sochdb.v1) and the standard `health.proto`, for
+ * other-language clients: this package's `proto/`, one level above both `src/` and `dist/`.
+ */
+export const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
 
 /** How both ends decode messages; the generated types assume exactly these options. */
 export const PROTO_LOADER_OPTIONS: Options = { longs: Number, enums: String, defaults: true, oneofs: true, includeDirs: [PROTO_DIR] };
@@ -47,11 +50,14 @@ export interface LoadedProtos {
 
 let loaded: LoadedProtos | undefined;
 
-/** The service definitions of sochdb.v1 and grpc.health.v1 (parsed once per process). */
+/**
+ * The service definitions of sochdb.v1 and grpc.health.v1 (parsed once per process; the first
+ * call loads @grpc/grpc-js and @grpc/proto-loader).
+ */
 export function loadProtos(): LoadedProtos {
   if (loaded === undefined) {
-    const definition = loadSync(['sochdb.proto', 'health.proto'], PROTO_LOADER_OPTIONS);
-    const root = loadPackageDefinition(definition) as unknown as { sochdb: { v1: SochDBServices }; grpc: { health: { v1: HealthServices } } };
+    const definition = protoLoaderModule().loadSync(['sochdb.proto', 'health.proto'], PROTO_LOADER_OPTIONS);
+    const root = grpc().loadPackageDefinition(definition) as unknown as { sochdb: { v1: SochDBServices }; grpc: { health: { v1: HealthServices } } };
     loaded = { sochdb: root.sochdb.v1, health: root.grpc.health.v1, checker: new RequestChecker(definition, 'sochdb.v1') };
   }
   return loaded;
