@@ -1,21 +1,16 @@
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { ConnectionError, prefixed, prefixUpperBound, ProtocolError, ValidationError, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { ConnectionError, prefixed, ValidationError, type KeyValueStore, type Storage } from '@sochdb/core';
 import { fromWireError, toWireError } from './errors-wire.js';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.js';
+import { handleRequest, type IpcHandlers } from './handlers.js';
 import type { LogLevel } from './log.js';
-
-export type { LogLevel } from './log.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
-import { readRange, writeEntries } from './scan-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Status, type Frame } from './protocol.js';
 import type { RequestTransactions } from './transactions.js';
 
-/** Higher-level requests the server forwards to the Database that owns it. */
-export interface IpcHandlers {
-  sql?(sql: string, params: unknown, txn: Transaction | undefined): Promise<unknown>;
-  query?(request: unknown): Promise<unknown>;
-  stats?(): Promise<unknown>;
-}
+export type { IpcHandlers } from './handlers.js';
+export type { LogLevel } from './log.js';
+
 
 
 /** The server's runtime counters, merged into every STATS reply. */
@@ -63,7 +58,6 @@ export interface IpcServerOptions {
   readonly log?: (level: LogLevel, message: string) => void;
 }
 
-const MAX_SCAN_PAGE = 1000;
 
 const DEFAULTS = {
   maxClients: 100,
@@ -122,15 +116,6 @@ export class IpcServer implements ConnectionHost {
 
   #view(store: KeyValueStore): KeyValueStore {
     return this.#options.keyspace ? prefixed(store, this.#options.keyspace) : store;
-  }
-
-  #keyspaced(key: Buffer): Buffer {
-    return this.#options.keyspace ? Buffer.concat([this.#options.keyspace, key]) : key;
-  }
-
-  /** The LSN a write resolved with (prefixed views return the underlying commit's result). */
-  #lsnOf(result: void | bigint): Buffer {
-    return new PayloadWriter().u64(typeof result === 'bigint' ? result : this.storage.lsn).finish();
   }
 
   get socketPath(): string {
@@ -206,163 +191,19 @@ export class IpcServer implements ConnectionHost {
     socket.once('close', () => this.#connections.delete(connection));
   }
 
-  /** Executes one request. Exposed to Connection only. */
-  async handle(frame: Frame, txns: RequestTransactions): Promise<Buffer> {
-    const r = new PayloadReader(frame.payload);
-    const ok = (payload?: Buffer) => encodeFrame(frame.requestId, Status.OK, payload);
-    const s = this.storage;
-    const kv = this.#kv;
-    const txnOf = (id: number): Transaction => txns.get(id);
-    const txnView = (id: number) => this.#view(txnOf(id));
-    switch (frame.tag) {
-      case Op.PING:
-        r.end();
-        return ok();
-      case Op.GET: {
-        const key = r.bytes();
-        r.end();
-        // A synchronous read skips a thread-pool round trip: the hottest request gets the fastest path.
-        const value = s.supports.getSync ? s.getSync(this.#keyspaced(key)) : await kv.get(key);
-        return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
-      }
-      case Op.PUT: {
-        const key = r.bytes();
-        const value = r.bytes();
-        r.end();
-        return ok(this.#lsnOf(await kv.put(key, value)));
-      }
-      case Op.DELETE: {
-        const key = r.bytes();
-        r.end();
-        return ok(this.#lsnOf(await kv.del(key)));
-      }
-      case Op.BATCH: {
-        const n = r.u32();
-        const ops = [];
-        for (let i = 0; i < n; i++) {
-          const type = r.u8();
-          const key = r.bytes();
-          if (type === 1) ops.push({ type: 'put' as const, key, value: r.bytes() });
-          else if (type === 2) ops.push({ type: 'del' as const, key });
-          else throw new ProtocolError(`unknown batch operation type ${type}`);
-        }
-        r.end();
-        return ok(this.#lsnOf(await kv.batch(ops)));
-      }
-      case Op.SCAN:
-        return ok(await scanPage(kv, r));
-      case Op.BEGIN: {
-        // An optional u32: the attempt of work retried after conflicts (fairness, see AbstractStorage).
-        const attempt = r.remaining > 0 ? r.u32() : 1;
-        r.end();
-        const id = this.#nextTxnId++;
-        const txn = txns.begin(id, () => s.beginTransaction(attempt > 1 ? { attempt } : {}));
-        return ok(new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish());
-      }
-      case Op.TXN_GET: {
-        const txn = txnView(r.u32());
-        const key = r.bytes();
-        r.end();
-        const value = await txn.get(key);
-        return value === undefined ? encodeFrame(frame.requestId, Status.NOT_FOUND) : ok(value);
-      }
-      case Op.TXN_PUT: {
-        const txn = txnView(r.u32());
-        const key = r.bytes();
-        const value = r.bytes();
-        r.end();
-        await txn.put(key, value);
-        return ok();
-      }
-      case Op.TXN_DELETE: {
-        const txn = txnView(r.u32());
-        const key = r.bytes();
-        r.end();
-        await txn.del(key);
-        return ok();
-      }
-      case Op.TXN_SCAN:
-        return ok(await scanPage(txnView(r.u32()), r));
-      case Op.TXN_DEPEND: {
-        const txn = txnOf(r.u32());
-        const key = r.bytes();
-        r.end();
-        if (!txn.dependOn) throw new ProtocolError('this server\'s storage cannot track read dependencies');
-        txn.dependOn(this.#keyspaced(key));
-        return ok();
-      }
-      case Op.COMMIT: {
-        const id = r.u32();
-        r.end();
-        return ok(new PayloadWriter().u64(await txns.take(id).commit()).finish());
-      }
-      case Op.ABORT: {
-        const id = r.u32();
-        r.end();
-        await txns.discard(id)?.abort();
-        return ok();
-      }
-      case Op.SQL: {
-        const request = r.json<{ sql: string; params?: unknown; txn?: number }>();
-        r.end();
-        const handler = this.#options.handlers?.sql;
-        if (!handler) throw new ProtocolError('this server does not execute SQL');
-        const txn = request.txn === undefined ? undefined : txnOf(request.txn);
-        return ok(new PayloadWriter().json(await handler(request.sql, request.params, txn)).finish());
-      }
-      case Op.QUERY: {
-        const request = r.json<unknown>();
-        r.end();
-        const handler = this.#options.handlers?.query;
-        if (!handler) throw new ProtocolError('this server does not run queries');
-        return ok(new PayloadWriter().json(await handler(request)).finish());
-      }
-      case Op.CHECKPOINT:
-        r.end();
-        return ok(new PayloadWriter().u64(await s.checkpoint()).finish());
-      case Op.STATS: {
-        r.end();
-        const stats = this.#options.handlers?.stats ? await this.#options.handlers.stats() : s.stats();
-        return ok(new PayloadWriter().json({ ...(stats as object), ...this.metrics() }).finish());
-      }
-      case Op.LSN:
-        r.end();
-        return ok(new PayloadWriter().u64(s.lsn).finish());
-      case Op.CHANGES:
-        return ok(await this.#changes(r));
-      default:
-        throw new ProtocolError(`unknown opcode 0x${frame.tag.toString(16)}`, { remediation: 'Use an opcode of protocol version 1.' });
-    }
-  }
-
-  /**
-   * A page of the commit feed. Under a keyspace, only keys inside it are reported (without it),
-   * so a client confined to one keyspace learns nothing of the others.
-   */
-  async #changes(r: PayloadReader): Promise<Buffer> {
-    const after = r.u64();
-    const limit = r.u32();
-    const bounds = r.u8();
-    const gte = bounds & 1 ? r.bytes() : undefined;
-    const lt = bounds & 2 ? r.bytes() : undefined;
-    r.end();
-    const space = this.#options.keyspace;
-    const lower = space ? (gte ? this.#keyspaced(gte) : Buffer.from(space)) : gte;
-    const upper = space ? (lt ? this.#keyspaced(lt) : prefixUpperBound(space)) : lt;
-    // Half a frame of keys: the reply must fit in one frame whatever the framing costs.
-    const batch = await this.storage.changesAfter(after, {
-      ...(lower && { gte: lower }),
-      ...(upper && { lt: upper }),
-      limit: Math.max(1, Math.min(limit || 10_000, 10_000)),
-      maxBytes: Math.floor(this.#options.maxFrameBytes / 2),
+  /** Executes one request (see handlers.ts: one handler per opcode). ConnectionHost. */
+  handle(frame: Frame, txns: RequestTransactions): Promise<Buffer> {
+    return handleRequest(frame, {
+      storage: this.storage,
+      kv: this.#kv,
+      keyspace: this.#options.keyspace,
+      view: (store) => this.#view(store),
+      txns,
+      handlers: this.#options.handlers,
+      maxFrameBytes: this.#options.maxFrameBytes,
+      nextTransactionId: () => this.#nextTxnId++,
+      metrics: () => this.metrics(),
     });
-    const w = new PayloadWriter().u64(batch.lsn).u8(batch.more ? 1 : 0).u32(batch.commits.length);
-    const cut = space?.byteLength ?? 0;
-    for (const commit of batch.commits) {
-      w.u64(commit.lsn).u32(commit.keys.length);
-      for (const key of commit.keys) w.bytes(key.subarray(cut));
-    }
-    return w.finish();
   }
 
   #log(level: LogLevel, message: string): void {
@@ -373,16 +214,6 @@ export class IpcServer implements ConnectionHost {
   log(level: LogLevel, message: string): void {
     this.#log(level, message);
   }
-}
-
-async function scanPage(store: Pick<KeyValueStore, 'iterator'>, r: PayloadReader): Promise<Buffer> {
-  const { range, pageSize } = readRange(r);
-  r.end();
-  const size = Math.max(1, Math.min(pageSize || MAX_SCAN_PAGE, MAX_SCAN_PAGE));
-  await using it = store.iterator({ ...range, limit: size + 1 });
-  const entries = await it.nextv(size + 1);
-  const more = entries.length > size;
-  return writeEntries(more ? entries.slice(0, size) : entries, more);
 }
 
 /** Whether something answers on a Unix socket path. */

@@ -206,7 +206,7 @@ class RemoteTransaction implements Transaction {
 
   constructor(
     remote: Promise<IpcTransaction>,
-    private readonly options: TransactionOptions,
+    options: TransactionOptions,
     private readonly onCommitted: (lsn: bigint) => void,
     private readonly onEnded: () => void,
   ) {

@@ -1,0 +1,259 @@
+import { ProtocolError, prefixUpperBound, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
+import { readRange, writeEntries } from './scan-codec.js';
+import type { RequestTransactions } from './transactions.js';
+
+/** Higher-level requests the server forwards to the Database that owns it. */
+export interface IpcHandlers {
+  sql?(sql: string, params: unknown, txn: Transaction | undefined): Promise<unknown>;
+  query?(request: unknown): Promise<unknown>;
+  stats?(): Promise<unknown>;
+}
+
+/** What one request's handler works with: its payload, the server's storage and this connection's transactions. */
+export interface RequestContext {
+  readonly r: PayloadReader;
+  readonly storage: Storage;
+  /** The storage as the client sees it (confined to the keyspace, if the server has one). */
+  readonly kv: KeyValueStore;
+  readonly keyspace: Uint8Array | undefined;
+  /** Confines a store (a transaction) to the keyspace, as `kv` is. */
+  readonly view: (store: KeyValueStore) => KeyValueStore;
+  readonly txns: RequestTransactions;
+  readonly handlers: IpcHandlers | undefined;
+  readonly maxFrameBytes: number;
+  readonly nextTransactionId: () => number;
+  /** The server's own counters, merged into STATS. */
+  readonly metrics: () => object;
+}
+
+/** A reply payload, `NOT_FOUND` for a missing key, or nothing (an empty OK). */
+type Reply = Buffer | typeof NOT_FOUND | undefined;
+const NOT_FOUND = Symbol('not found');
+type Handler = (c: RequestContext) => Promise<Reply> | Reply;
+
+const MAX_SCAN_PAGE = 1000;
+
+/** Runs one request through the handler of its opcode and frames the reply. */
+export async function handleRequest(frame: Frame, context: Omit<RequestContext, 'r'>): Promise<Buffer> {
+  const handler = HANDLERS.get(frame.tag);
+  if (!handler) throw new ProtocolError(`unknown opcode 0x${frame.tag.toString(16)}`, { remediation: 'Use an opcode of protocol version 1.' });
+  const reply = await handler({ ...context, r: new PayloadReader(frame.payload) });
+  return reply === NOT_FOUND ? encodeFrame(frame.requestId, Status.NOT_FOUND) : encodeFrame(frame.requestId, Status.OK, reply);
+}
+
+const keyspaced = (c: RequestContext, key: Buffer): Buffer => (c.keyspace ? Buffer.concat([c.keyspace, key]) : key);
+/** A transaction as the client sees it (confined to the keyspace). */
+const txnView = (c: RequestContext, id: number): KeyValueStore => c.view(c.txns.get(id));
+/** The LSN a write resolved with (prefixed views return the underlying commit's result). */
+const lsnOf = (c: RequestContext, result: void | bigint): Buffer => new PayloadWriter().u64(typeof result === 'bigint' ? result : c.storage.lsn).finish();
+const u64 = (value: bigint): Buffer => new PayloadWriter().u64(value).finish();
+const json = (value: unknown): Buffer => new PayloadWriter().json(value).finish();
+
+const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
+  [
+    Op.PING,
+    ({ r }) => {
+      r.end();
+      return undefined;
+    },
+  ],
+  [
+    Op.GET,
+    async (c) => {
+      const key = c.r.bytes();
+      c.r.end();
+      // A synchronous read skips a thread-pool round trip: the hottest request gets the fastest path.
+      const value = c.storage.supports.getSync ? c.storage.getSync(keyspaced(c, key)) : await c.kv.get(key);
+      return value ?? NOT_FOUND;
+    },
+  ],
+  [
+    Op.PUT,
+    async (c) => {
+      const key = c.r.bytes();
+      const value = c.r.bytes();
+      c.r.end();
+      return lsnOf(c, await c.kv.put(key, value));
+    },
+  ],
+  [
+    Op.DELETE,
+    async (c) => {
+      const key = c.r.bytes();
+      c.r.end();
+      return lsnOf(c, await c.kv.del(key));
+    },
+  ],
+  [
+    Op.BATCH,
+    async (c) => {
+      const ops = [];
+      for (let n = c.r.u32(); n > 0; n--) {
+        const type = c.r.u8();
+        const key = c.r.bytes();
+        if (type === 1) ops.push({ type: 'put' as const, key, value: c.r.bytes() });
+        else if (type === 2) ops.push({ type: 'del' as const, key });
+        else throw new ProtocolError(`unknown batch operation type ${type}`);
+      }
+      c.r.end();
+      return lsnOf(c, await c.kv.batch(ops));
+    },
+  ],
+  [Op.SCAN, (c) => scanPage(c.kv, c.r)],
+  [
+    Op.BEGIN,
+    (c) => {
+      // An optional u32: the attempt of work retried after conflicts (fairness, see AbstractStorage).
+      const attempt = c.r.remaining > 0 ? c.r.u32() : 1;
+      c.r.end();
+      const id = c.nextTransactionId();
+      const txn = c.txns.begin(id, () => c.storage.beginTransaction(attempt > 1 ? { attempt } : {}));
+      return new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish();
+    },
+  ],
+  [
+    Op.TXN_GET,
+    async (c) => {
+      const txn = txnView(c, c.r.u32());
+      const key = c.r.bytes();
+      c.r.end();
+      return (await txn.get(key)) ?? NOT_FOUND;
+    },
+  ],
+  [
+    Op.TXN_PUT,
+    async (c) => {
+      const txn = txnView(c, c.r.u32());
+      const key = c.r.bytes();
+      const value = c.r.bytes();
+      c.r.end();
+      await txn.put(key, value);
+      return undefined;
+    },
+  ],
+  [
+    Op.TXN_DELETE,
+    async (c) => {
+      const txn = txnView(c, c.r.u32());
+      const key = c.r.bytes();
+      c.r.end();
+      await txn.del(key);
+      return undefined;
+    },
+  ],
+  [Op.TXN_SCAN, (c) => scanPage(txnView(c, c.r.u32()), c.r)],
+  [
+    Op.TXN_DEPEND,
+    (c) => {
+      const txn = c.txns.get(c.r.u32());
+      const key = c.r.bytes();
+      c.r.end();
+      if (!txn.dependOn) throw new ProtocolError("this server's storage cannot track read dependencies");
+      txn.dependOn(keyspaced(c, key));
+      return undefined;
+    },
+  ],
+  [
+    Op.COMMIT,
+    async (c) => {
+      const id = c.r.u32();
+      c.r.end();
+      return u64(await c.txns.take(id).commit());
+    },
+  ],
+  [
+    Op.ABORT,
+    async (c) => {
+      const id = c.r.u32();
+      c.r.end();
+      await c.txns.discard(id)?.abort();
+      return undefined;
+    },
+  ],
+  [
+    Op.SQL,
+    async (c) => {
+      const request = c.r.json<{ sql: string; params?: unknown; txn?: number }>();
+      c.r.end();
+      const handler = c.handlers?.sql;
+      if (!handler) throw new ProtocolError('this server does not execute SQL');
+      const txn = request.txn === undefined ? undefined : c.txns.get(request.txn);
+      return json(await handler(request.sql, request.params, txn));
+    },
+  ],
+  [
+    Op.QUERY,
+    async (c) => {
+      const request = c.r.json<unknown>();
+      c.r.end();
+      const handler = c.handlers?.query;
+      if (!handler) throw new ProtocolError('this server does not run queries');
+      return json(await handler(request));
+    },
+  ],
+  [
+    Op.CHECKPOINT,
+    async (c) => {
+      c.r.end();
+      return u64(await c.storage.checkpoint());
+    },
+  ],
+  [
+    Op.STATS,
+    async (c) => {
+      c.r.end();
+      const stats = c.handlers?.stats ? await c.handlers.stats() : c.storage.stats();
+      return json({ ...(stats as object), ...c.metrics() });
+    },
+  ],
+  [
+    Op.LSN,
+    (c) => {
+      c.r.end();
+      return u64(c.storage.lsn);
+    },
+  ],
+  [Op.CHANGES, changesPage],
+]);
+
+async function scanPage(store: Pick<KeyValueStore, 'iterator'>, r: PayloadReader): Promise<Buffer> {
+  const { range, pageSize } = readRange(r);
+  r.end();
+  const size = Math.max(1, Math.min(pageSize || MAX_SCAN_PAGE, MAX_SCAN_PAGE));
+  await using it = store.iterator({ ...range, limit: size + 1 });
+  const entries = await it.nextv(size + 1);
+  const more = entries.length > size;
+  return writeEntries(more ? entries.slice(0, size) : entries, more);
+}
+
+/**
+ * A page of the commit feed. Under a keyspace, only keys inside it are reported (without it),
+ * so a client confined to one keyspace learns nothing of the others.
+ */
+async function changesPage(c: RequestContext): Promise<Buffer> {
+  const { r } = c;
+  const after = r.u64();
+  const limit = r.u32();
+  const bounds = r.u8();
+  const gte = bounds & 1 ? r.bytes() : undefined;
+  const lt = bounds & 2 ? r.bytes() : undefined;
+  r.end();
+  const space = c.keyspace;
+  const lower = space ? (gte ? keyspaced(c, gte) : Buffer.from(space)) : gte;
+  const upper = space ? (lt ? keyspaced(c, lt) : prefixUpperBound(space)) : lt;
+  // Half a frame of keys: the reply must fit in one frame whatever the framing costs.
+  const batch = await c.storage.changesAfter(after, {
+    ...(lower && { gte: lower }),
+    ...(upper && { lt: upper }),
+    limit: Math.max(1, Math.min(limit || 10_000, 10_000)),
+    maxBytes: Math.floor(c.maxFrameBytes / 2),
+  });
+  const w = new PayloadWriter().u64(batch.lsn).u8(batch.more ? 1 : 0).u32(batch.commits.length);
+  const cut = space?.byteLength ?? 0;
+  for (const commit of batch.commits) {
+    w.u64(commit.lsn).u32(commit.keys.length);
+    for (const key of commit.keys) w.bytes(key.subarray(cut));
+  }
+  return w.finish();
+}
