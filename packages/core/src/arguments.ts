@@ -2,6 +2,8 @@ import { ValidationError } from './errors.js';
 
 // Argument checks shared by the packages. Callers may be plain JavaScript (or a server passing
 // decoded JSON), so every public entry point checks its arguments at runtime and names the field.
+// Naming, here and in every package: `requireX` checks an argument and returns it (normalized) or
+// throws a ValidationError naming the field; `optionalX` is the same for a value that may be undefined.
 
 export function requireOptions<T>(options: T, what: string): T {
   if (typeof options !== 'object' || options === null) throw new ValidationError(`${what} expects an options object`, { field: 'options' });

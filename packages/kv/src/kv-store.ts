@@ -113,25 +113,25 @@ export class KvStore {
 
   /** The value, or `null` when the key is missing. A stored empty value is an empty Buffer, not null. */
   async get(key: BytesLike, options?: KvCallOptions): Promise<Buffer | null> {
-    return (await this.#on(options).get(checkKey(key))) ?? null;
+    return (await this.#on(options).get(requireKey(key))) ?? null;
   }
 
   /** Values for many keys in one storage call, `null` where missing. */
   async getMany(keys: readonly BytesLike[], options?: KvCallOptions): Promise<(Buffer | null)[]> {
     if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
     // An index loop: map() skips holes, which would reach storage as missing keys.
-    const checked = Array.from({ length: keys.length }, (_, i) => checkKey(keys[i] as BytesLike, `keys[${i}]`));
+    const checked = Array.from({ length: keys.length }, (_, i) => requireKey(keys[i] as BytesLike, `keys[${i}]`));
     const values = await this.#on(options).getMany(checked);
     return values.map((v) => v ?? null);
   }
 
   async put(key: BytesLike, value: BytesLike, options?: KvCallOptions): Promise<void> {
-    await this.#on(options).put(checkKey(key), value);
+    await this.#on(options).put(requireKey(key), value);
   }
 
   /** Deletes the key; deleting a missing key does nothing. */
   async delete(key: BytesLike, options?: KvCallOptions): Promise<void> {
-    await this.#on(options).del(checkKey(key));
+    await this.#on(options).del(requireKey(key));
   }
 
   /** Stores `value` as JSON text. */
@@ -192,12 +192,12 @@ export class KvStore {
 
   /** Like `scan`, fetching `batchSize` entries (default 1000) per storage call. */
   scanBatched(start: BytesLike, end?: BytesLike, options: KvBatchedScanOptions = {}): KvScan {
-    return this.#scan(rangeOf(start, end), options, checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    return this.#scan(rangeOf(start, end), options, requireBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   }
 
   /** Like `scanPrefix`, fetching `batchSize` entries (default 1000) per storage call. */
   scanPrefixBatched(prefix: BytesLike, options: KvBatchedScanOptions = {}): KvScan {
-    return this.#scan(prefixRange(prefix), options, checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    return this.#scan(prefixRange(prefix), options, requireBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   }
 
   /**
@@ -247,7 +247,7 @@ export class KvStore {
 
 const EMPTY = new Uint8Array(0);
 
-function checkKey(key: BytesLike, field = 'key'): Uint8Array {
+function requireKey(key: BytesLike, field = 'key'): Uint8Array {
   const bytes = toBytes(key, field);
   if (bytes.byteLength === 0) throw new ValidationError(`${field} must not be empty`, { field, remediation: 'Use a key of at least one byte.' });
   return bytes;
@@ -269,7 +269,7 @@ function prefixRange(prefix: BytesLike): Range {
   return lt === undefined ? { gte } : { gte, lt };
 }
 
-function checkBatchSize(size: number): number {
+function requireBatchSize(size: number): number {
   if (!Number.isInteger(size) || size < 1) throw new ValidationError(`batchSize must be a positive integer, got ${String(size)}`, { field: 'batchSize' });
   return size;
 }

@@ -5,14 +5,14 @@ import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
 import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WithTransactionLike, WriteOptions } from './types.js';
 import {
-  checkDuration,
-  checkEnqueueInput,
-  checkLimit,
-  checkPriority,
-  checkQueueName,
-  checkTaskId,
-  checkWorkerId,
-  checkWriteOptions,
+  requireDuration,
+  requireEnqueueInput,
+  requireLimit,
+  requirePriority,
+  requireQueueName,
+  requireTaskId,
+  requireWorkerId,
+  requireWriteOptions,
   toClaimRef,
 } from './validate.js';
 
@@ -48,7 +48,7 @@ export class PriorityQueue implements AsyncDisposable {
    * their state, so they never hand out the same task.
    */
   constructor(source: Storage | QueueClient, name: string, config?: QueueConfigInput) {
-    this.name = checkQueueName(name);
+    this.name = requireQueueName(name);
     if (isQueueClient(source)) {
       if (config !== undefined) {
         throw new ValidationError('a queue over a server client takes its config from the server', {
@@ -96,7 +96,7 @@ export class PriorityQueue implements AsyncDisposable {
   /** A queue in its own in-memory storage (nothing survives the process); `close()` frees it. */
   static inMemory(name: string, config?: QueueConfigInput): PriorityQueue {
     // Validate now, although the storage opens asynchronously: bad input fails at the call.
-    settingsOf(checkQueueName(name), parseQueueConfig(config));
+    settingsOf(requireQueueName(name), parseQueueConfig(config));
     const storage = MemoryStorage.open();
     const queue = new PriorityQueue(new LocalQueueClient(storage, () => config), name);
     queue.#owned = storage;
@@ -105,8 +105,8 @@ export class PriorityQueue implements AsyncDisposable {
 
   /** Adds a task and resolves with its id once it is durable (or, with `txn`, once written into it). */
   async enqueue(task: EnqueueInput, options?: WithTransactionLike<WriteOptions>): Promise<string> {
-    const checked = checkEnqueueInput(task);
-    const [id] = await this.#engine.enqueue([checked], checkWriteOptions(options));
+    const checked = requireEnqueueInput(task);
+    const [id] = await this.#engine.enqueue([checked], requireWriteOptions(options));
     return id!;
   }
 
@@ -114,8 +114,8 @@ export class PriorityQueue implements AsyncDisposable {
   async enqueueBatch(tasks: readonly EnqueueInput[], options?: WithTransactionLike<WriteOptions>): Promise<string[]> {
     if (!Array.isArray(tasks)) throw new ValidationError('enqueueBatch needs an array of tasks', { field: 'tasks' });
     if (tasks.length === 0) return [];
-    const checked = tasks.map((t, i) => checkEnqueueInput(t, `tasks[${i}]`));
-    return this.#engine.enqueue(checked, checkWriteOptions(options));
+    const checked = tasks.map((t, i) => requireEnqueueInput(t, `tasks[${i}]`));
+    return this.#engine.enqueue(checked, requireWriteOptions(options));
   }
 
   /** Claims the first visible task for a lease, or resolves with null when none is visible. */
@@ -123,9 +123,9 @@ export class PriorityQueue implements AsyncDisposable {
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError('dequeue needs options with a workerId', { field: 'options', remediation: "Call dequeue({ workerId: 'worker-1' })." });
     }
-    const { txn } = checkWriteOptions(options);
-    const workerId = checkWorkerId(options.workerId);
-    const vt = options.visibilityTimeoutMs === undefined ? undefined : checkDuration(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 1 });
+    const { txn } = requireWriteOptions(options);
+    const workerId = requireWorkerId(options.workerId);
+    const vt = options.visibilityTimeoutMs === undefined ? undefined : requireDuration(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 1 });
     return this.#engine.dequeue({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }), ...(txn === undefined ? {} : { txn }) });
   }
 
@@ -134,15 +134,15 @@ export class PriorityQueue implements AsyncDisposable {
    * pass the task or its `claimToken` so a stale worker cannot ack another worker's claim).
    */
   async ack(task: string | ClaimRef, options?: WithTransactionLike<ClaimOptions>): Promise<boolean> {
-    const opts = checkWriteOptions(options);
+    const opts = requireWriteOptions(options);
     return this.#engine.ack(toClaimRef(task, options?.claimToken), opts);
   }
 
   /** Gives a delivered task back for a retry (after `delayMs`, at `priority`); dead-letters it when out of attempts. */
   async nack(task: string | ClaimRef, options?: WithTransactionLike<NackOptions>): Promise<boolean> {
-    const opts = checkWriteOptions(options);
-    const delayMs = options?.delayMs === undefined ? undefined : checkDuration(options.delayMs, 'delayMs');
-    const priority = options?.priority === undefined ? undefined : checkPriority(options.priority);
+    const opts = requireWriteOptions(options);
+    const delayMs = options?.delayMs === undefined ? undefined : requireDuration(options.delayMs, 'delayMs');
+    const priority = options?.priority === undefined ? undefined : requirePriority(options.priority);
     return this.#engine.nack(toClaimRef(task, options?.claimToken), {
       ...opts,
       ...(delayMs === undefined ? {} : { delayMs }),
@@ -152,8 +152,8 @@ export class PriorityQueue implements AsyncDisposable {
 
   /** Sets the lease to end `ms` from now; resolves with the new end. ClaimLostError when the claim is gone. */
   async extendVisibility(task: string | ClaimRef, ms: number, options?: WithTransactionLike<ClaimOptions>): Promise<number> {
-    const opts = checkWriteOptions(options);
-    return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), checkDuration(ms, 'ms', { min: 1 }), opts);
+    const opts = requireWriteOptions(options);
+    return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), requireDuration(ms, 'ms', { min: 1 }), opts);
   }
 
   async stats(): Promise<QueueStats> {
@@ -162,7 +162,7 @@ export class PriorityQueue implements AsyncDisposable {
 
   /** The next k visible tasks in dequeue order, without claiming them. */
   async topK(k: number): Promise<TaskView[]> {
-    return this.#engine.topK(checkLimit(k));
+    return this.#engine.topK(requireLimit(k));
   }
 
   /** The task `dequeue` would claim next, without claiming it. */
@@ -173,12 +173,12 @@ export class PriorityQueue implements AsyncDisposable {
 
   /** Any task still in the queue (pending, delayed, claimed or dead), or null. */
   async getTask(taskId: string): Promise<TaskView | null> {
-    return this.#engine.getTask(checkTaskId(taskId));
+    return this.#engine.getTask(requireTaskId(taskId));
   }
 
   /** Removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
   async purge(options?: WithTransactionLike<PurgeOptions>): Promise<number> {
-    const opts = checkWriteOptions(options);
+    const opts = requireWriteOptions(options);
     return this.#engine.purge({ ...opts, ...(options?.includeClaimed === undefined ? {} : { includeClaimed: options.includeClaimed === true }) });
   }
 

@@ -136,7 +136,7 @@ export interface QueueEngine {
 
 /**
  * An option type as the public methods take it: `txn` may be a core Transaction or the SDK's
- * DatabaseTransaction. `checkWriteOptions` unwraps it to the core Transaction the engines use.
+ * DatabaseTransaction. `requireWriteOptions` unwraps it to the core Transaction the engines use.
  */
 export type WithTransactionLike<T extends WriteOptions> = Omit<T, 'txn'> & { readonly txn?: TransactionLike };
 

@@ -84,7 +84,7 @@ export class ChangeLog {
 
   /** Commits after `afterLsn` (see Storage.changesAfter). */
   read(afterLsn: bigint, options: ChangeFeedOptions = {}): ChangeBatch {
-    const { after, gte, lt, limit, maxBytes } = checkRead(afterLsn, options);
+    const { after, gte, lt, limit, maxBytes } = requireReadArguments(afterLsn, options);
     if (after === this.#last) return { commits: [], lsn: after, more: false };
     if (after < this.#floor || after > this.#last) {
       throw new ChangeFeedGapError(
@@ -138,7 +138,7 @@ export class ChangeLog {
   }
 }
 
-function checkRead(afterLsn: bigint, options: ChangeFeedOptions) {
+function requireReadArguments(afterLsn: bigint, options: ChangeFeedOptions) {
   if (typeof afterLsn !== 'bigint' || afterLsn < 0n) {
     throw new ValidationError(`changesAfter takes an LSN as a non-negative bigint, got ${String(afterLsn)}`, { field: 'afterLsn', remediation: 'Pass the LSN you last read at, e.g. 0n.' });
   }

@@ -20,12 +20,12 @@ export function toToon(table: string, records: readonly ToonRecord[], fields?: r
   if (!Array.isArray(records)) {
     throw new ValidationError('records must be an array of objects', { field: 'records', remediation: 'Pass an array, e.g. [{ name: "Alice" }].' });
   }
-  // Index loops here and in checkFields: forEach skips holes, which would become an empty row
+  // Index loops here and in requireFields: forEach skips holes, which would become an empty row
   // or an unnamed column.
   for (let i = 0; i < records.length; i++) {
     if (!isPlainObject(records[i])) throw new ValidationError(`records[${i}] must be a plain object`, { field: `records[${i}]` });
   }
-  const columns = fields === undefined ? fieldsOf(records) : checkFields(fields);
+  const columns = fields === undefined ? fieldsOf(records) : requireFields(fields);
   const header = `${writeName(table)}[${records.length}]{${columns.map(writeName).join(',')}}:`;
   const rows = records.map((record, i) => columns.map((f) => writeCell(Object.hasOwn(record, f) ? record[f] : undefined, `records[${i}].${f}`)).join(','));
   return header + rows.join(';');
@@ -37,7 +37,7 @@ function fieldsOf(records: readonly ToonRecord[]): string[] {
   return [...seen];
 }
 
-function checkFields(fields: readonly string[]): readonly string[] {
+function requireFields(fields: readonly string[]): readonly string[] {
   if (!Array.isArray(fields)) throw new ValidationError('fields must be an array of strings', { field: 'fields' });
   const seen = new Set<string>();
   for (let i = 0; i < fields.length; i++) {

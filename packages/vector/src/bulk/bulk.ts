@@ -1,9 +1,9 @@
 import { DimensionMismatchError, ValidationError } from '@sochdb/core';
 import { readIndexFileHeader } from '../hnsw/index-file.js';
-import { checkMatrix, matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
+import { requireMatrix, matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
 import type { Metric } from '../hnsw/metric.js';
 import { readVectorFile, type VectorFileFormat } from './raw-f32.js';
-import { checkId, type VectorLike } from '../shared/validate.js';
+import { requireId, type VectorLike } from '../shared/validate.js';
 import { VectorIndex, type Neighbor } from '../hnsw/vector-index.js';
 
 /** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
@@ -54,7 +54,7 @@ export async function bulkBuildIndex(input: BulkInput, options: BulkBuildOptions
   const elapsed = () => Number(process.hrtime.bigint() - start) / 1e9;
   const matrix = await toMatrix(input, options);
   const { ids } = options;
-  if (ids !== undefined) checkBulkIds(ids, matrix.rows);
+  if (ids !== undefined) requireBulkIds(ids, matrix.rows);
   const index = new VectorIndex({
     dimension: matrix.dimension,
     capacity: Math.max(1, matrix.rows),
@@ -155,7 +155,7 @@ async function toMatrix(input: BulkInput, options: { readonly dimension?: number
   } else if (Array.isArray(input)) {
     matrix = matrixFromRows(input);
   } else if (input !== null && typeof input === 'object' && 'data' in input && input.data instanceof Float32Array) {
-    matrix = checkMatrix(input, 'input');
+    matrix = requireMatrix(input, 'input');
   } else {
     throw new ValidationError('vectors must be a VectorMatrix, an array of vectors, a Float32Array or a file path', { field: 'input' });
   }
@@ -169,7 +169,7 @@ async function toMatrix(input: BulkInput, options: { readonly dimension?: number
  * Checks every id before anything is built. The index is built in chunks, and an id repeated
  * across chunks would replace the earlier row: a build of n rows holding fewer than n vectors.
  */
-function checkBulkIds(ids: readonly string[], rows: number): void {
+function requireBulkIds(ids: readonly string[], rows: number): readonly string[] {
   if (!Array.isArray(ids) || ids.length !== rows) {
     throw new ValidationError(`ids must hold one id per vector: ${rows} vectors, ${Array.isArray(ids) ? `${ids.length} ids` : `ids is ${typeof ids}`}`, {
       field: 'ids',
@@ -178,8 +178,9 @@ function checkBulkIds(ids: readonly string[], rows: number): void {
   }
   const seen = new Set<string>();
   for (let i = 0; i < ids.length; i++) {
-    const id = checkId(ids[i], `ids[${i}]`);
+    const id = requireId(ids[i], `ids[${i}]`);
     if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice`, { field: `ids[${i}]`, remediation: 'Make the ids unique: one row per id.' });
     seen.add(id);
   }
+  return ids;
 }

@@ -1,5 +1,5 @@
 import { ValidationError } from '@sochdb/core';
-import { checkInteger, type VectorLike } from '../shared/validate.js';
+import { requireInteger, type VectorLike } from '../shared/validate.js';
 
 /** A row-major float32 matrix: `rows` vectors of `dimension` numbers in `data`. */
 export interface VectorMatrix {
@@ -10,7 +10,7 @@ export interface VectorMatrix {
 
 /** Wraps row-major data, checking that it divides into whole rows. */
 export function matrixOf(data: Float32Array, dimension: number): VectorMatrix {
-  checkInteger(dimension, 'dimension', 1);
+  requireInteger(dimension, 'dimension', 1);
   if (data.length % dimension !== 0) {
     throw new ValidationError(`${data.length} numbers do not divide into rows of ${dimension}`, {
       field: 'dimension',
@@ -37,7 +37,7 @@ export function matrixFromRows(rows: readonly VectorLike[]): VectorMatrix {
     return row as VectorLike;
   };
   const dimension = rowAt(0).length;
-  checkInteger(dimension, 'vectors[0].length', 1);
+  requireInteger(dimension, 'vectors[0].length', 1);
   const data = new Float32Array(rows.length * dimension);
   for (let i = 0; i < rows.length; i++) {
     const row = rowAt(i);
@@ -57,12 +57,12 @@ export function matrixFromRows(rows: readonly VectorLike[]): VectorMatrix {
  * dimension numbers. Longer data is spare capacity; shorter data is refused, since encoding it
  * would read past the view into whatever shares its buffer (or throw an untyped RangeError).
  */
-export function checkMatrix(matrix: VectorMatrix, field = 'matrix'): VectorMatrix {
+export function requireMatrix(matrix: VectorMatrix, field = 'matrix'): VectorMatrix {
   if (matrix === null || typeof matrix !== 'object' || !(matrix.data instanceof Float32Array)) {
     throw new ValidationError(`${field} must be { rows, dimension, data: Float32Array }`, { field, remediation: 'Build one with matrixOf(data, dimension) or matrixFromRows(rows).' });
   }
-  const rows = checkInteger(matrix.rows, 'rows', 0);
-  const dimension = checkInteger(matrix.dimension, 'dimension', 1);
+  const rows = requireInteger(matrix.rows, 'rows', 0);
+  const dimension = requireInteger(matrix.dimension, 'dimension', 1);
   const needed = rows * dimension;
   if (matrix.data.length < needed) {
     throw new ValidationError(`${rows} rows × ${dimension} dimensions need ${needed} numbers, got ${matrix.data.length}`, {

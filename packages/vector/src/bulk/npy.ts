@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { VectorFileFormatError } from '../shared/errors.js';
-import { checkMatrix, matrixOf, type VectorMatrix } from './matrix.js';
+import { requireMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 
 // NumPy's .npy format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html),
 // read by hand because the subset we accept — little-endian float32, C order, 2-D — is a few
@@ -45,7 +45,7 @@ export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
 
 /** Encodes a matrix as `.npy` format version 1.0 (v2.0 when the header would not fit). */
 export function encodeNpy(input: VectorMatrix): Buffer {
-  const matrix = checkMatrix(input);
+  const matrix = requireMatrix(input);
   const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${matrix.rows}, ${matrix.dimension}), }`;
   const v1 = 10 + dict.length + 1 < 65_536;
   const preamble = v1 ? 10 : 12;

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { VectorFileFormatError } from '../shared/errors.js';
-import { checkMatrix, matrixOf, type VectorMatrix } from './matrix.js';
+import { requireMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 import { decodeNpy, readInput } from './npy.js';
-import { checkInteger } from '../shared/validate.js';
+import { requireInteger } from '../shared/validate.js';
 
 /** Parses headerless little-endian float32 rows of `dimension` numbers. */
 export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): VectorMatrix {
-  checkInteger(dimension, 'dimension', 1);
+  requireInteger(dimension, 'dimension', 1);
   if (bytes.length % (dimension * 4) !== 0) {
     throw new VectorFileFormatError(
       `${path ?? 'raw f32 data'}: ${bytes.length} bytes is not a whole number of ${dimension}-dimensional float32 rows (${dimension * 4} bytes each)`,
@@ -19,7 +19,7 @@ export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): V
 }
 
 export function encodeRawF32(input: VectorMatrix): Buffer {
-  const matrix = checkMatrix(input);
+  const matrix = requireMatrix(input);
   return Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
 }
 

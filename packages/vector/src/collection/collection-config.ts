@@ -1,6 +1,6 @@
 import { CollectionConfigError, ValidationError } from '@sochdb/core';
-import { checkMetric, type Metric } from '../hnsw/metric.js';
-import { checkInteger } from '../shared/validate.js';
+import { requireMetric, type Metric } from '../hnsw/metric.js';
+import { requireInteger } from '../shared/validate.js';
 
 export interface CollectionConfig {
   readonly name: string;
@@ -36,7 +36,8 @@ export interface CollectionInfo {
   readonly createdAt: number;
 }
 
-export function checkName(name: unknown, field: string): string {
+/** A namespace or collection name: a non-empty string of at most 256 characters without NUL (stricter than core's requireName). */
+export function requireBoundedName(name: unknown, field: string): string {
   if (typeof name !== 'string' || name.length === 0 || name.length > 256 || name.includes('\0')) {
     throw new ValidationError(`${field} must be a non-empty string of at most 256 characters without NUL, got ${JSON.stringify(name)}`, {
       field,
@@ -52,13 +53,13 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
   }
   try {
     return {
-      namespace: checkName(namespace, 'namespace'),
-      name: checkName(config.name, 'name'),
-      dimension: config.dimension === undefined || config.dimension === null ? null : checkInteger(config.dimension, 'dimension', 1, 65_536),
-      metric: checkMetric(config.metric ?? 'cosine'),
-      m: checkInteger(config.m ?? 16, 'm', 2, 512),
-      efConstruction: checkInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
-      efSearch: checkInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
+      namespace: requireBoundedName(namespace, 'namespace'),
+      name: requireBoundedName(config.name, 'name'),
+      dimension: config.dimension === undefined || config.dimension === null ? null : requireInteger(config.dimension, 'dimension', 1, 65_536),
+      metric: requireMetric(config.metric ?? 'cosine'),
+      m: requireInteger(config.m ?? 16, 'm', 2, 512),
+      efConstruction: requireInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
+      efSearch: requireInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
       createdAt: Date.now(),
     };
   } catch (error) {

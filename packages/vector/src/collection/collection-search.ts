@@ -4,7 +4,7 @@ import type { CollectionState } from './collection-state.js';
 import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
 import { prepareVector, scoreOf } from '../hnsw/metric.js';
 import { rrfFuse } from '../text/rrf.js';
-import { checkInteger, type VectorLike } from '../shared/validate.js';
+import { requireInteger, type VectorLike } from '../shared/validate.js';
 import { searchAmongLabels, searchByLabel, type Neighbor } from '../hnsw/vector-index.js';
 
 export interface SearchRequest {
@@ -49,7 +49,7 @@ export interface SearchHit {
 /** Runs a search over the in-memory state; ranking only (metadata/content are added by the caller). */
 export function rankSearch(state: CollectionState, request: SearchRequest): SearchHit[] {
   if (request === null || typeof request !== 'object') throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
-  const k = checkInteger(request.k ?? 10, 'k', 1, 100_000);
+  const k = requireInteger(request.k ?? 10, 'k', 1, 100_000);
   const { vector, textQuery } = request;
   if (vector === undefined && (textQuery === undefined || textQuery === '')) {
     throw new ValidationError('search needs a vector, a textQuery, or both', { field: 'vector', remediation: 'Pass { vector } for vector search, { textQuery } for keyword search, or both for hybrid.' });
@@ -62,7 +62,7 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
   const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
-  const depth = hybrid ? checkInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
+  const depth = hybrid ? requireInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
 
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });

@@ -3,7 +3,7 @@ import { DimensionMismatchError, ValidationError, type KeyValueStore, type Write
 import { prepareStoredVector } from '../hnsw/metric.js';
 import type { Metadata } from '../metadata/filter.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
-import { checkId, type VectorLike } from '../shared/validate.js';
+import { requireId, type VectorLike } from '../shared/validate.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { chunkOf, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
@@ -20,7 +20,7 @@ export interface DocumentInput {
 
 export function prepareDoc(input: DocumentInput, dimension: number, info: CollectionInfo, field: string): PreparedDoc {
   if (input === null || typeof input !== 'object') throw new ValidationError(`${field} must be an object { vector, metadata?, id?, content? }`, { field });
-  const id = input.id === undefined ? randomUUID() : checkId(input.id, `${field}.id`);
+  const id = input.id === undefined ? randomUUID() : requireId(input.id, `${field}.id`);
   const vector = prepareStoredVector(input.vector, dimension, info.metric, `${field}.vector`);
   const metadata = input.metadata ?? {};
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {

@@ -11,7 +11,7 @@ import {
   type Transaction,
   type TransactionLike,
 } from '@sochdb/core';
-import { checkName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
+import { requireBoundedName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
@@ -19,7 +19,7 @@ import { loadState, saveGraph, type CollectionState } from './collection-state.j
 import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
 import type { Metadata, MetadataFilter } from '../metadata/filter.js';
 import { compactAfterRemoving, newSegmentId } from './postings.js';
-import { checkId, plainArray, type VectorLike } from '../shared/validate.js';
+import { requireId, plainArray, type VectorLike } from '../shared/validate.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
@@ -133,7 +133,7 @@ export class Collection {
 
   /** A collection's settings; `CollectionNotFoundError` when it does not exist. */
   static async info(store: KeyValueReader, ref: CollectionRef): Promise<CollectionInfo> {
-    const raw = await store.get(CollectionKeys.config(checkName(ref?.namespace, 'namespace'), checkName(ref.name, 'name')));
+    const raw = await store.get(CollectionKeys.config(requireBoundedName(ref?.namespace, 'namespace'), requireBoundedName(ref.name, 'name')));
     if (!raw) {
       throw new CollectionNotFoundError(`collection '${ref.name}' does not exist in namespace '${ref.namespace}'`, {
         remediation: 'Create it first (createCollection), or check the namespace and name.',
@@ -143,13 +143,13 @@ export class Collection {
   }
 
   static async exists(store: KeyValueReader, ref: CollectionRef): Promise<boolean> {
-    return (await store.get(CollectionKeys.config(checkName(ref?.namespace, 'namespace'), checkName(ref.name, 'name')))) !== undefined;
+    return (await store.get(CollectionKeys.config(requireBoundedName(ref?.namespace, 'namespace'), requireBoundedName(ref.name, 'name')))) !== undefined;
   }
 
   /** Every collection of a namespace, by name. */
   static async list(store: KeyValueReader, namespace: string): Promise<CollectionInfo[]> {
     const out: CollectionInfo[] = [];
-    for await (const [, v] of store.iterator(CollectionKeys.configs(checkName(namespace, 'namespace')))) out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
+    for await (const [, v] of store.iterator(CollectionKeys.configs(requireBoundedName(namespace, 'namespace')))) out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
     return out;
   }
 
@@ -174,7 +174,7 @@ export class Collection {
 
   /** Deletes every collection of a namespace (the SDK's deleteNamespace). */
   static async dropNamespace(storage: Storage, namespace: string, options: WriteOptions = {}): Promise<void> {
-    const range = CollectionKeys.namespace(checkName(namespace, 'namespace'));
+    const range = CollectionKeys.namespace(requireBoundedName(namespace, 'namespace'));
     const txn = asTransaction(options.txn);
     if (txn) {
       await deleteRange(txn, range);
@@ -226,7 +226,7 @@ export class Collection {
 
   /** Deletes a document; resolves false when it did not exist. */
   async delete(id: string, options: WriteOptions = {}): Promise<boolean> {
-    checkId(id);
+    requireId(id);
     this.#assertOpen();
     await this.#follow.catchUp();
     return this.#write(options, async (store, afterCommit) => {
@@ -247,7 +247,7 @@ export class Collection {
   /** A document, or null. With `{ txn }`, read through the transaction (sees its own writes). */
   async get(id: string, options: WriteOptions = {}): Promise<CollectionDocument | null> {
     this.#assertOpen();
-    checkId(id);
+    requireId(id);
     const store = asTransaction(options.txn) ?? this.#storage;
     const [doc, bytes] = await Promise.all([readDoc(store, this.#keys, id), store.get(this.#keys.vector(id))]);
     if (!doc || !bytes) return null;

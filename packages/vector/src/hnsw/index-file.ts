@@ -1,6 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
 import { VectorFileFormatError } from '../shared/errors.js';
-import { checkMetric, type Metric } from './metric.js';
+import { requireMetric, type Metric } from './metric.js';
 
 /**
  * A saved VectorIndex is one file: `SOCHHNSW`, u32 LE format version, u32 LE header length, a JSON
@@ -102,7 +102,7 @@ function parseHeader(json: Buffer, path: string | undefined): IndexFileHeader {
   if (h === null || typeof h !== 'object' || !Array.isArray(h.labels) || ints.some((k) => !Number.isInteger(h[k]))) {
     throw new VectorFileFormatError('index header is missing fields', { ...(path === undefined ? {} : { path }) });
   }
-  return { ...(h as IndexFileHeader), metric: checkMetric(h.metric, 'metric') };
+  return { ...(h as IndexFileHeader), metric: requireMetric(h.metric, 'metric') };
 }
 
 function truncated(path: string | undefined): VectorFileFormatError {

@@ -13,7 +13,7 @@ export const METRICS: readonly Metric[] = ['cosine', 'euclidean', 'dot_product']
 
 export type HnswSpace = 'cosine' | 'l2' | 'ip';
 
-export function checkMetric(metric: unknown, field = 'metric'): Metric {
+export function requireMetric(metric: unknown, field = 'metric'): Metric {
   if (typeof metric === 'string' && (METRICS as readonly string[]).includes(metric)) return metric as Metric;
   throw new ValidationError(`${field} must be one of ${METRICS.join(', ')}, got ${JSON.stringify(metric)}`, {
     field,

@@ -5,9 +5,9 @@ import { dirname, join, basename } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { ValidationError } from '@sochdb/core';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
-import { checkMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
+import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
-import { checkId, checkInteger, plainArray, toIndexArray, type VectorLike } from '../shared/validate.js';
+import { requireId, requireInteger, plainArray, toIndexArray, type VectorLike } from '../shared/validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export.
 const { HierarchicalNSW } = hnswlib;
@@ -84,13 +84,13 @@ export class VectorIndex {
     if (options === null || typeof options !== 'object') {
       throw new ValidationError('VectorIndex options must be an object with at least a dimension', { remediation: 'new VectorIndex({ dimension: 768 })' });
     }
-    this.dimension = checkInteger(options.dimension, 'dimension', 1, 65_536);
-    this.metric = checkMetric(options.metric ?? 'cosine');
-    this.m = checkInteger(options.m ?? 16, 'm', 2, 512);
-    this.efConstruction = checkInteger(options.efConstruction ?? 100, 'efConstruction', 1, 100_000);
-    this.efSearch = checkInteger(options.efSearch ?? 64, 'efSearch', 1, 100_000);
-    this.randomSeed = checkInteger(options.randomSeed ?? 100, 'randomSeed', 0, 2 ** 31 - 1);
-    const capacity = checkInteger(options.capacity ?? 1024, 'capacity', 1, 2 ** 31 - 1);
+    this.dimension = requireInteger(options.dimension, 'dimension', 1, 65_536);
+    this.metric = requireMetric(options.metric ?? 'cosine');
+    this.m = requireInteger(options.m ?? 16, 'm', 2, 512);
+    this.efConstruction = requireInteger(options.efConstruction ?? 100, 'efConstruction', 1, 100_000);
+    this.efSearch = requireInteger(options.efSearch ?? 64, 'efSearch', 1, 100_000);
+    this.randomSeed = requireInteger(options.randomSeed ?? 100, 'randomSeed', 0, 2 ** 31 - 1);
+    const capacity = requireInteger(options.capacity ?? 1024, 'capacity', 1, 2 ** 31 - 1);
     if (hnsw) {
       this.#hnsw = hnsw;
       this.#vectors = new Float32Array(hnsw.getMaxElements() * this.dimension);
@@ -122,7 +122,7 @@ export class VectorIndex {
 
   /** Adds a vector, or replaces the vector of an id already present. */
   insert(id: string, vector: VectorLike): void {
-    this.#add(checkId(id), this.#prepare(vector, 'vector'));
+    this.#add(requireId(id), this.#prepare(vector, 'vector'));
   }
 
   /**
@@ -136,7 +136,7 @@ export class VectorIndex {
     // leave a row out of the batch.
     const seen = new Set<string>();
     for (let i = 0; i < ids.length; i++) {
-      const id = checkId(ids[i], `ids[${i}]`);
+      const id = requireId(ids[i], `ids[${i}]`);
       if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice in one batch`, { field: `ids[${i}]`, remediation: 'Make batch ids unique.' });
       seen.add(id);
     }
@@ -176,8 +176,8 @@ export class VectorIndex {
 
   #search(query: VectorLike, k: number, efSearch: number | undefined, labelFilter: ((label: number) => boolean) | undefined): Neighbor[] {
     const q = this.#prepare(query, 'query');
-    checkInteger(k, 'k', 1);
-    const ef = checkInteger(efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
+    requireInteger(k, 'k', 1);
+    const ef = requireInteger(efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
     const n = Math.min(k, this.size);
     if (n === 0) return [];
     this.#hnsw.setEf(Math.max(ef, n));
@@ -200,7 +200,7 @@ export class VectorIndex {
 
   #scan(query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
     const q = this.#prepare(query, 'query');
-    checkInteger(k, 'k', 1);
+    requireInteger(k, 'k', 1);
     const found: Neighbor[] = [];
     const d = this.dimension;
     for (const label of labels) found.push({ id: this.#idAt[label]!, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });

@@ -74,7 +74,7 @@ export function plainArray(values: Float32Array | Float64Array): number[] {
 }
 
 /** Checks an integer option such as `k`, `m` or `efSearch`. */
-export function checkInteger(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function requireInteger(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new ValidationError(`${field} must be an integer from ${min} to ${max}, got ${String(value)}`, {
       field,
@@ -84,7 +84,7 @@ export function checkInteger(value: unknown, field: string, min: number, max = N
   return value;
 }
 
-export function checkId(id: unknown, field = 'id'): string {
+export function requireId(id: unknown, field = 'id'): string {
   if (typeof id !== 'string' || id.length === 0) {
     throw new ValidationError(`${field} must be a non-empty string, got ${typeof id === 'string' ? 'an empty string' : typeof id}`, {
       field,

@@ -2,7 +2,7 @@ import { ValidationError } from '@sochdb/core';
 import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment.js';
 import { groupFrequencies, groupPostings, type GroupedPostings } from './grouped-postings.js';
 import { tokenize } from './tokenizer.js';
-import { checkId, checkInteger } from '../shared/validate.js';
+import { requireId, requireInteger } from '../shared/validate.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
@@ -74,8 +74,8 @@ export class Bm25Index {
 
   /** Indexes a document's text, replacing what was indexed under the id before. */
   add(id: string, text: string): void {
-    checkId(id);
-    checkText(text, 'text');
+    requireId(id);
+    requireText(text, 'text');
     this.#addGrouped([id], groupPostings([text]));
   }
 
@@ -84,7 +84,7 @@ export class Bm25Index {
    * the id before. The document's length is the sum of its frequencies.
    */
   addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
-    checkId(id);
+    requireId(id);
     if (!(frequencies instanceof Map)) throw new ValidationError('frequencies must be a Map of term → count', { field: 'frequencies', remediation: "Pass new Map([['cat', 2]])." });
     for (const [term, tf] of frequencies) {
       if (typeof term !== 'string') throw new ValidationError(`every term must be a string, got ${typeof term}`, { field: 'frequencies' });
@@ -101,8 +101,8 @@ export class Bm25Index {
    */
   addGrouped(ids: readonly string[], group: GroupedPostings): void {
     if (!Array.isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
-    checkGroup(group);
-    for (let d = 0; d < ids.length; d++) checkId(ids[d], `ids[${d}]`);
+    requireGroup(group);
+    for (let d = 0; d < ids.length; d++) requireId(ids[d], `ids[${d}]`);
     this.#addGrouped(ids, group);
   }
 
@@ -174,8 +174,8 @@ export class Bm25Index {
 
   /** Every matching document's score (documents sharing no term with the query are absent). */
   scoreAll(query: string, filter?: (id: string) => boolean): Map<string, number> {
-    checkText(query, 'query');
-    checkFilter(filter);
+    requireText(query, 'query');
+    optionalFilter(filter);
     const out = new Map<string, number>();
     const touched = this.#score(query, filter);
     for (const slot of touched) out.set(this.#idAt[slot]!, this.#scores[slot]!);
@@ -185,9 +185,9 @@ export class Bm25Index {
 
   /** The k best documents for `query`, by score descending (ties by id, for stable order). */
   search(query: string, k: number, filter?: (id: string) => boolean): KeywordHit[] {
-    checkInteger(k, 'k', 1);
+    requireInteger(k, 'k', 1);
     if (typeof query !== 'string') throw new ValidationError('the keyword query must be a string', { field: 'textQuery' });
-    checkFilter(filter);
+    optionalFilter(filter);
     const touched = this.#score(query, filter);
     // Keep the best k in a small sorted array: one pass, no sort of every match.
     const best: KeywordHit[] = [];
@@ -312,14 +312,16 @@ export function topK(scores: ReadonlyMap<string, number>, k: number): KeywordHit
   return hits.slice(0, k);
 }
 
-function checkText(text: unknown, field: string): void {
+function requireText(text: unknown, field: string): string {
   if (typeof text !== 'string') throw new ValidationError(`${field} must be a string, got ${text === null ? 'null' : typeof text}`, { field });
+  return text;
 }
 
-function checkFilter(filter: unknown): void {
+function optionalFilter(filter: unknown): ((id: string) => boolean) | undefined {
   if (filter !== undefined && typeof filter !== 'function') {
     throw new ValidationError('filter must be a function (id) => boolean', { field: 'filter', remediation: 'Pass (id) => …, or omit it.' });
   }
+  return filter as ((id: string) => boolean) | undefined;
 }
 
 /**
@@ -327,7 +329,7 @@ function checkFilter(filter: unknown): void {
  * mangled one cannot leave postings pointing at other documents' slots or at no term. Linear in
  * its size (see `addOwnGroup` for the groups this package makes itself).
  */
-function checkGroup(group: GroupedPostings): void {
+function requireGroup(group: GroupedPostings): GroupedPostings {
   const fail = (field: string, what: string) =>
     new ValidationError(`group.${field} ${what}`, { field: `group.${field}`, remediation: 'Pass a group made by groupPostings(texts), unchanged.' });
   if (group === null || typeof group !== 'object') throw new ValidationError('group must be the result of groupPostings(texts)', { field: 'group' });
@@ -361,6 +363,7 @@ function checkGroup(group: GroupedPostings): void {
     if (docStart[d + 1]! - docStart[d]! !== perDoc[d]) throw fail('docStart', `gives document ${d} ${docStart[d + 1]! - docStart[d]!} terms, the postings ${perDoc[d]}`);
   }
   for (let i = 0; i < p; i++) if (docTerms[i]! < 0 || docTerms[i]! >= terms.length) throw fail('docTerms', `[${i}] names term ${docTerms[i]}, out of range`);
+  return group;
 }
 
 function nonNegative(x: number, field: string): number {
