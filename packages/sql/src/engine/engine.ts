@@ -9,6 +9,7 @@ import { KeySpace } from '../schema/keys.js';
 import { compile } from '../statements/compile.js';
 import type { SelectExecutable } from '../statements/select.js';
 import { EMPTY_RESULT, type Executable, type StatementResult } from '../statements/statement.js';
+import { runPragma } from './pragma.js';
 import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
 import { triggerErrors } from '../write/table-writer.js';
 import type { SqlTriggers } from '../write/triggers.js';
@@ -181,8 +182,10 @@ export class SqlEngine {
         if (statement.into) throw new QueryError('VACUUM INTO is not supported', { remediation: 'Copy the database folder while it is closed, or use the backup tools.' });
         // LevelDB compacts on its own; VACUUM has nothing to reclaim.
         return EMPTY_RESULT;
-      case 'pragma':
-        throw new QueryError(`PRAGMA ${statement.name} is not supported yet`, { remediation: 'Use engine.tables() for the schema.' });
+      case 'pragma': {
+        const txn = callerTxn ?? this.#session.transaction;
+        return this.#withCatalog(txn, (catalog) => runPragma(statement, catalog, txn));
+      }
       case 'createTrigger':
         throw new QueryError('CREATE TRIGGER is not supported yet', { remediation: 'Register row hooks with the triggers option (see the README) instead.' });
     }

@@ -13,6 +13,8 @@ export interface ColumnDef {
   readonly notNull: boolean;
   /** The DEFAULT expression's SQL text; evaluated per inserted row. */
   readonly defaultSql: string | undefined;
+  /** The DEFAULT as written (what PRAGMA table_info shows); absent in schemas stored before it was kept. */
+  readonly defaultText?: string;
   /** A declared COLLATE other than BINARY. */
   readonly collation?: CollationName | undefined;
 }

@@ -47,6 +47,7 @@ function plainColumn(c: IndexedColumn, what: string): string {
 function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk: boolean; autoincrement: boolean; unique: boolean; checks: CheckDef[]; fk: Omit<ForeignKeyDef, 'columns'> | undefined } {
   let notNull = false;
   let defaultSql: string | undefined;
+  let defaultText: string | undefined;
   let collation: CollationName | undefined;
   let pk = false;
   let autoincrement = false;
@@ -77,6 +78,7 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
       case 'default':
         // Stored as printed from the tree (fully parenthesized), which reads back as the same tree.
         defaultSql = exprToSql(c.expr);
+        defaultText = c.text;
         break;
       case 'collate': {
         const name = collationOf(c.collation);
@@ -91,7 +93,7 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
         throw new QueryError('generated columns are not supported yet', { remediation: 'Compute the value in the INSERT, or in a view.' });
     }
   }
-  const column: ColumnDef = { name: d.name, declaredType: d.type, affinity: affinityOf(d.type), notNull, defaultSql, ...(collation ? { collation } : {}) };
+  const column: ColumnDef = { name: d.name, declaredType: d.type, affinity: affinityOf(d.type), notNull, defaultSql, ...(defaultText === undefined ? {} : { defaultText }), ...(collation ? { collation } : {}) };
   return { column, pk, autoincrement, unique, checks, fk };
 }
 
