@@ -1,4 +1,5 @@
 import { ProtocolError, ValidationError } from '@sochdb/core';
+import { describeValue } from '@sochdb/core/internal';
 import type { GraphDirection as Direction, GraphEdge, GraphNeighbor, GraphNode, GraphPath, TraversalNode, TraversalOrder } from '@sochdb/graph';
 import type { TemporalEdge, TemporalQuery } from '@sochdb/temporal';
 import type { Direction__Output } from './generated/sochdb/v1/Direction.js';
@@ -19,9 +20,11 @@ const DIRECTIONS: Readonly<Record<Direction, Direction__Output>> = { out: 'OUT',
 
 export function directionToWire(direction: Direction | undefined): Direction__Output {
   if (direction === undefined) return 'DIRECTION_UNSPECIFIED';
-  const wire = DIRECTIONS[direction];
-  if (wire === undefined) throw new ValidationError(`direction must be 'out', 'in' or 'both', got ${JSON.stringify(direction)}`, { field: 'direction' });
-  return wire;
+  // An own-property check: 'toString' and the like must not reach the wire as a prototype method.
+  if (typeof direction !== 'string' || !Object.hasOwn(DIRECTIONS, direction)) {
+    throw new ValidationError(`direction must be 'out', 'in' or 'both', got ${describeValue(direction)}`, { field: 'direction' });
+  }
+  return DIRECTIONS[direction];
 }
 
 export function directionFromWire(direction: Direction__Output): Direction | undefined {
@@ -30,7 +33,7 @@ export function directionFromWire(direction: Direction__Output): Direction | und
 
 export function orderToWire(order: TraversalOrder | undefined): TraversalOrder__Output {
   if (order === undefined) return 'TRAVERSAL_ORDER_UNSPECIFIED';
-  if (order !== 'bfs' && order !== 'dfs') throw new ValidationError(`order must be 'bfs' or 'dfs', got ${JSON.stringify(order)}`, { field: 'order' });
+  if (order !== 'bfs' && order !== 'dfs') throw new ValidationError(`order must be 'bfs' or 'dfs', got ${describeValue(order)}`, { field: 'order' });
   return order === 'bfs' ? 'BFS' : 'DFS';
 }
 

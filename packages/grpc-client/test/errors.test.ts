@@ -1,8 +1,8 @@
 // The error ↔ status mapping both ends share: a SochDBError crosses the wire as a gRPC status plus
 // metadata and comes back as the same class; classes from outside the known packages register.
 import type { ServiceError } from '@grpc/grpc-js';
-import { NotFoundError, QueryError, SochDBError } from '@sochdb/core';
-import { expect, it } from 'vitest';
+import { NotFoundError, QueryError, SochDBError, ValidationError } from '@sochdb/core';
+import { describe, expect, it } from 'vitest';
 import { fromServiceError, GrpcStatus, grpcStatusOf, registerErrorClass, toServiceStatus } from '@sochdb/grpc-client';
 
 class PluginVeto extends QueryError {
@@ -39,4 +39,16 @@ it('a registered class gets its own status and is rebuilt as itself; an unknown 
   expect(unknown).not.toBeInstanceOf(Unregistered);
   expect({ name: unknown.name, code: unknown.code, message: unknown.message }).toEqual({ name: 'Unregistered', code: 5098, message: 'elsewhere' });
   expect(() => registerErrorClass(Error as never)).toThrow(/subclass of SochDBError/);
+});
+
+describe('graph arguments on the wire', () => {
+  it('refuse a direction or order that is not one of the names, with a ValidationError (never a prototype method or a TypeError)', async () => {
+    const { directionToWire, orderToWire } = await import('../src/wire-graph.js');
+    expect(directionToWire('in')).toBe('IN');
+    expect(directionToWire(undefined)).toBe('DIRECTION_UNSPECIFIED');
+    for (const bad of ['toString', 'constructor', '__proto__', 'IN', 10n, { x: 1 }, null]) {
+      expect(() => directionToWire(bad as never), String(bad)).toThrow(ValidationError);
+    }
+    for (const bad of ['BFS', 10n, {}]) expect(() => orderToWire(bad as never)).toThrow(ValidationError);
+  });
 });
