@@ -5,3 +5,4 @@ export { runAfterCommitHooks } from './storage/run-transaction.js';
 export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { describeValue, optionalName, requireName, requireNames, requireOneOf, requireOptions } from './arguments.js';
 export { TransactionLifecycle } from './storage/transaction-lifecycle.js';
+export { requireChangeFeedArguments } from './storage/change-log.js';

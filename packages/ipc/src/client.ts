@@ -1,5 +1,6 @@
 import { createConnection, type Socket } from 'node:net';
 import { ConnectionError, prefixUpperBound, toBytes, ValidationError, type BytesLike, type ChangeBatch, type ChangeFeedOptions, type CommitChange, type Entry, type Range } from '@sochdb/core';
+import { requireChangeFeedArguments } from '@sochdb/core/internal';
 import { fromWireError, type WireError } from './errors-wire.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readEntries, writeRange } from './scan-codec.js';
@@ -132,13 +133,11 @@ export class IpcClient implements AsyncDisposable {
 
   /** The server's commit feed: commits after `afterLsn` (see Storage.changesAfter). */
   async changesAfter(afterLsn: bigint, options: ChangeFeedOptions = {}): Promise<ChangeBatch> {
-    if (typeof afterLsn !== 'bigint' || afterLsn < 0n) throw new ValidationError('changesAfter takes an LSN as a non-negative bigint', { field: 'afterLsn' });
-    const limit = options.limit ?? 10_000;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`limit must be a positive integer, got ${String(limit)}`, { field: 'limit' });
-    const w = new PayloadWriter().u64(afterLsn).u32(Math.min(limit, 0xffffffff));
-    w.u8((options.gte === undefined ? 0 : 1) | (options.lt === undefined ? 0 : 2));
-    if (options.gte !== undefined) w.bytes(toBytes(options.gte, 'gte'));
-    if (options.lt !== undefined) w.bytes(toBytes(options.lt, 'lt'));
+    const { after, gte, lt, limit } = requireChangeFeedArguments(afterLsn, options);
+    const w = new PayloadWriter().u64(after).u32(Math.min(limit, 0xffffffff));
+    w.u8((gte === undefined ? 0 : 1) | (lt === undefined ? 0 : 2));
+    if (gte !== undefined) w.bytes(gte);
+    if (lt !== undefined) w.bytes(lt);
     const r = new PayloadReader((await this.request(Op.CHANGES, w.finish())).payload);
     const lsn = r.u64();
     const more = r.u8() === 1;

@@ -7,6 +7,8 @@ export const DEFAULT_CHANGE_LOG_BYTES = 16 * 1024 * 1024;
 /** Counted per key on top of its bytes: what keeping one more key costs beside them. */
 const KEY_OVERHEAD = 16;
 const DEFAULT_LIMIT = 10_000;
+/** LSNs are unsigned 64-bit (they travel as u64). */
+const MAX_LSN = (1n << 64n) - 1n;
 
 interface Logged {
   readonly lsn: bigint;
@@ -84,7 +86,7 @@ export class ChangeLog {
 
   /** Commits after `afterLsn` (see Storage.changesAfter). */
   read(afterLsn: bigint, options: ChangeFeedOptions = {}): ChangeBatch {
-    const { after, gte, lt, limit, maxBytes } = requireReadArguments(afterLsn, options);
+    const { after, gte, lt, limit, maxBytes } = requireChangeFeedArguments(afterLsn, options);
     if (after === this.#last) return { commits: [], lsn: after, more: false };
     if (after < this.#floor || after > this.#last) {
       throw new ChangeFeedGapError(
@@ -138,8 +140,9 @@ export class ChangeLog {
   }
 }
 
-function requireReadArguments(afterLsn: bigint, options: ChangeFeedOptions) {
-  if (typeof afterLsn !== 'bigint' || afterLsn < 0n) {
+/** `changesAfter`'s arguments checked and normalized; every Storage and client of the feed uses it. */
+export function requireChangeFeedArguments(afterLsn: bigint, options: ChangeFeedOptions = {}) {
+  if (typeof afterLsn !== 'bigint' || afterLsn < 0n || afterLsn > MAX_LSN) {
     throw new ValidationError(`changesAfter takes an LSN as a non-negative bigint, got ${String(afterLsn)}`, { field: 'afterLsn', remediation: 'Pass the LSN you last read at, e.g. 0n.' });
   }
   if (options === null || typeof options !== 'object') throw new ValidationError('changesAfter options must be an object', { field: 'options' });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { QueryError } from '@sochdb/core';
-import { real, textToNumber, toNumeric, toText, type SqlValue } from './values.js';
+import { real, textToNumber, toText, type SqlValue } from './values.js';
 import type { ScalarFunction } from './scalar-function.js';
 
 // SQLite's math functions (built with SQLITE_ENABLE_MATH_FUNCTIONS, as better-sqlite3 and the

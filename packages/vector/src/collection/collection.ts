@@ -8,7 +8,6 @@ import {
   type KeyValueReader,
   type KeyValueStore,
   type Storage,
-  type Transaction,
   type TransactionLike,
 } from '@sochdb/core';
 import { requireBoundedName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
@@ -91,7 +90,10 @@ export class Collection {
     const reload = async (): Promise<CollectionState> => {
       const lsn = await storage.latestLsn();
       // A collection dropped meanwhile keeps its settings; its documents are gone.
-      const current = (await storage.get(keys.config)) ? await Collection.info(storage, info) : info;
+      const current = await Collection.info(storage, info).catch((error: unknown) => {
+        if (error instanceof CollectionNotFoundError) return info;
+        throw error;
+      });
       return loadState(storage, keys, current, lsn);
     };
     return new Collection(storage, keys, new CollectionFollower(storage, keys, state, start, reload));

@@ -7,7 +7,7 @@ import { ValidationError } from '@sochdb/core';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
-import { requireId, requireInteger, plainArray, toIndexArray, type VectorLike } from '../shared/validate.js';
+import { requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export.
 const { HierarchicalNSW } = hnswlib;
