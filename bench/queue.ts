@@ -2,10 +2,15 @@
 // storage (syncMode 'normal': group commit, fsync per write batch; 'off': no fsync) and in memory,
 // beside the raw Storage batch-write rate of the same storage in the same run; then shared-mode
 // dequeue+ack with 1k and 100k tasks queued, beside exclusive mode's in the same run.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { LevelStorage, MemoryStorage, type Storage, type SyncMode } from '@sochdb/core';
 import { makeTempDir } from '@sochdb/core/testing';
 import { PriorityQueue } from '@sochdb/queue';
+import { Database } from '@sochdb/sdk';
 import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table.js';
 
 const payload = Buffer.alloc(100, 7);
@@ -102,6 +107,80 @@ export default async function run(): Promise<void> {
   }
   printTable(['queued tasks', 'exclusive dequeue+ack/s', 'shared dequeue+ack/s', 'shared vs exclusive'], depthRows);
   console.log(`\nLevelDB, syncMode 'off', 1 worker, 10 priorities: ${depthOps} tasks drained from the queue in each mode.`);
+
+  const queued = size(100_000, 30_000);
+  console.log(`\nFour worker processes on one folder (concurrent mode), ${queued.toLocaleString('en-US')} tasks queued, beside one process alone:\n`);
+  const processRows: string[][] = [];
+  const processDir = makeTempDir('sochdb-bench-queue-procs-');
+  try {
+    for (const concurrency of [1, 8]) processRows.push(await acrossProcesses(join(processDir.path, `c${concurrency}`), queued, concurrency));
+  } finally {
+    processDir.cleanup();
+  }
+  printTable(['dequeue loops per process', 'one process alone, exclusive (cycles/s)', '4 processes, concurrent mode (cycles/s, total)', '4 processes vs one alone'], processRows);
+  console.log(`\nA cycle is dequeue + ack. LevelDB, syncMode 'off'; each process runs for ${PROCESS_SECONDS} s. In concurrent mode one`);
+  console.log('process owns the folder and the other three reach it over its Unix socket; every dequeue and ack is a');
+  console.log('storage transaction that all four share, and the dequeues (and acks) a process makes at once share one.');
+}
+
+const PROCESS_SECONDS = size(4, 1.5);
+
+/** Fills a queue of `queued` tasks in `path`, in batches. */
+async function fill(path: string, queued: number): Promise<void> {
+  const db = await Database.open(path, { syncMode: 'off' });
+  try {
+    const q = db.queue('depth', { visibilityTimeoutMs: 600_000 });
+    for (let i = 0; i < queued; i += 1_000) await q.enqueueBatch(Array.from({ length: Math.min(1_000, queued - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Dequeue+ack cycles per second of four processes sharing one folder in concurrent mode, each
+ * with `concurrency` loops, beside one process alone (exclusive mode, same loops) on a copy.
+ */
+async function acrossProcesses(path: string, queued: number, concurrency: number): Promise<string[]> {
+  await fill(`${path}-alone`, queued);
+  const alone = await Database.open(`${path}-alone`, { syncMode: 'off' });
+  let aloneRate: number;
+  try {
+    const q = alone.queue('depth', { visibilityTimeoutMs: 600_000 });
+    const endAt = Date.now() + PROCESS_SECONDS * 1000;
+    let cycles = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        while (Date.now() < endAt) {
+          const task = await q.dequeue({ workerId: `w${w}` });
+          if (task === null || !(await q.ack(task))) throw new Error('bench: the queue ran dry');
+          cycles++;
+        }
+      }),
+    );
+    aloneRate = cycles / (Number(process.hrtime.bigint() - started) / 1e9);
+  } finally {
+    await alone.close();
+  }
+
+  await fill(path, queued);
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const workers = Array.from({ length: 4 }, () =>
+    spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'lib', 'queue-worker.ts'), path, String(concurrency), String(PROCESS_SECONDS)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
+  try {
+    const replies = workers.map((w) => createInterface({ input: w.stdout! })[Symbol.asyncIterator]());
+    for (const reply of replies) await reply.next(); // ready
+    const startAt = Date.now() + 300;
+    for (const w of workers) w.stdin!.write(`${startAt}\n`);
+    const counts = await Promise.all(replies.map(async (reply) => Number((await reply.next()).value)));
+    if (counts.some((n) => !Number.isFinite(n))) throw new Error(`bench: a worker failed (${counts.join(', ')})`);
+    const total = counts.reduce((a, b) => a + b, 0) / PROCESS_SECONDS;
+    return [String(concurrency), formatRate(aloneRate), `${formatRate(total)} (${counts.map((n) => formatRate(n / PROCESS_SECONDS)).join(' + ')})`, percent(total, aloneRate)];
+  } finally {
+    for (const w of workers) w.stdin!.end();
+    await Promise.all(workers.map((w) => (w.exitCode === null ? once(w, 'exit') : undefined)));
+  }
 }
 
 /**

@@ -92,16 +92,8 @@ export class IpcClient implements AsyncDisposable {
     return readLsn(await this.request(Op.DELETE, new PayloadWriter().bytes(toBytes(key, 'key')).finish()));
   }
 
-  async batch(ops: readonly ({ type: 'put'; key: BytesLike; value: BytesLike } | { type: 'del'; key: BytesLike })[]): Promise<bigint> {
-    if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
-    const w = new PayloadWriter().u32(ops.length);
-    ops.forEach((op, i) => {
-      // Anything but 'put' and 'del' is refused, never sent as some other operation.
-      if (op?.type === 'put') w.u8(1).bytes(toBytes(op.key, `ops[${i}].key`)).bytes(toBytes(op.value, `ops[${i}].value`));
-      else if (op?.type === 'del') w.u8(2).bytes(toBytes(op.key, `ops[${i}].key`));
-      else throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
-    });
-    return readLsn(await this.request(Op.BATCH, w.finish()));
+  async batch(ops: readonly BatchOp[]): Promise<bigint> {
+    return readLsn(await this.request(Op.BATCH, writeBatchOps(new PayloadWriter(), ops).finish()));
   }
 
   /** Entries under a prefix (a string or bytes), or in a range object, in key order. */
@@ -261,6 +253,22 @@ export class IpcTransaction implements AsyncDisposable {
     await this.client.request(Op.TXN_DELETE, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
   }
 
+  /** Several writes in one request (buffered by the transaction like put and delete). */
+  async batch(ops: readonly BatchOp[]): Promise<void> {
+    await this.client.request(Op.TXN_BATCH, writeBatchOps(new PayloadWriter().u32(this.id), ops).finish());
+  }
+
+  /** Several reads in one request; null where a key is absent. */
+  async getMany(keys: readonly BytesLike[]): Promise<(Buffer | null)[]> {
+    if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
+    const w = new PayloadWriter().u32(this.id).u32(keys.length);
+    keys.forEach((key, i) => w.bytes(toBytes(key, `keys[${i}]`)));
+    const r = new PayloadReader((await this.client.request(Op.TXN_GET_MANY, w.finish())).payload);
+    const values: (Buffer | null)[] = [];
+    for (let n = r.u32(); n > 0; n--) values.push(r.u8() === 1 ? Buffer.from(r.bytes()) : null);
+    return values;
+  }
+
   /** The commit fails with a conflict if another transaction commits `key` first (core's dependOn). */
   async dependOn(key: BytesLike): Promise<void> {
     await this.client.request(Op.TXN_DEPEND, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
@@ -305,4 +313,19 @@ function readLsn(frame: Frame): bigint {
 
 function readJson(frame: Frame): unknown {
   return new PayloadReader(frame.payload).json();
+}
+
+type BatchOp = { readonly type: 'put'; readonly key: BytesLike; readonly value: BytesLike } | { readonly type: 'del'; readonly key: BytesLike };
+
+/** Appends the BATCH payload of `ops` (see protocol.ts) to `w`. */
+function writeBatchOps(w: PayloadWriter, ops: readonly BatchOp[]): PayloadWriter {
+  if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
+  w.u32(ops.length);
+  ops.forEach((op, i) => {
+    // Anything but 'put' and 'del' is refused, never sent as some other operation.
+    if (op?.type === 'put') w.u8(1).bytes(toBytes(op.key, `ops[${i}].key`)).bytes(toBytes(op.value, `ops[${i}].value`));
+    else if (op?.type === 'del') w.u8(2).bytes(toBytes(op.key, `ops[${i}].key`));
+    else throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
+  });
+  return w;
 }

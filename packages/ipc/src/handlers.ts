@@ -1,4 +1,4 @@
-import { ProtocolError, prefixUpperBound, type KeyValueStore, type Storage, type Transaction } from '@sochdb/core';
+import { ProtocolError, prefixUpperBound, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
 import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
@@ -88,15 +88,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [
     Op.BATCH,
     async (c) => {
-      const ops = [];
-      for (let n = c.r.u32(); n > 0; n--) {
-        const type = c.r.u8();
-        const key = c.r.bytes();
-        if (type === 1) ops.push({ type: 'put' as const, key, value: c.r.bytes() });
-        else if (type === 2) ops.push({ type: 'del' as const, key });
-        else throw new ProtocolError(`unknown batch operation type ${type}`);
-      }
-      c.r.end();
+      const ops = readBatchOps(c.r);
       return lsnOf(c, await c.kv.batch(ops));
     },
   ],
@@ -143,6 +135,30 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     },
   ],
   [Op.TXN_SCAN, (c) => scanPage(txnView(c, c.r.u32()), c.r)],
+  [
+    Op.TXN_BATCH,
+    async (c) => {
+      const txn = txnView(c, c.r.u32());
+      await txn.batch(readBatchOps(c.r));
+      return undefined;
+    },
+  ],
+  [
+    Op.TXN_GET_MANY,
+    async (c) => {
+      const txn = txnView(c, c.r.u32());
+      const keys: Buffer[] = [];
+      for (let n = c.r.u32(); n > 0; n--) keys.push(c.r.bytes());
+      c.r.end();
+      const values = await txn.getMany(keys);
+      const w = new PayloadWriter().u32(values.length);
+      for (const value of values) {
+        if (value === undefined) w.u8(0);
+        else w.u8(1).bytes(value);
+      }
+      return w.finish();
+    },
+  ],
   [
     Op.TXN_DEPEND,
     (c) => {
@@ -256,4 +272,18 @@ async function changesPage(c: RequestContext): Promise<Buffer> {
     for (const key of commit.keys) w.bytes(key.subarray(cut));
   }
   return w.finish();
+}
+
+/** The writes of a BATCH or TXN_BATCH payload: u32 n | per op: u8 type (1 put, 2 del) | bytes key | [bytes value]. */
+function readBatchOps(r: PayloadReader): WriteOp[] {
+  const ops: WriteOp[] = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const type = r.u8();
+    const key = r.bytes();
+    if (type === 1) ops.push({ type: 'put', key, value: r.bytes() });
+    else if (type === 2) ops.push({ type: 'del', key });
+    else throw new ProtocolError(`unknown batch operation type ${type}`);
+  }
+  r.end();
+  return ops;
 }

@@ -35,6 +35,10 @@ export const Op = {
   TXN_SCAN: 0x16,
   /** The transaction relies on a key it read (core's Transaction.dependOn). */
   TXN_DEPEND: 0x17,
+  /** u32 txn | the BATCH payload: several writes buffered by the transaction in one request. */
+  TXN_BATCH: 0x18,
+  /** u32 txn | u32 n | bytes key… → u32 n | per key: u8 found | [bytes value]. */
+  TXN_GET_MANY: 0x19,
   SQL: 0x20,
   QUERY: 0x21,
   CHECKPOINT: 0x30,

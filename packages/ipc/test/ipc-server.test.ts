@@ -113,6 +113,42 @@ describe('IPC server', () => {
     expect(await a.get('ghost')).toBeNull();
   });
 
+  it('a transaction writes a batch and reads many keys in one request each; the batch lands at commit, all or nothing', async () => {
+    await using a = await IpcClient.connect(socketPath);
+    await a.put('kept', 'old');
+    await a.put('gone', 'x');
+    const t = await a.beginTransaction();
+    await t.batch([
+      { type: 'put', key: 'kept', value: 'new' },
+      { type: 'del', key: 'gone' },
+      { type: 'put', key: Buffer.from([0, 255]), value: Buffer.alloc(0) },
+    ]);
+    // The transaction sees its own writes; nobody else does yet.
+    expect((await t.getMany(['kept', 'gone', Buffer.from([0, 255]), 'absent'])).map((v) => v?.toString('hex') ?? null)).toEqual([Buffer.from('new').toString('hex'), null, '', null]);
+    expect((await a.get('kept'))?.toString()).toBe('old');
+    expect(await t.getMany([])).toEqual([]);
+    await t.commit();
+    expect((await a.get('kept'))?.toString()).toBe('new');
+    expect(await a.get('gone')).toBeNull();
+    const aborted = await a.beginTransaction();
+    await aborted.batch([{ type: 'put', key: 'ghost', value: 'x' }]);
+    await aborted.abort();
+    expect(await a.get('ghost')).toBeNull();
+    // A bad operation is refused before anything is sent.
+    const t2 = await a.beginTransaction();
+    await expect(t2.batch([{ type: 'merge', key: 'k' } as never])).rejects.toMatchObject({ code: 6000 });
+    await expect(t2.getMany('k' as never)).rejects.toMatchObject({ code: 6000 });
+    await t2.abort();
+    // A TXN_BATCH frame with an unknown operation type is a protocol error, and the connection serves on.
+    const t3 = await a.beginTransaction();
+    const bad = Buffer.concat([Buffer.alloc(4), Buffer.from([0, 0, 0, 1, 3, 0, 0, 0, 1, 0x6b])]);
+    bad.writeUInt32BE(t3.id, 0);
+    await expect(a.request(Op.TXN_BATCH, bad)).rejects.toThrow('unknown batch operation type 3');
+    await t3.put('after', 'ok');
+    await t3.commit();
+    expect((await a.get('after'))?.toString()).toBe('ok');
+  });
+
   it("a closed connection's open transactions are aborted", async () => {
     const client = await IpcClient.connect(socketPath);
     const txn = await client.beginTransaction();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { keyRange, type Storage, type WriteOp } from '@sochdb/core';
+import { keyRange, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { queueKeys } from './records.js';
 
 export type CounterName = 'completed' | 'deadLettered';
@@ -78,5 +78,54 @@ export class DurableCounters {
     const ops: WriteOp[] = COUNTERS.map((counter) => ({ type: 'put', key: queueKeys.counterBase(this.queue, counter), value: String(this.#values[counter]) }));
     for (const key of deltas) ops.push({ type: 'del', key });
     await this.storage.batch(ops);
+  }
+}
+
+/**
+ * The same counters for shared mode, where no process can hold the totals in memory: each
+ * increment is a delta key (as above), a read counts the deltas a snapshot sees, and once there
+ * are FOLD_EVERY of them a background transaction folds them into the base key.
+ */
+export class SharedCounters {
+  readonly #session = randomUUID();
+  #deltas = 0;
+  readonly #folding = new Set<CounterName>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly queue: string,
+  ) {}
+
+  increment(counter: CounterName): WriteOp {
+    return { type: 'put', key: queueKeys.counterDelta(this.queue, counter, this.#session, this.#deltas++), value: '' };
+  }
+
+  async read(t: KeyValueStore, counter: CounterName): Promise<number> {
+    const { base, deltas } = await this.#read(t, counter);
+    if (deltas.length >= FOLD_EVERY) this.#fold(counter);
+    return base + deltas.length;
+  }
+
+  async #read(t: KeyValueStore, counter: CounterName): Promise<{ base: number; deltas: Buffer[] }> {
+    const stored = await t.get(queueKeys.counterBase(this.queue, counter));
+    const deltas: Buffer[] = [];
+    for await (const [key] of t.iterator(keyRange(queueKeys.counterDeltaPrefix(this.queue, counter)))) deltas.push(key);
+    return { base: stored === undefined ? 0 : Number(stored.toString('utf8')), deltas };
+  }
+
+  /**
+   * Folds the delta keys a snapshot sees into the base key, in the background. Increments
+   * committed meanwhile are other keys and stay for the next fold; two folds conflict on the base.
+   */
+  #fold(counter: CounterName): void {
+    if (this.#folding.has(counter)) return;
+    this.#folding.add(counter);
+    void this.storage
+      .transaction(async (t) => {
+        const { base, deltas } = await this.#read(t, counter);
+        await t.batch([{ type: 'put', key: queueKeys.counterBase(this.queue, counter), value: String(base + deltas.length) }, ...deltas.map((key) => ({ type: 'del' as const, key }))]);
+      }, { retries: 10 })
+      .catch(() => undefined) // best effort: the deltas stay valid and are folded next time
+      .finally(() => this.#folding.delete(counter));
   }
 }

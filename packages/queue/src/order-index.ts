@@ -102,3 +102,21 @@ export async function ensureOrderIndex(storage: Storage, t: Transaction, queue: 
   const learned = known;
   t.afterCommit(() => learned.add(queue));
 }
+
+/** `count` of `items` chosen at random, kept in their order (so better tasks still go first). */
+export function pickInOrder<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(Math.floor(Math.random() * items.length));
+  return [...chosen].sort((a, b) => a - b).map((i) => items[i]!);
+}
+
+/**
+ * Point reads of a few small, hot keys: synchronous where the storage has it (an in-process
+ * LevelDB read of a cached block takes microseconds; the thread-pool hop of an async one costs
+ * more than the read), one getMany otherwise.
+ */
+export async function readMany(t: Transaction, keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
+  const read = t.getSync;
+  return read === undefined ? t.getMany(keys) : keys.map((key) => read(key));
+}

@@ -1,41 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import { DatabaseError, keyRange, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
-import type { CounterName } from './counters.js';
+import { compareBytes, DatabaseError, keyRange, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
+import { SharedCounters } from './counters.js';
 import { ClaimLostError, DuplicateTaskError } from './errors.js';
 import { decodeBody, decodeKeyTail, decodeState, encodeBody, encodeState, queueKeys, type TaskBody, type TaskRecord } from './records.js';
-import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readyKey, readyRange } from './order-index.js';
+import { dueRange, ensureOrderIndex, orderKey, orderOps, pickInOrder, readKeys, readMany, readyKey, readyRange } from './order-index.js';
 import type { EngineSettings } from './storage-engine.js';
+import { IndexHeads, type Heads } from './index-heads.js';
+import { RequestBatcher } from './request-batcher.js';
 import { StreamingTopK } from './streaming-top-k.js';
 import { asOf, claimed, endLastAttempt, holdsClaim, reopenLastAttempt, retried, toView } from './transitions.js';
 import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
 
 const RETRIES = 1_000;
-const FOLD_AT = 1024;
 let lastSeq = 0;
-
-/**
- * Dequeues of one process for one queue run one at a time: concurrent ones would all pick the
- * same head task and all but one would conflict and retry. Other processes still race, safely.
- */
-const dequeueTurns = new WeakMap<Storage, Map<string, Promise<unknown>>>();
-function inTurn<T>(storage: Storage, queue: string, fn: () => Promise<T>): Promise<T> {
-  let byQueue = dequeueTurns.get(storage);
-  if (byQueue === undefined) dequeueTurns.set(storage, (byQueue = new Map()));
-  const previous = byQueue.get(queue) ?? Promise.resolve();
-  const run = previous.then(fn, fn);
-  const settled = run.catch(() => undefined);
-  byQueue.set(queue, settled);
-  void settled.then(() => {
-    if (byQueue.get(queue) === settled) byQueue.delete(queue);
-  });
-  return run;
-}
 
 /** Due index entries one dequeue promotes itself; a larger backlog is promoted in batches first. */
 const PROMOTE_BATCH = 128;
 /** Answer of a dequeue transaction that only promoted a batch of due tasks: run another. */
 const PROMOTED = Symbol('promoted a batch');
+/** Most dequeues (or acks) of one process served by one transaction. */
+const MAX_BATCH = 64;
+/**
+ * Under contention a claim picks its tasks at random among this many times as many ready ones
+ * at the head (at most SPREAD_MAX), so that processes claiming at once rarely pick the same.
+ */
+const SPREAD = 4;
+const SPREAD_MAX = 256;
+/** Batches claimed without a conflict before claims take the exact head again. */
+const CALM_AFTER = 16;
+
+interface DequeueRequest {
+  readonly workerId: string;
+  readonly leaseMs: number;
+}
 
 /** A task as one transaction reads it: the stored record, and what it is at `now` (see `asOf`). */
 interface Current {
@@ -57,22 +55,32 @@ interface Current {
  * the queue. Promotions are written rather than merely read so that each due task is handled
  * once (not re-read by every dequeue while it waits behind better tasks), and so that the ready
  * range alone gives the order. Claiming writes the task's state and moves its index key in the
- * same transaction, so racing claimers still conflict on the state key.
+ * same transaction, so racing claimers still conflict on the state key. The reads start where
+ * IndexHeads knows each range starts (past the tombstones of claimed and acked tasks), and the
+ * timer read is skipped while nothing can be due. The dequeues (and acks) a process makes at
+ * once share one transaction (RequestBatcher): N workers of a process cost one commit, and do not
+ * conflict with each other over the head.
  *
  * topK reads the first k ready keys and the due ones. stats and purge read every task (O(n)):
  * a count needs each task's state as of now. A queue written before the index existed is
  * indexed once, on first use (`ensureOrderIndex`, O(n)).
  */
 export class SharedQueueEngine implements QueueEngine {
-  readonly #session = randomUUID();
-  #deltas = 0;
-  readonly #folding = new Set<CounterName>();
+  readonly #counters: SharedCounters;
+  readonly #heads: IndexHeads;
+  readonly #dequeues = new RequestBatcher<DequeueRequest, Task | null>((requests) => this.#claimBatch(requests), MAX_BATCH);
+  readonly #acks = new RequestBatcher<ClaimRef, boolean>((claims) => this.#run(undefined, (t) => this.#ackAll(t, claims)), MAX_BATCH);
+  /** Batches left before claims stop spreading (see SPREAD); 0 when uncontended. */
+  #contended = 0;
 
   constructor(
     private readonly storage: Storage,
     private readonly name: string,
     private readonly settings: EngineSettings,
-  ) {}
+  ) {
+    this.#heads = new IndexHeads(storage, name);
+    this.#counters = new SharedCounters(storage, name);
+  }
 
   enqueue(tasks: readonly CheckedEnqueue[], { txn }: WriteOptions): Promise<string[]> {
     return this.#run(txn, async (t) => {
@@ -83,35 +91,97 @@ export class SharedQueueEngine implements QueueEngine {
     });
   }
 
-  dequeue(options: DequeueOptions): Promise<Task | null> {
-    return options.txn === undefined ? inTurn(this.storage, this.name, () => this.#dequeue(options)) : this.#dequeue(options);
+  dequeue({ workerId, visibilityTimeoutMs, txn }: DequeueOptions): Promise<Task | null> {
+    const request = { workerId, leaseMs: visibilityTimeoutMs ?? this.settings.visibilityTimeoutMs };
+    if (txn === undefined) {
+      this.#assertOpen();
+      return this.#dequeues.submit(request);
+    }
+    // In the caller's transaction everything due is promoted at once: it cannot commit halfway.
+    return this.#claim(txn, [request], false, false).then((result) => (result === PROMOTED ? null : result[0]!));
   }
 
-  async #dequeue({ workerId, visibilityTimeoutMs, txn }: DequeueOptions): Promise<Task | null> {
+  /**
+   * One transaction claims a task for each request, in order, or as many as are ready (the rest
+   * get null). Uncontended, the requests get exactly the first ready tasks. After a third
+   * conflict in a row (other processes claim the same head) the retry, and the next CALM_AFTER batches, pick at
+   * random among the first few hundred ready tasks: order across processes then holds to that
+   * window, as with BullMQ's concurrent workers, while one process alone keeps the exact order.
+   */
+  async #claimBatch(requests: readonly DequeueRequest[]): Promise<(Task | null)[]> {
     for (;;) {
-      const result = await this.#run(txn, async (t): Promise<Task | null | typeof PROMOTED> => {
-        await ensureOrderIndex(this.storage, t, this.name);
-        const now = this.settings.clock();
-        // In the caller's transaction everything due is promoted at once: it cannot commit halfway.
-        if (!(await this.#promoteDue(t, now, txn === undefined ? PROMOTE_BATCH : undefined))) return PROMOTED;
-        const [head] = await this.#ready(t, 1, true);
-        if (head === undefined) return null;
-        const next = claimed(head, workerId, now, visibilityTimeoutMs ?? this.settings.visibilityTimeoutMs, randomUUID());
-        await t.batch(this.#putState(head, next));
-        const body = decodeBody(next.id, await t.get(queueKeys.body(this.name, next.id)));
-        return { ...toView(next, body), state: 'claimed', workerId, claimToken: next.token!, leaseExpiresAt: next.visibleAt };
+      let attempt = 0;
+      const result = await this.#run(undefined, (t) => {
+        // A retry sees the winner's claim, so the exact head is free again — unless other
+        // processes keep claiming meanwhile. (A retry can also begin before the winner's commit
+        // has landed and conflict once more, so two conflicts do not yet mean a crowd.)
+        if (attempt++ > 2) this.#contended = CALM_AFTER;
+        return this.#claim(t, requests, true, this.#contended > 0);
       });
-      if (result !== PROMOTED) return result;
+      if (result === PROMOTED) continue;
+      if (attempt === 1 && this.#contended > 0) this.#contended--;
+      return result;
     }
   }
 
+  /**
+   * Claims in `t`. In a transaction of its own (`own`), a backlog of due tasks is promoted in
+   * batches and the read starts at the known head; in the caller's, whose own writes this
+   * cannot see all of, everything due is promoted at once (it cannot commit halfway) and the
+   * read starts at the beginning of the range.
+   */
+  async #claim(t: Transaction, requests: readonly DequeueRequest[], own: boolean, spread: boolean): Promise<(Task | null)[] | typeof PROMOTED> {
+    await ensureOrderIndex(this.storage, t, this.name);
+    const now = this.settings.clock();
+    const bounds: Heads | undefined = own ? await this.#heads.at(() => t.snapshotLsn) : undefined;
+    const promotion = await this.#promoteDue(t, now, own ? PROMOTE_BATCH : undefined, bounds?.timer);
+    if (!promotion.done) return PROMOTED;
+    const want = spread ? Math.min(requests.length * SPREAD, SPREAD_MAX) : requests.length;
+    let from = bounds?.ready;
+    if (from !== undefined) for (const key of promotion.readyKeys) if (compareBytes(key, from) < 0) from = key;
+    // Taking the exact head, the bodies are read with the states: one round trip less remotely.
+    const bodies = new Map<string, Buffer | undefined>();
+    const found = await this.#ready(t, want, true, from, spread ? undefined : bodies);
+    const heads = spread ? pickInOrder(found, requests.length) : found;
+    const claims = heads.map((head, i) => claimed(head, requests[i]!.workerId, now, requests[i]!.leaseMs, randomUUID()));
+    await t.batch(claims.flatMap((next, i) => this.#putState(heads[i]!, next)));
+    const unread = claims.filter((next) => !bodies.has(next.id));
+    if (unread.length > 0) (await readMany(t, unread.map((next) => queueKeys.body(this.name, next.id)))).forEach((body, i) => bodies.set(unread[i]!.id, body));
+    return requests.map((request, i) => {
+      const next = claims[i];
+      if (next === undefined) return null;
+      const task: Task = { ...toView(next, decodeBody(next.id, bodies.get(next.id))), state: 'claimed', workerId: request.workerId, claimToken: next.token!, leaseExpiresAt: next.visibleAt };
+      return task;
+    });
+  }
+
   ack(claim: ClaimRef, { txn }: WriteOptions): Promise<boolean> {
-    return this.#run(txn, async (t) => {
-      const current = await this.#task(t, claim.taskId);
-      if (current === undefined || current.exhausted || !holdsClaim(current.record, claim)) return false;
-      await t.batch([...this.#remove(this.name, current.stored), this.#increment('completed')]);
+    if (txn === undefined) {
+      this.#assertOpen();
+      return this.#acks.submit(claim);
+    }
+    return this.#ackAll(txn, [claim]).then(([acked]) => acked!);
+  }
+
+  /** Acks in one transaction; a claim not (or no longer) held is answered false. */
+  async #ackAll(t: Transaction, claims: readonly ClaimRef[]): Promise<boolean[]> {
+    const values = await readMany(t, claims.map((claim) => queueKeys.state(this.name, claim.taskId)));
+    const now = this.settings.clock();
+    const ops: WriteOp[] = [];
+    const done = new Set<string>();
+    const acked = claims.map((claim, i) => {
+      const value = values[i];
+      // The same task twice in one batch: the second ack finds it gone, as it would one at a time.
+      if (value === undefined || done.has(claim.taskId)) return false;
+      const stored = decodeState(claim.taskId, value);
+      const { record, exhausted } = asOf(stored, now, this.settings.maxAttempts);
+      if (exhausted || !holdsClaim(record, claim)) return false;
+      done.add(claim.taskId);
+      ops.push(...this.#remove(this.name, stored), this.#counters.increment('completed'));
       return true;
     });
+    if (ops.length > 0) await t.batch(ops);
+    return acked;
   }
 
   nack(claim: ClaimRef, { delayMs = 0, priority, txn }: NackOptions): Promise<boolean> {
@@ -142,7 +212,7 @@ export class SharedQueueEngine implements QueueEngine {
   /** O(n): reads every task, since due tasks count where they stand at `now`. */
   async stats(): Promise<QueueStats> {
     return this.#run(undefined, async (t) => {
-      const counts = { pending: 0, delayed: 0, claimed: 0, completed: await this.#counter(t, 'completed'), deadLettered: await this.#counter(t, 'deadLettered') };
+      const counts = { pending: 0, delayed: 0, claimed: 0, completed: await this.#counters.read(t, 'completed'), deadLettered: await this.#counters.read(t, 'deadLettered') };
       for (const { record, exhausted } of await this.#tasks(t, this.settings.clock())) {
         // An expired last delivery is dead-lettered by the next write; count it where it is going.
         if (exhausted) counts.deadLettered++;
@@ -189,19 +259,38 @@ export class SharedQueueEngine implements QueueEngine {
    * dead-letters leases that ran out on the last attempt. False when more than `max` were due:
    * the caller commits these and comes back for the rest.
    */
-  async #promoteDue(t: Transaction, now: number, max: number | undefined): Promise<boolean> {
-    const { tasks, stale, more } = await this.#due(t, now, max);
+  async #promoteDue(t: Transaction, now: number, max: number | undefined, from?: Buffer): Promise<{ readonly done: boolean; readonly readyKeys: readonly Buffer[] }> {
+    // A bound later than now: nothing can be due (see IndexHeads).
+    if (from !== undefined && IndexHeads.visibleAt(from) > now) return { done: true, readyKeys: [] };
+    const { tasks, stale, more } = await this.#due(t, now, max, from);
     for (const key of stale) await t.del(key);
+    const readyKeys: Buffer[] = [];
     for (const { stored, record, exhausted } of tasks) {
       if (exhausted) await this.#deadLetter(t, stored, record, now);
-      else await t.batch(this.#putState(stored, record));
+      else {
+        await t.batch(this.#putState(stored, record));
+        readyKeys.push(readyKey(this.name, record));
+      }
     }
-    return !more;
+    return { done: !more, readyKeys };
   }
 
-  /** The tasks of the first `limit` due timer keys, as of `now`; `more` when there are others. */
-  async #due(t: Transaction, now: number, limit: number | undefined): Promise<{ readonly tasks: Current[]; readonly stale: Buffer[]; readonly more: boolean }> {
-    const found = await readKeys(t, dueRange(this.name, now), limit === undefined ? undefined : limit + 1);
+  /**
+   * The tasks of the first `limit` due timer keys, as of `now`; `more` when there are others.
+   * With `from` (an IndexHeads bound), the read starts there and teaches the next bound.
+   */
+  async #due(t: Transaction, now: number, limit: number | undefined, from?: Buffer): Promise<{ readonly tasks: Current[]; readonly stale: Buffer[]; readonly more: boolean }> {
+    const range = dueRange(this.name, now);
+    let found: Buffer[];
+    if (from === undefined) found = await readKeys(t, range, limit === undefined ? undefined : limit + 1);
+    else {
+      // Read on past `now` to the first timer key that is not due yet: it bounds the next dequeue,
+      // which skips this read while that key's time has not come.
+      const timers = keyRange(queueKeys.timerPrefix(this.name));
+      const keys = await readKeys(t, { gte: from, lt: timers.lt }, limit === undefined ? undefined : limit + 1);
+      this.#heads.learned(t.snapshotLsn, { timer: keys[0] ?? timers.lt });
+      found = keys.filter((key) => compareBytes(key, range.lt) < 0);
+    }
     const more = limit !== undefined && found.length > limit;
     const keys = more ? found.slice(0, limit) : found;
     const tasks: Current[] = [];
@@ -218,16 +307,22 @@ export class SharedQueueEngine implements QueueEngine {
   /**
    * The first `want` pending tasks in dequeue order. An index key that no stored state accounts
    * for (which only a writer that bypassed this package could leave) is skipped, and with
-   * `clean` deleted.
+   * `clean` deleted. With `from` (an IndexHeads bound), the read starts there, not at the first
+   * tombstone of the range, and teaches the next bound. With `bodies`, the tasks' bodies are read
+   * along with their states, into it.
    */
-  async #ready(t: Transaction, want: number, clean: boolean): Promise<TaskRecord[]> {
+  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>): Promise<TaskRecord[]> {
     const out: TaskRecord[] = [];
     const range = readyRange(this.name);
     let after: Buffer | undefined;
     while (out.length < want) {
-      const keys = await readKeys(t, after === undefined ? range : { gt: after, lt: range.lt }, want - out.length);
+      const keys = await readKeys(t, after === undefined ? { gte: from ?? range.gte, lt: range.lt } : { gt: after, lt: range.lt }, want - out.length);
+      if (from !== undefined && after === undefined) this.#heads.learned(t.snapshotLsn, { ready: keys[0] ?? range.lt });
       if (keys.length === 0) break;
-      const values = await this.#states(t, keys);
+      const ids = keys.map((key) => decodeKeyTail(key));
+      const stateKeys = ids.map((id) => queueKeys.state(this.name, id));
+      const values = await readMany(t, bodies === undefined ? stateKeys : [...stateKeys, ...ids.map((id) => queueKeys.body(this.name, id))]);
+      if (bodies !== undefined) ids.forEach((id, i) => bodies.set(id, values[keys.length + i]));
       for (const [i, key] of keys.entries()) {
         const stored = this.#indexed(key, values[i]);
         if (stored !== undefined) out.push(stored);
@@ -240,7 +335,7 @@ export class SharedQueueEngine implements QueueEngine {
 
   /** The stored states of the tasks of these index keys. */
   async #states(t: Transaction, keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
-    return keys.length === 0 ? [] : t.getMany(keys.map((key) => queueKeys.state(this.name, decodeKeyTail(key))));
+    return keys.length === 0 ? [] : readMany(t, keys.map((key) => queueKeys.state(this.name, decodeKeyTail(key))));
   }
 
   /** The stored record an index key stands for, or undefined when the key is stale. */
@@ -252,12 +347,16 @@ export class SharedQueueEngine implements QueueEngine {
 
   /** Runs `fn` in the caller's transaction, or in its own with retries on conflict. */
   async #run<T>(txn: Transaction | undefined, fn: (t: Transaction) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return txn === undefined ? this.storage.transaction(fn, { retries: RETRIES }) : fn(txn);
+  }
+
+  #assertOpen(): void {
     if (this.storage.status !== 'open') {
       throw new DatabaseError(`queue '${this.name}' cannot be used: its storage is ${this.storage.status}`, {
         remediation: 'Open the storage again and create a new PriorityQueue on it.',
       });
     }
-    return txn === undefined ? this.storage.transaction(fn, { retries: RETRIES }) : fn(txn);
   }
 
   async #tasks(t: KeyValueStore, now: number): Promise<Current[]> {
@@ -310,7 +409,7 @@ export class SharedQueueEngine implements QueueEngine {
   async #deadLetter(t: Transaction, stored: TaskRecord, record: TaskRecord, now: number): Promise<void> {
     const dlq = this.settings.deadLetterQueue;
     if (dlq === undefined) {
-      await t.batch([...this.#putState(stored, { ...record, state: 'dead', token: undefined, workerId: undefined }), this.#increment('deadLettered')]);
+      await t.batch([...this.#putState(stored, { ...record, state: 'dead', token: undefined, workerId: undefined }), this.#counters.increment('deadLettered')]);
       return;
     }
     const body = decodeBody(record.id, await t.get(queueKeys.body(this.name, record.id)));
@@ -318,7 +417,7 @@ export class SharedQueueEngine implements QueueEngine {
     const origin = { queue: this.name, taskId: record.id, priority: record.priority, attempts: record.attempts, history: record.history, deadLetteredAt: now };
     const task: CheckedEnqueue = { taskId: taken ? `${record.id}~${randomUUID()}` : record.id, priority: record.priority, payload: body.payload, metadata: body.metadata, delayMs: 0 };
     await this.#insert(t, dlq, task, { ...body, deadLetter: origin }, now, []);
-    await t.batch([...this.#remove(this.name, stored), this.#increment('deadLettered')]);
+    await t.batch([...this.#remove(this.name, stored), this.#counters.increment('deadLettered')]);
   }
 
   #remove(queue: string, stored: TaskRecord): WriteOp[] {
@@ -327,38 +426,5 @@ export class SharedQueueEngine implements QueueEngine {
       { type: 'del', key: queueKeys.body(queue, stored.id) },
       ...orderOps(queue, stored, undefined),
     ];
-  }
-
-  #increment(counter: CounterName) {
-    return { type: 'put', key: queueKeys.counterDelta(this.name, counter, this.#session, this.#deltas++), value: '' } as const;
-  }
-
-  async #counter(t: KeyValueStore, counter: CounterName): Promise<number> {
-    const { base, deltas } = await this.#readCounter(t, counter);
-    if (deltas.length >= FOLD_AT) this.#fold(counter);
-    return base + deltas.length;
-  }
-
-  async #readCounter(t: KeyValueStore, counter: CounterName): Promise<{ base: number; deltas: Buffer[] }> {
-    const stored = await t.get(queueKeys.counterBase(this.name, counter));
-    const deltas: Buffer[] = [];
-    for await (const [key] of t.iterator(keyRange(queueKeys.counterDeltaPrefix(this.name, counter)))) deltas.push(key);
-    return { base: stored === undefined ? 0 : Number(stored.toString('utf8')), deltas };
-  }
-
-  /**
-   * Folds the delta keys a snapshot sees into the base key, in the background. Increments
-   * committed meanwhile are other keys and stay for the next fold; two folds conflict on the base.
-   */
-  #fold(counter: CounterName): void {
-    if (this.#folding.has(counter)) return;
-    this.#folding.add(counter);
-    void this.storage
-      .transaction(async (t) => {
-        const { base, deltas } = await this.#readCounter(t, counter);
-        await t.batch([{ type: 'put', key: queueKeys.counterBase(this.name, counter), value: String(base + deltas.length) }, ...deltas.map((key) => ({ type: 'del' as const, key }))]);
-      }, { retries: 10 })
-      .catch(() => undefined) // best effort: the deltas stay valid and are folded next time
-      .finally(() => this.#folding.delete(counter));
   }
 }

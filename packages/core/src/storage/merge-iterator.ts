@@ -27,7 +27,10 @@ export class MergeIterator extends AbstractEntryIterator {
     const out: Entry[] = [];
     while (out.length < size && this.#remaining > 0) {
       if (this.#base.length === 0 && !this.#baseEnded) {
-        this.#base = (await this.baseIterator.nextv(Math.max(size, 64))).reverse();
+        // At most `remaining` entries are returned and each overlay entry left can shadow one
+        // base entry, so a limited read (a queue's `limit: 1` head read) never fetches more.
+        const want = Math.min(Math.max(size, 64), this.#remaining + this.overlay.length - this.#overlayPos);
+        this.#base = (await this.baseIterator.nextv(want)).reverse();
         if (this.#base.length === 0) this.#baseEnded = true;
       }
       const base = this.#base[this.#base.length - 1];

@@ -201,8 +201,12 @@ class RemoteTransaction implements Transaction {
   readonly #life: TransactionLifecycle;
   #snapshotLsn = 0n;
   readonly #remote: Promise<IpcTransaction>;
-  /** dependOn requests in flight: the commit waits for them (a failed one fails the commit). */
-  readonly #dependencies: Promise<void>[] = [];
+  /**
+   * Writes and dependOn requests in flight: sent without waiting for their replies, the commit
+   * waits for them (a failed one fails the commit). Requests on one connection are served in
+   * order, so a later read of this transaction still sees them.
+   */
+  readonly #inFlight: Promise<void>[] = [];
 
   constructor(
     remote: Promise<IpcTransaction>,
@@ -229,7 +233,9 @@ class RemoteTransaction implements Transaction {
     return (await (await this.#remote).get(key)) ?? undefined;
   }
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
-    return Promise.all(keys.map((k) => this.get(k)));
+    this.#assertActive('getMany');
+    if (keys.length === 0) return [];
+    return (await (await this.#remote).getMany(keys)).map((value) => value ?? undefined);
   }
   iterator(range: Range = {}): EntryIterator {
     this.#assertActive('iterator');
@@ -238,13 +244,19 @@ class RemoteTransaction implements Transaction {
     })(this.#remote);
     return new GeneratorIterator(source);
   }
+  // A write is buffered by the owner's transaction and only takes effect at the commit, so there
+  // is nothing to wait for before the next request: a transaction of N writes costs one round
+  // trip for them all (the commit's), not N.
   async put(key: BytesLike, value: BytesLike): Promise<void> {
     this.#assertWritable('put');
-    await (await this.#remote).put(key, value);
+    // Copied: the caller may reuse its buffers once this returns, before the request is sent.
+    const [k, v] = [ownBytes(key), ownBytes(value)];
+    this.#send((t) => t.put(k, v));
   }
   async del(key: BytesLike): Promise<void> {
     this.#assertWritable('del');
-    await (await this.#remote).delete(key);
+    const k = ownBytes(key);
+    this.#send((t) => t.delete(k));
   }
   async batch(ops: readonly WriteOp[]): Promise<void> {
     this.#assertWritable('batch');
@@ -254,10 +266,13 @@ class RemoteTransaction implements Transaction {
         throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
       }
     });
-    for (const op of ops) {
-      if (op.type === 'put') await this.put(op.key, op.value);
-      else await this.del(op.key);
-    }
+    const copies = ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: ownBytes(op.key), value: ownBytes(op.value) } : { type: 'del' as const, key: ownBytes(op.key) }));
+    this.#send((t) => t.batch(copies));
+  }
+  #send(request: (t: IpcTransaction) => Promise<unknown>): void {
+    const sent = this.#remote.then(async (t) => void (await request(t)));
+    sent.catch(() => undefined);
+    this.#inFlight.push(sent);
   }
   afterCommit(callback: (lsn: bigint) => void): void {
     this.#life.afterCommit(callback);
@@ -268,15 +283,13 @@ class RemoteTransaction implements Transaction {
    */
   readonly dependOn = (key: BytesLike): void => {
     this.#assertActive('dependOn');
-    const copy = typeof key === 'string' ? key : Buffer.from(key);
-    const sent = this.#remote.then((t) => t.dependOn(copy));
-    sent.catch(() => undefined);
-    this.#dependencies.push(sent);
+    const copy = ownBytes(key);
+    this.#send((t) => t.dependOn(copy));
   };
   async commit(): Promise<bigint> {
     return this.#life.commit(
       async () => {
-        await Promise.all(this.#dependencies);
+        await Promise.all(this.#inFlight);
         const lsn = await (await this.#remote).commit();
         this.onCommitted(lsn);
         return lsn;
@@ -329,4 +342,8 @@ class GeneratorIterator extends AbstractEntryIterator {
   protected async _close(): Promise<void> {
     await this.source.return?.(undefined);
   }
+}
+
+function ownBytes(bytes: BytesLike): BytesLike {
+  return typeof bytes === 'string' ? bytes : Buffer.from(bytes);
 }
