@@ -103,14 +103,6 @@ export async function ensureOrderIndex(storage: Storage, t: Transaction, queue: 
   t.afterCommit(() => learned.add(queue));
 }
 
-/** `count` of `items` chosen at random, kept in their order (so better tasks still go first). */
-export function pickInOrder<T>(items: readonly T[], count: number): T[] {
-  if (items.length <= count) return [...items];
-  const chosen = new Set<number>();
-  while (chosen.size < count) chosen.add(Math.floor(Math.random() * items.length));
-  return [...chosen].sort((a, b) => a - b).map((i) => items[i]!);
-}
-
 /**
  * Point reads of a few small, hot keys: synchronous where the storage has it (an in-process
  * LevelDB read of a cached block takes microseconds; the thread-pool hop of an async one costs

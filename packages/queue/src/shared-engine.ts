@@ -3,7 +3,7 @@ import { compareBytes, DatabaseError, keyRange, type KeyValueStore, type Storage
 import { SharedCounters } from './counters.js';
 import { ClaimLostError, DuplicateTaskError } from './errors.js';
 import { decodeBody, decodeKeyTail, decodeState, encodeBody, encodeState, queueKeys, type TaskBody, type TaskRecord } from './records.js';
-import { dueRange, ensureOrderIndex, orderKey, orderOps, pickInOrder, readKeys, readMany, readyKey, readyRange } from './order-index.js';
+import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readMany, readyKey, readyRange } from './order-index.js';
 import type { EngineSettings } from './storage-engine.js';
 import { IndexHeads, type Heads } from './index-heads.js';
 import { RequestBatcher } from './request-batcher.js';
@@ -22,11 +22,14 @@ const PROMOTED = Symbol('promoted a batch');
 /** Most dequeues (or acks) of one process served by one transaction. */
 const MAX_BATCH = 64;
 /**
- * Under contention a claim picks its tasks at random among this many times as many ready ones
- * at the head (at most SPREAD_MAX), so that processes claiming at once rarely pick the same.
+ * Under contention a claim takes a block of consecutive ready tasks at a random place among the
+ * first SPREAD times as many (at least SPREAD_MIN, at most SPREAD_MAX), so that processes
+ * claiming at once rarely pick the same: with 32 blocks to choose from, two processes collide on
+ * about one claim in 16.
  */
-const SPREAD = 4;
-const SPREAD_MAX = 256;
+const SPREAD = 32;
+const SPREAD_MIN = 32;
+const SPREAD_MAX = 512;
 /** Batches claimed without a conflict before claims take the exact head again. */
 const CALM_AFTER = 16;
 
@@ -104,9 +107,10 @@ export class SharedQueueEngine implements QueueEngine {
   /**
    * One transaction claims a task for each request, in order, or as many as are ready (the rest
    * get null). Uncontended, the requests get exactly the first ready tasks. After a third
-   * conflict in a row (other processes claim the same head) the retry, and the next CALM_AFTER batches, pick at
-   * random among the first few hundred ready tasks: order across processes then holds to that
-   * window, as with BullMQ's concurrent workers, while one process alone keeps the exact order.
+   * conflict in a row (other processes claim the same head) the retry, and the next CALM_AFTER
+   * batches, take consecutive tasks from a random place among the first few hundred ready ones:
+   * order across processes then holds to that window, as with BullMQ's concurrent workers, while
+   * one process alone keeps the exact order.
    */
   async #claimBatch(requests: readonly DequeueRequest[]): Promise<(Task | null)[]> {
     for (;;) {
@@ -136,13 +140,20 @@ export class SharedQueueEngine implements QueueEngine {
     const bounds: Heads | undefined = own ? await this.#heads.at(() => t.snapshotLsn) : undefined;
     const promotion = await this.#promoteDue(t, now, own ? PROMOTE_BATCH : undefined, bounds?.timer);
     if (!promotion.done) return PROMOTED;
-    const want = spread ? Math.min(requests.length * SPREAD, SPREAD_MAX) : requests.length;
     let from = bounds?.ready;
     if (from !== undefined) for (const key of promotion.readyKeys) if (compareBytes(key, from) < 0) from = key;
-    // Taking the exact head, the bodies are read with the states: one round trip less remotely.
+    const range = readyRange(this.name);
+    let start = from ?? range.gte;
+    if (spread) {
+      // Index keys only (no states) for the window; the block is then read like the head is.
+      const window = await readKeys(t, { gte: start, lt: range.lt }, Math.min(Math.max(requests.length * SPREAD, SPREAD_MIN), SPREAD_MAX));
+      if (from !== undefined) this.#heads.learned(t.snapshotLsn, { ready: window[0] ?? range.lt });
+      start = window[Math.floor(Math.random() * Math.max(1, window.length - requests.length + 1))] ?? start;
+    }
+    // The bodies are read with the states: one round trip less remotely.
     const bodies = new Map<string, Buffer | undefined>();
-    const found = await this.#ready(t, want, true, from, spread ? undefined : bodies);
-    const heads = spread ? pickInOrder(found, requests.length) : found;
+    const { records: heads, first } = await this.#ready(t, requests.length, true, start, bodies);
+    if (from !== undefined && !spread) this.#heads.learned(t.snapshotLsn, { ready: first ?? range.lt });
     const claims = heads.map((head, i) => claimed(head, requests[i]!.workerId, now, requests[i]!.leaseMs, randomUUID()));
     await t.batch(claims.flatMap((next, i) => this.#putState(heads[i]!, next)));
     const unread = claims.filter((next) => !bodies.has(next.id));
@@ -229,7 +240,7 @@ export class SharedQueueEngine implements QueueEngine {
       const now = this.settings.clock();
       const top = new StreamingTopK<{ readonly key: Buffer; readonly record: TaskRecord }>(k, (a, b) => Buffer.compare(a.key, b.key));
       for (const { record, exhausted } of (await this.#due(t, now, undefined)).tasks) if (!exhausted) top.push({ key: readyKey(this.name, record), record });
-      for (const record of await this.#ready(t, k, false)) top.push({ key: readyKey(this.name, record), record });
+      for (const record of (await this.#ready(t, k, false)).records) top.push({ key: readyKey(this.name, record), record });
       const records = top.toSortedArray().map((entry) => entry.record);
       const bodies = await t.getMany(records.map((r) => queueKeys.body(this.name, r.id)));
       return records.map((r, i) => toView(r, decodeBody(r.id, bodies[i])));
@@ -311,13 +322,14 @@ export class SharedQueueEngine implements QueueEngine {
    * tombstone of the range, and teaches the next bound. With `bodies`, the tasks' bodies are read
    * along with their states, into it.
    */
-  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>): Promise<TaskRecord[]> {
+  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
     const out: TaskRecord[] = [];
     const range = readyRange(this.name);
     let after: Buffer | undefined;
+    let first: Buffer | undefined;
     while (out.length < want) {
       const keys = await readKeys(t, after === undefined ? { gte: from ?? range.gte, lt: range.lt } : { gt: after, lt: range.lt }, want - out.length);
-      if (from !== undefined && after === undefined) this.#heads.learned(t.snapshotLsn, { ready: keys[0] ?? range.lt });
+      first ??= keys[0];
       if (keys.length === 0) break;
       const ids = keys.map((key) => decodeKeyTail(key));
       const stateKeys = ids.map((id) => queueKeys.state(this.name, id));
@@ -330,7 +342,7 @@ export class SharedQueueEngine implements QueueEngine {
       }
       after = keys[keys.length - 1];
     }
-    return out;
+    return { records: out, first };
   }
 
   /** The stored states of the tasks of these index keys. */

@@ -32,6 +32,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #nextTransactionId = 1;
   /** Live transactions that are retries of work that lost conflicts, with their attempt (see #admit). */
   readonly #retried = new Map<LocalTransaction, number>();
+  /** Keys recent conflicts were on (latin1 → when that stops counting), see #admit. */
+  readonly #contested = new Map<string, number>();
   /** Resolved (and replaced) whenever a retried transaction ends. */
   #retriedEnded: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
@@ -214,7 +216,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
   async commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint> {
-    if (this.#retried.size > 0) await this.#admit(txn);
+    if (this.#retried.size > 0 && this.#touchesContested(ops)) await this.#admit(txn);
     return this.#commit(ops, snapshotLsn, { distinct: true, ascending }, dependencies);
   }
 
@@ -224,6 +226,11 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
    * every conflict, forever. So while a transaction that has been retried more often than this
    * one is live, this one's commit waits for it to end (at most ADMISSION_WAIT_MS): the starved
    * one commits, and the one that waited may then conflict and become the retried one.
+   *
+   * Only commits that write a key some transaction recently lost a conflict on wait: a commit
+   * elsewhere cannot starve the retried one, and making every commit wait for the slowest
+   * retried transaction in the process (a remote one takes milliseconds) would stall writers
+   * that contend for nothing — a queue's workers each claiming different tasks.
    */
   async #admit(txn: LocalTransaction): Promise<void> {
     const deadline = performance.now() + ADMISSION_WAIT_MS;
@@ -236,6 +243,26 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.#retriedEnded.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, left)))]);
       clearTimeout(timer);
+    }
+  }
+
+  #touchesContested(ops: readonly NormalizedOp[]): boolean {
+    if (this.#contested.size === 0) return false;
+    const now = performance.now();
+    for (const op of ops) {
+      const until = this.#contested.get(op.key.toString('latin1'));
+      if (until !== undefined && until > now) return true;
+    }
+    return false;
+  }
+
+  #recordContested(key: Buffer): void {
+    const id = key.toString('latin1');
+    this.#contested.delete(id); // re-inserted last: the map stays in expiry order
+    this.#contested.set(id, performance.now() + CONTESTED_MS);
+    for (const [oldest, until] of this.#contested) {
+      if (this.#contested.size <= MAX_CONTESTED && until > performance.now()) break;
+      this.#contested.delete(oldest);
     }
   }
 
@@ -318,6 +345,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
         const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
         if (conflict !== undefined) {
           this.#counters.conflicts++;
+          this.#recordContested(conflict);
           throw new TransactionConflictError(
             `transaction conflict on key ${printable(conflict)}: another transaction committed it after this one began`,
           );
@@ -397,6 +425,9 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
 /** The longest a commit waits for transactions retried more often than it (see #admit). */
 const ADMISSION_WAIT_MS = 50;
+/** How long a key stays contested after a conflict on it, and how many are remembered. */
+const CONTESTED_MS = 1_000;
+const MAX_CONTESTED = 4_096;
 
 function withResolvers(): { readonly promise: Promise<void>; readonly resolve: () => void } {
   let resolve!: () => void;

@@ -227,8 +227,14 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       expect(await read(s, 'c')).toBe('plain');
     });
 
-    it('a transaction retried more often commits first: a fresher one waits for it, then conflicts', async () => {
+    it('a transaction retried more often commits first: a fresher one on the key it lost waits for it, then conflicts', async () => {
       await expect(async () => s.beginTransaction({ attempt: 0 })).rejects.toMatchObject({ code: 6000, field: 'attempt' });
+      // A conflict on 'hot' first: that is what marks the key as contested.
+      const [winner, loser] = [s.beginTransaction(), s.beginTransaction()];
+      await winner.put('hot', 'w');
+      await loser.put('hot', 'l');
+      await winner.commit();
+      await expect(loser.commit()).rejects.toMatchObject({ code: 2002 });
       const starving = s.beginTransaction({ attempt: 3 });
       await starving.put('hot', 'retried');
       const fresh = s.beginTransaction();
@@ -239,6 +245,31 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       const outcomes = await Promise.all([fresh.commit().then(() => 'committed', (e: Error) => e.name), starving.commit().then(() => 'committed')]);
       expect(outcomes).toEqual(['TransactionConflictError', 'committed']);
       expect((await s.get('hot'))?.toString()).toBe('retried');
+    });
+
+    it('while a retried transaction is live, a commit on keys nobody lost a conflict on does not wait for it', async () => {
+      const [winner, loser] = [s.beginTransaction(), s.beginTransaction()];
+      await winner.put('contested', 'w');
+      await loser.put('contested', 'l');
+      await winner.commit();
+      await expect(loser.commit()).rejects.toMatchObject({ code: 2002 });
+      const retried = s.beginTransaction({ attempt: 2 });
+      await retried.put('contested', 'retried');
+      const onContested = s.beginTransaction();
+      await onContested.put('contested', 'fresh');
+      const elsewhere = s.beginTransaction();
+      await elsewhere.put('elsewhere', 'fresh');
+      if (!(elsewhere instanceof LocalTransaction)) return Promise.all([onContested.abort(), elsewhere.abort(), retried.abort()]);
+      // The commit on the contested key waits (for the retried one, or a short while); the other
+      // does not, so it lands first although it was asked second.
+      const order: string[] = [];
+      const done = Promise.all([
+        onContested.commit().then(() => order.push('contested'), () => order.push('contested failed')),
+        elsewhere.commit().then(() => order.push('elsewhere')),
+      ]);
+      await done;
+      expect(order[0]).toBe('elsewhere');
+      await retried.abort();
     });
 
     it('disjoint writers and read-only transactions never conflict', async () => {
