@@ -23,6 +23,7 @@ export type {
   TransactionSavepoint,
   TransactionState,
 } from './storage/types.js';
+export { hasOwnerServices, type OwnerServices } from './storage/owner-services.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
 export { openStorage } from './open.js';

@@ -106,6 +106,12 @@ export class IpcClient implements AsyncDisposable {
     return readJson(await this.request(Op.SQL, new PayloadWriter().json({ sql, params }).finish()));
   }
 
+  /** Runs the server's service `name` (concurrent mode's owner services) and resolves with its reply. */
+  async call(name: string, request: Uint8Array): Promise<Buffer> {
+    const frame = await this.request(Op.CALL, new PayloadWriter().bytes(Buffer.from(name, 'utf8')).bytes(request).finish());
+    return Buffer.from(frame.payload);
+  }
+
   /** Query builder request: `{ prefix, select?, limit?, offset?, format?: 'toon' | 'rows' }`. */
   async query(request: { prefix: string; select?: readonly string[]; limit?: number; offset?: number; format?: 'toon' | 'rows' }): Promise<unknown> {
     return readJson(await this.request(Op.QUERY, new PayloadWriter().json(request).finish()));

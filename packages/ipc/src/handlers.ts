@@ -8,6 +8,8 @@ export interface IpcHandlers {
   sql?(sql: string, params: unknown, txn: Transaction | undefined): Promise<unknown>;
   query?(request: unknown): Promise<unknown>;
   stats?(): Promise<unknown>;
+  /** Runs the owner's service `name` (see Op.CALL). */
+  call?(name: string, request: Buffer): Promise<Buffer>;
 }
 
 /** What one request's handler works with: its payload, the server's storage and this connection's transactions. */
@@ -206,6 +208,18 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
       const handler = c.handlers?.query;
       if (!handler) throw new ProtocolError('this server does not run queries');
       return json(await handler(request));
+    },
+  ],
+  [
+    Op.CALL,
+    async (c) => {
+      const name = c.r.bytes().toString('utf8');
+      const request = c.r.bytes();
+      c.r.end();
+      if (c.keyspace !== undefined) throw new ProtocolError('services are not available on a keyspace-confined server');
+      const handler = c.handlers?.call;
+      if (!handler) throw new ProtocolError(`this server provides no service '${name}'`);
+      return handler(name, Buffer.from(request));
     },
   ],
   [

@@ -41,6 +41,11 @@ export const Op = {
   TXN_GET_MANY: 0x19,
   SQL: 0x20,
   QUERY: 0x21,
+  /**
+   * A named service of the owner (core's OwnerServices): bytes name | bytes request → the reply
+   * bytes. Refused by a keyspace-confined server: a service sees the whole storage.
+   */
+  CALL: 0x22,
   CHECKPOINT: 0x30,
   STATS: 0x31,
   LSN: 0x32,

@@ -4,6 +4,8 @@
 export { PriorityQueue, type StorageHolder } from './priority-queue.js';
 export { LocalQueueClient } from './priority-queue.js';
 export type { QueueClient, RemoteDequeueOptions, RemoteNackOptions } from './client.js';
+// Concurrent mode: claims run in the owner process (every process provides the service).
+export { provideQueueService, QUEUE_SERVICE } from './queue-service.js';
 
 // Configuration.
 export { QueueConfigSchema, type QueueConfig, type QueueConfigInput, type Clock } from './config.js';

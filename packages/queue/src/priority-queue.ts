@@ -1,6 +1,7 @@
-import { MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
+import { hasOwnerServices, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
 import { ClientQueueEngine, isQueueClient, type QueueClient, type RemoteDequeueOptions, type RemoteNackOptions } from './client.js';
 import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
+import { OwnerQueueEngine } from './owner-engine.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
 import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WithTransactionLike, WriteOptions } from './types.js';
@@ -67,7 +68,11 @@ export class PriorityQueue implements AsyncDisposable {
     }
     const parsed = parseQueueConfig(config);
     const settings = settingsOf(this.name, parsed);
-    this.#engine = parsed.mode === 'shared' ? new SharedQueueEngine(source, this.name, settings) : new StorageQueueEngine(source, this.name, settings);
+    if (parsed.mode !== 'shared') this.#engine = new StorageQueueEngine(source, this.name, settings);
+    // Claims run in the owner process when there is one (concurrent mode) and its clock is the
+    // one that counts (an injected clock is this process's: keep everything here then).
+    else if (hasOwnerServices(source) && parsed.clock === undefined) this.#engine = new OwnerQueueEngine(source, this.name, settings);
+    else this.#engine = new SharedQueueEngine(source, this.name, settings);
   }
 
   /** The queue `name` on a database's storage (durable when the database is). */

@@ -9,7 +9,7 @@ import {
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
 import { KvStore } from '@sochdb/kv';
-import { PriorityQueue, type QueueConfigInput } from '@sochdb/queue';
+import { PriorityQueue, provideQueueService, type QueueConfigInput } from '@sochdb/queue';
 import { SqlEngine, type OutputValue, type SqlRow, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
@@ -79,6 +79,8 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
       sql: async (sql, params, txn) => db!.executeSql(sql, params as SqlParams, txn ? { txn } : {}),
       stats: async () => db!.stats(),
     }));
+    // Every process serves queue claims whenever it is the owner (see provideQueueService).
+    provideQueueService(storage);
     db = new Database(storage, path, true);
     return db;
   }

@@ -18,6 +18,9 @@ import {
   type Transaction,
   type TransactionOptions,
   type WriteOp,
+  type OwnerServices,
+  ProtocolError,
+  ValidationError,
 } from '@sochdb/core';
 import { IpcClient } from '../client.js';
 import { IpcServer, type IpcHandlers } from '../server.js';
@@ -42,8 +45,10 @@ export function concurrentSocketPath(path: string): string {
  * fails once with `ConnectionError` and triggers an election: one process takes the lock and
  * serves, the rest reconnect to it. Requests after that go to the new owner.
  */
-export class ConcurrentStorage implements Storage {
+export class ConcurrentStorage implements Storage, OwnerServices {
   #current!: Storage;
+  /** The services this process runs for all whenever it is the owner (OwnerServices). */
+  readonly #services = new Map<string, (request: Buffer) => Promise<Buffer>>();
   #server: IpcServer | undefined;
   #electing: Promise<void> | undefined;
   #closed = false;
@@ -137,6 +142,34 @@ export class ConcurrentStorage implements Storage {
     return this.#read((s) => s.currentStats());
   }
 
+  provide(name: string, handler: (request: Buffer) => Promise<Buffer>): void {
+    if (typeof name !== 'string' || name.length === 0 || typeof handler !== 'function') {
+      throw new ValidationError('provide takes a service name and a handler function', { field: 'name' });
+    }
+    this.#services.set(name, handler);
+  }
+
+  /**
+   * Runs service `name` in the owner: here when this process owns the folder, else over the
+   * socket. Like a write, a call that met the owner's death fails once with ConnectionError (it
+   * may or may not have run) and the next one goes to the new owner.
+   */
+  callOwner(name: string, request: Buffer): Promise<Buffer> {
+    return this.#call(async (s) => {
+      if (s instanceof RemoteStorage) return s.callOwner(name, request);
+      // The owner's own calls wait for the I/O already received: the other processes' calls, which
+      // took a round trip to get here, join the same turn instead of always coming second.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return this.#serve(name, request);
+    });
+  }
+
+  #serve(name: string, request: Buffer): Promise<Buffer> {
+    const handler = this.#services.get(name);
+    if (handler === undefined) return Promise.reject(new ProtocolError(`this process provides no service '${name}'`));
+    return handler(request);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -203,7 +236,7 @@ export class ConcurrentStorage implements Storage {
         // The clients are this application's own processes, one connection each: a process may hold
         // many transactions at once, for as long as it likes. Its transactions still end with it
         // (a process that dies closes its connection).
-        const server = new IpcServer(storage, { socketPath, idleTimeoutMs: 0, maxTransactionsPerConnection: 0, transactionIdleTimeoutMs: 0, handlers: this.handlers() });
+        const server = new IpcServer(storage, { socketPath, idleTimeoutMs: 0, maxTransactionsPerConnection: 0, transactionIdleTimeoutMs: 0, handlers: { ...this.handlers(), call: (name, request) => this.#serve(name, request) } });
         try {
           await server.listen();
         } catch (error) {

@@ -144,6 +144,12 @@ export class RemoteStorage implements Storage {
   transaction<T>(fn: (txn: Transaction) => Promise<T>, options: TransactionRunOptions = {}): Promise<T> {
     return runTransaction((o) => this.beginTransaction(o), fn, options);
   }
+  /** OwnerServices: the owner runs the service. */
+  async callOwner(name: string, request: Buffer): Promise<Buffer> {
+    this.#assertOpen();
+    return this.client.call(name, request);
+  }
+
   async checkpoint(): Promise<bigint> {
     this.#assertOpen();
     return this.#seen(await this.client.checkpoint());
