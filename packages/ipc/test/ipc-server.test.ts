@@ -246,4 +246,24 @@ describe('the commit feed over IPC', () => {
     await tenant.close();
     await confined.close();
   });
+
+  it("runs the owner's named services (CALL), never on a keyspace-confined server, where a service would see every key", async () => {
+    const handlers = { call: async (name: string, request: Buffer) => Buffer.concat([Buffer.from(`${name}:`), request]) };
+    const open = new IpcServer(storage, { socketPath: `${socketPath}.svc`, handlers });
+    await open.listen();
+    const client = await IpcClient.connect(`${socketPath}.svc`);
+    expect((await client.call('echo', Buffer.from([0, 1, 2]))).equals(Buffer.from([...Buffer.from('echo:'), 0, 1, 2]))).toBe(true);
+    await client.close();
+    await open.close();
+    // The default server of this file has no call handler.
+    const plain = await IpcClient.connect(socketPath);
+    await expect(plain.call('echo', Buffer.alloc(0))).rejects.toMatchObject({ name: 'ProtocolError' });
+    await plain.close();
+    const confined = new IpcServer(storage, { socketPath: `${socketPath}.ks2`, keyspace: Buffer.from('user/'), handlers });
+    await confined.listen();
+    const tenant = await IpcClient.connect(`${socketPath}.ks2`);
+    await expect(tenant.call('echo', Buffer.alloc(0))).rejects.toThrow('services are not available on a keyspace-confined server');
+    await tenant.close();
+    await confined.close();
+  });
 });
