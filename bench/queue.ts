@@ -140,7 +140,7 @@ async function fill(path: string, queued: number): Promise<void> {
  * Dequeue+ack cycles per second of four processes sharing one folder in concurrent mode, each
  * with `concurrency` loops, beside one process alone (exclusive mode, same loops) on a copy.
  */
-async function acrossProcesses(path: string, queued: number, concurrency: number): Promise<string[]> {
+export async function acrossProcesses(path: string, queued: number, concurrency: number): Promise<string[]> {
   await fill(`${path}-alone`, queued);
   const alone = await Database.open(`${path}-alone`, { syncMode: 'off' });
   let aloneRate: number;

@@ -1,8 +1,8 @@
 import { DatabaseError, ProtocolError, type OwnerServices, type Storage } from '@sochdb/core';
 import { decodeBody, queueKeys } from './records.js';
-import { decodeAcks, decodeTasks, encodeCall, QUEUE_SERVICE, type ServedTask, type ServiceSettings } from './queue-service.js';
+import { decodeResults, encodeCall, QUEUE_SERVICE, type ServedTask, type ServiceSettings } from './queue-service.js';
 import { RequestBatcher } from './request-batcher.js';
-import { SharedQueueEngine } from './shared-engine.js';
+import { SharedQueueEngine, type QueueWork, type WorkResult } from './shared-engine.js';
 import type { EngineSettings } from './storage-engine.js';
 import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
@@ -25,8 +25,7 @@ export class OwnerQueueEngine implements QueueEngine {
   readonly #settings: ServiceSettings;
   /** performance.now() until which the owner is taken not to provide the service. */
   #unservedUntil = 0;
-  readonly #dequeues = new RequestBatcher<{ readonly workerId: string; readonly leaseMs: number }, Task | null>((requests) => this.#dequeueAll(requests), MAX_BATCH);
-  readonly #acks = new RequestBatcher<ClaimRef, boolean>((claims) => this.#ackAll(claims), MAX_BATCH);
+  readonly #work = new RequestBatcher<QueueWork, WorkResult>((work) => this.#send(work), MAX_BATCH);
 
   constructor(
     private readonly storage: Storage & OwnerServices,
@@ -44,13 +43,14 @@ export class OwnerQueueEngine implements QueueEngine {
   dequeue(options: DequeueOptions): Promise<Task | null> {
     if (options.txn !== undefined || !this.#served()) return this.#local.dequeue(options);
     this.#assertOpen();
-    return this.#dequeues.submit({ workerId: options.workerId, leaseMs: options.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs });
+    return this.#work.submit({ kind: 'dequeue', workerId: options.workerId, leaseMs: options.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs }) as Promise<Task | null>;
   }
 
   ack(claim: ClaimRef, options: WriteOptions): Promise<boolean> {
     if (options.txn !== undefined || !this.#served()) return this.#local.ack(claim, options);
     this.#assertOpen();
-    return this.#acks.submit({ taskId: claim.taskId, ...(claim.claimToken === undefined ? {} : { claimToken: claim.claimToken }) });
+    const ref = { taskId: claim.taskId, ...(claim.claimToken === undefined ? {} : { claimToken: claim.claimToken }) };
+    return this.#work.submit({ kind: 'ack', claim: ref }) as Promise<boolean>;
   }
 
   nack(claim: ClaimRef, options: NackOptions): Promise<boolean> {
@@ -72,20 +72,16 @@ export class OwnerQueueEngine implements QueueEngine {
     return this.#local.purge(options);
   }
 
-  async #dequeueAll(requests: readonly { readonly workerId: string; readonly leaseMs: number }[]): Promise<(Task | null)[]> {
-    const reply = await this.#callOwner(encodeCall({ queue: this.name, settings: this.#settings, op: 'dequeue', requests }));
-    if (reply === undefined) return Promise.all(requests.map((r) => this.#local.dequeue({ workerId: r.workerId, visibilityTimeoutMs: r.leaseMs })));
-    const served = decodeTasks(reply);
+  /** One call for a batch of this process's dequeues and acks (one transaction in the owner). */
+  async #send(work: readonly QueueWork[]): Promise<WorkResult[]> {
+    const reply = await this.#callOwner(encodeCall({ queue: this.name, settings: this.#settings, work }));
+    if (reply === undefined) return Promise.all(work.map((w) => this.#local.submit(w)));
+    const served = decodeResults(reply);
     // Payloads the reply left out (past its size budget): their bodies are ours to read while we hold the claims.
-    const missing = served.filter((t): t is ServedTask => t !== null && t.payload === undefined);
+    const missing = served.filter((t): t is ServedTask => t !== null && typeof t !== 'boolean' && t.payload === undefined);
     const bodies = missing.length === 0 ? [] : await this.storage.getMany(missing.map((t) => queueKeys.body(this.name, t.taskId)));
     const payloads = new Map(missing.map((t, i) => [t.taskId, decodeBody(t.taskId, bodies[i]).payload]));
-    return served.map((t) => (t === null ? null : { ...t, payload: t.payload ?? payloads.get(t.taskId)! }));
-  }
-
-  async #ackAll(claims: readonly ClaimRef[]): Promise<boolean[]> {
-    const reply = await this.#callOwner(encodeCall({ queue: this.name, settings: this.#settings, op: 'ack', claims }));
-    return reply === undefined ? Promise.all(claims.map((claim) => this.#local.ack(claim, {}))) : decodeAcks(reply);
+    return served.map((t) => (t === null || typeof t === 'boolean' ? t : { ...t, payload: t.payload ?? payloads.get(t.taskId)! }));
   }
 
   #served(): boolean {

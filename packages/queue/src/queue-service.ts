@@ -1,7 +1,7 @@
 import { decodeKey, encodeKey, ProtocolError, type OwnerServices, type Storage } from '@sochdb/core';
-import { SharedQueueEngine } from './shared-engine.js';
+import { SharedQueueEngine, type QueueWork, type WorkResult } from './shared-engine.js';
 import type { EngineSettings } from './storage-engine.js';
-import type { ClaimRef, Task } from './types.js';
+import type { Task } from './types.js';
 
 /** The name the queue service is provided under (core's OwnerServices). */
 export const QUEUE_SERVICE = 'sochdb.queue.v1';
@@ -9,19 +9,12 @@ export const QUEUE_SERVICE = 'sochdb.queue.v1';
 /** The engine settings a call carries (the clock is always the owner's `Date.now`). */
 export type ServiceSettings = Pick<EngineSettings, 'visibilityTimeoutMs' | 'maxAttempts' | 'deadLetterQueue'>;
 
-export interface DequeueCall {
+/** One call: a process's batch of dequeues and acks for one queue. */
+export interface QueueCall {
   readonly queue: string;
   readonly settings: ServiceSettings;
-  readonly op: 'dequeue';
-  readonly requests: readonly { readonly workerId: string; readonly leaseMs: number }[];
+  readonly work: readonly QueueWork[];
 }
-export interface AckCall {
-  readonly queue: string;
-  readonly settings: ServiceSettings;
-  readonly op: 'ack';
-  readonly claims: readonly ClaimRef[];
-}
-export type QueueCall = DequeueCall | AckCall;
 
 /**
  * Runs shared-mode queue claims in the owner process of a concurrent-mode database: one call per
@@ -38,8 +31,8 @@ export function provideQueueService(storage: Storage & OwnerServices): void {
     let engine = engines.get(key);
     if (engine === undefined) engines.set(key, (engine = new SharedQueueEngine(storage, call.queue, { ...call.settings, clock: Date.now })));
     const shared = engine;
-    if (call.op === 'ack') return encodeJson(await Promise.all(call.claims.map((claim) => shared.ack(claim, {}))));
-    return encodeTasks(await Promise.all(call.requests.map((r) => shared.dequeue({ workerId: r.workerId, visibilityTimeoutMs: r.leaseMs }))));
+    // Into the owner's one engine: this call's work shares transactions with every other process's.
+    return encodeResults(await Promise.all(call.work.map((work) => shared.submit(work))));
   });
 }
 
@@ -49,18 +42,10 @@ export function encodeCall(call: QueueCall): Buffer {
 
 function decodeCall(request: Buffer): QueueCall {
   const call = JSON.parse(request.toString('utf8')) as Partial<QueueCall> | null;
-  if (call === null || typeof call !== 'object' || typeof call.queue !== 'string' || typeof call.settings !== 'object' || (call.op !== 'dequeue' && call.op !== 'ack')) {
+  if (call === null || typeof call !== 'object' || typeof call.queue !== 'string' || typeof call.settings !== 'object' || !Array.isArray(call.work)) {
     throw new ProtocolError('malformed queue service call');
   }
   return call as QueueCall;
-}
-
-function encodeJson(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
-}
-
-export function decodeAcks(reply: Buffer): boolean[] {
-  return JSON.parse(reply.toString('utf8')) as boolean[];
 }
 
 /**
@@ -72,12 +57,12 @@ const INLINE_PAYLOAD_BYTES = 4 * 1024 * 1024;
 /** A task as the reply carries it: its payload, or none when the caller must read the body. */
 export type ServedTask = Omit<Task, 'payload'> & { readonly payload: Buffer | undefined };
 
-/** Tasks as one tuple: their JSON without payloads, then each inline payload as bytes (no base64). */
-function encodeTasks(tasks: readonly (Task | null)[]): Buffer {
+/** Results as one tuple: their JSON, tasks without payloads, then each inline payload as bytes (no base64). */
+function encodeResults(results: readonly WorkResult[]): Buffer {
   const payloads: Buffer[] = [];
   let budget = INLINE_PAYLOAD_BYTES;
-  const views = tasks.map((task) => {
-    if (task === null) return null;
+  const views = results.map((task) => {
+    if (task === null || typeof task === 'boolean') return task;
     const { payload, ...rest } = task;
     const inline = payload.byteLength <= budget;
     if (inline) {
@@ -89,12 +74,12 @@ function encodeTasks(tasks: readonly (Task | null)[]): Buffer {
   return encodeKey([JSON.stringify(views), ...payloads]);
 }
 
-export function decodeTasks(reply: Buffer): (ServedTask | null)[] {
+export function decodeResults(reply: Buffer): (ServedTask | null | boolean)[] {
   const [json, ...payloads] = decodeKey(reply);
   if (typeof json !== 'string') throw new ProtocolError('malformed queue service reply');
   let next = 0;
-  return (JSON.parse(json) as ((Omit<Task, 'payload'> & { inline: boolean }) | null)[]).map((entry) => {
-    if (entry === null) return null;
+  return (JSON.parse(json) as ((Omit<Task, 'payload'> & { inline: boolean }) | null | boolean)[]).map((entry) => {
+    if (entry === null || typeof entry === 'boolean') return entry;
     const { inline, ...view } = entry;
     if (!inline) return { ...view, payload: undefined };
     const payload = payloads[next++];

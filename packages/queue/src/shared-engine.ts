@@ -38,6 +38,11 @@ interface DequeueRequest {
   readonly leaseMs: number;
 }
 
+/** A dequeue or an ack waiting for the next transaction of this engine. */
+export type QueueWork = ({ readonly kind: 'dequeue' } & DequeueRequest) | { readonly kind: 'ack'; readonly claim: ClaimRef };
+/** What a QueueWork resolves with: the claimed task (or null), or whether the ack landed. */
+export type WorkResult = Task | null | boolean;
+
 /** A task as one transaction reads it: the stored record, and what it is at `now` (see `asOf`). */
 interface Current {
   readonly stored: TaskRecord;
@@ -71,8 +76,7 @@ interface Current {
 export class SharedQueueEngine implements QueueEngine {
   readonly #counters: SharedCounters;
   readonly #heads: IndexHeads;
-  readonly #dequeues = new RequestBatcher<DequeueRequest, Task | null>((requests) => this.#claimBatch(requests), MAX_BATCH);
-  readonly #acks = new RequestBatcher<ClaimRef, boolean>((claims) => this.#run(undefined, (t) => this.#ackAll(t, claims)), MAX_BATCH);
+  readonly #work = new RequestBatcher<QueueWork, WorkResult>((items) => this.#serveWork(items), MAX_BATCH);
   /** Batches left before claims stop spreading (see SPREAD); 0 when uncontended. */
   #contended = 0;
 
@@ -96,35 +100,53 @@ export class SharedQueueEngine implements QueueEngine {
 
   dequeue({ workerId, visibilityTimeoutMs, txn }: DequeueOptions): Promise<Task | null> {
     const request = { workerId, leaseMs: visibilityTimeoutMs ?? this.settings.visibilityTimeoutMs };
-    if (txn === undefined) {
-      this.#assertOpen();
-      return this.#dequeues.submit(request);
-    }
+    if (txn === undefined) return this.submit({ kind: 'dequeue', ...request }) as Promise<Task | null>;
     // In the caller's transaction everything due is promoted at once: it cannot commit halfway.
     return this.#claim(txn, [request], false, false).then((result) => (result === PROMOTED ? null : result[0]!));
   }
 
   /**
-   * One transaction claims a task for each request, in order, or as many as are ready (the rest
-   * get null). Uncontended, the requests get exactly the first ready tasks. After a third
+   * Queues a dequeue or an ack for the next transaction of this engine (the queue service of
+   * concurrent mode submits other processes' work here too).
+   */
+  submit(work: QueueWork): Promise<WorkResult> {
+    this.#assertOpen();
+    return this.#work.submit(work);
+  }
+
+  /**
+   * Serves a batch of work in one transaction: its acks, then a task for each dequeue, in order,
+   * or as many as are ready (the rest get null). A worker's ack and its next dequeue share a
+   * commit. Uncontended, the requests get exactly the first ready tasks. After a third
    * conflict in a row (other processes claim the same head) the retry, and the next CALM_AFTER
    * batches, take consecutive tasks from a random place among the first few hundred ready ones:
    * order across processes then holds to that window, as with BullMQ's concurrent workers, while
    * one process alone keeps the exact order.
    */
-  async #claimBatch(requests: readonly DequeueRequest[]): Promise<(Task | null)[]> {
+  async #serveWork(items: readonly QueueWork[]): Promise<WorkResult[]> {
+    const results: WorkResult[] = new Array<WorkResult>(items.length);
+    const ackAt = items.flatMap((item, i) => (item.kind === 'ack' ? [i] : []));
+    const dequeueAt = items.flatMap((item, i) => (item.kind === 'dequeue' ? [i] : []));
+    const requests = dequeueAt.map((i) => items[i] as DequeueRequest);
+    let acksDone = ackAt.length === 0;
     for (;;) {
       let attempt = 0;
-      const result = await this.#run(undefined, (t) => {
+      const result = await this.#run(undefined, async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
         // A retry sees the winner's claim, so the exact head is free again — unless other
         // processes keep claiming meanwhile. (A retry can also begin before the winner's commit
         // has landed and conflict once more, so two conflicts do not yet mean a crowd.)
         if (attempt++ > 2) this.#contended = CALM_AFTER;
-        return this.#claim(t, requests, true, this.#contended > 0);
+        const acked = acksDone ? undefined : await this.#ackAll(t, ackAt.map((i) => (items[i] as { readonly claim: ClaimRef }).claim));
+        const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0);
+        return { acked, tasks };
       });
-      if (result === PROMOTED) continue;
+      // Committed: the acks are done, whether or not the claims still wait behind promotions.
+      result.acked?.forEach((acked, k) => (results[ackAt[k]!] = acked));
+      acksDone = true;
+      if (result.tasks === PROMOTED) continue;
       if (attempt === 1 && this.#contended > 0) this.#contended--;
-      return result;
+      result.tasks.forEach((task, k) => (results[dequeueAt[k]!] = task));
+      return results;
     }
   }
 
@@ -167,10 +189,7 @@ export class SharedQueueEngine implements QueueEngine {
   }
 
   ack(claim: ClaimRef, { txn }: WriteOptions): Promise<boolean> {
-    if (txn === undefined) {
-      this.#assertOpen();
-      return this.#acks.submit(claim);
-    }
+    if (txn === undefined) return this.submit({ kind: 'ack', claim }) as Promise<boolean>;
     return this.#ackAll(txn, [claim]).then(([acked]) => acked!);
   }
 
