@@ -10,6 +10,8 @@ import { compile } from '../statements/compile.js';
 import type { SelectExecutable } from '../statements/select.js';
 import { EMPTY_RESULT, type Executable, type StatementResult } from '../statements/statement.js';
 import { runPragma } from './pragma.js';
+import { EngineEnv } from './engine-env.js';
+import { rollsBackTransaction } from '../write/row-triggers.js';
 import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
 import { triggerErrors } from '../write/table-writer.js';
 import type { SqlTriggers } from '../write/triggers.js';
@@ -95,6 +97,8 @@ export class SqlEngine {
   /** BEGIN … COMMIT and savepoints written in SQL. */
   readonly #session: SqlSession;
   readonly #limits: Required<SqlLimits>;
+  /** Per-engine settings and how statements (and trigger programs) compile. */
+  readonly #env: EngineEnv;
   /** A reload of the shared catalog in progress (statements that find it stale share it). */
   #reloading: Promise<void> | undefined;
   /** The Storage LSN, and the shared catalog's version, at the last check outside a transaction. */
@@ -123,6 +127,7 @@ export class SqlEngine {
     this.#retries = options.retries ?? 3;
     const rows = options.rowCacheRows ?? 250_000;
     this.#rowCache = rows > 0 ? new RowCache(storage, rows) : undefined;
+    this.#env = new EngineEnv(this.#keys, this.#limits.recursiveRows);
   }
 
   execute(sql: string, params: SqlParams | undefined, options: ExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
@@ -143,8 +148,12 @@ export class SqlEngine {
       try {
         result = await this.#statement(sql, i, statement, txn, bound);
       } catch (error) {
+        // RAISE(ROLLBACK) in a trigger: the transaction BEGIN opened ends (a caller's stays the caller's).
+        if (rollsBackTransaction(error) && !txn && this.#session.transaction) await this.#session.run({ kind: 'rollback', savepoint: undefined }, undefined);
         throw asSqlError(error);
       }
+      // RAISE(FAIL): the statement kept its earlier rows (committed, outside a transaction), then failed.
+      if (result.error !== undefined) throw asSqlError(result.error);
       affected += result.rowsAffected;
       if (result.lastInsertRowid !== undefined) lastRowid = result.lastInsertRowid;
       if (result.columns.length > 0 || i === statements.length - 1) last = result;
@@ -184,10 +193,8 @@ export class SqlEngine {
         return EMPTY_RESULT;
       case 'pragma': {
         const txn = callerTxn ?? this.#session.transaction;
-        return this.#withCatalog(txn, (catalog) => runPragma(statement, catalog, txn));
+        return this.#withCatalog(txn, (catalog) => runPragma(statement, { catalog, txn, env: this.#env, storage: this.#storage, keys: this.#keys }));
       }
-      case 'createTrigger':
-        throw new QueryError('CREATE TRIGGER is not supported yet', { remediation: 'Register row hooks with the triggers option (see the README) instead.' });
     }
     const txn = callerTxn ?? this.#session.transaction;
     return this.#withCatalog(txn, (catalog) => {
@@ -324,7 +331,7 @@ export class SqlEngine {
       state.dependsOnSchema = true;
     }
     const writes = new StatementWrites(txn, txn.getSync ? state.syncRead : undefined, state.onFlush);
-    return exe.run({ keys: this.#keys, catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache });
+    return exe.run({ keys: this.#keys, catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache, env: this.#env });
   }
 
   /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
@@ -368,7 +375,7 @@ export class SqlEngine {
     let entry = shared ? this.#compiled.get(sql) : undefined;
     const cached = entry && entry.version === version ? entry.executables[index] : undefined;
     if (cached) return cached;
-    const ctx: CompileContext = { table: (name) => catalog.table(name, txn), view: (name) => catalog.view(name, txn), keys: this.#keys, subqueries: [], recursiveRows: this.#limits.recursiveRows };
+    const ctx: CompileContext = this.#env.compileContext(catalog, txn);
     const exe = compile(statement, ctx);
     if (shared && exe.kind !== 'ddl' && sql.length <= CACHEABLE_SQL_LENGTH) {
       if (!entry || entry.version !== version) {

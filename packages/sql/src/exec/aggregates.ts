@@ -1,5 +1,8 @@
 import { QueryError } from '@sochdb/core';
+import type { SubtypeProbe } from '../expr/json-subtype.js';
 import type { Env, Evaluator } from '../expr/scope.js';
+import { jsonGroupAccumulator } from './json-aggregates.js';
+import { SumState } from './window-sum.js';
 import { compareSortKeys, type SortDirection } from '../values/sort-keys.js';
 import { compareValues, toNumeric, toText, truth, valueKey, type SqlValue } from '../values/values.js';
 
@@ -12,6 +15,8 @@ export interface AggregateSpec {
   readonly filter: Evaluator | undefined;
   /** `agg(x ORDER BY …)`: the order values are combined in (only group_concat's result depends on it). */
   readonly orderBy: readonly AggregateOrder[];
+  /** json_group_array / json_group_object: how to read each argument's JSON subtype (expr/json-subtype.ts). */
+  readonly subtypes?: readonly (SubtypeProbe | undefined)[] | undefined;
 }
 
 export interface AggregateOrder extends SortDirection {
@@ -33,13 +38,17 @@ const ARITY: Readonly<Record<string, [number, number]>> = {
   total: [1, 1],
   group_concat: [1, 2],
   string_agg: [2, 2],
+  json_group_array: [1, 1],
+  jsonb_group_array: [1, 1],
+  json_group_object: [2, 2],
+  jsonb_group_object: [2, 2],
 };
 
 export function checkAggregate(name: string, argCount: number, star: boolean): void {
   const arity = ARITY[name];
   if (!arity) throw new QueryError(`no such aggregate function: ${name}`);
   if (star ? name !== 'count' : argCount < arity[0] || argCount > arity[1]) {
-    throw new QueryError(`wrong number of arguments to ${name}()`, { remediation: star ? 'Only COUNT accepts *.' : `${name}() takes ${arity[0]}–${arity[1]} argument(s).` });
+    throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: star ? 'Only COUNT accepts *.' : `${name}() takes ${arity[0]}–${arity[1]} argument(s).` });
   }
 }
 
@@ -51,6 +60,7 @@ export function createAccumulator(spec: AggregateSpec): Accumulator {
 }
 
 function createUnfiltered(spec: AggregateSpec): Accumulator {
+  if (spec.name.startsWith('json')) return jsonGroupAccumulator(spec);
   const arg = spec.args[0];
   const seen = spec.distinct ? new Set<string>() : undefined;
   /** Applies DISTINCT and skips NULLs, as every SQL aggregate except COUNT(*) does. */
@@ -74,30 +84,15 @@ function createUnfiltered(spec: AggregateSpec): Accumulator {
     case 'sum':
     case 'total':
     case 'avg': {
-      let intSum = 0n;
-      let realSum = 0;
-      let isReal = false;
-      let count = 0;
+      // SQLite's algorithm (window-sum.ts): exact integers, then Kahan-Babuska-Neumaier summation.
+      const sum = new SumState();
       const step = (env: Env) => {
         const v = valueOf(env);
-        if (v === undefined) return;
-        const n = toNumeric(v);
-        count++;
-        if (typeof n === 'bigint' && !isReal) {
-          intSum += n;
-          if (spec.name === 'sum' && (intSum > 9223372036854775807n || intSum < -9223372036854775808n)) throw new QueryError('integer overflow in sum()', { remediation: 'Use total(), which sums as REAL.' });
-        } else {
-          if (!isReal) {
-            realSum = Number(intSum);
-            isReal = true;
-          }
-          realSum += Number(n);
-        }
+        if (v !== undefined) sum.step(v);
       };
-      const total = () => (isReal ? realSum : Number(intSum));
-      if (spec.name === 'sum') return { step, result: () => (count === 0 ? null : isReal ? realSum : intSum) };
-      if (spec.name === 'total') return { step, result: total };
-      return { step, result: () => (count === 0 ? null : total() / count) };
+      if (spec.name === 'sum') return { step, result: () => sum.sum() };
+      if (spec.name === 'total') return { step, result: () => sum.total() };
+      return { step, result: () => sum.avg() };
     }
     case 'min':
     case 'max': {

@@ -6,7 +6,9 @@ import { rowKey, toNumeric, type SqlValue } from '../values/values.js';
 import { FULL_SCAN, isPointLookup } from './access.js';
 import { Grouper, groupValue } from './grouping.js';
 import { joinByPointLookups, joinRows, passes } from './join.js';
+import { joinLateral } from './lateral.js';
 import type { ReadContext } from './read-context.js';
+import { runWindows } from './window-exec.js';
 import { loadWholeTable, scanBatches } from './row-cache.js';
 
 type Row = SqlValue[];
@@ -22,7 +24,7 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
     }
     const preloaded: Preloaded = new Map();
     const members = entry.plan.kind === 'select' ? [entry.plan] : entry.plan.members;
-    for (const m of members) if (m.kind === 'select') for (const s of m.sources) preloaded.set(s, await loadSource(s, root, rc, FULL_SCAN));
+    for (const m of members) if (m.kind === 'select') for (const s of m.sources) preloaded.set(s, s.lateral ? [] : await loadSource(s, root, rc, FULL_SCAN));
     rt.subqueries.set(entry.id, preloaded);
   }
 }
@@ -56,7 +58,11 @@ export async function runQuery(plan: QueryPlan, outer: Env, rc: ReadContext): Pr
 
 function runValues(plan: Extract<MemberPlan, { kind: 'values' }>, outer: Env): Row[] {
   const env: Env = { row: [], outer, rt: outer.rt };
-  return plan.rows.map((r) => r.map((f) => f(env)));
+  return plan.rows.map((r, i) => {
+    const windows = plan.windows?.[i];
+    env.row = windows ? runWindows(windows, [[]], env)[0]! : [];
+    return r.map((f) => f(env));
+  });
 }
 
 /** The same query over preloaded sources, synchronously (used for correlated subqueries per outer row). */
@@ -74,8 +80,11 @@ function selectSync(plan: SelectPlan, outer: Env, preloaded: Preloaded, limit: n
   if (plan.sources.length === 0) return finish(plan, [[]], env);
   const stopAfter = earlyStop(plan, env, limit);
   const first = plan.sources[0]!;
-  let rows = filterRows(probe(first, preloaded.get(first)!, env), first.filters, env, stopAfter);
-  for (let j = 1; j < plan.sources.length; j++) rows = joinRows(plan.sources[j]!, rows, preloaded.get(plan.sources[j]!)!, env);
+  let rows = filterRows(first.lateral ? first.lateral(env) : probe(first, preloaded.get(first)!, env), first.filters, env, stopAfter);
+  for (let j = 1; j < plan.sources.length; j++) {
+    const source = plan.sources[j]!;
+    rows = source.lateral ? joinLateral(source, rows, env) : joinRows(source, rows, preloaded.get(source)!, env);
+  }
   return finish(plan, rows, env);
 }
 
@@ -166,6 +175,10 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
         continue;
       }
     }
+    if (source.lateral) {
+      rows = joinLateral(source, rows, env);
+      continue;
+    }
     const inner = await loadSource(source, env, rc);
     if (plan.aggregate && j === plan.sources.length - 1) {
       // The last join level feeds the groups directly: no joined row is built per match.
@@ -180,7 +193,7 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
 
 /** How many driving rows are enough (a LIMIT with nothing that needs every row first). */
 function earlyStop(plan: SelectPlan, env: Env, limit: number | undefined): number {
-  if (plan.sources.length !== 1 || plan.aggregate || plan.distinct || plan.orderBy.length > 0) return Infinity;
+  if (plan.sources.length !== 1 || plan.aggregate || plan.windows || plan.distinct || plan.orderBy.length > 0) return Infinity;
   const fromLimit = plan.limit ? limitValue(plan.limit, env) + (plan.offset ? limitValue(plan.offset, env) : 0) : Infinity;
   return Math.min(fromLimit < 0 ? Infinity : fromLimit, limit ?? Infinity);
 }
@@ -206,6 +219,7 @@ function limitValue(f: Evaluator, env: Env): number {
 function finish(plan: SelectPlan, rows: Row[], env: Env, grouped = false): Row[] {
   if (plan.aggregate && !grouped) rows = group(plan, rows, env);
   if (plan.having) rows = filterRows(rows, [plan.having], env, Infinity);
+  if (plan.windows) rows = runWindows(plan.windows, rows, env);
   const outs: { out: Row; keys: SqlValue[] }[] = [];
   const seen = plan.distinct ? new Set<string>() : undefined;
   for (const r of rows) {

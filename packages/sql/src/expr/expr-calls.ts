@@ -1,17 +1,24 @@
 import { QueryError } from '@sochdb/core';
 import type { Expr, FunctionExpr } from '../parse/index.js';
 import { currentTime, SCALAR_FUNCTIONS } from '../values/functions.js';
+import { compileSubtypeCall } from './json-subtype.js';
 import type { CompileExpr, Compiled, Scope } from './scope.js';
 import { someExpr } from './walk.js';
+import { WINDOW_FUNCTIONS, windowCall } from './window-calls.js';
 
 // Function calls: scalar functions, and aggregates (registered with the query's AggregateSink).
 
-export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'total', 'group_concat', 'string_agg']);
+export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'total', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object', 'jsonb_group_array', 'jsonb_group_object']);
 
 /** True when the call is an aggregate (COUNT(*), SUM(x), or min/max with one argument). */
 export function isAggregateCall(e: Expr): boolean {
-  if (e.kind !== 'function' || e.keyword || !AGGREGATE_NAMES.has(e.name)) return false;
-  return !(e.name === 'min' || e.name === 'max') || e.args.length === 1;
+  if (e.kind !== 'function' || e.keyword || e.over || !AGGREGATE_NAMES.has(e.name)) return false;
+  return isAggregateName(e);
+}
+
+/** The name and argument count are an aggregate's (with or without OVER). */
+function isAggregateName(f: FunctionExpr): boolean {
+  return AGGREGATE_NAMES.has(f.name) && (!(f.name === 'min' || f.name === 'max') || f.args.length === 1);
 }
 
 /** Whether an expression contains an aggregate call outside any subquery. */
@@ -21,8 +28,8 @@ export function containsAggregate(e: Expr | undefined): boolean {
 
 export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: CompileExpr): Compiled {
   const name = f.name;
-  if (f.over) throw new QueryError(`window functions are not supported yet: ${name}() OVER (…)`, { remediation: 'Compute the window in a subquery with GROUP BY, or in application code.' });
-  if (f.keyword) return { evaluate: () => currentTime(name.toUpperCase()), affinity: undefined };
+  if (f.over || WINDOW_FUNCTIONS.has(name)) return windowCall(f, scope, isAggregateName(f));
+  if (f.keyword) return { evaluate: (env) => currentTime(name.toUpperCase(), env.rt), affinity: undefined };
   if (isAggregateCall(f)) return aggregate(f, scope);
   const fn = SCALAR_FUNCTIONS.get(name);
   if (!fn) throw new QueryError(`no such function: ${name}`, { remediation: 'See the @sochdb/sql README for the supported functions.' });
@@ -33,8 +40,11 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
   if (f.args.length < fn.min || f.args.length > fn.max) {
     throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: `${name}() takes ${fn.min === fn.max ? fn.min : `${fn.min} or more`} argument(s).` });
   }
+  if (fn.readsSubtype) return compileSubtypeCall(f, fn, scope, compileExpr);
   const args = f.args.map((a) => compileExpr(a, scope).evaluate);
   const impl = fn.fn;
+  const withClock = fn.withClock;
+  if (withClock) return { evaluate: (env) => withClock(args.map((a) => a(env)), env.rt), affinity: undefined };
   if (name === 'coalesce' || name === 'ifnull') {
     return { evaluate: (env) => { for (const a of args) { const v = a(env); if (v !== null) return v; } return null; }, affinity: undefined };
   }

@@ -7,6 +7,8 @@ import { affinityOf, toText, truth, type Affinity, type SqlValue } from '../valu
 import { callFunction } from './expr-calls.js';
 import { and3, bool, comparison, FALSE, TRUE, type ComparisonOp } from './expr-compare.js';
 import { inExpr } from './expr-in.js';
+import { compileArrow } from './json-subtype.js';
+import { compileRaise, withTriggerColumn } from './trigger-refs.js';
 import type { Compiled, Env, Evaluator, Scope, SubqueryHandle } from './scope.js';
 
 const constant = (v: SqlValue, affinity?: Affinity): Compiled => ({ evaluate: () => v, affinity });
@@ -23,7 +25,7 @@ export function compileExpr(e: Expr, scope: Scope): Compiled {
       if (e.doubleQuoted && e.table === undefined && !scope.canResolve(e.column)) return constant(e.column);
       return columnRef(e.table, e.column, scope);
     case 'param':
-      return parameter(e);
+      return withTriggerColumn(parameter(e), e);
     case 'unary':
       return unary(e, scope);
     case 'binary':
@@ -59,7 +61,7 @@ export function compileExpr(e: Expr, scope: Scope): Compiled {
     case 'row':
       throw rowValueMisused(e.items.length);
     case 'raise':
-      throw new QueryError('RAISE() may only be used within a trigger program', { remediation: 'Use RAISE inside CREATE TRIGGER … BEGIN … END.' });
+      return compileRaise(e, scope, compileExpr);
   }
 }
 
@@ -168,9 +170,7 @@ function unary(e: UnaryExpr, scope: Scope): Compiled {
 
 function binary(e: BinaryExpr, scope: Scope): Compiled {
   const op = e.op;
-  if (op === '->' || op === '->>') {
-    throw new QueryError(`the JSON operator ${op} is not supported yet`, { remediation: 'Read the JSON value in application code for now.' });
-  }
+  if (op === '->' || op === '->>') return compileArrow(e, scope, compileExpr);
   if (e.left.kind === 'row' || e.right.kind === 'row') return rowComparison(e, scope);
   const left = compileExpr(e.left, scope);
   const right = compileExpr(e.right, scope);

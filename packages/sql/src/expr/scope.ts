@@ -1,6 +1,6 @@
 import { QueryError } from '@sochdb/core';
 import type { Collation, CollationName } from '../values/collation.js';
-import type { Expr, OrderingTerm, Select } from '../parse/index.js';
+import type { Expr, FunctionExpr, OrderingTerm, Select } from '../parse/index.js';
 import type { Affinity, SqlValue } from '../values/values.js';
 
 /** Values bound to `?`/`$n` (1-based positions) and `:name`/`@name`/`$name`. */
@@ -14,6 +14,8 @@ export interface Runtime {
   readonly params: Params;
   /** Results of uncorrelated subqueries, and preloaded tables of correlated ones, by subquery id. */
   readonly subqueries: Map<number, unknown>;
+  /** The statement's 'now' (ms since the epoch), fixed on first use: see StatementClock. */
+  nowMs?: number;
 }
 
 /** What an evaluator sees: the current row (all FROM sources side by side) and the enclosing query's row. */
@@ -44,6 +46,8 @@ export interface SourceColumn {
   readonly affinity: Affinity | undefined;
   /** A declared COLLATE other than BINARY. */
   readonly collation?: CollationName | undefined;
+  /** A table-valued function's hidden column (its arguments): left out of `SELECT *`. */
+  readonly hidden?: boolean;
 }
 
 /** One FROM item in a scope: its columns occupy `offset … offset + columns.length - 1` of the row. */
@@ -83,6 +87,14 @@ export interface AggregateSink {
   add(call: AggregateCall, scope: Scope): number;
 }
 
+/**
+ * Registers a window function call (`f(…) OVER …`) of a select list or a query's ORDER BY, the
+ * only places SQLite allows one; returns how to read its value (plan/plan-window.ts).
+ */
+export interface WindowSink {
+  add(call: FunctionExpr, scope: Scope): Compiled;
+}
+
 /** Shared by the scopes of one query level. */
 export interface QueryLevel {
   /** Whether any expression reads an enclosing query's row (a correlated subquery). */
@@ -116,6 +128,8 @@ export class Scope {
     readonly aliases: ReadonlyMap<string, Compiled> | undefined = undefined,
     /** Shared by every scope of one query level: whether any of its expressions read an enclosing query. */
     readonly level: QueryLevel = { correlated: false, slots: new Set() },
+    /** Where window calls go; derive() drops it, so WHERE, GROUP BY, HAVING and arguments refuse them. */
+    readonly windows: WindowSink | undefined = undefined,
   ) {}
 
   get correlated(): boolean {
@@ -125,6 +139,11 @@ export class Scope {
   /** A scope over the same sources and query level, with other aggregate/alias rules. */
   derive(aggregates: AggregateSink | undefined, aliases: ReadonlyMap<string, Compiled> | undefined = undefined): Scope {
     return new Scope(this.sources, this.parent, this.compileSubquery, aggregates, aliases, this.level);
+  }
+
+  /** The same scope, where window functions may be called. */
+  withWindows(windows: WindowSink): Scope {
+    return new Scope(this.sources, this.parent, this.compileSubquery, this.aggregates, this.aliases, this.level, windows);
   }
 
   get width(): number {

@@ -35,6 +35,8 @@ export function childExprs(e: Expr): readonly Expr[] {
       const out: Expr[] = [...e.args];
       if (e.filter) out.push(e.filter);
       for (const o of e.orderBy) out.push(o.expr);
+      // A window's PARTITION BY and ORDER BY are evaluated in the same query (over its groups).
+      if (e.over) out.push(...e.over.partitionBy, ...e.over.orderBy.map((o) => o.expr));
       return out;
     }
     case 'row':

@@ -179,7 +179,7 @@ export interface DropStatement {
 
 export type AlterAction =
   | { readonly kind: 'renameTable'; readonly to: string }
-  | { readonly kind: 'renameColumn'; readonly from: string; readonly to: string }
+  | { readonly kind: 'renameColumn'; readonly from: string; readonly to: string; /** The new name was written quoted (SQLite then quotes it in the schema text). */ readonly quoted?: boolean }
   | { readonly kind: 'addColumn'; readonly column: ColumnDefinition; readonly text: string }
   | { readonly kind: 'dropColumn'; readonly column: string };
 

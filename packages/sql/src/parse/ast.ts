@@ -221,6 +221,12 @@ export interface WindowSpec {
   readonly partitionBy: readonly Expr[];
   readonly orderBy: readonly OrderingTerm[];
   readonly frame: WindowFrame | undefined;
+  /**
+   * `OVER (name)`: a new window based on `name` (refused when `name` has a frame), where
+   * `OVER name` is a copy of it. Set only when the parentheses hold nothing but the name, the
+   * one case the other fields cannot tell apart.
+   */
+  readonly parenthesized?: true;
 }
 
 // ── Queries ─────────────────────────────────────────────────────────────────────────────────

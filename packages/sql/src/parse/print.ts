@@ -164,7 +164,7 @@ function orderingToSql(terms: readonly OrderingTerm[]): string {
  * which it refuses when `name` has a frame.
  */
 function overToSql(spec: WindowSpec): string {
-  const bare = spec.base !== undefined && spec.partitionBy.length === 0 && spec.orderBy.length === 0 && spec.frame === undefined;
+  const bare = spec.base !== undefined && spec.parenthesized !== true && spec.partitionBy.length === 0 && spec.orderBy.length === 0 && spec.frame === undefined;
   return bare ? quoteName(spec.base!) : `(${windowToSql(spec)})`;
 }
 

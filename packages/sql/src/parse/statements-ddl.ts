@@ -203,7 +203,8 @@ export function parseAlter(p: Parser): AlterTableStatement {
     p.eat(TK_COLUMNKW);
     const from = p.name();
     p.expect(TK_TO);
-    return { ...base, action: { kind: 'renameColumn', from, to: p.name() } };
+    const quoted = /^["'`[]/.test(p.text(p.pos));
+    return { ...base, action: { kind: 'renameColumn', from, to: p.name(), ...(quoted ? { quoted } : {}) } };
   }
   if (p.eat(TK_ADD)) {
     p.eat(TK_COLUMNKW);

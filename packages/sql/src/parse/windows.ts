@@ -75,7 +75,9 @@ export function parseFilterOver(p: Parser): { filter: Expr | undefined; over: Wi
   }
   if (p.eat(TK_OVER)) {
     if (p.eat(TK_LP)) {
-      over = parseWindowBody(p);
+      const body = parseWindowBody(p);
+      const baseOnly = body.base !== undefined && body.partitionBy.length === 0 && body.orderBy.length === 0 && body.frame === undefined;
+      over = baseOnly ? { ...body, parenthesized: true } : body;
       p.expect(TK_RP);
     } else {
       over = { base: p.name(), partitionBy: [], orderBy: [], frame: undefined };

@@ -1,8 +1,10 @@
 import type { QueryPlan, SelectPlan, SubqueryEntry } from './plan-types.js';
+import { isTableFunctionRows } from './table-functions.js';
 
 function describeSource(plan: SelectPlan, j: number): string {
   const s = plan.sources[j]!;
   if (s.derived) return `SCAN ${s.alias} (subquery)`;
+  if (s.rowSource && isTableFunctionRows(s.rowSource)) return `SCAN ${s.alias} VIRTUAL TABLE INDEX 1:`;
   if (s.rowSource) return `SCAN ${s.alias} (common table expression)`;
   const how = j > 0 && s.lookup ? s.lookup : s.access;
   const using = how.kind === 'scan' ? '' : how.kind === 'pk' ? (s.table!.rowidColumn !== undefined ? ' USING INTEGER PRIMARY KEY' : ' USING PRIMARY KEY') : ` USING INDEX ${how.index!.name}`;

@@ -1,10 +1,11 @@
 import { QueryError } from '@sochdb/core';
-import type { Expr, FromClause, FromItem, JoinedItem, JoinOperator } from '../parse/index.js';
-import type { CompileContext, CompileQuery, QueryPlan, RowSource } from './plan-types.js';
+import type { Expr, FromClause, FromItem, JoinedItem, JoinOperator, Select } from '../parse/index.js';
+import type { CompileContext, CompileQuery, LateralRows, QueryPlan, RowSource } from './plan-types.js';
+import { compileTableFunction } from './table-functions.js';
 import { compileRecursiveCte } from './recursive-cte.js';
 import type { CollationName } from '../values/collation.js';
 import { storedDefaults, type TableDef } from '../schema/schema.js';
-import type { Scope, ScopeSource, SourceColumn } from '../expr/scope.js';
+import type { QueryLevel, Scope, ScopeSource, SourceColumn, SubqueryHandle } from '../expr/scope.js';
 import type { SqlValue } from '../values/values.js';
 
 /** One FROM item once named and laid out, before access paths are chosen. */
@@ -13,6 +14,8 @@ export interface FromSource {
   readonly table: TableDef | undefined;
   readonly derived: QueryPlan | undefined;
   readonly rowSource: RowSource | undefined;
+  /** A table-valued function whose arguments read earlier FROM items or an enclosing query. */
+  readonly lateral?: LateralRows | undefined;
   readonly columns: readonly SourceColumn[];
   readonly offset: number;
   /** LEFT or FULL: outer rows are kept. */
@@ -49,6 +52,9 @@ export interface CompiledFrom {
 export interface FromCompiler {
   readonly compileQuery: CompileQuery;
   readonly constant: (e: Expr | undefined) => SqlValue;
+  /** For the arguments of table-valued functions: subqueries, and the query level they belong to. */
+  readonly compileSubquery: (query: Select, scope: Scope) => SubqueryHandle;
+  readonly level: QueryLevel;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -92,11 +98,14 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   // the leftmost copy (sqlite3ProcessJoin).
   const anyRight = items.some((i) => i.join?.kind === 'right' || i.join?.kind === 'full');
   items.forEach((joined, j) => {
-    const { alias, table, derived, rowSource, columns } = resolveItem(joined.item, j, parent, ctx, fc);
+    const { alias, table, derived, rowSource, lateral, columns } = laterFromItem(() => resolveItem(joined.item, j, parent, ctx, fc, scopeSources), joined.item, items.slice(j + 1));
     if (scopeSources.some((s) => s.alias === alias)) throw new QueryError(`ambiguous table alias: ${alias}`, { remediation: 'Give each FROM item a distinct alias.' });
     const op: JoinOperator = joined.join ?? { kind: 'inner', natural: false };
     const left = op.kind === 'left' || op.kind === 'full';
     const right = op.kind === 'right' || op.kind === 'full';
+    if (right && lateral) {
+      throw new QueryError(`a RIGHT or FULL JOIN to ${alias} is not supported: its arguments read the tables before it`, { remediation: 'Use JOIN or LEFT JOIN, or pass arguments that read no earlier table.' });
+    }
     const on: Expr[] = joined.on ? [joined.on] : [];
     const copiesOf = (name: string) =>
       scopeSources.flatMap((s) => {
@@ -123,7 +132,7 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
       }
       on.push({ kind: 'binary', op: '=', left: leftValue, right: columnRef(alias, columns[ri]!.name) });
     }
-    sources.push({ alias, table, derived, rowSource, columns, offset, left, right, on, defaults: table ? storedDefaults(table, fc.constant) : [], indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined });
+    sources.push({ alias, table, derived, rowSource, lateral, columns, offset, left, right, on, defaults: table ? storedDefaults(table, fc.constant) : [], indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined });
     const join = op.kind === 'left' || op.kind === 'right' || op.kind === 'full' ? op.kind : 'inner';
     scopeSources.push({ alias, columns, offset, using: new Set((usingNames ?? []).map(lower)), join });
     offset += columns.length;
@@ -135,19 +144,38 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   const star: StarColumn[] = [];
   scopeSources.forEach((s, si) => {
     s.columns.forEach((c, ci) => {
-      if (s.using?.has(lower(c.name))) return;
+      if (s.using?.has(lower(c.name)) || c.hidden) return;
       star.push({ name: c.name, slot: s.offset + ci, byName: anyRight && usedLater(si, c.name), affinity: c.affinity, source: si });
     });
   });
   const tableStar = (si: number): StarColumn[] =>
-    scopeSources[si]!.columns.map((c, ci) => ({
-      name: c.name,
-      slot: scopeSources[si]!.offset + ci,
-      byName: anyRight && usedLater(si, c.name),
-      affinity: c.affinity,
-      source: si,
-    }));
+    scopeSources[si]!.columns.flatMap((c, ci) =>
+      c.hidden
+        ? []
+        : [{
+            name: c.name,
+            slot: scopeSources[si]!.offset + ci,
+            byName: anyRight && usedLater(si, c.name),
+            affinity: c.affinity,
+            source: si,
+          }],
+    );
   return { sources, scopeSources, star, tableStar, width: offset };
+}
+
+/**
+ * A table-valued function whose arguments read a FROM item listed after it (SQLite reorders the
+ * joins; we join in the order written): say so rather than "no such column".
+ */
+function laterFromItem<T>(resolve: () => T, item: FromItem, later: readonly JoinedItem[]): T {
+  try {
+    return resolve();
+  } catch (e) {
+    if (!(e instanceof QueryError) || item.kind !== 'table' || item.args === undefined) throw e;
+    const table = /^no such column: ([^.]+)\./.exec(e.message)?.[1];
+    if (!table || !later.some((l) => l.item.kind === 'table' && lower(l.item.alias ?? l.item.name) === lower(table))) throw e;
+    throw new QueryError(`${item.name}() reads ${table}, which comes after it in FROM`, { remediation: `List ${table} before the table-valued function: FROM ${table}, ${item.name}(…).` });
+  }
 }
 
 interface ResolvedItem {
@@ -155,10 +183,11 @@ interface ResolvedItem {
   readonly table: TableDef | undefined;
   readonly derived: QueryPlan | undefined;
   readonly rowSource: RowSource | undefined;
+  readonly lateral?: LateralRows | undefined;
   readonly columns: SourceColumn[];
 }
 
-function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler): ResolvedItem {
+function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler, before: readonly ScopeSource[]): ResolvedItem {
   if (item.kind === 'subquery') {
     const derived = fc.compileQuery(item.query, parent, ctx);
     return { alias: lower(item.alias ?? `(subquery-${index + 1})`), table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, undefined) };
@@ -166,8 +195,15 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
   if (item.kind === 'join') {
     throw new QueryError('a parenthesized join with an alias is not supported', { remediation: 'Use a subquery instead: (SELECT … FROM a JOIN b …) AS x.' });
   }
-  if (item.args !== undefined) {
-    throw new QueryError(`table-valued functions are not supported yet: ${item.name}(…)`, { remediation: 'Read the values in application code for now.' });
+  if (item.args !== undefined || (item.schema === undefined && !ctx.ctes?.has(lower(item.name)) && !ctx.view(item.name) && !ctx.table(item.name))) {
+    // A table-valued function; without arguments (`FROM json_each`) it has no rows, as in SQLite.
+    const where = { before: before.slice(), parent, compileSubquery: fc.compileSubquery, level: fc.level };
+    const tvf = compileTableFunction(item.name, item.args ?? [], where, ctx);
+    if (tvf) return { alias: lower(item.alias ?? item.name), table: undefined, derived: undefined, rowSource: tvf.rowSource, lateral: tvf.lateral, columns: tvf.columns };
+    if (item.args !== undefined) {
+      if (ctx.table(item.name) || ctx.view(item.name)) throw new QueryError(`'${item.name}' is not a function`, { remediation: 'Only table-valued functions such as json_each() take arguments in FROM.' });
+      throw new QueryError(`no such table: ${item.name}`, { remediation: 'Check the name: table-valued functions are json_each() and json_tree().' });
+    }
   }
   if (item.schema !== undefined && !['main', 'temp'].includes(lower(item.schema))) {
     throw new QueryError(`unknown database ${item.schema}`, { remediation: 'Only the main database exists; drop the schema prefix.' });
@@ -185,7 +221,7 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
     const derived = fc.compileQuery(cte.query, parent, { ...ctx, ctes: cte.scope });
     return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, cte.columns, name) };
   }
-  const view = ctx.view(name);
+  const view = ctx.view(name, item.schema);
   if (view) {
     // A view's own names resolve in its own (empty) outer scope, as in SQLite.
     const derived = fc.compileQuery(view.query, undefined, { ...ctx, ctes: undefined });

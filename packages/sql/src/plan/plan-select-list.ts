@@ -6,6 +6,7 @@ import type { Expr, ResultColumn, SelectCore } from '../parse/index.js';
 import type { Affinity } from '../values/values.js';
 import type { CompiledFrom } from './plan-from.js';
 import { sortDirection, unwrapCollate, type Tail } from './plan-order.js';
+import { aggregateSubtypes } from '../expr/json-subtype.js';
 
 // A SELECT's result columns, and the aggregate calls that make a query grouped.
 
@@ -45,6 +46,7 @@ export function aggregateSink(specs: AggregateSpec[], width: number): AggregateS
       specs.push({
         name: call.name,
         args: call.args.map((a) => compileExpr(a, base).evaluate),
+        subtypes: aggregateSubtypes(call.name, call.args, base, compileExpr),
         distinct: call.distinct,
         star: call.star,
         filter: call.filter ? compileExpr(call.filter, base).evaluate : undefined,

@@ -3,7 +3,7 @@ import type { AggregateSpec } from '../exec/aggregates.js';
 import { runQuerySync } from '../exec/select-exec.js';
 import { constantValue } from '../expr/constant.js';
 import { compileExpr, containsAggregate } from '../expr/expr.js';
-import { Scope, type Compiled, type Evaluator, type SubqueryHandle } from '../expr/scope.js';
+import { Scope, type Compiled, type Evaluator, type QueryLevel, type SubqueryHandle } from '../expr/scope.js';
 import type { Expr, OrderingTerm, Select, SelectCore, ValuesCore } from '../parse/index.js';
 import type { SqlValue } from '../values/values.js';
 import { compileFrom } from './plan-from.js';
@@ -12,6 +12,8 @@ import { aggregateSink, compileSelectList, isGrouped, type SelectList } from './
 import { placeConditions, planSource } from './plan-sources.js';
 import type { CompileContext, CteDef, MemberPlan, OrderTerm, QueryPlan, SelectPlan, SourcePlan, ValuesPlan } from './plan-types.js';
 import { isSelfReferencing } from './recursive-cte.js';
+import { WindowCollector } from './plan-window.js';
+import type { WindowStage } from '../exec/window-types.js';
 
 // A query (SELECT, VALUES, compounds, WITH) compiled into a QueryPlan. compileSelect runs the
 // phases of one SELECT; plan-select-list.ts, plan-sources.ts and plan-order.ts hold them.
@@ -53,32 +55,40 @@ export function makeSubqueryCompiler(ctx: CompileContext): (query: Select, scope
 function compileValues(core: ValuesCore, parent: Scope | undefined, ctx: CompileContext): ValuesPlan {
   const scope = new Scope([], parent, makeSubqueryCompiler(ctx));
   const width = core.rows[0]?.length ?? 0;
+  const windows: (WindowStage | undefined)[] = [];
   const rows = core.rows.map((r) => {
     if (r.length !== width) throw new QueryError('all VALUES must have the same number of terms');
-    return r.map((e) => compileExpr(e, scope).evaluate);
+    // SQLite reads each row as a SELECT without FROM: its window calls run over that one row.
+    const collector = new WindowCollector([], []);
+    const row = r.map((e) => compileExpr(e, scope.withWindows(collector)).evaluate);
+    windows.push(collector.finish(0, []));
+    return row;
   });
   const columns = Array.from({ length: width }, (_, i) => `column${i + 1}`);
-  return { kind: 'values', rows, columns, affinities: columns.map(() => undefined), scope };
+  return { kind: 'values', rows, columns, affinities: columns.map(() => undefined), scope, windows: windows.some((w) => w) ? windows : undefined };
 }
 
 function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: CompileContext, tail: Tail): SelectPlan {
   const subq = makeSubqueryCompiler(ctx);
-  if (core.windows.length > 0) throw new QueryError('window functions are not supported yet (WINDOW clause)', { remediation: 'Compute the window in a subquery with GROUP BY, or in application code.' });
+  const windows = new WindowCollector(core.windows, core.columns);
   // 1. FROM: sources, joins and their row layout.
-  const from = compileFrom(core.from, parent, ctx, { compileQuery, constant: constantValue });
-  const scope = new Scope(from.scopeSources, parent, subq);
+  const level: QueryLevel = { correlated: false, slots: new Set() };
+  const from = compileFrom(core.from, parent, ctx, { compileQuery, constant: constantValue, compileSubquery: subq, level });
+  const scope = new Scope(from.scopeSources, parent, subq, undefined, undefined, level);
 
   // 2. Select list (needed first: WHERE, GROUP BY, HAVING and ORDER BY may use its aliases).
   const specs: AggregateSpec[] = [];
   const width = from.width;
-  const grouped = isGrouped(core, tail);
+  const grouped = isGrouped(core, tail) || windows.readsAggregates(tail.orderBy);
   if (core.having && !grouped) throw new QueryError('a GROUP BY clause is required before HAVING', { remediation: 'Add GROUP BY, or move the condition to WHERE.' });
   const sink = grouped ? aggregateSink(specs, width) : undefined;
-  const list = compileSelectList(core.columns, from, scope, scope.derive(sink));
+  const list = compileSelectList(core.columns, from, scope, scope.derive(sink).withWindows(windows));
+  // Window values exist only after WHERE, GROUP BY and HAVING: their aliases mean nothing there.
+  windows.checkAliases([core.where, ...core.groupBy, core.having], scope);
 
   // 3. WHERE and ON conditions, placed at the first join level where every source they read is
   //    present, and never below a RIGHT or FULL join (whose NULL-extended rows they must see).
-  const whereAliases = new Map([...list.aliases].filter(([k]) => !list.aggregateAliases.has(k)));
+  const whereAliases = new Map([...windows.visible(list.aliases)].filter(([k]) => !list.aggregateAliases.has(k)));
   const condScope = scope.derive(undefined, whereAliases);
   const conditions = placeConditions(core.where, from.sources, condScope);
 
@@ -88,8 +98,8 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
   // 5. GROUP BY, HAVING, ORDER BY, LIMIT.
   const groupScope = scope.derive(sink, list.aliases);
   const groupEvaluators = compileGroupBy(core.groupBy, list, scope, whereAliases);
-  const having = core.having ? compileExpr(core.having, groupScope).evaluate : undefined;
-  const orderBy = compileOrderBy(tail.orderBy, list, groupScope);
+  const having = core.having ? compileExpr(core.having, scope.derive(sink, windows.visible(list.aliases))).evaluate : undefined;
+  const orderBy = compileOrderBy(tail.orderBy, list, groupScope.withWindows(windows));
   const { limit, offset: off } = limitOf(tail, new Scope([], parent, subq, undefined, undefined, scope.level));
   // Every expression is compiled now, so the slots read are known.
   const sources: SourcePlan[] = sourcePlans.map((p) => ({ ...p, needed: p.columns.map((_, ci) => scope.level.slots.has(p.offset + ci)) }));
@@ -108,6 +118,7 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
     limit,
     offset: off,
     scope,
+    windows: windows.finish(width + (grouped ? specs.length : 0), grouped ? groupEvaluators : []),
   };
 }
 

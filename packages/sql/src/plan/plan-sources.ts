@@ -74,6 +74,7 @@ export function planSource(p: FromSource, j: number, columns: readonly SourceCol
     table: p.table,
     derived: p.derived,
     rowSource: p.rowSource,
+    lateral: p.lateral,
     columns,
     offset: p.offset,
     left: p.left,

@@ -3,8 +3,11 @@ import type { AggregateSpec } from '../exec/aggregates.js';
 import type { KeySpace } from '../schema/keys.js';
 import type { CompoundOperator, Expr, Select } from '../parse/index.js';
 import type { TableDef, ViewDef } from '../schema/schema.js';
+import type { TriggerDef } from '../schema/trigger-def.js';
+import type { SchemaLookup } from './pragma-tables.js';
 import type { Compiled, Env, Evaluator, Scope, SourceColumn } from '../expr/scope.js';
 import type { ReadContext } from '../exec/read-context.js';
+import type { WindowStage } from '../exec/window-types.js';
 import type { Affinity, SqlValue } from '../values/values.js';
 import type { SortDirection } from '../values/sort-keys.js';
 
@@ -31,11 +34,20 @@ export interface JoinKey {
  */
 export type RowSource = (env: Env, rc: ReadContext, atMost: number) => Promise<readonly SqlValue[][]>;
 
+/**
+ * Rows computed from the row joined so far (`env.row`) and the enclosing queries: a
+ * table-valued function whose arguments read earlier FROM items (`FROM t, json_each(t.tags)`) or
+ * an enclosing query. Evaluated per joined row (plan/table-functions.ts).
+ */
+export type LateralRows = (env: Env) => readonly SqlValue[][];
+
 export interface SourcePlan {
   readonly alias: string;
   readonly table: TableDef | undefined;
   readonly derived: QueryPlan | undefined;
   readonly rowSource: RowSource | undefined;
+  /** Rows that depend on the joined row (see LateralRows); `rowSource` then serves a first source. */
+  readonly lateral?: LateralRows | undefined;
   readonly columns: readonly SourceColumn[];
   readonly offset: number;
   /** LEFT or FULL JOIN: outer rows without a match are kept, with NULLs for this source. */
@@ -85,6 +97,8 @@ export interface SelectPlan {
   readonly limit: Evaluator | undefined;
   readonly offset: Evaluator | undefined;
   readonly scope: Scope;
+  /** Window function calls, computed after HAVING and before DISTINCT, ORDER BY and LIMIT. */
+  readonly windows?: WindowStage | undefined;
 }
 
 /** `VALUES (…), (…)`: rows of expressions, evaluated in order. */
@@ -94,6 +108,8 @@ export interface ValuesPlan {
   readonly columns: readonly string[];
   readonly affinities: readonly (Affinity | undefined)[];
   readonly scope: Scope;
+  /** Per row, its window calls (each computed over that row alone, as SQLite does). */
+  readonly windows?: readonly (WindowStage | undefined)[] | undefined;
 }
 
 export type MemberPlan = SelectPlan | ValuesPlan;
@@ -139,7 +155,12 @@ export type CompileQuery = (query: Select, parent: Scope | undefined, ctx: Compi
 /** What compiling one statement needs, and what it collects. */
 export interface CompileContext {
   readonly table: (name: string) => TableDef | undefined;
-  readonly view: (name: string) => ViewDef | undefined;
+  /** `schema` is the name's qualifier (`temp.sqlite_master`), when written. */
+  readonly view: (name: string, schema?: string) => ViewDef | undefined;
+  /** The SQL triggers on a table or view, in the order they fire (INSTEAD OF triggers make a view writable). */
+  readonly triggers?: (name: string) => readonly TriggerDef[];
+  /** The whole schema, for the schema PRAGMAs' table-valued forms (pragma_table_info, …). */
+  readonly schema?: SchemaLookup;
   readonly keys: KeySpace;
   readonly subqueries: SubqueryEntry[];
   /** Common table expressions (WITH name AS (…)) in scope, by lower-cased name. */

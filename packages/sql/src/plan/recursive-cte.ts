@@ -94,6 +94,7 @@ export function compileRecursiveCte(name: string, cte: CteDef, parent: Scope | u
   const steps = cores.slice(firstRecursive).map((core) => {
     const plan = compileQuery(single(core), parent, stepCtx);
     if (plan.kind === 'select' && plan.aggregate) throw new QueryError(`recursive aggregate queries not supported: ${name}`);
+    if (plan.kind === 'select' && plan.windows) throw new QueryError('cannot use window functions in recursive queries', { remediation: 'Number the rows in the query that reads the CTE.' });
     if (plan.columns.length !== columns.length) throw new QueryError(`SELECTs to the left and right of ${stepOps[0]} do not have the same number of result columns`);
     return plan;
   });

@@ -8,6 +8,8 @@ import type { SqlValue } from '../values/values.js';
  *   ['sql', ns, 'table', name]                 → table definition (JSON)
  *   ['sql', ns, 'view', name]                  → view ({ name, sql }: its CREATE VIEW text)
  *   ['sql', ns, 'seq', table]                  → AUTOINCREMENT: largest rowid ever used (decimal text)
+ *   ['sql', ns, 'trigger', name]               → trigger ({ name, sql, createdAt }: its CREATE TRIGGER text)
+ *   ['sql', ns, 'user_version']                → PRAGMA user_version (decimal text)
  *   ['sql', ns, 'r', table, ...primaryKey]     → row (row-codec)
  *   ['sql', ns, 'x', table, index, ...values, ...primaryKey] → primary key tuple
  * A UNIQUE index entry whose values hold no NULL leaves the primary key out of its key, so a
@@ -26,6 +28,11 @@ export class KeySpace {
   /** The schema version (SQLite's schema cookie): a counter every committed DDL increments. */
   schemaVersion(): Buffer {
     return encodeKey(['sql', this.namespace, 'schema']);
+  }
+
+  /** PRAGMA user_version (decimal text; absent: 0). */
+  userVersion(): Buffer {
+    return encodeKey(['sql', this.namespace, 'user_version']);
   }
 
   /** AUTOINCREMENT's largest rowid ever used for a table (SQLite's sqlite_sequence row). */

@@ -26,6 +26,10 @@ export interface IndexDef {
   readonly unique: boolean;
   /** Created by a UNIQUE or FOREIGN KEY clause rather than CREATE INDEX (dropped with the table). */
   readonly implicit: boolean;
+  /** CREATE INDEX's text as sqlite_master keeps it (absent for implicit indexes, and in schemas stored before it was kept). */
+  readonly sql?: string;
+  /** When it was created (the schema version its DDL wrote): sqlite_master lists objects in this order. */
+  readonly createdAt?: number;
 }
 
 export interface CheckDef {
@@ -39,6 +43,9 @@ export interface ForeignKeyDef {
   readonly refTable: string;
   /** Referenced column names; empty means the parent's primary key. */
   readonly refColumns: readonly string[];
+  /** The action written (RESTRICT; only the default actions are supported), for PRAGMA foreign_key_list; absent: NO ACTION. */
+  readonly onDelete?: string;
+  readonly onUpdate?: string;
 }
 
 /**
@@ -59,6 +66,17 @@ export interface TableDef {
    * largest one is deleted (the largest ever used is kept under the table's sequence key).
    */
   readonly autoincrement?: boolean;
+  /** CREATE TABLE's text as sqlite_master keeps it (see schema-sql.ts); absent in schemas stored before it was kept. */
+  readonly sql?: string;
+  /** When it was created (the schema version its DDL wrote): sqlite_master lists objects in this order. */
+  readonly createdAt?: number;
+  /**
+   * The name SQLite gives the automatic index of a PRIMARY KEY that is not the rowid
+   * (`sqlite_autoindex_t_N`, numbered with the UNIQUE constraints in the order written). Here the
+   * primary key is the row key itself, so no such index is stored; sqlite_master and the index
+   * PRAGMAs show it under this name.
+   */
+  readonly pkIndex?: string;
 }
 
 /** A view as the planner reads it: its query, and the column names given in CREATE VIEW v(a, b). */
@@ -66,8 +84,9 @@ export interface ViewDef {
   readonly name: string;
   readonly query: Select;
   readonly columns: readonly string[] | undefined;
-  /** The CREATE VIEW statement as written. */
+  /** The CREATE VIEW statement as sqlite_master keeps it. */
   readonly sql: string;
+  readonly createdAt?: number;
 }
 
 /** A table's identity in keys and lookups: SQL names are case-insensitive. */

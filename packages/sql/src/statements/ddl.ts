@@ -1,37 +1,21 @@
 import { ConstraintError, QueryError, keyRange } from '@sochdb/core';
 import { readRows, FULL_SCAN } from '../exec/access.js';
 import { collationOf, type CollationName } from '../values/collation.js';
-import { exprToSql, type AlterTableStatement, type ColumnDefinition, type ConflictResolution, type CreateIndexStatement, type CreateTableStatement, type CreateViewStatement, type DropStatement, type IndexedColumn, type ReindexStatement } from '../parse/index.js';
+import { exprToSql, type ColumnDefinition, type ConflictResolution, type CreateIndexStatement, type CreateTableStatement, type CreateViewStatement, type DropStatement, type IndexedColumn, type ReindexStatement } from '../parse/index.js';
 import { compileQuery } from '../plan/plan-select.js';
 import { constantValue } from '../expr/constant.js';
 import type { CompileContext } from '../plan/plan-types.js';
 import { columnIndex, defaultExprOf, nameKey, storedDefaults, type CheckDef, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from '../schema/schema.js';
-import type { ExecContext, Executable, StatementResult } from './statement.js';
+import { checkSchema, ddl, reservedName } from './ddl-common.js';
+import { compileDropTrigger, dropTriggersOn } from './ddl-trigger.js';
+import type { ExecContext, Executable } from './statement.js';
 import { indexEntry, insertRow, pkPartsOfKey } from '../write/table-writer.js';
 import { dmlContext } from './dml.js';
 import { prepareSubqueries, runQuery } from '../exec/select-exec.js';
 import { affinityOf, applyAffinity, type SqlValue } from '../values/values.js';
+import { ctasSql, normalizeCreateSql } from '../schema/schema-sql.js';
+import { isSchemaTable } from '../schema/sqlite-master.js';
 
-const DONE: StatementResult = { rows: [], columns: [], rowsAffected: 0, lastInsertRowid: undefined };
-
-function ddl(describe: string, run: (ec: ExecContext) => Promise<void>): Executable {
-  return {
-    kind: 'ddl',
-    subqueries: [],
-    explain: () => [describe],
-    async run(ec) {
-      await run(ec);
-      await ec.writes.flush();
-      return DONE;
-    },
-  };
-}
-
-function checkSchema(schema: string | undefined): void {
-  if (schema !== undefined && !['main', 'temp'].includes(schema.toLowerCase())) {
-    throw new QueryError(`unknown database ${schema}`, { remediation: 'Only the main database exists; drop the schema prefix.' });
-  }
-}
 
 function onlyAbort(onConflict: ConflictResolution | undefined, what: string): void {
   // A constraint's own conflict clause changes what later writes do: refused, never ignored.
@@ -86,8 +70,8 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
         break;
       }
       case 'references':
-        fk = { refTable: c.foreignKey.table, refColumns: c.foreignKey.columns };
         refuseActions(c.foreignKey);
+        fk = { refTable: c.foreignKey.table, refColumns: c.foreignKey.columns, ...fkActions(c.foreignKey) };
         break;
       case 'generated':
         throw new QueryError('generated columns are not supported yet', { remediation: 'Compute the value in the INSERT, or in a view.' });
@@ -107,13 +91,24 @@ function refuseActions(fk: { readonly onDelete: string | undefined; readonly onU
   if (fk.deferred) throw new QueryError('deferred foreign keys are not supported yet', { remediation: 'Drop DEFERRABLE INITIALLY DEFERRED: keys are checked at the end of each statement.' });
 }
 
+/** The actions PRAGMA foreign_key_list shows (NO ACTION is the default, left out). */
+function fkActions(fk: { readonly onDelete: string | undefined; readonly onUpdate: string | undefined }): { onDelete?: string; onUpdate?: string } {
+  return { ...(fk.onDelete && fk.onDelete !== 'NO ACTION' ? { onDelete: fk.onDelete } : {}), ...(fk.onUpdate && fk.onUpdate !== 'NO ACTION' ? { onUpdate: fk.onUpdate } : {}) };
+}
+
 /** Builds a TableDef from CREATE TABLE's column definitions and constraints. */
 export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'columns' | 'constraints'>): TableDef {
   const name = stmt.name;
   const columns: ColumnDef[] = [];
   let primaryKey: number[] = [];
   let autoincrement = false;
-  const uniques: number[][] = [];
+  const uniques: { cols: number[]; name: string }[] = [];
+  // SQLite numbers the automatic indexes of PRIMARY KEY (when not the rowid) and UNIQUE
+  // constraints together, in the order written: sqlite_autoindex_t_1, _2, …
+  let autoCount = 0;
+  const autoName = () => `sqlite_autoindex_${name}_${++autoCount}`;
+  let pkIndex: string | undefined;
+  const isRowidType = (cols: readonly number[]) => cols.length === 1 && columns[cols[0]!]!.declaredType.toUpperCase() === 'INTEGER';
   const checks: CheckDef[] = [];
   const fks: ForeignKeyDef[] = [];
   const colIndex = (n: string) => {
@@ -130,8 +125,9 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
       if (primaryKey.length > 0) throw new QueryError(`table ${name} has more than one primary key`);
       primaryKey = [i];
       autoincrement = c.autoincrement;
+      if (!isRowidType(primaryKey)) pkIndex = autoName();
     }
-    if (c.unique) uniques.push([i]);
+    if (c.unique) uniques.push({ cols: [i], name: autoName() });
     checks.push(...c.checks);
     if (c.fk) fks.push({ columns: [i], ...c.fk });
   }
@@ -141,28 +137,29 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
       if (primaryKey.length > 0) throw new QueryError(`table ${name} has more than one primary key`);
       primaryKey = t.columns.map((c) => colIndex(plainColumn(c, 'PRIMARY KEYs')));
       autoincrement = t.autoincrement;
+      if (!isRowidType(primaryKey)) pkIndex = autoName();
     } else if (t.kind === 'unique') {
       onlyAbort(t.onConflict, 'UNIQUE');
-      uniques.push(t.columns.map((c) => colIndex(plainColumn(c, 'UNIQUE constraints'))));
+      uniques.push({ cols: t.columns.map((c) => colIndex(plainColumn(c, 'UNIQUE constraints'))), name: autoName() });
     } else if (t.kind === 'check') checks.push({ name: t.name ?? t.text, sql: exprToSql(t.expr) });
     else {
       refuseActions(t.foreignKey);
-      fks.push({ columns: t.columns.map(colIndex), refTable: t.foreignKey.table, refColumns: t.foreignKey.columns });
+      fks.push({ columns: t.columns.map(colIndex), refTable: t.foreignKey.table, refColumns: t.foreignKey.columns, ...fkActions(t.foreignKey) });
     }
   }
   if (columns.length === 0) throw new QueryError(`table ${name} must have at least one column`);
-  for (const key of [primaryKey, ...uniques]) {
+  for (const key of [primaryKey, ...uniques.map((u) => u.cols)]) {
     // Key order and uniqueness are binary: a NOCASE key would let 'A' and 'a' both in.
     if (key.some((c) => columns[c]!.collation !== undefined)) throw new QueryError(`a PRIMARY KEY or UNIQUE column with COLLATE ${columns[key.find((c) => columns[c]!.collation)!]!.collation} is not supported yet`);
   }
   const rowidColumn = primaryKey.length === 1 && columns[primaryKey[0]!]!.declaredType.toUpperCase() === 'INTEGER' ? primaryKey[0] : undefined;
   if (autoincrement && rowidColumn === undefined) throw new QueryError('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY');
-  const indexes: IndexDef[] = uniques.map((cols, k) => ({ name: `sqlite_autoindex_${name}_${k + 1}`, columns: cols, unique: true, implicit: true }));
+  const indexes: IndexDef[] = uniques.map((u) => ({ name: u.name, columns: u.cols, unique: true, implicit: true }));
   fks.forEach((fk, k) => {
     const covered = indexes.some((i) => fk.columns.every((c, n) => i.columns[n] === c)) || fk.columns.every((c, n) => primaryKey[n] === c);
     if (!covered) indexes.push({ name: `sochdb_fkindex_${name}_${k + 1}`, columns: fk.columns, unique: false, implicit: true });
   });
-  return { name, columns, primaryKey, rowidColumn, checks, foreignKeys: fks, indexes, ...(autoincrement ? { autoincrement: true } : {}) };
+  return { name, columns, primaryKey, rowidColumn, checks, foreignKeys: fks, indexes, ...(autoincrement ? { autoincrement: true } : {}), ...(pkIndex && rowidColumn === undefined ? { pkIndex } : {}) };
 }
 
 /** A name already taken by a table, view or index (they share one namespace in SQLite). */
@@ -180,14 +177,16 @@ export function compileCreateTable(stmt: CreateTableStatement, ctx: CompileConte
   checkSchema(stmt.schema);
   if (stmt.temp) throw new QueryError('TEMP tables are not supported', { remediation: 'Create an ordinary table and drop it when done.' });
   if (stmt.strict) throw new QueryError('STRICT tables are not supported yet', { remediation: 'Drop STRICT; columns then follow SQLite\'s type affinity.' });
+  reservedName(stmt.name);
   const select = stmt.asSelect ? compileQuery(stmt.asSelect, undefined, ctx) : undefined;
-  const def = select
+  const built = select
     ? tableFromStatement({
         name: stmt.name,
         columns: select.columns.map((c, i) => ({ name: c, type: DECLARED_BY_AFFINITY[select.affinities[i] ?? 'BLOB'] ?? '', constraints: [] })),
         constraints: [],
       })
     : tableFromStatement(stmt);
+  const def: TableDef = { ...built, sql: select ? ctasSql(built.name, built.columns) : normalizeCreateSql(stmt.text, 'TABLE') };
   const subqueries = ctx.subqueries;
   return {
     ...ddl(`CREATE TABLE ${def.name}`, async (ec) => {
@@ -208,7 +207,7 @@ export function compileCreateTable(stmt: CreateTableStatement, ctx: CompileConte
   };
 }
 
-async function deleteRange(ec: ExecContext, range: { gte: Buffer; lt: Uint8Array | undefined }): Promise<void> {
+export async function deleteRange(ec: ExecContext, range: { gte: Buffer; lt: Uint8Array | undefined }): Promise<void> {
   const it = ec.writes.base.iterator(range);
   try {
     for (;;) {
@@ -233,15 +232,14 @@ export function compileDrop(stmt: DropStatement): Executable {
         if (!ec.catalog.view(stmt.name, ec.txn)) {
           if (stmt.ifExists) return;
           if (ec.catalog.table(stmt.name, ec.txn)) throw new QueryError(`use DROP TABLE to delete table ${stmt.name}`);
+          if (isSchemaTable(stmt.name)) throw new QueryError('table sqlite_master may not be dropped');
           throw new QueryError(`no such view: ${stmt.name}`, { remediation: 'Use DROP VIEW IF EXISTS to ignore a missing view.' });
         }
+        await dropTriggersOn(ec, stmt.name);
         await ec.catalog.saveView(stmt.name, null, ec.writes.base, ec.txn, ec.catalog.isTempView(stmt.name));
       });
     case 'TRIGGER':
-      return ddl(`DROP TRIGGER ${stmt.name}`, async () => {
-        if (stmt.ifExists) return;
-        throw new QueryError(`no such trigger: ${stmt.name}`, { remediation: 'Use DROP TRIGGER IF EXISTS to ignore a missing trigger.' });
-      });
+      return compileDropTrigger(stmt);
   }
 }
 
@@ -251,10 +249,11 @@ function compileDropTable(name: string, ifExists: boolean): Executable {
     if (!table) {
       if (ifExists) return;
       if (ec.catalog.view(name, ec.txn)) throw new QueryError(`use DROP VIEW to delete view ${name}`);
+      if (isSchemaTable(name)) throw new QueryError('table sqlite_master may not be dropped');
       throw new QueryError(`no such table: ${name}`, { remediation: 'Use DROP TABLE IF EXISTS to ignore a missing table.' });
     }
     const key = nameKey(name);
-    for (const child of ec.catalog.allTables(ec.txn)) {
+    for (const child of ec.env?.foreignKeys === false ? [] : ec.catalog.allTables(ec.txn)) {
       if (nameKey(child.name) === key) continue;
       for (const fk of child.foreignKeys) {
         if (nameKey(fk.refTable) !== key) continue;
@@ -269,6 +268,7 @@ function compileDropTable(name: string, ifExists: boolean): Executable {
     await deleteRange(ec, keyRange(ec.keys.rowPrefix(key)) as { gte: Buffer; lt: Uint8Array | undefined });
     await deleteRange(ec, keyRange(['sql', ec.keys.namespace, 'x', key]) as { gte: Buffer; lt: Uint8Array | undefined });
     if (table.autoincrement) ec.writes.del(ec.keys.sequence(key));
+    await dropTriggersOn(ec, name);
     await ec.catalog.save(name, null, ec.writes.base, ec.txn);
   });
 }
@@ -278,6 +278,7 @@ export function compileCreateIndex(stmt: CreateIndexStatement): Executable {
   if (stmt.where) throw new QueryError('partial indexes (CREATE INDEX … WHERE) are not supported yet', { remediation: 'Index the whole table.' });
   const indexName = stmt.name;
   const tableName = stmt.table;
+  reservedName(indexName);
   const cols = stmt.columns.map((c) => plainColumn(c, 'indexes'));
   return ddl(`CREATE ${stmt.unique ? 'UNIQUE ' : ''}INDEX ${indexName} ON ${tableName}`, async (ec) => {
     const taken = ec.catalog.findIndex(indexName, ec.txn) ? 'index' : nameTaken(ec, indexName);
@@ -285,6 +286,7 @@ export function compileCreateIndex(stmt: CreateIndexStatement): Executable {
     const table = ec.catalog.table(tableName, ec.txn);
     if (!table) {
       if (ec.catalog.view(tableName, ec.txn)) throw new QueryError(`views may not be indexed: ${tableName}`);
+      if (isSchemaTable(tableName)) throw new QueryError('table sqlite_master may not be indexed');
       throw new QueryError(`no such table: ${tableName}`);
     }
     if (taken) throw new QueryError(`${taken === 'index' ? 'index' : `there is already a ${taken} named`} ${indexName}${taken === 'index' ? ' already exists' : ''}`, { remediation: 'Use CREATE INDEX IF NOT EXISTS, or pick another name.' });
@@ -294,7 +296,7 @@ export function compileCreateIndex(stmt: CreateIndexStatement): Executable {
       if (table.columns[i]!.collation !== undefined) throw new QueryError(`an index on ${c}, a COLLATE ${table.columns[i]!.collation} column, is not supported yet`);
       return i;
     });
-    const index: IndexDef = { name: indexName, columns, unique: stmt.unique, implicit: false };
+    const index: IndexDef = { name: indexName, columns, unique: stmt.unique, implicit: false, sql: normalizeCreateSql(stmt.text, stmt.unique ? 'UNIQUE INDEX' : 'INDEX') };
     const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
     for await (const batch of readRows(ec.base, ec.keys, table, FULL_SCAN, env, storedDefaults(table, constantValue))) {
       for (const r of batch) {
@@ -325,6 +327,7 @@ function compileDropIndex(name: string, ifExists: boolean): Executable {
 
 export function compileCreateView(stmt: CreateViewStatement, ctx: CompileContext): Executable {
   checkSchema(stmt.schema);
+  reservedName(stmt.name);
   // Compiled once now so a view over a missing table or column is refused at CREATE, as in SQLite.
   const plan = compileQuery(stmt.query, undefined, { ...ctx, ctes: undefined, subqueries: [] });
   if (stmt.columns && stmt.columns.length !== plan.columns.length) {
@@ -336,7 +339,7 @@ export function compileCreateView(stmt: CreateViewStatement, ctx: CompileContext
       if (stmt.ifNotExists) return;
       throw new QueryError(`${taken} ${stmt.name} already exists`, { remediation: 'Use CREATE VIEW IF NOT EXISTS, or DROP VIEW first.' });
     }
-    await ec.catalog.saveView(stmt.name, { name: stmt.name, query: stmt.query, columns: stmt.columns, sql: stmt.text }, ec.writes.base, ec.txn, stmt.temp);
+    await ec.catalog.saveView(stmt.name, { name: stmt.name, query: stmt.query, columns: stmt.columns, sql: normalizeCreateSql(stmt.text, 'VIEW') }, ec.writes.base, ec.txn, stmt.temp);
   });
 }
 
@@ -350,31 +353,5 @@ export function compileReindex(stmt: ReindexStatement): Executable {
     if (ec.catalog.findIndex(name, ec.txn) || ec.catalog.table(name, ec.txn)) return;
     if (['binary', 'nocase', 'rtrim'].includes(name.toLowerCase())) return;
     throw new QueryError(`unable to identify the object to be reindexed: ${name}`);
-  });
-}
-
-export function compileAlter(stmt: AlterTableStatement): Executable {
-  checkSchema(stmt.schema);
-  const action = stmt.action;
-  if (action.kind !== 'addColumn') {
-    const what = action.kind === 'renameTable' ? 'RENAME TO' : action.kind === 'renameColumn' ? 'RENAME COLUMN' : 'DROP COLUMN';
-    throw new QueryError(`ALTER TABLE … ${what} is not supported yet`, { remediation: 'Only ALTER TABLE … ADD COLUMN is supported.' });
-  }
-  return ddl(`ALTER TABLE ${stmt.table}`, async (ec) => {
-    const table = ec.catalog.table(stmt.table, ec.txn);
-    if (!table) throw new QueryError(`no such table: ${stmt.table}`);
-    const probe = tableFromStatement({ name: table.name, columns: [action.column], constraints: [] });
-    const col = probe.columns[0]!;
-    if (columnIndex(table, col.name) >= 0) throw new QueryError(`duplicate column name: ${col.name}`);
-    if (probe.primaryKey.length > 0 || probe.indexes.some((i) => i.unique)) throw new QueryError('cannot add a PRIMARY KEY or UNIQUE column', { remediation: 'Add the column, then CREATE UNIQUE INDEX on it.' });
-    const dflt = constantValue(defaultExprOf(col));
-    if (col.notNull && dflt === null) throw new QueryError('cannot add a NOT NULL column with default value NULL', { remediation: 'Give the column a non-NULL DEFAULT.' });
-    const next: TableDef = {
-      ...table,
-      columns: [...table.columns, col],
-      checks: [...table.checks, ...probe.checks],
-      foreignKeys: [...table.foreignKeys, ...probe.foreignKeys.map((fk) => ({ ...fk, columns: [table.columns.length] }))],
-    };
-    await ec.catalog.save(table.name, next, ec.writes.base, ec.txn);
   });
 }

@@ -11,7 +11,9 @@ import type { CompileContext } from '../plan/plan-types.js';
 import { columnIndex, storedDefaults, type TableDef } from '../schema/schema.js';
 import { applyAffinity, truth, type SqlValue } from '../values/values.js';
 import type { DmlContext } from '../write/dml-context.js';
-import { deleteRow, updateRow, writeSequences } from '../write/table-writer.js';
+import type { RowTriggers } from '../write/row-triggers.js';
+import { keepsEarlierRows } from '../write/row-triggers.js';
+import { decodeStored, deleteRow, updateRow, writeSequences } from '../write/table-writer.js';
 import type { ExecContext, Executable, StatementResult } from './statement.js';
 
 // UPDATE and DELETE, and what every write statement shares (INSERT is in insert.ts): the target
@@ -32,11 +34,14 @@ class StatementDml implements DmlContext {
   readonly writes;
   readonly triggers;
   readonly rt;
-  readonly deferred: (() => Promise<void>)[] = [];
-  readonly afterTriggers: (() => Promise<void>)[] = [];
+  readonly deferred: (() => Promise<void>)[];
+  readonly afterTriggers: (() => Promise<void>)[];
   readonly rowids;
   readonly committed;
-  readonly sequences = new Set<TableDef>();
+  readonly sequences: Set<TableDef>;
+  readonly sqlTriggers: RowTriggers | undefined;
+  readonly nested: boolean;
+  readonly foreignKeys: boolean;
 
   constructor(
     private readonly ec: ExecContext,
@@ -48,6 +53,13 @@ class StatementDml implements DmlContext {
     this.rt = ec.rt;
     this.rowids = ec.rowids;
     this.committed = ec.committed;
+    const frame = ec.frame;
+    this.nested = frame !== undefined;
+    this.deferred = frame?.deferred ?? [];
+    this.afterTriggers = frame?.afterTriggers ?? [];
+    this.sequences = frame?.sequences ?? new Set();
+    this.sqlTriggers = ec.env?.rowTriggers(ec, this);
+    this.foreignKeys = ec.env?.foreignKeys ?? true;
   }
 
   table(name: string): TableDef | undefined {
@@ -68,6 +80,9 @@ export function dmlContext(ec: ExecContext, onRow?: (values: readonly SqlValue[]
  * statement), then hands the statement's writes to the transaction.
  */
 export function complete(dc: DmlContext): Promise<void> {
+  // A trigger program's statement hands its writes to the firing statement's buffer; the
+  // outermost statement runs the checks and hooks they queued.
+  if (dc.nested) return dc.writes.flush();
   if (dc.sequences.size > 0) writeSequences(dc);
   if (dc.deferred.length === 0 && dc.afterTriggers.length === 0) return dc.writes.flush();
   return (async () => {
@@ -75,6 +90,22 @@ export function complete(dc: DmlContext): Promise<void> {
     for (const hook of dc.afterTriggers) await hook();
     await dc.writes.flush();
   })();
+}
+
+/**
+ * A statement that failed: RAISE(FAIL) keeps the rows changed before it (the statement completes
+ * as if it had ended there, and reports the error); anything else undoes the whole statement.
+ */
+export async function failed(error: unknown, dc: DmlContext, partial: StatementResult): Promise<StatementResult> {
+  if (!keepsEarlierRows(error)) throw error;
+  await complete(dc);
+  return { ...partial, error };
+}
+
+/** A row as the statement's writes (its triggers' included) now hold it; undefined once deleted. */
+async function currentRow(ec: ExecContext, table: TableDef, key: Buffer): Promise<SqlValue[] | undefined> {
+  const stored = await ec.writes.get(key);
+  return stored === undefined ? undefined : decodeStored(table, stored);
 }
 
 export function tableScope(table: TableDef, alias: string, ctx: CompileContext, extra: { alias: string; table: TableDef } | undefined = undefined): Scope {
@@ -204,6 +235,7 @@ export function compileUpdate(stmt: UpdateStatement, ctx: CompileContext): Execu
   const table = targetTable(stmt.target.name, stmt.target.schema, ctx);
   const target = compileTarget(table, stmt.target, stmt.where, ctx);
   const sets = compileSets(stmt.sets, table, target.scope);
+  const setColumns = new Set(sets.map((s) => s.i));
   const mode = modeOf(stmt.or);
   if (mode !== 'ABORT') throw new QueryError(`UPDATE OR ${stmt.or} is not supported yet`, { remediation: 'Use a plain UPDATE.' });
   const returning = compileReturning(stmt.returning, table, target.scope);
@@ -218,14 +250,24 @@ export function compileUpdate(stmt: UpdateStatement, ctx: CompileContext): Execu
       const collected = returningCollector(returning, ec);
       const dc = dmlContext(ec, collected.onRow);
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
-      for (const r of rows) {
-        env.row = r.values;
-        const next = r.values.slice();
-        for (const s of sets) next[s.i] = applyAffinity(s.f(env), table.columns[s.i]!.affinity);
-        await updateRow(dc, table, r.key, r.values, next);
+      // With SQL triggers, an earlier row's trigger may have changed or deleted a later row: each
+      // row is read again before it is updated, as SQLite does.
+      const reread = dc.sqlTriggers?.has(table, 'UPDATE') === true;
+      let affected = 0;
+      try {
+        for (const r of rows) {
+          const old = reread ? await currentRow(ec, table, r.key) : r.values;
+          if (!old) continue;
+          env.row = old;
+          const next = old.slice();
+          for (const s of sets) next[s.i] = applyAffinity(s.f(env), table.columns[s.i]!.affinity);
+          if (await updateRow(dc, table, r.key, old, next, setColumns)) affected++;
+        }
+      } catch (error) {
+        return failed(error, dc, { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: undefined });
       }
       await complete(dc);
-      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: rows.length, lastInsertRowid: undefined };
+      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: undefined };
     },
   };
 }
@@ -246,12 +288,20 @@ export function compileDelete(stmt: DeleteStatement, ctx: CompileContext): Execu
       const rows = await target.find(ec);
       const collected = returningCollector(returning, ec);
       const dc = dmlContext(ec);
-      for (const r of rows) {
-        collected.onRow?.(r.values);
-        await deleteRow(dc, table, r.key, r.values);
+      const reread = dc.sqlTriggers?.has(table, 'DELETE') === true;
+      let affected = 0;
+      try {
+        for (const r of rows) {
+          const values = reread ? await currentRow(ec, table, r.key) : r.values;
+          if (!values) continue;
+          collected.onRow?.(values);
+          if (await deleteRow(dc, table, r.key, values)) affected++;
+        }
+      } catch (error) {
+        return failed(error, dc, { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: undefined });
       }
       await complete(dc);
-      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: rows.length, lastInsertRowid: undefined };
+      return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: undefined };
     },
   };
 }

@@ -10,7 +10,7 @@ import { applyAffinity, truth, type SqlValue } from '../values/values.js';
 import type { ConflictMode, DmlContext } from '../write/dml-context.js';
 import { insertRowSync, NEEDS_ASYNC } from '../write/insert-row-sync.js';
 import { insertRow, updateRow } from '../write/table-writer.js';
-import { compileReturning, compileSets, complete, dmlContext, modeOf, returningCollector, tableScope, targetTable } from './dml.js';
+import { compileReturning, compileSets, complete, dmlContext, failed, modeOf, returningCollector, tableScope, targetTable } from './dml.js';
 import type { Executable } from './statement.js';
 
 export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Executable {
@@ -44,24 +44,28 @@ export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Execu
       let affected = 0;
       let lastRowid: bigint | undefined;
       const evaluated: SqlValue[] = [];
-      for (const input of inputs) {
-        let row = input as readonly SqlValue[];
-        if (!select) {
-          // In the order written; one scratch array for the statement.
-          for (let k = 0; k < input.length; k++) evaluated[k] = (input[k] as Evaluator)(env);
-          row = evaluated;
+      try {
+        for (const input of inputs) {
+          let row = input as readonly SqlValue[];
+          if (!select) {
+            // In the order written; one scratch array for the statement.
+            for (let k = 0; k < input.length; k++) evaluated[k] = (input[k] as Evaluator)(env);
+            row = evaluated;
+          }
+          const values: SqlValue[] = [];
+          for (let i = 0; i < columns.length; i++) {
+            const at = targetOf[i]!;
+            values.push(applyAffinity(at < 0 ? defaults[i]!(env) : row[at]!, columns[i]!.affinity));
+          }
+          let rowid = insertRowSync(dc, table, values, mode);
+          if (rowid === NEEDS_ASYNC) rowid = await insertRow(dc, table, values, mode);
+          if (rowid !== undefined) {
+            affected++;
+            lastRowid = rowid;
+          }
         }
-        const values: SqlValue[] = [];
-        for (let i = 0; i < columns.length; i++) {
-          const at = targetOf[i]!;
-          values.push(applyAffinity(at < 0 ? defaults[i]!(env) : row[at]!, columns[i]!.affinity));
-        }
-        let rowid = insertRowSync(dc, table, values, mode);
-        if (rowid === NEEDS_ASYNC) rowid = await insertRow(dc, table, values, mode);
-        if (rowid !== undefined) {
-          affected++;
-          lastRowid = rowid;
-        }
+      } catch (error) {
+        return failed(error, dc, { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: lastRowid });
       }
       await complete(dc);
       return { rows: collected.rows, columns: returning?.columns ?? [], rowsAffected: affected, lastInsertRowid: lastRowid };
@@ -141,6 +145,7 @@ function checkConflictTarget(clause: UpsertClause, table: TableDef): void {
 function compileDoUpdate(action: Extract<UpsertClause['action'], { kind: 'update' }>, table: TableDef, ctx: CompileContext): (dc: DmlContext) => ConflictMode {
   const scope = tableScope(table, table.name.toLowerCase(), ctx, { alias: 'excluded', table });
   const sets = compileSets(action.sets, table, scope);
+  const setColumns = new Set(sets.map((s) => s.i));
   const where = action.where ? compileExpr(action.where, scope).evaluate : undefined;
   return (dc) => ({
     update: async (key, existing, excluded) => {
@@ -148,7 +153,7 @@ function compileDoUpdate(action: Extract<UpsertClause['action'], { kind: 'update
       if (where && truth(where(env)) !== true) return;
       const next = existing.slice();
       for (const s of sets) next[s.i] = applyAffinity(s.f(env), table.columns[s.i]!.affinity);
-      await updateRow(dc, table, key, existing, next);
+      await updateRow(dc, table, key, existing, next, setColumns);
     },
   });
 }

@@ -43,7 +43,7 @@ export function compileSelectStatement(query: Select, ctx: CompileContext): Sele
 
 function pointReadOf(plan: SelectPlan, ctx: CompileContext): PointRead | undefined {
   const source = plan.sources[0];
-  if (plan.sources.length !== 1 || !source?.table || plan.aggregate || plan.constantFilters.length > 0) return undefined;
+  if (plan.sources.length !== 1 || !source?.table || plan.aggregate || plan.windows || plan.constantFilters.length > 0) return undefined;
   if (!isPointLookup(source.table, source.access)) return undefined;
   const table = source.table;
   const name = table.name.toLowerCase();

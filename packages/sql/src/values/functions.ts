@@ -1,7 +1,11 @@
 import { QueryError } from '@sochdb/core';
 import { likeMatches, globMatches } from './like.js';
 import { MATH_FUNCTIONS } from './functions-math.js';
-import type { ScalarFunction } from './scalar-function.js';
+import { JSON_FUNCTIONS } from './json/functions.js';
+import { DATETIME_FUNCTIONS } from './datetime/date-functions.js';
+import { MISC_FUNCTIONS } from './functions-misc.js';
+import type { ScalarFunction, StatementClock } from './scalar-function.js';
+import { statementNow } from './datetime/clock.js';
 import { compareValues, intOrReal, realToText, toNumeric, toText, typeName, type SqlValue } from './values.js';
 
 const text1 = (f: (s: string) => SqlValue) => (a: readonly SqlValue[]) => {
@@ -136,7 +140,8 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['coalesce', { min: 2, max: Infinity, fn: (a) => a.find((v) => v !== null) ?? null }],
   ['ifnull', { min: 2, max: 2, fn: (a) => a.find((v) => v !== null) ?? null }],
   ['nullif', { min: 2, max: 2, fn: (a) => (compareValues(a[0]!, a[1]!) === 0 && a[1] !== null ? null : a[0]!) }],
-  ['length', { min: 1, max: 1, fn: (a) => (a[0] === null ? null : a[0] instanceof Uint8Array ? BigInt(a[0].byteLength) : BigInt(codePointCount(toText(a[0]!)!))) }],
+  // Text counts the characters before the first NUL, as SQLite's length() does.
+  ['length', { min: 1, max: 1, fn: (a) => (a[0] === null ? null : a[0] instanceof Uint8Array ? BigInt(a[0].byteLength) : BigInt(codePointCount(toText(a[0]!)!.split('\0', 1)[0]!))) }],
   ['lower', { min: 1, max: 1, fn: text1((s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())) }],
   ['upper', { min: 1, max: 1, fn: text1((s) => s.replace(/[a-z]/g, (c) => c.toUpperCase())) }],
   ['substr', { min: 2, max: 3, fn: substr }],
@@ -160,6 +165,9 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['unicode', { min: 1, max: 1, fn: text1((s) => (s.length === 0 ? null : BigInt(s.codePointAt(0)!))) }],
   ['quote', { min: 1, max: 1, fn: (a) => quote(a[0]!) }],
   ...MATH_FUNCTIONS,
+  ...JSON_FUNCTIONS,
+  ...DATETIME_FUNCTIONS,
+  ...MISC_FUNCTIONS,
 ]);
 
 function quote(v: SqlValue): string {
@@ -170,8 +178,8 @@ function quote(v: SqlValue): string {
 }
 
 /** The current time in SQLite's formats, for CURRENT_TIMESTAMP / CURRENT_DATE / CURRENT_TIME. */
-export function currentTime(kind: string): string {
-  const iso = new Date().toISOString();
+export function currentTime(kind: string, clock: StatementClock): string {
+  const iso = new Date(statementNow(clock)).toISOString();
   if (kind === 'CURRENT_DATE') return iso.slice(0, 10);
   if (kind === 'CURRENT_TIME') return iso.slice(11, 19);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;

@@ -3,6 +3,7 @@ import type { Runtime } from '../expr/scope.js';
 import type { KeySpace } from '../schema/keys.js';
 import type { TableDef } from '../schema/schema.js';
 import type { SqlValue } from '../values/values.js';
+import type { RowTriggers } from './row-triggers.js';
 import type { SqlTriggers } from './triggers.js';
 import type { StatementWrites } from './writes.js';
 
@@ -34,6 +35,15 @@ export interface DmlContext {
   readonly onRow: ((values: readonly SqlValue[]) => void) | undefined;
   /** AUTOINCREMENT tables this statement inserted into: their sequence is written when it completes. */
   readonly sequences: Set<TableDef>;
+  /** SQL triggers (CREATE TRIGGER); undefined when the schema has none. */
+  readonly sqlTriggers?: RowTriggers | undefined;
+  /**
+   * A statement of a trigger program: `deferred`, `afterTriggers` and `sequences` are the
+   * outermost statement's, which runs them when all of it is done.
+   */
+  readonly nested?: boolean;
+  /** PRAGMA foreign_keys: false skips the FOREIGN KEY checks. */
+  readonly foreignKeys?: boolean;
 }
 
 export const tableKey = (t: TableDef): string => t.name.toLowerCase();

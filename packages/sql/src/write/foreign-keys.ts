@@ -9,6 +9,7 @@ import { describeColumns, tableKey, type DmlContext } from './dml-context.js';
 
 /** Child side of each FOREIGN KEY: the referenced parent row must exist (checked at statement end). */
 export function checkParents(ctx: DmlContext, table: TableDef, values: readonly SqlValue[]): void {
+  if (ctx.foreignKeys === false) return;
   for (const fk of table.foreignKeys) {
     const vals = fk.columns.map((c) => values[c]!);
     if (vals.some((v) => v === null)) continue;
@@ -48,6 +49,7 @@ async function parentExists(ctx: DmlContext, child: TableDef, fk: TableDef['fore
 
 /** Parent side: after a parent row goes away (or changes key), no child may still reference it. */
 export function checkChildren(ctx: DmlContext, parent: TableDef, oldValues: readonly SqlValue[]): void {
+  if (ctx.foreignKeys === false) return;
   for (const child of ctx.allTables()) {
     child.foreignKeys.forEach((fk) => {
       if (fk.refTable.toLowerCase() !== tableKey(parent)) return;

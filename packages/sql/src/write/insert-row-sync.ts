@@ -18,6 +18,7 @@ export function insertRowSync(ctx: DmlContext, table: TableDef, values: SqlValue
   // passes one) keeps the fast path.
   const t = ctx.triggers;
   if (t && (!t.has || t.has(table.name, 'BEFORE INSERT') || t.has(table.name, 'AFTER INSERT'))) return NEEDS_ASYNC;
+  if (ctx.sqlTriggers?.has(table, 'INSERT')) return NEEDS_ASYNC;
   const name = tableKey(table);
   const known = ctx.rowids.get(name);
   let rowid: bigint | undefined;

@@ -11,8 +11,9 @@ import { checkChildren, checkParents } from './foreign-keys.js';
 import type { TriggerEvent, TriggerRow } from './triggers.js';
 
 // Row changes with everything SQLite does around them: rowids, NOT NULL and CHECK, primary-key
-// and UNIQUE conflicts (ABORT / IGNORE / REPLACE / upsert), index entries, trigger hooks, and the
-// foreign-key checks of foreign-keys.ts.
+// and UNIQUE conflicts (ABORT / IGNORE / REPLACE / upsert), index entries, trigger hooks (plugin
+// hooks and SQL triggers, in the order row-triggers.ts gives), and the foreign-key checks of
+// foreign-keys.ts.
 
 /** Writes each AUTOINCREMENT table's largest rowid used (the transaction's next rowid less one). */
 export function writeSequences(ctx: DmlContext): void {
@@ -204,6 +205,8 @@ export function conflictError(table: TableDef, cols: readonly number[], constrai
 /** Inserts one row (values in column order, affinity applied). Returns the rowid when a row was written. */
 export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValue[], mode: ConflictMode): Promise<bigint | undefined> {
   let values = ctx.triggers ? await fire(ctx, table, 'BEFORE INSERT', input) : input;
+  const sql = ctx.sqlTriggers?.has(table, 'INSERT') ? ctx.sqlTriggers : undefined;
+  if (sql && !(await sql.before(table, 'INSERT', undefined, beforeInsertRow(table, values), undefined))) return undefined;
   let rowid: bigint | undefined;
   if (table.rowidColumn !== undefined) {
     const v = values[table.rowidColumn]!;
@@ -239,7 +242,8 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
     if (mode === 'REPLACE') {
       for (const c of collisions) {
         const old = await ctx.writes.get(c.key);
-        if (old) await deleteRow(ctx, table, c.key, decodeStored(table, old));
+        // As in SQLite with recursive_triggers off, REPLACE's deletes fire no SQL DELETE trigger.
+        if (old) await deleteRow(ctx, table, c.key, decodeStored(table, old), false);
       }
     } else {
       const c = collisions[0]!;
@@ -257,7 +261,17 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
   if (table.autoincrement) ctx.sequences.add(table);
   ctx.onRow?.(values);
   if (ctx.triggers) values = await fire(ctx, table, 'AFTER INSERT', values);
+  if (sql) await sql.after(table, 'INSERT', undefined, values, undefined);
   return rowid ?? 0n;
+}
+
+/** NEW in a BEFORE INSERT trigger: a rowid still to be assigned reads as -1, as in SQLite. */
+function beforeInsertRow(table: TableDef, values: readonly SqlValue[]): readonly SqlValue[] {
+  const c = table.rowidColumn;
+  if (c === undefined || values[c] !== null) return values;
+  const row = values.slice();
+  row[c] = -1n;
+  return row;
 }
 
 export function decodeStored(table: TableDef, value: Buffer): SqlValue[] {
@@ -273,18 +287,29 @@ export function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: read
   checkParents(ctx, table, values);
 }
 
-export async function deleteRow(ctx: DmlContext, table: TableDef, key: Buffer, values: SqlValue[]): Promise<void> {
+/** Deletes one row; false when a SQL BEFORE trigger's RAISE(IGNORE) kept it. */
+export async function deleteRow(ctx: DmlContext, table: TableDef, key: Buffer, values: SqlValue[], sqlTriggers = true): Promise<boolean> {
   await fire(ctx, table, 'BEFORE DELETE', values);
+  const sql = sqlTriggers && ctx.sqlTriggers?.has(table, 'DELETE') ? ctx.sqlTriggers : undefined;
+  if (sql && !(await sql.before(table, 'DELETE', values, undefined, undefined))) return false;
   const pk = pkPartsOfKey(key);
   ctx.writes.del(key);
   for (const index of table.indexes) ctx.writes.del(indexEntry(ctx.keys, table, index, values, pk).key);
   checkChildren(ctx, table, values);
   await fire(ctx, table, 'AFTER DELETE', values);
+  if (sql) await sql.after(table, 'DELETE', values, undefined, undefined);
+  return true;
 }
 
-/** Replaces a row's values (the key moves when the primary key changes). */
-export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, oldValues: SqlValue[], input: SqlValue[]): Promise<void> {
+/**
+ * Replaces a row's values (the key moves when the primary key changes). `setColumns`: the
+ * columns the statement assigns (UPDATE OF triggers fire on those). False when a SQL BEFORE
+ * trigger's RAISE(IGNORE) skipped the row.
+ */
+export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, oldValues: SqlValue[], input: SqlValue[], setColumns?: ReadonlySet<number>): Promise<boolean> {
   const values = await fire(ctx, table, 'BEFORE UPDATE', input, oldValues);
+  const sql = ctx.sqlTriggers?.has(table, 'UPDATE') ? ctx.sqlTriggers : undefined;
+  if (sql && !(await sql.before(table, 'UPDATE', oldValues, values, setColumns))) return false;
   if (table.rowidColumn !== undefined && typeof values[table.rowidColumn] !== 'bigint') {
     throw new ConstraintError(`datatype mismatch: ${table.name}.${table.columns[table.rowidColumn]!.name} must hold an integer`, { table: table.name, columnName: table.columns[table.rowidColumn]!.name, constraint: 'PRIMARY KEY' });
   }
@@ -309,4 +334,6 @@ export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, o
   checkChildren(ctx, table, oldValues);
   ctx.onRow?.(values);
   await fire(ctx, table, 'AFTER UPDATE', values, oldValues);
+  if (sql) await sql.after(table, 'UPDATE', oldValues, values, setColumns);
+  return true;
 }

@@ -15,7 +15,8 @@ export interface TriggerContext {
  * The hook through which plugins observe and veto row changes (the SDK wires its
  * PluginRegistry here). INSERT, UPDATE and DELETE call `fire` once per row. A BEFORE hook may
  * return a replacement row (INSERT/UPDATE); a throw from any hook aborts the whole statement
- * with nothing written, and the error reaches the caller unchanged.
+ * with nothing written, and the error reaches the caller unchanged. How these hooks and SQL
+ * triggers (CREATE TRIGGER) interleave for a row is spelled out in row-triggers.ts.
  */
 export interface SqlTriggers {
   /** Lets the engine skip building row objects when nothing listens (optional). */

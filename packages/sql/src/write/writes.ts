@@ -1,4 +1,4 @@
-import { compareBytes, type EntryIterator, type KeyValueReader, type KeyValueStore, type Range, type WriteOp } from '@sochdb/core';
+import { compareBytes, type EntryIterator, type KeyValueReader, type KeyValueStore, type NormalizedRange, type Range, type WriteOp } from '@sochdb/core';
 
 /** Answers a point read synchronously when it can, else `null` (see TxnState.syncRead). */
 export type SyncRead = (key: Buffer) => Buffer | undefined | null;
@@ -21,10 +21,26 @@ interface PendingOp {
  */
 const HANDED_OVER = { copy: false } as const;
 
+/** The first position in key-ordered `entries` whose key is not below `key`. */
+function lowerBound(entries: readonly (readonly [Buffer, Buffer | undefined])[], key: Uint8Array): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBytes(entries[mid]![0], key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class StatementWrites implements KeyValueReader {
   #ops: PendingOp[] = [];
   /** latin1 key → index in #ops of the key's last write; undefined until a read needs it. */
   #index: Map<string, number> | undefined;
+  /** Each key's last write in key order, built at the first `pendingIn`… */
+  #sorted: (readonly [Buffer, Buffer | undefined])[] | undefined;
+  /** …and the writes since, merged into it at the next `pendingIn` (a write costs no ordering work). */
+  #unsorted: PendingOp[] = [];
 
   /**
    * @param syncRead answers a point read synchronously when it can (a local transaction's
@@ -87,6 +103,45 @@ export class StatementWrites implements KeyValueReader {
   #add(op: PendingOp): void {
     this.#index?.set(op.key.toString('latin1'), this.#ops.length);
     this.#ops.push(op);
+    if (this.#sorted) this.#unsorted.push(op);
+  }
+
+  /** Merges the writes made since the last `pendingIn` into the key-ordered list (the later write of a key wins). */
+  #merge(sorted: (readonly [Buffer, Buffer | undefined])[]): (readonly [Buffer, Buffer | undefined])[] {
+    if (this.#unsorted.length === 0) return sorted;
+    const last = new Map<string, PendingOp>();
+    for (const op of this.#unsorted) last.set(op.key.toString('latin1'), op);
+    this.#unsorted = [];
+    const fresh = [...last.values()].sort((a, b) => compareBytes(a.key, b.key));
+    const out: (readonly [Buffer, Buffer | undefined])[] = [];
+    let i = 0;
+    for (const op of fresh) {
+      while (i < sorted.length && compareBytes(sorted[i]![0], op.key) < 0) out.push(sorted[i++]!);
+      if (i < sorted.length && compareBytes(sorted[i]![0], op.key) === 0) i++;
+      out.push([op.key, op.value]);
+    }
+    while (i < sorted.length) out.push(sorted[i++]!);
+    return out;
+  }
+
+  /**
+   * Each key's last pending write inside `range`, in key order (a deleted key with an undefined
+   * value): what a trigger program's statements, which read through this statement's writes,
+   * overlay on the transaction's entries (see layered-store.ts).
+   */
+  pendingIn(range: NormalizedRange): (readonly [Buffer, Buffer | undefined])[] {
+    if (this.#ops.length === 0) return [];
+    if (!this.#sorted) {
+      const last = new Map<string, PendingOp>();
+      for (const op of this.#ops) last.set(op.key.toString('latin1'), op);
+      this.#sorted = [...last.values()].sort((a, b) => compareBytes(a.key, b.key)).map((op) => [op.key, op.value] as const);
+    }
+    const sorted = (this.#sorted = this.#merge(this.#sorted));
+    let from = range.gte !== undefined ? lowerBound(sorted, range.gte) : range.gt !== undefined ? lowerBound(sorted, range.gt) : 0;
+    if (range.gt !== undefined) while (from < sorted.length && compareBytes(sorted[from]![0], range.gt) <= 0) from++;
+    let to = range.lt !== undefined ? lowerBound(sorted, range.lt) : range.lte !== undefined ? lowerBound(sorted, range.lte) : sorted.length;
+    if (range.lte !== undefined) while (to < sorted.length && compareBytes(sorted[to]![0], range.lte) <= 0) to++;
+    return sorted.slice(from, Math.max(from, to));
   }
 
   /** Whether any live key lies in `[gte, lt)`, counting buffered puts and deletes. */
@@ -114,6 +169,8 @@ export class StatementWrites implements KeyValueReader {
     if (ops.length === 0) return Promise.resolve();
     this.#ops = [];
     this.#index = undefined;
+    this.#sorted = undefined;
+    this.#unsorted = [];
     // PendingOp is a WriteOp (`value` is unused on a del).
     // Every key and row here was encoded for this statement and is never touched again.
     const done = this.base.batch(ops as readonly WriteOp[], HANDED_OVER) as Promise<void>;
