@@ -13,6 +13,7 @@ import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table
 interface SqliteStatement {
   run(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  raw(on?: boolean): SqliteStatement;
 }
 interface SqliteDatabase {
   prepare(sql: string): SqliteStatement;
@@ -166,6 +167,52 @@ export default async function run(): Promise<void> {
       for (let i = 0; i < reps; i++) liteGroup.all();
     });
     add(`full-table GROUP BY over ${orders} rows (queries/s)`, groupOurs, groupTheirs, '—');
+
+    // SQL applications send: a recursive CTE, a window over the whole table, a JSON filter. Each
+    // answer is checked against SQLite's before its rate counts.
+    const same = async (label: string, query: string, params: readonly unknown[] = []) => {
+      const a = (await sql.execute(query, params, { rowMode: 'array' })).rows.map((r) => r.map(String).join('|')).join('\n');
+      const b = (lite.prepare(query).raw(true).all(...params) as unknown[][]).map((r) => r.map(String).join('|')).join('\n');
+      if (a !== b) throw new Error(`sql bench: ${label} differs from SQLite:\n${a.slice(0, 200)}\n${b.slice(0, 200)}`);
+    };
+    const heavy = size(5, 2);
+    const cteSql = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) SELECT sum(x) FROM c';
+    await same('recursive CTE', cteSql);
+    const liteCte = lite.prepare(cteSql);
+    add('recursive CTE of 10,000 rows + sum (queries/s)', await opsPerSecond(heavy * 4, async () => {
+      for (let i = 0; i < heavy * 4; i++) await sql.execute(cteSql);
+    }), await opsPerSecond(heavy * 4, () => {
+      for (let i = 0; i < heavy * 4; i++) liteCte.all();
+    }), '—');
+    const windowSql = 'SELECT count(*), sum(rn) FROM (SELECT row_number() OVER (PARTITION BY customer_id ORDER BY amount, id) AS rn FROM orders)';
+    await same('row_number()', windowSql);
+    const liteWindow = lite.prepare(windowSql);
+    add(`row_number() OVER (PARTITION BY …) over ${orders} rows (queries/s)`, await opsPerSecond(heavy, async () => {
+      for (let i = 0; i < heavy; i++) await sql.execute(windowSql);
+    }), await opsPerSecond(heavy, () => {
+      for (let i = 0; i < heavy; i++) liteWindow.all();
+    }), '—');
+    const docsTable = 'CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)';
+    await sql.execute(docsTable);
+    lite.exec(docsTable);
+    const doc = (i: number) => [i, JSON.stringify({ a: i % 100, tag: STATUSES[i % 4], nested: { depth: i % 7 } })] as const;
+    for (let i = 1; i <= orders; i += 1_000) {
+      const txn = storage.beginTransaction();
+      for (let j = i; j < Math.min(i + 1_000, orders + 1); j++) await sql.execute('INSERT INTO docs VALUES (?, ?)', doc(j), { txn });
+      await txn.commit();
+    }
+    const liteDoc = lite.prepare('INSERT INTO docs VALUES (?, ?)');
+    lite.exec('BEGIN');
+    for (let i = 1; i <= orders; i++) liteDoc.run(...doc(i));
+    lite.exec('COMMIT');
+    const jsonSql = "SELECT count(*) FROM docs WHERE json_extract(body, '$.a') = ?";
+    await same('json_extract filter', jsonSql, [42]);
+    const liteJson = lite.prepare(jsonSql);
+    add(`json_extract(body, '$.a') = ? over ${orders} rows (queries/s)`, await opsPerSecond(heavy, async () => {
+      for (let i = 0; i < heavy; i++) await sql.execute(jsonSql, [i % 100]);
+    }), await opsPerSecond(heavy, () => {
+      for (let i = 0; i < heavy; i++) liteJson.all(i % 100);
+    }), '—');
 
     // Ad-hoc SQL: 1,000 distinct statements (literals inline, so no statement cache helps), each
     // parsed and planned but not run: explain() on ours, prepare() on SQLite.
