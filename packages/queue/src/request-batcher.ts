@@ -13,20 +13,36 @@ interface Waiting<Request, Result> {
  */
 export class RequestBatcher<Request, Result> {
   #waiting: Waiting<Request, Result>[] = [];
-  #serving = false;
+  #active = 0;
+  #scheduled = false;
 
+  /**
+   * `lanes`: batches served at once. With 2, requests that arrive while one batch's transaction
+   * commits start the next batch instead of waiting for that commit (its caller must keep the
+   * batches from claiming the same work).
+   */
   constructor(
     private readonly serve: (requests: readonly Request[]) => Promise<readonly Result[]>,
     private readonly maxBatch: number,
+    private readonly lanes = 1,
   ) {}
 
   submit(request: Request): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.#waiting.push({ request, resolve, reject });
-      // Let the requests made in this tick join the first batch.
-      if (!this.#serving) {
-        this.#serving = true;
-        queueMicrotask(() => void this.#drain());
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    if (this.#scheduled || this.#active >= this.lanes) return;
+    this.#scheduled = true;
+    // Let the requests made in this tick join the batch.
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      while (this.#active < this.lanes && this.#waiting.length > 0) {
+        this.#active++;
+        void this.#drain();
       }
     });
   }
@@ -43,7 +59,8 @@ export class RequestBatcher<Request, Result> {
         }
       }
     } finally {
-      this.#serving = false;
+      this.#active--;
+      this.#pump();
     }
   }
 }

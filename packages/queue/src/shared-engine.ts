@@ -76,7 +76,10 @@ interface Current {
 export class SharedQueueEngine implements QueueEngine {
   readonly #counters: SharedCounters;
   readonly #heads: IndexHeads;
-  readonly #work = new RequestBatcher<QueueWork, WorkResult>((items) => this.#serveWork(items), MAX_BATCH);
+  // Two batches at once: the next one claims while the last one commits (see #claiming).
+  readonly #work = new RequestBatcher<QueueWork, WorkResult>((items) => this.#serveWork(items), MAX_BATCH, 2);
+  /** Tasks claimed by this engine's transactions that have not ended yet: the other batch skips them. */
+  readonly #claiming = new Set<string>();
   /** Batches left before claims stop spreading (see SPREAD); 0 when uncontended. */
   #contended = 0;
 
@@ -129,17 +132,23 @@ export class SharedQueueEngine implements QueueEngine {
     const dequeueAt = items.flatMap((item, i) => (item.kind === 'dequeue' ? [i] : []));
     const requests = dequeueAt.map((i) => items[i] as DequeueRequest);
     let acksDone = ackAt.length === 0;
+    const mine = new Set<string>();
+    const release = () => {
+      for (const id of mine) this.#claiming.delete(id);
+      mine.clear();
+    };
     for (;;) {
       let attempt = 0;
       const result = await this.#run(undefined, async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
+        release(); // a retry claims afresh
         // A retry sees the winner's claim, so the exact head is free again — unless other
         // processes keep claiming meanwhile. (A retry can also begin before the winner's commit
         // has landed and conflict once more, so two conflicts do not yet mean a crowd.)
         if (attempt++ > 2) this.#contended = CALM_AFTER;
         const acked = acksDone ? undefined : await this.#ackAll(t, ackAt.map((i) => (items[i] as { readonly claim: ClaimRef }).claim));
-        const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0);
+        const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0, mine);
         return { acked, tasks };
-      });
+      }).finally(release);
       // Committed: the acks are done, whether or not the claims still wait behind promotions.
       result.acked?.forEach((acked, k) => (results[ackAt[k]!] = acked));
       acksDone = true;
@@ -156,7 +165,7 @@ export class SharedQueueEngine implements QueueEngine {
    * cannot see all of, everything due is promoted at once (it cannot commit halfway) and the
    * read starts at the beginning of the range.
    */
-  async #claim(t: Transaction, requests: readonly DequeueRequest[], own: boolean, spread: boolean): Promise<(Task | null)[] | typeof PROMOTED> {
+  async #claim(t: Transaction, requests: readonly DequeueRequest[], own: boolean, spread: boolean, mine?: Set<string>): Promise<(Task | null)[] | typeof PROMOTED> {
     await ensureOrderIndex(this.storage, t, this.name);
     const now = this.settings.clock();
     const bounds: Heads | undefined = own ? await this.#heads.at(() => t.snapshotLsn) : undefined;
@@ -174,7 +183,7 @@ export class SharedQueueEngine implements QueueEngine {
     }
     // The bodies are read with the states: one round trip less remotely.
     const bodies = new Map<string, Buffer | undefined>();
-    const { records: heads, first } = await this.#ready(t, requests.length, true, start, bodies);
+    const { records: heads, first } = await this.#ready(t, requests.length, true, start, bodies, mine);
     if (from !== undefined && !spread) this.#heads.learned(t.snapshotLsn, { ready: first ?? range.lt });
     const claims = heads.map((head, i) => claimed(head, requests[i]!.workerId, now, requests[i]!.leaseMs, randomUUID()));
     await t.batch(claims.flatMap((next, i) => this.#putState(heads[i]!, next)));
@@ -341,7 +350,7 @@ export class SharedQueueEngine implements QueueEngine {
    * tombstone of the range, and teaches the next bound. With `bodies`, the tasks' bodies are read
    * along with their states, into it.
    */
-  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
+  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>, mine?: Set<string>): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
     const out: TaskRecord[] = [];
     const range = readyRange(this.name);
     let after: Buffer | undefined;
@@ -355,9 +364,17 @@ export class SharedQueueEngine implements QueueEngine {
       const values = await readMany(t, bodies === undefined ? stateKeys : [...stateKeys, ...ids.map((id) => queueKeys.body(this.name, id))]);
       if (bodies !== undefined) ids.forEach((id, i) => bodies.set(id, values[keys.length + i]));
       for (const [i, key] of keys.entries()) {
+        // Claimed by this engine's other batch, whose commit this snapshot does not show yet.
+        if (this.#claiming.has(ids[i]!)) continue;
         const stored = this.#indexed(key, values[i]);
-        if (stored !== undefined) out.push(stored);
-        else if (clean) await t.del(key);
+        if (stored !== undefined) {
+          out.push(stored);
+          // Marked before any await, so that the other batch's read skips it.
+          if (mine !== undefined) {
+            this.#claiming.add(stored.id);
+            mine.add(stored.id);
+          }
+        } else if (clean) await t.del(key);
       }
       after = keys[keys.length - 1];
     }
