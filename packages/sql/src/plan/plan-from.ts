@@ -219,7 +219,7 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
     }
     // A common table expression reads like a subquery in FROM (evaluated per reference).
     const derived = fc.compileQuery(cte.query, parent, { ...ctx, ctes: cte.scope });
-    return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, cte.columns, name) };
+    return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, cte.columns, `table ${name}`) };
   }
   const view = ctx.view(name, item.schema);
   if (view) {
