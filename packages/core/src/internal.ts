@@ -1,6 +1,7 @@
 // @sochdb/core/internal — helpers SochDB's packages share with each other. Not a stable API: they
 // may change in any release; applications should not need them.
 export { LocalTransaction } from './storage/transaction.js';
+export { MergeIterator } from './storage/merge-iterator.js';
 export { runAfterCommitHooks } from './storage/run-transaction.js';
 export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { describeValue, optionalName, requireName, requireNames, requireOneOf, requireOptions } from './arguments.js';

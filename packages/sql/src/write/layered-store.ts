@@ -1,4 +1,5 @@
-import { AbstractEntryIterator, compareBytes, normalizeRange, type BytesLike, type Entry, type EntryIterator, type KeyValueStore, type Range, type WriteOp } from '@sochdb/core';
+import { normalizeRange, type BytesLike, type EntryIterator, type KeyValueStore, type Range, type WriteOp } from '@sochdb/core';
+import { MergeIterator } from '@sochdb/core/internal';
 import type { StatementWrites } from './writes.js';
 
 /**
@@ -25,7 +26,8 @@ export class LayeredStore implements KeyValueStore {
     // The firing statement's own reads go to its base only (it reads before it writes).
     const base = this.outer.iterator({ ...range, limit: undefined });
     if (overlay.length === 0 && r.limit < 0) return base;
-    return new OverlayIterator(base, r.reverse ? overlay.reverse() : overlay, r.reverse, r.limit);
+    // Core's transaction overlay: the same merge of a base with pending writes, limit applied after.
+    return new MergeIterator(base, r.reverse ? overlay.reverse() : overlay, r.reverse, r.limit);
   }
 
   async put(key: BytesLike, value: BytesLike): Promise<void> {
@@ -43,53 +45,5 @@ export class LayeredStore implements KeyValueStore {
       if (op.type === 'put') this.outer.put(key, Buffer.isBuffer(op.value) ? op.value : Buffer.from(op.value));
       else this.outer.del(key);
     }
-  }
-}
-
-/** Entries of `base` overlaid with pending writes (an undefined value deletes), in range order. */
-class OverlayIterator extends AbstractEntryIterator {
-  #base: Entry[] = [];
-  #baseEnded = false;
-  #at = 0;
-  #remaining: number;
-
-  constructor(
-    private readonly baseIterator: EntryIterator,
-    private readonly overlay: readonly (readonly [Buffer, Buffer | undefined])[],
-    private readonly reverse: boolean,
-    limit: number,
-  ) {
-    super();
-    this.#remaining = limit < 0 ? Infinity : limit;
-  }
-
-  protected async _nextv(size: number): Promise<Entry[]> {
-    const out: Entry[] = [];
-    while (out.length < size && this.#remaining > 0) {
-      if (this.#base.length === 0 && !this.#baseEnded) {
-        this.#base = (await this.baseIterator.nextv(Math.max(size, 64))).reverse();
-        if (this.#base.length === 0) this.#baseEnded = true;
-      }
-      const base = this.#base[this.#base.length - 1];
-      const over = this.overlay[this.#at];
-      if (base === undefined && over === undefined) break;
-      const order = base === undefined ? 1 : over === undefined ? -1 : (this.reverse ? -1 : 1) * compareBytes(base[0], over[0]);
-      if (order < 0) {
-        out.push(this.#base.pop()!);
-        this.#remaining--;
-        continue;
-      }
-      if (order === 0) this.#base.pop();
-      this.#at++;
-      if (over![1] !== undefined) {
-        out.push([over![0], over![1]]);
-        this.#remaining--;
-      }
-    }
-    return out;
-  }
-
-  protected _close(): Promise<void> {
-    return this.baseIterator.close();
   }
 }
