@@ -5,12 +5,13 @@ import {
   type DatabaseConfigInput,
   type Storage,
   type StorageStats,
+  type Transaction as CoreTransaction,
 } from '@sochdb/core';
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
 import { KvStore } from '@sochdb/kv';
 import { PriorityQueue, provideQueueService, type QueueConfigInput } from '@sochdb/queue';
-import { SqlEngine, type OutputValue, type SqlRow, type TriggerRow } from '@sochdb/sql';
+import { SqlEngine, type OutputValue, type PreparedStatement, type SqlRow, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
@@ -117,6 +118,16 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   execute(sql: string, params?: SqlParams, options?: SqlExecuteOptions): Promise<SqlResult>;
   execute(sql: string, params?: SqlParams, options: SqlExecuteOptions = {}): Promise<SqlResult | SqlResult<OutputValue[]>> {
     return options.rowMode === 'array' ? this.executeSql(sql, params, { ...options, rowMode: 'array' }) : this.executeSql(sql, params, options);
+  }
+  /**
+   * One SQL statement, parsed (and compiled) once and run many times with new parameters:
+   * better-sqlite3's `prepare`, with promises (`await st.all(params)`, `await st.run(params)`),
+   * because the engine reads storage asynchronously. See @sochdb/sql's PreparedStatement. In
+   * concurrent mode it runs on this process's engine over the shared storage, as executeSql does.
+   */
+  prepare(sql: string): PreparedStatement {
+    this.#live();
+    return this.#sqlEngine().prepare(sql);
   }
   /** Wires a plugin registry's triggers into every later SQL INSERT/UPDATE/DELETE. */
   usePlugins(registry: PluginRegistry): void {
@@ -260,7 +271,14 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     return this.#kv;
   }
   #scope() {
-    return { kv: this.#kv, executeSql: (sql: string, params: SqlParams | undefined, options: SqlExecuteOptions) => this.executeSql(sql, params, options) };
+    return {
+      kv: this.#kv,
+      executeSql: (sql: string, params: SqlParams | undefined, options: SqlExecuteOptions) => this.executeSql(sql, params, options),
+      prepare: (sql: string, txn: CoreTransaction) => {
+        this.#live();
+        return this.#sqlEngine().prepare(sql, { txn });
+      },
+    };
   }
   #sqlEngine(): SqlEngine {
     this.#sql ??= new SqlEngine(this.storage, {

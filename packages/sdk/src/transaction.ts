@@ -1,5 +1,6 @@
 import type { Transaction as CoreTransaction } from '@sochdb/core';
 import type { KvStore } from '@sochdb/kv';
+import type { PreparedStatement } from '@sochdb/sql';
 import { KeyValueMethods } from './kv-methods.js';
 import type { SqlParams, SqlResult, SqlExecuteOptions } from './sql-types.js';
 
@@ -7,6 +8,7 @@ import type { SqlParams, SqlResult, SqlExecuteOptions } from './sql-types.js';
 export interface TransactionScope {
   readonly kv: KvStore;
   executeSql(sql: string, params: SqlParams | undefined, options: SqlExecuteOptions): Promise<SqlResult>;
+  prepare(sql: string, txn: CoreTransaction): PreparedStatement;
 }
 
 /**
@@ -42,6 +44,14 @@ export class DatabaseTransaction extends KeyValueMethods implements AsyncDisposa
   /** Runs SQL inside this transaction: it commits or aborts with everything else. */
   execute(sql: string, params?: SqlParams, options: Omit<SqlExecuteOptions, 'txn'> = {}): Promise<SqlResult> {
     return this.scope.executeSql(sql, params, { ...options, txn: this.core });
+  }
+
+  /**
+   * A prepared statement bound to this transaction (see Database.prepare): every run reads and
+   * writes inside it, so its writes commit or abort with everything else.
+   */
+  prepare(sql: string): PreparedStatement {
+    return this.scope.prepare(sql, this.core);
   }
 
   /** Commits atomically; resolves with the commit LSN. Throws TransactionConflictError on conflict. */

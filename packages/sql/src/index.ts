@@ -3,6 +3,7 @@
 // The engine and its results.
 export { SqlEngine, type SqlEngineOptions, type SqlLimits, type ExecuteOptions, type SqlParams } from './engine/engine.js';
 export { SqlResult, type SqlRow } from './engine/result.js';
+export { PreparedStatement, type ColumnDescription, type RunResult } from './engine/prepared.js';
 export type { OutputValue } from './values/values.js';
 
 // Plugin hook: row-level triggers.

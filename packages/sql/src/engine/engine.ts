@@ -3,7 +3,7 @@ import { RowCache } from '../exec/row-cache.js';
 import type { Params, Runtime } from '../expr/scope.js';
 import { parseSql, type Statement } from '../parse/index.js';
 import type { CompileContext } from '../plan/plan-types.js';
-import { DEFAULT_RECURSIVE_ROWS } from '../plan/recursive-cte.js';
+import { CACHEABLE_SQL_LENGTH, DEFAULT_LIMITS, type ExecuteOptions, type SqlEngineOptions, type SqlLimits } from './options.js';
 import { Catalog } from '../schema/catalog.js';
 import { KeySpace } from '../schema/keys.js';
 import { compile } from '../statements/compile.js';
@@ -13,56 +13,16 @@ import { runPragma } from './pragma.js';
 import { EngineEnv } from './engine-env.js';
 import { rollsBackTransaction } from '../write/row-triggers.js';
 import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
-import { triggerErrors } from '../write/table-writer.js';
+import { asSqlError } from './sql-error.js';
 import type { SqlTriggers } from '../write/triggers.js';
 import { StatementWrites } from '../write/writes.js';
 import { bindParams, type SqlParams } from './params.js';
 import { SqlResult, type SqlRow } from './result.js';
 import { SqlSession } from './session.js';
 import { TxnState } from './txn-state.js';
+import { PreparedStatement, type PreparedPlan } from './prepared.js';
 
-export interface SqlEngineOptions {
-  /** Keeps several engines apart on one Storage (default 'default'). */
-  readonly namespace?: string;
-  /** Row-change hooks (plugins); see SqlTriggers. */
-  readonly triggers?: SqlTriggers;
-  /** Parsed and compiled statements kept for reuse (default 500). */
-  readonly statementCacheSize?: number;
-  /** Re-runs of a statement that lost a write-write conflict, outside a caller's transaction (default 3). */
-  readonly retries?: number;
-  /**
-   * Decoded rows of whole tables kept between queries, at most this many rows in all (default
-   * 250,000; 0 turns the cache off). See RowCache for why an entry is never stale.
-   */
-  readonly rowCacheRows?: number;
-  /** Input limits, after SQLite's SQLITE_MAX_*; a statement beyond one is a QueryError before any work. */
-  readonly limits?: SqlLimits;
-}
-
-/** See "Limits" in the README. */
-export interface SqlLimits {
-  /** Characters in one execute() call's SQL text (default 10,000,000; bind large values as parameters). */
-  readonly sqlLength?: number;
-  /** Items in one `IN (…)` list (default 100,000; larger sets belong in a table). */
-  readonly inListItems?: number;
-  /** Rows one recursive CTE may produce before it is stopped with a QueryError (default 1,000,000). */
-  readonly recursiveRows?: number;
-}
-
-const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000, recursiveRows: DEFAULT_RECURSIVE_ROWS } as const;
-
-/** Statements longer than this are not kept in the statement cache (they are ad hoc, and large). */
-const CACHEABLE_SQL_LENGTH = 64 * 1024;
-
-export interface ExecuteOptions {
-  /** 'object' (default): rows are { column: value }; 'array': values in column order. */
-  readonly rowMode?: 'object' | 'array';
-  /** Run inside this transaction (a core one, or the SDK's DatabaseTransaction): reads see it, writes commit or abort with it. */
-  readonly txn?: TransactionLike;
-  /** Every INTEGER comes back as a bigint (better-sqlite3's safeIntegers), so INTEGER and REAL stay apart. */
-  readonly safeIntegers?: boolean;
-}
-
+export type { SqlEngineOptions, SqlLimits, ExecuteOptions } from './options.js';
 export type { SqlParams } from './params.js';
 
 interface CompiledEntry {
@@ -71,6 +31,9 @@ interface CompiledEntry {
 }
 
 const EXPLAIN_COLUMNS = ['id', 'parent', 'notused', 'detail'];
+const DML: ReadonlySet<Statement['kind']> = new Set(['insert', 'update', 'delete']);
+/** Statements prepare() compiles up front; others (DDL, transaction control, PRAGMA) are checked when run. */
+const PLANNED_AT_PREPARE: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete']);
 const NO_SUBQUERIES = new Map<number, unknown>();
 
 /**
@@ -97,6 +60,8 @@ export class SqlEngine {
   /** BEGIN … COMMIT and savepoints written in SQL. */
   readonly #session: SqlSession;
   readonly #limits: Required<SqlLimits>;
+  /** changes(), total_changes(), last_insert_rowid(): SQLite keeps them per connection, this engine per engine. */
+  readonly #counters = { changes: 0, totalChanges: 0, lastInsertRowid: 0n };
   /** Per-engine settings and how statements (and trigger programs) compile. */
   readonly #env: EngineEnv;
   /** A reload of the shared catalog in progress (statements that find it stale share it). */
@@ -134,10 +99,14 @@ export class SqlEngine {
   execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
   async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
+    return this.#executeParsed(sql, this.#parse(sql), params, options);
+  }
+
+  /** execute() once `sql` is parsed: a prepared statement runs its own parse through here. */
+  async #executeParsed(sql: string, statements: readonly Statement[], params: SqlParams | undefined, options: ExecuteOptions): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     // A core transaction is the common case: skip asTransaction's duck-typing per statement.
     const txn = options.txn instanceof LocalTransaction ? options.txn : asTransaction(options.txn);
     if (!this.#loaded) await this.#load();
-    const statements = this.#parse(sql);
     const bound = bindParams(params);
     let last: StatementResult = EMPTY_RESULT;
     let affected = 0;
@@ -148,6 +117,8 @@ export class SqlEngine {
       try {
         result = await this.#statement(sql, i, statement, txn, bound);
       } catch (error) {
+        // SQLite sets changes() to 0 when an INSERT, UPDATE or DELETE fails (total_changes() keeps its count).
+        if (DML.has(statement.kind)) this.#counters.changes = 0;
         // RAISE(ROLLBACK) in a trigger: the transaction BEGIN opened ends (a caller's stays the caller's).
         if (rollsBackTransaction(error) && !txn && this.#session.transaction) await this.#session.run({ kind: 'rollback', savepoint: undefined }, undefined);
         throw asSqlError(error);
@@ -155,7 +126,11 @@ export class SqlEngine {
       // RAISE(FAIL): the statement kept its earlier rows (committed, outside a transaction), then failed.
       if (result.error !== undefined) throw asSqlError(result.error);
       affected += result.rowsAffected;
-      if (result.lastInsertRowid !== undefined) lastRowid = result.lastInsertRowid;
+      if (DML.has(statement.kind)) {
+        this.#counters.changes = result.rowsAffected;
+        this.#counters.totalChanges += result.rowsAffected;
+      }
+      if (result.lastInsertRowid !== undefined) lastRowid = this.#counters.lastInsertRowid = result.lastInsertRowid;
       if (result.columns.length > 0 || i === statements.length - 1) last = result;
     }
     const out = options.safeIntegers ? toSafeOutput : toOutput;
@@ -168,6 +143,41 @@ export class SqlEngine {
       return o;
     });
     return new SqlResult(rows, cols, affected, rowid);
+  }
+
+  /**
+   * One statement, parsed now (a syntax error, or more than one statement, throws here) and, when
+   * the schema is at hand without waiting, compiled now (an unknown table throws here); then run
+   * many times with new parameters. better-sqlite3's prepare, with promises: see prepared.ts.
+   */
+  prepare(sql: string, options: { readonly txn?: TransactionLike } = {}): PreparedStatement {
+    if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
+    const statements = this.#parse(sql);
+    if (statements.length > 1) throw new QueryError('The supplied SQL string contains more than one statement', { remediation: 'Prepare each statement on its own, or run the script with execute().' });
+    const statement = statements[0]!;
+    const txn = asTransaction(options.txn);
+    return new PreparedStatement(sql, statement, {
+      // rowMode 'array' gives array rows (execute()'s overloads say so; the private method returns their union).
+      execute: (params, rowOptions) => this.#executeParsed(sql, statements, params, { ...rowOptions, rowMode: 'array', txn: options.txn }) as Promise<SqlResult<OutputValue[]>>,
+      plan: () => this.#planNow(sql, statement, txn),
+      counters: this.#counters,
+    });
+  }
+
+  /** Compiles a prepared statement now when nothing needs awaiting (catalog loaded, schema check synchronous). */
+  #planNow(sql: string, statement: Statement, callerTxn: Transaction | undefined): PreparedPlan | undefined {
+    const target = statement.kind === 'explain' ? statement.statement : statement;
+    if (!this.#loaded || !PLANNED_AT_PREPARE.has(target.kind)) return undefined;
+    const txn = callerTxn ?? this.#session.transaction;
+    try {
+      const plan = this.#withCatalog(txn, (catalog) => ({ executable: this.#executable(sql, 0, target, txn, catalog), context: this.#env.compileContext(catalog, txn) }));
+      if (!(plan instanceof Promise)) return plan;
+      // Planned later, by the first run (which reports any error): nothing is lost here.
+      plan.catch(() => undefined);
+      return undefined;
+    } catch (error) {
+      throw asSqlError(error);
+    }
   }
 
   /** One statement; synchronous (no promise) for a point read outside a transaction. */
@@ -200,7 +210,7 @@ export class SqlEngine {
     return this.#withCatalog(txn, (catalog) => {
       const exe = this.#executable(sql, index, statement, txn, catalog);
       // Only subqueries write into `subqueries`: a statement without any shares one empty map.
-      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES };
+      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES, connection: this.#counters };
       if (txn) return this.#runIn(txn, exe, rt, catalog);
       return this.#run(exe, rt, (c) => this.#executable(sql, index, statement, undefined, c));
     });
@@ -307,7 +317,7 @@ export class SqlEngine {
       return this.#runReadOnly(exe, rt);
     }
     return this.#storage.transaction(
-      async (t) => this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map() }, catalog)),
+      async (t) => this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map(), connection: rt.connection }, catalog)),
       { retries: this.#retries },
     );
   }
@@ -387,15 +397,4 @@ export class SqlEngine {
     }
     return exe;
   }
-}
-
-/**
- * SochDB errors and trigger errors pass through; anything else thrown while compiling or
- * evaluating (say a RangeError from char(1e9)) becomes a QueryError, never a raw exception.
- */
-function asSqlError(error: unknown): unknown {
-  if (error instanceof SochDBError) return error;
-  if (typeof error === 'object' && error !== null && triggerErrors.has(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new QueryError(`SQL evaluation failed: ${message}`, { cause: error, remediation: 'Check the values passed to functions and operators in the statement.' });
 }

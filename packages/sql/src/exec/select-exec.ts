@@ -9,6 +9,7 @@ import { joinByPointLookups, joinRows, passes } from './join.js';
 import { joinLateral } from './lateral.js';
 import type { ReadContext } from './read-context.js';
 import { runWindows } from './window-exec.js';
+import { isCorrelated } from '../plan/correlated.js';
 import { loadWholeTable, scanBatches } from './row-cache.js';
 
 type Row = SqlValue[];
@@ -23,10 +24,32 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
       continue;
     }
     const preloaded: Preloaded = new Map();
-    const members = entry.plan.kind === 'select' ? [entry.plan] : entry.plan.members;
-    for (const m of members) if (m.kind === 'select') for (const s of m.sources) preloaded.set(s, s.lateral ? [] : await loadSource(s, root, rc, FULL_SCAN));
+    await preload(entry.plan, preloaded, root, rc);
     rt.subqueries.set(entry.id, preloaded);
   }
+}
+
+/**
+ * Loads the tables a correlated subquery reads, for running it per outer row without awaiting:
+ * a subquery in its FROM that reads the outer row too is run per row as well, from its own
+ * preloaded tables.
+ */
+async function preload(plan: QueryPlan, preloaded: Preloaded, root: Env, rc: ReadContext): Promise<void> {
+  const members = plan.kind === 'select' ? [plan] : plan.members;
+  for (const m of members) {
+    if (m.kind !== 'select') continue;
+    for (const s of m.sources) {
+      if (s.derived && isCorrelated(s.derived)) await preload(s.derived, preloaded, root, rc);
+      else preloaded.set(s, s.lateral ? [] : await loadSource(s, root, rc, FULL_SCAN));
+    }
+  }
+}
+
+/** The rows of a source of a correlated subquery at this outer row (see preload). */
+function sourceRows(source: SourcePlan, preloaded: Preloaded, env: Env): readonly Row[] {
+  const rows = preloaded.get(source);
+  if (rows !== undefined) return rows;
+  return runQuerySync(source.derived!, env.outer ?? env, preloaded);
 }
 
 /**
@@ -35,7 +58,8 @@ export async function prepareSubqueries(entries: readonly SubqueryEntry[], rt: R
  */
 async function loadSource(source: SourcePlan, env: Env, rc: ReadContext, access = source.access, atMost = Infinity): Promise<readonly Row[]> {
   if (source.rowSource) return source.rowSource(env, rc, atMost);
-  if (source.derived) return runQuery(source.derived, env, rc);
+  // A subquery in FROM is compiled under the enclosing query's scope: its outer row is that one's.
+  if (source.derived) return runQuery(source.derived, env.outer ?? env, rc);
   if (rc.cache && (access ?? FULL_SCAN).kind === 'scan') {
     const whole = await loadWholeTable(rc.reader, rc.keys, rc.cache, source.table!, env, source.defaults);
     if (whole) return whole;
@@ -80,10 +104,10 @@ function selectSync(plan: SelectPlan, outer: Env, preloaded: Preloaded, limit: n
   if (plan.sources.length === 0) return finish(plan, [[]], env);
   const stopAfter = earlyStop(plan, env, limit);
   const first = plan.sources[0]!;
-  let rows = filterRows(first.lateral ? first.lateral(env) : probe(first, preloaded.get(first)!, env), first.filters, env, stopAfter);
+  let rows = filterRows(first.lateral ? first.lateral(env) : probe(first, sourceRows(first, preloaded, env), env), first.filters, env, stopAfter);
   for (let j = 1; j < plan.sources.length; j++) {
     const source = plan.sources[j]!;
-    rows = source.lateral ? joinLateral(source, rows, env) : joinRows(source, rows, preloaded.get(source)!, env);
+    rows = source.lateral ? joinLateral(source, rows, env) : joinRows(source, rows, sourceRows(source, preloaded, env), env);
   }
   return finish(plan, rows, env);
 }
@@ -131,7 +155,7 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   const first = plan.sources[0]!;
   const stopAfter = earlyStop(plan, env, undefined);
   let rows: Row[];
-  if (first.derived) rows = filterRows(await runQuery(first.derived, env, rc), first.filters, env, stopAfter);
+  if (first.derived) rows = filterRows(await runQuery(first.derived, env.outer ?? env, rc), first.filters, env, stopAfter);
   // Without a filter, only as many rows as the LIMIT takes are needed (an endless recursive CTE read under LIMIT).
   else if (first.rowSource) rows = filterRows(await loadSource(first, env, rc, FULL_SCAN, first.filters.length === 0 ? stopAfter : Infinity) as Row[], first.filters, env, stopAfter);
   else if (plan.aggregate && plan.sources.length === 1) {

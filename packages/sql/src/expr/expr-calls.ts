@@ -1,12 +1,16 @@
 import { QueryError } from '@sochdb/core';
 import type { Expr, FunctionExpr } from '../parse/index.js';
 import { currentTime, SCALAR_FUNCTIONS } from '../values/functions.js';
+import type { ConnectionCounters } from '../values/scalar-function.js';
 import { compileSubtypeCall } from './json-subtype.js';
 import type { CompileExpr, Compiled, Scope } from './scope.js';
 import { someExpr } from './walk.js';
 import { WINDOW_FUNCTIONS, windowCall } from './window-calls.js';
 
 // Function calls: scalar functions, and aggregates (registered with the query's AggregateSink).
+
+/** Counters seen where no engine runs the expression (constant folding of defaults): nothing has changed yet. */
+const NO_COUNTERS: ConnectionCounters = { changes: 0, totalChanges: 0, lastInsertRowid: 0n };
 
 export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'total', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object', 'jsonb_group_array', 'jsonb_group_object']);
 
@@ -43,6 +47,8 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
   if (fn.readsSubtype) return compileSubtypeCall(f, fn, scope, compileExpr);
   const args = f.args.map((a) => compileExpr(a, scope).evaluate);
   const impl = fn.fn;
+  const withConnection = fn.withConnection;
+  if (withConnection) return { evaluate: (env) => withConnection(env.rt.connection ?? NO_COUNTERS), affinity: undefined };
   const withClock = fn.withClock;
   if (withClock) return { evaluate: (env) => withClock(args.map((a) => a(env)), env.rt), affinity: undefined };
   if (name === 'coalesce' || name === 'ifnull') {

@@ -2,6 +2,7 @@ import { QueryError } from '@sochdb/core';
 import type { Collation, CollationName } from '../values/collation.js';
 import type { Expr, FunctionExpr, OrderingTerm, Select } from '../parse/index.js';
 import type { Affinity, SqlValue } from '../values/values.js';
+import type { ConnectionCounters } from '../values/scalar-function.js';
 
 /** Values bound to `?`/`$n` (1-based positions) and `:name`/`@name`/`$name`. */
 export interface Params {
@@ -16,6 +17,8 @@ export interface Runtime {
   readonly subqueries: Map<number, unknown>;
   /** The statement's 'now' (ms since the epoch), fixed on first use: see StatementClock. */
   nowMs?: number;
+  /** The engine's counters for changes() and friends (absent outside an engine: all zero). */
+  readonly connection?: ConnectionCounters | undefined;
 }
 
 /** What an evaluator sees: the current row (all FROM sources side by side) and the enclosing query's row. */

@@ -2,6 +2,7 @@ import { QueryError } from '@sochdb/core';
 import type { Expr, FromClause, FromItem, JoinedItem, JoinOperator, Select } from '../parse/index.js';
 import type { CompileContext, CompileQuery, LateralRows, QueryPlan, RowSource } from './plan-types.js';
 import { compileTableFunction } from './table-functions.js';
+import { isCorrelated } from './correlated.js';
 import { compileRecursiveCte } from './recursive-cte.js';
 import type { CollationName } from '../values/collation.js';
 import { storedDefaults, type TableDef } from '../schema/schema.js';
@@ -190,6 +191,9 @@ interface ResolvedItem {
 function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler, before: readonly ScopeSource[]): ResolvedItem {
   if (item.kind === 'subquery') {
     const derived = fc.compileQuery(item.query, parent, ctx);
+    // A subquery in FROM that reads an enclosing query's row makes this query correlated too: it
+    // must run per row of the enclosing one (Drizzle's relational queries are made of these).
+    if (isCorrelated(derived)) fc.level.correlated = true;
     return { alias: lower(item.alias ?? `(subquery-${index + 1})`), table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, undefined) };
   }
   if (item.kind === 'join') {

@@ -14,6 +14,7 @@ import type { CompileContext, CteDef, MemberPlan, OrderTerm, QueryPlan, SelectPl
 import { isSelfReferencing } from './recursive-cte.js';
 import { WindowCollector } from './plan-window.js';
 import type { WindowStage } from '../exec/window-types.js';
+import { isCorrelated } from './correlated.js';
 
 // A query (SELECT, VALUES, compounds, WITH) compiled into a QueryPlan. compileSelect runs the
 // phases of one SELECT; plan-select-list.ts, plan-sources.ts and plan-order.ts hold them.
@@ -37,7 +38,7 @@ export function compileQuery(query: Select, parent: Scope | undefined, outerCtx:
 export function makeSubqueryCompiler(ctx: CompileContext): (query: Select, scope: Scope) => SubqueryHandle {
   return (query, scope) => {
     const plan = compileQuery(query, scope, ctx);
-    const correlated = plan.kind === 'select' ? plan.scope.correlated : plan.members.some((m) => m.scope.correlated);
+    const correlated = isCorrelated(plan);
     const id = ctx.subqueries.length;
     ctx.subqueries.push({ id, plan, correlated });
     return {

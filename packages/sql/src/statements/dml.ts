@@ -243,6 +243,7 @@ export function compileUpdate(stmt: UpdateStatement, ctx: CompileContext): Execu
   return {
     kind: 'write',
     subqueries,
+    columns: returning?.columns ?? [],
     explain: () => [target.explain],
     async run(ec): Promise<StatementResult> {
       await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
@@ -282,6 +283,7 @@ export function compileDelete(stmt: DeleteStatement, ctx: CompileContext): Execu
   return {
     kind: 'write',
     subqueries,
+    columns: returning?.columns ?? [],
     explain: () => [target.explain],
     async run(ec): Promise<StatementResult> {
       await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });

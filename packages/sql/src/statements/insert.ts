@@ -31,6 +31,7 @@ export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Execu
   return {
     kind: 'write',
     subqueries,
+    columns: returning?.columns ?? [],
     explain: () => (select ? [`INSERT INTO ${table.name} SELECT`] : [`INSERT INTO ${table.name}`]),
     async run(ec) {
       if (subqueries.length > 0) await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });

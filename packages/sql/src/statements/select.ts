@@ -30,6 +30,7 @@ export function compileSelectStatement(query: Select, ctx: CompileContext): Sele
   return {
     kind: 'read',
     subqueries,
+    columns,
     pointRead: subqueries.length === 0 && plan.kind === 'select' ? pointReadOf(plan, ctx) : undefined,
     explain: () => [...explainQuery(plan), ...explainSubqueries(subqueries)],
     async run(ec) {

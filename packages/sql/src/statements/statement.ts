@@ -75,6 +75,8 @@ export interface Executable {
   /** 'read' statements need no write transaction. */
   readonly kind: 'read' | 'write' | 'ddl';
   readonly subqueries: readonly SubqueryEntry[];
+  /** The result columns, known once compiled (a prepared statement's columns() reads them before any run). */
+  readonly columns?: readonly string[];
   run(ec: ExecContext): Promise<StatementResult>;
   /** The chosen plan, one line per step (EXPLAIN). */
   explain(): string[];

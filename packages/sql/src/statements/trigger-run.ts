@@ -90,7 +90,7 @@ export async function runTrigger(ec: ExecContext, dc: DmlContext, trigger: Trigg
   const layered = new LayeredStore(ec.writes);
   try {
     if (program.when) {
-      const rt: Runtime = { params, subqueries: new Map(), nowMs: statementNow(ec.rt) };
+      const rt: Runtime = { params, subqueries: new Map(), nowMs: statementNow(ec.rt), connection: ec.rt.connection };
       await prepareSubqueries(program.whenSubqueries, rt, { reader: layered, keys: ec.keys, cache: undefined });
       if (truth(program.when({ row: [], outer: undefined, rt })) !== true) return 'done';
     }
@@ -102,7 +102,7 @@ export async function runTrigger(ec: ExecContext, dc: DmlContext, trigger: Trigg
     };
     for (const step of program.steps) {
       const writes = new StatementWrites(layered);
-      const result = await step.run({ ...ec, writes, base: layered, rt: { params, subqueries: new Map(), nowMs: statementNow(ec.rt) }, rowCache: undefined, frame });
+      const result = await step.run({ ...ec, writes, base: layered, rt: { params, subqueries: new Map(), nowMs: statementNow(ec.rt), connection: ec.rt.connection }, rowCache: undefined, frame });
       // RAISE(FAIL) in a step's own triggers: the step kept its earlier rows; so does this statement.
       if (result.error !== undefined) throw result.error;
     }

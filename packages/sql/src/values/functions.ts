@@ -4,6 +4,7 @@ import { MATH_FUNCTIONS } from './functions-math.js';
 import { JSON_FUNCTIONS } from './json/functions.js';
 import { DATETIME_FUNCTIONS } from './datetime/date-functions.js';
 import { MISC_FUNCTIONS } from './functions-misc.js';
+import { CONNECTION_FUNCTIONS } from './connection-functions.js';
 import type { ScalarFunction, StatementClock } from './scalar-function.js';
 import { statementNow } from './datetime/clock.js';
 import { compareValues, intOrReal, realToText, toNumeric, toText, typeName, type SqlValue } from './values.js';
@@ -168,6 +169,7 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ...JSON_FUNCTIONS,
   ...DATETIME_FUNCTIONS,
   ...MISC_FUNCTIONS,
+  ...CONNECTION_FUNCTIONS,
 ]);
 
 function quote(v: SqlValue): string {

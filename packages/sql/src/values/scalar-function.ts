@@ -16,6 +16,22 @@ export interface ScalarFunction {
   readonly readsSubtype?: boolean;
   /** For functions that read the time ('now'): called instead of `fn`, with the statement's clock. */
   readonly withClock?: (args: readonly SqlValue[], clock: StatementClock) => SqlValue;
+  /** For changes(), total_changes() and last_insert_rowid(): called instead of `fn`, with the engine's counters. */
+  readonly withConnection?: (counters: ConnectionCounters) => SqlValue;
+}
+
+/**
+ * What SQLite keeps per connection and reports through changes(), total_changes() and
+ * last_insert_rowid(): here per SqlEngine (the engine updates it after each statement, so a
+ * statement reads the values as they were before it ran, as in SQLite).
+ */
+export interface ConnectionCounters {
+  /** Rows changed by the most recent INSERT, UPDATE or DELETE. */
+  readonly changes: number;
+  /** Rows changed by every INSERT, UPDATE and DELETE since the engine was created. */
+  readonly totalChanges: number;
+  /** The rowid of the last row inserted (0n before any). */
+  readonly lastInsertRowid: bigint;
 }
 
 /**

@@ -1,0 +1,41 @@
+import {
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseIntrospector,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type QueryCompiler,
+} from 'kysely';
+import { SochDBDriver, type SochDBDialectConfig } from './driver.js';
+
+/**
+ * Kysely on SochDB's SQL engine. The engine speaks SQLite's dialect, so SQL generation, the
+ * adapter (RETURNING, no transactional-DDL claims, no migration lock) and introspection
+ * (sqlite_master + pragma_table_info) are Kysely's SQLite ones; only the driver is SochDB's.
+ */
+export class SochDBDialect implements Dialect {
+  readonly #config: SochDBDialectConfig;
+
+  constructor(config: SochDBDialectConfig) {
+    this.#config = Object.freeze({ ...config });
+  }
+
+  createDriver(): Driver {
+    return new SochDBDriver(this.#config);
+  }
+
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+
+  // Kysely's Dialect interface types this parameter as Kysely<any>.
+  createIntrospector(db: Parameters<Dialect['createIntrospector']>[0]): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { readmeIncludesExample, spawnTs, waitForExit } from '@sochdb/core/testing';
+import { describe, expect, it } from 'vitest';
+
+const example = fileURLToPath(new URL('../examples/kysely.ts', import.meta.url));
+const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+
+describe('the README example', () => {
+  it('runs as a real node process on a LevelDB folder and prints what the README says', async () => {
+    const { code, stdout, stderr } = await waitForExit(spawnTs(example));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      "{ id: 1, name: 'Ada' }",
+      "[ { name: 'Ada', pets: 1 }, { name: 'Alan', pets: 1 } ]",
+      "[ { name: 'Ada' } ]",
+      "[ 'person(id, name, profile)', 'pet(id, name, owner_id)' ]",
+    ]);
+  });
+
+  it('is pasted into the README verbatim', () => {
+    expect(readmeIncludesExample(readme, example)).toBe(true);
+  });
+});

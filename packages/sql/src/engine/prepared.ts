@@ -1,0 +1,195 @@
+import { QueryError } from '@sochdb/core';
+import type { Statement } from '../parse/index.js';
+import { columnOrigins } from '../plan/column-origins.js';
+import type { CompileContext } from '../plan/plan-types.js';
+import type { Executable } from '../statements/statement.js';
+import type { ConnectionCounters } from '../values/scalar-function.js';
+import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
+import type { SqlParams } from './params.js';
+import { bindArguments, parameterSpec, type ParameterSpec } from './prepared-params.js';
+import type { SqlResult, SqlRow } from './result.js';
+
+/** A prepared statement compiled against the schema of the moment (the engine's statement cache holds it). */
+export interface PreparedPlan {
+  readonly executable: Executable;
+  readonly context: CompileContext;
+}
+
+/** What a prepared statement needs from its engine (closures over its private state, see SqlEngine.prepare). */
+export interface StatementHost {
+  /** Runs the parsed statement; rows come back as arrays, the statement shapes them. */
+  execute(params: SqlParams | undefined, options: { readonly safeIntegers: boolean }): Promise<SqlResult<OutputValue[]>>;
+  /** Compiles now if that needs no wait (else undefined); re-checks the schema version each time. */
+  plan(): PreparedPlan | undefined;
+  readonly counters: ConnectionCounters;
+}
+
+/** One result column, as better-sqlite3's `columns()` describes it (null where it is not a table's column). */
+export interface ColumnDescription {
+  readonly name: string;
+  readonly column: string | null;
+  readonly table: string | null;
+  readonly database: string | null;
+  readonly type: string | null;
+}
+
+/** What `run()` returns, as in better-sqlite3: rows changed by this statement, and the engine's last inserted rowid. */
+export interface RunResult {
+  readonly changes: number;
+  readonly lastInsertRowid: number | bigint;
+}
+
+const EXPLAIN_COLUMNS = ['id', 'parent', 'notused', 'detail'] as const;
+
+/**
+ * better-sqlite3's Statement over a SqlEngine, with promises: the engine reads LevelDB (or
+ * another process's storage) asynchronously, so `all`/`get`/`run` return promises and `iterate`
+ * is an async iterator. Parsed once by `prepare`; each call binds new values and runs the
+ * compiled plan kept in the engine's statement cache, which is keyed by SQL text and schema
+ * version: after DDL (here or in another process) the next call recompiles, so an answer never
+ * comes from a plan for an older schema (a dropped table gives "no such table", as in SQLite).
+ */
+export class PreparedStatement<Row = SqlRow> {
+  /** The SQL text, as given to prepare(). */
+  readonly source: string;
+  /** Whether the statement returns rows (a SELECT, a statement with RETURNING, EXPLAIN, PRAGMA). */
+  readonly reader: boolean;
+  readonly #statement: Statement;
+  readonly #host: StatementHost;
+  readonly #spec: ParameterSpec;
+  #mode: 'object' | 'raw' | 'pluck' = 'object';
+  #safeIntegers = false;
+  /** Column names from the last run, for columns() when the plan cannot be had synchronously. */
+  #lastColumns: readonly string[] | undefined;
+
+  constructor(source: string, statement: Statement, host: StatementHost) {
+    this.source = source;
+    this.#statement = statement;
+    this.#host = host;
+    this.#spec = parameterSpec(source);
+    // Compiling now reports an unknown table or column at prepare time, as better-sqlite3 does.
+    host.plan();
+    this.reader = returnsRows(statement);
+  }
+
+  /** Every row. */
+  async all(...params: unknown[]): Promise<Row[]> {
+    this.#needsReader('all');
+    return this.#shape(await this.#execute(params));
+  }
+
+  /** The first row, or undefined when there is none. */
+  async get(...params: unknown[]): Promise<Row | undefined> {
+    this.#needsReader('get');
+    return this.#shape(await this.#execute(params))[0];
+  }
+
+  /** Runs the statement (any kind, rows or not) and reports what it changed. */
+  async run(...params: unknown[]): Promise<RunResult> {
+    const result = await this.#execute(params);
+    const out = this.#safeIntegers ? toSafeOutput : toOutput;
+    return { changes: result.rowsAffected, lastInsertRowid: out(this.#host.counters.lastInsertRowid) as number | bigint };
+  }
+
+  /**
+   * The rows one at a time. The engine computes a statement's rows before returning any (there
+   * is no cursor over LevelDB across awaits), so this is `all()` handed out row by row.
+   */
+  async *iterate(...params: unknown[]): AsyncIterableIterator<Row> {
+    this.#needsReader('iterate');
+    yield* this.#shape(await this.#execute(params));
+  }
+
+  /** Rows as arrays in column order (better-sqlite3's raw mode); raw(false) goes back to objects. */
+  raw(on?: true): PreparedStatement<OutputValue[]>;
+  raw(on: false): PreparedStatement;
+  raw(on: boolean): PreparedStatement<OutputValue[]> | PreparedStatement;
+  raw(on = true): PreparedStatement<OutputValue[]> | PreparedStatement {
+    this.#needsReader('raw');
+    this.#mode = on ? 'raw' : 'object';
+    return this as unknown as PreparedStatement<OutputValue[]>;
+  }
+
+  /** Each row as its first column's value (better-sqlite3's pluck mode); pluck(false) goes back to objects. */
+  pluck(on?: true): PreparedStatement<OutputValue>;
+  pluck(on: false): PreparedStatement;
+  pluck(on: boolean): PreparedStatement<OutputValue> | PreparedStatement;
+  pluck(on = true): PreparedStatement<OutputValue> | PreparedStatement {
+    this.#needsReader('pluck');
+    this.#mode = on ? 'pluck' : 'object';
+    return this as unknown as PreparedStatement<OutputValue>;
+  }
+
+  /** Every INTEGER (and run()'s lastInsertRowid) as a bigint, as execute()'s safeIntegers. */
+  safeIntegers(on = true): this {
+    this.#safeIntegers = on;
+    return this;
+  }
+
+  /**
+   * The result columns: name, and for a plain column of a table its column, table, database
+   * ('main') and declared type, as better-sqlite3 reports them (null otherwise). Synchronous:
+   * it compiles against the schema of the moment when that needs no wait, else it uses the
+   * names seen by the last run (with no origins).
+   */
+  columns(): ColumnDescription[] {
+    if (!this.reader) throw new QueryError('The columns() method is only for statements that return data', { remediation: 'Use run() for statements that return no rows.' });
+    const plan = this.#host.plan();
+    const statement = this.#statement;
+    const names = statement.kind === 'explain' ? EXPLAIN_COLUMNS : (plan?.executable.columns ?? this.#lastColumns);
+    if (names === undefined) {
+      throw new QueryError('the columns of this statement are not known yet', {
+        remediation: 'Run it once first (await st.all()): the schema was not loaded when it was prepared (the first statement of an engine, or a storage of another process, loads it asynchronously).',
+      });
+    }
+    const origins = plan && statement.kind === 'select' ? columnOrigins(statement.query, plan.context, names.length) : [];
+    return names.map((name, i) => {
+      const o = origins[i];
+      return o ? { name, column: o.column, table: o.table, database: 'main', type: o.type === '' ? null : o.type } : { name, column: null, table: null, database: null, type: null };
+    });
+  }
+
+  async #execute(args: readonly unknown[]): Promise<SqlResult<OutputValue[]>> {
+    const result = await this.#host.execute(bindArguments(args, this.#spec), { safeIntegers: this.#safeIntegers });
+    this.#lastColumns = result.columns;
+    return result;
+  }
+
+  #shape(result: SqlResult<OutputValue[]>): Row[] {
+    // Row is the shape the current mode gives (raw()/pluck() retype the statement), hence the casts.
+    if (this.#mode === 'raw') return result.rows as unknown as Row[];
+    if (this.#mode === 'pluck') return result.rows.map((r) => r[0] ?? null) as unknown as Row[];
+    const cols = result.columns;
+    return result.rows.map((r) => {
+      const o: SqlRow = {};
+      // A later duplicate name wins, as in execute() and better-sqlite3.
+      for (let c = 0; c < cols.length; c++) o[cols[c]!] = r[c]!;
+      return o as unknown as Row;
+    });
+  }
+
+  #needsReader(method: string): void {
+    if (this.reader) return;
+    const message = method === 'all' || method === 'get' || method === 'iterate' ? 'This statement does not return data. Use run() instead' : `The ${method}() method is only for statements that return data`;
+    throw new QueryError(message, { remediation: 'Use run() for statements that return no rows (or add RETURNING to an INSERT, UPDATE or DELETE).' });
+  }
+}
+
+/** Whether a statement returns rows, from its syntax (as SQLite's column count would say). */
+function returnsRows(statement: Statement): boolean {
+  switch (statement.kind) {
+    case 'select':
+    case 'explain':
+      return true;
+    case 'pragma':
+      // A query (no value), a pragma whose argument names what to list, or journal_mode (which
+      // answers its new mode); a setting (`PRAGMA foreign_keys = 1`) returns nothing, as in SQLite.
+      return statement.value === undefined || /_(info|xinfo|list|check)$/.test(statement.name) || statement.name === 'journal_mode';
+    case 'insert':
+    case 'update':
+    case 'delete':
+      return (statement.returning?.length ?? 0) > 0;
+    default:
+      return false;
+  }
+}
