@@ -49,11 +49,11 @@ describe('ConcurrentStorage across processes', () => {
       const path = join(dir.path, 'db');
       const contend = join(import.meta.dirname, 'fixtures', 'contend.ts');
       const startAt = String(Date.now() + 4000);
-      const owner = spawnTs(contend, [path, startAt, '1500']);
+      const owner = spawnTs(contend, [path, startAt, '3000']);
       const [first] = (await once(createInterface({ input: owner.stdout! }), 'line')) as [string];
       expect(first).toBe('READY owner');
       const ownerExit = waitForExit(owner);
-      const clients = await Promise.all([0, 1].map(() => waitForExit(spawnTs(contend, [path, startAt, '1500']))));
+      const clients = await Promise.all([0, 1].map(() => waitForExit(spawnTs(contend, [path, startAt, '3000']))));
       const ownerResult = await ownerExit;
       const committed = (stdout: string) => Number(/DONE (\d+)/.exec(stdout)![1]);
       for (const r of [...clients, ownerResult]) expect(r.code, r.stderr).toBe(0);

@@ -224,7 +224,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
    * Fairness under first-committer-wins. A writer that is always slower — a concurrent-mode client
    * whose every read is a round trip, against the owner's local loop on the same keys — would lose
    * every conflict, forever. So while a transaction that has been retried more often than this
-   * one is live, this one's commit waits for it to end (at most ADMISSION_WAIT_MS): the starved
+   * one is live, this one's commit waits for it to end (ADMISSION_WAIT_MS per attempt it has lost,
+   * at most MAX_ADMISSION_WAIT_MS): the starved
    * one commits, and the one that waited may then conflict and become the retried one.
    *
    * Only commits that write a key some transaction recently lost a conflict on wait: a commit
@@ -233,11 +234,15 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
    * that contend for nothing — a queue's workers each claiming different tasks.
    */
   async #admit(txn: LocalTransaction): Promise<void> {
-    const deadline = performance.now() + ADMISSION_WAIT_MS;
+    const start = performance.now();
     for (;;) {
-      let behind = false;
-      for (const [other, attempt] of this.#retried) if (other !== txn && attempt > txn.attempt) behind = true;
-      const left = deadline - performance.now();
+      // The wait grows with the attempt of the transaction waited for: a remote client on a busy
+      // machine can take longer than one ADMISSION_WAIT_MS per attempt, and would then lose every
+      // time; a transaction that has lost many times gets up to MAX_ADMISSION_WAIT_MS.
+      let ahead = 0;
+      for (const [other, attempt] of this.#retried) if (other !== txn && attempt > txn.attempt && attempt > ahead) ahead = attempt;
+      const behind = ahead > 0;
+      const left = start + Math.min(ADMISSION_WAIT_MS * (ahead - 1), MAX_ADMISSION_WAIT_MS) - performance.now();
       if (!behind || left <= 0) return;
       this.#retriedEnded ??= withResolvers();
       let timer: NodeJS.Timeout | undefined;
@@ -425,6 +430,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
 /** The longest a commit waits for transactions retried more often than it (see #admit). */
 const ADMISSION_WAIT_MS = 50;
+const MAX_ADMISSION_WAIT_MS = 1_000;
 /** How long a key stays contested after a conflict on it, and how many are remembered. */
 const CONTESTED_MS = 1_000;
 const MAX_CONTESTED = 4_096;
