@@ -8,7 +8,7 @@ import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, 
 import type { CheckedEnqueue } from './validate.js';
 
 /** Most dequeues (or acks) of this process sent to the owner in one call. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 /** After an owner said it has no queue service, how long to use transactions before asking again. */
 const RETRY_SERVICE_MS = 5_000;
 

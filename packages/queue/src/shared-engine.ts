@@ -20,7 +20,7 @@ const PROMOTE_BATCH = 128;
 /** Answer of a dequeue transaction that only promoted a batch of due tasks: run another. */
 const PROMOTED = Symbol('promoted a batch');
 /** Most dequeues (or acks) of one process served by one transaction. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 256;
 /**
  * Under contention a claim takes a block of consecutive ready tasks at a random place among the
  * first SPREAD times as many (at least SPREAD_MIN, at most SPREAD_MAX), so that processes
