@@ -113,7 +113,7 @@ export default async function run(): Promise<void> {
   const processRows: string[][] = [];
   const processDir = makeTempDir('sochdb-bench-queue-procs-');
   try {
-    for (const concurrency of [1, 8]) processRows.push(await acrossProcesses(join(processDir.path, `c${concurrency}`), queued, concurrency));
+    for (const concurrency of [1, 8, 64]) processRows.push(await acrossProcesses(join(processDir.path, `c${concurrency}`), queued, concurrency));
   } finally {
     processDir.cleanup();
   }
