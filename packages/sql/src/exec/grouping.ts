@@ -6,7 +6,11 @@ import { rowKey, valueKey, type SqlValue } from '../values/values.js';
 type Row = SqlValue[];
 
 interface GroupState {
-  /** The group's last row (SQLite's bare columns read it), kept as its outer and inner halves. */
+  /**
+   * The row SQLite's bare columns read, kept as its outer and inner halves: the group's last row,
+   * or, when the query has exactly one min() or max(), the row that aggregate's value came from
+   * (a documented SQLite feature: `SELECT name, max(score) … GROUP BY team` names the top scorer).
+   */
   outer: Row;
   inner: Row | undefined;
   readonly accs: Accumulator[];
@@ -23,11 +27,17 @@ export class Grouper {
   readonly #byText = new Map<string, GroupState>();
   readonly #byOther = new Map<unknown, GroupState>();
   readonly #order: GroupState[] = [];
+  /** The position of the query's min()/max() among its aggregates, or -1. */
+  readonly #extreme: number;
 
   constructor(
     private readonly plan: SelectPlan,
     private readonly offset: number,
-  ) {}
+  ) {
+    // The first one: the same min()/max() may be registered twice (select list and HAVING), and
+    // with two different ones SQLite leaves the row unspecified, so any of them is right.
+    this.#extreme = plan.aggregate!.specs.findIndex((spec) => (spec.name === 'min' || spec.name === 'max') && spec.args.length === 1);
+  }
 
   add(env: Env, outer: Row, inner: Row | undefined): void {
     const { groupBy, specs } = this.plan.aggregate!;
@@ -46,9 +56,20 @@ export class Grouper {
       else this.#byOther.set(other, g);
       this.#order.push(g);
     }
-    g.outer = outer;
-    g.inner = inner;
+    const extreme = this.#extreme < 0 ? undefined : g.accs[this.#extreme]!;
+    if (extreme === undefined) {
+      g.outer = outer;
+      g.inner = inner;
+      for (const a of g.accs) a.step(env);
+      return;
+    }
+    const before = extreme.result();
     for (const a of g.accs) a.step(env);
+    // A new minimum or maximum replaces the stored value; a tie keeps it (and its row), as in SQLite.
+    if (extreme.result() !== before) {
+      g.outer = outer;
+      g.inner = inner;
+    }
   }
 
   /** One row per group: the representative row's columns (up to the plan's width), then each aggregate's result. */
