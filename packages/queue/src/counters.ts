@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { keyRange, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
+import { keyRange, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { queueKeys } from './records.js';
 
 export type CounterName = 'completed' | 'deadLettered';
@@ -32,13 +32,9 @@ export class DurableCounters {
   async load(): Promise<void> {
     const deltas: Buffer[] = [];
     for (const counter of COUNTERS) {
-      const base = await this.storage.get(queueKeys.counterBase(this.queue, counter));
-      let value = base === undefined ? 0 : Number(base.toString('utf8'));
-      for await (const [key] of this.storage.iterator(keyRange(queueKeys.counterDeltaPrefix(this.queue, counter)))) {
-        deltas.push(key);
-        value++;
-      }
-      this.#values[counter] = value;
+      const stored = await readCounter(this.storage, this.queue, counter);
+      deltas.push(...stored.deltas);
+      this.#values[counter] = stored.base + stored.deltas.length;
     }
     if (deltas.length > 0) await this.#writeFold(deltas);
   }
@@ -101,17 +97,11 @@ export class SharedCounters {
   }
 
   async read(t: KeyValueStore, counter: CounterName): Promise<number> {
-    const { base, deltas } = await this.#read(t, counter);
+    const { base, deltas } = await readCounter(t, this.queue, counter);
     if (deltas.length >= FOLD_EVERY) this.#fold(counter);
     return base + deltas.length;
   }
 
-  async #read(t: KeyValueStore, counter: CounterName): Promise<{ base: number; deltas: Buffer[] }> {
-    const stored = await t.get(queueKeys.counterBase(this.queue, counter));
-    const deltas: Buffer[] = [];
-    for await (const [key] of t.iterator(keyRange(queueKeys.counterDeltaPrefix(this.queue, counter)))) deltas.push(key);
-    return { base: stored === undefined ? 0 : Number(stored.toString('utf8')), deltas };
-  }
 
   /**
    * Folds the delta keys a snapshot sees into the base key, in the background. Increments
@@ -122,10 +112,18 @@ export class SharedCounters {
     this.#folding.add(counter);
     void this.storage
       .transaction(async (t) => {
-        const { base, deltas } = await this.#read(t, counter);
+        const { base, deltas } = await readCounter(t, this.queue, counter);
         await t.batch([{ type: 'put', key: queueKeys.counterBase(this.queue, counter), value: String(base + deltas.length) }, ...deltas.map((key) => ({ type: 'del' as const, key }))]);
       }, { retries: 10 })
       .catch(() => undefined) // best effort: the deltas stay valid and are folded next time
       .finally(() => this.#folding.delete(counter));
   }
+}
+
+/** A counter as a reader sees it: its folded base and the delta keys not yet folded into it. */
+async function readCounter(reader: KeyValueReader, queue: string, counter: CounterName): Promise<{ readonly base: number; readonly deltas: Buffer[] }> {
+  const stored = await reader.get(queueKeys.counterBase(queue, counter));
+  const deltas: Buffer[] = [];
+  for await (const [key] of reader.iterator(keyRange(queueKeys.counterDeltaPrefix(queue, counter)))) deltas.push(key);
+  return { base: stored === undefined ? 0 : Number(stored.toString('utf8')), deltas };
 }

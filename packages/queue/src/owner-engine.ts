@@ -1,8 +1,8 @@
-import { DatabaseError, ProtocolError, type OwnerServices, type Storage } from '@sochdb/core';
+import { ProtocolError, type OwnerServices, type Storage } from '@sochdb/core';
 import { decodeBody, queueKeys } from './records.js';
 import { decodeResults, encodeCall, QUEUE_SERVICE, type ServedTask, type ServiceSettings } from './queue-service.js';
 import { RequestBatcher } from './request-batcher.js';
-import { SharedQueueEngine, type QueueWork, type WorkResult } from './shared-engine.js';
+import { assertStorageOpen, SharedQueueEngine, type QueueWork, type WorkResult } from './shared-engine.js';
 import type { EngineSettings } from './storage-engine.js';
 import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
@@ -100,10 +100,7 @@ export class OwnerQueueEngine implements QueueEngine {
   }
 
   #assertOpen(): void {
-    if (this.storage.status !== 'open') {
-      throw new DatabaseError(`queue '${this.name}' cannot be used: its storage is ${this.storage.status}`, {
-        remediation: 'Open the storage again and create a new PriorityQueue on it.',
-      });
-    }
+    assertStorageOpen(this.storage, this.name);
   }
+
 }

@@ -400,11 +400,7 @@ export class SharedQueueEngine implements QueueEngine {
   }
 
   #assertOpen(): void {
-    if (this.storage.status !== 'open') {
-      throw new DatabaseError(`queue '${this.name}' cannot be used: its storage is ${this.storage.status}`, {
-        remediation: 'Open the storage again and create a new PriorityQueue on it.',
-      });
-    }
+    assertStorageOpen(this.storage, this.name);
   }
 
   async #tasks(t: KeyValueStore, now: number): Promise<Current[]> {
@@ -474,5 +470,14 @@ export class SharedQueueEngine implements QueueEngine {
       { type: 'del', key: queueKeys.body(queue, stored.id) },
       ...orderOps(queue, stored, undefined),
     ];
+  }
+}
+
+/** A queue on a closed (or closing) storage fails with this, in every shared-mode engine. */
+export function assertStorageOpen(storage: Storage, queue: string): void {
+  if (storage.status !== 'open') {
+    throw new DatabaseError(`queue '${queue}' cannot be used: its storage is ${storage.status}`, {
+      remediation: 'Open the storage again and create a new PriorityQueue on it.',
+    });
   }
 }
