@@ -141,9 +141,9 @@ export class SharedQueueEngine implements QueueEngine {
       let attempt = 0;
       const result = await this.#run(undefined, async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
         release(); // a retry claims afresh
-        // A retry sees the winner's claim, so the exact head is free again — unless other
-        // processes keep claiming meanwhile. (A retry can also begin before the winner's commit
-        // has landed and conflict once more, so two conflicts do not yet mean a crowd.)
+        // A retry sees the winner's claim (a conflict is reported once the winning commit has
+        // landed), so the exact head is free again — unless other processes keep claiming
+        // meanwhile. One busy process can win twice in a row; a third loss means a crowd.
         if (attempt++ > 2) this.#contended = CALM_AFTER;
         const acked = acksDone ? undefined : await this.#ackAll(t, ackAt.map((i) => (items[i] as { readonly claim: ClaimRef }).claim));
         const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0, mine);

@@ -345,26 +345,36 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#pipeline!.submit(ops, (lsn) => {
-      if (snapshotLsn !== undefined) {
-        const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
-        if (conflict !== undefined) {
-          this.#counters.conflicts++;
-          this.#recordContested(conflict);
-          throw new TransactionConflictError(
-            `transaction conflict on key ${printable(conflict)}: another transaction committed it after this one began`,
-          );
+    let lost: bigint | undefined;
+    try {
+      return this.#pipeline!.submit(ops, (lsn) => {
+        if (snapshotLsn !== undefined) {
+          const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
+          if (conflict !== undefined) {
+            this.#counters.conflicts++;
+            this.#recordContested(conflict.key);
+            lost = conflict.lsn;
+            throw new TransactionConflictError(
+              `transaction conflict on key ${printable(conflict.key)}: another transaction committed it after this one began`,
+            );
+          }
         }
-      }
-      if (!this.#tracker.active) return;
-      // A committing transaction stays live until its commit settles. When it is the only live
-      // one, nobody can conflict with these keys yet; a transaction that begins before the write
-      // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
-      if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
-      else this.#tracker.record(keysOf(ops), lsn);
-    }, shape).catch((error: unknown) => {
-      throw wrap(error, 'commit failed');
-    });
+        if (!this.#tracker.active) return;
+        // A committing transaction stays live until its commit settles. When it is the only live
+        // one, nobody can conflict with these keys yet; a transaction that begins before the write
+        // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
+        if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
+        else this.#tracker.record(keysOf(ops), lsn);
+      }, shape).catch((error: unknown) => {
+        throw wrap(error, 'commit failed');
+      });
+    } catch (error) {
+      if (lost === undefined) throw error;
+      // The loser hears of the conflict only once the winning commit has landed: a retry begun
+      // sooner would take a snapshot without it and lose again on the same key, and under load
+      // (a slow disk write) could lose several times in a row to one winner.
+      return this.#pipeline!.settled(lost).then(() => Promise.reject(error));
+    }
   }
 
   #iteratorAt(range: NormalizedRange, snapshot?: S): EntryIterator {

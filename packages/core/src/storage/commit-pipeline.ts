@@ -52,6 +52,8 @@ export class CommitPipeline {
   #queue: PendingCommit[] = [];
   #inFlight: readonly PendingCommit[] = [];
   #writing: Promise<void> | undefined;
+  /** Callers of `settled` still waiting; each written (or failed) group wakes those it covers. */
+  #settledWaiters: { readonly lsn: bigint; readonly wake: () => void }[] = [];
   /**
    * Whether a key exists, for keys of recent small writes. Exact because every write to the
    * backend goes through this pipeline: an entry changes only when a write of that key lands.
@@ -110,6 +112,12 @@ export class CommitPipeline {
     return this.#enqueue([], this.#assigned, true, { distinct: true, ascending: 0 });
   }
 
+  /** Resolves once the commit with `lsn` (and so every earlier one) is written or has failed. */
+  settled(lsn: bigint): Promise<void> {
+    if (lsn <= this.#applied || lsn > this.#assigned) return Promise.resolve();
+    return new Promise<void>((wake) => this.#settledWaiters.push({ lsn, wake }));
+  }
+
   /** Resolves once everything submitted so far is written (or failed). */
   async drain(): Promise<void> {
     while (this.#writing) await this.#writing;
@@ -155,7 +163,18 @@ export class CommitPipeline {
         for (const c of group) c.reject(wrapped);
       } finally {
         this.#inFlight = [];
+        this.#wakeSettled(group[group.length - 1]!.lsn);
       }
+    }
+  }
+
+  #wakeSettled(lsn: bigint): void {
+    if (this.#settledWaiters.length === 0) return;
+    const waiting = this.#settledWaiters;
+    this.#settledWaiters = [];
+    for (const waiter of waiting) {
+      if (waiter.lsn <= lsn) waiter.wake();
+      else this.#settledWaiters.push(waiter);
     }
   }
 

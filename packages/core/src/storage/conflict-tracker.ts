@@ -45,12 +45,12 @@ export class ConflictTracker {
     if (this.#lastWrite.size >= this.#pruneAt) this.#prune();
   }
 
-  /** The first key committed after `snapshotLsn`, if any. */
-  findConflict(keys: Iterable<Buffer>, snapshotLsn: bigint): Buffer | undefined {
+  /** The first key committed after `snapshotLsn`, if any, with the LSN of that commit. */
+  findConflict(keys: Iterable<Buffer>, snapshotLsn: bigint): { readonly key: Buffer; readonly lsn: bigint } | undefined {
     if (this.#newest <= snapshotLsn) return undefined;
     for (const key of keys) {
       const last = this.#lastWrite.get(key.toString('latin1'));
-      if (last !== undefined && last > snapshotLsn) return key;
+      if (last !== undefined && last > snapshotLsn) return { key, lsn: last };
     }
     return undefined;
   }

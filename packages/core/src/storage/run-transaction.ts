@@ -24,8 +24,8 @@ export async function runTransaction<T>(
     } catch (error) {
       if (txn.state === 'active') await txn.abort().catch(() => undefined);
       if (!(error instanceof TransactionConflictError) || attempt >= retries) throw error;
-      // A retry that starts before the winning commit has landed would conflict again: pause
-      // briefly, with jitter so that the retrying transactions do not collide in lockstep.
+      // The conflict is reported once the winning commit has landed, so the retry's snapshot
+      // holds it; the short jittered pause keeps several losers from colliding in lockstep.
       await sleep(Math.random() * Math.min(4, 2 ** attempt));
     }
   }

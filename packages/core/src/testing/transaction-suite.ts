@@ -153,6 +153,22 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       expect((await s.currentStats()).conflicts).toBe(1);
     });
 
+    it('a conflict is reported once the winning commit has landed: the retry sees it and does not lose again', async () => {
+      const winner = s.beginTransaction();
+      const loser = s.beginTransaction();
+      await winner.put('a', 'winner');
+      await loser.put('a', 'loser');
+      // Both commits start together: the winner's write is still in flight when the loser is checked.
+      const won = winner.commit();
+      await expect(loser.commit()).rejects.toBeInstanceOf(TransactionConflictError);
+      const retry = s.beginTransaction();
+      expect((await retry.get('a'))?.toString()).toBe('winner');
+      await retry.put('a', 'retry');
+      await retry.commit();
+      await won;
+      expect(await read(s, 'a')).toBe('retry');
+    });
+
     it('dependOn: a key read, not written, conflicts when another transaction commits it first', async () => {
       const reader = s.beginTransaction();
       reader.dependOn!('schema');
