@@ -32,6 +32,8 @@ export default defineConfig({
           name: dir.split('/')[1]!,
           root: resolve(root, dir),
           include: ['test/**/*.test.ts'],
+          // A package whose tests need a server (PostgreSQL) starts it once for all its files.
+          globalSetup: existsSync(resolve(root, dir, 'test/global-setup.ts')) ? [resolve(root, dir, 'test/global-setup.ts')] : [],
         },
       })),
       // Checks of the repository as a whole (e.g. no import cycles).

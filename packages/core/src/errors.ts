@@ -29,6 +29,10 @@ export class SochDBError extends Error {
 export class ConnectionError extends SochDBError {
   override readonly code: number = 1001;
 }
+/** The server refused the credentials (an API key, a database password): fix them, do not retry. */
+export class AuthenticationError extends ConnectionError {
+  override readonly code: number = 1002;
+}
 export class ProtocolError extends SochDBError {
   override readonly code: number = 1004;
 }
@@ -156,6 +160,10 @@ export class NotFoundError extends SochDBError {
  */
 export class ChangeFeedGapError extends DatabaseError {
   override readonly code: number = 9005;
+}
+/** The database a storage was pointed at (a PostgreSQL database, say) does not exist. */
+export class DatabaseNotFoundError extends DatabaseError {
+  override readonly code: number = 9006;
 }
 
 // ── 10xxx: locking and ownership ────────────────────────────────────────────────────────────

@@ -7,3 +7,5 @@ export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 export { describeValue, optionalName, requireName, requireNames, requireOneOf, requireOptions } from './arguments.js';
 export { TransactionLifecycle } from './storage/transaction-lifecycle.js';
 export { requireChangeFeedArguments } from './storage/change-log.js';
+export { normalizeKey, normalizeValue, normalizeOps, type NormalizedOp } from './storage/ops.js';
+export { isEmptyRange, inRange } from './storage/range.js';

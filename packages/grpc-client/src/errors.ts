@@ -1,6 +1,6 @@
 import type { Metadata, ServiceError, StatusObject, status as GrpcStatus } from '@grpc/grpc-js';
 import * as core from '@sochdb/core';
-import { ConnectionError, ProtocolError, SochDBError } from '@sochdb/core';
+import { AuthenticationError, ConnectionError, ProtocolError, SochDBError } from '@sochdb/core';
 import * as graph from '@sochdb/graph';
 import * as queue from '@sochdb/queue';
 import * as temporal from '@sochdb/temporal';
@@ -33,10 +33,8 @@ export const Status = {
 type Status = GrpcStatus;
 const STATUS_NAMES = new Map<number, string>(Object.entries(Status).map(([name, code]) => [code, name]));
 
-/** A call to a server that requires an API key came without the right one. */
-export class AuthenticationError extends ConnectionError {
-  override readonly code: number = 1002;
-}
+/** A call to a server that requires an API key came without the right one (core's class, re-exported). */
+export { AuthenticationError };
 
 /** Trailing-metadata keys that carry a SochDBError across the wire beside the gRPC status. */
 export const ERROR_METADATA = {

@@ -23,6 +23,16 @@ export interface StorageFactory {
   open(config?: DatabaseConfigInput): Promise<Storage>;
   readonly persistent: boolean;
   cleanup(): void | Promise<void>;
+  /**
+   * Where a backend legitimately differs from LevelDB's:
+   * - `exactSnapshots`: every snapshot holds exactly the commits through its LSN (the LSN is read
+   *   inside the snapshot itself), so none is ever inexact.
+   * - `feedRetention: 'commits'`: the commit feed is kept on the server by number of commits
+   *   (`changeLogBytes` maps to a rough count) and survives a reopen.
+   * - `fairness: false`: no admission wait for transactions retried more often (the commit order
+   *   is the server's).
+   */
+  readonly traits?: { readonly exactSnapshots?: boolean; readonly feedRetention?: 'bytes' | 'commits'; readonly fairness?: boolean };
 }
 
 export function levelFactory(): StorageFactory {

@@ -1,0 +1,206 @@
+import { TransactionConflictError } from '@sochdb/core';
+import type { NormalizedOp } from '@sochdb/core/internal';
+import type { Session } from './session.js';
+import type { Statements } from './statements.js';
+
+/** A commit's conflict check: its snapshot's LSN and the keys that must not have changed since. */
+export interface ConflictCheck {
+  readonly snapshotLsn: bigint;
+  readonly keys: readonly Buffer[];
+}
+
+interface Waiting {
+  readonly ops: readonly NormalizedOp[];
+  readonly resolve: (lsn: bigint) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Most plain writes that share one PostgreSQL transaction. */
+const MAX_GROUP = 512;
+
+/**
+ * Commits, in the order this process makes them. Each PostgreSQL transaction that commits takes
+ * the LSN row's lock first; this process asks for that lock one commit at a time, in call order,
+ * so its writes apply in the order it made them (`put(k, 1); put(k, 2)` leaves 2), as on LevelDB.
+ *
+ * Group commit: plain writes (put, del, batch) that arrive while an earlier commit holds the turn
+ * wait together and then share one PostgreSQL transaction, each with an LSN of its own (the LSN
+ * row moves by their number), so the lock is taken and the round trips paid once for all of them.
+ */
+export class Committer {
+  /** Settles once the latest commit to ask has been given its LSN (or failed to be). */
+  #turn: Promise<void> = Promise.resolve();
+  #forming: Waiting[] | undefined;
+
+  constructor(
+    private readonly sql: Statements,
+    private readonly connect: () => Promise<Session>,
+    /** Resolves once every snapshot begun so far in this process has its view (see PostgresStorage). */
+    private readonly snapshotsBegun: () => Promise<void>,
+    private readonly onBytes: (bytes: number) => void,
+  ) {}
+
+  /** A plain write; resolves with its LSN once committed. */
+  write(ops: readonly NormalizedOp[]): Promise<bigint> {
+    return new Promise<bigint>((resolve, reject) => {
+      if (this.#forming !== undefined && this.#forming.length < MAX_GROUP) {
+        this.#forming.push({ ops, resolve, reject });
+        return;
+      }
+      const group: Waiting[] = [{ ops, resolve, reject }];
+      this.#forming = group;
+      void this.#commitGroup(group, this.#enter());
+    });
+  }
+
+  /**
+   * A transaction's commit, on its snapshot's session (whose read transaction it ends): checked
+   * against `check`, then written, or rolled back with TransactionConflictError. `session` may
+   * still be beginning; the turn is taken at once.
+   */
+  async commitTransaction(session: Promise<Session>, ops: readonly NormalizedOp[], check: () => ConflictCheck): Promise<bigint> {
+    const turn = this.#enter();
+    let lsn: bigint;
+    const s = await session.catch((error: unknown) => {
+      turn.leave();
+      throw error;
+    });
+    try {
+      await turn.ready;
+      lsn = await this.#begin(s, 1, true);
+    } finally {
+      turn.leave();
+    }
+    await this.#apply(s, [{ lsn, ops }], check());
+    return lsn;
+  }
+
+  /** Deletes a range in one commit of its own. */
+  async clear(bounds: { readonly sql: string; readonly values: readonly Buffer[] }): Promise<bigint> {
+    const turn = this.#enter();
+    let session: Session | undefined;
+    let open = false;
+    try {
+      session = await this.connect();
+      let lsn: bigint;
+      try {
+        await turn.ready;
+        open = true;
+        lsn = await this.#begin(session, 1, false);
+      } finally {
+        turn.leave();
+      }
+      await session.query('clear', this.sql.clear(bounds.sql), [lsn.toString(), ...bounds.values]);
+      await session.query('commit', 'COMMIT', [], true);
+      open = false;
+      return lsn;
+    } finally {
+      turn.leave();
+      await session?.release(open);
+    }
+  }
+
+  /**
+   * Takes this process's next turn to ask for the LSN row's lock: `ready` once every earlier
+   * commit has its LSN and every snapshot begun before now has its view (so no transaction
+   * begun before this commit can see it). Call `leave` once the LSN is taken or failed.
+   */
+  #enter(): { readonly ready: Promise<void>; readonly leave: () => void } {
+    const previous = this.#turn;
+    const begun = this.snapshotsBegun();
+    let leave!: () => void;
+    this.#turn = new Promise<void>((resolve) => (leave = resolve));
+    return { ready: previous.then(() => begun), leave };
+  }
+
+  async #commitGroup(group: Waiting[], turn: { readonly ready: Promise<void>; readonly leave: () => void }): Promise<void> {
+    let session: Session | undefined;
+    let open = false;
+    try {
+      session = await this.connect();
+      let last: bigint;
+      try {
+        await turn.ready;
+        // The group closes when its turn comes: later writes start the next one.
+        if (this.#forming === group) this.#forming = undefined;
+        open = true;
+        last = await this.#begin(session, group.length, false);
+      } finally {
+        turn.leave();
+      }
+      const first = last - BigInt(group.length) + 1n;
+      await this.#apply(session, group.map((w, i) => ({ lsn: first + BigInt(i), ops: w.ops })), undefined);
+      open = false;
+      group.forEach((w, i) => w.resolve(first + BigInt(i)));
+    } catch (error) {
+      turn.leave();
+      if (this.#forming === group) this.#forming = undefined;
+      for (const w of group) w.reject(error);
+    } finally {
+      await session?.release(open);
+    }
+  }
+
+  /** Takes the LSN row's lock and `count` LSNs; resolves with the last. */
+  async #begin(session: Session, count: number, endSnapshot: boolean): Promise<bigint> {
+    const text = endSnapshot ? `ROLLBACK; ${this.sql.beginCommit(count)}` : this.sql.beginCommit(count);
+    const rows = await session.script<{ value: string }>('commit', text);
+    return BigInt(rows[0]!.value);
+  }
+
+  /** Writes the commits (checking `check` first, if given) and commits, or rolls back and throws. */
+  async #apply(session: Session, commits: readonly { readonly lsn: bigint; readonly ops: readonly NormalizedOp[] }[], check: ConflictCheck | undefined): Promise<void> {
+    // The final state of each key across the group (later commits win), and every commit's keys.
+    const last = new Map<string, NormalizedOp>();
+    const lsns: string[] = [];
+    const keys: Buffer[] = [];
+    let bytes = 0;
+    for (const commit of commits) {
+      const lsn = commit.lsn.toString();
+      const seen = new Set<string>();
+      for (const op of commit.ops) {
+        const id = op.key.toString('latin1');
+        last.set(id, op);
+        bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        lsns.push(lsn);
+        keys.push(op.key);
+      }
+    }
+    const deleted: Buffer[] = [];
+    const putKeys: Buffer[] = [];
+    const putValues: Buffer[] = [];
+    for (const op of last.values()) {
+      if (op.value === undefined) deleted.push(op.key);
+      else {
+        putKeys.push(op.key);
+        putValues.push(op.value);
+      }
+    }
+    const [result] = await session.query<{ ok: boolean; conflict: Buffer | null; gap: boolean }>('commit', this.sql.write, [
+      deleted,
+      putKeys,
+      putValues,
+      lsns,
+      keys,
+      check?.keys ?? [],
+      check === undefined ? null : check.snapshotLsn.toString(),
+    ]);
+    if (!result!.ok) {
+      await session.query('roll back', 'ROLLBACK');
+      throw new TransactionConflictError(
+        result!.gap
+          ? `transaction conflict: its snapshot (LSN ${check!.snapshotLsn}) is older than the commits kept for conflict checks (changeLogCommits)`
+          : `transaction conflict on key ${printable(result!.conflict!)}: another transaction committed it after this one began`,
+      );
+    }
+    await session.query('commit', 'COMMIT', [], true);
+    this.onBytes(bytes);
+  }
+}
+
+function printable(key: Buffer): string {
+  const text = key.toString('latin1');
+  return /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${key.toString('hex')}`;
+}

@@ -1,0 +1,85 @@
+import { ValidationError } from '@sochdb/core';
+import { z } from 'zod';
+
+/** A PostgreSQL identifier we can put into SQL unquoted-safe (we still quote it). */
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export const PostgresStorageOptionsSchema = z
+  .object({
+    /**
+     * The PostgreSQL schema that holds this SochDB database's three tables (created when missing).
+     * One schema is one SochDB database: several can share a PostgreSQL database. Also settable
+     * as `?schema=` in the URL. Default `sochdb`.
+     */
+    schema: z.string().regex(IDENTIFIER, 'schema must be a lower-case SQL identifier (letters, digits, _; at most 63)').default('sochdb'),
+    /** Connections kept by this process; each open SochDB transaction, snapshot or iterator holds one. */
+    poolSize: z.number().int().min(1).max(1_000).default(10),
+    /** How long to wait for a connection (to the server, or a free one of the pool) before a ConnectionError. */
+    connectTimeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+    /** Idle connections are closed after this long. */
+    idleTimeoutMs: z.number().int().min(0).max(3_600_000).default(30_000),
+    /**
+     * TLS, as the `pg` driver takes it: `true`, or `{ ca, cert, key, rejectUnauthorized, servername }`.
+     * `sslmode=` in the URL works too.
+     */
+    ssl: z
+      .union([
+        z.boolean(),
+        z.object({
+          ca: z.string().optional(),
+          cert: z.string().optional(),
+          key: z.string().optional(),
+          rejectUnauthorized: z.boolean().optional(),
+          servername: z.string().optional(),
+        }),
+      ])
+      .optional(),
+    /** Rows read per round trip by iterators and scans. */
+    pageSize: z.number().int().min(1).max(100_000).default(512),
+    /**
+     * Commits the commit feed keeps (`changesAfter`): older ones are pruned, a reader further
+     * behind gets ChangeFeedGapError and reloads, and a transaction whose snapshot is older than
+     * that conflicts at commit (its conflicts can no longer be checked).
+     */
+    changeLogCommits: z.number().int().min(1).max(100_000_000).default(100_000),
+  })
+  .strict();
+
+export type PostgresStorageOptions = z.input<typeof PostgresStorageOptionsSchema>;
+export type ResolvedPostgresOptions = z.output<typeof PostgresStorageOptionsSchema>;
+
+export function parseOptions(options: PostgresStorageOptions | undefined): ResolvedPostgresOptions {
+  const parsed = PostgresStorageOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new ValidationError(`invalid PostgreSQL storage option ${field}: ${issue.message}`, { field });
+  }
+  return parsed.data;
+}
+
+/** Whether `location` names a PostgreSQL-wire database (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(location: unknown): location is string {
+  return typeof location === 'string' && /^postgres(ql)?:\/\//i.test(location);
+}
+
+/**
+ * Splits SochDB's own `schema` parameter from a connection URL (the driver would pass an unknown
+ * parameter to the server as a setting). A password is never echoed back in errors.
+ */
+export function splitUrl(url: string): { readonly connectionString: string; readonly schema: string | undefined; readonly display: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ValidationError('the PostgreSQL URL is not a valid URL: expected postgres://user:password@host:port/database', { field: 'url' });
+  }
+  if (parsed.pathname.length <= 1) {
+    throw new ValidationError('the PostgreSQL URL names no database: expected postgres://user:password@host:port/database', { field: 'url' });
+  }
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  const display = new URL(parsed.toString());
+  if (display.password !== '') display.password = '***';
+  return { connectionString: parsed.toString(), schema, display: display.toString() };
+}

@@ -1,0 +1,74 @@
+import { AbstractEntryIterator, type Entry, type NormalizedRange } from '@sochdb/core';
+import { keyBounds } from './bounds.js';
+import type { Statements } from './statements.js';
+
+export interface Row {
+  readonly key: Buffer;
+  readonly value: Buffer;
+}
+
+/** Where an iterator's pages come from: a snapshot's connection, or the storage itself. */
+export interface PageSource {
+  /**
+   * `first`: the scan's first page. `last`: no page will follow it even if it comes back full
+   * (the range's limit is reached).
+   */
+  read(text: string, values: readonly unknown[], first: boolean, last: boolean): Promise<readonly Row[]>;
+  /** Called once no more pages will be read (exhausted or closed). */
+  finish(): Promise<void>;
+}
+
+/**
+ * Reads a range in pages with keyset pagination (each page starts after the last key of the
+ * one before), so a page costs the same wherever it falls in the table, unlike OFFSET.
+ */
+export class PageIterator extends AbstractEntryIterator {
+  #range: NormalizedRange;
+  #left: number;
+  #buffered: Entry[] = [];
+  #done = false;
+  #first = true;
+
+  constructor(
+    range: NormalizedRange,
+    private readonly source: PageSource,
+    private readonly sql: Statements,
+    private readonly pageSize: number,
+  ) {
+    super();
+    this.#range = range;
+    this.#left = range.limit === -1 ? Infinity : range.limit;
+  }
+
+  protected async _nextv(size: number): Promise<Entry[]> {
+    if (this.#buffered.length === 0 && !this.#done) await this.#fetch(Math.max(size, this.pageSize));
+    return this.#buffered.splice(0, size);
+  }
+
+  protected async _close(): Promise<void> {
+    this.#buffered = [];
+    await this.#finish();
+  }
+
+  async #finish(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.source.finish();
+  }
+
+  async #fetch(want: number): Promise<void> {
+    const n = Math.min(want, this.#left);
+    if (n <= 0) return this.#finish();
+    const bounds = keyBounds(this.#range, 2);
+    const rows = await this.source.read(this.sql.page(bounds.sql, this.#range.reverse), [n, ...bounds.values], this.#first, n >= this.#left);
+    this.#first = false;
+    this.#left -= rows.length;
+    if (rows.length > 0) {
+      const last = rows[rows.length - 1]!.key;
+      this.#range = this.#range.reverse ? { ...this.#range, lt: last, lte: undefined } : { ...this.#range, gt: last, gte: undefined };
+    }
+    for (const row of rows) this.#buffered.push([row.key, row.value]);
+    // The connection (and snapshot) goes back as soon as the last page is in.
+    if (rows.length < n || this.#left <= 0) await this.#finish();
+  }
+}

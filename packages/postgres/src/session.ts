@@ -1,0 +1,62 @@
+import type { PoolClient } from 'pg';
+import { toSochDBError } from './errors.js';
+
+/**
+ * One pooled connection lent to a snapshot, transaction or iterator, with its error mapping. A
+ * connection that failed is destroyed on release, never handed to the next user.
+ */
+export class Session {
+  #broken: unknown;
+  #released = false;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly server: string,
+    private readonly onRelease: () => void = () => undefined,
+  ) {}
+
+  async query<R extends object>(what: string, text: string, values?: readonly unknown[], inDoubt = false): Promise<R[]> {
+    try {
+      const result = await this.client.query<R>(text, values as unknown[] | undefined);
+      return result.rows;
+    } catch (error) {
+      this.#noteFailure(error);
+      throw toSochDBError(error, { what, server: this.server, inDoubt });
+    }
+  }
+
+  /** Several statements in one round trip (no parameters); the rows of the last one. */
+  async script<R extends object>(what: string, text: string): Promise<R[]> {
+    try {
+      const results = (await this.client.query(text)) as unknown as { rows: R[] }[] | { rows: R[] };
+      return Array.isArray(results) ? results[results.length - 1]!.rows : results.rows;
+    } catch (error) {
+      this.#noteFailure(error);
+      throw toSochDBError(error, { what, server: this.server });
+    }
+  }
+
+  /**
+   * Returns the connection to the pool, first rolling back the transaction it may be in (pass
+   * `inTransaction: false` after a COMMIT or ROLLBACK to save that round trip). Idempotent.
+   */
+  async release(inTransaction = true): Promise<void> {
+    if (this.#released) return;
+    this.#released = true;
+    if (this.#broken === undefined && inTransaction) {
+      try {
+        await this.client.query('ROLLBACK');
+      } catch (error) {
+        this.#broken = error;
+      }
+    }
+    this.client.release(this.#broken === undefined ? undefined : (this.#broken as Error));
+    this.onRelease();
+  }
+
+  /** A SQL error leaves the connection usable (after ROLLBACK); a lost one must be dropped. */
+  #noteFailure(error: unknown): void {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+    if (!/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57P')) this.#broken = error ?? new Error('connection failed');
+  }
+}
