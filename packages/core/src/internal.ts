@@ -9,3 +9,4 @@ export { TransactionLifecycle } from './storage/transaction-lifecycle.js';
 export { requireChangeFeedArguments } from './storage/change-log.js';
 export { normalizeKey, normalizeValue, normalizeOps, type NormalizedOp } from './storage/ops.js';
 export { isEmptyRange, inRange } from './storage/range.js';
+export { keyConflictError } from './storage/conflict-tracker.js';

@@ -1,5 +1,5 @@
 import { TransactionConflictError } from '@sochdb/core';
-import type { NormalizedOp } from '@sochdb/core/internal';
+import { keyConflictError, type NormalizedOp } from '@sochdb/core/internal';
 import type { Session } from './session.js';
 import type { Statements } from './statements.js';
 
@@ -189,18 +189,11 @@ export class Committer {
     ]);
     if (!result!.ok) {
       await session.query('roll back', 'ROLLBACK');
-      throw new TransactionConflictError(
-        result!.gap
-          ? `transaction conflict: its snapshot (LSN ${check!.snapshotLsn}) is older than the commits kept for conflict checks (changeLogCommits)`
-          : `transaction conflict on key ${printable(result!.conflict!)}: another transaction committed it after this one began`,
-      );
+      throw result!.gap
+        ? new TransactionConflictError(`transaction conflict: its snapshot (LSN ${check!.snapshotLsn}) is older than the commits kept for conflict checks (changeLogCommits)`)
+        : keyConflictError(result!.conflict!);
     }
     await session.query('commit', 'COMMIT', [], true);
     this.onBytes(bytes);
   }
-}
-
-function printable(key: Buffer): string {
-  const text = key.toString('latin1');
-  return /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${key.toString('hex')}`;
 }

@@ -29,7 +29,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMED
  */
 export function toSochDBError(error: unknown, request: FailedRequest): SochDBError {
   if (error instanceof SochDBError) return error;
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code === '40001' || code === '40P01') {
     return new TransactionConflictError(`transaction conflict reported by the server during ${request.what}: ${message}`, { cause: error });
@@ -57,4 +57,9 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
     });
   }
   return new DatabaseError(`PostgreSQL ${request.what} failed${code ? ` (SQLSTATE ${code})` : ''}: ${message}`, { cause: error });
+}
+
+/** The `code` the driver puts on an error: a SQLSTATE from the server, or a socket errno name. */
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }

@@ -24,7 +24,7 @@ import {
 import { LocalTransaction, normalizeKey, normalizeOps, normalizeValue, isEmptyRange, type NormalizedOp } from '@sochdb/core/internal';
 import { keyBounds } from './bounds.js';
 import { Committer } from './committer.js';
-import { toSochDBError } from './errors.js';
+import { errorCode, toSochDBError } from './errors.js';
 import { readChanges } from './feed.js';
 import { parseOptions, splitUrl, type PostgresStorageOptions, type ResolvedPostgresOptions } from './options.js';
 import { PageIterator, type PageSource, type Row } from './page-iterator.js';
@@ -267,7 +267,7 @@ export class PostgresStorage implements Storage {
           await this.#query('create the tables', statement, []);
           break;
         } catch (error) {
-          const code = String((error as { cause?: { code?: unknown } }).cause?.code ?? '');
+          const code = error instanceof Error ? errorCode(error.cause) : undefined;
           if (attempt < 3 && (code === '23505' || code === '42P07' || code === '42710')) continue;
           throw error;
         }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { toSochDBError } from './errors.js';
+import { errorCode, toSochDBError } from './errors.js';
 
 /**
  * One pooled connection lent to a snapshot, transaction or iterator, with its error mapping. A
@@ -56,7 +56,7 @@ export class Session {
 
   /** A SQL error leaves the connection usable (after ROLLBACK); a lost one must be dropped. */
   #noteFailure(error: unknown): void {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+    const code = errorCode(error) ?? '';
     if (!/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57P')) this.#broken = error ?? new Error('connection failed');
   }
 }

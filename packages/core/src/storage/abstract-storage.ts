@@ -4,7 +4,7 @@ import { DatabaseError, SochDBError, TransactionConflictError, TransactionError,
 import { runTransaction, type TransactionRunOptions } from './run-transaction.js';
 import { ChangeLog } from './change-log.js';
 import { CommitPipeline, type AppliedGroup, type WriteShape } from './commit-pipeline.js';
-import { ConflictTracker } from './conflict-tracker.js';
+import { ConflictTracker, keyConflictError } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
 import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
@@ -354,9 +354,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
             this.#counters.conflicts++;
             this.#recordContested(conflict.key);
             lost = conflict.lsn;
-            throw new TransactionConflictError(
-              `transaction conflict on key ${printable(conflict.key)}: another transaction committed it after this one began`,
-            );
+            throw keyConflictError(conflict.key);
           }
         }
         if (!this.#tracker.active) return;
@@ -455,10 +453,6 @@ function* keysOf(ops: readonly NormalizedOp[]): Iterable<Buffer> {
   for (const op of ops) yield op.key;
 }
 
-function printable(key: Buffer): string {
-  const text = key.toString('utf8');
-  return /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${key.toString('hex')}`;
-}
 
 /** No raw backend error reaches a user: anything that is not a SochDBError is wrapped. */
 function wrap(error: unknown, message: string): SochDBError {

@@ -1,3 +1,5 @@
+import { TransactionConflictError } from '../errors.js';
+
 /**
  * First-committer-wins bookkeeping for snapshot isolation: for each key written since the oldest
  * live transaction began, the LSN of its last commit. A transaction conflicts when one of the keys
@@ -65,4 +67,11 @@ export class ConflictTracker {
     else for (const [key, lsn] of this.#lastWrite) if (lsn <= oldest) this.#lastWrite.delete(key);
     this.#pruneAt = Math.max(1024, this.#lastWrite.size * 2);
   }
+}
+
+/** The error a commit that lost to another on `key` fails with, the same from every backend. */
+export function keyConflictError(key: Buffer): TransactionConflictError {
+  const text = key.toString('utf8');
+  const shown = /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `0x${key.toString('hex')}`;
+  return new TransactionConflictError(`transaction conflict on key ${shown}: another transaction committed it after this one began`);
 }
