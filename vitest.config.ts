@@ -7,7 +7,7 @@ const root = import.meta.dirname;
 // Tests run against each package's TypeScript source, not its build, so a change in core is seen
 // by every package at once without a rebuild. Published builds resolve through package "exports".
 const alias = [
-  { find: /^@sochdb\/core\/testing$/, replacement: resolve(root, 'packages/core/src/testing/index.ts') },
+  { find: /^@sochdb\/([a-z-]+)\/testing$/, replacement: resolve(root, 'packages/$1/src/testing/index.ts') },
   { find: /^@sochdb\/core\/internal$/, replacement: resolve(root, 'packages/core/src/internal.ts') },
   { find: /^@sochdb\/([a-z-]+)$/, replacement: resolve(root, 'packages/$1/src/index.ts') },
 ];

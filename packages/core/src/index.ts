@@ -26,7 +26,7 @@ export type {
 export { hasOwnerServices, type OwnerServices } from './storage/owner-services.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
-export { openStorage } from './open.js';
+export { isPostgresUrl, openStorage } from './open.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
 // The commit feed: caches that follow every commit, whoever made it.

@@ -1,4 +1,4 @@
 // @sochdb/postgres — SochDB's Storage on a PostgreSQL-wire server (PostgreSQL; CockroachDB and
 // YugabyteDB with the settings in the README), shared by processes on many machines.
 export { PostgresStorage } from './postgres-storage.js';
-export { PostgresStorageOptionsSchema, isPostgresUrl, type PostgresStorageOptions } from './options.js';
+export { PostgresStorageOptionsSchema, type PostgresStorageOptions } from './options.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@sochdb/core';
+import { parseConfig, ValidationError } from '@sochdb/core';
 import { z } from 'zod';
 
 /** A PostgreSQL identifier we can put into SQL unquoted-safe (we still quote it). */
@@ -49,18 +49,7 @@ export type PostgresStorageOptions = z.input<typeof PostgresStorageOptionsSchema
 export type ResolvedPostgresOptions = z.output<typeof PostgresStorageOptionsSchema>;
 
 export function parseOptions(options: PostgresStorageOptions | undefined): ResolvedPostgresOptions {
-  const parsed = PostgresStorageOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new ValidationError(`invalid PostgreSQL storage option ${field}: ${issue.message}`, { field });
-  }
-  return parsed.data;
-}
-
-/** Whether `location` names a PostgreSQL-wire database (`postgres://` or `postgresql://`). */
-export function isPostgresUrl(location: unknown): location is string {
-  return typeof location === 'string' && /^postgres(ql)?:\/\//i.test(location);
+  return parseConfig(PostgresStorageOptionsSchema, options, 'PostgreSQL storage options');
 }
 
 /**

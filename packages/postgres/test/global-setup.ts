@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startTestServer } from './server.js';
+import { startTestServer } from '../src/testing/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,12 +1,15 @@
 import {
   DatabaseError,
+  ValidationError,
   encodeKey,
+  isPostgresUrl,
   openStorage,
   type DatabaseConfigInput,
   type Storage,
   type StorageStats,
   type Transaction as CoreTransaction,
 } from '@sochdb/core';
+import type { PostgresStorageOptions } from '@sochdb/postgres';
 import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
 import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
 import { KvStore } from '@sochdb/kv';
@@ -22,7 +25,11 @@ import type { PluginRegistry } from './plugins.js';
 import type { SqlExecuteOptions, SqlParams, SqlResult } from './sql-types.js';
 import { DatabaseTransaction } from './transaction.js';
 
-export type DatabaseOptions = DatabaseConfigInput;
+/**
+ * How to open: LevelDB's settings for a folder (or `':memory:'`); for a `postgres://` URL only
+ * `postgres`, the PostgreSQL storage's settings (pool size, TLS, …; see @sochdb/postgres).
+ */
+export type DatabaseOptions = DatabaseConfigInput & { readonly postgres?: PostgresStorageOptions };
 
 /** Where the Database's own KV lives; namespaces' KV lives under ('kv', name). */
 export const ROOT_KV_PREFIX = encodeKey(['kv', null]);
@@ -52,7 +59,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   protected constructor(
     /** The Storage everything lives in; pass it to any @sochdb package to use it directly. */
     readonly storage: Storage,
-    /** The folder, or ':memory:'. */
+    /** The folder, ':memory:', or the PostgreSQL URL (its password masked). */
     readonly path: string,
     /** True when opened with `openConcurrent` (several processes share the folder). */
     readonly isConcurrent = false,
@@ -62,8 +69,29 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#namespaces = new NamespaceRegistry(storage);
   }
 
-  /** Opens (creating by default) the database in `path`, or an in-memory one for `':memory:'`. */
+  /**
+   * Opens (creating by default) the database in `path`, an in-memory one for `':memory:'`, or
+   * one on a PostgreSQL-wire server for `postgres://user:password@host/database[?schema=…]`
+   * (shared by every process on every machine that opens the same URL and schema).
+   */
   static async open(path: string, options?: DatabaseOptions): Promise<Database> {
+    if (isPostgresUrl(path)) {
+      const { postgres, ...levelOptions } = options ?? {};
+      const misplaced = Object.keys(levelOptions);
+      if (misplaced.length > 0) {
+        throw new ValidationError(`'${misplaced[0]}' is a LevelDB setting; a postgres:// database takes only { postgres: { … } }`, {
+          field: misplaced[0],
+          remediation: 'Pass PostgreSQL settings as { postgres: { poolSize, ssl, … } } (see @sochdb/postgres).',
+        });
+      }
+      // Loaded only here: an embedded database never loads the PostgreSQL driver.
+      const { PostgresStorage } = await import('@sochdb/postgres');
+      const storage = await PostgresStorage.open(path, postgres);
+      return new Database(storage, storage.location);
+    }
+    if (options?.postgres !== undefined) {
+      throw new ValidationError('the postgres option applies only to a postgres:// URL', { field: 'postgres' });
+    }
     return new Database(await openStorage(path, options), path);
   }
 
@@ -75,6 +103,12 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * takes over. See ConcurrentStorage for what is shared and what stays per process.
    */
   static async openConcurrent(path: string, options?: ConcurrentOptions): Promise<Database> {
+    if (isPostgresUrl(path)) {
+      throw new ValidationError('openConcurrent shares a LevelDB folder between processes; a postgres:// database is shared already', {
+        field: 'path',
+        remediation: "Use Database.open('postgres://…') in every process.",
+      });
+    }
     let db: Database | undefined;
     const storage = await ConcurrentStorage.open(path, options, () => ({
       sql: async (sql, params, txn) => db!.executeSql(sql, params as SqlParams, txn ? { txn } : {}),

