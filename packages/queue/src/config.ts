@@ -18,7 +18,8 @@ export const QueueConfigSchema = z
     /**
      * `exclusive`: this process is the only one using the queue (an in-memory index; fast).
      * `shared`: several processes use the Storage at once (SochDB's concurrent mode); every
-     * operation is a storage transaction. Default: `shared` for a concurrent Database, else `exclusive`.
+     * operation is a storage transaction. Default: `shared` for a Database other processes may
+     * share (concurrent mode, PostgreSQL), else `exclusive`.
      */
     mode: z.enum(['exclusive', 'shared']).optional(),
     /** Milliseconds now; `Date.now` by default. */

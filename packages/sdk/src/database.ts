@@ -61,7 +61,10 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     readonly storage: Storage,
     /** The folder, ':memory:', or the PostgreSQL URL (its password masked). */
     readonly path: string,
-    /** True when opened with `openConcurrent` (several processes share the folder). */
+    /**
+     * True when other processes may use the same data at once: opened with `openConcurrent`, or on
+     * a PostgreSQL server. Queues then default to their shared mode.
+     */
     readonly isConcurrent = false,
   ) {
     super();
@@ -87,7 +90,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
       // Loaded only here: an embedded database never loads the PostgreSQL driver.
       const { PostgresStorage } = await import('@sochdb/postgres');
       const storage = await PostgresStorage.open(path, postgres);
-      return new Database(storage, storage.location);
+      return new Database(storage, storage.location, true);
     }
     if (options?.postgres !== undefined) {
       throw new ValidationError('the postgres option applies only to a postgres:// URL', { field: 'postgres' });
