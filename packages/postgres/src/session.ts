@@ -9,11 +9,22 @@ export class Session {
   #broken: unknown;
   #released = false;
 
+  /**
+   * A checked-out connection the server drops (a restart: FATAL 57P01) emits 'error' with nobody
+   * asking; unheard, that event would crash the process. The next query fails with a
+   * ConnectionError and the connection is not reused.
+   */
+  readonly #onError = (error: unknown): void => {
+    this.#broken = error ?? new Error('connection failed');
+  };
+
   constructor(
     private readonly client: PoolClient,
     private readonly server: string,
     private readonly onRelease: () => void = () => undefined,
-  ) {}
+  ) {
+    client.on('error', this.#onError);
+  }
 
   async query<R extends object>(what: string, text: string, values?: readonly unknown[], inDoubt = false): Promise<R[]> {
     try {
@@ -50,6 +61,7 @@ export class Session {
         this.#broken = error;
       }
     }
+    this.client.off('error', this.#onError);
     this.client.release(this.#broken === undefined ? undefined : (this.#broken as Error));
     this.onRelease();
   }
