@@ -20,3 +20,20 @@ export function keyBounds(range: Pick<NormalizedRange, 'gt' | 'gte' | 'lt' | 'lt
   add('<=', range.lte);
   return { sql: parts.length === 0 ? 'true' : parts.join(' AND '), values };
 }
+
+/**
+ * The same clause with the bounds written into the text (`decode('…', 'hex')`: nothing but hex
+ * digits goes in, whatever the server's string settings), for a page sent in one message with other statements, which cannot take
+ * parameters.
+ */
+export function literalKeyBounds(range: Pick<NormalizedRange, 'gt' | 'gte' | 'lt' | 'lte'>): string {
+  const parts: string[] = [];
+  const add = (op: string, bound: Buffer | undefined): void => {
+    if (bound !== undefined) parts.push(`key ${op} decode('${bound.toString('hex')}', 'hex')`);
+  };
+  add('>', range.gt);
+  add('>=', range.gte);
+  add('<', range.lt);
+  add('<=', range.lte);
+  return parts.length === 0 ? 'true' : parts.join(' AND ');
+}

@@ -144,8 +144,8 @@ export class Committer {
   /** Takes the LSN row's lock and `count` LSNs; resolves with the last. */
   async #begin(session: Session, count: number, endSnapshot: boolean): Promise<bigint> {
     const text = endSnapshot ? `ROLLBACK; ${this.sql.beginCommit(count)}` : this.sql.beginCommit(count);
-    const rows = await session.script<{ value: string }>('commit', text);
-    return BigInt(rows[0]!.value);
+    const results = await session.script('commit', text);
+    return BigInt((results[results.length - 1]![0] as { value: string }).value);
   }
 
   /** Writes the commits (checking `check` first, if given) and commits, or rolls back and throws. */

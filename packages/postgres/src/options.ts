@@ -34,8 +34,11 @@ export const PostgresStorageOptionsSchema = z
         }),
       ])
       .optional(),
-    /** Rows read per round trip by iterators and scans. */
-    pageSize: z.number().int().min(1).max(100_000).default(512),
+    /**
+     * Rows read per round trip by iterators and scans; an iterator reads its first page (one more
+     * row than this, to see whether the range ends there) together with beginning its snapshot.
+     */
+    pageSize: z.number().int().min(1).max(100_000).default(1_024),
     /**
      * Commits the commit feed keeps (`changesAfter`): older ones are pruned, a reader further
      * behind gets ChangeFeedGapError and reloads, and a transaction whose snapshot is older than

@@ -29,15 +29,25 @@ export class PageIterator extends AbstractEntryIterator {
   #done = false;
   #first = true;
 
+  /** `prefetched`: the first page, already asked for (`limit` rows from the range's start). */
+  #prefetched: { readonly limit: number; readonly rows: Promise<readonly Row[]> } | undefined;
+
   constructor(
     range: NormalizedRange,
     private readonly source: PageSource,
     private readonly sql: Statements,
     private readonly pageSize: number,
+    prefetched?: { readonly limit: number; readonly rows: Promise<readonly Row[]> },
   ) {
     super();
     this.#range = range;
     this.#left = range.limit === -1 ? Infinity : range.limit;
+    this.#prefetched = prefetched;
+  }
+
+  /** How many rows the first page of a range holds when it is read before anyone asks. */
+  static firstPageLimit(range: NormalizedRange, pageSize: number): number {
+    return Math.min(pageSize + 1, range.limit === -1 ? Infinity : range.limit);
   }
 
   protected async _nextv(size: number): Promise<Entry[]> {
@@ -57,10 +67,18 @@ export class PageIterator extends AbstractEntryIterator {
   }
 
   async #fetch(want: number): Promise<void> {
-    const n = Math.min(want, this.#left);
+    // One row more than asked for (when the range may hold it): a short page then tells the end,
+    // and a range that fits one page costs no second round trip to learn it is empty.
+    const prefetched = this.#prefetched;
+    this.#prefetched = undefined;
+    const n = prefetched?.limit ?? Math.min(want + 1, this.#left);
     if (n <= 0) return this.#finish();
-    const bounds = keyBounds(this.#range, 2);
-    const rows = await this.source.read(this.sql.page(bounds.sql, this.#range.reverse), [n, ...bounds.values], this.#first, n >= this.#left);
+    let rows: readonly Row[];
+    if (prefetched !== undefined) rows = await prefetched.rows;
+    else {
+      const bounds = keyBounds(this.#range, 2);
+      rows = await this.source.read(this.sql.page(bounds.sql, this.#range.reverse), [n, ...bounds.values], this.#first, n >= this.#left);
+    }
     this.#first = false;
     this.#left -= rows.length;
     if (rows.length > 0) {

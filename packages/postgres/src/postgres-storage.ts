@@ -22,12 +22,13 @@ import {
   type WriteOp,
 } from '@sochdb/core';
 import { LocalTransaction, normalizeKey, normalizeOps, normalizeValue, isEmptyRange, type NormalizedOp } from '@sochdb/core/internal';
-import { keyBounds } from './bounds.js';
+import { keyBounds, literalKeyBounds } from './bounds.js';
 import { Committer } from './committer.js';
 import { errorCode, toSochDBError } from './errors.js';
 import { readChanges } from './feed.js';
 import { parseOptions, splitUrl, type PostgresStorageOptions, type ResolvedPostgresOptions } from './options.js';
 import { PageIterator, type PageSource, type Row } from './page-iterator.js';
+import { prepared } from './prepared.js';
 import { Session } from './session.js';
 import { PgSnapshot } from './snapshot.js';
 import { statementsFor, type Statements } from './statements.js';
@@ -144,19 +145,23 @@ export class PostgresStorage implements Storage {
 
   /**
    * A scan sees the state at the moment it was made: it reads its pages in a snapshot of its
-   * own, begun at once, and gives the connection back as soon as the last page is in.
+   * own, begun at once together with reading the first page (one round trip for a range that
+   * fits a page), and gives the connection back as soon as the last page is in.
    */
   iterator(range: Range = {}): EntryIterator {
     this.#assertOpen();
     const normalized = normalizeRange(range);
     if (isEmptyRange(normalized)) return new ArrayEntryIterator([]);
-    const snapshot = this.#snapshot();
+    const limit = PageIterator.firstPageLimit(normalized, this.options.pageSize);
+    const snapshot = this.#snapshot(this.sql.page(literalKeyBounds(normalized), normalized.reverse, String(limit)));
     const source: PageSource = {
       read: async (text, values) => this.#readRows(await (await snapshot.ready).query<Row>('scan', text, values)),
       // Not waited for: the rows are in, the ROLLBACK that frees the connection can follow.
       finish: async () => void snapshot.close().catch(() => undefined),
     };
-    return new PageIterator(normalized, source, this.sql, this.options.pageSize);
+    const first = snapshot.firstRows.then((rows) => this.#readRows(rows));
+    first.catch(() => undefined); // an iterator never read: its failure is nobody's crash
+    return new PageIterator(normalized, source, this.sql, this.options.pageSize, { limit, rows: first });
   }
 
   async put(key: BytesLike, value: BytesLike): Promise<bigint> {
@@ -275,7 +280,8 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  #snapshot(): PgSnapshot {
+  /** `firstQuery`: read in the snapshot in the same round trip as its BEGIN (see PgSnapshot). */
+  #snapshot(firstQuery?: string): PgSnapshot {
     // A commit asked for after this waits until the view is taken (see Committer). A snapshot
     // queued for a busy pool counts only once it has a connection: waiting for it sooner could
     // deadlock against the commits holding the connections.
@@ -286,7 +292,7 @@ export class PostgresStorage implements Storage {
       this.#beginning.add(begun);
       return s;
     });
-    const snapshot = new PgSnapshot(session, this.sql, this.options.pageSize, () => this.#assertOpen());
+    const snapshot = new PgSnapshot(session, this.sql, this.options.pageSize, () => this.#assertOpen(), firstQuery);
     void begun.then(() => this.#beginning.delete(begun));
     snapshot.ready.then(() => this.#seen(snapshot.lsn)).then(markBegun, markBegun);
     this.#snapshots.add(snapshot);
@@ -312,7 +318,7 @@ export class PostgresStorage implements Storage {
   async #query<R extends object>(what: string, text: string, values: readonly unknown[]): Promise<R[]> {
     this.#assertOpen();
     try {
-      return (await this.pool.query<R>(text, values as unknown[])).rows;
+      return (await (values.length === 0 ? this.pool.query<R>(text) : this.pool.query<R>(prepared(text, values)))).rows;
     } catch (error) {
       throw toSochDBError(error, { what, server: this.location });
     }

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { errorCode, toSochDBError } from './errors.js';
+import { prepared } from './prepared.js';
 
 /**
  * One pooled connection lent to a snapshot, transaction or iterator, with its error mapping. A
@@ -28,7 +29,7 @@ export class Session {
 
   async query<R extends object>(what: string, text: string, values?: readonly unknown[], inDoubt = false): Promise<R[]> {
     try {
-      const result = await this.client.query<R>(text, values as unknown[] | undefined);
+      const result = await (values === undefined || values.length === 0 ? this.client.query<R>(text) : this.client.query<R>(prepared(text, values)));
       return result.rows;
     } catch (error) {
       this.#noteFailure(error);
@@ -36,11 +37,11 @@ export class Session {
     }
   }
 
-  /** Several statements in one round trip (no parameters); the rows of the last one. */
-  async script<R extends object>(what: string, text: string): Promise<R[]> {
+  /** Several statements in one round trip (no parameters); the rows of each, in order. */
+  async script(what: string, text: string): Promise<object[][]> {
     try {
-      const results = (await this.client.query(text)) as unknown as { rows: R[] }[] | { rows: R[] };
-      return Array.isArray(results) ? results[results.length - 1]!.rows : results.rows;
+      const results = (await this.client.query(text)) as unknown as { rows: object[] }[] | { rows: object[] };
+      return Array.isArray(results) ? results.map((r) => r.rows) : [results.rows];
     } catch (error) {
       this.#noteFailure(error);
       throw toSochDBError(error, { what, server: this.server });

@@ -22,16 +22,23 @@ export class PgSnapshot implements StorageSnapshot {
   #handedOver = false;
   #onClose: (() => void) | undefined;
 
+  /** What `firstQuery` read, in the same round trip as BEGIN. */
+  readonly firstRows: Promise<readonly Row[]>;
+
+  /** `firstQuery`: a statement (no parameters) to run in the snapshot in the same round trip. */
   constructor(
     session: Promise<Session>,
     private readonly sql: Statements,
     private readonly pageSize: number,
     private readonly assertStorageOpen: () => void,
+    firstQuery?: string,
   ) {
+    let first: readonly Row[] = [];
     this.ready = session.then(async (s) => {
       try {
-        const rows = await s.script<{ value: string }>('begin a snapshot', sql.beginSnapshot);
-        this.#lsn = BigInt(rows[0]!.value);
+        const results = await s.script('begin a snapshot', firstQuery === undefined ? sql.beginSnapshot : `${sql.beginSnapshot}; ${firstQuery}`);
+        this.#lsn = BigInt((results[1]![0] as { value: string }).value);
+        first = (results[2] ?? []) as Row[];
         return s;
       } catch (error) {
         await s.release();
@@ -39,6 +46,8 @@ export class PgSnapshot implements StorageSnapshot {
       }
     });
     this.ready.catch(() => undefined);
+    this.firstRows = this.ready.then(() => first);
+    this.firstRows.catch(() => undefined); // its reader sees the failure; unread, it is no crash
   }
 
   get lsn(): bigint {

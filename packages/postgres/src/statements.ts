@@ -28,7 +28,8 @@ export interface Statements {
   readonly get: string;
   readonly getMany: string;
   readonly latestLsn: string;
-  readonly page: (bounds: string, descending: boolean) => string;
+  /** `limit`: `$1` by default, or a number written in (for a page sent with other statements). */
+  readonly page: (bounds: string, descending: boolean, limit?: string) => string;
   readonly feed: (bounds: string) => string;
   readonly feedOfCommit: (bounds: string) => string;
   /** Moves the feed's floor up to `floor` and drops the keys of commits at or below it. */
@@ -77,7 +78,7 @@ export function statementsFor(schema: string): Statements {
     get: `SELECT value FROM ${kv} WHERE key = $1`,
     getMany: `SELECT key, value FROM ${kv} WHERE key = ANY($1::bytea[])`,
     latestLsn: `SELECT value FROM ${meta} WHERE id = ${LSN_ROW}`,
-    page: (bounds, descending) => `SELECT key, value FROM ${kv} WHERE ${bounds} ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT $1`,
+    page: (bounds, descending, limit = '$1') => `SELECT key, value FROM ${kv} WHERE ${bounds} ORDER BY key ${descending ? 'DESC' : 'ASC'} LIMIT ${limit}`,
     // One statement, so the LSN read and the rows are of one snapshot: every commit through that
     // LSN is in it (commits are serialized on the LSN row, so none below it can commit later).
     feed: (bounds) => `WITH m AS (SELECT (SELECT value FROM ${meta} WHERE id = ${LSN_ROW}) AS lsn, (SELECT value FROM ${meta} WHERE id = ${FLOOR_ROW}) AS floor)
