@@ -36,6 +36,20 @@ export default defineConfig({
           globalSetup: existsSync(resolve(root, dir, 'test/global-setup.ts')) ? [resolve(root, dir, 'test/global-setup.ts')] : [],
         },
       })),
+      // Packages whose own suites run a second time with their persistent storage on PostgreSQL.
+      ...['sql', 'kv', 'graph', 'temporal', 'queue', 'vector'].map((name) => ({
+        extends: true,
+        test: {
+          name: `${name}@postgres`,
+          root: resolve(root, 'packages', name),
+          include: ['test/**/*.test.ts'],
+          // The row cache serves only storages with synchronous reads and commit reports (LevelDB,
+          // memory); on PostgreSQL it stays off, so its own tests are LevelDB's.
+          exclude: ['test/row-cache*.test.ts'],
+          setupFiles: [resolve(root, 'packages/postgres/test/use-postgres.ts')],
+          globalSetup: [resolve(root, 'packages/postgres/test/global-setup.ts')],
+        },
+      })),
       // Checks of the repository as a whole (e.g. no import cycles).
       { extends: true, test: { name: 'repo', root, include: ['scripts/test/**/*.test.ts'] } },
     ],

@@ -1,5 +1,5 @@
 import { NotFoundError, TransactionConflictError, ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphNodeNotFoundError, GraphStore } from '../src/index.js';
 
@@ -7,7 +7,7 @@ const ns = 'agent_001';
 
 // Named by hand: calling a factory just to read its name would leave a temp folder behind.
 describe.each([
-  ['level', levelFactory],
+  [persistentFactory().name, persistentFactory],
   ['memory', memoryFactory],
 ] as const)('GraphStore on %s storage', (_name, makeFactory) => {
   let factory: StorageFactory;
@@ -126,9 +126,9 @@ describe.each([
       }
       for (const id of ids.slice(0, 3)) await graph.addEdge({ namespace: ns, fromId: id, edgeType: 'E', toId: 'hub', properties: {} }, { txn });
     });
-    const before = storage.stats().bytesRead;
+    const before = (await storage.currentStats()).bytesRead;
     expect(await graph.getEdges({ namespace: ns, nodeId: 'hub', direction: 'in' })).toHaveLength(3);
-    expect(storage.stats().bytesRead - before).toBeLessThan(100); // three '{}' values, not 200 padded edges
+    expect((await storage.currentStats()).bytesRead - before).toBeLessThan(100); // three '{}' values, not 200 padded edges
   });
 
   it('lists neighbors with their nodes and the joining edge', async () => {
@@ -298,7 +298,7 @@ describe.each([
 
 describe('GraphStore on LevelDB', () => {
   it('keeps nodes and edges across a reopen', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     try {
       let storage = await factory.open();
       let graph = new GraphStore(storage);

@@ -1,5 +1,5 @@
 import { MemoryStorage, type Storage } from '@sochdb/core';
-import { levelFactory } from '@sochdb/core/testing';
+import { persistentFactory } from '@sochdb/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GraphStore, type GraphDirection } from '../src/index.js';
@@ -114,7 +114,7 @@ describe('traversal and shortest path match an in-memory reference graph', () =>
   });
 
   it('on LevelDB storage', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     try {
       const storage = await factory.open();
       let round = 0;

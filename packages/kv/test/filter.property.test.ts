@@ -1,5 +1,5 @@
 import { SochDBError, ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvStore, type KvFilter, type KvRecord } from '../src/index.js';
@@ -134,7 +134,7 @@ let storage: Storage;
 let kv: KvStore;
 
 beforeAll(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
   kv = new KvStore(storage);
   for (const r of records) await kv.putJson(`r/${String(r.id).padStart(2, '0')}`, r);

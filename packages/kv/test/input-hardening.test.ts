@@ -1,5 +1,5 @@
 import { ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILTER_DEPTH } from '@sochdb/core';
 import { KvStore, type KvFilter } from '../src/index.js';
@@ -11,7 +11,7 @@ import { KvStore, type KvFilter } from '../src/index.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { DatabaseError, ValidationError } from '@sochdb/core';
-import { levelFactory } from '@sochdb/core/testing';
+import { persistentFactory } from '@sochdb/core/testing';
 import { describe, expect, it } from 'vitest';
 import { KvStore } from '../src/index.js';
 import { eachBackend } from './helpers.js';
@@ -107,7 +107,7 @@ describe.each(
 
 describe('KvStore on LevelDB', () => {
   it('keeps its data across a reopen', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     try {
       let storage = await factory.open();
       await new KvStore(storage).putPath('users/alice/email', 'alice@example.com');

@@ -35,8 +35,8 @@ export const PostgresStorageOptionsSchema = z
       ])
       .optional(),
     /**
-     * Rows read per round trip by iterators and scans; an iterator reads its first page (one more
-     * row than this, to see whether the range ends there) together with beginning its snapshot.
+     * Most rows an iterator reads in one round trip (it reads what its reader asks for, up to
+     * this, plus one to see the range end). Its first 65 rows come with its snapshot's BEGIN.
      */
     pageSize: z.number().int().min(1).max(100_000).default(1_024),
     /**

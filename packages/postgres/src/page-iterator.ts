@@ -7,6 +7,9 @@ export interface Row {
   readonly value: Buffer;
 }
 
+/** Rows of an iterator's first page, read with its snapshot's BEGIN (see firstPageLimit). */
+const FIRST_PAGE = 64;
+
 /** Where an iterator's pages come from: a snapshot's connection, or the storage itself. */
 export interface PageSource {
   /**
@@ -45,13 +48,19 @@ export class PageIterator extends AbstractEntryIterator {
     this.#prefetched = prefetched;
   }
 
-  /** How many rows the first page of a range holds when it is read before anyone asks. */
-  static firstPageLimit(range: NormalizedRange, pageSize: number): number {
-    return Math.min(pageSize + 1, range.limit === -1 ? Infinity : range.limit);
+  /**
+   * How many rows the first page of a range holds when it is read before anyone asks: a few, not
+   * a whole page, since many iterators are seeks that read one entry and close (an index lookup,
+   * the newest version of an edge); the pages after it are `pageSize` rows.
+   */
+  static firstPageLimit(range: NormalizedRange): number {
+    return Math.min(FIRST_PAGE + 1, range.limit === -1 ? Infinity : range.limit);
   }
 
   protected async _nextv(size: number): Promise<Entry[]> {
-    if (this.#buffered.length === 0 && !this.#done) await this.#fetch(Math.max(size, this.pageSize));
+    // As many rows as asked for, up to a page: a caller reading a few at a time (a seek, a scan
+    // that stops early) makes the server read a few, and one growing its batches reads pages.
+    if (this.#buffered.length === 0 && !this.#done) await this.#fetch(Math.min(size, this.pageSize));
     return this.#buffered.splice(0, size);
   }
 

@@ -152,7 +152,7 @@ export class PostgresStorage implements Storage {
     this.#assertOpen();
     const normalized = normalizeRange(range);
     if (isEmptyRange(normalized)) return new ArrayEntryIterator([]);
-    const limit = PageIterator.firstPageLimit(normalized, this.options.pageSize);
+    const limit = PageIterator.firstPageLimit(normalized);
     const snapshot = this.#snapshot(this.sql.page(literalKeyBounds(normalized), normalized.reverse, String(limit)));
     const source: PageSource = {
       read: async (text, values) => this.#readRows(await (await snapshot.ready).query<Row>('scan', text, values)),
@@ -292,7 +292,7 @@ export class PostgresStorage implements Storage {
       this.#beginning.add(begun);
       return s;
     });
-    const snapshot = new PgSnapshot(session, this.sql, this.options.pageSize, () => this.#assertOpen(), firstQuery);
+    const snapshot = new PgSnapshot(session, this.sql, this.options.pageSize, () => this.#assertOpen(), (bytes) => (this.#counters.bytesRead += bytes), firstQuery);
     void begun.then(() => this.#beginning.delete(begun));
     snapshot.ready.then(() => this.#seen(snapshot.lsn)).then(markBegun, markBegun);
     this.#snapshots.add(snapshot);

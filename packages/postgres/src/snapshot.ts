@@ -31,6 +31,8 @@ export class PgSnapshot implements StorageSnapshot {
     private readonly sql: Statements,
     private readonly pageSize: number,
     private readonly assertStorageOpen: () => void,
+    /** Counts the bytes of values read (the storage's `bytesRead`). */
+    private readonly countRead: (bytes: number) => void,
     firstQuery?: string,
   ) {
     let first: readonly Row[] = [];
@@ -58,7 +60,9 @@ export class PgSnapshot implements StorageSnapshot {
     const k = normalizeKey(key);
     const s = await this.#session();
     const rows = await s.query<{ value: Buffer }>('get', this.sql.get, [k]);
-    return rows[0]?.value;
+    const value = rows[0]?.value;
+    if (value !== undefined) this.countRead(value.byteLength);
+    return value;
   }
 
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
@@ -67,13 +71,18 @@ export class PgSnapshot implements StorageSnapshot {
     const s = await this.#session();
     const rows = await s.query<{ key: Buffer; value: Buffer }>('getMany', this.sql.getMany, [ks]);
     const found = new Map(rows.map((r) => [r.key.toString('latin1'), r.value]));
+    for (const r of rows) this.countRead(r.value.byteLength);
     return ks.map((k) => found.get(k.toString('latin1')));
   }
 
   iterator(range: Range = {}): EntryIterator {
     this.#check();
     const source = {
-      read: async (text: string, values: readonly unknown[]) => (await this.#session()).query<Row>('scan', text, values),
+      read: async (text: string, values: readonly unknown[]) => {
+        const rows = await (await this.#session()).query<Row>('scan', text, values);
+        for (const r of rows) this.countRead(r.value.byteLength);
+        return rows;
+      },
       finish: async () => undefined,
     };
     return new PageIterator(normalizeRange(range), source, this.sql, this.pageSize);

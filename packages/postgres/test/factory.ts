@@ -13,6 +13,7 @@ export const freshSchema = (): string => `t_${randomBytes(6).toString('hex')}`;
 /**
  * The conformance suites' factory: each factory is one SochDB database (a schema of its own), and
  * a reopen opens the same one. LevelDB's `changeLogBytes` maps to a commit count here, roughly.
+ * A pool of 40: the suites start tens of transactions at once, as they may on LevelDB.
  */
 export function postgresFactory(): StorageFactory {
   const schema = freshSchema();
@@ -21,7 +22,7 @@ export function postgresFactory(): StorageFactory {
     persistent: true,
     traits: { exactSnapshots: true, feedRetention: 'commits', fairness: false },
     open: (config?: DatabaseConfigInput) =>
-      PostgresStorage.open(serverUrl(), { schema, ...(config?.changeLogBytes === undefined ? {} : { changeLogCommits: Math.max(1, Math.floor(config.changeLogBytes / 100)) }) }),
+      PostgresStorage.open(serverUrl(), { schema, poolSize: 40, ...(config?.changeLogBytes === undefined ? {} : { changeLogCommits: Math.max(1, Math.floor(config.changeLogBytes / 100)) }) }),
     async cleanup() {
       const client = new pg.Client({ connectionString: serverUrl() });
       await client.connect();

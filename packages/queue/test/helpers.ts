@@ -1,5 +1,5 @@
 import { decodeKey, keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
 import { orderKey } from '../src/order-index.js';
 import { decodeKeyTail, decodeState, queueKeys } from '../src/records.js';
 
@@ -13,7 +13,7 @@ export class ManualClock {
 }
 
 export const backends: readonly [string, () => StorageFactory][] = [
-  ['level', levelFactory],
+  [persistentFactory().name, persistentFactory],
   ['memory', memoryFactory],
 ];
 

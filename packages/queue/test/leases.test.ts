@@ -1,5 +1,5 @@
 import { keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClaimLostError, PriorityQueue, type QueueConfigInput } from '../src/index.js';
 import { ManualClock, text } from './helpers.js';
@@ -8,7 +8,7 @@ let factory: StorageFactory;
 let storage: Storage;
 let clock: ManualClock;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
   clock = new ManualClock();
 });

@@ -1,5 +1,5 @@
 import { encodeKey, keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClaimLostError, CorruptTaskError, PriorityQueue, type Task, type TaskView } from '../src/index.js';
@@ -14,7 +14,7 @@ class Folder {
   storage!: Storage;
   queue!: PriorityQueue;
   dlq!: PriorityQueue;
-  readonly factory: StorageFactory = levelFactory();
+  readonly factory: StorageFactory = persistentFactory();
   constructor(
     public mode: Mode,
     private readonly clock: ManualClock,
@@ -203,7 +203,7 @@ describe('a queue written before the order index existed', () => {
 
   it.each(['shared', 'exclusive'] as const)('is indexed on first use (%s mode), then drained by shared mode in exclusive mode\'s order', async (firstMode) => {
     const clock = new ManualClock(T0);
-    const [legacy, reference] = [levelFactory(), levelFactory()];
+    const [legacy, reference] = [persistentFactory(), persistentFactory()];
     factories.push(legacy, reference);
     const records = legacyRecords(300);
     const config = { clock: clock.read, maxAttempts: 3, deadLetterQueue: 'dlq', visibilityTimeoutMs: LEASE } as const;
@@ -260,7 +260,7 @@ describe('a queue written before the order index existed', () => {
   });
 
   it('two shared engines that find it unindexed at once build the index once (one conflicts on the mark and retries)', async () => {
-    const f = levelFactory();
+    const f = persistentFactory();
     factories.push(f);
     const storage = await f.open();
     await writeLegacy(storage, 'jobs', legacyRecords(50).filter((r) => r.state === 'pending'));
@@ -276,7 +276,7 @@ describe('a queue written before the order index existed', () => {
 
 describe('errors stay typed', () => {
   it('an index key whose task state is damaged gives CorruptTaskError from a shared dequeue', async () => {
-    const f = levelFactory();
+    const f = persistentFactory();
     const storage = await f.open();
     try {
       const q = new PriorityQueue(storage, 'jobs', { mode: 'shared' });

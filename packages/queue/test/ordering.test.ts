@@ -1,5 +1,5 @@
 import { ValidationError, encodeKey, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptTaskError, DuplicateTaskError, PriorityQueue } from '../src/index.js';
 import { backends, text } from './helpers.js';
@@ -84,7 +84,7 @@ describe('bad input gets a ValidationError naming the field', () => {
   let factory: StorageFactory;
   let storage: Storage;
   beforeEach(async () => {
-    factory = levelFactory();
+    factory = persistentFactory();
     storage = await factory.open();
   });
   afterEach(async () => {
@@ -136,7 +136,7 @@ describe('bad input gets a ValidationError naming the field', () => {
 
 describe('across a restart', () => {
   it('keeps every task, its order (FIFO within a priority) and its counters', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     try {
       let storage = await factory.open();
       let q = PriorityQueue.fromDatabase({ storage }, 'tasks');
@@ -161,7 +161,7 @@ describe('across a restart', () => {
 
 describe('damaged data', () => {
   it.each(['exclusive', 'shared'] as const)('a task record that cannot be decoded gives CorruptTaskError (7003), not a crash (%s mode)', async (mode) => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     const storage = await factory.open();
     try {
       await storage.put(encodeKey(['q', 'tasks', 's', 'bad']), '{not json');

@@ -4,7 +4,7 @@
 // another process makes ready before the remembered head is still dequeued first.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { PriorityQueue, type Task } from '@sochdb/queue';
 import { ManualClock, asAnotherProcess, orderIndexMismatches, text } from './helpers.js';
 
@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 async function open(): Promise<Storage> {
-  const f = levelFactory();
+  const f = persistentFactory();
   factories.push(f);
   return f.open();
 }
@@ -65,7 +65,7 @@ describe('shared mode: remembered heads never hide a task', () => {
   });
 
   it('after the commit feed has dropped what it missed (a gap), the next dequeue reads from the start and still takes the best task', async () => {
-    const f = levelFactory();
+    const f = persistentFactory();
     factories.push(f);
     // The smallest feed the config allows, so that other commits push the worker out of it.
     const storage = await f.open({ changeLogBytes: 1024 });
@@ -87,14 +87,14 @@ describe('shared mode: concurrent calls of one process share a transaction', () 
     const storage = await open();
     const q = new PriorityQueue(storage, 'jobs', { mode: 'shared' });
     await q.enqueueBatch(Array.from({ length: 100 }, (_, i) => ({ payload: String(i), priority: i % 4 })));
-    const before = storage.stats().transactionsCommitted;
+    const before = (await storage.currentStats()).transactionsCommitted;
     const tasks = await Promise.all(Array.from({ length: 32 }, (_, w) => q.dequeue({ workerId: `w${w}` })));
     // Priority 0 first (every fourth task), then priority 1, in enqueue order.
     expect(tasks.map((t) => Number(text(t!.payload)))).toEqual([...Array.from({ length: 25 }, (_, i) => i * 4), ...Array.from({ length: 7 }, (_, i) => i * 4 + 1)]);
     expect(tasks.map((t) => t!.workerId)).toEqual(Array.from({ length: 32 }, (_, w) => `w${w}`));
     expect(await Promise.all(tasks.map((t) => q.ack(t!)))).toEqual(Array(32).fill(true));
     // One claim transaction and one ack transaction (a few more if the calls straddled a turn).
-    expect(storage.stats().transactionsCommitted - before).toBeLessThanOrEqual(6);
+    expect((await storage.currentStats()).transactionsCommitted - before).toBeLessThanOrEqual(6);
     expect(await q.stats()).toMatchObject({ pending: 68, claimed: 0, completed: 32 });
     // The same claim twice in one batch: acked once.
     const [t] = await Promise.all([q.dequeue({ workerId: 'x' })]);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { LevelStorage, keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PriorityQueue } from '../src/index.js';
 import { encodeBody, encodeState, queueKeys } from '../src/records.js';
@@ -18,7 +18,7 @@ describe('several shared-mode engines on one LevelStorage (as processes of a con
   let factory: StorageFactory;
   let storage: Storage;
   beforeEach(async () => {
-    factory = levelFactory();
+    factory = persistentFactory();
     storage = await factory.open();
   });
   afterEach(async () => {

@@ -1,5 +1,5 @@
 import { TransactionConflictError, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PriorityQueue } from '../src/index.js';
 import { text } from './helpers.js';
@@ -7,7 +7,7 @@ import { text } from './helpers.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import type { Storage } from '@sochdb/core';
 import { SqlEngine, type SqlEngineOptions } from '@sochdb/sql';
 
@@ -21,14 +21,17 @@ export interface SqliteDatabase {
 const require = createRequire(import.meta.url);
 export const BetterSqlite = require('better-sqlite3') as new (file: string) => SqliteDatabase;
 
-/** A SqlEngine over a fresh LevelDB folder; `reopen()` closes and reopens the same data. */
+/**
+ * A SqlEngine over fresh persistent storage (a LevelDB folder, or what `persistentFactory` was
+ * switched to); `reopen()` closes and reopens the same data.
+ */
 export async function openEngine(options: SqlEngineOptions = {}): Promise<{
   storage: Storage;
   sql: SqlEngine;
   reopen(): Promise<{ storage: Storage; sql: SqlEngine }>;
   close(): Promise<void>;
 }> {
-  const factory: StorageFactory = levelFactory();
+  const factory: StorageFactory = persistentFactory();
   let storage = await factory.open();
   const handle = {
     storage,
@@ -42,7 +45,7 @@ export async function openEngine(options: SqlEngineOptions = {}): Promise<{
     },
     async close() {
       await storage.close();
-      factory.cleanup();
+      await factory.cleanup();
     },
   };
   return handle;

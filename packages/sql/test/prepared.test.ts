@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnTs, waitForExit } from '@sochdb/core/testing';
-import { QueryError, ValidationError } from '@sochdb/core';
+import { QueryError, ValidationError, type Storage } from '@sochdb/core';
 import { PreparedStatement, type SqlEngine } from '@sochdb/sql';
 import { BetterSqlite, openEngine, type SqliteDatabase } from './helpers.js';
 
@@ -33,7 +33,16 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function both(): Promise<{ sql: SqlEngine; lite: SqliteDatabase }> {
+/**
+ * Checking names and columns at prepare time, synchronously, needs a schema known to be current
+ * without a read: a storage with synchronous reads (LevelDB, memory). Elsewhere (PostgreSQL) they
+ * surface at the first run, so those tests are skipped there.
+ */
+const syncPrepare = (storage: Storage, ctx: { skip(note: string): void }): void => {
+  if (!storage.supports.getSync) ctx.skip('names are checked at the first run on a storage without synchronous reads');
+};
+
+async function both(): Promise<{ sql: SqlEngine; lite: SqliteDatabase; storage: Storage }> {
   const h = await openEngine();
   const lite = new BetterSqlite(':memory:');
   cleanup.push(async () => {
@@ -44,7 +53,7 @@ async function both(): Promise<{ sql: SqlEngine; lite: SqliteDatabase }> {
     await h.sql.execute(s);
     lite.exec(s);
   }
-  return { sql: h.sql, lite };
+  return { sql: h.sql, lite, storage: h.storage };
 }
 
 /** Runs the same insert with the same arguments on both sides and compares run()'s answer. */
@@ -99,8 +108,9 @@ describe('prepared statements against better-sqlite3', () => {
     }
   });
 
-  it('columns() describes result columns as better-sqlite3 does', async () => {
-    const { sql, lite } = await both();
+  it('columns() describes result columns as better-sqlite3 does', async (ctx) => {
+    const { sql, lite, storage } = await both();
+    syncPrepare(storage, ctx);
     for (const q of QUERIES) expect(sql.prepare(q.sql).columns(), q.sql).toEqual(betterPrepare(lite, q.sql).columns());
     for (const text of ['PRAGMA table_info(users)', 'PRAGMA foreign_keys', 'PRAGMA foreign_keys = 1', 'EXPLAIN QUERY PLAN SELECT * FROM users', 'BEGIN', 'DELETE FROM users RETURNING *']) {
       expect(sql.prepare(text).reader, text).toBe(betterPrepare(lite, text).reader);
@@ -154,8 +164,9 @@ describe('prepared statements against better-sqlite3', () => {
 });
 
 describe('prepared statement errors', () => {
-  it('throws at prepare time for bad SQL, an unknown table or column, and more than one statement', async () => {
-    const { sql, lite } = await both();
+  it('throws at prepare time for bad SQL, an unknown table or column, and more than one statement', async (ctx) => {
+    const { sql, lite, storage } = await both();
+    syncPrepare(storage, ctx);
     await sql.execute('SELECT 1'); // the catalog is loaded: names are checked at prepare
     for (const bad of ['SELEC 1', 'SELECT * FROM nope', 'SELECT nope FROM users', 'INSERT INTO nope VALUES (1)', 'UPDATE users SET nope = 1']) {
       expect(() => betterPrepare(lite, bad)).toThrow();
@@ -207,7 +218,7 @@ describe('prepared statement errors', () => {
 
 describe('schema changes between prepare and run', () => {
   it('recompiles: SELECT * sees an added column, a dropped table is "no such table", a recreated one is read afresh', async () => {
-    const { sql, lite } = await both();
+    const { sql, lite, storage } = await both();
     await seed(sql, lite);
     const text = 'SELECT * FROM posts WHERE id = ?';
     const ours = sql.prepare(text);
@@ -217,7 +228,9 @@ describe('schema changes between prepare and run', () => {
       await sql.execute(ddl);
       lite.exec(ddl);
       expect(await ours.get(1), ddl).toEqual(theirs.get(1));
-      expect(ours.columns()).toEqual(theirs.columns());
+      // Without synchronous reads columns() gives the last run's names, with no origins.
+      if (storage.supports.getSync) expect(ours.columns()).toEqual(theirs.columns());
+      else expect(ours.columns().map((c) => c.name)).toEqual((theirs.columns() as { name: string }[]).map((c) => c.name));
     }
     await sql.execute('DROP TABLE posts');
     lite.exec('DROP TABLE posts');

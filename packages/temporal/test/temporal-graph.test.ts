@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TemporalEdgeNotFoundError, TemporalGraph, TemporalOverlapError, type TemporalEdge } from '../src/index.js';
 
@@ -9,7 +9,7 @@ const ns = 'org';
 
 // Named by hand: calling a factory just to read its name would leave a temp folder behind.
 describe.each([
-  ['level', levelFactory],
+  [persistentFactory().name, persistentFactory],
   ['memory', memoryFactory],
 ] as const)('TemporalGraph on %s storage', (_name, makeFactory) => {
   let factory: StorageFactory;
@@ -218,9 +218,9 @@ describe.each([
       }
     });
     const read = async (fn: () => Promise<unknown>) => {
-      const before = storage.stats().bytesRead;
+      const before = (await storage.currentStats()).bytesRead;
       await fn();
-      return storage.stats().bytesRead - before;
+      return (await storage.currentStats()).bytesRead - before;
     };
     const history = await read(() => graph.edgeHistory({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b' }));
     for (const t of [5, 3333, 7777, 14_000, 14_995]) {
@@ -244,7 +244,7 @@ describe.each([
 
 describe('TemporalGraph on LevelDB', () => {
   it('keeps every version and its indexes across a reopen', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     try {
       let storage = await factory.open();
       let graph = new TemporalGraph(storage, { now: () => 10_000 });

@@ -1,5 +1,5 @@
 import { compareBytes, encodeKey, MemoryStorage, type Storage } from '@sochdb/core';
-import { levelFactory } from '@sochdb/core/testing';
+import { persistentFactory } from '@sochdb/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TemporalEdgeNotFoundError, TemporalGraph, TemporalOverlapError, type TemporalEdge } from '../src/index.js';
@@ -107,7 +107,7 @@ describe('temporal queries match a brute-force model', () => {
   });
 
   it('on LevelDB storage', async () => {
-    const factory = levelFactory();
+    const factory = persistentFactory();
     const storage = await factory.open();
     try {
       await fc.assert(

@@ -1,5 +1,5 @@
 import { SochDBError, ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, makeTempDir, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, makeTempDir, type StorageFactory } from '@sochdb/core/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ import {
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { LevelStorage, type Storage } from '@sochdb/core';
-import { levelFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection, compileFilter, rrfFuse, type Metadata, type MetadataFilter, type SearchRequest } from '../src/index.js';
@@ -8,7 +8,7 @@ import { clustered, cosineDistance } from './helpers.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

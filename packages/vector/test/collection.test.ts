@@ -8,7 +8,7 @@ import {
   ValidationError,
   type Storage,
 } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Collection } from '../src/index.js';
 import { clustered } from './helpers.js';
@@ -16,7 +16,7 @@ import { clustered } from './helpers.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

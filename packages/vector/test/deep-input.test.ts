@@ -1,5 +1,5 @@
 import { ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_FILTER_DEPTH } from '@sochdb/core';
 import { Collection, compileFilter, type Metadata, type MetadataFilter } from '../src/index.js';
@@ -10,7 +10,7 @@ import { Collection, compileFilter, type Metadata, type MetadataFilter } from '.
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { SochDBError, ValidationError, type Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collection, compileFilter, type JsonValue, type Metadata, type MetadataFilter } from '../src/index.js';
@@ -159,7 +159,7 @@ let storage: Storage;
 let collection: Collection;
 
 beforeAll(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
   collection = await Collection.create(storage, { namespace: 'fuzz', name: 'filters', dimension: 2, metric: 'euclidean' });
   await collection.insertBatch({ ids, vectors: ids.map((_, i) => [Math.cos(i), Math.sin(i)]), metadatas: docs, contents: ids.map(() => 'doc') });

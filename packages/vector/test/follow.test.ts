@@ -1,7 +1,7 @@
 // An open collection follows every commit to its documents, whoever made it: here another
 // Collection object on the same storage (the multi-process case is in @sochdb/sdk's tests).
 import { type Storage } from '@sochdb/core';
-import { levelFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../src/index.js';
 import { clustered, rng } from './helpers.js';
@@ -28,10 +28,10 @@ async function answers(c: Collection, probes: readonly number[]) {
 }
 
 describe.each([
-  ['level', levelFactory, 16 * 1024 * 1024],
+  ['level', persistentFactory, 16 * 1024 * 1024],
   ['memory', memoryFactory, 16 * 1024 * 1024],
   // A log this small forces the follower to reload instead of catching up, now and then.
-  ['level, tiny commit log', levelFactory, 2048],
+  ['level, tiny commit log', persistentFactory, 2048],
 ] as const)('a collection follows other writers (%s)', (_name, makeFactory, changeLogBytes) => {
   it('sees inserts, replacements and deletes made through another object at its next call', async () => {
     factory = makeFactory();
@@ -77,7 +77,7 @@ describe.each([
 });
 
 it('a collection dropped and recreated elsewhere is followed too', async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open({ syncMode: 'off' });
   const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM });
   await a.insert({ id: 'x', vector: vectors[0]!, content: 'hello world' });
@@ -91,7 +91,7 @@ it('a collection dropped and recreated elsewhere is followed too', async () => {
 });
 
 it('a collection created again elsewhere with other settings is reloaded with them', async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open({ syncMode: 'off' });
   const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM, metric: 'cosine' });
   await a.insert({ id: 'x', vector: vectors[0]! });

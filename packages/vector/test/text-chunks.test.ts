@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, decodeKey, encodeKey, keyRange, type Storage } from '@sochdb/core';
-import { levelFactory, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bm25Index, Collection, groupPostings, tokenize, VectorIndex, type GroupedPostings } from '../src/index.js';
 import type { Metadata } from '../src/metadata/filter.js';
@@ -17,7 +17,7 @@ import { rng } from './helpers.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

@@ -3,7 +3,7 @@
 // own file, so the worker failures it causes do not count against the other worker tests.
 import { Worker } from 'node:worker_threads';
 import type { Storage } from '@sochdb/core';
-import { levelFactory, type StorageFactory } from '@sochdb/core/testing';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { Bm25Index, Collection } from '../src/index.js';
 import { CHUNK_DOCS } from '../src/text/postings-chunk.js';
@@ -13,7 +13,7 @@ import { rng } from './helpers.js';
 let factory: StorageFactory;
 let storage: Storage;
 beforeEach(async () => {
-  factory = levelFactory();
+  factory = persistentFactory();
   storage = await factory.open();
 });
 afterEach(async () => {

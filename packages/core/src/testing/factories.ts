@@ -52,3 +52,18 @@ export function memoryFactory(): StorageFactory {
 
 export const storageFactories: readonly (() => StorageFactory)[] = [levelFactory, memoryFactory];
 
+
+let persistentOverride: (() => StorageFactory) | undefined;
+
+/**
+ * The persistent backend a package's own tests run on: LevelDB, unless a test setup file chose
+ * another with `usePersistentFactory` (so a package's whole suite also runs on, say, PostgreSQL).
+ */
+export function persistentFactory(): StorageFactory {
+  return (persistentOverride ?? levelFactory)();
+}
+
+/** Makes `persistentFactory()` give `make()`'s backends in this test process (a setup file's call). */
+export function usePersistentFactory(make: () => StorageFactory): void {
+  persistentOverride = make;
+}

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-export { makeTempDir, levelFactory, memoryFactory, storageFactories, type StorageFactory } from './factories.js';
+export { makeTempDir, levelFactory, memoryFactory, persistentFactory, storageFactories, usePersistentFactory, type StorageFactory } from './factories.js';
 export { describeStorageConformance } from './storage-suite.js';
 export { describeTransactionConformance } from './transaction-suite.js';
 export { describeCommitFeedConformance } from './commit-feed-suite.js';
