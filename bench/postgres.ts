@@ -72,19 +72,45 @@ async function sochGet(storage: Storage, keys: readonly Buffer[], n: number): Pr
   });
 }
 
-/** Rows/s of SCANS scans of SCAN_ROWS rows each; `limit`: the range also says how many rows. */
-async function sochScan(storage: Storage, keys: readonly Buffer[], limit: boolean): Promise<number> {
+/** Scan number `j`: SCAN_ROWS rows from its start; `limit`: the range also says how many rows. */
+async function sochScanOne(storage: Storage, keys: readonly Buffer[], j: number, limit: boolean): Promise<void> {
+  const s = scanStart(j);
+  const it = storage.iterator({ gte: keys[s]!, lt: keys[s + SCAN_ROWS]!, ...(limit ? { limit: SCAN_ROWS } : {}) });
   let rows = 0;
-  const rate = await opsPerSecond(SCANS * SCAN_ROWS, async () => {
-    for (let j = 0; j < SCANS; j++) {
-      const s = scanStart(j);
-      const it = storage.iterator({ gte: keys[s]!, lt: keys[s + SCAN_ROWS]!, ...(limit ? { limit: SCAN_ROWS } : {}) });
-      for (let page = await it.nextv(SCAN_ROWS); page.length > 0; page = await it.nextv(SCAN_ROWS)) rows += page.length;
-      await it.close();
-    }
+  for (let page = await it.nextv(SCAN_ROWS); page.length > 0; page = await it.nextv(SCAN_ROWS)) rows += page.length;
+  await it.close();
+  check(rows === SCAN_ROWS, `ours scanned ${rows} rows, expected ${SCAN_ROWS}`);
+}
+
+/** Rows/s of SCANS scans of SCAN_ROWS rows each. */
+async function sochScan(storage: Storage, keys: readonly Buffer[], limit: boolean): Promise<number> {
+  return opsPerSecond(SCANS * SCAN_ROWS, async () => {
+    for (let j = 0; j < SCANS; j++) await sochScanOne(storage, keys, j, limit);
   });
-  check(rows === SCANS * SCAN_ROWS, `ours scanned ${rows} rows, expected ${SCANS * SCAN_ROWS}`);
-  return rate;
+}
+
+/**
+ * Ops/s of each side, run alternately in chunks of `chunk` ops (after `warmUp` untimed ops of
+ * each): the machine's speed drifts by more than the difference measured over the seconds one
+ * side would run alone, and alternating puts the drift on both sides alike.
+ */
+async function alternately<const Sides extends readonly ((i: number) => Promise<void>)[]>(
+  sides: Sides,
+  ops: number,
+  opsPerCall: number,
+  chunk = 10,
+  warmUp = 100,
+): Promise<{ -readonly [K in keyof Sides]: number }> {
+  for (const side of sides) for (let i = 0; i < warmUp; i++) await side(i);
+  const ms = sides.map(() => 0);
+  for (let from = 0; from < ops; from += chunk) {
+    for (const [n, side] of sides.entries()) {
+      const started = performance.now();
+      for (let i = from; i < Math.min(ops, from + chunk); i++) await side(i);
+      ms[n]! += performance.now() - started;
+    }
+  }
+  return ms.map((t) => (ops * opsPerCall * 1000) / t) as { -readonly [K in keyof Sides]: number };
 }
 
 /** 1-key transactions (read the key, write it), `inFlight` at once on distinct keys. */
@@ -132,14 +158,22 @@ export default async function run(): Promise<void> {
     await raw.query('CREATE TABLE raw_kv (key bytea PRIMARY KEY, value bytea NOT NULL)');
     const keys = Array.from({ length: N }, (_, i) => key(i));
 
-    // Batch put: N new keys, 1,000 per batch, one batch at a time.
-    const rawPut = await opsPerSecond(N, async () => {
-      for (let i = 0; i < N; i += BATCH) {
-        const ks = keys.slice(i, i + BATCH);
-        await raw.query('INSERT INTO raw_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [ks, ks.map(() => value)]);
-      }
-    });
-    sochPg = await sochWorkloadAgainst(ours, keys, raw, rawPut, row);
+    // Batch put: N new keys, 1,000 per batch, one batch at a time, a batch of each side in turn.
+    const batchOf = (i: number) => keys.slice(i * BATCH, (i + 1) * BATCH);
+    const [rawPut, batchPut] = await alternately(
+      [
+        async (i) => {
+          const ks = batchOf(i);
+          await raw.query('INSERT INTO raw_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [ks, ks.map(() => value)]);
+        },
+        async (i) => void (await ours!.batch(batchOf(i).map((k) => ({ type: 'put' as const, key: k, value })))),
+      ],
+      N / BATCH,
+      BATCH,
+      1,
+      0,
+    );
+    sochPg = await sochWorkloadAgainst(ours, keys, raw, { rawPut, batchPut }, row);
     const [rawCount] = (await raw.query<{ n: string }>('SELECT count(*) AS n FROM raw_kv')).rows;
     const ourStats = await ours.currentStats();
     check(Number(rawCount!.n) === N && ourStats.keysCount === N, `key counts differ: raw ${rawCount!.n}, ours ${ourStats.keysCount}`);
@@ -164,7 +198,7 @@ export default async function run(): Promise<void> {
   printTable(['workload', 'ours (@sochdb/postgres)', 'raw pg', 'ours/raw', 'note'], rows);
   console.log(`\nSame keys (16 bytes) and values (100 bytes), ${N.toLocaleString('en-US')} keys; a pool of ${POOL} connections on each side; one`);
   console.log('at a time unless the row says "in flight". Round trips (RT) are per operation; ours also logs every written');
-  console.log("key in `changes` (the commit feed) and moves the LSN row, which serializes every commit.");
+  console.log('commit in `commits` (the commit feed) and moves the LSN row, which serializes every commit.');
 
   console.log('\nThe same SochDB workload on LevelDB and on PostgreSQL (what the network and the server cost):\n');
   const cmp: string[][] = [];
@@ -182,26 +216,14 @@ async function sochWorkloadAgainst(
   ours: PostgresStorage,
   keys: readonly Buffer[],
   raw: pg.Pool,
-  rawPut: number,
+  { rawPut, batchPut }: { readonly rawPut: number; readonly batchPut: number },
   row: (name: string, o: number, r: number, note: string) => void,
 ): Promise<SochResults> {
-  const rawGet = async (n: number) =>
-    opsPerSecond(n, async () => {
-      for (let i = 0; i < n; i++) {
-        const { rows } = await raw.query<{ value: Buffer }>('SELECT value FROM raw_kv WHERE key = $1', [keys[(i * 104_729) % keys.length]!]);
-        if (rows.length !== 1) throw new Error('bench: a raw get missed');
-      }
-    });
-  await rawGet(Math.min(500, GETS)); // warm-up, untimed
-    const rawScan = () => opsPerSecond(SCANS * SCAN_ROWS, async () => {
-    let n = 0;
-    for (let j = 0; j < SCANS; j++) {
-      const s = scanStart(j);
-      const { rows } = await raw.query('SELECT key, value FROM raw_kv WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3', [keys[s]!, keys[s + SCAN_ROWS]!, SCAN_ROWS]);
-      n += rows.length;
-    }
-    check(n === SCANS * SCAN_ROWS, `raw scanned ${n} rows`);
-  });
+  const rawScanOne = async (j: number) => {
+    const s = scanStart(j);
+    const { rows } = await raw.query('SELECT key, value FROM raw_kv WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3', [keys[s]!, keys[s + SCAN_ROWS]!, SCAN_ROWS]);
+    check(rows.length === SCAN_ROWS, `raw scanned ${rows.length} rows`);
+  };
   const rawTxn = (n: number, inFlight: number) =>
     opsPerSecond(n, () =>
       inParallel(inFlight, n, async (_w, i) => {
@@ -229,21 +251,31 @@ async function sochWorkloadAgainst(
     const b2 = await b();
     return [Math.max(a1, a2), Math.max(b1, b2)];
   };
-  const batchPut = await sochPut(ours, keys);
-  await sochGet(ours, keys, Math.min(500, GETS)); // warm-up, untimed
-  const [rawGetBest, get] = await best(() => rawGet(GETS), () => sochGet(ours, keys, GETS));
-  const [rawScanBest, scan] = await best(rawScan, () => sochScan(ours, keys, false));
-  const scanLimit = Math.max(await sochScan(ours, keys, true), await sochScan(ours, keys, true));
+  const getKey = (i: number) => keys[(i * 104_729) % keys.length]!;
+  const [rawGetBest, get] = await alternately(
+    [
+      async (i) => check((await raw.query('SELECT value FROM raw_kv WHERE key = $1', [getKey(i)])).rows.length === 1, 'a raw get missed'),
+      async (i) => check((await ours.get(getKey(i))) !== undefined, 'a get missed'),
+    ],
+    GETS,
+    1,
+    50,
+  );
+  const [rawScanBest, scan, scanLimit] = await alternately(
+    [rawScanOne, (j) => sochScanOne(ours, keys, j, false), (j) => sochScanOne(ours, keys, j, true)],
+    SCANS,
+    SCAN_ROWS,
+  );
   const [rawTxn1, txn1] = await best(() => rawTxn(TXNS_1, 1), () => sochTxn(ours, keys, TXNS_1, 1));
   // Both pools open all 64 connections first (SCRAM authentication is slow), untimed.
   await rawTxn(256, 64);
   await sochTxn(ours, keys, 256, 64);
   const [rawTxn64, txn64] = await best(() => rawTxn(TXNS_64, 64), () => sochTxn(ours, keys, TXNS_64, 64));
   const o: SochResults = { batchPut, get, scan, scanLimit, txn1, txn64 };
-  row('batch put (1k keys/batch), keys/s', o.batchPut, rawPut, 'ours 3 RT (BEGIN + LSN row, write CTE, COMMIT) and 1k `changes` rows; raw 1 RT');
-  row('point get, ops/s', o.get, rawGetBest, '1 RT each');
-  row(`scan ${SCAN_ROWS} rows [a, b), rows/s`, o.scan, rawScanBest, 'ours 2 RT: snapshot BEGIN, LSN and first 64 rows in one message, then the rest; ROLLBACK after; raw 1');
-  row(`scan ${SCAN_ROWS} rows [a, b) limit ${SCAN_ROWS}, rows/s`, o.scanLimit, rawScanBest, 'as above; the limit changes nothing');
+  row('batch put (1k keys/batch), keys/s', o.batchPut, rawPut, 'ours 3 RT (BEGIN + LSN row, write CTE, COMMIT), its keys logged as one `commits` row; raw 1 RT. A batch of each in turn');
+  row('point get, ops/s', o.get, rawGetBest, '1 RT each. Run alternately with raw in chunks of 10');
+  row(`scan ${SCAN_ROWS} rows [a, b), rows/s`, o.scan, rawScanBest, 'ours 2 RT: snapshot BEGIN, LSN and first 64 rows in one message, then the rest; ROLLBACK after; raw 1. Run alternately with raw in chunks of 10 scans');
+  row(`scan ${SCAN_ROWS} rows [a, b) limit ${SCAN_ROWS}, rows/s`, o.scanLimit, rawScanBest, 'ours 1 RT: the limit tells the first page its size (snapshot BEGIN, LSN and 1,000 rows in one message); ROLLBACK after; raw 1');
   row('1-key transaction, 1 in flight, commits/s', o.txn1, rawTxn1, 'ours 5 RT: snapshot BEGIN, read, ROLLBACK+BEGIN+LSN row, write CTE, COMMIT; raw 4: BEGIN, SELECT FOR UPDATE, UPDATE, COMMIT');
   row('1-key transaction, 64 in flight, commits/s', o.txn64, rawTxn64, 'ours: every commit holds the one LSN row lock for 2 RT (write CTE, COMMIT); raw: distinct row locks');
   return o;

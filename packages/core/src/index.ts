@@ -26,7 +26,8 @@ export type {
 export { hasOwnerServices, type OwnerServices } from './storage/owner-services.js';
 export { LevelStorage } from './storage/level-storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
-export { isPostgresUrl, openStorage } from './open.js';
+export { isPostgresUrl, openStorage, type StorageUrl } from './open.js';
+export { registerStorageOpener, type StorageOpener } from './storage-openers.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
 // The commit feed: caches that follow every commit, whoever made it.

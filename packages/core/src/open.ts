@@ -3,22 +3,41 @@ import type { DatabaseConfigInput } from './config.js';
 import { LevelStorage } from './storage/level-storage.js';
 import { MemoryStorage } from './storage/memory-storage.js';
 import type { Storage } from './storage/types.js';
+import { findStorageOpener, packageOfScheme, urlScheme } from './storage-openers.js';
 
 /** Whether `location` names a PostgreSQL-wire database (`postgres://` or `postgresql://`). */
 export function isPostgresUrl(location: unknown): location is string {
   return typeof location === 'string' && /^postgres(ql)?:\/\//i.test(location);
 }
 
+/** A location that is a URL (`postgres://…`) rather than a folder. */
+export type StorageUrl = `${string}://${string}`;
+
 /**
- * Opens LevelDB storage in a folder, or in-memory storage for `':memory:'`. A URL (`postgres://…`)
- * is refused rather than taken for a folder name: server-backed storage lives in its own package.
+ * Opens storage by location: a server's URL (`postgres://…`, with the options of the package
+ * that serves it, e.g. @sochdb/postgres, which is loaded when installed), in-memory storage for
+ * `':memory:'`, or else LevelDB in a folder.
  */
-export async function openStorage(location: string, config?: DatabaseConfigInput): Promise<Storage> {
-  if (typeof location === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
-    throw new ValidationError(`'${location.replace(/\/\/[^@/]*@/, '//…@')}' is a URL, not a folder: openStorage opens LevelDB folders and ':memory:'`, {
+export async function openStorage(url: StorageUrl, options?: Readonly<Record<string, unknown>>): Promise<Storage>;
+export async function openStorage(location: string, config?: DatabaseConfigInput): Promise<Storage>;
+export async function openStorage(location: string, config?: unknown): Promise<Storage> {
+  const scheme = typeof location === 'string' ? urlScheme(location) : undefined;
+  if (scheme !== undefined) return openUrl(location, scheme, config);
+  return location === ':memory:' ? MemoryStorage.open(config as DatabaseConfigInput) : LevelStorage.open(location, config as DatabaseConfigInput);
+}
+
+async function openUrl(url: string, scheme: string, options: unknown): Promise<Storage> {
+  const opener = await findStorageOpener(scheme);
+  if (opener !== undefined) return opener(url, options);
+  const shown = url.replace(/\/\/[^@/]*@/, '//…@');
+  const name = packageOfScheme(scheme);
+  throw new ValidationError(
+    name === undefined
+      ? `'${shown}' is a URL of a scheme no SochDB storage serves ('${scheme}:'): openStorage opens postgres:// URLs, LevelDB folders and ':memory:'`
+      : `'${shown}' needs ${name}, which is not installed (or not importable from here)`,
+    {
       field: 'location',
-      remediation: "For PostgreSQL use Database.open('postgres://…') from @sochdb/sdk, or PostgresStorage.open from @sochdb/postgres.",
-    });
-  }
-  return location === ':memory:' ? MemoryStorage.open(config) : LevelStorage.open(location, config);
+      remediation: name === undefined ? 'Give a folder path, \':memory:\' or a postgres:// URL.' : `npm install ${name} (or import it before calling openStorage).`,
+    },
+  );
 }

@@ -20,6 +20,17 @@ export interface FailedRequest {
   readonly inDoubt?: boolean;
 }
 
+/** Node's TLS verification failures: the server is reachable, its certificate is not trusted. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
 
 /**
@@ -44,6 +55,12 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
     return new DatabaseNotFoundError(`${message} (server ${request.server})`, {
       cause: error,
       remediation: 'Create it first (CREATE DATABASE name), or fix the database name in the URL.',
+    });
+  }
+  if ((code !== undefined && TLS_CODES.has(code)) || /does not support SSL|self[- ]signed certificate|certificate/i.test(message)) {
+    return new ConnectionError(`could not open a trusted TLS connection to the PostgreSQL server at ${request.server}: ${message}`, {
+      cause: error,
+      remediation: "Give the server's CA certificate as ssl.ca (and ssl.servername if the URL's host is not the certificate's name), or turn TLS on in the server (ssl=on).",
     });
   }
   const lost =

@@ -7,23 +7,25 @@ import type { Statements } from './statements.js';
 type Query = <R extends object>(what: string, text: string, values: readonly unknown[]) => Promise<R[]>;
 
 const DEFAULT_LIMIT = 10_000;
-/** Keys read per round trip; a commit with more is read whole by a query of its own. */
-const ROWS_PER_READ = 10_000;
+/** Commits read per call at most (a reader that asks for more gets `more` and reads again). */
+const COMMITS_PER_READ = 1_000;
 
 /**
- * The commit feed from the `changes` table: the keys of every commit after `afterLsn`, in LSN
- * order. The newest LSN is read in the same statement as the rows, so the batch is complete
- * through it (commits are serialized on the LSN row: none at or below it can still appear).
+ * The commit feed from the `commits` table: the keys of every commit after `afterLsn`, in LSN
+ * order, a row a commit. The newest LSN is read in the same statement as the rows, so the batch
+ * is complete through it (commits are serialized on the LSN row: none at or below it can still
+ * appear).
  */
 export async function readChanges(query: Query, sql: Statements, afterLsn: bigint, options: ChangeFeedOptions = {}): Promise<ChangeBatch> {
   requireChangeFeedArguments(afterLsn, options);
-  const limit = options.limit ?? DEFAULT_LIMIT;
+  const limit = Math.min(options.limit ?? DEFAULT_LIMIT, COMMITS_PER_READ);
   const maxBytes = options.maxBytes ?? Infinity;
   const range = normalizeRange({ ...(options.gte === undefined ? {} : { gte: options.gte }), ...(options.lt === undefined ? {} : { lt: options.lt }) });
   const bounds = keyBounds(range, 3);
-  const rows = await query<{ latest: string; floor: string; lsn: string | null; key: Buffer | null }>('read the commit feed', sql.feed(bounds.sql), [
+  // One commit more than asked for: whether any was left out decides what the batch covers.
+  const rows = await query<{ latest: string; floor: string; lsn: string | null; keys: Buffer[] | null }>('read the commit feed', sql.feed(bounds.sql), [
     afterLsn.toString(),
-    ROWS_PER_READ + 1,
+    limit + 1,
     ...bounds.values,
   ]);
   const latest = BigInt(rows[0]!.latest);
@@ -38,33 +40,16 @@ export async function readChanges(query: Query, sql: Statements, afterLsn: bigin
       remediation: 'The reader followed another database (or one since restored from a backup): reload from the data.',
     });
   }
-  const grouped = new Map<string, Buffer[]>();
-  for (const row of rows) {
-    if (row.lsn === null) continue;
-    let keys = grouped.get(row.lsn);
-    if (keys === undefined) grouped.set(row.lsn, (keys = []));
-    keys.push(row.key!);
-  }
-  const full = rows.length > ROWS_PER_READ;
-  const lsns = [...grouped.keys()];
-  // A full read may have cut its last commit short: leave it for the next batch, unless it is
-  // the only one, which is then read whole.
-  if (full && lsns.length > 1) grouped.delete(lsns.pop()!);
-  else if (full) {
-    const only = lsns[0]!;
-    const all = await query<{ key: Buffer }>('read the commit feed', sql.feedOfCommit(keyBounds(range, 2).sql), [only, ...bounds.values]);
-    grouped.set(only, all.map((r) => r.key));
-  }
+  const read = rows.filter((row) => row.lsn !== null);
   const commits: CommitChange[] = [];
   let bytes = 0;
-  for (const [lsn, keys] of grouped) {
-    const size = keys.reduce((n, k) => n + k.byteLength, 0);
+  for (const row of read) {
+    const size = row.keys!.reduce((n, k) => n + k.byteLength, 0);
     if (commits.length >= limit || (commits.length > 0 && bytes + size > maxBytes)) break;
-    commits.push({ lsn: BigInt(lsn), keys });
+    commits.push({ lsn: BigInt(row.lsn!), keys: row.keys! });
     bytes += size;
   }
   // Covered through the last commit returned; through `latest` when nothing was left out.
-  const leftOut = commits.length < grouped.size || full;
-  const through = leftOut ? commits[commits.length - 1]!.lsn : latest;
+  const through = commits.length < read.length ? commits[commits.length - 1]!.lsn : latest;
   return { commits, lsn: through, more: through < latest };
 }

@@ -49,12 +49,14 @@ export class PageIterator extends AbstractEntryIterator {
   }
 
   /**
-   * How many rows the first page of a range holds when it is read before anyone asks: a few, not
-   * a whole page, since many iterators are seeks that read one entry and close (an index lookup,
-   * the newest version of an edge); the pages after it are `pageSize` rows.
+   * How many rows the first page of a range holds when it is read before anyone asks. With no
+   * limit, a few, not a whole page, since many iterators are seeks that read one entry and close
+   * (an index lookup, the newest version of an edge). A range with a limit says how many its
+   * reader wants (a seek says 1): that many, up to a page, so a scan that fits one costs one
+   * round trip. The pages after it are what the reader asks for, up to `pageSize` rows.
    */
-  static firstPageLimit(range: NormalizedRange): number {
-    return Math.min(FIRST_PAGE + 1, range.limit === -1 ? Infinity : range.limit);
+  static firstPageLimit(range: NormalizedRange, pageSize: number): number {
+    return range.limit === -1 ? Math.min(FIRST_PAGE + 1, pageSize + 1) : Math.min(range.limit, pageSize + 1);
   }
 
   protected async _nextv(size: number): Promise<Entry[]> {

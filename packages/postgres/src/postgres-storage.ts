@@ -152,7 +152,7 @@ export class PostgresStorage implements Storage {
     this.#assertOpen();
     const normalized = normalizeRange(range);
     if (isEmptyRange(normalized)) return new ArrayEntryIterator([]);
-    const limit = PageIterator.firstPageLimit(normalized);
+    const limit = PageIterator.firstPageLimit(normalized, this.options.pageSize);
     const snapshot = this.#snapshot(this.sql.page(literalKeyBounds(normalized), normalized.reverse, String(limit)));
     const source: PageSource = {
       read: async (text, values) => this.#readRows(await (await snapshot.ready).query<Row>('scan', text, values)),

@@ -145,7 +145,27 @@ describe('persisted BM25 postings', () => {
     const storedIds = async () => new Set([...(await storedPostings('cc')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)));
     expect((await storedIds()).size).toBe(40);
     const conflicts = (await storage.currentStats()).conflicts;
-    await Promise.all([c.delete('d30'), c.delete('d31')]); // both compact: one conflicts and is retried
+    // Both compact: one conflicts and is retried. Their first attempts wait for each other before
+    // committing, so they overlap on every backend (on a server one could finish before the other
+    // began, and then none conflicts).
+    const transaction = storage.transaction.bind(storage);
+    const atBarrier: (() => void)[] = [];
+    storage.transaction = ((fn, options) =>
+      transaction(async (txn) => {
+        const result = await fn(txn);
+        if (atBarrier.length < 2) {
+          await new Promise<void>((resolve) => {
+            atBarrier.push(resolve);
+            if (atBarrier.length === 2) for (const release of atBarrier) release();
+          });
+        }
+        return result;
+      }, options)) as Storage['transaction'];
+    try {
+      await Promise.all([c.delete('d30'), c.delete('d31')]);
+    } finally {
+      storage.transaction = transaction;
+    }
     // At least once: a retry that begins while the winner's commit is still queued cannot see it
     // and conflicts again (more so on a loaded machine).
     expect((await storage.currentStats()).conflicts).toBeGreaterThanOrEqual(conflicts + 1);

@@ -41,7 +41,19 @@ async function binaries(): Promise<Binaries> {
   return (await import(pathToFileURL(entry).href)) as Binaries;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/** TLS for the test server: PEM certificate and key (e.g. from the `selfsigned` package). */
+export interface TestServerTls {
+  readonly cert: string;
+  readonly key: string;
+  /** Refuse connections without TLS (pg_hba.conf `hostssl` only). Default false. */
+  readonly only?: boolean;
+}
+
+export interface TestServerOptions {
+  readonly tls?: TestServerTls;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sochdb-pg-'));
   const root = userInfo().uid === 0;
   let { initdb, postgres } = await binaries();
@@ -70,6 +82,10 @@ export async function startTestServer(): Promise<TestServer> {
     encoding: 'utf8',
   });
   if (init.status !== 0) throw new Error(`initdb failed (${String(init.status ?? init.error)}): ${init.stderr}`);
+  const settings = tlsSettings(options.tls, dir, data, owner);
+  // The server's own connections (start-up probe, CREATE DATABASE) use TLS when it is on, without
+  // checking the certificate: they only set the server up.
+  const adminSsl = options.tls === undefined ? {} : { ssl: { rejectUnauthorized: false } };
   const port = await freePort();
   let server: ChildProcess | undefined;
   let lastLog = '';
@@ -78,13 +94,13 @@ export async function startTestServer(): Promise<TestServer> {
     // Loopback only; no fsync: throwaway test data (what a test kills is a client, not the server).
     server = spawn(
       postgres,
-      ['-D', data, '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      ['-D', data, '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', ...settings],
       { ...asOwner, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';
     server.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
     server.once('exit', (code) => code !== 0 && code !== null && (lastLog = log));
-    await waitForServer(`postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`, server, () => lastLog);
+    await waitForServer({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`, ...adminSsl }, server, () => lastLog);
   };
   const stop = async (): Promise<void> => {
     const running = server;
@@ -96,7 +112,7 @@ export async function startTestServer(): Promise<TestServer> {
   };
   try {
     await start();
-    const client = new pg.Client({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres` });
+    const client = new pg.Client({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`, ...adminSsl });
     await client.connect();
     await client.query('CREATE DATABASE sochdb_test');
     await client.end();
@@ -130,11 +146,34 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
 
-async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+/**
+ * The server settings for TLS: certificate and key in the server's folder (the key readable by
+ * the server's user only, as PostgreSQL demands), and with `only`, a pg_hba.conf that refuses
+ * connections without TLS.
+ */
+function tlsSettings(tls: TestServerTls | undefined, dir: string, data: string, owner: { uid: number; gid: number } | undefined): string[] {
+  if (tls === undefined) return [];
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  writeFileSync(cert, tls.cert, { mode: 0o644 });
+  writeFileSync(key, tls.key, { mode: 0o600 });
+  if (owner) {
+    chownSync(cert, owner.uid, owner.gid);
+    chownSync(key, owner.uid, owner.gid);
+  }
+  if (tls.only === true) {
+    const hba = join(data, 'pg_hba.conf');
+    writeFileSync(hba, 'hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n', { mode: 0o600 });
+    if (owner) chownSync(hba, owner.uid, owner.gid);
+  }
+  return ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`];
+}
+
+async function waitForServer(config: pg.ClientConfig, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`the PostgreSQL test server exited with code ${server.exitCode}: ${log()}`);
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client(config);
     try {
       await client.connect();
       await client.end();
