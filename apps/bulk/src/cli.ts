@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // sochdb-bulk: build, query, inspect and convert HNSW indexes and vector files offline.
+import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SochDBError } from '@sochdb/core';
 import { buildIndex, convertVectors, indexInfo, queryIndex } from './commands.js';
@@ -12,7 +13,14 @@ const positiveInt = (flag: string) => (value: string) => {
 const metric = () => new Option('--metric <metric>', 'distance metric').choices(['cosine', 'euclidean', 'dot_product']).default('cosine');
 const format = (flag: string, what: string) => new Option(flag, what).choices(['npy', 'raw_f32']);
 
-const program = new Command('sochdb-bulk').description('Bulk HNSW index tools for SochDB').showHelpAfterError();
+// The version of the installed package, read at run time: from dist/cli.js (or src/cli.ts) the
+// package's own package.json is one folder up.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command('sochdb-bulk')
+  .version(version, '-V, --version', 'print the version and exit')
+  .description('Bulk HNSW index tools for SochDB')
+  .showHelpAfterError();
 
 program
   .command('build-index')

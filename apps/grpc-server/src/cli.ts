@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // sochdb-grpc-server: serves a SochDB database over gRPC (see README for the services).
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatabaseLockedError, SochDBError } from '@sochdb/core';
@@ -32,7 +33,12 @@ interface ServeOptions {
   readonly maxMessageBytes: number;
 }
 
+// The version of the installed package, read at run time: from dist/cli.js (or src/cli.ts) the
+// package's own package.json is one folder up.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const program = new Command('sochdb-grpc-server')
+  .version(version, '-V, --version', 'print the version and exit')
   .description('Serve a SochDB database over gRPC (package sochdb.v1)')
   .enablePositionalOptions()
   .option('--host <host>', 'interface to listen on; anything but loopback exposes the database to the network', '127.0.0.1')

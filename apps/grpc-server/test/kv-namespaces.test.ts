@@ -111,5 +111,10 @@ describe('NamespaceService', () => {
     await t.client.createNamespace('twice');
     expect(await rejection(t.client.createNamespace('twice'))).toBeInstanceOf(NamespaceExistsError);
     expect((await rawUnary(t.server, 'NamespaceService/CreateNamespace', { name: 'twice' })).code).toBe(Status.ALREADY_EXISTS);
+    // Get-or-create: the one that exists comes back, with its own settings.
+    await t.client.createNamespace({ name: 'goc', displayName: 'First' });
+    expect((await t.client.getOrCreateNamespace({ name: 'goc', displayName: 'Second' })).displayName).toBe('First');
+    expect((await t.client.createNamespace({ name: 'goc2', existOk: true })).name).toBe('goc2');
+    expect((await t.client.createNamespace({ name: 'goc2', existOk: true })).name).toBe('goc2');
   });
 });

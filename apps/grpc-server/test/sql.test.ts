@@ -1,5 +1,5 @@
 import { status as Status } from '@grpc/grpc-js';
-import { ConstraintError, QueryError, ValidationError } from '@sochdb/sdk';
+import { ConstraintError, NoSuchTableError, QueryError, SqlSyntaxError, ValidationError } from '@sochdb/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawUnary, rejection, startTestServer, type TestServer } from './helpers.js';
 
@@ -38,12 +38,13 @@ describe('SqlService', () => {
   it('reports bad SQL as QueryError (INVALID_ARGUMENT) with its position', async () => {
     const error = await rejection(t.client.executeSql('SELEC name FROM users'));
     expect(error).toBeInstanceOf(QueryError);
-    expect((error as QueryError).code).toBe(5001);
+    expect(error).toBeInstanceOf(SqlSyntaxError);
+    expect((error as QueryError).code).toBe(5004);
     expect((error as QueryError).line).toBe(1);
-    expect(await rejection(t.client.executeSql('SELECT * FROM missing_table'))).toBeInstanceOf(QueryError);
+    expect(await rejection(t.client.executeSql('SELECT * FROM missing_table'))).toBeInstanceOf(NoSuchTableError);
     const raw = await rawUnary(t.server, 'SqlService/Execute', { sql: 'SELEC 1' });
     expect(raw.code).toBe(Status.INVALID_ARGUMENT);
-    expect(raw.metadata.get('sochdb-error')).toEqual(['QueryError']);
+    expect(raw.metadata.get('sochdb-error')).toEqual(['SqlSyntaxError']);
   });
 
   it('reports a constraint violation as ConstraintError (FAILED_PRECONDITION)', async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // sochdb-server: serves a SochDB database folder on a Unix socket (see README for the protocol).
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatabaseLockedError, SochDBError } from '@sochdb/core';
@@ -12,7 +13,13 @@ const int = (name: string) => (value: string) => {
   return n;
 };
 
-const program = new Command('sochdb-server').description('Serve a SochDB database over a Unix domain socket');
+// The version of the installed package, read at run time: from dist/cli.js (or src/cli.ts) the
+// package's own package.json is one folder up.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command('sochdb-server')
+  .version(version, '-V, --version', 'print the version and exit')
+  .description('Serve a SochDB database over a Unix domain socket');
 
 // `serve` is the default command, so `sochdb-server --db ./my_database` starts the server while
 // `status` and `stop` keep their own `--db`.

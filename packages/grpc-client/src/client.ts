@@ -1,4 +1,4 @@
-import { ConnectionError, toBytes as bytes, ValidationError, type BytesLike, type Entry } from '@sochdb/core';
+import { ConnectionError, NamespaceExistsError, toBytes as bytes, ValidationError, type BytesLike, type Entry } from '@sochdb/core';
 import type { AddEdgeOptions, AddNodeOptions, EdgeQuery, EdgeRef, GraphEdge, GraphNeighbor, GraphNode, GraphPath, ShortestPathOptions, TraversalNode, TraverseOptions } from '@sochdb/graph';
 import { PriorityQueue, type ClaimRef, type EnqueueInput, type QueueClient, type QueueStats, type RemoteDequeueOptions, type RemoteNackOptions, type Task, type TaskView } from '@sochdb/queue';
 import type { OutputValue, SqlParams, SqlResult, SqlRow } from '@sochdb/sql';
@@ -77,7 +77,17 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   async createNamespace(config: NamespaceConfig | string): Promise<NamespaceInfo> {
     const c = typeof config === 'string' ? { name: config } : config;
     if (c === null || typeof c !== 'object') throw new ValidationError('createNamespace needs a name or { name, displayName?, labels? }', { field: 'config' });
-    return this.#rpc.unary(this.#s.NamespaceService.service.CreateNamespace, { name: c.name, displayName: c.displayName ?? '', labels: { ...c.labels } });
+    try {
+      return await this.#rpc.unary(this.#s.NamespaceService.service.CreateNamespace, { name: c.name, displayName: c.displayName ?? '', labels: { ...c.labels } });
+    } catch (error) {
+      // The server has no get-or-create call: one that exists (made by anyone) is read instead.
+      if (c.existOk === true && error instanceof NamespaceExistsError) return this.getNamespace(c.name);
+      throw error;
+    }
+  }
+  /** The namespace `name`, created first when it does not exist. */
+  getOrCreateNamespace(config: Omit<NamespaceConfig, 'existOk'> | string): Promise<NamespaceInfo> {
+    return this.createNamespace({ ...(typeof config === 'string' ? { name: config } : config), existOk: true });
   }
   getNamespace(name: string): Promise<NamespaceInfo> {
     return this.#rpc.unary(this.#s.NamespaceService.service.GetNamespace, { name });

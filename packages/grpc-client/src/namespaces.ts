@@ -7,6 +7,8 @@ export interface NamespaceConfig {
   readonly name: string;
   readonly displayName?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** With `true`, creating a namespace that exists returns it instead of failing. Default false. */
+  readonly existOk?: boolean;
 }
 
 /** A namespace as the server describes it: the same shape as @sochdb/sdk's `NamespaceInfo`. */

@@ -1,15 +1,15 @@
-import { SochDBError, ValidationError, type ValidationErrorOptions } from '@sochdb/core';
+import { SochDBError, ValidationError, type QueueErrorCode, type ValidationErrorOptions } from '@sochdb/core';
 
 // Queue errors use the 7xxx range; codes never change once published.
 
 /** The base of queue-specific failures that are not argument errors. */
 export class QueueError extends SochDBError {
-  override readonly code: number = 7000;
+  override readonly code: QueueErrorCode = 7000;
 }
 
 /** `extendVisibility` on a claim this caller no longer holds (acked, nacked, or re-claimed by another worker). */
 export class ClaimLostError extends QueueError {
-  override readonly code: number = 7001;
+  override readonly code: 7001 = 7001;
   readonly taskId: string;
   constructor(taskId: string) {
     super(`task '${taskId}' is not claimed under this claim any more`, {
@@ -21,7 +21,7 @@ export class ClaimLostError extends QueueError {
 
 /** `enqueue` with a `taskId` that names a task still in the queue. */
 export class DuplicateTaskError extends ValidationError {
-  override readonly code: number = 7002;
+  override readonly code: 7002 = 7002;
   readonly taskId: string;
   constructor(taskId: string, options: ValidationErrorOptions = {}) {
     super(`a task with id '${taskId}' is already in the queue`, {
@@ -35,5 +35,5 @@ export class DuplicateTaskError extends ValidationError {
 
 /** A task's record in storage could not be read (written by an incompatible version, or damaged). */
 export class CorruptTaskError extends QueueError {
-  override readonly code: number = 7003;
+  override readonly code: 7003 = 7003;
 }

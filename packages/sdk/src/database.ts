@@ -173,10 +173,17 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   }
 
   // ── Namespaces ───────────────────────────────────────────────────────────────────────────
+  /** Creates a namespace: NamespaceExistsError when it exists, unless `existOk`, which opens it. */
   async createNamespace(config: NamespaceConfig | string): Promise<Namespace> {
     const resolved = typeof config === 'string' ? { name: config } : config;
-    const info = await this.#live().transaction((_kv, txn) => this.#namespaces.create(resolved, txn));
+    // With existOk, a create racing another process's conflicts, and the retry finds it made.
+    const options = resolved?.existOk === true ? { retries: 5 } : {};
+    const info = await this.#live().transaction((_kv, txn) => this.#namespaces.create(resolved, txn), options);
     return new Namespace(info, this.storage, this);
+  }
+  /** The namespace `name`, created first when it does not exist (Chroma's get_or_create). */
+  getOrCreateNamespace(config: Omit<NamespaceConfig, 'existOk'> | string): Promise<Namespace> {
+    return this.createNamespace({ ...(typeof config === 'string' ? { name: config } : config), existOk: true });
   }
   /** The namespace `name`; throws NamespaceNotFoundError when it does not exist. */
   async namespace(name: string): Promise<Namespace> {

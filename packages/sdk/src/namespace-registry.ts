@@ -14,6 +14,8 @@ export interface NamespaceConfig {
   readonly name: string;
   readonly displayName?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** With `true`, creating a namespace that exists opens it instead of failing. Default false. */
+  readonly existOk?: boolean;
 }
 
 export interface NamespaceInfo {
@@ -46,8 +48,10 @@ export class NamespaceRegistry {
 
   async create(config: NamespaceConfig, txn: Transaction): Promise<NamespaceInfo> {
     const name = validateNamespaceName(config?.name);
-    if ((await txn.get(registryKey(name))) !== undefined) {
-      throw new NamespaceExistsError(`namespace '${name}' already exists`, { remediation: `Use db.namespace('${name}') to open it.` });
+    const stored = await txn.get(registryKey(name));
+    if (stored !== undefined && config.existOk === true) return JSON.parse(stored.toString('utf8')) as NamespaceInfo;
+    if (stored !== undefined) {
+      throw new NamespaceExistsError(`namespace '${name}' already exists`, { remediation: `Use db.namespace('${name}') to open it, or db.getOrCreateNamespace('${name}').` });
     }
     const labels = config.labels ?? {};
     for (const [k, v] of Object.entries(labels)) {

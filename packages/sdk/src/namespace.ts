@@ -1,6 +1,6 @@
 import { CollectionNotFoundError, ValidationError, type Storage } from '@sochdb/core';
 import { KvStore } from '@sochdb/kv';
-import { Collection, type CollectionConfig, type CollectionInfo } from '@sochdb/vector';
+import { Collection, requireSameSettings, type CollectionConfig, type CollectionInfo } from '@sochdb/vector';
 import { KeyValueMethods } from './kv-methods.js';
 import type { NamespaceInfo } from './namespace-registry.js';
 
@@ -40,8 +40,24 @@ export class Namespace extends KeyValueMethods {
   async createCollection(config: CollectionConfig | string, options: Omit<CollectionConfig, 'name'> = {}): Promise<Collection> {
     const resolved: CollectionConfig = typeof config === 'string' ? { ...options, name: config } : config;
     if (resolved === null || typeof resolved !== 'object') throw new ValidationError('createCollection needs a config or a name', { field: 'config' });
+    if (resolved.existOk === true) {
+      // An existing one is checked against the settings given, then opened once (its graph may
+      // be large: it is not loaded twice); a missing one is created, race-safe.
+      const ref = { namespace: this.name, name: resolved.name };
+      const existing = (await Collection.exists(this.storage, ref)) ? await Collection.info(this.storage, ref) : undefined;
+      if (existing !== undefined) {
+        requireSameSettings(existing, resolved);
+        return this.collection(resolved.name);
+      }
+      return this.cache.cachedCollection(this.name, resolved.name, () => Collection.create(this.storage, { ...resolved, namespace: this.name }));
+    }
     const collection = await Collection.create(this.storage, { ...resolved, namespace: this.name });
     return this.cache.cachedCollection(this.name, resolved.name, async () => collection);
+  }
+
+  /** The collection `name`, created with `config` first when it does not exist (Chroma's get_or_create). */
+  getOrCreateCollection(name: string, config: Omit<CollectionConfig, 'name' | 'existOk'> = {}): Promise<Collection> {
+    return this.createCollection({ ...config, name, existOk: true });
   }
 
   /** The collection `name`; throws CollectionNotFoundError when it does not exist. */

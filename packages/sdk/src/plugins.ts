@@ -54,7 +54,7 @@ const EVENTS = new Set<string>(Object.values(TriggerEvent));
  * the plugin's own reason code (e.g. 'INVALID_AGE') is `abortCode`.
  */
 export class TriggerAbort extends QueryError {
-  override readonly code: number = 5003;
+  override readonly code: 5003 = 5003;
   readonly abortCode: string;
   /** Name of the plugin that aborted, filled in by the registry. */
   plugin: string | undefined;

@@ -138,6 +138,6 @@ describe('prepare in concurrent mode', () => {
     // Errors cross as typed errors.
     const bad = await client.send({ prepare: 'SELECT * FROM nope', as: 'bad' });
     const ran = bad.error ? bad : await client.send({ stmt: 'bad', call: 'all' });
-    expect(ran.error?.name).toBe('QueryError');
+    expect(ran.error?.name).toBe('NoSuchTableError');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConstraintError, QueryError, TransactionConflictError, ValidationError } from '@sochdb/core';
+import { ConstraintError, NoSuchColumnError, NoSuchTableError, QueryError, SqlSyntaxError, TransactionConflictError, ValidationError } from '@sochdb/core';
 import { SqlEngine, type SqlTriggers, type TriggerEvent, type TriggerRow } from '@sochdb/sql';
 import { openEngine } from './helpers.js';
 
@@ -57,10 +57,24 @@ describe('errors', () => {
     const { sql } = await fresh();
     const error = await sql.execute('SELECT *\nFROM t\nWHERE id = = 3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryError);
-    expect(error).toMatchObject({ code: 5001, line: 3, column: 12 });
-    await expect(sql.execute("SELECT 'unterminated")).rejects.toMatchObject({ code: 5001, line: 1, column: 8 });
+    expect(error).toMatchObject({ code: 5004, line: 3, column: 12 });
+    await expect(sql.execute("SELECT 'unterminated")).rejects.toMatchObject({ code: 5004, line: 1, column: 8 });
     await expect(sql.execute('')).rejects.toBeInstanceOf(QueryError);
     await expect(sql.execute('COMMIT')).rejects.toMatchObject({ code: 5001 });
+  });
+
+  it('tells a missing table and a missing column apart from a syntax error by class and code', async () => {
+    const { sql } = await fresh();
+    const missingTable = await sql.execute('SELECT * FROM nowhere').catch((e: unknown) => e);
+    expect(missingTable).toBeInstanceOf(NoSuchTableError);
+    expect(missingTable).toBeInstanceOf(QueryError);
+    expect(missingTable).toMatchObject({ code: 5005, message: 'no such table: nowhere' });
+    await sql.execute('CREATE TABLE t2 (id INTEGER PRIMARY KEY)');
+    const missingColumn = await sql.execute('SELECT nope FROM t2').catch((e: unknown) => e);
+    expect(missingColumn).toBeInstanceOf(NoSuchColumnError);
+    expect(missingColumn).toMatchObject({ code: 5006, message: 'no such column: nope' });
+    await expect(sql.execute('INSERT INTO t2 (nope) VALUES (1)')).rejects.toMatchObject({ code: 5006 });
+    await expect(sql.execute('SELEC 1')).rejects.toBeInstanceOf(SqlSyntaxError);
   });
 
   it('enforces documented input limits with typed errors before doing the work', async () => {

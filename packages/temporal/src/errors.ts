@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError, type SochDBErrorOptions } from '@sochdb
 
 /** `endTemporalEdge` found no open version of the edge to close. */
 export class TemporalEdgeNotFoundError extends NotFoundError {
-  override readonly code: number = 8101;
+  override readonly code: 8101 = 8101;
   constructor(message: string, options: SochDBErrorOptions = {}) {
     super(message, { remediation: 'Query the edge with mode "current" to see its open versions, or add one with addTemporalEdge.', ...options });
   }
@@ -16,7 +16,7 @@ export class TemporalEdgeNotFoundError extends NotFoundError {
  * one answer.
  */
 export class TemporalOverlapError extends ValidationError {
-  override readonly code: number = 8102;
+  override readonly code: 8102 = 8102;
   readonly existingValidFrom: number;
   readonly existingValidUntil: number;
   constructor(message: string, existing: { readonly validFrom: number; readonly validUntil: number }, options: SochDBErrorOptions = {}) {

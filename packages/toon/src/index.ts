@@ -13,5 +13,5 @@ export { MAX_TOON_DEPTH } from './depth.js';
 export { encodeToon, decodeToon } from './official.js';
 export type { DecodeOptions as ToonDecodeOptions, EncodeOptions as ToonEncodeOptions, JsonValue } from '@toon-format/toon';
 
-// Errors thrown here, re-exported for convenience (defined in @sochdb/core).
-export { ToonParseError, ValidationError } from '@sochdb/core';
+// Errors thrown here, re-exported for convenience (defined in @sochdb/errors, re-exported by @sochdb/core).
+export { ToonParseError, ValidationError } from '@sochdb/errors';

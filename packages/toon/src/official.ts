@@ -1,4 +1,4 @@
-import { ToonParseError, ValidationError } from '@sochdb/core';
+import { ToonParseError, ValidationError } from '@sochdb/errors';
 import { decode, encode, ToonDecodeError, type DecodeOptions, type EncodeOptions, type JsonValue } from '@toon-format/toon';
 import { MAX_TOON_DEPTH, nestsTooDeeply } from './depth.js';
 

@@ -13,7 +13,7 @@ export {
   type SearchResult,
   type WriteOptions,
 } from './collection/collection.js';
-export type { CollectionConfig, CollectionInfo, CollectionRef } from './collection/collection-config.js';
+export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection/collection-config.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
 export {

@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchColumnError } from '@sochdb/core';
 import type { BetweenExpr, BinaryExpr, CaseExpr, Expr, LikeExpr, ParamExpr, Select, UnaryExpr } from '../parse/index.js';
 import { collationOf } from '../values/collation.js';
 import { globMatches, likeMatches } from '../values/like.js';
@@ -117,8 +117,8 @@ export function columnRef(table: string | undefined, column: string, scope: Scop
       return alias;
     }
     const what = table ? `${table}.${column}` : column;
-    if (table && !scope.hasSource(table)) throw new QueryError(`no such column: ${what}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
-    throw new QueryError(`no such column: ${what}`, { remediation: 'Check the column name against the table definition.' });
+    if (table && !scope.hasSource(table)) throw new NoSuchColumnError(`no such column: ${what}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
+    throw new NoSuchColumnError(`no such column: ${what}`, { remediation: 'Check the column name against the table definition.' });
   }
   const { depth, slot, affinity, collation } = found;
   const coalesce = found.coalesce;

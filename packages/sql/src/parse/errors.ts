@@ -1,8 +1,8 @@
 /**
- * Parse errors. Every failure is a QueryError (code 5001) whose message names the 1-based line and
+ * Parse errors. Every failure is a SqlSyntaxError (code 5004, a QueryError) whose message names the 1-based line and
  * column of the offending token, followed by SQLite's own wording for the problem.
  */
-import { QueryError } from '@sochdb/core';
+import { SqlSyntaxError } from '@sochdb/core';
 
 const REMEDIATION =
   'Fix the SQL at the position given; see the @sochdb/sql README for the supported syntax.';
@@ -18,10 +18,10 @@ function positionOf(src: string, offset: number): { readonly line: number; reado
   return { line, column: offset - lineStart + 1 };
 }
 
-/** A QueryError for `problem` (SQLite's wording, e.g. `near "x": syntax error`) at `offset`. */
-export function sqlError(src: string, offset: number, problem: string): QueryError {
+/** A SqlSyntaxError for `problem` (SQLite's wording, e.g. `near "x": syntax error`) at `offset`. */
+export function sqlError(src: string, offset: number, problem: string): SqlSyntaxError {
   const { line, column } = positionOf(src, offset);
-  return new QueryError(`SQL syntax error at line ${line}, column ${column}: ${problem}`, {
+  return new SqlSyntaxError(`SQL syntax error at line ${line}, column ${column}: ${problem}`, {
     line,
     column,
     remediation: REMEDIATION,

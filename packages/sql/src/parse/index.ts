@@ -10,7 +10,7 @@
  * follow directly: `3 = 2 < 3` is `3 = (2 < 3)`, `2 | 1 & 0` is `(2 | 1) & 0`, `0 AND 0 OR 1` is
  * `(0 AND 0) OR 1`, `NOT x IS NOT NULL` is `NOT (x IS NOT NULL)`.
  *
- * Every error is a QueryError with the line and column of the offending token.
+ * Every error is a SqlSyntaxError (a QueryError, code 5004) with the line and column of the offending token.
  */
 import type { Expr } from './ast.js';
 import type { Statement } from './ast-statements.js';

@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchTableError } from '@sochdb/core';
 import type { Expr, FromClause, FromItem, JoinedItem, JoinOperator, Select } from '../parse/index.js';
 import type { CompileContext, CompileQuery, LateralRows, QueryPlan, RowSource } from './plan-types.js';
 import { compileTableFunction } from './table-functions.js';
@@ -206,7 +206,7 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
     if (tvf) return { alias: lower(item.alias ?? item.name), table: undefined, derived: undefined, rowSource: tvf.rowSource, lateral: tvf.lateral, columns: tvf.columns };
     if (item.args !== undefined) {
       if (ctx.table(item.name) || ctx.view(item.name)) throw new QueryError(`'${item.name}' is not a function`, { remediation: 'Only table-valued functions such as json_each() take arguments in FROM.' });
-      throw new QueryError(`no such table: ${item.name}`, { remediation: 'Check the name: table-valued functions are json_each() and json_tree().' });
+      throw new NoSuchTableError(`no such table: ${item.name}`, { remediation: 'Check the name: table-valued functions are json_each() and json_tree().' });
     }
   }
   if (item.schema !== undefined && !['main', 'temp'].includes(lower(item.schema))) {
@@ -232,7 +232,7 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
     return { alias, table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, view.columns, view.name) };
   }
   const table = ctx.table(name);
-  if (!table) throw new QueryError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
+  if (!table) throw new NoSuchTableError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
   if (item.indexedBy) {
     if (!table.indexes.some((i) => lower(i.name) === lower(item.indexedBy!))) throw new QueryError(`no such index: ${item.indexedBy}`);
   }

@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchTableError } from '@sochdb/core';
 import { checkAggregate, type AggregateSpec } from '../exec/aggregates.js';
 import { columnRef, compileExpr, containsAggregate } from '../expr/expr.js';
 import type { AggregateSink, Compiled, Evaluator, Scope } from '../expr/scope.js';
@@ -74,7 +74,7 @@ export function compileSelectList(items: readonly ResultColumn[], from: Compiled
     if (from.sources.length === 0) throw new QueryError('no tables specified');
     const t = table?.toLowerCase();
     const si = t === undefined ? -1 : from.scopeSources.findIndex((s) => s.alias === t);
-    if (t !== undefined && si < 0) throw new QueryError(`no such table: ${table}`);
+    if (t !== undefined && si < 0) throw new NoSuchTableError(`no such table: ${table}`);
     for (const c of t === undefined ? from.star : from.tableStar(si)) {
       const compiled = c.byName ? columnRef(undefined, c.name, scope) : undefined;
       if (compiled) projection.push(compiled.evaluate);

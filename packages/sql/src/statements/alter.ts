@@ -1,4 +1,4 @@
-import { QueryError, decodeKey, encodeKey, keyRange } from '@sochdb/core';
+import { QueryError, NoSuchColumnError, NoSuchTableError, decodeKey, encodeKey, keyRange } from '@sochdb/core';
 import { FULL_SCAN, readRows } from '../exec/access.js';
 import { constantValue } from '../expr/constant.js';
 import { compileExpr } from '../expr/expr.js';
@@ -39,7 +39,7 @@ export function compileAlter(stmt: AlterTableStatement): Executable {
         if (action.kind === 'dropColumn') throw new QueryError(`cannot drop column from view "${stmt.table}"`);
         throw new QueryError(`view ${stmt.table} may not be altered`, { remediation: 'Drop the view and create it again under the new name.' });
       }
-      throw new QueryError(`no such table: ${stmt.table}`);
+      throw new NoSuchTableError(`no such table: ${stmt.table}`);
     }
     if (action.kind !== 'addColumn' && table.name.toLowerCase().startsWith('sqlite_')) throw new QueryError(`table ${table.name} may not be altered`);
     switch (action.kind) {
@@ -224,7 +224,7 @@ async function moveRange(ec: ExecContext, range: { gte: Buffer; lt: Uint8Array |
 
 async function renameColumn(ec: ExecContext, table: TableDef, fromName: string, to: string, quoted: boolean): Promise<void> {
   const i = columnIndex(table, fromName);
-  if (i < 0) throw new QueryError(`no such column: "${fromName}"`);
+  if (i < 0) throw new NoSuchColumnError(`no such column: "${fromName}"`);
   if (columnIndex(table, to) >= 0) throw new QueryError(`duplicate column name: ${to}`);
   const column = table.columns[i]!.name;
   const rule: RenameRule = { kind: 'column', table: table.name, column, to, quoted };
@@ -244,7 +244,7 @@ async function renameColumn(ec: ExecContext, table: TableDef, fromName: string, 
 
 async function dropColumn(ec: ExecContext, table: TableDef, name: string): Promise<void> {
   const i = columnIndex(table, name);
-  if (i < 0) throw new QueryError(`no such column: "${name}"`);
+  if (i < 0) throw new NoSuchColumnError(`no such column: "${name}"`);
   const column = table.columns[i]!.name;
   const own = parseCreateTable(tableSqlOf(table)).columns.find((d) => nameKey(d.name) === nameKey(column));
   if (table.primaryKey.includes(i) || own?.constraints.some((c) => c.kind === 'primaryKey')) throw new QueryError(`cannot drop PRIMARY KEY column: "${column}"`);

@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchTableError } from '@sochdb/core';
 import type { CreateTriggerStatement, DropStatement } from '../parse/index.js';
 import { normalizeCreateSql } from '../schema/schema-sql.js';
 import { nameKey } from '../schema/schema.js';
@@ -22,7 +22,7 @@ export function compileCreateTrigger(stmt: CreateTriggerStatement): Executable {
     const temp = stmt.temp || schema === 'temp';
     const table = ec.catalog.table(stmt.table, ec.txn);
     const view = table ? undefined : ec.catalog.view(stmt.table, ec.txn);
-    if (!table && !view && !isSchemaTable(stmt.table)) throw new QueryError(`no such table: ${temp ? '' : 'main.'}${stmt.table}`, { remediation: 'Create the table first, or check the name.' });
+    if (!table && !view && !isSchemaTable(stmt.table)) throw new NoSuchTableError(`no such table: ${temp ? '' : 'main.'}${stmt.table}`, { remediation: 'Create the table first, or check the name.' });
     reservedName(stmt.name);
     if (ec.catalog.trigger(stmt.name, ec.txn)) {
       if (stmt.ifNotExists) return;

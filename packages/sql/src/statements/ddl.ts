@@ -1,4 +1,4 @@
-import { ConstraintError, QueryError, keyRange } from '@sochdb/core';
+import { ConstraintError, QueryError, NoSuchColumnError, NoSuchTableError, keyRange } from '@sochdb/core';
 import { readRows, FULL_SCAN } from '../exec/access.js';
 import { collationOf, type CollationName } from '../values/collation.js';
 import { exprToSql, type ColumnDefinition, type ConflictResolution, type CreateIndexStatement, type CreateTableStatement, type CreateViewStatement, type DropStatement, type IndexedColumn, type ReindexStatement } from '../parse/index.js';
@@ -113,7 +113,7 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
   const fks: ForeignKeyDef[] = [];
   const colIndex = (n: string) => {
     const i = columns.findIndex((c) => nameKey(c.name) === nameKey(n));
-    if (i < 0) throw new QueryError(`no such column: ${n} in table ${name}`);
+    if (i < 0) throw new NoSuchColumnError(`no such column: ${n} in table ${name}`);
     return i;
   };
   for (const d of stmt.columns) {
@@ -250,7 +250,7 @@ function compileDropTable(name: string, ifExists: boolean): Executable {
       if (ifExists) return;
       if (ec.catalog.view(name, ec.txn)) throw new QueryError(`use DROP VIEW to delete view ${name}`);
       if (isSchemaTable(name)) throw new QueryError('table sqlite_master may not be dropped');
-      throw new QueryError(`no such table: ${name}`, { remediation: 'Use DROP TABLE IF EXISTS to ignore a missing table.' });
+      throw new NoSuchTableError(`no such table: ${name}`, { remediation: 'Use DROP TABLE IF EXISTS to ignore a missing table.' });
     }
     const key = nameKey(name);
     for (const child of ec.env?.foreignKeys === false ? [] : ec.catalog.allTables(ec.txn)) {
@@ -287,12 +287,12 @@ export function compileCreateIndex(stmt: CreateIndexStatement): Executable {
     if (!table) {
       if (ec.catalog.view(tableName, ec.txn)) throw new QueryError(`views may not be indexed: ${tableName}`);
       if (isSchemaTable(tableName)) throw new QueryError('table sqlite_master may not be indexed');
-      throw new QueryError(`no such table: ${tableName}`);
+      throw new NoSuchTableError(`no such table: ${tableName}`);
     }
     if (taken) throw new QueryError(`${taken === 'index' ? 'index' : `there is already a ${taken} named`} ${indexName}${taken === 'index' ? ' already exists' : ''}`, { remediation: 'Use CREATE INDEX IF NOT EXISTS, or pick another name.' });
     const columns = cols.map((c) => {
       const i = columnIndex(table, c);
-      if (i < 0) throw new QueryError(`no such column: ${c} in table ${table.name}`);
+      if (i < 0) throw new NoSuchColumnError(`no such column: ${c} in table ${table.name}`);
       if (table.columns[i]!.collation !== undefined) throw new QueryError(`an index on ${c}, a COLLATE ${table.columns[i]!.collation} column, is not supported yet`);
       return i;
     });

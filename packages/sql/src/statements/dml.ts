@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchColumnError, NoSuchTableError } from '@sochdb/core';
 import { readRows, type AccessPath } from '../exec/access.js';
 import { prepareSubqueries } from '../exec/select-exec.js';
 import { constantValue } from '../expr/constant.js';
@@ -25,7 +25,7 @@ export function targetTable(name: string, schema: string | undefined, ctx: Compi
   const table = ctx.table(name);
   if (table) return table;
   if (ctx.view(name)) throw new QueryError(`cannot modify ${name} because it is a view`, { remediation: 'Write to the view\'s underlying tables.' });
-  throw new QueryError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
+  throw new NoSuchTableError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
 }
 
 /** A statement's DmlContext; methods on a class, so a statement allocates one object and no closures. */
@@ -126,7 +126,7 @@ export function compileReturning(items: readonly ResultColumn[] | undefined, tab
   const projection: Evaluator[] = [];
   for (const item of items) {
     if (item.kind === 'star' || item.kind === 'tableStar') {
-      if (item.kind === 'tableStar' && !scope.hasSource(item.table)) throw new QueryError(`no such table: ${item.table}`);
+      if (item.kind === 'tableStar' && !scope.hasSource(item.table)) throw new NoSuchTableError(`no such table: ${item.table}`);
       table.columns.forEach((c, i) => {
         columns.push(c.name);
         projection.push((env) => env.row[i]!);
@@ -168,7 +168,7 @@ export function compileSets(sets: readonly SetClause[], table: TableDef, scope: 
   const out: { i: number; f: Evaluator }[] = [];
   const columnOf = (name: string) => {
     const i = columnIndex(table, name);
-    if (i < 0) throw new QueryError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
+    if (i < 0) throw new NoSuchColumnError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
     return i;
   };
   for (const s of sets) {

@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchColumnError } from '@sochdb/core';
 import { prepareSubqueries, runQuery } from '../exec/select-exec.js';
 import { compileExpr } from '../expr/expr.js';
 import { Scope, type Evaluator } from '../expr/scope.js';
@@ -79,7 +79,7 @@ function targetColumns(names: readonly string[] | undefined, table: TableDef): n
   return names
     ? names.map((n) => {
         const i = columnIndex(table, n);
-        if (i < 0) throw new QueryError(`table ${table.name} has no column named ${n}`, { remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
+        if (i < 0) throw new NoSuchColumnError(`table ${table.name} has no column named ${n}`, { remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
         return i;
       })
     : table.columns.map((_, i) => i);
@@ -130,7 +130,7 @@ function checkConflictTarget(clause: UpsertClause, table: TableDef): void {
     const cols = clause.target.columns.map((c) => {
       if (c.expr.kind !== 'column') throw new QueryError('ON CONFLICT targets on expressions are not supported');
       const i = columnIndex(table, c.expr.column);
-      if (i < 0) throw new QueryError(`no such column: ${c.expr.column}`);
+      if (i < 0) throw new NoSuchColumnError(`no such column: ${c.expr.column}`);
       return i;
     });
     const same = (a: readonly number[]) => a.length === cols.length && a.every((c) => cols.includes(c));

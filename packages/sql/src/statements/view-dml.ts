@@ -1,4 +1,4 @@
-import { QueryError } from '@sochdb/core';
+import { QueryError, NoSuchColumnError } from '@sochdb/core';
 import { prepareSubqueries, runQuery } from '../exec/select-exec.js';
 import { compileExpr } from '../expr/expr.js';
 import { Scope, type SourceColumn } from '../expr/scope.js';
@@ -86,7 +86,7 @@ function insertRows(stmt: InsertStatement, view: ViewDef, columns: readonly Sour
   const targets = stmt.columns
     ? stmt.columns.map((n) => {
         const i = indexOf(n);
-        if (i < 0) throw new QueryError(`table ${view.name} has no column named ${n}`);
+        if (i < 0) throw new NoSuchColumnError(`table ${view.name} has no column named ${n}`);
         return i;
       })
     : columns.map((_, i) => i);
@@ -125,7 +125,7 @@ function matchingRows(stmt: UpdateStatement | DeleteStatement, view: ViewDef, co
       else throw new QueryError('row-value SET on a view is not supported yet');
     }
     const missing = stmt.sets.flatMap((s) => s.columns).find((c) => indexOf(c) < 0);
-    if (missing !== undefined) throw new QueryError(`no such column: ${missing}`);
+    if (missing !== undefined) throw new NoSuchColumnError(`no such column: ${missing}`);
   }
   // SELECT <the view's columns>, <each SET value> FROM view WHERE … (the view by its own name, as SQLite reads it).
   const name = view.name;

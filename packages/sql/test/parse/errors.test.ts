@@ -1,4 +1,4 @@
-// Every parse failure is a QueryError (code 5001) naming the line and column of the offending
+// Every parse failure is a SqlSyntaxError (a QueryError, code 5004) naming the line and column of the offending
 // token with SQLite's wording; deep or huge input never overflows the stack.
 import { QueryError } from '@sochdb/core';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ function sqlFailure(sql: string): QueryError {
 describe('syntax errors', () => {
   it('points at the offending token with SQLite wording', () => {
     const error = sqlFailure('SELECT *\nFROM t\nWHERE id = = 3');
-    expect(error).toMatchObject({ code: 5001, line: 3, column: 12 });
+    expect(error).toMatchObject({ code: 5004, line: 3, column: 12 });
     expect(error.message).toBe('SQL syntax error at line 3, column 12: near "=": syntax error');
     expect(error.remediation).toMatch(/README/);
   });

@@ -1,4 +1,4 @@
-import { ToonParseError, ValidationError } from '@sochdb/core';
+import { ToonParseError, ValidationError } from '@sochdb/errors';
 import { MAX_TOON_DEPTH } from '../depth.js';
 import { readBare } from './cells.js';
 import type { ToonTable, ToonValue } from './types.js';

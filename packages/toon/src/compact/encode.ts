@@ -1,4 +1,4 @@
-import { ValidationError } from '@sochdb/core';
+import { ValidationError } from '@sochdb/errors';
 import { MAX_TOON_DEPTH } from '../depth.js';
 import { writeName, writeNumber, writeStringCell } from './cells.js';
 import type { ToonRecord, ToonValue } from './types.js';

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { DimensionMismatchError } from '@sochdb/core';
 import { VectorFileFormatError } from '../shared/errors.js';
 import { requireMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 import { decodeNpy, readInput } from './npy.js';
@@ -42,9 +43,10 @@ export async function readVectorFile(path: string, options: { readonly format?: 
   if (format === 'npy') {
     const matrix = decodeNpy(await readInput(path), path);
     if (options.dimension !== undefined && options.dimension !== matrix.dimension) {
-      throw new VectorFileFormatError(`${path} holds ${matrix.dimension}-dimensional vectors, not ${options.dimension}`, {
-        path,
-        remediation: `Pass dimension ${matrix.dimension} or the right file.`,
+      // The file is well-formed; its vectors are the wrong size for the caller: a dimension error.
+      throw new DimensionMismatchError(options.dimension, matrix.dimension, {
+        field: 'dimension',
+        remediation: `${path} holds ${matrix.dimension}-dimensional vectors: pass dimension ${matrix.dimension}, or the file of ${options.dimension}-dimensional ones.`,
       });
     }
     return matrix;

@@ -14,6 +14,12 @@ export interface CollectionConfig {
   readonly efConstruction?: number;
   /** Default search breadth, default 64. */
   readonly efSearch?: number;
+  /**
+   * With `true`, creating a collection that exists opens it instead of failing (Chroma's
+   * `get_or_create`, LanceDB's `exist_ok`), provided the settings given here match its own;
+   * a different dimension or metric is a `CollectionConfigError`. Default false.
+   */
+  readonly existOk?: boolean;
 }
 
 /** Where a collection lives: its namespace and name within one Storage. */
@@ -69,4 +75,20 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
     }
     throw error;
   }
+}
+
+/**
+ * An existing collection's settings, when those given to `create({ existOk })` agree with them
+ * (a dimension or metric given must be the collection's); else a CollectionConfigError.
+ */
+export function requireSameSettings(stored: CollectionInfo, given: CollectionConfig): CollectionInfo {
+  const differs = (what: string, mine: unknown, theirs: unknown) =>
+    new CollectionConfigError(`collection '${stored.name}' exists with ${what} ${String(theirs)}, not ${String(mine)}`, {
+      remediation: `Open it with its own ${what}, or use another name.`,
+    });
+  if (given.dimension !== undefined && given.dimension !== null && stored.dimension !== null && given.dimension !== stored.dimension) {
+    throw differs('dimension', given.dimension, stored.dimension);
+  }
+  if (given.metric !== undefined && given.metric !== stored.metric) throw differs('metric', given.metric, stored.metric);
+  return stored;
 }

@@ -10,7 +10,7 @@ import {
   type Storage,
   type TransactionLike,
 } from '@sochdb/core';
-import { requireBoundedName, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
+import { requireBoundedName, requireSameSettings, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
@@ -101,29 +101,39 @@ export class Collection {
 
   // ── lifecycle (static) ─────────────────────────────────────────────────────────────────────
 
-  /** Creates a collection; `CollectionExistsError` if the namespace already has one of that name. */
+  /**
+   * Creates a collection; `CollectionExistsError` if the namespace already has one of that name,
+   * unless `existOk`, which opens that one (when the given dimension and metric match it).
+   */
   static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
     const info = resolveConfig(config?.namespace, config);
     const keys = new CollectionKeys(info.namespace, info.name);
     const txn = asTransaction(options.txn);
+    let existing: CollectionInfo | undefined;
     const register = async (store: KeyValueStore) => {
-      if (await store.get(keys.config)) {
+      const stored = await store.get(keys.config);
+      if (stored && config.existOk === true) {
+        existing = requireSameSettings(JSON.parse(stored.toString('utf8')) as CollectionInfo, config);
+        return;
+      }
+      if (stored) {
         throw new CollectionExistsError(`collection '${info.name}' already exists in namespace '${info.namespace}'`, {
-          remediation: 'Open it with Collection.open, or delete it first.',
+          remediation: 'Open it with Collection.open, pass existOk: true to open it when it exists, or delete it first.',
         });
       }
       await store.put(keys.config, JSON.stringify(info));
     };
     if (txn) {
       await register(txn);
-      await deleteRange(txn, keys.all);
+      if (existing === undefined) await deleteRange(txn, keys.all);
     } else {
       // Leftovers of a drop interrupted by a crash must not leak into the new collection.
       if (!(await storage.get(keys.config))) await storage.clear(keys.all);
-      // In a transaction, two racing creates conflict on the config key: one wins, one fails.
-      await storage.transaction(register);
+      // In a transaction, two racing creates conflict on the config key: one wins, and the
+      // other fails, or with existOk retries and opens what the winner made.
+      await storage.transaction(register, config.existOk === true ? { retries: 5 } : {});
     }
-    return Collection.#load(storage, keys, info, txn ?? storage);
+    return Collection.#load(storage, keys, existing ?? info, txn ?? storage);
   }
 
   /** Opens a collection, loading its saved graph or rebuilding it from the stored vectors. */
@@ -376,3 +386,4 @@ function checkParallel(count: number, arrays: Readonly<Record<string, unknown>>)
     }
   }
 }
+
