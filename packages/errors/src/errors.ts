@@ -221,6 +221,13 @@ export class ChangeFeedGapError extends DatabaseError {
 export class DatabaseNotFoundError extends DatabaseError {
   override readonly code: 9006 = 9006;
 }
+/**
+ * A native addon (hnswlib-node, classic-level) did not build or load on this machine: its
+ * remediation says what the install needs.
+ */
+export class NativeAddonError extends DatabaseError {
+  override readonly code: 9007 = 9007;
+}
 
 // ── 10xxx: locking and ownership ────────────────────────────────────────────────────────────
 export class LockError extends SochDBError {
@@ -254,8 +261,8 @@ export type OtherErrorCode = number & {};
 export type QueryErrorCode = 5001 | 5002 | 5003 | 5004 | 5005 | 5006 | OtherErrorCode;
 /** ValidationError and its subclasses (6001 dimensions, 6002 TOON text, 6101 vector files, 7002 duplicate task, 8102 temporal overlap). */
 export type ValidationErrorCode = 6000 | 6001 | 6002 | 6101 | 7002 | 8102 | OtherErrorCode;
-/** DatabaseError and its subclasses (9005 commit feed gap, 9006 database not found). */
-export type DatabaseErrorCode = 9003 | 9005 | 9006 | OtherErrorCode;
+/** DatabaseError and its subclasses (9005 commit feed gap, 9006 database not found, 9007 native addon). */
+export type DatabaseErrorCode = 9003 | 9005 | 9006 | 9007 | OtherErrorCode;
 /** NotFoundError and its subclasses (8001 graph node, 8101 temporal edge). */
 export type NotFoundErrorCode = 9004 | 8001 | 8101 | OtherErrorCode;
 /** The queue's errors (QueueError 7000, ClaimLostError 7001, CorruptTaskError 7003). */

@@ -1,5 +1,8 @@
 // SDK conveniences: TOON from SQL rows, the SearchRequest class, and binary paths from the env.
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { makeTempDir } from '@sochdb/core/testing';
 import { binaryPath, Database, SearchRequest, ValidationError } from '@sochdb/sdk';
 
 it('toToon takes SQL rows as they come, 64-bit integers and BLOBs included', async () => {
@@ -26,4 +29,19 @@ it('binaryPath honours SOCHDB_*_PATH and refuses one that does not exist', () =>
   expect(binaryPath('sochdb-bulk', { SOCHDB_BULK_PATH: process.execPath })).toBe(process.execPath);
   expect(() => binaryPath('sochdb-grpc-server', { SOCHDB_GRPC_SERVER_PATH: '/nope/sochdb-grpc-server' })).toThrow(ValidationError);
   expect(() => binaryPath('sochdb-nope' as never)).toThrow(/unknown SochDB binary/);
+});
+
+it('binaryPath finds the tool in its installed npm package, else falls back to the name on PATH', () => {
+  const dir = makeTempDir('sochdb-bin-');
+  try {
+    expect(binaryPath('sochdb-server', {}, dir.path)).toBe('sochdb-server');
+    // As npm installs @sochdb/server: node_modules/@sochdb/server (here a link to the app).
+    mkdirSync(join(dir.path, 'node_modules', '@sochdb'), { recursive: true });
+    const app = join(import.meta.dirname, '..', '..', '..', 'apps', 'server');
+    symlinkSync(app, join(dir.path, 'node_modules', '@sochdb', 'server'), 'dir');
+    expect(binaryPath('sochdb-server', {}, dir.path)).toBe(join(realpathSync(app), 'dist', 'cli.js'));
+    expect(binaryPath('sochdb-server', { SOCHDB_SERVER_PATH: process.execPath }, dir.path)).toBe(process.execPath);
+  } finally {
+    dir.cleanup();
+  }
 });

@@ -2,16 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, basename } from 'node:path';
-import hnswlib from 'hnswlib-node';
+import type hnswlibModule from 'hnswlib-node';
 import { ValidationError } from '@sochdb/core';
+import { hnswlib } from './native.js';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
 import { requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
 
-// hnswlib-node is CommonJS: its classes are only reachable through the default export.
-const { HierarchicalNSW } = hnswlib;
-type Hnsw = InstanceType<typeof HierarchicalNSW>;
+// hnswlib-node is CommonJS: its classes are only reachable through the default export. It is
+// loaded on first use (native.ts), so a missing addon is a typed error, not a failed import.
+type Hnsw = InstanceType<(typeof hnswlibModule)['HierarchicalNSW']>;
 
 /** Hands a graph read from a file to the constructor without putting it in the public signature. */
 let restoring: Hnsw | undefined;
@@ -96,7 +97,7 @@ export class VectorIndex {
       this.#vectors = new Float32Array(hnsw.getMaxElements() * this.dimension);
     } else {
       this.#vectors = new Float32Array(capacity * this.dimension);
-      this.#hnsw = new HierarchicalNSW(spaceOf(this.metric), this.dimension);
+      this.#hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(this.metric), this.dimension);
       this.#hnsw.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
     }
   }
@@ -252,7 +253,7 @@ export class VectorIndex {
 
   static async #restore(header: IndexFileHeader, graph: Buffer): Promise<VectorIndex> {
     const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
-    const hnsw = new HierarchicalNSW(spaceOf(header.metric), header.dimension);
+    const hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
     try {
       const file = join(dir, 'graph.bin');
       await writeFile(file, graph, { mode: 0o600 });
