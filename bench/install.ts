@@ -59,15 +59,19 @@ function installSize(tarballs: ReadonlyMap<string, string>, names: readonly stri
   }
 }
 
-/** The @sochdb packages `names` depend on, transitively. */
+/** The @sochdb packages `names` depend on (or take as peers), transitively. */
 function needs(tarballs: ReadonlyMap<string, string>, names: readonly string[]): Set<string> {
   const out = new Set<string>();
   const visit = (name: string) => {
     if (out.has(name)) return;
     out.add(name);
     const folder = name.replace('@sochdb/', '');
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-    for (const dep of Object.keys(manifest.dependencies ?? {})) if (tarballs.has(dep)) visit(dep);
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+    };
+    // Peers too: npm installs them (core is every package's peer), and only the tarball has them.
+    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) if (tarballs.has(dep)) visit(dep);
   };
   for (const n of names) visit(n);
   return out;
