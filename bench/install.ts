@@ -105,6 +105,7 @@ export default async function run(): Promise<void> {
       const { mb, packages } = installSize(tarballs, names);
       return [names.join(' + '), `${mb.toFixed(1)} MB`, String(packages)];
     });
+    console.log();
     printTable(['npm install of', 'node_modules on disk', 'packages'], sizes);
   } finally {
     rmSync(packDir, { recursive: true, force: true });
