@@ -27,7 +27,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       ...projectDirs.map((dir) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: dir.split('/')[1]!,
           root: resolve(root, dir),
@@ -38,7 +38,7 @@ export default defineConfig({
       })),
       // Packages whose own suites run a second time with their persistent storage on PostgreSQL.
       ...['sql', 'kv', 'graph', 'temporal', 'queue', 'vector'].map((name) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: `${name}@postgres`,
           root: resolve(root, 'packages', name),
@@ -51,7 +51,7 @@ export default defineConfig({
         },
       })),
       // Checks of the repository as a whole (e.g. no import cycles).
-      { extends: true, test: { name: 'repo', root, include: ['scripts/test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'repo', root, include: ['scripts/test/**/*.test.ts'] } },
     ],
   },
 });

@@ -20,7 +20,7 @@ export default async function run(): Promise<void> {
 
   try {
     // Batch put: 1,000 keys a batch, no fsync on either side.
-    const batches = [];
+    const batches: { type: 'put'; key: Buffer; value: Buffer }[][] = [];
     for (let i = 0; i < N; i += 1000) batches.push(keys.slice(i, i + 1000).map((k) => ({ type: 'put' as const, key: k, value })));
     // The raw side uses classic-level's fastest form, the chained batch (as LevelStorage does).
     const rawPut = await opsPerSecond(N, async () => {

@@ -5,7 +5,9 @@ import { LevelStorage, type Storage } from '@sochdb/core';
 import { makeTempDir } from '@sochdb/core/testing';
 import { GraphStore } from '@sochdb/graph';
 import { TemporalGraph } from '@sochdb/temporal';
-import Graph from 'graphology';
+// The named export: graphology's one .d.ts describes its CommonJS build, where the default export
+// is not the class (at run time, ESM gets the .mjs build either way).
+import { DirectedGraph } from 'graphology';
 import { formatRate, opsPerSecond, printTable, size } from './lib/table.js';
 
 const FAN_OUT = 10;
@@ -58,7 +60,7 @@ async function graphBench(storage: Storage): Promise<void> {
   });
 
   console.error(`graph: built ${edges.length} edges at ${formatRate(buildRate)}/s`);
-  const g = new Graph({ multi: false, type: 'directed' });
+  const g = new DirectedGraph({ multi: false });
   const memoryBuildRate = await opsPerSecond(edges.length, () => {
     for (let i = 0; i < nodes; i++) g.addNode(`n${i}`, { type: 'Node', j: i });
     for (const [from, to] of edges) g.mergeEdge(from, to, { type: 'LINK' });
