@@ -152,6 +152,8 @@ export class Committer {
   async #apply(session: Session, commits: readonly { readonly lsn: bigint; readonly ops: readonly NormalizedOp[] }[], check: ConflictCheck | undefined): Promise<void> {
     // The final state of each key across the group (later commits win), and every commit's keys.
     const last = new Map<string, NormalizedOp>();
+    // Each logged key's LSN, needed only to split a group of several commits (one commit: $11).
+    const single = commits.length === 1;
     const lsns: string[] = [];
     const logged: Buffer[] = [];
     let bytes = 0;
@@ -164,7 +166,7 @@ export class Committer {
         bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
         if (seen.has(id)) continue;
         seen.add(id);
-        lsns.push(lsn);
+        if (!single) lsns.push(lsn);
         logged.push(op.key);
       }
     }
@@ -172,7 +174,7 @@ export class Committer {
     const keys = pack(state.map((op) => op.key));
     const values = pack(state.map((op) => op.value));
     // One commit whose keys each appear once (a plain batch): its log is the state's key list.
-    const logIsState = commits.length === 1 && logged.length === state.length;
+    const logIsState = single && logged.length === state.length;
     const log = logIsState ? undefined : pack(logged);
     const [result] = await session.query<{ ok: boolean; conflict: Buffer | null; gap: boolean }>('commit', this.sql.write, [
       keys.blob,
@@ -184,8 +186,8 @@ export class Committer {
       log?.blob ?? null,
       log?.starts ?? null,
       log?.lengths ?? null,
-      commits.length === 1 ? null : lsns,
-      commits.length === 1 ? commits[0]!.lsn.toString() : null,
+      single ? null : lsns,
+      single ? commits[0]!.lsn.toString() : null,
       check?.keys ?? [],
       check === undefined ? null : check.snapshotLsn.toString(),
     ]);

@@ -44,7 +44,10 @@ export class Namespace extends KeyValueMethods {
       // An existing one is checked against the settings given, then opened once (its graph may
       // be large: it is not loaded twice); a missing one is created, race-safe.
       const ref = { namespace: this.name, name: resolved.name };
-      const existing = (await Collection.exists(this.storage, ref)) ? await Collection.info(this.storage, ref) : undefined;
+      const existing = await Collection.info(this.storage, ref).catch((error: unknown) => {
+        if (error instanceof CollectionNotFoundError) return undefined;
+        throw error;
+      });
       if (existing !== undefined) {
         requireSameSettings(existing, resolved);
         return this.collection(resolved.name);
