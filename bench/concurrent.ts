@@ -53,8 +53,10 @@ export default async function run(): Promise<void> {
   await alone.close();
 
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  const peer = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'lib', 'concurrent-peer.ts'), path, String(DIM)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: peer.stdout! })[Symbol.asyncIterator]();
+  const peer = spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'lib', 'concurrent-peer.ts'), path, String(DIM)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: peer.stdout })[Symbol.asyncIterator]();
   await lines.next();
   const client = await Database.openConcurrent(path, { syncMode: 'off' });
   const remote = await measure(client);
@@ -62,7 +64,7 @@ export default async function run(): Promise<void> {
   const docs = await (await client.namespace('ns')).collection('docs');
   let caughtUp = 0;
   for (let i = 0; i < SEARCHES; i++) {
-    peer.stdin!.write(`${i}\n`);
+    peer.stdin.write(`${i}\n`);
     await lines.next();
     const start = process.hrtime.bigint();
     const hits = await docs.vectorSearch(vector(i), 1, { filter: { remote: true } });
@@ -71,7 +73,7 @@ export default async function run(): Promise<void> {
   }
   const afterInsert = SEARCHES / (caughtUp / 1e9);
   await client.close();
-  peer.stdin!.end();
+  peer.stdin.end();
   await once(peer, 'exit');
   dir.cleanup();
 

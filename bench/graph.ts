@@ -49,7 +49,8 @@ async function graphBench(storage: Storage): Promise<void> {
     const chunk = 1000;
     for (let i = 0; i < nodes; i += chunk) {
       await storage.transaction(async (txn) => {
-        for (let j = i; j < Math.min(i + chunk, nodes); j++) await graph.addNode({ namespace: ns, nodeId: `n${j}`, nodeType: 'Node', properties: { j } }, { txn });
+        for (let j = i; j < Math.min(i + chunk, nodes); j++)
+          await graph.addNode({ namespace: ns, nodeId: `n${j}`, nodeType: 'Node', properties: { j } }, { txn });
       });
     }
     for (let i = 0; i < edges.length; i += chunk) {
@@ -93,9 +94,15 @@ async function graphBench(storage: Storage): Promise<void> {
   });
   const neighbors = await medianMicros(runs, (i) => graph.neighbors({ namespace: ns, nodeId: starts[i]!, direction: 'in' }));
   // Between random nodes a BFS explores much of the graph, so few runs.
-  const shortest = await medianMicros(size(40, 20), (i) => graph.shortestPath({ namespace: ns, from: starts[i]!, to: starts[(i + 1) % runs]!, maxDepth: 6 }), 3);
+  const shortest = await medianMicros(
+    size(40, 20),
+    (i) => graph.shortestPath({ namespace: ns, from: starts[i]!, to: starts[(i + 1) % runs]!, maxDepth: 6 }),
+    3,
+  );
 
-  console.log(`graph: ${nodes} nodes, ${edges.length} edges (fan-out ${FAN_OUT}); 2-hop BFS reached ${(reached / (runs + Math.min(200, runs))).toFixed(0)} nodes on average\n`);
+  console.log(
+    `graph: ${nodes} nodes, ${edges.length} edges (fan-out ${FAN_OUT}); 2-hop BFS reached ${(reached / (runs + Math.min(200, runs))).toFixed(0)} nodes on average\n`,
+  );
   printTable(
     ['operation', 'SochDB GraphStore (LevelDB)', 'graphology (in memory)'],
     [
@@ -126,7 +133,15 @@ async function temporalBench(storage: Storage): Promise<void> {
           for (let e = 0; e < shape.edges; e++) {
             const validFrom = (w * shape.edges + e) * 10;
             await graph.addTemporalEdge(
-              { namespace: ns, fromId: node, edgeType: 'STATE', toId: `s${e}`, validFrom, validUntil: w === perEdge - 1 ? 0 : validFrom + shape.edges * 10, properties: { w } },
+              {
+                namespace: ns,
+                fromId: node,
+                edgeType: 'STATE',
+                toId: `s${e}`,
+                validFrom,
+                validUntil: w === perEdge - 1 ? 0 : validFrom + shape.edges * 10,
+                properties: { w },
+              },
               { txn },
             );
           }

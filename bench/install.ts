@@ -49,7 +49,10 @@ function installSize(tarballs: ReadonlyMap<string, string>, names: readonly stri
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fresh', private: true }));
     // The @sochdb packages they need come from their tarballs too, not the registry.
     const wanted = [...needs(tarballs, names)];
-    const r = spawnSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error', ...wanted.map((n) => tarballs.get(n)!)], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error', ...wanted.map((n) => tarballs.get(n)!)], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`npm install failed: ${r.stderr}`);
     const modules = join(dir, 'node_modules');
     const count = readdirSync(modules).flatMap((d) => (d.startsWith('@') ? readdirSync(join(modules, d)) : d.startsWith('.') ? [] : [d])).length;
@@ -98,7 +101,11 @@ export default async function run(): Promise<void> {
     for (const folder of readdirSync(join(root, 'packages'))) {
       const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as { name: string; private?: boolean };
       if (manifest.private === true) continue;
-      const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: join(root, 'packages', folder), encoding: 'utf8', env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` } });
+      const out = execFileSync('pnpm', ['pack', '--pack-destination', packDir], {
+        cwd: join(root, 'packages', folder),
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` },
+      });
       tarballs.set(manifest.name, out.trim().split('\n').pop()!);
     }
     const sizes = [['@sochdb/sdk'], ['@sochdb/vector'], ['@sochdb/queue'], ['@sochdb/toon'], ['@sochdb/errors']].map((names) => {

@@ -40,7 +40,9 @@ export default async function run(): Promise<void> {
     const reader = new FrameReaderForBench();
     socket.on('data', (chunk: Buffer) => {
       for (const frame of reader.push(chunk)) {
-        void raw.put(frame.payload.subarray(0, 16), frame.payload, { sync: rawSync }).then(() => socket.write(encodeFrameForBench(frame.requestId, IpcStatus.OK)));
+        void raw
+          .put(frame.payload.subarray(0, 16), frame.payload, { sync: rawSync })
+          .then(() => socket.write(encodeFrameForBench(frame.requestId, IpcStatus.OK)));
       }
     });
   });
@@ -72,14 +74,32 @@ export default async function run(): Promise<void> {
     const getRate = await drive((i) => soch.get(key(i)));
     const putRate = await drive((i) => soch.put(key(i), value));
     const fastPutRate = await drive((i) => fast.put(key(i), value));
-    const putPayload = (i: number) => new PayloadWriterForBench().bytes(Buffer.from(key(i))).bytes(value).finish();
+    const putPayload = (i: number) =>
+      new PayloadWriterForBench()
+        .bytes(Buffer.from(key(i)))
+        .bytes(value)
+        .finish();
     rawSync = false;
     const floorOff = await drive((i) => floor.request(IpcOp.PUT, putPayload(i)));
     rawSync = true;
     const floorSync = await drive((i) => floor.request(IpcOp.PUT, putPayload(i)));
     rows.push([`get, ${inFlight} in flight`, formatRate(getRate), formatRate(echoRate), percent(getRate, echoRate), '', '']);
-    rows.push([`put, syncMode 'off', ${inFlight} in flight`, formatRate(fastPutRate), formatRate(echoRate), percent(fastPutRate, echoRate), formatRate(floorOff), percent(fastPutRate, floorOff)]);
-    rows.push([`put, syncMode 'normal' (fsync, group commit), ${inFlight} in flight`, formatRate(putRate), formatRate(echoRate), percent(putRate, echoRate), formatRate(floorSync), percent(putRate, floorSync)]);
+    rows.push([
+      `put, syncMode 'off', ${inFlight} in flight`,
+      formatRate(fastPutRate),
+      formatRate(echoRate),
+      percent(fastPutRate, echoRate),
+      formatRate(floorOff),
+      percent(fastPutRate, floorOff),
+    ]);
+    rows.push([
+      `put, syncMode 'normal' (fsync, group commit), ${inFlight} in flight`,
+      formatRate(putRate),
+      formatRate(echoRate),
+      percent(putRate, echoRate),
+      formatRate(floorSync),
+      percent(putRate, floorSync),
+    ]);
   }
   await soch.close();
   await bare.close();

@@ -164,7 +164,10 @@ export default async function run(): Promise<void> {
       [
         async (i) => {
           const ks = batchOf(i);
-          await raw.query('INSERT INTO raw_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [ks, ks.map(() => value)]);
+          await raw.query(
+            'INSERT INTO raw_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+            [ks, ks.map(() => value)],
+          );
         },
         async (i) => void (await ours!.batch(batchOf(i).map((k) => ({ type: 'put' as const, key: k, value })))),
       ],
@@ -221,7 +224,11 @@ async function sochWorkloadAgainst(
 ): Promise<SochResults> {
   const rawScanOne = async (j: number) => {
     const s = scanStart(j);
-    const { rows } = await raw.query('SELECT key, value FROM raw_kv WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3', [keys[s]!, keys[s + SCAN_ROWS]!, SCAN_ROWS]);
+    const { rows } = await raw.query('SELECT key, value FROM raw_kv WHERE key >= $1 AND key < $2 ORDER BY key LIMIT $3', [
+      keys[s]!,
+      keys[s + SCAN_ROWS]!,
+      SCAN_ROWS,
+    ]);
     check(rows.length === SCAN_ROWS, `raw scanned ${rows.length} rows`);
   };
   const rawTxn = (n: number, inFlight: number) =>
@@ -266,18 +273,49 @@ async function sochWorkloadAgainst(
     SCANS,
     SCAN_ROWS,
   );
-  const [rawTxn1, txn1] = await best(() => rawTxn(TXNS_1, 1), () => sochTxn(ours, keys, TXNS_1, 1));
+  const [rawTxn1, txn1] = await best(
+    () => rawTxn(TXNS_1, 1),
+    () => sochTxn(ours, keys, TXNS_1, 1),
+  );
   // Both pools open all 64 connections first (SCRAM authentication is slow), untimed.
   await rawTxn(256, 64);
   await sochTxn(ours, keys, 256, 64);
-  const [rawTxn64, txn64] = await best(() => rawTxn(TXNS_64, 64), () => sochTxn(ours, keys, TXNS_64, 64));
+  const [rawTxn64, txn64] = await best(
+    () => rawTxn(TXNS_64, 64),
+    () => sochTxn(ours, keys, TXNS_64, 64),
+  );
   const o: SochResults = { batchPut, get, scan, scanLimit, txn1, txn64 };
-  row('batch put (1k keys/batch), keys/s', o.batchPut, rawPut, 'ours 3 RT (BEGIN + LSN row, write CTE, COMMIT), its keys logged as one `commits` row; raw 1 RT. A batch of each in turn');
+  row(
+    'batch put (1k keys/batch), keys/s',
+    o.batchPut,
+    rawPut,
+    'ours 3 RT (BEGIN + LSN row, write CTE, COMMIT), its keys logged as one `commits` row; raw 1 RT. A batch of each in turn',
+  );
   row('point get, ops/s', o.get, rawGetBest, '1 RT each. Run alternately with raw in chunks of 10');
-  row(`scan ${SCAN_ROWS} rows [a, b), rows/s`, o.scan, rawScanBest, 'ours 2 RT: snapshot BEGIN, LSN and first 64 rows in one message, then the rest; ROLLBACK after; raw 1. Run alternately with raw in chunks of 10 scans');
-  row(`scan ${SCAN_ROWS} rows [a, b) limit ${SCAN_ROWS}, rows/s`, o.scanLimit, rawScanBest, 'ours 1 RT: the limit tells the first page its size (snapshot BEGIN, LSN and 1,000 rows in one message); ROLLBACK after; raw 1');
-  row('1-key transaction, 1 in flight, commits/s', o.txn1, rawTxn1, 'ours 5 RT: snapshot BEGIN, read, ROLLBACK+BEGIN+LSN row, write CTE, COMMIT; raw 4: BEGIN, SELECT FOR UPDATE, UPDATE, COMMIT');
-  row('1-key transaction, 64 in flight, commits/s', o.txn64, rawTxn64, 'ours: every commit holds the one LSN row lock for 2 RT (write CTE, COMMIT); raw: distinct row locks');
+  row(
+    `scan ${SCAN_ROWS} rows [a, b), rows/s`,
+    o.scan,
+    rawScanBest,
+    'ours 2 RT: snapshot BEGIN, LSN and first 64 rows in one message, then the rest; ROLLBACK after; raw 1. Run alternately with raw in chunks of 10 scans',
+  );
+  row(
+    `scan ${SCAN_ROWS} rows [a, b) limit ${SCAN_ROWS}, rows/s`,
+    o.scanLimit,
+    rawScanBest,
+    'ours 1 RT: the limit tells the first page its size (snapshot BEGIN, LSN and 1,000 rows in one message); ROLLBACK after; raw 1',
+  );
+  row(
+    '1-key transaction, 1 in flight, commits/s',
+    o.txn1,
+    rawTxn1,
+    'ours 5 RT: snapshot BEGIN, read, ROLLBACK+BEGIN+LSN row, write CTE, COMMIT; raw 4: BEGIN, SELECT FOR UPDATE, UPDATE, COMMIT',
+  );
+  row(
+    '1-key transaction, 64 in flight, commits/s',
+    o.txn64,
+    rawTxn64,
+    'ours: every commit holds the one LSN row lock for 2 RT (write CTE, COMMIT); raw: distinct row locks',
+  );
   return o;
 }
 
@@ -306,7 +344,12 @@ async function sqlRows(ours: PostgresStorage, raw: pg.Pool, row: (name: string, 
       if (rows[0]?.v !== text(id(i))) throw new Error('bench: SQL select returned the wrong row');
     }
   });
-  row('SQL INSERT one row by PK, autocommit, rows/s', ourInsert, rawInsert, 'ours 11 RT: catalog get, snapshot BEGIN, 2 gets, 2nd snapshot (BEGIN, max-rowid page, ROLLBACK), page, 3 RT commit; raw 1');
+  row(
+    'SQL INSERT one row by PK, autocommit, rows/s',
+    ourInsert,
+    rawInsert,
+    'ours 11 RT: catalog get, snapshot BEGIN, 2 gets, 2nd snapshot (BEGIN, max-rowid page, ROLLBACK), page, 3 RT commit; raw 1',
+  );
   row('SQL SELECT one row by PK, queries/s', ourSelect, rawSelect, 'ours 4 RT: catalog get, snapshot BEGIN, row get, ROLLBACK; raw 1');
 }
 
@@ -315,7 +358,10 @@ async function queueRows(ours: PostgresStorage, raw: pg.Pool, row: (name: string
   const payload = Buffer.alloc(100, 7);
   await raw.query('CREATE TABLE raw_queue (id bigserial PRIMARY KEY, priority integer NOT NULL, payload bytea NOT NULL)');
   await raw.query('CREATE INDEX raw_queue_order ON raw_queue (priority, id)');
-  await raw.query('INSERT INTO raw_queue (priority, payload) SELECT p, $2 FROM unnest($1::int[]) AS u(p)', [Array.from({ length: TASKS }, (_, i) => i % 10), payload]);
+  await raw.query('INSERT INTO raw_queue (priority, payload) SELECT p, $2 FROM unnest($1::int[]) AS u(p)', [
+    Array.from({ length: TASKS }, (_, i) => i % 10),
+    payload,
+  ]);
   let rawDone = 0;
   const rawCycles = await opsPerSecond(TASKS, () =>
     inParallel(QUEUE_LOOPS, TASKS, async () => {
@@ -336,7 +382,8 @@ async function queueRows(ours: PostgresStorage, raw: pg.Pool, row: (name: string
     }),
   );
   const q = new PriorityQueue(ours, 'bench', { visibilityTimeoutMs: 600_000 });
-  for (let i = 0; i < TASKS; i += BATCH) await q.enqueueBatch(Array.from({ length: Math.min(BATCH, TASKS - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+  for (let i = 0; i < TASKS; i += BATCH)
+    await q.enqueueBatch(Array.from({ length: Math.min(BATCH, TASKS - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
   let ourDone = 0;
   const ourCycles = await opsPerSecond(TASKS, () =>
     inParallel(QUEUE_LOOPS, TASKS, async (w) => {
@@ -348,6 +395,14 @@ async function queueRows(ours: PostgresStorage, raw: pg.Pool, row: (name: string
   const stats = await q.stats();
   await q.close();
   const [left] = (await raw.query<{ n: string }>('SELECT count(*) AS n FROM raw_queue')).rows;
-  check(ourDone === TASKS && rawDone === TASKS && stats.completed === TASKS && Number(left!.n) === 0, `queue counts differ: ${JSON.stringify(stats)}, raw left ${left!.n}`);
-  row(`queue dequeue+ack, ${QUEUE_LOOPS} loops, ${TASKS} tasks, cycles/s`, ourCycles, rawCycles, 'ours 7 RT: dequeue = get + 3 RT commit, ack = 3 RT commit, on the one LSN row (group-committed across loops); raw 4: BEGIN, SELECT … FOR UPDATE SKIP LOCKED, DELETE, COMMIT');
+  check(
+    ourDone === TASKS && rawDone === TASKS && stats.completed === TASKS && Number(left!.n) === 0,
+    `queue counts differ: ${JSON.stringify(stats)}, raw left ${left!.n}`,
+  );
+  row(
+    `queue dequeue+ack, ${QUEUE_LOOPS} loops, ${TASKS} tasks, cycles/s`,
+    ourCycles,
+    rawCycles,
+    'ours 7 RT: dequeue = get + 3 RT commit, ack = 3 RT commit, on the one LSN row (group-committed across loops); raw 4: BEGIN, SELECT … FOR UPDATE SKIP LOCKED, DELETE, COMMIT',
+  );
 }

@@ -63,7 +63,14 @@ export default async function run(): Promise<void> {
         try {
           // The floor: one small atomic write (2 keys, like an enqueue) per operation, same concurrency.
           const raw = await opsPerSecond(n, () =>
-            inParallel(workers, n, (_w, i) => storage.batch([{ type: 'put', key: `raw/a/${i}`, value: payload }, { type: 'put', key: `raw/b/${i}`, value: payload }]).then(() => undefined)),
+            inParallel(workers, n, (_w, i) =>
+              storage
+                .batch([
+                  { type: 'put', key: `raw/a/${i}`, value: payload },
+                  { type: 'put', key: `raw/b/${i}`, value: payload },
+                ])
+                .then(() => undefined),
+            ),
           );
           const q = new PriorityQueue(storage, 'bench', { visibilityTimeoutMs: 600_000, mode: backend.mode ?? 'exclusive' });
           const enqueue = await opsPerSecond(n, () => inParallel(workers, n, async (_w, i) => void (await q.enqueue({ priority: i % 10, payload }))));
@@ -94,7 +101,7 @@ export default async function run(): Promise<void> {
   }
   printTable(['storage, concurrency', 'enqueue/s', 'dequeue+ack/s', 'full cycles/s', 'raw Storage batch writes/s', 'cycle writes vs raw'], rows);
   console.log('\nA full cycle is enqueue + dequeue + ack: three durable writes. "cycle writes vs raw" compares the');
-  console.log('queue\'s write rate (3 × cycles/s) with plain Storage.batch calls at the same concurrency.');
+  console.log("queue's write rate (3 × cycles/s) with plain Storage.batch calls at the same concurrency.");
 
   console.log('\nShared-mode dequeue+ack at 1k and 100k queued tasks, beside exclusive mode on the same folder:\n');
   const depthRows: string[][] = [];
@@ -117,7 +124,10 @@ export default async function run(): Promise<void> {
   } finally {
     processDir.cleanup();
   }
-  printTable(['dequeue loops per process', 'one process alone, exclusive (cycles/s)', '4 processes, concurrent mode (cycles/s, total)', '4 processes vs one alone'], processRows);
+  printTable(
+    ['dequeue loops per process', 'one process alone, exclusive (cycles/s)', '4 processes, concurrent mode (cycles/s, total)', '4 processes vs one alone'],
+    processRows,
+  );
   console.log(`\nA cycle is dequeue + ack. LevelDB, syncMode 'off'; each process runs for ${PROCESS_SECONDS} s. In concurrent mode one`);
   console.log('process owns the folder and the other three reach it over its Unix socket; every dequeue and ack is a');
   console.log('storage transaction that all four share, and the dequeues (and acks) a process makes at once share one.');
@@ -130,7 +140,8 @@ async function fill(path: string, queued: number): Promise<void> {
   const db = await Database.open(path, { syncMode: 'off' });
   try {
     const q = db.queue('depth', { visibilityTimeoutMs: 600_000 });
-    for (let i = 0; i < queued; i += 1_000) await q.enqueueBatch(Array.from({ length: Math.min(1_000, queued - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+    for (let i = 0; i < queued; i += 1_000)
+      await q.enqueueBatch(Array.from({ length: Math.min(1_000, queued - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
   } finally {
     await db.close();
   }
@@ -166,19 +177,26 @@ export async function acrossProcesses(path: string, queued: number, concurrency:
   await fill(path, queued);
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const workers = Array.from({ length: 4 }, () =>
-    spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'lib', 'queue-worker.ts'), path, String(concurrency), String(PROCESS_SECONDS)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    spawn(process.execPath, ['--import', tsx, join(import.meta.dirname, 'lib', 'queue-worker.ts'), path, String(concurrency), String(PROCESS_SECONDS)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
   );
   try {
-    const replies = workers.map((w) => createInterface({ input: w.stdout! })[Symbol.asyncIterator]());
+    const replies = workers.map((w) => createInterface({ input: w.stdout })[Symbol.asyncIterator]());
     for (const reply of replies) await reply.next(); // ready
     const startAt = Date.now() + 300;
-    for (const w of workers) w.stdin!.write(`${startAt}\n`);
+    for (const w of workers) w.stdin.write(`${startAt}\n`);
     const counts = await Promise.all(replies.map(async (reply) => Number((await reply.next()).value)));
     if (counts.some((n) => !Number.isFinite(n))) throw new Error(`bench: a worker failed (${counts.join(', ')})`);
     const total = counts.reduce((a, b) => a + b, 0) / PROCESS_SECONDS;
-    return [String(concurrency), formatRate(aloneRate), `${formatRate(total)} (${counts.map((n) => formatRate(n / PROCESS_SECONDS)).join(' + ')})`, percent(total, aloneRate)];
+    return [
+      String(concurrency),
+      formatRate(aloneRate),
+      `${formatRate(total)} (${counts.map((n) => formatRate(n / PROCESS_SECONDS)).join(' + ')})`,
+      percent(total, aloneRate),
+    ];
   } finally {
-    for (const w of workers) w.stdin!.end();
+    for (const w of workers) w.stdin.end();
     await Promise.all(workers.map((w) => (w.exitCode === null ? once(w, 'exit') : undefined)));
   }
 }
@@ -203,7 +221,8 @@ async function atDepth(path: string, depth: number, ops: number): Promise<string
       if (mode === 'exclusive') {
         // depth + ops tasks: exclusive mode drains from depth + ops to depth, shared mode from depth down.
         const fill = depth + ops;
-        for (let i = 0; i < fill; i += 1_000) await q.enqueueBatch(Array.from({ length: Math.min(1_000, fill - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+        for (let i = 0; i < fill; i += 1_000)
+          await q.enqueueBatch(Array.from({ length: Math.min(1_000, fill - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
       }
       rates.push(await drain(q));
     } finally {

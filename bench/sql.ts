@@ -49,7 +49,8 @@ export default async function run(): Promise<void> {
     const customer = (i: number) => [i, `customer ${i}`, REGIONS[i % 5]!] as const;
 
     const rows: string[][] = [];
-    const add = (name: string, ours: number, theirs: number, target: string) => rows.push([name, formatRate(ours), formatRate(theirs), percent(ours, theirs), target]);
+    const add = (name: string, ours: number, theirs: number, target: string) =>
+      rows.push([name, formatRate(ours), formatRate(theirs), percent(ours, theirs), target]);
 
     // Warm-up, both engines alike: 20k rows into a scratch table first, so the JIT has compiled our
     // insert path before it is timed (SQLite, native code, gains nothing but is treated the same).
@@ -72,9 +73,11 @@ export default async function run(): Promise<void> {
       await txn.commit();
     });
     const liteInsert = lite.prepare('INSERT INTO orders VALUES (?, ?, ?, ?)');
-    const insertTheirs = await opsPerSecond(orders, () => lite.transaction(() => {
-      for (let i = 1; i <= orders; i++) liteInsert.run(...order(i));
-    })());
+    const insertTheirs = await opsPerSecond(orders, () =>
+      lite.transaction(() => {
+        for (let i = 1; i <= orders; i++) liteInsert.run(...order(i));
+      })(),
+    );
     add(`insert ${orders} rows, one transaction, one INSERT per row (rows/s)`, insertOurs, insertTheirs, '≥ 25%');
 
     // The same rows again into a twin table, 500 rows per INSERT statement.
@@ -88,9 +91,11 @@ export default async function run(): Promise<void> {
       await t.commit();
     });
     const liteMulti = lite.prepare(multi);
-    const multiTheirs = await opsPerSecond(orders, () => lite.transaction(() => {
-      for (let i = 1; i <= orders; i += 500) liteMulti.run(...chunk(i));
-    })());
+    const multiTheirs = await opsPerSecond(orders, () =>
+      lite.transaction(() => {
+        for (let i = 1; i <= orders; i += 500) liteMulti.run(...chunk(i));
+      })(),
+    );
     add(`insert ${orders} rows, one transaction, 500 rows per INSERT (rows/s)`, multiOurs, multiTheirs, '—');
 
     const txn = storage.beginTransaction();
@@ -172,26 +177,43 @@ export default async function run(): Promise<void> {
     // answer is checked against SQLite's before its rate counts.
     const same = async (label: string, query: string, params: readonly unknown[] = []) => {
       const a = (await sql.execute(query, params, { rowMode: 'array' })).rows.map((r) => r.map(String).join('|')).join('\n');
-      const b = (lite.prepare(query).raw(true).all(...params) as unknown[][]).map((r) => r.map(String).join('|')).join('\n');
+      const b = (
+        lite
+          .prepare(query)
+          .raw(true)
+          .all(...params) as unknown[][]
+      )
+        .map((r) => r.map(String).join('|'))
+        .join('\n');
       if (a !== b) throw new Error(`sql bench: ${label} differs from SQLite:\n${a.slice(0, 200)}\n${b.slice(0, 200)}`);
     };
     const heavy = size(5, 2);
     const cteSql = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000) SELECT sum(x) FROM c';
     await same('recursive CTE', cteSql);
     const liteCte = lite.prepare(cteSql);
-    add('recursive CTE of 10,000 rows + sum (queries/s)', await opsPerSecond(heavy * 4, async () => {
-      for (let i = 0; i < heavy * 4; i++) await sql.execute(cteSql);
-    }), await opsPerSecond(heavy * 4, () => {
-      for (let i = 0; i < heavy * 4; i++) liteCte.all();
-    }), '—');
+    add(
+      'recursive CTE of 10,000 rows + sum (queries/s)',
+      await opsPerSecond(heavy * 4, async () => {
+        for (let i = 0; i < heavy * 4; i++) await sql.execute(cteSql);
+      }),
+      await opsPerSecond(heavy * 4, () => {
+        for (let i = 0; i < heavy * 4; i++) liteCte.all();
+      }),
+      '—',
+    );
     const windowSql = 'SELECT count(*), sum(rn) FROM (SELECT row_number() OVER (PARTITION BY customer_id ORDER BY amount, id) AS rn FROM orders)';
     await same('row_number()', windowSql);
     const liteWindow = lite.prepare(windowSql);
-    add(`row_number() OVER (PARTITION BY …) over ${orders} rows (queries/s)`, await opsPerSecond(heavy, async () => {
-      for (let i = 0; i < heavy; i++) await sql.execute(windowSql);
-    }), await opsPerSecond(heavy, () => {
-      for (let i = 0; i < heavy; i++) liteWindow.all();
-    }), '—');
+    add(
+      `row_number() OVER (PARTITION BY …) over ${orders} rows (queries/s)`,
+      await opsPerSecond(heavy, async () => {
+        for (let i = 0; i < heavy; i++) await sql.execute(windowSql);
+      }),
+      await opsPerSecond(heavy, () => {
+        for (let i = 0; i < heavy; i++) liteWindow.all();
+      }),
+      '—',
+    );
     const docsTable = 'CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)';
     await sql.execute(docsTable);
     lite.exec(docsTable);
@@ -208,17 +230,25 @@ export default async function run(): Promise<void> {
     const jsonSql = "SELECT count(*) FROM docs WHERE json_extract(body, '$.a') = ?";
     await same('json_extract filter', jsonSql, [42]);
     const liteJson = lite.prepare(jsonSql);
-    add(`json_extract(body, '$.a') = ? over ${orders} rows (queries/s)`, await opsPerSecond(heavy, async () => {
-      for (let i = 0; i < heavy; i++) await sql.execute(jsonSql, [i % 100]);
-    }), await opsPerSecond(heavy, () => {
-      for (let i = 0; i < heavy; i++) liteJson.all(i % 100);
-    }), '—');
+    add(
+      `json_extract(body, '$.a') = ? over ${orders} rows (queries/s)`,
+      await opsPerSecond(heavy, async () => {
+        for (let i = 0; i < heavy; i++) await sql.execute(jsonSql, [i % 100]);
+      }),
+      await opsPerSecond(heavy, () => {
+        for (let i = 0; i < heavy; i++) liteJson.all(i % 100);
+      }),
+      '—',
+    );
 
     // Ad-hoc SQL: 1,000 distinct statements (literals inline, so no statement cache helps), each
     // parsed and planned but not run: explain() on ours, prepare() on SQLite.
-    const adhoc = Array.from({ length: size(1_000, 200) }, (_, i) =>
-      `SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM customers c JOIN orders o ON o.customer_id = c.id ` +
-      `WHERE o.amount > ${i} AND c.region = '${REGIONS[i % 5]}' AND o.status IN ('paid', 'shipped') GROUP BY c.region ORDER BY 2 DESC LIMIT ${1 + (i % 10)}`);
+    const adhoc = Array.from(
+      { length: size(1_000, 200) },
+      (_, i) =>
+        `SELECT c.region, count(*) AS n, sum(o.amount) AS total FROM customers c JOIN orders o ON o.customer_id = c.id ` +
+        `WHERE o.amount > ${i} AND c.region = '${REGIONS[i % 5]}' AND o.status IN ('paid', 'shipped') GROUP BY c.region ORDER BY 2 DESC LIMIT ${1 + (i % 10)}`,
+    );
     const adhocOurs = await opsPerSecond(adhoc.length, async () => {
       for (const s of adhoc) await sql.explain(s);
     });

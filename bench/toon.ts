@@ -23,7 +23,17 @@ export default async function run(): Promise<void> {
     return [name, String(records.length), ...counts.map(String), saving(toon, pretty), saving(toon, json), saving(official, json)];
   });
   printTable(
-    ['record set', 'rows', 'compact TOON', 'official TOON', 'compact JSON', 'pretty JSON', 'compact TOON vs pretty JSON', 'compact TOON vs compact JSON', 'official TOON vs compact JSON'],
+    [
+      'record set',
+      'rows',
+      'compact TOON',
+      'official TOON',
+      'compact JSON',
+      'pretty JSON',
+      'compact TOON vs pretty JSON',
+      'compact TOON vs compact JSON',
+      'official TOON vs compact JSON',
+    ],
     rows,
   );
 

@@ -103,7 +103,10 @@ function indexEngine(dim: number, n: number): Engine {
   return {
     name: 'VectorIndex',
     async add(rows, from) {
-      index.insertBatch(rows.map((_, j) => String(from + j)), rows);
+      index.insertBatch(
+        rows.map((_, j) => String(from + j)),
+        rows,
+      );
     },
     async search(q, ef) {
       return index.search(q, K, { efSearch: ef }).map((r) => Number(r.id));
@@ -115,9 +118,21 @@ function indexEngine(dim: number, n: number): Engine {
  * `texts[i]` is document i's content, generated before the build: making the text (~7 µs a
  * document) is the harness's work, not the engine's, so it stays out of the timed region.
  */
-async function collectionEngine(dim: number, dir: string, texts: readonly string[], round: number): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
+async function collectionEngine(
+  dim: number,
+  dir: string,
+  texts: readonly string[],
+  round: number,
+): Promise<Engine & { collection: Collection; close(): Promise<void> }> {
   const storage = await LevelStorage.open(join(dir, `db-${dim}-${round}`), { syncMode: 'off' });
-  const collection = await Collection.create(storage, { namespace: 'bench', name: 'docs', dimension: dim, metric: 'cosine', m: M, efConstruction: EF_CONSTRUCTION });
+  const collection = await Collection.create(storage, {
+    namespace: 'bench',
+    name: 'docs',
+    dimension: dim,
+    metric: 'cosine',
+    m: M,
+    efConstruction: EF_CONSTRUCTION,
+  });
   return {
     name: 'Collection (LevelDB)',
     collection,
@@ -208,7 +223,10 @@ export default async function run(): Promise<void> {
     const roundRows: string[][] = [];
     const filteredRows: string[][] = [];
     let searchCollection: Awaited<ReturnType<typeof collectionEngine>> | undefined;
-    for (const [n, dim] of [[size(10_000, 2_000), 768], [size(100_000, 5_000), 128]] as const) {
+    for (const [n, dim] of [
+      [size(10_000, 2_000), 768],
+      [size(100_000, 5_000), 128],
+    ] as const) {
       const { data, queries } = dataset(n, dim, dim);
       const truth = groundTruth(data, queries);
       const texts = Array.from({ length: n }, (_, i) => text(i));
@@ -230,13 +248,32 @@ export default async function run(): Promise<void> {
       const e64 = await measureAll(engines, queries, truth, 64);
       const e128 = await measureAll(engines, queries, truth, 128);
       engines.forEach((engine, i) => {
-        rows.push([`${formatRate(n)}×${dim}`, engine.name, formatRate(builds[i]!), percent(builds[i]!, rawBuild!), formatRate(e64.qps[i]!), e64.recall[i]!.toFixed(3), percent(e64.qps[i]!, e64.qps[0]!), formatRate(e128.qps[i]!), e128.recall[i]!.toFixed(3), percent(e128.qps[i]!, e128.qps[0]!)]);
+        rows.push([
+          `${formatRate(n)}×${dim}`,
+          engine.name,
+          formatRate(builds[i]!),
+          percent(builds[i]!, rawBuild),
+          formatRate(e64.qps[i]!),
+          e64.recall[i]!.toFixed(3),
+          percent(e64.qps[i]!, e64.qps[0]!),
+          formatRate(e128.qps[i]!),
+          e128.recall[i]!.toFixed(3),
+          percent(e128.qps[i]!, e128.qps[0]!),
+        ]);
       });
       // Filtered search (10% and 1% of documents), raw hnswlib with a filter callback vs the Collection.
       for (const below of [10, 1]) {
         const filteredTruth = groundTruth(data, queries, (i) => i % 100 < below);
         const f = await measureAll([raw, coll], queries, filteredTruth, 64, below);
-        filteredRows.push([`${formatRate(n)}×${dim}`, `bucket < ${below} (${below}%)`, formatRate(f.qps[0]!), f.recall[0]!.toFixed(3), formatRate(f.qps[1]!), f.recall[1]!.toFixed(3), percent(f.qps[1]!, f.qps[0]!)]);
+        filteredRows.push([
+          `${formatRate(n)}×${dim}`,
+          `bucket < ${below} (${below}%)`,
+          formatRate(f.qps[0]!),
+          f.recall[0]!.toFixed(3),
+          formatRate(f.qps[1]!),
+          f.recall[1]!.toFixed(3),
+          percent(f.qps[1]!, f.qps[0]!),
+        ]);
       }
       if (dim === 768) searchCollection = coll;
       else await coll.close();

@@ -102,7 +102,9 @@ try {
     // attw exits non-zero when a problem remains after the esm-only profile; its report is shown then.
     // A CLI-only package (a `bin`, no `exports` or `main`) has nothing to import: no types to check.
     const importable = pkg.manifest.exports !== undefined || pkg.manifest.main !== undefined;
-    const attw = importable ? run(ATTW[0], [...ATTW.slice(1), tgz, '--profile', 'esm-only', '--format', 'table-flipped', '--no-color', '--no-emoji'], pkg.dir) : { status: 0, out: '' };
+    const attw = importable
+      ? run(ATTW[0], [...ATTW.slice(1), tgz, '--profile', 'esm-only', '--format', 'table-flipped', '--no-color', '--no-emoji'], pkg.dir)
+      : { status: 0, out: '' };
     const attwOk = attw.status === 0;
     if (!attwOk) {
       ok = false;

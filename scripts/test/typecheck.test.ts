@@ -10,8 +10,9 @@ import { expect, it } from 'vitest';
 it('tsc -p tsconfig.json reports no error', async () => {
   const root = join(import.meta.dirname, '..', '..');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = await promisify(execFile)(process.execPath, [tsc, '--noEmit', '-p', join(root, 'tsconfig.json')], { cwd: root, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }),
-  );
+  const result = await promisify(execFile)(process.execPath, [tsc, '--noEmit', '-p', join(root, 'tsconfig.json')], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
   expect(result.stdout).toBe('');
 }, 300_000);

@@ -65,7 +65,8 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  const message = error instanceof SochDBError ? `${error.name} (${error.code}): ${error.message}${error.remediation ? `\n  ${error.remediation}` : ''}` : String(error);
+  const message =
+    error instanceof SochDBError ? `${error.name} (${error.code}): ${error.message}${error.remediation ? `\n  ${error.remediation}` : ''}` : String(error);
   process.stderr.write(`sochdb-bulk: ${message}\n`);
   process.exit(1);
 }

@@ -22,7 +22,10 @@ export async function buildIndex(flags: BuildFlags): Promise<void> {
   const started = process.hrtime.bigint();
   // The CLI reads the file itself so that a `--dimension` that disagrees with a .npy file's is
   // a DimensionMismatchError (6001), not a file-format error.
-  const matrix = await readVectorFile(flags.input, { ...(flags.format === undefined ? {} : { format: flags.format }), ...(isNpy(flags.input, flags.format) ? {} : dimensionOf(flags)) });
+  const matrix = await readVectorFile(flags.input, {
+    ...(flags.format === undefined ? {} : { format: flags.format }),
+    ...(isNpy(flags.input, flags.format) ? {} : dimensionOf(flags)),
+  });
   if (flags.dimension !== undefined && flags.dimension !== matrix.dimension) {
     throw new DimensionMismatchError(flags.dimension, matrix.dimension, {
       field: 'dimension',
@@ -37,20 +40,22 @@ export async function buildIndex(flags: BuildFlags): Promise<void> {
         cliProgress.Presets.shades_classic,
       );
   let barStarted = false;
-  const stats = await writingOutput(flags.output, () => bulkBuildIndex(matrix, {
-    output: flags.output,
-    m: flags.maxConnections,
-    efConstruction: flags.efConstruction,
-    metric: flags.metric,
-    onProgress: (p) => {
-      if (!bar) return;
-      if (!barStarted) {
-        bar.start(p.total, 0, { rate: 0 });
-        barStarted = true;
-      }
-      bar.update(p.done, { rate: Math.round(p.rate) });
-    },
-  }));
+  const stats = await writingOutput(flags.output, () =>
+    bulkBuildIndex(matrix, {
+      output: flags.output,
+      m: flags.maxConnections,
+      efConstruction: flags.efConstruction,
+      metric: flags.metric,
+      onProgress: (p) => {
+        if (!bar) return;
+        if (!barStarted) {
+          bar.start(p.total, 0, { rate: 0 });
+          barStarted = true;
+        }
+        bar.update(p.done, { rate: Math.round(p.rate) });
+      },
+    }),
+  );
   bar?.stop();
   // Wall time of reading, building and writing, as bulkBuildIndex reports it for a file input.
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -149,17 +154,28 @@ async function requireWritableOutput(output: string): Promise<void> {
   const folderStat = await stat(folder).catch((error: NodeJS.ErrnoException) => error);
   if (folderStat instanceof Error) {
     const missing = folderStat.code === 'ENOENT' || folderStat.code === 'ENOTDIR';
-    throw new ValidationError(missing ? `--output ${output}: the folder ${folder} does not exist` : `--output ${output}: cannot reach the folder ${folder} (${describe(folderStat)})`, {
-      field: 'output',
-      cause: folderStat,
-      remediation: missing ? `Create it first (mkdir -p ${folder}), or pass an --output path in an existing folder.` : `Check the folder's permissions, or pass an --output path in another folder.`,
-    });
+    throw new ValidationError(
+      missing ? `--output ${output}: the folder ${folder} does not exist` : `--output ${output}: cannot reach the folder ${folder} (${describe(folderStat)})`,
+      {
+        field: 'output',
+        cause: folderStat,
+        remediation: missing
+          ? `Create it first (mkdir -p ${folder}), or pass an --output path in an existing folder.`
+          : `Check the folder's permissions, or pass an --output path in another folder.`,
+      },
+    );
   }
   if (!folderStat.isDirectory()) {
-    throw new ValidationError(`--output ${output}: ${folder} is not a folder`, { field: 'output', remediation: 'Pass an --output path inside an existing folder.' });
+    throw new ValidationError(`--output ${output}: ${folder} is not a folder`, {
+      field: 'output',
+      remediation: 'Pass an --output path inside an existing folder.',
+    });
   }
   if ((await stat(output).catch(() => undefined))?.isDirectory()) {
-    throw new ValidationError(`--output ${output} is a folder, not a file`, { field: 'output', remediation: `Pass the path of the file to write, e.g. --output ${output.replace(/\/+$/, '')}/index.hnsw.` });
+    throw new ValidationError(`--output ${output} is a folder, not a file`, {
+      field: 'output',
+      remediation: `Pass the path of the file to write, e.g. --output ${output.replace(/\/+$/, '')}/index.hnsw.`,
+    });
   }
   const denied = await access(folder, constants.W_OK).then(
     () => undefined,
@@ -180,7 +196,7 @@ async function writingOutput<T>(output: string, write: () => Promise<T>): Promis
     return await write();
   } catch (error) {
     if (error instanceof SochDBError || !(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
-    throw new ValidationError(`cannot write --output ${output} (${describe(error as NodeJS.ErrnoException)})`, {
+    throw new ValidationError(`cannot write --output ${output} (${describe(error)})`, {
       field: 'output',
       cause: error,
       remediation: 'Check that the folder exists, is writable and has space, then run again.',

@@ -20,7 +20,20 @@ afterAll(() => dir.cleanup());
 
 describe('sochdb-bulk', () => {
   it('build-index, info, convert and query work end to end', async () => {
-    const build = await run('build-index', '--input', path('emb.npy'), '--output', path('index.hnsw'), '--max-connections', '8', '--ef-construction', '50', '--metric', 'euclidean', '--quiet');
+    const build = await run(
+      'build-index',
+      '--input',
+      path('emb.npy'),
+      '--output',
+      path('index.hnsw'),
+      '--max-connections',
+      '8',
+      '--ef-construction',
+      '50',
+      '--metric',
+      'euclidean',
+      '--quiet',
+    );
     expect(build.code, build.stderr).toBe(0);
     expect(build.stdout).toMatch(/built .*index\.hnsw: 300 vectors × 8 dims/);
 

@@ -10,7 +10,14 @@ import { describeInstalledCli, makeTempDir, waitForExit } from '@sochdb/core/tes
 import { matrixFromRows, VectorFileFormatError, writeNpy } from '@sochdb/vector';
 
 const app = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { name: string; version: string; private?: boolean; bin: Record<string, string>; files: string[]; engines: { node: string } };
+const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  private?: boolean;
+  bin: Record<string, string>;
+  files: string[];
+  engines: { node: string };
+};
 const bin = join(app, pkg.bin['sochdb-bulk']!);
 const run = async (...args: string[]) => waitForExit(spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir.path }));
 let dir: ReturnType<typeof makeTempDir>;
@@ -78,7 +85,11 @@ describe('sochdb-bulk errors', () => {
     const documented = new Map([...readme.matchAll(/^\| `(\w+Error)` \(`@sochdb\/\w+`\) \| (\d+) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
     expect([...documented.keys()].sort()).toEqual(['DimensionMismatchError', 'ValidationError', 'VectorFileFormatError']);
     // …match the classes' own codes…
-    const real = { ValidationError: new ValidationError('x').code, DimensionMismatchError: new DimensionMismatchError(1, 2).code, VectorFileFormatError: new VectorFileFormatError('x').code };
+    const real = {
+      ValidationError: new ValidationError('x').code,
+      DimensionMismatchError: new DimensionMismatchError(1, 2).code,
+      VectorFileFormatError: new VectorFileFormatError('x').code,
+    };
     expect(Object.fromEntries(documented)).toEqual(real);
 
     // …and what the tool prints for a case of each.

@@ -5,7 +5,12 @@ import { scratchDir } from './lib/scratch.js';
 await using dir = await scratchDir();
 await using db = await Database.open(dir.join('queue_db'));
 const queue = PriorityQueue.fromDatabase(db, 'tasks');
-for (const [priority, name] of [[5, 'reindex'], [1, 'charge-card'], [3, 'send-email'], [1, 'ship-order']] as const) {
+for (const [priority, name] of [
+  [5, 'reindex'],
+  [1, 'charge-card'],
+  [3, 'send-email'],
+  [1, 'ship-order'],
+] as const) {
   await queue.enqueue({ priority, payload: name, taskId: name });
 }
 

@@ -18,12 +18,16 @@ console.log("Table 'users' created");
 
 // Insert data
 let inserted = 0;
-inserted += (await db.executeSql(`
+inserted += (
+  await db.executeSql(`
   INSERT INTO users (id, name, email, age)
   VALUES (1, 'Alice', 'alice@example.com', 30)
-`)).rowsAffected;
-inserted += (await db.executeSql(`
+`)
+).rowsAffected;
+inserted += (
+  await db.executeSql(`
   INSERT INTO users (id, name, email, age)
   VALUES (2, 'Bob', 'bob@example.com', 25)
-`)).rowsAffected;
+`)
+).rowsAffected;
 console.log(`${inserted} rows inserted`);

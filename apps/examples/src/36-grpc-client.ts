@@ -9,7 +9,7 @@ await using dir = await scratchDir();
 await using server = await startCli('sochdb-grpc-server', ['--db', dir.join('grpc_db'), '--port', '0', '--log-level', 'error'], /listening on (\S+)/);
 
 // Connect to the gRPC server
-const client = new SochDBClient(server.ready[1]!);
+const client = new SochDBClient(server.ready[1]);
 
 // Key-value operations
 await client.putKv('my_namespace', 'user:123', '{"name": "Alice"}');

@@ -12,7 +12,11 @@ const answered = (result: CliResult) => {
 
 // Start the server (with the guide's production settings):
 //   sochdb-server --db ./my_database --max-clients 500 --timeout-ms 60000 --log-level info
-await using server = await startCli('sochdb-server', ['--db', db, '--max-clients', '500', '--timeout-ms', '60000', '--log-level', 'error'], /listening on (\S+) \(pid (\d+)\)/);
+await using server = await startCli(
+  'sochdb-server',
+  ['--db', db, '--max-clients', '500', '--timeout-ms', '60000', '--log-level', 'error'],
+  /listening on (\S+) \(pid (\d+)\)/,
+);
 console.log(`[Server] Listening on ${server.ready[1]} (PID: ${server.ready[2]})`);
 
 // Check whether it is running:  sochdb-server status --db ./my_database

@@ -17,8 +17,22 @@ const show = async (args: string[]) => {
 };
 
 // Build an HNSW index from embeddings
-await show(['build-index', '--input', dir.join('embeddings.npy'), '--output', dir.join('index.hnsw'),
-  '--dimension', '768', '--max-connections', '16', '--ef-construction', '100', '--metric', 'cosine', '--quiet']);
+await show([
+  'build-index',
+  '--input',
+  dir.join('embeddings.npy'),
+  '--output',
+  dir.join('index.hnsw'),
+  '--dimension',
+  '768',
+  '--max-connections',
+  '16',
+  '--ef-construction',
+  '100',
+  '--metric',
+  'cosine',
+  '--quiet',
+]);
 
 // Query the k nearest neighbours
 await show(['query', '--index', dir.join('index.hnsw'), '--query', dir.join('query_vector.raw'), '--k', '10', '--ef', '64']);

@@ -7,7 +7,11 @@ import { scratchDir } from './lib/scratch.js';
 await using dir = await scratchDir();
 
 // Start the gRPC server:  sochdb-grpc-server --host 127.0.0.1 --port 50051 --db ./grpc_db
-await using server = await startCli('sochdb-grpc-server', ['--host', '127.0.0.1', '--port', '0', '--db', dir.join('grpc_db'), '--log-level', 'error'], /listening on 127\.0\.0\.1:(\d+)/);
+await using server = await startCli(
+  'sochdb-grpc-server',
+  ['--host', '127.0.0.1', '--port', '0', '--db', dir.join('grpc_db'), '--log-level', 'error'],
+  /listening on 127\.0\.0\.1:(\d+)/,
+);
 const port = server.ready[1]!;
 
 // Check status:  sochdb-grpc-server status --port 50051

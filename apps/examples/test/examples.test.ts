@@ -15,7 +15,15 @@ const examples = readdirSync(src)
   .map((f) => f.slice(0, -3))
   .sort();
 // Examples that start servers or CLIs (child processes of their own) are spread over the runners.
-const SPAWNING = new Set(['03-server-mode', '36-grpc-client', '37-ipc-client', '38-ipc-server-commands', '39-ipc-server-stats', '40-cli-bulk', '41-grpc-server-cli']);
+const SPAWNING = new Set([
+  '03-server-mode',
+  '36-grpc-client',
+  '37-ipc-client',
+  '38-ipc-server-commands',
+  '39-ipc-server-stats',
+  '40-cli-bulk',
+  '41-grpc-server-cli',
+]);
 const RUNNERS = 3;
 
 interface Outcome {

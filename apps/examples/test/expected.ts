@@ -79,7 +79,11 @@ export const EXPECTED: Readonly<Record<string, readonly Line[]>> = {
   '31-temporal-point-in-time': ['Worked at: acme_corp as Engineer'],
   '32-temporal-range': ['acme_corp: 1704067200000 - 1735689600000'],
   // guide (TOON): products/laptop: result[1]{name,price}:Laptop,999
-  '33-query-builder': ['products/laptop: result[1]{name,price}:Laptop,999', 'products/mouse: result[1]{name,price}:Mouse,25', 'result[2]{name,price}:Laptop,999;Mouse,25'],
+  '33-query-builder': [
+    'products/laptop: result[1]{name,price}:Laptop,999',
+    'products/mouse: result[1]{name,price}:Mouse,25',
+    'result[2]{name,price}:Laptop,999;Mouse,25',
+  ],
   '34-bulk-build-index': [/^Built 2000 vectors at \d+ vec\/s$/, /^Index size: \d+\.\d MB$/], // guide: 10000 vectors, 45.2 MB
   '35-bulk-query-index': ['Top 10 nearest neighbors:', ...Array.from({ length: 10 }, (_, i) => new RegExp(`^${i + 1}\\. ID: \\d+, Distance: \\d\\.\\d{4}$`))],
   '36-grpc-client': ['{"name": "Alice"}', 'Nearest document: doc_a', 'Graph node: user_1 (User)'],
@@ -95,7 +99,13 @@ export const EXPECTED: Readonly<Record<string, readonly Line[]>> = {
     /^stopped \(pid \d+\)$/,
     /^not running/,
   ],
-  '39-ipc-server-stats': [/^Connections: \d+\/\d+$/, /^Requests: \d+ success, \d+ errors$/, /^Throughput: \d+ bytes in, \d+ bytes out$/, /^Uptime: \d+ seconds$/, /^Active transactions: \d+$/],
+  '39-ipc-server-stats': [
+    /^Connections: \d+\/\d+$/,
+    /^Requests: \d+ success, \d+ errors$/,
+    /^Throughput: \d+ bytes in, \d+ bytes out$/,
+    /^Uptime: \d+ seconds$/,
+    /^Active transactions: \d+$/,
+  ],
   '40-cli-bulk': [
     '$ sochdb-bulk build-index --input embeddings.npy --output index.hnsw --dimension 768 --max-connections 16 --ef-construction 100 --metric cosine --quiet',
     /^built \/.*index\.hnsw: 1000 vectors × 768 dims in [\d.]+ s \(\d+ vec\/s\), \d+ bytes$/,
@@ -136,7 +146,13 @@ export const EXPECTED: Readonly<Record<string, readonly Line[]>> = {
     ']',
   ],
   '45-batched-scan': ['Regular scan: 10000 items', 'Batched scan: 10000 items'], // guide adds "(much faster!)"
-  '46-statistics': [/^Keys: 1,0\d\d$/ /* 1,000 puts plus the SQL catalog */, /^Bytes written: \d{1,3}(,\d{3})*$/, /^Bytes read: \d{1,3}(,\d{3})*$/, /^Transactions: \d+$/, /^Cache hit rate: \d+\.\d%$/],
+  '46-statistics': [
+    /^Keys: 1,0\d\d$/ /* 1,000 puts plus the SQL catalog */,
+    /^Bytes written: \d{1,3}(,\d{3})*$/,
+    /^Bytes read: \d{1,3}(,\d{3})*$/,
+    /^Transactions: \d+$/,
+    /^Cache hit rate: \d+\.\d%$/,
+  ],
   '47-checkpoint': ['Importing 10K records...', /^Checkpoint complete at LSN \d+$/, 'All data is durable on disk!'],
   '48-plugins': [
     'alice@example.com',

@@ -73,7 +73,10 @@ const SENDABLE_KEY = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 function checkApiKey(apiKey: unknown, words: AccessVocabulary): asserts apiKey is string {
   if (typeof apiKey !== 'string') {
-    throw new ValidationError(`${words.apiKey} must be a string`, { field: 'apiKey', remediation: `Pass the key as text, or ${words.dropKey} to serve without one on loopback.` });
+    throw new ValidationError(`${words.apiKey} must be a string`, {
+      field: 'apiKey',
+      remediation: `Pass the key as text, or ${words.dropKey} to serve without one on loopback.`,
+    });
   }
   if (apiKey.trim() === '') {
     throw new ValidationError(`${words.apiKey} is empty or only whitespace, which would turn authentication off`, {
@@ -129,7 +132,7 @@ export function bearerAuth(apiKey: string | undefined): (metadata: Metadata) => 
       });
     }
     if (!timingSafeEqual(digest(token), expected)) {
-      throw new AuthenticationError('the API key is not valid', { remediation: "Use the key the server was started with (--api-key or SOCHDB_API_KEY)." });
+      throw new AuthenticationError('the API key is not valid', { remediation: 'Use the key the server was started with (--api-key or SOCHDB_API_KEY).' });
     }
   };
 }

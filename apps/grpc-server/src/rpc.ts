@@ -28,10 +28,15 @@ export type ServiceImpl<S> = {
  * grpc-js handlers for `impl`: each checks the API key, runs the handler, and reports a thrown
  * error as its gRPC status with the SochDB code in trailing metadata.
  */
-export function implement<S extends Record<keyof S, { readonly path: string; readonly responseStream: boolean }>>(definition: S, impl: ServiceImpl<S>, ctx: CallContext, { public: open = false } = {}): UntypedServiceImplementation {
+export function implement<S extends Record<keyof S, { readonly path: string; readonly responseStream: boolean }>>(
+  definition: S,
+  impl: ServiceImpl<S>,
+  ctx: CallContext,
+  { public: open = false } = {},
+): UntypedServiceImplementation {
   const handlers: UntypedServiceImplementation = {};
   for (const name of Object.keys(definition) as (keyof S & string)[]) {
-    const method = definition[name]!;
+    const method = definition[name];
     const run = (impl as Record<string, unknown>)[name] as (request: unknown) => Promise<unknown> | AsyncIterable<unknown>;
     const fail = (error: unknown) => {
       const status = toServiceStatus(error);

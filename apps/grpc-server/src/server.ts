@@ -71,7 +71,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // IPv6 needs brackets before the port ("::1:50051" does not parse as host and port).
   const hostPort = (p: number) => (isIP(host) === 6 ? `[${host}]:${p}` : `${host}:${p}`);
   const log = options.logger ?? createLogger(options.logLevel ?? 'info');
-  const credentials = options.tls ? ServerCredentials.createSsl(null, [{ cert_chain: pem(options.tls.cert, 'tls.cert'), private_key: pem(options.tls.key, 'tls.key') }]) : ServerCredentials.createInsecure();
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(null, [{ cert_chain: pem(options.tls.cert, 'tls.cert'), private_key: pem(options.tls.key, 'tls.key') }])
+    : ServerCredentials.createInsecure();
 
   const ownsDb = typeof options.db === 'string';
   const db = typeof options.db === 'string' ? await Database.open(options.db) : options.db;
@@ -87,12 +89,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.addService(sochdb.GraphService.service, implement(sochdb.GraphService.service, graphService(db), ctx));
   server.addService(sochdb.SqlService.service, implement(sochdb.SqlService.service, sqlService(db), ctx));
   server.addService(sochdb.QueueService.service, implement(sochdb.QueueService.service, queueService(db, options.queueConfig ?? (() => undefined)), ctx));
-  const healthImpl = healthService(SERVICES.map((s) => `sochdb.v1.${s}`), () => serving);
+  const healthImpl = healthService(
+    SERVICES.map((s) => `sochdb.v1.${s}`),
+    () => serving,
+  );
   server.addService(health.Health.service, implement(health.Health.service, healthImpl, ctx, { public: true }));
 
   let boundPort: number;
   try {
-    boundPort = await new Promise<number>((resolve, reject) => server.bindAsync(hostPort(port), credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+    boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(hostPort(port), credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
   } catch (error) {
     if (ownsDb) await db.close();
     throw new ConnectionError(`cannot listen on ${hostPort(port)}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -134,6 +141,10 @@ function pem(value: string | Buffer, field: string): Buffer {
   try {
     return readFileSync(value);
   } catch (error) {
-    throw new ValidationError(`cannot read ${field} ${value}: ${(error as Error).message}`, { field, cause: error, remediation: 'Pass the path of a PEM file (or its contents).' });
+    throw new ValidationError(`cannot read ${field} ${value}: ${(error as Error).message}`, {
+      field,
+      cause: error,
+      remediation: 'Pass the path of a PEM file (or its contents).',
+    });
   }
 }

@@ -113,7 +113,10 @@ describe('startServer: who may listen without a key', () => {
         client.close();
         await server.close();
       }
-      expect(lines.filter((line) => line.includes(' warn ')), host).toEqual([]);
+      expect(
+        lines.filter((line) => line.includes(' warn ')),
+        host,
+      ).toEqual([]);
     }
     if (!ipv6) ctx.skip(); // the IPv4 forms passed; report that ::1 was not tried
   });

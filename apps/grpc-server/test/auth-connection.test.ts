@@ -73,7 +73,9 @@ describe('connection failures', () => {
       const busy = await rejection(startServer({ port: t.server.port, db: ':memory:', logLevel: 'silent' }));
       expect(busy).toBeInstanceOf(ConnectionError);
       expect((busy as ConnectionError).remediation).toContain('--port');
-      const noCert = await rejection(startServer({ port: 0, db: ':memory:', logLevel: 'silent', tls: { cert: join(t.dir, 'missing.pem'), key: join(t.dir, 'missing.pem') } }));
+      const noCert = await rejection(
+        startServer({ port: 0, db: ':memory:', logLevel: 'silent', tls: { cert: join(t.dir, 'missing.pem'), key: join(t.dir, 'missing.pem') } }),
+      );
       expect(noCert).toMatchObject({ code: 6000, field: 'tls.cert' });
     } finally {
       await t.stop();
@@ -104,7 +106,13 @@ describe('connection failures', () => {
     const { Client, credentials } = await import('@grpc/grpc-js');
     const raw = new Client(t.server.address, credentials.createInsecure());
     const code = await new Promise<number>((resolve) =>
-      raw.makeUnaryRequest('/sochdb.v1.KvService/Get', () => garbage, (b: Buffer) => b, {}, (error) => resolve(error?.code ?? Status.OK)),
+      raw.makeUnaryRequest(
+        '/sochdb.v1.KvService/Get',
+        () => garbage,
+        (b: Buffer) => b,
+        {},
+        (error) => resolve(error?.code ?? Status.OK),
+      ),
     );
     raw.close();
     expect(code).not.toBe(Status.OK);
@@ -145,7 +153,23 @@ function selfSignedCertificate(): { cert: string; key: string } {
   const dir = makeTempDir('sochdb-tls-');
   try {
     const [key, cert] = [join(dir.path, 'key.pem'), join(dir.path, 'cert.pem')];
-    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', key, '-out', cert];
+    const args = [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ];
     execFileSync('openssl', args, { stdio: 'ignore' });
     return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
   } finally {

@@ -35,7 +35,9 @@ describe('sochdb-grpc-server (real process)', () => {
       expect((await again.getKv('', 'root-key'))?.toString()).toBe('root-value');
       expect((await again.getKv('tenant', 'k'))?.toString()).toBe('v');
       expect((await again.listNamespaces()).map((n) => n.name)).toEqual(['tenant']);
-      expect((await again.vectorSearch({ namespace: 'tenant', collection: 'docs', query: [1, 0], k: 1 })).map((r) => [r.id, r.metadata])).toEqual([['d1', { a: 1 }]]);
+      expect((await again.vectorSearch({ namespace: 'tenant', collection: 'docs', query: [1, 0], k: 1 })).map((r) => [r.id, r.metadata])).toEqual([
+        ['d1', { a: 1 }],
+      ]);
       expect(await again.getGraphNode('g', 'n1')).toEqual({ id: 'n1', type: 'T', properties: { x: 1 } });
       expect((await again.executeSql('SELECT v FROM t')).rows).toEqual([{ v: 'kept' }]);
       const task = await again.queue('jobs').dequeue({ workerId: 'w' });

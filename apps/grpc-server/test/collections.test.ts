@@ -1,5 +1,12 @@
 import { status as Status } from '@grpc/grpc-js';
-import { CollectionConfigError, CollectionExistsError, CollectionNotFoundError, DimensionMismatchError, NamespaceNotFoundError, ValidationError } from '@sochdb/sdk';
+import {
+  CollectionConfigError,
+  CollectionExistsError,
+  CollectionNotFoundError,
+  DimensionMismatchError,
+  NamespaceNotFoundError,
+  ValidationError,
+} from '@sochdb/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawUnary, rejection, startTestServer, type TestServer } from './helpers.js';
 
@@ -30,7 +37,10 @@ describe('CollectionService and VectorIndexService', () => {
       ...target,
       vectors: [new Float32Array([0, 1, 0]), [0, 0, 1]],
       ids: ['b', 'c'],
-      metadatas: [{ source: 'book', year: 2021 }, { source: 'web', year: 2022 }],
+      metadatas: [
+        { source: 'book', year: 2021 },
+        { source: 'web', year: 2022 },
+      ],
       contents: ['deep learning', undefined],
     });
     expect(ids).toEqual(['b', 'c']);
@@ -96,7 +106,12 @@ describe('CollectionService and VectorIndexService', () => {
   });
 
   it('inserts a row-major matrix through VectorIndexService.InsertBatch', async () => {
-    const raw = await rawUnary(t.server, 'VectorIndexService/InsertBatch', { ...target, ids: ['m1', 'm2'], vectors: [1, 1, 0, 0, 1, 1], metadataJson: ['{"k":1}', ''] });
+    const raw = await rawUnary(t.server, 'VectorIndexService/InsertBatch', {
+      ...target,
+      ids: ['m1', 'm2'],
+      vectors: [1, 1, 0, 0, 1, 1],
+      metadataJson: ['{"k":1}', ''],
+    });
     expect(raw.code).toBe(0);
     expect((await t.client.getDocument({ ...target, id: 'm1' }))!.metadata).toEqual({ k: 1 });
     const ragged = await rawUnary(t.server, 'VectorIndexService/InsertBatch', { ...target, ids: ['x', 'y'], vectors: [1, 1, 0] });
@@ -110,7 +125,16 @@ describe('CollectionService and VectorIndexService', () => {
   it('the client refuses an insertBatch whose arrays differ in length, before sending anything', async () => {
     const before = await t.client.count(target);
     for (const bad of [{ ids: ['p', 'q', 'r'] }, { metadatas: [{ a: 1 }] }, { contents: ['x', 'y', 'z'] }]) {
-      await expect(t.client.insertBatch({ ...target, vectors: [[1, 0, 0], [0, 1, 0]], ...bad })).rejects.toMatchObject({ code: 6000 });
+      await expect(
+        t.client.insertBatch({
+          ...target,
+          vectors: [
+            [1, 0, 0],
+            [0, 1, 0],
+          ],
+          ...bad,
+        }),
+      ).rejects.toMatchObject({ code: 6000 });
     }
     expect(await t.client.count(target)).toBe(before);
   });

@@ -21,7 +21,9 @@ export async function startEcho(value: Buffer): Promise<{ readonly get: () => Pr
   return {
     get: () =>
       new Promise<void>((resolve, reject) =>
-        client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new Metadata(), (error) => (error ? reject(error) : resolve())),
+        client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, new Metadata(), (error) =>
+          error ? reject(error) : resolve(),
+        ),
       ),
     async close() {
       client.close();

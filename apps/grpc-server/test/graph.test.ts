@@ -7,7 +7,12 @@ let t: TestServer;
 const namespace = 'agent';
 beforeAll(async () => {
   t = await startTestServer();
-  for (const [id, type] of [['alice', 'User'], ['bob', 'User'], ['carol', 'User'], ['acme', 'Company']] as const) {
+  for (const [id, type] of [
+    ['alice', 'User'],
+    ['bob', 'User'],
+    ['carol', 'User'],
+    ['acme', 'Company'],
+  ] as const) {
     await t.client.addGraphNode({ namespace, nodeId: id, nodeType: type, properties: { name: id } });
   }
   await t.client.addGraphEdge({ namespace, fromId: 'alice', edgeType: 'KNOWS', toId: 'bob', properties: { since: 2020 } });
@@ -28,7 +33,9 @@ describe('GraphService', () => {
     expect(out.map((e) => `${e.edgeType}:${e.toId}`).sort()).toEqual(['KNOWS:bob', 'WORKS_AT:acme']);
     expect(out.find((e) => e.toId === 'bob')!.properties).toEqual({ since: 2020 });
     const incoming = await t.client.neighbors({ namespace, nodeId: 'bob', direction: 'in' });
-    expect(incoming).toEqual([{ node: { id: 'alice', type: 'User', properties: { name: 'alice' } }, edge: out.find((e) => e.toId === 'bob'), direction: 'in' }]);
+    expect(incoming).toEqual([
+      { node: { id: 'alice', type: 'User', properties: { name: 'alice' } }, edge: out.find((e) => e.toId === 'bob'), direction: 'in' },
+    ]);
     expect((await t.client.neighbors({ namespace, nodeId: 'alice', edgeType: 'WORKS_AT' })).map((n) => n.node.id)).toEqual(['acme']);
   });
 
@@ -71,16 +78,27 @@ describe('GraphService', () => {
     expect(await rejection(t.client.neighbors({ namespace, nodeId: 'alice', direction: 'sideways' as 'in' }))).toBeInstanceOf(ValidationError);
     expect(await rejection(t.client.addGraphNode({ namespace, nodeId: 'n', nodeType: 'T', properties: { big: 1n } as never }))).toBeInstanceOf(ValidationError);
     expect(await rejection(t.client.traverse({ namespace, startNode: 'alice', maxDepth: -1 }))).toMatchObject({ code: 6000, field: 'maxDepth' });
-    expect((await rawUnary(t.server, 'GraphService/AddNode', { namespace, nodeId: 'n', nodeType: 'T', propertiesJson: '{oops' })).code).toBe(Status.INVALID_ARGUMENT);
+    expect((await rawUnary(t.server, 'GraphService/AddNode', { namespace, nodeId: 'n', nodeType: 'T', propertiesJson: '{oops' })).code).toBe(
+      Status.INVALID_ARGUMENT,
+    );
   });
 });
 
 describe('GraphService: temporal edges', () => {
   it('answers point-in-time, range and current queries over [validFrom, validUntil)', async () => {
     const ns = 'time';
-    await t.client.addTemporalEdge({ namespace: ns, fromId: 'door', edgeType: 'STATE', toId: 'open', validFrom: 1000, validUntil: 2000, properties: { by: 'a' } });
+    await t.client.addTemporalEdge({
+      namespace: ns,
+      fromId: 'door',
+      edgeType: 'STATE',
+      toId: 'open',
+      validFrom: 1000,
+      validUntil: 2000,
+      properties: { by: 'a' },
+    });
     await t.client.addTemporalEdge({ namespace: ns, fromId: 'door', edgeType: 'STATE', toId: 'closed', validFrom: 2000 });
-    const at = async (timestamp: number) => (await t.client.queryTemporalGraph({ namespace: ns, node: 'door', mode: 'point_in_time', timestamp })).map((e) => e.toId);
+    const at = async (timestamp: number) =>
+      (await t.client.queryTemporalGraph({ namespace: ns, node: 'door', mode: 'point_in_time', timestamp })).map((e) => e.toId);
     expect(await at(1500)).toEqual(['open']);
     expect(await at(2000)).toEqual(['closed']);
     expect(await at(500)).toEqual([]);
@@ -99,10 +117,19 @@ describe('GraphService: temporal edges', () => {
     const overlap = await rejection(t.client.addTemporalEdge({ namespace: 'time2', fromId: 'a', edgeType: 'E', toId: 'b', validFrom: 50, validUntil: 150 }));
     expect(overlap).toBeInstanceOf(TemporalOverlapError);
     expect(overlap).toMatchObject({ code: 8102, existingValidFrom: 0, existingValidUntil: 100 });
-    const raw = await rawUnary(t.server, 'GraphService/AddTemporalEdge', { namespace: 'time2', fromId: 'a', edgeType: 'E', toId: 'b', validFrom: 50, validUntil: 150 });
+    const raw = await rawUnary(t.server, 'GraphService/AddTemporalEdge', {
+      namespace: 'time2',
+      fromId: 'a',
+      edgeType: 'E',
+      toId: 'b',
+      validFrom: 50,
+      validUntil: 150,
+    });
     expect(raw.code).toBe(Status.FAILED_PRECONDITION);
     expect(await rejection(t.client.queryTemporalGraph({ namespace: 'time2', node: 'a', mode: 'yesterday' } as never))).toBeInstanceOf(ValidationError);
-    expect(await rejection(t.client.queryTemporalGraph({ namespace: 'time2', node: 'a', mode: 'point_in_time', timestamp: 1.5 }))).toMatchObject({ field: 'timestamp' });
+    expect(await rejection(t.client.queryTemporalGraph({ namespace: 'time2', node: 'a', mode: 'point_in_time', timestamp: 1.5 }))).toMatchObject({
+      field: 'timestamp',
+    });
     expect((await rawUnary(t.server, 'GraphService/QueryTemporalGraph', { namespace: 'time2', node: 'a' })).code).toBe(Status.INVALID_ARGUMENT);
   });
 });

@@ -40,22 +40,41 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
  * A unary call with a bare grpc-js client, to see the raw status code and metadata the server
  * sends (what a client in another language sees).
  */
-export function rawUnary(server: RunningServer, path: string, request: object, metadata = new Metadata()): Promise<StatusObject & { readonly response?: unknown }> {
+export function rawUnary(
+  server: RunningServer,
+  path: string,
+  request: object,
+  metadata = new Metadata(),
+): Promise<StatusObject & { readonly response?: unknown }> {
   const { sochdb } = loadProtos();
   const [serviceName, methodName] = path.split('/') as [keyof typeof sochdb, string];
-  const method = (sochdb[serviceName] as unknown as { service: Record<string, { path: string; requestSerialize: (v: object) => Buffer; responseDeserialize: (b: Buffer) => unknown }> }).service[methodName]!;
+  const method = (
+    sochdb[serviceName] as unknown as {
+      service: Record<string, { path: string; requestSerialize: (v: object) => Buffer; responseDeserialize: (b: Buffer) => unknown }>;
+    }
+  ).service[methodName]!;
   const client = new Client(server.address, credentials.createInsecure());
   return new Promise((resolve) => {
-    client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, metadata, (error: ServiceError | null, response?: unknown) => {
-      client.close();
-      if (error) resolve({ code: error.code, details: error.details, metadata: error.metadata });
-      else resolve({ code: 0, details: 'OK', metadata: new Metadata(), response });
-    });
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      metadata,
+      (error: ServiceError | null, response?: unknown) => {
+        client.close();
+        if (error) resolve({ code: error.code, details: error.details, metadata: error.metadata });
+        else resolve({ code: 0, details: 'OK', metadata: new Metadata(), response });
+      },
+    );
   });
 }
 
 /** The CLI as a real child process; resolves once it printed its `listening on` line. */
-export async function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; address: string; port: number; exit: ReturnType<typeof waitForExit> }> {
+export async function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; address: string; port: number; exit: ReturnType<typeof waitForExit> }> {
   const child = spawnTs(CLI, args, { env: { ...process.env, ...env } });
   const exit = waitForExit(child);
   const address = await new Promise<string>((resolve, reject) => {

@@ -65,7 +65,9 @@ describe('QueueService through PriorityQueue.fromClient', () => {
     await q.enqueue({ priority: 0, payload: 'a', taskId: 'dup' });
     const dup = await rejection(q.enqueue({ priority: 0, payload: 'b', taskId: 'dup' }));
     expect(dup).toBeInstanceOf(DuplicateTaskError);
-    expect((await rawUnary(t.server, 'QueueService/Enqueue', { queue: 'bad', tasks: [{ priority: 0, payload: Buffer.from('c'), taskId: 'dup' }] })).code).toBe(Status.ALREADY_EXISTS);
+    expect((await rawUnary(t.server, 'QueueService/Enqueue', { queue: 'bad', tasks: [{ priority: 0, payload: Buffer.from('c'), taskId: 'dup' }] })).code).toBe(
+      Status.ALREADY_EXISTS,
+    );
     expect(await rejection(q.enqueue({ priority: 1.5, payload: 'x' }))).toBeInstanceOf(ValidationError);
     expect(await rejection(q.dequeue({ workerId: '' }))).toBeInstanceOf(ValidationError);
     expect((await rawUnary(t.server, 'QueueService/Dequeue', { queue: 'bad', workerId: '' })).code).toBe(Status.INVALID_ARGUMENT);
@@ -84,10 +86,7 @@ describe('QueueService through PriorityQueue.fromClient', () => {
         await queue.ack(task);
       }
     };
-    await Promise.all([
-      ...[1, 2, 3, 4].map((i) => work('remote', remote, `remote-${i}`)),
-      ...[1, 2, 3, 4].map((i) => work('local', local, `local-${i}`)),
-    ]);
+    await Promise.all([...[1, 2, 3, 4].map((i) => work('remote', remote, `remote-${i}`)), ...[1, 2, 3, 4].map((i) => work('local', local, `local-${i}`))]);
     const ids = claimed.map((c) => c.task.taskId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(n);

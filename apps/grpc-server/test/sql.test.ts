@@ -12,7 +12,12 @@ afterAll(() => t.stop());
 describe('SqlService', () => {
   it('runs DDL and DML with positional and named parameters', async () => {
     await t.client.executeSql('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL, avatar BLOB, big INTEGER)');
-    const insert = await t.client.executeSql('INSERT INTO users (name, score, avatar, big) VALUES (?, ?, ?, ?)', ['alice', 9.5, Buffer.from([0, 1, 255]), 2n ** 62n]);
+    const insert = await t.client.executeSql('INSERT INTO users (name, score, avatar, big) VALUES (?, ?, ?, ?)', [
+      'alice',
+      9.5,
+      Buffer.from([0, 1, 255]),
+      2n ** 62n,
+    ]);
     expect(insert.rowsAffected).toBe(1);
     expect(insert.lastInsertRowid).toBe(1);
     await t.client.executeSql('INSERT INTO users (name, score) VALUES (:name, :score)', { name: 'bob', score: 7 });
@@ -58,7 +63,11 @@ describe('SqlService', () => {
     const error = await rejection(t.client.executeSql('SELECT ?', [{ nested: true }]));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('params[0]');
-    const mixed = await rawUnary(t.server, 'SqlService/Execute', { sql: 'SELECT ?', positional: [{ text: 'a' }], named: [{ name: 'x', value: { text: 'b' } }] });
+    const mixed = await rawUnary(t.server, 'SqlService/Execute', {
+      sql: 'SELECT ?',
+      positional: [{ text: 'a' }],
+      named: [{ name: 'x', value: { text: 'b' } }],
+    });
     expect(mixed.code).toBe(Status.INVALID_ARGUMENT);
   });
 });

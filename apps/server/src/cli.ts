@@ -30,7 +30,12 @@ program
   .option('--socket <path>', 'socket path (default <db>/sochdb.sock)')
   .option('--max-clients <n>', 'maximum concurrent connections', int('--max-clients'), 100)
   .option('--timeout-ms <ms>', 'close connections idle this long (0 = never)', int('--timeout-ms'), 30000)
-  .option('--frame-timeout-ms <ms>', 'close a connection whose request frame is not whole this long after its first byte (0 = never)', int('--frame-timeout-ms'), 10000)
+  .option(
+    '--frame-timeout-ms <ms>',
+    'close a connection whose request frame is not whole this long after its first byte (0 = never)',
+    int('--frame-timeout-ms'),
+    10000,
+  )
   .option('--max-frame-bytes <n>', 'largest request frame accepted', int('--max-frame-bytes'), 16 * 1024 * 1024)
   .option('--max-txns-per-connection <n>', 'open transactions one connection may hold (0 = no limit)', int('--max-txns-per-connection'), 64)
   .option('--txn-idle-timeout-ms <ms>', 'abort a transaction with no request this long (0 = never)', int('--txn-idle-timeout-ms'), 60000)

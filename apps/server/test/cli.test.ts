@@ -15,7 +15,18 @@ const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
 it('serves the database over its socket, reports status, refuses a second server, and stops gracefully', async () => {
   const dir = makeTempDir('sochdb-server-');
   const db = join(dir.path, 'db');
-  const server = spawnTs(cli, ['--db', db, '--log-level', 'warn', '--max-txns-per-connection', '2', '--txn-idle-timeout-ms', '800', '--frame-timeout-ms', '5000']);
+  const server = spawnTs(cli, [
+    '--db',
+    db,
+    '--log-level',
+    'warn',
+    '--max-txns-per-connection',
+    '2',
+    '--txn-idle-timeout-ms',
+    '800',
+    '--frame-timeout-ms',
+    '5000',
+  ]);
   const exited = waitForExit(server);
   try {
     for await (const line of createInterface({ input: server.stdout! })) if (line.includes('listening on')) break;
@@ -76,7 +87,11 @@ it('stop returns once the server has exited, even while it is an unreaped zombie
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   // The server is a child of a process that never reaps children (`exec sleep`): once it exits
   // it stays a zombie, which still answers `kill -0`.
-  const parent = spawn('sh', ['-c', `${[process.execPath, '--conditions=sochdb-source', '--import', tsx, cli, '--db', db, '--log-level', 'warn'].map(quote).join(' ')} & exec sleep 60`], { stdio: 'ignore' });
+  const parent = spawn(
+    'sh',
+    ['-c', `${[process.execPath, '--conditions=sochdb-source', '--import', tsx, cli, '--db', db, '--log-level', 'warn'].map(quote).join(' ')} & exec sleep 60`],
+    { stdio: 'ignore' },
+  );
   try {
     const deadline = Date.now() + 20_000;
     while (!existsSync(join(db, 'sochdb-server.pid')) || !existsSync(join(db, 'sochdb.sock'))) {

@@ -13,7 +13,10 @@ export function requireOptions<T>(options: T, what: string): T {
 /** Ids, types and namespaces: any non-empty string (quotes, slashes and unicode are fine). */
 export function requireName(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ValidationError(`${field} must be a non-empty string, got ${describeValue(value)}`, { field, remediation: `Pass ${field} as a non-empty string.` });
+    throw new ValidationError(`${field} must be a non-empty string, got ${describeValue(value)}`, {
+      field,
+      remediation: `Pass ${field} as a non-empty string.`,
+    });
   }
   return value;
 }

@@ -31,16 +31,31 @@ export const DatabaseConfigSchema = z
      * writes arrive (at most two buffers while one is flushed), and a crash replays at most this
      * much log on the next open.
      */
-    memtableSizeBytes: z.number().int().min(64 * 1024).max(1 << 30).default(16 * 1024 * 1024),
+    memtableSizeBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(1 << 30)
+      .default(16 * 1024 * 1024),
     /** LevelDB block cache size in bytes. */
-    cacheSizeBytes: z.number().int().min(0).max(16 * 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+    cacheSizeBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
     /** Maintain the exact number of keys in `stats().keysCount` (one point read per written key). */
     trackKeyCount: z.boolean().default(true),
     /**
      * Bytes of keys the commit feed (`changesAfter`) keeps of recent commits. Readers further
      * behind than this reload instead of catching up (default 16 MiB).
      */
-    changeLogBytes: z.number().int().min(1024).max(2 ** 31).default(16 * 1024 * 1024),
+    changeLogBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(2 ** 31)
+      .default(16 * 1024 * 1024),
   })
   .strict();
 

@@ -52,31 +52,13 @@ export { readWith, writeWith, checkRetries } from './storage/scoped.js';
 
 // Keys and bytes.
 export { encodeKey, decodeKey, keyRange, type KeyPart, type KeyTuple } from './keys.js';
-export {
-  toBytes,
-  asBuffer,
-  utf8,
-  encodeUtf8,
-  compareBytes,
-  bytesEqual,
-  concatBytes,
-  prefixUpperBound,
-  startsWith,
-  type BytesLike,
-} from './bytes.js';
+export { toBytes, asBuffer, utf8, encodeUtf8, compareBytes, bytesEqual, concatBytes, prefixUpperBound, startsWith, type BytesLike } from './bytes.js';
 
 // JSON values as stored by graph, temporal and others: checked, never silently altered.
 export { serializeJson, type JsonValue } from './json.js';
 
 // Configuration.
-export {
-  DatabaseConfigSchema,
-  SyncModeSchema,
-  parseConfig,
-  type DatabaseConfig,
-  type DatabaseConfigInput,
-  type SyncMode,
-} from './config.js';
+export { DatabaseConfigSchema, SyncModeSchema, parseConfig, type DatabaseConfig, type DatabaseConfigInput, type SyncMode } from './config.js';
 
 // Limits shared by the packages.
 export { MAX_FILTER_DEPTH } from './limits.js';

@@ -148,12 +148,12 @@ function pushBigInt(value: bigint, w: KeyWriter): void {
   w.ensure(bytes.length + 2);
   if (!negative) {
     if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO + bytes.length;
-    else (w.buf[w.pos++] = POS_BIG), (w.buf[w.pos++] = bytes.length);
+    else ((w.buf[w.pos++] = POS_BIG), (w.buf[w.pos++] = bytes.length));
     for (const b of bytes) w.buf[w.pos++] = b;
   } else {
     // One's complement makes larger magnitudes sort first, as negative numbers must.
     if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO - bytes.length;
-    else (w.buf[w.pos++] = NEG_BIG), (w.buf[w.pos++] = bytes.length ^ 0xff);
+    else ((w.buf[w.pos++] = NEG_BIG), (w.buf[w.pos++] = bytes.length ^ 0xff));
     for (const b of bytes) w.buf[w.pos++] = b ^ 0xff;
   }
 }

@@ -37,7 +37,8 @@ async function openUrl(url: string, scheme: string, options: unknown): Promise<S
       : `'${shown}' needs ${name}, which is not installed (or not importable from here)`,
     {
       field: 'location',
-      remediation: name === undefined ? 'Give a folder path, \':memory:\' or a postgres:// URL.' : `npm install ${name} (or import it before calling openStorage).`,
+      remediation:
+        name === undefined ? "Give a folder path, ':memory:' or a postgres:// URL." : `npm install ${name} (or import it before calling openStorage).`,
     },
   );
 }

@@ -33,9 +33,7 @@ describe('DatabaseConfig', () => {
       expect.objectContaining({ code: 6000, field: 'syncMode' }),
     );
     expect(() => parseConfig(DatabaseConfigSchema, { memtableSizeBytes: -1 }, 'database config')).toThrow(/memtableSizeBytes/);
-    expect(() => parseConfig(DatabaseConfigSchema, { sycnMode: 'full' }, 'database config')).toThrow(
-      expect.objectContaining({ field: 'sycnMode' }),
-    );
+    expect(() => parseConfig(DatabaseConfigSchema, { sycnMode: 'full' }, 'database config')).toThrow(expect.objectContaining({ field: 'sycnMode' }));
   });
 
   it('LevelStorage.open validates its config before touching the disk', async () => {

@@ -46,7 +46,10 @@ describe('crash safety (kill -9 at a random moment)', () => {
       // Every acknowledged transaction is there in full.
       for (const { id } of acked) {
         const values = await storage.getMany([`t/${id}/a`, `t/${id}/b`, `t/${id}/c`]);
-        expect(values.map((v) => v?.toString()), id).toEqual([id, id, id.repeat(50)]);
+        expect(
+          values.map((v) => v?.toString()),
+          id,
+        ).toEqual([id, id, id.repeat(50)]);
       }
       // Whatever else made it (commits in flight at the kill) is whole, never partial.
       const groups = new Map<string, number>();

@@ -67,8 +67,8 @@ describe('encodeKey / decodeKey', () => {
     const { gte, lt } = keyRange(['t', 'users']);
     const inside = encodeKey(['t', 'users', 5]);
     const outside = encodeKey(['t', 'usersX']);
-    expect(compareBytes(inside, gte) >= 0 && compareBytes(inside, lt!) < 0).toBe(true);
-    expect(compareBytes(outside, gte) >= 0 && compareBytes(outside, lt!) < 0).toBe(false);
+    expect(compareBytes(inside, gte) >= 0 && compareBytes(inside, lt) < 0).toBe(true);
+    expect(compareBytes(outside, gte) >= 0 && compareBytes(outside, lt) < 0).toBe(false);
     // A string with an embedded NUL starts with the same bytes as the shorter tuple; it must not
     // fall inside that tuple's range (this is what keeps namespace 'a' out of namespace 'a\0b').
     const nul = encodeKey(['t', 'users\0evil', 1]);

@@ -25,39 +25,51 @@ const ascending = fc.array(fc.nat(3), { maxLength: 80 }).map((gaps) => {
 describe('WriteSet', () => {
   it('agrees with a model for any mix of ascending and random writes and range reads', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(step, ascending.chain((a) => fc.constant(a))), { maxLength: 12 }), (chunks) => {
-        const steps = chunks.flat();
-        const set = new WriteSet();
-        const model = new Map<string, Buffer | undefined>();
-        const sortedModel = () => [...model.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
-        for (const s of steps) {
-          if (s.kind === 'set') {
-            const key = keyOf(s.key);
-            const value = s.value === null ? undefined : Buffer.from(String(s.value));
-            set.set(key, value);
-            model.set(key.toString('latin1'), value);
-          } else {
-            const [low, high] = [keyOf(Math.min(s.low, s.high)), keyOf(Math.max(s.low, s.high))];
-            const lowFirst = Buffer.compare(low, high) <= 0;
-            const r = normalizeRange({ gte: lowFirst ? low : high, lt: lowFirst ? high : low, reverse: s.reverse });
-            const got = [...set.range(r)].map(([k, v]) => `${k}=${v ?? '-'}`);
-            let want = sortedModel()
-              .filter(([k]) => Buffer.compare(Buffer.from(k, 'latin1'), r.gte!) >= 0 && Buffer.compare(Buffer.from(k, 'latin1'), r.lt!) < 0)
-              .map(([k, v]) => `${k}=${v ?? '-'}`);
-            if (s.reverse) want = want.reverse();
-            expect(got).toEqual(want);
+      fc.property(
+        fc.array(
+          fc.oneof(
+            step,
+            ascending.chain((a) => fc.constant(a)),
+          ),
+          { maxLength: 12 },
+        ),
+        (chunks) => {
+          const steps = chunks.flat();
+          const set = new WriteSet();
+          const model = new Map<string, Buffer | undefined>();
+          const sortedModel = () => [...model.entries()].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+          for (const s of steps) {
+            if (s.kind === 'set') {
+              const key = keyOf(s.key);
+              const value = s.value === null ? undefined : Buffer.from(String(s.value));
+              set.set(key, value);
+              model.set(key.toString('latin1'), value);
+            } else {
+              const [low, high] = [keyOf(Math.min(s.low, s.high)), keyOf(Math.max(s.low, s.high))];
+              const lowFirst = Buffer.compare(low, high) <= 0;
+              const r = normalizeRange({ gte: lowFirst ? low : high, lt: lowFirst ? high : low, reverse: s.reverse });
+              const got = [...set.range(r)].map(([k, v]) => `${k}=${v ?? '-'}`);
+              let want = sortedModel()
+                .filter(([k]) => Buffer.compare(Buffer.from(k, 'latin1'), r.gte!) >= 0 && Buffer.compare(Buffer.from(k, 'latin1'), r.lt!) < 0)
+                .map(([k, v]) => `${k}=${v ?? '-'}`);
+              if (s.reverse) want = want.reverse();
+              expect(got).toEqual(want);
+            }
           }
-        }
-        expect(set.size).toBe(model.size);
-        for (const n of Array.from({ length: 64 }, (_, i) => i)) {
-          const key = keyOf(n);
-          const id = key.toString('latin1');
-          expect(set.lookup(key)?.value?.toString()).toBe(model.get(id)?.toString());
-          expect(set.lookup(key) !== undefined).toBe(model.has(id));
-        }
-        const ops = set.ops().map((o) => `${o.key}=${o.value ?? '-'}`).sort();
-        expect(ops).toEqual([...model.entries()].map(([k, v]) => `${k}=${v ?? '-'}`).sort());
-      }),
+          expect(set.size).toBe(model.size);
+          for (const n of Array.from({ length: 64 }, (_, i) => i)) {
+            const key = keyOf(n);
+            const id = key.toString('latin1');
+            expect(set.lookup(key)?.value?.toString()).toBe(model.get(id)?.toString());
+            expect(set.lookup(key) !== undefined).toBe(model.has(id));
+          }
+          const ops = set
+            .ops()
+            .map((o) => `${o.key}=${o.value ?? '-'}`)
+            .sort();
+          expect(ops).toEqual([...model.entries()].map(([k, v]) => `${k}=${v ?? '-'}`).sort());
+        },
+      ),
       { numRuns: 300 },
     );
   });

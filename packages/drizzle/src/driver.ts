@@ -101,9 +101,7 @@ export class SochDBSession {
 
   async #run(txn: DatabaseTransaction | undefined, sql: string, params: unknown[], method: ProxyMethod): Promise<SochDBRemoteResult> {
     const options = { rowMode: 'array' } as const;
-    const result = txn
-      ? await txn.execute(sql, params as SqlParams, options)
-      : await this.database.execute(sql, params as SqlParams, options);
+    const result = txn ? await txn.execute(sql, params, options) : await this.database.execute(sql, params, options);
     // With rowMode 'array' the engine's rows are value arrays; DatabaseTransaction.execute's
     // signature does not narrow on rowMode, so say here what it returned.
     const rows = result.rows as unknown as OutputValue[][];
@@ -148,6 +146,9 @@ export function drizzle<TSchema extends Record<string, unknown> = Record<string,
 /** The session behind a database made by `drizzle()`; a typed error for any other. */
 export function sessionOf(db: object): SochDBSession {
   const session = sessions.get(db);
-  if (!session) throw new SochDBDrizzleError('this Drizzle database was not created by @sochdb/drizzle', { remediation: "Create it with drizzle(database) from '@sochdb/drizzle'." });
+  if (!session)
+    throw new SochDBDrizzleError('this Drizzle database was not created by @sochdb/drizzle', {
+      remediation: "Create it with drizzle(database) from '@sochdb/drizzle'.",
+    });
   return session;
 }

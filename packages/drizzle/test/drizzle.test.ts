@@ -85,7 +85,10 @@ describe('migrate', () => {
 
 describe('query builder', () => {
   it('inserts with RETURNING and maps JSON, boolean and timestamp columns', async () => {
-    const [row] = await db.insert(users).values({ name: 'Ada', email: 'ada@example.com', profile: { city: 'London', langs: ['en'] } }).returning();
+    const [row] = await db
+      .insert(users)
+      .values({ name: 'Ada', email: 'ada@example.com', profile: { city: 'London', langs: ['en'] } })
+      .returning();
     expect(row).toMatchObject({ id: 1, name: 'Ada', email: 'ada@example.com', profile: { city: 'London', langs: ['en'] } });
     expect(row!.createdAt).toBeInstanceOf(Date);
     expect(Math.abs(row!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -124,14 +127,20 @@ describe('query builder', () => {
 
   it('filters on JSON with json_extract, ->> and json_each', async () => {
     await seed();
-    const inLondon = await db.select({ name: users.name }).from(users).where(sql`json_extract(${users.profile}, '$.city') = ${'London'}`);
+    const inLondon = await db
+      .select({ name: users.name })
+      .from(users)
+      .where(sql`json_extract(${users.profile}, '$.city') = ${'London'}`);
     expect(inLondon).toEqual([{ name: 'Ada' }]);
     const firstLang = await db
       .select({ name: users.name, lang: sql<string>`${users.profile} ->> '$.langs[0]'` })
       .from(users)
       .where(and(sql`${users.profile} ->> '$.city' = ${'Wilmslow'}`, eq(users.name, 'Alan')));
     expect(firstLang).toEqual([{ name: 'Alan', lang: 'en' }]);
-    const logic = await db.select({ title: posts.title }).from(posts).where(sql`EXISTS (SELECT 1 FROM json_each(${posts.tags}) WHERE value = ${'logic'})`);
+    const logic = await db
+      .select({ title: posts.title })
+      .from(posts)
+      .where(sql`EXISTS (SELECT 1 FROM json_each(${posts.tags}) WHERE value = ${'logic'})`);
     expect(logic).toEqual([{ title: 'Computable Numbers' }]);
   });
 
@@ -160,7 +169,11 @@ describe('query builder', () => {
 
   it('answers relational queries without `with`', async () => {
     await seed();
-    const plain = await db.query.users.findMany({ columns: { name: true }, where: (u, { like }) => like(u.email, 'a%'), orderBy: (u, { desc }) => [desc(u.id)] });
+    const plain = await db.query.users.findMany({
+      columns: { name: true },
+      where: (u, { like }) => like(u.email, 'a%'),
+      orderBy: (u, { desc }) => [desc(u.id)],
+    });
     expect(plain).toEqual([{ name: 'Alan' }, { name: 'Ada' }]);
   });
 
@@ -176,7 +189,7 @@ describe('query builder', () => {
     expect(await db.select().from(users).where(eq(users.id, 99)).get()).toBeUndefined();
   });
 
-  it('passes the engine\'s typed errors through', async () => {
+  it("passes the engine's typed errors through", async () => {
     expect(await causeOf(db.run(sql`SELECT * FROM no_such_table`))).toBeInstanceOf(QueryError);
   });
 });

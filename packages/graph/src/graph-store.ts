@@ -1,4 +1,15 @@
-import { asTransaction, checkRetries, deleteRange, keyRange, readWith, writeWith, type KeyValueReader, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
+import {
+  asTransaction,
+  checkRetries,
+  deleteRange,
+  keyRange,
+  readWith,
+  writeWith,
+  type KeyValueReader,
+  type KeyValueStore,
+  type Storage,
+  type WriteOp,
+} from '@sochdb/core';
 import { GraphNodeNotFoundError } from './errors.js';
 import { decodeNode, encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from '@sochdb/core';

@@ -14,4 +14,3 @@ export const inKey = (ns: string, to: string, type: string, from: string): Buffe
 export function adjacencyRange(ns: string, side: 'o' | 'i', nodeId: string, edgeType?: string): ReturnType<typeof keyRange> {
   return keyRange(edgeType === undefined ? ['g', ns, side, nodeId] : ['g', ns, side, nodeId, edgeType]);
 }
-

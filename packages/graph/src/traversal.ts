@@ -166,7 +166,12 @@ export async function shortestPath(forward: GraphView, backward: GraphView, from
   return null;
 }
 
-function joinAt(meeting: string, ahead: ReadonlyMap<string, Step | null>, behind: ReadonlyMap<string, Step | null>, records: ReadonlyMap<string, GraphNode>): GraphPath {
+function joinAt(
+  meeting: string,
+  ahead: ReadonlyMap<string, Step | null>,
+  behind: ReadonlyMap<string, Step | null>,
+  records: ReadonlyMap<string, GraphNode>,
+): GraphPath {
   const nodes: GraphNode[] = [records.get(meeting)!];
   const edges: GraphEdge[] = [];
   for (let step = ahead.get(meeting); step; step = ahead.get(origin(step))) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const example = new URL('../examples/agent-memory.ts', import.meta.url);
 const readme = new URL('../README.md', import.meta.url);
 
-describe('the README example (the guide\'s agent-memory graph)', () => {
+describe("the README example (the guide's agent-memory graph)", () => {
   it('runs as a real process and prints the traversal', async () => {
     const result = await waitForExit(spawnTs(example.pathname));
     expect(result.stderr).toBe('');

@@ -117,7 +117,7 @@ describe.each([
     expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'in' })).toEqual([{ fromId: 'a', edgeType: 'E', toId: 'b', properties: { v: 2 } }]);
   });
 
-  it('reads only the asked node\'s edges for incoming as well as outgoing lookups', async () => {
+  it("reads only the asked node's edges for incoming as well as outgoing lookups", async () => {
     const ids = Array.from({ length: 200 }, (_, i) => `n${i}`);
     await storage.transaction(async (txn) => {
       for (const id of [...ids, 'hub']) await graph.addNode({ namespace: ns, nodeId: id, nodeType: 'T' }, { txn });
@@ -308,7 +308,9 @@ describe('GraphStore on LevelDB', () => {
       await storage.close();
       storage = await factory.open();
       graph = new GraphStore(storage);
-      expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'in' })).toEqual([{ fromId: 'a', edgeType: 'E', toId: 'b', properties: { w: 0.5 } }]);
+      expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'in' })).toEqual([
+        { fromId: 'a', edgeType: 'E', toId: 'b', properties: { w: 0.5 } },
+      ]);
       await storage.close();
     } finally {
       factory.cleanup();

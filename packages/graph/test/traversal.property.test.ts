@@ -54,8 +54,11 @@ async function build(storage: Storage, ops: readonly Op[]): Promise<{ graph: Gra
   return { graph, ref };
 }
 
-
-async function compare(graph: GraphStore, ref: ReferenceGraph, q: { start: number; target: number; maxDepth: number; direction: GraphDirection; edgeTypes: string[] | undefined }): Promise<void> {
+async function compare(
+  graph: GraphStore,
+  ref: ReferenceGraph,
+  q: { start: number; target: number; maxDepth: number; direction: GraphDirection; edgeTypes: string[] | undefined },
+): Promise<void> {
   const start = ids[q.start]!;
   const target = ids[q.target]!;
   const opts = { namespace: ns, startNode: start, maxDepth: q.maxDepth, direction: q.direction, edgeTypes: q.edgeTypes };

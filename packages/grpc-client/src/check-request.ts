@@ -67,7 +67,8 @@ export class RequestChecker {
   #checkValue(parent: MessageDescriptor, field: FieldDescriptor, nested: MessageDescriptor | undefined, value: unknown, path: string): void {
     const range = INTEGER_RANGES[field.type];
     if (range) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < range[0] || value > range[1]) throw invalid(path, `an integer from ${range[0]} to ${range[1]}`, value);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < range[0] || value > range[1])
+        throw invalid(path, `an integer from ${range[0]} to ${range[1]}`, value);
       return;
     }
     switch (field.type) {

@@ -1,6 +1,28 @@
 import { ConnectionError, NamespaceExistsError, toBytes as bytes, ValidationError, type BytesLike, type Entry } from '@sochdb/core';
-import type { AddEdgeOptions, AddNodeOptions, EdgeQuery, EdgeRef, GraphEdge, GraphNeighbor, GraphNode, GraphPath, ShortestPathOptions, TraversalNode, TraverseOptions } from '@sochdb/graph';
-import { PriorityQueue, type ClaimRef, type EnqueueInput, type QueueClient, type QueueStats, type RemoteDequeueOptions, type RemoteNackOptions, type Task, type TaskView } from '@sochdb/queue';
+import type {
+  AddEdgeOptions,
+  AddNodeOptions,
+  EdgeQuery,
+  EdgeRef,
+  GraphEdge,
+  GraphNeighbor,
+  GraphNode,
+  GraphPath,
+  ShortestPathOptions,
+  TraversalNode,
+  TraverseOptions,
+} from '@sochdb/graph';
+import {
+  PriorityQueue,
+  type ClaimRef,
+  type EnqueueInput,
+  type QueueClient,
+  type QueueStats,
+  type RemoteDequeueOptions,
+  type RemoteNackOptions,
+  type Task,
+  type TaskView,
+} from '@sochdb/queue';
 import type { OutputValue, SqlParams, SqlResult, SqlRow } from '@sochdb/sql';
 import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalEdge, TemporalQuery } from '@sochdb/temporal';
 import type { BatchInput, CollectionConfig, CollectionDocument, CollectionInfo, DocumentInput, MetadataFilter, SearchResult, VectorLike } from '@sochdb/vector';
@@ -28,7 +50,8 @@ export interface VectorSearchOptions extends CollectionTarget {
 }
 
 function requireObject(value: unknown, method: string, shape: string): void {
-  if (value === null || typeof value !== 'object') throw new ValidationError(`${method} needs ${shape}`, { field: 'options', remediation: `Call it with ${shape}.` });
+  if (value === null || typeof value !== 'object')
+    throw new ValidationError(`${method} needs ${shape}`, { field: 'options', remediation: `Call it with ${shape}.` });
 }
 
 /**
@@ -69,7 +92,12 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   /** Entries whose key starts with `prefix` (all when omitted), in key byte order. */
   async scanKv(namespace: string, prefix: BytesLike = '', options: { readonly limit?: number; readonly reverse?: boolean } = {}): Promise<Entry[]> {
     const limit = options.limit === undefined ? 0 : wireInteger(options.limit, 'limit', { min: 1, max: UINT32.max });
-    const entries = await this.#rpc.serverStream(this.#s.KvService.service.Scan, { namespace, prefix: bytes(prefix, 'prefix'), limit, reverse: options.reverse === true });
+    const entries = await this.#rpc.serverStream(this.#s.KvService.service.Scan, {
+      namespace,
+      prefix: bytes(prefix, 'prefix'),
+      limit,
+      reverse: options.reverse === true,
+    });
     return entries.map((e): Entry => [e.key, e.value]);
   }
 
@@ -78,7 +106,11 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
     const c = typeof config === 'string' ? { name: config } : config;
     if (c === null || typeof c !== 'object') throw new ValidationError('createNamespace needs a name or { name, displayName?, labels? }', { field: 'config' });
     try {
-      return await this.#rpc.unary(this.#s.NamespaceService.service.CreateNamespace, { name: c.name, displayName: c.displayName ?? '', labels: { ...c.labels } });
+      return await this.#rpc.unary(this.#s.NamespaceService.service.CreateNamespace, {
+        name: c.name,
+        displayName: c.displayName ?? '',
+        labels: { ...c.labels },
+      });
     } catch (error) {
       // The server has no get-or-create call: one that exists (made by anyone) is read instead.
       if (c.existOk === true && error instanceof NamespaceExistsError) return this.getNamespace(c.name);
@@ -101,7 +133,9 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
 
   // ── Collections ────────────────────────────────────────────────────────────────────────────
   async createCollection(namespace: string, config: CollectionConfig): Promise<CollectionInfo> {
-    return vector.collectionInfoFromWire(await this.#rpc.unary(this.#s.CollectionService.service.CreateCollection, vector.createCollectionToWire(namespace, config)));
+    return vector.collectionInfoFromWire(
+      await this.#rpc.unary(this.#s.CollectionService.service.CreateCollection, vector.createCollectionToWire(namespace, config)),
+    );
   }
   async getCollection(namespace: string, collection: string): Promise<CollectionInfo> {
     return vector.collectionInfoFromWire(await this.#rpc.unary(this.#s.CollectionService.service.GetCollection, { namespace, collection }));
@@ -149,7 +183,8 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   /** Resolves with whether the document existed. */
   async deleteDocument(ref: CollectionTarget & { readonly id: string }): Promise<boolean> {
     requireObject(ref, 'deleteDocument', '{ namespace, collection, id }');
-    return (await this.#rpc.unary(this.#s.CollectionService.service.DeleteDocument, { namespace: ref.namespace, collection: ref.collection, id: ref.id })).deleted;
+    return (await this.#rpc.unary(this.#s.CollectionService.service.DeleteDocument, { namespace: ref.namespace, collection: ref.collection, id: ref.id }))
+      .deleted;
   }
   async count(target: CollectionTarget): Promise<number> {
     requireObject(target, 'count', '{ namespace, collection }');
@@ -177,7 +212,9 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   async addGraphNode(options: AddNodeOptions): Promise<GraphNode> {
     requireObject(options, 'addGraphNode', '{ namespace, nodeId, nodeType, properties? }');
     const { namespace, nodeId, nodeType, properties } = options;
-    return graph.nodeFromWire(await this.#rpc.unary(this.#s.GraphService.service.AddNode, { namespace, nodeId, nodeType, propertiesJson: toJsonText(properties, 'properties') }));
+    return graph.nodeFromWire(
+      await this.#rpc.unary(this.#s.GraphService.service.AddNode, { namespace, nodeId, nodeType, propertiesJson: toJsonText(properties, 'properties') }),
+    );
   }
   async getGraphNode(namespace: string, nodeId: string): Promise<GraphNode | null> {
     const reply = await this.#rpc.unary(this.#s.GraphService.service.GetNode, { namespace, nodeId });
@@ -190,11 +227,15 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   async addGraphEdge(options: AddEdgeOptions): Promise<GraphEdge> {
     requireObject(options, 'addGraphEdge', '{ namespace, fromId, edgeType, toId, properties? }');
     const { namespace, fromId, edgeType, toId, properties } = options;
-    return graph.edgeFromWire(await this.#rpc.unary(this.#s.GraphService.service.AddEdge, { namespace, fromId, edgeType, toId, propertiesJson: toJsonText(properties, 'properties') }));
+    return graph.edgeFromWire(
+      await this.#rpc.unary(this.#s.GraphService.service.AddEdge, { namespace, fromId, edgeType, toId, propertiesJson: toJsonText(properties, 'properties') }),
+    );
   }
   async deleteGraphEdge(ref: EdgeRef): Promise<boolean> {
     requireObject(ref, 'deleteGraphEdge', '{ namespace, fromId, edgeType, toId }');
-    return (await this.#rpc.unary(this.#s.GraphService.service.DeleteEdge, { namespace: ref.namespace, fromId: ref.fromId, edgeType: ref.edgeType, toId: ref.toId })).deleted;
+    return (
+      await this.#rpc.unary(this.#s.GraphService.service.DeleteEdge, { namespace: ref.namespace, fromId: ref.fromId, edgeType: ref.edgeType, toId: ref.toId })
+    ).deleted;
   }
   async getGraphEdges(query: EdgeQuery): Promise<GraphEdge[]> {
     return (await this.#rpc.unary(this.#s.GraphService.service.GetEdges, edgeQuery(query))).edges.map(graph.edgeFromWire);
@@ -261,7 +302,11 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   // ── SQL ────────────────────────────────────────────────────────────────────────────────────
   executeSql(sql: string, params: SqlParams | undefined, options: { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
   executeSql(sql: string, params?: SqlParams, options?: { readonly rowMode?: 'object' }): Promise<SqlResult<SqlRow>>;
-  async executeSql(sql: string, params?: SqlParams, options: { readonly rowMode?: 'object' | 'array' } = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
+  async executeSql(
+    sql: string,
+    params?: SqlParams,
+    options: { readonly rowMode?: 'object' | 'array' } = {},
+  ): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     const reply = await this.#rpc.unary(this.#s.SqlService.service.Execute, sqlRequestToWire(sql, params));
     return options.rowMode === 'array' ? sqlResultFromWire(reply, 'array') : sqlResultFromWire(reply);
   }
@@ -276,7 +321,11 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
     return (await this.#rpc.unary(this.#s.QueueService.service.Enqueue, request)).taskIds;
   }
   async queueDequeue(name: string, options: RemoteDequeueOptions): Promise<Task | null> {
-    const request = { queue: name, workerId: options.workerId, visibilityTimeoutMs: optionalWireInteger(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 0 }) };
+    const request = {
+      queue: name,
+      workerId: options.workerId,
+      visibilityTimeoutMs: optionalWireInteger(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 0 }),
+    };
     const reply = await this.#rpc.unary(this.#s.QueueService.service.Dequeue, request);
     return reply.found && reply.task !== null ? queue.claimedTaskFromWire(reply.task) : null;
   }
@@ -328,7 +377,9 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   }
 
   #insert(target: CollectionTarget, documents: ReturnType<typeof vector.documentInputToWire>[]): Promise<string[]> {
-    return this.#rpc.unary(this.#s.CollectionService.service.Insert, { namespace: target.namespace, collection: target.collection, documents }).then((r) => r.ids);
+    return this.#rpc
+      .unary(this.#s.CollectionService.service.Insert, { namespace: target.namespace, collection: target.collection, documents })
+      .then((r) => r.ids);
   }
 }
 

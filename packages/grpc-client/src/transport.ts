@@ -63,7 +63,10 @@ export class GrpcTransport {
     // A header value carries printable ASCII only (grpc-js throws a plain Error on anything else),
     // and the server refuses keys with whitespace at either end for the same reason.
     if (options.apiKey !== undefined && !/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(options.apiKey)) {
-      throw new ValidationError('apiKey must be printable ASCII with no whitespace at either end', { field: 'apiKey', remediation: 'Use the key exactly as the server was given it (a key read from a file often ends in a newline).' });
+      throw new ValidationError('apiKey must be printable ASCII with no whitespace at either end', {
+        field: 'apiKey',
+        remediation: 'Use the key exactly as the server was given it (a key read from a file often ends in a newline).',
+      });
     }
     this.#timeoutMs = options.timeoutMs;
     const { Client, credentials, Metadata } = grpc();
@@ -71,7 +74,8 @@ export class GrpcTransport {
     if (options.apiKey !== undefined) this.#metadata.set('authorization', `Bearer ${options.apiKey}`);
     const tls = options.tls === true ? {} : options.tls || undefined;
     const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1) throw new ValidationError('maxMessageBytes must be a positive integer', { field: 'maxMessageBytes' });
+    if (!Number.isSafeInteger(maxMessageBytes) || maxMessageBytes < 1)
+      throw new ValidationError('maxMessageBytes must be a positive integer', { field: 'maxMessageBytes' });
     const channelOptions: ChannelOptions = {
       'grpc.max_send_message_length': maxMessageBytes,
       'grpc.max_receive_message_length': maxMessageBytes,
@@ -87,10 +91,18 @@ export class GrpcTransport {
       try {
         this.#live();
         this.#checker.check(method.requestType.type, request);
-        this.#client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, this.#metadata.clone(), this.#options(), (error, value) => {
-          if (error) reject(this.#error(error));
-          else resolve(value as Res);
-        });
+        this.#client.makeUnaryRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          request,
+          this.#metadata.clone(),
+          this.#options(),
+          (error, value) => {
+            if (error) reject(this.#error(error));
+            else resolve(value as Res);
+          },
+        );
       } catch (error) {
         reject(this.#error(error));
       }
@@ -103,7 +115,14 @@ export class GrpcTransport {
         this.#live();
         this.#checker.check(method.requestType.type, request);
         const out: Res[] = [];
-        const stream = this.#client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, this.#metadata.clone(), this.#options());
+        const stream = this.#client.makeServerStreamRequest(
+          method.path,
+          method.requestSerialize,
+          method.responseDeserialize,
+          request,
+          this.#metadata.clone(),
+          this.#options(),
+        );
         stream.on('data', (message: Res) => out.push(message));
         stream.on('error', (error: ServiceError) => reject(this.#error(error)));
         stream.on('end', () => resolve(out));

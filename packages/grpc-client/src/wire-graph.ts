@@ -56,7 +56,11 @@ export function edgeFromWire({ fromId, edgeType, toId, propertiesJson }: GraphEd
   return { fromId, edgeType, toId, properties: properties(propertiesJson) };
 }
 
-export const neighborToWire = (n: GraphNeighbor): WireNeighbor => ({ node: nodeToWire(n.node), edge: edgeToWire(n.edge), direction: directionToWire(n.direction) });
+export const neighborToWire = (n: GraphNeighbor): WireNeighbor => ({
+  node: nodeToWire(n.node),
+  edge: edgeToWire(n.edge),
+  direction: directionToWire(n.direction),
+});
 export function neighborFromWire(n: GraphNeighbor__Output): GraphNeighbor {
   if (n.node === null || n.edge === null) throw new ProtocolError('the server sent a neighbor without its node or edge');
   return { node: nodeFromWire(n.node), edge: edgeFromWire(n.edge), direction: n.direction === 'IN' ? 'in' : 'out' };
@@ -92,13 +96,20 @@ export function temporalQueryToWire(query: TemporalQuery): TemporalQueryRequest 
     case 'current':
       return { ...base, mode: 'CURRENT' };
     default:
-      throw new ValidationError(`mode must be 'point_in_time', 'range' or 'current', got ${JSON.stringify((query as { mode: unknown }).mode)}`, { field: 'mode' });
+      throw new ValidationError(`mode must be 'point_in_time', 'range' or 'current', got ${JSON.stringify((query as { mode: unknown }).mode)}`, {
+        field: 'mode',
+      });
   }
 }
 
 export function temporalQueryFromWire(request: TemporalQueryRequest__Output): TemporalQuery {
   const direction = directionFromWire(request.direction);
-  const base = { namespace: request.namespace, node: request.node, ...(request.edgeType === '' ? {} : { edgeType: request.edgeType }), ...(direction === undefined ? {} : { direction }) };
+  const base = {
+    namespace: request.namespace,
+    node: request.node,
+    ...(request.edgeType === '' ? {} : { edgeType: request.edgeType }),
+    ...(direction === undefined ? {} : { direction }),
+  };
   switch (request.mode) {
     case 'POINT_IN_TIME':
       return { ...base, mode: 'point_in_time', timestamp: request.timestamp };

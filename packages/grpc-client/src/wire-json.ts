@@ -23,7 +23,11 @@ export function parseJsonText(text: string, field: string): JsonValue | undefine
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
-    throw new ValidationError(`${field} is not valid JSON: ${(error as Error).message}`, { field, cause: error, remediation: `Send ${field} as JSON text, or "" for none.` });
+    throw new ValidationError(`${field} is not valid JSON: ${(error as Error).message}`, {
+      field,
+      cause: error,
+      remediation: `Send ${field} as JSON text, or "" for none.`,
+    });
   }
 }
 

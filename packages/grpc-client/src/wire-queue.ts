@@ -21,7 +21,7 @@ export function taskInputToWire(task: EnqueueInput, field: string): TaskInput {
 }
 
 export function taskInputFromWire(task: TaskInput__Output, field: string): EnqueueInput {
-  const metadata = parseJsonObject(task.metadataJson, `${field}.metadata`) as TaskMetadata | undefined;
+  const metadata = parseJsonObject(task.metadataJson, `${field}.metadata`);
   return {
     priority: task.priority,
     payload: task.payload,
@@ -33,12 +33,24 @@ export function taskInputFromWire(task: TaskInput__Output, field: string): Enque
 
 const attemptToWire = (a: AttemptRecord): WireAttempt => ({ ...a });
 function attemptFromWire(a: AttemptRecord__Output): AttemptRecord {
-  return { workerId: a.workerId, claimedAt: a.claimedAt, outcome: a.outcome as AttemptRecord['outcome'], ...(a.endedAt === undefined ? {} : { endedAt: a.endedAt }) };
+  return {
+    workerId: a.workerId,
+    claimedAt: a.claimedAt,
+    outcome: a.outcome as AttemptRecord['outcome'],
+    ...(a.endedAt === undefined ? {} : { endedAt: a.endedAt }),
+  };
 }
 
 const deadLetterToWire = (d: DeadLetterOrigin): WireDeadLetter => ({ ...d, history: d.history.map(attemptToWire) });
 function deadLetterFromWire(d: DeadLetterOrigin__Output): DeadLetterOrigin {
-  return { queue: d.queue, taskId: d.taskId, priority: d.priority, attempts: d.attempts, history: d.history.map(attemptFromWire), deadLetteredAt: d.deadLetteredAt };
+  return {
+    queue: d.queue,
+    taskId: d.taskId,
+    priority: d.priority,
+    attempts: d.attempts,
+    history: d.history.map(attemptFromWire),
+    deadLetteredAt: d.deadLetteredAt,
+  };
 }
 
 /** A TaskView or a claimed Task (which adds workerId, claimToken and leaseExpiresAt). */
@@ -63,7 +75,7 @@ export function taskViewFromWire(task: Task__Output): TaskView {
     taskId: task.taskId,
     priority: task.priority,
     payload: task.payload,
-    metadata: (parseJsonObject(task.metadataJson, 'metadata') ?? {}) as TaskMetadata,
+    metadata: parseJsonObject(task.metadataJson, 'metadata') ?? {},
     state: task.state as TaskState,
     attempts: task.attempts,
     history: task.history.map(attemptFromWire),

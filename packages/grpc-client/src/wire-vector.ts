@@ -1,5 +1,16 @@
 import { ValidationError } from '@sochdb/core';
-import type { CollectionConfig, CollectionDocument, CollectionInfo, DocumentInput, Metadata, MetadataFilter, Metric, SearchRequest, SearchResult, VectorLike } from '@sochdb/vector';
+import type {
+  CollectionConfig,
+  CollectionDocument,
+  CollectionInfo,
+  DocumentInput,
+  Metadata,
+  MetadataFilter,
+  Metric,
+  SearchRequest,
+  SearchResult,
+  VectorLike,
+} from '@sochdb/vector';
 import type { CollectionInfo as WireCollectionInfo, CollectionInfo__Output } from './generated/sochdb/v1/CollectionInfo.js';
 import type { CreateCollectionRequest, CreateCollectionRequest__Output } from './generated/sochdb/v1/CreateCollectionRequest.js';
 import type { Document, Document__Output } from './generated/sochdb/v1/Document.js';
@@ -39,7 +50,8 @@ export function vectorToWire(vector: VectorLike | undefined, field: string): num
 }
 
 export function createCollectionToWire(namespace: string, config: CollectionConfig): CreateCollectionRequest {
-  if (config === null || typeof config !== 'object') throw new ValidationError("createCollection needs a config such as { name: 'documents', dimension: 384 }", { field: 'config' });
+  if (config === null || typeof config !== 'object')
+    throw new ValidationError("createCollection needs a config such as { name: 'documents', dimension: 384 }", { field: 'config' });
   return {
     namespace,
     name: config.name,
@@ -96,7 +108,12 @@ export function documentToWire(doc: CollectionDocument): Document {
 }
 
 export function documentFromWire(doc: Document__Output): CollectionDocument {
-  return { id: doc.id, vector: doc.vector, metadata: parseJsonObject(doc.metadataJson, 'metadata') ?? {}, ...(doc.content === undefined ? {} : { content: doc.content }) };
+  return {
+    id: doc.id,
+    vector: doc.vector,
+    metadata: parseJsonObject(doc.metadataJson, 'metadata') ?? {},
+    ...(doc.content === undefined ? {} : { content: doc.content }),
+  };
 }
 
 /** Everything a search takes over the wire, with the collection it runs on. */
@@ -106,7 +123,8 @@ export interface RemoteSearchRequest extends SearchRequest {
 }
 
 export function searchToWire(request: RemoteSearchRequest): WireSearchRequest {
-  if (request === null || typeof request !== 'object') throw new ValidationError('search needs { namespace, collection, vector?, textQuery?, k }', { field: 'request' });
+  if (request === null || typeof request !== 'object')
+    throw new ValidationError('search needs { namespace, collection, vector?, textQuery?, k }', { field: 'request' });
   const optional = { alpha: request.alpha, minScore: request.minScore, efSearch: request.efSearch, rrfK: request.rrfK, candidates: request.candidates };
   for (const [field, value] of Object.entries(optional)) {
     if (value !== undefined && typeof value !== 'number') throw new ValidationError(`${field} must be a number`, { field });
@@ -157,7 +175,7 @@ export function hitFromWire(hit: SearchHit__Output): SearchResult {
   return {
     id: hit.id,
     score: hit.score,
-    metadata: (parseJsonObject(hit.metadataJson, 'metadata') ?? {}) as Metadata,
+    metadata: parseJsonObject(hit.metadataJson, 'metadata') ?? {},
     ...(hit.distance === undefined ? {} : { distance: hit.distance }),
     ...(hit.content === undefined ? {} : { content: hit.content }),
   };

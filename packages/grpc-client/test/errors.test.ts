@@ -16,14 +16,21 @@ class Unregistered extends QueryError {
 // What a client receives for what a server sent.
 const overTheWire = (error: unknown) => {
   const status = toServiceStatus(error);
-  return fromServiceError(Object.assign(new Error(status.details), { code: status.code, details: status.details, metadata: status.metadata }) as ServiceError, 'test');
+  return fromServiceError(
+    Object.assign(new Error(status.details), { code: status.code, details: status.details, metadata: status.metadata }) as ServiceError,
+    'test',
+  );
 };
 
 it('a known class comes back as itself, with its status, code, message and data fields', () => {
   expect(grpcStatusOf(new NotFoundError('no such key'))).toBe(GrpcStatus.NOT_FOUND);
   const back = overTheWire(new NotFoundError('no such key', { remediation: 'Put it first.' }));
   expect(back).toBeInstanceOf(NotFoundError);
-  expect({ message: back.message, code: back.code, remediation: back.remediation }).toEqual({ message: 'no such key', code: 9004, remediation: 'Put it first.' });
+  expect({ message: back.message, code: back.code, remediation: back.remediation }).toEqual({
+    message: 'no such key',
+    code: 9004,
+    remediation: 'Put it first.',
+  });
 });
 
 it('a registered class gets its own status and is rebuilt as itself; an unknown one keeps its name', () => {

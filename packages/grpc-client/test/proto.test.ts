@@ -7,7 +7,7 @@ import { status } from '@grpc/grpc-js';
 
 const root = resolve(import.meta.dirname, '..');
 
-it('PROTO_DIR is the package\'s proto folder, which the package publishes', () => {
+it("PROTO_DIR is the package's proto folder, which the package publishes", () => {
   expect(resolve(PROTO_DIR)).toBe(join(root, 'proto'));
   for (const file of ['sochdb.proto', 'health.proto']) expect(existsSync(join(PROTO_DIR, file)), file).toBe(true);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
@@ -22,7 +22,7 @@ it('loadProtos() gives every sochdb.v1 service and the health service', () => {
   expect(health.Health.service.Check.path).toBe('/grpc.health.v1.Health/Check');
 });
 
-it('GrpcStatus holds grpc-js\'s status codes without loading grpc-js', () => {
+it("GrpcStatus holds grpc-js's status codes without loading grpc-js", () => {
   const codes = Object.fromEntries(Object.entries(status).filter(([name]) => Number.isNaN(Number(name))));
   expect(GrpcStatus).toEqual(codes);
 });

@@ -1,5 +1,16 @@
 import { createConnection, type Socket } from 'node:net';
-import { ConnectionError, prefixUpperBound, toBytes, ValidationError, type BytesLike, type ChangeBatch, type ChangeFeedOptions, type CommitChange, type Entry, type Range } from '@sochdb/core';
+import {
+  ConnectionError,
+  prefixUpperBound,
+  toBytes,
+  ValidationError,
+  type BytesLike,
+  type ChangeBatch,
+  type ChangeFeedOptions,
+  type CommitChange,
+  type Entry,
+  type Range,
+} from '@sochdb/core';
 import { requireChangeFeedArguments } from '@sochdb/core/internal';
 import { fromWireError, type WireError } from './errors-wire.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
@@ -329,7 +340,10 @@ function writeBatchOps(w: PayloadWriter, ops: readonly BatchOp[]): PayloadWriter
   w.u32(ops.length);
   ops.forEach((op, i) => {
     // Anything but 'put' and 'del' is refused, never sent as some other operation.
-    if (op?.type === 'put') w.u8(1).bytes(toBytes(op.key, `ops[${i}].key`)).bytes(toBytes(op.value, `ops[${i}].value`));
+    if (op?.type === 'put')
+      w.u8(1)
+        .bytes(toBytes(op.key, `ops[${i}].key`))
+        .bytes(toBytes(op.value, `ops[${i}].value`));
     else if (op?.type === 'del') w.u8(2).bytes(toBytes(op.key, `ops[${i}].key`));
     else throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
   });

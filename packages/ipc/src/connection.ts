@@ -17,7 +17,17 @@ export interface ConnectionHost {
 
 const PIPELINED_WRITES: ReadonlySet<number> = new Set([Op.PUT, Op.DELETE, Op.BATCH]);
 /** Requests whose payload starts with the u32 id of the transaction they use. */
-const NAMES_TRANSACTION: ReadonlySet<number> = new Set([Op.COMMIT, Op.ABORT, Op.TXN_GET, Op.TXN_PUT, Op.TXN_DELETE, Op.TXN_SCAN, Op.TXN_DEPEND, Op.TXN_BATCH, Op.TXN_GET_MANY]);
+const NAMES_TRANSACTION: ReadonlySet<number> = new Set([
+  Op.COMMIT,
+  Op.ABORT,
+  Op.TXN_GET,
+  Op.TXN_PUT,
+  Op.TXN_DELETE,
+  Op.TXN_SCAN,
+  Op.TXN_DEPEND,
+  Op.TXN_BATCH,
+  Op.TXN_GET_MANY,
+]);
 
 export interface ConnectionLimits {
   readonly maxFrameBytes: number;

@@ -14,7 +14,13 @@ export interface WireError {
 export function toWireError(error: unknown): WireError {
   if (error instanceof SochDBError) {
     const field = error instanceof ValidationError ? error.field : undefined;
-    return { code: error.code, name: error.name, message: error.message, ...(error.remediation ? { remediation: error.remediation } : {}), ...(field === undefined ? {} : { field }) };
+    return {
+      code: error.code,
+      name: error.name,
+      message: error.message,
+      ...(error.remediation ? { remediation: error.remediation } : {}),
+      ...(field === undefined ? {} : { field }),
+    };
   }
   return { code: 9003, name: 'DatabaseError', message: error instanceof Error ? error.message : String(error) };
 }

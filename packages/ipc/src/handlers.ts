@@ -279,7 +279,10 @@ async function changesPage(c: RequestContext): Promise<Buffer> {
     limit: Math.max(1, Math.min(limit || 10_000, 10_000)),
     maxBytes: Math.floor(c.maxFrameBytes / 2),
   });
-  const w = new PayloadWriter().u64(batch.lsn).u8(batch.more ? 1 : 0).u32(batch.commits.length);
+  const w = new PayloadWriter()
+    .u64(batch.lsn)
+    .u8(batch.more ? 1 : 0)
+    .u32(batch.commits.length);
   const cut = space?.byteLength ?? 0;
   for (const commit of batch.commits) {
     w.u64(commit.lsn).u32(commit.keys.length);

@@ -169,7 +169,12 @@ export class PayloadWriter {
   }
 
   json(value: unknown): this {
-    return this.bytes(Buffer.from(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), 'utf8'));
+    return this.bytes(
+      Buffer.from(
+        JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+        'utf8',
+      ),
+    );
   }
 
   finish(): Buffer {

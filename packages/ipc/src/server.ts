@@ -11,8 +11,6 @@ import type { RequestTransactions } from './transactions.js';
 export type { IpcHandlers } from './handlers.js';
 export type { LogLevel } from './log.js';
 
-
-
 /** The server's runtime counters, merged into every STATS reply. */
 export interface ServerMetrics {
   readonly connectionsActive: number;
@@ -57,7 +55,6 @@ export interface IpcServerOptions {
   readonly keyspace?: Uint8Array;
   readonly log?: (level: LogLevel, message: string) => void;
 }
-
 
 const DEFAULTS = {
   maxClients: 100,
@@ -181,7 +178,9 @@ export class IpcServer implements ConnectionHost {
 
   #accept(socket: Socket): void {
     if (this.#connections.size >= this.#options.maxClients) {
-      socket.end(encodeFrame(0, Status.ERROR, Buffer.from(JSON.stringify(toWireError(new ConnectionError(`too many clients (limit ${this.#options.maxClients})`))))));
+      socket.end(
+        encodeFrame(0, Status.ERROR, Buffer.from(JSON.stringify(toWireError(new ConnectionError(`too many clients (limit ${this.#options.maxClients})`))))),
+      );
       socket.destroySoon();
       return;
     }

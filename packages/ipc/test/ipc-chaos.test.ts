@@ -86,7 +86,8 @@ class RawClient {
 }
 
 const put = (key: string) => [Op.PUT, new PayloadWriter().bytes(Buffer.from(key)).bytes(Buffer.alloc(200, 7)).finish()] as [number, Buffer];
-const txnPut = (txn: number, key: string) => [Op.TXN_PUT, new PayloadWriter().u32(txn).bytes(Buffer.from(key)).bytes(Buffer.alloc(200, 8)).finish()] as [number, Buffer];
+const txnPut = (txn: number, key: string) =>
+  [Op.TXN_PUT, new PayloadWriter().u32(txn).bytes(Buffer.from(key)).bytes(Buffer.alloc(200, 8)).finish()] as [number, Buffer];
 const txnIdOf = (frame: Frame) => new PayloadReader(frame.payload).u32();
 
 /** One raw client that dies in the state its number picks, after a random short delay. */

@@ -68,7 +68,14 @@ describe('transactions never outlive their connection', () => {
     for (let c = 0; c < clients; c++) {
       const { socket } = await rawClient(socketPath);
       const frames = Array.from({ length: writes }, (_, i) =>
-        encodeFrame(i + 1, Op.PUT, new PayloadWriter().bytes(Buffer.from(`c${c}/${i}`)).bytes(Buffer.alloc(200, c)).finish()),
+        encodeFrame(
+          i + 1,
+          Op.PUT,
+          new PayloadWriter()
+            .bytes(Buffer.from(`c${c}/${i}`))
+            .bytes(Buffer.alloc(200, c))
+            .finish(),
+        ),
       );
       frames.push(encodeFrame(writes + 1, Op.BEGIN));
       // Hang up as soon as the bytes are in the kernel: the server reads them, then the close.

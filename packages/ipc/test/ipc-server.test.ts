@@ -124,7 +124,12 @@ describe('IPC server', () => {
       { type: 'put', key: Buffer.from([0, 255]), value: Buffer.alloc(0) },
     ]);
     // The transaction sees its own writes; nobody else does yet.
-    expect((await t.getMany(['kept', 'gone', Buffer.from([0, 255]), 'absent'])).map((v) => v?.toString('hex') ?? null)).toEqual([Buffer.from('new').toString('hex'), null, '', null]);
+    expect((await t.getMany(['kept', 'gone', Buffer.from([0, 255]), 'absent'])).map((v) => v?.toString('hex') ?? null)).toEqual([
+      Buffer.from('new').toString('hex'),
+      null,
+      '',
+      null,
+    ]);
     expect((await a.get('kept'))?.toString()).toBe('old');
     expect(await t.getMany([])).toEqual([]);
     await t.commit();

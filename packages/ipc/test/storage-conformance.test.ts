@@ -1,7 +1,13 @@
 // The public Storage conformance suites on concurrent mode's storages: the owner's, and a client
 // of it (every call through the owner's socket, as in another process).
 import { join } from 'node:path';
-import { describeCommitFeedConformance, describeStorageConformance, describeTransactionConformance, makeTempDir, type StorageFactory } from '@sochdb/core/testing';
+import {
+  describeCommitFeedConformance,
+  describeStorageConformance,
+  describeTransactionConformance,
+  makeTempDir,
+  type StorageFactory,
+} from '@sochdb/core/testing';
 import { ConcurrentStorage } from '../src/concurrent/concurrent-storage.js';
 
 function concurrentFactory(role: 'owner' | 'client'): () => StorageFactory {

@@ -31,7 +31,6 @@ export type KvPredicate = (record: KvRecord, key: Buffer) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
-
 /** Checks a filter's shape once, up front, so a typo fails before any data is read. */
 export function compileFilter(filter: KvFilter, path = 'where'): (record: KvRecord) => boolean {
   return compileLevel(filter, path, 1);
@@ -55,12 +54,14 @@ function compileLevel(filter: KvFilter, path: string, depth: number): (record: K
     if (field === '$and' || field === '$or') {
       if (!Array.isArray(condition)) throw new ValidationError(`${path}.${field} must be an array of filters`, { field: `${path}.${field}` });
       // An index loop: map() would skip holes, dropping a condition from an $and.
-      const parts = Array.from({ length: condition.length }, (_, i) => compileLevel((condition as readonly KvFilter[])[i]!, `${path}.${field}[${i}]`, depth + 1));
+      const parts = Array.from({ length: condition.length }, (_, i) =>
+        compileLevel((condition as readonly KvFilter[])[i]!, `${path}.${field}[${i}]`, depth + 1),
+      );
       tests.push(field === '$and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r)));
     } else if (field.startsWith('$')) {
       throw new ValidationError(`unknown operator ${field} in ${path}`, { field: `${path}.${field}`, remediation: 'Use $and or $or at this level.' });
     } else if (isPlainObject(condition)) {
-      tests.push(compileCondition(field, condition as FieldCondition, `${path}.${field}`));
+      tests.push(compileCondition(field, condition, `${path}.${field}`));
     } else if (isScalar(condition)) {
       tests.push((r) => Object.hasOwn(r, field) && r[field] === condition);
     } else {

@@ -258,7 +258,10 @@ function rangeOf(start: BytesLike, end: BytesLike | undefined): Range {
   if (end === undefined) return { gte };
   const lt = toBytes(end, 'end');
   if (compareBytes(gte, lt) > 0) {
-    throw new ValidationError('scan end sorts before its start', { field: 'end', remediation: 'Pass the range as scan(low, high); use { reverse: true } to walk it backwards.' });
+    throw new ValidationError('scan end sorts before its start', {
+      field: 'end',
+      remediation: 'Pass the range as scan(low, high); use { reverse: true } to walk it backwards.',
+    });
   }
   return { gte, lt };
 }

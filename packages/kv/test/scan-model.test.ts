@@ -14,21 +14,27 @@ describe.each(
   eachBackend(({ storage, backend }) => {
     it('scanPrefix and scan agree with a sorted in-memory model (property-based)', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(key, { maxLength: 25, selector: (k) => k.toString('hex') }), prefix, prefix, fc.boolean(), async (keys, p, q, batched) => {
-          await storage().clear();
-          const kv = new KvStore(storage());
-          await storage().batch(keys.map((k) => ({ type: 'put' as const, key: k, value: k })));
-          const model = [...keys].sort(Buffer.compare);
-          const hex = (entries: readonly (readonly [Buffer, Buffer])[]) => entries.map(([k]) => k.toString('hex'));
+        fc.asyncProperty(
+          fc.uniqueArray(key, { maxLength: 25, selector: (k) => k.toString('hex') }),
+          prefix,
+          prefix,
+          fc.boolean(),
+          async (keys, p, q, batched) => {
+            await storage().clear();
+            const kv = new KvStore(storage());
+            await storage().batch(keys.map((k) => ({ type: 'put' as const, key: k, value: k })));
+            const model = [...keys].sort(Buffer.compare);
+            const hex = (entries: readonly (readonly [Buffer, Buffer])[]) => entries.map(([k]) => k.toString('hex'));
 
-          const byPrefix = batched ? kv.scanPrefixBatched(p, { batchSize: 3 }) : kv.scanPrefix(p);
-          expect(hex(await byPrefix.toArray())).toEqual(model.filter((k) => startsWith(k, p)).map((k) => k.toString('hex')));
+            const byPrefix = batched ? kv.scanPrefixBatched(p, { batchSize: 3 }) : kv.scanPrefix(p);
+            expect(hex(await byPrefix.toArray())).toEqual(model.filter((k) => startsWith(k, p)).map((k) => k.toString('hex')));
 
-          const [lo, hi] = Buffer.compare(p, q) <= 0 ? [p, q] : [q, p];
-          const byRange = batched ? kv.scanBatched(lo, hi, { batchSize: 2 }) : kv.scan(lo, hi);
-          const inRange = model.filter((k) => Buffer.compare(k, lo) >= 0 && Buffer.compare(k, hi) < 0);
-          expect(hex(await byRange.toArray())).toEqual(inRange.map((k) => k.toString('hex')));
-        }),
+            const [lo, hi] = Buffer.compare(p, q) <= 0 ? [p, q] : [q, p];
+            const byRange = batched ? kv.scanBatched(lo, hi, { batchSize: 2 }) : kv.scan(lo, hi);
+            const inRange = model.filter((k) => Buffer.compare(k, lo) >= 0 && Buffer.compare(k, hi) < 0);
+            expect(hex(await byRange.toArray())).toEqual(inRange.map((k) => k.toString('hex')));
+          },
+        ),
         { numRuns: backend === 'memory' ? 150 : 40 },
       );
     });

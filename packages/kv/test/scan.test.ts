@@ -55,7 +55,16 @@ describe.each(
 
     it('scans prefixes that end in 0xFF bytes', async () => {
       const kv = new KvStore(storage());
-      const keys = [bytes(0x61, 0xfe), bytes(0x61, 0xff), bytes(0x61, 0xff, 0x00), bytes(0x61, 0xff, 0xff, 0xff), bytes(0x62), bytes(0xff), bytes(0xff, 0xff), bytes(0xff, 0xff, 0x01)];
+      const keys = [
+        bytes(0x61, 0xfe),
+        bytes(0x61, 0xff),
+        bytes(0x61, 0xff, 0x00),
+        bytes(0x61, 0xff, 0xff, 0xff),
+        bytes(0x62),
+        bytes(0xff),
+        bytes(0xff, 0xff),
+        bytes(0xff, 0xff, 0x01),
+      ];
       for (const k of keys) await kv.put(k, k);
       const keysUnder = async (prefix: Buffer) => (await kv.scanPrefix(prefix).toArray()).map(([k]) => k.toString('hex'));
       expect(await keysUnder(bytes(0x61, 0xff))).toEqual(['61ff', '61ff00', '61ffffff']);

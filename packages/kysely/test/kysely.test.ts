@@ -61,7 +61,11 @@ async function seed(): Promise<void> {
 
 describe('SochDBDialect: query builder', () => {
   it('inserts with RETURNING and reports insertId / numAffectedRows without it', async () => {
-    const row = await db.insertInto('person').values({ first_name: 'Ada', last_name: 'Lovelace', profile: null }).returning(['id', 'first_name']).executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('person')
+      .values({ first_name: 'Ada', last_name: 'Lovelace', profile: null })
+      .returning(['id', 'first_name'])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ id: 1, first_name: 'Ada' });
     const result = await db.insertInto('person').values({ first_name: 'Grace', last_name: 'Hopper', profile: null }).executeTakeFirstOrThrow();
     expect(result.insertId).toBe(2n);
@@ -97,7 +101,10 @@ describe('SochDBDialect: query builder', () => {
       { first_name: 'Arnold', pets: 1 },
       { first_name: 'Sylvester', pets: 0 },
     ]);
-    const { total } = await db.selectFrom('pet').select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const { total } = await db
+      .selectFrom('pet')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
     expect(total).toBe(3);
     const owners = await db
       .selectFrom('person')
@@ -124,7 +131,13 @@ describe('SochDBDialect: query builder', () => {
     const governors = await db
       .selectFrom('person')
       .select('first_name')
-      .where(({ exists, selectFrom }) => exists(selectFrom(sql<{ value: string }>`json_each(person.profile, '$.tags')`.as('t')).select('t.value').where('t.value', '=', 'governor')))
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom(sql<{ value: string }>`json_each(person.profile, '$.tags')`.as('t'))
+            .select('t.value')
+            .where('t.value', '=', 'governor'),
+        ),
+      )
       .execute();
     expect(governors).toEqual([{ first_name: 'Arnold' }]);
   });
@@ -161,8 +174,13 @@ describe('SochDBDialect: query builder', () => {
       .execute();
   });
 
-  it('passes the engine\'s typed errors through', async () => {
-    await expect(db.selectFrom('person').select(sql`no_such_function(1)`.as('x')).execute()).rejects.toBeInstanceOf(QueryError);
+  it("passes the engine's typed errors through", async () => {
+    await expect(
+      db
+        .selectFrom('person')
+        .select(sql`no_such_function(1)`.as('x'))
+        .execute(),
+    ).rejects.toBeInstanceOf(QueryError);
   });
 });
 
@@ -256,7 +274,11 @@ describe('SochDBDialect: migrations and lifetime', () => {
   const migrations: Record<string, Migration> = {
     '0001_tag': {
       async up(k: Kysely<unknown>) {
-        await k.schema.createTable('tag').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('label', 'text', (c) => c.notNull()).execute();
+        await k.schema
+          .createTable('tag')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .execute();
       },
       async down(k: Kysely<unknown>) {
         await k.schema.dropTable('tag').execute();
@@ -264,7 +286,10 @@ describe('SochDBDialect: migrations and lifetime', () => {
     },
     '0002_tag_color': {
       async up(k: Kysely<unknown>) {
-        await k.schema.alterTable('tag').addColumn('color', 'text', (c) => c.defaultTo('red')).execute();
+        await k.schema
+          .alterTable('tag')
+          .addColumn('color', 'text', (c) => c.defaultTo('red'))
+          .execute();
       },
       async down(k: Kysely<unknown>) {
         await k.schema.alterTable('tag').dropColumn('color').execute();
@@ -273,7 +298,7 @@ describe('SochDBDialect: migrations and lifetime', () => {
   };
   const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-  it('runs Kysely\'s Migrator up, again (nothing to do), and down', async () => {
+  it("runs Kysely's Migrator up, again (nothing to do), and down", async () => {
     const migrator = new Migrator({ db, provider });
     const first = await migrator.migrateToLatest();
     expect(first.error).toBeUndefined();

@@ -129,7 +129,11 @@ export class Committer {
         turn.leave();
       }
       const first = last - BigInt(group.length) + 1n;
-      await this.#apply(session, group.map((w, i) => ({ lsn: first + BigInt(i), ops: w.ops })), undefined);
+      await this.#apply(
+        session,
+        group.map((w, i) => ({ lsn: first + BigInt(i), ops: w.ops })),
+        undefined,
+      );
       open = false;
       group.forEach((w, i) => w.resolve(first + BigInt(i)));
     } catch (error) {
@@ -149,7 +153,11 @@ export class Committer {
   }
 
   /** Writes the commits (checking `check` first, if given) and commits, or rolls back and throws. */
-  async #apply(session: Session, commits: readonly { readonly lsn: bigint; readonly ops: readonly NormalizedOp[] }[], check: ConflictCheck | undefined): Promise<void> {
+  async #apply(
+    session: Session,
+    commits: readonly { readonly lsn: bigint; readonly ops: readonly NormalizedOp[] }[],
+    check: ConflictCheck | undefined,
+  ): Promise<void> {
     // The final state of each key across the group (later commits win), and every commit's keys.
     const last = new Map<string, NormalizedOp>();
     // Each logged key's LSN, needed only to split a group of several commits (one commit: $11).
@@ -194,7 +202,9 @@ export class Committer {
     if (!result!.ok) {
       await session.query('roll back', 'ROLLBACK');
       throw result!.gap
-        ? new TransactionConflictError(`transaction conflict: its snapshot (LSN ${check!.snapshotLsn}) is older than the commits kept for conflict checks (changeLogCommits)`)
+        ? new TransactionConflictError(
+            `transaction conflict: its snapshot (LSN ${check!.snapshotLsn}) is older than the commits kept for conflict checks (changeLogCommits)`,
+          )
         : keyConflictError(result!.conflict!);
     }
     await session.query('commit', 'COMMIT', [], true);

@@ -1,11 +1,4 @@
-import {
-  AuthenticationError,
-  ConnectionError,
-  DatabaseError,
-  DatabaseNotFoundError,
-  SochDBError,
-  TransactionConflictError,
-} from '@sochdb/core';
+import { AuthenticationError, ConnectionError, DatabaseError, DatabaseNotFoundError, SochDBError, TransactionConflictError } from '@sochdb/core';
 
 /** What the failed request was, for the message and for whether it may have applied. */
 export interface FailedRequest {
@@ -48,7 +41,7 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
   if (code === '28P01' || code === '28000') {
     return new AuthenticationError(`the PostgreSQL server at ${request.server} refused the credentials: ${message}`, {
       cause: error,
-      remediation: 'Check the user and password in the URL (postgres://user:password@host/database) and the server\'s pg_hba.conf.',
+      remediation: "Check the user and password in the URL (postgres://user:password@host/database) and the server's pg_hba.conf.",
     });
   }
   if (code === '3D000') {
@@ -60,7 +53,8 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
   if ((code !== undefined && TLS_CODES.has(code)) || /does not support SSL|self[- ]signed certificate|certificate/i.test(message)) {
     return new ConnectionError(`could not open a trusted TLS connection to the PostgreSQL server at ${request.server}: ${message}`, {
       cause: error,
-      remediation: "Give the server's CA certificate as ssl.ca (and ssl.servername if the URL's host is not the certificate's name), or turn TLS on in the server (ssl=on).",
+      remediation:
+        "Give the server's CA certificate as ssl.ca (and ssl.servername if the URL's host is not the certificate's name), or turn TLS on in the server (ssl=on).",
     });
   }
   const lost =
@@ -70,7 +64,9 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
     const outcome = request.inDoubt ? ' It may or may not have applied: read the data back before retrying it.' : '';
     return new ConnectionError(`lost the connection to the PostgreSQL server at ${request.server} during ${request.what}: ${message}.${outcome}`, {
       cause: error,
-      remediation: request.inDoubt ? 'Check whether the write landed, then retry if it did not.' : 'Retry once the server is reachable again; the storage reconnects by itself.',
+      remediation: request.inDoubt
+        ? 'Check whether the write landed, then retry if it did not.'
+        : 'Retry once the server is reachable again; the storage reconnects by itself.',
     });
   }
   return new DatabaseError(`PostgreSQL ${request.what} failed${code ? ` (SQLSTATE ${code})` : ''}: ${message}`, { cause: error });
@@ -78,5 +74,5 @@ export function toSochDBError(error: unknown, request: FailedRequest): SochDBErr
 
 /** The `code` the driver puts on an error: a SQLSTATE from the server, or a socket errno name. */
 export function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }

@@ -54,8 +54,13 @@ export class PostgresStorage implements Storage {
   readonly #snapshots = new Set<PgSnapshot>();
   readonly #counters = { committed: 0, aborted: 0, conflicts: 0, bytesWritten: 0, bytesRead: 0, writeBatches: 0 };
   readonly #host = {
-    commitTransaction: (ops: readonly NormalizedOp[], _snapshotLsn: bigint, _ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction) =>
-      this.#commitTransaction(ops, dependencies, txn),
+    commitTransaction: (
+      ops: readonly NormalizedOp[],
+      _snapshotLsn: bigint,
+      _ascending: number,
+      dependencies: readonly Buffer[] | undefined,
+      txn: LocalTransaction,
+    ) => this.#commitTransaction(ops, dependencies, txn),
     transactionEnded: (txn: LocalTransaction, outcome: 'committed' | 'aborted') => {
       if (!this.#open.delete(txn)) return;
       if (outcome === 'aborted') this.#counters.aborted++;
@@ -223,7 +228,7 @@ export class PostgresStorage implements Storage {
 
   /** The counters that matter are the server's: read them with `await currentStats()`. */
   stats(): StorageStats {
-    throw new DatabaseError('stats() of PostgreSQL storage cannot be read synchronously: the key count is the server\'s', {
+    throw new DatabaseError("stats() of PostgreSQL storage cannot be read synchronously: the key count is the server's", {
       remediation: 'Use await storage.currentStats() (or await db.stats()).',
     });
   }
@@ -292,7 +297,14 @@ export class PostgresStorage implements Storage {
       this.#beginning.add(begun);
       return s;
     });
-    const snapshot = new PgSnapshot(session, this.sql, this.options.pageSize, () => this.#assertOpen(), (bytes) => (this.#counters.bytesRead += bytes), firstQuery);
+    const snapshot = new PgSnapshot(
+      session,
+      this.sql,
+      this.options.pageSize,
+      () => this.#assertOpen(),
+      (bytes) => (this.#counters.bytesRead += bytes),
+      firstQuery,
+    );
     void begun.then(() => this.#beginning.delete(begun));
     snapshot.ready.then(() => this.#seen(snapshot.lsn)).then(markBegun, markBegun);
     this.#snapshots.add(snapshot);
@@ -334,7 +346,10 @@ export class PostgresStorage implements Storage {
 
   #commitTransaction(ops: readonly NormalizedOp[], dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint> {
     const snapshot = this.#snapshotOf.get(txn)!;
-    const check = () => ({ snapshotLsn: snapshot.lsn, keys: dependencies === undefined ? ops.map((op) => op.key) : [...ops.map((op) => op.key), ...dependencies] });
+    const check = () => ({
+      snapshotLsn: snapshot.lsn,
+      keys: dependencies === undefined ? ops.map((op) => op.key) : [...ops.map((op) => op.key), ...dependencies],
+    });
     return this.#committer.commitTransaction(snapshot.takeOver(), ops, check).then(
       (lsn) => this.#committed(lsn),
       (error: unknown) => {

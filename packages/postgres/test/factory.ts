@@ -22,7 +22,11 @@ export function postgresFactory(): StorageFactory {
     persistent: true,
     traits: { exactSnapshots: true, feedRetention: 'commits', fairness: false },
     open: (config?: DatabaseConfigInput) =>
-      PostgresStorage.open(serverUrl(), { schema, poolSize: 40, ...(config?.changeLogBytes === undefined ? {} : { changeLogCommits: Math.max(1, Math.floor(config.changeLogBytes / 100)) }) }),
+      PostgresStorage.open(serverUrl(), {
+        schema,
+        poolSize: 40,
+        ...(config?.changeLogBytes === undefined ? {} : { changeLogCommits: Math.max(1, Math.floor(config.changeLogBytes / 100)) }),
+      }),
     async cleanup() {
       const client = new pg.Client({ connectionString: serverUrl() });
       await client.connect();

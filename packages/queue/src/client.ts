@@ -47,7 +47,13 @@ export class ClientQueueEngine implements QueueEngine {
     noTxn(options);
     return this.client.queueEnqueue(
       this.name,
-      tasks.map((t) => ({ priority: t.priority, payload: t.payload, metadata: t.metadata, delayMs: t.delayMs, ...(t.taskId === undefined ? {} : { taskId: t.taskId }) })),
+      tasks.map((t) => ({
+        priority: t.priority,
+        payload: t.payload,
+        metadata: t.metadata,
+        delayMs: t.delayMs,
+        ...(t.taskId === undefined ? {} : { taskId: t.taskId }),
+      })),
     );
   }
 

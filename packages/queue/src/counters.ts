@@ -102,7 +102,6 @@ export class SharedCounters {
     return base + deltas.length;
   }
 
-
   /**
    * Folds the delta keys a snapshot sees into the base key, in the background. Increments
    * committed meanwhile are other keys and stay for the next fold; two folds conflict on the base.
@@ -111,10 +110,16 @@ export class SharedCounters {
     if (this.#folding.has(counter)) return;
     this.#folding.add(counter);
     void this.storage
-      .transaction(async (t) => {
-        const { base, deltas } = await readCounter(t, this.queue, counter);
-        await t.batch([{ type: 'put', key: queueKeys.counterBase(this.queue, counter), value: String(base + deltas.length) }, ...deltas.map((key) => ({ type: 'del' as const, key }))]);
-      }, { retries: 10 })
+      .transaction(
+        async (t) => {
+          const { base, deltas } = await readCounter(t, this.queue, counter);
+          await t.batch([
+            { type: 'put', key: queueKeys.counterBase(this.queue, counter), value: String(base + deltas.length) },
+            ...deltas.map((key) => ({ type: 'del' as const, key })),
+          ]);
+        },
+        { retries: 10 },
+      )
       .catch(() => undefined) // best effort: the deltas stay valid and are folded next time
       .finally(() => this.#folding.delete(counter));
   }

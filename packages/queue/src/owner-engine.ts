@@ -43,7 +43,11 @@ export class OwnerQueueEngine implements QueueEngine {
   dequeue(options: DequeueOptions): Promise<Task | null> {
     if (options.txn !== undefined || !this.#served()) return this.#local.dequeue(options);
     this.#assertOpen();
-    return this.#work.submit({ kind: 'dequeue', workerId: options.workerId, leaseMs: options.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs }) as Promise<Task | null>;
+    return this.#work.submit({
+      kind: 'dequeue',
+      workerId: options.workerId,
+      leaseMs: options.visibilityTimeoutMs ?? this.#settings.visibilityTimeoutMs,
+    }) as Promise<Task | null>;
   }
 
   ack(claim: ClaimRef, options: WriteOptions): Promise<boolean> {
@@ -102,5 +106,4 @@ export class OwnerQueueEngine implements QueueEngine {
   #assertOpen(): void {
     assertStorageOpen(this.storage, this.name);
   }
-
 }

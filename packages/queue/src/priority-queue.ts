@@ -4,7 +4,20 @@ import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './con
 import { OwnerQueueEngine } from './owner-engine.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
-import type { ClaimOptions, ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WithTransactionLike, WriteOptions } from './types.js';
+import type {
+  ClaimOptions,
+  ClaimRef,
+  DequeueOptions,
+  EnqueueInput,
+  NackOptions,
+  PurgeOptions,
+  QueueEngine,
+  QueueStats,
+  Task,
+  TaskView,
+  WithTransactionLike,
+  WriteOptions,
+} from './types.js';
 import {
   requireDuration,
   requireEnqueueInput,

@@ -104,9 +104,16 @@ export class QueueCore {
       if (ids.has(id) || this.index.slots.has(id)) throw new DuplicateTaskError(id);
       ids.add(id);
       return {
-        id, priority: t.priority, seq: this.nextSeq(), attempts: 0,
-        state: t.delayMs > 0 ? 'delayed' : 'pending', visibleAt: now + t.delayMs,
-        token: undefined, workerId: undefined, history: [], enqueuedAt: now,
+        id,
+        priority: t.priority,
+        seq: this.nextSeq(),
+        attempts: 0,
+        state: t.delayMs > 0 ? 'delayed' : 'pending',
+        visibleAt: now + t.delayMs,
+        token: undefined,
+        workerId: undefined,
+        history: [],
+        enqueuedAt: now,
       };
     });
     const ops: WriteOp[] = [];

@@ -63,7 +63,17 @@ interface StoredState {
 }
 
 export function encodeState(r: TaskRecord): string {
-  const stored: StoredState = { p: r.priority, q: r.seq, a: r.attempts, st: r.state, v: r.visibleAt, t: r.token ?? null, w: r.workerId ?? null, h: r.history, e: r.enqueuedAt };
+  const stored: StoredState = {
+    p: r.priority,
+    q: r.seq,
+    a: r.attempts,
+    st: r.state,
+    v: r.visibleAt,
+    t: r.token ?? null,
+    w: r.workerId ?? null,
+    h: r.history,
+    e: r.enqueuedAt,
+  };
   return JSON.stringify(stored);
 }
 
@@ -77,7 +87,18 @@ export function decodeState(id: string, bytes: Uint8Array): TaskRecord {
   if (typeof s !== 'object' || s === null || typeof s.p !== 'number' || typeof s.q !== 'number' || typeof s.st !== 'string') {
     throw new CorruptTaskError(`the stored state of task '${id}' is not a queue task state`);
   }
-  return { id, priority: s.p, seq: s.q, attempts: s.a, state: s.st, visibleAt: s.v, token: s.t ?? undefined, workerId: s.w ?? undefined, history: s.h ?? [], enqueuedAt: s.e };
+  return {
+    id,
+    priority: s.p,
+    seq: s.q,
+    attempts: s.a,
+    state: s.st,
+    visibleAt: s.v,
+    token: s.t ?? undefined,
+    workerId: s.w ?? undefined,
+    history: s.h ?? [],
+    enqueuedAt: s.e,
+  };
 }
 
 export interface TaskBody {

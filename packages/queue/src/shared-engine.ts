@@ -139,16 +139,24 @@ export class SharedQueueEngine implements QueueEngine {
     };
     for (;;) {
       let attempt = 0;
-      const result = await this.#run(undefined, async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
-        release(); // a retry claims afresh
-        // A retry sees the winner's claim (a conflict is reported once the winning commit has
-        // landed), so the exact head is free again — unless other processes keep claiming
-        // meanwhile. One busy process can win twice in a row; a third loss means a crowd.
-        if (attempt++ > 2) this.#contended = CALM_AFTER;
-        const acked = acksDone ? undefined : await this.#ackAll(t, ackAt.map((i) => (items[i] as { readonly claim: ClaimRef }).claim));
-        const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0, mine);
-        return { acked, tasks };
-      }).finally(release);
+      const result = await this.#run(
+        undefined,
+        async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
+          release(); // a retry claims afresh
+          // A retry sees the winner's claim (a conflict is reported once the winning commit has
+          // landed), so the exact head is free again — unless other processes keep claiming
+          // meanwhile. One busy process can win twice in a row; a third loss means a crowd.
+          if (attempt++ > 2) this.#contended = CALM_AFTER;
+          const acked = acksDone
+            ? undefined
+            : await this.#ackAll(
+                t,
+                ackAt.map((i) => (items[i] as { readonly claim: ClaimRef }).claim),
+              );
+          const tasks = requests.length === 0 ? [] : await this.#claim(t, requests, true, this.#contended > 0, mine);
+          return { acked, tasks };
+        },
+      ).finally(release);
       // Committed: the acks are done, whether or not the claims still wait behind promotions.
       result.acked?.forEach((acked, k) => (results[ackAt[k]!] = acked));
       acksDone = true;
@@ -165,7 +173,13 @@ export class SharedQueueEngine implements QueueEngine {
    * cannot see all of, everything due is promoted at once (it cannot commit halfway) and the
    * read starts at the beginning of the range.
    */
-  async #claim(t: Transaction, requests: readonly DequeueRequest[], own: boolean, spread: boolean, mine?: Set<string>): Promise<(Task | null)[] | typeof PROMOTED> {
+  async #claim(
+    t: Transaction,
+    requests: readonly DequeueRequest[],
+    own: boolean,
+    spread: boolean,
+    mine?: Set<string>,
+  ): Promise<(Task | null)[] | typeof PROMOTED> {
     await ensureOrderIndex(this.storage, t, this.name);
     const now = this.settings.clock();
     const bounds: Heads | undefined = own ? await this.#heads.at(() => t.snapshotLsn) : undefined;
@@ -188,11 +202,23 @@ export class SharedQueueEngine implements QueueEngine {
     const claims = heads.map((head, i) => claimed(head, requests[i]!.workerId, now, requests[i]!.leaseMs, randomUUID()));
     await t.batch(claims.flatMap((next, i) => this.#putState(heads[i]!, next)));
     const unread = claims.filter((next) => !bodies.has(next.id));
-    if (unread.length > 0) (await readMany(t, unread.map((next) => queueKeys.body(this.name, next.id)))).forEach((body, i) => bodies.set(unread[i]!.id, body));
+    if (unread.length > 0)
+      (
+        await readMany(
+          t,
+          unread.map((next) => queueKeys.body(this.name, next.id)),
+        )
+      ).forEach((body, i) => bodies.set(unread[i]!.id, body));
     return requests.map((request, i) => {
       const next = claims[i];
       if (next === undefined) return null;
-      const task: Task = { ...toView(next, decodeBody(next.id, bodies.get(next.id))), state: 'claimed', workerId: request.workerId, claimToken: next.token!, leaseExpiresAt: next.visibleAt };
+      const task: Task = {
+        ...toView(next, decodeBody(next.id, bodies.get(next.id))),
+        state: 'claimed',
+        workerId: request.workerId,
+        claimToken: next.token!,
+        leaseExpiresAt: next.visibleAt,
+      };
       return task;
     });
   }
@@ -204,7 +230,10 @@ export class SharedQueueEngine implements QueueEngine {
 
   /** Acks in one transaction; a claim not (or no longer) held is answered false. */
   async #ackAll(t: Transaction, claims: readonly ClaimRef[]): Promise<boolean[]> {
-    const values = await readMany(t, claims.map((claim) => queueKeys.state(this.name, claim.taskId)));
+    const values = await readMany(
+      t,
+      claims.map((claim) => queueKeys.state(this.name, claim.taskId)),
+    );
     const now = this.settings.clock();
     const ops: WriteOp[] = [];
     const done = new Set<string>();
@@ -242,7 +271,12 @@ export class SharedQueueEngine implements QueueEngine {
     return this.#run(txn, async (t) => {
       const current = await this.#task(t, claim.taskId);
       if (current === undefined || current.exhausted || !holdsClaim(current.record, claim)) throw new ClaimLostError(claim.taskId);
-      const next: TaskRecord = { ...current.record, state: 'claimed', visibleAt: this.settings.clock() + ms, history: reopenLastAttempt(current.record.history) };
+      const next: TaskRecord = {
+        ...current.record,
+        state: 'claimed',
+        visibleAt: this.settings.clock() + ms,
+        history: reopenLastAttempt(current.record.history),
+      };
       await t.batch(this.#putState(current.stored, next));
       return next.visibleAt;
     });
@@ -251,7 +285,13 @@ export class SharedQueueEngine implements QueueEngine {
   /** O(n): reads every task, since due tasks count where they stand at `now`. */
   async stats(): Promise<QueueStats> {
     return this.#run(undefined, async (t) => {
-      const counts = { pending: 0, delayed: 0, claimed: 0, completed: await this.#counters.read(t, 'completed'), deadLettered: await this.#counters.read(t, 'deadLettered') };
+      const counts = {
+        pending: 0,
+        delayed: 0,
+        claimed: 0,
+        completed: await this.#counters.read(t, 'completed'),
+        deadLettered: await this.#counters.read(t, 'deadLettered'),
+      };
       for (const { record, exhausted } of await this.#tasks(t, this.settings.clock())) {
         // An expired last delivery is dead-lettered by the next write; count it where it is going.
         if (exhausted) counts.deadLettered++;
@@ -298,7 +338,12 @@ export class SharedQueueEngine implements QueueEngine {
    * dead-letters leases that ran out on the last attempt. False when more than `max` were due:
    * the caller commits these and comes back for the rest.
    */
-  async #promoteDue(t: Transaction, now: number, max: number | undefined, from?: Buffer): Promise<{ readonly done: boolean; readonly readyKeys: readonly Buffer[] }> {
+  async #promoteDue(
+    t: Transaction,
+    now: number,
+    max: number | undefined,
+    from?: Buffer,
+  ): Promise<{ readonly done: boolean; readonly readyKeys: readonly Buffer[] }> {
     // A bound later than now: nothing can be due (see IndexHeads).
     if (from !== undefined && IndexHeads.visibleAt(from) > now) return { done: true, readyKeys: [] };
     const { tasks, stale, more } = await this.#due(t, now, max, from);
@@ -318,7 +363,12 @@ export class SharedQueueEngine implements QueueEngine {
    * The tasks of the first `limit` due timer keys, as of `now`; `more` when there are others.
    * With `from` (an IndexHeads bound), the read starts there and teaches the next bound.
    */
-  async #due(t: Transaction, now: number, limit: number | undefined, from?: Buffer): Promise<{ readonly tasks: Current[]; readonly stale: Buffer[]; readonly more: boolean }> {
+  async #due(
+    t: Transaction,
+    now: number,
+    limit: number | undefined,
+    from?: Buffer,
+  ): Promise<{ readonly tasks: Current[]; readonly stale: Buffer[]; readonly more: boolean }> {
     const range = dueRange(this.name, now);
     let found: Buffer[];
     if (from === undefined) found = await readKeys(t, range, limit === undefined ? undefined : limit + 1);
@@ -350,7 +400,14 @@ export class SharedQueueEngine implements QueueEngine {
    * tombstone of the range, and teaches the next bound. With `bodies`, the tasks' bodies are read
    * along with their states, into it.
    */
-  async #ready(t: Transaction, want: number, clean: boolean, from?: Buffer, bodies?: Map<string, Buffer | undefined>, mine?: Set<string>): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
+  async #ready(
+    t: Transaction,
+    want: number,
+    clean: boolean,
+    from?: Buffer,
+    bodies?: Map<string, Buffer | undefined>,
+    mine?: Set<string>,
+  ): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
     const out: TaskRecord[] = [];
     const range = readyRange(this.name);
     let after: Buffer | undefined;
@@ -383,7 +440,12 @@ export class SharedQueueEngine implements QueueEngine {
 
   /** The stored states of the tasks of these index keys. */
   async #states(t: Transaction, keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
-    return keys.length === 0 ? [] : readMany(t, keys.map((key) => queueKeys.state(this.name, decodeKeyTail(key))));
+    return keys.length === 0
+      ? []
+      : readMany(
+          t,
+          keys.map((key) => queueKeys.state(this.name, decodeKeyTail(key))),
+        );
   }
 
   /** The stored record an index key stands for, or undefined when the key is stale. */
@@ -428,9 +490,16 @@ export class SharedQueueEngine implements QueueEngine {
     const id = task.taskId ?? randomUUID();
     if (batchIds.includes(id) || (await t.get(queueKeys.state(queue, id))) !== undefined) throw new DuplicateTaskError(id);
     const record: TaskRecord = {
-      id, priority: task.priority, seq: this.#nextSeq(), attempts: 0,
-      state: task.delayMs > 0 ? 'delayed' : 'pending', visibleAt: now + task.delayMs,
-      token: undefined, workerId: undefined, history: [], enqueuedAt: now,
+      id,
+      priority: task.priority,
+      seq: this.#nextSeq(),
+      attempts: 0,
+      state: task.delayMs > 0 ? 'delayed' : 'pending',
+      visibleAt: now + task.delayMs,
+      token: undefined,
+      workerId: undefined,
+      history: [],
+      enqueuedAt: now,
     };
     await t.batch([
       { type: 'put', key: queueKeys.body(queue, id), value: encodeBody(body) },
@@ -459,7 +528,13 @@ export class SharedQueueEngine implements QueueEngine {
     const body = decodeBody(record.id, await t.get(queueKeys.body(this.name, record.id)));
     const taken = (await t.get(queueKeys.state(dlq, record.id))) !== undefined;
     const origin = { queue: this.name, taskId: record.id, priority: record.priority, attempts: record.attempts, history: record.history, deadLetteredAt: now };
-    const task: CheckedEnqueue = { taskId: taken ? `${record.id}~${randomUUID()}` : record.id, priority: record.priority, payload: body.payload, metadata: body.metadata, delayMs: 0 };
+    const task: CheckedEnqueue = {
+      taskId: taken ? `${record.id}~${randomUUID()}` : record.id,
+      priority: record.priority,
+      payload: body.payload,
+      metadata: body.metadata,
+      delayMs: 0,
+    };
     await this.#insert(t, dlq, task, { ...body, deadLetter: origin }, now, []);
     await t.batch([...this.#remove(this.name, stored), this.#counters.increment('deadLettered')]);
   }

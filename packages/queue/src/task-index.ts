@@ -38,8 +38,7 @@ interface HeapNode {
   readonly visibleAt: number;
 }
 
-export const dequeueOrder = (a: { priority: number; seq: number }, b: { priority: number; seq: number }): number =>
-  a.priority - b.priority || a.seq - b.seq;
+export const dequeueOrder = (a: { priority: number; seq: number }, b: { priority: number; seq: number }): number => a.priority - b.priority || a.seq - b.seq;
 
 /**
  * The in-memory mirror of one queue: every task's record, a heap of visible tasks in dequeue

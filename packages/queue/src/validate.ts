@@ -29,7 +29,11 @@ export function requireQueueName(name: unknown, field = 'name'): string {
 
 export function requirePriority(value: unknown, field = 'priority'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    fail(field, `must be a safe integer (between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}), got ${describe(value)}`, 'Use an integer; lower numbers run first.');
+    fail(
+      field,
+      `must be a safe integer (between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}), got ${describe(value)}`,
+      'Use an integer; lower numbers run first.',
+    );
   }
   return value;
 }
@@ -43,7 +47,11 @@ export function requireDuration(value: unknown, field: string, { min = 0 } = {})
 
 export function requireTaskId(value: unknown, field = 'taskId'): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
-    fail(field, `must be a non-empty string of at most ${MAX_ID_LENGTH} characters, got ${describe(value)}`, 'Pass the taskId that enqueue or dequeue returned.');
+    fail(
+      field,
+      `must be a non-empty string of at most ${MAX_ID_LENGTH} characters, got ${describe(value)}`,
+      'Pass the taskId that enqueue or dequeue returned.',
+    );
   }
   return value;
 }
@@ -74,7 +82,11 @@ export function requireWriteOptions(options: WithTransactionLike<WriteOptions> |
 export function requirePayload(value: unknown, field = 'payload'): Buffer {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  return fail(field, `must be bytes (a Uint8Array or Buffer) or a string, got ${describe(value)}`, 'Serialize the payload first, e.g. Buffer.from(JSON.stringify(data)).');
+  return fail(
+    field,
+    `must be bytes (a Uint8Array or Buffer) or a string, got ${describe(value)}`,
+    'Serialize the payload first, e.g. Buffer.from(JSON.stringify(data)).',
+  );
 }
 
 function isJsonValue(value: unknown, depth: number): value is JsonValue {

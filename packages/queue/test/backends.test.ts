@@ -82,7 +82,10 @@ describe('fromClient', () => {
   it('delegates every operation to the client, and the server-side queue does the work', async () => {
     const client = new FakeWireClient(storage);
     const q = PriorityQueue.fromClient(client, 'remote');
-    const [a] = await q.enqueueBatch([{ priority: 2, payload: 'two' }, { priority: 1, payload: 'one' }]);
+    const [a] = await q.enqueueBatch([
+      { priority: 2, payload: 'two' },
+      { priority: 1, payload: 'one' },
+    ]);
     expect((await q.topK(5)).map((t) => text(t.payload))).toEqual(['one', 'two']);
     const t1 = await q.dequeue({ workerId: 'w' });
     expect(text(t1!.payload)).toBe('one');

@@ -64,29 +64,35 @@ describe('crash recovery (real child processes, kill -9)', () => {
     }
   });
 
-  it.each(['exclusive', 'shared'] as const)('a task claimed by a worker that is killed comes back after its lease, with the attempt counted (%s mode)', async (mode) => {
-    const path = `${dir.path}/db`;
-    const t0 = 5_000_000;
-    let storage = await LevelStorage.open(path);
-    const id = await new PriorityQueue(storage, 'jobs').enqueue({ priority: 1, payload: 'important' });
-    await storage.close();
-
-    const stdout = await runUntilKilled('claim-and-hang.ts', [path, String(t0), mode], (out) => out.includes('\n'));
-    expect(stdout.trim()).toBe(`claimed ${id}`);
-
-    storage = await LevelStorage.open(path);
-    try {
-      let now = t0 + 9_999;
-      const queue = new PriorityQueue(storage, 'jobs', { clock: () => now, maxAttempts: 5, mode });
-      expect(await queue.stats()).toMatchObject({ claimed: 1, pending: 0 });
-      expect(await queue.dequeue({ workerId: 'survivor' })).toBeNull(); // the dead worker's lease is still live
-      now = t0 + 10_000;
-      const again = await queue.dequeue({ workerId: 'survivor' });
-      expect(again).toMatchObject({ taskId: id, attempts: 2 });
-      expect(again!.history.map((h) => [h.workerId, h.outcome])).toEqual([['doomed-worker', 'expired'], ['survivor', 'claimed']]);
-      expect(await queue.ack(again!)).toBe(true);
-    } finally {
+  it.each(['exclusive', 'shared'] as const)(
+    'a task claimed by a worker that is killed comes back after its lease, with the attempt counted (%s mode)',
+    async (mode) => {
+      const path = `${dir.path}/db`;
+      const t0 = 5_000_000;
+      let storage = await LevelStorage.open(path);
+      const id = await new PriorityQueue(storage, 'jobs').enqueue({ priority: 1, payload: 'important' });
       await storage.close();
-    }
-  });
+
+      const stdout = await runUntilKilled('claim-and-hang.ts', [path, String(t0), mode], (out) => out.includes('\n'));
+      expect(stdout.trim()).toBe(`claimed ${id}`);
+
+      storage = await LevelStorage.open(path);
+      try {
+        let now = t0 + 9_999;
+        const queue = new PriorityQueue(storage, 'jobs', { clock: () => now, maxAttempts: 5, mode });
+        expect(await queue.stats()).toMatchObject({ claimed: 1, pending: 0 });
+        expect(await queue.dequeue({ workerId: 'survivor' })).toBeNull(); // the dead worker's lease is still live
+        now = t0 + 10_000;
+        const again = await queue.dequeue({ workerId: 'survivor' });
+        expect(again).toMatchObject({ taskId: id, attempts: 2 });
+        expect(again!.history.map((h) => [h.workerId, h.outcome])).toEqual([
+          ['doomed-worker', 'expired'],
+          ['survivor', 'claimed'],
+        ]);
+        expect(await queue.ack(again!)).toBe(true);
+      } finally {
+        await storage.close();
+      }
+    },
+  );
 });

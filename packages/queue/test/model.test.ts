@@ -9,7 +9,15 @@ const LEASE = 100;
 
 /** The reference: a plain list of tasks and the rules of the README, written as simply as possible. */
 class ModelQueue {
-  readonly tasks: { id: string; priority: number; seq: number; attempts: number; state: 'pending' | 'delayed' | 'claimed' | 'dead'; visibleAt: number; token: number | undefined }[] = [];
+  readonly tasks: {
+    id: string;
+    priority: number;
+    seq: number;
+    attempts: number;
+    state: 'pending' | 'delayed' | 'claimed' | 'dead';
+    visibleAt: number;
+    token: number | undefined;
+  }[] = [];
   completed = 0;
   deadLettered = 0;
   #seq = 0;
@@ -75,9 +83,18 @@ type Op =
   | { kind: 'advance'; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('enqueue' as const), priority: fc.integer({ min: -3, max: 3 }), delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 150 })) }),
+  fc.record({
+    kind: fc.constant('enqueue' as const),
+    priority: fc.integer({ min: -3, max: 3 }),
+    delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 150 })),
+  }),
   fc.record({ kind: fc.constant('dequeue' as const) }),
-  fc.record({ kind: fc.constantFrom('ack' as const, 'nack' as const), claim: fc.nat(), byIdOnly: fc.boolean(), delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 150 })) }),
+  fc.record({
+    kind: fc.constantFrom('ack' as const, 'nack' as const),
+    claim: fc.nat(),
+    byIdOnly: fc.boolean(),
+    delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 150 })),
+  }),
   fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 120 }) }),
 );
 

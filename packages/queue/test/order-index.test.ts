@@ -77,7 +77,10 @@ type Op =
 const ms = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min, max }).map((n) => n * 10);
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), priority: fc.integer({ min: -3, max: 3 }), delay: fc.oneof(fc.constant(0), ms(1, 15)) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('enqueue' as const), priority: fc.integer({ min: -3, max: 3 }), delay: fc.oneof(fc.constant(0), ms(1, 15)) }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('dequeue' as const), lease: fc.option(ms(1, 20), { nil: undefined }) }) },
   {
     weight: 4,
@@ -142,11 +145,18 @@ describe('shared mode over the order index answers exactly as exclusive mode (Le
               } else {
                 const ref = (i: number) => (op.byIdOnly ? c.id : claim(i));
                 if (op.kind === 'ack') agree('ack', await each((f, i) => f.queue.ack(ref(i))));
-                else agree('nack', await each((f, i) => f.queue.nack(ref(i), { delayMs: op.delay, ...(op.priority === undefined ? {} : { priority: op.priority }) })));
+                else
+                  agree(
+                    'nack',
+                    await each((f, i) => f.queue.nack(ref(i), { delayMs: op.delay, ...(op.priority === undefined ? {} : { priority: op.priority }) })),
+                  );
               }
             }
             agree('stats', await each((f) => f.queue.stats()));
-            agree('topK', (await each((f) => f.queue.topK(3))).map((list) => list.map(view)));
+            agree(
+              'topK',
+              (await each((f) => f.queue.topK(3))).map((list) => list.map(view)),
+            );
           }
           // A lease that ran out on the last attempt moves to the dead-letter queue at the next call
           // in exclusive mode, at the next dequeue in shared mode (both count it as dead-lettered at
@@ -186,12 +196,53 @@ const T0 = 1_000_000;
 const base = { token: undefined, workerId: undefined, history: [], enqueuedAt: T0 - 10_000 } as const;
 /** A legacy queue with every kind of task: pending, delayed, leased (live, expired, expired on its last attempt) and dead. */
 const legacyRecords = (count: number): TaskRecord[] => [
-  ...Array.from({ length: count }, (_, i): TaskRecord => ({ ...base, id: `p${i}`, priority: i % 5, seq: 1000 + i, attempts: 0, state: 'pending', visibleAt: T0 - 10_000 })),
+  ...Array.from({ length: count }, (_, i): TaskRecord => ({
+    ...base,
+    id: `p${i}`,
+    priority: i % 5,
+    seq: 1000 + i,
+    attempts: 0,
+    state: 'pending',
+    visibleAt: T0 - 10_000,
+  })),
   { ...base, id: 'delayed-due', priority: -1, seq: 10, attempts: 0, state: 'delayed', visibleAt: T0 - 1 },
   { ...base, id: 'delayed-later', priority: -2, seq: 11, attempts: 0, state: 'delayed', visibleAt: T0 + 5_000 },
-  { ...base, id: 'leased-live', priority: -3, seq: 12, attempts: 1, state: 'claimed', visibleAt: T0 + 5_000, token: 'tok-live', workerId: 'old', history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }] },
-  { ...base, id: 'leased-expired', priority: 2, seq: 13, attempts: 1, state: 'claimed', visibleAt: T0 - 5, token: 'tok-exp', workerId: 'old', history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }] },
-  { ...base, id: 'leased-last', priority: 0, seq: 14, attempts: 3, state: 'claimed', visibleAt: T0 - 5, token: 'tok-last', workerId: 'old', history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }] },
+  {
+    ...base,
+    id: 'leased-live',
+    priority: -3,
+    seq: 12,
+    attempts: 1,
+    state: 'claimed',
+    visibleAt: T0 + 5_000,
+    token: 'tok-live',
+    workerId: 'old',
+    history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }],
+  },
+  {
+    ...base,
+    id: 'leased-expired',
+    priority: 2,
+    seq: 13,
+    attempts: 1,
+    state: 'claimed',
+    visibleAt: T0 - 5,
+    token: 'tok-exp',
+    workerId: 'old',
+    history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }],
+  },
+  {
+    ...base,
+    id: 'leased-last',
+    priority: 0,
+    seq: 14,
+    attempts: 3,
+    state: 'claimed',
+    visibleAt: T0 - 5,
+    token: 'tok-last',
+    workerId: 'old',
+    history: [{ workerId: 'old', claimedAt: T0 - 100, outcome: 'claimed' }],
+  },
   { ...base, id: 'dead', priority: 0, seq: 15, attempts: 3, state: 'dead', visibleAt: T0 - 5 },
 ];
 
@@ -201,7 +252,7 @@ describe('a queue written before the order index existed', () => {
     for (const f of factories.splice(0)) await f.cleanup();
   });
 
-  it.each(['shared', 'exclusive'] as const)('is indexed on first use (%s mode), then drained by shared mode in exclusive mode\'s order', async (firstMode) => {
+  it.each(['shared', 'exclusive'] as const)("is indexed on first use (%s mode), then drained by shared mode in exclusive mode's order", async (firstMode) => {
     const clock = new ManualClock(T0);
     const [legacy, reference] = [persistentFactory(), persistentFactory()];
     factories.push(legacy, reference);
@@ -233,7 +284,7 @@ describe('a queue written before the order index existed', () => {
     expect(await shared.ack({ taskId: 'leased-expired', claimToken: 'tok-exp' })).toBe(true);
     expect(await exclusive.ack({ taskId: 'leased-expired', claimToken: 'tok-exp' })).toBe(true);
     const drained: string[] = [];
-    for (let advanced = false; ; ) {
+    for (let advanced = false; ;) {
       const [a, b] = [await exclusive.dequeue({ workerId: 'w' }), await shared.dequeue({ workerId: 'w' })];
       expect(view(b)).toEqual(view(a));
       if (b === null) {
@@ -263,7 +314,11 @@ describe('a queue written before the order index existed', () => {
     const f = persistentFactory();
     factories.push(f);
     const storage = await f.open();
-    await writeLegacy(storage, 'jobs', legacyRecords(50).filter((r) => r.state === 'pending'));
+    await writeLegacy(
+      storage,
+      'jobs',
+      legacyRecords(50).filter((r) => r.state === 'pending'),
+    );
     // Separate Storage objects, as two processes would have: nothing cached in common.
     const [a, b] = [asAnotherProcess(storage), asAnotherProcess(storage)].map((s) => new PriorityQueue(s, 'jobs', { mode: 'shared' }));
     const [x, y] = await Promise.all([a!.dequeue({ workerId: 'a' }), b!.dequeue({ workerId: 'b' })]);
@@ -290,4 +345,3 @@ describe('errors stay typed', () => {
     }
   });
 });
-

@@ -72,7 +72,12 @@ describe.each(backends)('ordering on %s storage', (_name, makeFactory) => {
     const dup = q.enqueue({ priority: 1, payload: 'y', taskId: 'job-1' });
     await expect(dup).rejects.toBeInstanceOf(DuplicateTaskError);
     await expect(dup).rejects.toMatchObject({ code: 7002, field: 'taskId' });
-    await expect(q.enqueueBatch([{ priority: 1, payload: 'a', taskId: 'z' }, { priority: 1, payload: 'b', taskId: 'z' }])).rejects.toBeInstanceOf(DuplicateTaskError);
+    await expect(
+      q.enqueueBatch([
+        { priority: 1, payload: 'a', taskId: 'z' },
+        { priority: 1, payload: 'b', taskId: 'z' },
+      ]),
+    ).rejects.toBeInstanceOf(DuplicateTaskError);
     expect((await q.stats()).total).toBe(1); // the failed batch wrote nothing
     const t = await q.dequeue({ workerId: 'w' });
     await q.ack(t!);
@@ -102,7 +107,15 @@ describe('bad input gets a ValidationError naming the field', () => {
     ['negative delay', () => q().enqueue({ priority: 1, payload: 'x', delayMs: -1 }), 'task.delayMs'],
     ['non-JSON metadata', () => q().enqueue({ priority: 1, payload: 'x', metadata: { d: new Date() } as never }), 'task.metadata'],
     ['empty taskId', () => q().enqueue({ priority: 1, payload: 'x', taskId: '' }), 'task.taskId'],
-    ['batch item', () => q().enqueueBatch([{ priority: 1, payload: 'x' }, { priority: 0.5, payload: 'y' }]), 'tasks[1].priority'],
+    [
+      'batch item',
+      () =>
+        q().enqueueBatch([
+          { priority: 1, payload: 'x' },
+          { priority: 0.5, payload: 'y' },
+        ]),
+      'tasks[1].priority',
+    ],
     ['missing workerId', () => q().dequeue({} as never), 'workerId'],
     ['zero lease', () => q().dequeue({ workerId: 'w', visibilityTimeoutMs: 0 }), 'visibilityTimeoutMs'],
     ['nack priority', () => q().nack('id', { priority: 0.1 }), 'priority'],
@@ -116,7 +129,10 @@ describe('bad input gets a ValidationError naming the field', () => {
 
   it.each(cases)('%s', async (_label, call, field) => {
     queue = new PriorityQueue(storage, 'tasks');
-    const error = await call().then(() => undefined, (e: unknown) => e);
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 6000, field });
     expect((await queue.stats()).total).toBe(0);

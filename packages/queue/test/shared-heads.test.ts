@@ -31,38 +31,41 @@ function random(seed: number): () => number {
 }
 
 describe('shared mode: remembered heads never hide a task', () => {
-  it.each([1, 2, 3])('random enqueues, delays, nacks and acks by another process: each dequeue takes what a fresh reader ranks first (seed %i)', async (seed) => {
-    const storage = await open();
-    const clock = new ManualClock();
-    const config = { mode: 'shared' as const, clock: clock.read, visibilityTimeoutMs: 1_000, maxAttempts: 100 };
-    const worker = new PriorityQueue(storage, 'jobs', config);
-    // Another process: its commits reach the worker only through the commit feed.
-    const other = new PriorityQueue(asAnotherProcess(storage), 'jobs', config);
-    const next = random(seed);
-    let n = 0;
-    const held: Task[] = [];
-    for (let step = 0; step < 400; step++) {
-      const r = next();
-      if (r < 0.35) {
-        await other.enqueue({ payload: `t${n++}`, priority: Math.floor(next() * 5), delayMs: next() < 0.2 ? Math.floor(next() * 3_000) : 0 });
-      } else if (r < 0.45 && held.length > 0) {
-        // Back to the queue, keeping its place (or later): a key before the remembered head.
-        await other.nack(held.splice(Math.floor(next() * held.length), 1)[0]!, { delayMs: next() < 0.5 ? 0 : 500 });
-      } else if (r < 0.55 && held.length > 0) {
-        await other.ack(held.splice(0, 1)[0]!); // false when its lease ran out meanwhile
-      } else if (r < 0.62) {
-        clock.advance(Math.floor(next() * 1_500)); // delays come due, leases run out
-      } else {
-        // A fresh engine (no remembered heads) ranks the queue from the start of each range.
-        const [expected] = await new PriorityQueue(asAnotherProcess(storage), 'jobs', config).topK(1);
-        const task = await worker.dequeue({ workerId: 'w' });
-        expect(task?.taskId, `step ${step}`).toBe(expected?.taskId);
-        if (task !== null) held.push(task);
+  it.each([1, 2, 3])(
+    'random enqueues, delays, nacks and acks by another process: each dequeue takes what a fresh reader ranks first (seed %i)',
+    async (seed) => {
+      const storage = await open();
+      const clock = new ManualClock();
+      const config = { mode: 'shared' as const, clock: clock.read, visibilityTimeoutMs: 1_000, maxAttempts: 100 };
+      const worker = new PriorityQueue(storage, 'jobs', config);
+      // Another process: its commits reach the worker only through the commit feed.
+      const other = new PriorityQueue(asAnotherProcess(storage), 'jobs', config);
+      const next = random(seed);
+      let n = 0;
+      const held: Task[] = [];
+      for (let step = 0; step < 400; step++) {
+        const r = next();
+        if (r < 0.35) {
+          await other.enqueue({ payload: `t${n++}`, priority: Math.floor(next() * 5), delayMs: next() < 0.2 ? Math.floor(next() * 3_000) : 0 });
+        } else if (r < 0.45 && held.length > 0) {
+          // Back to the queue, keeping its place (or later): a key before the remembered head.
+          await other.nack(held.splice(Math.floor(next() * held.length), 1)[0]!, { delayMs: next() < 0.5 ? 0 : 500 });
+        } else if (r < 0.55 && held.length > 0) {
+          await other.ack(held.splice(0, 1)[0]!); // false when its lease ran out meanwhile
+        } else if (r < 0.62) {
+          clock.advance(Math.floor(next() * 1_500)); // delays come due, leases run out
+        } else {
+          // A fresh engine (no remembered heads) ranks the queue from the start of each range.
+          const [expected] = await new PriorityQueue(asAnotherProcess(storage), 'jobs', config).topK(1);
+          const task = await worker.dequeue({ workerId: 'w' });
+          expect(task?.taskId, `step ${step}`).toBe(expected?.taskId);
+          if (task !== null) held.push(task);
+        }
       }
-    }
-    expect(await orderIndexMismatches(storage, 'jobs')).toEqual([]);
-    await storage.close();
-  });
+      expect(await orderIndexMismatches(storage, 'jobs')).toEqual([]);
+      await storage.close();
+    },
+  );
 
   it('after the commit feed has dropped what it missed (a gap), the next dequeue reads from the start and still takes the best task', async () => {
     const f = persistentFactory();
@@ -90,7 +93,10 @@ describe('shared mode: concurrent calls of one process share a transaction', () 
     const before = (await storage.currentStats()).transactionsCommitted;
     const tasks = await Promise.all(Array.from({ length: 32 }, (_, w) => q.dequeue({ workerId: `w${w}` })));
     // Priority 0 first (every fourth task), then priority 1, in enqueue order.
-    expect(tasks.map((t) => Number(text(t!.payload)))).toEqual([...Array.from({ length: 25 }, (_, i) => i * 4), ...Array.from({ length: 7 }, (_, i) => i * 4 + 1)]);
+    expect(tasks.map((t) => Number(text(t!.payload)))).toEqual([
+      ...Array.from({ length: 25 }, (_, i) => i * 4),
+      ...Array.from({ length: 7 }, (_, i) => i * 4 + 1),
+    ]);
     expect(tasks.map((t) => t!.workerId)).toEqual(Array.from({ length: 32 }, (_, w) => `w${w}`));
     expect(await Promise.all(tasks.map((t) => q.ack(t!)))).toEqual(Array(32).fill(true));
     // One claim transaction and one ack transaction (a few more if the calls straddled a turn).
@@ -105,7 +111,10 @@ describe('shared mode: concurrent calls of one process share a transaction', () 
   it('more dequeues than ready tasks: the first calls get the tasks, the rest get null', async () => {
     const storage = await open();
     const q = new PriorityQueue(storage, 'jobs', { mode: 'shared' });
-    await q.enqueueBatch([{ payload: 'a', priority: 1 }, { payload: 'b', priority: 1 }]);
+    await q.enqueueBatch([
+      { payload: 'a', priority: 1 },
+      { payload: 'b', priority: 1 },
+    ]);
     const tasks = await Promise.all(Array.from({ length: 5 }, () => q.dequeue({ workerId: 'w' })));
     expect(tasks.map((t) => (t === null ? null : text(t.payload)))).toEqual(['a', 'b', null, null, null]);
     await storage.close();

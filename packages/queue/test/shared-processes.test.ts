@@ -30,7 +30,10 @@ describe('several shared-mode engines on one LevelStorage (as processes of a con
     const M = 2000;
     // Separate Storage identities: no dequeue turns or caches in common, so claims really race
     // and are settled by conflicts on the task state keys (first committer wins, loser retries).
-    const engines = Array.from({ length: 4 }, () => new PriorityQueue(asAnotherProcess(storage), 'jobs', { mode: 'shared', visibilityTimeoutMs: 60_000, maxAttempts: 100 }));
+    const engines = Array.from(
+      { length: 4 },
+      () => new PriorityQueue(asAnotherProcess(storage), 'jobs', { mode: 'shared', visibilityTimeoutMs: 60_000, maxAttempts: 100 }),
+    );
     await engines[0]!.enqueueBatch(Array.from({ length: M / 2 }, (_, i) => ({ priority: i % 7, payload: String(i), taskId: `t${i}` })));
     await engines[1]!.enqueueBatch(Array.from({ length: M / 2 }, (_, j) => ({ priority: j % 5, payload: String(M / 2 + j), taskId: `t${M / 2 + j}` })));
     const acked = new Map<string, number>();
@@ -64,7 +67,7 @@ describe('several shared-mode engines on one LevelStorage (as processes of a con
   }, 120_000);
 });
 
-describe('real child processes on one LevelDB folder (one holds it at a time: LevelDB\'s lock)', () => {
+describe("real child processes on one LevelDB folder (one holds it at a time: LevelDB's lock)", () => {
   let dir: ReturnType<typeof makeTempDir>;
   beforeEach(() => {
     dir = makeTempDir('sochdb-queue-shared-');
@@ -79,7 +82,18 @@ describe('real child processes on one LevelDB folder (one holds it at a time: Le
     let storage = await LevelStorage.open(path);
     await storage.batch(
       Array.from({ length: M }, (_, i) => {
-        const state = { id: `t${i}`, priority: i % 10, seq: i + 1, attempts: 0, state: 'pending' as const, visibleAt: t0, token: undefined, workerId: undefined, history: [], enqueuedAt: t0 };
+        const state = {
+          id: `t${i}`,
+          priority: i % 10,
+          seq: i + 1,
+          attempts: 0,
+          state: 'pending' as const,
+          visibleAt: t0,
+          token: undefined,
+          workerId: undefined,
+          history: [],
+          enqueuedAt: t0,
+        };
         return [
           { type: 'put' as const, key: queueKeys.body('jobs', state.id), value: encodeBody({ payload: Buffer.from(state.id), metadata: {} }) },
           { type: 'put' as const, key: queueKeys.state('jobs', state.id), value: encodeState(state) },
@@ -101,7 +115,10 @@ describe('real child processes on one LevelDB folder (one holds it at a time: Le
     });
     hung.kill('SIGKILL');
     expect((await hungExit).signal).toBe('SIGKILL');
-    const lost = out.split('\n').filter((l) => l.startsWith('claimed ')).map((l) => l.split(' ')[1]!);
+    const lost = out
+      .split('\n')
+      .filter((l) => l.startsWith('claimed '))
+      .map((l) => l.split(' ')[1]!);
     expect(lost).toHaveLength(100);
     // Lowest priority first: the 100 claimed tasks are t0, t10, t20, … (priority 0 in enqueue order).
     expect(lost.slice(0, 3)).toEqual(['t0', 't10', 't20']);

@@ -16,7 +16,13 @@ describe('StreamingTopK', () => {
 
   it('works with any comparator, e.g. highest score first, and can be reused after clear()', () => {
     const top = new StreamingTopK<{ id: string; score: number }>(2, (a, b) => b.score - a.score);
-    for (const [id, score] of [['a', 1], ['b', 9], ['c', 5], ['d', 7]] as const) top.push({ id, score });
+    for (const [id, score] of [
+      ['a', 1],
+      ['b', 9],
+      ['c', 5],
+      ['d', 7],
+    ] as const)
+      top.push({ id, score });
     expect(top.toSortedArray().map((x) => x.id)).toEqual(['b', 'd']);
     top.clear();
     expect(top.size).toBe(0);

@@ -15,8 +15,8 @@ afterEach(async () => {
   factory.cleanup();
 });
 
-describe('inside a caller\'s transaction', () => {
-  it('an enqueue becomes visible only when the transaction commits, atomically with the caller\'s other writes', async () => {
+describe("inside a caller's transaction", () => {
+  it("an enqueue becomes visible only when the transaction commits, atomically with the caller's other writes", async () => {
     const q = new PriorityQueue(storage, 'tasks');
     const txn = storage.beginTransaction();
     await txn.put('order/1', 'placed');

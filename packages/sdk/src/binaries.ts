@@ -29,7 +29,10 @@ export function binaryPath(name: SochDBBinary, env: NodeJS.ProcessEnv = process.
   const override = env[variable];
   if (override !== undefined && override !== '') {
     if (!existsSync(override)) {
-      throw new ValidationError(`${variable} points at ${override}, which does not exist`, { field: variable, remediation: `Unset ${variable} or point it at a ${name} build.` });
+      throw new ValidationError(`${variable} points at ${override}, which does not exist`, {
+        field: variable,
+        remediation: `Unset ${variable} or point it at a ${name} build.`,
+      });
     }
     return override;
   }

@@ -10,7 +10,15 @@ import {
   type Transaction as CoreTransaction,
 } from '@sochdb/core';
 import type { PostgresStorageOptions } from '@sochdb/postgres';
-import { GraphStore, type AddEdgeOptions, type AddNodeOptions, type EdgeQuery, type EdgeRef, type ShortestPathOptions, type TraverseOptions } from '@sochdb/graph';
+import {
+  GraphStore,
+  type AddEdgeOptions,
+  type AddNodeOptions,
+  type EdgeQuery,
+  type EdgeRef,
+  type ShortestPathOptions,
+  type TraverseOptions,
+} from '@sochdb/graph';
 import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
 import { KvStore } from '@sochdb/kv';
 import { PriorityQueue, provideQueueService, type QueueConfigInput } from '@sochdb/queue';
@@ -349,8 +357,7 @@ function toonRecordOf(record: ToonRecord | SqlRow): ToonRecord {
   for (const [field, value] of Object.entries(record)) {
     if (typeof value !== 'bigint' && !Buffer.isBuffer(value)) continue;
     copy ??= { ...record };
-    copy[field] =
-      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value.toString('base64');
+    copy[field] = typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value.toString('base64');
   }
   return (copy ?? record) as ToonRecord;
 }

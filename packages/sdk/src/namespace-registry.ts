@@ -51,7 +51,9 @@ export class NamespaceRegistry {
     const stored = await txn.get(registryKey(name));
     if (stored !== undefined && config.existOk === true) return JSON.parse(stored.toString('utf8')) as NamespaceInfo;
     if (stored !== undefined) {
-      throw new NamespaceExistsError(`namespace '${name}' already exists`, { remediation: `Use db.namespace('${name}') to open it, or db.getOrCreateNamespace('${name}').` });
+      throw new NamespaceExistsError(`namespace '${name}' already exists`, {
+        remediation: `Use db.namespace('${name}') to open it, or db.getOrCreateNamespace('${name}').`,
+      });
     }
     const labels = config.labels ?? {};
     for (const [k, v] of Object.entries(labels)) {

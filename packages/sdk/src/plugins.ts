@@ -158,9 +158,13 @@ function asAbort(error: unknown, plugin: string, table: string, event: TriggerEv
     return error;
   }
   if (error instanceof SochDBError) return error;
-  const abort = new TriggerAbort(`plugin '${plugin}' failed on ${event} ${table}: ${error instanceof Error ? error.message : String(error)}`, 'TRIGGER_FAILED', {
-    cause: error,
-  });
+  const abort = new TriggerAbort(
+    `plugin '${plugin}' failed on ${event} ${table}: ${error instanceof Error ? error.message : String(error)}`,
+    'TRIGGER_FAILED',
+    {
+      cause: error,
+    },
+  );
   abort.plugin = plugin;
   return abort;
 }

@@ -51,7 +51,7 @@ it('inserts, replacements and deletes by any process are seen by every other at 
     expect(ids(await call(c, 'vectorSearch', probe, 20))).toEqual(expected);
     const keyword = (await fresh.keywordSearch('shared', 20)).map((r) => r.id);
     expect((await mine.keywordSearch('shared', 20)).map((r) => r.id)).toEqual(keyword);
-    expect((await call(c, 'keywordSearch', 'shared', 20) as { id: string }[]).map((r) => r.id)).toEqual(keyword);
+    expect(((await call(c, 'keywordSearch', 'shared', 20)) as { id: string }[]).map((r) => r.id)).toEqual(keyword);
     expect(await call(b, 'count')).toBe(expectedIds.length);
     expect(await mine.count()).toBe(expectedIds.length);
   };
@@ -78,5 +78,5 @@ it('inserts, replacements and deletes by any process are seen by every other at 
   expect((await mine.keywordSearch('kill', 5)).map((r) => r.id)).toEqual(['w']);
   await mine.delete('z2');
   expect(await call(c, 'count')).toBe(3);
-  expect((await call(c, 'vectorSearch', axis(3), 1) as { id: string }[]).map((r) => r.id)).not.toContain('z2');
+  expect(((await call(c, 'vectorSearch', axis(3), 1)) as { id: string }[]).map((r) => r.id)).not.toContain('z2');
 }, 90_000);

@@ -58,7 +58,10 @@ describe('queue claims in the owner process', () => {
     try {
       expect([owner.isOwner, client.isOwner]).toEqual([true, false]);
       const queue = new PriorityQueue(client, 'jobs', { mode: 'shared' });
-      await queue.enqueueBatch([{ priority: 2, payload: 'b' }, { priority: 1, payload: 'a' }]);
+      await queue.enqueueBatch([
+        { priority: 2, payload: 'b' },
+        { priority: 1, payload: 'a' },
+      ]);
       const [a, b] = await Promise.all([queue.dequeue({ workerId: 'w' }), queue.dequeue({ workerId: 'w' })]);
       expect([a!.payload.toString(), b!.payload.toString()]).toEqual(['a', 'b']);
       expect(await Promise.all([queue.ack(a!), queue.ack(b!)])).toEqual([true, true]);

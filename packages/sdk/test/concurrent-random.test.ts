@@ -37,11 +37,19 @@ afterAll(() => server?.stop());
 
 it('random DDL, DML, collection, KV, graph and temporal writes from three processes, with the owner killed midway', async () => {
   const dir = makeTempDir('sochdb-conc-random-');
-  await randomRun(join(dir.path, 'db'), (path) => Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 }), () => dir.cleanup());
+  await randomRun(
+    join(dir.path, 'db'),
+    (path) => Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 }),
+    () => dir.cleanup(),
+  );
 }, 180_000);
 
 it('the same on PostgreSQL: three processes as three machines, one killed midway', async () => {
-  await randomRun(`${server!.url}?schema=random_run`, (url) => Database.open(url), async () => undefined);
+  await randomRun(
+    `${server!.url}?schema=random_run`,
+    (url) => Database.open(url),
+    async () => undefined,
+  );
 }, 180_000);
 
 async function randomRun(path: string, open: (path: string) => Promise<Database>, removeData: () => void | Promise<void>): Promise<void> {
@@ -73,7 +81,12 @@ async function randomRun(path: string, open: (path: string) => Promise<Database>
     if (roll < 35) return send(p, { sql: `UPDATE t SET v = ${next(6)} WHERE id % 3 = ${next(3)}` });
     if (roll < 42) return send(p, { sql: `DELETE FROM t WHERE id = ${id}` });
     if (roll < 52) {
-      const ddl = ['CREATE INDEX IF NOT EXISTS t_v ON t (v)', 'DROP INDEX IF EXISTS t_v', 'CREATE INDEX IF NOT EXISTS t_vw ON t (v, w)', 'DROP INDEX IF EXISTS t_vw'];
+      const ddl = [
+        'CREATE INDEX IF NOT EXISTS t_v ON t (v)',
+        'DROP INDEX IF EXISTS t_v',
+        'CREATE INDEX IF NOT EXISTS t_vw ON t (v, w)',
+        'DROP INDEX IF EXISTS t_vw',
+      ];
       return send(p, { sql: ddl[next(ddl.length)]! });
     }
     if (roll < 55 && columns < 3) {
@@ -95,7 +108,11 @@ async function randomRun(path: string, open: (path: string) => Promise<Database>
       return send(p, { db: 'graphAddEdge', args: [{ namespace: 'ns', fromId: a, edgeType: 'knows', toId: b, properties: { roll } }] });
     }
     if (roll < 95) return send(p, { db: 'graphDeleteNode', args: ['ns', a] });
-    if (roll < 98) return send(p, { db: 'addTemporalEdge', args: [{ namespace: 'ns', fromId: a, edgeType: 'works_at', toId: `c${next(3)}`, validFrom: 1000 * next(10), properties: { roll } }] });
+    if (roll < 98)
+      return send(p, {
+        db: 'addTemporalEdge',
+        args: [{ namespace: 'ns', fromId: a, edgeType: 'works_at', toId: `c${next(3)}`, validFrom: 1000 * next(10), properties: { roll } }],
+      });
     return send(p, { db: 'endTemporalEdge', args: [{ namespace: 'ns', fromId: a, edgeType: 'works_at', toId: `c${next(3)}`, at: 20_000 }] });
   };
 

@@ -13,7 +13,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-it('an index created by one process is maintained by another\'s next write; a racing write conflicts', async () => {
+it("an index created by one process is maintained by another's next write; a racing write conflicts", async () => {
   const dir = makeTempDir('sochdb-conc-schema-');
   const path = join(dir.path, 'db');
   const owner = await Database.openConcurrent(path, { syncMode: 'off' });
@@ -51,5 +51,5 @@ it('an index created by one process is maintained by another\'s next write; a ra
   // Schema changes the other way round: a column B adds is seen by the owner at once.
   await b.send({ sql: "ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'x'" });
   expect((await owner.execute('SELECT note FROM t WHERE id = 1')).rows).toEqual([{ note: 'x' }]);
-  expect(await c.send({ sql: 'SELECT count(*) AS n FROM t WHERE note = \'x\'' })).toEqual({ rows: [{ n: 3 }] });
+  expect(await c.send({ sql: "SELECT count(*) AS n FROM t WHERE note = 'x'" })).toEqual({ rows: [{ n: 3 }] });
 }, 60_000);

@@ -17,7 +17,8 @@ describe('concurrent mode', () => {
       const path = join(dir.path, 'db');
       const db = await Database.open(path, { syncMode: 'off' });
       const queue = db.queue('jobs');
-      for (let i = 0; i < 800; i += 400) await queue.enqueueBatch(Array.from({ length: 400 }, (_, j) => ({ priority: (i + j) % 3, payload: Buffer.from(String(i + j)) })));
+      for (let i = 0; i < 800; i += 400)
+        await queue.enqueueBatch(Array.from({ length: 400 }, (_, j) => ({ priority: (i + j) % 3, payload: Buffer.from(String(i + j)) })));
       await db.close();
       const fixture = join(import.meta.dirname, 'fixtures', 'queue-drain.ts');
       const startAt = String(Date.now() + 5000);

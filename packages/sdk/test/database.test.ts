@@ -184,7 +184,14 @@ describe('Database', () => {
   });
 
   it('toToon / fromToon statics delegate to @sochdb/toon', () => {
-    const text = Database.toToon('users', [{ name: 'Alice', email: 'alice@example.com' }, { name: 'Bob', email: 'bob@example.com' }], ['name', 'email']);
+    const text = Database.toToon(
+      'users',
+      [
+        { name: 'Alice', email: 'alice@example.com' },
+        { name: 'Bob', email: 'bob@example.com' },
+      ],
+      ['name', 'email'],
+    );
     expect(text).toBe('users[2]{name,email}:Alice,alice@example.com;Bob,bob@example.com');
     expect(Database.fromToon(text).records[1]).toEqual({ name: 'Bob', email: 'bob@example.com' });
   });

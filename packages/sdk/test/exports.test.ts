@@ -15,26 +15,44 @@ const root = resolve(import.meta.dirname, '..');
 // The runtime names the SDK itself contributes (its own, and those it picks from @sochdb/ipc and
 // @sochdb/grpc-client); everything else comes unchanged from the packages it re-exports whole.
 const OWN = [
-  'BINARY_ENV', 'Database', 'DatabaseTransaction', 'Namespace', 'PluginRegistry', 'ROOT_KV_PREFIX', 'SearchRequest', 'TriggerAbort',
-  'TriggerEvent', 'binaryPath', 'validateNamespaceName',
+  'BINARY_ENV',
+  'Database',
+  'DatabaseTransaction',
+  'Namespace',
+  'PluginRegistry',
+  'ROOT_KV_PREFIX',
+  'SearchRequest',
+  'TriggerAbort',
+  'TriggerEvent',
+  'binaryPath',
+  'validateNamespaceName',
 ];
 const FROM_IPC = ['ConcurrentStorage', 'IpcClient', 'IpcOp', 'IpcServer', 'IpcStatus', 'IpcTransaction', 'PROTOCOL_VERSION', 'concurrentSocketPath'];
 const FROM_GRPC = [
-  'AuthenticationError', 'DEFAULT_MAX_MESSAGE_BYTES', 'ERROR_METADATA', 'PROTO_DIR', 'PROTO_LOADER_OPTIONS', 'SochDBClient', 'fromServiceError',
-  'grpcStatusOf', 'grpcWire', 'loadProtos', 'toServiceStatus',
+  'AuthenticationError',
+  'DEFAULT_MAX_MESSAGE_BYTES',
+  'ERROR_METADATA',
+  'PROTO_DIR',
+  'PROTO_LOADER_OPTIONS',
+  'SochDBClient',
+  'fromServiceError',
+  'grpcStatusOf',
+  'grpcWire',
+  'loadProtos',
+  'toServiceStatus',
 ];
 // What the two picked packages export that the SDK leaves out, and why.
 const NOT_FROM_GRPC = {
-  NamespaceConfig: 'same shape as the SDK\'s own (type-checked below)',
-  NamespaceInfo: 'same shape as the SDK\'s own (type-checked below)',
+  NamespaceConfig: "same shape as the SDK's own (type-checked below)",
+  NamespaceInfo: "same shape as the SDK's own (type-checked below)",
   GrpcStatus: 'new in @sochdb/grpc-client',
   registerErrorClass: 'new in @sochdb/grpc-client',
   ErrorClass: 'new in @sochdb/grpc-client',
 };
 // Package exports the SDK leaves out because it exports the very same type under that name.
 const SAME_AS_EXPORTED: Record<string, Record<string, string>> = {
-  '@sochdb/vector': { JsonValue: 'the same type as @sochdb/core\'s (type-checked below)' },
-  '@sochdb/queue': { JsonValue: 'the same type as @sochdb/core\'s (type-checked below)' },
+  '@sochdb/vector': { JsonValue: "the same type as @sochdb/core's (type-checked below)" },
+  '@sochdb/queue': { JsonValue: "the same type as @sochdb/core's (type-checked below)" },
 };
 const WHOLE = ['core', 'kv', 'toon', 'sql', 'vector', 'graph', 'temporal', 'queue'] as const;
 

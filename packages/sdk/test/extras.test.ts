@@ -8,7 +8,7 @@ import { binaryPath, Database, SearchRequest, ValidationError } from '@sochdb/sd
 it('toToon takes SQL rows as they come, 64-bit integers and BLOBs included', async () => {
   await using db = await Database.open(':memory:');
   await db.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, big INTEGER, data BLOB)');
-  await db.execute('INSERT INTO t VALUES (1, 9007199254740993, x\'CAFE\'), (2, 5, NULL)');
+  await db.execute("INSERT INTO t VALUES (1, 9007199254740993, x'CAFE'), (2, 5, NULL)");
   const { rows } = await db.execute('SELECT * FROM t ORDER BY id');
   expect(Database.toToon('t', rows)).toBe('t[2]{id,big,data}:1,"9007199254740993",yv4=;2,5,null');
 });
@@ -17,7 +17,14 @@ it('collection.search accepts a SearchRequest instance like a plain object', asy
   await using db = await Database.open(':memory:');
   const ns = await db.createNamespace('n');
   const col = await ns.createCollection({ name: 'c', dimension: 2 });
-  await col.insertBatch({ ids: ['a', 'b'], vectors: [[1, 0], [0, 1]], contents: ['apple pie', 'banana bread'] });
+  await col.insertBatch({
+    ids: ['a', 'b'],
+    vectors: [
+      [1, 0],
+      [0, 1],
+    ],
+    contents: ['apple pie', 'banana bread'],
+  });
   const viaClass = await col.search(new SearchRequest({ vector: [1, 0], textQuery: 'apple', k: 1, alpha: 0.7 }));
   const viaObject = await col.search({ vector: [1, 0], textQuery: 'apple', k: 1, alpha: 0.7 });
   expect(viaClass).toEqual(viaObject);

@@ -49,7 +49,11 @@ describe('collections', () => {
   it('refuses to open an existing collection under other settings', async () => {
     const ns = await db.getOrCreateNamespace('n');
     await ns.getOrCreateCollection('docs', { dimension: 2 });
-    await expect(ns.getOrCreateCollection('docs', { dimension: 3 })).rejects.toMatchObject({ name: 'CollectionConfigError', code: 4003, message: expect.stringMatching(/dimension 2, not 3/) });
+    await expect(ns.getOrCreateCollection('docs', { dimension: 3 })).rejects.toMatchObject({
+      name: 'CollectionConfigError',
+      code: 4003,
+      message: expect.stringMatching(/dimension 2, not 3/),
+    });
     await expect(ns.getOrCreateCollection('docs', { metric: 'euclidean' })).rejects.toBeInstanceOf(CollectionConfigError);
   });
 

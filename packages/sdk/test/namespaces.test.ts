@@ -92,7 +92,7 @@ describe('namespaces', () => {
     expect(await db.graphGetNode('b', 'x')).toBeNull();
   });
 
-  it('a namespace has the Database\'s whole KV API (paths, scans, query), confined to its keys', async () => {
+  it("a namespace has the Database's whole KV API (paths, scans, query), confined to its keys", async () => {
     const a = await db.createNamespace('a');
     const b = await db.createNamespace('b');
     for (const ns of [a, b]) {
@@ -111,7 +111,13 @@ describe('namespaces', () => {
     expect(await keys(a.scanBatched('', undefined, { batchSize: 1 }))).toEqual(all);
     expect(await keys(b.scan(''))).toHaveLength(2);
     expect(all).toEqual(['users/1', 'users/2']);
-    expect(await a.query('users/').select(['name']).where({ age: { $gt: 25 } }).toRecords()).toEqual([{ name: 'a1' }]);
+    expect(
+      await a
+        .query('users/')
+        .select(['name'])
+        .where({ age: { $gt: 25 } })
+        .toRecords(),
+    ).toEqual([{ name: 'a1' }]);
     await a.deletePath(['users', '1']);
     expect(await a.getPath('users/1')).toBeNull();
     expect((await b.getPath('users/1'))?.toString()).toBe('{"name":"b1","age":30}');

@@ -73,5 +73,9 @@ it('a TriggerAbort crosses gRPC as FAILED_PRECONDITION and comes back as a Trigg
   const status = toServiceStatus(abort);
   const back = fromServiceError(Object.assign(new Error(status.details), status) as Parameters<typeof fromServiceError>[0], 'test');
   expect(back).toBeInstanceOf(TriggerAbort);
-  expect({ code: back.code, abortCode: (back as TriggerAbort).abortCode, plugin: (back as TriggerAbort).plugin }).toEqual({ code: 5003, abortCode: 'INVALID_AGE', plugin: 'age_check' });
+  expect({ code: back.code, abortCode: (back as TriggerAbort).abortCode, plugin: (back as TriggerAbort).plugin }).toEqual({
+    code: 5003,
+    abortCode: 'INVALID_AGE',
+    plugin: 'age_check',
+  });
 });

@@ -41,7 +41,11 @@ describe('Database.prepare', () => {
     const names: unknown[] = [];
     for await (const row of db.prepare('SELECT name FROM users WHERE age > $min ORDER BY id').iterate({ min: 20 })) names.push(row);
     expect(names).toEqual([{ name: 'ann' }, { name: 'bob' }]);
-    expect(byId.columns().map((c) => [c.name, c.table, c.type])).toEqual([['id', 'users', 'INTEGER'], ['name', 'users', 'TEXT'], ['age', 'users', 'INTEGER']]);
+    expect(byId.columns().map((c) => [c.name, c.table, c.type])).toEqual([
+      ['id', 'users', 'INTEGER'],
+      ['name', 'users', 'TEXT'],
+      ['age', 'users', 'INTEGER'],
+    ]);
     expect(() => db.prepare('SELECT 1; SELECT 2')).toThrow('The supplied SQL string contains more than one statement');
     expect(() => db.prepare('SELECT * FROM nope')).toThrow(QueryError);
     await expect(insert.run({ name: 'x' })).rejects.toThrow('Missing named parameter "age"');
@@ -101,7 +105,7 @@ describe('DatabaseTransaction.prepare', () => {
 });
 
 describe('prepare in concurrent mode', () => {
-  it('a client process prepares and runs statements over the owner\'s storage, in and out of a transaction', async () => {
+  it("a client process prepares and runs statements over the owner's storage, in and out of a transaction", async () => {
     const dir = makeTempDir('sochdb-prepared-conc-');
     const path = join(dir.path, 'db');
     const owner = await Database.openConcurrent(path, { syncMode: 'off' });
@@ -118,7 +122,12 @@ describe('prepare in concurrent mode', () => {
     expect(await client.send({ prepare: 'INSERT INTO t (v) VALUES (?)', as: 'ins' })).toEqual({ rows: [] });
     expect(await client.send({ prepare: 'SELECT * FROM t ORDER BY id', as: 'all' })).toEqual({ rows: [] });
     expect(await client.send({ stmt: 'ins', call: 'run', args: ['from client'] })).toEqual({ result: { changes: 1, lastInsertRowid: 2 } });
-    expect(await client.send({ stmt: 'all', call: 'all' })).toEqual({ result: [{ id: 1, v: 'from owner' }, { id: 2, v: 'from client' }] });
+    expect(await client.send({ stmt: 'all', call: 'all' })).toEqual({
+      result: [
+        { id: 1, v: 'from owner' },
+        { id: 2, v: 'from client' },
+      ],
+    });
     // DDL by the owner: the client's prepared statement sees the new column on its next run.
     await owner.execute("ALTER TABLE t ADD COLUMN w TEXT DEFAULT 'new'");
     expect(await client.send({ stmt: 'all', call: 'get' })).toEqual({ result: { id: 1, v: 'from owner', w: 'new' } });

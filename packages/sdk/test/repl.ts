@@ -22,7 +22,7 @@ export function repl(path: string): { send(cmd: object): Promise<Answer>; close(
   const next = async (): Promise<Answer> => {
     const { value, done } = await lines.next();
     if (done) throw new Error(`child exited: ${stderr}`);
-    return JSON.parse(value as string) as Answer;
+    return JSON.parse(value) as Answer;
   };
   const ready = next();
   return {
@@ -39,4 +39,3 @@ export function repl(path: string): { send(cmd: object): Promise<Answer>; close(
     },
   };
 }
-

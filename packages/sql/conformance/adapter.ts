@@ -34,14 +34,16 @@ export async function createEngine(): Promise<SltEngine> {
     throw new Error(`SOCHDB_SLT_STORAGE must be 'memory' or 'level', got '${kind}'`);
   }
   const engine = new SqlEngine(storage);
-  const execute = async (sql: string): Promise<unknown[][]> =>
-    (await engine.execute(sql, [], OPTIONS)).rows as unknown[][];
+  const execute = async (sql: string): Promise<unknown[][]> => (await engine.execute(sql, [], OPTIONS)).rows as unknown[][];
 
   // realNumbers is only right once the engine honours safeIntegers: with it set, a JS number is
   // printed as a REAL ("1.0") in T columns, which would turn every integer into a false failure.
   // So ask once: INTEGER 1 must come back as 1n.
   // (A failing probe leaves it false: the records themselves will show what is wrong.)
-  const realNumbers = await execute('SELECT 1').then((rows) => typeof rows[0]?.[0] === 'bigint', () => false);
+  const realNumbers = await execute('SELECT 1').then(
+    (rows) => typeof rows[0]?.[0] === 'bigint',
+    () => false,
+  );
 
   return {
     execute,

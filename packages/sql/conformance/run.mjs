@@ -58,28 +58,69 @@ const COSTLY = { 'sqllogictest/select4.test': 50 };
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
   if (msg) console.error(`run.mjs: ${msg}`);
-  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-  const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
+  const header = lines.slice(
+    0,
+    lines.findIndex((l) => !l.startsWith('//')),
+  );
   (msg ? console.error : console.log)(header.map((l) => l.slice(3)).join('\n'));
   process.exit(msg ? 2 : 0);
 }
 
 function parseArgs(argv) {
-  const o = { fast: false, update: false, json: null, markdown: null, jobs: Math.max(1, Math.min(2, availableParallelism())), jobTimeout: 600, show: 25, list: 50, paths: [] };
+  const o = {
+    fast: false,
+    update: false,
+    json: null,
+    markdown: null,
+    jobs: Math.max(1, Math.min(2, availableParallelism())),
+    jobTimeout: 600,
+    show: 25,
+    list: 50,
+    paths: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const next = () => { if (i + 1 >= argv.length) usage(`missing value for ${a}`); return argv[++i]; };
-    const int = (s) => { const n = Number.parseInt(s, 10); if (!Number.isInteger(n)) usage(`${a} needs a number`); return n; };
+    const next = () => {
+      if (i + 1 >= argv.length) usage(`missing value for ${a}`);
+      return argv[++i];
+    };
+    const int = (s) => {
+      const n = Number.parseInt(s, 10);
+      if (!Number.isInteger(n)) usage(`${a} needs a number`);
+      return n;
+    };
     switch (a) {
-      case '--fast': o.fast = true; break;
-      case '--update-known': o.update = true; break;
-      case '--json': o.json = resolve(next()); break;
-      case '--markdown': o.markdown = resolve(next()); break;
-      case '--jobs': o.jobs = Math.max(1, int(next())); break;
-      case '--job-timeout': o.jobTimeout = Math.max(1, int(next())); break;
-      case '--show': o.show = int(next()); break;
-      case '--list': o.list = int(next()); break;
-      case '-h': case '--help': usage(); break;
+      case '--fast':
+        o.fast = true;
+        break;
+      case '--update-known':
+        o.update = true;
+        break;
+      case '--json':
+        o.json = resolve(next());
+        break;
+      case '--markdown':
+        o.markdown = resolve(next());
+        break;
+      case '--jobs':
+        o.jobs = Math.max(1, int(next()));
+        break;
+      case '--job-timeout':
+        o.jobTimeout = Math.max(1, int(next()));
+        break;
+      case '--show':
+        o.show = int(next());
+        break;
+      case '--list':
+        o.list = int(next());
+        break;
+      case '-h':
+      case '--help':
+        usage();
+        break;
       default:
         if (a.startsWith('--')) usage(`unknown option ${a}`);
         o.paths.push(a);
@@ -121,7 +162,12 @@ function selectFiles(o) {
       for (const f of files) {
         const rel = posix(relative(HERE, f));
         const g = groupOf(rel);
-        if (!g) usage(`${p}: not under ${Object.values(GROUPS).map((x) => `${x.dir}/`).join(' or ')} of ${HERE}`);
+        if (!g)
+          usage(
+            `${p}: not under ${Object.values(GROUPS)
+              .map((x) => `${x.dir}/`)
+              .join(' or ')} of ${HERE}`,
+          );
         byGroup[g].add(rel);
       }
     }
@@ -139,7 +185,10 @@ function makeJobs(byGroup) {
     const small = { group, files: [], bytes: 0 };
     for (const f of files) {
       const bytes = statSync(join(HERE, f)).size;
-      if (bytes < SMALL_FILE) { small.files.push(f); small.bytes += bytes; } else jobs.push({ group, files: [f], bytes: bytes * (COSTLY[f] ?? 1) });
+      if (bytes < SMALL_FILE) {
+        small.files.push(f);
+        small.bytes += bytes;
+      } else jobs.push({ group, files: [f], bytes: bytes * (COSTLY[f] ?? 1) });
     }
     if (small.files.length) jobs.push(small);
   }
@@ -153,8 +202,19 @@ const describeJob = (job) => (job.files.length <= 2 ? job.files.join(' ') : `${j
 
 function runJob(job, tmp, n, timeoutS) {
   const jsonOut = join(tmp, `job-${n}.json`);
-  const args = ['--conditions=sochdb-source', RUNNER, '--engine', ADAPTER, ...GROUPS[job.group].args,
-    '--timeout-ms', String(TIMEOUT_MS), '--quiet', '--json', jsonOut, ...job.files];
+  const args = [
+    '--conditions=sochdb-source',
+    RUNNER,
+    '--engine',
+    ADAPTER,
+    ...GROUPS[job.group].args,
+    '--timeout-ms',
+    String(TIMEOUT_MS),
+    '--quiet',
+    '--json',
+    jsonOut,
+    ...job.files,
+  ];
   return new Promise((resolveJob) => {
     const child = spawn(TSX, args, { cwd: HERE, stdio: ['ignore', 'pipe', 'pipe'] });
     // tsx passes SIGTERM on to the node process it runs; SIGKILL if that does not end it.
@@ -175,12 +235,20 @@ function runJob(job, tmp, n, timeoutS) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         const m = FILE_LINE.exec(line);
-        if (m) { seconds.set(m[1], Number(m[5])); console.log(`  ${line}`); }
+        if (m) {
+          seconds.set(m[1], Number(m[5]));
+          console.log(`  ${line}`);
+        }
       }
     });
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', (e) => { clearTimeout(watchdog); resolveJob({ job, error: `cannot start ${TSX}: ${e.message}` }); });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', (e) => {
+      clearTimeout(watchdog);
+      resolveJob({ job, error: `cannot start ${TSX}: ${e.message}` });
+    });
     child.on('close', (code, signal) => {
       clearTimeout(watchdog);
       if (timedOut) {
@@ -188,7 +256,11 @@ function runJob(job, tmp, n, timeoutS) {
         return;
       }
       let report;
-      try { report = JSON.parse(readFileSync(jsonOut, 'utf8')); } catch { /* handled below */ }
+      try {
+        report = JSON.parse(readFileSync(jsonOut, 'utf8'));
+      } catch {
+        /* handled below */
+      }
       if (!report || (code !== 0 && code !== 1)) {
         resolveJob({ job, error: `run-slt exited with ${code ?? signal} for ${describeJob(job)}${report ? '' : ' (no report)'}\n${stderr.trim()}` });
       } else {
@@ -221,7 +293,8 @@ async function runAll(jobs, width, timeoutS) {
 function groupKey(msg) {
   let m = String(msg).split('\n')[0];
   if (m.startsWith('runner/engine crashed')) return 'runner/engine crashed';
-  m = m.replace(/^wrong result hash: .*/, 'wrong result hash')
+  m = m
+    .replace(/^wrong result hash: .*/, 'wrong result hash')
     .replace(/^wrong result at value \d+: .*/, 'wrong result value')
     .replace(/^(too (few|many) result values) - .*/, '$1')
     .replace(/^labelled result \[[^\]]*\]/, 'labelled result')
@@ -257,7 +330,12 @@ const fileOfKey = (k) => k.slice(0, k.lastIndexOf(':'));
 
 function writeKnown(known) {
   const out = {};
-  for (const g of Object.keys(GROUPS)) out[g] = Object.fromEntries(Object.keys(known[g] ?? {}).sort(keyOrder).map((k) => [k, known[g][k]]));
+  for (const g of Object.keys(GROUPS))
+    out[g] = Object.fromEntries(
+      Object.keys(known[g] ?? {})
+        .sort(keyOrder)
+        .map((k) => [k, known[g][k]]),
+    );
   // One entry per line keeps diffs of this file readable.
   const body = Object.entries(out).map(([g, entries]) => {
     const lines = Object.entries(entries).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
@@ -301,11 +379,14 @@ function printGroups(groups, show) {
   for (const [g, st] of Object.entries(groups)) {
     if (!st.failed) continue;
     const counts = new Map();
-    for (const f of st.files) for (const x of f.failures) {
-      const k = groupKey(x.msg);
-      const c = counts.get(k) ?? { n: 0, files: new Set() };
-      c.n++; c.files.add(f.file); counts.set(k, c);
-    }
+    for (const f of st.files)
+      for (const x of f.failures) {
+        const k = groupKey(x.msg);
+        const c = counts.get(k) ?? { n: 0, files: new Set() };
+        c.n++;
+        c.files.add(f.file);
+        counts.set(k, c);
+      }
     const sorted = [...counts].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
     const lim = show < 0 ? sorted.length : Math.min(show, sorted.length);
     console.log(`\nfailures in ${g} by message (${st.failed} in ${counts.size} groups${lim < sorted.length ? `, top ${lim}` : ''}):`);
@@ -330,10 +411,17 @@ async function main() {
   const byGroup = selectFiles(o);
   const nFiles = Object.values(byGroup).reduce((s, f) => s + f.length, 0);
   if (!nFiles) usage('no .test files selected');
-  if (!existsSync(TSX)) { console.error(`run.mjs: ${TSX} not found; run \`npm run setup\` (pnpm install) first`); process.exit(2); }
+  if (!existsSync(TSX)) {
+    console.error(`run.mjs: ${TSX} not found; run \`npm run setup\` (pnpm install) first`);
+    process.exit(2);
+  }
 
   const jobs = makeJobs(byGroup);
-  console.log(`running ${nFiles} files (${Object.entries(byGroup).map(([g, f]) => `${g}: ${f.length}`).join(', ')}) in ${jobs.length} runner processes, ${Math.min(o.jobs, jobs.length)} at a time`);
+  console.log(
+    `running ${nFiles} files (${Object.entries(byGroup)
+      .map(([g, f]) => `${g}: ${f.length}`)
+      .join(', ')}) in ${jobs.length} runner processes, ${Math.min(o.jobs, jobs.length)} at a time`,
+  );
   const t0 = Date.now();
   const results = await runAll(jobs, o.jobs, o.jobTimeout);
   const wall = (Date.now() - t0) / 1000;
@@ -346,7 +434,10 @@ async function main() {
 
   const groups = {};
   for (const g of Object.keys(GROUPS)) {
-    const files = results.flatMap((r) => r.files).filter((f) => f.group === g).sort((a, b) => (a.file < b.file ? -1 : 1))
+    const files = results
+      .flatMap((r) => r.files)
+      .filter((f) => f.group === g)
+      .sort((a, b) => (a.file < b.file ? -1 : 1))
       .map((f) => ({ ...f, run: f.passed + f.failed }));
     const sum = (k) => files.reduce((s, f) => s + (f[k] ?? 0), 0);
     groups[g] = { files, run: sum('run'), passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped'), seconds: sum('seconds') };
@@ -376,20 +467,41 @@ async function main() {
 
   if (o.markdown) writeFileSync(o.markdown, markdownTable(groups));
   if (o.json) {
-    writeFileSync(o.json, JSON.stringify({
-      wallSeconds: wall,
-      fast: o.fast && o.paths.length === 0,
-      groups: Object.fromEntries(Object.entries(groups).map(([g, st]) => [g, {
-        files: st.files.length, run: st.run, passed: st.passed, failed: st.failed, skipped: st.skipped,
-        perFile: st.files.map(({ file, run, passed, failed, skipped, seconds }) => ({ file, run, passed, failed, skipped, seconds })),
-      }])),
-      newFailures,
-      fixed,
-      failures: Object.values(groups).flatMap((st) => st.files.flatMap((f) => f.failures.map((x) => ({ key: `${f.file}:${x.line}`, msg: x.msg, sql: x.sql ?? '' })))),
-    }, null, 1));
+    writeFileSync(
+      o.json,
+      JSON.stringify(
+        {
+          wallSeconds: wall,
+          fast: o.fast && o.paths.length === 0,
+          groups: Object.fromEntries(
+            Object.entries(groups).map(([g, st]) => [
+              g,
+              {
+                files: st.files.length,
+                run: st.run,
+                passed: st.passed,
+                failed: st.failed,
+                skipped: st.skipped,
+                perFile: st.files.map(({ file, run, passed, failed, skipped, seconds }) => ({ file, run, passed, failed, skipped, seconds })),
+              },
+            ]),
+          ),
+          newFailures,
+          fixed,
+          failures: Object.values(groups).flatMap((st) =>
+            st.files.flatMap((f) => f.failures.map((x) => ({ key: `${f.file}:${x.line}`, msg: x.msg, sql: x.sql ?? '' }))),
+          ),
+        },
+        null,
+        1,
+      ),
+    );
   }
 
-  const totals = Object.entries(groups).filter(([, st]) => st.files.length).map(([g, st]) => `${g} ${st.passed}/${st.run} passed`).join(', ');
+  const totals = Object.entries(groups)
+    .filter(([, st]) => st.files.length)
+    .map(([g, st]) => `${g} ${st.passed}/${st.run} passed`)
+    .join(', ');
   console.log(`\n${totals}; wall time ${wall.toFixed(1)}s`);
   if (o.update) {
     writeKnown(known);
@@ -400,12 +512,17 @@ async function main() {
   printList('NEW failures, not in known-failures.json', newFailures, o.list);
   printList('FIXED: listed in known-failures.json but passing now', fixed, o.list);
   if (newFailures.length || fixed.length) {
-    console.log(`\nFAIL: ${newFailures.length} new failure(s), ${fixed.length} fixed entr${fixed.length === 1 ? 'y' : 'ies'} still listed.`
-      + ' If the changes are intended, run `node packages/sql/conformance/run.mjs --update-known` (add --fast for the CI files only) and commit known-failures.json.');
+    console.log(
+      `\nFAIL: ${newFailures.length} new failure(s), ${fixed.length} fixed entr${fixed.length === 1 ? 'y' : 'ies'} still listed.` +
+        ' If the changes are intended, run `node packages/sql/conformance/run.mjs --update-known` (add --fast for the CI files only) and commit known-failures.json.',
+    );
     process.exitCode = 1;
   } else {
     console.log('OK: the failures are exactly the known ones');
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(2); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

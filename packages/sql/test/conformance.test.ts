@@ -18,8 +18,18 @@ const RECORDS = { sqllogictest: 70_732, duckdb: 367 };
 // that runs nothing, or an engine that breaks wholesale, cannot pass.
 const MIN_PASSED = { sqllogictest: 70_000, duckdb: 350 };
 
-interface Entry { readonly group: string; readonly key: string; readonly msg: string; readonly sql?: string }
-interface GroupSummary { readonly files: number; readonly run: number; readonly passed: number; readonly failed: number }
+interface Entry {
+  readonly group: string;
+  readonly key: string;
+  readonly msg: string;
+  readonly sql?: string;
+}
+interface GroupSummary {
+  readonly files: number;
+  readonly run: number;
+  readonly passed: number;
+  readonly failed: number;
+}
 interface Summary {
   readonly groups: Record<string, GroupSummary>;
   readonly newFailures: Entry[];
@@ -30,16 +40,22 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [RUN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+    });
     child.on('error', fail);
     child.on('close', (code) => done({ code, output }));
   });
 }
 
 const list = (entries: Entry[], max = 100): string =>
-  entries.slice(0, max).map((e) => `  ${e.key}: ${e.msg}${e.sql ? `\n      ${e.sql.split('\n')[0]!.slice(0, 160)}` : ''}`).join('\n')
-  + (entries.length > max ? `\n  ... and ${entries.length - max} more` : '');
+  entries
+    .slice(0, max)
+    .map((e) => `  ${e.key}: ${e.msg}${e.sql ? `\n      ${e.sql.split('\n')[0]!.slice(0, 160)}` : ''}`)
+    .join('\n') + (entries.length > max ? `\n  ... and ${entries.length - max} more` : '');
 
 it('the fast conformance set fails exactly the known failures', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sochdb-conformance-test-'));
@@ -53,10 +69,16 @@ it('the fast conformance set fails exactly the known failures', async () => {
       throw new Error(`run.mjs (exit code ${code}) wrote no summary:\n${output.slice(-4000)}`);
     }
     const { newFailures, fixed, groups } = summary;
-    expect(newFailures, `${newFailures.length} new failure(s), not in conformance/known-failures.json:\n${list(newFailures)}\n\n`
-      + 'Fix them, or if intended run `node packages/sql/conformance/run.mjs --update-known`.').toEqual([]);
-    expect(fixed, `${fixed.length} record(s) listed in conformance/known-failures.json pass now:\n${list(fixed)}\n\n`
-      + 'Run `node packages/sql/conformance/run.mjs --update-known` and commit known-failures.json.').toEqual([]);
+    expect(
+      newFailures,
+      `${newFailures.length} new failure(s), not in conformance/known-failures.json:\n${list(newFailures)}\n\n` +
+        'Fix them, or if intended run `node packages/sql/conformance/run.mjs --update-known`.',
+    ).toEqual([]);
+    expect(
+      fixed,
+      `${fixed.length} record(s) listed in conformance/known-failures.json pass now:\n${list(fixed)}\n\n` +
+        'Run `node packages/sql/conformance/run.mjs --update-known` and commit known-failures.json.',
+    ).toEqual([]);
     for (const [group, records] of Object.entries(RECORDS)) {
       const g = groups[group];
       expect(g?.run, `records run in ${group}`).toBe(records);

@@ -32,7 +32,9 @@ describe("'now'", () => {
   it("is the firing statement's instant inside its triggers too", async () => {
     await sql.execute('CREATE TABLE stamped (x INTEGER, at TEXT)');
     await sql.execute('CREATE TABLE stamp_log (x INTEGER, at TEXT)');
-    await sql.execute("CREATE TRIGGER stamp_copy AFTER INSERT ON stamped BEGIN INSERT INTO stamp_log VALUES (new.x, strftime('%Y-%m-%d %H:%M:%f', 'now')); END");
+    await sql.execute(
+      "CREATE TRIGGER stamp_copy AFTER INSERT ON stamped BEGIN INSERT INTO stamp_log VALUES (new.x, strftime('%Y-%m-%d %H:%M:%f', 'now')); END",
+    );
     await sql.execute(`INSERT INTO stamped ${ROWS} SELECT x, strftime('%Y-%m-%d %H:%M:%f', 'now') FROM c WHERE x <= 5000`);
     expect(await one('SELECT count(DISTINCT at) FROM (SELECT at FROM stamped UNION ALL SELECT at FROM stamp_log)')).toBe(1);
     expect(await one('SELECT count(*) FROM stamp_log')).toBe(5000);
@@ -54,7 +56,8 @@ describe("'now'", () => {
 
   it('is the wall clock of the moment the statement ran', async () => {
     const before = Date.now();
-    const [ms, ts, date] = (await sql.execute(`SELECT unixepoch('now', 'subsec') * 1000, CURRENT_TIMESTAMP, date('now')`, [], { rowMode: 'array' })).rows[0] as [number, string, string];
+    const [ms, ts, date] = (await sql.execute(`SELECT unixepoch('now', 'subsec') * 1000, CURRENT_TIMESTAMP, date('now')`, [], { rowMode: 'array' }))
+      .rows[0] as [number, string, string];
     const after = Date.now();
     expect(ms).toBeGreaterThanOrEqual(before);
     expect(ms).toBeLessThanOrEqual(after);
@@ -70,9 +73,13 @@ describe("'now'", () => {
   });
 
   it('gives every row of one INSERT the same default timestamp', async () => {
-    await sql.execute(`CREATE TABLE log (id INTEGER PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP, precise TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')), n INTEGER)`);
+    await sql.execute(
+      `CREATE TABLE log (id INTEGER PRIMARY KEY, at TEXT DEFAULT CURRENT_TIMESTAMP, precise TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')), n INTEGER)`,
+    );
     await sql.execute(`INSERT INTO log (n) ${ROWS.replace('20000', '5000')} SELECT x FROM c`);
-    const row = (await sql.execute(`SELECT count(*), count(DISTINCT at), count(DISTINCT precise), min(precise) = max(precise) FROM log`, [], { rowMode: 'array' })).rows[0];
+    const row = (
+      await sql.execute(`SELECT count(*), count(DISTINCT at), count(DISTINCT precise), min(precise) = max(precise) FROM log`, [], { rowMode: 'array' })
+    ).rows[0];
     expect(row).toEqual([5000, 1, 1, 1]);
   });
 

@@ -63,7 +63,10 @@ function generator(seed: number) {
     if (k < 0.67) return real(Math.round(rnd() * 5400000 * 1000) / 1000 - (rnd() < 0.05 ? 30000 : 0));
     if (k < 0.8) return String(int(-300000000, 4000000000));
     if (k < 0.85) return str(pick([String(int(0, 5373484)), `${int(0, 5373484)}.${int(0, 999)}`, ` ${int(1000000, 3000000)} `, '1e6', '.5']));
-    if (k < 0.95) return str(pick(['2024-02-29', '2023-02-29', '2024-01-31', '9999-12-31 23:59:59.999', '0000-01-01', '-4713-11-24 12:00:00', '1970-01-01', '2000-12-31T23:59:59Z']));
+    if (k < 0.95)
+      return str(
+        pick(['2024-02-29', '2023-02-29', '2024-01-31', '9999-12-31 23:59:59.999', '0000-01-01', '-4713-11-24 12:00:00', '1970-01-01', '2000-12-31T23:59:59Z']),
+      );
     return str(pick(['', 'junk', '2024-1-1', '2024-01-01x', '12:3', 'now!', '2024-01-01 25:00']));
   };
   const modifier = (): string => {
@@ -74,8 +77,10 @@ function generator(seed: number) {
       const unit = pick(['day', 'days', 'hour', 'hours', 'minute', 'minutes', 'second', 'seconds', 'month', 'months', 'year', 'years', 'DAYS', 'weeks']);
       return `${sign}${n} ${unit}`;
     }
-    if (k < 0.45) return `${pick(['+', '-'])}${pad(int(0, 30), 2)}:${pad(int(0, 59), 2)}${rnd() < 0.5 ? `:${pad(int(0, 59), 2)}${rnd() < 0.5 ? '.' + int(0, 999) : ''}` : ''}`;
-    if (k < 0.55) return `${pick(['+', '-'])}${pad(int(0, 3), pick([4, 4, 5]))}-${pad(int(0, 12), 2)}-${pad(int(0, 31), 2)}${rnd() < 0.3 ? ' ' + clock().slice(0, 8) : ''}`;
+    if (k < 0.45)
+      return `${pick(['+', '-'])}${pad(int(0, 30), 2)}:${pad(int(0, 59), 2)}${rnd() < 0.5 ? `:${pad(int(0, 59), 2)}${rnd() < 0.5 ? '.' + int(0, 999) : ''}` : ''}`;
+    if (k < 0.55)
+      return `${pick(['+', '-'])}${pad(int(0, 3), pick([4, 4, 5]))}-${pad(int(0, 12), 2)}-${pad(int(0, 31), 2)}${rnd() < 0.3 ? ' ' + clock().slice(0, 8) : ''}`;
     if (k < 0.65) return `start of ${pick(['day', 'month', 'year', 'week'])}`;
     if (k < 0.72) return `weekday ${pick(['0', '1', '2', '3', '4', '5', '6', '7', '1.5', ' 3'])}`;
     return pick(['localtime', 'utc', 'subsec', 'subsecond', 'ceiling', 'floor', 'unixepoch', 'julianday', 'auto', 'bogus', 'floor', 'ceiling']);

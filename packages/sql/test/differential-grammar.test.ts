@@ -52,7 +52,7 @@ function seededData(): string[] {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) % n);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
   // About one value in five is NULL.
   const pick = (xs: readonly string[]) => (rnd(5) === 0 ? 'NULL' : xs[rnd(xs.length)]!);
@@ -61,7 +61,8 @@ function seededData(): string[] {
   const reals = ['0.5', '1', '2', '2', '2.5', '-1.5', '10.0', "'2'", "'abc'"];
   const texts = ["'x'", "'x'", "'y'", "'a'", "'abc'", "'ABC'", "'10'", "'2'", "''", "'a%b'", "'xy'"];
   const rows: string[] = [];
-  for (let i = 1; i <= 30; i++) rows.push(`INSERT INTO t1 VALUES (${i}, ${pick(['0', '1', '2', '3', '4', '5', '6', '7'])}, ${pick(ints)}, ${pick(reals)}, ${pick(texts)})`);
+  for (let i = 1; i <= 30; i++)
+    rows.push(`INSERT INTO t1 VALUES (${i}, ${pick(['0', '1', '2', '3', '4', '5', '6', '7'])}, ${pick(ints)}, ${pick(reals)}, ${pick(texts)})`);
   for (let i = 1; i <= 25; i++) rows.push(`INSERT INTO t2 VALUES (${i}, ${pick(['3', '4', '5', '6', '7', '8', '9', '10'])}, ${pick(ints)}, ${pick(texts)})`);
   const ks = new Set<number>();
   while (ks.size < 20) ks.add(rnd(26) - 1); // 20 distinct keys in -1..24
@@ -120,7 +121,11 @@ function runMirror(sql: string): Outcome {
     const stmt = mirror!.prepare(sql) as unknown as SqliteStmt;
     if (!stmt.reader) return { ok: true, rows: [], columns: [], changes: stmt.run().changes };
     const columns = stmt.columns().map((c) => c.name);
-    const rows = stmt.raw(true).safeIntegers(true).all().map((r) => r.map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? Number(v) : v)));
+    const rows = stmt
+      .raw(true)
+      .safeIntegers(true)
+      .all()
+      .map((r) => r.map((v) => (typeof v === 'bigint' && v >= -(2n ** 53n) + 1n && v <= 2n ** 53n - 1n ? Number(v) : v)));
     return { ok: true, rows, columns, changes: 0 };
   } catch (error) {
     return { ok: false, error: new QueryError((error as Error).message) };
@@ -175,7 +180,10 @@ function rowKey(row: unknown[]): string {
     .join('|');
 }
 function sorted(rows: unknown[][]): unknown[][] {
-  return rows.map((r) => ({ r, k: rowKey(r) })).sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0)).map((x) => x.r);
+  return rows
+    .map((r) => ({ r, k: rowKey(r) }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map((x) => x.r);
 }
 
 /** How many statements SQLite refused, and rows it returned (SQL_GRAMMAR_SHOW=1 prints them). */
@@ -241,12 +249,42 @@ function wrappedWhole(toks: Toks): boolean {
 }
 
 const LEVEL: Record<string, number> = {
-  OR: 1, AND: 2, NOT: 3,
-  '=': 4, '==': 4, '<>': 4, '!=': 4, IS: 4, 'IS NOT': 4, LIKE: 4, 'NOT LIKE': 4, GLOB: 4, 'NOT GLOB': 4,
-  BETWEEN: 4, 'NOT BETWEEN': 4, IN: 4, 'NOT IN': 4, ISNULL: 4, NOTNULL: 4, 'NOT NULL': 4, 'IS NULL': 4, 'IS NOT NULL': 4,
-  '<': 5, '<=': 5, '>': 5, '>=': 5,
-  '&': 6, '|': 6, '<<': 6, '>>': 6,
-  '+': 7, '-': 7, '*': 8, '/': 8, '%': 8, '||': 9,
+  OR: 1,
+  AND: 2,
+  NOT: 3,
+  '=': 4,
+  '==': 4,
+  '<>': 4,
+  '!=': 4,
+  IS: 4,
+  'IS NOT': 4,
+  LIKE: 4,
+  'NOT LIKE': 4,
+  GLOB: 4,
+  'NOT GLOB': 4,
+  BETWEEN: 4,
+  'NOT BETWEEN': 4,
+  IN: 4,
+  'NOT IN': 4,
+  ISNULL: 4,
+  NOTNULL: 4,
+  'NOT NULL': 4,
+  'IS NULL': 4,
+  'IS NOT NULL': 4,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  '&': 6,
+  '|': 6,
+  '<<': 6,
+  '>>': 6,
+  '+': 7,
+  '-': 7,
+  '*': 8,
+  '/': 8,
+  '%': 8,
+  '||': 9,
 };
 
 /** The operators of an expression outside any parentheses/CASE (BETWEEN's AND excluded). */
@@ -340,21 +378,57 @@ function grammar(ctx: Ctx) {
     atom: fc.oneof(
       depth,
       w(20, leaf),
-      w(1, tie('sub').map((s) => ['(', ...s, ')'])),
-      w(1, fc.tuple(fc.constantFrom('abs(', 'typeof(', 'length(', 'upper('), tie('sub')).map(([f, s]) => [f, ...s, ')'])),
-      w(1, fc.tuple(fc.constantFrom('coalesce(', 'ifnull(', 'nullif('), tie('sub'), tie('sub')).map(([f, x, y]) => [f, ...x, ',', ...y, ')'])),
-      w(1, fc.tuple(tie('sub'), fc.constantFrom('INTEGER', 'REAL', 'TEXT', 'NUMERIC')).map(([s, t]) => ['CAST(', ...s, 'AS', t, ')'])),
-      w(1, fc.tuple(tie('sub'), tie('sub'), tie('sub')).map(([c, x, y]) => ['CASE', 'WHEN', ...c, 'THEN', ...x, 'ELSE', ...y, 'END'])),
-      w(1, fc.tuple(tie('sub'), leaf, tie('sub')).map(([v, x, y]) => ['CASE', ...v, 'WHEN', ...x, 'THEN', ...y, 'END'])),
+      w(
+        1,
+        tie('sub').map((s) => ['(', ...s, ')']),
+      ),
+      w(
+        1,
+        fc.tuple(fc.constantFrom('abs(', 'typeof(', 'length(', 'upper('), tie('sub')).map(([f, s]) => [f, ...s, ')']),
+      ),
+      w(
+        1,
+        fc.tuple(fc.constantFrom('coalesce(', 'ifnull(', 'nullif('), tie('sub'), tie('sub')).map(([f, x, y]) => [f, ...x, ',', ...y, ')']),
+      ),
+      w(
+        1,
+        fc.tuple(tie('sub'), fc.constantFrom('INTEGER', 'REAL', 'TEXT', 'NUMERIC')).map(([s, t]) => ['CAST(', ...s, 'AS', t, ')']),
+      ),
+      w(
+        1,
+        fc.tuple(tie('sub'), tie('sub'), tie('sub')).map(([c, x, y]) => ['CASE', 'WHEN', ...c, 'THEN', ...x, 'ELSE', ...y, 'END']),
+      ),
+      w(
+        1,
+        fc.tuple(tie('sub'), leaf, tie('sub')).map(([v, x, y]) => ['CASE', ...v, 'WHEN', ...x, 'THEN', ...y, 'END']),
+      ),
       ...(ctx.subqueries.length > 0 ? [w(1, one(ctx.subqueries))] : []),
     ),
     postfix: fc.oneof(
       depth,
       w(30, fc.constant<string[]>([])),
-      w(4, fc.constantFrom('IS NULL', 'IS NOT NULL', 'ISNULL', 'NOTNULL', 'NOT NULL').map((p) => [p])),
-      w(2, fc.tuple(fc.constantFrom('BETWEEN', 'NOT BETWEEN'), tie('bound'), tie('term')).map(([b, lo, hi]) => [b, ...lo, 'AND', ...hi])),
-      w(2, fc.tuple(fc.constantFrom('IN', 'NOT IN'), fc.array(tie('sub'), { minLength: 1, maxLength: 3 })).map(([i, xs]) => [i, '(', ...xs.flatMap((x, n) => (n === 0 ? x : [',', ...x])), ')'])),
-      ...(ctx.subqueries.length > 0 ? [w(1, fc.constantFrom('IN', 'NOT IN').map((i) => [i, '(', 'SELECT k FROM t2', ')']))] : []),
+      w(
+        4,
+        fc.constantFrom('IS NULL', 'IS NOT NULL', 'ISNULL', 'NOTNULL', 'NOT NULL').map((p) => [p]),
+      ),
+      w(
+        2,
+        fc.tuple(fc.constantFrom('BETWEEN', 'NOT BETWEEN'), tie('bound'), tie('term')).map(([b, lo, hi]) => [b, ...lo, 'AND', ...hi]),
+      ),
+      w(
+        2,
+        fc
+          .tuple(fc.constantFrom('IN', 'NOT IN'), fc.array(tie('sub'), { minLength: 1, maxLength: 3 }))
+          .map(([i, xs]) => [i, '(', ...xs.flatMap((x, n) => (n === 0 ? x : [',', ...x])), ')']),
+      ),
+      ...(ctx.subqueries.length > 0
+        ? [
+            w(
+              1,
+              fc.constantFrom('IN', 'NOT IN').map((i) => [i, '(', 'SELECT k FROM t2', ')']),
+            ),
+          ]
+        : []),
     ),
   }));
 }
@@ -369,19 +443,24 @@ const subqueriesOf = (table: string) => [
 ];
 const t1Cond = grammar({ columns: [...T1, 't1.a'], subqueries: subqueriesOf('t1'), flavour: 'cond' }).expr;
 const t1Scalar = grammar({ columns: [...T1, 't1.k'], subqueries: subqueriesOf('t1'), flavour: 'scalar' }).expr;
-const t2Cond = grammar({ columns: ['k', 'c', 's', 't2.c'], subqueries: ['(SELECT min(a) FROM t1)', 'EXISTS (SELECT 1 FROM t1 WHERE t1.k = t2.k)'], flavour: 'cond' }).expr;
+const t2Cond = grammar({
+  columns: ['k', 'c', 's', 't2.c'],
+  subqueries: ['(SELECT min(a) FROM t1)', 'EXISTS (SELECT 1 FROM t1 WHERE t1.k = t2.k)'],
+  flavour: 'cond',
+}).expr;
 const wCond = grammar({ columns: T1, subqueries: subqueriesOf('w'), flavour: 'cond' }).expr;
 const wScalar = grammar({ columns: T1, subqueries: ['(SELECT max(c) FROM t2)'], flavour: 'scalar' }).expr;
 
 // ── Properties ──────────────────────────────────────────────────────────────────────────────
 async function check<T>(arb: fc.Arbitrary<T>, numRuns: number, body: (value: T) => Promise<unknown>): Promise<void> {
   // The body's result is dropped: fast-check would count a `false` as a failure.
-  await fc.assert(fc.asyncProperty(arb, async (value) => void (await body(value))), { seed: SEED, numRuns });
+  await fc.assert(
+    fc.asyncProperty(arb, async (value) => void (await body(value))),
+    { seed: SEED, numRuns },
+  );
 }
 
-const selectExpressions = fc
-  .tuple(t1Scalar, t1Cond)
-  .map(([e1, e2]) => `SELECT ${render(e1)}, typeof(${render(e1)}), ${render(e2)} FROM t1 ORDER BY id`);
+const selectExpressions = fc.tuple(t1Scalar, t1Cond).map(([e1, e2]) => `SELECT ${render(e1)}, typeof(${render(e1)}), ${render(e2)} FROM t1 ORDER BY id`);
 
 const whereQueries = fc.oneof(
   { weight: 3, arbitrary: t1Cond.map((c) => `SELECT id FROM t1 WHERE ${render(c)} ORDER BY id`) },
@@ -422,7 +501,7 @@ const joinQueries = fc
     return fc.tuple(fc.constant(tables), fc.constant(ops), fc.constant(selSeed), fc.constant(whereSeed), fc.tuple(...conds), where);
   })
   .map(([tables, ops, selSeed, whereSeed, conds, where]) => {
-    let from = tables[0]!;
+    let from = tables[0];
     // SQLite 3.53.2 answers a qualified copy of a merged column wrongly after an outer
     // NATURAL/USING join followed by another NATURAL/USING join (`t2 NATURAL FULL JOIN t3 JOIN t1
     // USING (k)` shows t2.k = 0 on rows where t2 is NULL-extended); such queries select `*` only.
@@ -440,7 +519,8 @@ const joinQueries = fc
       } else if (kind !== ',' || c >= 8) {
         if (c <= 2) constraint = ' USING (k)';
         else if (c === 3) constraint = right !== 't3' && tables.slice(0, i).some((t) => t !== 't3') ? ' USING (k, s)' : ' USING (k)';
-        else if (c === 4) constraint = ' USING (s)'; // an error unless both sides have s
+        else if (c === 4)
+          constraint = ' USING (s)'; // an error unless both sides have s
         else if (c === 5) constraint = '';
         else {
           const head = `${left}.k = ${right}.k`;
@@ -460,19 +540,19 @@ const joinQueries = fc
     // A bare k is ambiguous unless USING/NATURAL merged it: then SQLite (and ours) must refuse.
     const sel = selSeed % 8;
     const select =
-      sel <= 2 || sqliteMergeBug ? '*' :
-      sel === 3 ? `${tables[1]}.*, k` :
-      sel === 4 ? `${tables[0]}.*, ${all.filter((_, i) => i % 2 === 1).join(', ')}` :
-      all.join(', ');
+      sel <= 2 || sqliteMergeBug
+        ? '*'
+        : sel === 3
+          ? `${tables[1]}.*, k`
+          : sel === 4
+            ? `${tables[0]}.*, ${all.filter((_, i) => i % 2 === 1).join(', ')}`
+            : all.join(', ');
     const whereClause = whereSeed % 3 === 0 ? ` WHERE ${render(where)}` : '';
     return `SELECT ${select} FROM ${from}${whereClause}`;
   });
 
 // ORDER BY: nullable keys, ASC/DESC, NULLS FIRST/LAST, then a tiebreaker that makes it total.
-const orderKeyT1 = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('k', 'a', 'b', 's', 't1.a', '2', '3') },
-  { weight: 1, arbitrary: t1Scalar.map(render) },
-);
+const orderKeyT1 = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('k', 'a', 'b', 's', 't1.a', '2', '3') }, { weight: 1, arbitrary: t1Scalar.map(render) });
 const direction = fc.tuple(fc.constantFrom('', ' ASC', ' DESC'), fc.constantFrom('', '', ' NULLS FIRST', ' NULLS LAST')).map(([d, n]) => d + n);
 const orderQueries = fc.oneof(
   fc
@@ -546,12 +626,22 @@ const TRAPS: Trap[] = [
   { sql: 'SELECT id FROM t1 WHERE NOT k = 1 AND a = 1 ORDER BY id', wrong: 'SELECT id FROM t1 WHERE NOT (k = 1 AND a = 1) ORDER BY id' },
   { sql: 'SELECT id FROM t1 WHERE NOT a IS NULL ORDER BY id', wrong: 'SELECT id FROM t1 WHERE (NOT a) IS NULL ORDER BY id' },
   { sql: 'SELECT id FROM t1 WHERE NOT -b IS NOT NULL ORDER BY id', wrong: 'SELECT id FROM t1 WHERE (NOT -b) IS NOT NULL ORDER BY id' },
-  { sql: "SELECT id FROM t1 WHERE a = 1 OR k BETWEEN 2 AND 4 AND s = 'x' ORDER BY id", wrong: "SELECT id FROM t1 WHERE (a = 1 OR k BETWEEN 2 AND 4) AND s = 'x' ORDER BY id" },
-  { sql: 'SELECT id FROM t1 WHERE k = 1 OR k = 2 AND a IS NULL OR b > 2 ORDER BY id', wrong: 'SELECT id FROM t1 WHERE (k = 1 OR k = 2) AND (a IS NULL OR b > 2) ORDER BY id' },
+  {
+    sql: "SELECT id FROM t1 WHERE a = 1 OR k BETWEEN 2 AND 4 AND s = 'x' ORDER BY id",
+    wrong: "SELECT id FROM t1 WHERE (a = 1 OR k BETWEEN 2 AND 4) AND s = 'x' ORDER BY id",
+  },
+  {
+    sql: 'SELECT id FROM t1 WHERE k = 1 OR k = 2 AND a IS NULL OR b > 2 ORDER BY id',
+    wrong: 'SELECT id FROM t1 WHERE (k = 1 OR k = 2) AND (a IS NULL OR b > 2) ORDER BY id',
+  },
   { sql: 'SELECT id, a + b * 2, a || b - 1 FROM t1 ORDER BY id', wrong: 'SELECT id, (a + b) * 2, a || (b - 1) FROM t1 ORDER BY id' },
   { sql: "DELETE FROM w WHERE a = 1 OR b = 2 AND s = 'x'", wrong: "DELETE FROM w WHERE (a = 1 OR b = 2) AND s = 'x'" },
   { sql: "UPDATE w SET a = a + 1 * 2 WHERE k = 1 OR k = 2 AND s = 'x'", wrong: "UPDATE w SET a = (a + 1) * 2 WHERE (k = 1 OR k = 2) AND s = 'x'" },
-  { sql: "SELECT t1.id, t2.id FROM t1 JOIN t2 ON t1.k = t2.k AND t2.c > 1 OR t2.s = 'x'", wrong: "SELECT t1.id, t2.id FROM t1 JOIN t2 ON t1.k = t2.k AND (t2.c > 1 OR t2.s = 'x')", unordered: true },
+  {
+    sql: "SELECT t1.id, t2.id FROM t1 JOIN t2 ON t1.k = t2.k AND t2.c > 1 OR t2.s = 'x'",
+    wrong: "SELECT t1.id, t2.id FROM t1 JOIN t2 ON t1.k = t2.k AND (t2.c > 1 OR t2.s = 'x')",
+    unordered: true,
+  },
   // Column merging: SELECT * shows a USING/NATURAL column once; RIGHT/FULL coalesce it.
   { sql: 'SELECT * FROM t1 JOIN t2 USING (k)', unordered: true },
   { sql: 'SELECT * FROM t1 NATURAL JOIN t2', unordered: true },

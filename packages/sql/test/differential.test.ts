@@ -20,7 +20,7 @@ function seededData(): string[] {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const pick = <T,>(xs: readonly T[]) => xs[rnd(xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)]!;
   const ints = ['NULL', '0', '1', '2', '3', '5', '-4', '10', "'7'", "'abc'", '2.0', '2.5'];
   const reals = ['NULL', '0.5', '1.25', '-2.5', '3', '10.0', "'1.5'"];
   const texts = ['NULL', "'a'", "'b'", "'abc'", "'ABC'", "'10'", "'2'", "''", "'a%b'", "'x_y'"];
@@ -54,7 +54,9 @@ function expressions(column: fc.Arbitrary<string>) {
       fc.tuple(column, fc.constantFrom('=', '<', '>=', '>'), literal).map(([l, op, r]) => `${l} ${op} ${r}`),
       fc.tuple(tie('cond'), fc.constantFrom('AND', 'OR'), tie('cond')).map(([l, op, r]) => `(${l} ${op} ${r})`),
       tie('cond').map((c) => `NOT (${c})`),
-      fc.tuple(tie('expr'), fc.boolean(), fc.array(literal, { minLength: 1, maxLength: 4 })).map(([e, not, xs]) => `${e} ${not ? 'NOT IN' : 'IN'} (${xs.join(', ')})`),
+      fc
+        .tuple(tie('expr'), fc.boolean(), fc.array(literal, { minLength: 1, maxLength: 4 }))
+        .map(([e, not, xs]) => `${e} ${not ? 'NOT IN' : 'IN'} (${xs.join(', ')})`),
       fc.tuple(tie('expr'), literal, literal).map(([e, lo, hi]) => `${e} BETWEEN ${lo} AND ${hi}`),
       fc.tuple(tie('expr'), fc.constantFrom("'a%'", "'%b%'", "'_'", "'A_C'", "'%'", "'1%'")).map(([e, p]) => `${e} LIKE ${p}`),
       tie('expr').map((e) => `${e} IS NULL`),
@@ -72,22 +74,35 @@ const queries = fc.oneof(
   // The condition is wrapped in CASE because SQLite 3.53.2 drops every row of this LEFT JOIN when
   // the ON clause holds `b.id LIKE 'a%'` directly (its LIKE optimization on the rowid); we give all rows.
   fc.tuple(exprAB.cond).map(([c]) => `SELECT a.id, b.id, b.v FROM a LEFT JOIN b ON b.a_id = a.id AND CASE WHEN ${c} THEN 1 ELSE 0 END = 1 ORDER BY a.id, b.id`),
-  fc.tuple(exprA.expr, exprA.cond).map(
-    ([g, c]) => `SELECT ${g} AS g, count(*), count(a.x), sum(a.x), total(a.y), min(a.s), max(a.y), count(DISTINCT a.s), avg(a.id) FROM a WHERE ${c} GROUP BY g ORDER BY g`,
-  ),
+  fc
+    .tuple(exprA.expr, exprA.cond)
+    .map(
+      ([g, c]) =>
+        `SELECT ${g} AS g, count(*), count(a.x), sum(a.x), total(a.y), min(a.s), max(a.y), count(DISTINCT a.s), avg(a.id) FROM a WHERE ${c} GROUP BY g ORDER BY g`,
+    ),
   // Grouped hash joins (b.v has no index): the last join level feeds the groups directly.
-  fc.tuple(exprAB.cond).map(
-    ([c]) => `SELECT a.s AS g, count(*), count(b.t), sum(b.id), total(a.y), min(b.t), max(b.id), a.id > 0 FROM a JOIN b ON b.v = a.x WHERE ${c} GROUP BY g ORDER BY g`,
-  ),
-  fc.tuple(exprAB.cond).map(
-    ([c]) => `SELECT a.id, count(b.id), sum(b.id), max(b.t) FROM a LEFT JOIN b ON b.v = a.x AND CASE WHEN ${c} THEN 1 ELSE 0 END = 1 GROUP BY a.id HAVING count(*) > 0 ORDER BY a.id`,
-  ),
+  fc
+    .tuple(exprAB.cond)
+    .map(
+      ([c]) =>
+        `SELECT a.s AS g, count(*), count(b.t), sum(b.id), total(a.y), min(b.t), max(b.id), a.id > 0 FROM a JOIN b ON b.v = a.x WHERE ${c} GROUP BY g ORDER BY g`,
+    ),
+  fc
+    .tuple(exprAB.cond)
+    .map(
+      ([c]) =>
+        `SELECT a.id, count(b.id), sum(b.id), max(b.t) FROM a LEFT JOIN b ON b.v = a.x AND CASE WHEN ${c} THEN 1 ELSE 0 END = 1 GROUP BY a.id HAVING count(*) > 0 ORDER BY a.id`,
+    ),
   fc.tuple(exprA.expr, exprA.cond).map(([e, c]) => `SELECT DISTINCT ${e} FROM a WHERE ${c} ORDER BY 1`),
   fc.tuple(exprB.cond).map(([c]) => `SELECT a.id FROM a WHERE a.x IN (SELECT b.v FROM b WHERE ${c}) ORDER BY 1`),
   fc.tuple(exprAB.cond).map(([c]) => `SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.a_id = a.id AND ${c}) ORDER BY 1`),
-  fc.tuple(fc.constantFrom('UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT'), exprA.cond).map(([op, c]) => `SELECT a.x FROM a WHERE ${c} ${op} SELECT b.v FROM b ORDER BY 1`),
+  fc
+    .tuple(fc.constantFrom('UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT'), exprA.cond)
+    .map(([op, c]) => `SELECT a.x FROM a WHERE ${c} ${op} SELECT b.v FROM b ORDER BY 1`),
   fc.tuple(columnA, fc.constantFrom('=', '<', '<=', '>', '>='), literal).map(([col, op, v]) => `SELECT a.id FROM a WHERE ${col} ${op} ${v} ORDER BY a.id`),
-  fc.tuple(exprA.cond, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 })).map(([c, l, o]) => `SELECT a.id FROM a WHERE ${c} ORDER BY a.id LIMIT ${l} OFFSET ${o}`),
+  fc
+    .tuple(exprA.cond, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }))
+    .map(([c, l, o]) => `SELECT a.id FROM a WHERE ${c} ORDER BY a.id LIMIT ${l} OFFSET ${o}`),
 );
 
 function same(ours: unknown, theirs: unknown): boolean {
@@ -140,7 +155,9 @@ describe('differential against SQLite', () => {
         }
         if (!Array.isArray(got)) throw new Error(`${sql}\n  failed here but not in SQLite: ${String(got)}`);
         const rows = got as unknown[][];
-        const ok = rows.length === expected.length && rows.every((row, i) => row.length === expected[i]!.length && row.every((v: unknown, j: number) => same(v, expected[i]![j])));
+        const ok =
+          rows.length === expected.length &&
+          rows.every((row, i) => row.length === expected[i]!.length && row.every((v: unknown, j: number) => same(v, expected[i]![j])));
         if (!ok) expect({ sql, got }).toEqual({ sql, got: expected });
       }),
       { numRuns: Number(process.env['SQL_DIFF_RUNS'] ?? 400), seed: Number(process.env['SQL_DIFF_SEED'] ?? 20261124) },

@@ -231,7 +231,11 @@ describe('planner', () => {
     expect(await sql.explain('SELECT * FROM o JOIN t ON t.id = o.t_id')).toEqual(['SCAN o', 'SEARCH t USING INTEGER PRIMARY KEY (id=?) (lookup per o row)']);
     const plan = await sql.execute('EXPLAIN QUERY PLAN SELECT t.name, count(*) FROM t JOIN o ON o.t_id = t.id GROUP BY t.name');
     expect(plan.columns).toEqual(['id', 'parent', 'notused', 'detail']);
-    expect(plan.rows.map((r) => r['detail'])).toEqual(['SCAN t', 'SEARCH o USING INDEX sochdb_fkindex_o_1 (t_id=?) (lookup per t row)', 'USE HASH TABLE FOR GROUP BY']);
+    expect(plan.rows.map((r) => r['detail'])).toEqual([
+      'SCAN t',
+      'SEARCH o USING INDEX sochdb_fkindex_o_1 (t_id=?) (lookup per t row)',
+      'USE HASH TABLE FOR GROUP BY',
+    ]);
   });
 
   it('returns the same rows whichever access path it takes', async () => {
@@ -245,7 +249,7 @@ describe('planner', () => {
     await sql.execute('CREATE INDEX t_n ON t (n)');
     await sql.execute('CREATE INDEX o_t ON o (t_id)');
     expect((await sql.execute(q)).rows).toEqual(before);
-    expect((await sql.execute("SELECT id FROM t WHERE n = 3 AND id < 30 ORDER BY id")).rows.map((r) => r['id'])).toEqual([3, 10, 17, 24]);
+    expect((await sql.execute('SELECT id FROM t WHERE n = 3 AND id < 30 ORDER BY id')).rows.map((r) => r['id'])).toEqual([3, 10, 17, 24]);
     expect((await sql.execute("SELECT id FROM t WHERE id IN (5, 7) OR n = '6' AND id < 14 ORDER BY id")).rows.map((r) => r['id'])).toEqual([5, 6, 7, 13]);
   });
 });

@@ -12,7 +12,14 @@ describe('README example', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      ['Alice: 2 orders, $1024.99', 'Bob: 1 orders, $75', 'alice@acme.com', 'refused: FOREIGN KEY (code 5002)', 'SEARCH orders USING INDEX orders_amount (amount>?)', ''].join('\n'),
+      [
+        'Alice: 2 orders, $1024.99',
+        'Bob: 1 orders, $75',
+        'alice@acme.com',
+        'refused: FOREIGN KEY (code 5002)',
+        'SEARCH orders USING INDEX orders_amount (amount>?)',
+        '',
+      ].join('\n'),
     );
   });
 

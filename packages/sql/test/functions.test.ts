@@ -20,11 +20,75 @@ afterAll(async () => {
 });
 
 const ARGS = ['NULL', '0', '1', '-1', '2', '2.5', '-2.5', "'3.7'", "'abc'", '100', '1e308', '0.5', "''"];
-const UNARY = ['length', 'lower', 'upper', 'trim', 'ltrim', 'rtrim', 'quote', 'unicode', 'typeof', 'char', 'sqrt', 'exp', 'ln', 'log', 'log10', 'log2', 'floor', 'ceil', 'ceiling', 'trunc', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'degrees', 'radians', 'likely', 'unlikely', 'octet_length', 'unhex', 'zeroblob', 'sign', 'abs', 'hex'];
-const BINARY = ['instr', 'substr', 'ifnull', 'nullif', 'trim', 'ltrim', 'rtrim', 'coalesce', 'max', 'min', 'pow', 'power', 'log', 'mod', 'atan2', 'likelihood', 'concat_ws', 'round'];
+const UNARY = [
+  'length',
+  'lower',
+  'upper',
+  'trim',
+  'ltrim',
+  'rtrim',
+  'quote',
+  'unicode',
+  'typeof',
+  'char',
+  'sqrt',
+  'exp',
+  'ln',
+  'log',
+  'log10',
+  'log2',
+  'floor',
+  'ceil',
+  'ceiling',
+  'trunc',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'degrees',
+  'radians',
+  'likely',
+  'unlikely',
+  'octet_length',
+  'unhex',
+  'zeroblob',
+  'sign',
+  'abs',
+  'hex',
+];
+const BINARY = [
+  'instr',
+  'substr',
+  'ifnull',
+  'nullif',
+  'trim',
+  'ltrim',
+  'rtrim',
+  'coalesce',
+  'max',
+  'min',
+  'pow',
+  'power',
+  'log',
+  'mod',
+  'atan2',
+  'likelihood',
+  'concat_ws',
+  'round',
+];
 
 const close9 = (a: unknown, b: unknown) =>
-  typeof a === 'number' && typeof b === 'number' ? Object.is(a, b) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)) : JSON.stringify(a) === JSON.stringify(b);
+  typeof a === 'number' && typeof b === 'number'
+    ? Object.is(a, b) || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b))
+    : JSON.stringify(a) === JSON.stringify(b);
 
 async function compare(expr: string): Promise<void> {
   const sql = `SELECT ${expr}, typeof(${expr})`;
@@ -47,7 +111,10 @@ async function compare(expr: string): Promise<void> {
   const [v, t] = got;
   const [ev, et] = expected;
   expect(t, `typeof ${expr}`).toBe(et);
-  expect(close9(Buffer.isBuffer(v) ? v.toString('hex') : v, Buffer.isBuffer(ev) ? ev.toString('hex') : ev), `${expr}: ours ${String(v)}, SQLite ${String(ev)}`).toBe(true);
+  expect(
+    close9(Buffer.isBuffer(v) ? v.toString('hex') : v, Buffer.isBuffer(ev) ? ev.toString('hex') : ev),
+    `${expr}: ours ${String(v)}, SQLite ${String(ev)}`,
+  ).toBe(true);
 }
 
 describe('scalar functions agree with SQLite', () => {
@@ -60,7 +127,17 @@ describe('scalar functions agree with SQLite', () => {
   });
 
   it('constants and text helpers', async () => {
-    for (const expr of ['pi()', "concat(1, NULL, 'a', 2.5)", "concat_ws('-', 1, NULL, 2)", "unhex('41 42', ' ')", "unhex('4142', 'x')", "unhex('414')", 'length(randomblob(4))', 'length(randomblob(0))', 'zeroblob(-1)']) {
+    for (const expr of [
+      'pi()',
+      "concat(1, NULL, 'a', 2.5)",
+      "concat_ws('-', 1, NULL, 2)",
+      "unhex('41 42', ' ')",
+      "unhex('4142', 'x')",
+      "unhex('414')",
+      'length(randomblob(4))',
+      'length(randomblob(0))',
+      'zeroblob(-1)',
+    ]) {
       await compare(expr);
     }
   });

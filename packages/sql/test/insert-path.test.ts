@@ -54,7 +54,13 @@ describe('bulk insert path', () => {
     await db.sql.execute("INSERT OR REPLACE INTO t VALUES (6, 'a', 6)", [], { txn });
     await db.sql.execute("INSERT INTO t VALUES (3, 'z', 0) ON CONFLICT (id) DO UPDATE SET name = 'C'", [], { txn });
     await txn.commit();
-    expect(await ids(db)).toEqual([[2, 'b'], [3, 'C'], [4, 'd'], [5, 'e'], [6, 'a']]);
+    expect(await ids(db)).toEqual([
+      [2, 'b'],
+      [3, 'C'],
+      [4, 'd'],
+      [5, 'e'],
+      [6, 'a'],
+    ]);
   });
 
   it('does not use up a rowid on a failed row, as SQLite does', async () => {
@@ -84,7 +90,13 @@ describe('bulk insert path', () => {
     await expect(db.sql.execute("INSERT INTO t VALUES (9, 'i', 9)", [], { txn })).rejects.toMatchObject({ constraint: 'PRIMARY KEY' });
     await txn.commit();
     // (The copy under key 9 holds row 1's values, id included.)
-    expect(await ids(db)).toEqual([[1, 'a'], [1, 'a'], [2, 'b2'], [3, 'c'], [4, 'd']]);
+    expect(await ids(db)).toEqual([
+      [1, 'a'],
+      [1, 'a'],
+      [2, 'b2'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
   });
 
   it('stores and reads back any row: short ASCII, other text (also lone surrogates as U+FFFD), numbers, blobs', () => {

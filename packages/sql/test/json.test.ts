@@ -16,20 +16,28 @@ afterAll(async () => {
   await storage.close();
 });
 
-const one = async (q: string, params: unknown[] = []): Promise<unknown[]> => (await sql.execute(q, params, { rowMode: 'array', safeIntegers: true })).rows[0] as unknown[];
+const one = async (q: string, params: unknown[] = []): Promise<unknown[]> =>
+  (await sql.execute(q, params, { rowMode: 'array', safeIntegers: true })).rows[0] as unknown[];
 
 describe('JSON values', () => {
   it('keeps integers exact and REAL apart from INTEGER', async () => {
-    expect(await one(`SELECT json_extract('[9223372036854775807, -9223372036854775808, 12345678901234567]', '$[0]', '$[1]', '$[2]'), json_extract('[12345678901234567]', '$[0]'), json_extract('[2.0]', '$[0]')`)).toEqual([
-      '[9223372036854775807,-9223372036854775808,12345678901234567]',
-      12345678901234567n,
-      2,
+    expect(
+      await one(
+        `SELECT json_extract('[9223372036854775807, -9223372036854775808, 12345678901234567]', '$[0]', '$[1]', '$[2]'), json_extract('[12345678901234567]', '$[0]'), json_extract('[2.0]', '$[0]')`,
+      ),
+    ).toEqual(['[9223372036854775807,-9223372036854775808,12345678901234567]', 12345678901234567n, 2]);
+    expect(await one(`SELECT json('[123456789012345678901234567890]'), json_extract('[123456789012345678901234567890]', '$[0]')`)).toEqual([
+      '[123456789012345678901234567890]',
+      1.2345678901234568e29,
     ]);
-    expect(await one(`SELECT json('[123456789012345678901234567890]'), json_extract('[123456789012345678901234567890]', '$[0]')`)).toEqual(['[123456789012345678901234567890]', 1.2345678901234568e29]);
   });
 
   it('reads bound text as a string, and bound JSON through json()', async () => {
-    expect(await one('SELECT json_array(?), json_array(json(?)), json_object(?, ?)', ['[1]', '[1]', 'k', '{"a":1}'])).toEqual(['["[1]"]', '[[1]]', '{"k":"{\\"a\\":1}"}']);
+    expect(await one('SELECT json_array(?), json_array(json(?)), json_object(?, ?)', ['[1]', '[1]', 'k', '{"a":1}'])).toEqual([
+      '["[1]"]',
+      '[[1]]',
+      '{"k":"{\\"a\\":1}"}',
+    ]);
     expect(await one('SELECT count(*) FROM json_each(?) WHERE value > ?', ['[1,5,9]', 4])).toEqual([2n]);
   });
 
@@ -75,7 +83,29 @@ describe('against SQLite', () => {
       return seed / 2147483648;
     };
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
-    const atoms = ['0', '-1', '1.50', '-0.0', '1e5', '.5', '5.', '0x1F', '+3', 'Infinity', 'NaN', 'null', 'true', '"a"', '"\\u0041"', "'s'", '"\\x41"', '"\\t"', '12345678901234567890', '01', 'tru'];
+    const atoms = [
+      '0',
+      '-1',
+      '1.50',
+      '-0.0',
+      '1e5',
+      '.5',
+      '5.',
+      '0x1F',
+      '+3',
+      'Infinity',
+      'NaN',
+      'null',
+      'true',
+      '"a"',
+      '"\\u0041"',
+      "'s'",
+      '"\\x41"',
+      '"\\t"',
+      '12345678901234567890',
+      '01',
+      'tru',
+    ];
     const gen = (d: number): string => {
       const r = rnd();
       if (d > 2 || r < 0.4) return pick(atoms);
@@ -84,7 +114,8 @@ describe('against SQLite', () => {
       return `{${Array.from({ length: n }, () => `${pick(['"a"', '"b"', 'c', '"a b"', "'d'"])}:${gen(d + 1)}`).join(',')}}`;
     };
     const paths = ['$', '$.a', '$.c', '$[0]', '$[#-1]', '$.a[1]', '$."a b"', '$[#]'];
-    const fmt = (v: unknown): string => (v === null ? 'NULL' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'number' ? `${v}r` : String(v));
+    const fmt = (v: unknown): string =>
+      v === null ? 'NULL' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'number' ? `${v}r` : String(v);
     const answer = async (run: () => unknown[] | Promise<unknown[]>): Promise<string> => {
       try {
         return (await run()).map(fmt).join('|');
@@ -95,7 +126,19 @@ describe('against SQLite', () => {
     for (let k = 0; k < 300; k++) {
       const doc = gen(0);
       const p = pick(paths);
-      const exprs = [`json(x)`, `json_valid(x)`, `json_valid(x, 2)`, `json_error_position(x)`, `json_extract(x, '${p}')`, `x -> '${p}'`, `json_set(x, '${p}', json('[9]'))`, `json_remove(x, '${p}')`, `json_insert(x, '${p}', 'v')`, `json_patch('{"a":{"b":1}}', x)`, `jsonb(x)`];
+      const exprs = [
+        `json(x)`,
+        `json_valid(x)`,
+        `json_valid(x, 2)`,
+        `json_error_position(x)`,
+        `json_extract(x, '${p}')`,
+        `x -> '${p}'`,
+        `json_set(x, '${p}', json('[9]'))`,
+        `json_remove(x, '${p}')`,
+        `json_insert(x, '${p}', 'v')`,
+        `json_patch('{"a":{"b":1}}', x)`,
+        `jsonb(x)`,
+      ];
       for (const e of exprs) {
         const q = `SELECT ${e} FROM (SELECT ? AS x)`;
         const expected = await answer(() => lite.prepare(q).raw(true).get(doc) as unknown[]);
@@ -103,7 +146,13 @@ describe('against SQLite', () => {
         expect(got, `${e} with ${doc}`).toBe(expected);
       }
       const tree = 'SELECT key, value, type, atom, id, parent, fullkey, path FROM json_tree(?)';
-      const expected = await answer(() => lite.prepare(tree).raw(true).all(doc).map((r) => (r as unknown[]).map(fmt).join(',')));
+      const expected = await answer(() =>
+        lite
+          .prepare(tree)
+          .raw(true)
+          .all(doc)
+          .map((r) => (r as unknown[]).map(fmt).join(',')),
+      );
       const got = await answer(async () => (await sql.execute(tree, [doc], { rowMode: 'array' })).rows.map((r) => (r as unknown[]).map(fmt).join(',')));
       expect(got, `json_tree(${doc})`).toBe(expected);
     }

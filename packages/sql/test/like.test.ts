@@ -34,27 +34,36 @@ async function oursOf(sql: string, params: unknown[]): Promise<unknown> {
 describe('LIKE and GLOB agree with SQLite', () => {
   it('LIKE, with and without ESCAPE', async () => {
     await fc.assert(
-      fc.asyncProperty(text, fc.array(likeChar, { maxLength: 10 }).map((cs) => cs.join('')), fc.boolean(), async (value, pattern, escaped) => {
-        const sql = escaped ? "SELECT ? LIKE ? ESCAPE '\\'" : 'SELECT ? LIKE ?';
-        let expected: unknown;
-        try {
-          expected = Number(lite.prepare(sql).raw(true).get(value, pattern)![0]);
-        } catch {
-          expected = 'error';
-        }
-        const got = await oursOf(sql, [value, pattern]).catch(() => 'error');
-        expect(got, `${JSON.stringify(value)} LIKE ${JSON.stringify(pattern)}${escaped ? ' ESCAPE \\' : ''}`).toBe(expected);
-      }),
+      fc.asyncProperty(
+        text,
+        fc.array(likeChar, { maxLength: 10 }).map((cs) => cs.join('')),
+        fc.boolean(),
+        async (value, pattern, escaped) => {
+          const sql = escaped ? "SELECT ? LIKE ? ESCAPE '\\'" : 'SELECT ? LIKE ?';
+          let expected: unknown;
+          try {
+            expected = Number(lite.prepare(sql).raw(true).get(value, pattern)![0]);
+          } catch {
+            expected = 'error';
+          }
+          const got = await oursOf(sql, [value, pattern]).catch(() => 'error');
+          expect(got, `${JSON.stringify(value)} LIKE ${JSON.stringify(pattern)}${escaped ? ' ESCAPE \\' : ''}`).toBe(expected);
+        },
+      ),
       { seed: 20261205, numRuns: 1500 },
     );
   });
 
   it('GLOB, with [...] classes, ranges and negation', async () => {
     await fc.assert(
-      fc.asyncProperty(text, fc.array(globChar, { maxLength: 10 }).map((cs) => cs.join('')), async (value, pattern) => {
-        const expected = Number(lite.prepare('SELECT ? GLOB ?').raw(true).get(value, pattern)![0]);
-        expect(await oursOf('SELECT ? GLOB ?', [value, pattern]), `${JSON.stringify(value)} GLOB ${JSON.stringify(pattern)}`).toBe(expected);
-      }),
+      fc.asyncProperty(
+        text,
+        fc.array(globChar, { maxLength: 10 }).map((cs) => cs.join('')),
+        async (value, pattern) => {
+          const expected = Number(lite.prepare('SELECT ? GLOB ?').raw(true).get(value, pattern)![0]);
+          expect(await oursOf('SELECT ? GLOB ?', [value, pattern]), `${JSON.stringify(value)} GLOB ${JSON.stringify(pattern)}`).toBe(expected);
+        },
+      ),
       { seed: 20261206, numRuns: 1500 },
     );
   });

@@ -6,7 +6,7 @@ import type { SqlEngine } from '@sochdb/sql';
 import { BetterSqlite, openEngine, type SqliteDatabase } from './helpers.js';
 
 const SCHEMA = [
-  'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email VARCHAR(255) UNIQUE, age int DEFAULT 0, score REAL DEFAULT 1.5, note TEXT DEFAULT \'none\', created TEXT DEFAULT CURRENT_TIMESTAMP, blob_col BLOB, untyped, nick varchar(10), neg REAL DEFAULT -2.5, expr INTEGER DEFAULT (1 + 2))',
+  "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email VARCHAR(255) UNIQUE, age int DEFAULT 0, score REAL DEFAULT 1.5, note TEXT DEFAULT 'none', created TEXT DEFAULT CURRENT_TIMESTAMP, blob_col BLOB, untyped, nick varchar(10), neg REAL DEFAULT -2.5, expr INTEGER DEFAULT (1 + 2))",
   'CREATE TABLE pairs (a TEXT, b INTEGER NOT NULL DEFAULT -1, c, PRIMARY KEY (b, a))',
   'CREATE TABLE "Mixed Case" ("Col One" TEXT DEFAULT NULL, [two] NUMERIC)',
   'CREATE TABLE auto (id INTEGER PRIMARY KEY AUTOINCREMENT, v DOUBLE PRECISION)',
@@ -39,8 +39,8 @@ it.each(['users', 'pairs', '"Mixed Case"', 'auto', 'missing', 'USERS'])('PRAGMA 
 });
 
 it('follows schema changes, and refuses other PRAGMAs with a QueryError', async () => {
-  await engine.sql.execute('ALTER TABLE auto ADD COLUMN extra TEXT DEFAULT \'x\'');
-  sqlite.exec('ALTER TABLE auto ADD COLUMN extra TEXT DEFAULT \'x\'');
+  await engine.sql.execute("ALTER TABLE auto ADD COLUMN extra TEXT DEFAULT 'x'");
+  sqlite.exec("ALTER TABLE auto ADD COLUMN extra TEXT DEFAULT 'x'");
   expect((await ours('PRAGMA main.table_info(auto)')).map((r) => r['name'])).toEqual(theirs('PRAGMA main.table_info(auto)').map((r) => r['name']));
   await expect(engine.sql.execute('PRAGMA journal_mode = WAL')).rejects.toBeInstanceOf(QueryError);
   await expect(engine.sql.execute('PRAGMA nowhere.table_info(auto)')).rejects.toMatchObject({ code: 5001 });

@@ -69,7 +69,12 @@ async function seed(sql: SqlEngine, lite: SqliteDatabase): Promise<void> {
   await runBoth(sql, lite, 'INSERT INTO users (name, age, avatar) VALUES (@name, @age, @avatar)', { name: 'di', age: 40, avatar: Buffer.from([1, 2, 3]) });
   await runBoth(sql, lite, 'INSERT INTO users (name, age) VALUES ($name, $age)', { name: 'ed', age: 19 });
   await runBoth(sql, lite, 'INSERT INTO users (age, name) VALUES (?2, ?1)', { 1: 'flo', 2: 52 });
-  for (const [user, title] of [[1, 'hello'], [1, 'again'], [2, 'bob here'], [4, 'di']] as const) {
+  for (const [user, title] of [
+    [1, 'hello'],
+    [1, 'again'],
+    [2, 'bob here'],
+    [4, 'di'],
+  ] as const) {
     await runBoth(sql, lite, 'INSERT INTO posts (user_id, title) VALUES (?, ?)', user, title);
   }
 }
@@ -112,12 +117,24 @@ describe('prepared statements against better-sqlite3', () => {
     const { sql, lite, storage } = await both();
     syncPrepare(storage, ctx);
     for (const q of QUERIES) expect(sql.prepare(q.sql).columns(), q.sql).toEqual(betterPrepare(lite, q.sql).columns());
-    for (const text of ['PRAGMA table_info(users)', 'PRAGMA foreign_keys', 'PRAGMA foreign_keys = 1', 'EXPLAIN QUERY PLAN SELECT * FROM users', 'BEGIN', 'DELETE FROM users RETURNING *']) {
+    for (const text of [
+      'PRAGMA table_info(users)',
+      'PRAGMA foreign_keys',
+      'PRAGMA foreign_keys = 1',
+      'EXPLAIN QUERY PLAN SELECT * FROM users',
+      'BEGIN',
+      'DELETE FROM users RETURNING *',
+    ]) {
       expect(sql.prepare(text).reader, text).toBe(betterPrepare(lite, text).reader);
     }
     expect(await sql.prepare('PRAGMA table_info(users)').pluck().all()).toEqual(betterPrepare(lite, 'PRAGMA table_info(users)').pluck().all());
     const ret = 'INSERT INTO users (name) VALUES (?) RETURNING id, name';
-    expect(sql.prepare(ret).columns().map((c) => c.name)).toEqual(['id', 'name']);
+    expect(
+      sql
+        .prepare(ret)
+        .columns()
+        .map((c) => c.name),
+    ).toEqual(['id', 'name']);
     // Non-readers: the same refusal as better-sqlite3 ("only for statements that return data").
     for (const text of ['INSERT INTO users (name) VALUES (?)', 'UPDATE users SET age = 1', 'CREATE TABLE z (a)']) {
       expect(() => betterPrepare(lite, text).columns()).toThrow(/only for statements that return data/);
@@ -289,16 +306,16 @@ describe('changes(), total_changes(), last_insert_rowid()', () => {
     const last = 'SELECT x FROM other ORDER BY id DESC LIMIT 1';
     expect(await sql.prepare(last).get()).toEqual(betterPrepare(lite, last).get());
     // execute() with several statements updates them after each one.
-    const multi = "INSERT INTO other (x) VALUES (1); DELETE FROM other WHERE x = 1; SELECT changes() AS c, last_insert_rowid() AS r";
+    const multi = 'INSERT INTO other (x) VALUES (1); DELETE FROM other WHERE x = 1; SELECT changes() AS c, last_insert_rowid() AS r';
     const res = await sql.execute(multi);
-    lite.exec("INSERT INTO other (x) VALUES (1); DELETE FROM other WHERE x = 1");
+    lite.exec('INSERT INTO other (x) VALUES (1); DELETE FROM other WHERE x = 1');
     expect(res.rows[0]).toEqual(betterPrepare(lite, 'SELECT changes() AS c, last_insert_rowid() AS r').get());
   });
 
   it('are per engine', async () => {
     const h = await openEngine();
     cleanup.push(h.close);
-    await h.sql.execute("CREATE TABLE t (a); INSERT INTO t VALUES (1), (2)");
+    await h.sql.execute('CREATE TABLE t (a); INSERT INTO t VALUES (1), (2)');
     const { SqlEngine } = await import('@sochdb/sql');
     const other = new SqlEngine(h.storage);
     expect((await other.execute('SELECT total_changes() AS t, last_insert_rowid() AS r')).rows).toEqual([{ t: 0, r: 0 }]);
@@ -343,7 +360,9 @@ describe('README example', () => {
     const result = await waitForExit(spawnTs(example));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("{ changes: 1, lastInsertRowid: 4 }\n[ { id: 1, name: 'ann' }, { id: 3, name: 'cy' } ]\n{ id: 3, name: 'cy' }\nann\nbob\ncy\nid: users.id INTEGER, name: users.name TEXT\n");
+    expect(result.stdout).toContain(
+      "{ changes: 1, lastInsertRowid: 4 }\n[ { id: 1, name: 'ann' }, { id: 3, name: 'cy' } ]\n{ id: 3, name: 'cy' }\nann\nbob\ncy\nid: users.id INTEGER, name: users.name TEXT\n",
+    );
     expect(result.stdout).toContain('{ c: 1, t: 4, r: 4 }');
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(readFileSync(example, 'utf8').trim());
   });

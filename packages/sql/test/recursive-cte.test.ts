@@ -52,7 +52,7 @@ const same = [
   'WITH RECURSIVE plain AS (SELECT 2 AS v) SELECT v FROM plain',
 ];
 
-describe('WITH RECURSIVE gives SQLite\'s rows', () => {
+describe("WITH RECURSIVE gives SQLite's rows", () => {
   for (const sql of same) {
     it(sql, async () => {
       const expected = lite.prepare(sql).raw(true).all();
@@ -61,7 +61,8 @@ describe('WITH RECURSIVE gives SQLite\'s rows', () => {
   }
 
   it('feeds INSERT … SELECT', async () => {
-    const sql = 'INSERT INTO emp (id, name, boss) WITH RECURSIVE c(x) AS (SELECT 100 UNION ALL SELECT x + 1 FROM c WHERE x < 104) SELECT x, \'gen\' || x, 1 FROM c';
+    const sql =
+      "INSERT INTO emp (id, name, boss) WITH RECURSIVE c(x) AS (SELECT 100 UNION ALL SELECT x + 1 FROM c WHERE x < 104) SELECT x, 'gen' || x, 1 FROM c";
     lite.exec(sql);
     await ours.execute(sql);
     const check = "SELECT id, name FROM emp WHERE name LIKE 'gen%' ORDER BY id";

@@ -94,7 +94,7 @@ describe('row cache', () => {
     const { sql, storage } = await fresh(5);
     await warm(sql);
     const other = new SqlEngine(storage);
-    await other.execute('ALTER TABLE t ADD COLUMN note TEXT DEFAULT \'n\'');
+    await other.execute("ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'n'");
     const { misses } = sql.rowCacheStats();
     await sql.execute(COUNT);
     expect(sql.rowCacheStats().misses).toBe(misses + 1);
@@ -108,7 +108,7 @@ describe('row cache', () => {
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 21, total: total(20) + 100 });
   });
 
-  it("shows a transaction its own uncommitted rows, and no one else; an abort leaves nothing", async () => {
+  it('shows a transaction its own uncommitted rows, and no one else; an abort leaves nothing', async () => {
     const { sql, storage } = await fresh();
     await warm(sql);
     const txn = storage.beginTransaction();
@@ -206,7 +206,7 @@ describe('row cache', () => {
         const value: unknown = Reflect.get(target, prop, target);
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
-    }) as Storage;
+    });
     const sql = new SqlEngine(remoteLike);
     await sql.execute(COUNT);
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 20, total: total(20) });

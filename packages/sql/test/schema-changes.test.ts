@@ -67,7 +67,7 @@ describe('schema changes made by another engine', () => {
     expect(await ids(a, 'v = 7')).toEqual([1]);
   });
 
-  it('a transaction whose snapshot predates a schema change keeps planning with its snapshot\'s schema', async () => {
+  it("a transaction whose snapshot predates a schema change keeps planning with its snapshot's schema", async () => {
     const { a, b, storage } = await twoEngines();
     await a.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)');
     await a.execute('INSERT INTO t VALUES (1, 1)');

@@ -52,20 +52,35 @@ describe('kept across a reopen', () => {
       CREATE TABLE p (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE, junk BLOB, qty INTEGER);
       INSERT INTO p (code, junk, qty) VALUES ('a', x'00', 1), ('b', NULL, 2)`);
     // The other engine plans with the old schema first, then must follow each change.
-    expect(await rows(other, 'SELECT * FROM p ORDER BY id')).toEqual([[1, 'a', Buffer.from([0]), 1], [2, 'b', null, 2]]);
+    expect(await rows(other, 'SELECT * FROM p ORDER BY id')).toEqual([
+      [1, 'a', Buffer.from([0]), 1],
+      [2, 'b', null, 2],
+    ]);
     await db.sql.execute('ALTER TABLE p DROP COLUMN junk');
-    expect(await rows(other, 'SELECT * FROM p ORDER BY id')).toEqual([[1, 'a', 1], [2, 'b', 2]]);
+    expect(await rows(other, 'SELECT * FROM p ORDER BY id')).toEqual([
+      [1, 'a', 1],
+      [2, 'b', 2],
+    ]);
     await db.sql.execute('ALTER TABLE p RENAME COLUMN qty TO quantity; ALTER TABLE p RENAME TO products');
-    expect(await rows(other, 'SELECT id, code, quantity FROM products ORDER BY id')).toEqual([[1, 'a', 1], [2, 'b', 2]]);
+    expect(await rows(other, 'SELECT id, code, quantity FROM products ORDER BY id')).toEqual([
+      [1, 'a', 1],
+      [2, 'b', 2],
+    ]);
     await other.execute("INSERT INTO products (code, quantity) VALUES ('c', 3)");
     const { sql } = await db.reopen();
-    expect(await rows(sql, 'SELECT * FROM products ORDER BY id')).toEqual([[1, 'a', 1], [2, 'b', 2], [3, 'c', 3]]);
+    expect(await rows(sql, 'SELECT * FROM products ORDER BY id')).toEqual([
+      [1, 'a', 1],
+      [2, 'b', 2],
+      [3, 'c', 3],
+    ]);
     await expect(sql.execute("INSERT INTO products (code) VALUES ('a')")).rejects.toThrow('UNIQUE constraint failed: products.code');
     // The AUTOINCREMENT sequence moved with the table: a deleted top rowid is not used again.
     await sql.execute('DELETE FROM products WHERE id = 3');
     await sql.execute("INSERT INTO products (code) VALUES ('d')");
     expect(await rows(sql, "SELECT id FROM products WHERE code = 'd'")).toEqual([[4]]);
-    expect(await rows(sql, "SELECT sql FROM sqlite_master WHERE name = 'products'")).toEqual([['CREATE TABLE "products" (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE, quantity INTEGER)']]);
+    expect(await rows(sql, "SELECT sql FROM sqlite_master WHERE name = 'products'")).toEqual([
+      ['CREATE TABLE "products" (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE, quantity INTEGER)'],
+    ]);
     expect(await rows(sql, "SELECT count(*) FROM sqlite_master WHERE name = 'p' OR tbl_name = 'p'")).toEqual([[0]]);
   });
 });

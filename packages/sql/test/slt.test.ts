@@ -26,10 +26,23 @@ function parseSlt(text: string): SltRecord[] {
     if (lines.length === 0 || lines.every((l) => l.trim() === '')) continue;
     const head = lines[0]!.trim();
     if (head === 'statement ok') records.push({ line: start, kind: 'ok', sql: lines.slice(1).join('\n'), expected: '', sorted: false });
-    else if (head.startsWith('statement error')) records.push({ line: start, kind: 'error', sql: lines.slice(1).join('\n'), expected: head.slice('statement error'.length).trim(), sorted: false });
+    else if (head.startsWith('statement error'))
+      records.push({ line: start, kind: 'error', sql: lines.slice(1).join('\n'), expected: head.slice('statement error'.length).trim(), sorted: false });
     else if (head.startsWith('query')) {
       const sep = lines.indexOf('----');
-      records.push({ line: start, kind: 'query', sql: lines.slice(1, sep < 0 ? undefined : sep).join('\n'), expected: sep < 0 ? '' : lines.slice(sep + 1).join('\n').trimEnd(), sorted: head.includes('rowsort') });
+      records.push({
+        line: start,
+        kind: 'query',
+        sql: lines.slice(1, sep < 0 ? undefined : sep).join('\n'),
+        expected:
+          sep < 0
+            ? ''
+            : lines
+                .slice(sep + 1)
+                .join('\n')
+                .trimEnd(),
+        sorted: head.includes('rowsort'),
+      });
     } else throw new Error(`bad slt record at line ${start}: ${head}`);
   }
   return records;
@@ -48,9 +61,11 @@ afterEach(async () => {
   close = undefined;
 });
 
-describe('the expected answers are SQLite\'s', () => {
+describe("the expected answers are SQLite's", () => {
   // The same files run on SQLite (foreign keys on): every expectation, error text included, is its answer.
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.slt')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.slt'))
+    .sort()) {
     it(file, () => {
       const lite = new BetterSqlite(':memory:');
       lite.pragma('foreign_keys = ON');
@@ -73,7 +88,9 @@ describe('the expected answers are SQLite\'s', () => {
 });
 
 describe('sqllogictest conformance', () => {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.slt')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.slt'))
+    .sort()) {
     it(file, async () => {
       const db = await openEngine();
       close = db.close;

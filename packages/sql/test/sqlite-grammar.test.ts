@@ -26,9 +26,9 @@ const SAME_AS_SQLITE = [
   // AND / OR / NOT precedence (the silently wrong answers of the old parser).
   'SELECT 0 AND 0 OR 1',
   'SELECT 1 OR 0 AND 0',
-  'SELECT id FROM t1 WHERE a = 1 OR b = 2 AND s = \'y\' ORDER BY id',
+  "SELECT id FROM t1 WHERE a = 1 OR b = 2 AND s = 'y' ORDER BY id",
   'SELECT id FROM t1 WHERE NOT (-b) IS NOT NULL ORDER BY id',
-  'SELECT 3 = 2 < 3, 2 | 1 & 0, NOT 1 IS NULL, 1 = 1 IN (1), 2 IN (2) = 1, \'a\' || \'b\' * 2, 5 - 2 | 1 + 0',
+  "SELECT 3 = 2 < 3, 2 | 1 & 0, NOT 1 IS NULL, 1 = 1 IN (1), 2 IN (2) = 1, 'a' || 'b' * 2, 5 - 2 | 1 + 0",
   // USING / NATURAL / RIGHT / FULL.
   'SELECT * FROM t1 JOIN t2 USING (k) ORDER BY t1.id, t2.id',
   'SELECT * FROM t1 JOIN t2 USING (k, s) ORDER BY t1.id, t2.id',
@@ -45,7 +45,7 @@ const SAME_AS_SQLITE = [
   // SELECT ALL, aggregates with DISTINCT / ALL, FILTER.
   'SELECT ALL a FROM t1 ORDER BY id',
   'SELECT count(DISTINCT a), sum(DISTINCT b), avg(DISTINCT b), min(ALL b), max(DISTINCT a), total(DISTINCT b), group_concat(DISTINCT s) FROM t1',
-  'SELECT count(*) FILTER (WHERE a = 1), sum(b) FILTER (WHERE s = \'x\') FROM t1',
+  "SELECT count(*) FILTER (WHERE a = 1), sum(b) FILTER (WHERE s = 'x') FROM t1",
   "SELECT group_concat(a ORDER BY a DESC), group_concat(s, '-' ORDER BY a NULLS LAST, id), string_agg(id, ';' ORDER BY s DESC, id), count(1 ORDER BY 1), group_concat(DISTINCT s ORDER BY s) FROM t1",
   // NULLS FIRST / LAST.
   'SELECT id, b FROM t1 ORDER BY b NULLS LAST, id',
@@ -66,19 +66,19 @@ const SAME_AS_SQLITE = [
   'SELECT a FROM t1 UNION SELECT c AS l FROM t2 ORDER BY l',
   'SELECT a AS l FROM t1 UNION SELECT c FROM t2 ORDER BY l DESC',
   'SELECT k FROM t1 EXCEPT SELECT k FROM t3 ORDER BY 1',
-  'VALUES (1, \'a\'), (2, \'b\')',
+  "VALUES (1, 'a'), (2, 'b')",
   'SELECT * FROM (VALUES (1), (2)) ORDER BY 1 DESC',
   // Row values.
   'SELECT (1, 2) = (1, 2), (1, 2) < (1, 3), (1, NULL) = (1, 2), (2, NULL) > (1, 5)',
   // Result column names SQLite gives.
   'SELECT A, t1.K, a+1,  a  +  1 FROM t1 ORDER BY id',
   // COLLATE in expressions and ORDER BY.
-  'SELECT \'abc\' = \'ABC\' COLLATE NOCASE, \'abc \' = \'abc\' COLLATE RTRIM',
+  "SELECT 'abc' = 'ABC' COLLATE NOCASE, 'abc ' = 'abc' COLLATE RTRIM",
   'SELECT s FROM t1 ORDER BY s COLLATE NOCASE DESC, id',
   // Views.
   'SELECT * FROM v_t1 ORDER BY 1',
   // Keywords as names.
-  'SELECT replace(s, \'x\', \'z\') AS key FROM t1 ORDER BY id',
+  "SELECT replace(s, 'x', 'z') AS key FROM t1 ORDER BY id",
 ];
 
 /** Statements SQLite refuses; ours must refuse them with a typed error. */
@@ -127,7 +127,10 @@ describe('same answers as SQLite', () => {
       const expected = (stmt.raw(true).all() as unknown[][]).map((r) => r.map(norm));
       const result = await ours.execute(sql, [], { rowMode: 'array' });
       expect(result.columns, `columns of ${sql}`).toEqual(stmt.columns().map((c) => c.name));
-      expect(result.rows.map((r) => r.map(norm)), sql).toEqual(expected);
+      expect(
+        result.rows.map((r) => r.map(norm)),
+        sql,
+      ).toEqual(expected);
     });
   }
 });
@@ -147,7 +150,7 @@ describe('RETURNING', () => {
     const statements = [
       "INSERT INTO t3 VALUES (7, 'seven'), (8, 'eight') RETURNING k, upper(d) AS up",
       "INSERT INTO t2 (k, c, s) VALUES (9, 900, 'n') RETURNING *",
-      "UPDATE t2 SET c = c + 1 WHERE k = 9 RETURNING id, c",
+      'UPDATE t2 SET c = c + 1 WHERE k = 9 RETURNING id, c',
       "INSERT INTO t2 VALUES (10, 1, 100, 'x') ON CONFLICT (id) DO UPDATE SET c = excluded.c + 5 RETURNING id, c",
       'DELETE FROM t3 WHERE k >= 7 RETURNING d',
       "INSERT OR IGNORE INTO t2 VALUES (10, 0, 0, 'ignored') RETURNING id",
@@ -156,7 +159,10 @@ describe('RETURNING', () => {
       const stmt = lite.prepare(sql);
       const expected = (stmt.raw(true).all() as unknown[][]).map((r) => r.map(norm));
       const result = await ours.execute(sql, [], { rowMode: 'array' });
-      expect(result.rows.map((r) => r.map(norm)), sql).toEqual(expected);
+      expect(
+        result.rows.map((r) => r.map(norm)),
+        sql,
+      ).toEqual(expected);
       expect(result.columns, sql).toEqual(stmt.columns().map((c) => c.name));
     }
   });
@@ -197,9 +203,14 @@ describe('AUTOINCREMENT', () => {
       await ours.execute(s);
     }
     for (const q of ['SELECT id, v FROM ai ORDER BY id', 'SELECT id, v FROM plain ORDER BY id']) {
-      expect((await ours.execute(q, [], { rowMode: 'array' })).rows.map((r) => r.map(norm)), q).toEqual((lite.prepare(q).raw(true).all() as unknown[][]).map((r) => r.map(norm)));
+      expect(
+        (await ours.execute(q, [], { rowMode: 'array' })).rows.map((r) => r.map(norm)),
+        q,
+      ).toEqual((lite.prepare(q).raw(true).all() as unknown[][]).map((r) => r.map(norm)));
     }
     expect(() => lite.exec('CREATE TABLE bad (id TEXT PRIMARY KEY AUTOINCREMENT)')).toThrow();
-    await expect(ours.execute('CREATE TABLE bad (id TEXT PRIMARY KEY AUTOINCREMENT)')).rejects.toThrow('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY');
+    await expect(ours.execute('CREATE TABLE bad (id TEXT PRIMARY KEY AUTOINCREMENT)')).rejects.toThrow(
+      'AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY',
+    );
   });
 });

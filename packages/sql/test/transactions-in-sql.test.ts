@@ -81,7 +81,7 @@ describe('SQL-text transactions', () => {
     await db.sql.execute('ROLLBACK');
   });
 
-  it('inside a caller\'s transaction BEGIN/COMMIT are refused and savepoints nest in it', async () => {
+  it("inside a caller's transaction BEGIN/COMMIT are refused and savepoints nest in it", async () => {
     const db = await fresh();
     const txn = db.storage.beginTransaction();
     await expect(db.sql.execute('BEGIN', [], { txn })).rejects.toThrow('within a transaction');

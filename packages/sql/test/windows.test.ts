@@ -22,10 +22,12 @@ beforeAll(async () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const pick = <T,>(xs: readonly T[]) => xs[rnd(xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[rnd(xs.length)]!;
   const rows: string[] = [];
   for (let i = 1; i <= 30; i++) {
-    rows.push(`(${i}, ${pick(["'a'", "'b'", "'c'", 'NULL'])}, ${pick(['NULL', '0', '1', '2', '3', '5', '-1'])}, ${pick(['NULL', '0.5', '1.25', '2.0', '-3.5', '1e3'])}, ${pick(['NULL', '1', "'1'", "'abc'", '2.5', "x'00'", "'B'", "'b'"])})`);
+    rows.push(
+      `(${i}, ${pick(["'a'", "'b'", "'c'", 'NULL'])}, ${pick(['NULL', '0', '1', '2', '3', '5', '-1'])}, ${pick(['NULL', '0.5', '1.25', '2.0', '-3.5', '1e3'])}, ${pick(['NULL', '1', "'1'", "'abc'", '2.5', "x'00'", "'B'", "'b'"])})`,
+    );
   }
   for (const s of [...SETUP, `INSERT INTO t VALUES ${rows.join(', ')}`]) {
     lite.exec(s);
@@ -38,7 +40,8 @@ afterAll(async () => {
   await close();
 });
 
-const format = (v: unknown) => (v === null ? 'NULL' : v instanceof Uint8Array ? `x'${Buffer.from(v).toString('hex')}'` : typeof v === 'number' && Number.isInteger(v) ? `${v}` : String(v));
+const format = (v: unknown) =>
+  v === null ? 'NULL' : v instanceof Uint8Array ? `x'${Buffer.from(v).toString('hex')}'` : typeof v === 'number' && Number.isInteger(v) ? `${v}` : String(v);
 
 async function both(query: string, params: unknown[] = []): Promise<{ ours: string; sqlite: string }> {
   // better-sqlite3 takes named values as one object argument; the engine takes that object itself.
@@ -49,7 +52,14 @@ async function both(query: string, params: unknown[] = []): Promise<{ ours: stri
   );
   let sqlite: string;
   try {
-    sqlite = (lite.prepare(query).raw(true).all(...params) as unknown[][]).map((row) => row.map(format).join('|')).join('\n');
+    sqlite = (
+      lite
+        .prepare(query)
+        .raw(true)
+        .all(...params) as unknown[][]
+    )
+      .map((row) => row.map(format).join('|'))
+      .join('\n');
   } catch (e) {
     sqlite = `error: ${(e as Error).message}`;
   }
@@ -70,7 +80,9 @@ describe('window functions', () => {
       expect(ours, query).toBe(sqlite);
     }
     // A negative offset is refused once there are rows, as in SQLite.
-    await expect(sql.execute('SELECT sum(x) OVER (ORDER BY id ROWS ? PRECEDING) FROM t', [-1])).rejects.toThrow('frame starting offset must be a non-negative integer');
+    await expect(sql.execute('SELECT sum(x) OVER (ORDER BY id ROWS ? PRECEDING) FROM t', [-1])).rejects.toThrow(
+      'frame starting offset must be a non-negative integer',
+    );
     expect((await sql.execute('SELECT sum(x) OVER (ORDER BY id ROWS ? PRECEDING) FROM t WHERE 0', [-1])).rows).toEqual([]);
   });
 
@@ -94,20 +106,62 @@ describe('window functions', () => {
       { rowMode: 'array' },
     );
     expect(result.rows.length).toBe(3);
-    expect(result.rows[0]![2]).toBeCloseTo(values.reduce((s, _, i) => s + ((i * 7919) % 1009), 0), 3);
+    expect(result.rows[0]![2]).toBeCloseTo(
+      values.reduce((s, _, i) => s + ((i * 7919) % 1009), 0),
+      3,
+    );
   }, 60_000);
 
   it('gives the same rows as SQLite for generated window queries', async () => {
     const fn = fc.constantFrom(
-      'row_number()', 'rank()', 'dense_rank()', 'percent_rank()', 'cume_dist()', 'ntile(3)', 'lag(x)', 'lead(y, 2, -1)', 'lag(z, 0)',
-      'first_value(z)', 'last_value(x)', 'nth_value(y, 2)', 'count(*)', 'count(z)', 'sum(x)', 'sum(z)', 'total(y)', 'avg(x)', 'min(z)', 'max(y)',
-      'group_concat(x)', "group_concat(z, '-')", 'sum(x) FILTER (WHERE y > 0)', 'typeof(sum(z) %W)',
+      'row_number()',
+      'rank()',
+      'dense_rank()',
+      'percent_rank()',
+      'cume_dist()',
+      'ntile(3)',
+      'lag(x)',
+      'lead(y, 2, -1)',
+      'lag(z, 0)',
+      'first_value(z)',
+      'last_value(x)',
+      'nth_value(y, 2)',
+      'count(*)',
+      'count(z)',
+      'sum(x)',
+      'sum(z)',
+      'total(y)',
+      'avg(x)',
+      'min(z)',
+      'max(y)',
+      'group_concat(x)',
+      "group_concat(z, '-')",
+      'sum(x) FILTER (WHERE y > 0)',
+      'typeof(sum(z) %W)',
     );
     const partition = fc.constantFrom('', 'PARTITION BY g', 'PARTITION BY x % 2', 'PARTITION BY g, x > 2');
-    const order = fc.constantFrom('', 'ORDER BY x', 'ORDER BY x DESC', 'ORDER BY y NULLS LAST', 'ORDER BY z', 'ORDER BY g, x DESC', 'ORDER BY z COLLATE NOCASE');
-    const bound = (start: boolean) => fc.constantFrom(...(start ? ['UNBOUNDED PRECEDING', '1 PRECEDING', 'CURRENT ROW', '1 FOLLOWING'] : ['UNBOUNDED FOLLOWING', '2 FOLLOWING', 'CURRENT ROW', '1 PRECEDING']));
+    const order = fc.constantFrom(
+      '',
+      'ORDER BY x',
+      'ORDER BY x DESC',
+      'ORDER BY y NULLS LAST',
+      'ORDER BY z',
+      'ORDER BY g, x DESC',
+      'ORDER BY z COLLATE NOCASE',
+    );
+    const bound = (start: boolean) =>
+      fc.constantFrom(
+        ...(start
+          ? ['UNBOUNDED PRECEDING', '1 PRECEDING', 'CURRENT ROW', '1 FOLLOWING']
+          : ['UNBOUNDED FOLLOWING', '2 FOLLOWING', 'CURRENT ROW', '1 PRECEDING']),
+      );
     const frame = fc
-      .tuple(fc.constantFrom('ROWS', 'RANGE', 'GROUPS'), bound(true), bound(false), fc.constantFrom('', '', ' EXCLUDE CURRENT ROW', ' EXCLUDE GROUP', ' EXCLUDE TIES', ' EXCLUDE NO OTHERS'))
+      .tuple(
+        fc.constantFrom('ROWS', 'RANGE', 'GROUPS'),
+        bound(true),
+        bound(false),
+        fc.constantFrom('', '', ' EXCLUDE CURRENT ROW', ' EXCLUDE GROUP', ' EXCLUDE TIES', ' EXCLUDE NO OTHERS'),
+      )
       .map(([units, s, e, x]) => ({ units, s, e, x }));
     const call = fc.tuple(fn, partition, order, fc.option(frame, { nil: undefined })).map(([f, p, o, fr]) => {
       let spec = `${p} ${o}`;
@@ -118,7 +172,9 @@ describe('window functions', () => {
       }
       return f.includes('%W') ? f.replace('%W', `OVER (${spec})`) : `${f} OVER (${spec})`;
     });
-    const query = fc.tuple(fc.array(call, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([calls, ordered]) => `SELECT id, ${calls.join(', ')} FROM t${ordered ? ' ORDER BY id' : ''}`);
+    const query = fc
+      .tuple(fc.array(call, { minLength: 1, maxLength: 3 }), fc.boolean())
+      .map(([calls, ordered]) => `SELECT id, ${calls.join(', ')} FROM t${ordered ? ' ORDER BY id' : ''}`);
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
         const { ours, sqlite } = await both(q);

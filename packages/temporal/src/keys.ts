@@ -21,12 +21,10 @@ export const versionKey = (ns: string, from: string, type: string, to: string, v
   encodeKey(['t', ns, 'v', from, type, to, newestFirst(validFrom)]);
 export const versionPrefix = (ns: string, from: string, type: string, to: string): KeyTuple => ['t', ns, 'v', from, type, to];
 
-export const headKey = (ns: string, side: Side, node: string, type: string, other: string): Buffer =>
-  encodeKey(['t', ns, 'h', side, node, type, other]);
+export const headKey = (ns: string, side: Side, node: string, type: string, other: string): Buffer => encodeKey(['t', ns, 'h', side, node, type, other]);
 export const headPrefix = (ns: string, side: Side, node: string, type?: string): KeyTuple =>
   type === undefined ? ['t', ns, 'h', side, node] : ['t', ns, 'h', side, node, type];
 
 export const startKey = (ns: string, side: Side, node: string, validFrom: number, type: string, other: string): Buffer =>
   encodeKey(['t', ns, 's', side, node, newestFirst(validFrom), type, other]);
 export const startPrefix = (ns: string, side: Side, node: string): KeyTuple => ['t', ns, 's', side, node];
-

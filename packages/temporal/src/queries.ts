@@ -54,7 +54,15 @@ const NUMBER_PART = 9;
  * history. `eager` starts that scan alongside the heads read, for historical times where it is
  * likely needed.
  */
-export async function validAt(reader: KeyValueReader, ns: string, side: Side, node: string, t: number, edgeType: string | undefined, eager: boolean): Promise<TemporalEdge[]> {
+export async function validAt(
+  reader: KeyValueReader,
+  ns: string,
+  side: Side,
+  node: string,
+  t: number,
+  edgeType: string | undefined,
+  eager: boolean,
+): Promise<TemporalEdge[]> {
   const prefix = startPrefix(ns, side, node);
   // Both indexes end their keys with the encoded (type, other) pair, so its bytes identify an
   // edge without decoding every key the scan passes over.
@@ -108,7 +116,15 @@ export async function validAt(reader: KeyValueReader, ns: string, side: Side, no
 }
 
 /** The versions of `node`'s edges on one side that hold at some instant of `[start, end]`. */
-export async function validDuring(reader: KeyValueReader, ns: string, side: Side, node: string, start: number, end: number, edgeType: string | undefined): Promise<TemporalEdge[]> {
+export async function validDuring(
+  reader: KeyValueReader,
+  ns: string,
+  side: Side,
+  node: string,
+  start: number,
+  end: number,
+  edgeType: string | undefined,
+): Promise<TemporalEdge[]> {
   const prefix = startPrefix(ns, side, node);
   // Versions that hold at `start`, plus every version that starts inside (start, end].
   const [atStart, later] = await Promise.all([

@@ -1,4 +1,16 @@
-import { checkRetries, decodeKey, deleteRange, encodeKey, keyRange, readWith, ValidationError, writeWith, type KeyValueReader, type KeyValueStore, type Storage } from '@sochdb/core';
+import {
+  checkRetries,
+  decodeKey,
+  deleteRange,
+  encodeKey,
+  keyRange,
+  readWith,
+  ValidationError,
+  writeWith,
+  type KeyValueReader,
+  type KeyValueStore,
+  type Storage,
+} from '@sochdb/core';
 import { TemporalEdgeNotFoundError, TemporalOverlapError } from './errors.js';
 import { serializeJson } from '@sochdb/core';
 import { fromNewestFirst, headKey, newestFirst, startKey, versionKey, versionPrefix, type Side } from './keys.js';

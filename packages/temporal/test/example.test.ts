@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 const example = new URL('../examples/employment-history.ts', import.meta.url);
 const readme = new URL('../README.md', import.meta.url);
 
-describe('the README example (the guide\'s Alice WORKS_AT history)', () => {
-  it('runs as a real process and prints the guide\'s answers', async () => {
+describe("the README example (the guide's Alice WORKS_AT history)", () => {
+  it("runs as a real process and prints the guide's answers", async () => {
     const result = await waitForExit(spawnTs(example.pathname));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

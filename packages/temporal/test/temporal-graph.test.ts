@@ -33,8 +33,24 @@ describe.each([
   const ids = (edges: readonly TemporalEdge[]) => edges.map((e) => `${e.fromId}>${e.toId}@${e.validFrom}`);
 
   async function aliceHistory(): Promise<void> {
-    await graph.addTemporalEdge({ namespace: ns, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme_corp', validFrom: JAN_2024, validUntil: JAN_2025, properties: { role: 'Engineer' } });
-    await graph.addTemporalEdge({ namespace: ns, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'globex_inc', validFrom: JAN_2025, validUntil: 0, properties: { role: 'Senior Engineer' } });
+    await graph.addTemporalEdge({
+      namespace: ns,
+      fromId: 'alice',
+      edgeType: 'WORKS_AT',
+      toId: 'acme_corp',
+      validFrom: JAN_2024,
+      validUntil: JAN_2025,
+      properties: { role: 'Engineer' },
+    });
+    await graph.addTemporalEdge({
+      namespace: ns,
+      fromId: 'alice',
+      edgeType: 'WORKS_AT',
+      toId: 'globex_inc',
+      validFrom: JAN_2025,
+      validUntil: 0,
+      properties: { role: 'Senior Engineer' },
+    });
   }
 
   it('answers the guide\'s "where did Alice work on 2024-06-15?" and "all jobs in 2024"', async () => {
@@ -43,7 +59,14 @@ describe.each([
     expect(then.map((e) => `Worked at: ${e.toId} as ${(e.properties as { role: string }).role}`)).toEqual(['Worked at: acme_corp as Engineer']);
     const in2024 = await graph.query({ namespace: ns, node: 'alice', mode: 'range', startTime: JAN_2024, endTime: 1735689599999, edgeType: 'WORKS_AT' });
     expect(in2024.map((e) => `${e.toId}: ${e.validFrom} - ${e.validUntil}`)).toEqual([`acme_corp: ${JAN_2024} - ${JAN_2025}`]);
-    expect(in2024[0]).toEqual({ fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme_corp', validFrom: JAN_2024, validUntil: JAN_2025, properties: { role: 'Engineer' } });
+    expect(in2024[0]).toEqual({
+      fromId: 'alice',
+      edgeType: 'WORKS_AT',
+      toId: 'acme_corp',
+      validFrom: JAN_2024,
+      validUntil: JAN_2025,
+      properties: { role: 'Engineer' },
+    });
     expect(ids(await graph.query({ namespace: ns, node: 'alice', mode: 'current' }))).toEqual([`alice>globex_inc@${JAN_2025}`]);
   });
 
@@ -71,7 +94,12 @@ describe.each([
 
   it('keeps many versions of one edge and finds the one in force at any time', async () => {
     // Added out of order, with a gap between 400 and 500.
-    const versions: [number, number][] = [[300, 400], [100, 200], [500, 0], [200, 300]];
+    const versions: [number, number][] = [
+      [300, 400],
+      [100, 200],
+      [500, 0],
+      [200, 300],
+    ];
     for (const [validFrom, validUntil] of versions) {
       await graph.addTemporalEdge({ namespace: ns, fromId: 'a', edgeType: 'STATUS', toId: 'b', validFrom, validUntil, properties: { v: validFrom } });
     }
@@ -104,7 +132,14 @@ describe.each([
   it('refuses a version that overlaps another version of the same edge, and replaces one with the same validFrom', async () => {
     await graph.addTemporalEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b', validFrom: 100, validUntil: 200, properties: 1 });
     await graph.addTemporalEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b', validFrom: 300, properties: 2 });
-    for (const [validFrom, validUntil] of [[150, 160], [50, 101], [199, 250], [250, 0], [400, 500], [0, 0]] as const) {
+    for (const [validFrom, validUntil] of [
+      [150, 160],
+      [50, 101],
+      [199, 250],
+      [250, 0],
+      [400, 500],
+      [0, 0],
+    ] as const) {
       const err = await graph.addTemporalEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b', validFrom, validUntil }).catch((e: unknown) => e);
       expect(err, `[${validFrom}, ${validUntil})`).toBeInstanceOf(TemporalOverlapError);
       expect(err).toBeInstanceOf(ValidationError);
@@ -130,7 +165,14 @@ describe.each([
     expect(ids(await at(JAN_2025 + 1000))).toEqual([]);
     expect(ids(await graph.query({ namespace: ns, node: 'alice', mode: 'current' }))).toEqual([]);
     // A new open version may now follow.
-    await graph.addTemporalEdge({ namespace: ns, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'globex_inc', validFrom: JAN_2025 + 1000, properties: { role: 'Lead' } });
+    await graph.addTemporalEdge({
+      namespace: ns,
+      fromId: 'alice',
+      edgeType: 'WORKS_AT',
+      toId: 'globex_inc',
+      validFrom: JAN_2025 + 1000,
+      properties: { role: 'Lead' },
+    });
     expect((await graph.query({ namespace: ns, node: 'alice', mode: 'current' })).map((e) => e.properties)).toEqual([{ role: 'Lead' }]);
   });
 
@@ -269,7 +311,8 @@ describe('dropNamespace', () => {
     const { TemporalGraph } = await import('../src/index.js');
     const storage = await MemoryStorage.open();
     const graph = new TemporalGraph(storage);
-    for (const namespace of ['a', 'b']) await graph.addTemporalEdge({ namespace, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme', validFrom: 1000, validUntil: 0 });
+    for (const namespace of ['a', 'b'])
+      await graph.addTemporalEdge({ namespace, fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme', validFrom: 1000, validUntil: 0 });
     expect(await graph.dropNamespace('a')).toBeGreaterThan(0);
     expect(await graph.query({ namespace: 'a', node: 'alice', mode: 'current' })).toEqual([]);
     expect(await graph.query({ namespace: 'b', node: 'alice', mode: 'current' })).toHaveLength(1);

@@ -16,7 +16,17 @@ type Op =
 const idx = fc.nat({ max: ids.length - 1 });
 const time = fc.nat({ max: 120 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('add' as const), from: idx, type: fc.constantFrom(...types), to: idx, validFrom: time, length: fc.nat({ max: 30 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('add' as const),
+      from: idx,
+      type: fc.constantFrom(...types),
+      to: idx,
+      validFrom: time,
+      length: fc.nat({ max: 30 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('end' as const), from: idx, type: fc.constantFrom(...types), to: idx, at: time }) },
 );
 const queryArb = fc.record({
@@ -34,7 +44,13 @@ const overlaps = (a: TemporalEdge, f: number, u: number): boolean => (a.validUnt
 const sameEdge = (a: TemporalEdge, b: { fromId: string; edgeType: string; toId: string }): boolean =>
   a.fromId === b.fromId && a.edgeType === b.edgeType && a.toId === b.toId;
 
-function expected(model: readonly TemporalEdge[], node: string, direction: 'out' | 'in' | 'both', edgeType: string | undefined, holds: (e: TemporalEdge) => boolean): TemporalEdge[] {
+function expected(
+  model: readonly TemporalEdge[],
+  node: string,
+  direction: 'out' | 'in' | 'both',
+  edgeType: string | undefined,
+  holds: (e: TemporalEdge) => boolean,
+): TemporalEdge[] {
   const side = (dir: 'out' | 'in'): TemporalEdge[] =>
     model
       .filter((e) => (dir === 'out' ? e.fromId : e.toId) === node && (edgeType === undefined || e.edgeType === edgeType) && holds(e))

@@ -53,9 +53,13 @@ export function decodeToon(text: string, options?: DecodeOptions): JsonValue {
   }
   const deepLine = firstTooDeepLine(text, options);
   if (deepLine !== undefined) {
-    throw new ToonParseError(`invalid TOON: a line nests ${deepLine.levels} levels (indentation and field groups), so its values are nested more than ${MAX_TOON_DEPTH} levels deep`, deepLine.offset, {
-      remediation: `Keep documents within ${MAX_TOON_DEPTH} levels of nesting.`,
-    });
+    throw new ToonParseError(
+      `invalid TOON: a line nests ${deepLine.levels} levels (indentation and field groups), so its values are nested more than ${MAX_TOON_DEPTH} levels deep`,
+      deepLine.offset,
+      {
+        remediation: `Keep documents within ${MAX_TOON_DEPTH} levels of nesting.`,
+      },
+    );
   }
   let value: JsonValue;
   try {
@@ -90,7 +94,7 @@ export function decodeToon(text: string, options?: DecodeOptions): JsonValue {
 function firstTooDeepLine(text: string, options: DecodeOptions | undefined): { readonly levels: number; readonly offset: number } | undefined {
   const indent = options?.indentSize ?? options?.indent;
   const size = typeof indent === 'number' && Number.isInteger(indent) && indent > 0 ? indent : 2;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let spaces = 0;

@@ -46,7 +46,11 @@ describe(`compact TOON nesting (at most ${MAX_TOON_DEPTH} levels)`, () => {
     for (const value of [arrays(MAX_TOON_DEPTH + 1), objects(MAX_TOON_DEPTH + 1), arrays(100_000), objects(100_000), cyclic()]) {
       const error = thrown(() => toToon('t', [{ id: 1 }, { id: 2, deep: value }]));
       expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ code: 6000, field: expect.stringMatching(/^records\[1\]\.deep/), message: expect.stringContaining(`more than ${MAX_TOON_DEPTH} levels`) });
+      expect(error).toMatchObject({
+        code: 6000,
+        field: expect.stringMatching(/^records\[1\]\.deep/),
+        message: expect.stringContaining(`more than ${MAX_TOON_DEPTH} levels`),
+      });
     }
   });
 
@@ -55,7 +59,11 @@ describe(`compact TOON nesting (at most ${MAX_TOON_DEPTH} levels)`, () => {
       const text = `t[1]{id,deep}:1,${'['.repeat(depth)}${']'.repeat(depth)}`;
       const error = thrown(() => fromToon(text));
       expect(error).toBeInstanceOf(ToonParseError);
-      expect(error).toMatchObject({ code: 6002, offset: 't[1]{id,deep}:1,'.length + MAX_TOON_DEPTH, message: expect.stringContaining(`more than ${MAX_TOON_DEPTH} levels`) });
+      expect(error).toMatchObject({
+        code: 6002,
+        offset: 't[1]{id,deep}:1,'.length + MAX_TOON_DEPTH,
+        message: expect.stringContaining(`more than ${MAX_TOON_DEPTH} levels`),
+      });
     }
     // Brackets inside strings are text, not nesting.
     const brackets = '['.repeat(1000);
@@ -73,7 +81,14 @@ describe(`official TOON nesting (at most ${MAX_TOON_DEPTH} levels)`, () => {
   });
 
   it('encodeToon refuses deeper or cyclic values with a ValidationError', () => {
-    for (const value of [objects(MAX_TOON_DEPTH + 1), arrays(MAX_TOON_DEPTH + 1), objects(100_000), arrays(100_000), cyclic(), new Map([['m', objects(MAX_TOON_DEPTH)]])]) {
+    for (const value of [
+      objects(MAX_TOON_DEPTH + 1),
+      arrays(MAX_TOON_DEPTH + 1),
+      objects(100_000),
+      arrays(100_000),
+      cyclic(),
+      new Map([['m', objects(MAX_TOON_DEPTH)]]),
+    ]) {
       const error = thrown(() => encodeToon(value));
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ code: 6000, message: expect.stringContaining(`more than ${MAX_TOON_DEPTH} levels`) });

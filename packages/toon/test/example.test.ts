@@ -7,7 +7,7 @@ const example = fileURLToPath(new URL('../examples/toon.ts', import.meta.url));
 const readme = fileURLToPath(new URL('../README.md', import.meta.url));
 
 describe('the README example', () => {
-  it('runs as a real node process and prints the guide\'s TOON output', async () => {
+  it("runs as a real node process and prints the guide's TOON output", async () => {
     const { code, stdout, stderr } = await waitForExit(spawnTs(example));
     expect(stderr).toBe('');
     expect(code).toBe(0);

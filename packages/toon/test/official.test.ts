@@ -4,7 +4,12 @@ import { decodeToon, encodeToon } from '../src/index.js';
 
 describe('encodeToon / decodeToon (official TOON, spec v4)', () => {
   it('writes uniform arrays of objects as an indented table and reads them back', () => {
-    const data = { users: [{ id: 1, name: 'Alice' }, { id: 2, name: 'Bob, Jr.' }] };
+    const data = {
+      users: [
+        { id: 1, name: 'Alice' },
+        { id: 2, name: 'Bob, Jr.' },
+      ],
+    };
     const text = encodeToon(data);
     expect(text).toBe('users[2]{id,name}:\n  1,Alice\n  2,"Bob, Jr."');
     expect(decodeToon(text)).toEqual(data);

@@ -57,13 +57,11 @@ describe('compact TOON round-trips exactly (property-based)', () => {
   });
 
   it('fromToon on arbitrary text either parses or throws ToonParseError, never anything else', () => {
-    const almostToon = fc
-      .tuple(fc.array(record(primitive), { maxLength: 3 }), fc.nat(), fc.string({ maxLength: 3 }))
-      .map(([records, cut, junk]) => {
-        const t = toToon('t', records);
-        const at = cut % (t.length + 1);
-        return t.slice(0, at) + junk + t.slice(at);
-      });
+    const almostToon = fc.tuple(fc.array(record(primitive), { maxLength: 3 }), fc.nat(), fc.string({ maxLength: 3 })).map(([records, cut, junk]) => {
+      const t = toToon('t', records);
+      const at = cut % (t.length + 1);
+      return t.slice(0, at) + junk + t.slice(at);
+    });
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), almostToon), (input) => {
         try {
@@ -113,19 +111,21 @@ const oddLeaf = fc.constantFrom<unknown>(
   'lone \ud800 surrogate',
   Object.assign(Object.create(null) as object, { bare: true }),
 );
-const leaf = fc.oneof({ weight: 8, arbitrary: primitive as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: oddLeaf });
+const leaf = fc.oneof({ weight: 8, arbitrary: primitive }, { weight: 1, arbitrary: oddLeaf });
 /** A chain of arrays and objects straddling MAX_TOON_DEPTH levels, around `inner`. */
 const chainAround = (inner: fc.Arbitrary<unknown>) =>
-  fc.tuple(fc.integer({ min: MAX_TOON_DEPTH - 2, max: MAX_TOON_DEPTH + 2 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), inner).map(([levels, kinds, value]) => {
-    let out = value;
-    for (let i = 0; i < levels; i++) out = kinds[i % kinds.length] ? [out] : { k: out };
-    return out;
-  });
+  fc
+    .tuple(fc.integer({ min: MAX_TOON_DEPTH - 2, max: MAX_TOON_DEPTH + 2 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }), inner)
+    .map(([levels, kinds, value]) => {
+      let out = value;
+      for (let i = 0; i < levels; i++) out = kinds[i % kinds.length] ? [out] : { k: out };
+      return out;
+    });
 const chain = chainAround(leaf);
 const cycle = fc.constant(null).map(() => {
   const value: Record<string, unknown> = { a: [1] };
   (value.a as unknown[]).push(value);
-  return value as unknown;
+  return value;
 });
 const { anyValue } = fc.letrec<{ anyValue: unknown }>((tie) => ({
   anyValue: fc.oneof(
@@ -155,7 +155,11 @@ function jsonSafe(v: unknown, depth: number): boolean {
 const cellOk = (v: unknown) => v === undefined || v === null || ['string', 'number', 'boolean'].includes(typeof v) || jsonSafe(v, 1);
 /** What a record reads back as: absent for undefined, primitives exactly, nested values through JSON. */
 const readBack = (r: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined).map(([k, v]) => [k, v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as unknown) : v]));
+  Object.fromEntries(
+    Object.entries(r)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as unknown) : v]),
+  );
 
 function threw(run: () => unknown): unknown {
   try {
@@ -190,7 +194,10 @@ describe('TOON under arbitrary input (property-based, seeded)', () => {
     fc.assert(
       fc.property(brackets, fc.constantFrom('1', '"]"', '"{[\\\\"', '[]', '{}'), (kinds, inner) => {
         const open = kinds.map((array, i) => (array ? '[' : `{"k${i}":`)).join('');
-        const close = [...kinds].reverse().map((array) => (array ? ']' : '}')).join('');
+        const close = [...kinds]
+          .reverse()
+          .map((array) => (array ? ']' : '}'))
+          .join('');
         const prefix = 't[1]{a,b}:1,';
         const text = `${prefix}${open}${inner}${close}`;
         const depth = kinds.length + (inner === '[]' || inner === '{}' ? 1 : 0);
@@ -200,7 +207,13 @@ describe('TOON under arbitrary input (property-based, seeded)', () => {
           expect(fromToon(text).records[0]!.b).toEqual(JSON.parse(open + inner + close));
         } else {
           expect(error).toBeInstanceOf(ToonParseError);
-          expect((error as ToonParseError).offset).toBe(prefix.length + open.split(/[[{]/).slice(0, MAX_TOON_DEPTH + 1).join('_').length);
+          expect((error as ToonParseError).offset).toBe(
+            prefix.length +
+              open
+                .split(/[[{]/)
+                .slice(0, MAX_TOON_DEPTH + 1)
+                .join('_').length,
+          );
         }
       }),
       { seed: SEED, numRuns: 60 },
@@ -224,7 +237,9 @@ describe('TOON under arbitrary input (property-based, seeded)', () => {
   });
 
   it('decodeToon(encodeToon(v)) equals v for JSON values nested up to the limit', () => {
-    const nested = fc.tuple(fc.jsonValue({ maxDepth: 3 }), chainAround(fc.jsonValue({ maxDepth: 1 }))).map(([v, deep]) => JSON.parse(JSON.stringify({ v, deep })) as unknown);
+    const nested = fc
+      .tuple(fc.jsonValue({ maxDepth: 3 }), chainAround(fc.jsonValue({ maxDepth: 1 })))
+      .map(([v, deep]) => JSON.parse(JSON.stringify({ v, deep })) as unknown);
     fc.assert(
       fc.property(nested, (value) => {
         const error = threw(() => encodeToon(value));
@@ -241,8 +256,38 @@ describe('TOON under arbitrary input (property-based, seeded)', () => {
   });
 
   it('decodeToon on arbitrary and almost-valid text returns JSON or throws a ToonParseError at a line start, never anything else', () => {
-    const token = fc.constantFrom('k', 'a b', ':', ': ', ' ', '- ', '-', '[', ']', '[2]', '[1|]', '{', '}', '{a,b}', ',', '|', '"', '\\', '\t', '#', '1', '-0', '1e3', 'true', 'null', 'é', '\ud800');
-    const line = fc.tuple(fc.nat({ max: 6 }), fc.boolean(), fc.array(token, { maxLength: 6 })).map(([levels, tab, parts]) => `${tab ? '\t' : ''}${'  '.repeat(levels)}${parts.join('')}`);
+    const token = fc.constantFrom(
+      'k',
+      'a b',
+      ':',
+      ': ',
+      ' ',
+      '- ',
+      '-',
+      '[',
+      ']',
+      '[2]',
+      '[1|]',
+      '{',
+      '}',
+      '{a,b}',
+      ',',
+      '|',
+      '"',
+      '\\',
+      '\t',
+      '#',
+      '1',
+      '-0',
+      '1e3',
+      'true',
+      'null',
+      'é',
+      '\ud800',
+    );
+    const line = fc
+      .tuple(fc.nat({ max: 6 }), fc.boolean(), fc.array(token, { maxLength: 6 }))
+      .map(([levels, tab, parts]) => `${tab ? '\t' : ''}${'  '.repeat(levels)}${parts.join('')}`);
     const lines = fc.tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('\n', '\r\n')).map(([ls, eol]) => ls.join(eol));
     const almost = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.nat({ max: 3 }), fc.array(token, { maxLength: 2 })).map(([v, at, cut, junk]) => {
       const text = encodeToon(JSON.parse(JSON.stringify(v)) as unknown);
@@ -273,5 +318,9 @@ describe('TOON under arbitrary input (property-based, seeded)', () => {
 
 /** toEqual treats 0 and -0 alike in some versions; compare the signs of zeros explicitly. */
 function signs(r: ToonRecord): Record<string, boolean> {
-  return Object.fromEntries(Object.entries(r).filter(([, v]) => v === 0).map(([k, v]) => [k, Object.is(v, -0)]));
+  return Object.fromEntries(
+    Object.entries(r)
+      .filter(([, v]) => v === 0)
+      .map(([k, v]) => [k, Object.is(v, -0)]),
+  );
 }

@@ -104,7 +104,13 @@ describe('VectorIndex.insertBatch', () => {
     const index = new VectorIndex({ dimension: 2, metric: 'euclidean' });
     index.insert('keep', [5, 5]);
     expect(() => index.insertBatch(['a', 'b'], [[1, 0], ,] as never)).toThrow(expect.objectContaining({ code: 6000, field: 'vectors[1]' }));
-    expect(() => index.insertBatch(['a', , 'c'] as never, [[1, 0], [0, 1], [1, 1]])).toThrow(expect.objectContaining({ code: 6000, field: 'ids[1]' }));
+    expect(() =>
+      index.insertBatch(['a', , 'c'] as never, [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+    ).toThrow(expect.objectContaining({ code: 6000, field: 'ids[1]' }));
     expect(() => index.insertBatch(['a', 'b', 'c'], [[1, 0]])).toThrow(/expected 3 vectors \(one per id\), got 1/);
     expect(() => index.insertBatch(['a'], new Float32Array(4))).toThrow(/must hold 2 numbers, got 4/);
     expect(index.size).toBe(1);
@@ -155,16 +161,37 @@ describe('bulk building and vector files', () => {
 
   it('refuses a hole in a list of rows instead of building a zero vector for it', async () => {
     const rows = [[1, 0], , [0, 1]] as unknown as number[][];
-    await expect(bulkBuildIndex(rows, { output: join(tmp.path, 'holes.hnsw'), metric: 'euclidean' })).rejects.toMatchObject({ code: 6000, field: 'vectors[1]' });
-    await expect(bulkBuildIndex([, [1, 0]] as unknown as number[][], { output: join(tmp.path, 'holes.hnsw') })).rejects.toMatchObject({ code: 6000, field: 'vectors[0]' });
+    await expect(bulkBuildIndex(rows, { output: join(tmp.path, 'holes.hnsw'), metric: 'euclidean' })).rejects.toMatchObject({
+      code: 6000,
+      field: 'vectors[1]',
+    });
+    await expect(bulkBuildIndex([, [1, 0]] as unknown as number[][], { output: join(tmp.path, 'holes.hnsw') })).rejects.toMatchObject({
+      code: 6000,
+      field: 'vectors[0]',
+    });
     expect(existsSync(join(tmp.path, 'holes.hnsw'))).toBe(false);
   });
 
   it('bulkQueryIndex refuses query and queries together rather than answering one of them', async () => {
     const output = join(tmp.path, 'q.hnsw');
-    await bulkBuildIndex([[1, 0], [0, 1]], { output, ids: ['x', 'y'] });
+    await bulkBuildIndex(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { output, ids: ['x', 'y'] },
+    );
     await expect(bulkQueryIndex({ index: output, k: 1, query: [1, 0], queries: [[0, 1]] } as never)).rejects.toMatchObject({ code: 6000, field: 'queries' });
-    expect(await bulkQueryIndex({ index: output, k: 1, queries: [[0, 1], [1, 0]] })).toEqual([[{ id: 'y', distance: expect.closeTo(0, 6) }], [{ id: 'x', distance: expect.closeTo(0, 6) }]]);
+    expect(
+      await bulkQueryIndex({
+        index: output,
+        k: 1,
+        queries: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    ).toEqual([[{ id: 'y', distance: expect.closeTo(0, 6) }], [{ id: 'x', distance: expect.closeTo(0, 6) }]]);
   });
 });
 
@@ -226,7 +253,13 @@ describe('BM25 and fusion inputs', () => {
       [[{ ids: null, weight: 1 }], 'lists[0].ids'],
       [[{ ids: ['a', 5], weight: 1 }], 'lists[0].ids[1]'],
       // A ranking cannot hold an id twice; counting it twice would silently double its score.
-      [[{ ids: ['a', 'b'], weight: 1 }, { ids: ['c', 'a', 'c'], weight: 1 }], 'lists[1].ids[2]'],
+      [
+        [
+          { ids: ['a', 'b'], weight: 1 },
+          { ids: ['c', 'a', 'c'], weight: 1 },
+        ],
+        'lists[1].ids[2]',
+      ],
     ];
     for (const [lists, field] of bad) {
       let thrown: unknown;

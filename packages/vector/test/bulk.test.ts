@@ -25,7 +25,16 @@ describe('bulk API', () => {
     const results = await bulkQueryIndex({ index: output, query: embeddings[123]!, k: 10, efSearch: 64 });
     expect(results).toHaveLength(10);
     expect(results[0]).toEqual({ id: '123', distance: expect.closeTo(0, 5) });
-    expect(await bulkInfo(output)).toEqual({ dimension: 32, vectors: 1000, metric: 'cosine', m: 16, efConstruction: 100, efSearch: 64, capacity: 1000, bytes: stats.bytes });
+    expect(await bulkInfo(output)).toEqual({
+      dimension: 32,
+      vectors: 1000,
+      metric: 'cosine',
+      m: 16,
+      efConstruction: 100,
+      efSearch: 64,
+      capacity: 1000,
+      bytes: stats.bytes,
+    });
   });
 
   it('builds from .npy and raw f32 files with custom ids and answers many queries at once', async () => {
@@ -57,7 +66,15 @@ describe('bulk API', () => {
     const output = join(tmp.path, 'x.hnsw');
     await expect(bulkBuildIndex(new Float32Array(16), { output })).rejects.toThrow(/needs options.dimension/);
     await expect(bulkBuildIndex(new Float32Array(10), { output, dimension: 4 })).rejects.toThrow(ValidationError);
-    await expect(bulkBuildIndex([[1, 2], [3, 4]], { output, dimension: 3 })).rejects.toBeInstanceOf(DimensionMismatchError);
+    await expect(
+      bulkBuildIndex(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { output, dimension: 3 },
+      ),
+    ).rejects.toBeInstanceOf(DimensionMismatchError);
     await expect(bulkBuildIndex([[1, 2], [3]], { output })).rejects.toThrow(/vectors\[1\] has 1 numbers/);
     await expect(bulkBuildIndex([[1, Number.NaN]], { output })).rejects.toThrow(/finite/);
     // @ts-expect-error output is required

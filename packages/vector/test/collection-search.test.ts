@@ -80,14 +80,23 @@ describe('filters inside the graph walk', () => {
   it('and exact scans see every write after their first use: replaced metadata, deletes, re-inserts, new documents, more fields than are kept', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'cols', dimension: 8 });
     const data = clustered(700, 8, 10, 12);
-    const meta = (i: number, round: number): Metadata => ({ group: (i + round) % 5, lang: i % 3 === 0 ? 'en' : 'fr', nested: { x: (i * round) % 4 }, [`f${i % 11}`]: round });
+    const meta = (i: number, round: number): Metadata => ({
+      group: (i + round) % 5,
+      lang: i % 3 === 0 ? 'en' : 'fr',
+      nested: { x: (i * round) % 4 },
+      [`f${i % 11}`]: round,
+    });
     // What the collection should hold, to check both search paths against (they share the columns).
     const model = new Map<string, { vector: Float32Array; metadata: Metadata }>();
     const insert = async (vectors: Float32Array[], ids: string[], metadatas: Metadata[]) => {
       await c.insertBatch({ vectors, ids, metadatas });
       ids.forEach((id, i) => model.set(id, { vector: vectors[i]!, metadata: metadatas[i]! }));
     };
-    await insert(data.slice(0, 600), data.slice(0, 600).map((_, i) => `d${i}`), data.slice(0, 600).map((_, i) => meta(i, 0)));
+    await insert(
+      data.slice(0, 600),
+      data.slice(0, 600).map((_, i) => `d${i}`),
+      data.slice(0, 600).map((_, i) => meta(i, 0)),
+    );
     // Five fields (each gets a column), then eleven more (more fields than are kept: columns are dropped and rebuilt).
     const few: MetadataFilter[] = [
       { group: 2 },
@@ -107,10 +116,16 @@ describe('filters inside the graph walk', () => {
         const walk = await c.vectorSearch(query, 20, { filter, filterStrategy: 'graph', efSearch: 800 });
         const scan = await c.vectorSearch(query, 20, { filter, filterStrategy: 'exact' });
         const what = JSON.stringify(filter);
-        expect(walk.map((r) => r.id), what).toEqual(scan.map((r) => r.id));
+        expect(
+          walk.map((r) => r.id),
+          what,
+        ).toEqual(scan.map((r) => r.id));
         const predicate = compileFilter(filter);
         const matching = [...model].filter(([, d]) => predicate(d.metadata));
-        const nearest = matching.sort(([, a], [, b]) => cosineDistance(a.vector, query) - cosineDistance(b.vector, query)).slice(0, 20).map(([id]) => id);
+        const nearest = matching
+          .sort(([, a], [, b]) => cosineDistance(a.vector, query) - cosineDistance(b.vector, query))
+          .slice(0, 20)
+          .map(([id]) => id);
         expect(scan, what).toHaveLength(nearest.length);
         expect(scan.filter((r) => nearest.includes(r.id)).length, what).toBeGreaterThanOrEqual(nearest.length - 1);
       }
@@ -119,15 +134,27 @@ describe('filters inside the graph walk', () => {
     const write = async () => {
       round++;
       // Replaced metadata, deletes, re-inserts of deleted ids, new ids.
-      await insert(data.slice(0, 200), data.slice(0, 200).map((_, i) => `d${i}`), data.slice(0, 200).map((_, i) => meta(i, round)));
+      await insert(
+        data.slice(0, 200),
+        data.slice(0, 200).map((_, i) => `d${i}`),
+        data.slice(0, 200).map((_, i) => meta(i, round)),
+      );
       for (let i = 200 + round; i < 400; i += 4) {
         await c.delete(`d${i}`);
         model.delete(`d${i}`);
       }
-      await insert(data.slice(200, 260), data.slice(200, 260).map((_, i) => `d${200 + i}`), data.slice(200, 260).map((_, i) => meta(200 + i, round)));
+      await insert(
+        data.slice(200, 260),
+        data.slice(200, 260).map((_, i) => `d${200 + i}`),
+        data.slice(200, 260).map((_, i) => meta(200 + i, round)),
+      );
       // Moved a little each round, so no two documents tie in distance.
       const moved = data.slice(600).map((v) => v.map((x, d) => (d === round ? x + 0.05 * round : x)));
-      await insert(moved, moved.map((_, i) => `n${round}-${i}`), moved.map((_, i) => meta(600 + i, round)));
+      await insert(
+        moved,
+        moved.map((_, i) => `n${round}-${i}`),
+        moved.map((_, i) => meta(600 + i, round)),
+      );
     };
     await expectWalkEqualsScan(few);
     await write();
@@ -150,7 +177,10 @@ describe('keyword and hybrid search', () => {
     const request: SearchRequest = { vector: data[10]!, textQuery: 'gamma token', k: 8, alpha: 0.7, candidates: 50 };
     const byVector = (await c.vectorSearch(data[10]!, 50)).map((r) => r.id);
     const byKeyword = (await c.keywordSearch('gamma token', 50)).map((r) => r.id);
-    const expected = rrfFuse([{ ids: byVector, weight: 0.7 }, { ids: byKeyword, weight: 0.3 }]).slice(0, 8);
+    const expected = rrfFuse([
+      { ids: byVector, weight: 0.7 },
+      { ids: byKeyword, weight: 0.3 },
+    ]).slice(0, 8);
     const hybrid = await c.search(request);
     expect(hybrid.map((r) => r.id)).toEqual(expected.map((h) => h.id));
     expect(hybrid.map((r) => r.score)).toEqual(expected.map((h) => expect.closeTo(h.score, 12)));
@@ -172,7 +202,8 @@ describe('persistence', () => {
 
   async function churn(c: Collection, data: Float32Array[]) {
     for (let i = 0; i < 600; i += 5) await c.delete(`d${i}`);
-    for (let i = 0; i < 600; i += 15) await c.insert({ id: `d${i}`, vector: data[(i + 1) % 600]!, metadata: { group: 3, lang: 'en', cluster: 1 }, content: 'reinserted graph' });
+    for (let i = 0; i < 600; i += 15)
+      await c.insert({ id: `d${i}`, vector: data[(i + 1) % 600]!, metadata: { group: 3, lang: 'en', cluster: 1 }, content: 'reinserted graph' });
     await c.insert({ id: 'd1', vector: data[2]!, metadata: { group: 3 }, content: 'replaced' });
   }
 
@@ -255,11 +286,20 @@ describe('graph-walk filters', () => {
     const c = await Collection.create(storage, { ...ref, dimension: 16 });
     const data = await populate(c, 600, 16, 12);
     // Move d0..d99 from their group to group 500, and delete d100..d149.
-    await c.insertBatch({ vectors: data.slice(0, 100), ids: data.slice(0, 100).map((_, i) => `d${i}`), metadatas: data.slice(0, 100).map(() => ({ group: 500 })) });
+    await c.insertBatch({
+      vectors: data.slice(0, 100),
+      ids: data.slice(0, 100).map((_, i) => `d${i}`),
+      metadatas: data.slice(0, 100).map(() => ({ group: 500 })),
+    });
     for (let i = 100; i < 150; i++) await c.delete(`d${i}`);
     const check = async (col: Collection) => {
       const moved = await col.vectorSearch(data[3]!, 100, { filter: { group: 500 }, filterStrategy: 'graph' });
-      expect(moved.map((r) => r.id).sort()).toEqual(data.slice(0, 100).map((_, i) => `d${i}`).sort());
+      expect(moved.map((r) => r.id).sort()).toEqual(
+        data
+          .slice(0, 100)
+          .map((_, i) => `d${i}`)
+          .sort(),
+      );
       // k well below the 450 matches, so the walk's own results come back (no exact fallback): a
       // stale label → metadata entry would let moved or deleted documents through.
       const old = await col.vectorSearch(data[3]!, 50, { filter: { group: { $lt: 100 } }, filterStrategy: 'graph' });

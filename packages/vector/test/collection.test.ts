@@ -32,9 +32,21 @@ async function keysUnder(prefix: readonly (string | number)[]): Promise<number> 
 
 describe('Collection lifecycle', () => {
   it('runs the seed example: create, insert, batch insert, search with filter, keyword, hybrid, convenience methods', async () => {
-    const collection = await Collection.create(storage, { namespace: 'tenant_123', name: 'documents', dimension: 384, metric: 'cosine', m: 16, efConstruction: 100 });
+    const collection = await Collection.create(storage, {
+      namespace: 'tenant_123',
+      name: 'documents',
+      dimension: 384,
+      metric: 'cosine',
+      m: 16,
+      efConstruction: 100,
+    });
     const vec = (seed: number) => Array.from(clustered(1, 384, 1, seed)[0]!);
-    const id = await collection.insert({ vector: vec(1), metadata: { source: 'web', url: 'https://example.com' }, id: 'doc_001', content: 'machine learning for search' });
+    const id = await collection.insert({
+      vector: vec(1),
+      metadata: { source: 'web', url: 'https://example.com' },
+      id: 'doc_001',
+      content: 'machine learning for search',
+    });
     expect(id).toBe('doc_001');
     await collection.insertBatch({
       vectors: [vec(2), vec(3), vec(4)],
@@ -143,7 +155,9 @@ describe('Collection documents', () => {
     const [first] = await c.vectorSearch([1, 0], 1);
     expect(first).toMatchObject({ id: 'x', metadata: { tag: 'a', nested: { n: 1 } }, content: 'hello world' });
     (first!.metadata as { tag: string }).tag = 'mutated';
-    expect((await c.vectorSearch([1, 0], 2, { filter: { tag: 'a' } })).map((r) => [r.id, r.metadata, r.content])).toEqual([['x', { tag: 'a', nested: { n: 1 } }, 'hello world']]);
+    expect((await c.vectorSearch([1, 0], 2, { filter: { tag: 'a' } })).map((r) => [r.id, r.metadata, r.content])).toEqual([
+      ['x', { tag: 'a', nested: { n: 1 } }, 'hello world'],
+    ]);
     expect(await c.vectorSearch([1, 0], 2, { filter: { tag: 'changed' } })).toEqual([]);
     const [second] = await c.vectorSearch([0, 1], 1);
     expect(second).toEqual({ id: 'y', score: 1, distance: 0, metadata: {} });
@@ -209,7 +223,15 @@ describe('Collection documents', () => {
     await expect(c.insert({ vector: [1, 2], metadata: [1] as never })).rejects.toThrow(/plain object/);
     await expect(c.insert({ vector: [1, 2], content: 5 as never })).rejects.toThrow(/content must be a string/);
     await expect(c.insert({ id: '', vector: [1, 2] })).rejects.toBeInstanceOf(ValidationError);
-    await expect(c.insertBatch({ vectors: [[1, 2], [3, 4]], ids: ['x', 'x'] })).rejects.toThrow(/twice/);
+    await expect(
+      c.insertBatch({
+        vectors: [
+          [1, 2],
+          [3, 4],
+        ],
+        ids: ['x', 'x'],
+      }),
+    ).rejects.toThrow(/twice/);
     await expect(c.insertBatch({ vectors: [[1, 2], [3]] })).rejects.toMatchObject({ code: 6001, field: 'docs[1].vector' });
     expect(await keysUnder(['vec', 'n'])).toBe(before);
     expect(await c.count()).toBe(0);
@@ -222,7 +244,14 @@ describe('Collection documents', () => {
   it('works the same on MemoryStorage', async () => {
     const mem = await MemoryStorage.open();
     const c = await Collection.create(mem, { namespace: 'n', name: 'm', dimension: 2 });
-    await c.insertBatch({ vectors: [[1, 0], [0, 1]], ids: ['x', 'y'], contents: ['hello', 'world'] });
+    await c.insertBatch({
+      vectors: [
+        [1, 0],
+        [0, 1],
+      ],
+      ids: ['x', 'y'],
+      contents: ['hello', 'world'],
+    });
     expect((await c.vectorSearch([1, 0.1], 1))[0]!.id).toBe('x');
     expect((await c.keywordSearch('world'))[0]!.id).toBe('y');
     await mem.close();

@@ -117,7 +117,10 @@ describe('metadata nesting', () => {
     let arrays: unknown = 'x';
     for (let i = 0; i < 100_000; i++) arrays = [arrays];
     for (const metadata of [deepMetadata(33), deepMetadata(100_000), cyclic, { list: arrays }]) {
-      await expect(c.insert({ id: 'z', vector: [1, 1], metadata: metadata as Metadata })).rejects.toMatchObject({ code: 6000, message: expect.stringMatching(/nested too deeply/) });
+      await expect(c.insert({ id: 'z', vector: [1, 1], metadata: metadata as Metadata })).rejects.toMatchObject({
+        code: 6000,
+        message: expect.stringMatching(/nested too deeply/),
+      });
       await expect(c.insertBatch({ ids: ['z'], vectors: [[1, 1]], metadatas: [metadata as Metadata] })).rejects.toBeInstanceOf(ValidationError);
     }
     let after = 0;

@@ -58,7 +58,13 @@ describe('.npy and raw f32 files', () => {
     expect(() => decodeNpy(Buffer.from('\x93NUMPY'))).toThrow(VectorFileFormatError);
     await expect(readRawF32(fixture('f32-3x4.raw'), 5)).rejects.toThrow(/not a whole number of 5-dimensional/);
     await expect(readVectorFile(fixture('f32-3x4.raw'))).rejects.toThrow(/dimension is required/);
-    await expect(readVectorFile(fixture('f32-3x4.npy'), { dimension: 8 })).rejects.toMatchObject({ name: 'DimensionMismatchError', code: 6001, expected: 8, actual: 4, remediation: expect.stringMatching(/holds 4-dimensional/) });
+    await expect(readVectorFile(fixture('f32-3x4.npy'), { dimension: 8 })).rejects.toMatchObject({
+      name: 'DimensionMismatchError',
+      code: 6001,
+      expected: 8,
+      actual: 4,
+      remediation: expect.stringMatching(/holds 4-dimensional/),
+    });
     await expect(readNpy(join(tmp.path, 'nope.npy'))).rejects.toMatchObject({ code: 6101, message: expect.stringMatching(/cannot read/) });
   });
 });

@@ -50,7 +50,12 @@ function modelCondition(condition: unknown): ((value: JsonValue | undefined) => 
       tests.push(op === '$eq' ? (v) => equals(v, x) : (v) => !equals(v, x));
     } else {
       if (!(typeof x === 'string' || (typeof x === 'number' && !Number.isNaN(x)))) return 'invalid';
-      const holds = { $gt: (a: number | string) => a > x, $gte: (a: number | string) => a >= x, $lt: (a: number | string) => a < x, $lte: (a: number | string) => a <= x }[op]!;
+      const holds = {
+        $gt: (a: number | string) => a > x,
+        $gte: (a: number | string) => a >= x,
+        $lt: (a: number | string) => a < x,
+        $lte: (a: number | string) => a <= x,
+      }[op]!;
       // Numbers compare with numbers, strings with strings; anything else does not match.
       tests.push((v) => typeof v === typeof x && holds(v as number | string));
     }
@@ -85,12 +90,7 @@ function model(filter: unknown): Model {
 
 // ── generators ───────────────────────────────────────────────────────────────────────────────
 
-const scalar = fc.oneof(
-  fc.constantFrom('x', 'y', '', 'X', 'é', 'x y'),
-  fc.constantFrom(-2, -1, 0, 1, 2, 0.5),
-  fc.boolean(),
-  fc.constant(null),
-);
+const scalar = fc.oneof(fc.constantFrom('x', 'y', '', 'X', 'é', 'x y'), fc.constantFrom(-2, -1, 0, 1, 2, 0.5), fc.boolean(), fc.constant(null));
 class Custom {
   readonly $eq = 'x';
 }
@@ -111,15 +111,24 @@ const odd = fc.constantFrom<unknown>(
   {},
   'a'.repeat(300),
 );
-const operand = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 2, arbitrary: odd }, { weight: 2, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: odd }), { maxLength: 3 }) });
+const operand = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 2, arbitrary: odd },
+  { weight: 2, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: odd }), { maxLength: 3 }) },
+);
 const operators = fc
   .uniqueArray(fc.tuple(fc.constantFrom(...OPERATORS, ...OPERATORS, '$regex', '$between', 'plain'), operand), { maxLength: 3, selector: ([op]) => op })
   .map((entries) => Object.fromEntries(entries) as unknown);
 const field = fc.constantFrom('a', 'b', 'tags', 'n.x', 'n', 'n.y.z', 'missing', 'a.', '');
-const condition = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 5, arbitrary: operators }, { weight: 2, arbitrary: odd }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 2 }) });
+const condition = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 5, arbitrary: operators },
+  { weight: 2, arbitrary: odd },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 2 }) },
+);
 
 // Single conditions often, so that one odd value is often the only thing wrong with a filter.
-const single = fc.tuple(field, condition).map(([key, c]) => ({ [key]: c }) as unknown);
+const single = fc.tuple(field, condition).map(([key, c]) => ({ [key]: c }));
 const { filter } = fc.letrec<{ filter: unknown }>((tie) => ({
   filter: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -128,7 +137,13 @@ const { filter } = fc.letrec<{ filter: unknown }>((tie) => ({
       .array(
         fc.oneof(
           { weight: 6, arbitrary: fc.tuple(field, condition) },
-          { weight: 3, arbitrary: fc.tuple(fc.constantFrom('$and', '$or'), fc.oneof({ weight: 6, arbitrary: fc.array(tie('filter'), { maxLength: 3 }) }, { weight: 1, arbitrary: odd })) },
+          {
+            weight: 3,
+            arbitrary: fc.tuple(
+              fc.constantFrom('$and', '$or'),
+              fc.oneof({ weight: 6, arbitrary: fc.array(tie('filter'), { maxLength: 3 }) }, { weight: 1, arbitrary: odd }),
+            ),
+          },
           { weight: 1, arbitrary: fc.tuple(fc.constantFrom('$not', '$nor', '$'), condition) },
         ),
         { maxLength: 3 },

@@ -11,8 +11,17 @@ it('importing works and the first index is a NativeAddonError naming the fix for
   const [imported, reported] = stdout.trimEnd().split('\n');
   expect(imported).toBe('imported');
   const error = JSON.parse(reported!) as { name: string; code: number; message: string; remediation: string };
-  expect(error).toMatchObject({ name: 'NativeAddonError', code: 9007, message: expect.stringMatching(/hnswlib-node native addon could not be loaded: Could not locate the bindings file/) });
-  for (const hint of ['python3, make and a C++ compiler', 'npm rebuild hnswlib-node', '"onlyBuiltDependencies": ["hnswlib-node", "classic-level"]', 'yarn rebuild']) {
+  expect(error).toMatchObject({
+    name: 'NativeAddonError',
+    code: 9007,
+    message: expect.stringMatching(/hnswlib-node native addon could not be loaded: Could not locate the bindings file/),
+  });
+  for (const hint of [
+    'python3, make and a C++ compiler',
+    'npm rebuild hnswlib-node',
+    '"onlyBuiltDependencies": ["hnswlib-node", "classic-level"]',
+    'yarn rebuild',
+  ]) {
     expect(error.remediation).toContain(hint);
   }
 });

@@ -63,7 +63,10 @@ describe('persisted BM25 postings', () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'k', dimension: 2 });
     await c.insertBatch({
       ids: ['a', 'b'],
-      vectors: [[1, 0], [0, 1]],
+      vectors: [
+        [1, 0],
+        [0, 1],
+      ],
       contents: ['Neural networks, neural nets!', 'neural graph'],
       metadatas: [{ tags: ['graph'], n: 1 }, {}],
     });
@@ -130,7 +133,14 @@ describe('persisted BM25 postings', () => {
     await c.delete('d8');
     await c.delete('d9');
     expect([...(await storedPostings('c')).keys()].map((k) => k.split(' ')[1])).toEqual(['other']);
-    await expectScoresOf(c, new Map([['d5', 'other'], ['d6', 'other'], ['d7', 'other']]));
+    await expectScoresOf(
+      c,
+      new Map([
+        ['d5', 'other'],
+        ['d6', 'other'],
+        ['d7', 'other'],
+      ]),
+    );
   });
 
   it('concurrent deletes in one segment all succeed, and compaction conflicts are retried', async () => {
@@ -150,7 +160,7 @@ describe('persisted BM25 postings', () => {
     // began, and then none conflicts).
     const transaction = storage.transaction.bind(storage);
     const atBarrier: (() => void)[] = [];
-    storage.transaction = ((fn, options) =>
+    storage.transaction = (fn, options) =>
       transaction(async (txn) => {
         const result = await fn(txn);
         if (atBarrier.length < 2) {
@@ -160,7 +170,7 @@ describe('persisted BM25 postings', () => {
           });
         }
         return result;
-      }, options)) as Storage['transaction'];
+      }, options);
     try {
       await Promise.all([c.delete('d30'), c.delete('d31')]);
     } finally {
@@ -216,6 +226,13 @@ describe('persisted BM25 postings', () => {
     await c.insert({ id: 'z', vector: vector(9), content: 'w9' }, { txn });
     await txn.abort();
     expect(await storedPostings('a')).toEqual(before);
-    await expectScoresOf(c, new Map([['x', 'w1 w2'], ['y', 'w2 w3'], ['z', 'w3 w1']]));
+    await expectScoresOf(
+      c,
+      new Map([
+        ['x', 'w1 w2'],
+        ['y', 'w2 w3'],
+        ['z', 'w3 w1'],
+      ]),
+    );
   });
 });

@@ -29,7 +29,7 @@ afterEach(async () => {
 // ── data ────────────────────────────────────────────────────────────────────────────────────────
 
 /** Words with case, accents, NFKC-folding ligatures, CJK, digits and marks, so the tokenizer works. */
-const SPECIAL = ['Ünïcode', 'ÜNÏCODE', 'ﬁsh', 'fish', 'Straße', '東京', 'naïve', 'café', 'e\u0301t\u00e9', '42', 'x2', 'Ωmega', 'don\'t', 'e-mail', 'R&D'];
+const SPECIAL = ['Ünïcode', 'ÜNÏCODE', 'ﬁsh', 'fish', 'Straße', '東京', 'naïve', 'café', 'e\u0301t\u00e9', '42', 'x2', 'Ωmega', "don't", 'e-mail', 'R&D'];
 function randomText(next: () => number, vocab: readonly string[], words: number): string {
   const seps = [' ', ' ', ' ', ', ', '. ', '! ', '\n', ' -- ', '\t'];
   let out = '';
@@ -87,7 +87,7 @@ function expectGroupOf(group: GroupedPostings, texts: readonly string[]): void {
   // Per document, from the doc-major arrays: exactly its distinct tokens; lengths are token counts.
   for (let d = 0; d < n; d++) {
     expect(group.lengths[d]).toBe(tokenize(texts[d]!).length);
-    const terms = Array.from(group.docTerms.subarray(group.docStart[d]!, group.docStart[d + 1]!), (t) => group.terms[t]!);
+    const terms = Array.from(group.docTerms.subarray(group.docStart[d], group.docStart[d + 1]), (t) => group.terms[t]!);
     expect(terms.length).toBe(expected[d]!.size);
     expect(new Set(terms)).toEqual(new Set(expected[d]!.keys()));
   }
@@ -108,7 +108,7 @@ function expectGroupOf(group: GroupedPostings, texts: readonly string[]): void {
   // Terms in first-seen order.
   const seen: string[] = [];
   const s = new Set<string>();
-  for (const text of texts) for (const t of tokenize(text)) if (!s.has(t)) s.add(t), seen.push(t);
+  for (const text of texts) for (const t of tokenize(text)) if (!s.has(t)) (s.add(t), seen.push(t));
   expect(group.terms).toEqual(seen);
 }
 
@@ -121,7 +121,9 @@ const plain = (group: GroupedPostings) => ({
   docStart: Array.from(group.docStart),
   // A document's terms are a set: groupPostings lists them in order of appearance in the document,
   // fromTermMajor (decoding) in term order.
-  docTerms: Array.from({ length: group.lengths.length }, (_, d) => Array.from(group.docTerms.subarray(group.docStart[d]!, group.docStart[d + 1]!)).sort((a, b) => a - b)),
+  docTerms: Array.from({ length: group.lengths.length }, (_, d) =>
+    Array.from(group.docTerms.subarray(group.docStart[d], group.docStart[d + 1])).sort((a, b) => a - b),
+  ),
 });
 
 // ── 1. grouping and chunks ──────────────────────────────────────────────────────────────────────
@@ -137,7 +139,14 @@ describe('groupPostings', () => {
     expectGroupOf(groupPostings([]), []);
     expectGroupOf(groupPostings(['', '...']), ['', '...']);
     const g = groupPostings(['The the THE cat', 'ﬁsh fish FISH', 'cat']);
-    expect(Object.fromEntries(byTerm(g))).toEqual({ the: [[0, 3]], cat: [[0, 1], [2, 1]], fish: [[1, 3]] });
+    expect(Object.fromEntries(byTerm(g))).toEqual({
+      the: [[0, 3]],
+      cat: [
+        [0, 1],
+        [2, 1],
+      ],
+      fish: [[1, 3]],
+    });
     expect(Array.from(g.lengths)).toEqual([4, 3, 1]);
   });
 
@@ -170,7 +179,7 @@ describe('groupPostings', () => {
       // Its doc-major arrays are consistent too.
       expect(plain(fromTermMajor(group.terms, group.lengths, group.termStart, group.docs, group.tfs))).toEqual(plain(group));
       for (let d = 0; d < keptTexts.length; d++) {
-        const terms = Array.from(group.docTerms.subarray(group.docStart[d]!, group.docStart[d + 1]!), (t) => group.terms[t]!);
+        const terms = Array.from(group.docTerms.subarray(group.docStart[d], group.docStart[d + 1]), (t) => group.terms[t]!);
         expect(new Set(terms)).toEqual(new Set(frequencies(keptTexts[d]!).keys()));
       }
       if (!keep(150)) expect(group.terms).not.toContain('onlyhere');
@@ -412,7 +421,10 @@ describe('large writes on the text worker', () => {
     await expectScoresOf(c, new Map([...first.texts, ...second.texts]));
   });
 
-  it.each([['while the worker starts', 'booting'], ['once the worker runs, never having had a request', 'ready']])(
+  it.each([
+    ['while the worker starts', 'booting'],
+    ['once the worker runs, never having had a request', 'ready'],
+  ])(
     'an idle worker never keeps a process from exiting (%s)',
     async (_, mode) => {
       const child = spawnTs(join(import.meta.dirname, 'fixtures', 'exit-after-large-write.ts'), [mode]);
@@ -478,9 +490,11 @@ describe('legacy per-term postings', () => {
     // Segment A: 12 documents with text. Segment B: 4 documents of exactly 3 distinct terms each.
     const aIds = Array.from({ length: 12 }, (_, i) => `a${i}`);
     const next = rng(31);
-    const aContents = aIds.map((_, i) => (i === 11 ? undefined : randomText(next, ['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'Ünïcode', '東京'], 4 + Math.floor(next() * 6))));
+    const aContents = aIds.map((_, i) =>
+      i === 11 ? undefined : randomText(next, ['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'Ünïcode', '東京'], 4 + Math.floor(next() * 6)),
+    );
     const aMeta = aIds.map((_, i): Metadata => (i % 4 === 0 ? { kind: 'note', tags: ['gamma', 'extra'] } : {}));
-    await c.insertBatch({ ids: aIds, vectors: aIds.map((_, i) => vector(i)), contents: aContents as string[], metadatas: aMeta });
+    await c.insertBatch({ ids: aIds, vectors: aIds.map((_, i) => vector(i)), contents: aContents, metadatas: aMeta });
     aIds.forEach((id, i) => texts.set(id, searchable(aContents[i], aMeta[i])));
     const bIds = ['b0', 'b1', 'b2', 'b3'];
     const bContents = ['alpha beta gamma', 'beta beta gamma delta', 'gamma delta delta eps', 'eps zeta alpha'];
@@ -596,6 +610,13 @@ describe('a damaged postings chunk', () => {
     }
     // Restored, it opens and scores again.
     await storage.put(key, good);
-    await expectScoresOf(await Collection.open(storage, ref), new Map([['x', 'some words'], ['y', 'more words']]), ['words', 'some', 'more words']);
+    await expectScoresOf(
+      await Collection.open(storage, ref),
+      new Map([
+        ['x', 'some words'],
+        ['y', 'more words'],
+      ]),
+      ['words', 'some', 'more words'],
+    );
   });
 });

@@ -115,9 +115,25 @@ describe('VectorIndex', () => {
     expect(() => index.insert('a', [0, 0, 0])).toThrow(/all zeros/);
     expect(() => index.insert('', [1, 2, 3])).toThrow(ValidationError);
     expect(() => index.search([1, 2, 3], 0)).toThrow(/k must be/);
-    expect(() => index.insertBatch(['a', 'a'], [[1, 1, 1], [2, 2, 2]])).toThrow(/twice/);
+    expect(() =>
+      index.insertBatch(
+        ['a', 'a'],
+        [
+          [1, 1, 1],
+          [2, 2, 2],
+        ],
+      ),
+    ).toThrow(/twice/);
     expect(() => index.insertBatch(['a', 'b'], new Float32Array(5))).toThrow(/must hold 6 numbers/);
-    expect(() => index.insertBatch(['a', 'b'], [[1, 1, 1], [Number.NaN, 1, 1]])).toThrow(ValidationError);
+    expect(() =>
+      index.insertBatch(
+        ['a', 'b'],
+        [
+          [1, 1, 1],
+          [Number.NaN, 1, 1],
+        ],
+      ),
+    ).toThrow(ValidationError);
     expect(index.size).toBe(0); // a bad row adds nothing from its batch
     expect(() => new VectorIndex({ dimension: 0 })).toThrow(/dimension/);
     // @ts-expect-error an unknown metric is refused at runtime too

@@ -61,7 +61,9 @@ export function vectorIndexService(db: Database): ServiceImpl<SochDBServices['Ve
         throw new ValidationError(`vectors holds ${vectors.length} numbers, not a whole number of rows for ${ids.length} ids`, { field: 'vectors' });
       }
       if (metadataJson.length !== 0 && metadataJson.length !== ids.length) {
-        throw new ValidationError(`metadata_json must be empty or have one entry per id (${ids.length}), got ${metadataJson.length}`, { field: 'metadataJson' });
+        throw new ValidationError(`metadata_json must be empty or have one entry per id (${ids.length}), got ${metadataJson.length}`, {
+          field: 'metadataJson',
+        });
       }
       const batch = {
         vectors: ids.map((_, i) => vectors.slice(i * dimension, (i + 1) * dimension)),

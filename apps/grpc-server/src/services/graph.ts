@@ -36,7 +36,12 @@ export function graphService(db: Database): ServiceImpl<SochDBServices['GraphSer
       return { neighbors: neighbors.map(grpcWire.neighborToWire) };
     },
     async Traverse({ namespace, startNode, maxDepth, order, edgeTypes, direction }) {
-      const options = given({ maxDepth, order: orderFromWire(order), direction: directionFromWire(direction), edgeTypes: edgeTypes.length > 0 ? edgeTypes : undefined });
+      const options = given({
+        maxDepth,
+        order: orderFromWire(order),
+        direction: directionFromWire(direction),
+        edgeTypes: edgeTypes.length > 0 ? edgeTypes : undefined,
+      });
       return { nodes: (await db.graphTraverse({ namespace, startNode, ...options })).map(grpcWire.traversalNodeToWire) };
     },
     async ShortestPath({ namespace, from, to, maxDepth, edgeTypes, direction }) {
@@ -44,7 +49,15 @@ export function graphService(db: Database): ServiceImpl<SochDBServices['GraphSer
       return grpcWire.pathToWire(await db.graphShortestPath({ namespace, from, to, ...options }));
     },
     async AddTemporalEdge({ namespace, fromId, edgeType, toId, validFrom, validUntil, propertiesJson }) {
-      const edge = await db.addTemporalEdge({ namespace, fromId, edgeType, toId, validFrom, validUntil, ...given({ properties: propertiesFromWire(propertiesJson) }) });
+      const edge = await db.addTemporalEdge({
+        namespace,
+        fromId,
+        edgeType,
+        toId,
+        validFrom,
+        validUntil,
+        ...given({ properties: propertiesFromWire(propertiesJson) }),
+      });
       return grpcWire.temporalEdgeToWire(edge);
     },
     async EndTemporalEdge({ namespace, fromId, edgeType, toId, at }) {

@@ -13,7 +13,12 @@ export function queueService(db: Database, configFor: (queue: string) => QueueCo
   const claim = (taskId: string, claimToken: string) => ({ taskId, ...(claimToken === '' ? {} : { claimToken }) });
   return {
     async Enqueue({ queue, tasks }) {
-      return { taskIds: await queues.queueEnqueue(queue, tasks.map((t, i) => grpcWire.taskInputFromWire(t, `tasks[${i}]`))) };
+      return {
+        taskIds: await queues.queueEnqueue(
+          queue,
+          tasks.map((t, i) => grpcWire.taskInputFromWire(t, `tasks[${i}]`)),
+        ),
+      };
     },
     async Dequeue({ queue, workerId, visibilityTimeoutMs }) {
       const task = await queues.queueDequeue(queue, { workerId, ...(visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs }) });

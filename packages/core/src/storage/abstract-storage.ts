@@ -10,7 +10,21 @@ import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
 import { LocalTransaction, type TransactionHost } from './transaction.js';
-import type { AppliedCommit, ChangeBatch, ChangeFeedOptions, Transaction, TransactionOptions, Entry, EntryIterator, Range, Storage, StorageSnapshot, StorageStats, StorageStatus, WriteOp } from './types.js';
+import type {
+  AppliedCommit,
+  ChangeBatch,
+  ChangeFeedOptions,
+  Transaction,
+  TransactionOptions,
+  Entry,
+  EntryIterator,
+  Range,
+  Storage,
+  StorageSnapshot,
+  StorageStats,
+  StorageStatus,
+  WriteOp,
+} from './types.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -79,7 +93,11 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       const meta = decodeMeta(await this._get(META_KEY));
       this.#changes = new ChangeLog(meta.lsn, this.config.changeLogBytes);
       this.#pipeline = new CommitPipeline(
-        { write: (ops, last, sync) => this._write(ops, last, sync), exists: (keys) => this._exists(keys), anyInRange: (gte, lte) => this._anyInRange(gte, lte) },
+        {
+          write: (ops, last, sync) => this._write(ops, last, sync),
+          exists: (keys) => this._exists(keys),
+          anyInRange: (gte, lte) => this._anyInRange(gte, lte),
+        },
         this.config.syncMode,
         this.config.trackKeyCount,
         meta,
@@ -171,7 +189,12 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
         : undefined,
       getMany: async (keys) => {
         check();
-        const values = await this.#guard(this._getMany(keys.map((k, i) => normalizeKey(k, `keys[${i}]`)), handle));
+        const values = await this.#guard(
+          this._getMany(
+            keys.map((k, i) => normalizeKey(k, `keys[${i}]`)),
+            handle,
+          ),
+        );
         for (const v of values) this.#countRead(v);
         return values;
       },
@@ -215,7 +238,13 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   /** TransactionHost: conflict check, LSN assignment and queueing happen in one synchronous step. */
-  async commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint> {
+  async commitTransaction(
+    ops: readonly NormalizedOp[],
+    snapshotLsn: bigint,
+    ascending: number,
+    dependencies: readonly Buffer[] | undefined,
+    txn: LocalTransaction,
+  ): Promise<bigint> {
     if (this.#retried.size > 0 && this.#touchesContested(ops)) await this.#admit(txn);
     return this.#commit(ops, snapshotLsn, { distinct: true, ascending }, dependencies);
   }
@@ -347,23 +376,27 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     }
     let lost: bigint | undefined;
     try {
-      return this.#pipeline!.submit(ops, (lsn) => {
-        if (snapshotLsn !== undefined) {
-          const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
-          if (conflict !== undefined) {
-            this.#counters.conflicts++;
-            this.#recordContested(conflict.key);
-            lost = conflict.lsn;
-            throw keyConflictError(conflict.key);
+      return this.#pipeline!.submit(
+        ops,
+        (lsn) => {
+          if (snapshotLsn !== undefined) {
+            const conflict = this.#tracker.findConflict(keysOf(ops), snapshotLsn) ?? (dependencies && this.#tracker.findConflict(dependencies, snapshotLsn));
+            if (conflict !== undefined) {
+              this.#counters.conflicts++;
+              this.#recordContested(conflict.key);
+              lost = conflict.lsn;
+              throw keyConflictError(conflict.key);
+            }
           }
-        }
-        if (!this.#tracker.active) return;
-        // A committing transaction stays live until its commit settles. When it is the only live
-        // one, nobody can conflict with these keys yet; a transaction that begins before the write
-        // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
-        if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
-        else this.#tracker.record(keysOf(ops), lsn);
-      }, shape).catch((error: unknown) => {
+          if (!this.#tracker.active) return;
+          // A committing transaction stays live until its commit settles. When it is the only live
+          // one, nobody can conflict with these keys yet; a transaction that begins before the write
+          // lands records them then (see beginTransaction), so bulk commits skip the bookkeeping.
+          if (snapshotLsn !== undefined && this.#tracker.liveCount === 1) this.#untrackedLsn = lsn;
+          else this.#tracker.record(keysOf(ops), lsn);
+        },
+        shape,
+      ).catch((error: unknown) => {
         throw wrap(error, 'commit failed');
       });
     } catch (error) {
@@ -378,7 +411,11 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   #iteratorAt(range: NormalizedRange, snapshot?: S): EntryIterator {
     if (isEmptyRange(range)) return new EmptyIterator();
     const inner = this._iterator(range, snapshot);
-    return new GuardedIterator(inner, (bytes) => (this.#counters.bytesRead += bytes), () => this.#assertOpen());
+    return new GuardedIterator(
+      inner,
+      (bytes) => (this.#counters.bytesRead += bytes),
+      () => this.#assertOpen(),
+    );
   }
 
   /** Storage.onCommit. */
@@ -394,7 +431,10 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     // observe it.
     for (const commit of group.group) {
       if (commit.forceSync && commit.ops.length === 0) continue;
-      this.#changes!.append(commit.lsn, commit.ops.map((op) => op.key));
+      this.#changes!.append(
+        commit.lsn,
+        commit.ops.map((op) => op.key),
+      );
     }
     if (this.#commitListeners.size > 0) {
       for (const commit of group.group) {
@@ -452,7 +492,6 @@ function withResolvers(): { readonly promise: Promise<void>; readonly resolve: (
 function* keysOf(ops: readonly NormalizedOp[]): Iterable<Buffer> {
   for (const op of ops) yield op.key;
 }
-
 
 /** No raw backend error reaches a user: anything that is not a SochDBError is wrapped. */
 function wrap(error: unknown, message: string): SochDBError {

@@ -143,7 +143,10 @@ export class ChangeLog {
 /** `changesAfter`'s arguments checked and normalized; every Storage and client of the feed uses it. */
 export function requireChangeFeedArguments(afterLsn: bigint, options: ChangeFeedOptions = {}) {
   if (typeof afterLsn !== 'bigint' || afterLsn < 0n || afterLsn > MAX_LSN) {
-    throw new ValidationError(`changesAfter takes an LSN as a non-negative bigint, got ${String(afterLsn)}`, { field: 'afterLsn', remediation: 'Pass the LSN you last read at, e.g. 0n.' });
+    throw new ValidationError(`changesAfter takes an LSN as a non-negative bigint, got ${String(afterLsn)}`, {
+      field: 'afterLsn',
+      remediation: 'Pass the LSN you last read at, e.g. 0n.',
+    });
   }
   if (options === null || typeof options !== 'object') throw new ValidationError('changesAfter options must be an object', { field: 'options' });
   const limit = options.limit ?? DEFAULT_LIMIT;

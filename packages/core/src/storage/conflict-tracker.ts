@@ -63,8 +63,7 @@ export class ConflictTracker {
     if (oldest === undefined) {
       this.#lastWrite.clear();
       this.#newest = -1n;
-    }
-    else for (const [key, lsn] of this.#lastWrite) if (lsn <= oldest) this.#lastWrite.delete(key);
+    } else for (const [key, lsn] of this.#lastWrite) if (lsn <= oldest) this.#lastWrite.delete(key);
     this.#pruneAt = Math.max(1024, this.#lastWrite.size * 2);
   }
 }

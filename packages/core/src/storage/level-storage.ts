@@ -39,7 +39,10 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
       throw new ValidationError('LevelStorage needs a folder path', { field: 'location', remediation: "Use MemoryStorage for ':memory:'." });
     }
     if (location.includes('\0')) {
-      throw new ValidationError('the database path contains a NUL character', { field: 'location', remediation: 'Pass a folder path without \\0 (check how the path was built).' });
+      throw new ValidationError('the database path contains a NUL character', {
+        field: 'location',
+        remediation: 'Pass a folder path without \\0 (check how the path was built).',
+      });
     }
     const parsed = parseLevelConfig(config);
     const path = resolve(location);

@@ -6,7 +6,12 @@ import type { KeyValueReader, KeyValueStore, Storage } from './types.js';
  * How packages honour `{ txn }`: run a write in the caller's transaction when one is given,
  * otherwise atomically in one of its own, retrying conflicts up to `retries` times.
  */
-export async function writeWith<T>(storage: Storage, txnLike: TransactionLike | undefined, retries: number, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
+export async function writeWith<T>(
+  storage: Storage,
+  txnLike: TransactionLike | undefined,
+  retries: number,
+  fn: (store: KeyValueStore) => Promise<T>,
+): Promise<T> {
   const txn = asTransaction(txnLike);
   return txn ? fn(txn) : storage.transaction(fn, { retries });
 }

@@ -5,7 +5,17 @@ import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
 import { WriteSet } from './write-set.js';
-import type { BatchOptions, EntryIterator, Range, StorageSnapshot, Transaction, TransactionOptions, TransactionSavepoint, TransactionState, WriteOp } from './types.js';
+import type {
+  BatchOptions,
+  EntryIterator,
+  Range,
+  StorageSnapshot,
+  Transaction,
+  TransactionOptions,
+  TransactionSavepoint,
+  TransactionState,
+  WriteOp,
+} from './types.js';
 
 interface LocalSavepoint extends TransactionSavepoint {
   readonly writes: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];
@@ -17,7 +27,13 @@ export interface TransactionHost {
    * `ascending`: how many leading ops have strictly ascending keys (each key appears once).
    * `dependencies`: keys read, not written, that must not have been committed since the snapshot.
    */
-  commitTransaction(ops: readonly NormalizedOp[], snapshotLsn: bigint, ascending: number, dependencies: readonly Buffer[] | undefined, txn: LocalTransaction): Promise<bigint>;
+  commitTransaction(
+    ops: readonly NormalizedOp[],
+    snapshotLsn: bigint,
+    ascending: number,
+    dependencies: readonly Buffer[] | undefined,
+    txn: LocalTransaction,
+  ): Promise<bigint>;
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
 }
 
@@ -94,7 +110,7 @@ export class LocalTransaction implements Transaction {
     this.#assertActive('iterator');
     const r = normalizeRange(range);
     const overlay = [...this.#writes.range(r)];
-    const base = this.snapshot.iterator({ ...r, limit: undefined } as Range);
+    const base = this.snapshot.iterator({ ...r, limit: undefined });
     return new MergeIterator(base, overlay, r.reverse, r.limit);
   }
 
@@ -154,7 +170,13 @@ export class LocalTransaction implements Transaction {
       () =>
         this.#writes.size === 0
           ? Promise.resolve(this.snapshot.lsn)
-          : this.host.commitTransaction(this.#writes.ops(), this.snapshot.lsn, this.#writes.ascending, this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined, this),
+          : this.host.commitTransaction(
+              this.#writes.ops(),
+              this.snapshot.lsn,
+              this.#writes.ascending,
+              this.#dependencies.size > 0 ? [...this.#dependencies.values()] : undefined,
+              this,
+            ),
       (outcome) => this.#end(outcome),
     );
   }

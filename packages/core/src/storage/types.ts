@@ -17,9 +17,7 @@ export interface Range {
   readonly limit?: number;
 }
 
-export type WriteOp =
-  | { readonly type: 'put'; readonly key: BytesLike; readonly value: BytesLike }
-  | { readonly type: 'del'; readonly key: BytesLike };
+export type WriteOp = { readonly type: 'put'; readonly key: BytesLike; readonly value: BytesLike } | { readonly type: 'del'; readonly key: BytesLike };
 
 /**
  * An ordered cursor over a range. `for await` reads it in batches and closes it on `break`;

@@ -62,7 +62,7 @@ export function describeCommitFeedConformance(factories: readonly (() => Storage
       expect(end).toEqual({ commits: [], lsn: lsns[4], more: false });
     });
 
-    it('keeps keys as they were committed, not views of the caller\'s buffers', async () => {
+    it("keeps keys as they were committed, not views of the caller's buffers", async () => {
       const start = s.lsn;
       const key = Buffer.from('mutable');
       await s.put(key, 'v');

@@ -52,7 +52,6 @@ export function memoryFactory(): StorageFactory {
 
 export const storageFactories: readonly (() => StorageFactory)[] = [levelFactory, memoryFactory];
 
-
 let persistentOverride: (() => StorageFactory) | undefined;
 
 /**

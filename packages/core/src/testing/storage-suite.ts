@@ -19,7 +19,7 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
     let s: Storage;
     beforeEach(async () => {
       factory = makeFactory();
-      s = await factory.open({ syncMode: "off" });
+      s = await factory.open({ syncMode: 'off' });
     });
     afterEach(async () => {
       await s.close();
@@ -142,7 +142,7 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       expect(b).toBeGreaterThan(a);
       expect(c).toBeGreaterThan(b);
       expect(s.lsn).toBe(c);
-      const stats = (await s.currentStats());
+      const stats = await s.currentStats();
       expect(stats.keysCount).toBe(1);
       expect(stats.lsn).toBe(c);
       expect(stats.bytesWritten).toBeGreaterThan(0);
@@ -170,7 +170,12 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
         const kind = random(5);
         if (kind === 0) await s.put(key(), 'v');
         else if (kind === 1) await Promise.all(Array.from({ length: 8 }, () => (random(2) ? s.put(key(), 'v') : s.del(key()))));
-        else if (kind === 2) await s.batch(Array.from({ length: 40 + random(40) }, () => (random(3) ? { type: 'put' as const, key: key(), value: 'v' } : { type: 'del' as const, key: key() })));
+        else if (kind === 2)
+          await s.batch(
+            Array.from({ length: 40 + random(40) }, () =>
+              random(3) ? { type: 'put' as const, key: key(), value: 'v' } : { type: 'del' as const, key: key() },
+            ),
+          );
         else if (kind === 3) await s.clear({ gte: `k${random(6)}`, lt: `k${random(6) + 3}` });
         else {
           await s.transaction(async (txn) => {
@@ -216,11 +221,11 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       if (typeof s.onCommit !== 'function') return;
       const seen: string[] = [];
       let lsnSeenByListener = -1n;
-      const off = s.onCommit!((c) => {
+      const off = s.onCommit((c) => {
         lsnSeenByListener = s.lsn;
         seen.push(`${c.lsn}:${c.ops.map((o) => `${o.key}${o.value ? '=' + o.value.toString() : '-'}`).join(',')}`);
       });
-      const throwing = s.onCommit!(() => {
+      const throwing = s.onCommit(() => {
         throw new Error('a listener that fails');
       });
       const a = await s.put('a', '1');

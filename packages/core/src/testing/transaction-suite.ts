@@ -102,7 +102,7 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       for (const snap of [snapDuring, snapAfter]) await snap.close();
     });
 
-    it('batch copies the caller\'s buffers unless told they are handed over', async () => {
+    it("batch copies the caller's buffers unless told they are handed over", async () => {
       const txn = s.beginTransaction();
       const key = Buffer.from('mine');
       const value = Buffer.from('one');
@@ -280,7 +280,13 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       // Within one process (over one connection, requests are answered in order: the fairness of
       // concurrent mode's clients is tested with real processes in @sochdb/sdk).
       if (!(fresh instanceof LocalTransaction)) return Promise.all([fresh.abort(), starving.abort()]);
-      const outcomes = await Promise.all([fresh.commit().then(() => 'committed', (e: Error) => e.name), starving.commit().then(() => 'committed')]);
+      const outcomes = await Promise.all([
+        fresh.commit().then(
+          () => 'committed',
+          (e: Error) => e.name,
+        ),
+        starving.commit().then(() => 'committed'),
+      ]);
       expect(outcomes).toEqual(['TransactionConflictError', 'committed']);
       expect((await s.get('hot'))?.toString()).toBe('retried');
     });
@@ -304,7 +310,10 @@ export function describeTransactionConformance(factories: readonly (() => Storag
       // does not, so it lands first although it was asked second.
       const order: string[] = [];
       const done = Promise.all([
-        onContested.commit().then(() => order.push('contested'), () => order.push('contested failed')),
+        onContested.commit().then(
+          () => order.push('contested'),
+          () => order.push('contested failed'),
+        ),
         elsewhere.commit().then(() => order.push('elsewhere')),
       ]);
       await done;

@@ -236,7 +236,13 @@ export class ConcurrentStorage implements Storage, OwnerServices {
         // The clients are this application's own processes, one connection each: a process may hold
         // many transactions at once, for as long as it likes. Its transactions still end with it
         // (a process that dies closes its connection).
-        const server = new IpcServer(storage, { socketPath, idleTimeoutMs: 0, maxTransactionsPerConnection: 0, transactionIdleTimeoutMs: 0, handlers: { ...this.handlers(), call: (name, request) => this.#serve(name, request) } });
+        const server = new IpcServer(storage, {
+          socketPath,
+          idleTimeoutMs: 0,
+          maxTransactionsPerConnection: 0,
+          transactionIdleTimeoutMs: 0,
+          handlers: { ...this.handlers(), call: (name, request) => this.#serve(name, request) },
+        });
         try {
           await server.listen();
         } catch (error) {

@@ -101,12 +101,20 @@ export class DeferredTransaction implements Transaction {
   afterCommit(callback: (lsn: bigint) => void): void {
     // Registered as soon as the transaction exists, so before any commit() that awaits it.
     if (this.#inner) this.#inner.afterCommit(callback);
-    else void this.#ready.then((t) => t.afterCommit(callback), () => undefined);
+    else
+      void this.#ready.then(
+        (t) => t.afterCommit(callback),
+        () => undefined,
+      );
   }
   readonly dependOn = (key: BytesLike): void => {
     const copy = typeof key === 'string' ? key : Buffer.from(key);
     if (this.#inner) this.#inner.dependOn?.(copy);
-    else void this.#ready.then((t) => t.dependOn?.(copy), () => undefined);
+    else
+      void this.#ready.then(
+        (t) => t.dependOn?.(copy),
+        () => undefined,
+      );
   };
   async commit(): Promise<bigint> {
     return (await this.#ready).commit();

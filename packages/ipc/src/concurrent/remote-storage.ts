@@ -137,7 +137,12 @@ export class RemoteStorage implements Storage {
     if (!Number.isSafeInteger(attempt) || attempt < 1 || attempt > 0xffffffff) {
       throw new ValidationError(`attempt must be a positive integer, got ${String(attempt)}`, { field: 'attempt' });
     }
-    const txn = new RemoteTransaction(this.client.beginTransaction(attempt), options, (lsn) => this.#seen(lsn), () => this.#open.delete(txn));
+    const txn = new RemoteTransaction(
+      this.client.beginTransaction(attempt),
+      options,
+      (lsn) => this.#seen(lsn),
+      () => this.#open.delete(txn),
+    );
     this.#open.add(txn);
     return txn;
   }
@@ -272,7 +277,9 @@ class RemoteTransaction implements Transaction {
         throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });
       }
     });
-    const copies = ops.map((op) => (op.type === 'put' ? { type: 'put' as const, key: ownBytes(op.key), value: ownBytes(op.value) } : { type: 'del' as const, key: ownBytes(op.key) }));
+    const copies = ops.map((op) =>
+      op.type === 'put' ? { type: 'put' as const, key: ownBytes(op.key), value: ownBytes(op.value) } : { type: 'del' as const, key: ownBytes(op.key) },
+    );
     this.#send((t) => t.batch(copies));
   }
   #send(request: (t: IpcTransaction) => Promise<unknown>): void {

@@ -94,7 +94,25 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     // Loopback only; no fsync: throwaway test data (what a test kills is a client, not the server).
     server = spawn(
       postgres,
-      ['-D', data, '-p', String(port), '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300', ...settings],
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+        ...settings,
+      ],
       { ...asOwner, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let log = '';

@@ -1,4 +1,14 @@
-import { asTransaction, LocalTransaction, QueryError, SochDBError, ValidationError, type KeyValueReader, type Storage, type Transaction, type TransactionLike } from '@sochdb/core';
+import {
+  asTransaction,
+  LocalTransaction,
+  QueryError,
+  SochDBError,
+  ValidationError,
+  type KeyValueReader,
+  type Storage,
+  type Transaction,
+  type TransactionLike,
+} from '@sochdb/core';
 import { RowCache } from '../exec/row-cache.js';
 import type { Params, Runtime } from '../expr/scope.js';
 import { parseSql, type Statement } from '../parse/index.js';
@@ -80,7 +90,8 @@ export class SqlEngine {
     }
     for (const field of ['sqlLength', 'inListItems', 'recursiveRows'] as const) {
       const v = options.limits?.[field];
-      if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ValidationError(`limits.${field} must be a positive integer`, { field: `limits.${field}` });
+      if (v !== undefined && (!Number.isInteger(v) || v < 1))
+        throw new ValidationError(`limits.${field} must be a positive integer`, { field: `limits.${field}` });
     }
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#storage = storage;
@@ -103,7 +114,12 @@ export class SqlEngine {
   }
 
   /** execute() once `sql` is parsed: a prepared statement runs its own parse through here. */
-  async #executeParsed(sql: string, statements: readonly Statement[], params: SqlParams | undefined, options: ExecuteOptions): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
+  async #executeParsed(
+    sql: string,
+    statements: readonly Statement[],
+    params: SqlParams | undefined,
+    options: ExecuteOptions,
+  ): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     // A core transaction is the common case: skip asTransaction's duck-typing per statement.
     const txn = options.txn instanceof LocalTransaction ? options.txn : asTransaction(options.txn);
     if (!this.#loaded) await this.#load();
@@ -135,7 +151,13 @@ export class SqlEngine {
     }
     const out = options.safeIntegers ? toSafeOutput : toOutput;
     const rowid = lastRowid === undefined ? 0 : (out(lastRowid) as number | bigint);
-    if (options.rowMode === 'array') return new SqlResult(last.rows.map((r) => r.map(out)), last.columns, affected, rowid);
+    if (options.rowMode === 'array')
+      return new SqlResult(
+        last.rows.map((r) => r.map(out)),
+        last.columns,
+        affected,
+        rowid,
+      );
     const cols = last.columns;
     const rows = last.rows.map((r) => {
       const o: SqlRow = {};
@@ -153,12 +175,16 @@ export class SqlEngine {
   prepare(sql: string, options: { readonly txn?: TransactionLike } = {}): PreparedStatement {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
     const statements = this.#parse(sql);
-    if (statements.length > 1) throw new QueryError('The supplied SQL string contains more than one statement', { remediation: 'Prepare each statement on its own, or run the script with execute().' });
+    if (statements.length > 1)
+      throw new QueryError('The supplied SQL string contains more than one statement', {
+        remediation: 'Prepare each statement on its own, or run the script with execute().',
+      });
     const statement = statements[0]!;
     const txn = asTransaction(options.txn);
     return new PreparedStatement(sql, statement, {
       // rowMode 'array' gives array rows (execute()'s overloads say so; the private method returns their union).
-      execute: (params, rowOptions) => this.#executeParsed(sql, statements, params, { ...rowOptions, rowMode: 'array', txn: options.txn }) as Promise<SqlResult<OutputValue[]>>,
+      execute: (params, rowOptions) =>
+        this.#executeParsed(sql, statements, params, { ...rowOptions, rowMode: 'array', txn: options.txn }) as Promise<SqlResult<OutputValue[]>>,
       plan: () => this.#planNow(sql, statement, txn),
       counters: this.#counters,
     });
@@ -170,7 +196,10 @@ export class SqlEngine {
     if (!this.#loaded || !PLANNED_AT_PREPARE.has(target.kind)) return undefined;
     const txn = callerTxn ?? this.#session.transaction;
     try {
-      const plan = this.#withCatalog(txn, (catalog) => ({ executable: this.#executable(sql, 0, target, txn, catalog), context: this.#env.compileContext(catalog, txn) }));
+      const plan = this.#withCatalog(txn, (catalog) => ({
+        executable: this.#executable(sql, 0, target, txn, catalog),
+        context: this.#env.compileContext(catalog, txn),
+      }));
       if (!(plan instanceof Promise)) return plan;
       // Planned later, by the first run (which reports any error): nothing is lost here.
       plan.catch(() => undefined);
@@ -186,7 +215,12 @@ export class SqlEngine {
       case 'explain':
         return this.#withCatalog(callerTxn ?? this.#session.transaction, (catalog) => {
           const exe = this.#executable(sql, index, statement.statement, callerTxn ?? this.#session.transaction, catalog);
-          return { rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]), columns: EXPLAIN_COLUMNS, rowsAffected: 0, lastInsertRowid: undefined };
+          return {
+            rows: exe.explain().map((detail, id) => [BigInt(id), 0n, 0n, detail]),
+            columns: EXPLAIN_COLUMNS,
+            rowsAffected: 0,
+            lastInsertRowid: undefined,
+          };
         });
       case 'begin':
       case 'commit':
@@ -198,7 +232,8 @@ export class SqlEngine {
         // Statistics only steer SQLite's planner; this engine keeps none, so there is nothing to do.
         return EMPTY_RESULT;
       case 'vacuum':
-        if (statement.into) throw new QueryError('VACUUM INTO is not supported', { remediation: 'Copy the database folder while it is closed, or use the backup tools.' });
+        if (statement.into)
+          throw new QueryError('VACUUM INTO is not supported', { remediation: 'Copy the database folder while it is closed, or use the backup tools.' });
         // LevelDB compacts on its own; VACUUM has nothing to reclaim.
         return EMPTY_RESULT;
       case 'pragma': {
@@ -298,7 +333,10 @@ export class SqlEngine {
     await (this.#ready ??= this.#catalog.load(this.#storage));
     const txn = asTransaction(options.txn);
     const catalog = await this.#withCatalog(txn, (c) => c);
-    return catalog.allTables(txn).map((t) => t.name).sort();
+    return catalog
+      .allTables(txn)
+      .map((t) => t.name)
+      .sort();
   }
 
   /**
@@ -317,7 +355,8 @@ export class SqlEngine {
       return this.#runReadOnly(exe, rt);
     }
     return this.#storage.transaction(
-      async (t) => this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map(), connection: rt.connection }, catalog)),
+      async (t) =>
+        this.#withCatalog(t, (catalog) => this.#runIn(t, recompile(catalog), { params: rt.params, subqueries: new Map(), connection: rt.connection }, catalog)),
       { retries: this.#retries },
     );
   }
@@ -341,7 +380,19 @@ export class SqlEngine {
       state.dependsOnSchema = true;
     }
     const writes = new StatementWrites(txn, txn.getSync ? state.syncRead : undefined, state.onFlush);
-    return exe.run({ keys: this.#keys, catalog, txn, writes, base: txn, triggers: this.#triggers, rt, rowids: state.rowids, committed: this.#storage, rowCache: this.#rowCache, env: this.#env });
+    return exe.run({
+      keys: this.#keys,
+      catalog,
+      txn,
+      writes,
+      base: txn,
+      triggers: this.#triggers,
+      rt,
+      rowids: state.rowids,
+      committed: this.#storage,
+      rowCache: this.#rowCache,
+      env: this.#env,
+    });
   }
 
   /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */

@@ -43,4 +43,3 @@ export interface ExecuteOptions {
   /** Every INTEGER comes back as a bigint (better-sqlite3's safeIntegers), so INTEGER and REAL stay apart. */
   readonly safeIntegers?: boolean;
 }
-

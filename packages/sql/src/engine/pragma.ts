@@ -57,11 +57,15 @@ export function runPragma(statement: PragmaStatement, pc: PragmaContext): Statem
       return NOTHING;
     case 'recursive_triggers':
       if (value === undefined) return one('recursive_triggers', 0n);
-      if (booleanSetting(value)) throw new QueryError('PRAGMA recursive_triggers = ON is not supported', { remediation: 'Triggers do not fire themselves recursively (SQLite\'s default); write the recursion as a loop or a recursive CTE.' });
+      if (booleanSetting(value))
+        throw new QueryError('PRAGMA recursive_triggers = ON is not supported', {
+          remediation: "Triggers do not fire themselves recursively (SQLite's default); write the recursion as a loop or a recursive CTE.",
+        });
       return NOTHING;
     default:
       throw new QueryError(`PRAGMA ${name} is not supported yet`, {
-        remediation: 'Supported: table_info, table_xinfo, index_list, index_info, index_xinfo, foreign_key_list, table_list, user_version, foreign_keys, recursive_triggers.',
+        remediation:
+          'Supported: table_info, table_xinfo, index_list, index_info, index_xinfo, foreign_key_list, table_list, user_version, foreign_keys, recursive_triggers.',
       });
   }
 }

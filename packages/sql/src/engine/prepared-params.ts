@@ -48,7 +48,11 @@ export function bindArguments(args: readonly unknown[], spec: ParameterSpec): Sq
   for (const arg of args) {
     if (Array.isArray(arg)) positional.push(...(arg as readonly unknown[]));
     else if (isPlainObject(arg)) {
-      if (named) throw new ValidationError('You cannot specify named parameters in two different objects', { field: 'params', remediation: 'Put every named value in one object.' });
+      if (named)
+        throw new ValidationError('You cannot specify named parameters in two different objects', {
+          field: 'params',
+          remediation: 'Put every named value in one object.',
+        });
       named = arg;
     } else positional.push(arg);
   }
@@ -65,7 +69,9 @@ export function bindArguments(args: readonly unknown[], spec: ParameterSpec): Sq
     });
   }
   if (positional.length < spec.positional) {
-    throw new QueryError(`Too few parameter values were provided: the statement takes ${spec.positional}, got ${positional.length}`, { remediation: 'Pass one value per ? (or per ?NNN up to the largest NNN).' });
+    throw new QueryError(`Too few parameter values were provided: the statement takes ${spec.positional}, got ${positional.length}`, {
+      remediation: 'Pass one value per ? (or per ?NNN up to the largest NNN).',
+    });
   }
   if (spec.names.size > 0) {
     const first = [...spec.names][0]!;
@@ -82,17 +88,20 @@ function checkNamed(named: Readonly<Record<string, unknown>>, spec: ParameterSpe
     if (!spec.names.has(key) && !(/^[0-9]+$/.test(key) && Number(key) >= 1 && Number(key) <= spec.positional)) {
       throw new ValidationError(`The statement has no parameter named "${key}"`, {
         field: `params.${key}`,
-        remediation: spec.names.size > 0 ? `Its named parameters are: ${[...spec.names].join(', ')}.` : 'Pass its values in order: st.all(a, b) or st.all([a, b]).',
+        remediation:
+          spec.names.size > 0 ? `Its named parameters are: ${[...spec.names].join(', ')}.` : 'Pass its values in order: st.all(a, b) or st.all([a, b]).',
       });
     }
   }
   for (const name of spec.names) {
-    if (!given.has(name)) throw new QueryError(`Missing named parameter "${name}"`, { remediation: `Pass an object with a value for each of: ${[...spec.names].join(', ')}.` });
+    if (!given.has(name))
+      throw new QueryError(`Missing named parameter "${name}"`, { remediation: `Pass an object with a value for each of: ${[...spec.names].join(', ')}.` });
   }
   // better-sqlite3 binds ?NNN and $NNN by their number as a name ({ 1: a, 2: b }).
   const numbered: unknown[] = [];
   for (let i = 1; i <= spec.positional; i++) {
-    if (!given.has(String(i))) throw new QueryError(`Missing named parameter "${i}"`, { remediation: `Pass a value for ?${i} (as key "${i}"), or all values in order.` });
+    if (!given.has(String(i)))
+      throw new QueryError(`Missing named parameter "${i}"`, { remediation: `Pass a value for ?${i} (as key "${i}"), or all values in order.` });
     numbered.push(given.get(String(i)));
   }
   // Only numbered parameters: bind them by position, which the engine does for ?NNN and $NNN alike

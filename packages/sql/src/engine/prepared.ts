@@ -133,19 +133,23 @@ export class PreparedStatement<Row = SqlRow> {
    * names seen by the last run (with no origins).
    */
   columns(): ColumnDescription[] {
-    if (!this.reader) throw new QueryError('The columns() method is only for statements that return data', { remediation: 'Use run() for statements that return no rows.' });
+    if (!this.reader)
+      throw new QueryError('The columns() method is only for statements that return data', { remediation: 'Use run() for statements that return no rows.' });
     const plan = this.#host.plan();
     const statement = this.#statement;
     const names = statement.kind === 'explain' ? EXPLAIN_COLUMNS : (plan?.executable.columns ?? this.#lastColumns);
     if (names === undefined) {
       throw new QueryError('the columns of this statement are not known yet', {
-        remediation: 'Run it once first (await st.all()): the schema was not loaded when it was prepared (the first statement of an engine, or a storage of another process, loads it asynchronously).',
+        remediation:
+          'Run it once first (await st.all()): the schema was not loaded when it was prepared (the first statement of an engine, or a storage of another process, loads it asynchronously).',
       });
     }
     const origins = plan && statement.kind === 'select' ? columnOrigins(statement.query, plan.context, names.length) : [];
     return names.map((name, i) => {
       const o = origins[i];
-      return o ? { name, column: o.column, table: o.table, database: 'main', type: o.type === '' ? null : o.type } : { name, column: null, table: null, database: null, type: null };
+      return o
+        ? { name, column: o.column, table: o.table, database: 'main', type: o.type === '' ? null : o.type }
+        : { name, column: null, table: null, database: null, type: null };
     });
   }
 
@@ -170,7 +174,10 @@ export class PreparedStatement<Row = SqlRow> {
 
   #needsReader(method: string): void {
     if (this.reader) return;
-    const message = method === 'all' || method === 'get' || method === 'iterate' ? 'This statement does not return data. Use run() instead' : `The ${method}() method is only for statements that return data`;
+    const message =
+      method === 'all' || method === 'get' || method === 'iterate'
+        ? 'This statement does not return data. Use run() instead'
+        : `The ${method}() method is only for statements that return data`;
     throw new QueryError(message, { remediation: 'Use run() for statements that return no rows (or add RETURNING to an INSERT, UPDATE or DELETE).' });
   }
 }

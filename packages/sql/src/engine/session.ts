@@ -40,19 +40,31 @@ export class SqlSession {
     const own = this.transaction;
     switch (stmt.kind) {
       case 'begin':
-        if (callerTxn) throw new QueryError('cannot start a transaction within a transaction', { remediation: 'This statement already runs in your transaction ({ txn }); use SAVEPOINT to nest.' });
-        if (own) throw new QueryError('cannot start a transaction within a transaction', { remediation: 'COMMIT or ROLLBACK the open transaction first, or use SAVEPOINT to nest.' });
+        if (callerTxn)
+          throw new QueryError('cannot start a transaction within a transaction', {
+            remediation: 'This statement already runs in your transaction ({ txn }); use SAVEPOINT to nest.',
+          });
+        if (own)
+          throw new QueryError('cannot start a transaction within a transaction', {
+            remediation: 'COMMIT or ROLLBACK the open transaction first, or use SAVEPOINT to nest.',
+          });
         this.#own = this.storage.beginTransaction();
         return;
       case 'commit':
-        if (callerTxn) throw new QueryError('cannot commit - the transaction belongs to the caller', { remediation: 'Commit it with txn.commit() (or let db.transaction() do it).' });
+        if (callerTxn)
+          throw new QueryError('cannot commit - the transaction belongs to the caller', {
+            remediation: 'Commit it with txn.commit() (or let db.transaction() do it).',
+          });
         if (!own) throw new QueryError('cannot commit - no transaction is active', { remediation: 'Start one with BEGIN first.' });
         this.#own = undefined;
         await own.commit();
         return;
       case 'rollback': {
         if (stmt.savepoint !== undefined) return this.#rollbackTo(stmt.savepoint, callerTxn ?? own);
-        if (callerTxn) throw new QueryError('cannot rollback - the transaction belongs to the caller', { remediation: 'Throw from the db.transaction() callback, or call txn.abort().' });
+        if (callerTxn)
+          throw new QueryError('cannot rollback - the transaction belongs to the caller', {
+            remediation: 'Throw from the db.transaction() callback, or call txn.abort().',
+          });
         if (!own) throw new QueryError('cannot rollback - no transaction is active', { remediation: 'Start one with BEGIN first.' });
         this.#own = undefined;
         await own.abort();

@@ -9,5 +9,8 @@ export function asSqlError(error: unknown): unknown {
   if (error instanceof SochDBError) return error;
   if (typeof error === 'object' && error !== null && triggerErrors.has(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new QueryError(`SQL evaluation failed: ${message}`, { cause: error, remediation: 'Check the values passed to functions and operators in the statement.' });
+  return new QueryError(`SQL evaluation failed: ${message}`, {
+    cause: error,
+    remediation: 'Check the values passed to functions and operators in the statement.',
+  });
 }

@@ -47,7 +47,11 @@ function keyColumnCount(table: TableDef): number {
  * per type (bytes < strings < numbers) while SQLite orders numbers < text < blobs, so a bound
  * maps to up to three ranges, one per storage class.
  */
-export function classRanges(prefix: readonly KeyPart[], lower: { v: KeyPart; inclusive: boolean } | undefined, upper: { v: KeyPart; inclusive: boolean } | undefined): Range[] {
+export function classRanges(
+  prefix: readonly KeyPart[],
+  lower: { v: KeyPart; inclusive: boolean } | undefined,
+  upper: { v: KeyPart; inclusive: boolean } | undefined,
+): Range[] {
   const classes = ['number', 'text', 'blob'] as const;
   const classOf = (v: KeyPart) => (typeof v === 'number' || typeof v === 'bigint' ? 0 : typeof v === 'string' ? 1 : 2);
   const ranges: Range[] = [];

@@ -48,7 +48,9 @@ export function checkAggregate(name: string, argCount: number, star: boolean): v
   const arity = ARITY[name];
   if (!arity) throw new QueryError(`no such aggregate function: ${name}`);
   if (star ? name !== 'count' : argCount < arity[0] || argCount > arity[1]) {
-    throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: star ? 'Only COUNT accepts *.' : `${name}() takes ${arity[0]}–${arity[1]} argument(s).` });
+    throw new QueryError(`wrong number of arguments to function ${name}()`, {
+      remediation: star ? 'Only COUNT accepts *.' : `${name}() takes ${arity[0]}–${arity[1]} argument(s).`,
+    });
   }
 }
 

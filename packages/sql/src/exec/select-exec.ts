@@ -157,7 +157,8 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
   let rows: Row[];
   if (first.derived) rows = filterRows(await runQuery(first.derived, env.outer ?? env, rc), first.filters, env, stopAfter);
   // Without a filter, only as many rows as the LIMIT takes are needed (an endless recursive CTE read under LIMIT).
-  else if (first.rowSource) rows = filterRows(await loadSource(first, env, rc, FULL_SCAN, first.filters.length === 0 ? stopAfter : Infinity) as Row[], first.filters, env, stopAfter);
+  else if (first.rowSource)
+    rows = filterRows(await loadSource(first, env, rc, FULL_SCAN, first.filters.length === 0 ? stopAfter : Infinity), first.filters, env, stopAfter);
   else if (plan.aggregate && plan.sources.length === 1) {
     // Streaming aggregation: each scanned row goes straight into its group, no row array.
     const grouper = new Grouper(plan, -1);
@@ -259,7 +260,13 @@ function finish(plan: SelectPlan, rows: Row[], env: Env, grouped = false): Row[]
   return order(outs, plan.orderBy, plan.limit, plan.offset, env);
 }
 
-function order(outs: { out: Row; keys: SqlValue[] }[], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, env: Env): Row[] {
+function order(
+  outs: { out: Row; keys: SqlValue[] }[],
+  terms: readonly OrderTerm[],
+  limit: Evaluator | undefined,
+  offset: Evaluator | undefined,
+  env: Env,
+): Row[] {
   if (terms.length > 0) {
     outs.sort((a, b) => compareSortKeys(terms, a.keys, b.keys));
   }
@@ -279,7 +286,14 @@ function group(plan: SelectPlan, rows: Row[], env: Env): Row[] {
   return grouper.rows();
 }
 
-function combine(operators: readonly string[], parts: Row[][], terms: readonly OrderTerm[], limit: Evaluator | undefined, offset: Evaluator | undefined, outer: Env): Row[] {
+function combine(
+  operators: readonly string[],
+  parts: Row[][],
+  terms: readonly OrderTerm[],
+  limit: Evaluator | undefined,
+  offset: Evaluator | undefined,
+  outer: Env,
+): Row[] {
   let acc = parts[0]!;
   operators.forEach((op, i) => {
     const right = parts[i + 1]!;
@@ -291,7 +305,13 @@ function combine(operators: readonly string[], parts: Row[][], terms: readonly O
     }
   });
   const env: Env = { row: [], outer, rt: outer.rt };
-  return order(acc.map((out) => ({ out, keys: terms.map((t) => out[t.outputIndex!]!) })), terms, limit, offset, env);
+  return order(
+    acc.map((out) => ({ out, keys: terms.map((t) => out[t.outputIndex!]!) })),
+    terms,
+    limit,
+    offset,
+    env,
+  );
 }
 
 function distinct(rows: Row[]): Row[] {

@@ -19,7 +19,15 @@ import type { WindowCallPlan } from './window-types.js';
 //   what its answers depend on (sum's REAL-ness, rounding).
 
 /** Computes one aggregate call for the rows of a partition, into row slot `slot`. */
-export function computeAggregate(call: WindowCallPlan, p: Partition, slot: number, offsets: FrameOffsets, starts: Int32Array, ends: Int32Array, scratch: Int32Array): void {
+export function computeAggregate(
+  call: WindowCallPlan,
+  p: Partition,
+  slot: number,
+  offsets: FrameOffsets,
+  starts: Int32Array,
+  ends: Int32Array,
+  scratch: Int32Array,
+): void {
   fillFrames(call.frame, offsets, p, starts, ends);
   const spec = call.aggregate!;
   if (call.frame.exclude !== undefined) return recompute(call, spec, p, slot, starts, ends);

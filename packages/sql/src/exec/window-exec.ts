@@ -39,7 +39,9 @@ export function runWindows(stage: WindowStage, input: readonly Row[], env: Env):
   const offsets = new Map<WindowCallPlan, FrameOffsets>();
   for (const g of stage.groups) for (const c of g.calls) offsets.set(c, frameOffsets(c.frame, env));
   // Frame bounds, filled per call and partition (only calls with frames use them).
-  const usesFrames = stage.groups.some((g) => g.calls.some((c) => c.kind === 'aggregate' || c.kind === 'first_value' || c.kind === 'last_value' || c.kind === 'nth_value'));
+  const usesFrames = stage.groups.some((g) =>
+    g.calls.some((c) => c.kind === 'aggregate' || c.kind === 'first_value' || c.kind === 'last_value' || c.kind === 'nth_value'),
+  );
   const starts = new Int32Array(usesFrames ? n : 0);
   const ends = new Int32Array(usesFrames ? n : 0);
   const scratch = new Int32Array(usesFrames ? n : 0);

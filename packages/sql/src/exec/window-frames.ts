@@ -57,10 +57,15 @@ function offsetOf(b: FrameBoundPlan, units: FramePlan['units'], which: string, e
   if (units === 'RANGE') {
     const n = typeof v === 'string' ? (textToNumber(v, false) ?? v) : v;
     if ((typeof n === 'bigint' || typeof n === 'number') && n >= 0) return n;
-    throw new QueryError(`frame ${which} offset must be a non-negative number`, { remediation: 'Write a constant such as RANGE BETWEEN 5 PRECEDING AND CURRENT ROW.' });
+    throw new QueryError(`frame ${which} offset must be a non-negative number`, {
+      remediation: 'Write a constant such as RANGE BETWEEN 5 PRECEDING AND CURRENT ROW.',
+    });
   }
   const n = exactInteger(v);
-  if (n === undefined || n < 0n) throw new QueryError(`frame ${which} offset must be a non-negative integer`, { remediation: 'Write a constant such as ROWS BETWEEN 2 PRECEDING AND CURRENT ROW.' });
+  if (n === undefined || n < 0n)
+    throw new QueryError(`frame ${which} offset must be a non-negative integer`, {
+      remediation: 'Write a constant such as ROWS BETWEEN 2 PRECEDING AND CURRENT ROW.',
+    });
   return n;
 }
 

@@ -161,7 +161,8 @@ function frameValue(call: WindowCallPlan, p: Partition, slot: number, starts: In
 
 function nthArgument(v: SqlValue): bigint {
   const n = exactInteger(v);
-  if (n === undefined || n <= 0n) throw new QueryError('second argument to nth_value must be a positive integer', { remediation: 'Pass a row number counted from 1, e.g. nth_value(x, 2).' });
+  if (n === undefined || n <= 0n)
+    throw new QueryError('second argument to nth_value must be a positive integer', { remediation: 'Pass a row number counted from 1, e.g. nth_value(x, 2).' });
   return n;
 }
 

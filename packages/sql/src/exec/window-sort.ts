@@ -131,11 +131,18 @@ function valueRanks(values: readonly SqlValue[], term: WindowKey): { rank: Int32
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     const map = typeof v === 'string' ? texts : others;
-    const key = typeof v === 'string' ? v : typeof v === 'bigint' && v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v instanceof Uint8Array ? `x${valueKey(v)}` : v;
-    let id = (map as Map<unknown, number>).get(key);
+    const key =
+      typeof v === 'string'
+        ? v
+        : typeof v === 'bigint' && v >= -9007199254740991n && v <= 9007199254740991n
+          ? Number(v)
+          : v instanceof Uint8Array
+            ? `x${valueKey(v)}`
+            : v;
+    let id = map.get(key);
     if (id === undefined) {
       id = distinctValues.length;
-      (map as Map<unknown, number>).set(key, id);
+      map.set(key, id);
       distinctValues.push(v);
     }
     ids[i] = id;

@@ -12,7 +12,20 @@ import { WINDOW_FUNCTIONS, windowCall } from './window-calls.js';
 /** Counters seen where no engine runs the expression (constant folding of defaults): nothing has changed yet. */
 const NO_COUNTERS: ConnectionCounters = { changes: 0, totalChanges: 0, lastInsertRowid: 0n };
 
-export const AGGREGATE_NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'total', 'group_concat', 'string_agg', 'json_group_array', 'json_group_object', 'jsonb_group_array', 'jsonb_group_object']);
+export const AGGREGATE_NAMES = new Set([
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'total',
+  'group_concat',
+  'string_agg',
+  'json_group_array',
+  'json_group_object',
+  'jsonb_group_array',
+  'jsonb_group_object',
+]);
 
 /** True when the call is an aggregate (COUNT(*), SUM(x), or min/max with one argument). */
 export function isAggregateCall(e: Expr): boolean {
@@ -42,7 +55,9 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
     throw new QueryError(`${what} may only be used with aggregate functions, not ${name}()`, { remediation: `Call ${name}() with plain arguments.` });
   }
   if (f.args.length < fn.min || f.args.length > fn.max) {
-    throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: `${name}() takes ${fn.min === fn.max ? fn.min : `${fn.min} or more`} argument(s).` });
+    throw new QueryError(`wrong number of arguments to function ${name}()`, {
+      remediation: `${name}() takes ${fn.min === fn.max ? fn.min : `${fn.min} or more`} argument(s).`,
+    });
   }
   if (fn.readsSubtype) return compileSubtypeCall(f, fn, scope, compileExpr);
   const args = f.args.map((a) => compileExpr(a, scope).evaluate);
@@ -50,9 +65,26 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
   const withConnection = fn.withConnection;
   if (withConnection) return { evaluate: (env) => withConnection(env.rt.connection ?? NO_COUNTERS), affinity: undefined };
   const withClock = fn.withClock;
-  if (withClock) return { evaluate: (env) => withClock(args.map((a) => a(env)), env.rt), affinity: undefined };
+  if (withClock)
+    return {
+      evaluate: (env) =>
+        withClock(
+          args.map((a) => a(env)),
+          env.rt,
+        ),
+      affinity: undefined,
+    };
   if (name === 'coalesce' || name === 'ifnull') {
-    return { evaluate: (env) => { for (const a of args) { const v = a(env); if (v !== null) return v; } return null; }, affinity: undefined };
+    return {
+      evaluate: (env) => {
+        for (const a of args) {
+          const v = a(env);
+          if (v !== null) return v;
+        }
+        return null;
+      },
+      affinity: undefined,
+    };
   }
   if (args.length === 1) {
     const a0 = args[0]!;
@@ -63,9 +95,13 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
 
 function aggregate(f: FunctionExpr, scope: Scope): Compiled {
   const name = f.name;
-  if (!scope.aggregates) throw new QueryError(`misuse of aggregate function ${name}()`, { remediation: 'Aggregates are allowed in the select list, HAVING and ORDER BY of a query.' });
+  if (!scope.aggregates)
+    throw new QueryError(`misuse of aggregate function ${name}()`, {
+      remediation: 'Aggregates are allowed in the select list, HAVING and ORDER BY of a query.',
+    });
   const star = f.star || (name === 'count' && f.args.length === 0);
-  if (f.distinct && (star || f.args.length !== 1)) throw new QueryError('DISTINCT aggregates must have exactly one argument', { remediation: `Write ${name}(DISTINCT x).` });
+  if (f.distinct && (star || f.args.length !== 1))
+    throw new QueryError('DISTINCT aggregates must have exactly one argument', { remediation: `Write ${name}(DISTINCT x).` });
   const slot = scope.aggregates.add({ name, args: f.args, distinct: f.distinct, star, filter: f.filter, orderBy: f.orderBy }, scope);
   return { evaluate: (env) => env.row[slot]!, affinity: undefined };
 }

@@ -40,10 +40,7 @@ export function inExpr(e: InExpr, scope: Scope, compileExpr: CompileExpr): Compi
       return constant ? constantListMembership(left[0]!, evaluators, not) : listMembership(left[0]!, evaluators, not);
     }
   } else {
-    const query: Select =
-      source.kind === 'select'
-        ? source.query
-        : tableAsQuery(source.schema, source.name, source.args);
+    const query: Select = source.kind === 'select' ? source.query : tableAsQuery(source.schema, source.name, source.args);
     const handle = scope.compileSubquery(query, scope);
     if (handle.columnCount !== width) {
       throw new QueryError(width === 1 ? `sub-select returns ${handle.columnCount} columns - expected 1` : 'row value misused', {
@@ -111,7 +108,8 @@ function listMembership(left: Compiled, items: readonly Evaluator[], not: boolea
   };
 }
 
-const readsRowOrQuery = (e: Expr): boolean => e.kind === 'column' || e.kind === 'exists' || e.kind === 'subquery' || (e.kind === 'in' && e.source.kind !== 'list');
+const readsRowOrQuery = (e: Expr): boolean =>
+  e.kind === 'column' || e.kind === 'exists' || e.kind === 'subquery' || (e.kind === 'in' && e.source.kind !== 'list');
 
 /**
  * An IN list whose items read no row (literals, parameters, expressions of them): its values are
@@ -155,7 +153,9 @@ function tableAsQuery(schema: string | undefined, name: string, args: readonly E
       kind: 'select',
       distinct: false,
       columns: [{ kind: 'star' }],
-      from: { items: [{ item: { kind: 'table', schema, name, alias: undefined, indexedBy: undefined, args }, join: undefined, on: undefined, using: undefined }] },
+      from: {
+        items: [{ item: { kind: 'table', schema, name, alias: undefined, indexedBy: undefined, args }, join: undefined, on: undefined, using: undefined }],
+      },
       where: undefined,
       groupBy: [],
       having: undefined,

@@ -117,7 +117,8 @@ export function columnRef(table: string | undefined, column: string, scope: Scop
       return alias;
     }
     const what = table ? `${table}.${column}` : column;
-    if (table && !scope.hasSource(table)) throw new NoSuchColumnError(`no such column: ${what}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
+    if (table && !scope.hasSource(table))
+      throw new NoSuchColumnError(`no such column: ${what}`, { remediation: `Add ${table} to the FROM clause or fix the qualifier.` });
     throw new NoSuchColumnError(`no such column: ${what}`, { remediation: 'Check the column name against the table definition.' });
   }
   const { depth, slot, affinity, collation } = found;
@@ -161,12 +162,23 @@ function unary(e: UnaryExpr, scope: Scope): Compiled {
       // SQLite's `+x` has no affinity (the classic way to compare a column without it).
       return { evaluate: f, affinity: undefined, collation: inner.collation };
     case 'NOT':
-      return { evaluate: (env) => { const t = truth(f(env)); return t === null ? null : bool(!t); }, affinity: undefined };
+      return {
+        evaluate: (env) => {
+          const t = truth(f(env));
+          return t === null ? null : bool(!t);
+        },
+        affinity: undefined,
+      };
     case '~':
-      return { evaluate: (env) => { const v = bitwise('|', f(env), 0n); return typeof v === 'bigint' ? ~v : null; }, affinity: undefined };
+      return {
+        evaluate: (env) => {
+          const v = bitwise('|', f(env), 0n);
+          return typeof v === 'bigint' ? ~v : null;
+        },
+        affinity: undefined,
+      };
   }
 }
-
 
 function binary(e: BinaryExpr, scope: Scope): Compiled {
   const op = e.op;
@@ -178,16 +190,46 @@ function binary(e: BinaryExpr, scope: Scope): Compiled {
   const r = right.evaluate;
   switch (op) {
     case 'AND':
-      return { evaluate: (env) => { const a = truth(l(env)); if (a === false) return FALSE; const b = truth(r(env)); return bool(and3(a, b)); }, affinity: undefined };
+      return {
+        evaluate: (env) => {
+          const a = truth(l(env));
+          if (a === false) return FALSE;
+          const b = truth(r(env));
+          return bool(and3(a, b));
+        },
+        affinity: undefined,
+      };
     case 'OR':
-      return { evaluate: (env) => { const a = truth(l(env)); if (a === true) return TRUE; const b = truth(r(env)); return b === true ? TRUE : a === null || b === null ? null : FALSE; }, affinity: undefined };
-    case '=': case '!=': case '<': case '<=': case '>': case '>=': case 'IS': case 'IS NOT':
+      return {
+        evaluate: (env) => {
+          const a = truth(l(env));
+          if (a === true) return TRUE;
+          const b = truth(r(env));
+          return b === true ? TRUE : a === null || b === null ? null : FALSE;
+        },
+        affinity: undefined,
+      };
+    case '=':
+    case '!=':
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+    case 'IS':
+    case 'IS NOT':
       return { evaluate: comparison(op, left, right), affinity: undefined };
-    case '+': case '-': case '*': case '/': case '%':
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
       return { evaluate: (env) => arithmetic(op, l(env), r(env)), affinity: undefined };
     case '||':
       return { evaluate: (env) => concat(l(env), r(env)), affinity: undefined, collation: left.collation ?? right.collation };
-    case '&': case '|': case '<<': case '>>':
+    case '&':
+    case '|':
+    case '<<':
+    case '>>':
       return { evaluate: (env) => bitwise(op, l(env), r(env)), affinity: undefined };
   }
 }
@@ -197,7 +239,8 @@ function rowComparison(e: BinaryExpr, scope: Scope): Compiled {
   const items = (x: Expr): readonly Expr[] => (x.kind === 'row' ? x.items : [x]);
   const left = items(e.left);
   const right = items(e.right);
-  if (left.length !== right.length) throw new QueryError('row value misused', { remediation: 'Both sides of a row comparison need the same number of values.' });
+  if (left.length !== right.length)
+    throw new QueryError('row value misused', { remediation: 'Both sides of a row comparison need the same number of values.' });
   const op = e.op;
   if (!['=', '!=', 'IS', 'IS NOT', '<', '<=', '>', '>='].includes(op)) throw new QueryError('row value misused');
   const pairs = left.map((l, i) => ({ l: compileExpr(l, scope), r: compileExpr(right[i]!, scope) }));
@@ -233,10 +276,11 @@ function rowComparison(e: BinaryExpr, scope: Scope): Compiled {
   };
 }
 
-
 function like(e: LikeExpr, scope: Scope): Compiled {
   if (e.op === 'REGEXP' || e.op === 'MATCH') {
-    throw new QueryError(`no such function: ${e.op === 'REGEXP' ? 'REGEXP' : 'MATCH'}`, { remediation: 'SQLite has no built-in REGEXP/MATCH; use LIKE or GLOB.' });
+    throw new QueryError(`no such function: ${e.op === 'REGEXP' ? 'REGEXP' : 'MATCH'}`, {
+      remediation: 'SQLite has no built-in REGEXP/MATCH; use LIKE or GLOB.',
+    });
   }
   const l = compileExpr(e.operand, scope).evaluate;
   const p = compileExpr(e.pattern, scope).evaluate;
@@ -267,9 +311,14 @@ function between(e: BetweenExpr, scope: Scope): Compiled {
   const ge = comparison('>=', x, compileExpr(e.low, scope));
   const le = comparison('<=', x, compileExpr(e.high, scope));
   const not = e.not;
-  return { evaluate: (env) => { const t = and3(truth(ge(env)), truth(le(env))); return t === null ? null : bool(t !== not); }, affinity: undefined };
+  return {
+    evaluate: (env) => {
+      const t = and3(truth(ge(env)), truth(le(env)));
+      return t === null ? null : bool(t !== not);
+    },
+    affinity: undefined,
+  };
 }
-
 
 function caseExpr(e: CaseExpr, scope: Scope): Compiled {
   const base = e.operand ? compileExpr(e.operand, scope) : undefined;

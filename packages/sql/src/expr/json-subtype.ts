@@ -21,7 +21,18 @@ export interface SubtypeProbe {
 }
 
 /** JSON functions whose result can carry the subtype (they report it through values/json/subtype.ts). */
-const PRODUCERS = new Set(['json', 'json_array', 'json_object', 'json_quote', 'json_set', 'json_insert', 'json_replace', 'json_remove', 'json_patch', 'json_extract']);
+const PRODUCERS = new Set([
+  'json',
+  'json_array',
+  'json_object',
+  'json_quote',
+  'json_set',
+  'json_insert',
+  'json_replace',
+  'json_remove',
+  'json_patch',
+  'json_extract',
+]);
 /** Functions that return one of their arguments as it is, and which arguments those are. */
 const PASS_THROUGH: Readonly<Record<string, (args: readonly Expr[]) => readonly Expr[]>> = {
   coalesce: (a) => a,
@@ -116,7 +127,12 @@ export function subtypeProbe(e: Expr, compiled: Compiled, scope: Scope): Subtype
 }
 
 /** Probes for an aggregate's arguments when it reads subtypes (json_group_array / json_group_object). */
-export function aggregateSubtypes(name: string, args: readonly Expr[], scope: Scope, compileExpr: CompileExpr): readonly (SubtypeProbe | undefined)[] | undefined {
+export function aggregateSubtypes(
+  name: string,
+  args: readonly Expr[],
+  scope: Scope,
+  compileExpr: CompileExpr,
+): readonly (SubtypeProbe | undefined)[] | undefined {
   if (!ALWAYS_JSON_AGGREGATES.has(name) && !name.startsWith('jsonb_group_')) return undefined;
   return args.map((a) => subtypeProbe(a, compileExpr(a, scope), scope));
 }

@@ -183,7 +183,14 @@ export class Scope {
       }
       const c = matches[0]!.column;
       const collation = c.collation ? { name: c.collation, explicit: false } : undefined;
-      return { depth: 0, slot: matches[0]!.slot, affinity: c.affinity, collation, coalesce: matches.length > 1 ? matches.map((m) => m.slot) : undefined, name: c.name };
+      return {
+        depth: 0,
+        slot: matches[0]!.slot,
+        affinity: c.affinity,
+        collation,
+        coalesce: matches.length > 1 ? matches.map((m) => m.slot) : undefined,
+        name: c.name,
+      };
     }
     const up = this.parent?.resolve(table, column);
     if (up) {
@@ -199,7 +206,6 @@ export class Scope {
     const here = this.sources.some((s) => !s.qualifiedOnly && s.columns.some((c) => c.name.toLowerCase() === col));
     return here || (this.parent?.canResolve(column) ?? false);
   }
-
 
   hasSource(alias: string): boolean {
     const a = alias.toLowerCase();

@@ -41,7 +41,8 @@ export class RaiseSignal extends Error {
 }
 
 export function compileRaise(e: RaiseExpr, scope: Scope, compileExpr: CompileExpr): Compiled {
-  if (!triggerRaises.has(e)) throw new QueryError('RAISE() may only be used within a trigger-program', { remediation: 'Use RAISE inside CREATE TRIGGER … BEGIN … END.' });
+  if (!triggerRaises.has(e))
+    throw new QueryError('RAISE() may only be used within a trigger-program', { remediation: 'Use RAISE inside CREATE TRIGGER … BEGIN … END.' });
   const message = e.message ? compileExpr(e.message, scope).evaluate : undefined;
   return {
     evaluate: (env) => {

@@ -29,7 +29,9 @@ export const WINDOW_FUNCTIONS: ReadonlyMap<string, readonly [number, number]> = 
 export function windowCall(f: FunctionExpr, scope: Scope, aggregate: boolean): Compiled {
   const name = f.name;
   if (f.over && f.distinct) {
-    throw new QueryError('DISTINCT is not supported for window functions', { remediation: `Drop DISTINCT, or aggregate the distinct values in a subquery first.` });
+    throw new QueryError('DISTINCT is not supported for window functions', {
+      remediation: `Drop DISTINCT, or aggregate the distinct values in a subquery first.`,
+    });
   }
   const arity = WINDOW_FUNCTIONS.get(name);
   if (arity) {
@@ -39,12 +41,15 @@ export function windowCall(f: FunctionExpr, scope: Scope, aggregate: boolean): C
       throw new QueryError(`wrong number of arguments to function ${name}()`, { remediation: `${name}() takes ${count} argument(s).` });
     }
   } else if (!aggregate) {
-    if (SCALAR_FUNCTIONS.has(name)) throw new QueryError(`${name}() may not be used as a window function`, { remediation: 'Only aggregates and the built-in window functions take OVER.' });
+    if (SCALAR_FUNCTIONS.has(name))
+      throw new QueryError(`${name}() may not be used as a window function`, { remediation: 'Only aggregates and the built-in window functions take OVER.' });
     throw new QueryError(`no such function: ${name}`, { remediation: 'See the @sochdb/sql README for the supported functions.' });
   }
   if (!f.over || !scope.windows) {
     throw new QueryError(`misuse of window function ${name}()`, {
-      remediation: f.over ? 'Window functions are allowed in the select list and ORDER BY of a query only (compute them in a subquery to filter on them).' : `Call it with an OVER clause: ${name}(…) OVER (…).`,
+      remediation: f.over
+        ? 'Window functions are allowed in the select list and ORDER BY of a query only (compute them in a subquery to filter on them).'
+        : `Call it with an OVER clause: ${name}(…) OVER (…).`,
     });
   }
   return scope.windows.add(f, scope);

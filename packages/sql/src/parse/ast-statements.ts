@@ -34,7 +34,10 @@ export interface InsertStatement {
   readonly table: string;
   readonly alias: string | undefined;
   readonly columns: readonly string[] | undefined;
-  readonly source: { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[] } | { readonly kind: 'select'; readonly query: Select } | { readonly kind: 'defaults' };
+  readonly source:
+    | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[] }
+    | { readonly kind: 'select'; readonly query: Select }
+    | { readonly kind: 'defaults' };
   readonly upsert: readonly UpsertClause[];
   readonly returning: readonly ResultColumn[] | undefined;
 }
@@ -104,7 +107,12 @@ export interface ColumnDefinition {
 }
 
 export type TableConstraint = { readonly name: string | undefined } & (
-  | { readonly kind: 'primaryKey'; readonly columns: readonly IndexedColumn[]; readonly onConflict: ConflictResolution | undefined; readonly autoincrement: boolean }
+  | {
+      readonly kind: 'primaryKey';
+      readonly columns: readonly IndexedColumn[];
+      readonly onConflict: ConflictResolution | undefined;
+      readonly autoincrement: boolean;
+    }
   | { readonly kind: 'unique'; readonly columns: readonly IndexedColumn[]; readonly onConflict: ConflictResolution | undefined }
   | { readonly kind: 'check'; readonly expr: Expr; readonly text: string }
   | { readonly kind: 'foreignKey'; readonly columns: readonly string[]; readonly foreignKey: ForeignKeyClause }
@@ -179,7 +187,12 @@ export interface DropStatement {
 
 export type AlterAction =
   | { readonly kind: 'renameTable'; readonly to: string }
-  | { readonly kind: 'renameColumn'; readonly from: string; readonly to: string; /** The new name was written quoted (SQLite then quotes it in the schema text). */ readonly quoted?: boolean }
+  | {
+      readonly kind: 'renameColumn';
+      readonly from: string;
+      readonly to: string;
+      /** The new name was written quoted (SQLite then quotes it in the schema text). */ readonly quoted?: boolean;
+    }
   | { readonly kind: 'addColumn'; readonly column: ColumnDefinition; readonly text: string }
   | { readonly kind: 'dropColumn'; readonly column: string };
 

@@ -53,28 +53,7 @@ export interface UnaryExpr {
  * right, `x NOTNULL` / `x NOT NULL` / `x IS NOT NULL` are `IS NOT` with a NULL literal.
  */
 export type BinaryOperator =
-  | 'OR'
-  | 'AND'
-  | '='
-  | '!='
-  | 'IS'
-  | 'IS NOT'
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '&'
-  | '|'
-  | '<<'
-  | '>>'
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '%'
-  | '||'
-  | '->'
-  | '->>';
+  'OR' | 'AND' | '=' | '!=' | 'IS' | 'IS NOT' | '<' | '<=' | '>' | '>=' | '&' | '|' | '<<' | '>>' | '+' | '-' | '*' | '/' | '%' | '||' | '->' | '->>';
 
 export interface BinaryExpr {
   readonly kind: 'binary';

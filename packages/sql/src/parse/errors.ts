@@ -4,8 +4,7 @@
  */
 import { SqlSyntaxError } from '@sochdb/core';
 
-const REMEDIATION =
-  'Fix the SQL at the position given; see the @sochdb/sql README for the supported syntax.';
+const REMEDIATION = 'Fix the SQL at the position given; see the @sochdb/sql README for the supported syntax.';
 
 /** 1-based line and column (in UTF-16 code units) of `offset` in `src`. */
 function positionOf(src: string, offset: number): { readonly line: number; readonly column: number } {

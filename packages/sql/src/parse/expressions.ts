@@ -238,7 +238,10 @@ function parseInSource(p: Parser): InSource {
     const listStart = p.pos;
     const items = parseExprList(p);
     if (items.length > p.maxInListItems) {
-      throw p.errorAt(listStart, `too many items in an IN list: ${items.length} (the limit is ${p.maxInListItems}; put the values in a table, or raise limits.inListItems)`);
+      throw p.errorAt(
+        listStart,
+        `too many items in an IN list: ${items.length} (the limit is ${p.maxInListItems}; put the values in a table, or raise limits.inListItems)`,
+      );
     }
     p.expect(TK_RP);
     // As in SQLite, `x IN ((SELECT …))` tests membership in every row, like `x IN (SELECT …)`.

@@ -154,9 +154,7 @@ function functionToSql(call: FunctionExpr): string {
 }
 
 function orderingToSql(terms: readonly OrderingTerm[]): string {
-  return terms
-    .map((t) => `${exprToSql(t.expr)}${t.desc ? ' DESC' : ''}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`)
-    .join(', ');
+  return terms.map((t) => `${exprToSql(t.expr)}${t.desc ? ' DESC' : ''}${t.nulls === undefined ? '' : ` NULLS ${t.nulls}`}`).join(', ');
 }
 
 /**
@@ -165,7 +163,7 @@ function orderingToSql(terms: readonly OrderingTerm[]): string {
  */
 function overToSql(spec: WindowSpec): string {
   const bare = spec.base !== undefined && spec.parenthesized !== true && spec.partitionBy.length === 0 && spec.orderBy.length === 0 && spec.frame === undefined;
-  return bare ? quoteName(spec.base!) : `(${windowToSql(spec)})`;
+  return bare ? quoteName(spec.base) : `(${windowToSql(spec)})`;
 }
 
 function windowToSql(spec: WindowSpec): string {

@@ -4,17 +4,7 @@
  * compound. A core before a compound operator may not have ORDER BY or LIMIT (SQLite's
  * "ORDER BY clause should come after UNION not before"); parenthesized subqueries may.
  */
-import type {
-  CommonTableExpression,
-  CompoundOperator,
-  Expr,
-  OrderingTerm,
-  ResultColumn,
-  Select,
-  SelectCore,
-  ValuesCore,
-  WithClause,
-} from './ast.js';
+import type { CommonTableExpression, CompoundOperator, Expr, OrderingTerm, ResultColumn, Select, SelectCore, ValuesCore, WithClause } from './ast.js';
 import {
   IS_NM,
   TK_ALL,

@@ -4,15 +4,7 @@
  * builds do; whether to run them is the planner's call.
  */
 import type { Expr, OrderingTerm, ResultColumn, TableSource, WithClause } from './ast.js';
-import type {
-  ConflictResolution,
-  DeleteStatement,
-  IndexedColumn,
-  InsertStatement,
-  SetClause,
-  UpdateStatement,
-  UpsertClause,
-} from './ast-statements.js';
+import type { ConflictResolution, DeleteStatement, IndexedColumn, InsertStatement, SetClause, UpdateStatement, UpsertClause } from './ast-statements.js';
 import { parseExpr } from './expressions.js';
 import { parseFromClause, parseIndexedBy } from './from.js';
 import {
@@ -108,11 +100,7 @@ export function parseInsert(p: Parser, withClause: WithClause | undefined): Inse
   const query = parseSelect(p);
   p.insertSelect--;
   const plainValues =
-    query.with === undefined &&
-    query.compounds.length === 0 &&
-    query.first.kind === 'values' &&
-    query.orderBy.length === 0 &&
-    query.limit === undefined;
+    query.with === undefined && query.compounds.length === 0 && query.first.kind === 'values' && query.orderBy.length === 0 && query.limit === undefined;
   const source: InsertStatement['source'] =
     plainValues && query.first.kind === 'values' ? { kind: 'values', rows: query.first.rows } : { kind: 'select', query };
   const upsert = parseUpserts(p);

@@ -38,16 +38,7 @@ import {
 import { tokenize } from './lexer.js';
 import { Parser } from './parser-core.js';
 import { parseSelect, parseSelectAfterWith, parseWith } from './select.js';
-import {
-  parseBegin,
-  parseCommit,
-  parsePragma,
-  parseReindexOrAnalyze,
-  parseRelease,
-  parseRollback,
-  parseSavepoint,
-  parseVacuum,
-} from './statements-admin.js';
+import { parseBegin, parseCommit, parsePragma, parseReindexOrAnalyze, parseRelease, parseRollback, parseSavepoint, parseVacuum } from './statements-admin.js';
 import { parseAlter, parseCreate, parseDrop } from './statements-ddl.js';
 import { parseDelete, parseInsert, parseUpdate } from './statements-dml.js';
 

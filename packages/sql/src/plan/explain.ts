@@ -7,7 +7,14 @@ function describeSource(plan: SelectPlan, j: number): string {
   if (s.rowSource && isTableFunctionRows(s.rowSource)) return `SCAN ${s.alias} VIRTUAL TABLE INDEX 1:`;
   if (s.rowSource) return `SCAN ${s.alias} (common table expression)`;
   const how = j > 0 && s.lookup ? s.lookup : s.access;
-  const using = how.kind === 'scan' ? '' : how.kind === 'pk' ? (s.table!.rowidColumn !== undefined ? ' USING INTEGER PRIMARY KEY' : ' USING PRIMARY KEY') : ` USING INDEX ${how.index!.name}`;
+  const using =
+    how.kind === 'scan'
+      ? ''
+      : how.kind === 'pk'
+        ? s.table!.rowidColumn !== undefined
+          ? ' USING INTEGER PRIMARY KEY'
+          : ' USING PRIMARY KEY'
+        : ` USING INDEX ${how.index!.name}`;
   const verb = how.kind === 'scan' ? 'SCAN' : 'SEARCH';
   const line = `${verb} ${s.alias}${using}${how.kind === 'scan' ? '' : ` ${how.detail}`}`;
   if (j === 0) return line;
@@ -22,7 +29,10 @@ export function explainQuery(plan: QueryPlan, depth = 0): string[] {
   if (plan.kind === 'compound') {
     return [
       `${pad}COMPOUND QUERY`,
-      ...plan.members.flatMap((m, i) => [`${pad}  ${i === 0 ? 'LEFT-MOST SUBQUERY' : plan.operators[i - 1]}`, ...(m.kind === 'values' ? [`${pad}    SCAN ${m.rows.length} CONSTANT ROW${m.rows.length === 1 ? '' : 'S'}`] : explainQuery(m, depth + 2))]),
+      ...plan.members.flatMap((m, i) => [
+        `${pad}  ${i === 0 ? 'LEFT-MOST SUBQUERY' : plan.operators[i - 1]}`,
+        ...(m.kind === 'values' ? [`${pad}    SCAN ${m.rows.length} CONSTANT ROW${m.rows.length === 1 ? '' : 'S'}`] : explainQuery(m, depth + 2)),
+      ]),
     ];
   }
   const lines = plan.sources.map((_, j) => pad + describeSource(plan, j));

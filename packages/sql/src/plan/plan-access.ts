@@ -78,7 +78,12 @@ export function searchArguments(conjuncts: readonly Expr[], scope: Scope, source
  * Picks the best access path for `table` from its search arguments: a whole primary key by
  * equality, then a whole unique index, then the longest equality prefix plus a range.
  */
-export function chooseAccess(table: TableDef, sargs: readonly Sarg[], columnNames: readonly string[], indexedBy: string | null | undefined = undefined): AccessPath {
+export function chooseAccess(
+  table: TableDef,
+  sargs: readonly Sarg[],
+  columnNames: readonly string[],
+  indexedBy: string | null | undefined = undefined,
+): AccessPath {
   const candidates: { kind: 'pk' | 'index'; columns: readonly number[]; unique: boolean; index: AccessPath['index'] }[] = [];
   // INDEXED BY allows only that index; NOT INDEXED (null) only the primary key.
   if (table.primaryKey.length > 0 && typeof indexedBy !== 'string') candidates.push({ kind: 'pk', columns: table.primaryKey, unique: true, index: undefined });

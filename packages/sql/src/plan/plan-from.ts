@@ -74,7 +74,12 @@ function flatten(from: FromClause): JoinedItem[] {
     const inner = flatten(j.item.from);
     const op = j.join;
     const innerJoin = op === undefined || op.kind === 'comma' || op.kind === 'inner' || op.kind === 'cross';
-    if (!innerJoin || op?.natural || j.using || (out.length > 0 && inner.some((i) => i.join && i.join.kind !== 'comma' && i.join.kind !== 'inner' && i.join.kind !== 'cross'))) {
+    if (
+      !innerJoin ||
+      op?.natural ||
+      j.using ||
+      (out.length > 0 && inner.some((i) => i.join && i.join.kind !== 'comma' && i.join.kind !== 'inner' && i.join.kind !== 'cross'))
+    ) {
       throw new QueryError('a parenthesized join on the right of an outer, NATURAL or USING join is not supported', {
         remediation: 'Write the joins without parentheses, or move the parenthesized join into a subquery: (SELECT … FROM a JOIN b …) AS x.',
       });
@@ -99,13 +104,20 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   // the leftmost copy (sqlite3ProcessJoin).
   const anyRight = items.some((i) => i.join?.kind === 'right' || i.join?.kind === 'full');
   items.forEach((joined, j) => {
-    const { alias, table, derived, rowSource, lateral, columns } = laterFromItem(() => resolveItem(joined.item, j, parent, ctx, fc, scopeSources), joined.item, items.slice(j + 1));
-    if (scopeSources.some((s) => s.alias === alias)) throw new QueryError(`ambiguous table alias: ${alias}`, { remediation: 'Give each FROM item a distinct alias.' });
+    const { alias, table, derived, rowSource, lateral, columns } = laterFromItem(
+      () => resolveItem(joined.item, j, parent, ctx, fc, scopeSources),
+      joined.item,
+      items.slice(j + 1),
+    );
+    if (scopeSources.some((s) => s.alias === alias))
+      throw new QueryError(`ambiguous table alias: ${alias}`, { remediation: 'Give each FROM item a distinct alias.' });
     const op: JoinOperator = joined.join ?? { kind: 'inner', natural: false };
     const left = op.kind === 'left' || op.kind === 'full';
     const right = op.kind === 'right' || op.kind === 'full';
     if (right && lateral) {
-      throw new QueryError(`a RIGHT or FULL JOIN to ${alias} is not supported: its arguments read the tables before it`, { remediation: 'Use JOIN or LEFT JOIN, or pass arguments that read no earlier table.' });
+      throw new QueryError(`a RIGHT or FULL JOIN to ${alias} is not supported: its arguments read the tables before it`, {
+        remediation: 'Use JOIN or LEFT JOIN, or pass arguments that read no earlier table.',
+      });
     }
     const on: Expr[] = joined.on ? [joined.on] : [];
     const copiesOf = (name: string) =>
@@ -115,25 +127,53 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
       });
     let usingNames = joined.using;
     if (op.natural) {
-      if (joined.on || joined.using) throw new QueryError('a NATURAL join may not have an ON or USING clause', { remediation: 'Drop NATURAL, or drop the ON / USING clause.' });
+      if (joined.on || joined.using)
+        throw new QueryError('a NATURAL join may not have an ON or USING clause', { remediation: 'Drop NATURAL, or drop the ON / USING clause.' });
       usingNames = columns.filter((c) => copiesOf(c.name).length > 0).map((c) => c.name);
     }
     for (const name of usingNames ?? []) {
       const ri = columns.findIndex((c) => lower(c.name) === lower(name));
       const copies = copiesOf(name);
       if (ri < 0 || copies.length === 0) {
-        throw new QueryError(`cannot join using column ${name} - column not present in both tables`, { remediation: `Name a column that ${alias} and a table before it both have.` });
+        throw new QueryError(`cannot join using column ${name} - column not present in both tables`, {
+          remediation: `Name a column that ${alias} and a table before it both have.`,
+        });
       }
       let leftValue = columnRef(copies[0]!.source.alias, copies[0]!.column);
       if (anyRight && copies.length > 1) {
         if (copies.slice(1).some((c) => !c.source.using?.has(lower(name)))) {
-          throw new QueryError(`ambiguous reference to ${name} in USING()`, { remediation: `Use ON with qualified names instead, e.g. ON ${copies[0]!.source.alias}.${name} = …` });
+          throw new QueryError(`ambiguous reference to ${name} in USING()`, {
+            remediation: `Use ON with qualified names instead, e.g. ON ${copies[0]!.source.alias}.${name} = …`,
+          });
         }
-        leftValue = { kind: 'function', name: 'coalesce', args: copies.map((c) => columnRef(c.source.alias, c.column)), star: false, distinct: false, orderBy: [], filter: undefined, over: undefined, keyword: false };
+        leftValue = {
+          kind: 'function',
+          name: 'coalesce',
+          args: copies.map((c) => columnRef(c.source.alias, c.column)),
+          star: false,
+          distinct: false,
+          orderBy: [],
+          filter: undefined,
+          over: undefined,
+          keyword: false,
+        };
       }
       on.push({ kind: 'binary', op: '=', left: leftValue, right: columnRef(alias, columns[ri]!.name) });
     }
-    sources.push({ alias, table, derived, rowSource, lateral, columns, offset, left, right, on, defaults: table ? storedDefaults(table, fc.constant) : [], indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined });
+    sources.push({
+      alias,
+      table,
+      derived,
+      rowSource,
+      lateral,
+      columns,
+      offset,
+      left,
+      right,
+      on,
+      defaults: table ? storedDefaults(table, fc.constant) : [],
+      indexedBy: joined.item.kind === 'table' ? joined.item.indexedBy : undefined,
+    });
     const join = op.kind === 'left' || op.kind === 'right' || op.kind === 'full' ? op.kind : 'inner';
     scopeSources.push({ alias, columns, offset, using: new Set((usingNames ?? []).map(lower)), join });
     offset += columns.length;
@@ -153,13 +193,15 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
     scopeSources[si]!.columns.flatMap((c, ci) =>
       c.hidden
         ? []
-        : [{
-            name: c.name,
-            slot: scopeSources[si]!.offset + ci,
-            byName: anyRight && usedLater(si, c.name),
-            affinity: c.affinity,
-            source: si,
-          }],
+        : [
+            {
+              name: c.name,
+              slot: scopeSources[si]!.offset + ci,
+              byName: anyRight && usedLater(si, c.name),
+              affinity: c.affinity,
+              source: si,
+            },
+          ],
     );
   return { sources, scopeSources, star, tableStar, width: offset };
 }
@@ -175,7 +217,9 @@ function laterFromItem<T>(resolve: () => T, item: FromItem, later: readonly Join
     if (!(e instanceof QueryError) || item.kind !== 'table' || item.args === undefined) throw e;
     const table = /^no such column: ([^.]+)\./.exec(e.message)?.[1];
     if (!table || !later.some((l) => l.item.kind === 'table' && lower(l.item.alias ?? l.item.name) === lower(table))) throw e;
-    throw new QueryError(`${item.name}() reads ${table}, which comes after it in FROM`, { remediation: `List ${table} before the table-valued function: FROM ${table}, ${item.name}(…).` });
+    throw new QueryError(`${item.name}() reads ${table}, which comes after it in FROM`, {
+      remediation: `List ${table} before the table-valued function: FROM ${table}, ${item.name}(…).`,
+    });
   }
 }
 
@@ -188,13 +232,26 @@ interface ResolvedItem {
   readonly columns: SourceColumn[];
 }
 
-function resolveItem(item: FromItem, index: number, parent: Scope | undefined, ctx: CompileContext, fc: FromCompiler, before: readonly ScopeSource[]): ResolvedItem {
+function resolveItem(
+  item: FromItem,
+  index: number,
+  parent: Scope | undefined,
+  ctx: CompileContext,
+  fc: FromCompiler,
+  before: readonly ScopeSource[],
+): ResolvedItem {
   if (item.kind === 'subquery') {
     const derived = fc.compileQuery(item.query, parent, ctx);
     // A subquery in FROM that reads an enclosing query's row makes this query correlated too: it
     // must run per row of the enclosing one (Drizzle's relational queries are made of these).
     if (isCorrelated(derived)) fc.level.correlated = true;
-    return { alias: lower(item.alias ?? `(subquery-${index + 1})`), table: undefined, derived, rowSource: undefined, columns: derivedColumns(derived, undefined) };
+    return {
+      alias: lower(item.alias ?? `(subquery-${index + 1})`),
+      table: undefined,
+      derived,
+      rowSource: undefined,
+      columns: derivedColumns(derived, undefined),
+    };
   }
   if (item.kind === 'join') {
     throw new QueryError('a parenthesized join with an alias is not supported', { remediation: 'Use a subquery instead: (SELECT … FROM a JOIN b …) AS x.' });
@@ -203,9 +260,18 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
     // A table-valued function; without arguments (`FROM json_each`) it has no rows, as in SQLite.
     const where = { before: before.slice(), parent, compileSubquery: fc.compileSubquery, level: fc.level };
     const tvf = compileTableFunction(item.name, item.args ?? [], where, ctx);
-    if (tvf) return { alias: lower(item.alias ?? item.name), table: undefined, derived: undefined, rowSource: tvf.rowSource, lateral: tvf.lateral, columns: tvf.columns };
+    if (tvf)
+      return {
+        alias: lower(item.alias ?? item.name),
+        table: undefined,
+        derived: undefined,
+        rowSource: tvf.rowSource,
+        lateral: tvf.lateral,
+        columns: tvf.columns,
+      };
     if (item.args !== undefined) {
-      if (ctx.table(item.name) || ctx.view(item.name)) throw new QueryError(`'${item.name}' is not a function`, { remediation: 'Only table-valued functions such as json_each() take arguments in FROM.' });
+      if (ctx.table(item.name) || ctx.view(item.name))
+        throw new QueryError(`'${item.name}' is not a function`, { remediation: 'Only table-valued functions such as json_each() take arguments in FROM.' });
       throw new NoSuchTableError(`no such table: ${item.name}`, { remediation: 'Check the name: table-valued functions are json_each() and json_tree().' });
     }
   }
@@ -236,12 +302,20 @@ function resolveItem(item: FromItem, index: number, parent: Scope | undefined, c
   if (item.indexedBy) {
     if (!table.indexes.some((i) => lower(i.name) === lower(item.indexedBy!))) throw new QueryError(`no such index: ${item.indexedBy}`);
   }
-  return { alias, table, derived: undefined, rowSource: undefined, columns: table.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation as CollationName | undefined })) };
+  return {
+    alias,
+    table,
+    derived: undefined,
+    rowSource: undefined,
+    columns: table.columns.map((c) => ({ name: c.name, affinity: c.affinity, collation: c.collation })),
+  };
 }
 
 function derivedColumns(plan: QueryPlan, names: readonly string[] | undefined, what?: string): SourceColumn[] {
   if (names && names.length !== plan.columns.length) {
-    throw new QueryError(`${what ?? 'subquery'} has ${plan.columns.length} values for ${names.length} columns`, { remediation: 'Name as many columns as the query selects.' });
+    throw new QueryError(`${what ?? 'subquery'} has ${plan.columns.length} values for ${names.length} columns`, {
+      remediation: 'Name as many columns as the query selects.',
+    });
   }
   return plan.columns.map((name, i) => ({ name: names?.[i] ?? name, affinity: plan.affinities[i] }));
 }

@@ -45,7 +45,13 @@ function foldedInteger(e: Expr): bigint | undefined {
   }
   // An AND with an operand that is the integer 0 is folded to 0 (sqlite3ExprAnd), unless a side
   // calls a function (LIKE and GLOB are functions there).
-  if (e.kind === 'binary' && e.op === 'AND' && (foldedInteger(e.left) === 0n || foldedInteger(e.right) === 0n) && !someExpr(e, (x) => x.kind === 'function' || x.kind === 'like')) return 0n;
+  if (
+    e.kind === 'binary' &&
+    e.op === 'AND' &&
+    (foldedInteger(e.left) === 0n || foldedInteger(e.right) === 0n) &&
+    !someExpr(e, (x) => x.kind === 'function' || x.kind === 'like')
+  )
+    return 0n;
   return undefined;
 }
 
@@ -71,7 +77,12 @@ export function sortDirection(term: OrderingTerm, collation: CollationName | und
   return { desc: term.desc, nullsFirst: term.nulls === undefined ? !term.desc : term.nulls === 'FIRST', compare: comparator(collation) };
 }
 
-export function makeTerm(outputIndex: number | undefined, evaluate: Evaluator | undefined, term: OrderingTerm, collation: CollationName | undefined): OrderTerm {
+export function makeTerm(
+  outputIndex: number | undefined,
+  evaluate: Evaluator | undefined,
+  term: OrderingTerm,
+  collation: CollationName | undefined,
+): OrderTerm {
   return { outputIndex, evaluate, ...sortDirection(term, collation) };
 }
 
@@ -108,7 +119,10 @@ export function compoundOrderTerm(term: OrderingTerm, i: number, query: Select, 
       }
     }
   }
-  if (idx === undefined) throw new QueryError(`${ordinal(i)} ORDER BY term does not match any column in the result set`, { remediation: 'Order by a result column name or its position (ORDER BY 1).' });
+  if (idx === undefined)
+    throw new QueryError(`${ordinal(i)} ORDER BY term does not match any column in the result set`, {
+      remediation: 'Order by a result column name or its position (ORDER BY 1).',
+    });
   return makeTerm(idx, undefined, term, collation);
 }
 

@@ -41,7 +41,8 @@ export function aggregateSink(specs: AggregateSpec[], width: number): AggregateS
   return {
     add: (call, at) => {
       checkAggregate(call.name, call.args.length, call.star);
-      if (call.args.some(containsAggregate)) throw new QueryError(`misuse of aggregate function ${call.name}()`, { remediation: 'Aggregates cannot be nested.' });
+      if (call.args.some(containsAggregate))
+        throw new QueryError(`misuse of aggregate function ${call.name}()`, { remediation: 'Aggregates cannot be nested.' });
       const base = at.derive(undefined);
       specs.push({
         name: call.name,

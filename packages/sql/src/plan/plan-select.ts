@@ -81,7 +81,8 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
   const specs: AggregateSpec[] = [];
   const width = from.width;
   const grouped = isGrouped(core, tail) || windows.readsAggregates(tail.orderBy);
-  if (core.having && !grouped) throw new QueryError('a GROUP BY clause is required before HAVING', { remediation: 'Add GROUP BY, or move the condition to WHERE.' });
+  if (core.having && !grouped)
+    throw new QueryError('a GROUP BY clause is required before HAVING', { remediation: 'Add GROUP BY, or move the condition to WHERE.' });
   const sink = grouped ? aggregateSink(specs, width) : undefined;
   const list = compileSelectList(core.columns, from, scope, scope.derive(sink).withWindows(windows));
   // Window values exist only after WHERE, GROUP BY and HAVING: their aliases mean nothing there.
@@ -144,7 +145,11 @@ function compileOrderBy(terms: readonly OrderingTerm[], list: SelectList, groupS
   const { columns, aliases } = list;
   return terms.map((term, i) => {
     const { expr, collation } = unwrapCollate(term.expr);
-    const idx = ordinalTerm(expr, i, columns.length) ?? (expr.kind === 'column' && expr.table === undefined && aliases.has(expr.column.toLowerCase()) ? columns.findIndex((c) => c.toLowerCase() === expr.column.toLowerCase()) : undefined);
+    const idx =
+      ordinalTerm(expr, i, columns.length) ??
+      (expr.kind === 'column' && expr.table === undefined && aliases.has(expr.column.toLowerCase())
+        ? columns.findIndex((c) => c.toLowerCase() === expr.column.toLowerCase())
+        : undefined);
     if (idx !== undefined && idx >= 0) return makeTerm(idx, undefined, term, collation);
     const compiled = compileExpr(expr, groupScope);
     return makeTerm(undefined, compiled.evaluate, term, collation ?? compiled.collation?.name);

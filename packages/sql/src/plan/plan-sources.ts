@@ -59,12 +59,25 @@ export function planSource(p: FromSource, j: number, columns: readonly SourceCol
   const restricting = p.right ? where : p.left ? onConjuncts[j]! : [...where, ...onConjuncts.slice(0, j + 1).flat()];
   const sargs = p.table ? searchArguments(restricting, condScope, j, p.table) : [];
   const names = p.table?.columns.map((col) => col.name) ?? [];
-  const access = p.table ? chooseAccess(p.table, sargs.filter((s) => s.uses.size === 0), names, p.indexedBy) : FULL_SCAN;
+  const access = p.table
+    ? chooseAccess(
+        p.table,
+        sargs.filter((s) => s.uses.size === 0),
+        names,
+        p.indexedBy,
+      )
+    : FULL_SCAN;
   const lookupPath = p.table && j > 0 && !p.right ? chooseAccess(p.table, sargs, names, p.indexedBy) : FULL_SCAN;
   const sameAsAccess = lookupPath.kind === access.kind && lookupPath.index === access.index && lookupPath.detail === access.detail;
   const lookup = lookupPath.kind !== 'scan' && !sameAsAccess ? lookupPath : undefined;
-  if (typeof p.indexedBy === 'string' && access.index?.name.toLowerCase() !== p.indexedBy.toLowerCase() && lookup?.index?.name.toLowerCase() !== p.indexedBy.toLowerCase()) {
-    throw new QueryError(`no query solution: index ${p.indexedBy} cannot be used for ${p.alias}`, { remediation: 'Drop INDEXED BY, or add a condition on the index\'s leading column.' });
+  if (
+    typeof p.indexedBy === 'string' &&
+    access.index?.name.toLowerCase() !== p.indexedBy.toLowerCase() &&
+    lookup?.index?.name.toLowerCase() !== p.indexedBy.toLowerCase()
+  ) {
+    throw new QueryError(`no query solution: index ${p.indexedBy} cannot be used for ${p.alias}`, {
+      remediation: "Drop INDEXED BY, or add a condition on the index's leading column.",
+    });
   }
   const hashKeys = j > 0 ? joinKeys(p.left || p.right ? onConjuncts[j]! : [...where, ...onConjuncts.slice(0, j + 1).flat()], condScope, j) : [];
   const hashFilter = hashKeys.length === 1 && !p.left && !p.right ? c.placed.get(hashKeys[0]!.conjunct) : undefined;

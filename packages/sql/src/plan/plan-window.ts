@@ -94,7 +94,9 @@ export class WindowCollector implements WindowSink {
       if (e === undefined) continue;
       someExpr(e, (x) => {
         if (x.kind === 'column' && x.table === undefined && this.aliases.has(x.column.toLowerCase()) && !scope.canResolve(x.column)) {
-          throw new QueryError(`misuse of aliased window function ${x.column}`, { remediation: 'Window values exist only once the rows are filtered and grouped: filter on them in an outer query.' });
+          throw new QueryError(`misuse of aliased window function ${x.column}`, {
+            remediation: 'Window values exist only once the rows are filtered and grouped: filter on them in an outer query.',
+          });
         }
         return false;
       });
@@ -107,9 +109,13 @@ export class WindowCollector implements WindowSink {
     const name = f.name;
     const builtin = WINDOW_FUNCTIONS.has(name);
     const star = f.star || (name === 'count' && f.args.length === 0);
-    if (builtin && f.filter) throw new QueryError('FILTER clause may only be used with aggregate window functions', { remediation: `Drop the FILTER clause of ${name}(), or filter the rows in a subquery.` });
+    if (builtin && f.filter)
+      throw new QueryError('FILTER clause may only be used with aggregate window functions', {
+        remediation: `Drop the FILTER clause of ${name}(), or filter the rows in a subquery.`,
+      });
     if (!builtin) {
-      if (f.orderBy.length > 0) throw new QueryError(`ORDER BY may not be used with non-aggregate ${name}()`, { remediation: "Order the window instead: OVER (ORDER BY …)." });
+      if (f.orderBy.length > 0)
+        throw new QueryError(`ORDER BY may not be used with non-aggregate ${name}()`, { remediation: 'Order the window instead: OVER (ORDER BY …).' });
       checkAggregate(name, f.args.length, star);
     }
     // The call's terms may use aggregates (over the groups) but not other window calls.
@@ -129,7 +135,9 @@ export class WindowCollector implements WindowSink {
       kind: builtin ? (name as RankingName | ValueName) : 'aggregate',
       args,
       frame: compileFrame(fixed ?? written, inner),
-      aggregate: builtin ? undefined : { name, args, subtypes: aggregateSubtypes(name, f.args, inner, compileExpr), distinct: false, star, filter, orderBy: [] },
+      aggregate: builtin
+        ? undefined
+        : { name, args, subtypes: aggregateSubtypes(name, f.args, inner, compileExpr), distinct: false, star, filter, orderBy: [] },
     };
     const sortKey = canonical([window.partitionBy, window.orderBy]);
     this.#calls.push({ plan, partitionBy, orderBy, sortKey, windowKey: canonical([sortKey, frameKey(fixed ?? written)]) });
@@ -153,7 +161,12 @@ export class WindowCollector implements WindowSink {
     const groups = passes.map((pass, i) => {
       const first = pass[0]!;
       const unordered = first.partitionBy.length === 0 && first.orderBy.length === 0;
-      return { partitionBy: first.partitionBy, orderBy: first.orderBy, presorted: unordered || (i > 0 && passes[i - 1]![0]!.sortKey === first.sortKey), calls: pass.map((c) => c.plan) };
+      return {
+        partitionBy: first.partitionBy,
+        orderBy: first.orderBy,
+        presorted: unordered || (i > 0 && passes[i - 1]![0]!.sortKey === first.sortKey),
+        calls: pass.map((c) => c.plan),
+      };
     });
     // SQLite groups rows in a subquery ordered by the first pass's terms; with as many GROUP BY
     // terms as those, the GROUP BY takes their ASC/DESC (select.c), which orders the groups.
@@ -187,7 +200,16 @@ function compileBound(b: FrameBound, scope: Scope): FrameBoundPlan {
 }
 
 function isConstant(e: Expr): boolean {
-  return !someExpr(e, (x) => x.kind === 'column' || x.kind === 'function' || x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'raise' || (x.kind === 'in' && x.source.kind !== 'list'));
+  return !someExpr(
+    e,
+    (x) =>
+      x.kind === 'column' ||
+      x.kind === 'function' ||
+      x.kind === 'subquery' ||
+      x.kind === 'exists' ||
+      x.kind === 'raise' ||
+      (x.kind === 'in' && x.source.kind !== 'list'),
+  );
 }
 
 function frameKey(f: WindowFrame): string {

@@ -135,7 +135,16 @@ export function foreignKeyList(lookup: SchemaLookup, name: string): PragmaRows {
   const rows: SqlValue[][] = [];
   [...table.foreignKeys].reverse().forEach((fk, id) => {
     fk.columns.forEach((c, seq) => {
-      rows.push([BigInt(id), BigInt(seq), fk.refTable, table.columns[c]!.name, fk.refColumns[seq] ?? null, fk.onUpdate ?? 'NO ACTION', fk.onDelete ?? 'NO ACTION', 'NONE']);
+      rows.push([
+        BigInt(id),
+        BigInt(seq),
+        fk.refTable,
+        table.columns[c]!.name,
+        fk.refColumns[seq] ?? null,
+        fk.onUpdate ?? 'NO ACTION',
+        fk.onDelete ?? 'NO ACTION',
+        'NONE',
+      ]);
     });
   });
   return { columns: FOREIGN_KEY_LIST, rows };
@@ -144,7 +153,8 @@ export function foreignKeyList(lookup: SchemaLookup, name: string): PragmaRows {
 /** table_list: every table and view (or the one named), with the schema tables SQLite lists too. */
 export function tableList(lookup: SchemaLookup, name: string | undefined): PragmaRows {
   const rows: SqlValue[][] = [];
-  for (const view of lookup.allViews()) rows.push([lookup.isTempView(view.name) ? 'temp' : 'main', view.name, 'view', BigInt(lookup.viewColumns(view).length), 0n, 0n]);
+  for (const view of lookup.allViews())
+    rows.push([lookup.isTempView(view.name) ? 'temp' : 'main', view.name, 'view', BigInt(lookup.viewColumns(view).length), 0n, 0n]);
   for (const table of lookup.allTables()) rows.push(['main', table.name, 'table', BigInt(table.columns.length), 0n, 0n]);
   rows.push(['main', 'sqlite_schema', 'table', BigInt(SCHEMA_COLUMNS.length), 0n, 0n]);
   rows.push(['temp', 'sqlite_temp_schema', 'table', BigInt(SCHEMA_COLUMNS.length), 0n, 0n]);

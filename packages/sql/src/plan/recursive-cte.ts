@@ -24,7 +24,7 @@ function references(core: SelectCore | ValuesCore, cte: string): 'direct' | 'nes
     for (const j of from?.items ?? []) {
       const item = j.item;
       if (item.kind === 'table') {
-        if (item.schema === undefined && lower(item.name) === cte) (top ? (direct = true) : (nested = true));
+        if (item.schema === undefined && lower(item.name) === cte) top ? (direct = true) : (nested = true);
         for (const a of item.args ?? []) if (exprReferences(a, cte)) nested = true;
       } else if (item.kind === 'subquery') {
         if (selectReferences(item.query, cte)) nested = true;
@@ -33,7 +33,12 @@ function references(core: SelectCore | ValuesCore, cte: string): 'direct' | 'nes
     }
   };
   fromItems(core.from, true);
-  const exprs = [...core.columns.flatMap((c) => (c.kind === 'expr' ? [c.expr] : [])), ...(core.where ? [core.where] : []), ...core.groupBy, ...(core.having ? [core.having] : [])];
+  const exprs = [
+    ...core.columns.flatMap((c) => (c.kind === 'expr' ? [c.expr] : [])),
+    ...(core.where ? [core.where] : []),
+    ...core.groupBy,
+    ...(core.having ? [core.having] : []),
+  ];
   if (exprs.some((e) => exprReferences(e, cte))) nested = true;
   return direct ? 'direct' : nested ? 'nested' : 'none';
 }
@@ -67,22 +72,40 @@ const single = (core: SelectCore | ValuesCore): Select => ({ with: undefined, fi
  * on the CTE or on the one query reading it), and a recursion that never stops ends with a
  * QueryError at the engine's row limit instead of running until memory runs out.
  */
-export function compileRecursiveCte(name: string, cte: CteDef, parent: Scope | undefined, ctx: CompileContext, compileQuery: CompileQuery): { rows: RowSource; columns: readonly SourceColumn[] } {
+export function compileRecursiveCte(
+  name: string,
+  cte: CteDef,
+  parent: Scope | undefined,
+  ctx: CompileContext,
+  compileQuery: CompileQuery,
+): { rows: RowSource; columns: readonly SourceColumn[] } {
   const query = cte.query;
   const key = lower(name);
   const cores = [query.first, ...query.compounds.map((c) => c.core)];
   const kinds = cores.map((core) => references(core, key));
-  if (kinds.includes('nested')) throw new QueryError(`recursive reference in a subquery: ${name}`, { remediation: 'Name the CTE only in the FROM clause of its recursive SELECT.' });
+  if (kinds.includes('nested'))
+    throw new QueryError(`recursive reference in a subquery: ${name}`, { remediation: 'Name the CTE only in the FROM clause of its recursive SELECT.' });
   const firstRecursive = kinds.indexOf('direct');
-  if (firstRecursive <= 0) throw new QueryError(`circular reference: ${name}`, { remediation: 'A recursive CTE is an initial SELECT, then UNION or UNION ALL, then SELECTs that read the CTE.' });
+  if (firstRecursive <= 0)
+    throw new QueryError(`circular reference: ${name}`, {
+      remediation: 'A recursive CTE is an initial SELECT, then UNION or UNION ALL, then SELECTs that read the CTE.',
+    });
   if (kinds.slice(firstRecursive).includes('none')) throw new QueryError(`the SELECTs of recursive CTE ${name} that do not read it must come first`);
   const stepOps: CompoundOperator[] = query.compounds.slice(firstRecursive - 1).map((c) => c.op);
   if (stepOps.some((op) => op !== stepOps[0] || (op !== 'UNION' && op !== 'UNION ALL'))) {
     throw new QueryError(`recursive CTE ${name} must join its recursive SELECTs with one of UNION or UNION ALL`);
   }
-  if (query.orderBy.length > 0) throw new QueryError(`ORDER BY in recursive CTE ${name} is not supported yet`, { remediation: 'Order the rows in the query that reads the CTE.' });
+  if (query.orderBy.length > 0)
+    throw new QueryError(`ORDER BY in recursive CTE ${name} is not supported yet`, { remediation: 'Order the rows in the query that reads the CTE.' });
   const scoped: CompileContext = { ...ctx, ctes: cte.scope };
-  const initialQuery: Select = { with: undefined, first: cores[0]!, compounds: query.compounds.slice(0, firstRecursive - 1), orderBy: [], limit: undefined, offset: undefined };
+  const initialQuery: Select = {
+    with: undefined,
+    first: cores[0]!,
+    compounds: query.compounds.slice(0, firstRecursive - 1),
+    orderBy: [],
+    limit: undefined,
+    offset: undefined,
+  };
   const initial = compileQuery(initialQuery, parent, scoped);
   if (cte.columns && cte.columns.length !== initial.columns.length) {
     throw new QueryError(`table ${name} has ${initial.columns.length} values for ${cte.columns.length} columns`);
@@ -94,8 +117,10 @@ export function compileRecursiveCte(name: string, cte: CteDef, parent: Scope | u
   const steps = cores.slice(firstRecursive).map((core) => {
     const plan = compileQuery(single(core), parent, stepCtx);
     if (plan.kind === 'select' && plan.aggregate) throw new QueryError(`recursive aggregate queries not supported: ${name}`);
-    if (plan.kind === 'select' && plan.windows) throw new QueryError('cannot use window functions in recursive queries', { remediation: 'Number the rows in the query that reads the CTE.' });
-    if (plan.columns.length !== columns.length) throw new QueryError(`SELECTs to the left and right of ${stepOps[0]} do not have the same number of result columns`);
+    if (plan.kind === 'select' && plan.windows)
+      throw new QueryError('cannot use window functions in recursive queries', { remediation: 'Number the rows in the query that reads the CTE.' });
+    if (plan.columns.length !== columns.length)
+      throw new QueryError(`SELECTs to the left and right of ${stepOps[0]} do not have the same number of result columns`);
     return plan;
   });
   const unionAll = stepOps[0] === 'UNION ALL';

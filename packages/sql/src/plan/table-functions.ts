@@ -59,14 +59,19 @@ export function compileTableFunction(name: string, args: readonly Expr[], where:
   const fn = TABLE_FUNCTIONS.get(key);
   if (!fn) return undefined;
   if (args.length > fn.hidden.length) {
-    throw new QueryError(`too many arguments on ${key}() - max ${fn.hidden.length}`, { remediation: `${key}() takes at most ${fn.hidden.length} argument(s).` });
+    throw new QueryError(`too many arguments on ${key}() - max ${fn.hidden.length}`, {
+      remediation: `${key}() takes at most ${fn.hidden.length} argument(s).`,
+    });
   }
   const own: QueryLevel = { correlated: false, slots: new Set() };
   const scope = new Scope(where.before, where.parent, where.compileSubquery, undefined, undefined, own);
   const evaluators = args.map((a) => compileExpr(a, scope).evaluate);
   for (const s of own.slots) where.level.slots.add(s);
   if (own.correlated) where.level.correlated = true;
-  const columns: SourceColumn[] = [...fn.columns.map((c) => ({ name: c, affinity: undefined })), ...fn.hidden.map((c) => ({ name: c, affinity: undefined, hidden: true }))].map((c) => fn.column?.(c.name, c) ?? c);
+  const columns: SourceColumn[] = [
+    ...fn.columns.map((c) => ({ name: c, affinity: undefined })),
+    ...fn.hidden.map((c) => ({ name: c, affinity: undefined, hidden: true })),
+  ].map((c) => fn.column?.(c.name, c) ?? c);
   // The rows of the last argument values: constant arguments are read once per statement.
   let lastArgs: SqlValue[] | undefined;
   let lastRows: readonly SqlValue[][] = [];
@@ -79,7 +84,7 @@ export function compileTableFunction(name: string, args: readonly Expr[], where:
     return rows;
   };
   const lateral = scope.used.size > 0 || own.correlated ? rowsFor : undefined;
-  const rowSource: RowSource = async (env) => rowsFor(env) as SqlValue[][];
+  const rowSource: RowSource = async (env) => rowsFor(env);
   TABLE_FUNCTION_ROWS.add(rowSource);
   return { columns, rowSource, lateral };
 }

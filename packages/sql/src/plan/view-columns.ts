@@ -45,7 +45,9 @@ function declaredTypes(query: Select, ctx: CompileContext): string[] | undefined
         out.push('');
         continue;
       }
-      const candidates = tables.filter((t) => (e.table === undefined || t.alias === nameKey(e.table)) && t.table?.columns.some((c) => nameKey(c.name) === nameKey(e.column)));
+      const candidates = tables.filter(
+        (t) => (e.table === undefined || t.alias === nameKey(e.table)) && t.table?.columns.some((c) => nameKey(c.name) === nameKey(e.column)),
+      );
       const c = candidates.length === 1 ? candidates[0]!.table!.columns.find((x) => nameKey(x.name) === nameKey(e.column)) : undefined;
       out.push(c?.declaredType ?? '');
     }

@@ -60,9 +60,17 @@ export class WindowDefinitions {
 /** `(base …)`: the base's PARTITION BY and ORDER BY; it may add an ORDER BY and a frame, nothing else. */
 function chain(spec: WindowSpec, base: ResolvedWindow): ResolvedWindow {
   const what =
-    spec.partitionBy.length > 0 ? 'PARTITION clause' : base.orderBy.length > 0 && spec.orderBy.length > 0 ? 'ORDER BY clause' : base.frame !== undefined ? 'frame specification' : undefined;
+    spec.partitionBy.length > 0
+      ? 'PARTITION clause'
+      : base.orderBy.length > 0 && spec.orderBy.length > 0
+        ? 'ORDER BY clause'
+        : base.frame !== undefined
+          ? 'frame specification'
+          : undefined;
   if (what) {
-    throw new QueryError(`cannot override ${what} of window: ${spec.base}`, { remediation: 'A window based on another may only add an ORDER BY (when the base has none) and a frame.' });
+    throw new QueryError(`cannot override ${what} of window: ${spec.base}`, {
+      remediation: 'A window based on another may only add an ORDER BY (when the base has none) and a frame.',
+    });
   }
   return { partitionBy: base.partitionBy, orderBy: spec.orderBy.length > 0 ? spec.orderBy : base.orderBy, frame: spec.frame };
 }
@@ -73,7 +81,9 @@ function checkFrame(frame: WindowFrame | undefined): void {
   const s = frame.start.kind;
   const e = frame.end.kind;
   if ((s === 'CURRENT ROW' && e === 'PRECEDING') || (s === 'FOLLOWING' && (e === 'PRECEDING' || e === 'CURRENT ROW'))) {
-    throw new QueryError('unsupported frame specification', { remediation: 'The frame must start no later than it ends, e.g. ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING.' });
+    throw new QueryError('unsupported frame specification', {
+      remediation: 'The frame must start no later than it ends, e.g. ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING.',
+    });
   }
 }
 
@@ -81,6 +91,8 @@ function checkFrame(frame: WindowFrame | undefined): void {
 export function checkRangeOffsets(window: ResolvedWindow): void {
   const f = window.frame;
   if (f?.units === 'RANGE' && (f.start.offset !== undefined || f.end.offset !== undefined) && window.orderBy.length !== 1) {
-    throw new QueryError('RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression', { remediation: 'Order the window by exactly one expression, or use ROWS or GROUPS.' });
+    throw new QueryError('RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression', {
+      remediation: 'Order the window by exactly one expression, or use ROWS or GROUPS.',
+    });
   }
 }

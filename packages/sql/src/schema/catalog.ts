@@ -243,7 +243,16 @@ export class Catalog {
     return this.#tempTriggers.has(nameKey(name));
   }
 
-  async #saveSql<T extends ViewDef | TriggerDef>(kind: 'view' | 'trigger', name: string, input: T | null, kv: KeyValueStore, txn: Transaction, temp: boolean, temps: Map<string, T>, shared: () => Map<string, T>): Promise<void> {
+  async #saveSql<T extends ViewDef | TriggerDef>(
+    kind: 'view' | 'trigger',
+    name: string,
+    input: T | null,
+    kv: KeyValueStore,
+    txn: Transaction,
+    temp: boolean,
+    temps: Map<string, T>,
+    shared: () => Map<string, T>,
+  ): Promise<void> {
     const key = nameKey(name);
     if (temp || (input === null && temps.has(key))) {
       const def = input && stamp(input, ++this.#tempCount);

@@ -24,7 +24,11 @@ const quoteName = (s: string) => `"${s.replace(/"/g, '""')}"`;
 function functionName(n: LegacyNode): string {
   const name = n['name'];
   if (typeof name === 'string') return name;
-  if (isNode(name) && Array.isArray(name['name'])) return name['name'].filter(isNode).map((p) => String(p['value'] ?? '')).join('.');
+  if (isNode(name) && Array.isArray(name['name']))
+    return name['name']
+      .filter(isNode)
+      .map((p) => String(p['value'] ?? ''))
+      .join('.');
   return '';
 }
 
@@ -51,7 +55,14 @@ export function legacyExprToSql(n: unknown): string {
     case 'origin':
       return String(n['value'] ?? 'NULL');
     case 'column_ref':
-      return (typeof n['table'] === 'string' ? `${quoteName(n['table'])}.` : '') + quoteName(typeof n['column'] === 'string' ? n['column'] : String((n['column'] as LegacyNode | undefined)?.['expr'] ? ((n['column'] as LegacyNode)['expr'] as LegacyNode)['value'] : ''));
+      return (
+        (typeof n['table'] === 'string' ? `${quoteName(n['table'])}.` : '') +
+        quoteName(
+          typeof n['column'] === 'string'
+            ? n['column']
+            : String((n['column'] as LegacyNode | undefined)?.['expr'] ? ((n['column'] as LegacyNode)['expr'] as LegacyNode)['value'] : ''),
+        )
+      );
     case 'unary_expr': {
       const op = String(n['operator']).toUpperCase();
       return `(${op === '!' ? 'NOT' : op} ${legacyExprToSql(n['expr'])})`;
@@ -73,7 +84,9 @@ export function legacyExprToSql(n: unknown): string {
     }
     case 'case': {
       const base = n['expr'] === undefined || n['expr'] === null ? '' : ` ${legacyExprToSql(n['expr'])}`;
-      const arms = list(n['args']).map((a) => (a.type === 'else' ? ` ELSE ${legacyExprToSql(a['result'])}` : ` WHEN ${legacyExprToSql(a['cond'])} THEN ${legacyExprToSql(a['result'])}`));
+      const arms = list(n['args']).map((a) =>
+        a.type === 'else' ? ` ELSE ${legacyExprToSql(a['result'])}` : ` WHEN ${legacyExprToSql(a['cond'])} THEN ${legacyExprToSql(a['result'])}`,
+      );
       return `(CASE${base}${arms.join('')} END)`;
     }
     case 'cast': {
@@ -107,6 +120,8 @@ export function upgradeTableDef(stored: TableDef | (Omit<TableDef, 'columns' | '
     const { defaultExpr, ...rest } = c;
     return { ...rest, defaultSql: defaultExpr === undefined || defaultExpr === null ? undefined : legacyExprToSql(defaultExpr) };
   });
-  const checks = stored.checks.map((k: LegacyCheck): CheckDef => (typeof k.sql === 'string' ? { name: k.name, sql: k.sql } : { name: k.name, sql: legacyExprToSql(k.expr) }));
+  const checks = stored.checks.map((k: LegacyCheck): CheckDef =>
+    typeof k.sql === 'string' ? { name: k.name, sql: k.sql } : { name: k.name, sql: legacyExprToSql(k.expr) },
+  );
   return { ...stored, columns, checks };
 }

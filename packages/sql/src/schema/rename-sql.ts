@@ -117,12 +117,19 @@ class Classifier {
   }
 
   #columnsOfTable(name: string): readonly string[] | undefined {
-    if (this.#isTable(name)) return this.rule.kind === 'column' ? [nameKey(this.rule.column), ...(this.columnsOf(this.rule.table) ?? []).map(nameKey)] : this.columnsOf(this.rule.table)?.map(nameKey);
+    if (this.#isTable(name))
+      return this.rule.kind === 'column'
+        ? [nameKey(this.rule.column), ...(this.columnsOf(this.rule.table) ?? []).map(nameKey)]
+        : this.columnsOf(this.rule.table)?.map(nameKey);
     return this.columnsOf(this.#real(name))?.map(nameKey);
   }
 
   #tableFrame(name: string, columns: readonly string[] | undefined, parent: Frame | undefined): Frame {
-    return { items: [{ alias: this.#real(name), target: this.#isTable(name), byName: true, columns: columns ?? this.#columnsOfTable(name) }], parent, ctes: parent?.ctes ?? new Set() };
+    return {
+      items: [{ alias: this.#real(name), target: this.#isTable(name), byName: true, columns: columns ?? this.#columnsOfTable(name) }],
+      parent,
+      ctes: parent?.ctes ?? new Set(),
+    };
   }
 
   statement(s: Statement): Set<number> {
@@ -130,7 +137,11 @@ class Classifier {
       case 'createTable': {
         if (this.rule.kind === 'table') this.#mark(s.name);
         const own = this.#isTable(s.name) && this.rule.kind === 'column';
-        const frame = this.#tableFrame(s.name, s.columns.map((d) => this.#real(d.name)), undefined);
+        const frame = this.#tableFrame(
+          s.name,
+          s.columns.map((d) => this.#real(d.name)),
+          undefined,
+        );
         for (const d of s.columns) {
           if (own) this.#mark(d.name);
           for (const c of d.constraints) {
@@ -195,7 +206,13 @@ class Classifier {
       if (s.source.kind === 'values') this.#expr(s.source.rows, parent);
       else if (s.source.kind === 'select') this.#select(s.source.query, parent);
       const frame = this.#tableFrame(s.alias ?? s.table, this.#columnsOfTable(s.table), parent);
-      const withExcluded: Frame = { ...frame, items: [{ ...frame.items[0]!, target }, { alias: 'excluded', target, byName: false, columns: frame.items[0]!.columns, qualifiedOnly: true }] };
+      const withExcluded: Frame = {
+        ...frame,
+        items: [
+          { ...frame.items[0]!, target },
+          { alias: 'excluded', target, byName: false, columns: frame.items[0]!.columns, qualifiedOnly: true },
+        ],
+      };
       for (const u of s.upsert) {
         this.#expr(u.target?.columns, withExcluded);
         this.#expr(u.target?.where, withExcluded);
@@ -255,7 +272,12 @@ class Classifier {
     this.#expr([query.orderBy, query.limit, query.offset], first ?? parent);
   }
 
-  #from(joined: readonly { readonly item: unknown; readonly on: unknown; readonly using: readonly string[] | undefined }[], items: Item[], outer: Frame, frame: Frame): void {
+  #from(
+    joined: readonly { readonly item: unknown; readonly on: unknown; readonly using: readonly string[] | undefined }[],
+    items: Item[],
+    outer: Frame,
+    frame: Frame,
+  ): void {
     for (const j of joined) {
       const item = j.item as { kind: string; name?: string; alias?: string; args?: unknown; query?: Select; from?: { items: typeof joined } };
       if (item.kind === 'table') {
@@ -263,7 +285,12 @@ class Classifier {
         const isTarget = this.#isTable(name) && !frame.ctes.has(this.#real(name));
         if (isTarget && this.rule.kind === 'table') this.#mark(name);
         this.#expr(item.args, outer);
-        items.push({ alias: this.#real(item.alias ?? name), target: isTarget, byName: item.alias === undefined, columns: frame.ctes.has(this.#real(name)) ? undefined : this.#columnsOfTable(name) });
+        items.push({
+          alias: this.#real(item.alias ?? name),
+          target: isTarget,
+          byName: item.alias === undefined,
+          columns: frame.ctes.has(this.#real(name)) ? undefined : this.#columnsOfTable(name),
+        });
       } else if (item.kind === 'subquery') {
         this.#select(item.query!, outer);
         items.push({ alias: this.#real(item.alias ?? ''), target: false, byName: false, columns: outputNames(item.query!, (n) => this.#real(n)) });

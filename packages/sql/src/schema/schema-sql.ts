@@ -1,5 +1,26 @@
 import { tokenize, type TokenStream } from '../parse/lexer.js';
-import { isKeywordWord, IS_NM, TK_CHECK, TK_COMMA, TK_CONSTRAINT, TK_DOT, TK_EOF, TK_EXISTS, TK_FOREIGN, TK_IF, TK_INDEX, TK_LP, TK_NOT, TK_PRIMARY, TK_RP, TK_TABLE, TK_TEMP, TK_TRIGGER, TK_UNIQUE, TK_VIEW } from '../parse/keywords.js';
+import {
+  isKeywordWord,
+  IS_NM,
+  TK_CHECK,
+  TK_COMMA,
+  TK_CONSTRAINT,
+  TK_DOT,
+  TK_EOF,
+  TK_EXISTS,
+  TK_FOREIGN,
+  TK_IF,
+  TK_INDEX,
+  TK_LP,
+  TK_NOT,
+  TK_PRIMARY,
+  TK_RP,
+  TK_TABLE,
+  TK_TEMP,
+  TK_TRIGGER,
+  TK_UNIQUE,
+  TK_VIEW,
+} from '../parse/keywords.js';
 import type { TableDef } from './schema.js';
 
 // The text sqlite_master.sql holds, as SQLite writes it: the CREATE statement as written, from the
@@ -57,7 +78,10 @@ export function tableSqlOf(table: TableDef): string {
   if (table.primaryKey.length > 1) parts.push(`PRIMARY KEY (${names(table.primaryKey)})`);
   for (const u of implicitUnique) parts.push(`UNIQUE (${names(u.columns)})`);
   for (const c of table.checks) parts.push(`CHECK (${c.sql})`);
-  for (const fk of table.foreignKeys) parts.push(`FOREIGN KEY (${names(fk.columns)}) REFERENCES ${identPut(fk.refTable)}${fk.refColumns.length > 0 ? ` (${fk.refColumns.map(identPut).join(', ')})` : ''}`);
+  for (const fk of table.foreignKeys)
+    parts.push(
+      `FOREIGN KEY (${names(fk.columns)}) REFERENCES ${identPut(fk.refTable)}${fk.refColumns.length > 0 ? ` (${fk.refColumns.map(identPut).join(', ')})` : ''}`,
+    );
   return `CREATE TABLE ${identPut(table.name)} (${parts.join(', ')})`;
 }
 

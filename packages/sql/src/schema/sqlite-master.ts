@@ -52,12 +52,21 @@ export function visibleIndexes(table: TableDef): IndexDef[] {
 export function pkIndexOf(table: TableDef): IndexDef | undefined {
   if (table.primaryKey.length === 0 || table.rowidColumn !== undefined) return undefined;
   const uniques = table.indexes.filter((i) => i.implicit && i.unique).length;
-  return { name: table.pkIndex ?? `sqlite_autoindex_${table.name}_${uniques + 1}`, columns: table.primaryKey, unique: true, implicit: true, ...(table.createdAt === undefined ? {} : { createdAt: table.createdAt }) };
+  return {
+    name: table.pkIndex ?? `sqlite_autoindex_${table.name}_${uniques + 1}`,
+    columns: table.primaryKey,
+    unique: true,
+    implicit: true,
+    ...(table.createdAt === undefined ? {} : { createdAt: table.createdAt }),
+  };
 }
 
 function indexSql(table: TableDef, index: IndexDef): string | null {
   if (index.implicit) return null;
-  return index.sql ?? `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${identPut(index.name)} ON ${identPut(table.name)}(${index.columns.map((c) => identPut(table.columns[c]!.name)).join(', ')})`;
+  return (
+    index.sql ??
+    `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${identPut(index.name)} ON ${identPut(table.name)}(${index.columns.map((c) => identPut(table.columns[c]!.name)).join(', ')})`
+  );
 }
 
 /** The rows of the main schema table (`temp`: of the temp one), in creation order. */
@@ -68,7 +77,8 @@ export function schemaRows(catalog: Catalog, txn: Transaction | undefined, temp:
   if (!temp) {
     for (const table of catalog.allTables(txn).sort((a, b) => a.name.localeCompare(b.name))) {
       add(table.createdAt, ['table', table.name, table.name, rootpage('table', table.name), tableSqlOf(table)]);
-      for (const index of visibleIndexes(table)) add(index.createdAt ?? table.createdAt, ['index', index.name, table.name, rootpage('index', index.name), indexSql(table, index)]);
+      for (const index of visibleIndexes(table))
+        add(index.createdAt ?? table.createdAt, ['index', index.name, table.name, rootpage('index', index.name), indexSql(table, index)]);
     }
   }
   for (const view of catalog.allViews(txn)) {
@@ -84,7 +94,8 @@ const literal = (v: string | number | bigint | null) => (v === null ? 'NULL' : t
 
 /** A view over fixed rows of text, integers and NULLs (what the schema tables and PRAGMA tables read as). */
 export function valuesView(name: string, columns: readonly string[], rows: readonly (readonly (string | number | bigint | null)[])[]): ViewDef {
-  const sql = rows.length === 0 ? `SELECT ${columns.map(() => 'NULL').join(', ')} WHERE 0` : `VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`;
+  const sql =
+    rows.length === 0 ? `SELECT ${columns.map(() => 'NULL').join(', ')} WHERE 0` : `VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`;
   const [statement] = parseSql(sql);
   if (statement?.kind !== 'select') throw new Error('unreachable: fixed rows did not parse as a query');
   return { name, query: statement.query, columns: [...columns], sql };

@@ -59,9 +59,11 @@ async function addColumn(ec: ExecContext, table: TableDef, column: CreateTableSt
   const probe = tableFromStatement({ name: table.name, columns: [column], constraints: [] });
   const col = probe.columns[0]!;
   if (columnIndex(table, col.name) >= 0) throw new QueryError(`duplicate column name: ${col.name}`);
-  if (probe.primaryKey.length > 0 || probe.indexes.some((i) => i.unique)) throw new QueryError('cannot add a PRIMARY KEY or UNIQUE column', { remediation: 'Add the column, then CREATE UNIQUE INDEX on it.' });
+  if (probe.primaryKey.length > 0 || probe.indexes.some((i) => i.unique))
+    throw new QueryError('cannot add a PRIMARY KEY or UNIQUE column', { remediation: 'Add the column, then CREATE UNIQUE INDEX on it.' });
   const dflt = constantValue(defaultExprOf(col));
-  if (col.notNull && dflt === null) throw new QueryError('cannot add a NOT NULL column with default value NULL', { remediation: 'Give the column a non-NULL DEFAULT.' });
+  if (col.notNull && dflt === null)
+    throw new QueryError('cannot add a NOT NULL column with default value NULL', { remediation: 'Give the column a non-NULL DEFAULT.' });
   const next: TableDef = {
     ...table,
     columns: [...table.columns, col],
@@ -83,7 +85,14 @@ function parseCreateTable(sql: string): CreateTableStatement {
 function rederive(old: TableDef, sql: string, indexes = old.indexes): TableDef {
   const fresh = tableFromStatement(parseCreateTable(sql));
   const { pkIndex: _pk, autoincrement: _ai, ...rest } = fresh;
-  return { ...rest, indexes, sql, ...(old.autoincrement ? { autoincrement: true } : {}), ...(old.pkIndex ? { pkIndex: old.pkIndex } : {}), ...(old.createdAt === undefined ? {} : { createdAt: old.createdAt }) };
+  return {
+    ...rest,
+    indexes,
+    sql,
+    ...(old.autoincrement ? { autoincrement: true } : {}),
+    ...(old.pkIndex ? { pkIndex: old.pkIndex } : {}),
+    ...(old.createdAt === undefined ? {} : { createdAt: old.createdAt }),
+  };
 }
 
 const columnsOf = (ec: ExecContext) => (name: string) => ec.catalog.table(name, ec.txn)?.columns.map((c) => c.name);
@@ -141,7 +150,8 @@ function changedContext(ec: ExecContext, change: SchemaChange): CompileContext {
 function checkDependents(ec: ExecContext, change: SchemaChange, after: string, views: readonly ViewDef[], triggers: readonly TriggerDef[]): void {
   const ctx = changedContext(ec, change);
   const fail = (what: string) => (error: unknown) => {
-    if (error instanceof QueryError) throw new QueryError(`error in ${what} after ${after}: ${error.message}`, { remediation: `Change or drop the ${what.split(' ')[0]} first.` });
+    if (error instanceof QueryError)
+      throw new QueryError(`error in ${what} after ${after}: ${error.message}`, { remediation: `Change or drop the ${what.split(' ')[0]} first.` });
     throw error;
   };
   const viewColumnsOf = (view: ViewDef) => compileQuery(view.query, undefined, { ...ctx, subqueries: [], ctes: undefined });
@@ -156,7 +166,11 @@ function checkDependents(ec: ExecContext, change: SchemaChange, after: string, v
     try {
       const on = ctx.table(trigger.table);
       const view = on ? undefined : ctx.view(trigger.table);
-      const target = on ? tableTarget(on) : view ? { columns: viewColumnsOf(view).columns.map((c, k) => ({ name: view.columns?.[k] ?? c, affinity: undefined })), rowidColumn: undefined } : undefined;
+      const target = on
+        ? tableTarget(on)
+        : view
+          ? { columns: viewColumnsOf(view).columns.map((c, k) => ({ name: view.columns?.[k] ?? c, affinity: undefined })), rowidColumn: undefined }
+          : undefined;
       if (target) compileTriggerProgram(trigger, target, () => ({ ...ctx, subqueries: [] }), ec.env!.compile);
     } catch (error) {
       fail(`trigger ${trigger.name}`)(error);
@@ -174,7 +188,8 @@ async function applyChange(ec: ExecContext, change: SchemaChange): Promise<void>
 function renamedIndex(name: string, from: string, to: string): string {
   for (const prefix of ['sqlite_autoindex_', 'sochdb_fkindex_']) {
     const rest = name.slice(prefix.length);
-    if (name.toLowerCase().startsWith(prefix) && /_\d+$/.test(rest) && nameKey(rest.replace(/_\d+$/, '')) === nameKey(from)) return `${prefix}${to}${rest.slice(rest.lastIndexOf('_'))}`;
+    if (name.toLowerCase().startsWith(prefix) && /_\d+$/.test(rest) && nameKey(rest.replace(/_\d+$/, '')) === nameKey(from))
+      return `${prefix}${to}${rest.slice(rest.lastIndexOf('_'))}`;
   }
   return name;
 }
@@ -187,17 +202,34 @@ async function renameTable(ec: ExecContext, table: TableDef, to: string): Promis
   const rule: RenameRule = { kind: 'table', table: table.name, to };
   const cols = columnsOf(ec);
   const indexNames = new Map(table.indexes.map((i) => [nameKey(i.name), renamedIndex(i.name, table.name, to)]));
-  const indexes = table.indexes.map((i) => ({ ...i, name: indexNames.get(nameKey(i.name))!, ...(i.sql === undefined ? {} : { sql: renameInSql(i.sql, rule, cols) }) }));
+  const indexes = table.indexes.map((i) => ({
+    ...i,
+    name: indexNames.get(nameKey(i.name))!,
+    ...(i.sql === undefined ? {} : { sql: renameInSql(i.sql, rule, cols) }),
+  }));
   const base = rederive(table, renameInSql(tableSqlOf(table), rule, cols), indexes);
   const def: TableDef = { ...base, name: to, ...(table.pkIndex ? { pkIndex: renamedIndex(table.pkIndex, table.name, to) } : {}) };
   const from = nameKey(table.name);
   const into = nameKey(to);
-  const change: SchemaChange = { tables: new Map([[from, { name: table.name, def: null }], [into, { name: to, def }]]), views: [], triggers: [] };
-  renameReferences(ec, change, rule, (t, sql) => ({ ...t, sql, foreignKeys: t.foreignKeys.map((fk) => (nameKey(fk.refTable) === from ? { ...fk, refTable: to } : fk)) }));
+  const change: SchemaChange = {
+    tables: new Map([
+      [from, { name: table.name, def: null }],
+      [into, { name: to, def }],
+    ]),
+    views: [],
+    triggers: [],
+  };
+  renameReferences(ec, change, rule, (t, sql) => ({
+    ...t,
+    sql,
+    foreignKeys: t.foreignKeys.map((fk) => (nameKey(fk.refTable) === from ? { ...fk, refTable: to } : fk)),
+  }));
   checkDependents(ec, change, 'rename', change.views, change.triggers);
   // The rows, index entries and AUTOINCREMENT sequence move under the new name.
   await moveRange(ec, keyRange(ec.keys.rowPrefix(from)), (parts) => ec.keys.row(into, parts.slice(4)));
-  await moveRange(ec, keyRange(['sql', ec.keys.namespace, 'x', from]), (parts) => encodeKey([...ec.keys.indexPrefix(into, nameKey(indexNames.get(String(parts[4])) ?? String(parts[4]))), ...parts.slice(5)]));
+  await moveRange(ec, keyRange(['sql', ec.keys.namespace, 'x', from]), (parts) =>
+    encodeKey([...ec.keys.indexPrefix(into, nameKey(indexNames.get(String(parts[4])) ?? String(parts[4]))), ...parts.slice(5)]),
+  );
   const seq = await ec.writes.get(ec.keys.sequence(from));
   if (seq !== undefined) {
     ec.writes.del(ec.keys.sequence(from));
@@ -206,7 +238,11 @@ async function renameTable(ec: ExecContext, table: TableDef, to: string): Promis
   await applyChange(ec, change);
 }
 
-async function moveRange(ec: ExecContext, range: { gte: Buffer; lt: Uint8Array | undefined }, keyOf: (parts: ReturnType<typeof decodeKey>) => Buffer): Promise<void> {
+async function moveRange(
+  ec: ExecContext,
+  range: { gte: Buffer; lt: Uint8Array | undefined },
+  keyOf: (parts: ReturnType<typeof decodeKey>) => Buffer,
+): Promise<void> {
   const it = ec.writes.base.iterator({ gte: range.gte, ...(range.lt ? { lt: range.lt } : {}) });
   try {
     for (;;) {
@@ -236,7 +272,9 @@ async function renameColumn(ec: ExecContext, table: TableDef, fromName: string, 
   renameReferences(ec, change, rule, (t, sql) => ({
     ...t,
     sql,
-    foreignKeys: t.foreignKeys.map((fk) => (nameKey(fk.refTable) === nameKey(table.name) ? { ...fk, refColumns: fk.refColumns.map((c) => (nameKey(c) === key ? to : c)) } : fk)),
+    foreignKeys: t.foreignKeys.map((fk) =>
+      nameKey(fk.refTable) === nameKey(table.name) ? { ...fk, refColumns: fk.refColumns.map((c) => (nameKey(c) === key ? to : c)) } : fk,
+    ),
   }));
   checkDependents(ec, change, 'rename', change.views, change.triggers);
   await applyChange(ec, change);
@@ -247,7 +285,8 @@ async function dropColumn(ec: ExecContext, table: TableDef, name: string): Promi
   if (i < 0) throw new NoSuchColumnError(`no such column: "${name}"`);
   const column = table.columns[i]!.name;
   const own = parseCreateTable(tableSqlOf(table)).columns.find((d) => nameKey(d.name) === nameKey(column));
-  if (table.primaryKey.includes(i) || own?.constraints.some((c) => c.kind === 'primaryKey')) throw new QueryError(`cannot drop PRIMARY KEY column: "${column}"`);
+  if (table.primaryKey.includes(i) || own?.constraints.some((c) => c.kind === 'primaryKey'))
+    throw new QueryError(`cannot drop PRIMARY KEY column: "${column}"`);
   if (own?.constraints.some((c) => c.kind === 'unique')) throw new QueryError(`cannot drop UNIQUE column: "${column}"`);
   if (table.columns.length === 1) throw new QueryError(`cannot drop column "${column}": no other columns exist`);
   const next = checkedDrop(table, dropColumnSql(tableSqlOf(table), i), i);
@@ -263,7 +302,7 @@ async function dropColumn(ec: ExecContext, table: TableDef, name: string): Promi
     for (const r of batch) ec.writes.put(r.key, encodeRow(r.values.filter((_, c) => c !== i)));
   }
   for (const index of table.indexes) {
-    if (index.columns.includes(i)) await deleteRange(ec, keyRange(ec.keys.indexPrefix(nameKey(table.name), nameKey(index.name))) as { gte: Buffer; lt: Uint8Array | undefined });
+    if (index.columns.includes(i)) await deleteRange(ec, keyRange(ec.keys.indexPrefix(nameKey(table.name), nameKey(index.name))));
   }
   await applyChange(ec, change);
 }
@@ -273,7 +312,8 @@ function after(what: string, check: () => unknown): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof QueryError) throw new QueryError(`error in ${what} after drop column: ${error.message}`, { remediation: 'Change the table\'s constraints first.' });
+    if (error instanceof QueryError)
+      throw new QueryError(`error in ${what} after drop column: ${error.message}`, { remediation: "Change the table's constraints first." });
     throw error;
   }
 }
@@ -288,7 +328,9 @@ function checkedDrop(table: TableDef, sql: string, i: number): TableDef {
       const missing = t.columns.find((c) => !names.has(nameKey(c)));
       if (missing !== undefined) throw new QueryError(`error in ${what} after drop column: unknown column "${missing}" in foreign key definition`);
     } else if (t.kind === 'primaryKey' || t.kind === 'unique') {
-      for (const c of t.columns) if (c.expr.kind === 'column' && !names.has(nameKey(c.expr.column))) throw new QueryError(`error in ${what} after drop column: no such column: ${c.expr.column}`);
+      for (const c of t.columns)
+        if (c.expr.kind === 'column' && !names.has(nameKey(c.expr.column)))
+          throw new QueryError(`error in ${what} after drop column: no such column: ${c.expr.column}`);
     }
   }
   const shift = (c: number) => (c > i ? c - 1 : c);

@@ -10,7 +10,10 @@ import type { Executable } from './statement.js';
 import { compileViewWrite, viewTarget } from './view-dml.js';
 
 /** Statements the engine compiles; the others (transactions, EXPLAIN, PRAGMA, …) it runs or refuses itself. */
-type CompilableStatement = Exclude<Statement, { kind: 'explain' | 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'analyze' | 'vacuum' | 'pragma' }>;
+type CompilableStatement = Exclude<
+  Statement,
+  { kind: 'explain' | 'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'analyze' | 'vacuum' | 'pragma' }
+>;
 
 /** The statement's compiler, by kind: a parsed statement becomes an Executable (compiled once, run many times). */
 export function compile(statement: Statement, ctx: CompileContext): Executable {

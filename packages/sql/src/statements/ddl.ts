@@ -1,11 +1,31 @@
 import { ConstraintError, QueryError, NoSuchColumnError, NoSuchTableError, keyRange } from '@sochdb/core';
 import { readRows, FULL_SCAN } from '../exec/access.js';
 import { collationOf, type CollationName } from '../values/collation.js';
-import { exprToSql, type ColumnDefinition, type ConflictResolution, type CreateIndexStatement, type CreateTableStatement, type CreateViewStatement, type DropStatement, type IndexedColumn, type ReindexStatement } from '../parse/index.js';
+import {
+  exprToSql,
+  type ColumnDefinition,
+  type ConflictResolution,
+  type CreateIndexStatement,
+  type CreateTableStatement,
+  type CreateViewStatement,
+  type DropStatement,
+  type IndexedColumn,
+  type ReindexStatement,
+} from '../parse/index.js';
 import { compileQuery } from '../plan/plan-select.js';
 import { constantValue } from '../expr/constant.js';
 import type { CompileContext } from '../plan/plan-types.js';
-import { columnIndex, defaultExprOf, nameKey, storedDefaults, type CheckDef, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from '../schema/schema.js';
+import {
+  columnIndex,
+  defaultExprOf,
+  nameKey,
+  storedDefaults,
+  type CheckDef,
+  type ColumnDef,
+  type ForeignKeyDef,
+  type IndexDef,
+  type TableDef,
+} from '../schema/schema.js';
 import { checkSchema, ddl, reservedName } from './ddl-common.js';
 import { compileDropTrigger, dropTriggersOn } from './ddl-trigger.js';
 import type { ExecContext, Executable } from './statement.js';
@@ -16,19 +36,26 @@ import { affinityOf, applyAffinity, type SqlValue } from '../values/values.js';
 import { ctasSql, normalizeCreateSql } from '../schema/schema-sql.js';
 import { isSchemaTable } from '../schema/sqlite-master.js';
 
-
 function onlyAbort(onConflict: ConflictResolution | undefined, what: string): void {
   // A constraint's own conflict clause changes what later writes do: refused, never ignored.
-  if (onConflict !== undefined && onConflict !== 'ABORT') throw new QueryError(`${what} ON CONFLICT ${onConflict} is not supported`, { remediation: 'Drop the clause and use INSERT OR … / ON CONFLICT in the statements instead.' });
+  if (onConflict !== undefined && onConflict !== 'ABORT')
+    throw new QueryError(`${what} ON CONFLICT ${onConflict} is not supported`, {
+      remediation: 'Drop the clause and use INSERT OR … / ON CONFLICT in the statements instead.',
+    });
 }
 
 function plainColumn(c: IndexedColumn, what: string): string {
-  if (c.expr.kind !== 'column' || c.expr.table !== undefined) throw new QueryError(`${what} on expressions are not supported`, { remediation: 'Name plain columns.' });
-  if (c.collation !== undefined && collationOf(c.collation) !== 'BINARY') throw new QueryError(`${what} with COLLATE ${c.collation} are not supported`, { remediation: 'Compare with COLLATE in queries instead.' });
+  if (c.expr.kind !== 'column' || c.expr.table !== undefined)
+    throw new QueryError(`${what} on expressions are not supported`, { remediation: 'Name plain columns.' });
+  if (c.collation !== undefined && collationOf(c.collation) !== 'BINARY')
+    throw new QueryError(`${what} with COLLATE ${c.collation} are not supported`, { remediation: 'Compare with COLLATE in queries instead.' });
   return c.expr.column;
 }
 
-function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk: boolean; autoincrement: boolean; unique: boolean; checks: CheckDef[]; fk: Omit<ForeignKeyDef, 'columns'> | undefined } {
+function columnDef(
+  d: ColumnDefinition,
+  table: string,
+): { column: ColumnDef; pk: boolean; autoincrement: boolean; unique: boolean; checks: CheckDef[]; fk: Omit<ForeignKeyDef, 'columns'> | undefined } {
   let notNull = false;
   let defaultSql: string | undefined;
   let defaultText: string | undefined;
@@ -77,7 +104,15 @@ function columnDef(d: ColumnDefinition, table: string): { column: ColumnDef; pk:
         throw new QueryError('generated columns are not supported yet', { remediation: 'Compute the value in the INSERT, or in a view.' });
     }
   }
-  const column: ColumnDef = { name: d.name, declaredType: d.type, affinity: affinityOf(d.type), notNull, defaultSql, ...(defaultText === undefined ? {} : { defaultText }), ...(collation ? { collation } : {}) };
+  const column: ColumnDef = {
+    name: d.name,
+    declaredType: d.type,
+    affinity: affinityOf(d.type),
+    notNull,
+    defaultSql,
+    ...(defaultText === undefined ? {} : { defaultText }),
+    ...(collation ? { collation } : {}),
+  };
   return { column, pk, autoincrement, unique, checks, fk };
 }
 
@@ -85,15 +120,23 @@ function refuseActions(fk: { readonly onDelete: string | undefined; readonly onU
   for (const action of [fk.onDelete, fk.onUpdate]) {
     // CASCADE / SET NULL / SET DEFAULT would change child rows: refused rather than ignored.
     if (action !== undefined && action !== 'NO ACTION' && action !== 'RESTRICT') {
-      throw new QueryError(`foreign key action ${action} is not supported yet`, { remediation: 'Delete or update the child rows explicitly, then the parent.' });
+      throw new QueryError(`foreign key action ${action} is not supported yet`, {
+        remediation: 'Delete or update the child rows explicitly, then the parent.',
+      });
     }
   }
-  if (fk.deferred) throw new QueryError('deferred foreign keys are not supported yet', { remediation: 'Drop DEFERRABLE INITIALLY DEFERRED: keys are checked at the end of each statement.' });
+  if (fk.deferred)
+    throw new QueryError('deferred foreign keys are not supported yet', {
+      remediation: 'Drop DEFERRABLE INITIALLY DEFERRED: keys are checked at the end of each statement.',
+    });
 }
 
 /** The actions PRAGMA foreign_key_list shows (NO ACTION is the default, left out). */
 function fkActions(fk: { readonly onDelete: string | undefined; readonly onUpdate: string | undefined }): { onDelete?: string; onUpdate?: string } {
-  return { ...(fk.onDelete && fk.onDelete !== 'NO ACTION' ? { onDelete: fk.onDelete } : {}), ...(fk.onUpdate && fk.onUpdate !== 'NO ACTION' ? { onUpdate: fk.onUpdate } : {}) };
+  return {
+    ...(fk.onDelete && fk.onDelete !== 'NO ACTION' ? { onDelete: fk.onDelete } : {}),
+    ...(fk.onUpdate && fk.onUpdate !== 'NO ACTION' ? { onUpdate: fk.onUpdate } : {}),
+  };
 }
 
 /** Builds a TableDef from CREATE TABLE's column definitions and constraints. */
@@ -150,7 +193,8 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
   if (columns.length === 0) throw new QueryError(`table ${name} must have at least one column`);
   for (const key of [primaryKey, ...uniques.map((u) => u.cols)]) {
     // Key order and uniqueness are binary: a NOCASE key would let 'A' and 'a' both in.
-    if (key.some((c) => columns[c]!.collation !== undefined)) throw new QueryError(`a PRIMARY KEY or UNIQUE column with COLLATE ${columns[key.find((c) => columns[c]!.collation)!]!.collation} is not supported yet`);
+    if (key.some((c) => columns[c]!.collation !== undefined))
+      throw new QueryError(`a PRIMARY KEY or UNIQUE column with COLLATE ${columns[key.find((c) => columns[c]!.collation)!]!.collation} is not supported yet`);
   }
   const rowidColumn = primaryKey.length === 1 && columns[primaryKey[0]!]!.declaredType.toUpperCase() === 'INTEGER' ? primaryKey[0] : undefined;
   if (autoincrement && rowidColumn === undefined) throw new QueryError('AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY');
@@ -159,7 +203,17 @@ export function tableFromStatement(stmt: Pick<CreateTableStatement, 'name' | 'co
     const covered = indexes.some((i) => fk.columns.every((c, n) => i.columns[n] === c)) || fk.columns.every((c, n) => primaryKey[n] === c);
     if (!covered) indexes.push({ name: `sochdb_fkindex_${name}_${k + 1}`, columns: fk.columns, unique: false, implicit: true });
   });
-  return { name, columns, primaryKey, rowidColumn, checks, foreignKeys: fks, indexes, ...(autoincrement ? { autoincrement: true } : {}), ...(pkIndex && rowidColumn === undefined ? { pkIndex } : {}) };
+  return {
+    name,
+    columns,
+    primaryKey,
+    rowidColumn,
+    checks,
+    foreignKeys: fks,
+    indexes,
+    ...(autoincrement ? { autoincrement: true } : {}),
+    ...(pkIndex && rowidColumn === undefined ? { pkIndex } : {}),
+  };
 }
 
 /** A name already taken by a table, view or index (they share one namespace in SQLite). */
@@ -176,7 +230,7 @@ const DECLARED_BY_AFFINITY: Readonly<Record<string, string>> = { INTEGER: 'INT',
 export function compileCreateTable(stmt: CreateTableStatement, ctx: CompileContext): Executable {
   checkSchema(stmt.schema);
   if (stmt.temp) throw new QueryError('TEMP tables are not supported', { remediation: 'Create an ordinary table and drop it when done.' });
-  if (stmt.strict) throw new QueryError('STRICT tables are not supported yet', { remediation: 'Drop STRICT; columns then follow SQLite\'s type affinity.' });
+  if (stmt.strict) throw new QueryError('STRICT tables are not supported yet', { remediation: "Drop STRICT; columns then follow SQLite's type affinity." });
   reservedName(stmt.name);
   const select = stmt.asSelect ? compileQuery(stmt.asSelect, undefined, ctx) : undefined;
   const built = select
@@ -201,7 +255,13 @@ export function compileCreateTable(stmt: CreateTableStatement, ctx: CompileConte
       await prepareSubqueries(subqueries, ec.rt, rc);
       const rows = await runQuery(select, { row: [], outer: undefined, rt: ec.rt }, rc);
       const dc = dmlContext(ec);
-      for (const row of rows) await insertRow(dc, def, def.columns.map((c, i) => applyAffinity(row[i]!, c.affinity)), 'ABORT');
+      for (const row of rows)
+        await insertRow(
+          dc,
+          def,
+          def.columns.map((c, i) => applyAffinity(row[i]!, c.affinity)),
+          'ABORT',
+        );
     }),
     subqueries,
   };
@@ -260,13 +320,17 @@ function compileDropTable(name: string, ifExists: boolean): Executable {
         const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
         for await (const batch of readRows(ec.base, ec.keys, child, FULL_SCAN, env, storedDefaults(child, constantValue))) {
           if (batch.some((r) => fk.columns.every((c) => r.values[c] !== null))) {
-            throw new ConstraintError(`FOREIGN KEY constraint failed: ${child.name} still references ${table.name}`, { table: child.name, constraint: 'FOREIGN KEY', remediation: `Delete the referencing ${child.name} rows (or drop ${child.name}) first.` });
+            throw new ConstraintError(`FOREIGN KEY constraint failed: ${child.name} still references ${table.name}`, {
+              table: child.name,
+              constraint: 'FOREIGN KEY',
+              remediation: `Delete the referencing ${child.name} rows (or drop ${child.name}) first.`,
+            });
           }
         }
       }
     }
-    await deleteRange(ec, keyRange(ec.keys.rowPrefix(key)) as { gte: Buffer; lt: Uint8Array | undefined });
-    await deleteRange(ec, keyRange(['sql', ec.keys.namespace, 'x', key]) as { gte: Buffer; lt: Uint8Array | undefined });
+    await deleteRange(ec, keyRange(ec.keys.rowPrefix(key)));
+    await deleteRange(ec, keyRange(['sql', ec.keys.namespace, 'x', key]));
     if (table.autoincrement) ec.writes.del(ec.keys.sequence(key));
     await dropTriggersOn(ec, name);
     await ec.catalog.save(name, null, ec.writes.base, ec.txn);
@@ -289,20 +353,35 @@ export function compileCreateIndex(stmt: CreateIndexStatement): Executable {
       if (isSchemaTable(tableName)) throw new QueryError('table sqlite_master may not be indexed');
       throw new NoSuchTableError(`no such table: ${tableName}`);
     }
-    if (taken) throw new QueryError(`${taken === 'index' ? 'index' : `there is already a ${taken} named`} ${indexName}${taken === 'index' ? ' already exists' : ''}`, { remediation: 'Use CREATE INDEX IF NOT EXISTS, or pick another name.' });
+    if (taken)
+      throw new QueryError(`${taken === 'index' ? 'index' : `there is already a ${taken} named`} ${indexName}${taken === 'index' ? ' already exists' : ''}`, {
+        remediation: 'Use CREATE INDEX IF NOT EXISTS, or pick another name.',
+      });
     const columns = cols.map((c) => {
       const i = columnIndex(table, c);
       if (i < 0) throw new NoSuchColumnError(`no such column: ${c} in table ${table.name}`);
-      if (table.columns[i]!.collation !== undefined) throw new QueryError(`an index on ${c}, a COLLATE ${table.columns[i]!.collation} column, is not supported yet`);
+      if (table.columns[i]!.collation !== undefined)
+        throw new QueryError(`an index on ${c}, a COLLATE ${table.columns[i]!.collation} column, is not supported yet`);
       return i;
     });
-    const index: IndexDef = { name: indexName, columns, unique: stmt.unique, implicit: false, sql: normalizeCreateSql(stmt.text, stmt.unique ? 'UNIQUE INDEX' : 'INDEX') };
+    const index: IndexDef = {
+      name: indexName,
+      columns,
+      unique: stmt.unique,
+      implicit: false,
+      sql: normalizeCreateSql(stmt.text, stmt.unique ? 'UNIQUE INDEX' : 'INDEX'),
+    };
     const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
     for await (const batch of readRows(ec.base, ec.keys, table, FULL_SCAN, env, storedDefaults(table, constantValue))) {
       for (const r of batch) {
         const e = indexEntry(ec.keys, table, index, r.values, pkPartsOfKey(r.key));
         if (e.unique && (await ec.writes.get(e.key)) !== undefined) {
-          throw new ConstraintError(`UNIQUE constraint failed: ${columns.map((c) => `${table.name}.${table.columns[c]!.name}`).join(', ')}`, { table: table.name, columnName: cols.join(', '), constraint: indexName, remediation: 'Remove the duplicate rows before creating a UNIQUE index.' });
+          throw new ConstraintError(`UNIQUE constraint failed: ${columns.map((c) => `${table.name}.${table.columns[c]!.name}`).join(', ')}`, {
+            table: table.name,
+            columnName: cols.join(', '),
+            constraint: indexName,
+            remediation: 'Remove the duplicate rows before creating a UNIQUE index.',
+          });
         }
         ec.writes.put(e.key, e.value);
       }
@@ -320,7 +399,7 @@ function compileDropIndex(name: string, ifExists: boolean): Executable {
     }
     if (found.index.implicit) throw new QueryError(`index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped: ${name}`);
     const t = nameKey(found.table.name);
-    await deleteRange(ec, keyRange(ec.keys.indexPrefix(t, nameKey(found.index.name))) as { gte: Buffer; lt: Uint8Array | undefined });
+    await deleteRange(ec, keyRange(ec.keys.indexPrefix(t, nameKey(found.index.name))));
     await ec.catalog.save(found.table.name, { ...found.table, indexes: found.table.indexes.filter((i) => i !== found.index) }, ec.writes.base, ec.txn);
   });
 }
@@ -339,7 +418,13 @@ export function compileCreateView(stmt: CreateViewStatement, ctx: CompileContext
       if (stmt.ifNotExists) return;
       throw new QueryError(`${taken} ${stmt.name} already exists`, { remediation: 'Use CREATE VIEW IF NOT EXISTS, or DROP VIEW first.' });
     }
-    await ec.catalog.saveView(stmt.name, { name: stmt.name, query: stmt.query, columns: stmt.columns, sql: normalizeCreateSql(stmt.text, 'VIEW') }, ec.writes.base, ec.txn, stmt.temp);
+    await ec.catalog.saveView(
+      stmt.name,
+      { name: stmt.name, query: stmt.query, columns: stmt.columns, sql: normalizeCreateSql(stmt.text, 'VIEW') },
+      ec.writes.base,
+      ec.txn,
+      stmt.temp,
+    );
   });
 }
 

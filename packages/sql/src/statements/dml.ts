@@ -24,7 +24,7 @@ export function targetTable(name: string, schema: string | undefined, ctx: Compi
   if (schema !== undefined && !['main', 'temp'].includes(schema.toLowerCase())) throw new QueryError(`unknown database ${schema}`);
   const table = ctx.table(name);
   if (table) return table;
-  if (ctx.view(name)) throw new QueryError(`cannot modify ${name} because it is a view`, { remediation: 'Write to the view\'s underlying tables.' });
+  if (ctx.view(name)) throw new QueryError(`cannot modify ${name} because it is a view`, { remediation: "Write to the view's underlying tables." });
   throw new NoSuchTableError(`no such table: ${name}`, { remediation: 'Create it with CREATE TABLE, or check the name.' });
 }
 
@@ -141,7 +141,10 @@ export function compileReturning(items: readonly ResultColumn[] | undefined, tab
 }
 
 /** Collects RETURNING rows as the statement writes; they are returned only if it succeeds. */
-export function returningCollector(ret: Returning | undefined, ec: ExecContext): { rows: SqlValue[][]; onRow: ((values: readonly SqlValue[]) => void) | undefined } {
+export function returningCollector(
+  ret: Returning | undefined,
+  ec: ExecContext,
+): { rows: SqlValue[][]; onRow: ((values: readonly SqlValue[]) => void) | undefined } {
   const rows: SqlValue[][] = [];
   if (!ret) return { rows, onRow: undefined };
   const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
@@ -168,7 +171,8 @@ export function compileSets(sets: readonly SetClause[], table: TableDef, scope: 
   const out: { i: number; f: Evaluator }[] = [];
   const columnOf = (name: string) => {
     const i = columnIndex(table, name);
-    if (i < 0) throw new NoSuchColumnError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
+    if (i < 0)
+      throw new NoSuchColumnError(`no such column: ${name}`, { remediation: `Columns of ${table.name}: ${table.columns.map((c) => c.name).join(', ')}.` });
     return i;
   };
   for (const s of sets) {
@@ -193,7 +197,9 @@ export function compileSets(sets: readonly SetClause[], table: TableDef, scope: 
 function refuseOrderLimit(stmt: UpdateStatement | DeleteStatement, verb: string): void {
   if (stmt.orderBy.length > 0 || stmt.limit !== undefined) {
     // SQLite accepts these only when built with SQLITE_ENABLE_UPDATE_DELETE_LIMIT, which is off by default.
-    throw new QueryError(`ORDER BY and LIMIT are not allowed in ${verb}`, { remediation: `Select the rows with a subquery: ${verb} … WHERE rowid IN (SELECT … ORDER BY … LIMIT …).` });
+    throw new QueryError(`ORDER BY and LIMIT are not allowed in ${verb}`, {
+      remediation: `Select the rows with a subquery: ${verb} … WHERE rowid IN (SELECT … ORDER BY … LIMIT …).`,
+    });
   }
 }
 
@@ -204,13 +210,19 @@ function compileTarget(table: TableDef, target: TableSource, whereNode: Expr | u
   if (containsAggregate(whereNode)) throw new QueryError('misuse of aggregate function in WHERE');
   const where = whereNode ? compileExpr(whereNode, scope).evaluate : undefined;
   const sargs = searchArguments(conjunctsOf(whereNode), scope, 0, table).filter((s) => s.uses.size === 0);
-  const access: AccessPath = chooseAccess(table, sargs, table.columns.map((c) => c.name), target.indexedBy);
+  const access: AccessPath = chooseAccess(
+    table,
+    sargs,
+    table.columns.map((c) => c.name),
+    target.indexedBy,
+  );
   if (typeof target.indexedBy === 'string' && access.index?.name.toLowerCase() !== target.indexedBy.toLowerCase()) {
     if (!table.indexes.some((i) => i.name.toLowerCase() === target.indexedBy!.toLowerCase())) throw new QueryError(`no such index: ${target.indexedBy}`);
     throw new QueryError(`no query solution: index ${target.indexedBy} cannot be used`);
   }
   const defaults = storedDefaults(table, constantValue);
-  const explain = access.kind === 'scan' ? `SCAN ${alias}` : `SEARCH ${alias} USING ${access.kind === 'pk' ? 'PRIMARY KEY' : `INDEX ${access.index!.name}`} ${access.detail}`;
+  const explain =
+    access.kind === 'scan' ? `SCAN ${alias}` : `SEARCH ${alias} USING ${access.kind === 'pk' ? 'PRIMARY KEY' : `INDEX ${access.index!.name}`} ${access.detail}`;
   return {
     scope,
     explain,
@@ -230,7 +242,8 @@ function compileTarget(table: TableDef, target: TableSource, whereNode: Expr | u
 
 export function compileUpdate(stmt: UpdateStatement, ctx: CompileContext): Executable {
   if (stmt.with) throw new QueryError('WITH before UPDATE is not supported yet', { remediation: 'Use a subquery in the WHERE clause.' });
-  if (stmt.from) throw new QueryError('UPDATE … FROM is not supported yet', { remediation: 'Use a correlated subquery in SET, e.g. SET x = (SELECT … WHERE …).' });
+  if (stmt.from)
+    throw new QueryError('UPDATE … FROM is not supported yet', { remediation: 'Use a correlated subquery in SET, e.g. SET x = (SELECT … WHERE …).' });
   refuseOrderLimit(stmt, 'UPDATE');
   const table = targetTable(stmt.target.name, stmt.target.schema, ctx);
   const target = compileTarget(table, stmt.target, stmt.where, ctx);

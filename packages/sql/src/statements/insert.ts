@@ -14,7 +14,7 @@ import { compileReturning, compileSets, complete, dmlContext, failed, modeOf, re
 import type { Executable } from './statement.js';
 
 export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Executable {
-  if (stmt.with) throw new QueryError('WITH before INSERT is not supported yet', { remediation: 'Put the WITH clause inside the INSERT\'s SELECT.' });
+  if (stmt.with) throw new QueryError('WITH before INSERT is not supported yet', { remediation: "Put the WITH clause inside the INSERT's SELECT." });
   const table = targetTable(stmt.table, stmt.schema, ctx);
   const targets = targetColumns(stmt.columns, table);
   const constScope = new Scope([], undefined, makeSubqueryCompiler(ctx));
@@ -37,7 +37,9 @@ export function compileInsert(stmt: InsertStatement, ctx: CompileContext): Execu
       if (subqueries.length > 0) await prepareSubqueries(subqueries, ec.rt, { reader: ec.base, keys: ec.keys, cache: ec.rowCache });
       const env = { row: [] as SqlValue[], outer: undefined, rt: ec.rt };
       // VALUES rows are evaluated one at a time, as each is inserted (as SQLite does): no input array per row.
-      const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select ? await runQuery(select, env, { reader: ec.base, keys: ec.keys, cache: ec.rowCache }) : valueRows!;
+      const inputs: readonly (readonly SqlValue[] | readonly Evaluator[])[] = select
+        ? await runQuery(select, env, { reader: ec.base, keys: ec.keys, cache: ec.rowCache })
+        : valueRows!;
       const collected = returningCollector(returning, ec);
       const dc = dmlContext(ec, collected.onRow);
       const mode = modeFor(dc);
@@ -79,24 +81,37 @@ function targetColumns(names: readonly string[] | undefined, table: TableDef): n
   return names
     ? names.map((n) => {
         const i = columnIndex(table, n);
-        if (i < 0) throw new NoSuchColumnError(`table ${table.name} has no column named ${n}`, { remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
+        if (i < 0)
+          throw new NoSuchColumnError(`table ${table.name} has no column named ${n}`, {
+            remediation: `Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
+          });
         return i;
       })
     : table.columns.map((_, i) => i);
 }
 
 /** The rows to insert: VALUES rows of evaluators, a compiled SELECT, or (DEFAULT VALUES) one empty row. */
-function compileSource(source: InsertStatement['source'], table: TableDef, targets: readonly number[], constScope: Scope, ctx: CompileContext): { valueRows: Evaluator[][] | undefined; select: QueryPlan | undefined } {
+function compileSource(
+  source: InsertStatement['source'],
+  table: TableDef,
+  targets: readonly number[],
+  constScope: Scope,
+  ctx: CompileContext,
+): { valueRows: Evaluator[][] | undefined; select: QueryPlan | undefined } {
   if (source.kind === 'values') {
     const valueRows = source.rows.map((r) => r.map((e) => compileExpr(e, constScope).evaluate));
     valueRows.forEach((r) => {
-      if (r.length !== targets.length) throw new QueryError(`table ${table.name} has ${targets.length} columns but ${r.length} values were supplied`, { remediation: 'Give one value per target column.' });
+      if (r.length !== targets.length)
+        throw new QueryError(`table ${table.name} has ${targets.length} columns but ${r.length} values were supplied`, {
+          remediation: 'Give one value per target column.',
+        });
     });
     return { valueRows, select: undefined };
   }
   if (source.kind === 'select') {
     const select = compileQuery(source.query, undefined, ctx);
-    if (select.columns.length !== targets.length) throw new QueryError(`table ${table.name} has ${targets.length} columns but ${select.columns.length} values were supplied`);
+    if (select.columns.length !== targets.length)
+      throw new QueryError(`table ${table.name} has ${targets.length} columns but ${select.columns.length} values were supplied`);
     return { valueRows: undefined, select };
   }
   return { valueRows: [[]], select: undefined };
@@ -116,7 +131,8 @@ function compileConflictMode(stmt: InsertStatement, table: TableDef, ctx: Compil
 /** `ON CONFLICT …`: 'IGNORE' for DO NOTHING, the update to run for DO UPDATE, undefined without the clause. */
 function compileUpsert(clauses: readonly UpsertClause[], table: TableDef, ctx: CompileContext): ((dc: DmlContext) => ConflictMode) | 'IGNORE' | undefined {
   if (clauses.length === 0) return undefined;
-  if (clauses.length > 1) throw new QueryError('more than one ON CONFLICT clause is not supported yet', { remediation: 'Use one ON CONFLICT clause per INSERT.' });
+  if (clauses.length > 1)
+    throw new QueryError('more than one ON CONFLICT clause is not supported yet', { remediation: 'Use one ON CONFLICT clause per INSERT.' });
   const clause = clauses[0]!;
   checkConflictTarget(clause, table);
   const action = clause.action;
@@ -135,7 +151,9 @@ function checkConflictTarget(clause: UpsertClause, table: TableDef): void {
     });
     const same = (a: readonly number[]) => a.length === cols.length && a.every((c) => cols.includes(c));
     if (clause.target.where || !(same(table.primaryKey) || table.indexes.some((x) => x.unique && same(x.columns)))) {
-      throw new QueryError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', { remediation: 'Name the columns of a PRIMARY KEY or UNIQUE constraint.' });
+      throw new QueryError('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint', {
+        remediation: 'Name the columns of a PRIMARY KEY or UNIQUE constraint.',
+      });
     }
   } else if (clause.action.kind === 'update') {
     throw new QueryError('ON CONFLICT DO UPDATE needs a conflict target', { remediation: 'Write ON CONFLICT (column, …) DO UPDATE.' });

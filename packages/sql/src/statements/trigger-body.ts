@@ -60,7 +60,12 @@ function rewrite(node: unknown, target: TriggerTarget, event: TriggerDef['event'
       let i = target.columns.findIndex((c) => c.name.toLowerCase() === name);
       if (i < 0 && ROWID_NAMES.has(name) && target.rowidColumn !== undefined) i = target.rowidColumn;
       if (i >= 0) {
-        const param: ParamExpr = { kind: 'param', index: undefined, name: pseudoParam(pseudo as 'new' | 'old', i), text: `${node['table']}.${String(node['column'])}` };
+        const param: ParamExpr = {
+          kind: 'param',
+          index: undefined,
+          name: pseudoParam(pseudo as 'new' | 'old', i),
+          text: `${node['table']}.${String(node['column'])}`,
+        };
         registerTriggerRef(param, target.columns[i]!);
         return param;
       }
@@ -88,9 +93,16 @@ export function triggerProgram(trigger: TriggerDef, target: TriggerTarget, catal
  * Compiles a trigger's WHEN and steps (`context` makes a fresh compile context for each; the
  * statement compiler is passed in, as compile.ts reaches this module through the DDL it compiles).
  */
-export function compileTriggerProgram(trigger: TriggerDef, target: TriggerTarget, context: () => CompileContext, compile: StatementEnv['compile']): TriggerProgram {
+export function compileTriggerProgram(
+  trigger: TriggerDef,
+  target: TriggerTarget,
+  context: () => CompileContext,
+  compile: StatementEnv['compile'],
+): TriggerProgram {
   const whenCtx = context();
-  const when = trigger.when ? compileExpr(rewrite(trigger.when, target, trigger.event) as Expr, new Scope([], undefined, makeSubqueryCompiler(whenCtx))).evaluate : undefined;
+  const when = trigger.when
+    ? compileExpr(rewrite(trigger.when, target, trigger.event) as Expr, new Scope([], undefined, makeSubqueryCompiler(whenCtx))).evaluate
+    : undefined;
   const steps = trigger.body.map((step) => compile(rewrite(step, target, trigger.event) as Statement, context()));
   return { when, whenSubqueries: whenCtx.subqueries, steps };
 }
@@ -99,6 +111,8 @@ export function compileTriggerProgram(trigger: TriggerDef, target: TriggerTarget
 export function checkTriggerStep(step: TriggerBodyStatement): void {
   const schema = step.kind === 'insert' ? step.schema : step.kind === 'select' ? undefined : step.target.schema;
   if (schema !== undefined) {
-    throw new QueryError('qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers', { remediation: 'Name the table without its schema.' });
+    throw new QueryError('qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers', {
+      remediation: 'Name the table without its schema.',
+    });
   }
 }

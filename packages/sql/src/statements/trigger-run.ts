@@ -52,15 +52,34 @@ class TriggerRunner implements RowTriggers {
     return this.#triggers(table, event).length > 0;
   }
 
-  before(table: TableDef, event: RowEvent, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined, setColumns: ReadonlySet<number> | undefined): Promise<boolean> {
+  before(
+    table: TableDef,
+    event: RowEvent,
+    oldRow: readonly SqlValue[] | undefined,
+    newRow: readonly SqlValue[] | undefined,
+    setColumns: ReadonlySet<number> | undefined,
+  ): Promise<boolean> {
     return this.#fire(table, 'BEFORE', event, oldRow, newRow, setColumns);
   }
 
-  async after(table: TableDef, event: RowEvent, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined, setColumns: ReadonlySet<number> | undefined): Promise<void> {
+  async after(
+    table: TableDef,
+    event: RowEvent,
+    oldRow: readonly SqlValue[] | undefined,
+    newRow: readonly SqlValue[] | undefined,
+    setColumns: ReadonlySet<number> | undefined,
+  ): Promise<void> {
     await this.#fire(table, 'AFTER', event, oldRow, newRow, setColumns);
   }
 
-  async #fire(table: TableDef, timing: 'BEFORE' | 'AFTER', event: RowEvent, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined, setColumns: ReadonlySet<number> | undefined): Promise<boolean> {
+  async #fire(
+    table: TableDef,
+    timing: 'BEFORE' | 'AFTER',
+    event: RowEvent,
+    oldRow: readonly SqlValue[] | undefined,
+    newRow: readonly SqlValue[] | undefined,
+    setColumns: ReadonlySet<number> | undefined,
+  ): Promise<boolean> {
     for (const trigger of this.#triggers(table, event)) {
       if (trigger.timing !== timing || !firesFor(trigger, setColumns, (c) => columnIndex(table, c))) continue;
       if ((await runTrigger(this.ec, this.dc, trigger, tableTarget(table), oldRow, newRow)) === 'ignored') return false;
@@ -80,7 +99,14 @@ export function firesFor(trigger: TriggerDef, setColumns: ReadonlySet<number> | 
  * 'ignored' when RAISE(IGNORE) stopped it (the firing row is then skipped); RAISE(ABORT / FAIL /
  * ROLLBACK, msg) becomes the statement's error, with SQLite's message and code (a constraint).
  */
-export async function runTrigger(ec: ExecContext, dc: DmlContext, trigger: TriggerDef, target: TriggerTarget, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined): Promise<'done' | 'ignored'> {
+export async function runTrigger(
+  ec: ExecContext,
+  dc: DmlContext,
+  trigger: TriggerDef,
+  target: TriggerTarget,
+  oldRow: readonly SqlValue[] | undefined,
+  newRow: readonly SqlValue[] | undefined,
+): Promise<'done' | 'ignored'> {
   const env = ec.env!;
   const program = triggerProgram(trigger, target, ec.catalog, ec.txn, env);
   const named = new Map<string, SqlValue>();
@@ -102,7 +128,14 @@ export async function runTrigger(ec: ExecContext, dc: DmlContext, trigger: Trigg
     };
     for (const step of program.steps) {
       const writes = new StatementWrites(layered);
-      const result = await step.run({ ...ec, writes, base: layered, rt: { params, subqueries: new Map(), nowMs: statementNow(ec.rt), connection: ec.rt.connection }, rowCache: undefined, frame });
+      const result = await step.run({
+        ...ec,
+        writes,
+        base: layered,
+        rt: { params, subqueries: new Map(), nowMs: statementNow(ec.rt), connection: ec.rt.connection },
+        rowCache: undefined,
+        frame,
+      });
       // RAISE(FAIL) in a step's own triggers: the step kept its earlier rows; so does this statement.
       if (result.error !== undefined) throw result.error;
     }
@@ -110,7 +143,11 @@ export async function runTrigger(ec: ExecContext, dc: DmlContext, trigger: Trigg
   } catch (error) {
     if (!(error instanceof RaiseSignal)) throw error;
     if (error.action === 'IGNORE') return 'ignored';
-    const failure = new ConstraintError(error.text, { table: trigger.table, constraint: 'TRIGGER', remediation: `Trigger ${trigger.name} refused the change (RAISE(${error.action})).` });
+    const failure = new ConstraintError(error.text, {
+      table: trigger.table,
+      constraint: 'TRIGGER',
+      remediation: `Trigger ${trigger.name} refused the change (RAISE(${error.action})).`,
+    });
     if (error.action !== 'ABORT') markRaised(failure, error.action);
     throw failure;
   }

@@ -20,13 +20,15 @@ import { firesFor, runTrigger } from './trigger-run.js';
 
 type ViewWrite = InsertStatement | UpdateStatement | DeleteStatement;
 
-const cannotModify = (name: string) => new QueryError(`cannot modify ${name} because it is a view`, { remediation: 'Write to the view\'s tables, or give the view INSTEAD OF triggers.' });
+const cannotModify = (name: string) =>
+  new QueryError(`cannot modify ${name} because it is a view`, { remediation: "Write to the view's tables, or give the view INSTEAD OF triggers." });
 
 /** The INSTEAD OF triggers for a write to `name`, or undefined when `name` is not a view. */
 export function viewTarget(stmt: ViewWrite, ctx: CompileContext): ViewDef | undefined {
   const name = stmt.kind === 'insert' ? stmt.table : stmt.target.name;
   if (ctx.table(name)) return undefined;
-  if (isSchemaTable(name)) throw new QueryError('table sqlite_master may not be modified', { remediation: 'The schema changes through CREATE, DROP and ALTER statements.' });
+  if (isSchemaTable(name))
+    throw new QueryError('table sqlite_master may not be modified', { remediation: 'The schema changes through CREATE, DROP and ALTER statements.' });
   return ctx.view(name);
 }
 
@@ -44,7 +46,15 @@ export function compileViewWrite(stmt: ViewWrite, view: ViewDef, ctx: CompileCon
   const triggers = all.filter((t) => firesFor(t, setColumns, indexOf));
   if (triggers.length === 0) throw cannotModify(view.name);
   // A stand-in table over the view's columns, for RETURNING.
-  const pseudo: TableDef = { name: view.name, columns: columns.map((c) => ({ name: c.name, declaredType: '', affinity: c.affinity ?? 'BLOB', notNull: false, defaultSql: undefined })), primaryKey: [], rowidColumn: undefined, checks: [], foreignKeys: [], indexes: [] };
+  const pseudo: TableDef = {
+    name: view.name,
+    columns: columns.map((c) => ({ name: c.name, declaredType: '', affinity: c.affinity ?? 'BLOB', notNull: false, defaultSql: undefined })),
+    primaryKey: [],
+    rowidColumn: undefined,
+    checks: [],
+    foreignKeys: [],
+    indexes: [],
+  };
   const returning = compileReturning(stmt.returning, pseudo, tableScope(pseudo, nameKey(view.name), ctx));
   const subqueries = ctx.subqueries;
   return {
@@ -114,14 +124,21 @@ function insertRows(stmt: InsertStatement, view: ViewDef, columns: readonly Sour
 }
 
 /** UPDATE / DELETE on a view: its rows matching WHERE as OLD, and for UPDATE the row with SET applied as NEW. */
-function matchingRows(stmt: UpdateStatement | DeleteStatement, view: ViewDef, columns: readonly SourceColumn[], indexOf: (name: string) => number, ctx: CompileContext): RowsOf {
+function matchingRows(
+  stmt: UpdateStatement | DeleteStatement,
+  view: ViewDef,
+  columns: readonly SourceColumn[],
+  indexOf: (name: string) => number,
+  ctx: CompileContext,
+): RowsOf {
   if (stmt.orderBy.length > 0 || stmt.limit !== undefined) throw new QueryError(`ORDER BY and LIMIT are not allowed in ${stmt.kind.toUpperCase()}`);
   const sets: { i: number; expr: Expr }[] = [];
   if (stmt.kind === 'update') {
     if (stmt.from) throw new QueryError('UPDATE … FROM is not supported yet');
     for (const s of stmt.sets) {
       if (s.columns.length === 1) sets.push({ i: indexOf(s.columns[0]!), expr: s.value });
-      else if (s.value.kind === 'row' && s.value.items.length === s.columns.length) s.columns.forEach((c, k) => sets.push({ i: indexOf(c), expr: (s.value as { items: readonly Expr[] }).items[k]! }));
+      else if (s.value.kind === 'row' && s.value.items.length === s.columns.length)
+        s.columns.forEach((c, k) => sets.push({ i: indexOf(c), expr: (s.value as { items: readonly Expr[] }).items[k]! }));
       else throw new QueryError('row-value SET on a view is not supported yet');
     }
     const missing = stmt.sets.flatMap((s) => s.columns).find((c) => indexOf(c) < 0);
@@ -129,10 +146,36 @@ function matchingRows(stmt: UpdateStatement | DeleteStatement, view: ViewDef, co
   }
   // SELECT <the view's columns>, <each SET value> FROM view WHERE … (the view by its own name, as SQLite reads it).
   const name = view.name;
-  const resultColumns: ResultColumn[] = [...columns.map((c): ResultColumn => ({ kind: 'expr', expr: { kind: 'column', schema: undefined, table: name, column: c.name, doubleQuoted: false }, alias: undefined, text: c.name })), ...sets.map((s): ResultColumn => ({ kind: 'expr', expr: s.expr, alias: undefined, text: 'set' }))];
+  const resultColumns: ResultColumn[] = [
+    ...columns.map((c): ResultColumn => ({
+      kind: 'expr',
+      expr: { kind: 'column', schema: undefined, table: name, column: c.name, doubleQuoted: false },
+      alias: undefined,
+      text: c.name,
+    })),
+    ...sets.map((s): ResultColumn => ({ kind: 'expr', expr: s.expr, alias: undefined, text: 'set' })),
+  ];
   const query: Select = {
     with: undefined,
-    first: { kind: 'select', distinct: false, columns: resultColumns, from: { items: [{ item: { kind: 'table', schema: undefined, name, alias: undefined, indexedBy: undefined, args: undefined }, join: undefined, on: undefined, using: undefined }] }, where: stmt.where, groupBy: [], having: undefined, windows: [] },
+    first: {
+      kind: 'select',
+      distinct: false,
+      columns: resultColumns,
+      from: {
+        items: [
+          {
+            item: { kind: 'table', schema: undefined, name, alias: undefined, indexedBy: undefined, args: undefined },
+            join: undefined,
+            on: undefined,
+            using: undefined,
+          },
+        ],
+      },
+      where: stmt.where,
+      groupBy: [],
+      having: undefined,
+      windows: [],
+    },
     compounds: [],
     orderBy: [],
     limit: undefined,

@@ -21,11 +21,26 @@ const finite = (x: number): number | null => real(x);
 const positive = (f: (x: number) => number) => (x: number) => (x > 0 ? f(x) : NaN);
 
 function unary(f: (x: number) => number): ScalarFunction {
-  return { min: 1, max: 1, fn: (a) => { const x = num(a[0]); return x === null ? null : finite(f(x)); } };
+  return {
+    min: 1,
+    max: 1,
+    fn: (a) => {
+      const x = num(a[0]);
+      return x === null ? null : finite(f(x));
+    },
+  };
 }
 
 function binary(f: (x: number, y: number) => number): ScalarFunction {
-  return { min: 2, max: 2, fn: (a) => { const x = num(a[0]); const y = num(a[1]); return x === null || y === null ? null : finite(f(x, y)); } };
+  return {
+    min: 2,
+    max: 2,
+    fn: (a) => {
+      const x = num(a[0]);
+      const y = num(a[1]);
+      return x === null || y === null ? null : finite(f(x, y));
+    },
+  };
 }
 
 /** floor / ceil / trunc: an INTEGER stays the same INTEGER; anything else becomes a REAL. */
@@ -87,7 +102,17 @@ function unhex(a: readonly SqlValue[]): SqlValue {
 
 export const MATH_FUNCTIONS: readonly (readonly [string, ScalarFunction])[] = [
   ['pi', { min: 0, max: 0, fn: () => Math.PI }],
-  ['sign', { min: 1, max: 1, fn: (a) => { const x = num(a[0]); return x === null || Number.isNaN(x) ? null : BigInt(Math.sign(x)); } }],
+  [
+    'sign',
+    {
+      min: 1,
+      max: 1,
+      fn: (a) => {
+        const x = num(a[0]);
+        return x === null || Number.isNaN(x) ? null : BigInt(Math.sign(x));
+      },
+    },
+  ],
   ['pow', binary(Math.pow)],
   ['power', binary(Math.pow)],
   ['sqrt', unary(Math.sqrt)],
@@ -136,6 +161,31 @@ export const MATH_FUNCTIONS: readonly (readonly [string, ScalarFunction])[] = [
     },
   ],
   ['concat', { min: 1, max: Infinity, fn: (a) => a.map((v) => toText(v) ?? '').join('') }],
-  ['concat_ws', { min: 2, max: Infinity, fn: (a) => { const sep = toText(a[0] ?? null); return sep === null ? null : a.slice(1).flatMap((v) => (v === null ? [] : [toText(v)!])).join(sep); } }],
-  ['octet_length', { min: 1, max: 1, fn: (a) => { const v = a[0] ?? null; return v === null ? null : BigInt(v instanceof Uint8Array ? v.byteLength : Buffer.byteLength(toText(v)!, 'utf8')); } }],
+  [
+    'concat_ws',
+    {
+      min: 2,
+      max: Infinity,
+      fn: (a) => {
+        const sep = toText(a[0] ?? null);
+        return sep === null
+          ? null
+          : a
+              .slice(1)
+              .flatMap((v) => (v === null ? [] : [toText(v)!]))
+              .join(sep);
+      },
+    },
+  ],
+  [
+    'octet_length',
+    {
+      min: 1,
+      max: 1,
+      fn: (a) => {
+        const v = a[0] ?? null;
+        return v === null ? null : BigInt(v instanceof Uint8Array ? v.byteLength : Buffer.byteLength(toText(v)!, 'utf8'));
+      },
+    },
+  ],
 ];

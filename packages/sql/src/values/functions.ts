@@ -142,7 +142,14 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['ifnull', { min: 2, max: 2, fn: (a) => a.find((v) => v !== null) ?? null }],
   ['nullif', { min: 2, max: 2, fn: (a) => (compareValues(a[0]!, a[1]!) === 0 && a[1] !== null ? null : a[0]!) }],
   // Text counts the characters before the first NUL, as SQLite's length() does.
-  ['length', { min: 1, max: 1, fn: (a) => (a[0] === null ? null : a[0] instanceof Uint8Array ? BigInt(a[0].byteLength) : BigInt(codePointCount(toText(a[0]!)!.split('\0', 1)[0]!))) }],
+  [
+    'length',
+    {
+      min: 1,
+      max: 1,
+      fn: (a) => (a[0] === null ? null : a[0] instanceof Uint8Array ? BigInt(a[0].byteLength) : BigInt(codePointCount(toText(a[0]!)!.split('\0', 1)[0]!))),
+    },
+  ],
   ['lower', { min: 1, max: 1, fn: text1((s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())) }],
   ['upper', { min: 1, max: 1, fn: text1((s) => s.replace(/[a-z]/g, (c) => c.toUpperCase())) }],
   ['substr', { min: 2, max: 3, fn: substr }],
@@ -158,11 +165,41 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['instr', { min: 2, max: 2, fn: instr }],
   ['replace', { min: 3, max: 3, fn: replace }],
   ['random', { min: 0, max: 0, fn: () => intOrReal(BigInt(Math.floor((Math.random() - 0.5) * 2 ** 53))) }],
-  ['like', { min: 2, max: 3, fn: (a) => (a[0] === null || a[1] === null ? null : likeMatches(toText(a[1]!)!, toText(a[0]!)!, a[2] == null ? undefined : toText(a[2])!) ? 1n : 0n) }],
+  [
+    'like',
+    {
+      min: 2,
+      max: 3,
+      fn: (a) => (a[0] === null || a[1] === null ? null : likeMatches(toText(a[1]!)!, toText(a[0]!)!, a[2] == null ? undefined : toText(a[2])!) ? 1n : 0n),
+    },
+  ],
   ['glob', { min: 2, max: 2, fn: (a) => (a[0] === null || a[1] === null ? null : globMatches(toText(a[1]!)!, toText(a[0]!)!) ? 1n : 0n) }],
-  ['iif', { min: 3, max: 3, fn: (a) => { const c = toNumeric(a[0]!); return c !== null && c != 0 ? a[1]! : a[2]!; } }],
+  [
+    'iif',
+    {
+      min: 3,
+      max: 3,
+      fn: (a) => {
+        const c = toNumeric(a[0]!);
+        return c !== null && c != 0 ? a[1]! : a[2]!;
+      },
+    },
+  ],
   // A code point that is not a Unicode scalar value becomes U+FFFD, as in SQLite.
-  ['char', { min: 0, max: Infinity, fn: (a) => String.fromCodePoint(...a.map((v) => { const c = Math.trunc(Number(toNumeric(v) ?? 0)); return c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c; })) }],
+  [
+    'char',
+    {
+      min: 0,
+      max: Infinity,
+      fn: (a) =>
+        String.fromCodePoint(
+          ...a.map((v) => {
+            const c = Math.trunc(Number(toNumeric(v) ?? 0));
+            return c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? 0xfffd : c;
+          }),
+        ),
+    },
+  ],
   ['unicode', { min: 1, max: 1, fn: text1((s) => (s.length === 0 ? null : BigInt(s.codePointAt(0)!))) }],
   ['quote', { min: 1, max: 1, fn: (a) => quote(a[0]!) }],
   ...MATH_FUNCTIONS,

@@ -144,5 +144,8 @@ export function likeMatches(value: string, pattern: string, escape?: string): bo
 }
 
 export function globMatches(value: string, pattern: string): boolean {
-  return matches(cached(globCache, pattern, () => compileGlob(pattern)), codePoints(value));
+  return matches(
+    cached(globCache, pattern, () => compileGlob(pattern)),
+    codePoints(value),
+  );
 }

@@ -1,16 +1,5 @@
 import { QueryError } from '@sochdb/core';
-import {
-  applyAffinity,
-  compareValues,
-  intOrReal,
-  isNumericAffinity,
-  real,
-  textToNumber,
-  toNumeric,
-  toText,
-  type Affinity,
-  type SqlValue,
-} from './values.js';
+import { applyAffinity, compareValues, intOrReal, isNumericAffinity, real, textToNumber, toNumeric, toText, type Affinity, type SqlValue } from './values.js';
 
 /**
  * SQLite's comparison affinity rule: a numeric-affinity operand makes a TEXT/BLOB/none operand

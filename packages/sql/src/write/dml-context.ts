@@ -10,7 +10,8 @@ import type { StatementWrites } from './writes.js';
 // What the row writers (table-writer.ts, insert-row-sync.ts, foreign-keys.ts) share.
 
 /** What to do when a row collides with an existing one on the primary key or a UNIQUE index. */
-export type ConflictMode = 'ABORT' | 'IGNORE' | 'REPLACE' | { readonly update: (existingKey: Buffer, existing: SqlValue[], excluded: SqlValue[]) => Promise<void> };
+export type ConflictMode =
+  'ABORT' | 'IGNORE' | 'REPLACE' | { readonly update: (existingKey: Buffer, existing: SqlValue[], excluded: SqlValue[]) => Promise<void> };
 
 /** Everything a row change needs; one per statement execution. */
 export interface DmlContext {

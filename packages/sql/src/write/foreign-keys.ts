@@ -26,17 +26,27 @@ export function checkParents(ctx: DmlContext, table: TableDef, values: readonly 
   }
 }
 
-export function resolveParent(ctx: Pick<DmlContext, 'table'>, child: TableDef, fk: TableDef['foreignKeys'][number]): { parent: TableDef; cols: number[]; index: IndexDef | undefined } {
+export function resolveParent(
+  ctx: Pick<DmlContext, 'table'>,
+  child: TableDef,
+  fk: TableDef['foreignKeys'][number],
+): { parent: TableDef; cols: number[]; index: IndexDef | undefined } {
   const parent = ctx.table(fk.refTable);
-  if (!parent) throw new QueryError(`foreign key mismatch: ${child.name} references missing table ${fk.refTable}`, { remediation: `Create table ${fk.refTable} first.` });
+  if (!parent)
+    throw new QueryError(`foreign key mismatch: ${child.name} references missing table ${fk.refTable}`, { remediation: `Create table ${fk.refTable} first.` });
   const cols = fk.refColumns.length > 0 ? fk.refColumns.map((n) => columnIndex(parent, n)) : [...parent.primaryKey];
   if (cols.length === 0 || cols.some((c) => c < 0) || cols.length !== fk.columns.length) {
-    throw new QueryError(`foreign key mismatch: ${child.name} → ${fk.refTable}(${fk.refColumns.join(', ')})`, { remediation: 'Reference the parent primary key or UNIQUE columns, with as many columns as the foreign key.' });
+    throw new QueryError(`foreign key mismatch: ${child.name} → ${fk.refTable}(${fk.refColumns.join(', ')})`, {
+      remediation: 'Reference the parent primary key or UNIQUE columns, with as many columns as the foreign key.',
+    });
   }
   const isPk = cols.length === parent.primaryKey.length && cols.every((c, i) => parent.primaryKey[i] === c);
   if (isPk) return { parent, cols, index: undefined };
   const index = parent.indexes.find((i) => i.unique && i.columns.length === cols.length && i.columns.every((c, k) => c === cols[k]));
-  if (!index) throw new QueryError(`foreign key mismatch: ${fk.refTable}(${fk.refColumns.join(', ')}) is neither its primary key nor UNIQUE`, { remediation: 'Add a UNIQUE constraint on the referenced columns.' });
+  if (!index)
+    throw new QueryError(`foreign key mismatch: ${fk.refTable}(${fk.refColumns.join(', ')}) is neither its primary key nor UNIQUE`, {
+      remediation: 'Add a UNIQUE constraint on the referenced columns.',
+    });
   return { parent, cols, index };
 }
 
@@ -60,9 +70,7 @@ export function checkChildren(ctx: DmlContext, parent: TableDef, oldValues: read
         if (await parentExists(ctx, child, fk, vals)) return;
         const index = child.indexes.find((i) => fk.columns.every((c, k) => i.columns[k] === c));
         const parts = vals.map((v, i) => keyPart(applyAffinity(v, child.columns[fk.columns[i]!]!.affinity)));
-        const referenced = index
-          ? await ctx.writes.anyInRange(keyRange(ctx.keys.indexPrefix(tableKey(child), index.name.toLowerCase(), parts)) as { gte: Buffer; lt: Uint8Array | undefined })
-          : false;
+        const referenced = index ? await ctx.writes.anyInRange(keyRange(ctx.keys.indexPrefix(tableKey(child), index.name.toLowerCase(), parts))) : false;
         if (referenced) {
           throw new ConstraintError(`FOREIGN KEY constraint failed: a row of ${child.name} still references ${parent.name}`, {
             table: child.name,

@@ -35,7 +35,19 @@ export interface RowTriggers {
   /** Whether any SQL trigger on `table` fires for `event` (a cheap test for the hot paths). */
   has(table: TableDef, event: RowEvent): boolean;
   /** Runs the BEFORE triggers for one row; false when RAISE(IGNORE) skipped the row. */
-  before(table: TableDef, event: RowEvent, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined, setColumns: ReadonlySet<number> | undefined): Promise<boolean>;
+  before(
+    table: TableDef,
+    event: RowEvent,
+    oldRow: readonly SqlValue[] | undefined,
+    newRow: readonly SqlValue[] | undefined,
+    setColumns: ReadonlySet<number> | undefined,
+  ): Promise<boolean>;
   /** Runs the AFTER triggers for one row once it is written. */
-  after(table: TableDef, event: RowEvent, oldRow: readonly SqlValue[] | undefined, newRow: readonly SqlValue[] | undefined, setColumns: ReadonlySet<number> | undefined): Promise<void>;
+  after(
+    table: TableDef,
+    event: RowEvent,
+    oldRow: readonly SqlValue[] | undefined,
+    newRow: readonly SqlValue[] | undefined,
+    setColumns: ReadonlySet<number> | undefined,
+  ): Promise<void>;
 }

@@ -61,7 +61,13 @@ export function pkPartsOfKey(key: Buffer): KeyPart[] {
   return decodeKey(key).slice(4);
 }
 
-export function indexEntry(keys: KeySpace, table: TableDef, index: IndexDef, values: readonly SqlValue[], pk: readonly KeyPart[]): { key: Buffer; value: Buffer; unique: boolean } {
+export function indexEntry(
+  keys: KeySpace,
+  table: TableDef,
+  index: IndexDef,
+  values: readonly SqlValue[],
+  pk: readonly KeyPart[],
+): { key: Buffer; value: Buffer; unique: boolean } {
   const vals = index.columns.map((c) => keyPart(values[c]!));
   const unique = index.unique && vals.every((v) => v !== null);
   const key = encodeKey([...keys.indexPrefix(tableKey(table), index.name.toLowerCase(), vals), ...(unique ? [] : pk)]);
@@ -110,7 +116,11 @@ export function validate(ctx: DmlContext, table: TableDef, values: SqlValue[]): 
   const env = { row: values, outer: undefined, rt: ctx.rt };
   for (const check of checks) {
     if (truth(check.evaluate(env)) === false) {
-      throw new ConstraintError(`CHECK constraint failed: ${check.name}`, { table: table.name, constraint: 'CHECK', remediation: `Change the row so that CHECK (${check.name}) holds.` });
+      throw new ConstraintError(`CHECK constraint failed: ${check.name}`, {
+        table: table.name,
+        constraint: 'CHECK',
+        remediation: `Change the row so that CHECK (${check.name}) holds.`,
+      });
     }
   }
 }
@@ -212,11 +222,14 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
     const v = values[table.rowidColumn]!;
     if (v === null) values[table.rowidColumn] = rowid = await nextRowid(ctx, table);
     else if (typeof v !== 'bigint') {
-      throw new ConstraintError(`datatype mismatch: ${table.name}.${table.columns[table.rowidColumn]!.name} is an INTEGER PRIMARY KEY and must hold an integer`, {
-        table: table.name,
-        columnName: table.columns[table.rowidColumn]!.name,
-        constraint: 'PRIMARY KEY',
-      });
+      throw new ConstraintError(
+        `datatype mismatch: ${table.name}.${table.columns[table.rowidColumn]!.name} is an INTEGER PRIMARY KEY and must hold an integer`,
+        {
+          table: table.name,
+          columnName: table.columns[table.rowidColumn]!.name,
+          constraint: 'PRIMARY KEY',
+        },
+      );
     } else rowid = v;
   } else if (table.primaryKey.length === 0) rowid = await nextRowid(ctx, table);
   validate(ctx, table, values);
@@ -234,7 +247,8 @@ export async function insertRow(ctx: DmlContext, table: TableDef, input: SqlValu
     const existing = await ctx.writes.get(entry.key);
     if (existing === undefined) continue;
     const otherKey = ctx.keys.row(tableKey(table), decodeKey(existing));
-    if (!collisions.some((c) => c.key.equals(otherKey))) collisions.push({ key: otherKey, cols: index.columns, constraint: index.implicit ? 'UNIQUE' : index.name });
+    if (!collisions.some((c) => c.key.equals(otherKey)))
+      collisions.push({ key: otherKey, cols: index.columns, constraint: index.implicit ? 'UNIQUE' : index.name });
   }
   if (collisions.length > 0) {
     if (mode === 'IGNORE') return undefined;
@@ -275,7 +289,11 @@ function beforeInsertRow(table: TableDef, values: readonly SqlValue[]): readonly
 }
 
 export function decodeStored(table: TableDef, value: Buffer): SqlValue[] {
-  return decodeRow(value, table.columns.length, table.columns.map((c) => constantValue(defaultExprOf(c))));
+  return decodeRow(
+    value,
+    table.columns.length,
+    table.columns.map((c) => constantValue(defaultExprOf(c))),
+  );
 }
 
 export function writeRow(ctx: DmlContext, table: TableDef, key: Buffer, pk: readonly KeyPart[], values: SqlValue[]): void {
@@ -306,12 +324,23 @@ export async function deleteRow(ctx: DmlContext, table: TableDef, key: Buffer, v
  * columns the statement assigns (UPDATE OF triggers fire on those). False when a SQL BEFORE
  * trigger's RAISE(IGNORE) skipped the row.
  */
-export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, oldValues: SqlValue[], input: SqlValue[], setColumns?: ReadonlySet<number>): Promise<boolean> {
+export async function updateRow(
+  ctx: DmlContext,
+  table: TableDef,
+  key: Buffer,
+  oldValues: SqlValue[],
+  input: SqlValue[],
+  setColumns?: ReadonlySet<number>,
+): Promise<boolean> {
   const values = await fire(ctx, table, 'BEFORE UPDATE', input, oldValues);
   const sql = ctx.sqlTriggers?.has(table, 'UPDATE') ? ctx.sqlTriggers : undefined;
   if (sql && !(await sql.before(table, 'UPDATE', oldValues, values, setColumns))) return false;
   if (table.rowidColumn !== undefined && typeof values[table.rowidColumn] !== 'bigint') {
-    throw new ConstraintError(`datatype mismatch: ${table.name}.${table.columns[table.rowidColumn]!.name} must hold an integer`, { table: table.name, columnName: table.columns[table.rowidColumn]!.name, constraint: 'PRIMARY KEY' });
+    throw new ConstraintError(`datatype mismatch: ${table.name}.${table.columns[table.rowidColumn]!.name} must hold an integer`, {
+      table: table.name,
+      columnName: table.columns[table.rowidColumn]!.name,
+      constraint: 'PRIMARY KEY',
+    });
   }
   validate(ctx, table, values);
   const oldPk = pkPartsOfKey(key);
@@ -324,7 +353,8 @@ export async function updateRow(ctx: DmlContext, table: TableDef, key: Buffer, o
     const after = indexEntry(ctx.keys, table, index, values, pk);
     if (after.unique && !after.key.equals(before.key)) {
       const existing = await ctx.writes.get(after.key);
-      if (existing !== undefined && !ctx.keys.row(tableKey(table), decodeKey(existing)).equals(key)) throw conflictError(table, index.columns, index.implicit ? 'UNIQUE' : index.name);
+      if (existing !== undefined && !ctx.keys.row(tableKey(table), decodeKey(existing)).equals(key))
+        throw conflictError(table, index.columns, index.implicit ? 'UNIQUE' : index.name);
     }
     ctx.writes.del(before.key);
   }

@@ -185,7 +185,7 @@ describe('CREATE INDEX and VIEW', () => {
 describe('CREATE TRIGGER', () => {
   it('keeps the ; inside the body within the statement', () => {
     const sql =
-      "CREATE TRIGGER IF NOT EXISTS tr AFTER UPDATE OF a, b ON t FOR EACH ROW WHEN new.a > 0 BEGIN " +
+      'CREATE TRIGGER IF NOT EXISTS tr AFTER UPDATE OF a, b ON t FOR EACH ROW WHEN new.a > 0 BEGIN ' +
       "INSERT INTO log VALUES (new.a); UPDATE t SET b = 1 WHERE rowid = new.rowid; DELETE FROM x; SELECT RAISE(ABORT, 'no'); END";
     const statements = parseSql(`${sql}; SELECT 1`);
     expect(statements).toHaveLength(2);
@@ -211,8 +211,18 @@ describe('CREATE TRIGGER', () => {
   });
 
   it('defaults to BEFORE and reads INSTEAD OF, INSERT and DELETE events', () => {
-    expect(one('CREATE TEMP TRIGGER r INSERT ON t BEGIN SELECT 1; END')).toMatchObject({ temp: true, timing: 'BEFORE', event: 'INSERT', forEachRow: false, when: undefined });
-    expect(one('CREATE TRIGGER r INSTEAD OF DELETE ON v BEGIN DELETE FROM t WHERE id = old.id; END')).toMatchObject({ timing: 'INSTEAD OF', event: 'DELETE', columns: undefined });
+    expect(one('CREATE TEMP TRIGGER r INSERT ON t BEGIN SELECT 1; END')).toMatchObject({
+      temp: true,
+      timing: 'BEFORE',
+      event: 'INSERT',
+      forEachRow: false,
+      when: undefined,
+    });
+    expect(one('CREATE TRIGGER r INSTEAD OF DELETE ON v BEGIN DELETE FROM t WHERE id = old.id; END')).toMatchObject({
+      timing: 'INSTEAD OF',
+      event: 'DELETE',
+      columns: undefined,
+    });
   });
 });
 
@@ -229,7 +239,7 @@ describe('DROP and ALTER', () => {
     expect(one('ALTER TABLE s.t RENAME TO u')).toEqual({ ...base, action: { kind: 'renameTable', to: 'u' } });
     expect(one('ALTER TABLE s.t RENAME COLUMN a TO b')).toEqual({ ...base, action: { kind: 'renameColumn', from: 'a', to: 'b' } });
     expect(one('ALTER TABLE s.t RENAME a TO b')).toEqual({ ...base, action: { kind: 'renameColumn', from: 'a', to: 'b' } });
-    expect(one('ALTER TABLE s.t ADD COLUMN c TEXT NOT NULL DEFAULT \'\'')).toEqual({
+    expect(one("ALTER TABLE s.t ADD COLUMN c TEXT NOT NULL DEFAULT ''")).toEqual({
       ...base,
       action: {
         kind: 'addColumn',

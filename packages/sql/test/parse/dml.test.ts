@@ -14,7 +14,13 @@ describe('INSERT', () => {
       table: 't',
       alias: 'x',
       columns: ['a', 'b'],
-      source: { kind: 'values', rows: [[lit(1n), param(1)], [lit(2n), param(2)]] },
+      source: {
+        kind: 'values',
+        rows: [
+          [lit(1n), param(1)],
+          [lit(2n), param(2)],
+        ],
+      },
       upsert: [],
       returning: undefined,
     });
@@ -79,7 +85,9 @@ describe('INSERT', () => {
 describe('UPDATE', () => {
   it('reads every clause', () => {
     expect(
-      one('WITH w AS (SELECT 1) UPDATE OR ROLLBACK s.t AS x INDEXED BY i SET a = 1, (b, c) = (SELECT 1, 2) FROM u WHERE x.id = u.id RETURNING a ORDER BY a LIMIT 1 OFFSET 2'),
+      one(
+        'WITH w AS (SELECT 1) UPDATE OR ROLLBACK s.t AS x INDEXED BY i SET a = 1, (b, c) = (SELECT 1, 2) FROM u WHERE x.id = u.id RETURNING a ORDER BY a LIMIT 1 OFFSET 2',
+      ),
     ).toEqual({
       kind: 'update',
       with: { recursive: false, ctes: [{ name: 'w', columns: undefined, materialized: undefined, query: query(core([rc(lit(1n), '1')])) }] },

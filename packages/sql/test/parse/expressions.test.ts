@@ -201,9 +201,7 @@ describe('function calls', () => {
     expect(expr('count()')).toEqual(fn('count', []));
     expect(expr('sum(DISTINCT a)')).toEqual(fn('sum', [col('a')], { distinct: true }));
     expect(expr('sum(ALL a)')).toEqual(fn('sum', [col('a')]));
-    expect(expr("group_concat(a, ',' ORDER BY b DESC)")).toEqual(
-      fn('group_concat', [col('a'), lit(',')], { orderBy: [asc(col('b'), { desc: true })] }),
-    );
+    expect(expr("group_concat(a, ',' ORDER BY b DESC)")).toEqual(fn('group_concat', [col('a'), lit(',')], { orderBy: [asc(col('b'), { desc: true })] }));
     expect(expr('"Abs"(1)')).toEqual(fn('abs', [lit(1n)]));
   });
 

@@ -73,8 +73,30 @@ describe('precedence against SQLite', () => {
   it('agrees on thousands of generated unparenthesized mixes', () => {
     const atom = fc.constantFrom('0', '1', '2', '3', '-1', 'NULL', "'a'", "'A'", "'1'", "'%'", "'a_'", '2.5');
     const binaryOps = [
-      'OR', 'AND', '=', '==', '!=', '<>', '<', '<=', '>', '>=', 'IS', 'IS NOT', 'IS DISTINCT FROM',
-      'IS NOT DISTINCT FROM', '||', '+', '-', '*', '/', '%', '&', '|', '<<', '>>',
+      'OR',
+      'AND',
+      '=',
+      '==',
+      '!=',
+      '<>',
+      '<',
+      '<=',
+      '>',
+      '>=',
+      'IS',
+      'IS NOT',
+      'IS DISTINCT FROM',
+      'IS NOT DISTINCT FROM',
+      '||',
+      '+',
+      '-',
+      '*',
+      '/',
+      '%',
+      '&',
+      '|',
+      '<<',
+      '>>',
     ];
     const { expr } = fc.letrec<{ expr: string }>((tie) => {
       const sub = (): fc.Arbitrary<string> => tie('expr');
@@ -93,7 +115,9 @@ describe('precedence against SQLite', () => {
             weight: 2,
           },
           {
-            arbitrary: fc.tuple(sub(), fc.boolean(), fc.array(sub(), { maxLength: 3 })).map(([a, not, items]) => `${a} ${not ? 'NOT ' : ''}IN (${items.join(', ')})`),
+            arbitrary: fc
+              .tuple(sub(), fc.boolean(), fc.array(sub(), { maxLength: 3 }))
+              .map(([a, not, items]) => `${a} ${not ? 'NOT ' : ''}IN (${items.join(', ')})`),
             weight: 2,
           },
           {
@@ -103,10 +127,12 @@ describe('precedence against SQLite', () => {
             weight: 2,
           },
           {
-            arbitrary: fc.tuple(fc.option(sub()), sub(), sub(), fc.option(sub())).map(
-              ([operand, when, then, otherwise]) =>
-                `CASE${operand === null ? '' : ` ${operand}`} WHEN ${when} THEN ${then}${otherwise === null ? '' : ` ELSE ${otherwise}`} END`,
-            ),
+            arbitrary: fc
+              .tuple(fc.option(sub()), sub(), sub(), fc.option(sub()))
+              .map(
+                ([operand, when, then, otherwise]) =>
+                  `CASE${operand === null ? '' : ` ${operand}`} WHEN ${when} THEN ${then}${otherwise === null ? '' : ` ELSE ${otherwise}`} END`,
+              ),
             weight: 1,
           },
           {

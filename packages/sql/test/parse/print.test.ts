@@ -33,14 +33,14 @@ describe('exprToSql', () => {
 
   it('round-trips every expression form', () => {
     const sources = [
-      "CAST(a AS VARCHAR(20)) || CAST(b AS DOUBLE PRECISION)",
+      'CAST(a AS VARCHAR(20)) || CAST(b AS DOUBLE PRECISION)',
       "CASE WHEN a THEN 1 WHEN b THEN 2 ELSE NULL END + CASE a WHEN 1 THEN 'x' END",
-      "a NOT IN (SELECT 1) AND b IN () AND c IN t AND d IN s.f(1, 2) AND (a, b) IN (VALUES (1, 2))",
-      "NOT EXISTS (SELECT * FROM t WHERE t.a = x.a) OR (SELECT max(a) FROM t) > 1",
-      "count(DISTINCT a ORDER BY b) FILTER (WHERE c) OVER (w PARTITION BY d ORDER BY e DESC NULLS FIRST GROUPS 2 PRECEDING EXCLUDE GROUP)",
+      'a NOT IN (SELECT 1) AND b IN () AND c IN t AND d IN s.f(1, 2) AND (a, b) IN (VALUES (1, 2))',
+      'NOT EXISTS (SELECT * FROM t WHERE t.a = x.a) OR (SELECT max(a) FROM t) > 1',
+      'count(DISTINCT a ORDER BY b) FILTER (WHERE c) OVER (w PARTITION BY d ORDER BY e DESC NULLS FIRST GROUPS 2 PRECEDING EXCLUDE GROUP)',
       "sum(a) OVER w + count(*) + CURRENT_DATE + ?3 + :name + x'ff'",
       "a NOT LIKE 'x%' ESCAPE '!' AND b GLOB 'y*' AND c NOT REGEXP 'z' AND d MATCH 'w'",
-      "a NOT BETWEEN b AND c COLLATE nocase",
+      'a NOT BETWEEN b AND c COLLATE nocase',
       "RAISE(FAIL, 'no') IS NOT RAISE(IGNORE)",
       '"quoted" = [bracketed] AND `back` = left AND key -> \'$.a\' ->> 0',
     ];
@@ -67,7 +67,7 @@ describe('selectToSql', () => {
     'WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT x FROM n',
     'SELECT a FROM t UNION VALUES (7) UNION SELECT a FROM u EXCEPT SELECT 4 ORDER BY 1 LIMIT 2 OFFSET 1',
     'SELECT * FROM (SELECT a, b FROM t ORDER BY a DESC LIMIT 2) AS s JOIN (u) ON s.a = u.a',
-    'SELECT DISTINCT value FROM json_each(\'[1,2,2]\') ORDER BY 1 LIMIT 1, 5',
+    "SELECT DISTINCT value FROM json_each('[1,2,2]') ORDER BY 1 LIMIT 1, 5",
     'SELECT a FROM t WHERE a IN (SELECT a FROM u) AND EXISTS (SELECT 1 FROM u WHERE u.a = t.a)',
   ];
   it('prints queries SQLite answers exactly as it answers the original', () => {

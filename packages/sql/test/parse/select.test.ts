@@ -89,16 +89,13 @@ describe('clauses', () => {
   it('reads WHERE, GROUP BY, HAVING and WINDOW', () => {
     const window: NamedWindow = { name: 'w', spec: { base: undefined, partitionBy: [col('a')], orderBy: [], frame: undefined } };
     expect(coreOf('SELECT a, sum(b) OVER w FROM t WHERE b > 0 GROUP BY a, c HAVING count(*) > 1 WINDOW w AS (PARTITION BY a)')).toEqual(
-      core(
-        [rc(col('a'), 'a'), rc(fn('sum', [col('b')], { over: { base: 'w', partitionBy: [], orderBy: [], frame: undefined } }), 'sum(b) OVER w')],
-        {
-          from: { items: [joined(table('t'))] },
-          where: bin('>', col('b'), lit(0n)),
-          groupBy: [col('a'), col('c')],
-          having: bin('>', fn('count', [], { star: true }), lit(1n)),
-          windows: [window],
-        },
-      ),
+      core([rc(col('a'), 'a'), rc(fn('sum', [col('b')], { over: { base: 'w', partitionBy: [], orderBy: [], frame: undefined } }), 'sum(b) OVER w')], {
+        from: { items: [joined(table('t'))] },
+        where: bin('>', col('b'), lit(0n)),
+        groupBy: [col('a'), col('c')],
+        having: bin('>', fn('count', [], { star: true }), lit(1n)),
+        windows: [window],
+      }),
     );
   });
 
@@ -139,7 +136,15 @@ describe('compounds', () => {
   });
 
   it('reads VALUES as a statement', () => {
-    expect(selectOf('VALUES (1, 2), (3, 4)')).toEqual(query({ kind: 'values', rows: [[lit(1n), lit(2n)], [lit(3n), lit(4n)]] }));
+    expect(selectOf('VALUES (1, 2), (3, 4)')).toEqual(
+      query({
+        kind: 'values',
+        rows: [
+          [lit(1n), lit(2n)],
+          [lit(3n), lit(4n)],
+        ],
+      }),
+    );
   });
 });
 

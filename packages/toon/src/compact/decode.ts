@@ -42,9 +42,7 @@ class Parser {
       }
     }
     if (this.#pos < this.text.length) {
-      throw this.#error(
-        this.text[this.#pos] === ';' ? `more rows than the header's count of ${count}` : `unexpected ${this.#describe()} after the last row`,
-      );
+      throw this.#error(this.text[this.#pos] === ';' ? `more rows than the header's count of ${count}` : `unexpected ${this.#describe()} after the last row`);
     }
     return { table, fields, records };
   }
@@ -82,7 +80,7 @@ class Parser {
     const c = this.text[this.#pos];
     if (c === ',') throw this.#error(`row ${row + 1} has more cells than the header's ${fields.length} fields`);
     // fromEntries defines own properties, so a field named "__proto__" stays a plain field.
-    return Object.fromEntries(entries) as Record<string, ToonValue>;
+    return Object.fromEntries(entries);
   }
 
   #expectRowSeparator(count: number, row: number): void {
@@ -200,14 +198,20 @@ class Parser {
     const start = this.#pos;
     while (this.#pos < this.text.length && this.text.charCodeAt(this.#pos) >= 0x30 && this.text.charCodeAt(this.#pos) <= 0x39) this.#pos++;
     const digits = this.text.slice(start, this.#pos);
-    if (digits === '' || (digits.length > 1 && digits[0] === '0')) throw this.#error('the row count in [...] must be a non-negative integer without leading zeros', start);
+    if (digits === '' || (digits.length > 1 && digits[0] === '0'))
+      throw this.#error('the row count in [...] must be a non-negative integer without leading zeros', start);
     const count = Number(digits);
     if (!Number.isSafeInteger(count)) throw this.#error('the row count is too large', start);
     return count;
   }
 
   #expect(ch: string): void {
-    if (this.text[this.#pos] !== ch) throw this.#error(`expected "${ch}", found ${this.#describe()}`, this.#pos, 'A compact TOON table looks like users[2]{name,email}:Alice,a@x.io;Bob,b@x.io');
+    if (this.text[this.#pos] !== ch)
+      throw this.#error(
+        `expected "${ch}", found ${this.#describe()}`,
+        this.#pos,
+        'A compact TOON table looks like users[2]{name,email}:Alice,a@x.io;Bob,b@x.io',
+      );
     this.#pos++;
   }
 

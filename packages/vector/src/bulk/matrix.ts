@@ -59,7 +59,10 @@ export function matrixFromRows(rows: readonly VectorLike[]): VectorMatrix {
  */
 export function requireMatrix(matrix: VectorMatrix, field = 'matrix'): VectorMatrix {
   if (matrix === null || typeof matrix !== 'object' || !(matrix.data instanceof Float32Array)) {
-    throw new ValidationError(`${field} must be { rows, dimension, data: Float32Array }`, { field, remediation: 'Build one with matrixOf(data, dimension) or matrixFromRows(rows).' });
+    throw new ValidationError(`${field} must be { rows, dimension, data: Float32Array }`, {
+      field,
+      remediation: 'Build one with matrixOf(data, dimension) or matrixFromRows(rows).',
+    });
   }
   const rows = requireInteger(matrix.rows, 'rows', 0);
   const dimension = requireInteger(matrix.dimension, 'dimension', 1);

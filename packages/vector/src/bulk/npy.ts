@@ -27,7 +27,11 @@ export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
     throw fail(`dtype '${descr}' is not supported; only little-endian float32 ('<f4') is`, 'Convert first: numpy.save(path, x.astype("<f4")).');
   }
   if (fortran === 'True') throw fail('Fortran (column-major) order is not supported', 'Save numpy.ascontiguousarray(x) instead.');
-  const dims = shape.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const dims = shape
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   if (dims.length !== 2 || dims.some((d) => !Number.isInteger(d) || d < 0)) {
     throw fail(`shape (${shape}) is not 2-D; expected (rows, dimension)`, 'Reshape to (rows, dimension), e.g. x.reshape(1, -1) for one vector.');
   }
@@ -35,7 +39,10 @@ export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
   if (dimension === 0) throw fail('dimension 0 is not a vector');
   const byteLength = rows * dimension * 4;
   if (bytes.length - dataStart !== byteLength) {
-    throw fail(`expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${bytes.length - dataStart}`, 'The file is truncated or corrupt; re-export it.');
+    throw fail(
+      `expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${bytes.length - dataStart}`,
+      'The file is truncated or corrupt; re-export it.',
+    );
   }
   // Copy so the Float32Array is 4-byte aligned whatever the Buffer's offset in its pool.
   const data = new Float32Array(rows * dimension);

@@ -71,7 +71,10 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
   } catch (error) {
     // A bad setting is a configuration problem of the collection: say so with 4003, keep the field.
     if (error instanceof ValidationError) {
-      throw new CollectionConfigError(`invalid collection config: ${error.message}`, { cause: error, ...(error.remediation ? { remediation: error.remediation } : {}) });
+      throw new CollectionConfigError(`invalid collection config: ${error.message}`, {
+        cause: error,
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      });
     }
     throw error;
   }

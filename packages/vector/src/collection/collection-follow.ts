@@ -31,7 +31,12 @@ export class CollectionFollower {
     this.#state = state;
     // The namespace's range: the collection's documents and its config (a collection dropped and
     // created again elsewhere, with other settings, makes this one reload).
-    this.#follower = new CommitFollower(storage, CollectionKeys.namespace(keys.namespace), { apply: (commits) => this.#apply(commits), reload: () => this.#reload() }, startLsn);
+    this.#follower = new CommitFollower(
+      storage,
+      CollectionKeys.namespace(keys.namespace),
+      { apply: (commits) => this.#apply(commits), reload: () => this.#reload() },
+      startLsn,
+    );
   }
 
   async #reload(): Promise<void> {

@@ -14,7 +14,10 @@ import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
-  constructor(readonly namespace: string, readonly name: string) {
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+  ) {
     this.#data = ['vec', namespace, 'd', name];
   }
   static config(namespace: string, name: string): Buffer {

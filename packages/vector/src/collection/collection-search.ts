@@ -48,30 +48,43 @@ export interface SearchHit {
 
 /** Runs a search over the in-memory state; ranking only (metadata/content are added by the caller). */
 export function rankSearch(state: CollectionState, request: SearchRequest): SearchHit[] {
-  if (request === null || typeof request !== 'object') throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
+  if (request === null || typeof request !== 'object')
+    throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
   const k = requireInteger(request.k ?? 10, 'k', 1, 100_000);
   const { vector, textQuery } = request;
   if (vector === undefined && (textQuery === undefined || textQuery === '')) {
-    throw new ValidationError('search needs a vector, a textQuery, or both', { field: 'vector', remediation: 'Pass { vector } for vector search, { textQuery } for keyword search, or both for hybrid.' });
+    throw new ValidationError('search needs a vector, a textQuery, or both', {
+      field: 'vector',
+      remediation: 'Pass { vector } for vector search, { textQuery } for keyword search, or both for hybrid.',
+    });
   }
   if (textQuery !== undefined && typeof textQuery !== 'string') throw new ValidationError('textQuery must be a string', { field: 'textQuery' });
   const alpha = request.alpha ?? 0.5;
-  if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) throw new ValidationError(`alpha must be between 0 and 1, got ${String(alpha)}`, { field: 'alpha' });
+  if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1))
+    throw new ValidationError(`alpha must be between 0 and 1, got ${String(alpha)}`, { field: 'alpha' });
   const minScore = request.minScore;
-  if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore))) throw new ValidationError('minScore must be a number', { field: 'minScore' });
+  if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore)))
+    throw new ValidationError('minScore must be a number', { field: 'minScore' });
   const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
   const depth = hybrid ? requireInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
 
   const strategy = request.filterStrategy ?? 'auto';
-  if (!['auto', 'graph', 'exact'].includes(strategy)) throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
+  if (!['auto', 'graph', 'exact'].includes(strategy))
+    throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
   const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy);
   const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
-    hits = rrfFuse([{ ids: byVector.map((n) => n.id), weight: alpha }, { ids: byKeyword.map((h) => h.id), weight: 1 - alpha }], { rrfK: request.rrfK ?? 60 })
+    hits = rrfFuse(
+      [
+        { ids: byVector.map((n) => n.id), weight: alpha },
+        { ids: byKeyword.map((h) => h.id), weight: 1 - alpha },
+      ],
+      { rrfK: request.rrfK ?? 60 },
+    )
       .slice(0, k)
       .map((h) => (distance.has(h.id) ? { ...h, distance: distance.get(h.id)! } : h));
   } else if (vector !== undefined) {

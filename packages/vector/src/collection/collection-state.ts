@@ -171,7 +171,12 @@ export class CollectionState {
       if (all) return addOwnGroup(this.bm25, chunk.ids, chunk.postings);
       const base = c * CHUNK_DOCS;
       const { group, kept } = selectDocs(chunk.postings, (d) => fresh[base + d]!);
-      if (kept.length > 0) addOwnGroup(this.bm25, kept.map((d) => chunk.ids[d]!), group as GroupedPostings);
+      if (kept.length > 0)
+        addOwnGroup(
+          this.bm25,
+          kept.map((d) => chunk.ids[d]!),
+          group,
+        );
     });
     this.#backlog.push(write, lsn);
     this.dirty = true;
@@ -230,7 +235,14 @@ export class CollectionState {
 }
 
 function newIndex(info: CollectionInfo, capacity: number): VectorIndex {
-  return new VectorIndex({ dimension: info.dimension!, metric: info.metric, m: info.m, efConstruction: info.efConstruction, efSearch: info.efSearch, capacity });
+  return new VectorIndex({
+    dimension: info.dimension!,
+    metric: info.metric,
+    m: info.m,
+    efConstruction: info.efConstruction,
+    efSearch: info.efSearch,
+    capacity,
+  });
 }
 
 interface GraphMeta {
@@ -304,7 +316,15 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     const metadata = doc?.metadata ?? {};
     // Documents without text count in BM25's N too, as they did before the collection was closed.
     if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
-    state.track(id, { metadata, metadataJson: JSON.stringify(metadata), content: doc?.content, hash, segment: doc?.segment ?? '', terms: distinct.get(id) ?? 0, lsn });
+    state.track(id, {
+      metadata,
+      metadataJson: JSON.stringify(metadata),
+      content: doc?.content,
+      hash,
+      segment: doc?.segment ?? '',
+      terms: distinct.get(id) ?? 0,
+      lsn,
+    });
   }
 
   if (vectors.length > 0 && info.dimension !== null) {

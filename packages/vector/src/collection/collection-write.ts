@@ -116,10 +116,13 @@ const MAX_METADATA_DEPTH = 32;
 
 function checkJson(value: unknown, field: string, depth = 0): void {
   if (depth > MAX_METADATA_DEPTH) {
-    throw new ValidationError(`${field} is nested too deeply: metadata may nest objects and arrays ${MAX_METADATA_DEPTH} levels deep (or it refers back to itself)`, {
-      field,
-      remediation: `Flatten the metadata to at most ${MAX_METADATA_DEPTH} levels, or store the deep part as a JSON string.`,
-    });
+    throw new ValidationError(
+      `${field} is nested too deeply: metadata may nest objects and arrays ${MAX_METADATA_DEPTH} levels deep (or it refers back to itself)`,
+      {
+        field,
+        remediation: `Flatten the metadata to at most ${MAX_METADATA_DEPTH} levels, or store the deep part as a JSON string.`,
+      },
+    );
   }
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {

@@ -161,7 +161,8 @@ export class Collection {
   /** Every collection of a namespace, by name. */
   static async list(store: KeyValueReader, namespace: string): Promise<CollectionInfo[]> {
     const out: CollectionInfo[] = [];
-    for await (const [, v] of store.iterator(CollectionKeys.configs(requireBoundedName(namespace, 'namespace')))) out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
+    for await (const [, v] of store.iterator(CollectionKeys.configs(requireBoundedName(namespace, 'namespace'))))
+      out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
     return out;
   }
 
@@ -284,7 +285,11 @@ export class Collection {
     // Built field by field: object spreads cost more than the rest of this per result.
     return rankSearch(this.#state, request).map((hit) => {
       const entry = this.#state.docs.get(hit.id);
-      const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = { id: hit.id, score: hit.score, metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {} };
+      const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
+        id: hit.id,
+        score: hit.score,
+        metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {},
+      };
       if (hit.distance !== undefined) result.distance = hit.distance;
       if (entry?.content !== undefined) result.content = entry.content;
       return result;
@@ -303,7 +308,12 @@ export class Collection {
     return this.search({ ...options, textQuery, k });
   }
 
-  async hybridSearch(vector: VectorLike, textQuery: string, k = 10, options: { readonly filter?: MetadataFilter; readonly alpha?: number } = {}): Promise<SearchResult[]> {
+  async hybridSearch(
+    vector: VectorLike,
+    textQuery: string,
+    k = 10,
+    options: { readonly filter?: MetadataFilter; readonly alpha?: number } = {},
+  ): Promise<SearchResult[]> {
     return this.search({ ...options, vector, textQuery, k });
   }
 
@@ -349,7 +359,13 @@ export class Collection {
       if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
       await writeDocs(store, this.#keys, write);
       const { docs } = write;
-      await compactAfterRemoving(store, this.#keys, this.#state, docs.map((d) => d.id), afterCommit);
+      await compactAfterRemoving(
+        store,
+        this.#keys,
+        this.#state,
+        docs.map((d) => d.id),
+        afterCommit,
+      );
       const ids = docs.map((d) => d.id);
       afterCommit((lsn) => {
         this.#state.applyInserts(write, lsn);
@@ -380,10 +396,10 @@ function checkParallel(count: number, arrays: Readonly<Record<string, unknown>>)
   for (const [name, array] of Object.entries(arrays)) {
     if (array === undefined) continue;
     const remediation = `Pass exactly one entry in ${name} per vector (undefined where a document has none), or omit ${name}.`;
-    if (!Array.isArray(array)) throw new ValidationError(`insertBatch's ${name} must be an array, got ${array === null ? 'null' : typeof array}`, { field: name, remediation });
+    if (!Array.isArray(array))
+      throw new ValidationError(`insertBatch's ${name} must be an array, got ${array === null ? 'null' : typeof array}`, { field: name, remediation });
     if (array.length !== count) {
       throw new ValidationError(`insertBatch arrays differ in length: vectors has ${count}, ${name} has ${array.length}`, { field: name, remediation });
     }
   }
 }
-

@@ -80,7 +80,15 @@ export async function compactSegment(store: KeyValueStore, keys: CollectionKeys,
       const chunk = readChunk(value, keys);
       const { group, kept: docs } = selectDocs(chunk.postings, (d) => isLive(chunk.ids[d]!));
       if (postingCount(group) === 0) ops.push({ type: 'del', key });
-      else if (group !== chunk.postings) ops.push({ type: 'put', key, value: encodeChunk(docs.map((d) => chunk.ids[d]!), group) });
+      else if (group !== chunk.postings)
+        ops.push({
+          type: 'put',
+          key,
+          value: encodeChunk(
+            docs.map((d) => chunk.ids[d]!),
+            group,
+          ),
+        });
       kept += postingCount(group);
       continue;
     }
@@ -101,7 +109,8 @@ export function readChunk(value: Uint8Array, keys: CollectionKeys): PostingsChun
     return decodeChunk(value);
   } catch (error) {
     throw new DatabaseError(`collection '${keys.name}' in namespace '${keys.namespace}' has an unreadable postings chunk: ${(error as Error).message}`, {
-      remediation: 'The database files are damaged or were written by a newer version; restore from a backup, or re-insert the documents into a new collection.',
+      remediation:
+        'The database files are damaged or were written by a newer version; restore from a backup, or re-insert the documents into a new collection.',
     });
   }
 }

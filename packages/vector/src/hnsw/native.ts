@@ -6,7 +6,7 @@ type HnswlibNode = typeof hnswlibModule;
 
 /** What to do when hnswlib-node's addon is missing, for each package manager. */
 const HOW_TO_BUILD =
-  "hnswlib-node compiles its native addon when it is installed, which needs python3, make and a C++ compiler (Debian/Ubuntu: apt install python3 make g++). " +
+  'hnswlib-node compiles its native addon when it is installed, which needs python3, make and a C++ compiler (Debian/Ubuntu: apt install python3 make g++). ' +
   'npm: run `npm rebuild hnswlib-node` (installs with --ignore-scripts skip it). ' +
   'pnpm 10 skips build scripts unless allowed: add "pnpm": { "onlyBuiltDependencies": ["hnswlib-node", "classic-level"] } to your package.json, then `pnpm rebuild hnswlib-node`. ' +
   'yarn (berry): set `enableScripts: true` for it, then `yarn rebuild hnswlib-node`.';

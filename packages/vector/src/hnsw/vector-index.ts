@@ -138,11 +138,12 @@ export class VectorIndex {
     const seen = new Set<string>();
     for (let i = 0; i < ids.length; i++) {
       const id = requireId(ids[i], `ids[${i}]`);
-      if (seen.has(id)) throw new ValidationError(`ids[${i}] '${id}' appears twice in one batch`, { field: `ids[${i}]`, remediation: 'Make batch ids unique.' });
+      if (seen.has(id))
+        throw new ValidationError(`ids[${i}] '${id}' appears twice in one batch`, { field: `ids[${i}]`, remediation: 'Make batch ids unique.' });
       seen.add(id);
     }
     const prepared = Array.from({ length: rows.length }, (_, i) => this.#prepare(rows[i], `vectors[${i}]`));
-    for (let i = 0; i < prepared.length; i++) this.#add(ids[i]!, prepared[i]!);
+    for (let i = 0; i < prepared.length; i++) this.#add(ids[i], prepared[i]!);
   }
 
   /** Removes an id; returns false when it was not present. */
@@ -189,7 +190,10 @@ export class VectorIndex {
   /** Exact k nearest among `ids` (unknown ids are skipped): the brute-force path for selective filters. */
   searchAmong(query: VectorLike, k: number, ids: Iterable<string>): Neighbor[] {
     if (typeof (ids as Partial<Iterable<string>> | null)?.[Symbol.iterator] !== 'function' || typeof ids === 'string') {
-      throw new ValidationError('ids must be an iterable of ids (an array or a Set)', { field: 'ids', remediation: "Pass the candidate ids, e.g. ['a', 'b']." });
+      throw new ValidationError('ids must be an iterable of ids (an array or a Set)', {
+        field: 'ids',
+        remediation: "Pass the candidate ids, e.g. ['a', 'b'].",
+      });
     }
     const labels: number[] = [];
     for (const id of ids) {
@@ -204,7 +208,8 @@ export class VectorIndex {
     requireInteger(k, 'k', 1);
     const found: Neighbor[] = [];
     const d = this.dimension;
-    for (const label of labels) found.push({ id: this.#idAt[label]!, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
+    for (const label of labels)
+      found.push({ id: this.#idAt[label]!, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
     return found.sort((a, b) => a.distance - b.distance).slice(0, k);
   }
 

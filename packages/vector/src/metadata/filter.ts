@@ -35,13 +35,16 @@ export type MetadataPredicate = (metadata: Metadata) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);
 
-
 /** Validates a filter once and returns a fast predicate; a malformed filter is a ValidationError. */
 export function compileFilter(filter: MetadataFilter, path = 'filter'): MetadataPredicate {
-  return compileFilterOver<Metadata>(filter, (field, test) => {
-    const get = pathGetter(field);
-    return (m) => test(get(m));
-  }, path);
+  return compileFilterOver<Metadata>(
+    filter,
+    (field, test) => {
+      const get = pathGetter(field);
+      return (m) => test(get(m));
+    },
+    path,
+  );
 }
 
 /** A condition on one field's value (`undefined` when the document lacks the field). */
@@ -53,11 +56,20 @@ export type ValueTest = (value: JsonValue | undefined) => boolean;
  * over metadata objects or, as collections do during a graph walk, over per-field columns indexed
  * by graph label. `field` is the filter's key as written (it may be a dotted path).
  */
-export function compileFilterOver<D>(filter: MetadataFilter, read: (field: string, test: ValueTest) => (doc: D) => boolean, path = 'filter'): (doc: D) => boolean {
+export function compileFilterOver<D>(
+  filter: MetadataFilter,
+  read: (field: string, test: ValueTest) => (doc: D) => boolean,
+  path = 'filter',
+): (doc: D) => boolean {
   return compileLevel(filter, read, path, 1);
 }
 
-function compileLevel<D>(filter: MetadataFilter, read: (field: string, test: ValueTest) => (doc: D) => boolean, path: string, depth: number): (doc: D) => boolean {
+function compileLevel<D>(
+  filter: MetadataFilter,
+  read: (field: string, test: ValueTest) => (doc: D) => boolean,
+  path: string,
+  depth: number,
+): (doc: D) => boolean {
   // A Date, Map or class instance has no own entries to read conditions from: it would match
   // every document. Only plain objects are filters.
   if (!isPlainObject(filter)) throw invalid(path, 'must be a plain object such as { source: "web" }');
@@ -73,7 +85,9 @@ function compileLevel<D>(filter: MetadataFilter, read: (field: string, test: Val
     if (key === '$and' || key === '$or') {
       if (!Array.isArray(condition) || condition.length === 0) throw invalid(`${path}.${key}`, 'must be a non-empty array of filters');
       // An index loop: map() would skip holes, dropping a condition from an $and.
-      const subs = Array.from({ length: condition.length }, (_, i) => compileLevel((condition as readonly MetadataFilter[])[i]!, read, `${path}.${key}[${i}]`, depth + 1));
+      const subs = Array.from({ length: condition.length }, (_, i) =>
+        compileLevel((condition as readonly MetadataFilter[])[i]!, read, `${path}.${key}[${i}]`, depth + 1),
+      );
       parts.push(key === '$and' ? (d) => subs.every((s) => s(d)) : (d) => subs.some((s) => s(d)));
     } else if (key.startsWith('$')) {
       throw invalid(`${path}.${key}`, `'${key}' is not a logical operator; use $and or $or at this level, or { field: { ${key}: … } }`);
@@ -92,7 +106,10 @@ function compileTest(condition: FilterValue | FieldOperators, path: string): Val
   }
   if (Array.isArray(condition)) throw invalid(path, 'an array is not a value to compare with; use { $in: [...] }');
   if (!isPlainObject(condition)) {
-    throw invalid(path, `is a ${condition.constructor?.name ?? 'object'}, neither a value (string, number, boolean, null) nor operators such as { $gte: 1 }; convert dates to ISO strings or numbers`);
+    throw invalid(
+      path,
+      `is a ${condition.constructor?.name ?? 'object'}, neither a value (string, number, boolean, null) nor operators such as { $gte: 1 }; convert dates to ISO strings or numbers`,
+    );
   }
   const tests: ValueTest[] = [];
   for (const [op, operand] of Object.entries(condition)) {

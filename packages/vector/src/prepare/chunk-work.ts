@@ -58,8 +58,7 @@ export interface PackedTexts {
 }
 
 export type ChunkReply =
-  | { readonly seq: number; readonly chunk: Omit<PreparedChunk, 'ids'>; readonly error?: undefined }
-  | { readonly seq: number; readonly error: string };
+  { readonly seq: number; readonly chunk: Omit<PreparedChunk, 'ids'>; readonly error?: undefined } | { readonly seq: number; readonly error: string };
 
 export function packTexts(texts: readonly (string | undefined)[]): PackedTexts {
   let joined = '';

@@ -67,7 +67,13 @@ export async function prepareChunks(write: WriteInput): Promise<PreparedChunk[]>
   const parts: ChunkPart[] = [];
   for (let from = 0; from < ids.length; from += CHUNK_DOCS) {
     const to = from + CHUNK_DOCS;
-    parts.push({ ids: ids.slice(from, to), contents: contents.slice(from, to), metadataJsons: metadataJsons.slice(from, to), vectors: { ...vectors, rows: vectors.rows.slice(from, to) }, segment });
+    parts.push({
+      ids: ids.slice(from, to),
+      contents: contents.slice(from, to),
+      metadataJsons: metadataJsons.slice(from, to),
+      vectors: { ...vectors, rows: vectors.rows.slice(from, to) },
+      segment,
+    });
   }
   // The text a write indexes is mostly its contents (string metadata adds a little).
   let chars = 0;
@@ -115,7 +121,10 @@ function viaWorker(target: Worker, part: ChunkPart): Promise<PreparedChunk> {
     // Packed afresh, so the packed copy can move to the worker (the rows stay for an inline retry).
     const request = toRequest(id, { ...part, vectors: packVectors(rows, dimension, normalize) });
     const moved = [request.ids.lengths, request.contents.lengths, request.metadataJsons.lengths, request.vectors.values];
-    target.postMessage(request, moved.map((a) => a.buffer as ArrayBuffer));
+    target.postMessage(
+      request,
+      moved.map((a) => a.buffer as ArrayBuffer),
+    );
   });
 }
 

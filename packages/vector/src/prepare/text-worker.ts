@@ -14,7 +14,10 @@ parentPort?.on('message', (request: ChunkRequest) => {
       (a): a is NonNullable<typeof a> => a !== undefined && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength,
     );
     reply = { seq: request.seq, chunk: { postings, bytes, records, recordEnds, hashes, unitVectors } };
-    parentPort!.postMessage(reply, owned.map((a) => a.buffer as ArrayBuffer));
+    parentPort!.postMessage(
+      reply,
+      owned.map((a) => a.buffer as ArrayBuffer),
+    );
   } catch (error) {
     reply = { seq: request.seq, error: error instanceof Error ? error.message : String(error) };
     parentPort!.postMessage(reply);

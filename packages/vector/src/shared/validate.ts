@@ -17,7 +17,7 @@ export function toIndexArray(vector: unknown, dimension: number, field = 'vector
   }
   const values = vector as ArrayLike<unknown>;
   if (values.length !== dimension) throw new DimensionMismatchError(dimension, values.length, { field });
-  const out = Array.isArray(vector) ? (vector as number[]) : plainArray(vector as Float32Array);
+  const out = Array.isArray(vector) ? (vector as number[]) : plainArray(vector);
   for (let i = 0; i < out.length; i++) {
     const x = out[i];
     if (typeof x !== 'number' || !Number.isFinite(Math.fround(x))) throw notFinite(field, i, x);

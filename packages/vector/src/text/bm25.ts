@@ -85,10 +85,12 @@ export class Bm25Index {
    */
   addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
     requireId(id);
-    if (!(frequencies instanceof Map)) throw new ValidationError('frequencies must be a Map of term → count', { field: 'frequencies', remediation: "Pass new Map([['cat', 2]])." });
+    if (!(frequencies instanceof Map))
+      throw new ValidationError('frequencies must be a Map of term → count', { field: 'frequencies', remediation: "Pass new Map([['cat', 2]])." });
     for (const [term, tf] of frequencies) {
       if (typeof term !== 'string') throw new ValidationError(`every term must be a string, got ${typeof term}`, { field: 'frequencies' });
-      if (!Number.isInteger(tf) || tf < 1 || tf > 0x7fffffff) throw new ValidationError(`the frequency of '${term}' must be a positive integer, got ${tf}`, { field: 'frequencies' });
+      if (!Number.isInteger(tf) || tf < 1 || tf > 0x7fffffff)
+        throw new ValidationError(`the frequency of '${term}' must be a positive integer, got ${tf}`, { field: 'frequencies' });
     }
     this.#addGrouped([id], groupFrequencies(frequencies));
   }
@@ -360,7 +362,8 @@ function requireGroup(group: GroupedPostings): GroupedPostings {
   const { docStart, docTerms } = group;
   if (docStart.length !== n + 1 || docStart[0] !== 0 || docTerms.length !== p) throw fail('docStart', `must hold ${n + 1} offsets into ${p} postings`);
   for (let d = 0; d < n; d++) {
-    if (docStart[d + 1]! - docStart[d]! !== perDoc[d]) throw fail('docStart', `gives document ${d} ${docStart[d + 1]! - docStart[d]!} terms, the postings ${perDoc[d]}`);
+    if (docStart[d + 1]! - docStart[d]! !== perDoc[d])
+      throw fail('docStart', `gives document ${d} ${docStart[d + 1]! - docStart[d]!} terms, the postings ${perDoc[d]}`);
   }
   for (let i = 0; i < p; i++) if (docTerms[i]! < 0 || docTerms[i]! >= terms.length) throw fail('docTerms', `[${i}] names term ${docTerms[i]}, out of range`);
   return group;

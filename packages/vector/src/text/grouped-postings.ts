@@ -42,7 +42,11 @@ export function postingCount(group: GroupedPostings): number {
 export function groupPostings(texts: readonly string[]): GroupedPostings {
   if (!Array.isArray(texts)) throw new ValidationError('texts must be an array of strings, one per document', { field: 'texts' });
   for (let d = 0; d < texts.length; d++) {
-    if (typeof texts[d] !== 'string') throw new ValidationError(`texts[${d}] must be a string, got ${typeof texts[d]}`, { field: `texts[${d}]`, remediation: "Use '' for a document without text." });
+    if (typeof texts[d] !== 'string')
+      throw new ValidationError(`texts[${d}] must be a string, got ${typeof texts[d]}`, {
+        field: `texts[${d}]`,
+        remediation: "Use '' for a document without text.",
+      });
   }
   const index = new Map<string, number>();
   const terms: string[] = [];
@@ -55,7 +59,7 @@ export function groupPostings(texts: readonly string[]): GroupedPostings {
   const lengths = new Int32Array(texts.length);
   const docStart = new Int32Array(texts.length + 1);
   for (let d = 0; d < texts.length; d++) {
-    const tokens = tokenize(texts[d]!);
+    const tokens = tokenize(texts[d]);
     lengths[d] = tokens.length;
     for (const token of tokens) {
       let t = index.get(token);

@@ -20,7 +20,8 @@ export const CHUNK_DOCS = 2048;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 export function encodeChunk(ids: readonly string[], postings: GroupedPostings): Buffer {
-  if (ids.length !== postings.lengths.length) throw new RangeError(`a chunk needs one id per document (${ids.length} ids, ${postings.lengths.length} documents)`);
+  if (ids.length !== postings.lengths.length)
+    throw new RangeError(`a chunk needs one id per document (${ids.length} ids, ${postings.lengths.length} documents)`);
   const header = Buffer.from(JSON.stringify({ ids, terms: postings.terms, postings: postings.docs.length }), 'utf8');
   const start = align(5 + header.length);
   const arrays = [postings.lengths, postings.termStart, postings.docs, postings.tfs];

@@ -27,7 +27,8 @@ export function rrfFuse(lists: readonly RankedList[], options: { readonly rrfK?:
   lists.forEach((list: RankedList | null, l) => {
     if (list === null || typeof list !== 'object') throw new ValidationError(`lists[${l}] must be { ids, weight }`, { field: `lists[${l}]` });
     const { ids, weight } = list;
-    if (typeof weight !== 'number' || !Number.isFinite(weight)) throw new ValidationError('every list weight must be a finite number', { field: `lists[${l}].weight` });
+    if (typeof weight !== 'number' || !Number.isFinite(weight))
+      throw new ValidationError('every list weight must be a finite number', { field: `lists[${l}].weight` });
     if (!Array.isArray(ids)) throw new ValidationError(`lists[${l}].ids must be an array of ids, best first`, { field: `lists[${l}].ids` });
     // A ranking holds each id once: a repeated id would add its score twice.
     const seen = new Set<string>();
@@ -35,7 +36,11 @@ export function rrfFuse(lists: readonly RankedList[], options: { readonly rrfK?:
       const id = ids[i];
       const field = `lists[${l}].ids[${i}]`;
       if (typeof id !== 'string') throw new ValidationError(`${field} must be a string, got ${typeof id}`, { field });
-      if (seen.has(id)) throw new ValidationError(`${field} '${id}' is ranked twice in one list`, { field, remediation: 'Remove repeated ids from each list (keep the best rank).' });
+      if (seen.has(id))
+        throw new ValidationError(`${field} '${id}' is ranked twice in one list`, {
+          field,
+          remediation: 'Remove repeated ids from each list (keep the best rank).',
+        });
       seen.add(id);
       scores.set(id, (scores.get(id) ?? 0) + weight / (rrfK + i + 1));
     }

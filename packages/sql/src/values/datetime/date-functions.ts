@@ -135,34 +135,62 @@ const printf = (format: string, value: SqlValue): string => sqlPrintf([format, v
 function strftimeField(cf: string | undefined, x: DateTime): string | undefined {
   const hour12 = x.h > 12 ? x.h - 12 : x.h === 0 ? 12 : x.h;
   switch (cf) {
-    case 'd': return zeroPad(x.D, 2);
-    case 'e': return String(x.D).padStart(2, ' ');
-    case 'f': return printf('%06.3f', Math.min(x.s, 59.999));
-    case 'F': return `${zeroPad(x.Y, 4)}-${zeroPad(x.M, 2)}-${zeroPad(x.D, 2)}`;
-    case 'G': return zeroPad(isoThursday(x).Y, 4);
-    case 'g': return zeroPad(isoThursday(x).Y % 100, 2);
-    case 'H': return zeroPad(x.h, 2);
-    case 'k': return String(x.h).padStart(2, ' ');
-    case 'I': return zeroPad(hour12, 2);
-    case 'l': return String(hour12).padStart(2, ' ');
-    case 'j': return zeroPad(daysAfterJan01(x) + 1, 3);
-    case 'J': return printf('%.16g', x.iJD / DAY_MS);
-    case 'm': return zeroPad(x.M, 2);
-    case 'M': return zeroPad(x.m, 2);
-    case 'p': return x.h >= 12 ? 'PM' : 'AM';
-    case 'P': return x.h >= 12 ? 'pm' : 'am';
-    case 'R': return `${zeroPad(x.h, 2)}:${zeroPad(x.m, 2)}`;
-    case 's': return x.useSubsec ? printf('%.3f', (x.iJD - UNIX_EPOCH_JD_MS) / 1000) : String(Math.trunc(x.iJD / 1000) - UNIX_EPOCH_JD_MS / 1000);
-    case 'S': return zeroPad(Math.trunc(x.s), 2);
-    case 'T': return `${zeroPad(x.h, 2)}:${zeroPad(x.m, 2)}:${zeroPad(Math.trunc(x.s), 2)}`;
-    case 'u': return String(daysAfterSunday(x) || 7);
-    case 'w': return String(daysAfterSunday(x));
-    case 'U': return zeroPad(Math.trunc((daysAfterJan01(x) - daysAfterSunday(x) + 7) / 7), 2);
-    case 'V': return zeroPad(Math.trunc(daysAfterJan01(isoThursday(x)) / 7) + 1, 2);
-    case 'W': return zeroPad(Math.trunc((daysAfterJan01(x) - daysAfterMonday(x) + 7) / 7), 2);
-    case 'Y': return zeroPad(x.Y, 4);
-    case '%': return '%';
-    default: return undefined;
+    case 'd':
+      return zeroPad(x.D, 2);
+    case 'e':
+      return String(x.D).padStart(2, ' ');
+    case 'f':
+      return printf('%06.3f', Math.min(x.s, 59.999));
+    case 'F':
+      return `${zeroPad(x.Y, 4)}-${zeroPad(x.M, 2)}-${zeroPad(x.D, 2)}`;
+    case 'G':
+      return zeroPad(isoThursday(x).Y, 4);
+    case 'g':
+      return zeroPad(isoThursday(x).Y % 100, 2);
+    case 'H':
+      return zeroPad(x.h, 2);
+    case 'k':
+      return String(x.h).padStart(2, ' ');
+    case 'I':
+      return zeroPad(hour12, 2);
+    case 'l':
+      return String(hour12).padStart(2, ' ');
+    case 'j':
+      return zeroPad(daysAfterJan01(x) + 1, 3);
+    case 'J':
+      return printf('%.16g', x.iJD / DAY_MS);
+    case 'm':
+      return zeroPad(x.M, 2);
+    case 'M':
+      return zeroPad(x.m, 2);
+    case 'p':
+      return x.h >= 12 ? 'PM' : 'AM';
+    case 'P':
+      return x.h >= 12 ? 'pm' : 'am';
+    case 'R':
+      return `${zeroPad(x.h, 2)}:${zeroPad(x.m, 2)}`;
+    case 's':
+      return x.useSubsec ? printf('%.3f', (x.iJD - UNIX_EPOCH_JD_MS) / 1000) : String(Math.trunc(x.iJD / 1000) - UNIX_EPOCH_JD_MS / 1000);
+    case 'S':
+      return zeroPad(Math.trunc(x.s), 2);
+    case 'T':
+      return `${zeroPad(x.h, 2)}:${zeroPad(x.m, 2)}:${zeroPad(Math.trunc(x.s), 2)}`;
+    case 'u':
+      return String(daysAfterSunday(x) || 7);
+    case 'w':
+      return String(daysAfterSunday(x));
+    case 'U':
+      return zeroPad(Math.trunc((daysAfterJan01(x) - daysAfterSunday(x) + 7) / 7), 2);
+    case 'V':
+      return zeroPad(Math.trunc(daysAfterJan01(isoThursday(x)) / 7) + 1, 2);
+    case 'W':
+      return zeroPad(Math.trunc((daysAfterJan01(x) - daysAfterMonday(x) + 7) / 7), 2);
+    case 'Y':
+      return zeroPad(x.Y, 4);
+    case '%':
+      return '%';
+    default:
+      return undefined;
   }
 }
 

@@ -32,7 +32,25 @@ export interface DateTime {
 }
 
 export function newDateTime(): DateTime {
-  return { iJD: 0, Y: 0, M: 0, D: 0, h: 0, m: 0, tz: 0, s: 0, validJD: false, validYMD: false, validHMS: false, nFloor: 0, rawS: false, isError: false, useSubsec: false, isUtc: false, isLocal: false };
+  return {
+    iJD: 0,
+    Y: 0,
+    M: 0,
+    D: 0,
+    h: 0,
+    m: 0,
+    tz: 0,
+    s: 0,
+    validJD: false,
+    validYMD: false,
+    validHMS: false,
+    nFloor: 0,
+    rawS: false,
+    isError: false,
+    useSubsec: false,
+    isUtc: false,
+    isLocal: false,
+  };
 }
 
 /** memset(p, 0, …) of the C code: every field back to its zero value. */
@@ -209,7 +227,10 @@ function parseTimezone(z: string, i: number, p: DateTime): boolean {
     return i < z.length;
   } else return c !== undefined;
   i++;
-  const hm = getDigits(z, i, [[2, 0, 14, ':'], [2, 0, 59, '']]);
+  const hm = getDigits(z, i, [
+    [2, 0, 14, ':'],
+    [2, 0, 59, ''],
+  ]);
   if (hm.length !== 2) return true;
   i += 5;
   p.tz = sgn * (hm[1]! + hm[0]! * 60);
@@ -223,7 +244,10 @@ function parseTimezone(z: string, i: number, p: DateTime): boolean {
 
 /** HH:MM, HH:MM:SS or HH:MM:SS.FFF (any number of F), then an optional time zone. True on error. */
 export function parseHhMmSs(z: string, i: number, p: DateTime): boolean {
-  const hm = getDigits(z, i, [[2, 0, 24, ':'], [2, 0, 59, '']]);
+  const hm = getDigits(z, i, [
+    [2, 0, 24, ':'],
+    [2, 0, 59, ''],
+  ]);
   if (hm.length !== 2) return true;
   i += 5;
   let s = 0;
@@ -261,7 +285,11 @@ function parseYyyyMmDd(z: string, p: DateTime): boolean {
   let i = 0;
   const neg = z[0] === '-';
   if (neg) i++;
-  const ymd = getDigits(z, i, [[4, 0, 14712, '-'], [2, 1, 12, '-'], [2, 1, 31, '']]);
+  const ymd = getDigits(z, i, [
+    [4, 0, 14712, '-'],
+    [2, 1, 12, '-'],
+    [2, 1, 31, ''],
+  ]);
   if (ymd.length !== 3) return true;
   i += 10;
   while (isSpace(z[i]) || z[i] === 'T') i++;

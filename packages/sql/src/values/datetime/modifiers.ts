@@ -231,7 +231,11 @@ function numericModifier(z: string, p: DateTime): boolean {
   let timeAt = 0;
   if (z[n] === '-') {
     if (z0 !== '+' && z0 !== '-') return true;
-    const ymd = getDigits(z, 1, [[n - 1, 0, 14712, '-'], [2, 0, 12, '-'], [2, 0, 31, '']]);
+    const ymd = getDigits(z, 1, [
+      [n - 1, 0, 14712, '-'],
+      [2, 0, 12, '-'],
+      [2, 0, 31, ''],
+    ]);
     if (ymd.length !== 3) return true;
     // The rest is read as if the year had 4 digits.
     const at = n - 5;
@@ -254,7 +258,14 @@ function numericModifier(z: string, p: DateTime): boolean {
     p.validYMD = false;
     p.iJD += D * DAY_MS;
     if (at + 11 >= z.length) return false;
-    if (!isSpace(z[at + 11]) || getDigits(z, at + 12, [[2, 0, 24, ':'], [2, 0, 59, '']]).length !== 2) return true;
+    if (
+      !isSpace(z[at + 11]) ||
+      getDigits(z, at + 12, [
+        [2, 0, 24, ':'],
+        [2, 0, 59, ''],
+      ]).length !== 2
+    )
+      return true;
     timeAt = at + 12;
     n = 2;
   }

@@ -128,7 +128,12 @@ function labelBefore(doc: JsonNode, s: Start): JsonNode {
 }
 
 /** Calls `each` for every member of a container: key, value node, row id, full key, value offset. */
-function children(container: JsonNode, offset: number, path: string, each: (key: SqlValue, node: JsonNode, id: number, fullkey: string, valueAt: number) => void): void {
+function children(
+  container: JsonNode,
+  offset: number,
+  path: string,
+  each: (key: SqlValue, node: JsonNode, id: number, fullkey: string, valueAt: number) => void,
+): void {
   const items = container.items!;
   let at = offset + headerSize(payloadSize(container));
   if (container.type === J_OBJECT) {

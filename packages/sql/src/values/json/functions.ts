@@ -63,7 +63,10 @@ function extract(out: Output, blob: boolean) {
 function editor(mode: EditMode, name: string, out: Output) {
   return (args: readonly SqlValue[], json?: readonly boolean[]): SqlValue => {
     if (args.length < 1) return plain(null);
-    if (args.length % 2 === 0) throw new QueryError(`json_${name}() needs an odd number of arguments`, { remediation: `Pass the JSON, then path and value pairs: json_${name}(j, '$.a', 1).` });
+    if (args.length % 2 === 0)
+      throw new QueryError(`json_${name}() needs an odd number of arguments`, {
+        remediation: `Pass the JSON, then path and value pairs: json_${name}(j, '$.a', 1).`,
+      });
     let doc = documentOf(args[0]!);
     if (doc === null) return plain(null);
     for (let i = 1; i < args.length; i += 2) {
@@ -102,7 +105,8 @@ function remove(out: Output) {
 }
 
 function array(blob: boolean) {
-  return (args: readonly SqlValue[], json?: readonly boolean[]): SqlValue => textOut(blob, `[${args.map((v, i) => jsonTextOfValue(v, json?.[i] ?? false)).join(',')}]`);
+  return (args: readonly SqlValue[], json?: readonly boolean[]): SqlValue =>
+    textOut(blob, `[${args.map((v, i) => jsonTextOfValue(v, json?.[i] ?? false)).join(',')}]`);
 }
 
 function object(blob: boolean) {
@@ -166,7 +170,10 @@ function valid(args: readonly SqlValue[]): SqlValue {
   let flags = 1;
   if (args.length === 2) {
     const f = int64Of(args[1]!);
-    if (!(f >= 1 && f <= 15)) throw new QueryError('FLAGS parameter to json_valid() must be between 1 and 15', { remediation: '1: RFC 8259 text, 2: JSON5 text, 4/8: JSONB (loose/strict); add them to combine.' });
+    if (!(f >= 1 && f <= 15))
+      throw new QueryError('FLAGS parameter to json_valid() must be between 1 and 15', {
+        remediation: '1: RFC 8259 text, 2: JSON5 text, 4/8: JSONB (loose/strict); add them to combine.',
+      });
     flags = f;
   }
   const v = args[0]!;
@@ -213,8 +220,28 @@ const readsSubtype = (f: ScalarFunction): ScalarFunction => ({ ...f, readsSubtyp
 const ANY = Infinity;
 
 const ENTRIES: readonly (readonly [string, ScalarFunction])[] = [
-  ['json', { min: 1, max: 1, fn: (a) => { const d = documentOf(a[0]!); return d === null ? plain(null) : asText(d); } }],
-  ['jsonb', { min: 1, max: 1, fn: (a) => { const d = documentOf(a[0]!); return d === null ? plain(null) : asBlob(d); } }],
+  [
+    'json',
+    {
+      min: 1,
+      max: 1,
+      fn: (a) => {
+        const d = documentOf(a[0]!);
+        return d === null ? plain(null) : asText(d);
+      },
+    },
+  ],
+  [
+    'jsonb',
+    {
+      min: 1,
+      max: 1,
+      fn: (a) => {
+        const d = documentOf(a[0]!);
+        return d === null ? plain(null) : asBlob(d);
+      },
+    },
+  ],
   ['json_array', readsSubtype({ min: 0, max: ANY, fn: array(false) })],
   ['jsonb_array', readsSubtype({ min: 0, max: ANY, fn: array(true) })],
   ['json_object', readsSubtype({ min: 0, max: ANY, fn: object(false) })],
@@ -260,4 +287,3 @@ function arrowUnguarded(doc: SqlValue, pathValue: SqlValue, asSql: boolean): Sql
   if (asSql) return plain(sqlValueOf(found.node));
   return asJson(renderJson(found.node));
 }
-

@@ -1,4 +1,22 @@
-import { FALSE_NODE, J_ARRAY, J_FALSE, J_FLOAT, J_FLOAT5, J_INT, J_INT5, J_NULL, J_OBJECT, J_TEXT, J_TEXT5, J_TEXTJ, J_TEXTRAW, J_TRUE, JsonNode, NULL_NODE, TRUE_NODE } from './node.js';
+import {
+  FALSE_NODE,
+  J_ARRAY,
+  J_FALSE,
+  J_FLOAT,
+  J_FLOAT5,
+  J_INT,
+  J_INT5,
+  J_NULL,
+  J_OBJECT,
+  J_TEXT,
+  J_TEXT5,
+  J_TEXTJ,
+  J_TEXTRAW,
+  J_TRUE,
+  JsonNode,
+  NULL_NODE,
+  TRUE_NODE,
+} from './node.js';
 import { JSON_MAX_DEPTH, malformed } from './parse.js';
 
 /**
@@ -76,7 +94,7 @@ function decodeAt(b: Uint8Array, i: number, end: number, depth: number): JsonNod
     case J_ARRAY:
     case J_OBJECT: {
       const items: JsonNode[] = [];
-      for (let j = from; j < to; ) {
+      for (let j = from; j < to;) {
         const ch = header(b, j, to);
         if (!ch) throw malformed();
         items.push(decodeAt(b, j, to, depth + 1));

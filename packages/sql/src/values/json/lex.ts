@@ -23,7 +23,9 @@ export const isId2 = (c: number): boolean => isId1(c) || isDigit(c);
 
 /** The non-ASCII characters JSON5 counts as whitespace. */
 export function isUnicodeSpace(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** The scanning state, and the scanners for everything but arrays and objects. */
@@ -94,9 +96,27 @@ export class Lexer {
       if (c === delim) break;
       if (c === 0x5c) {
         c = this.at(++j);
-        if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74 || (c === 0x75 && this.isHexEscape(j))) {
+        if (
+          c === 0x22 ||
+          c === 0x5c ||
+          c === 0x2f ||
+          c === 0x62 ||
+          c === 0x66 ||
+          c === 0x6e ||
+          c === 0x72 ||
+          c === 0x74 ||
+          (c === 0x75 && this.isHexEscape(j))
+        ) {
           if (op === J_TEXT) op = J_TEXTJ;
-        } else if (c === 0x27 || c === 0x76 || c === 0x0a || (c === 0x30 && !isDigit(this.at(j + 1))) || c === 0x2028 || c === 0x2029 || (c === 0x78 && isXDigit(this.at(j + 1)) && isXDigit(this.at(j + 2)))) {
+        } else if (
+          c === 0x27 ||
+          c === 0x76 ||
+          c === 0x0a ||
+          (c === 0x30 && !isDigit(this.at(j + 1))) ||
+          c === 0x2028 ||
+          c === 0x2029 ||
+          (c === 0x78 && isXDigit(this.at(j + 1)) && isXDigit(this.at(j + 2)))
+        ) {
           op = J_TEXT5;
           this.nonstd = true;
         } else if (c === 0x0d) {

@@ -50,7 +50,16 @@ class Parser extends Lexer {
         case 0x2b: // +
         case 0x2e: // .
         case 0x2d: // -
-        case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37: case 0x38: case 0x39:
+        case 0x30:
+        case 0x31:
+        case 0x32:
+        case 0x33:
+        case 0x34:
+        case 0x35:
+        case 0x36:
+        case 0x37:
+        case 0x38:
+        case 0x39:
           return this.number(i, out);
         case 0x7d:
           this.err = i;
@@ -66,7 +75,10 @@ class Parser extends Lexer {
           return COLON;
         case 0:
           return END;
-        case 0x09: case 0x0a: case 0x0d: case 0x20:
+        case 0x09:
+        case 0x0a:
+        case 0x0d:
+        case 0x20:
           i++;
           while (isSpace(this.at(i))) i++;
           continue;
@@ -101,7 +113,7 @@ class Parser extends Lexer {
       return ERROR;
     }
     let j = i + 1;
-    for (;; j++) {
+    for (; ; j++) {
       let x = this.value(j, items);
       if (x <= 0) {
         if (x === CLOSE_BRACE) {
@@ -177,7 +189,7 @@ class Parser extends Lexer {
       return ERROR;
     }
     let j = i + 1;
-    for (;; j++) {
+    for (; ; j++) {
       const x = this.value(j, items);
       if (x <= 0) {
         if (x === CLOSE_BRACKET) {
@@ -218,7 +230,6 @@ class Parser extends Lexer {
     this.err = j;
     return ERROR;
   }
-
 }
 
 /** The parse, or the index (in `text`) where SQLite's parser gives up. */
@@ -262,4 +273,3 @@ export function parseJson(text: string): Parsed {
   }
   return r;
 }
-

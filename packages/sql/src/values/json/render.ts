@@ -209,4 +209,3 @@ export function renderPretty(n: JsonNode, indent: string, level = 0): string {
   const [open, close] = n.type === J_OBJECT ? ['{', '}'] : ['[', ']'];
   return `${open}\n${lines.join(',\n')}\n${indent.repeat(level)}${close}`;
 }
-

@@ -194,7 +194,6 @@ export function jsonTextOfValue(v: SqlValue, isJson: boolean): string {
   return renderJson(decoded);
 }
 
-
 /**
  * Runs a JSON function so that running out of room is SQLite's error, not a crash: text beyond
  * what a JS string holds (quoting text that is itself quoted JSON doubles it each time) is
@@ -206,7 +205,8 @@ export function guarded<A extends readonly unknown[], R>(f: (...args: A) => R): 
       return f(...args);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      if (/call stack/i.test(e.message)) throw new QueryError('JSON nested too deeply', { remediation: 'Use shorter paths and shallower documents (SQLite parses at most 1000 levels).' });
+      if (/call stack/i.test(e.message))
+        throw new QueryError('JSON nested too deeply', { remediation: 'Use shorter paths and shallower documents (SQLite parses at most 1000 levels).' });
       throw new QueryError('string or blob too big', { remediation: 'Build smaller JSON values.' });
     }
   };

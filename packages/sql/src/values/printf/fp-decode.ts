@@ -27,7 +27,7 @@ function powerOfTen(p: number): bigint {
   let v = powerCache.get(p);
   if (v === undefined) {
     const shift = 63 - pwr10to2(p);
-    if (p >= 0) v = shift >= 0 ? 10n ** BigInt(p) << BigInt(shift) : 10n ** BigInt(p) >> BigInt(-shift);
+    if (p >= 0) v = shift >= 0 ? (10n ** BigInt(p)) << BigInt(shift) : (10n ** BigInt(p)) >> BigInt(-shift);
     else v = (1n << BigInt(shift)) / 10n ** BigInt(-p);
     powerCache.set(p, v);
   }

@@ -66,7 +66,12 @@ export function sqlPrintf(values: readonly SqlValue[]): SqlValue {
  */
 export function sqliteRealText(r: number): string {
   const out = new PrintfOutput();
-  floatField(CONVERSIONS.get(0x67)!, { leftJustify: false, prefixFlag: '', alternate: false, altForm2: true, zeroPad: false, thousands: false, width: 0, precision: 17 }, r, out);
+  floatField(
+    CONVERSIONS.get(0x67)!,
+    { leftJustify: false, prefixFlag: '', alternate: false, altForm2: true, zeroPad: false, thousands: false, width: 0, precision: 17 },
+    r,
+    out,
+  );
   return out.result().toString('latin1');
 }
 
@@ -90,13 +95,27 @@ function render(fmt: Buffer, args: PrintfArgs, out: PrintfOutput): void {
     let done = false;
     do {
       switch (c) {
-        case 0x2d: spec.leftJustify = true; break;
-        case 0x2b: spec.prefixFlag = '+'; break;
-        case 0x20: spec.prefixFlag = ' '; break;
-        case 0x23: spec.alternate = true; break;
-        case 0x21: spec.altForm2 = true; break;
-        case 0x30: spec.zeroPad = true; break;
-        case 0x2c: spec.thousands = true; break;
+        case 0x2d:
+          spec.leftJustify = true;
+          break;
+        case 0x2b:
+          spec.prefixFlag = '+';
+          break;
+        case 0x20:
+          spec.prefixFlag = ' ';
+          break;
+        case 0x23:
+          spec.alternate = true;
+          break;
+        case 0x21:
+          spec.altForm2 = true;
+          break;
+        case 0x30:
+          spec.zeroPad = true;
+          break;
+        case 0x2c:
+          spec.thousands = true;
+          break;
         case 0x6c: // 'l' and 'll' change nothing for SQL arguments
           c = at(++i);
           if (c === 0x6c) c = at(++i);

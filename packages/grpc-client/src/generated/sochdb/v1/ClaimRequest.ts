@@ -1,14 +1,13 @@
 // Original file: proto/sochdb.proto
 
-
 export interface ClaimRequest {
-  'queue'?: (string);
-  'taskId'?: (string);
-  'claimToken'?: (string);
+  queue?: string;
+  taskId?: string;
+  claimToken?: string;
 }
 
 export interface ClaimRequest__Output {
-  'queue': (string);
-  'taskId': (string);
-  'claimToken': (string);
+  queue: string;
+  taskId: string;
+  claimToken: string;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface ClaimResponse {
-  'ok'?: (boolean);
+  ok?: boolean;
 }
 
 export interface ClaimResponse__Output {
-  'ok': (boolean);
+  ok: boolean;
 }

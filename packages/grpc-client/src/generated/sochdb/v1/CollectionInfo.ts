@@ -4,23 +4,23 @@ import type { Metric as _sochdb_v1_Metric, Metric__Output as _sochdb_v1_Metric__
 import type { Long } from '@grpc/proto-loader';
 
 export interface CollectionInfo {
-  'namespace'?: (string);
-  'name'?: (string);
-  'dimension'?: (number);
-  'metric'?: (_sochdb_v1_Metric);
-  'm'?: (number);
-  'efConstruction'?: (number);
-  'efSearch'?: (number);
-  'createdAt'?: (number | string | Long);
+  namespace?: string;
+  name?: string;
+  dimension?: number;
+  metric?: _sochdb_v1_Metric;
+  m?: number;
+  efConstruction?: number;
+  efSearch?: number;
+  createdAt?: number | string | Long;
 }
 
 export interface CollectionInfo__Output {
-  'namespace': (string);
-  'name': (string);
-  'dimension': (number);
-  'metric': (_sochdb_v1_Metric__Output);
-  'm': (number);
-  'efConstruction': (number);
-  'efSearch': (number);
-  'createdAt': (number);
+  namespace: string;
+  name: string;
+  dimension: number;
+  metric: _sochdb_v1_Metric__Output;
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+  createdAt: number;
 }

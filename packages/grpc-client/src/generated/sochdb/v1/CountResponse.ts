@@ -3,9 +3,9 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface CountResponse {
-  'count'?: (number | string | Long);
+  count?: number | string | Long;
 }
 
 export interface CountResponse__Output {
-  'count': (number);
+  count: number;
 }

@@ -3,21 +3,21 @@
 import type { Metric as _sochdb_v1_Metric, Metric__Output as _sochdb_v1_Metric__Output } from '../../sochdb/v1/Metric.js';
 
 export interface CreateCollectionRequest {
-  'namespace'?: (string);
-  'name'?: (string);
-  'dimension'?: (number);
-  'metric'?: (_sochdb_v1_Metric);
-  'm'?: (number);
-  'efConstruction'?: (number);
-  'efSearch'?: (number);
+  namespace?: string;
+  name?: string;
+  dimension?: number;
+  metric?: _sochdb_v1_Metric;
+  m?: number;
+  efConstruction?: number;
+  efSearch?: number;
 }
 
 export interface CreateCollectionRequest__Output {
-  'namespace': (string);
-  'name': (string);
-  'dimension': (number);
-  'metric': (_sochdb_v1_Metric__Output);
-  'm': (number);
-  'efConstruction': (number);
-  'efSearch': (number);
+  namespace: string;
+  name: string;
+  dimension: number;
+  metric: _sochdb_v1_Metric__Output;
+  m: number;
+  efConstruction: number;
+  efSearch: number;
 }

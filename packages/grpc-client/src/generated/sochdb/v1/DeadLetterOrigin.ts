@@ -4,19 +4,19 @@ import type { AttemptRecord as _sochdb_v1_AttemptRecord, AttemptRecord__Output a
 import type { Long } from '@grpc/proto-loader';
 
 export interface DeadLetterOrigin {
-  'queue'?: (string);
-  'taskId'?: (string);
-  'priority'?: (number | string | Long);
-  'attempts'?: (number);
-  'history'?: (_sochdb_v1_AttemptRecord)[];
-  'deadLetteredAt'?: (number | string | Long);
+  queue?: string;
+  taskId?: string;
+  priority?: number | string | Long;
+  attempts?: number;
+  history?: _sochdb_v1_AttemptRecord[];
+  deadLetteredAt?: number | string | Long;
 }
 
 export interface DeadLetterOrigin__Output {
-  'queue': (string);
-  'taskId': (string);
-  'priority': (number);
-  'attempts': (number);
-  'history': (_sochdb_v1_AttemptRecord__Output)[];
-  'deadLetteredAt': (number);
+  queue: string;
+  taskId: string;
+  priority: number;
+  attempts: number;
+  history: _sochdb_v1_AttemptRecord__Output[];
+  deadLetteredAt: number;
 }

@@ -1,8 +1,5 @@
 // Original file: proto/sochdb.proto
 
+export interface DeleteCollectionResponse {}
 
-export interface DeleteCollectionResponse {
-}
-
-export interface DeleteCollectionResponse__Output {
-}
+export interface DeleteCollectionResponse__Output {}

@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface DeleteDocumentResponse {
-  'deleted'?: (boolean);
+  deleted?: boolean;
 }
 
 export interface DeleteDocumentResponse__Output {
-  'deleted': (boolean);
+  deleted: boolean;
 }

@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface DeleteNamespaceRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface DeleteNamespaceRequest__Output {
-  'name': (string);
+  name: string;
 }

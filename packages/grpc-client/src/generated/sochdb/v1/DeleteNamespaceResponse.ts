@@ -1,8 +1,5 @@
 // Original file: proto/sochdb.proto
 
+export interface DeleteNamespaceResponse {}
 
-export interface DeleteNamespaceResponse {
-}
-
-export interface DeleteNamespaceResponse__Output {
-}
+export interface DeleteNamespaceResponse__Output {}

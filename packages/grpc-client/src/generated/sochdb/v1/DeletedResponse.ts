@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface DeletedResponse {
-  'deleted'?: (boolean);
+  deleted?: boolean;
 }
 
 export interface DeletedResponse__Output {
-  'deleted': (boolean);
+  deleted: boolean;
 }

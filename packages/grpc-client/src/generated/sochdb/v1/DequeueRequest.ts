@@ -3,15 +3,15 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface DequeueRequest {
-  'queue'?: (string);
-  'workerId'?: (string);
-  'visibilityTimeoutMs'?: (number | string | Long);
-  '_visibilityTimeoutMs'?: "visibilityTimeoutMs";
+  queue?: string;
+  workerId?: string;
+  visibilityTimeoutMs?: number | string | Long;
+  _visibilityTimeoutMs?: 'visibilityTimeoutMs';
 }
 
 export interface DequeueRequest__Output {
-  'queue': (string);
-  'workerId': (string);
-  'visibilityTimeoutMs'?: (number);
-  '_visibilityTimeoutMs'?: "visibilityTimeoutMs";
+  queue: string;
+  workerId: string;
+  visibilityTimeoutMs?: number;
+  _visibilityTimeoutMs?: 'visibilityTimeoutMs';
 }

@@ -7,14 +7,6 @@ export const Direction = {
   BOTH: 'BOTH',
 } as const;
 
-export type Direction =
-  | 'DIRECTION_UNSPECIFIED'
-  | 0
-  | 'OUT'
-  | 1
-  | 'IN'
-  | 2
-  | 'BOTH'
-  | 3
+export type Direction = 'DIRECTION_UNSPECIFIED' | 0 | 'OUT' | 1 | 'IN' | 2 | 'BOTH' | 3;
 
-export type Direction__Output = typeof Direction[keyof typeof Direction]
+export type Direction__Output = (typeof Direction)[keyof typeof Direction];

@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface EnqueueResponse {
-  'taskIds'?: (string)[];
+  taskIds?: string[];
 }
 
 export interface EnqueueResponse__Output {
-  'taskIds': (string)[];
+  taskIds: string[];
 }

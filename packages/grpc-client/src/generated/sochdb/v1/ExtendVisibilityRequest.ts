@@ -3,15 +3,15 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface ExtendVisibilityRequest {
-  'queue'?: (string);
-  'taskId'?: (string);
-  'claimToken'?: (string);
-  'ms'?: (number | string | Long);
+  queue?: string;
+  taskId?: string;
+  claimToken?: string;
+  ms?: number | string | Long;
 }
 
 export interface ExtendVisibilityRequest__Output {
-  'queue': (string);
-  'taskId': (string);
-  'claimToken': (string);
-  'ms': (number);
+  queue: string;
+  taskId: string;
+  claimToken: string;
+  ms: number;
 }

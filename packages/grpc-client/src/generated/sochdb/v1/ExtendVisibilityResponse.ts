@@ -3,9 +3,9 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface ExtendVisibilityResponse {
-  'leaseExpiresAt'?: (number | string | Long);
+  leaseExpiresAt?: number | string | Long;
 }
 
 export interface ExtendVisibilityResponse__Output {
-  'leaseExpiresAt': (number);
+  leaseExpiresAt: number;
 }

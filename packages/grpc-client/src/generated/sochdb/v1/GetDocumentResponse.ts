@@ -3,11 +3,11 @@
 import type { Document as _sochdb_v1_Document, Document__Output as _sochdb_v1_Document__Output } from '../../sochdb/v1/Document.js';
 
 export interface GetDocumentResponse {
-  'found'?: (boolean);
-  'document'?: (_sochdb_v1_Document | null);
+  found?: boolean;
+  document?: _sochdb_v1_Document | null;
 }
 
 export interface GetDocumentResponse__Output {
-  'found': (boolean);
-  'document': (_sochdb_v1_Document__Output | null);
+  found: boolean;
+  document: _sochdb_v1_Document__Output | null;
 }

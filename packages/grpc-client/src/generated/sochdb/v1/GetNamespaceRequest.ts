@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface GetNamespaceRequest {
-  'name'?: (string);
+  name?: string;
 }
 
 export interface GetNamespaceRequest__Output {
-  'name': (string);
+  name: string;
 }

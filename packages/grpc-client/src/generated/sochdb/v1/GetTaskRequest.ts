@@ -1,12 +1,11 @@
 // Original file: proto/sochdb.proto
 
-
 export interface GetTaskRequest {
-  'queue'?: (string);
-  'taskId'?: (string);
+  queue?: string;
+  taskId?: string;
 }
 
 export interface GetTaskRequest__Output {
-  'queue': (string);
-  'taskId': (string);
+  queue: string;
+  taskId: string;
 }

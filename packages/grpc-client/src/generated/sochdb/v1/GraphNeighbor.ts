@@ -5,13 +5,13 @@ import type { GraphEdge as _sochdb_v1_GraphEdge, GraphEdge__Output as _sochdb_v1
 import type { Direction as _sochdb_v1_Direction, Direction__Output as _sochdb_v1_Direction__Output } from '../../sochdb/v1/Direction.js';
 
 export interface GraphNeighbor {
-  'node'?: (_sochdb_v1_GraphNode | null);
-  'edge'?: (_sochdb_v1_GraphEdge | null);
-  'direction'?: (_sochdb_v1_Direction);
+  node?: _sochdb_v1_GraphNode | null;
+  edge?: _sochdb_v1_GraphEdge | null;
+  direction?: _sochdb_v1_Direction;
 }
 
 export interface GraphNeighbor__Output {
-  'node': (_sochdb_v1_GraphNode__Output | null);
-  'edge': (_sochdb_v1_GraphEdge__Output | null);
-  'direction': (_sochdb_v1_Direction__Output);
+  node: _sochdb_v1_GraphNode__Output | null;
+  edge: _sochdb_v1_GraphEdge__Output | null;
+  direction: _sochdb_v1_Direction__Output;
 }

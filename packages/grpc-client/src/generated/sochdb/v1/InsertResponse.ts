@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface InsertResponse {
-  'ids'?: (string)[];
+  ids?: string[];
 }
 
 export interface InsertResponse__Output {
-  'ids': (string)[];
+  ids: string[];
 }

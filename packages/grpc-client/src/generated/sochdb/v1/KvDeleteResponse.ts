@@ -1,8 +1,5 @@
 // Original file: proto/sochdb.proto
 
+export interface KvDeleteResponse {}
 
-export interface KvDeleteResponse {
-}
-
-export interface KvDeleteResponse__Output {
-}
+export interface KvDeleteResponse__Output {}

@@ -1,12 +1,11 @@
 // Original file: proto/sochdb.proto
 
-
 export interface KvGetRequest {
-  'namespace'?: (string);
-  'key'?: (Buffer | Uint8Array | string);
+  namespace?: string;
+  key?: Buffer | Uint8Array | string;
 }
 
 export interface KvGetRequest__Output {
-  'namespace': (string);
-  'key': (Buffer);
+  namespace: string;
+  key: Buffer;
 }

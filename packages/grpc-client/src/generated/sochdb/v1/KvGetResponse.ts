@@ -1,12 +1,11 @@
 // Original file: proto/sochdb.proto
 
-
 export interface KvGetResponse {
-  'found'?: (boolean);
-  'value'?: (Buffer | Uint8Array | string);
+  found?: boolean;
+  value?: Buffer | Uint8Array | string;
 }
 
 export interface KvGetResponse__Output {
-  'found': (boolean);
-  'value': (Buffer);
+  found: boolean;
+  value: Buffer;
 }

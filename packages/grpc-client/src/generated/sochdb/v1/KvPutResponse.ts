@@ -1,8 +1,5 @@
 // Original file: proto/sochdb.proto
 
+export interface KvPutResponse {}
 
-export interface KvPutResponse {
-}
-
-export interface KvPutResponse__Output {
-}
+export interface KvPutResponse__Output {}

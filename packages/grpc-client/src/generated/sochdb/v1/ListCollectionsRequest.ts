@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface ListCollectionsRequest {
-  'namespace'?: (string);
+  namespace?: string;
 }
 
 export interface ListCollectionsRequest__Output {
-  'namespace': (string);
+  namespace: string;
 }

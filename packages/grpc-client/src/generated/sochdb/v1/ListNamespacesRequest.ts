@@ -1,8 +1,5 @@
 // Original file: proto/sochdb.proto
 
+export interface ListNamespacesRequest {}
 
-export interface ListNamespacesRequest {
-}
-
-export interface ListNamespacesRequest__Output {
-}
+export interface ListNamespacesRequest__Output {}

@@ -1,12 +1,11 @@
 // Original file: proto/sochdb.proto
 
-
 export interface NodeRef {
-  'namespace'?: (string);
-  'nodeId'?: (string);
+  namespace?: string;
+  nodeId?: string;
 }
 
 export interface NodeRef__Output {
-  'namespace': (string);
-  'nodeId': (string);
+  namespace: string;
+  nodeId: string;
 }

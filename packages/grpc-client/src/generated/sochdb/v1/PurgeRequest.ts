@@ -1,12 +1,11 @@
 // Original file: proto/sochdb.proto
 
-
 export interface PurgeRequest {
-  'queue'?: (string);
-  'includeClaimed'?: (boolean);
+  queue?: string;
+  includeClaimed?: boolean;
 }
 
 export interface PurgeRequest__Output {
-  'queue': (string);
-  'includeClaimed': (boolean);
+  queue: string;
+  includeClaimed: boolean;
 }

@@ -3,9 +3,9 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface PurgeResponse {
-  'removed'?: (number | string | Long);
+  removed?: number | string | Long;
 }
 
 export interface PurgeResponse__Output {
-  'removed': (number);
+  removed: number;
 }

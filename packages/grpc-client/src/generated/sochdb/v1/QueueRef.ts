@@ -1,10 +1,9 @@
 // Original file: proto/sochdb.proto
 
-
 export interface QueueRef {
-  'queue'?: (string);
+  queue?: string;
 }
 
 export interface QueueRef__Output {
-  'queue': (string);
+  queue: string;
 }

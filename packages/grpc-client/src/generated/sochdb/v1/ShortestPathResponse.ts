@@ -4,13 +4,13 @@ import type { GraphNode as _sochdb_v1_GraphNode, GraphNode__Output as _sochdb_v1
 import type { GraphEdge as _sochdb_v1_GraphEdge, GraphEdge__Output as _sochdb_v1_GraphEdge__Output } from '../../sochdb/v1/GraphEdge.js';
 
 export interface ShortestPathResponse {
-  'found'?: (boolean);
-  'nodes'?: (_sochdb_v1_GraphNode)[];
-  'edges'?: (_sochdb_v1_GraphEdge)[];
+  found?: boolean;
+  nodes?: _sochdb_v1_GraphNode[];
+  edges?: _sochdb_v1_GraphEdge[];
 }
 
 export interface ShortestPathResponse__Output {
-  'found': (boolean);
-  'nodes': (_sochdb_v1_GraphNode__Output)[];
-  'edges': (_sochdb_v1_GraphEdge__Output)[];
+  found: boolean;
+  nodes: _sochdb_v1_GraphNode__Output[];
+  edges: _sochdb_v1_GraphEdge__Output[];
 }

@@ -3,11 +3,11 @@
 import type { SqlValue as _sochdb_v1_SqlValue, SqlValue__Output as _sochdb_v1_SqlValue__Output } from '../../sochdb/v1/SqlValue.js';
 
 export interface SqlNamedParam {
-  'name'?: (string);
-  'value'?: (_sochdb_v1_SqlValue | null);
+  name?: string;
+  value?: _sochdb_v1_SqlValue | null;
 }
 
 export interface SqlNamedParam__Output {
-  'name': (string);
-  'value': (_sochdb_v1_SqlValue__Output | null);
+  name: string;
+  value: _sochdb_v1_SqlValue__Output | null;
 }

@@ -5,15 +5,15 @@ import type { SqlValue as _sochdb_v1_SqlValue, SqlValue__Output as _sochdb_v1_Sq
 import type { Long } from '@grpc/proto-loader';
 
 export interface SqlResponse {
-  'columns'?: (string)[];
-  'rows'?: (_sochdb_v1_SqlRow)[];
-  'rowsAffected'?: (number | string | Long);
-  'lastInsertRowid'?: (_sochdb_v1_SqlValue | null);
+  columns?: string[];
+  rows?: _sochdb_v1_SqlRow[];
+  rowsAffected?: number | string | Long;
+  lastInsertRowid?: _sochdb_v1_SqlValue | null;
 }
 
 export interface SqlResponse__Output {
-  'columns': (string)[];
-  'rows': (_sochdb_v1_SqlRow__Output)[];
-  'rowsAffected': (number);
-  'lastInsertRowid': (_sochdb_v1_SqlValue__Output | null);
+  columns: string[];
+  rows: _sochdb_v1_SqlRow__Output[];
+  rowsAffected: number;
+  lastInsertRowid: _sochdb_v1_SqlValue__Output | null;
 }

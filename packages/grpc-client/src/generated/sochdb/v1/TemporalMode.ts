@@ -7,14 +7,6 @@ export const TemporalMode = {
   CURRENT: 'CURRENT',
 } as const;
 
-export type TemporalMode =
-  | 'TEMPORAL_MODE_UNSPECIFIED'
-  | 0
-  | 'POINT_IN_TIME'
-  | 1
-  | 'RANGE'
-  | 2
-  | 'CURRENT'
-  | 3
+export type TemporalMode = 'TEMPORAL_MODE_UNSPECIFIED' | 0 | 'POINT_IN_TIME' | 1 | 'RANGE' | 2 | 'CURRENT' | 3;
 
-export type TemporalMode__Output = typeof TemporalMode[keyof typeof TemporalMode]
+export type TemporalMode__Output = (typeof TemporalMode)[keyof typeof TemporalMode];

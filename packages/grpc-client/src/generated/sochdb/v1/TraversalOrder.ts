@@ -6,12 +6,6 @@ export const TraversalOrder = {
   DFS: 'DFS',
 } as const;
 
-export type TraversalOrder =
-  | 'TRAVERSAL_ORDER_UNSPECIFIED'
-  | 0
-  | 'BFS'
-  | 1
-  | 'DFS'
-  | 2
+export type TraversalOrder = 'TRAVERSAL_ORDER_UNSPECIFIED' | 0 | 'BFS' | 1 | 'DFS' | 2;
 
-export type TraversalOrder__Output = typeof TraversalOrder[keyof typeof TraversalOrder]
+export type TraversalOrder__Output = (typeof TraversalOrder)[keyof typeof TraversalOrder];

@@ -1,10 +1,9 @@
 // Original file: proto/health.proto
 
-
 export interface HealthCheckRequest {
-  'service'?: (string);
+  service?: string;
 }
 
 export interface HealthCheckRequest__Output {
-  'service': (string);
+  service: string;
 }
