@@ -23,7 +23,7 @@ function rng(seed: number): () => number {
 }
 
 /** Median latency in µs: other processes share this machine, and the median shrugs off their spikes. */
-async function medianMicros(runs: number, fn: (i: number) => Promise<unknown> | unknown, warmUp = Math.min(200, runs)): Promise<number> {
+async function medianMicros(runs: number, fn: (i: number) => unknown, warmUp = Math.min(200, runs)): Promise<number> {
   for (let i = 0; i < warmUp; i++) await fn(i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

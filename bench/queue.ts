@@ -197,7 +197,7 @@ export async function acrossProcesses(path: string, queued: number, concurrency:
     ];
   } finally {
     for (const w of workers) w.stdin.end();
-    await Promise.all(workers.map((w) => (w.exitCode === null ? once(w, 'exit') : undefined)));
+    await Promise.all(workers.map((w) => (w.exitCode === null ? once(w, 'exit') : Promise.resolve())));
   }
 }
 

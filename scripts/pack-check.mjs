@@ -6,6 +6,8 @@
 //   node scripts/pack-check.mjs              every publishable package
 //   node scripts/pack-check.mjs kv sql       only these (folder names or package names)
 //   node scripts/pack-check.mjs --keep       keep the temp folder with the tarballs
+//   node scripts/pack-check.mjs --out DIR    write the tarballs to DIR/<folder>/ and keep them
+//                                            (what scripts/fresh-install.mjs installs)
 //
 // Build first (`pnpm build`): the tarballs are made from each package's dist/.
 // publint and attw are the root devDependencies (`npx --no-install`: nothing is downloaded);
@@ -25,8 +27,10 @@ const PUBLINT = (process.env.PUBLINT ?? 'npx --no-install publint').split(' ');
 const ATTW = (process.env.ATTW ?? 'npx --no-install attw').split(' ');
 
 const args = process.argv.slice(2);
-const keep = args.includes('--keep');
-const only = args.filter((a) => !a.startsWith('--'));
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? resolve(args[outAt + 1] ?? '.') : undefined;
+const keep = args.includes('--keep') || out !== undefined;
+const only = args.filter((a, i) => !a.startsWith('--') && !(outAt >= 0 && i === outAt + 1));
 
 function run(command, commandArgs, cwd) {
   const r = spawnSync(command, commandArgs, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -52,7 +56,8 @@ if (packages.length === 0) {
   process.exit(1);
 }
 
-const temp = mkdtempSync(join(tmpdir(), 'sochdb-pack-check-'));
+const temp = out ?? mkdtempSync(join(tmpdir(), 'sochdb-pack-check-'));
+if (out !== undefined) mkdirSync(out, { recursive: true });
 const width = Math.max(...packages.map((p) => p.manifest.name.length));
 let failed = 0;
 
@@ -81,6 +86,7 @@ try {
     }
 
     const dest = join(temp, pkg.folder);
+    rmSync(dest, { recursive: true, force: true });
     mkdirSync(dest);
     const pack = run('pnpm', ['pack', '--pack-destination', dest], pkg.dir);
     const tarball = readdirSync(dest).find((f) => f.endsWith('.tgz'));

@@ -19,7 +19,7 @@ for (const row of await db.executeSql('SELECT * FROM users')) {
 
 // WHERE clause (with a bound parameter)
 for (const row of await db.executeSql('SELECT name, age FROM users WHERE age > ?', [26])) {
-  console.log(`${row.name}: ${row.age} years old`);
+  console.log(`${String(row.name)}: ${String(row.age)} years old`);
 }
 // Output:
 // Alice: 30 years old

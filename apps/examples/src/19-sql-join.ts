@@ -34,5 +34,5 @@ const results = await db.executeSql(`
   ORDER BY orders.amount DESC
 `);
 for (const row of results) {
-  console.log(`${row.name} bought ${row.product} for $${row.amount}`);
+  console.log(`${String(row.name)} bought ${String(row.product)} for $${String(row.amount)}`);
 }

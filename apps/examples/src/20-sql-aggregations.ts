@@ -20,5 +20,5 @@ const results = await db.executeSql(`
   ORDER BY total DESC
 `);
 for (const row of results) {
-  console.log(`${row.name}: ${row.order_count} orders, $${row.total} total`);
+  console.log(`${String(row.name)}: ${String(row.order_count)} orders, $${String(row.total)} total`);
 }

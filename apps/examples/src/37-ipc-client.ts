@@ -5,7 +5,8 @@ import { scratchDir } from './lib/scratch.js';
 
 await using dir = await scratchDir();
 // Start the IPC server:  sochdb-server --db ./my_database
-await using server = await startCli('sochdb-server', ['--db', dir.join('my_database'), '--log-level', 'error'], /listening on (\S+)/);
+// Stopped when the script ends (`await using`); nothing else refers to it.
+await using _server = await startCli('sochdb-server', ['--db', dir.join('my_database'), '--log-level', 'error'], /listening on (\S+)/);
 
 const client = await IpcClient.connect(dir.join('my_database', 'sochdb.sock'));
 

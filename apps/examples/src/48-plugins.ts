@@ -37,4 +37,4 @@ try {
   if (!(error instanceof TriggerAbort)) throw error;
   console.log(`Rejected: ${error.message} (${error.abortCode})`);
 }
-console.log(`Users: ${(await db.executeSql('SELECT COUNT(*) AS n FROM users')).rows[0]?.n}`);
+console.log(`Users: ${String((await db.executeSql('SELECT COUNT(*) AS n FROM users')).rows[0]?.n)}`);

@@ -23,4 +23,4 @@ await txn2.execute("INSERT INTO users VALUES (1, 'Alice')");
 await txn2.put('user:1:metadata', '{"verified": true}');
 await txn2.commit(); // atomic SQL + KV
 const [alice] = (await db.executeSql('SELECT name FROM users WHERE id = 1')).rows;
-console.log(`${alice?.name} ${(await db.get('user:1:metadata'))?.toString()}`);
+console.log(`${String(alice?.name)} ${(await db.get('user:1:metadata'))?.toString()}`);

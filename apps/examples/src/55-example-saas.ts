@@ -26,9 +26,9 @@ const tenants = await db.executeSql('SELECT * FROM tenants ORDER BY name');
 
 for (const tenant of tenants) {
   // Scan the tenant's key-value data
-  const users = await db.scan(`tenants/${tenant.id}/`, `tenants/${tenant.id};`).toArray();
+  const users = await db.scan(`tenants/${String(tenant.id)}/`, `tenants/${String(tenant.id)};`).toArray();
 
-  console.log(`\n${tenant.name} (${users.length} users):`);
+  console.log(`\n${String(tenant.name)} (${users.length} users):`);
   for (const [key, value] of users) {
     const userData = JSON.parse(value.toString()) as { email: string; role: string };
     console.log(`  ${key.toString()}: ${userData.email} (${userData.role})`);

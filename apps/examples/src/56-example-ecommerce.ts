@@ -44,5 +44,5 @@ const results = await db.executeSql(`
 
 console.log('Category Performance:');
 for (const row of results) {
-  console.log(`${row.category}: ${row.order_count} orders, $${Number(row.revenue).toFixed(2)}`);
+  console.log(`${String(row.category)}: ${String(row.order_count)} orders, $${Number(row.revenue).toFixed(2)}`);
 }

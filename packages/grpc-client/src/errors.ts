@@ -12,22 +12,39 @@ import { grpc } from './lazy-grpc.js';
  * errors does not load grpc-js.
  */
 export const Status = {
+  /** Success; never an error's status. */
   OK: 0,
+  /** The call was cancelled; a client sees a ConnectionError. */
   CANCELLED: 1,
+  /** Not sent by SochDB; a client sees a ProtocolError. */
   UNKNOWN: 2,
+  /** A bad request: ValidationError, QueryError, ProtocolError, InvalidNamespaceNameError, CollectionConfigError. */
   INVALID_ARGUMENT: 3,
+  /** The client's `timeoutMs` passed first; a client sees a ConnectionError (the call may still have run). */
   DEADLINE_EXCEEDED: 4,
+  /** NotFoundError, NamespaceNotFoundError, CollectionNotFoundError. */
   NOT_FOUND: 5,
+  /** NamespaceExistsError, CollectionExistsError, DuplicateTaskError. */
   ALREADY_EXISTS: 6,
+  /** Not sent by SochDB (a wrong API key is UNAUTHENTICATED). */
   PERMISSION_DENIED: 7,
+  /** Without SochDB metadata, a message over the channel's size limit: a client sees a ValidationError. */
   RESOURCE_EXHAUSTED: 8,
+  /** The state forbids it: ConstraintError, TransactionError, TemporalOverlapError, QueueError. */
   FAILED_PRECONDITION: 9,
+  /** TransactionConflictError: retrying the work may succeed. */
   ABORTED: 10,
+  /** Not sent by SochDB. */
   OUT_OF_RANGE: 11,
+  /** The server does not implement the method (an older server); a client sees a ProtocolError. */
   UNIMPLEMENTED: 12,
+  /** Any error that is not a known SochDBError class (DatabaseError and unexpected failures). */
   INTERNAL: 13,
+  /** LockError or ConnectionError; without SochDB metadata, the server is unreachable (a client's ConnectionError). */
   UNAVAILABLE: 14,
+  /** CorruptTaskError: stored data could not be decoded. */
   DATA_LOSS: 15,
+  /** AuthenticationError: the API key is missing or wrong. */
   UNAUTHENTICATED: 16,
 } as const satisfies { readonly [K in keyof typeof GrpcStatus]: (typeof GrpcStatus)[K] };
 type Status = GrpcStatus;
@@ -38,9 +55,13 @@ export { AuthenticationError };
 
 /** Trailing-metadata keys that carry a SochDBError across the wire beside the gRPC status. */
 export const ERROR_METADATA = {
+  /** The error's numeric SochDB code, as decimal text. */
   code: 'sochdb-code',
+  /** The error's class name, which the client rebuilds it as (see {@link registerErrorClass}). */
   name: 'sochdb-error',
+  /** The remediation hint, UTF-8 bytes (a binary header: it may hold any text); absent when the error has none. */
   remediation: 'sochdb-remediation-bin',
+  /** The error's own data fields (`field`, `expected`, `taskId`, …) as UTF-8 JSON bytes; absent when it has none. */
   details: 'sochdb-details-bin',
 } as const;
 
@@ -81,6 +102,14 @@ export function grpcStatusOf(error: unknown): Status {
  * Server side: the status object for a failed call. The SochDB code, class name, remediation and
  * the error's own data fields (`field`, `expected`, `line`, `taskId`, …) ride in trailing
  * metadata so the client can rebuild the same error.
+ *
+ * @example
+ * ```ts
+ * // A grpc-js unary handler: the client's fromServiceError rethrows the same SochDBError class.
+ * const Get: handleUnaryCall<KvGetRequest__Output, KvGetResponse> = (call, callback) => {
+ *   serveGet(call.request).then((reply) => callback(null, reply), (error: unknown) => callback(toServiceStatus(error)));
+ * };
+ * ```
  */
 export function toServiceStatus(error: unknown): Partial<StatusObject> {
   const metadata = new (grpc().Metadata)();
@@ -102,7 +131,7 @@ type Detail = string | number | boolean | null;
 // enumerable properties with plain values; code and remediation travel on their own.
 function dataFieldsOf(error: SochDBError): Record<string, Detail> {
   const out: Record<string, Detail> = {};
-  for (const [key, value] of Object.entries(error)) {
+  for (const [key, value] of Object.entries(error) as [string, unknown][]) {
     if (key === 'code' || key === 'remediation' || key === 'cause') continue;
     if (value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[key] = value;
   }
@@ -122,6 +151,15 @@ const CLASSES = new Map<string, ErrorClass>(
  * with its base class's status), and a client rebuilds it as that class instead of a plain
  * SochDBError. @sochdb/sdk registers its `TriggerAbort` (FAILED_PRECONDITION) this way. Errors are
  * matched by class name, so both ends must register the class.
+ *
+ * @example
+ * ```ts
+ * class QuotaExceededError extends QueryError {
+ *   override readonly code = 5101 as const;
+ * }
+ * // In the server and in every client process (a module both import).
+ * registerErrorClass(QuotaExceededError, GrpcStatus.RESOURCE_EXHAUSTED);
+ * ```
  */
 export function registerErrorClass(Class: ErrorClass, status?: Status): void {
   if (typeof Class !== 'function' || !(Class.prototype instanceof SochDBError)) {
@@ -150,7 +188,9 @@ export function fromServiceError(error: ServiceError, address: string): SochDBEr
     if (Class === undefined) Object.defineProperty(rebuilt, 'name', { value: name, configurable: true });
     return rebuilt;
   }
-  switch (error.code) {
+  // grpc-js types the code as its enum; Status holds the same values as plain numbers.
+  const status: number = error.code;
+  switch (status) {
     case Status.UNAVAILABLE:
       return new ConnectionError(`cannot reach the SochDB gRPC server at ${address}: ${error.details}`, {
         cause: error,
@@ -172,7 +212,7 @@ export function fromServiceError(error: ServiceError, address: string): SochDBEr
     case Status.UNAUTHENTICATED:
       return new AuthenticationError(error.details, { cause: error, remediation: 'Pass the server API key: new SochDBClient(address, { apiKey }).' });
     default:
-      return new ProtocolError(`gRPC call to ${address} failed with status ${STATUS_NAMES.get(error.code) ?? error.code}: ${error.details}`, { cause: error });
+      return new ProtocolError(`gRPC call to ${address} failed with status ${STATUS_NAMES.get(status) ?? status}: ${error.details}`, { cause: error });
   }
 }
 

@@ -29,20 +29,57 @@ export const PROTO_LOADER_OPTIONS: Options = { longs: Number, enums: String, def
 
 /** Each sochdb.v1 service's method definitions (paths, serializers), as loaded. */
 export interface SochDBServices {
-  readonly KvService: { readonly service: KvServiceDefinition };
-  readonly NamespaceService: { readonly service: NamespaceServiceDefinition };
-  readonly CollectionService: { readonly service: CollectionServiceDefinition };
-  readonly VectorIndexService: { readonly service: VectorIndexServiceDefinition };
-  readonly GraphService: { readonly service: GraphServiceDefinition };
-  readonly SqlService: { readonly service: SqlServiceDefinition };
-  readonly QueueService: { readonly service: QueueServiceDefinition };
-}
-export interface HealthServices {
-  readonly Health: { readonly service: HealthDefinition };
+  /** Key-value Get/Put/Delete/Scan on the database's KV store. */
+  readonly KvService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: KvServiceDefinition;
+  };
+  /** Namespace create/get/list/delete. */
+  readonly NamespaceService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: NamespaceServiceDefinition;
+  };
+  /** Collections and their documents: create/get/list/delete, insert, get and delete documents, search, count. */
+  readonly CollectionService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: CollectionServiceDefinition;
+  };
+  /** Raw vector index insert and search. */
+  readonly VectorIndexService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: VectorIndexServiceDefinition;
+  };
+  /** Graph nodes, edges, neighbors, traversal and shortest path, and temporal edges. */
+  readonly GraphService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: GraphServiceDefinition;
+  };
+  /** SQL execution. */
+  readonly SqlService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: SqlServiceDefinition;
+  };
+  /** Priority queues: enqueue, dequeue, ack/nack, visibility, stats, top-k, get task, purge. */
+  readonly QueueService: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: QueueServiceDefinition;
+  };
 }
 
+/** The standard grpc.health.v1 service, as loaded (what `grpc_health_probe` and load balancers call). */
+export interface HealthServices {
+  /** The Health service (Check, Watch). */
+  readonly Health: {
+    /** The method definitions, as grpc-js's `server.addService` takes them. */
+    readonly service: HealthDefinition;
+  };
+}
+
+/** What {@link loadProtos} returns: the loaded service definitions, shared by every client and the server of one process. */
 export interface LoadedProtos {
+  /** The sochdb.v1 services. */
   readonly sochdb: SochDBServices;
+  /** The grpc.health.v1 service. */
   readonly health: HealthServices;
   /** Checks an outgoing sochdb.v1 request against its message type. */
   readonly checker: RequestChecker;

@@ -6,17 +6,29 @@ import { grpc } from './lazy-grpc.js';
 import { loadProtos } from './proto.js';
 import type { RequestChecker } from './check-request.js';
 
-/** TLS settings of a client: PEM text or bytes. */
+/**
+ * TLS settings of a client: PEM text or bytes.
+ *
+ * @example
+ * ```ts
+ * // Mutual TLS with a private CA whose server certificate names 'sochdb', not the address's host.
+ * const client = new SochDBClient('10.0.0.5:50051', {
+ *   tls: { ca: readFileSync('ca.pem'), cert: readFileSync('client.pem'), key: readFileSync('client-key.pem'), serverName: 'sochdb' },
+ * });
+ * ```
+ */
 export interface ClientTlsOptions {
   /** CA certificate(s) to trust (default: the system's roots). */
   readonly ca?: string | Uint8Array;
   /** Client certificate and key, for servers that require mutual TLS. */
   readonly cert?: string | Uint8Array;
+  /** The private key of `cert`; give both or neither. */
   readonly key?: string | Uint8Array;
   /** Expect this name in the server's certificate instead of the address's host. */
   readonly serverName?: string;
 }
 
+/** Options of `new SochDBClient(address, options)`; invalid values throw a ValidationError from the constructor. */
 export interface SochDBClientOptions {
   /** Sent as `authorization: Bearer <apiKey>` on every call (the server's --api-key). */
   readonly apiKey?: string;

@@ -2,6 +2,7 @@ import { ValidationError } from '@sochdb/core';
 
 /** A value JSON round-trips (what metadata, properties and filters may hold). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** A JSON object: what metadata, properties and filters must be (parseJsonObject refuses arrays and primitives). */
 export type JsonObject = { readonly [key: string]: JsonValue };
 
 /** JSON text for a `*_json` field; `''` for undefined ("not given"). */
@@ -57,4 +58,10 @@ export function optionalWireInteger(value: unknown, field: string, range?: { min
   return value === undefined ? undefined : wireInteger(value, field, range);
 }
 
-export const UINT32 = { min: 0, max: 0xffff_ffff } as const;
+/** The range of a protobuf uint32 field, for {@link wireInteger}'s `min`/`max` (inclusive). */
+export const UINT32 = {
+  /** Smallest uint32: 0. */
+  min: 0,
+  /** Largest uint32: 2^32 − 1. */
+  max: 0xffff_ffff,
+} as const;

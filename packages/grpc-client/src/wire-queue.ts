@@ -1,5 +1,5 @@
 import { ProtocolError, toBytes } from '@sochdb/core';
-import type { AttemptRecord, DeadLetterOrigin, EnqueueInput, QueueStats, Task, TaskMetadata, TaskState, TaskView } from '@sochdb/queue';
+import type { AttemptRecord, DeadLetterOrigin, EnqueueInput, QueueStats, Task, TaskState, TaskView } from '@sochdb/queue';
 import type { AttemptRecord as WireAttempt, AttemptRecord__Output } from './generated/sochdb/v1/AttemptRecord.js';
 import type { DeadLetterOrigin as WireDeadLetter, DeadLetterOrigin__Output } from './generated/sochdb/v1/DeadLetterOrigin.js';
 import type { QueueStats as WireStats, QueueStats__Output } from './generated/sochdb/v1/QueueStats.js';
@@ -10,6 +10,10 @@ import { parseJsonObject, toJsonText, wireInteger } from './wire-json.js';
 // Queue tasks on the wire, both ways. PriorityQueue validated the input before the client sends
 // it, and the server's embedded queue validates again what arrives.
 
+/**
+ * A task to enqueue. `priority` and `delayMs` must be safe integers (`delayMs` ≥ 0; absent is 0),
+ * else a ValidationError naming `field`; a missing taskId is sent as `''` (the server assigns one).
+ */
 export function taskInputToWire(task: EnqueueInput, field: string): TaskInput {
   return {
     priority: wireInteger(task.priority, `${field}.priority`),
@@ -20,6 +24,7 @@ export function taskInputToWire(task: EnqueueInput, field: string): TaskInput {
   };
 }
 
+/** The server side of {@link taskInputToWire}; malformed metadata JSON is a ValidationError naming `field`. */
 export function taskInputFromWire(task: TaskInput__Output, field: string): EnqueueInput {
   const metadata = parseJsonObject(task.metadataJson, `${field}.metadata`);
   return {
@@ -70,6 +75,7 @@ export function taskToWire(task: TaskView | Task): WireTask {
   };
 }
 
+/** A task as a queue reports it (GetTask, TopK); claim fields, if any, are dropped. */
 export function taskViewFromWire(task: Task__Output): TaskView {
   return {
     taskId: task.taskId,
@@ -85,12 +91,15 @@ export function taskViewFromWire(task: Task__Output): TaskView {
   };
 }
 
+/** A dequeued task with its claim token and lease; anything not in state `claimed` with a token is a ProtocolError. */
 export function claimedTaskFromWire(task: Task__Output): Task {
   if (task.state !== 'claimed' || task.claimToken === '') throw new ProtocolError(`the server sent a dequeued task in state '${task.state}'`);
   return { ...taskViewFromWire(task), state: 'claimed', workerId: task.workerId, claimToken: task.claimToken, leaseExpiresAt: task.leaseExpiresAt };
 }
 
+/** A queue's counters for a Stats reply. */
 export const statsToWire = (stats: QueueStats): WireStats => ({ ...stats });
+/** A Stats reply as the queue's counters. */
 export function statsFromWire(s: QueueStats__Output): QueueStats {
   return { pending: s.pending, delayed: s.delayed, claimed: s.claimed, completed: s.completed, deadLettered: s.deadLettered, total: s.total };
 }

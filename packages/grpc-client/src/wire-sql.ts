@@ -47,6 +47,10 @@ export function sqlValueFromWire(value: SqlValue__Output | null): OutputValue | 
   }
 }
 
+/**
+ * An SQL request: an array of params travels as positional values, an object as named ones.
+ * Params of another kind, or a value that cannot be bound, are a ValidationError.
+ */
 export function sqlRequestToWire(sql: string, params: SqlParams | undefined): SqlRequest {
   if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
   if (params === undefined || params === null) return { sql };
@@ -55,7 +59,13 @@ export function sqlRequestToWire(sql: string, params: SqlParams | undefined): Sq
   return { sql, named: Object.entries(params).map(([name, v]) => ({ name, value: sqlValueToWire(v, `params.${name}`) })) };
 }
 
-export function sqlRequestFromWire(request: SqlRequest__Output): { readonly sql: string; readonly params: SqlParams | undefined } {
+/** The server side of {@link sqlRequestToWire}; a request with both positional and named params is a ValidationError. */
+export function sqlRequestFromWire(request: SqlRequest__Output): {
+  /** The statement text. */
+  readonly sql: string;
+  /** Positional (array) or named (object) params; `undefined` when none were sent. */
+  readonly params: SqlParams | undefined;
+} {
   if (request.positional.length > 0 && request.named.length > 0) {
     throw new ValidationError('send positional or named parameters, not both', { field: 'params' });
   }
@@ -67,9 +77,13 @@ export function sqlRequestFromWire(request: SqlRequest__Output): { readonly sql:
 
 /** What `execute(sql, params, { rowMode: 'array' })` resolves with. */
 export interface ArraySqlResult {
+  /** Each row's values in column order. */
   readonly rows: readonly (readonly OutputValue[])[];
+  /** Result column names in order; may repeat. */
   readonly columns: readonly string[];
+  /** Rows written by INSERT/UPDATE/DELETE, summed over the statements of the call; 0 for a query. */
   readonly rowsAffected: number;
+  /** The rowid of the last row the call inserted (0 when none). */
   readonly lastInsertRowid: number | bigint;
 }
 
@@ -83,7 +97,15 @@ export function sqlResultToWire(result: ArraySqlResult): SqlResponse {
   };
 }
 
+/**
+ * An SQL reply with each row as an array of values in column order (duplicate column names kept).
+ * Integers arrive as bigints; a boolean value or a non-integer lastInsertRowid is a ProtocolError.
+ */
 export function sqlResultFromWire(response: SqlResponse__Output, rowMode: 'array'): SqlResult<OutputValue[]>;
+/**
+ * An SQL reply with each row as an object keyed by column name (a repeated column keeps the last
+ * value). Integers arrive as bigints; a boolean value or a non-integer lastInsertRowid is a ProtocolError.
+ */
 export function sqlResultFromWire(response: SqlResponse__Output, rowMode?: 'object'): SqlResult<SqlRow>;
 export function sqlResultFromWire(response: SqlResponse__Output, rowMode: 'object' | 'array' = 'object'): SqlResult<SqlRow> | SqlResult<OutputValue[]> {
   const rows = response.rows.map((row) => row.values.map((v) => output(sqlValueFromWire(v))));

@@ -4,7 +4,6 @@ import type {
   CollectionDocument,
   CollectionInfo,
   DocumentInput,
-  Metadata,
   MetadataFilter,
   Metric,
   SearchRequest,
@@ -25,6 +24,10 @@ import { parseJsonObject, toJsonText } from './wire-json.js';
 
 const METRIC_TO_WIRE: Readonly<Record<Metric, Metric__Output>> = { cosine: 'COSINE', euclidean: 'EUCLIDEAN', dot_product: 'DOT_PRODUCT' };
 
+/**
+ * A collection's metric as the wire enum; `undefined` becomes `METRIC_UNSPECIFIED` (the server's
+ * default). Anything else but the three metrics is a ValidationError.
+ */
 export function metricToWire(metric: Metric | undefined): Metric__Output {
   if (metric === undefined) return 'METRIC_UNSPECIFIED';
   const wire = METRIC_TO_WIRE[metric];
@@ -32,6 +35,7 @@ export function metricToWire(metric: Metric | undefined): Metric__Output {
   return wire;
 }
 
+/** The wire enum as a metric; `undefined` for `METRIC_UNSPECIFIED` (or a value this version does not know). */
 export function metricFromWire(metric: Metric__Output): Metric | undefined {
   if (metric === 'METRIC_UNSPECIFIED') return undefined;
   return (Object.keys(METRIC_TO_WIRE) as Metric[]).find((m) => METRIC_TO_WIRE[m] === metric);
@@ -49,6 +53,10 @@ export function vectorToWire(vector: VectorLike | undefined, field: string): num
   return out;
 }
 
+/**
+ * A CreateCollection request; options left out are sent as 0 (`METRIC_UNSPECIFIED` for the metric),
+ * which the server reads as "use the default". A config that is not an object is a ValidationError.
+ */
 export function createCollectionToWire(namespace: string, config: CollectionConfig): CreateCollectionRequest {
   if (config === null || typeof config !== 'object')
     throw new ValidationError("createCollection needs a config such as { name: 'documents', dimension: 384 }", { field: 'config' });
@@ -63,6 +71,7 @@ export function createCollectionToWire(namespace: string, config: CollectionConf
   };
 }
 
+/** The server side of {@link createCollectionToWire}: the config with every 0 field left out, so the embedded Collection applies its defaults. */
 export function createCollectionFromWire(request: CreateCollectionRequest__Output): CollectionConfig {
   const metric = metricFromWire(request.metric);
   return {
@@ -75,14 +84,20 @@ export function createCollectionFromWire(request: CreateCollectionRequest__Outpu
   };
 }
 
+/** A collection's description for the wire; a `null` dimension (not fixed yet) is sent as 0. */
 export function collectionInfoToWire(info: CollectionInfo): WireCollectionInfo {
   return { ...info, dimension: info.dimension ?? 0, metric: metricToWire(info.metric) };
 }
 
+/** A collection's description from the wire: dimension 0 becomes `null`, an unspecified metric `'cosine'`. */
 export function collectionInfoFromWire(info: CollectionInfo__Output): CollectionInfo {
   return { ...info, dimension: info.dimension === 0 ? null : info.dimension, metric: metricFromWire(info.metric) ?? 'cosine' };
 }
 
+/**
+ * A document to insert, metadata as JSON text and a missing id as `''` (the server assigns one).
+ * ValidationError (naming `field`) for a non-object, a vector that is not numbers, or metadata JSON cannot hold.
+ */
 export function documentInputToWire(doc: DocumentInput, field = 'document'): WireDocumentInput {
   if (doc === null || typeof doc !== 'object') throw new ValidationError(`${field} must be an object { vector, metadata?, id?, content? }`, { field });
   return {
@@ -93,6 +108,7 @@ export function documentInputToWire(doc: DocumentInput, field = 'document'): Wir
   };
 }
 
+/** The server side of {@link documentInputToWire}; malformed metadata JSON, or metadata that is not an object, is a ValidationError naming `field`. */
 export function documentInputFromWire(doc: DocumentInput__Output, field: string): DocumentInput {
   const metadata = parseJsonObject(doc.metadataJson, `${field}.metadata`);
   return {
@@ -103,10 +119,12 @@ export function documentInputFromWire(doc: DocumentInput__Output, field: string)
   };
 }
 
+/** A stored document for a reply, metadata as JSON text. */
 export function documentToWire(doc: CollectionDocument): Document {
   return { id: doc.id, vector: doc.vector, metadataJson: toJsonText(doc.metadata, 'metadata'), ...(doc.content === undefined ? {} : { content: doc.content }) };
 }
 
+/** A stored document from a reply; absent metadata becomes `{}`. */
 export function documentFromWire(doc: Document__Output): CollectionDocument {
   return {
     id: doc.id,
@@ -118,10 +136,17 @@ export function documentFromWire(doc: Document__Output): CollectionDocument {
 
 /** Everything a search takes over the wire, with the collection it runs on. */
 export interface RemoteSearchRequest extends SearchRequest {
+  /** The namespace holding the collection. */
   readonly namespace: string;
+  /** The collection to search, by name. */
   readonly collection: string;
 }
 
+/**
+ * A Search request. Unset fields travel as the wire's "not given" (`[]`, `''`, 0); a non-number
+ * option, a `k` that is not a positive uint32 or an unserializable filter is a ValidationError
+ * before anything is sent.
+ */
 export function searchToWire(request: RemoteSearchRequest): WireSearchRequest {
   if (request === null || typeof request !== 'object')
     throw new ValidationError('search needs { namespace, collection, vector?, textQuery?, k }', { field: 'request' });
@@ -140,6 +165,7 @@ export function searchToWire(request: RemoteSearchRequest): WireSearchRequest {
   };
 }
 
+/** The server side of {@link searchToWire}: the search without its namespace and collection, "not given" fields left out; a malformed filter is a ValidationError. */
 export function searchFromWire(request: SearchRequest__Output): SearchRequest {
   const filter = parseJsonObject(request.filterJson, 'filter') as MetadataFilter | undefined;
   const optional = { alpha: request.alpha, minScore: request.minScore, efSearch: request.efSearch, rrfK: request.rrfK, candidates: request.candidates };
@@ -161,6 +187,7 @@ export function checkK(k: unknown): number {
   return k;
 }
 
+/** A search result for a reply, metadata as JSON text. */
 export function hitToWire(hit: SearchResult): SearchHit {
   return {
     id: hit.id,
@@ -171,6 +198,7 @@ export function hitToWire(hit: SearchResult): SearchHit {
   };
 }
 
+/** A search result from a reply; absent metadata becomes `{}`. */
 export function hitFromWire(hit: SearchHit__Output): SearchResult {
   return {
     id: hit.id,

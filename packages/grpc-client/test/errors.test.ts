@@ -54,7 +54,7 @@ describe('graph arguments on the wire', () => {
     expect(directionToWire('in')).toBe('IN');
     expect(directionToWire(undefined)).toBe('DIRECTION_UNSPECIFIED');
     for (const bad of ['toString', 'constructor', '__proto__', 'IN', 10n, { x: 1 }, null]) {
-      expect(() => directionToWire(bad as never), String(bad)).toThrow(ValidationError);
+      expect(() => directionToWire(bad as never), typeof bad === 'object' ? JSON.stringify(bad) : String(bad)).toThrow(ValidationError);
     }
     for (const bad of ['BFS', 10n, {}]) expect(() => orderToWire(bad as never)).toThrow(ValidationError);
   });

@@ -13,9 +13,11 @@ import {
 } from '@sochdb/core';
 import { requireChangeFeedArguments } from '@sochdb/core/internal';
 import { fromWireError, type WireError } from './errors-wire.js';
+import { isArray } from './is-array.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readEntries, writeRange } from './scan-codec.js';
 
+/** Options of {@link IpcClient.connect}. */
 export interface IpcClientOptions {
   /** Fail `connect` after this long (default 5,000 ms). */
   readonly connectTimeoutMs?: number;
@@ -36,6 +38,14 @@ interface Pending {
  * A client of `sochdb-server` over its Unix socket. Requests are pipelined on one connection.
  * A missing key is `null`, an empty value an empty Buffer. A lost connection rejects everything in
  * flight, and every later call, with `ConnectionError`.
+ *
+ * @example
+ * ```ts
+ * await using client = await IpcClient.connect('./my_database/sochdb.sock');
+ * await client.put('user:1', 'Alice');
+ * console.log((await client.get('user:1'))?.toString()); // Alice
+ * console.log(await client.get('user:2')); // null
+ * ```
  */
 export class IpcClient implements AsyncDisposable {
   readonly #socket: Socket;
@@ -54,6 +64,16 @@ export class IpcClient implements AsyncDisposable {
     socket.on('close', () => this.#fail(new ConnectionError('connection to SochDB server closed')));
   }
 
+  /**
+   * Resolves once the socket is connected. Nothing listening there, or no connection within
+   * `connectTimeoutMs`, is a ConnectionError.
+   *
+   * @example
+   * ```ts
+   * // Both ends must agree on the frame limit: the server's is --max-frame-bytes.
+   * const client = await IpcClient.connect('/var/run/sochdb.sock', { connectTimeoutMs: 1000, maxFrameBytes: 64 * 1024 * 1024 });
+   * ```
+   */
   static connect(path: string, options: IpcClientOptions = {}): Promise<IpcClient> {
     if (typeof path !== 'string' || path === '') return Promise.reject(new ValidationError('socket path is required', { field: 'path' }));
     return new Promise((resolve, reject) => {
@@ -79,6 +99,7 @@ export class IpcClient implements AsyncDisposable {
     });
   }
 
+  /** False once the connection is lost or closed; it never becomes true again (connect a new client). */
   get connected(): boolean {
     return this.#closedError === undefined;
   }
@@ -90,29 +111,60 @@ export class IpcClient implements AsyncDisposable {
     return Number(process.hrtime.bigint() - start) / 1e6;
   }
 
+  /** The value of `key`, or `null` when it is missing (an empty value is an empty Buffer). */
   async get(key: BytesLike): Promise<Buffer | null> {
     const frame = await this.request(Op.GET, new PayloadWriter().bytes(toBytes(key, 'key')).finish());
     return frame.tag === Status.NOT_FOUND ? null : Buffer.from(frame.payload);
   }
 
+  /**
+   * Writes one key as its own commit; resolves with that commit's LSN. Consecutive writes on one
+   * client are pipelined and may be acknowledged out of order, but take their LSNs in call order.
+   */
   async put(key: BytesLike, value: BytesLike): Promise<bigint> {
     return readLsn(await this.request(Op.PUT, new PayloadWriter().bytes(toBytes(key, 'key')).bytes(toBytes(value)).finish()));
   }
 
+  /** Deletes one key as its own commit (a commit even when the key is missing); resolves with its LSN. */
   async delete(key: BytesLike): Promise<bigint> {
     return readLsn(await this.request(Op.DELETE, new PayloadWriter().bytes(toBytes(key, 'key')).finish()));
   }
 
+  /**
+   * Writes several keys as one commit (all or none); resolves with its LSN.
+   *
+   * @example
+   * ```ts
+   * const lsn = await client.batch([
+   *   { type: 'put', key: 'user:1', value: 'Alice' },
+   *   { type: 'del', key: 'user:2' },
+   * ]);
+   * ```
+   */
   async batch(ops: readonly BatchOp[]): Promise<bigint> {
     return readLsn(await this.request(Op.BATCH, writeBatchOps(new PayloadWriter(), ops).finish()));
   }
 
-  /** Entries under a prefix (a string or bytes), or in a range object, in key order. */
+  /**
+   * Entries under a prefix (a string or bytes), or in a range object, in key order.
+   *
+   * @example
+   * ```ts
+   * for await (const [key, value] of client.scan('user:')) console.log(key.toString(), value.toString());
+   * // A range: the 10 greatest keys from 'log:' (inclusive) to 'log;' (exclusive), last first.
+   * for await (const [key] of client.scan({ gte: 'log:', lt: 'log;', reverse: true, limit: 10 })) console.log(key.toString());
+   * ```
+   */
   scan(prefixOrRange: BytesLike | Range = {}): AsyncIterable<Entry> {
     const range = typeof prefixOrRange === 'string' || prefixOrRange instanceof Uint8Array ? prefixRange(prefixOrRange) : prefixOrRange;
     return this.pagedScan(range, (page) => this.request(Op.SCAN, page));
   }
 
+  /**
+   * Runs SQL through the server's `sql` handler and resolves with its JSON result (bigints arrive
+   * as strings). A server without SQL (a bare IpcServer) rejects with ProtocolError; SQL errors
+   * arrive as the server's error class.
+   */
   async executeSql(sql: string, params?: unknown): Promise<unknown> {
     return readJson(await this.request(Op.SQL, new PayloadWriter().json({ sql, params }).finish()));
   }
@@ -128,19 +180,35 @@ export class IpcClient implements AsyncDisposable {
     return readJson(await this.request(Op.QUERY, new PayloadWriter().json(request).finish()));
   }
 
+  /** Resolves with the server's LSN once every earlier commit is durable on its disk. */
   async checkpoint(): Promise<bigint> {
     return readLsn(await this.request(Op.CHECKPOINT));
   }
 
+  /**
+   * The server's stats (its `stats` handler's, or its storage's StorageStats) merged with its
+   * {@link ServerMetrics}, as parsed JSON: bigints such as `lsn` arrive as strings.
+   */
   async stats(): Promise<Record<string, unknown>> {
     return readJson(await this.request(Op.STATS)) as Record<string, unknown>;
   }
 
+  /** The LSN of the last commit the server applied (any client's, not only this one's). */
   async lsn(): Promise<bigint> {
     return readLsn(await this.request(Op.LSN));
   }
 
-  /** The server's commit feed: commits after `afterLsn` (see Storage.changesAfter). */
+  /**
+   * The server's commit feed: commits after `afterLsn` (see Storage.changesAfter).
+   *
+   * @example
+   * ```ts
+   * let after = 0n;
+   * const batch = await client.changesAfter(after, { gte: 'user:', lt: 'user;', limit: 100 });
+   * for (const commit of batch.commits) console.log(commit.lsn, commit.keys.map((key) => key.toString()));
+   * after = batch.lsn; // ask again from here (at once when batch.more)
+   * ```
+   */
   async changesAfter(afterLsn: bigint, options: ChangeFeedOptions = {}): Promise<ChangeBatch> {
     const { after, gte, lt, limit } = requireChangeFeedArguments(afterLsn, options);
     const w = new PayloadWriter().u64(after).u32(Math.min(limit, 0xffffffff));
@@ -161,14 +229,29 @@ export class IpcClient implements AsyncDisposable {
     return { commits, lsn, more };
   }
 
-  /** A server-side transaction: snapshot isolation, conflicts detected at commit. */
-  /** `attempt`: which try of work retried after conflicts this is (see TransactionOptions.attempt). */
+  /**
+   * A server-side transaction: snapshot isolation, conflicts detected at commit.
+   * `attempt`: which try of work retried after conflicts this is (see TransactionOptions.attempt).
+   *
+   * @example
+   * ```ts
+   * // `await using` aborts it on the server if the block exits before commit.
+   * await using txn = await client.beginTransaction();
+   * const stock = Number((await txn.get('stock:42'))?.toString() ?? '0');
+   * await txn.put('stock:42', String(stock - 1));
+   * await txn.commit(); // TransactionConflictError if another client wrote stock:42 since the snapshot
+   * ```
+   */
   async beginTransaction(attempt = 1): Promise<IpcTransaction> {
     const payload = attempt > 1 ? new PayloadWriter().u32(attempt).finish() : undefined;
     const r = new PayloadReader((await this.request(Op.BEGIN, payload)).payload);
     return new IpcTransaction(this, r.u32(), r.u64());
   }
 
+  /**
+   * Rejects every request still in flight with ConnectionError, ends the connection and resolves
+   * once the socket is closed. The server aborts this client's open transactions.
+   */
   async close(): Promise<void> {
     this.#fail(new ConnectionError('client closed'));
     await new Promise<void>((resolve) => {
@@ -178,6 +261,7 @@ export class IpcClient implements AsyncDisposable {
     });
   }
 
+  /** Closes the client (`await using`): see {@link IpcClient.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
@@ -253,19 +337,24 @@ export class IpcTransaction implements AsyncDisposable {
   #done = false;
   constructor(
     private readonly client: IpcClient,
+    /** The server's id of the transaction, unique per server (what the TXN_* requests carry). */
     readonly id: number,
+    /** The LSN of the last commit this transaction's reads include. */
     readonly snapshotLsn: bigint,
   ) {}
 
+  /** The value at the snapshot, with this transaction's own writes applied; `null` when missing. */
   async get(key: BytesLike): Promise<Buffer | null> {
     const frame = await this.client.request(Op.TXN_GET, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
     return frame.tag === Status.NOT_FOUND ? null : Buffer.from(frame.payload);
   }
 
+  /** Buffers a write on the server until commit; other clients do not see it before then. */
   async put(key: BytesLike, value: BytesLike): Promise<void> {
     await this.client.request(Op.TXN_PUT, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).bytes(toBytes(value)).finish());
   }
 
+  /** Buffers a delete on the server until commit. */
   async delete(key: BytesLike): Promise<void> {
     await this.client.request(Op.TXN_DELETE, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
   }
@@ -277,7 +366,7 @@ export class IpcTransaction implements AsyncDisposable {
 
   /** Several reads in one request; null where a key is absent. */
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | null)[]> {
-    if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
+    if (!isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
     const w = new PayloadWriter().u32(this.id).u32(keys.length);
     keys.forEach((key, i) => w.bytes(toBytes(key, `keys[${i}]`)));
     const r = new PayloadReader((await this.client.request(Op.TXN_GET_MANY, w.finish())).payload);
@@ -286,32 +375,58 @@ export class IpcTransaction implements AsyncDisposable {
     return values;
   }
 
-  /** The commit fails with a conflict if another transaction commits `key` first (core's dependOn). */
+  /**
+   * The commit fails with a conflict if another transaction commits `key` first (core's dependOn).
+   *
+   * @example
+   * ```ts
+   * // Only read, never written here: without dependOn a concurrent change of the limit would not conflict.
+   * const limit = Number((await txn.get('limit'))?.toString());
+   * await txn.dependOn('limit');
+   * await txn.put('order:7', JSON.stringify({ amount: Math.min(120, limit) }));
+   * await txn.commit();
+   * ```
+   */
   async dependOn(key: BytesLike): Promise<void> {
     await this.client.request(Op.TXN_DEPEND, new PayloadWriter().u32(this.id).bytes(toBytes(key, 'key')).finish());
   }
 
+  /**
+   * Entries under a prefix or in a range, in key order, as {@link IpcClient.scan} but read at the
+   * transaction's snapshot with its own writes, so every page is consistent with the others.
+   */
   scan(prefixOrRange: BytesLike | Range = {}): AsyncIterable<Entry> {
     const range = typeof prefixOrRange === 'string' || prefixOrRange instanceof Uint8Array ? prefixRange(prefixOrRange) : prefixOrRange;
     const head = new PayloadWriter().u32(this.id).finish();
     return this.client.pagedScan(range, (page) => this.client.request(Op.TXN_SCAN, Buffer.concat([head, page])));
   }
 
+  /**
+   * Runs SQL inside this transaction (the server's `sql` handler gets it): as
+   * {@link IpcClient.executeSql}, but its writes commit or abort with the transaction.
+   */
   async execute(sql: string, params?: unknown): Promise<unknown> {
     return readJson(await this.client.request(Op.SQL, new PayloadWriter().json({ sql, params, txn: this.id }).finish()));
   }
 
+  /**
+   * Applies the buffered writes atomically; resolves with the commit's LSN. Rejects with
+   * TransactionConflictError (writing nothing) if another commit wrote one of its keys first, and
+   * with TransactionError if the server already aborted it (idle timeout). Either way it has ended.
+   */
   async commit(): Promise<bigint> {
     this.#done = true;
     return readLsn(await this.client.request(Op.COMMIT, new PayloadWriter().u32(this.id).finish()));
   }
 
+  /** Discards the buffered writes. A no-op after commit or abort, and harmless if the server already ended it. */
   async abort(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
     await this.client.request(Op.ABORT, new PayloadWriter().u32(this.id).finish());
   }
 
+  /** Aborts unless committed or aborted (`await using`); does nothing once the connection is gone, since the server aborted it then. */
   async [Symbol.asyncDispose](): Promise<void> {
     if (!this.#done && this.client.connected) await this.abort();
   }
@@ -336,7 +451,7 @@ type BatchOp = { readonly type: 'put'; readonly key: BytesLike; readonly value: 
 
 /** Appends the BATCH payload of `ops` (see protocol.ts) to `w`. */
 function writeBatchOps(w: PayloadWriter, ops: readonly BatchOp[]): PayloadWriter {
-  if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
+  if (!isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
   w.u32(ops.length);
   ops.forEach((op, i) => {
     // Anything but 'put' and 'del' is refused, never sent as some other operation.

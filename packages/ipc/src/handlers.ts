@@ -3,10 +3,33 @@ import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } fro
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
 
-/** Higher-level requests the server forwards to the Database that owns it. */
+/**
+ * Higher-level requests the server forwards to the Database that owns it.
+ *
+ * @example
+ * ```ts
+ * const handlers: IpcHandlers = {
+ *   // txn: the client's transaction when the SQL runs inside one (IpcTransaction.execute).
+ *   sql: async (sql, params, txn) => db.executeSql(sql, params as SqlParams, txn ? { txn } : {}),
+ *   stats: async () => ({ role: 'primary' }), // merged with the server's metrics in each STATS reply
+ * };
+ * const server = new IpcServer(storage, { socketPath: '/tmp/sochdb.sock', handlers });
+ * ```
+ */
 export interface IpcHandlers {
+  /**
+   * Answers an SQL request. `params` is whatever JSON the client sent (unchecked); `txn` is the
+   * client's open transaction when it ran IpcTransaction.execute, not confined to the server's
+   * keyspace. The result is sent back as JSON (bigints as strings); a thrown SochDBError reaches
+   * the client as the same error class.
+   */
   sql?(sql: string, params: unknown, txn: Transaction | undefined): Promise<unknown>;
+  /** Answers a QUERY request (IpcClient.query); `request` is the client's JSON, unchecked. */
   query?(request: unknown): Promise<unknown>;
+  /**
+   * Replaces the storage's stats in STATS replies; the result should be a plain object, since the
+   * server spreads its {@link ServerMetrics} over it (same-named keys are overwritten).
+   */
   stats?(): Promise<unknown>;
   /** Runs the owner's service `name` (see Op.CALL). */
   call?(name: string, request: Buffer): Promise<Buffer>;
@@ -194,10 +217,11 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     async (c) => {
       const request = c.r.json<{ sql: string; params?: unknown; txn?: number }>();
       c.r.end();
-      const handler = c.handlers?.sql;
-      if (!handler) throw new ProtocolError('this server does not execute SQL');
+      // Called on the handlers object, not detached from it: a class instance keeps its `this`.
+      const handlers = c.handlers;
+      if (!handlers?.sql) throw new ProtocolError('this server does not execute SQL');
       const txn = request.txn === undefined ? undefined : c.txns.get(request.txn);
-      return json(await handler(request.sql, request.params, txn));
+      return json(await handlers.sql(request.sql, request.params, txn));
     },
   ],
   [
@@ -205,9 +229,9 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     async (c) => {
       const request = c.r.json<unknown>();
       c.r.end();
-      const handler = c.handlers?.query;
-      if (!handler) throw new ProtocolError('this server does not run queries');
-      return json(await handler(request));
+      const handlers = c.handlers;
+      if (!handlers?.query) throw new ProtocolError('this server does not run queries');
+      return json(await handlers.query(request));
     },
   ],
   [
@@ -217,9 +241,9 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
       const request = c.r.bytes();
       c.r.end();
       if (c.keyspace !== undefined) throw new ProtocolError('services are not available on a keyspace-confined server');
-      const handler = c.handlers?.call;
-      if (!handler) throw new ProtocolError(`this server provides no service '${name}'`);
-      return handler(name, Buffer.from(request));
+      const handlers = c.handlers;
+      if (!handlers?.call) throw new ProtocolError(`this server provides no service '${name}'`);
+      return handlers.call(name, Buffer.from(request));
     },
   ],
   [

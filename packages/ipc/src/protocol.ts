@@ -18,20 +18,41 @@ export const PROTOCOL_VERSION = 1;
 export const HEADER_BYTES = 9;
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The request opcodes (the u8 after the request id). Payload layouts are given as
+ * `request → OK reply`; `bytes` is `u32 length | bytes`, LSNs are u64. Any request may instead
+ * get an ERROR reply (see {@link Status}); an unknown opcode is a ProtocolError.
+ */
 export const Op = {
+  /** Empty → empty: a liveness check and round-trip probe. */
   PING: 0x01,
+  /** bytes key → the value as the whole payload, or NOT_FOUND when the key is missing. */
   GET: 0x02,
+  /** bytes key | bytes value → u64 LSN of the commit. */
   PUT: 0x03,
+  /** bytes key → u64 LSN of the commit (a commit even when the key was missing). */
   DELETE: 0x04,
+  /**
+   * u8 flags (1 gt, 2 gte, 4 lt, 8 lte, 16 reverse) | u32 page size | the flagged bounds in that
+   * order → u8 more | u32 n | n × (bytes key | bytes value). Pages hold at most 1,000 entries; the
+   * client resumes after the last key while `more` is 1. Each page is a separate read.
+   */
   SCAN: 0x05,
+  /** u32 n | n × (u8 type: 1 put, 2 del | bytes key | [bytes value]) → u64 LSN: one atomic commit. */
   BATCH: 0x06,
   /** Optional payload: u32 attempt (a retry of work that lost conflicts commits first). */
   BEGIN: 0x10,
+  /** u32 txn → u64 LSN; a failed commit (TransactionConflictError) still ends the transaction. */
   COMMIT: 0x11,
+  /** u32 txn → empty; aborting a transaction that is no longer open is not an error. */
   ABORT: 0x12,
+  /** u32 txn | bytes key → the value or NOT_FOUND, as GET but at the snapshot plus own writes. */
   TXN_GET: 0x13,
+  /** u32 txn | bytes key | bytes value → empty: buffered until COMMIT. */
   TXN_PUT: 0x14,
+  /** u32 txn | bytes key → empty: buffered until COMMIT. */
   TXN_DELETE: 0x15,
+  /** u32 txn | the SCAN payload → a SCAN page, read at the transaction's snapshot. */
   TXN_SCAN: 0x16,
   /** The transaction relies on a key it read (core's Transaction.dependOn). */
   TXN_DEPEND: 0x17,
@@ -39,15 +60,26 @@ export const Op = {
   TXN_BATCH: 0x18,
   /** u32 txn | u32 n | bytes key… → u32 n | per key: u8 found | [bytes value]. */
   TXN_GET_MANY: 0x19,
+  /**
+   * JSON `{ sql, params?, txn? }` → the JSON of IpcHandlers.sql's result (bigints as strings). A
+   * server without that handler answers with a ProtocolError.
+   */
   SQL: 0x20,
+  /** JSON request → the JSON of IpcHandlers.query's result; a ProtocolError without that handler. */
   QUERY: 0x21,
   /**
    * A named service of the owner (core's OwnerServices): bytes name | bytes request → the reply
    * bytes. Refused by a keyspace-confined server: a service sees the whole storage.
    */
   CALL: 0x22,
+  /** Empty → u64 LSN, once every earlier commit is durable on disk (Storage.checkpoint). */
   CHECKPOINT: 0x30,
+  /**
+   * Empty → JSON object: IpcHandlers.stats's result (or the storage's StorageStats, bigints as
+   * strings) merged with the server's {@link ServerMetrics}.
+   */
   STATS: 0x31,
+  /** Empty → u64 LSN of the last commit the server's storage applied. */
   LSN: 0x32,
   /**
    * The commit feed (Storage.changesAfter): u64 afterLsn | u32 limit | u8 bounds (1: gte, 2: lt) |
@@ -56,16 +88,24 @@ export const Op = {
    */
   CHANGES: 0x33,
 } as const;
+/** One of the {@link Op} opcode values. */
 export type Op = (typeof Op)[keyof typeof Op];
 export const OP_NAMES: Readonly<Record<number, string>> = Object.fromEntries(Object.entries(Op).map(([k, v]) => [v, k]));
 
+/**
+ * The reply statuses (the u8 after the request id in a response). A reply with request id 0 and
+ * ERROR is a connection-level refusal (too many clients, a broken frame stream): the server
+ * closes the connection after it.
+ */
 export const Status = {
+  /** Success; the payload is the opcode's reply (empty for some). */
   OK: 0x00,
   /** A read found no key: distinct from an empty value. */
   NOT_FOUND: 0x01,
   /** Payload is JSON `{ code, name, message, remediation? }` of a SochDBError. */
   ERROR: 0x02,
 } as const;
+/** One of the {@link Status} reply values. */
 export type Status = (typeof Status)[keyof typeof Status];
 
 export function encodeFrame(requestId: number, tag: number, payload: Uint8Array = EMPTY): Buffer {

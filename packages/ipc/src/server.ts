@@ -13,16 +13,28 @@ export type { LogLevel } from './log.js';
 
 /** The server's runtime counters, merged into every STATS reply. */
 export interface ServerMetrics {
+  /** Connections open now (the same as `connectionCount`). */
   readonly connectionsActive: number;
+  /** Connections accepted since the server was created; refused ones (over `maxClients`) are not counted. */
   readonly connectionsTotal: number;
+  /** Requests answered OK or NOT_FOUND since the server was created. */
   readonly requestsSuccess: number;
+  /** Requests answered with an ERROR reply since the server was created. */
   readonly requestsError: number;
+  /** Bytes of request frames, headers included, since the server was created. */
   readonly bytesReceived: number;
+  /** Bytes of reply frames, headers included, since the server was created. */
   readonly bytesSent: number;
+  /** Whole seconds since the server was constructed (not since `listen`). */
   readonly uptimeSecs: number;
 }
 
+/**
+ * Options of {@link IpcServer}. Every limit must be an integer ≥ 0 (timeouts at most 2^31 − 1 ms),
+ * else the constructor throws a ValidationError.
+ */
 export interface IpcServerOptions {
+  /** Path of the Unix socket to create; required (a ValidationError without it). */
   readonly socketPath: string;
   /** Connections beyond this are told so and closed (default 100). */
   readonly maxClients?: number;
@@ -46,13 +58,21 @@ export interface IpcServerOptions {
    * storage snapshot and makes conflict tracking keep every key written after it began.
    */
   readonly transactionIdleTimeoutMs?: number;
+  /** SQL, QUERY, STATS and CALL support; without a handler, that request gets a ProtocolError (STATS falls back to the storage's stats). */
   readonly handlers?: IpcHandlers;
   /**
    * Confine key operations (GET/PUT/DELETE/BATCH/SCAN and their transactional forms) to the keys
    * under this prefix, given and returned without it. `sochdb-server` serves the Database's own
    * KV this way; concurrent mode serves the whole Storage (no keyspace).
+   *
+   * @example
+   * ```ts
+   * // A client's put('user:1', …) writes the storage key 'kv/user:1'; its scans see only kv/.
+   * new IpcServer(storage, { socketPath: '/tmp/sochdb.sock', keyspace: Buffer.from('kv/') });
+   * ```
    */
   readonly keyspace?: Uint8Array;
+  /** Receives the server's log lines (listening, stopped, closed connections, expired transactions; failed requests at `debug`); nothing is logged without it. */
   readonly log?: (level: LogLevel, message: string) => void;
 }
 
@@ -74,6 +94,16 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * TransactionTable); requests on a connection are answered in order, so
  * clients can pipeline. Malformed input gets an ERROR reply — or, when the frame stream itself is
  * broken, the connection is closed — and the server keeps serving everyone else.
+ *
+ * @example
+ * ```ts
+ * const storage = await MemoryStorage.open();
+ * const server = new IpcServer(storage, { socketPath: '/tmp/sochdb.sock', maxClients: 10, transactionIdleTimeoutMs: 10_000 });
+ * await server.listen();
+ * // … clients connect with IpcClient.connect('/tmp/sochdb.sock') …
+ * await server.close(); // lets in-flight requests finish, then removes the socket
+ * await storage.close();
+ * ```
  */
 export class IpcServer implements ConnectionHost {
   readonly #server: Server;
@@ -115,10 +145,12 @@ export class IpcServer implements ConnectionHost {
     return this.#options.keyspace ? prefixed(store, this.#options.keyspace) : store;
   }
 
+  /** The path the server listens on (or will, before `listen`). */
   get socketPath(): string {
     return this.#options.socketPath;
   }
 
+  /** Connections open now; refused connections never count. */
   get connectionCount(): number {
     return this.#connections.size;
   }

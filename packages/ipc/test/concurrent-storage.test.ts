@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, LevelStorage } from '@sochdb/core';
+import { LevelStorage } from '@sochdb/core';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'concurrent-increments.ts');

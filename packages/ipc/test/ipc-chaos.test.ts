@@ -97,14 +97,15 @@ async function rawVictim(socketPath: string, n: number): Promise<void> {
   const keys = (tag: string, count: number) => Array.from({ length: count }, (_, i) => `raw/${n}/${tag}/${i}`);
   switch (n % 5) {
     case 0: // BEGIN queued behind its writes
-      client.send(...keys('w', 50).map(put), [Op.BEGIN]);
+      // Replies not awaited (here and below): the victim hangs up with them in flight; they never reject.
+      void client.send(...keys('w', 50).map(put), [Op.BEGIN]);
       await client.flushed();
       break;
     case 1: {
       // mid-writes of a transaction
       const [begin] = client.send([Op.BEGIN]);
       const txn = txnIdOf(await begin!);
-      client.send(...keys('t', 30).map((k) => txnPut(txn, k)));
+      void client.send(...keys('t', 30).map((k) => txnPut(txn, k)));
       await jitter();
       break;
     }
@@ -121,7 +122,7 @@ async function rawVictim(socketPath: string, n: number): Promise<void> {
       const [begin] = client.send([Op.BEGIN]);
       const txn = txnIdOf(await begin!);
       await Promise.all(client.send(...keys('t', 10).map((k) => txnPut(txn, k))));
-      client.send([Op.COMMIT, new PayloadWriter().u32(txn).finish()]);
+      void client.send([Op.COMMIT, new PayloadWriter().u32(txn).finish()]);
       await client.flushed();
       break;
     }
@@ -130,7 +131,7 @@ async function rawVictim(socketPath: string, n: number): Promise<void> {
       await Promise.all(client.send([Op.BEGIN], [Op.BEGIN], [Op.BEGIN]));
       const batch = new PayloadWriter().u32(50);
       for (const k of keys('b', 50)) batch.u8(1).bytes(Buffer.from(k)).bytes(Buffer.alloc(100));
-      client.send([Op.BATCH, batch.finish()], [Op.BEGIN]);
+      void client.send([Op.BATCH, batch.finish()], [Op.BEGIN]);
       await jitter();
     }
   }

@@ -14,6 +14,14 @@ import { SochDBDriver, type SochDBDialectConfig } from './driver.js';
  * Kysely on SochDB's SQL engine. The engine speaks SQLite's dialect, so SQL generation, the
  * adapter (RETURNING, no transactional-DDL claims, no migration lock) and introspection
  * (sqlite_master + pragma_table_info) are Kysely's SQLite ones; only the driver is SochDB's.
+ *
+ * @example
+ * ```ts
+ * const database = await Database.open('./data'); // @sochdb/sdk
+ * const db = new Kysely<Schema>({ dialect: new SochDBDialect({ database }) });
+ * const ada = await db.insertInto('person').values({ name: 'Ada' }).returning('id').executeTakeFirstOrThrow();
+ * await db.destroy(); // `database` stays open: it is yours
+ * ```
  */
 export class SochDBDialect implements Dialect {
   readonly #config: SochDBDialectConfig;

@@ -12,9 +12,31 @@ import {
 } from 'kysely';
 import { SochDBKyselyError } from './errors.js';
 
-/** Where the dialect gets its database: an open one, or a factory called once on first use. */
+/**
+ * Where the dialect gets its database: an open one, or a factory called once on first use.
+ *
+ * @example
+ * ```ts
+ * // Opened by the first query, closed by db.destroy().
+ * const db = new Kysely<Schema>({ dialect: new SochDBDialect({ database: () => Database.open('./data') }) });
+ * ```
+ */
 export type DatabaseSource = Database | (() => Promise<Database>);
 
+/**
+ * What `new SochDBDialect(config)` takes.
+ *
+ * @example
+ * ```ts
+ * const dialect = new SochDBDialect({
+ *   database,
+ *   // Runs once, before the first query: SochDB enforces foreign keys unless told otherwise.
+ *   onCreateConnection: async (connection) => {
+ *     await connection.executeQuery(CompiledQuery.raw('PRAGMA foreign_keys = OFF'));
+ *   },
+ * });
+ * ```
+ */
 export interface SochDBDialectConfig {
   /**
    * The SochDB database. An instance stays the caller's: `kysely.destroy()` leaves it open. A
@@ -149,6 +171,11 @@ export class SochDBConnection implements DatabaseConnection {
   /**
    * Yields a SELECT's rows `chunkSize` at a time. The engine materializes a result before
    * returning it, so this saves no memory over executeQuery; it exists so `.stream()` works.
+   *
+   * @example
+   * ```ts
+   * for await (const person of db.selectFrom('person').selectAll().stream(100)) console.log(person.name);
+   * ```
    */
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(compiledQuery.query)) {

@@ -27,7 +27,8 @@ const task = await queue.dequeue({ workerId: 'worker-1' });
 if (task) {
   try {
     const job = JSON.parse(task.payload.toString()) as { action: string; orderId: number };
-    console.log(`worker-1 ${job.action} #${job.orderId} (attempt ${task.attempts}, from ${String(task.metadata['source'])})`);
+    const source = task.metadata['source']; // metadata is any JSON value
+    console.log(`worker-1 ${job.action} #${job.orderId} (attempt ${task.attempts}, from ${typeof source === 'string' ? source : JSON.stringify(source)})`);
     await queue.ack(task); // pass the task: a worker whose lease ran out cannot ack another's claim
   } catch {
     await queue.nack(task, { delayMs: 1_000 }); // retry in a second, or dead-letter after 3 attempts

@@ -6,7 +6,19 @@ export type Clock = () => number;
 
 const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** How a queue behaves; validated by `QueueConfigSchema` (errors name the field). */
+/**
+ * How a queue behaves; validated by `QueueConfigSchema` (errors name the field).
+ *
+ * @example
+ * ```ts
+ * let now = 0; // a test's clock: leases and delays run out when the test says so
+ * const queue = new PriorityQueue(storage, 'tasks', { visibilityTimeoutMs: 1_000, maxAttempts: 2, deadLetterQueue: 'dead', clock: () => now });
+ * await queue.enqueue({ priority: 0, payload: 'job' });
+ * await queue.dequeue({ workerId: 'w1' }); // attempt 1, never acked
+ * now += 1_001; // the lease ran out: the task is visible again
+ * await queue.dequeue({ workerId: 'w2' }); // attempt 2; once its lease runs out too, the task moves to 'dead'
+ * ```
+ */
 export const QueueConfigSchema = z
   .object({
     /** Lease length of a claim unless dequeue asks otherwise (default 30 s). */

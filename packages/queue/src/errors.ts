@@ -9,7 +9,7 @@ export class QueueError extends SochDBError {
 
 /** `extendVisibility` on a claim this caller no longer holds (acked, nacked, or re-claimed by another worker). */
 export class ClaimLostError extends QueueError {
-  override readonly code: 7001 = 7001;
+  override readonly code = 7001 as const;
   readonly taskId: string;
   constructor(taskId: string) {
     super(`task '${taskId}' is not claimed under this claim any more`, {
@@ -21,7 +21,7 @@ export class ClaimLostError extends QueueError {
 
 /** `enqueue` with a `taskId` that names a task still in the queue. */
 export class DuplicateTaskError extends ValidationError {
-  override readonly code: 7002 = 7002;
+  override readonly code = 7002 as const;
   readonly taskId: string;
   constructor(taskId: string, options: ValidationErrorOptions = {}) {
     super(`a task with id '${taskId}' is already in the queue`, {
@@ -35,5 +35,5 @@ export class DuplicateTaskError extends ValidationError {
 
 /** A task's record in storage could not be read (written by an incompatible version, or damaged). */
 export class CorruptTaskError extends QueueError {
-  override readonly code: 7003 = 7003;
+  override readonly code = 7003 as const;
 }

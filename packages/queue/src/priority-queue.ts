@@ -19,6 +19,7 @@ import type {
   WriteOptions,
 } from './types.js';
 import {
+  isArray,
   requireDuration,
   requireEnqueueInput,
   requireLimit,
@@ -43,6 +44,7 @@ export interface StorageHolder {
  * `nack` retries it, and a lease that runs out makes it visible again. Every delivery counts as
  * an attempt; after `maxAttempts` the task goes to the dead-letter queue.
  *
+ * @example
  * ```ts
  * const q = new PriorityQueue(storage, 'tasks', { visibilityTimeoutMs: 30_000, maxAttempts: 3 });
  * await q.enqueue({ priority: 1, payload: 'hello' });
@@ -88,7 +90,15 @@ export class PriorityQueue implements AsyncDisposable {
     else this.#engine = new SharedQueueEngine(source, this.name, settings);
   }
 
-  /** The queue `name` on a database's storage (durable when the database is). */
+  /**
+   * The queue `name` on a database's storage (durable when the database is).
+   *
+   * @example
+   * ```ts
+   * const db = await Database.open('./data'); // @sochdb/sdk
+   * const emails = PriorityQueue.fromDatabase(db, 'emails', { maxAttempts: 5, deadLetterQueue: 'emails_failed' });
+   * ```
+   */
   static fromDatabase(db: StorageHolder, name: string, config?: QueueConfigInput): PriorityQueue {
     if (typeof db !== 'object' || db === null || typeof db.storage !== 'object' || db.storage === null) {
       throw new ValidationError('fromDatabase needs an object with a `storage` (such as a Database)', {
@@ -111,7 +121,16 @@ export class PriorityQueue implements AsyncDisposable {
     return new PriorityQueue(client, name);
   }
 
-  /** A queue in its own in-memory storage (nothing survives the process); `close()` frees it. */
+  /**
+   * A queue in its own in-memory storage (nothing survives the process); `close()` frees it.
+   *
+   * @example
+   * ```ts
+   * const queue = PriorityQueue.inMemory('jobs', { visibilityTimeoutMs: 5_000 });
+   * await queue.enqueue({ priority: 0, payload: 'hello' });
+   * await queue.close();
+   * ```
+   */
   static inMemory(name: string, config?: QueueConfigInput): PriorityQueue {
     // Validate now, although the storage opens asynchronously: bad input fails at the call.
     settingsOf(requireQueueName(name), parseQueueConfig(config));
@@ -121,7 +140,20 @@ export class PriorityQueue implements AsyncDisposable {
     return queue;
   }
 
-  /** Adds a task and resolves with its id once it is durable (or, with `txn`, once written into it). */
+  /**
+   * Adds a task and resolves with its id once it is durable (or, with `txn`, once written into it).
+   *
+   * @example
+   * ```ts
+   * // Your own taskId makes a retried request idempotent: a second enqueue throws DuplicateTaskError.
+   * await queue.enqueue({ priority: 2, payload: JSON.stringify(order), metadata: { source: 'api' }, taskId: `order-${order.id}` });
+   * await queue.enqueue({ priority: 0, payload: 'reminder', delayMs: 60_000 }); // invisible for a minute
+   * await db.transaction(async (txn) => {
+   *   await txn.put('orders/7', 'placed');
+   *   await queue.enqueue({ priority: 1, payload: 'ship 7' }, { txn }); // exists only if the transaction commits
+   * });
+   * ```
+   */
   async enqueue(task: EnqueueInput, options?: WithTransactionLike<WriteOptions>): Promise<string> {
     const checked = requireEnqueueInput(task);
     const [id] = await this.#engine.enqueue([checked], requireWriteOptions(options));
@@ -130,13 +162,28 @@ export class PriorityQueue implements AsyncDisposable {
 
   /** Adds several tasks atomically (all or none), in order. */
   async enqueueBatch(tasks: readonly EnqueueInput[], options?: WithTransactionLike<WriteOptions>): Promise<string[]> {
-    if (!Array.isArray(tasks)) throw new ValidationError('enqueueBatch needs an array of tasks', { field: 'tasks' });
+    if (!isArray(tasks)) throw new ValidationError('enqueueBatch needs an array of tasks', { field: 'tasks' });
     if (tasks.length === 0) return [];
     const checked = tasks.map((t, i) => requireEnqueueInput(t, `tasks[${i}]`));
     return this.#engine.enqueue(checked, requireWriteOptions(options));
   }
 
-  /** Claims the first visible task for a lease, or resolves with null when none is visible. */
+  /**
+   * Claims the first visible task for a lease, or resolves with null when none is visible.
+   *
+   * @example
+   * ```ts
+   * const task = await queue.dequeue({ workerId: 'worker-1', visibilityTimeoutMs: 120_000 });
+   * if (task) {
+   *   try {
+   *     await handle(task.payload.toString());
+   *     await queue.ack(task);
+   *   } catch {
+   *     await queue.nack(task, { delayMs: 5_000 }); // dead-lettered once out of attempts
+   *   }
+   * }
+   * ```
+   */
   async dequeue(options: WithTransactionLike<DequeueOptions>): Promise<Task | null> {
     if (typeof options !== 'object' || options === null) {
       throw new ValidationError('dequeue needs options with a workerId', { field: 'options', remediation: "Call dequeue({ workerId: 'worker-1' })." });
@@ -156,7 +203,15 @@ export class PriorityQueue implements AsyncDisposable {
     return this.#engine.ack(toClaimRef(task, options?.claimToken), opts);
   }
 
-  /** Gives a delivered task back for a retry (after `delayMs`, at `priority`); dead-letters it when out of attempts. */
+  /**
+   * Gives a delivered task back for a retry (after `delayMs`, at `priority`); dead-letters it when out of attempts.
+   *
+   * @example
+   * ```ts
+   * // Back off by attempt, and let fresher work go first.
+   * await queue.nack(task, { delayMs: 1_000 * 2 ** task.attempts, priority: task.priority + 1 });
+   * ```
+   */
   async nack(task: string | ClaimRef, options?: WithTransactionLike<NackOptions>): Promise<boolean> {
     const opts = requireWriteOptions(options);
     const delayMs = options?.delayMs === undefined ? undefined : requireDuration(options.delayMs, 'delayMs');
@@ -168,7 +223,19 @@ export class PriorityQueue implements AsyncDisposable {
     });
   }
 
-  /** Sets the lease to end `ms` from now; resolves with the new end. ClaimLostError when the claim is gone. */
+  /**
+   * Sets the lease to end `ms` from now; resolves with the new end. ClaimLostError when the claim is gone.
+   *
+   * @example
+   * ```ts
+   * // Long work in steps: renew the lease after each (a ClaimLostError means another worker has the task now).
+   * for (const step of steps) {
+   *   await run(step);
+   *   await queue.extendVisibility(task, 60_000);
+   * }
+   * await queue.ack(task);
+   * ```
+   */
   async extendVisibility(task: string | ClaimRef, ms: number, options?: WithTransactionLike<ClaimOptions>): Promise<number> {
     const opts = requireWriteOptions(options);
     return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), requireDuration(ms, 'ms', { min: 1 }), opts);

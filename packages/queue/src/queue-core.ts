@@ -169,7 +169,7 @@ const cores = new WeakMap<Storage, Map<string, QueueCore>>();
 /** The one QueueCore for `name` on `storage`, created (and loaded) on first use. */
 export function queueCoreFor(storage: Storage, name: string): QueueCore {
   let byName = cores.get(storage);
-  if (byName === undefined) cores.set(storage, (byName = new Map()));
+  if (byName === undefined) cores.set(storage, (byName = new Map<string, QueueCore>()));
   let core = byName.get(name);
   if (core === undefined) {
     const created = (core = new QueueCore(storage, name));

@@ -20,6 +20,14 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * `Array.isArray` without its `any[]`: narrowing a `readonly T[]` with the built-in guard leaves
+ * `readonly T[] & any[]`, whose elements are `any`; this guard keeps them `T`.
+ */
+export function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
 export function requireQueueName(name: unknown, field = 'name'): string {
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_ID_LENGTH) {
     fail(field, `must be a non-empty string of at most ${MAX_ID_LENGTH} characters, got ${describe(name)}`, 'Name the queue, e.g. "tasks".');

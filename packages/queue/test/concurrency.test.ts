@@ -15,7 +15,7 @@ describe.each(cases)('concurrent workers on %s storage, %s mode', (_name, mode, 
   });
   afterEach(async () => {
     await storage.close();
-    factory.cleanup();
+    await factory.cleanup();
   });
 
   it('N workers draining M tasks process each task exactly once (no lease expires)', async () => {

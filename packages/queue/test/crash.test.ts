@@ -53,7 +53,7 @@ describe('crash recovery (real child processes, kill -9)', () => {
       for (let i = 1; i < drained.length; i++) expect(drained[i]!.priority).toBeGreaterThanOrEqual(drained[i - 1]!.priority);
       const lastSeen = new Map<string, number>();
       for (const t of drained) {
-        const key = `${String(t.metadata['lane'])}/${t.priority}`;
+        const key = `${JSON.stringify(t.metadata['lane'])}/${t.priority}`;
         const i = Number(t.metadata['i']);
         expect(i).toBeGreaterThan(lastSeen.get(key) ?? -1);
         lastSeen.set(key, i);

@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 let mode: 'exclusive' | 'shared' = 'exclusive';
 const open = (config: QueueConfigInput = {}, name = 'tasks'): PriorityQueue =>

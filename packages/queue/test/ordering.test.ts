@@ -13,7 +13,7 @@ describe.each(backends)('ordering on %s storage', (_name, makeFactory) => {
   });
   afterEach(async () => {
     await storage.close();
-    factory.cleanup();
+    await factory.cleanup();
   });
 
   it('dequeues lower priority numbers first — negative, zero and large integers — and FIFO within a priority', async () => {
@@ -94,7 +94,7 @@ describe('bad input gets a ValidationError naming the field', () => {
   });
   afterEach(async () => {
     await storage.close();
-    factory.cleanup();
+    await factory.cleanup();
   });
 
   const cases: readonly [string, () => Promise<unknown>, string][] = [
@@ -170,7 +170,7 @@ describe('across a restart', () => {
       expect(order).toEqual(['before-3', 'after-0', 'before-0', 'before-2', 'after-1']);
       await storage.close();
     } finally {
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });
@@ -188,7 +188,7 @@ describe('damaged data', () => {
       expect((await new PriorityQueue(storage, 'tasks', { mode }).stats()).total).toBe(0);
     } finally {
       await storage.close();
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });

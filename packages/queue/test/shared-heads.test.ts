@@ -9,8 +9,8 @@ import { PriorityQueue, type Task } from '@sochdb/queue';
 import { ManualClock, asAnotherProcess, orderIndexMismatches, text } from './helpers.js';
 
 const factories: StorageFactory[] = [];
-afterEach(() => {
-  for (const f of factories.splice(0)) f.cleanup();
+afterEach(async () => {
+  for (const f of factories.splice(0)) await f.cleanup();
 });
 
 async function open(): Promise<Storage> {

@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 describe("inside a caller's transaction", () => {

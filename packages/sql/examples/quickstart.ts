@@ -25,7 +25,7 @@ const totals = await sql.execute(`
   FROM users JOIN orders ON users.id = orders.user_id
   GROUP BY users.name
   ORDER BY total DESC`);
-for (const row of totals) console.log(`${row['name']}: ${row['order_count']} orders, $${row['total']}`);
+for (const row of totals) console.log(`${String(row['name'])}: ${String(row['order_count'])} orders, $${String(row['total'])}`);
 
 // SQL and key-value writes in one transaction: both commit, or neither does.
 const txn = storage.beginTransaction();

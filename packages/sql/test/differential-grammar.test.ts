@@ -19,6 +19,7 @@
 //   SQL_GRAMMAR_SELF=1                  "ours" is a second SQLite: checks the test itself
 //   SQL_GRAMMAR_SHOW=1                  prints generator statistics, sample expressions, and
 //                                       per-property counts of statements SQLite refused
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryError, type Storage, type Transaction } from '@sochdb/core';
@@ -175,7 +176,7 @@ function rowKey(row: unknown[]): string {
       if (typeof v === 'number') return Number.isSafeInteger(v) ? `n${BigInt(v)}` : `n${v}`;
       if (typeof v === 'string') return `s${JSON.stringify(v)}`;
       if (Buffer.isBuffer(v)) return `b${v.toString('hex')}`;
-      return `?${String(v)}`;
+      return `?${inspect(v)}`;
     })
     .join('|');
 }

@@ -1,5 +1,6 @@
 // JSON functions where test/slt/json.slt cannot look: exact big integers, bound parameters, our
 // own refusals, EXPLAIN, and a larger differential run against SQLite (better-sqlite3).
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStorage, QueryError } from '@sochdb/core';
 import { SqlEngine } from '@sochdb/sql';
@@ -115,7 +116,15 @@ describe('against SQLite', () => {
     };
     const paths = ['$', '$.a', '$.c', '$[0]', '$[#-1]', '$.a[1]', '$."a b"', '$[#]'];
     const fmt = (v: unknown): string =>
-      v === null ? 'NULL' : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'number' ? `${v}r` : String(v);
+      v === null
+        ? 'NULL'
+        : v instanceof Uint8Array
+          ? Buffer.from(v).toString('hex')
+          : typeof v === 'number'
+            ? `${v}r`
+            : typeof v === 'string' || typeof v === 'bigint'
+              ? String(v)
+              : inspect(v);
     const answer = async (run: () => unknown[] | Promise<unknown[]>): Promise<string> => {
       try {
         return (await run()).map(fmt).join('|');

@@ -79,7 +79,7 @@ describe('row cache under random interleavings', () => {
           const from = await storage.get(encodeKey(['sql', 'default', 'r', 'a', 1 + random(12)]));
           if (!from) continue;
           const landing = storage.put(encodeKey(['sql', 'default', 'r', 'a', 13 + random(5)]), from);
-          for (let i = 0; i < 50; i++) await null;
+          for (let i = 0; i < 50; i++) await Promise.resolve();
           const until = Date.now() + 15;
           while (Date.now() < until) {
             // busy: the thread pool writes, the completion callback cannot run

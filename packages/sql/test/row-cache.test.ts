@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseError, ValidationError, encodeKey, type Range, type Storage, type Transaction } from '@sochdb/core';
+import { DatabaseError, ValidationError, encodeKey, type Range, type Transaction } from '@sochdb/core';
 import { SqlEngine } from '@sochdb/sql';
 import { RowCache } from '../src/exec/row-cache.js';
 import { BetterSqlite, openEngine } from './helpers.js';

@@ -1,6 +1,7 @@
 // Conformance tests in the sqllogictest style: test/slt/*.slt hold `statement ok`,
 // `statement error <text>` and `query` records with their expected rows (values joined by '|',
 // NULL as NULL). Expected rows were written to match SQLite's answers.
+import { inspect } from 'node:util';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ function parseSlt(text: string): SltRecord[] {
 function format(v: unknown): string {
   if (v === null) return 'NULL';
   if (Buffer.isBuffer(v)) return `x'${v.toString('hex')}'`;
-  return String(v);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : inspect(v);
 }
 
 const dir = join(import.meta.dirname, 'slt');

@@ -1,5 +1,6 @@
 // Window functions beyond what test/slt/windows.slt can say: bound parameters as frame offsets,
 // the error type, large inputs, and generated window queries compared with SQLite.
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryError } from '@sochdb/core';
@@ -41,7 +42,15 @@ afterAll(async () => {
 });
 
 const format = (v: unknown) =>
-  v === null ? 'NULL' : v instanceof Uint8Array ? `x'${Buffer.from(v).toString('hex')}'` : typeof v === 'number' && Number.isInteger(v) ? `${v}` : String(v);
+  v === null
+    ? 'NULL'
+    : v instanceof Uint8Array
+      ? `x'${Buffer.from(v).toString('hex')}'`
+      : typeof v === 'number' && Number.isInteger(v)
+        ? `${v}`
+        : typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint'
+          ? String(v)
+          : inspect(v);
 
 async function both(query: string, params: unknown[] = []): Promise<{ ours: string; sqlite: string }> {
   // better-sqlite3 takes named values as one object argument; the engine takes that object itself.

@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 const tmp = makeTempDir('sochdb-vector-batch-');
 afterAll(() => tmp.cleanup());

@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   if (storage.status === 'open') await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'neural', 'network', 'vector', 'search', 'graph', 'token'];

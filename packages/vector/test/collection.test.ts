@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 async function keysUnder(prefix: readonly (string | number)[]): Promise<number> {

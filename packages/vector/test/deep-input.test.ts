@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 /** A filter `levels` deep: `inner` wrapped in `levels − 1` single-element `$and`/`$or` arrays. */

@@ -182,11 +182,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await collection.close();
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 /** What a call gave: the sorted ids it selected, or the error it threw. */
-async function outcome(run: () => Promise<readonly { readonly id: string }[]> | readonly { readonly id: string }[]): Promise<string[] | unknown> {
+async function outcome(run: () => Promise<readonly { readonly id: string }[]> | readonly { readonly id: string }[]): Promise<string[] | { error: unknown }> {
   try {
     return (await run()).map((r) => r.id).sort();
   } catch (error) {

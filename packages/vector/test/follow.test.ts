@@ -13,7 +13,7 @@ let factory: StorageFactory;
 let storage: Storage;
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 /** What a freshly opened collection answers: the reference every follower must equal. */

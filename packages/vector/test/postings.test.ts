@@ -15,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   if (storage.status === 'open') await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 /** Every stored posting of collection `name` in namespace 'n', as `segment term → [id, tf, …]`. */

@@ -23,7 +23,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.restoreAllMocks();
   if (storage.status === 'open') await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 // ── data ────────────────────────────────────────────────────────────────────────────────────────
@@ -108,7 +108,12 @@ function expectGroupOf(group: GroupedPostings, texts: readonly string[]): void {
   // Terms in first-seen order.
   const seen: string[] = [];
   const s = new Set<string>();
-  for (const text of texts) for (const t of tokenize(text)) if (!s.has(t)) (s.add(t), seen.push(t));
+  for (const text of texts)
+    for (const t of tokenize(text))
+      if (!s.has(t)) {
+        s.add(t);
+        seen.push(t);
+      }
   expect(group.terms).toEqual(seen);
 }
 

@@ -19,7 +19,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.restoreAllMocks();
   if (storage.status === 'open') await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 const WORDS = Array.from({ length: 300 }, (_, i) => `w${i}`);

@@ -27,6 +27,10 @@ import { IpcServer, type IpcHandlers } from '../server.js';
 import { DeferredIterator, DeferredTransaction, deferredSnapshot } from './deferred.js';
 import { RemoteStorage } from './remote-storage.js';
 
+/**
+ * Options of {@link ConcurrentStorage.open}: the database config the owner opens LevelDB with
+ * (ignored while this process is a client: the owner's own config applies), plus the election's timeout.
+ */
 export interface ConcurrentOptions extends DatabaseConfigInput {
   /** How long to keep trying to become owner or reach the owner (default 10,000 ms). */
   readonly lockTimeoutMs?: number;
@@ -54,11 +58,28 @@ export class ConcurrentStorage implements Storage, OwnerServices {
   #closed = false;
 
   private constructor(
+    /** The folder's absolute path (`path` given to `open`, resolved). */
     readonly location: string,
     private readonly options: ConcurrentOptions,
     private readonly handlers: () => IpcHandlers,
   ) {}
 
+  /**
+   * Opens the folder as its owner, or as a client of the process that owns it. `handlers` builds
+   * what this process serves whenever it becomes the owner (called at each election won); the
+   * handlers run only on other processes' requests.
+   *
+   * @example
+   * ```ts
+   * // The same call in every process that shares ./data.
+   * const storage = await ConcurrentStorage.open('./data', { lockTimeoutMs: 5000 });
+   * await storage.transaction(async (txn) => {
+   *   const count = Number((await txn.get('counter'))?.toString() ?? '0');
+   *   await txn.put('counter', String(count + 1));
+   * }, { retries: 10 }); // a conflict with another process re-runs the function
+   * await storage.close();
+   * ```
+   */
   static async open(path: string, options: ConcurrentOptions = {}, handlers: () => IpcHandlers = () => ({})): Promise<ConcurrentStorage> {
     const storage = new ConcurrentStorage(resolve(path), options, handlers);
     await storage.#elect();
@@ -70,12 +91,15 @@ export class ConcurrentStorage implements Storage, OwnerServices {
     return this.#server !== undefined;
   }
 
+  /** `'closed'` once `close` was called, whatever the owner does; otherwise the current storage's status. */
   get status(): StorageStatus {
     return this.#closed ? 'closed' : this.#current.status;
   }
+  /** The owner's sync mode while this process owns the folder; a client always reports `'normal'` (its writes are synced by the owner, per the owner's config). */
   get syncMode() {
     return this.#current.syncMode;
   }
+  /** Changes with ownership: `getSync` is true only while this process is the owner (a client's `getSync` throws). */
   get supports() {
     return this.#current.supports;
   }
@@ -89,29 +113,51 @@ export class ConcurrentStorage implements Storage, OwnerServices {
   getSync(key: BytesLike): Buffer | undefined {
     return this.#current.getSync(key);
   }
+  /** Values in the order of `keys`, `undefined` where missing; a read, so retried on the new owner after an owner change. */
   getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
     return this.#read((s) => s.getMany(keys));
   }
+  /**
+   * An ordered cursor over `range`. On a client every page comes from one read-only transaction
+   * of the owner, so the whole scan sees one consistent state; during an election it starts once
+   * the new owner is known.
+   */
   iterator(range?: Range): EntryIterator {
     const wait = this.#ready();
     return wait ? new DeferredIterator(wait.then(() => this.#current.iterator(range))) : this.#current.iterator(range);
   }
+  /**
+   * One commit; resolves with its LSN, in the owner's order across all processes. If the owner dies
+   * meanwhile it rejects once with ConnectionError (the write may or may not be applied) and the
+   * next call goes to the new owner. `del` and `batch` behave the same.
+   */
   put(key: BytesLike, value: BytesLike): Promise<bigint> {
     return this.#call((s) => s.put(key, value));
   }
+  /** Deletes `key` in one commit; resolves with its LSN (see `put` for an owner change). */
   del(key: BytesLike): Promise<bigint> {
     return this.#call((s) => s.del(key));
   }
+  /** Applies `ops` as one atomic commit; resolves with its LSN (see `put` for an owner change). */
   batch(ops: readonly WriteOp[]): Promise<bigint> {
     return this.#call((s) => s.batch(ops));
   }
   clear(range?: Omit<Range, 'reverse' | 'limit'>): Promise<bigint> {
     return this.#call((s) => s.clear(range));
   }
+  /**
+   * A consistent read-only view; close it when done. A client's snapshot is a read-only
+   * transaction held by the owner, and its `exact` is always false (caches must not trust its LSN alone).
+   */
   snapshot(): StorageSnapshot {
     const wait = this.#ready();
     return wait ? deferredSnapshot(wait.then(() => this.#current.snapshot())) : this.#current.snapshot();
   }
+  /**
+   * A snapshot-isolated transaction; on a client it is held by the owner, so conflicts are
+   * detected against every process's commits. If the owner goes away, its later requests (commit
+   * included) fail with ConnectionError: begin a new one, which goes to the new owner.
+   */
   beginTransaction(options?: TransactionOptions): Transaction {
     const wait = this.#ready();
     return wait ? new DeferredTransaction(wait.then(() => this.#current.beginTransaction(options))) : this.#current.beginTransaction(options);
@@ -170,6 +216,11 @@ export class ConcurrentStorage implements Storage, OwnerServices {
     return handler(request);
   }
 
+  /**
+   * Closes this process's side: an owner stops serving the socket (after in-flight requests) and
+   * closes LevelDB, so the other processes elect a new owner; a client aborts its transactions
+   * and disconnects. Calling it again is a no-op.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -177,6 +228,7 @@ export class ConcurrentStorage implements Storage, OwnerServices {
     await this.#server?.close();
     await this.#current.close();
   }
+  /** Closes the storage (`await using`): see {@link ConcurrentStorage.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

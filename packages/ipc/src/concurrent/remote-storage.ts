@@ -2,6 +2,7 @@ import {
   AbstractEntryIterator,
   DatabaseError,
   normalizeRange,
+  ProtocolError,
   runTransaction,
   ValidationError,
   type BytesLike,
@@ -23,6 +24,7 @@ import {
 } from '@sochdb/core';
 import { TransactionLifecycle } from '@sochdb/core/internal';
 import type { IpcClient, IpcTransaction } from '../client.js';
+import { isArray } from '../is-array.js';
 
 /**
  * The Storage of a non-owner process in concurrent mode: every read, write and transaction goes
@@ -179,7 +181,10 @@ export class RemoteStorage implements Storage {
   /** The owner's storage counters. */
   async currentStats(): Promise<StorageStats> {
     const raw = await this.client.stats();
-    return { ...(raw as unknown as StorageStats), lsn: BigInt(String(raw.lsn ?? 0)) };
+    // The LSN crosses the wire as a decimal string (JSON has no bigint).
+    const lsn = raw.lsn ?? 0;
+    if (typeof lsn !== 'string' && typeof lsn !== 'number') throw new ProtocolError(`the owner's stats carry an lsn of type ${typeof lsn}`);
+    return { ...(raw as unknown as StorageStats), lsn: BigInt(lsn) };
   }
   async close(): Promise<void> {
     if (this.#status === 'closed') return;
@@ -271,7 +276,7 @@ class RemoteTransaction implements Transaction {
   }
   async batch(ops: readonly WriteOp[]): Promise<void> {
     this.#assertWritable('batch');
-    if (!Array.isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
+    if (!isArray(ops)) throw new ValidationError('batch takes an array of operations', { field: 'ops' });
     ops.forEach((op, i) => {
       if (op?.type !== 'put' && op?.type !== 'del') {
         throw new ValidationError(`ops[${i}].type must be 'put' or 'del'`, { field: `ops[${i}].type` });

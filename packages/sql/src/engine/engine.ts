@@ -49,6 +49,14 @@ const NO_SUBQUERIES = new Map<number, unknown>();
 /**
  * A SQLite-compatible SQL engine over a SochDB Storage. Tables, rows and indexes are keys of
  * the Storage (see keys.ts), so SQL writes can share a transaction with any other SochDB data.
+ *
+ * @example
+ * ```ts
+ * const sql = new SqlEngine(storage); // any core Storage: LevelStorage, MemoryStorage…
+ * await sql.execute('CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+ * await sql.execute('INSERT INTO users (name) VALUES (?), (?)', ['Ada', 'Alan']);
+ * const { rows } = await sql.execute('SELECT id, name FROM users WHERE name = :name', { name: 'Ada' }); // [{ id: 1, name: 'Ada' }]
+ * ```
  */
 export class SqlEngine {
   readonly #storage: Storage;
@@ -106,7 +114,29 @@ export class SqlEngine {
     this.#env = new EngineEnv(this.#keys, this.#limits.recursiveRows);
   }
 
+  /**
+   * Runs `sql` (one statement, or several separated by `;`) with rows as arrays in column order.
+   *
+   * @example
+   * ```ts
+   * const { columns, rows } = await sql.execute('SELECT name, count(*) FROM users GROUP BY name', [], { rowMode: 'array' });
+   * // columns: ['name', 'count(*)'], rows: [['Ada', 1], ['Alan', 1]]
+   * ```
+   */
   execute(sql: string, params: SqlParams | undefined, options: ExecuteOptions & { readonly rowMode: 'array' }): Promise<SqlResult<OutputValue[]>>;
+  /**
+   * Runs `sql` (one statement, or several separated by `;`); the result holds the rows of the
+   * last statement that returns any, and the rows written by all of them.
+   *
+   * @example
+   * ```ts
+   * // The UPDATE is part of the caller's transaction: it commits or aborts with the key-value write.
+   * await storage.transaction(async (txn) => {
+   *   await sql.execute('UPDATE users SET name = ? WHERE id = ?', ['Ada L.', 1], { txn });
+   *   await txn.put('audit/users/1', 'renamed');
+   * });
+   * ```
+   */
   execute(sql: string, params?: SqlParams, options?: ExecuteOptions): Promise<SqlResult<SqlRow>>;
   async execute(sql: string, params?: SqlParams, options: ExecuteOptions = {}): Promise<SqlResult<SqlRow> | SqlResult<OutputValue[]>> {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
@@ -171,6 +201,14 @@ export class SqlEngine {
    * One statement, parsed now (a syntax error, or more than one statement, throws here) and, when
    * the schema is at hand without waiting, compiled now (an unknown table throws here); then run
    * many times with new parameters. better-sqlite3's prepare, with promises: see prepared.ts.
+   *
+   * @example
+   * ```ts
+   * const insert = sql.prepare('INSERT INTO users (name) VALUES (?)');
+   * for (const name of ['Grace', 'Edsger']) await insert.run(name);
+   * const byId = sql.prepare('SELECT name FROM users WHERE id = $id');
+   * const user = await byId.get({ id: 1 }); // { name: 'Ada' }, or undefined
+   * ```
    */
   prepare(sql: string, options: { readonly txn?: TransactionLike } = {}): PreparedStatement {
     if (typeof sql !== 'string') throw new ValidationError('sql must be a string', { field: 'sql' });
@@ -245,7 +283,7 @@ export class SqlEngine {
     return this.#withCatalog(txn, (catalog) => {
       const exe = this.#executable(sql, index, statement, txn, catalog);
       // Only subqueries write into `subqueries`: a statement without any shares one empty map.
-      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map() : NO_SUBQUERIES, connection: this.#counters };
+      const rt: Runtime = { params: bound, subqueries: exe.subqueries.length > 0 ? new Map<number, unknown>() : NO_SUBQUERIES, connection: this.#counters };
       if (txn) return this.#runIn(txn, exe, rt, catalog);
       return this.#run(exe, rt, (c) => this.#executable(sql, index, statement, undefined, c));
     });
@@ -320,7 +358,14 @@ export class SqlEngine {
     this.#loaded = true;
   }
 
-  /** The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`). */
+  /**
+   * The plan chosen for each statement of `sql`, one line per step (same as `EXPLAIN …`).
+   *
+   * @example
+   * ```ts
+   * await sql.explain('SELECT * FROM orders WHERE amount > 50'); // ['SEARCH orders USING INDEX orders_amount (amount>?)']
+   * ```
+   */
   async explain(sql: string, options: { readonly txn?: TransactionLike } = {}): Promise<string[]> {
     await (this.#ready ??= this.#catalog.load(this.#storage));
     const txn = asTransaction(options.txn) ?? this.#session.transaction;

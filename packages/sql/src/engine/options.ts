@@ -2,6 +2,16 @@ import type { TransactionLike } from '@sochdb/core';
 import type { SqlTriggers } from '../write/triggers.js';
 import { DEFAULT_RECURSIVE_ROWS } from '../plan/recursive-cte.js';
 
+/**
+ * What `new SqlEngine(storage, options)` takes.
+ *
+ * @example
+ * ```ts
+ * // Two engines on one Storage, each with its own tables; a smaller row cache, and a tighter IN limit.
+ * const billing = new SqlEngine(storage, { namespace: 'billing', rowCacheRows: 10_000, limits: { inListItems: 1_000 } });
+ * const crm = new SqlEngine(storage, { namespace: 'crm' });
+ * ```
+ */
 export interface SqlEngineOptions {
   /** Keeps several engines apart on one Storage (default 'default'). */
   readonly namespace?: string;
@@ -35,6 +45,15 @@ export const DEFAULT_LIMITS = { sqlLength: 10_000_000, inListItems: 100_000, rec
 /** Statements longer than this are not kept in the statement cache (they are ad hoc, and large). */
 export const CACHEABLE_SQL_LENGTH = 64 * 1024;
 
+/**
+ * The last argument of `execute`.
+ *
+ * @example
+ * ```ts
+ * // Every INTEGER as a bigint, so 1 (INTEGER) and 1.0 (REAL) stay apart; read inside a transaction.
+ * const { rows } = await sql.execute('SELECT 1 AS i, 1.0 AS r', [], { safeIntegers: true, txn }); // [{ i: 1n, r: 1 }]
+ * ```
+ */
 export interface ExecuteOptions {
   /** 'object' (default): rows are { column: value }; 'array': values in column order. */
   readonly rowMode?: 'object' | 'array';

@@ -2,7 +2,15 @@ import { ValidationError } from '@sochdb/core';
 import type { Params } from '../expr/scope.js';
 import { fromInput, type SqlValue } from '../values/values.js';
 
-/** `?`/`$1` values in order, or `:name`/`@name`/`$name` values by name (prefix optional). */
+/**
+ * `?`/`$1` values in order, or `:name`/`@name`/`$name` values by name (prefix optional).
+ *
+ * @example
+ * ```ts
+ * await sql.execute('SELECT * FROM users WHERE id = ? AND name = ?', [1, 'Ada']);
+ * await sql.execute('SELECT * FROM users WHERE id = :id AND name = @name', { id: 1, name: 'Ada' });
+ * ```
+ */
 export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 const NO_NAMES: ReadonlyMap<string, SqlValue> = new Map();

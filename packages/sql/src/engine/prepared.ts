@@ -48,6 +48,13 @@ const EXPLAIN_COLUMNS = ['id', 'parent', 'notused', 'detail'] as const;
  * compiled plan kept in the engine's statement cache, which is keyed by SQL text and schema
  * version: after DDL (here or in another process) the next call recompiles, so an answer never
  * comes from a plan for an older schema (a dropped table gives "no such table", as in SQLite).
+ *
+ * @example
+ * ```ts
+ * const names = await sql.prepare('SELECT name FROM users ORDER BY id').pluck().all(); // ['Ada', 'Alan']
+ * const pairs = await sql.prepare('SELECT id, name FROM users').raw().all(); // [[1, 'Ada'], [2, 'Alan']]
+ * const { changes, lastInsertRowid } = await sql.prepare('INSERT INTO users (name) VALUES (:name)').run({ name: 'Grace' });
+ * ```
  */
 export class PreparedStatement<Row = SqlRow> {
   /** The SQL text, as given to prepare(). */

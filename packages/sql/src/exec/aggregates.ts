@@ -4,7 +4,7 @@ import type { Env, Evaluator } from '../expr/scope.js';
 import { jsonGroupAccumulator } from './json-aggregates.js';
 import { SumState } from './window-sum.js';
 import { compareSortKeys, type SortDirection } from '../values/sort-keys.js';
-import { compareValues, toNumeric, toText, truth, valueKey, type SqlValue } from '../values/values.js';
+import { compareValues, toText, truth, valueKey, type SqlValue } from '../values/values.js';
 
 export interface AggregateSpec {
   readonly name: string;

@@ -85,7 +85,7 @@ export function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: r
       }
       if (reusable) {
         let bySource = hashTables.get(inner);
-        if (!bySource) hashTables.set(inner, (bySource = new Map()));
+        if (!bySource) hashTables.set(inner, (bySource = new Map<SourcePlan, Buckets>()));
         bySource.set(source, built);
       }
       buckets = built;

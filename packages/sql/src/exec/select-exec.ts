@@ -126,7 +126,7 @@ function probe(source: SourcePlan, rows: readonly Row[], env: Env): readonly Row
   const columns = (path.kind === 'pk' ? source.table.primaryKey : path.index!.columns).slice(0, path.eq.length);
   if (columns.length !== path.eq.length) return rows;
   let bySource = probeIndexes.get(rows);
-  if (!bySource) probeIndexes.set(rows, (bySource = new Map()));
+  if (!bySource) probeIndexes.set(rows, (bySource = new Map<SourcePlan, Map<unknown, Row[]>>()));
   let index = bySource.get(source);
   if (!index) {
     const built = new Map<unknown, Row[]>();

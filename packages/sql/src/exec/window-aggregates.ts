@@ -51,7 +51,7 @@ function inputs(spec: AggregateSpec, p: Partition): SqlValue[] {
   const { rows, ps, pe, env } = p;
   const arg = spec.args[0];
   const filter = spec.filter;
-  const out: SqlValue[] = new Array(pe - ps);
+  const out: SqlValue[] = new Array<SqlValue>(pe - ps);
   for (let j = ps; j < pe; j++) {
     env.row = rows[j]!;
     out[j - ps] = filter && truth(filter(env)) !== true ? null : spec.star || !arg ? 1n : arg(env);

@@ -172,7 +172,8 @@ function int64(v: SqlValue): bigint {
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') {
     if (Number.isNaN(v)) return 0n;
-    if (v >= 9223372036854775807) return MAX_INT64;
+    // 2^63, the first double above INT64_MAX (the literal 9223372036854775807 rounds to it anyway).
+    if (v >= 2 ** 63) return MAX_INT64;
     if (v <= -9223372036854775808) return MIN_INT64;
     return BigInt(Math.trunc(v));
   }

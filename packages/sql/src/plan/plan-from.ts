@@ -4,7 +4,6 @@ import type { CompileContext, CompileQuery, LateralRows, QueryPlan, RowSource } 
 import { compileTableFunction } from './table-functions.js';
 import { isCorrelated } from './correlated.js';
 import { compileRecursiveCte } from './recursive-cte.js';
-import type { CollationName } from '../values/collation.js';
 import { storedDefaults, type TableDef } from '../schema/schema.js';
 import type { QueryLevel, Scope, ScopeSource, SourceColumn, SubqueryHandle } from '../expr/scope.js';
 import type { SqlValue } from '../values/values.js';

@@ -24,7 +24,10 @@ function references(core: SelectCore | ValuesCore, cte: string): 'direct' | 'nes
     for (const j of from?.items ?? []) {
       const item = j.item;
       if (item.kind === 'table') {
-        if (item.schema === undefined && lower(item.name) === cte) top ? (direct = true) : (nested = true);
+        if (item.schema === undefined && lower(item.name) === cte) {
+          if (top) direct = true;
+          else nested = true;
+        }
         for (const a of item.args ?? []) if (exprReferences(a, cte)) nested = true;
       } else if (item.kind === 'subquery') {
         if (selectReferences(item.query, cte)) nested = true;

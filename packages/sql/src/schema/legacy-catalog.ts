@@ -18,6 +18,13 @@ function list(v: unknown): LegacyNode[] {
   return isNode(v) ? [v] : [];
 }
 
+/** A leaf's value as SQL text, `absent` when missing; any other shape is not a tree the old engine stored. */
+function scalar(v: unknown, absent: string): string {
+  if (v === undefined || v === null) return absent;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  throw new DatabaseError('corrupt SQL catalog entry: unreadable stored expression');
+}
+
 const quoteText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const quoteName = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -27,7 +34,7 @@ function functionName(n: LegacyNode): string {
   if (isNode(name) && Array.isArray(name['name']))
     return name['name']
       .filter(isNode)
-      .map((p) => String(p['value'] ?? ''))
+      .map((p) => scalar(p['value'], ''))
       .join('.');
   return '';
 }
@@ -42,18 +49,18 @@ export function legacyExprToSql(n: unknown): string {
     }
     case 'single_quote_string':
     case 'string':
-      return quoteText(String(n['value'] ?? '').replace(/''/g, "'"));
+      return quoteText(scalar(n['value'], '').replace(/''/g, "'"));
     case 'double_quote_string':
-      return quoteName(String(n['value'] ?? ''));
+      return quoteName(scalar(n['value'], ''));
     case 'hex_string':
     case 'full_hex_string':
-      return `x'${String(n['value'] ?? '')}'`;
+      return `x'${scalar(n['value'], '')}'`;
     case 'bool':
       return n['value'] ? '1' : '0';
     case 'null':
       return 'NULL';
     case 'origin':
-      return String(n['value'] ?? 'NULL');
+      return scalar(n['value'], 'NULL');
     case 'column_ref':
       return (
         (typeof n['table'] === 'string' ? `${quoteName(n['table'])}.` : '') +
@@ -91,7 +98,7 @@ export function legacyExprToSql(n: unknown): string {
     }
     case 'cast': {
       const target = list(n['target'])[0];
-      return `CAST(${legacyExprToSql(n['expr'])} AS ${String(target?.['dataType'] ?? 'BLOB')})`;
+      return `CAST(${legacyExprToSql(n['expr'])} AS ${scalar(target?.['dataType'], 'BLOB')})`;
     }
     case 'expr_list': {
       const items = list(n);

@@ -15,17 +15,7 @@ import {
 import { compileQuery } from '../plan/plan-select.js';
 import { constantValue } from '../expr/constant.js';
 import type { CompileContext } from '../plan/plan-types.js';
-import {
-  columnIndex,
-  defaultExprOf,
-  nameKey,
-  storedDefaults,
-  type CheckDef,
-  type ColumnDef,
-  type ForeignKeyDef,
-  type IndexDef,
-  type TableDef,
-} from '../schema/schema.js';
+import { columnIndex, nameKey, storedDefaults, type CheckDef, type ColumnDef, type ForeignKeyDef, type IndexDef, type TableDef } from '../schema/schema.js';
 import { checkSchema, ddl, reservedName } from './ddl-common.js';
 import { compileDropTrigger, dropTriggersOn } from './ddl-trigger.js';
 import type { ExecContext, Executable } from './statement.js';

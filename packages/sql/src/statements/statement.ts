@@ -22,7 +22,7 @@ export interface StatementResult {
    * writes were handed over); the caller throws this once they are (after the commit, outside a
    * transaction).
    */
-  readonly error?: unknown;
+  readonly error?: Error;
 }
 
 /** What running one compiled statement needs. */

@@ -38,7 +38,7 @@ class TriggerRunner implements RowTriggers {
   /** The BEFORE and AFTER triggers on `table` for `event`, less those already running (recursive_triggers off). */
   #triggers(table: TableDef, event: RowEvent): TriggerDef[] {
     let byEvent = this.#found.get(table);
-    if (!byEvent) this.#found.set(table, (byEvent = new Map()));
+    if (!byEvent) this.#found.set(table, (byEvent = new Map<RowEvent, TriggerDef[]>()));
     let list = byEvent.get(event);
     if (!list) {
       const active = this.ec.frame?.active;

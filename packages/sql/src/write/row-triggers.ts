@@ -6,13 +6,14 @@ export type RowEvent = 'INSERT' | 'UPDATE' | 'DELETE';
 /** RAISE(FAIL) and RAISE(ROLLBACK) errors, by what they do beyond ABORT's undoing of the statement. */
 const raised = new WeakMap<object, 'FAIL' | 'ROLLBACK'>();
 
-export function markRaised(error: object, action: 'FAIL' | 'ROLLBACK'): void {
+export function markRaised(error: Error, action: 'FAIL' | 'ROLLBACK'): void {
   raised.set(error, action);
 }
 
 /** RAISE(FAIL): the statement keeps the rows it changed before the failure, then fails. */
-export function keepsEarlierRows(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && raised.get(error) === 'FAIL';
+export function keepsEarlierRows(error: unknown): error is Error {
+  // Only errors are marked (markRaised takes an Error).
+  return error instanceof Error && raised.get(error) === 'FAIL';
 }
 
 /** RAISE(ROLLBACK): the transaction the statement ran in is rolled back. */

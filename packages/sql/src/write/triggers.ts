@@ -17,6 +17,16 @@ export interface TriggerContext {
  * return a replacement row (INSERT/UPDATE); a throw from any hook aborts the whole statement
  * with nothing written, and the error reaches the caller unchanged. How these hooks and SQL
  * triggers (CREATE TRIGGER) interleave for a row is spelled out in row-triggers.ts.
+ *
+ * @example
+ * ```ts
+ * const sql = new SqlEngine(storage, {
+ *   triggers: {
+ *     has: (table, event) => table === 'users' && event === 'BEFORE INSERT',
+ *     fire: (_table, _event, row) => ({ ...row, name: String(row['name']).trim() }), // the row to insert instead
+ *   },
+ * });
+ * ```
  */
 export interface SqlTriggers {
   /** Lets the engine skip building row objects when nothing listens (optional). */

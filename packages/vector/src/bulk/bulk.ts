@@ -3,7 +3,7 @@ import { readIndexFileHeader } from '../hnsw/index-file.js';
 import { requireMatrix, matrixFromRows, matrixOf, rowOf, type VectorMatrix } from './matrix.js';
 import type { Metric } from '../hnsw/metric.js';
 import { readVectorFile, type VectorFileFormat } from './raw-f32.js';
-import { requireId, type VectorLike } from '../shared/validate.js';
+import { isArray, requireId, type VectorLike } from '../shared/validate.js';
 import { VectorIndex, type Neighbor } from '../hnsw/vector-index.js';
 
 /** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
@@ -45,7 +45,18 @@ export interface BulkBuildStats {
   readonly bytes: number;
 }
 
-/** Builds an HNSW index from many vectors and writes it to `options.output`. */
+/**
+ * Builds an HNSW index from many vectors and writes it to `options.output`.
+ *
+ * @example
+ * ```ts
+ * const stats = await bulkBuildIndex('./embeddings.npy', {
+ *   output: './embeddings.hnsw',
+ *   metric: 'cosine',
+ *   onProgress: ({ done, total }) => console.log(`${done}/${total}`),
+ * });
+ * ```
+ */
 export async function bulkBuildIndex(input: BulkInput, options: BulkBuildOptions): Promise<BulkBuildStats> {
   if (options === null || typeof options !== 'object' || typeof options.output !== 'string' || options.output === '') {
     throw new ValidationError('bulkBuildIndex needs options.output, the path of the index file to write', { field: 'output' });
@@ -86,6 +97,12 @@ export interface BulkQueryOptions {
 /**
  * k nearest neighbours of one `query` (a vector, or a file holding exactly one), or of each of
  * `queries` (a matrix, rows, or a file) — then one result list per query, in order.
+ *
+ * @example
+ * ```ts
+ * const neighbors = await bulkQueryIndex({ index: './embeddings.hnsw', query: [0.1, 0.2, 0.3], k: 10 });
+ * const perQuery = await bulkQueryIndex({ index: './embeddings.hnsw', queries: './queries.npy', k: 10, efSearch: 128 });
+ * ```
  */
 export async function bulkQueryIndex(options: BulkQueryOptions & { readonly query: VectorLike | string }): Promise<Neighbor[]>;
 export async function bulkQueryIndex(options: BulkQueryOptions & { readonly queries: VectorMatrix | readonly VectorLike[] | string }): Promise<Neighbor[][]>;
@@ -170,7 +187,7 @@ async function toMatrix(input: BulkInput, options: { readonly dimension?: number
  * across chunks would replace the earlier row: a build of n rows holding fewer than n vectors.
  */
 function requireBulkIds(ids: readonly string[], rows: number): readonly string[] {
-  if (!Array.isArray(ids) || ids.length !== rows) {
+  if (!isArray(ids) || ids.length !== rows) {
     throw new ValidationError(`ids must hold one id per vector: ${rows} vectors, ${Array.isArray(ids) ? `${ids.length} ids` : `ids is ${typeof ids}`}`, {
       field: 'ids',
       remediation: 'Pass exactly one id per row, or omit ids to use the row numbers.',

@@ -4,7 +4,7 @@ import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
 import type { JsonValue, Metadata } from '../metadata/filter.js';
 import { LabelColumns } from '../metadata/label-columns.js';
 import { addOwnGroup, Bm25Index } from '../text/bm25.js';
-import { distinctTerms, postingCount, selectDocs, type GroupedPostings } from '../text/grouped-postings.js';
+import { distinctTerms, postingCount, selectDocs } from '../text/grouped-postings.js';
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
@@ -295,7 +295,7 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
         const id = list[i] as string;
         if (stored.get(id)?.segment !== segment) continue;
         let tfs = legacy.get(id);
-        if (!tfs) legacy.set(id, (tfs = new Map()));
+        if (!tfs) legacy.set(id, (tfs = new Map<string, number>()));
         tfs.set(last as string, list[i + 1] as number);
         live++;
       }

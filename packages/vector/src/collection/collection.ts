@@ -18,7 +18,7 @@ import { loadState, saveGraph, type CollectionState } from './collection-state.j
 import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
 import type { Metadata, MetadataFilter } from '../metadata/filter.js';
 import { compactAfterRemoving, newSegmentId } from './postings.js';
-import { requireId, plainArray, type VectorLike } from '../shared/validate.js';
+import { isArray, requireId, plainArray, type VectorLike } from '../shared/validate.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
@@ -65,6 +65,14 @@ const RETRIES = 5;
  * Collection object) committed before the call is found. Open a collection once per process and
  * share the object: each open loads (or rebuilds) the graph. `close()` saves the graph so the
  * next open loads it instead of rebuilding.
+ *
+ * @example
+ * ```ts
+ * const docs = await Collection.create(storage, { namespace: 'app', name: 'docs', dimension: 3, existOk: true });
+ * await docs.insert({ id: 'a', vector: [1, 0, 0], metadata: { lang: 'en' }, content: 'hello world' });
+ * const hits = await docs.search({ vector: [1, 0, 0], textQuery: 'hello', k: 5, filter: { lang: 'en' } });
+ * await docs.close(); // saves the graph; the storage stays open
+ * ```
  */
 export class Collection {
   readonly #storage: Storage;
@@ -220,10 +228,23 @@ export class Collection {
     return id!;
   }
 
-  /** Inserts many documents atomically: all or none. Resolves with their ids in order. */
+  /**
+   * Inserts many documents atomically: all or none. Resolves with their ids in order.
+   *
+   * @example
+   * ```ts
+   * // Parallel arrays: entry i of each describes document i (an omitted id is generated).
+   * const ids = await docs.insertBatch({
+   *   vectors: [[1, 0, 0], [0, 1, 0]],
+   *   ids: ['a', undefined],
+   *   metadatas: [{ lang: 'en' }, { lang: 'fr' }],
+   *   contents: ['hello world', 'bonjour le monde'],
+   * });
+   * ```
+   */
   async insertBatch(batch: BatchInput, options: WriteOptions = {}): Promise<string[]> {
     const { vectors, metadatas, ids, contents } = batch ?? {};
-    if (!Array.isArray(vectors)) throw new ValidationError('insertBatch needs { vectors: [...] }', { field: 'vectors' });
+    if (!isArray(vectors)) throw new ValidationError('insertBatch needs { vectors: [...] }', { field: 'vectors' });
     // Entry i of each array is document i: a shorter or longer array would drop documents,
     // invent ids, or pair metadata with the wrong vector, so any mismatch refuses the batch.
     checkParallel(vectors.length, { ids, metadatas, contents });
@@ -276,7 +297,21 @@ export class Collection {
     return this.#state.docs.size;
   }
 
-  /** Vector, keyword or hybrid search (see `SearchRequest`); results by score descending. */
+  /**
+   * Vector, keyword or hybrid search (see `SearchRequest`); results by score descending.
+   *
+   * @example
+   * ```ts
+   * // Hybrid: both rankings fused, the vector one weighted 0.7; only English documents from 2024 on.
+   * const hits = await docs.search({
+   *   vector: embedding,
+   *   textQuery: 'vector database',
+   *   k: 10,
+   *   alpha: 0.7,
+   *   filter: { lang: 'en', year: { $gte: 2024 } },
+   * });
+   * ```
+   */
   async search(request: SearchRequest): Promise<SearchResult[]> {
     this.#assertOpen();
     await this.#follow.catchUp();

@@ -8,7 +8,7 @@ import { hnswlib } from './native.js';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
-import { requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
+import { isArray, requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
 
 // hnswlib-node is CommonJS: its classes are only reachable through the default export. It is
 // loaded on first use (native.ts), so a missing addon is a typed error, not a failed import.
@@ -59,6 +59,14 @@ export interface IndexSearchOptions {
  * Inserting an existing id replaces its vector. Deleting marks the slot deleted in hnswlib and
  * frees it; the next new id reuses a free slot (hnswlib updates the slot's vector and repairs its
  * links), so churn does not grow the index without bound.
+ *
+ * @example
+ * ```ts
+ * const index = new VectorIndex({ dimension: 3, metric: 'euclidean' });
+ * index.insert('a', [1, 0, 0]);
+ * index.insert('b', [0, 1, 0]);
+ * const [nearest] = index.search([0.9, 0.1, 0], 1); // { id: 'a', distance: … }
+ * ```
  */
 export class VectorIndex {
   readonly dimension: number;
@@ -129,9 +137,15 @@ export class VectorIndex {
   /**
    * Adds many vectors: `vectors` is a row-major `Float32Array` of `ids.length × dimension` or one
    * vector per id. Everything is validated before anything is added, so a bad row adds nothing.
+   *
+   * @example
+   * ```ts
+   * // Two 3-dimensional rows in one flat array: no per-row array allocation.
+   * index.insertBatch(['x', 'y'], new Float32Array([1, 0, 0, 0, 1, 0]));
+   * ```
    */
   insertBatch(ids: readonly string[], vectors: Float32Array | readonly VectorLike[]): void {
-    if (!Array.isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
+    if (!isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
     const rows = this.#rows(ids.length, vectors);
     // Index loops rather than forEach/map, which skip holes: a hole must fail its check, not
     // leave a row out of the batch.
@@ -143,7 +157,7 @@ export class VectorIndex {
       seen.add(id);
     }
     const prepared = Array.from({ length: rows.length }, (_, i) => this.#prepare(rows[i], `vectors[${i}]`));
-    for (let i = 0; i < prepared.length; i++) this.#add(ids[i], prepared[i]!);
+    for (let i = 0; i < prepared.length; i++) this.#add(ids[i]!, prepared[i]!);
   }
 
   /** Removes an id; returns false when it was not present. */
@@ -157,7 +171,15 @@ export class VectorIndex {
     return true;
   }
 
-  /** The k nearest ids, ascending by distance (fewer when the index, or the filter, has fewer). */
+  /**
+   * The k nearest ids, ascending by distance (fewer when the index, or the filter, has fewer).
+   *
+   * @example
+   * ```ts
+   * // The filter runs inside the graph walk, so k results come back even when most ids are excluded.
+   * const hits = index.search(query, 10, { efSearch: 200, filter: (id) => id.startsWith('doc-') });
+   * ```
+   */
   search(query: VectorLike, k: number, options: IndexSearchOptions = {}): Neighbor[] {
     const { filter } = options;
     // Checked here: hnswlib calls it from native code, where a non-function fails untyped.
@@ -246,6 +268,15 @@ export class VectorIndex {
     await rename(tmp, path);
   }
 
+  /**
+   * Reads an index written by `save` (or by `bulkBuildIndex`).
+   *
+   * @example
+   * ```ts
+   * await index.save('./vectors.hnsw');
+   * const again = await VectorIndex.load('./vectors.hnsw'); // same ids, metric and parameters
+   * ```
+   */
   static async load(path: string): Promise<VectorIndex> {
     const { header, graph } = await readIndexFile(path);
     return VectorIndex.#restore(header, graph);
@@ -317,7 +348,7 @@ export class VectorIndex {
       }
       return Array.from({ length: count }, (_, i) => vectors.subarray(i * this.dimension, (i + 1) * this.dimension));
     }
-    if (!Array.isArray(vectors) || vectors.length !== count) {
+    if (!isArray(vectors) || vectors.length !== count) {
       throw new ValidationError(`expected ${count} vectors (one per id), got ${Array.isArray(vectors) ? vectors.length : typeof vectors}`, {
         field: 'vectors',
         remediation: 'Pass exactly one vector per id.',

@@ -24,6 +24,15 @@ export interface FieldOperators {
  * - `$ne` and `$nin` match documents that lack the field;
  * - `$gt $gte $lt $lte` compare numbers with numbers and strings with strings (code-unit order);
  *   other pairs, and missing fields, do not match.
+ *
+ * @example
+ * ```ts
+ * const filter: MetadataFilter = {
+ *   'author.name': 'Ada', // a dotted path into { author: { name } }
+ *   tags: { $in: ['db', 'search'] }, // matches when any tag is one of these
+ *   $or: [{ year: { $gte: 2020, $lt: 2024 } }, { pinned: true }],
+ * };
+ * ```
  */
 export interface MetadataFilter {
   readonly $and?: readonly MetadataFilter[];

@@ -5,7 +5,7 @@ import { ValidationError, type ValidationErrorOptions } from '@sochdb/core';
  * Code 6101: a validation error about input data, in the 61xx block reserved for @sochdb/vector.
  */
 export class VectorFileFormatError extends ValidationError {
-  override readonly code: 6101 = 6101;
+  override readonly code = 6101 as const;
   readonly path: string | undefined;
   constructor(message: string, options: ValidationErrorOptions & { readonly path?: string } = {}) {
     super(message, options);

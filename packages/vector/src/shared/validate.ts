@@ -39,7 +39,7 @@ export function toFloat32(vector: unknown, dimension: number, field = 'vector'):
   const out = pooledFloat32(dimension);
   if (Array.isArray(values)) {
     for (let i = 0; i < dimension; i++) {
-      const x = values[i];
+      const x: unknown = values[i];
       if (typeof x !== 'number') throw notFinite(field, i, x);
       out[i] = x;
     }
@@ -67,6 +67,14 @@ function notFinite(field: string, i: number, x: unknown): ValidationError {
  * iterator protocol, allocating an iterator result and a boxed number per component (~6 KB of
  * garbage for a 128-d vector); this allocates the array alone.
  */
+/**
+ * `Array.isArray` without its `any[]`: narrowing a `readonly T[]` with the built-in guard leaves
+ * `readonly T[] & any[]`, whose elements are `any`; this guard keeps them `T`.
+ */
+export function isArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value);
+}
+
 export function plainArray(values: Float32Array | Float64Array): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]!;

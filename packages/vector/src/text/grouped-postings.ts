@@ -1,4 +1,5 @@
 import { ValidationError } from '@sochdb/core';
+import { isArray } from '../shared/validate.js';
 import { tokenize } from './tokenizer.js';
 
 /**
@@ -40,7 +41,7 @@ export function postingCount(group: GroupedPostings): number {
 
 /** Tokenizes each text (see tokenizer.ts) and groups the tokens into postings. */
 export function groupPostings(texts: readonly string[]): GroupedPostings {
-  if (!Array.isArray(texts)) throw new ValidationError('texts must be an array of strings, one per document', { field: 'texts' });
+  if (!isArray(texts)) throw new ValidationError('texts must be an array of strings, one per document', { field: 'texts' });
   for (let d = 0; d < texts.length; d++) {
     if (typeof texts[d] !== 'string')
       throw new ValidationError(`texts[${d}] must be a string, got ${typeof texts[d]}`, {
@@ -59,7 +60,7 @@ export function groupPostings(texts: readonly string[]): GroupedPostings {
   const lengths = new Int32Array(texts.length);
   const docStart = new Int32Array(texts.length + 1);
   for (let d = 0; d < texts.length; d++) {
-    const tokens = tokenize(texts[d]);
+    const tokens = tokenize(texts[d]!); // checked to be a string above
     lengths[d] = tokens.length;
     for (const token of tokens) {
       let t = index.get(token);

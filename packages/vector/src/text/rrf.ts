@@ -1,4 +1,5 @@
 import { ValidationError } from '@sochdb/core';
+import { isArray } from '../shared/validate.js';
 
 export interface RankedList {
   /** Ids best first; rank 1 is the first. */
@@ -16,20 +17,28 @@ export interface FusedHit {
  * Weighted reciprocal-rank fusion: `score(d) = Σ weightᵢ / (rrfK + rankᵢ(d))` over the lists that
  * contain d (1-based ranks). Hybrid search uses `[{ vector ids, alpha }, { keyword ids, 1 − alpha }]`.
  * Sorted by score descending; ties keep the order in which ids were first seen.
+ *
+ * @example
+ * ```ts
+ * const fused = rrfFuse([
+ *   { ids: ['a', 'b', 'c'], weight: 0.7 },
+ *   { ids: ['c', 'a'], weight: 0.3 },
+ * ]); // ids a, c, b: 'a' leads both lists, 'c' is in both
+ * ```
  */
 export function rrfFuse(lists: readonly RankedList[], options: { readonly rrfK?: number } = {}): FusedHit[] {
   const rrfK = options.rrfK ?? 60;
   if (typeof rrfK !== 'number' || !Number.isFinite(rrfK) || rrfK < 0) {
     throw new ValidationError(`rrfK must be a finite number ≥ 0, got ${String(rrfK)}`, { field: 'rrfK' });
   }
-  if (!Array.isArray(lists)) throw new ValidationError('rrfFuse takes an array of ranked lists { ids, weight }', { field: 'lists' });
+  if (!isArray(lists)) throw new ValidationError('rrfFuse takes an array of ranked lists { ids, weight }', { field: 'lists' });
   const scores = new Map<string, number>();
   lists.forEach((list: RankedList | null, l) => {
     if (list === null || typeof list !== 'object') throw new ValidationError(`lists[${l}] must be { ids, weight }`, { field: `lists[${l}]` });
     const { ids, weight } = list;
     if (typeof weight !== 'number' || !Number.isFinite(weight))
       throw new ValidationError('every list weight must be a finite number', { field: `lists[${l}].weight` });
-    if (!Array.isArray(ids)) throw new ValidationError(`lists[${l}].ids must be an array of ids, best first`, { field: `lists[${l}].ids` });
+    if (!isArray(ids)) throw new ValidationError(`lists[${l}].ids must be an array of ids, best first`, { field: `lists[${l}].ids` });
     // A ranking holds each id once: a repeated id would add its score twice.
     const seen = new Set<string>();
     for (let i = 0; i < ids.length; i++) {

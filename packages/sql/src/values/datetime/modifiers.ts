@@ -239,14 +239,13 @@ function numericModifier(z: string, p: DateTime): boolean {
     if (ymd.length !== 3) return true;
     // The rest is read as if the year had 4 digits.
     const at = n - 5;
-    let [Y, M, D] = ymd as [number, number, number];
+    const [Y, M, D] = ymd as [number, number, number];
     if (M >= 12 || D >= 31) return true;
     computeYMD_HMS(p);
     p.validJD = false;
     if (z0 === '-') {
       p.Y -= Y;
       p.M -= M;
-      D = -D;
     } else {
       p.Y += Y;
       p.M += M;
@@ -256,7 +255,7 @@ function numericModifier(z: string, p: DateTime): boolean {
     computeJD(p);
     p.validHMS = false;
     p.validYMD = false;
-    p.iJD += D * DAY_MS;
+    p.iJD += (z0 === '-' ? -D : D) * DAY_MS;
     if (at + 11 >= z.length) return false;
     if (
       !isSpace(z[at + 11]) ||

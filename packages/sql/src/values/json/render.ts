@@ -24,7 +24,9 @@ function controlEscape(c: number): string {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- RFC 8259 requires escaping U+0000..U+001F in strings.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+// eslint-disable-next-line no-control-regex -- the same control characters, to replace them.
 const ESCAPES = /["\\\u0000-\u001f]/g;
 const escapeOne = (ch: string): string => (ch === '"' || ch === '\\' ? `\\${ch}` : controlEscape(ch.charCodeAt(0)));
 

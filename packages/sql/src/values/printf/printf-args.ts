@@ -69,7 +69,8 @@ export class PrintfArgs {
     if (typeof v === 'number') {
       if (Number.isNaN(v)) return 0n;
       if (v <= -9223372036854775808) return MIN_I64;
-      if (v >= 9223372036854775807) return MAX_I64;
+      // 2^63, the first double above INT64_MAX (the literal 9223372036854775807 rounds to it anyway).
+      if (v >= 2 ** 63) return MAX_I64;
       return BigInt(Math.trunc(v));
     }
     return textToInt64(cText(v));
