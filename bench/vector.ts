@@ -8,6 +8,7 @@ import hnswlib from 'hnswlib-node';
 import { LevelStorage } from '@sochdb/core';
 import { Bm25Index, Collection, VectorIndex } from '@sochdb/vector';
 import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table.js';
+import { dataset, groundTruth, rng } from './lib/vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 const M = 16;
@@ -16,50 +17,6 @@ const K = 10;
 const QUERIES = size(200, 50);
 /** Builds per dataset; each engine's best counts. */
 const BUILD_ROUNDS = size(2, 1);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Embedding-like vectors: 32 latent gaussian factors projected to `dim` dimensions plus unit noise
- * (real embeddings have a low intrinsic dimension; pure gaussian noise would be a worst case that
- * no one searches). n rows, then `QUERIES` held-out rows from the same distribution.
- */
-function dataset(n: number, dim: number, seed: number): { data: Float32Array[]; queries: Float32Array[] } {
-  const next = rng(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(next(), 1e-12))) * Math.cos(2 * Math.PI * next());
-  const factors = Array.from({ length: 32 }, () => Float32Array.from({ length: dim }, gauss));
-  const all = Array.from({ length: n + QUERIES }, () => {
-    const v = Float32Array.from({ length: dim }, gauss);
-    for (const f of factors) {
-      const z = gauss();
-      for (let d = 0; d < dim; d++) v[d] = v[d]! + z * f[d]!;
-    }
-    return v;
-  });
-  return { data: all.slice(0, n), queries: all.slice(n) };
-}
-
-function groundTruth(data: readonly Float32Array[], queries: readonly Float32Array[], keep: (i: number) => boolean = () => true): Set<number>[] {
-  const norms = data.map((v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0)));
-  return queries.map((q) => {
-    const scored = data.flatMap((v, i) => {
-      if (!keep(i)) return [];
-      let dot = 0;
-      for (let j = 0; j < q.length; j++) dot += v[j]! * q[j]!;
-      return [[dot / norms[i]!, i] as const];
-    });
-    scored.sort((a, b) => b[0] - a[0]);
-    return new Set(scored.slice(0, K).map(([, i]) => i));
-  });
-}
 
 function progress(label: string, total: number): (done: number) => void {
   let shown = -1;
@@ -227,8 +184,8 @@ export default async function run(): Promise<void> {
       [size(10_000, 2_000), 768],
       [size(100_000, 5_000), 128],
     ] as const) {
-      const { data, queries } = dataset(n, dim, dim);
-      const truth = groundTruth(data, queries);
+      const { data, queries } = dataset(n, dim, dim, QUERIES);
+      const truth = groundTruth(data, queries, K);
       const texts = Array.from({ length: n }, (_, i) => text(i));
       // Each round builds all three engines afresh; each engine's best round counts (as QPS counts
       // its best round): a build of a few seconds is otherwise at the mercy of one burst of noise.
@@ -263,7 +220,7 @@ export default async function run(): Promise<void> {
       });
       // Filtered search (10% and 1% of documents), raw hnswlib with a filter callback vs the Collection.
       for (const below of [10, 1]) {
-        const filteredTruth = groundTruth(data, queries, (i) => i % 100 < below);
+        const filteredTruth = groundTruth(data, queries, K, (i) => i % 100 < below);
         const f = await measureAll([raw, coll], queries, filteredTruth, 64, below);
         filteredRows.push([
           `${formatRate(n)}×${dim}`,
@@ -312,7 +269,7 @@ export default async function run(): Promise<void> {
   }
 }
 
-const hybridQueries = dataset(0, 768, 4242).queries;
+const hybridQueries = dataset(0, 768, 4242, QUERIES).queries;
 function datasetQuery(i: number): Float32Array {
   return hybridQueries[i % hybridQueries.length]!;
 }
