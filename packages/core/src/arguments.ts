@@ -42,8 +42,21 @@ export function requireOneOf<T extends string>(value: unknown, allowed: readonly
 
 /** A short description of a bad value for an error message (never the whole value). */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return value.toString();
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    default: // an object, the only type left (null is handled above)
+      return 'an object';
+  }
 }

@@ -73,5 +73,18 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
-  return `${typeof value} ${String(value).slice(0, 40)}`;
+  switch (typeof value) {
+    case 'function':
+      return `function ${value.name || '(anonymous)'}`;
+    case 'string':
+      return `string ${value.slice(0, 40)}`;
+    case 'symbol':
+      return `symbol ${value.toString().slice(0, 40)}`;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `${typeof value} ${String(value).slice(0, 40)}`;
+    default: // undefined, the only type left
+      return 'undefined';
+  }
 }

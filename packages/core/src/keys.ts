@@ -58,6 +58,13 @@ export function decodeKey(key: Uint8Array): KeyPart[] {
  * `'a\0b'` (`02 61 00 FF 62 00`, a NUL being escaped as `00 FF`). Every element that can follow a
  * complete tuple starts with a type byte below 0xFF, so `prefix ‖ FF` is the exact upper bound and
  * the range of namespace 'a' never reaches namespace 'a\0b'.
+ *
+ * @example
+ * ```ts
+ * await storage.put(encodeKey(['orders', 'acme', 42]), '{"total":100}');
+ * const { gte, lt } = keyRange(['orders', 'acme']);
+ * for await (const [key] of storage.iterator({ gte, lt })) console.log(decodeKey(key)); // ['orders', 'acme', 42]
+ * ```
  */
 export function keyRange(prefix: KeyTuple): { readonly gte: Buffer; readonly lt: Buffer } {
   const gte = encodeKey(prefix);
@@ -147,13 +154,21 @@ function pushBigInt(value: bigint, w: KeyWriter): void {
   if (bytes.length > 255) throw new ValidationError('integer key part is longer than 255 bytes');
   w.ensure(bytes.length + 2);
   if (!negative) {
-    if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO + bytes.length;
-    else ((w.buf[w.pos++] = POS_BIG), (w.buf[w.pos++] = bytes.length));
+    if (bytes.length <= 8) {
+      w.buf[w.pos++] = INT_ZERO + bytes.length;
+    } else {
+      w.buf[w.pos++] = POS_BIG;
+      w.buf[w.pos++] = bytes.length;
+    }
     for (const b of bytes) w.buf[w.pos++] = b;
   } else {
     // One's complement makes larger magnitudes sort first, as negative numbers must.
-    if (bytes.length <= 8) w.buf[w.pos++] = INT_ZERO - bytes.length;
-    else ((w.buf[w.pos++] = NEG_BIG), (w.buf[w.pos++] = bytes.length ^ 0xff));
+    if (bytes.length <= 8) {
+      w.buf[w.pos++] = INT_ZERO - bytes.length;
+    } else {
+      w.buf[w.pos++] = NEG_BIG;
+      w.buf[w.pos++] = bytes.length ^ 0xff;
+    }
     for (const b of bytes) w.buf[w.pos++] = b ^ 0xff;
   }
 }

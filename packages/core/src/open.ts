@@ -17,6 +17,14 @@ export type StorageUrl = `${string}://${string}`;
  * Opens storage by location: a server's URL (`postgres://…`, with the options of the package
  * that serves it, e.g. @sochdb/postgres, which is loaded when installed), in-memory storage for
  * `':memory:'`, or else LevelDB in a folder.
+ *
+ * @example
+ * ```ts
+ * const local = await openStorage('./data/app', { syncMode: 'normal' });
+ * const scratch = await openStorage(':memory:');
+ * // Needs @sochdb/postgres installed; the options are PostgresStorage's.
+ * const shared = await openStorage('postgres://app:secret@db.internal:5432/app?schema=tenant_a', { poolSize: 20 });
+ * ```
  */
 export async function openStorage(url: StorageUrl, options?: Readonly<Record<string, unknown>>): Promise<Storage>;
 export async function openStorage(location: string, config?: DatabaseConfigInput): Promise<Storage>;

@@ -22,7 +22,7 @@ const REGISTRY_KEY = Symbol.for('sochdb.storageOpeners');
 
 function registry(): Map<string, StorageOpener> {
   const holder = globalThis as { [REGISTRY_KEY]?: Map<string, StorageOpener> };
-  return (holder[REGISTRY_KEY] ??= new Map());
+  return (holder[REGISTRY_KEY] ??= new Map<string, StorageOpener>());
 }
 
 /** The scheme of a URL (`postgres` of `postgres://…`), lower-cased; undefined for a folder path. */

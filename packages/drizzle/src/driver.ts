@@ -1,4 +1,4 @@
-import type { Database, DatabaseTransaction, OutputValue, SqlParams } from '@sochdb/sdk';
+import type { Database, DatabaseTransaction, OutputValue } from '@sochdb/sdk';
 import type { DrizzleConfig } from 'drizzle-orm';
 import { drizzle as proxyDrizzle, type AsyncBatchRemoteCallback, type RemoteCallback, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { SochDBDrizzleError } from './errors.js';
@@ -15,7 +15,20 @@ export interface SochDBRemoteResult {
   readonly lastInsertRowid?: number | bigint;
 }
 
-/** A Drizzle database on SochDB; `$client` is the SochDB `Database` it runs on. */
+/**
+ * A Drizzle database on SochDB; `$client` is the SochDB `Database` it runs on.
+ *
+ * @example
+ * ```ts
+ * // One SochDB transaction: commits when the callback returns; a conflicting writer makes it
+ * // reject with TransactionConflictError, and nothing of it is written.
+ * await db.transaction(async (tx) => {
+ *   const [note] = await tx.select().from(notes).where(eq(notes.id, 1));
+ *   if (note) await tx.update(notes).set({ title: `${note.title} (done)` }).where(eq(notes.id, 1));
+ * });
+ * console.log(await db.$client.stats()); // the SochDB Database underneath
+ * ```
+ */
 export type SochDBDrizzleDatabase<TSchema extends Record<string, unknown> = Record<string, never>> = SqliteRemoteDatabase<TSchema> & {
   readonly $client: Database;
 };
@@ -129,6 +142,16 @@ const sessions = new WeakMap<object, SochDBSession>();
 /**
  * A Drizzle database (sqlite-core query builder, relational queries with `schema`, `batch`) on a
  * SochDB `Database`. The database stays the caller's to close.
+ *
+ * @example
+ * ```ts
+ * const notes = sqliteTable('notes', { id: integer('id').primaryKey(), title: text('title').notNull() });
+ * const database = await Database.open('./data/app');
+ * const db = drizzle(database, { schema: { notes } }); // the schema enables db.query.notes.findMany()
+ * await db.insert(notes).values({ title: 'buy milk' });
+ * const open = await db.select().from(notes).where(eq(notes.title, 'buy milk'));
+ * await database.close(); // drizzle() never closes the database
+ * ```
  */
 export function drizzle<TSchema extends Record<string, unknown> = Record<string, never>>(
   database: Database,

@@ -10,6 +10,13 @@ const DEFAULT_MIGRATIONS_TABLE = '__drizzle_migrations';
  * drizzle-orm's sqlite-proxy migrator: it records applied migrations in `__drizzle_migrations`
  * (or `migrationsTable`) and runs only those newer than the last one recorded, so running it
  * again is a no-op. The pending statements run in one SochDB transaction.
+ *
+ * @example
+ * ```ts
+ * const db = drizzle(await Database.open('./data/app'));
+ * // drizzle-kit's output folder (meta/_journal.json and NNNN_name.sql files).
+ * await migrate(db, { migrationsFolder: './drizzle' });
+ * ```
  */
 export async function migrate<TSchema extends Record<string, unknown>>(db: SochDBDrizzleDatabase<TSchema>, config: MigrationConfig): Promise<void> {
   const session = sessionOf(db);

@@ -37,7 +37,19 @@ function isInstance(cls: abstract new (...args: never[]) => unknown, value: unkn
 }
 
 export class SochDBError extends Error {
-  /** Stable numeric code; see the table in @sochdb/core's README. */
+  /**
+   * Stable numeric code; see the table in @sochdb/core's README.
+   *
+   * @example
+   * ```ts
+   * function httpStatusOf(error: unknown): number {
+   *   if (!(error instanceof SochDBError)) return 500;
+   *   if (error.code === 2002) return 409; // a transaction conflict: the client may retry
+   *   if (error.code === 3001 || error.code === 4001 || error.code === 9004) return 404;
+   *   return error.code >= 6000 && error.code < 7000 ? 400 : 500; // 6xxx: invalid input
+   * }
+   * ```
+   */
   readonly code: SochDBErrorCode = 9000;
   readonly remediation: string | undefined;
 
@@ -61,6 +73,16 @@ export class SochDBError extends Error {
   /**
    * Whether `value` is an error of this class (or a subclass), from any installed copy, typed:
    * `if (ValidationError.is(e)) console.log(e.field)`.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await db.execute('INSERT INTO users (id, email) VALUES (?, ?)', [1, 'alice@example.com']);
+   * } catch (error) {
+   *   if (!ConstraintError.is(error)) throw error;
+   *   console.error(`${error.constraint} refused ${error.table}.${error.columnName}: ${error.remediation}`);
+   * }
+   * ```
    */
   static is<T extends SochDBError>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
     return isInstance(this, value);
@@ -74,19 +96,32 @@ export class ConnectionError extends SochDBError {
 }
 /** The server refused the credentials (an API key, a database password): fix them, do not retry. */
 export class AuthenticationError extends ConnectionError {
-  override readonly code: 1002 = 1002;
+  override readonly code = 1002 as const;
 }
 export class ProtocolError extends SochDBError {
-  override readonly code: 1004 = 1004;
+  override readonly code = 1004 as const;
 }
 
 // ── 2xxx: transactions ──────────────────────────────────────────────────────────────────────
 export class TransactionError extends SochDBError {
   override readonly code: 2001 | 2002 | OtherErrorCode = 2001;
 }
-/** Another transaction committed a key this one wrote after this one's snapshot was taken. */
+/**
+ * Another transaction committed a key this one wrote after this one's snapshot was taken.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   // `retries` re-runs the function on a fresh snapshot after each conflict.
+ *   await db.transaction(async (txn) => txn.put('stock:42', '9'), { retries: 3 });
+ * } catch (error) {
+ *   if (!(error instanceof TransactionConflictError)) throw error;
+ *   console.warn('still contended after 3 retries; nothing was written');
+ * }
+ * ```
+ */
 export class TransactionConflictError extends TransactionError {
-  override readonly code: 2002 = 2002;
+  override readonly code = 2002 as const;
   constructor(
     message = 'transaction conflict: a key written by this transaction was committed by another transaction after this one began',
     options: SochDBErrorOptions = {},
@@ -97,24 +132,24 @@ export class TransactionConflictError extends TransactionError {
 
 // ── 3xxx: namespaces ────────────────────────────────────────────────────────────────────────
 export class NamespaceNotFoundError extends SochDBError {
-  override readonly code: 3001 = 3001;
+  override readonly code = 3001 as const;
 }
 export class NamespaceExistsError extends SochDBError {
-  override readonly code: 3002 = 3002;
+  override readonly code = 3002 as const;
 }
 export class InvalidNamespaceNameError extends SochDBError {
-  override readonly code: 3003 = 3003;
+  override readonly code = 3003 as const;
 }
 
 // ── 4xxx: collections ───────────────────────────────────────────────────────────────────────
 export class CollectionNotFoundError extends SochDBError {
-  override readonly code: 4001 = 4001;
+  override readonly code = 4001 as const;
 }
 export class CollectionExistsError extends SochDBError {
-  override readonly code: 4002 = 4002;
+  override readonly code = 4002 as const;
 }
 export class CollectionConfigError extends SochDBError {
-  override readonly code: 4003 = 4003;
+  override readonly code = 4003 as const;
 }
 
 // ── 5xxx: queries (SQL syntax and semantics) ────────────────────────────────────────────────
@@ -141,7 +176,7 @@ export interface ConstraintErrorOptions extends SochDBErrorOptions {
   readonly constraint?: string;
 }
 export class ConstraintError extends QueryError {
-  override readonly code: 5002 = 5002;
+  override readonly code = 5002 as const;
   readonly table: string | undefined;
   readonly columnName: string | undefined;
   readonly constraint: string | undefined;
@@ -153,17 +188,29 @@ export class ConstraintError extends QueryError {
   }
 }
 
-/** SQL that does not parse: `line` and `column` point at the offending token. */
+/**
+ * SQL that does not parse: `line` and `column` point at the offending token.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await db.execute('SELEC * FROM users');
+ * } catch (error) {
+ *   if (!(error instanceof SqlSyntaxError)) throw error;
+ *   console.error(`${error.message} (line ${error.line}, column ${error.column})`);
+ * }
+ * ```
+ */
 export class SqlSyntaxError extends QueryError {
-  override readonly code: 5004 = 5004;
+  override readonly code = 5004 as const;
 }
 /** A statement names a table (or view) that does not exist. */
 export class NoSuchTableError extends QueryError {
-  override readonly code: 5005 = 5005;
+  override readonly code = 5005 as const;
 }
 /** A statement names a column that none of its tables has. */
 export class NoSuchColumnError extends QueryError {
-  override readonly code: 5006 = 5006;
+  override readonly code = 5006 as const;
 }
 
 // ── 6xxx: validation of arguments and data ──────────────────────────────────────────────────
@@ -180,7 +227,7 @@ export class ValidationError extends SochDBError {
   }
 }
 export class DimensionMismatchError extends ValidationError {
-  override readonly code: 6001 = 6001;
+  override readonly code = 6001 as const;
   readonly expected: number;
   readonly actual: number;
   constructor(expected: number, actual: number, options: ValidationErrorOptions = {}) {
@@ -194,7 +241,7 @@ export class DimensionMismatchError extends ValidationError {
 }
 /** Malformed TOON text; `offset` is the 0-based character position where parsing failed. */
 export class ToonParseError extends ValidationError {
-  override readonly code: 6002 = 6002;
+  override readonly code = 6002 as const;
   readonly offset: number;
   constructor(message: string, offset: number, options: ValidationErrorOptions = {}) {
     super(`${message} (at offset ${offset})`, options);
@@ -215,18 +262,18 @@ export class NotFoundError extends SochDBError {
  * before the storage was opened): whatever the reader keeps in memory must be reloaded.
  */
 export class ChangeFeedGapError extends DatabaseError {
-  override readonly code: 9005 = 9005;
+  override readonly code = 9005 as const;
 }
 /** The database a storage was pointed at (a PostgreSQL database, say) does not exist. */
 export class DatabaseNotFoundError extends DatabaseError {
-  override readonly code: 9006 = 9006;
+  override readonly code = 9006 as const;
 }
 /**
  * A native addon (hnswlib-node, classic-level) did not build or load on this machine: its
  * remediation says what the install needs.
  */
 export class NativeAddonError extends DatabaseError {
-  override readonly code: 9007 = 9007;
+  override readonly code = 9007 as const;
 }
 
 // ── 10xxx: locking and ownership ────────────────────────────────────────────────────────────
@@ -234,16 +281,16 @@ export class LockError extends SochDBError {
   override readonly code: 10000 | 10001 | 10002 | 10003 | 10004 | OtherErrorCode = 10000;
 }
 export class DatabaseLockedError extends LockError {
-  override readonly code: 10001 = 10001;
+  override readonly code = 10001 as const;
 }
 export class LockTimeoutError extends LockError {
-  override readonly code: 10002 = 10002;
+  override readonly code = 10002 as const;
 }
 export class EpochMismatchError extends LockError {
-  override readonly code: 10003 = 10003;
+  override readonly code = 10003 as const;
 }
 export class SplitBrainError extends LockError {
-  override readonly code: 10004 = 10004;
+  override readonly code = 10004 as const;
 }
 
 // ── codes ────────────────────────────────────────────────────────────────────────────────────

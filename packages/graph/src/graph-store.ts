@@ -43,6 +43,14 @@ export interface GraphStoreOptions {
  * Every write either runs atomically on its own or, given `{ txn }`, joins the caller's
  * transaction. Every read runs on one consistent snapshot (or the caller's transaction, whose
  * own uncommitted writes it sees).
+ *
+ * @example
+ * ```ts
+ * const graph = new GraphStore(storage, { retries: 5 });
+ * await graph.addNode({ namespace: 'social', nodeId: 'alice', nodeType: 'Person', properties: { name: 'Alice' } });
+ * await graph.addNode({ namespace: 'social', nodeId: 'bob', nodeType: 'Person' });
+ * await graph.addEdge({ namespace: 'social', fromId: 'alice', edgeType: 'FOLLOWS', toId: 'bob', properties: { since: 2021 } });
+ * ```
  */
 export class GraphStore {
   readonly #retries: number;
@@ -96,7 +104,18 @@ export class GraphStore {
     });
   }
 
-  /** Creates the edge `fromId -[edgeType]-> toId` or replaces its properties. Both nodes must exist. */
+  /**
+   * Creates the edge `fromId -[edgeType]-> toId` or replaces its properties. Both nodes must exist.
+   *
+   * @example
+   * ```ts
+   * // Both writes and the edge commit together, or not at all.
+   * await storage.transaction(async (txn) => {
+   *   await graph.addNode({ namespace: 'social', nodeId: 'carol', nodeType: 'Person' }, { txn });
+   *   await graph.addEdge({ namespace: 'social', fromId: 'carol', edgeType: 'FOLLOWS', toId: 'alice' }, { txn });
+   * });
+   * ```
+   */
   async addEdge(options: AddEdgeOptions, opts: GraphTxnOptions = {}): Promise<GraphEdge> {
     requireOptions(options, 'addEdge');
     const { ns, fromId, edgeType, toId } = edgeRef(options);
@@ -138,7 +157,17 @@ export class GraphStore {
     return this.#read(opts, async (reader) => (await view(reader).steps(nodeId)).map((s) => s.edge));
   }
 
-  /** The nodes joined to `nodeId` by an edge, with that edge; throws when `nodeId` does not exist. */
+  /**
+   * The nodes joined to `nodeId` by an edge, with that edge; throws when `nodeId` does not exist.
+   *
+   * @example
+   * ```ts
+   * // Who follows Alice: incoming FOLLOWS edges, each with the node at its other end.
+   * for (const { node, edge } of await graph.neighbors({ namespace: 'social', nodeId: 'alice', direction: 'in', edgeType: 'FOLLOWS' })) {
+   *   console.log(node.id, edge.properties);
+   * }
+   * ```
+   */
   async neighbors(query: EdgeQuery, opts: GraphTxnOptions = {}): Promise<GraphNeighbor[]> {
     const { ns, nodeId, view: makeView } = this.#edgeQuery(query, 'neighbors');
     return this.#read(opts, async (reader) => {
@@ -164,6 +193,13 @@ export class GraphStore {
    * Every node within `maxDepth` hops of `startNode`, each once, starting with it at depth 0.
    * BFS lists them level by level; DFS in depth-first preorder. Either way `depth` is the hop
    * distance and `via` the edge that reached the node.
+   *
+   * @example
+   * ```ts
+   * // Friends of friends: everyone within two FOLLOWS hops of Alice, nearest first.
+   * const reached = await graph.traverse({ namespace: 'social', startNode: 'alice', maxDepth: 2, edgeTypes: ['FOLLOWS'] });
+   * const friendsOfFriends = reached.filter((n) => n.depth === 2).map((n) => n.id);
+   * ```
    */
   async traverse(options: TraverseOptions, opts: GraphTxnOptions = {}): Promise<TraversalNode[]> {
     requireOptions(options, 'traverse');
@@ -185,7 +221,15 @@ export class GraphStore {
     });
   }
 
-  /** A path with the fewest hops from `from` to `to`, or null when none exists within `maxDepth` (default unbounded). */
+  /**
+   * A path with the fewest hops from `from` to `to`, or null when none exists within `maxDepth` (default unbounded).
+   *
+   * @example
+   * ```ts
+   * const path = await graph.shortestPath({ namespace: 'social', from: 'alice', to: 'dave', direction: 'both', maxDepth: 6 });
+   * if (path !== null) console.log(path.nodes.map((n) => n.id).join(' → '), `(${path.edges.length} hops)`);
+   * ```
+   */
   async shortestPath(options: ShortestPathOptions, opts: GraphTxnOptions = {}): Promise<GraphPath | null> {
     requireOptions(options, 'shortestPath');
     const ns = requireName(options.namespace, 'namespace');

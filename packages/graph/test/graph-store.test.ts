@@ -21,7 +21,7 @@ describe.each([
   });
   afterEach(async () => {
     await storage.close();
-    factory.cleanup();
+    await factory.cleanup();
   });
 
   async function nodes(...ids: string[]): Promise<void> {
@@ -313,7 +313,7 @@ describe('GraphStore on LevelDB', () => {
       ]);
       await storage.close();
     } finally {
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });

@@ -134,7 +134,7 @@ describe('traversal and shortest path match an in-memory reference graph', () =>
       expect(round).toBeGreaterThan(0);
       await storage.close();
     } finally {
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });

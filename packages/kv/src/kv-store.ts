@@ -31,7 +31,18 @@ export interface KvStoreOptions {
   readonly prefix?: BytesLike;
 }
 
-/** Every method takes `{ txn }` to read and write through a caller's transaction instead. */
+/**
+ * Every method takes `{ txn }` to read and write through a caller's transaction instead.
+ *
+ * @example
+ * ```ts
+ * // Two stores, one atomic commit: both writes land when the transaction commits.
+ * await storage.transaction(async (txn) => {
+ *   await orders.putJson('1001', { item: 42 }, { txn });
+ *   await carts.delete('alice', { txn });
+ * });
+ * ```
+ */
 export interface KvCallOptions {
   /** A core transaction, or the SDK's DatabaseTransaction. */
   readonly txn?: TransactionLike;
@@ -63,6 +74,15 @@ export const DEFAULT_BATCH_SIZE = 1000;
  *
  * Over a Storage each write is one atomic commit. Over a Transaction (or with `{ txn }`) reads see
  * the transaction's snapshot plus its own writes, and writes land only when it commits.
+ *
+ * @example
+ * ```ts
+ * const storage = await LevelStorage.open('./data/app');
+ * const kv = new KvStore(storage);
+ * await kv.putJson('users/alice', { name: 'Alice', age: 30 });
+ * console.log(await kv.getJson('users/alice')); // { name: 'Alice', age: 30 }
+ * console.log(await kv.get('users/bob')); // null: missing
+ * ```
  */
 export class KvStore {
   readonly #store: KeyValueStore;
@@ -83,6 +103,14 @@ export class KvStore {
    * share one Storage. The trailing `null` makes the prefix prefix-free: namespace 'a' is
    * `… 61 00 00` while any namespace starting with 'a\0' is `… 61 00 FF …`, so no namespace's
    * keys ever fall under another's prefix.
+   *
+   * @example
+   * ```ts
+   * const sessions = KvStore.namespaced(storage, 'sessions');
+   * const carts = KvStore.namespaced(storage, 'carts');
+   * await sessions.put('alice', '{"token":"…"}');
+   * console.log(await carts.get('alice')); // null: each namespace has its own keyspace
+   * ```
    */
   static namespaced(store: KeyValueStore, namespace: string): KvStore {
     if (typeof namespace !== 'string' || namespace === '') throw new ValidationError('namespace must be a non-empty string', { field: 'namespace' });
@@ -98,6 +126,18 @@ export class KvStore {
    * Runs `fn` in a new transaction of the underlying Storage: commits when it returns, aborts when
    * it throws. `retries` re-runs it on a `TransactionConflictError`.
    * @throws TransactionError when this store is not over a Storage (e.g. already over a transaction).
+   *
+   * @example
+   * ```ts
+   * await kv.transaction(
+   *   async (tx) => {
+   *     const stock = Number((await tx.get('stock/42'))?.toString() ?? '0');
+   *     await tx.put('stock/42', String(stock - 1));
+   *     await tx.putJson('orders/1001', { item: 42 });
+   *   },
+   *   { retries: 3 },
+   * );
+   * ```
    */
   transaction<T>(fn: (kv: KvStore, txn: Transaction) => Promise<T>, options: { readonly retries?: number } = {}): Promise<T> {
     const storage = this.#base;
@@ -180,6 +220,14 @@ export class KvStore {
   /**
    * Entries with `start <= key < end` in byte order; no `end` means to the last key.
    * @throws ValidationError when `end` sorts before `start`.
+   *
+   * @example
+   * ```ts
+   * // June's last 20 log lines, newest first: `start` is included, `end` is not.
+   * for await (const [key, value] of kv.scan('log/2024-06', 'log/2024-07', { reverse: true, limit: 20 })) {
+   *   console.log(key.toString(), value.toString());
+   * }
+   * ```
    */
   scan(start: BytesLike, end?: BytesLike, options: KvScanOptions = {}): KvScan {
     return this.#scan(rangeOf(start, end), options, undefined);
@@ -195,7 +243,17 @@ export class KvStore {
     return this.#scan(rangeOf(start, end), options, requireBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   }
 
-  /** Like `scanPrefix`, fetching `batchSize` entries (default 1000) per storage call. */
+  /**
+   * Like `scanPrefix`, fetching `batchSize` entries (default 1000) per storage call.
+   *
+   * @example
+   * ```ts
+   * // `batches()` hands over each storage fetch as an array, for bulk work without per-entry awaits.
+   * for await (const batch of kv.scanPrefixBatched('events/', { batchSize: 5000 }).batches()) {
+   *   await archive(batch.map(([key, value]) => ({ key: key.toString(), value: value.toString() })));
+   * }
+   * ```
+   */
   scanPrefixBatched(prefix: BytesLike, options: KvBatchedScanOptions = {}): KvScan {
     return this.#scan(prefixRange(prefix), options, requireBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE));
   }

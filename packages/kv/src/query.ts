@@ -43,7 +43,9 @@ export class KvQuery {
   /** Keep only these fields, in this order (all fields when never called). */
   select(fields: readonly string[]): KvQuery {
     // An index loop: every() skips holes, which would become a column named "undefined".
-    if (!Array.isArray(fields) || !Array.from({ length: fields.length }, (_, i) => fields[i] as unknown).every((f) => typeof f === 'string')) {
+    // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `fields` itself would type it `any[]`.
+    const fieldsInput: unknown = fields;
+    if (!Array.isArray(fieldsInput) || !Array.from({ length: fields.length }, (_, i) => fields[i] as unknown).every((f) => typeof f === 'string')) {
       throw new ValidationError('select() takes an array of field names', { field: 'fields' });
     }
     if (new Set(fields).size !== fields.length) throw new ValidationError('select() lists a field twice', { field: 'fields' });
@@ -54,6 +56,15 @@ export class KvQuery {
    * Keep records matching a filter (`{ price: { $lt: 100 }, name: 'Mouse' }`, `$and`, `$or`) or a
    * predicate `(record, key) => boolean`. Filters see the whole record, not just selected fields.
    * Several `where` calls must all hold.
+   *
+   * @example
+   * ```ts
+   * const rows = await kv
+   *   .query('products/')
+   *   .where({ $or: [{ price: { $lt: 100 } }, { category: { $in: ['sale', 'outlet'] } }], stock: { $gt: 0 } })
+   *   .where((record, key) => !key.toString().endsWith('/draft'))
+   *   .toRecords();
+   * ```
    */
   where(filter: KvFilter | KvPredicate): KvQuery {
     const predicate: KvPredicate = typeof filter === 'function' ? filter : compileFilter(filter);

@@ -161,11 +161,12 @@ beforeAll(async () => {
   factory = persistentFactory();
   storage = await factory.open();
   kv = new KvStore(storage);
-  for (const r of records) await kv.putJson(`r/${String(r.id).padStart(2, '0')}`, r);
+  // Each record's id is its index, so keys sort in the records' order.
+  for (const [i, r] of records.entries()) await kv.putJson(`r/${String(i).padStart(2, '0')}`, r);
 });
 afterAll(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 describe('kv where() filters against a model (property-based, seeded)', () => {

@@ -17,7 +17,7 @@ export function eachBackend(body: (ctx: { storage(): Storage; backend: StorageFa
         });
         afterEach(async () => {
           await storage.close();
-          factory.cleanup();
+          await factory.cleanup();
         });
         body({ storage: () => storage, backend: name });
       },

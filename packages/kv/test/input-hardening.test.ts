@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await storage.close();
-  factory.cleanup();
+  await factory.cleanup();
 });
 
 async function seeded(): Promise<KvStore> {

@@ -117,7 +117,7 @@ describe('KvStore on LevelDB', () => {
       await storage.close();
       await expect(new KvStore(storage).get('x')).rejects.toBeInstanceOf(DatabaseError);
     } finally {
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 

@@ -30,19 +30,23 @@ export class SochDBDialect implements Dialect {
     this.#config = Object.freeze({ ...config });
   }
 
+  /** A SochDBDriver over the configured database; Kysely calls this once per Kysely instance. */
   createDriver(): Driver {
     return new SochDBDriver(this.#config);
   }
 
+  /** Kysely's SQLite compiler: the engine parses SQLite's dialect (double-quoted identifiers, `?` parameters). */
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
   }
 
+  /** Kysely's SQLite adapter: RETURNING supported, DDL not claimed transactional, no migration lock. */
   createAdapter(): DialectAdapter {
     return new SqliteAdapter();
   }
 
   // Kysely's Dialect interface types this parameter as Kysely<any>.
+  /** Kysely's SQLite introspector, which reads the engine's `sqlite_master` and `pragma_table_info`. */
   createIntrospector(db: Parameters<Dialect['createIntrospector']>[0]): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }

@@ -62,6 +62,10 @@ export class SochDBDriver implements Driver {
     this.#config = Object.freeze({ ...config });
   }
 
+  /**
+   * Resolves the database (calling the factory, once) and runs `onCreateConnection`. Kysely calls
+   * it before the first query; a rejected factory or hook rejects that query.
+   */
   async init(): Promise<void> {
     const source = this.#config.database;
     this.#db = typeof source === 'function' ? await source() : source;
@@ -69,6 +73,10 @@ export class SochDBDriver implements Driver {
     if (this.#config.onCreateConnection) await this.#config.onCreateConnection(this.#connection);
   }
 
+  /**
+   * Waits until the single connection is free, then hands it out until `releaseConnection`.
+   * Throws SochDBKyselyError after `destroy()`.
+   */
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock();
     if (!this.#connection) {
@@ -78,36 +86,55 @@ export class SochDBDriver implements Driver {
     return this.#connection;
   }
 
+  /**
+   * Opens a SochDB transaction on the connection. It is always snapshot isolation: Kysely's
+   * `isolationLevel` and `accessMode` settings are ignored. Throws SochDBKyselyError if one is
+   * already open or the connection is not this dialect's.
+   */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     asSochDB(connection).begin();
   }
 
+  /**
+   * Commits the connection's transaction. A conflict with a concurrent writer rejects with the
+   * engine's TransactionConflictError, and the transaction is over either way (nothing to retry
+   * on it). Throws SochDBKyselyError when no transaction is open.
+   */
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await asSochDB(connection).commit();
   }
 
+  /** Aborts the connection's transaction, discarding its writes; a no-op when none is open (see SochDBConnection.rollback). */
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     await asSochDB(connection).rollback();
   }
 
   // Savepoints are SQL statements the engine runs inside the caller's transaction ({ txn }), so
   // Kysely's nested transactions (`trx.savepoint()`) work as on SQLite.
+  /** Runs `SAVEPOINT "name"` inside the open transaction (what `trx.savepoint(name)` calls). */
   async savepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
     await connection.executeQuery(compileQuery(savepointCommand('savepoint', name), createQueryId()));
   }
 
+  /** Runs `ROLLBACK TO "name"`: undoes the transaction's writes since that savepoint, which stays open. */
   async rollbackToSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
     await connection.executeQuery(compileQuery(savepointCommand('rollback to', name), createQueryId()));
   }
 
+  /** Runs `RELEASE "name"`: keeps the writes since the savepoint in the enclosing transaction. */
   async releaseSavepoint(connection: DatabaseConnection, name: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
     await connection.executeQuery(compileQuery(savepointCommand('release', name), createQueryId()));
   }
 
+  /** Frees the connection for the next waiting `acquireConnection` caller. */
   async releaseConnection(): Promise<void> {
     this.#mutex.unlock();
   }
 
+  /**
+   * Aborts a transaction left open, then closes the database only if the dialect opened it (a
+   * factory in `database`); a `Database` instance passed in stays open. Called by `kysely.destroy()`.
+   */
   async destroy(): Promise<void> {
     const db = this.#db;
     const owned = typeof this.#config.database === 'function';
@@ -128,11 +155,17 @@ export class SochDBConnection implements DatabaseConnection {
     this.#db = db;
   }
 
+  /** Starts a SochDB transaction that later statements join. Throws SochDBKyselyError if one is already open. */
   begin(): void {
     if (this.#txn) throw new SochDBKyselyError('a transaction is already open on this connection');
     this.#txn = this.#db.beginTransaction();
   }
 
+  /**
+   * Commits the open transaction; rejects with TransactionConflictError on a write conflict. The
+   * transaction is closed before the commit runs, so a failed commit cannot be retried and a
+   * following `rollback()` is a no-op. Throws SochDBKyselyError when none is open.
+   */
   async commit(): Promise<void> {
     const txn = this.#txn;
     if (!txn) throw new SochDBKyselyError('cannot commit: no transaction is open on this connection');
@@ -152,6 +185,11 @@ export class SochDBConnection implements DatabaseConnection {
     await txn?.abort();
   }
 
+  /**
+   * Runs one compiled statement, inside the open transaction if there is one. A statement that
+   * returns columns (SELECT, RETURNING) resolves to its rows only; any other resolves with
+   * `numAffectedRows` and `insertId` (the last inserted rowid) too. SQL errors are the engine's.
+   */
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const params = compiledQuery.parameters as SqlParams;
     const result = this.#txn ? await this.#txn.execute(compiledQuery.sql, params) : await this.#db.execute(compiledQuery.sql, params);

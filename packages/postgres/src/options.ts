@@ -48,6 +48,20 @@ export const PostgresStorageOptionsSchema = z
   })
   .strict();
 
+/**
+ * The options of `PostgresStorage.open` (and of `openStorage` for a postgres:// URL); see
+ * `PostgresStorageOptionsSchema` for each field's meaning, bounds and default.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresStorageOptions = {
+ *   schema: 'tenant_a', // one schema is one SochDB database; several share a PostgreSQL database
+ *   connectTimeoutMs: 5_000,
+ *   pageSize: 256, // rows per iterator round trip: smaller suits many short scans
+ *   changeLogCommits: 1_000_000, // followers that fall further behind than this reload
+ * };
+ * ```
+ */
 export type PostgresStorageOptions = z.input<typeof PostgresStorageOptionsSchema>;
 export type ResolvedPostgresOptions = z.output<typeof PostgresStorageOptionsSchema>;
 

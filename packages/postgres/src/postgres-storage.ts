@@ -41,6 +41,14 @@ const MAX_PRUNE_INTERVAL = 1_000;
  * same URL and schema shares one SochDB database: LSNs, conflicts and the commit feed are the
  * server's, so every cache follows every commit. See the README for the data model and for how
  * commit order is kept.
+ *
+ * @example
+ * ```ts
+ * import '@sochdb/postgres'; // registers postgres:// with openStorage
+ * import { openStorage } from '@sochdb/core';
+ *
+ * const storage = await openStorage('postgres://app:secret@db.internal/app', { schema: 'orders', changeLogCommits: 1_000_000 });
+ * ```
  */
 export class PostgresStorage implements Storage {
   readonly supports = { getSync: false, snapshots: true } as const;
@@ -95,6 +103,16 @@ export class PostgresStorage implements Storage {
   /**
    * Connects to `url` (`postgres://user:password@host:port/database`, optionally `?schema=name`
    * and `sslmode=`), creating the schema's tables when missing.
+   *
+   * @example
+   * ```ts
+   * const storage = await PostgresStorage.open('postgres://app:secret@db.internal:5432/app?schema=tenant_a', {
+   *   poolSize: 20, // each open transaction, snapshot or iterator holds a connection
+   *   ssl: { ca: readFileSync('/etc/ssl/db-ca.pem', 'utf8'), servername: 'db.internal' },
+   * });
+   * await storage.put('greeting', 'hello'); // seen by every process that opens the same URL and schema
+   * await storage.close();
+   * ```
    */
   static async open(url: string, options?: PostgresStorageOptions): Promise<PostgresStorage> {
     if (typeof url !== 'string') throw new ValidationError('PostgresStorage.open takes a postgres:// URL', { field: 'url' });
@@ -140,7 +158,9 @@ export class PostgresStorage implements Storage {
   }
 
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
-    if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
+    // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `keys` itself would type it `any[]`.
+    const keysInput: unknown = keys;
+    if (!Array.isArray(keysInput)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
     const ks = keys.map((k, i) => normalizeKey(k, `keys[${i}]`));
     if (ks.length === 0) return [];
     const rows = await this.#query<{ key: Buffer; value: Buffer }>('getMany', this.sql.getMany, [ks]);

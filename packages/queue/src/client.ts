@@ -4,12 +4,17 @@ import type { CheckedEnqueue } from './validate.js';
 
 /** Dequeue options as they travel over the wire (no transaction). */
 export interface RemoteDequeueOptions {
+  /** As `DequeueOptions.workerId`. */
   readonly workerId: string;
+  /** As `DequeueOptions.visibilityTimeoutMs`; the server queue's default when omitted. */
   readonly visibilityTimeoutMs?: number;
 }
 
+/** Nack options as they travel over the wire: `NackOptions` without `txn` and `claimToken` (which is in the ClaimRef). */
 export interface RemoteNackOptions {
+  /** As `NackOptions.delayMs` (default 0: retry at once). */
   readonly delayMs?: number;
+  /** As `NackOptions.priority` (default: keep the task's priority). */
   readonly priority?: number;
 }
 
@@ -20,15 +25,23 @@ export interface RemoteNackOptions {
  * config. Arguments have been validated by PriorityQueue before they are sent.
  */
 export interface QueueClient {
+  /** `PriorityQueue.enqueueBatch` on the queue `queue`: all tasks or none; resolves with their ids in order. */
   queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]>;
+  /** `PriorityQueue.dequeue` on the queue `queue`: the claimed task, or null when none is visible. */
   queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null>;
+  /** `PriorityQueue.ack`: true the first time, false when already acked or the claim was lost. */
   queueAck(queue: string, claim: ClaimRef): Promise<boolean>;
+  /** `PriorityQueue.nack`: resolves like `queueAck`; dead-letters the task when it is out of attempts. */
   queueNack(queue: string, claim: ClaimRef, options: RemoteNackOptions): Promise<boolean>;
   /** Resolves with the new lease end; rejects with ClaimLostError (7001) when the claim is gone. */
   queueExtendVisibility(queue: string, claim: ClaimRef, ms: number): Promise<number>;
+  /** `PriorityQueue.stats` of the queue `queue`, counted on the server. */
   queueStats(queue: string): Promise<QueueStats>;
+  /** `PriorityQueue.topK`: the next `k` visible tasks in dequeue order, none claimed. */
   queueTopK(queue: string, k: number): Promise<TaskView[]>;
+  /** `PriorityQueue.getTask`: the task in any state, or null when the queue no longer holds it. */
   queueGetTask(queue: string, taskId: string): Promise<TaskView | null>;
+  /** `PriorityQueue.purge`: removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
   queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number>;
 }
 

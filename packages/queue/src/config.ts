@@ -39,7 +39,9 @@ export const QueueConfigSchema = z
   })
   .strict();
 
+/** The config a queue constructor accepts: every field optional (see `QueueConfigSchema` for defaults). */
 export type QueueConfigInput = z.input<typeof QueueConfigSchema>;
+/** A config after validation, with `visibilityTimeoutMs` and `maxAttempts` defaulted. */
 export type QueueConfig = z.output<typeof QueueConfigSchema>;
 
 export function parseQueueConfig(input: QueueConfigInput | undefined): QueueConfig {

@@ -10,6 +10,7 @@ export class QueueError extends SochDBError {
 /** `extendVisibility` on a claim this caller no longer holds (acked, nacked, or re-claimed by another worker). */
 export class ClaimLostError extends QueueError {
   override readonly code = 7001 as const;
+  /** The task whose claim was lost. */
   readonly taskId: string;
   constructor(taskId: string) {
     super(`task '${taskId}' is not claimed under this claim any more`, {
@@ -21,7 +22,9 @@ export class ClaimLostError extends QueueError {
 
 /** `enqueue` with a `taskId` that names a task still in the queue. */
 export class DuplicateTaskError extends ValidationError {
+  /** 7002; the class is a ValidationError (6000 family) by inheritance, so argument-error handling catches it too. */
   override readonly code = 7002 as const;
+  /** The id that is already taken. */
   readonly taskId: string;
   constructor(taskId: string, options: ValidationErrorOptions = {}) {
     super(`a task with id '${taskId}' is already in the queue`, {

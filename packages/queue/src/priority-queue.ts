@@ -33,6 +33,7 @@ import {
 
 /** Anything that exposes a core Storage, such as the SDK's `Database`. */
 export interface StorageHolder {
+  /** The Storage the queue's tasks are written to, under keys of the queue's name. */
   readonly storage: Storage;
   /** True when several processes share the storage (then the queue runs in `shared` mode). */
   readonly isConcurrent?: boolean;
@@ -53,6 +54,7 @@ export interface StorageHolder {
  * ```
  */
 export class PriorityQueue implements AsyncDisposable {
+  /** The queue's name: the key prefix of its tasks on the Storage (or the name sent to the server). */
   readonly name: string;
   readonly #engine: QueueEngine;
   /** Storage this queue opened itself (inMemory), closed by close(). */
@@ -241,6 +243,10 @@ export class PriorityQueue implements AsyncDisposable {
     return this.#engine.extendVisibility(toClaimRef(task, options?.claimToken), requireDuration(ms, 'ms', { min: 1 }), opts);
   }
 
+  /**
+   * Task counts at one instant (see QueueStats). In `shared` mode this reads every task (O(n));
+   * in `exclusive` mode it is read from the in-memory index.
+   */
   async stats(): Promise<QueueStats> {
     return this.#engine.stats();
   }
@@ -274,6 +280,7 @@ export class PriorityQueue implements AsyncDisposable {
     if (owned !== undefined) await (await owned).close();
   }
 
+  /** `close()`, for `await using queue = PriorityQueue.inMemory(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
@@ -320,30 +327,38 @@ export class LocalQueueClient implements QueueClient {
     return queue;
   }
 
+  /** `enqueueBatch` on this process's queue `queue` (opened with `configFor(queue)` on first use). */
   async queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]> {
     return (await this.#queue(queue)).enqueueBatch(tasks);
   }
+  /** `dequeue` on this process's queue `queue`. */
   async queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null> {
     return (await this.#queue(queue)).dequeue(options);
   }
+  /** `ack` on this process's queue `queue`. */
   async queueAck(queue: string, claim: ClaimRef): Promise<boolean> {
     return (await this.#queue(queue)).ack(claim);
   }
+  /** `nack` on this process's queue `queue`. */
   async queueNack(queue: string, claim: ClaimRef, options: RemoteNackOptions): Promise<boolean> {
     return (await this.#queue(queue)).nack(claim, options);
   }
   async queueExtendVisibility(queue: string, claim: ClaimRef, ms: number): Promise<number> {
     return (await this.#queue(queue)).extendVisibility(claim, ms);
   }
+  /** `stats` of this process's queue `queue`. */
   async queueStats(queue: string): Promise<QueueStats> {
     return (await this.#queue(queue)).stats();
   }
+  /** `topK` on this process's queue `queue`. */
   async queueTopK(queue: string, k: number): Promise<TaskView[]> {
     return (await this.#queue(queue)).topK(k);
   }
+  /** `getTask` on this process's queue `queue`. */
   async queueGetTask(queue: string, taskId: string): Promise<TaskView | null> {
     return (await this.#queue(queue)).getTask(taskId);
   }
+  /** `purge` on this process's queue `queue`. */
   async queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number> {
     return (await this.#queue(queue)).purge(options);
   }

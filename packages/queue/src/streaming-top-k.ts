@@ -13,6 +13,7 @@ import { BinaryHeap } from './heap.js';
  * ```
  */
 export class StreamingTopK<T> {
+  /** How many items are kept at most; 0 keeps none. */
   readonly k: number;
   // A max-heap of the kept items (inverted comparator), so the worst kept item is evicted first.
   readonly #heap: BinaryHeap<T>;
@@ -28,6 +29,7 @@ export class StreamingTopK<T> {
     this.#heap = new BinaryHeap<T>((a, b) => compare(b, a));
   }
 
+  /** Items kept now: min(k, items pushed since the last `clear`). */
   get size(): number {
     return this.#heap.size;
   }
@@ -46,6 +48,7 @@ export class StreamingTopK<T> {
     return true;
   }
 
+  /** `push` for each item, in order (an item equal to the worst kept one does not displace it); returns this for chaining. */
   pushAll(items: Iterable<T>): this {
     for (const item of items) this.push(item);
     return this;
@@ -56,6 +59,7 @@ export class StreamingTopK<T> {
     return this.#heap.toArray().sort(this.compare);
   }
 
+  /** Drops every kept item; `k` stays. */
   clear(): void {
     this.#heap.clear();
   }

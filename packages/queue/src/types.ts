@@ -2,13 +2,16 @@ import type { Transaction, TransactionLike } from '@sochdb/core';
 
 /** A JSON value, as task metadata is stored. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** Free-form JSON kept with a task and returned with it (validated as JSON at enqueue; `{}` when omitted). */
 export type TaskMetadata = Readonly<Record<string, JsonValue>>;
 
+/** One task for `enqueue`/`enqueueBatch`. */
 export interface EnqueueInput {
   /** Lower runs first. A safe integer (±2^53−1); negative, zero and large values all order correctly. */
   readonly priority: number;
   /** Bytes; a string is stored as UTF-8 (the same rule as every SochDB value). */
   readonly payload: Uint8Array | string;
+  /** Stored with the task, not used for ordering; `{}` when omitted. A dead-lettered copy keeps it. */
   readonly metadata?: TaskMetadata;
   /** The task stays invisible for this long after the enqueue (default 0). */
   readonly delayMs?: number;
@@ -34,7 +37,9 @@ export interface DequeueOptions extends WriteOptions {
 
 /** Identifies one delivery of a task: a stale worker's token no longer matches after a re-claim. */
 export interface ClaimRef {
+  /** The task's id. */
   readonly taskId: string;
+  /** The delivery's token (from `Task.claimToken`); when omitted, any live delivery of the task matches. */
   readonly claimToken?: string;
 }
 
@@ -43,19 +48,26 @@ export interface NackOptions extends WriteOptions {
   readonly delayMs?: number;
   /** Retry at a new priority. */
   readonly priority?: number;
+  /** Checked against the live delivery when you pass a bare task id (see `ClaimRef.claimToken`). */
   readonly claimToken?: string;
 }
 
+/** Options of `ack` and `extendVisibility`. */
 export interface ClaimOptions extends WriteOptions {
+  /** Checked against the live delivery when you pass a bare task id (see `ClaimRef.claimToken`). */
   readonly claimToken?: string;
 }
 
 /** How one delivery ended. `claimed` means it is still live (or its worker vanished). */
 export type AttemptOutcome = 'claimed' | 'nacked' | 'expired';
 
+/** One delivery of a task, oldest first in `history`. An ack ends the task, so it records no outcome. */
 export interface AttemptRecord {
+  /** The `workerId` given to the `dequeue` that claimed it. */
   readonly workerId: string;
+  /** When it was claimed (ms, the queue's clock). */
   readonly claimedAt: number;
+  /** How it ended; `claimed` while it is the live delivery. */
   readonly outcome: AttemptOutcome;
   /** When the outcome happened (the lease end for `expired`). */
   readonly endedAt?: number;
@@ -63,26 +75,44 @@ export interface AttemptRecord {
 
 /** Where a dead-lettered task came from, kept on its copy in the dead-letter queue. */
 export interface DeadLetterOrigin {
+  /** The queue the task ran out of attempts in. */
   readonly queue: string;
+  /** Its id there (the copy keeps it unless the dead-letter queue already holds that id, then a suffix is added). */
   readonly taskId: string;
+  /** Its priority when it was dead-lettered (after any nack that changed it). */
   readonly priority: number;
+  /** Deliveries it had there. */
   readonly attempts: number;
+  /** Its deliveries there, oldest first. */
   readonly history: readonly AttemptRecord[];
+  /** When it was moved (ms, the source queue's clock). */
   readonly deadLetteredAt: number;
 }
 
+/**
+ * `pending`: visible, next in line by priority. `delayed`: invisible until `visibleAt`.
+ * `claimed`: leased to a worker. `dead`: out of attempts in a queue with no `deadLetterQueue`; it
+ * stays there, never delivered again, until purged.
+ */
 export type TaskState = 'pending' | 'delayed' | 'claimed' | 'dead';
 
 /** A task as `getTask`, `peek` and `topK` show it. */
 export interface TaskView {
+  /** The id given at enqueue, or the random UUID assigned then. */
   readonly taskId: string;
+  /** Current priority (lower first); a nack may have changed it. */
   readonly priority: number;
+  /** The payload bytes (a string payload comes back as its UTF-8 bytes). */
   readonly payload: Buffer;
+  /** The enqueue's metadata, `{}` when it had none. */
   readonly metadata: TaskMetadata;
+  /** The state as of the read: a delay or lease that has run out already shows as `pending`. */
   readonly state: TaskState;
   /** Deliveries so far; a lease that expired counts. */
   readonly attempts: number;
+  /** Every delivery so far, oldest first. */
   readonly history: readonly AttemptRecord[];
+  /** When it was enqueued (ms, the queue's clock). */
   readonly enqueuedAt: number;
   /** When a delayed task becomes visible, or when a claimed task's lease ends. */
   readonly visibleAt: number;
@@ -92,8 +122,11 @@ export interface TaskView {
 
 /** A task handed to a worker by `dequeue`: pass it (or its claimToken) to ack/nack/extend. */
 export interface Task extends TaskView {
+  /** Always `claimed`: the task is leased to you until `leaseExpiresAt`. */
   readonly state: 'claimed';
+  /** The `workerId` you dequeued with. */
   readonly workerId: string;
+  /** Identifies this delivery: ack/nack/extend with it fail (false, or ClaimLostError) once the task was re-delivered. */
   readonly claimToken: string;
   /** The lease ends at this time (ms, the queue's clock); then the task is visible again. */
   readonly leaseExpiresAt: number;
@@ -105,11 +138,17 @@ export interface Task extends TaskView {
  * `completed` and `deadLettered` are totals since the queue was created (they survive restarts).
  */
 export interface QueueStats {
+  /** Visible tasks waiting for a dequeue (including those whose delay or lease has run out). */
   readonly pending: number;
+  /** Tasks still inside their enqueue or nack delay. */
   readonly delayed: number;
+  /** Tasks leased to a worker now. */
   readonly claimed: number;
+  /** Tasks acked since the queue was created. */
   readonly completed: number;
+  /** Tasks that ran out of attempts since the queue was created (moved to the dead-letter queue, or kept as `dead`). */
   readonly deadLettered: number;
+  /** The sum of the five counts above. */
   readonly total: number;
 }
 
@@ -138,7 +177,10 @@ export interface QueueEngine {
  * An option type as the public methods take it: `txn` may be a core Transaction or the SDK's
  * DatabaseTransaction. `requireWriteOptions` unwraps it to the core Transaction the engines use.
  */
-export type WithTransactionLike<T extends WriteOptions> = Omit<T, 'txn'> & { readonly txn?: TransactionLike };
+export type WithTransactionLike<T extends WriteOptions> = Omit<T, 'txn'> & {
+  /** As `WriteOptions.txn`; a `DatabaseTransaction` is accepted as well as a core Transaction. */
+  readonly txn?: TransactionLike;
+};
 
 /** An enqueue input after validation (see validate.ts). */
 export interface CheckedEnqueue {

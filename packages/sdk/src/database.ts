@@ -53,6 +53,16 @@ export interface DatabaseStats extends StorageStats {
  * SochDB, embedded: one Storage (a LevelDB folder, or `':memory:'`) shared by KV, SQL, vector
  * collections in namespaces, the graph and temporal graph, and queues — and one transaction
  * manager, so a single transaction can span all of them.
+ *
+ * @example
+ * ```ts
+ * const db = await Database.open('./data/app');
+ * await db.put('settings/theme', 'dark');
+ * await db.execute('CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+ * await db.execute('INSERT INTO users (name) VALUES (?)', ['Alice']);
+ * const docs = await (await db.getOrCreateNamespace('tenant_a')).getOrCreateCollection('docs', { dimension: 384 });
+ * await db.close();
+ * ```
  */
 export class Database extends KeyValueMethods implements AsyncDisposable, CollectionCache {
   readonly #kv: KvStore;
@@ -65,7 +75,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   #closed = false;
 
   protected constructor(
-    /** The Storage everything lives in; pass it to any @sochdb package to use it directly. */
+    /** The Storage everything lives in; pass it to any `@sochdb` package to use it directly. */
     readonly storage: Storage,
     /** The folder, ':memory:', or the PostgreSQL URL (its password masked). */
     readonly path: string,
@@ -84,6 +94,14 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * Opens (creating by default) the database in `path`, an in-memory one for `':memory:'`, or
    * one on a PostgreSQL-wire server for `postgres://user:password@host/database[?schema=…]`
    * (shared by every process on every machine that opens the same URL and schema).
+   *
+   * @example
+   * ```ts
+   * const local = await Database.open('./data/app', { syncMode: 'full', cacheSizeBytes: 64 * 1024 * 1024 });
+   * const scratch = await Database.open(':memory:');
+   * // A postgres:// URL takes only `postgres`, the PostgreSQL storage's own options.
+   * const shared = await Database.open('postgres://app:secret@db.internal/app?schema=tenant_a', { postgres: { poolSize: 20 } });
+   * ```
    */
   static async open(path: string, options?: DatabaseOptions): Promise<Database> {
     if (isPostgresUrl(path)) {
@@ -112,6 +130,13 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * through it, with transactions and conflict detection shared across processes. If the owner
    * goes away, the next request elsewhere fails once with ConnectionError and another process
    * takes over. See ConcurrentStorage for what is shared and what stays per process.
+   *
+   * @example
+   * ```ts
+   * // The same call in every process (a web server's workers, say): the first one becomes the owner.
+   * const db = await Database.openConcurrent('./data/app');
+   * await db.transaction(async (txn) => txn.put('visits', '1'), { retries: 5 }); // conflicts across processes are detected
+   * ```
    */
   static async openConcurrent(path: string, options?: ConcurrentOptions): Promise<Database> {
     if (isPostgresUrl(path)) {
@@ -120,14 +145,15 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
         remediation: "Use Database.open('postgres://…') in every process.",
       });
     }
-    let db: Database | undefined;
+    // The service reads `db` only when another process calls it, which cannot happen before the
+    // synchronous lines between `open` resolving and `db` being assigned have run.
     const storage = await ConcurrentStorage.open(path, options, () => ({
-      sql: async (sql, params, txn) => db!.executeSql(sql, params as SqlParams, txn ? { txn } : {}),
-      stats: async () => db!.stats(),
+      sql: async (sql, params, txn) => db.executeSql(sql, params as SqlParams, txn ? { txn } : {}),
+      stats: async () => db.stats(),
     }));
     // Every process serves queue claims whenever it is the owner (see provideQueueService).
     provideQueueService(storage);
-    db = new Database(storage, path, true);
+    const db = new Database(storage, path, true);
     return db;
   }
 
@@ -139,7 +165,22 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   }
 
   // ── Transactions ─────────────────────────────────────────────────────────────────────────
-  /** Commits when `fn` returns, aborts (and rethrows) when it throws; `retries` re-runs on conflict. */
+  /**
+   * Commits when `fn` returns, aborts (and rethrows) when it throws; `retries` re-runs on conflict.
+   *
+   * @example
+   * ```ts
+   * // SQL, KV and a queue task in one commit: all of it lands, or none of it.
+   * await db.transaction(
+   *   async (txn) => {
+   *     await txn.execute('UPDATE stock SET count = count - 1 WHERE item = ?', [42]);
+   *     await txn.put('orders/1001', '{"item":42}');
+   *     await db.queue('shipping').enqueue({ priority: 1, payload: 'order 1001' }, { txn });
+   *   },
+   *   { retries: 3 },
+   * );
+   * ```
+   */
   async transaction<T>(fn: (txn: DatabaseTransaction) => Promise<T>, options: { readonly retries?: number } = {}): Promise<T> {
     this.#live();
     return this.storage.transaction((core) => fn(new DatabaseTransaction(core, this.#scope())), options);
@@ -169,6 +210,13 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * better-sqlite3's `prepare`, with promises (`await st.all(params)`, `await st.run(params)`),
    * because the engine reads storage asynchronously. See @sochdb/sql's PreparedStatement. In
    * concurrent mode it runs on this process's engine over the shared storage, as executeSql does.
+   *
+   * @example
+   * ```ts
+   * const insert = db.prepare('INSERT INTO events (kind, at) VALUES (?, ?)');
+   * for (const e of events) await insert.run(e.kind, e.at);
+   * const recent = await db.prepare('SELECT kind, at FROM events WHERE at > :since ORDER BY at').all({ since: Date.now() - 60_000 });
+   * ```
    */
   prepare(sql: string): PreparedStatement {
     this.#live();
@@ -276,7 +324,17 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   }
 
   // ── Queues ───────────────────────────────────────────────────────────────────────────────
-  /** The durable priority queue `name` in this database (same as PriorityQueue.fromDatabase). */
+  /**
+   * The durable priority queue `name` in this database (same as PriorityQueue.fromDatabase).
+   *
+   * @example
+   * ```ts
+   * const emails = db.queue('emails', { visibilityTimeoutMs: 60_000, maxAttempts: 5, deadLetterQueue: 'emails-dead' });
+   * await emails.enqueue({ priority: 0, payload: JSON.stringify({ to: 'alice@example.com' }) });
+   * const task = await emails.dequeue({ workerId: 'mailer-1' });
+   * if (task) await emails.ack(task);
+   * ```
+   */
   queue(name: string, config?: QueueConfigInput): PriorityQueue {
     this.#live();
     return PriorityQueue.fromDatabase(this, name, config);

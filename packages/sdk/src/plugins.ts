@@ -39,7 +39,10 @@ export interface TriggerContext {
   readonly oldRow: Row | undefined;
 }
 
-const HANDLER: Readonly<Record<TriggerEvent, keyof Plugin>> = {
+/** The Plugin methods that handle trigger events. */
+type HandlerName = Exclude<keyof Plugin, 'name' | 'triggers'>;
+
+const HANDLER: Readonly<Record<TriggerEvent, HandlerName>> = {
   'BEFORE INSERT': 'onBeforeInsert',
   'AFTER INSERT': 'onAfterInsert',
   'BEFORE UPDATE': 'onBeforeUpdate',
@@ -52,9 +55,21 @@ const EVENTS = new Set<string>(Object.values(TriggerEvent));
 /**
  * Thrown by a plugin to refuse a write. `code` stays numeric like every SochDBError (5003);
  * the plugin's own reason code (e.g. 'INVALID_AGE') is `abortCode`.
+ *
+ * @example
+ * ```ts
+ * plugins.register({
+ *   name: 'validate-age',
+ *   triggers: { users: ['BEFORE INSERT'] },
+ *   onBeforeInsert(row) {
+ *     if (typeof row.age !== 'number' || row.age < 0) throw new TriggerAbort('age must be a non-negative number', 'INVALID_AGE');
+ *   },
+ * });
+ * // An INSERT INTO users with a bad age now rejects with it: abortCode 'INVALID_AGE', plugin 'validate-age'.
+ * ```
  */
 export class TriggerAbort extends QueryError {
-  override readonly code: 5003 = 5003;
+  override readonly code = 5003 as const;
   readonly abortCode: string;
   /** Name of the plugin that aborted, filled in by the registry. */
   plugin: string | undefined;
@@ -68,6 +83,21 @@ export class TriggerAbort extends QueryError {
 // and a client that loaded the SDK rebuilds it as a TriggerAbort.
 registerErrorClass(TriggerAbort, GrpcStatus.FAILED_PRECONDITION);
 
+/**
+ * The plugins whose triggers SQL writes fire, in registration order; `Database.usePlugins` wires
+ * a registry into the database's SQL engine.
+ *
+ * @example
+ * ```ts
+ * const plugins = new PluginRegistry();
+ * plugins.register({
+ *   name: 'audit',
+ *   triggers: { users: ['BEFORE INSERT'] },
+ *   onBeforeInsert: (row) => ({ ...row, email: String(row.email).trim().toLowerCase() }), // the row SQL inserts
+ * });
+ * db.usePlugins(plugins);
+ * ```
+ */
 export class PluginRegistry {
   readonly #plugins = new Map<string, Plugin>();
 
@@ -123,10 +153,11 @@ export class PluginRegistry {
     let current: Row = { ...row };
     for (const plugin of this.#plugins.values()) {
       if (!listens(plugin, table, event)) continue;
-      const handler = plugin[HANDLER[event]] as (row: Row, context: TriggerContext) => Row | void;
+      const handler = HANDLER[event];
       let result: Row | void;
       try {
-        result = handler.call(plugin, current, { table, event, oldRow });
+        // Called as a method, so the handler sees its plugin as `this`; register() checked it exists.
+        result = plugin[handler]!(current, { table, event, oldRow });
       } catch (error) {
         throw asAbort(error, plugin.name, table, event);
       }

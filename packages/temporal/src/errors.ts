@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError, type SochDBErrorOptions } from '@sochdb
 
 /** `endTemporalEdge` found no open version of the edge to close. */
 export class TemporalEdgeNotFoundError extends NotFoundError {
-  override readonly code: 8101 = 8101;
+  override readonly code = 8101 as const;
   constructor(message: string, options: SochDBErrorOptions = {}) {
     super(message, { remediation: 'Query the edge with mode "current" to see its open versions, or add one with addTemporalEdge.', ...options });
   }
@@ -14,9 +14,20 @@ export class TemporalEdgeNotFoundError extends NotFoundError {
  * A new version of an edge would overlap an existing version of the same edge (same fromId,
  * edgeType and toId). Versions of one edge never overlap, so "which version held at time T" has
  * one answer.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await temporal.addTemporalEdge({ ...ref, validFrom: Date.parse('2023-01-01') });
+ * } catch (error) {
+ *   if (!(error instanceof TemporalOverlapError)) throw error;
+ *   const until = error.existingValidUntil === 0 ? 'open' : new Date(error.existingValidUntil).toISOString();
+ *   console.warn(`overlaps the version from ${new Date(error.existingValidFrom).toISOString()} to ${until}`);
+ * }
+ * ```
  */
 export class TemporalOverlapError extends ValidationError {
-  override readonly code: 8102 = 8102;
+  override readonly code = 8102 as const;
   readonly existingValidFrom: number;
   readonly existingValidUntil: number;
   constructor(message: string, existing: { readonly validFrom: number; readonly validUntil: number }, options: SochDBErrorOptions = {}) {

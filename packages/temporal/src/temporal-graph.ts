@@ -19,7 +19,15 @@ import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalTxnOptions
 import { optionalName, requireDirection, requireInterval, requireName, requireOptions, requireTime } from './validate.js';
 
 export interface TemporalGraphOptions {
-  /** The clock for `mode: 'current'` and `endTemporalEdge` without `at` (default `Date.now`). */
+  /**
+   * The clock for `mode: 'current'` and `endTemporalEdge` without `at` (default `Date.now`).
+   *
+   * @example
+   * ```ts
+   * // A fixed clock makes `mode: 'current'` and `endTemporalEdge` without `at` reproducible in tests.
+   * const temporal = new TemporalGraph(storage, { now: () => Date.parse('2024-01-01'), retries: 3 });
+   * ```
+   */
   readonly now?: () => number;
   /** How often a standalone write is retried after a TransactionConflictError (default 10). */
   readonly retries?: number;
@@ -39,6 +47,14 @@ interface Ref {
  *
  * Writes run atomically on their own or, given `{ txn }`, inside the caller's transaction; reads
  * run on one consistent snapshot (or the caller's transaction).
+ *
+ * @example
+ * ```ts
+ * const temporal = new TemporalGraph(storage);
+ * const ref = { namespace: 'hr', fromId: 'alice', edgeType: 'WORKS_AT', toId: 'acme' };
+ * await temporal.addTemporalEdge({ ...ref, validFrom: Date.parse('2020-03-01'), properties: { role: 'engineer' } });
+ * await temporal.endTemporalEdge({ ...ref, at: Date.parse('2023-06-30') }); // the version is now [2020-03-01, 2023-06-30)
+ * ```
  */
 export class TemporalGraph {
   readonly #now: () => number;
@@ -64,6 +80,14 @@ export class TemporalGraph {
   /**
    * Adds a version of an edge. A version with the same `validFrom` as an existing one replaces
    * it; one that overlaps another version of the same edge is refused with `TemporalOverlapError`.
+   *
+   * @example
+   * ```ts
+   * // A closed version and the open one after it: versions of one edge may touch but not overlap.
+   * const ref = { namespace: 'hr', fromId: 'alice', edgeType: 'REPORTS_TO', toId: 'bob' };
+   * await temporal.addTemporalEdge({ ...ref, validFrom: Date.parse('2021-01-01'), validUntil: Date.parse('2022-01-01') });
+   * await temporal.addTemporalEdge({ ...ref, validFrom: Date.parse('2022-01-01'), properties: { dottedLine: true } });
+   * ```
    */
   async addTemporalEdge(options: AddTemporalEdgeOptions, opts: TemporalTxnOptions = {}): Promise<TemporalEdge> {
     requireOptions(options, 'addTemporalEdge');
@@ -121,6 +145,16 @@ export class TemporalGraph {
    * The versions of `node`'s edges (outgoing by default) that hold at a time (`point_in_time`),
    * at any instant of a closed window (`range`), or now (`current`). Sorted by edge type, then
    * the other node's id, then `validFrom`; with direction 'both', outgoing before incoming.
+   *
+   * @example
+   * ```ts
+   * // Alice's edges as they stood on 2022-01-01, and who worked at Acme at any time in 2021.
+   * const then = await temporal.query({ namespace: 'hr', node: 'alice', mode: 'point_in_time', timestamp: Date.parse('2022-01-01') });
+   * const staff2021 = await temporal.query({
+   *   namespace: 'hr', node: 'acme', edgeType: 'WORKS_AT', direction: 'in',
+   *   mode: 'range', startTime: Date.parse('2021-01-01'), endTime: Date.parse('2021-12-31T23:59:59.999Z'),
+   * });
+   * ```
    */
   async query(query: TemporalQuery, opts: TemporalTxnOptions = {}): Promise<TemporalEdge[]> {
     requireOptions(query, 'query');

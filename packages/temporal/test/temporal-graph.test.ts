@@ -25,7 +25,7 @@ describe.each([
   });
   afterEach(async () => {
     await storage.close();
-    factory.cleanup();
+    await factory.cleanup();
   });
 
   const at = (timestamp: number, extra: { node?: string; edgeType?: string; direction?: 'out' | 'in' | 'both' } = {}) =>
@@ -300,7 +300,7 @@ describe('TemporalGraph on LevelDB', () => {
       await expect(graph.addTemporalEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b', validFrom: 300 })).rejects.toThrow(TemporalOverlapError);
       await storage.close();
     } finally {
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });

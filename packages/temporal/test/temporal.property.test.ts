@@ -135,7 +135,7 @@ describe('temporal queries match a brute-force model', () => {
       );
     } finally {
       await storage.close();
-      factory.cleanup();
+      await factory.cleanup();
     }
   });
 });

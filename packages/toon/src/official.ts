@@ -14,6 +14,15 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * arrays of objects as `name[N]{a,b}:` tables with one row per line.
  * @throws ValidationError when the value nests more than `MAX_TOON_DEPTH` levels (or is cyclic),
  * holds a string the format cannot carry (an unpaired surrogate), or an option is invalid.
+ *
+ * @example
+ * ```ts
+ * encodeToon({ orders: [{ id: 1, total: 9.5 }, { id: 2, total: 20 }] });
+ * // orders[2]{id,total}:
+ * //   1,9.5
+ * //   2,20
+ * encodeToon(value, { delimiter: '\t', indentSize: 4 }); // cells separated by tabs, 4 spaces per level
+ * ```
  */
 export function encodeToon(value: unknown, options?: EncodeOptions): string {
   if (nestsTooDeeply(value)) {
@@ -40,6 +49,13 @@ export function encodeToon(value: unknown, options?: EncodeOptions): string {
  * @throws ToonParseError (code 6002) with the offset of the start of the offending line; text
  * nesting values more than `MAX_TOON_DEPTH` levels deep is refused the same way (at the first
  * line indented that far, else at offset 0), and so is an unpaired surrogate (at its offset).
+ *
+ * @example
+ * ```ts
+ * decodeToon('orders[2]{id,total}:\n  1,9.5\n  2,20'); // { orders: [{ id: 1, total: 9.5 }, { id: 2, total: 20 }] }
+ * // Row counts are checked by default; `strict: false` accepts a table shorter than its header says.
+ * decodeToon('orders[3]{id,total}:\n  1,9.5\n  2,20', { strict: false });
+ * ```
  */
 export function decodeToon(text: string, options?: DecodeOptions): JsonValue {
   if (typeof text !== 'string') throw new ValidationError('TOON text must be a string', { field: 'text' });

@@ -128,7 +128,9 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
     this.#assertOpen();
-    if (!Array.isArray(keys)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
+    // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `keys` itself would type it `any[]`.
+    const keysInput: unknown = keys;
+    if (!Array.isArray(keysInput)) throw new ValidationError('getMany takes an array of keys', { field: 'keys' });
     const values = await this.#guard(this._getMany(keys.map((k, i) => normalizeKey(k, `keys[${i}]`))));
     for (const v of values) this.#countRead(v);
     return values;
@@ -369,12 +371,9 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   /** `shape`: what is known of the ops (a transaction's write set has each key once), to count keys with fewer reads. */
   #commit(ops: readonly NormalizedOp[], snapshotLsn?: bigint, shape?: WriteShape, dependencies?: readonly Buffer[]): Promise<bigint> {
-    try {
-      this.#assertOpen();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    let lost: bigint | undefined;
+    const closed = this.#closedError();
+    if (closed !== undefined) return Promise.reject(closed);
+    let lost: { lsn: bigint; error: TransactionConflictError } | undefined;
     try {
       return this.#pipeline!.submit(
         ops,
@@ -384,8 +383,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
             if (conflict !== undefined) {
               this.#counters.conflicts++;
               this.#recordContested(conflict.key);
-              lost = conflict.lsn;
-              throw keyConflictError(conflict.key);
+              lost = { lsn: conflict.lsn, error: keyConflictError(conflict.key) };
+              throw lost.error;
             }
           }
           if (!this.#tracker.active) return;
@@ -404,7 +403,8 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
       // The loser hears of the conflict only once the winning commit has landed: a retry begun
       // sooner would take a snapshot without it and lose again on the same key, and under load
       // (a slow disk write) could lose several times in a row to one winner.
-      return this.#pipeline!.settled(lost).then(() => Promise.reject(error));
+      const { lsn, error: conflict } = lost;
+      return this.#pipeline!.settled(lsn).then(() => Promise.reject(conflict));
     }
   }
 
@@ -468,11 +468,16 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
   }
 
   #assertOpen(): void {
-    if (this.#status !== 'open') {
-      throw new DatabaseError(`database is ${this.#status === 'opening' ? 'not open yet' : 'closed'}`, {
-        remediation: 'Open the database again before using it.',
-      });
-    }
+    const closed = this.#closedError();
+    if (closed !== undefined) throw closed;
+  }
+
+  /** The error an operation fails with when the database is not open; undefined when it is. */
+  #closedError(): DatabaseError | undefined {
+    if (this.#status === 'open') return undefined;
+    return new DatabaseError(`database is ${this.#status === 'opening' ? 'not open yet' : 'closed'}`, {
+      remediation: 'Open the database again before using it.',
+    });
   }
 }
 

@@ -23,6 +23,20 @@ const RESOLVED = Promise.resolve();
  * calls `reload` when the feed cannot serve them. Rounds run one at a time; a call made while a
  * round runs waits for a new round that starts after it, so a caller that calls `catchUp()` after
  * another process's commit returned sees that commit (read-your-writes across processes).
+ *
+ * @example
+ * ```ts
+ * const range = keyRange(['users']);
+ * const startLsn = await storage.latestLsn(); // read before loading the cache
+ * const cache = new Map<string, Buffer | undefined>();
+ * const load = async () => { cache.clear(); for await (const [k, v] of storage.iterator(range)) cache.set(k.toString('hex'), v); };
+ * await load();
+ * const follower = new CommitFollower(storage, range, {
+ *   apply: async (commits) => { for (const key of commits.flatMap((c) => c.keys)) cache.set(key.toString('hex'), await storage.get(key)); },
+ *   reload: load,
+ * }, startLsn);
+ * await follower.catchUp(); // before answering from the cache
+ * ```
  */
 export class CommitFollower {
   #cursor: bigint;

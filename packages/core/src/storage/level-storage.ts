@@ -18,6 +18,14 @@ const BUFFERS = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as const;
  * Storage on LevelDB (classic-level) in a folder of its own. LevelDB takes an exclusive lock on
  * the folder: a second process (or a second open in this one) gets `DatabaseLockedError`.
  * Reads use LevelDB's native snapshots; `getSync` is a synchronous point read.
+ *
+ * @example
+ * ```ts
+ * const storage = await LevelStorage.open('./data/app', { syncMode: 'full', cacheSizeBytes: 64 * 1024 * 1024 });
+ * await storage.put('user:1', '{"name":"Alice"}');
+ * console.log((await storage.get('user:1'))?.toString()); // {"name":"Alice"}
+ * await storage.close(); // releases the folder's lock for the next process
+ * ```
  */
 export class LevelStorage extends AbstractStorage<Snapshot> {
   readonly supports = { getSync: true, snapshots: true } as const;
@@ -55,7 +63,8 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
         mkdirSync(path, { recursive: true, mode: 0o700 });
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        throw new DatabaseError(`cannot create the database folder ${path}: ${String(code ?? (error as Error).message)}`, {
+        const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : 'unknown error';
+        throw new DatabaseError(`cannot create the database folder ${path}: ${reason}`, {
           cause: error,
           remediation:
             code === 'EACCES' || code === 'EPERM'

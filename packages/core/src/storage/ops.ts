@@ -23,7 +23,9 @@ export function normalizeValue(value: BytesLike, field = 'value'): Buffer {
 }
 
 export function normalizeOps(ops: readonly WriteOp[]): NormalizedOp[] {
-  if (!Array.isArray(ops)) throw new ValidationError(`batch takes an array of operations, got ${describe(ops)}`, { field: 'ops' });
+  // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `ops` itself would type it `any[]`.
+  const opsInput: unknown = ops;
+  if (!Array.isArray(opsInput)) throw new ValidationError(`batch takes an array of operations, got ${describe(ops)}`, { field: 'ops' });
   return ops.map((op, i) => {
     if (op === null || typeof op !== 'object') throw new ValidationError(`ops[${i}] must be an object`, { field: `ops[${i}]` });
     // Buffers (what packages write) pass without building the field names errors would need.

@@ -8,6 +8,13 @@ import type { BatchOptions, Entry, EntryIterator, KeyValueStore, Range, WriteOp 
  * `prefix`: keys are given and returned without the prefix, and no range can reach outside it.
  * This is how namespaces and packages get their own keyspace (use `encodeKey` for the prefix so
  * that one prefix is never the start of another).
+ *
+ * @example
+ * ```ts
+ * const users = prefixed(storage, encodeKey(['users']));
+ * await users.put('alice', '{"age":30}'); // stored under encodeKey(['users']) followed by 'alice'
+ * for await (const [key] of users.iterator()) console.log(key.toString()); // alice
+ * ```
  */
 export function prefixed(store: KeyValueStore, prefix: BytesLike): KeyValueStore {
   const p = Buffer.from(toBytes(prefix, 'prefix'));

@@ -1,3 +1,4 @@
+import { describeValue } from '../arguments.js';
 import { ValidationError } from '../errors.js';
 import { asTransaction, type TransactionLike } from './transaction-like.js';
 import type { KeyValueReader, KeyValueStore, Storage } from './types.js';
@@ -33,5 +34,5 @@ export async function readWith<T>(storage: Storage, txnLike: TransactionLike | u
 export function checkRetries(value: unknown, fallback = 10): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  throw new ValidationError(`retries must be a non-negative integer, got ${String(value)}`, { field: 'retries' });
+  throw new ValidationError(`retries must be a non-negative integer, got ${describeValue(value)}`, { field: 'retries' });
 }

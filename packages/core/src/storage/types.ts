@@ -7,6 +7,14 @@ export type Entry = readonly [key: Buffer, value: Buffer];
 /**
  * A key range in byte order. Give at most one lower bound (`gt`/`gte`) and one upper bound
  * (`lt`/`lte`); no bound means "from the start" / "to the end". `limit` caps the entries yielded.
+ *
+ * @example
+ * ```ts
+ * // The ten last keys under 'log:', newest first (';' is the byte after ':').
+ * for await (const [key, value] of storage.iterator({ gte: 'log:', lt: 'log;', reverse: true, limit: 10 })) {
+ *   console.log(key.toString(), value.toString());
+ * }
+ * ```
  */
 export interface Range {
   readonly gt?: BytesLike;
@@ -160,6 +168,18 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
   /**
    * Runs `fn` in a transaction: commits when it returns, aborts when it throws (and rethrows).
    * With `retries`, a `TransactionConflictError` re-runs `fn` on a fresh snapshot.
+   *
+   * @example
+   * ```ts
+   * const balance = await storage.transaction(
+   *   async (txn) => {
+   *     const current = Number((await txn.get('account:1'))?.toString() ?? '0');
+   *     await txn.put('account:1', String(current - 100));
+   *     return current - 100;
+   *   },
+   *   { retries: 5 }, // a conflicting commit re-runs the function instead of failing
+   * );
+   * ```
    */
   transaction<T>(fn: (txn: Transaction) => Promise<T>, options?: TransactionOptions & { readonly retries?: number }): Promise<T>;
 
@@ -220,6 +240,15 @@ export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted'
  *
  * An interface, so that a transaction held by a server for a remote client (concurrent mode)
  * is one too; `LocalTransaction` is the in-process implementation.
+ *
+ * @example
+ * ```ts
+ * // `await using` aborts it on the way out unless it committed (a throw skips the commit).
+ * await using txn = storage.beginTransaction();
+ * await txn.put('order:42', '{"status":"paid"}');
+ * await txn.del('cart:42');
+ * await txn.commit(); // TransactionConflictError if another commit wrote either key first
+ * ```
  */
 export interface Transaction extends KeyValueStore, AsyncDisposable {
   readonly id: number;

@@ -90,7 +90,7 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
         await s.put('c', 'changed');
         await s.put('f', 'F');
         const first = await it.nextv(3);
-        expect(first.map(([k, v]) => `${k}${v}`)).toEqual(['aA', 'bB', 'cC']);
+        expect(first.map(([k, v]) => `${k.toString()}${v.toString()}`)).toEqual(['aA', 'bB', 'cC']);
         expect((await it.nextv(10)).map(([k]) => k.toString())).toEqual(['d', 'e']);
         expect(await it.nextv(10)).toEqual([]);
         await it.close();
@@ -223,7 +223,7 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       let lsnSeenByListener = -1n;
       const off = s.onCommit((c) => {
         lsnSeenByListener = s.lsn;
-        seen.push(`${c.lsn}:${c.ops.map((o) => `${o.key}${o.value ? '=' + o.value.toString() : '-'}`).join(',')}`);
+        seen.push(`${c.lsn}:${c.ops.map((o) => `${o.key.toString()}${o.value ? '=' + o.value.toString() : '-'}`).join(',')}`);
       });
       const throwing = s.onCommit(() => {
         throw new Error('a listener that fails');

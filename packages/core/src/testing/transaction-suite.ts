@@ -8,7 +8,7 @@ import { storageFactories, type StorageFactory } from './factories.js';
 const read = async (s: { get(k: string): Promise<Buffer | undefined> }, k: string) => (await s.get(k))?.toString();
 const entries = async (it: AsyncIterable<readonly [Buffer, Buffer]>) => {
   const out: string[] = [];
-  for await (const [k, v] of it) out.push(`${k}=${v}`);
+  for await (const [k, v] of it) out.push(`${k.toString()}=${v.toString()}`);
   return out;
 };
 

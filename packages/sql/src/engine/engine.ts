@@ -441,12 +441,28 @@ export class SqlEngine {
   }
 
   /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
-  rowCacheStats(): { readonly hits: number; readonly misses: number; readonly tables: number; readonly rows: number } {
+  rowCacheStats(): {
+    /** Table scans served from the cache since the engine was created. */
+    readonly hits: number;
+    /** Scans that could have used the cache but had no usable entry, and read storage. */
+    readonly misses: number;
+    /** Tables held now. */
+    readonly tables: number;
+    /** Rows held now, over all tables (bounded by `rowCacheRows`). */
+    readonly rows: number;
+  } {
     return this.#rowCache?.stats() ?? { hits: 0, misses: 0, tables: 0, rows: 0 };
   }
 
   /** Parsed-statement cache counters: a hit skips parsing entirely. */
-  cacheStats(): { readonly hits: number; readonly misses: number; readonly size: number } {
+  cacheStats(): {
+    /** Calls whose SQL text was already parsed, since the engine was created. */
+    readonly hits: number;
+    /** Calls that parsed their SQL text. */
+    readonly misses: number;
+    /** Distinct SQL texts held now (the oldest is dropped at the cache's size limit). */
+    readonly size: number;
+  } {
     return { hits: this.#cacheHits, misses: this.#cacheMisses, size: this.#parsed.size };
   }
 

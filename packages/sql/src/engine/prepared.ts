@@ -26,16 +26,26 @@ export interface StatementHost {
 
 /** One result column, as better-sqlite3's `columns()` describes it (null where it is not a table's column). */
 export interface ColumnDescription {
+  /** The result column's name (its alias if it has one). */
   readonly name: string;
+  /** The table column it reads, by its declared name; null for an expression. */
   readonly column: string | null;
+  /** The table that column belongs to (after resolving aliases); null for an expression. */
   readonly table: string | null;
+  /** Always `'main'` for a table column; null for an expression. */
   readonly database: string | null;
+  /** The column's declared type as written in CREATE TABLE; null for an expression or an untyped column. */
   readonly type: string | null;
 }
 
 /** What `run()` returns, as in better-sqlite3: rows changed by this statement, and the engine's last inserted rowid. */
 export interface RunResult {
+  /** Rows this run inserted, updated or deleted (0 for a statement that writes none). */
   readonly changes: number;
+  /**
+   * The engine's last inserted rowid after this run: if this run inserted nothing it is an
+   * earlier statement's (as in better-sqlite3). A bigint under `safeIntegers()`.
+   */
   readonly lastInsertRowid: number | bigint;
 }
 

@@ -6,6 +6,7 @@ export type TriggerEvent = 'BEFORE INSERT' | 'AFTER INSERT' | 'BEFORE UPDATE' | 
 /** A row as triggers see it: column name → value (integers as numbers, blobs as Buffers). */
 export type TriggerRow = Record<string, OutputValue>;
 
+/** What `SqlTriggers.fire` gets beside the row. */
 export interface TriggerContext {
   /** For UPDATE: the row before the change (the `row` argument is the new row). */
   readonly oldRow?: TriggerRow;
@@ -31,5 +32,10 @@ export interface TriggerContext {
 export interface SqlTriggers {
   /** Lets the engine skip building row objects when nothing listens (optional). */
   has?(table: string, event: TriggerEvent): boolean;
+  /**
+   * Called once per row with the new row (INSERT, UPDATE) or the deleted one (DELETE). From a
+   * BEFORE INSERT/UPDATE hook, a returned row replaces the columns it names; other return values
+   * are ignored. AFTER hooks run once the statement's rows are done, before its writes are applied.
+   */
   fire(table: string, event: TriggerEvent, row: TriggerRow, context: TriggerContext): TriggerRow | void | Promise<TriggerRow | void>;
 }

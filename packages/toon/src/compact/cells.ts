@@ -36,7 +36,9 @@ export function writeNumber(n: number): string {
 
 // Structural characters, quote/escape characters, control characters, and lone surrogates
 // (which cannot be written as UTF-8) all force quotes.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be quoted
 const UNSAFE_IN_CELL = /[,;"\\\u0000-\u001f\u007f]|\p{Cs}/u;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be quoted
 const UNSAFE_IN_NAME = /[,;:"\\[\]{}\u0000-\u001f\u007f]|\p{Cs}/u;
 const EDGE_SPACE = /^\s|\s$/;
 

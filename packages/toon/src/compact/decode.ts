@@ -12,6 +12,18 @@ import type { ToonTable, ToonValue } from './types.js';
  * @throws ToonParseError (code 6002, a ValidationError) with the 0-based `offset` of the problem:
  * a bad header, a row count that differs from `[count]`, a row with the wrong number of cells, an
  * unterminated or misplaced quote, or malformed inline JSON.
+ *
+ * @example
+ * ```ts
+ * const { table, fields, records } = fromToon('users[2]{id,name}:1,Alice;2,"Bob, Jr."');
+ * // 'users', ['id', 'name'], [{ id: 1, name: 'Alice' }, { id: 2, name: 'Bob, Jr.' }]
+ * try {
+ *   fromToon(llmReply);
+ * } catch (error) {
+ *   if (!(error instanceof ToonParseError)) throw error;
+ *   console.error(`bad table at offset ${error.offset}: ${error.message}`);
+ * }
+ * ```
  */
 export function fromToon(text: string): ToonTable {
   if (typeof text !== 'string') throw new ValidationError('TOON text must be a string', { field: 'text' });

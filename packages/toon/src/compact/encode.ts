@@ -14,10 +14,19 @@ import type { ToonRecord, ToonValue } from './types.js';
  *
  * @throws ValidationError when a record is not a plain object, `fields` repeats a name, or a value
  * cannot be represented (bigint, function, symbol, a non-finite number inside an array or object).
+ *
+ * @example
+ * ```ts
+ * const users = [{ id: 1, name: 'Alice', tags: ['admin'] }, { id: 2, name: 'Bob, Jr.' }];
+ * toToon('users', users, ['id', 'name']); // 'users[2]{id,name}:1,Alice;2,"Bob, Jr."'
+ * toToon('users', users); // 'users[2]{id,name,tags}:1,Alice,["admin"];2,"Bob, Jr.",'
+ * ```
  */
 export function toToon(table: string, records: readonly ToonRecord[], fields?: readonly string[]): string {
   if (typeof table !== 'string') throw new ValidationError('table name must be a string', { field: 'table' });
-  if (!Array.isArray(records)) {
+  // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `records` itself would type it `any[]`.
+  const recordsInput: unknown = records;
+  if (!Array.isArray(recordsInput)) {
     throw new ValidationError('records must be an array of objects', { field: 'records', remediation: 'Pass an array, e.g. [{ name: "Alice" }].' });
   }
   // Index loops here and in requireFields: forEach skips holes, which would become an empty row
@@ -38,7 +47,9 @@ function fieldsOf(records: readonly ToonRecord[]): string[] {
 }
 
 function requireFields(fields: readonly string[]): readonly string[] {
-  if (!Array.isArray(fields)) throw new ValidationError('fields must be an array of strings', { field: 'fields' });
+  // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `fields` itself would type it `any[]`.
+  const fieldsInput: unknown = fields;
+  if (!Array.isArray(fieldsInput)) throw new ValidationError('fields must be an array of strings', { field: 'fields' });
   const seen = new Set<string>();
   for (let i = 0; i < fields.length; i++) {
     const f: unknown = fields[i];

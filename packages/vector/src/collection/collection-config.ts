@@ -2,7 +2,9 @@ import { CollectionConfigError, ValidationError } from '@sochdb/core';
 import { requireMetric, type Metric } from '../hnsw/metric.js';
 import { requireInteger } from '../shared/validate.js';
 
+/** The settings `Collection.create` takes (with a `namespace`); invalid ones are a CollectionConfigError. */
 export interface CollectionConfig {
+  /** 1–256 characters, no NUL; unique within the namespace. */
   readonly name: string;
   /** Omit to take it from the first vector inserted. */
   readonly dimension?: number;
@@ -24,19 +26,27 @@ export interface CollectionConfig {
 
 /** Where a collection lives: its namespace and name within one Storage. */
 export interface CollectionRef {
+  /** 1–256 characters, no NUL. */
   readonly namespace: string;
+  /** 1–256 characters, no NUL. */
   readonly name: string;
 }
 
 /** A collection's settings as persisted. */
 export interface CollectionInfo {
+  /** The namespace it belongs to. */
   readonly namespace: string;
+  /** Its name within the namespace. */
   readonly name: string;
   /** null until the first vector fixes it. */
   readonly dimension: number | null;
+  /** The distance its vector search uses; fixed at creation. */
   readonly metric: Metric;
+  /** HNSW graph degree (hnswlib `M`). */
   readonly m: number;
+  /** HNSW candidate list size while inserting. */
   readonly efConstruction: number;
+  /** Default HNSW candidate list size of a search (`SearchRequest.efSearch` overrides it). */
   readonly efSearch: number;
   /** Milliseconds since the epoch. */
   readonly createdAt: number;

@@ -7,6 +7,7 @@ import { rrfFuse } from '../text/rrf.js';
 import { requireInteger, type VectorLike } from '../shared/validate.js';
 import { searchAmongLabels, searchByLabel, type Neighbor } from '../hnsw/vector-index.js';
 
+/** What `Collection.search` takes: `vector` for vector search, `textQuery` for keyword search, both for hybrid. */
 export interface SearchRequest {
   /** Query vector: vector search, or the vector half of hybrid search. */
   readonly vector?: VectorLike;
@@ -14,6 +15,7 @@ export interface SearchRequest {
   readonly textQuery?: string;
   /** Default 10. */
   readonly k?: number;
+  /** Only documents whose metadata matches are returned; applied inside each ranking, so up to k matching results still come back. */
   readonly filter?: MetadataFilter;
   /** Weight of the vector ranking in hybrid fusion, 0…1, default 0.5. */
   readonly alpha?: number;
@@ -33,9 +35,12 @@ export interface SearchRequest {
   readonly filterStrategy?: FilterStrategy;
 }
 
+/** How a filtered vector search runs; see `SearchRequest.filterStrategy`. */
 export type FilterStrategy = 'auto' | 'graph' | 'exact';
 
+/** One ranked document, before its metadata and content are attached (see `SearchResult`). */
 export interface SearchHit {
+  /** The document's id. */
   readonly id: string;
   /**
    * Larger is better. Vector search: `cos(a,b)` (cosine), `a·b` (dot_product) or

@@ -9,10 +9,13 @@ import type { CollectionKeys } from './collection-keys.js';
 import { chunkOf, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
 import { segmentOps } from './postings.js';
 
+/** One document for `Collection.insert`. */
 export interface DocumentInput {
   /** Generated (a UUID) when omitted. Inserting an existing id replaces that document. */
   readonly id?: string;
+  /** Of the collection's dimension (the first vector fixes it when the collection has none); stored as float32. All zeros is refused under `cosine`. */
   readonly vector: VectorLike;
+  /** A JSON object, filterable with `MetadataFilter`; `{}` when omitted. */
   readonly metadata?: Metadata;
   /** Text for keyword (BM25) search. */
   readonly content?: string;

@@ -26,27 +26,45 @@ export interface WriteOptions {
   readonly txn?: TransactionLike;
 }
 
+/** A stored document, as `Collection.get` returns it. */
 export interface CollectionDocument {
+  /** The id it was inserted under (given, or generated then). */
   readonly id: string;
   /** As stored (float32). */
   readonly vector: number[];
+  /** The inserted metadata, `{}` when it had none. */
   readonly metadata: Metadata;
+  /** The text indexed for keyword search; absent when the document has none. */
   readonly content?: string;
 }
 
+/** One hit of `Collection.search`: a `SearchHit` with the document's stored fields. */
 export interface SearchResult {
+  /** The document's id. */
   readonly id: string;
   /** Larger is better; see `SearchHit.score`. Results are sorted by it, descending. */
   readonly score: number;
+  /** The document's metadata, `{}` when it has none. */
   readonly metadata: Metadata;
+  /** The document's text; absent when it has none. */
   readonly content?: string;
+  /** The metric distance (smaller is closer); only on hits that came from the vector ranking. */
   readonly distance?: number;
 }
 
+/**
+ * `insertBatch`'s input as parallel arrays: entry i of each describes document i. Every array
+ * given must have exactly `vectors.length` entries (else ValidationError); `undefined` entries mean
+ * "none" (a generated id, no metadata, no text).
+ */
 export interface BatchInput {
+  /** One vector per document; all of the collection's dimension. */
   readonly vectors: readonly VectorLike[];
+  /** Per-document metadata. */
   readonly metadatas?: readonly (Metadata | undefined)[];
+  /** Per-document ids; an existing id replaces that document, an omitted one is a random UUID. Ids must be unique in the batch. */
   readonly ids?: readonly (string | undefined)[];
+  /** Per-document text for keyword search. */
   readonly contents?: readonly (string | undefined)[];
 }
 
@@ -162,6 +180,7 @@ export class Collection {
     return JSON.parse(raw.toString('utf8')) as CollectionInfo;
   }
 
+  /** Whether the collection exists (read through `store`, so a transaction sees its own creates and drops). */
   static async exists(store: KeyValueReader, ref: CollectionRef): Promise<boolean> {
     return (await store.get(CollectionKeys.config(requireBoundedName(ref?.namespace, 'namespace'), requireBoundedName(ref.name, 'name')))) !== undefined;
   }
@@ -206,12 +225,15 @@ export class Collection {
 
   // ── properties ─────────────────────────────────────────────────────────────────────────────
 
+  /** The collection's settings as persisted (the dimension is filled in once the first vector fixes it). */
   get info(): CollectionInfo {
     return this.#state.info;
   }
+  /** The collection's name within its namespace. */
   get name(): string {
     return this.#state.info.name;
   }
+  /** The namespace the collection belongs to. */
   get namespace(): string {
     return this.#state.info.namespace;
   }
@@ -331,6 +353,7 @@ export class Collection {
     });
   }
 
+  /** `search({ vector, k, ...options })`: nearest neighbours only, scored by the metric (see `SearchHit.score`). */
   async vectorSearch(
     vector: VectorLike,
     k = 10,
@@ -339,10 +362,15 @@ export class Collection {
     return this.search({ ...options, vector, k });
   }
 
+  /** `search({ textQuery, k, ...options })`: BM25 over the documents' `content` only; an empty query is a ValidationError. */
   async keywordSearch(textQuery: string, k = 10, options: { readonly filter?: MetadataFilter } = {}): Promise<SearchResult[]> {
     return this.search({ ...options, textQuery, k });
   }
 
+  /**
+   * `search({ vector, textQuery, k, ...options })`: both rankings fused by weighted RRF, the vector
+   * one weighted `alpha` (default 0.5). With an empty `textQuery` it is a plain vector search.
+   */
   async hybridSearch(
     vector: VectorLike,
     textQuery: string,
@@ -374,6 +402,7 @@ export class Collection {
     this.#closed = true;
   }
 
+  /** `close()`, for `await using docs = await Collection.open(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

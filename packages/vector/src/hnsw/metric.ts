@@ -9,6 +9,7 @@ import { toFloat32, toIndexArray } from '../shared/validate.js';
  *   cosine distance; it may be negative when `a·b > 1`.
  */
 export type Metric = 'cosine' | 'euclidean' | 'dot_product';
+/** Every `Metric` value, e.g. to validate a user's choice or list it in a CLI. */
 export const METRICS: readonly Metric[] = ['cosine', 'euclidean', 'dot_product'];
 
 export type HnswSpace = 'cosine' | 'l2' | 'ip';

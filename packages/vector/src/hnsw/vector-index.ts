@@ -25,7 +25,9 @@ let internals: {
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[];
 };
 
+/** What `new VectorIndex(options)` takes; out-of-range values throw ValidationError. */
 export interface VectorIndexOptions {
+  /** Components per vector (1–65,536); every inserted vector and query must have exactly this many. */
   readonly dimension: number;
   /** Default `cosine`. */
   readonly metric?: Metric;
@@ -41,13 +43,17 @@ export interface VectorIndexOptions {
   readonly randomSeed?: number;
 }
 
+/** One search result. */
 export interface Neighbor {
+  /** The id the vector was inserted under. */
   readonly id: string;
   /** In the metric's convention (see `Metric`); results are sorted by it ascending. */
   readonly distance: number;
 }
 
+/** Options of `VectorIndex.search`. */
 export interface IndexSearchOptions {
+  /** Candidate list size for this search (the index's `efSearch` by default); raised to `k` if smaller. Higher: better recall, slower. */
   readonly efSearch?: number;
   /** Only ids for which this returns true are considered; it runs inside the graph search. */
   readonly filter?: (id: string) => boolean;
@@ -69,11 +75,17 @@ export interface IndexSearchOptions {
  * ```
  */
 export class VectorIndex {
+  /** Components per vector. */
   readonly dimension: number;
+  /** The distance `search` reports (see `Metric`); fixed for the index's life, and saved with it. */
   readonly metric: Metric;
+  /** Graph degree (hnswlib `M`) the index was built with. */
   readonly m: number;
+  /** Candidate list size used while inserting. */
   readonly efConstruction: number;
+  /** Seed of hnswlib's level generator: the same seed and inserts build the same graph. */
   readonly randomSeed: number;
+  /** Default candidate list size of `search`; may be changed at any time and is saved with the index. Not validated until the next search. */
   efSearch: number;
   readonly #hnsw: Hnsw;
   readonly #labelOf = new Map<string, number>();
@@ -121,10 +133,12 @@ export class VectorIndex {
     return this.#vectors.length / this.dimension;
   }
 
+  /** Whether the id has a live (not deleted) vector. */
   has(id: string): boolean {
     return this.#labelOf.has(id);
   }
 
+  /** The live ids, in first-insertion order (an id deleted and inserted again moves to the end). Do not insert or delete while iterating. */
   *ids(): IterableIterator<string> {
     yield* this.#labelOf.keys();
   }
@@ -250,6 +264,7 @@ export class VectorIndex {
     return this.toBufferSync();
   }
 
+  /** `toBuffer` without the promise: the same bytes, for callers that cannot await. Writes and removes a temp file under the OS temp directory. */
   toBufferSync(): Buffer {
     const dir = mkdtempSync(join(tmpdir(), 'sochdb-hnsw-'));
     try {
@@ -282,6 +297,10 @@ export class VectorIndex {
     return VectorIndex.#restore(header, graph);
   }
 
+  /**
+   * Restores an index from `toBuffer`/`toBufferSync` bytes, as `load` does from a file. Throws
+   * VectorFileFormatError for bytes that are not a SochDB index, truncated, or of another format version.
+   */
   static async fromBuffer(bytes: Buffer): Promise<VectorIndex> {
     const { header, graph } = decodeIndexFile(bytes);
     return VectorIndex.#restore(header, graph);

@@ -1,18 +1,29 @@
 import { ValidationError, MAX_FILTER_DEPTH } from '@sochdb/core';
 
+/** A JSON value: what metadata fields may hold (no undefined, functions, Dates or class instances). */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 /** A document's metadata: any JSON object. */
 export type Metadata = { readonly [key: string]: JsonValue };
 
+/** A scalar a filter compares with; objects and arrays are not comparable (use `$in` for a set of values). */
 export type FilterValue = string | number | boolean | null;
+/** Operators on one field, as in `{ year: { $gte: 2020, $lt: 2024 } }`: every operator given must hold. */
 export interface FieldOperators {
+  /** Equal (strictly: `1` does not match `'1'`); an array field matches when any element is equal. */
   readonly $eq?: FilterValue;
+  /** Not `$eq`: also matches documents without the field. */
   readonly $ne?: FilterValue;
+  /** Greater than: numbers against numbers, strings against strings (code-unit order); other values never match. */
   readonly $gt?: number | string;
+  /** Greater than or equal; compared as `$gt`. */
   readonly $gte?: number | string;
+  /** Less than; compared as `$gt`. */
   readonly $lt?: number | string;
+  /** Less than or equal; compared as `$gt`. */
   readonly $lte?: number | string;
+  /** Equal to one of these (an array field: any element is). */
   readonly $in?: readonly FilterValue[];
+  /** Not `$in`: also matches documents without the field. */
   readonly $nin?: readonly FilterValue[];
 }
 /**
@@ -35,11 +46,14 @@ export interface FieldOperators {
  * ```
  */
 export interface MetadataFilter {
+  /** Every filter must match (a non-empty array). */
   readonly $and?: readonly MetadataFilter[];
+  /** At least one filter must match (a non-empty array). */
   readonly $or?: readonly MetadataFilter[];
   readonly [field: string]: FilterValue | FieldOperators | readonly MetadataFilter[] | undefined;
 }
 
+/** A compiled filter (see `compileFilter`): true when the metadata matches. */
 export type MetadataPredicate = (metadata: Metadata) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);

@@ -7,6 +7,7 @@ import { requireId, requireInteger } from '../shared/validate.js';
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
 
+/** BM25 parameters of `new Bm25Index(options)`. */
 export interface Bm25Options {
   /** Term-frequency saturation, default 1.2. */
   readonly k1?: number;
@@ -14,8 +15,11 @@ export interface Bm25Options {
   readonly b?: number;
 }
 
+/** One result of `Bm25Index.search`. */
 export interface KeywordHit {
+  /** The document's id. */
   readonly id: string;
+  /** Its BM25 score for the query (> 0; larger is better). */
   readonly score: number;
 }
 
@@ -29,7 +33,9 @@ export interface KeywordHit {
  * them into one of these on open.
  */
 export class Bm25Index {
+  /** Term-frequency saturation in effect (≥ 0). */
   readonly k1: number;
+  /** Length normalisation in effect (0 = none, 1 = full). */
   readonly b: number;
   // Documents live in integer slots so a query accumulates scores in a typed array instead of a
   // Map keyed by string: scoring 10k matching documents stays well under a millisecond.
@@ -60,14 +66,17 @@ export class Bm25Index {
     return this.#slotOf.size;
   }
 
+  /** Mean document length in tokens (avgdl), 0 when the index is empty. */
   get averageLength(): number {
     return this.size === 0 ? 0 : this.#totalLength / this.size;
   }
 
+  /** Whether a document is indexed under the id. */
   has(id: string): boolean {
     return this.#slotOf.has(id);
   }
 
+  /** df(t): how many indexed documents contain the term. `term` is a token as `tokenize` makes it (lowercased, NFKC); 0 when none. */
   documentFrequency(term: string): number {
     return this.#df.get(term) ?? 0;
   }
@@ -136,6 +145,7 @@ export class Bm25Index {
     this.#mergeTier(tierOf(segment));
   }
 
+  /** Removes a document's postings; returns false when the id was not indexed. */
   remove(id: string): boolean {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
@@ -169,6 +179,7 @@ export class Bm25Index {
     return true;
   }
 
+  /** idf(t) of the formula above for a token (see `documentFrequency`); always > 0, largest for a term no document has. */
   idf(term: string): number {
     const df = this.documentFrequency(term);
     return Math.log((this.size - df + 0.5) / (df + 0.5) + 1);

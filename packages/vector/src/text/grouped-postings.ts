@@ -19,10 +19,15 @@ export interface GroupedPostings {
   readonly terms: readonly string[];
   /** Per document: its number of tokens (its BM25 length). */
   readonly lengths: Int32Array;
+  /** `terms.length + 1` offsets into `docs`/`tfs`: term t's postings are [termStart[t], termStart[t + 1]). */
   readonly termStart: Int32Array;
+  /** Per posting, term-major: the document (a position in the group), ascending within a term. */
   readonly docs: Int32Array;
+  /** Per posting, aligned with `docs`: how many times the term occurs in that document. */
   readonly tfs: Int32Array;
+  /** `n + 1` offsets into `docTerms`: document d's postings are [docStart[d], docStart[d + 1]). */
   readonly docStart: Int32Array;
+  /** Per posting, doc-major: the index into `terms` of each distinct term of the document. */
   readonly docTerms: Int32Array;
 }
 

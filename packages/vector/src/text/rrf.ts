@@ -1,6 +1,7 @@
 import { ValidationError } from '@sochdb/core';
 import { isArray } from '../shared/validate.js';
 
+/** One ranking given to `rrfFuse`. */
 export interface RankedList {
   /** Ids best first; rank 1 is the first. */
   readonly ids: readonly string[];
@@ -8,8 +9,11 @@ export interface RankedList {
   readonly weight: number;
 }
 
+/** One result of `rrfFuse`. */
 export interface FusedHit {
+  /** An id from at least one of the lists. */
   readonly id: string;
+  /** Σ weight / (rrfK + rank) over the lists holding the id; larger is better. */
   readonly score: number;
 }
 

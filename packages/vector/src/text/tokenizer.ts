@@ -8,6 +8,7 @@ import { ValidationError } from '@sochdb/core';
  */
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 
+/** Splits text into BM25 tokens, in order, repeats kept (see the rules above); `''` gives `[]`. Throws ValidationError for a non-string. */
 export function tokenize(text: string): string[] {
   if (typeof text !== 'string') throw new ValidationError(`text must be a string, got ${text === null ? 'null' : typeof text}`, { field: 'text' });
   return text.normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
