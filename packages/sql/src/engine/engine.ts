@@ -460,7 +460,7 @@ export class SqlEngine {
     readonly hits: number;
     /** Calls that parsed their SQL text. */
     readonly misses: number;
-    /** Distinct SQL texts held now (the oldest is dropped at the cache's size limit). */
+    /** Distinct SQL texts held now; at `statementCacheSize` (default 500) the first parsed is dropped. */
     readonly size: number;
   } {
     return { hits: this.#cacheHits, misses: this.#cacheMisses, size: this.#parsed.size };

@@ -9,22 +9,31 @@ import { VectorIndex, type Neighbor } from '../hnsw/vector-index.js';
 /** Vectors to index: a matrix, rows, a flat `Float32Array` (with `dimension`), or a file path. */
 export type BulkInput = VectorMatrix | Float32Array | readonly VectorLike[] | string;
 
+/** What `BulkBuildOptions.onProgress` receives. */
 export interface BulkProgress {
+  /** Vectors inserted so far. */
   readonly done: number;
+  /** Vectors in the input. */
   readonly total: number;
+  /** Seconds since the build started, reading the input included. */
   readonly elapsedSeconds: number;
   /** Vectors per second so far. */
   readonly rate: number;
 }
 
+/** Options of `bulkBuildIndex`; the HNSW parameters default as in `VectorIndexOptions`. */
 export interface BulkBuildOptions {
   /** Where the index file is written (atomically). */
   readonly output: string;
   /** Required for a flat Float32Array or a raw f32 file; checked against other inputs. */
   readonly dimension?: number;
+  /** Default `cosine`; saved in the index file. */
   readonly metric?: Metric;
+  /** Graph degree (hnswlib `M`), default 16. */
   readonly m?: number;
+  /** Candidate list size while building, default 100: higher builds slower and gives better recall. */
   readonly efConstruction?: number;
+  /** Default search candidate list size saved in the file, default 64. */
   readonly efSearch?: number;
   /** Format of a file input; by default `.npy` files are npy and anything else raw f32. */
   readonly format?: VectorFileFormat;
@@ -34,8 +43,11 @@ export interface BulkBuildOptions {
   readonly onProgress?: (progress: BulkProgress) => void;
 }
 
+/** What `bulkBuildIndex` resolves with once the file is written. */
 export interface BulkBuildStats {
+  /** Vectors in the index. */
   readonly vectors: number;
+  /** Components per vector. */
   readonly dimension: number;
   /** Wall time of reading, building and writing. */
   readonly seconds: number;
@@ -87,10 +99,13 @@ export async function bulkBuildIndex(input: BulkInput, options: BulkBuildOptions
   return { vectors: matrix.rows, dimension: matrix.dimension, seconds, rate: matrix.rows / seconds, bytes };
 }
 
+/** Options of `bulkQueryIndex`, with `query` or `queries`. */
 export interface BulkQueryOptions {
   /** A saved index path, or an index already in memory. */
   readonly index: string | VectorIndex;
+  /** Neighbours per query (fewer when the index holds fewer vectors). */
   readonly k: number;
+  /** Candidate list size for these searches; the index's saved `efSearch` by default. */
   readonly efSearch?: number;
 }
 
@@ -133,15 +148,23 @@ export async function bulkQueryIndex(
   return Array.from({ length: m.rows }, (_, i) => search(rowOf(m, i)));
 }
 
+/** An index file's parameters, as `bulkInfo` reads them from its header. */
 export interface BulkIndexInfo {
+  /** Components per vector. */
   readonly dimension: number;
+  /** Live vectors (deleted slots not counted). */
   readonly vectors: number;
+  /** The distance the index reports. */
   readonly metric: Metric;
   /** hnswlib `M` ("max connections"). */
   readonly m: number;
+  /** Candidate list size the index was built with. */
   readonly efConstruction: number;
+  /** Default search candidate list size saved with the index. */
   readonly efSearch: number;
+  /** Slots allocated (≥ vectors; freed slots are reused by later inserts). */
   readonly capacity: number;
+  /** Size of the file in bytes. */
   readonly bytes: number;
 }
 

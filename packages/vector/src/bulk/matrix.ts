@@ -3,8 +3,11 @@ import { requireInteger, type VectorLike } from '../shared/validate.js';
 
 /** A row-major float32 matrix: `rows` vectors of `dimension` numbers in `data`. */
 export interface VectorMatrix {
+  /** Number of vectors. */
   readonly rows: number;
+  /** Numbers per vector (≥ 1). */
   readonly dimension: number;
+  /** Row i is `data[i × dimension … (i + 1) × dimension)`; at least `rows × dimension` long. */
   readonly data: Float32Array;
 }
 
@@ -76,6 +79,7 @@ export function requireMatrix(matrix: VectorMatrix, field = 'matrix'): VectorMat
   return matrix.data.length === needed ? matrix : { rows, dimension, data: matrix.data.subarray(0, needed) };
 }
 
+/** Row `i` as a view into `matrix.data` (no copy: writes go through). `i` is not range-checked: past the end gives a short or empty array. */
 export function rowOf(matrix: VectorMatrix, i: number): Float32Array {
   return matrix.data.subarray(i * matrix.dimension, (i + 1) * matrix.dimension);
 }

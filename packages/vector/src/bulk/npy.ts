@@ -68,10 +68,12 @@ export function encodeNpy(input: VectorMatrix): Buffer {
   return Buffer.concat([head, Buffer.from(padded, 'latin1'), data]);
 }
 
+/** Reads a `.npy` file (see `decodeNpy` for what it accepts); VectorFileFormatError when it cannot be read or parsed. */
 export async function readNpy(path: string): Promise<VectorMatrix> {
   return decodeNpy(await readInput(path), path);
 }
 
+/** Writes `encodeNpy(matrix)` to `path` (mode 0600), replacing any file there; loadable with `numpy.load`. */
 export async function writeNpy(path: string, matrix: VectorMatrix): Promise<void> {
   await writeFile(path, encodeNpy(matrix), { mode: 0o600 });
 }

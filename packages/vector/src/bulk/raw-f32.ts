@@ -19,19 +19,23 @@ export function decodeRawF32(bytes: Buffer, dimension: number, path?: string): V
   return matrixOf(data, dimension);
 }
 
+/** The matrix as headerless little-endian float32 rows: `rows × dimension × 4` bytes, sharing memory with `data` (no copy). */
 export function encodeRawF32(input: VectorMatrix): Buffer {
   const matrix = requireMatrix(input);
   return Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
 }
 
+/** Reads a raw f32 file of `dimension`-number rows; VectorFileFormatError when unreadable or not a whole number of rows. */
 export async function readRawF32(path: string, dimension: number): Promise<VectorMatrix> {
   return decodeRawF32(await readInput(path), dimension, path);
 }
 
+/** Writes `encodeRawF32(matrix)` to `path` (mode 0600), replacing any file there. The file has no header: keep the dimension. */
 export async function writeRawF32(path: string, matrix: VectorMatrix): Promise<void> {
   await writeFile(path, encodeRawF32(matrix), { mode: 0o600 });
 }
 
+/** `npy`: NumPy's `.npy` (2-D little-endian float32). `raw_f32`: headerless little-endian float32 rows. */
 export type VectorFileFormat = 'npy' | 'raw_f32';
 
 /**

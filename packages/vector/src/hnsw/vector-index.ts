@@ -138,7 +138,7 @@ export class VectorIndex {
     return this.#labelOf.has(id);
   }
 
-  /** The live ids, in first-insertion order (an id deleted and inserted again moves to the end). Do not insert or delete while iterating. */
+  /** The live ids, each once, in no promised order. Do not insert or delete while iterating. */
   *ids(): IterableIterator<string> {
     yield* this.#labelOf.keys();
   }
