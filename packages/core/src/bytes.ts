@@ -18,10 +18,12 @@ export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** Decodes UTF-8; invalid sequences become U+FFFD rather than throwing (use a fatal TextDecoder to reject them). */
 export function utf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+/** Encodes `text` as UTF-8 into a new Uint8Array (lone surrogates become U+FFFD). */
 export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
@@ -41,10 +43,12 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/** Whether `a` and `b` hold the same bytes (length and content; the views' offsets do not matter). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
+/** A new Buffer holding `parts` one after another (always a copy, even of a single part). */
 export function concatBytes(...parts: readonly Uint8Array[]): Buffer {
   return Buffer.concat(parts);
 }
@@ -64,6 +68,7 @@ export function prefixUpperBound(prefix: Uint8Array): Uint8Array | undefined {
   return undefined;
 }
 
+/** Whether `bytes` begins with `prefix` (always true for an empty prefix). */
 export function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   if (bytes.byteLength < prefix.byteLength) return false;
   return Buffer.compare(bytes.subarray(0, prefix.byteLength), prefix) === 0;

@@ -11,8 +11,14 @@ import { ValidationError } from './errors.js';
  *   survives the process being killed, but an OS crash or power loss can lose the last commits.
  */
 export const SyncModeSchema = z.enum(['full', 'normal', 'off']);
+/** `'full'`, `'normal'` (the default) or `'off'`: how commits reach the disk, see `SyncModeSchema`. */
 export type SyncMode = z.infer<typeof SyncModeSchema>;
 
+/**
+ * The zod schema of a storage's config, as `LevelStorage.open` and `MemoryStorage.open` take it;
+ * strict, so a misspelt option is a ValidationError rather than ignored. Validate with
+ * `parseConfig(DatabaseConfigSchema, input, 'database config')`; extend it for a backend's own options.
+ */
 export const DatabaseConfigSchema = z
   .object({
     /** Create the folder and database when missing (default true). */
@@ -24,6 +30,7 @@ export const DatabaseConfigSchema = z
      * before applying them, so `false` is accepted but cannot turn the log off.
      */
     walEnabled: z.boolean().default(true),
+    /** How commits reach the disk (default `'normal'`, group commit); see `SyncMode`. */
     syncMode: SyncModeSchema.default('normal'),
     /**
      * LevelDB write buffer (memtable) size in bytes. 16 MiB, not LevelDB's 4 MiB: at 4 MiB bulk
@@ -59,7 +66,9 @@ export const DatabaseConfigSchema = z
   })
   .strict();
 
+/** A storage config after parsing: every option present, defaults filled in. */
 export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+/** A storage config as callers pass it: every option optional (see `DatabaseConfigSchema` for the defaults). */
 export type DatabaseConfigInput = z.input<typeof DatabaseConfigSchema>;
 
 /**

@@ -4,6 +4,7 @@ export { LocalTransaction } from './storage/transaction.js';
 export { MergeIterator } from './storage/merge-iterator.js';
 export { runAfterCommitHooks } from './storage/run-transaction.js';
 export { readWith, writeWith, checkRetries } from './storage/scoped.js';
+export { isArray } from './is-array.js';
 export { describeValue, optionalName, requireName, requireNames, requireOneOf, requireOptions } from './arguments.js';
 export { TransactionLifecycle } from './storage/transaction-lifecycle.js';
 export { requireChangeFeedArguments } from './storage/change-log.js';

@@ -14,6 +14,7 @@ import { describe } from './bytes.js';
  * consistently in a given position.
  */
 export type KeyPart = null | Uint8Array | string | number | bigint | boolean;
+/** A key as a tuple of parts, compared element by element; `encodeKey` turns it into bytes. */
 export type KeyTuple = readonly KeyPart[];
 
 const NULL = 0x00;
@@ -26,6 +27,11 @@ const DOUBLE = 0x21;
 const FALSE = 0x26;
 const TRUE = 0x27;
 
+/**
+ * The bytes of a tuple key, ordered like the tuple (see `KeyPart`); a new Buffer each call.
+ * @throws ValidationError for a NaN or a part of another type (`undefined`, an object), with
+ * `field` naming it (`key[2]`), or for an integer longer than 255 bytes.
+ */
 export function encodeKey(parts: KeyTuple): Buffer {
   const w = writer;
   w.pos = 0;
@@ -40,6 +46,11 @@ export function encodeKey(parts: KeyTuple): Buffer {
   return out;
 }
 
+/**
+ * The tuple `encodeKey` made `key` from. Integers encoded from a `bigint` come back as `bigint`,
+ * numbers as `number`, bytes as a Buffer; an empty key is the empty tuple.
+ * @throws ValidationError when `key` is not a SochDB tuple key (unknown type byte, truncated).
+ */
 export function decodeKey(key: Uint8Array): KeyPart[] {
   const parts: KeyPart[] = [];
   let pos = 0;
@@ -66,7 +77,12 @@ export function decodeKey(key: Uint8Array): KeyPart[] {
  * for await (const [key] of storage.iterator({ gte, lt })) console.log(decodeKey(key)); // ['orders', 'acme', 42]
  * ```
  */
-export function keyRange(prefix: KeyTuple): { readonly gte: Buffer; readonly lt: Buffer } {
+export function keyRange(prefix: KeyTuple): {
+  /** `encodeKey(prefix)`: the first key of the range, included. */
+  readonly gte: Buffer;
+  /** `encodeKey(prefix)` followed by 0xFF: the end of the range, excluded. */
+  readonly lt: Buffer;
+} {
   const gte = encodeKey(prefix);
   return { gte, lt: Buffer.concat([gte, TUPLE_END]) };
 }

@@ -3,6 +3,10 @@ import type { DrizzleConfig } from 'drizzle-orm';
 import { drizzle as proxyDrizzle, type AsyncBatchRemoteCallback, type RemoteCallback, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { SochDBDrizzleError } from './errors.js';
 
+/**
+ * How Drizzle's sqlite-proxy wants a statement's result: `all`/`values` every row, `get` the first
+ * row only (or none), `run` the rows plus `rowsAffected` and `lastInsertRowid`.
+ */
 export type ProxyMethod = 'run' | 'all' | 'values' | 'get';
 
 /**
@@ -10,8 +14,11 @@ export type ProxyMethod = 'run' | 'all' | 'values' | 'get';
  * fields by position). `run` also carries the engine's counts, read by callers of `db.run()`.
  */
 export interface SochDBRemoteResult {
+  /** Rows as value arrays in column order; for `get`, one row's values, or `undefined` when no row matched. */
   readonly rows: OutputValue[][];
+  /** Rows the statement inserted, updated or deleted; set only for `run`. */
   readonly rowsAffected?: number;
+  /** Rowid of the last row inserted, as the engine reports it; set only for `run`, absent when nothing was inserted. */
   readonly lastInsertRowid?: number | bigint;
 }
 
@@ -30,6 +37,7 @@ export interface SochDBRemoteResult {
  * ```
  */
 export type SochDBDrizzleDatabase<TSchema extends Record<string, unknown> = Record<string, never>> = SqliteRemoteDatabase<TSchema> & {
+  /** The SochDB database the statements run on; `drizzle()` never closes it, its owner does. */
   readonly $client: Database;
 };
 
@@ -54,6 +62,10 @@ export class SochDBSession {
   #ended: Promise<void> = Promise.resolve();
   #end: (() => void) | undefined;
 
+  /**
+   * @param database - Every statement outside a Drizzle transaction runs on it directly; the
+   *   session never closes it.
+   */
   constructor(readonly database: Database) {}
 
   /** Drizzle's per-statement callback. */

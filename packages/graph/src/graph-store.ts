@@ -32,6 +32,7 @@ import type {
 import type { JsonValue } from '@sochdb/core';
 import { optionalName, requireDepth, requireDirection, requireName, requireNames, requireOptions, requireOrder } from './validate.js';
 
+/** Options of `new GraphStore(storage, options)`. */
 export interface GraphStoreOptions {
   /** How often a standalone write is retried after a TransactionConflictError (default 10). */
   readonly retries?: number;
@@ -84,6 +85,7 @@ export class GraphStore {
     return { id, type, properties };
   }
 
+  /** The node, or null when the namespace has no node with that id. */
   async getNode(namespace: string, nodeId: string, opts: GraphTxnOptions = {}): Promise<GraphNode | null> {
     const ns = requireName(namespace, 'namespace');
     const id = requireName(nodeId, 'nodeId');
@@ -133,6 +135,7 @@ export class GraphStore {
     return { fromId, edgeType, toId, properties };
   }
 
+  /** The edge with its properties, or null when there is no such edge (whether or not its nodes exist). */
   async getEdge(options: EdgeRef, opts: GraphTxnOptions = {}): Promise<GraphEdge | null> {
     requireOptions(options, 'getEdge');
     const { ns, fromId, edgeType, toId } = edgeRef(options);

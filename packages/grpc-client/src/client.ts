@@ -34,6 +34,7 @@ import { optionalWireInteger, toJsonText, UINT32, wireInteger } from './wire-jso
 import * as queue from './wire-queue.js';
 import { sqlRequestToWire, sqlResultFromWire } from './wire-sql.js';
 import * as vector from './wire-vector.js';
+import { isArray } from '@sochdb/core/internal';
 
 /** Which collection a document call is about. */
 export interface CollectionTarget {
@@ -58,14 +59,6 @@ export interface VectorSearchOptions extends CollectionTarget {
 function requireObject(value: unknown, method: string, shape: string): void {
   if (value === null || typeof value !== 'object')
     throw new ValidationError(`${method} needs ${shape}`, { field: 'options', remediation: `Call it with ${shape}.` });
-}
-
-/**
- * `Array.isArray` without its `any[]`: narrowing a `readonly T[]` with the built-in guard leaves
- * `readonly T[] & any[]`, whose elements are `any`; this guard keeps them `T`.
- */
-function isArray(value: unknown): value is readonly unknown[] {
-  return Array.isArray(value);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '@sochdb/core';
 import { requireChangeFeedArguments } from '@sochdb/core/internal';
 import { fromWireError, type WireError } from './errors-wire.js';
-import { isArray } from './is-array.js';
+import { isArray } from '@sochdb/core/internal';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readEntries, writeRange } from './scan-codec.js';
 

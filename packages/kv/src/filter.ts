@@ -4,17 +4,29 @@ import type { ToonValue } from '@sochdb/toon';
 /** A JSON record as the query builder sees it. */
 export type KvRecord = Record<string, ToonValue>;
 
+/**
+ * A value a filter compares with. Matched with `===` against the stored JSON, so `1` never
+ * equals `'1'` and arrays or objects never match; `NaN` is refused.
+ */
 export type FilterScalar = string | number | boolean | null;
 
 /** Conditions on one field. `$gt`…`$lte` compare numbers with numbers and strings with strings. */
 export interface FieldCondition {
+  /** The field is present and `===` this value (the same as writing the value without `$eq`). */
   readonly $eq?: FilterScalar;
+  /** The field is not `===` this value; a record without the field matches. */
   readonly $ne?: FilterScalar;
+  /** The field is greater; a field of another type than the operand (or missing) does not match. */
   readonly $gt?: number | string;
+  /** The field is greater or equal; a field of another type (or missing) does not match. */
   readonly $gte?: number | string;
+  /** The field is less; a field of another type (or missing) does not match. */
   readonly $lt?: number | string;
+  /** The field is less or equal; a field of another type (or missing) does not match. */
   readonly $lte?: number | string;
+  /** The field is present and `===` one of these values. */
   readonly $in?: readonly FilterScalar[];
+  /** The field is none of these values; a record without the field matches. */
   readonly $nin?: readonly FilterScalar[];
 }
 
@@ -23,10 +35,17 @@ export interface FieldCondition {
  * `{ field: { $gt: 10 } }` for conditions, combined with `$and` / `$or`. Every entry must hold.
  */
 export type KvFilter = {
+  /** Every one of these filters must hold (an empty array holds). */
   readonly $and?: readonly KvFilter[];
+  /** At least one of these filters must hold (an empty array never does). */
   readonly $or?: readonly KvFilter[];
 } & { readonly [field: string]: FilterScalar | FieldCondition | readonly KvFilter[] | undefined };
 
+/**
+ * A hand-written filter for `KvQuery.where`: gets the whole parsed record (before `select`) and its
+ * key without the store's prefix, and keeps the row when it returns `true`. Runs synchronously, at
+ * most once per stored object under the prefix, in key order.
+ */
 export type KvPredicate = (record: KvRecord, key: Buffer) => boolean;
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']);

@@ -22,6 +22,7 @@ import { pathKey, type KvPath } from './paths.js';
 import { KvQuery } from './query.js';
 import { KvScan } from './scan.js';
 
+/** Options of `new KvStore(store, options)`. */
 export interface KvStoreOptions {
   /**
    * Confine this store to the keys under `prefix` (keys are given and returned without it). Use
@@ -65,6 +66,7 @@ export interface KvClearOptions extends KvCallOptions {
   readonly prefix?: BytesLike;
 }
 
+/** Entries per storage call of `scanBatched`, `scanPrefixBatched`, `query` and `clear` when none is given. */
 export const DEFAULT_BATCH_SIZE = 1000;
 
 /**
@@ -165,6 +167,11 @@ export class KvStore {
     return values.map((v) => v ?? null);
   }
 
+  /**
+   * Stores `value` (a string is written as UTF-8), replacing any value the key had. Over a Storage
+   * it is committed when the promise resolves; with `{ txn }` it lands when `txn` commits.
+   * @throws ValidationError when the key is empty or either argument is not a string or bytes.
+   */
   async put(key: BytesLike, value: BytesLike, options?: KvCallOptions): Promise<void> {
     await this.#on(options).put(requireKey(key), value);
   }
@@ -209,10 +216,15 @@ export class KvStore {
     return this.put(pathKey(path), value, options);
   }
 
+  /** `get` at the key of a hierarchical path (see `pathKey`); `null` when missing. */
   async getPath(path: KvPath, options?: KvCallOptions): Promise<Buffer | null> {
     return this.get(pathKey(path), options);
   }
 
+  /**
+   * `delete` at the key of a hierarchical path (see `pathKey`). Deletes that one key only, not the
+   * keys under it: use `clear({ prefix: 'users/alice/' })` for a subtree.
+   */
   async deletePath(path: KvPath, options?: KvCallOptions): Promise<void> {
     return this.delete(pathKey(path), options);
   }

@@ -9,7 +9,9 @@ export type InvalidValuePolicy = 'throw' | 'skip';
 
 /** One matching entry: its key and its (projected) record. */
 export interface KvQueryRow {
+  /** The entry's key, relative to the store (without a namespaced store's prefix). */
   readonly key: Buffer;
+  /** The stored object, limited to the `select`ed fields (a field the object lacks is left out). */
   readonly record: KvRecord;
 }
 

@@ -35,6 +35,11 @@ export class KvScan implements AsyncIterable<Entry> {
     return out;
   }
 
+  /**
+   * Iterates entries one at a time (`for await (const [key, value] of scan)`), fetching them in
+   * batches underneath; breaking out of the loop closes the storage cursor. Each call starts a new
+   * pass over the range.
+   */
   // Hand-written rather than an async generator: a plain next() over the current batch costs
   // about half as much per entry, which is most of a scan's CPU time.
   [Symbol.asyncIterator](): AsyncIterator<Entry> {

@@ -4,6 +4,10 @@ import { z } from 'zod';
 /** A PostgreSQL identifier we can put into SQL unquoted-safe (we still quote it). */
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/**
+ * Validates and defaults the options of `PostgresStorage.open`; an invalid or unknown field makes
+ * `open` throw ValidationError. Each field's comment gives its meaning, bounds and default.
+ */
 export const PostgresStorageOptionsSchema = z
   .object({
     /**
@@ -26,10 +30,15 @@ export const PostgresStorageOptionsSchema = z
       .union([
         z.boolean(),
         z.object({
+          /** PEM text (not a path) of the CA certificate(s) to trust instead of the system's. */
           ca: z.string().optional(),
+          /** PEM text of the client certificate, for servers that authenticate clients by certificate. */
           cert: z.string().optional(),
+          /** PEM text of the client certificate's private key. */
           key: z.string().optional(),
+          /** `false` accepts a server certificate that does not verify (testing only). Default `true`. */
           rejectUnauthorized: z.boolean().optional(),
+          /** Host name the server certificate must match (SNI), when it differs from the URL's host. */
           servername: z.string().optional(),
         }),
       ])

@@ -51,7 +51,13 @@ const MAX_PRUNE_INTERVAL = 1_000;
  * ```
  */
 export class PostgresStorage implements Storage {
-  readonly supports = { getSync: false, snapshots: true } as const;
+  /** What this backend offers beyond the Storage contract: no synchronous reads (every read is a round trip), real snapshots. */
+  readonly supports = {
+    /** Always false: `getSync` throws DatabaseError; use `await get(key)`. */
+    getSync: false,
+    /** Always true: `snapshot()` is a PostgreSQL REPEATABLE READ transaction, holding a pool connection until closed. */
+    snapshots: true,
+  } as const;
   /** Durability is the server's (its `synchronous_commit` and replication settings). */
   readonly syncMode: SyncMode = 'normal';
   readonly location: string;
@@ -139,6 +145,7 @@ export class PostgresStorage implements Storage {
     return storage;
   }
 
+  /** `'open'` until `close()` starts; `'closing'` while it ends the pool, then `'closed'` for good. */
   get status(): StorageStatus {
     return this.#status;
   }
@@ -157,6 +164,10 @@ export class PostgresStorage implements Storage {
     throw new DatabaseError('synchronous reads are not available on PostgreSQL storage', { remediation: 'Use await get(key).' });
   }
 
+  /**
+   * Reads all keys in one query (so they are read at one point in time), answering in the order
+   * of `keys` with `undefined` for a missing key. Throws ValidationError when `keys` is not an array.
+   */
   async getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]> {
     // Checked through an `unknown` copy: JavaScript callers may pass anything, and narrowing `keys` itself would type it `any[]`.
     const keysInput: unknown = keys;
@@ -189,12 +200,19 @@ export class PostgresStorage implements Storage {
     return new PageIterator(normalized, source, this.sql, this.options.pageSize, { limit, rows: first });
   }
 
+  /**
+   * One commit of its own; resolves with its LSN once the server has committed it. Writes made
+   * while another commit holds the turn share one PostgreSQL transaction (group commit) but keep
+   * their call order and an LSN each.
+   */
   async put(key: BytesLike, value: BytesLike): Promise<bigint> {
     return this.#write([{ key: normalizeKey(key), value: normalizeValue(value) }]);
   }
+  /** As `put`: one commit, resolving with its LSN; deleting a missing key still commits. */
   async del(key: BytesLike): Promise<bigint> {
     return this.#write([{ key: normalizeKey(key), value: undefined }]);
   }
+  /** All `ops` in one commit with one LSN, applied together or not at all; for a key written twice the last op wins. */
   async batch(ops: readonly WriteOp[]): Promise<bigint> {
     return this.#write(normalizeOps(ops));
   }
@@ -207,11 +225,21 @@ export class PostgresStorage implements Storage {
     return this.#committed(lsn);
   }
 
+  /**
+   * A consistent read view as of now, held open on a pool connection (a PostgreSQL transaction)
+   * until it is closed: close it promptly, or it ties up one of `poolSize` connections.
+   * Throws DatabaseError once the storage is closed.
+   */
   snapshot(): StorageSnapshot {
     this.#assertOpen();
     return this.#snapshot();
   }
 
+  /**
+   * Optimistic: reads come from a snapshot (holding a pool connection), writes are buffered, and
+   * commit checks on the server that no key it wrote (or named with `dependOn`) changed since, else rejects with
+   * TransactionConflictError. Throws ValidationError for an `attempt` that is not a positive integer.
+   */
   beginTransaction(options: TransactionOptions = {}): Transaction {
     this.#assertOpen();
     const attempt = options?.attempt ?? 1;
@@ -284,6 +312,7 @@ export class PostgresStorage implements Storage {
     }
   }
 
+  /** `close()`, for `await using storage = await PostgresStorage.open(...)`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

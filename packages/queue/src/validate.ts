@@ -2,6 +2,9 @@ import { asTransaction, ValidationError } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
 import type { CheckedEnqueue, ClaimRef, EnqueueInput, JsonValue, TaskMetadata, WithTransactionLike, WriteOptions } from './types.js';
 
+// The one array guard every package shares (it keeps a readonly T[]'s elements typed).
+export { isArray } from '@sochdb/core/internal';
+
 export type { CheckedEnqueue } from './types.js';
 
 // Arguments are checked before anything is written, so bad input fails with a ValidationError
@@ -18,14 +21,6 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value;
-}
-
-/**
- * `Array.isArray` without its `any[]`: narrowing a `readonly T[]` with the built-in guard leaves
- * `readonly T[] & any[]`, whose elements are `any`; this guard keeps them `T`.
- */
-export function isArray(value: unknown): value is readonly unknown[] {
-  return Array.isArray(value);
 }
 
 export function requireQueueName(name: unknown, field = 'name'): string {

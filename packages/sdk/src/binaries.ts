@@ -4,10 +4,14 @@ import { ValidationError } from '@sochdb/core';
 
 /** The command-line tools of SochDB and the environment variables that point at a build of each. */
 export const BINARY_ENV = {
+  /** The Unix-socket server (package `@sochdb/server`). */
   'sochdb-server': 'SOCHDB_SERVER_PATH',
+  /** The bulk import/export tool (package `@sochdb/bulk`). */
   'sochdb-bulk': 'SOCHDB_BULK_PATH',
+  /** The gRPC server (package `@sochdb/grpc-server`). */
   'sochdb-grpc-server': 'SOCHDB_GRPC_SERVER_PATH',
 } as const;
+/** The name of a SochDB command-line tool, as `binaryPath` takes it. */
 export type SochDBBinary = keyof typeof BINARY_ENV;
 
 /** The npm package that installs each tool (the SDK does not depend on them: no cycle). */

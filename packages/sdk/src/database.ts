@@ -37,7 +37,10 @@ import { DatabaseTransaction } from './transaction.js';
  * How to open: LevelDB's settings for a folder (or `':memory:'`); for a `postgres://` URL only
  * `postgres`, the PostgreSQL storage's settings (pool size, TLS, …; see @sochdb/postgres).
  */
-export type DatabaseOptions = DatabaseConfigInput & { readonly postgres?: PostgresStorageOptions };
+export type DatabaseOptions = DatabaseConfigInput & {
+  /** Pool, TLS and feed settings for a `postgres://` URL; ValidationError when given with a folder or `':memory:'`. */
+  readonly postgres?: PostgresStorageOptions;
+};
 
 /** Where the Database's own KV lives; namespaces' KV lives under ('kv', name). */
 export const ROOT_KV_PREFIX = encodeKey(['kv', null]);
@@ -46,6 +49,7 @@ export const ROOT_KV_PREFIX = encodeKey(['kv', null]);
 export interface DatabaseStats extends StorageStats {
   /** Parsed-statement cache of the SQL engine. */
   readonly cacheHits: number;
+  /** Statements parsed because they were not in the cache; 0 until SQL is first used. */
   readonly cacheMisses: number;
 }
 
@@ -185,6 +189,10 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     return this.storage.transaction((core) => fn(new DatabaseTransaction(core, this.#scope())), options);
   }
+  /**
+   * A transaction you commit or abort yourself (`transaction(fn)` does both for you, and retries).
+   * Until it ends it holds a snapshot; end it with `await using`, `commit()` or `abort()`.
+   */
   beginTransaction(): DatabaseTransaction {
     this.#live();
     return new DatabaseTransaction(this.storage.beginTransaction(), this.#scope());
@@ -246,6 +254,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     return new Namespace(await this.#namespaces.get(name), this.storage, this);
   }
+  /** Every namespace's record, sorted by name (read from one snapshot). */
   async listNamespaces(): Promise<NamespaceInfo[]> {
     this.#live();
     return this.#namespaces.list();
@@ -263,7 +272,12 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     });
   }
 
-  /** CollectionCache: one Collection object (one in-memory index) per collection. */
+  /**
+   * CollectionCache: one Collection object (one in-memory index) per collection.
+   * Called by Namespace; not for applications.
+   *
+   * @internal
+   */
   cachedCollection(namespace: string, name: string, open: () => Promise<Collection>): Promise<Collection> {
     const key = `${namespace}\0${name}`;
     let collection = this.#collections.get(key);
@@ -274,44 +288,62 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     }
     return collection;
   }
+  /**
+   * CollectionCache: drops the cached Collection of a deleted collection.
+   * Called by Namespace; not for applications.
+   *
+   * @internal
+   */
   forgetCollection(namespace: string, name: string): void {
     this.#collections.delete(`${namespace}\0${name}`);
   }
 
   // ── Graph and temporal graph ─────────────────────────────────────────────────────────────
+  /** `graph.addNode` on its own commit (use `db.graph.addNode(options, { txn })` inside a transaction). */
   async graphAddNode(options: AddNodeOptions) {
     return this.#graphStore().addNode(options);
   }
+  /** `graph.getNode`: the node, or null when it does not exist. */
   async graphGetNode(namespace: string, nodeId: string) {
     return this.#graphStore().getNode(namespace, nodeId);
   }
+  /** `graph.deleteNode`: removes the node and all its edges in one commit; false when it did not exist. */
   async graphDeleteNode(namespace: string, nodeId: string) {
     return this.#graphStore().deleteNode(namespace, nodeId);
   }
+  /** `graph.addEdge` on its own commit; GraphNodeNotFoundError when either node is missing. */
   async graphAddEdge(options: AddEdgeOptions) {
     return this.#graphStore().addEdge(options);
   }
+  /** `graph.deleteEdge`: false when there was no such edge. */
   async graphDeleteEdge(options: EdgeRef) {
     return this.#graphStore().deleteEdge(options);
   }
+  /** `graph.getEdges`: the node's edges (outgoing by default), sorted by type then the other node's id. */
   async graphGetEdges(query: EdgeQuery) {
     return this.#graphStore().getEdges(query);
   }
+  /** `graph.neighbors`: the adjacent nodes with their edges; GraphNodeNotFoundError when the node is missing. */
   async graphNeighbors(query: EdgeQuery) {
     return this.#graphStore().neighbors(query);
   }
+  /** `graph.traverse`: every node within `maxDepth` hops (default 3), each once, with its depth and the edge that reached it. */
   async graphTraverse(options: TraverseOptions) {
     return this.#graphStore().traverse(options);
   }
+  /** `graph.shortestPath`: a path with the fewest hops, or null when there is none within `maxDepth`. */
   async graphShortestPath(options: ShortestPathOptions) {
     return this.#graphStore().shortestPath(options);
   }
+  /** `temporal.addTemporalEdge` on its own commit; TemporalOverlapError when it overlaps another version of the edge. */
   async addTemporalEdge(options: AddTemporalEdgeOptions) {
     return this.#temporalGraph().addTemporalEdge(options);
   }
+  /** `temporal.endTemporalEdge`: closes the open version at `at` (default now); TemporalEdgeNotFoundError when none is open. */
   async endTemporalEdge(options: EndTemporalEdgeOptions) {
     return this.#temporalGraph().endTemporalEdge(options);
   }
+  /** `temporal.query`: the edge versions valid at a time, during a window, or now, read from one snapshot. */
   async queryTemporalGraph(query: TemporalQuery) {
     return this.#temporalGraph().query(query);
   }
@@ -319,6 +351,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   get graph(): GraphStore {
     return this.#graphStore();
   }
+  /** The database's TemporalGraph (created on first use); DatabaseError once the database is closed. */
   get temporal(): TemporalGraph {
     return this.#temporalGraph();
   }
@@ -346,6 +379,10 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     return this.storage.checkpoint();
   }
+  /**
+   * The storage's counters (read from the owner process or PostgreSQL server when there is one)
+   * plus this process's SQL statement-cache hits and misses.
+   */
   async stats(): Promise<DatabaseStats> {
     this.#live();
     const cache = this.#sql?.cacheStats() ?? { hits: 0, misses: 0 };
@@ -361,6 +398,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#collections.clear();
     await this.storage.close();
   }
+  /** `close()`, for `await using db = await Database.open(...)`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
@@ -372,6 +410,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   static toToon(table: string, records: readonly (ToonRecord | SqlRow)[], fields?: readonly string[]): string {
     return toToon(table, records.map(toonRecordOf), fields);
   }
+  /** Parses TOON text (as `toToon` writes it) back into its table; ToonParseError when it is malformed. */
   static fromToon(text: string): ReturnType<typeof fromToon> {
     return fromToon(text);
   }

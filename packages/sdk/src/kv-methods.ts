@@ -11,6 +11,11 @@ export abstract class KeyValueMethods {
   /** The store every method here goes to (a subclass may throw, e.g. once the database is closed). */
   protected abstract kvStore(): KvStore;
 
+  /**
+   * Stores `value` (a string as UTF-8), replacing any previous value. On a Database or Namespace
+   * it is committed when the promise resolves; on a DatabaseTransaction it lands at `commit()`.
+   * Throws ValidationError for an empty key.
+   */
   async put(key: BytesLike, value: BytesLike): Promise<void> {
     return this.kvStore().put(key, value);
   }
@@ -18,6 +23,7 @@ export abstract class KeyValueMethods {
   async get(key: BytesLike): Promise<Buffer | null> {
     return this.kvStore().get(key);
   }
+  /** Deletes the key (committed on resolve, or at `commit()` in a transaction); a missing key is not an error. */
   async delete(key: BytesLike): Promise<void> {
     return this.kvStore().delete(key);
   }
@@ -25,9 +31,11 @@ export abstract class KeyValueMethods {
   async putPath(path: KvPath, value: BytesLike): Promise<void> {
     return this.kvStore().putPath(path, value);
   }
+  /** Like get, at the key built from path segments; null when missing. */
   async getPath(path: KvPath): Promise<Buffer | null> {
     return this.kvStore().getPath(path);
   }
+  /** Like delete, at the key built from path segments: that one key only, not the keys under it. */
   async deletePath(path: KvPath): Promise<void> {
     return this.kvStore().deletePath(path);
   }

@@ -11,16 +11,23 @@ import {
 
 /** What `createNamespace` takes (the original's NamespaceConfig). */
 export interface NamespaceConfig {
+  /** 1–128 letters, digits, '_', '-' or '.', starting with a letter or digit (see `validateNamespaceName`). */
   readonly name: string;
+  /** Free text for people; default `name`. */
   readonly displayName?: string;
+  /** String key/value tags stored with the namespace; a non-string value throws InvalidNamespaceNameError. Default `{}`. */
   readonly labels?: Readonly<Record<string, string>>;
   /** With `true`, creating a namespace that exists opens it instead of failing. Default false. */
   readonly existOk?: boolean;
 }
 
+/** A namespace's stored record; set when it is created and never updated. */
 export interface NamespaceInfo {
+  /** The namespace's name, unique in the database. */
   readonly name: string;
+  /** As given at creation, or the name when none was. */
   readonly displayName: string;
+  /** As given at creation; `{}` when none were. */
   readonly labels: Readonly<Record<string, string>>;
   /** Unix ms. */
   readonly createdAt: number;
@@ -31,6 +38,11 @@ export interface NamespaceInfo {
 // usable in URLs, paths and logs as well.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
+/**
+ * Returns `name` when it is a valid namespace name (1–128 letters, digits, '_', '-' or '.',
+ * starting with a letter or digit), else throws InvalidNamespaceNameError. Every namespace
+ * method checks this; the gRPC server uses it for its KV namespaces.
+ */
 export function validateNamespaceName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new InvalidNamespaceNameError(`invalid namespace name ${JSON.stringify(name)}`, {

@@ -20,6 +20,7 @@ export class Namespace extends KeyValueMethods {
   readonly #kv: KvStore;
 
   constructor(
+    /** The namespace's record as read when this object was made (not refreshed). */
     readonly info: NamespaceInfo,
     private readonly storage: Storage,
     private readonly cache: CollectionCache,
@@ -32,6 +33,7 @@ export class Namespace extends KeyValueMethods {
     return this.#kv;
   }
 
+  /** The name it was created with; the key of its data, never changed. */
   get name(): string {
     return this.info.name;
   }
@@ -73,10 +75,12 @@ export class Namespace extends KeyValueMethods {
     return this.cache.cachedCollection(this.name, name, () => Collection.open(this.storage, { namespace: this.name, name }));
   }
 
+  /** The settings and counts of this namespace's collections, read from storage (not only those opened). */
   listCollections(): Promise<CollectionInfo[]> {
     return Collection.list(this.storage, this.name);
   }
 
+  /** Deletes the collection and all its vectors and documents; CollectionNotFoundError when it does not exist. */
   async deleteCollection(name: string): Promise<void> {
     if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
       throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`);

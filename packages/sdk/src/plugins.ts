@@ -3,15 +3,22 @@ import { GrpcStatus, registerErrorClass } from '@sochdb/grpc-client';
 
 /** The six trigger points; the string values are what `triggers` lists name. */
 export const TriggerEvent = {
+  /** Before a row is inserted: `onBeforeInsert` may replace the row. */
   BEFORE_INSERT: 'BEFORE INSERT',
+  /** After a row is inserted, inside the statement's transaction: `onAfterInsert`. */
   AFTER_INSERT: 'AFTER INSERT',
+  /** Before a row is updated: `onBeforeUpdate` may replace the new row. */
   BEFORE_UPDATE: 'BEFORE UPDATE',
+  /** After a row is updated, inside the statement's transaction: `onAfterUpdate`. */
   AFTER_UPDATE: 'AFTER UPDATE',
+  /** Before a row is deleted: `onBeforeDelete` can only refuse it, by throwing. */
   BEFORE_DELETE: 'BEFORE DELETE',
+  /** After a row is deleted, inside the statement's transaction: `onAfterDelete`. */
   AFTER_DELETE: 'AFTER DELETE',
 } as const;
 export type TriggerEvent = (typeof TriggerEvent)[keyof typeof TriggerEvent];
 
+/** A table row as hooks see it: column name → value (number, bigint, string, Buffer or null, as SQL stores it). */
 export type Row = Record<string, unknown>;
 
 /**
@@ -21,19 +28,29 @@ export type Row = Record<string, unknown>;
  * synchronous so that a statement's rows are checked inside its transaction.
  */
 export interface Plugin {
+  /** Unique in its registry; `unregister` takes it, and TriggerAbort's `plugin` names it. */
   readonly name: string;
   /** Table name → events, e.g. `{ users: ['BEFORE INSERT'] }`; `'*'` means every table. */
   readonly triggers: Readonly<Record<string, readonly TriggerEvent[]>>;
+  /** The row about to be inserted (a copy); return a replacement, or nothing to keep it. Throw to refuse it. */
   onBeforeInsert?(row: Row, context: TriggerContext): Row | void;
+  /** The row as inserted; the return value is ignored, but a throw still undoes the whole statement. */
   onAfterInsert?(row: Row, context: TriggerContext): void;
+  /** The row's new values (`context.oldRow` has the old ones); return a replacement, or nothing to keep them. */
   onBeforeUpdate?(row: Row, context: TriggerContext): Row | void;
+  /** The row as updated (`context.oldRow` before); a throw undoes the whole statement. */
   onAfterUpdate?(row: Row, context: TriggerContext): void;
+  /** The row about to be deleted; throw to refuse the delete. */
   onBeforeDelete?(row: Row, context: TriggerContext): void;
+  /** The row just deleted; a throw undoes the whole statement. */
   onAfterDelete?(row: Row, context: TriggerContext): void;
 }
 
+/** What a hook is told besides the row: which table and event fired it. */
 export interface TriggerContext {
+  /** The table the statement writes, as named in the schema (so `'*'` plugins can tell tables apart). */
   readonly table: string;
+  /** The event that fired; lets one function serve several hooks. */
   readonly event: TriggerEvent;
   /** The row before an UPDATE or DELETE. */
   readonly oldRow: Row | undefined;
@@ -70,6 +87,10 @@ const EVENTS = new Set<string>(Object.values(TriggerEvent));
  */
 export class TriggerAbort extends QueryError {
   override readonly code = 5003 as const;
+  /**
+   * The plugin's own reason, e.g. `'INVALID_AGE'`; default `'TRIGGER_ABORT'`. The registry uses
+   * `'TRIGGER_FAILED'` for a hook that threw a non-SochDB error, `'ASYNC_TRIGGER'` for one that returned a Promise.
+   */
   readonly abortCode: string;
   /** Name of the plugin that aborted, filled in by the registry. */
   plugin: string | undefined;
@@ -130,10 +151,12 @@ export class PluginRegistry {
     this.#plugins.set(plugin.name, plugin);
   }
 
+  /** Removes the plugin named `name` from later statements; false when none was registered. */
   unregister(name: string): boolean {
     return this.#plugins.delete(name);
   }
 
+  /** The registered plugins' names, in registration order (the order they fire in). */
   list(): string[] {
     return [...this.#plugins.keys()];
   }

@@ -33,10 +33,12 @@ export class DatabaseTransaction extends KeyValueMethods implements AsyncDisposa
     return this.#kv;
   }
 
+  /** The core transaction's id: unique among this storage's transactions since it opened, for errors and logs; not persisted. */
   get id(): number {
     return this.core.id;
   }
 
+  /** `'active'` until it ends; `'committing'` during `commit()`; then `'committed'` or `'aborted'` (a failed commit ends aborted). */
   get state(): CoreTransaction['state'] {
     return this.core.state;
   }
@@ -59,10 +61,12 @@ export class DatabaseTransaction extends KeyValueMethods implements AsyncDisposa
     return this.core.commit();
   }
 
+  /** Discards every write (KV, SQL, and those of methods given `{ txn }`); idempotent. */
   abort(): Promise<void> {
     return this.core.abort();
   }
 
+  /** `await using txn = db.beginTransaction()` aborts it on the way out unless it committed. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.core[Symbol.asyncDispose]();
   }

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError, type SochDBErrorOptions } from '@sochdb
 
 /** `endTemporalEdge` found no open version of the edge to close. */
 export class TemporalEdgeNotFoundError extends NotFoundError {
+  /** Stable code for this error, whatever the message says. */
   override readonly code = 8101 as const;
   constructor(message: string, options: SochDBErrorOptions = {}) {
     super(message, { remediation: 'Query the edge with mode "current" to see its open versions, or add one with addTemporalEdge.', ...options });
@@ -27,8 +28,11 @@ export class TemporalEdgeNotFoundError extends NotFoundError {
  * ```
  */
 export class TemporalOverlapError extends ValidationError {
+  /** Stable code for this error, whatever the message says. */
   override readonly code = 8102 as const;
+  /** `validFrom` (Unix ms) of the stored version the new one overlaps. */
   readonly existingValidFrom: number;
+  /** `validUntil` (Unix ms) of that stored version; 0 when it is still open. */
   readonly existingValidUntil: number;
   constructor(message: string, existing: { readonly validFrom: number; readonly validUntil: number }, options: SochDBErrorOptions = {}) {
     super(message, {

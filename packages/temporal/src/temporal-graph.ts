@@ -18,6 +18,7 @@ import { parse, readRange, sortEdges, validAt, validDuring, type StoredHead, typ
 import type { AddTemporalEdgeOptions, EndTemporalEdgeOptions, TemporalTxnOptions, TemporalEdge, TemporalEdgeRef, TemporalQuery } from './types.js';
 import { optionalName, requireDirection, requireInterval, requireName, requireOptions, requireTime } from './validate.js';
 
+/** Options of `new TemporalGraph(storage, options)`. */
 export interface TemporalGraphOptions {
   /**
    * The clock for `mode: 'current'` and `endTemporalEdge` without `at` (default `Date.now`).

@@ -33,7 +33,17 @@ import type {
  *
  * `S` is the backend's snapshot handle.
  */
-export abstract class AbstractStorage<S extends { close(): Promise<void> } = { close(): Promise<void> }> implements Storage, TransactionHost {
+export abstract class AbstractStorage<
+  S extends {
+    /** Releases the backend snapshot; called once, when the snapshot or its transaction ends. */
+    close(): Promise<void>;
+  } = {
+    /** Releases the backend snapshot; called once, when the snapshot or its transaction ends. */
+    close(): Promise<void>;
+  },
+>
+  implements Storage, TransactionHost
+{
   #status: StorageStatus = 'opening';
   #pipeline: CommitPipeline | undefined;
   #changes: ChangeLog | undefined;
@@ -54,30 +64,53 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
 
   protected constructor(
     readonly location: string,
+    /** The parsed config (defaults applied) the backend was opened with; read `syncMode` etc. from it. */
     protected readonly config: DatabaseConfig,
   ) {}
 
-  abstract readonly supports: { readonly getSync: boolean; readonly snapshots: boolean };
+  /** What the backend can do (see `Storage.supports`); a backend declares it as a constant. */
+  abstract readonly supports: {
+    /** The backend overrides `_getSync`. */
+    readonly getSync: boolean;
+    /** `_snapshot()` returns a true point-in-time view. */
+    readonly snapshots: boolean;
+  };
 
+  /** Opens the backend (creating or locking files); throwing closes it and fails the open. Called once. */
   protected abstract _open(): Promise<void>;
+  /**
+   * Releases the backend: called by `close()` once queued commits are written and transactions
+   * aborted, and also when opening failed (so it must cope with a half-opened backend).
+   */
   protected abstract _close(): Promise<void>;
+  /** The value of an already validated key, at `snapshot` when given (else the latest state); `undefined` when missing. */
   protected abstract _get(key: Buffer, snapshot?: S): Promise<Buffer | undefined>;
+  /** The values of `keys` in the same order, `undefined` where missing, all at `snapshot` when given. */
   protected abstract _getMany(keys: readonly Buffer[], snapshot?: S): Promise<(Buffer | undefined)[]>;
   /** Writes `ops` then `last` in one atomic batch; nothing at all if `last` rejects (see CommitBackend). */
   protected abstract _write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void>;
+  /**
+   * A cursor over a validated, non-empty `range` (honouring `reverse` and `limit`), at `snapshot`
+   * when given, else at the state when it is created. The base class counts bytes and wraps errors.
+   */
   protected abstract _iterator(range: NormalizedRange, snapshot?: S): AbstractEntryIterator;
+  /** A handle on the current state that later writes do not change; closed through its `close()`. */
   protected abstract _snapshot(): S;
+  /** Whether each key exists right now, in order (to maintain the key count; no values are needed). */
   protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
   /** Whether any key in [gte, lte] exists right now (used to count a run of new keys with one seek). */
   protected abstract _anyInRange(gte: Buffer, lte: Buffer): Promise<boolean> | boolean;
+  /** A synchronous `_get`; override it and set `supports.getSync` when the backend has one. The default throws DatabaseError. */
   protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
   }
 
+  /** Where the storage is in its lifecycle (see `Storage.status`). */
   get status(): StorageStatus {
     return this.#status;
   }
 
+  /** How commits reach the disk, from the config given at open (see `SyncMode`). */
   get syncMode(): SyncMode {
     return this.config.syncMode;
   }
@@ -365,6 +398,7 @@ export abstract class AbstractStorage<S extends { close(): Promise<void> } = { c
     }
   }
 
+  /** `await using storage = await LevelStorage.open(path)` closes it on the way out (see `close`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -10,9 +10,15 @@ export abstract class AbstractEntryIterator implements EntryIterator {
   #closed = false;
   #ended = false;
 
+  /**
+   * Up to `size` next entries, an empty array at the end (after which it is not called again).
+   * Never called after `close()`.
+   */
   protected abstract _nextv(size: number): Promise<Entry[]>;
+  /** Releases the cursor; called at most once. */
   protected abstract _close(): Promise<void>;
 
+  /** Whether `close()` has been called (reads then throw DatabaseError). */
   get closed(): boolean {
     return this.#closed;
   }
@@ -37,10 +43,15 @@ export abstract class AbstractEntryIterator implements EntryIterator {
     await this._close();
   }
 
+  /** `await using it = storage.iterator()` closes it on the way out. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
+  /**
+   * Reads entries in growing batches (16, then up to 1024 per call) and closes the iterator when
+   * the loop ends, breaks or throws; so an iterator can be looped over only once.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<Entry> {
     try {
       for (let size = 16; ; size = Math.min(size * 4, 1024)) {

@@ -28,7 +28,12 @@ const BUFFERS = { keyEncoding: 'buffer', valueEncoding: 'buffer' } as const;
  * ```
  */
 export class LevelStorage extends AbstractStorage<Snapshot> {
-  readonly supports = { getSync: true, snapshots: true } as const;
+  readonly supports = {
+    /** Synchronous point reads are available. */
+    getSync: true,
+    /** Snapshots are true point-in-time views. */
+    snapshots: true,
+  } as const;
   readonly #db: Db;
 
   private constructor(location: string, config: ReturnType<typeof parseLevelConfig>) {
@@ -42,6 +47,13 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     });
   }
 
+  /**
+   * Opens (by default creating) the LevelDB database in folder `location` and resolves once it is
+   * ready. A new folder is created with mode 0700.
+   * @throws ValidationError for an empty or `':memory:'` path or an invalid config;
+   * DatabaseLockedError when another process or handle has it open; DatabaseError when it is
+   * missing and `createIfMissing` is false, or cannot be created or opened.
+   */
   static async open(location: string, config?: DatabaseConfigInput): Promise<LevelStorage> {
     if (typeof location !== 'string' || location.length === 0 || location === ':memory:') {
       throw new ValidationError('LevelStorage needs a folder path', { field: 'location', remediation: "Use MemoryStorage for ':memory:'." });

@@ -14,13 +14,22 @@ type Snapshot = { readonly map: SortedBufferMap<Buffer>; close(): Promise<void> 
  * Snapshots and iterators are O(1) copy-on-write clones of a B+ tree.
  */
 export class MemoryStorage extends AbstractStorage<Snapshot> {
-  readonly supports = { getSync: true, snapshots: true } as const;
+  readonly supports = {
+    /** Synchronous point reads are available. */
+    getSync: true,
+    /** Snapshots are true point-in-time views. */
+    snapshots: true,
+  } as const;
   #map = new SortedBufferMap<Buffer>();
 
   private constructor(config: ReturnType<typeof parseMemoryConfig>) {
     super(':memory:', config);
   }
 
+  /**
+   * A new, empty in-memory storage (its `location` is `':memory:'`). `config` is validated like
+   * LevelStorage's; `syncMode` and the LevelDB sizes have no effect here.
+   */
   static async open(config?: DatabaseConfigInput): Promise<MemoryStorage> {
     return new MemoryStorage(parseMemoryConfig(config)).openStorage();
   }

@@ -4,10 +4,15 @@ import type { Range } from './types.js';
 
 /** A validated range with byte bounds. The lower bound always excludes the reserved empty key. */
 export interface NormalizedRange {
+  /** Exclusive lower bound; the empty Buffer when the caller gave no lower bound (or `gte: ''`). */
   readonly gt?: Buffer;
+  /** Inclusive lower bound, never empty; at most one of `gt` and `gte` is set. */
   readonly gte?: Buffer;
+  /** Exclusive upper bound; absent means to the last key. */
   readonly lt?: Buffer;
+  /** Inclusive upper bound; at most one of `lt` and `lte` is set. */
   readonly lte?: Buffer;
+  /** Whether to yield from the upper bound down. */
   readonly reverse: boolean;
   /** -1 for no limit, as LevelDB takes it. */
   readonly limit: number;
@@ -15,6 +20,12 @@ export interface NormalizedRange {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * Validates a caller's `Range` and converts its bounds to Buffers, for a backend's `_iterator`.
+ * Does not check that the bounds are in order: an inverted range simply yields nothing.
+ * @throws ValidationError when both `gt` and `gte` (or `lt` and `lte`) are given, a bound is not
+ * bytes or a string, or `limit` is not a non-negative integer.
+ */
 export function normalizeRange(range: Range = {}): NormalizedRange {
   if (range === null || typeof range !== 'object') throw new ValidationError('range must be an object like { gte, lt }', { field: 'range' });
   if (range.gt !== undefined && range.gte !== undefined) throw new ValidationError('give either gt or gte, not both', { field: 'range.gt' });

@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseError, TransactionConflictError, ValidationError } from '../errors.js';
 import type { Transaction, TransactionOptions } from './types.js';
 
-export type TransactionRunOptions = TransactionOptions & { readonly retries?: number };
+/** Options of `storage.transaction(fn, options)` and `runTransaction`. */
+export type TransactionRunOptions = TransactionOptions & {
+  /**
+   * How many times to re-run `fn` on a fresh snapshot after a TransactionConflictError (default 0:
+   * the conflict is thrown). Other errors are never retried.
+   */
+  readonly retries?: number;
+};
 
 /**
  * `storage.transaction(fn)` for every Storage: begins, runs `fn`, commits on return, aborts on
@@ -34,6 +41,11 @@ export async function runTransaction<T>(
 /**
  * Runs after-commit hooks synchronously, in order, each isolated from the others' failures; the
  * first failure is reported (the commit itself stands).
+ *
+ * Shared by SochDB's packages, not a stable API (exported here only for compatibility; see
+ * `@sochdb/core/internal`).
+ *
+ * @internal
  */
 export function runAfterCommitHooks(hooks: readonly ((lsn: bigint) => void)[], txnId: number, lsn: bigint): void {
   const failures: unknown[] = [];

@@ -6,6 +6,11 @@ import type { KeyValueReader, KeyValueStore, Storage } from './types.js';
 /**
  * How packages honour `{ txn }`: run a write in the caller's transaction when one is given,
  * otherwise atomically in one of its own, retrying conflicts up to `retries` times.
+ *
+ * Shared by SochDB's packages, not a stable API (exported here only for compatibility; see
+ * `@sochdb/core/internal`).
+ *
+ * @internal
  */
 export async function writeWith<T>(
   storage: Storage,
@@ -17,7 +22,14 @@ export async function writeWith<T>(
   return txn ? fn(txn) : storage.transaction(fn, { retries });
 }
 
-/** Runs a read on the caller's transaction when one is given, otherwise on one consistent snapshot. */
+/**
+ * Runs a read on the caller's transaction when one is given, otherwise on one consistent snapshot.
+ *
+ * Shared by SochDB's packages, not a stable API (exported here only for compatibility; see
+ * `@sochdb/core/internal`).
+ *
+ * @internal
+ */
 export async function readWith<T>(storage: Storage, txnLike: TransactionLike | undefined, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
   const txn = asTransaction(txnLike);
   if (txn) return fn(txn);
@@ -30,7 +42,14 @@ export async function readWith<T>(storage: Storage, txnLike: TransactionLike | u
   }
 }
 
-/** Validates a `retries` option (a non-negative integer), with a default when it is absent. */
+/**
+ * Validates a `retries` option (a non-negative integer), with a default when it is absent.
+ *
+ * Shared by SochDB's packages, not a stable API (exported here only for compatibility; see
+ * `@sochdb/core/internal`).
+ *
+ * @internal
+ */
 export function checkRetries(value: unknown, fallback = 10): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;

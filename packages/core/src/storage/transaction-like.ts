@@ -3,7 +3,12 @@ import { ValidationError } from '../errors.js';
 import type { Transaction } from './types.js';
 
 /** A transaction, or an object that holds one as `core` (the SDK's DatabaseTransaction). */
-export type TransactionLike = Transaction | { readonly core: Transaction };
+export type TransactionLike =
+  | Transaction
+  | {
+      /** The core transaction the wrapper runs on; what packages read and write through. */
+      readonly core: Transaction;
+    };
 
 /**
  * The transaction behind a `{ txn }` option: the value itself, or its `core`. Anything else is a

@@ -37,7 +37,14 @@ export interface TransactionHost {
   transactionEnded(txn: LocalTransaction, outcome: 'committed' | 'aborted'): void;
 }
 
-/** The in-process Transaction: a storage snapshot plus a sorted buffer of writes. */
+/**
+ * The in-process Transaction: a storage snapshot plus a sorted buffer of writes.
+ *
+ * Shared by SochDB's packages, not a stable API (exported here only for compatibility; see
+ * `@sochdb/core/internal`).
+ *
+ * @internal
+ */
 export class LocalTransaction implements Transaction {
   readonly id: number;
   readonly #life: TransactionLifecycle;

@@ -17,15 +17,39 @@ export type Entry = readonly [key: Buffer, value: Buffer];
  * ```
  */
 export interface Range {
+  /** Start after this key (exclusive). */
   readonly gt?: BytesLike;
+  /** Start at this key (inclusive). The empty key is reserved, so `''` means "from the start". */
   readonly gte?: BytesLike;
+  /** Stop before this key (exclusive). */
   readonly lt?: BytesLike;
+  /** Stop at this key (inclusive). */
   readonly lte?: BytesLike;
+  /** Yield entries from the upper bound down (default `false`: ascending byte order). */
   readonly reverse?: boolean;
+  /** At most this many entries (a non-negative integer; `Infinity` or absent for no limit). */
   readonly limit?: number;
 }
 
-export type WriteOp = { readonly type: 'put'; readonly key: BytesLike; readonly value: BytesLike } | { readonly type: 'del'; readonly key: BytesLike };
+/**
+ * One write of a `batch`: a put or a delete. A batch's ops apply atomically and in array order, so a
+ * later op on the same key wins.
+ */
+export type WriteOp =
+  | {
+      /** Store `value` under `key`, replacing any value. */
+      readonly type: 'put';
+      /** A non-empty key (the empty key is reserved for SochDB's metadata). */
+      readonly key: BytesLike;
+      /** The value; a string is stored as UTF-8, an empty value is allowed. */
+      readonly value: BytesLike;
+    }
+  | {
+      /** Delete `key`; deleting a missing key is not an error. */
+      readonly type: 'del';
+      /** A non-empty key (the empty key is reserved for SochDB's metadata). */
+      readonly key: BytesLike;
+    };
 
 /**
  * An ordered cursor over a range. `for await` reads it in batches and closes it on `break`;
@@ -33,8 +57,14 @@ export type WriteOp = { readonly type: 'put'; readonly key: BytesLike; readonly 
  * iterator you do not exhaust (`await using` does it for you).
  */
 export interface EntryIterator extends AsyncIterable<Entry>, AsyncDisposable {
+  /** The next entry, or `undefined` at the end. Throws DatabaseError once the iterator is closed. */
   next(): Promise<Entry | undefined>;
+  /**
+   * Up to `size` next entries (a positive integer, else ValidationError); fewer only near the end,
+   * and an empty array at the end. Throws DatabaseError once the iterator is closed.
+   */
   nextv(size: number): Promise<Entry[]>;
+  /** Releases the cursor; idempotent. `for await` calls it for you when the loop ends. */
   close(): Promise<void>;
 }
 
@@ -42,7 +72,16 @@ export interface EntryIterator extends AsyncIterable<Entry>, AsyncDisposable {
 export interface KeyValueReader {
   /** The value, or `undefined` when the key is missing (an empty value is not missing). */
   get(key: BytesLike): Promise<Buffer | undefined>;
+  /**
+   * The values of `keys`, in the same order, `undefined` where missing; one backend call, cheaper
+   * than one `get` per key.
+   */
   getMany(keys: readonly BytesLike[]): Promise<(Buffer | undefined)[]>;
+  /**
+   * A cursor over `range` (every key when omitted), in byte order. Entries are read lazily, but
+   * from the state when the iterator was created (LevelStorage, MemoryStorage, a transaction's own
+   * snapshot), so writes made while iterating are not seen.
+   */
   iterator(range?: Range): EntryIterator;
 }
 
@@ -51,11 +90,15 @@ export interface KeyValueReader {
  * transaction it is buffered until commit and resolves with nothing.
  */
 export interface KeyValueWriter {
+  /** Stores `value` under `key` (a non-empty key), replacing any value. */
   put(key: BytesLike, value: BytesLike): Promise<void | bigint>;
+  /** Deletes `key`; deleting a missing key is not an error (and still commits on Storage). */
   del(key: BytesLike): Promise<void | bigint>;
+  /** Applies every op of `ops` atomically, in order: all or none of them. */
   batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void | bigint>;
 }
 
+/** Options of `batch`. */
 export interface BatchOptions {
   /**
    * `false` hands the ops' buffers over: the caller will never change them again, so a
@@ -65,6 +108,10 @@ export interface BatchOptions {
   readonly copy?: boolean;
 }
 
+/**
+ * Anything that can be both read and written: a Storage, a Transaction, or a `prefixed` view of
+ * either. What the SochDB packages take, so they work the same inside or outside a transaction.
+ */
 export interface KeyValueStore extends KeyValueReader, KeyValueWriter {}
 
 /** A consistent, read-only view of Storage as of the moment it was taken. Close it when done. */
@@ -82,22 +129,35 @@ export interface StorageSnapshot extends KeyValueReader, AsyncDisposable {
    * reads (`storage.supports.getSync`), so callers test for it before use.
    */
   readonly getSync?: (key: BytesLike) => Buffer | undefined;
+  /**
+   * Releases the snapshot (the backend keeps old versions alive while it is open); idempotent.
+   * Reads after closing throw DatabaseError.
+   */
   close(): Promise<void>;
 }
 
 /** A commit as `Storage.onCommit` reports it: its LSN and its writes (`value` undefined = delete). */
 export interface AppliedCommit {
+  /** The commit's LSN; listeners see strictly increasing LSNs. */
   readonly lsn: bigint;
-  readonly ops: readonly { readonly key: Buffer; readonly value: Buffer | undefined }[];
+  /** The commit's writes in the order applied; a key may appear more than once (the last wins). */
+  readonly ops: readonly {
+    /** The key written (the Buffer the storage keeps: do not modify it). */
+    readonly key: Buffer;
+    /** The new value, or `undefined` when the key was deleted. */
+    readonly value: Buffer | undefined;
+  }[];
 }
 
 /** One commit as the commit feed reports it: its LSN and the keys it wrote or deleted. */
 export interface CommitChange {
+  /** The commit's LSN, greater than every earlier commit's. */
   readonly lsn: bigint;
   /** Read-only views; within a range filter, only the keys inside it. */
   readonly keys: readonly Buffer[];
 }
 
+/** Options of `Storage.changesAfter`: the key range to report and the size of one batch. */
 export interface ChangeFeedOptions {
   /** Report only keys at or above this bound (commits with none in range are skipped). */
   readonly gte?: BytesLike;
@@ -109,6 +169,7 @@ export interface ChangeFeedOptions {
   readonly maxBytes?: number;
 }
 
+/** What `Storage.changesAfter` resolves to: a run of consecutive commits and where to read on. */
 export interface ChangeBatch {
   /** Commits after the asked LSN that touched the range, in LSN order, none missing. */
   readonly commits: readonly CommitChange[];
@@ -118,6 +179,10 @@ export interface ChangeBatch {
   readonly more: boolean;
 }
 
+/**
+ * A storage's counters since it was opened (none is persisted except `keysCount` and `lsn`), from
+ * `stats()` or `currentStats()`, for monitoring.
+ */
 export interface StorageStats {
   /** Exact number of keys, maintained on every write (not counted by a scan). */
   readonly keysCount: number;
@@ -125,17 +190,26 @@ export interface StorageStats {
   readonly bytesWritten: number;
   /** Bytes of values returned to readers since open. */
   readonly bytesRead: number;
+  /** Transactions committed since open (plain writes outside a transaction are not counted). */
   readonly transactionsCommitted: number;
+  /** Transactions aborted since open, whether explicitly, by a throw in `transaction(fn)`, or by a conflict. */
   readonly transactionsAborted: number;
+  /** Commits refused with TransactionConflictError since open (each retry that loses counts again). */
   readonly conflicts: number;
+  /** Transactions begun and not yet committed or aborted, right now. */
   readonly activeTransactions: number;
   /** Write batches handed to the backend; with group commit several commits share one. */
   readonly writeBatches: number;
   /** Write batches that were fsynced. */
   readonly syncs: number;
+  /** LSN of the last commit applied (the same as `storage.lsn`). */
   readonly lsn: bigint;
 }
 
+/**
+ * A storage's lifecycle: `'open'` is the only state that accepts reads and writes; `'closing'` while `close()`
+ * finishes queued commits. A closed storage stays closed: open a new one.
+ */
 export type StorageStatus = 'opening' | 'open' | 'closing' | 'closed';
 
 /**
@@ -149,21 +223,51 @@ export type StorageStatus = 'opening' | 'open' | 'closing' | 'closed';
 export interface Storage extends KeyValueStore, AsyncDisposable {
   /** Folder of a LevelDB database, or `':memory:'`. */
   readonly location: string;
+  /** Where the storage is in its lifecycle; reads, writes and transactions throw DatabaseError unless `'open'`. */
   readonly status: StorageStatus;
+  /** How commits reach the disk (see `SyncMode`), as configured at open; fixed for the storage's life. */
   readonly syncMode: SyncMode;
-  readonly supports: { readonly getSync: boolean; readonly snapshots: boolean };
+  /** What this backend can do, to test before using an optional feature. */
+  readonly supports: {
+    /** `getSync` (and a snapshot's or transaction's `getSync`) works; otherwise it throws DatabaseError. */
+    readonly getSync: boolean;
+    /**
+     * `snapshot()` gives a true point-in-time view; when `false`, SochDB's packages read the live
+     * storage instead, so reads of one call may see a commit land between them.
+     */
+    readonly snapshots: boolean;
+  };
   /** LSN of the last commit applied. Persisted, and monotonically increasing across restarts. */
   readonly lsn: bigint;
 
   /** A synchronous point read, where the backend has one (`supports.getSync`). */
   getSync(key: BytesLike): Buffer | undefined;
+  /**
+   * Stores `value` under `key` as one commit; resolves with its LSN once it is applied (and, per
+   * `syncMode`, durable). ValidationError for an empty key, or a key or value that is neither a
+   * string nor bytes (an empty value is fine).
+   */
   put(key: BytesLike, value: BytesLike): Promise<bigint>;
+  /** Deletes `key` as one commit (a missing key is not an error); resolves with its LSN. */
   del(key: BytesLike): Promise<bigint>;
+  /**
+   * Applies `ops` atomically, in array order, as one commit; resolves with its LSN. Readers and
+   * snapshots see all of it or none. An open transaction that writes one of its keys then fails
+   * its commit with TransactionConflictError.
+   */
   batch(ops: readonly WriteOp[]): Promise<bigint>;
   /** Deletes every key in the range (all keys when no range is given) in one commit. */
   clear(range?: Omit<Range, 'reverse' | 'limit'>): Promise<bigint>;
+  /**
+   * A consistent read-only view as of now, cheap to take; close it when done (it holds old
+   * versions). Throws DatabaseError when the storage is not open.
+   */
   snapshot(): StorageSnapshot;
 
+  /**
+   * Begins a snapshot-isolated transaction; commit or abort it (or use `await using`). Prefer
+   * `transaction(fn)`, which ends it for you and can retry on conflict.
+   */
   beginTransaction(options?: TransactionOptions): Transaction;
   /**
    * Runs `fn` in a transaction: commits when it returns, aborts when it throws (and rethrows).
@@ -214,9 +318,14 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
   stats(): StorageStats;
   /** The counters wherever they are kept (the owner's, for a storage reached through another process). */
   currentStats(): Promise<StorageStats>;
+  /**
+   * Finishes queued commits, aborts open transactions, and releases the backend (and its folder
+   * lock); idempotent. Later calls throw DatabaseError.
+   */
   close(): Promise<void>;
 }
 
+/** Options of `beginTransaction` and `transaction`. */
 export interface TransactionOptions {
   /** Refuse writes; a read-only transaction never conflicts. */
   readonly readOnly?: boolean;
@@ -227,6 +336,10 @@ export interface TransactionOptions {
   readonly attempt?: number;
 }
 
+/**
+ * A transaction's lifecycle: reads and writes only while `'active'`; `'committing'` while commit()
+ * is in flight; `'committed'` and `'aborted'` are final (a failed commit ends `'aborted'`).
+ */
 export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted';
 
 /**
@@ -251,7 +364,9 @@ export type TransactionState = 'active' | 'committing' | 'committed' | 'aborted'
  * ```
  */
 export interface Transaction extends KeyValueStore, AsyncDisposable {
+  /** Identifies the transaction in errors and logs; unique among its storage's transactions since open, not persisted. */
   readonly id: number;
+  /** Where the transaction is in its lifecycle; reads and writes throw TransactionError unless `'active'`. */
   readonly state: TransactionState;
   /** The LSN of the last commit this transaction's reads include. */
   readonly snapshotLsn: bigint;
@@ -260,8 +375,14 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
    * synchronous reads, so test for it: `txn.getSync ? txn.getSync(k) : await txn.get(k)`.
    */
   readonly getSync?: (key: BytesLike) => Buffer | undefined;
+  /**
+   * Buffers a put: later reads of this transaction see it, nobody else does until `commit()`.
+   * Resolves with nothing; TransactionError when read-only or no longer active.
+   */
   put(key: BytesLike, value: BytesLike): Promise<void>;
+  /** Buffers a delete, seen by this transaction's reads at once and applied at `commit()`. */
   del(key: BytesLike): Promise<void>;
+  /** Buffers every op of `ops`, in order; they apply with the rest of the transaction at `commit()`. */
   batch(ops: readonly WriteOp[], options?: BatchOptions): Promise<void>;
   /** Runs `callback` with the commit LSN once this transaction has committed (never if it aborts). */
   afterCommit(callback: (lsn: bigint) => void): void;
@@ -287,5 +408,6 @@ export interface Transaction extends KeyValueStore, AsyncDisposable {
 
 /** An opaque mark of a transaction's writes (see `Transaction.savepoint`). */
 export interface TransactionSavepoint {
+  /** The `id` of the transaction that took it; `rollbackTo` on another transaction throws TransactionError. */
   readonly transactionId: number;
 }

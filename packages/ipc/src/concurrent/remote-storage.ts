@@ -24,7 +24,7 @@ import {
 } from '@sochdb/core';
 import { TransactionLifecycle } from '@sochdb/core/internal';
 import type { IpcClient, IpcTransaction } from '../client.js';
-import { isArray } from '../is-array.js';
+import { isArray } from '@sochdb/core/internal';
 
 /**
  * The Storage of a non-owner process in concurrent mode: every read, write and transaction goes

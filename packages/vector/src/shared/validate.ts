@@ -1,5 +1,8 @@
 import { DimensionMismatchError, ValidationError } from '@sochdb/core';
 
+// The one array guard every package shares (it keeps a readonly T[]'s elements typed).
+export { isArray } from '@sochdb/core/internal';
+
 /** A vector as users hold it: a plain array or a typed array of floats. */
 export type VectorLike = readonly number[] | Float32Array | Float64Array;
 
@@ -67,14 +70,6 @@ function notFinite(field: string, i: number, x: unknown): ValidationError {
  * iterator protocol, allocating an iterator result and a boxed number per component (~6 KB of
  * garbage for a 128-d vector); this allocates the array alone.
  */
-/**
- * `Array.isArray` without its `any[]`: narrowing a `readonly T[]` with the built-in guard leaves
- * `readonly T[] & any[]`, whose elements are `any`; this guard keeps them `T`.
- */
-export function isArray(value: unknown): value is readonly unknown[] {
-  return Array.isArray(value);
-}
-
 export function plainArray(values: Float32Array | Float64Array): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]!;
