@@ -26,10 +26,11 @@ export interface KeywordHit {
 /**
  * An in-memory BM25 inverted index (Okapi BM25, k1 = 1.2, b = 0.75 by default):
  *
- *   score(q, d) = Σ_{t ∈ q} idf(t) · tf(t,d)·(k1+1) / (tf(t,d) + k1·(1 − b + b·|d|/avgdl))
+ *   score(q, d) = Σ_{t ∈ q} qtf(t) · idf(t) · tf(t,d)·(k1+1) / (tf(t,d) + k1·(1 − b + b·|d|/avgdl))
  *   idf(t)      = ln((N − df(t) + 0.5) / (df(t) + 0.5) + 1)
  *
- * A query term repeated counts once. Collections persist the same postings in Storage and load
+ * qtf(t) is how often the query repeats the term: each occurrence counts, as in Lucene, rank-bm25
+ * and bm25s. Collections persist the same postings in Storage and load
  * them into one of these on open.
  */
 export class Bm25Index {
@@ -226,9 +227,13 @@ export class Bm25Index {
     const lengths = this.#lengths;
     const generations = this.#generations;
     const allowed = new Map<number, boolean>();
-    for (const term of new Set(tokenize(query))) {
+    // A term the query repeats counts once per occurrence, as in Lucene, rank-bm25 and bm25s:
+    // "python python tutorial" leans toward python.
+    const occurrences = new Map<string, number>();
+    for (const term of tokenize(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
+    for (const [term, count] of occurrences) {
       if (!this.#df.has(term)) continue;
-      const idf = this.idf(term);
+      const idf = this.idf(term) * count;
       for (const segment of this.#segments) {
         const t = segment.termOf(term);
         if (t === undefined) continue;
