@@ -9,11 +9,14 @@ import {
   type KeyValueStore,
   type Storage,
   type WriteOp,
+  ValidationError,
 } from '@sochdb/core';
+import { describeValue } from '@sochdb/core/internal';
 import { GraphNodeNotFoundError } from './errors.js';
-import { decodeNode, encodeNode, GraphView } from './graph-view.js';
+import { encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from '@sochdb/core';
 import { inKey, nodeKey, outKey } from './keys.js';
+import { AdjacencyCache, type CacheLease } from './adjacency-cache.js';
 import { breadthFirst, depthFirst, shortestPath } from './traversal.js';
 import type {
   AddEdgeOptions,
@@ -36,7 +39,18 @@ import { optionalName, requireDepth, requireDirection, requireName, requireNames
 export interface GraphStoreOptions {
   /** How often a standalone write is retried after a TransactionConflictError (default 10). */
   readonly retries?: number;
+  /**
+   * How much the adjacency cache holds, in entries: a node record counts 1, one direction of a
+   * node's adjacency 1 plus its edges (default 200,000; 0 turns the cache off). The cache keeps
+   * node records and adjacency lists across calls, least recently used dropped first, and follows
+   * every commit to the graph's keys — by this store, another object or another process — so
+   * reads outside a transaction see every commit made before they were called. Reads inside a
+   * transaction never use it.
+   */
+  readonly cacheSize?: number;
 }
+
+const DEFAULT_CACHE_SIZE = 200_000;
 
 /**
  * A directed, labelled property graph stored in a SochDB `Storage`, partitioned by namespace.
@@ -55,12 +69,14 @@ export interface GraphStoreOptions {
  */
 export class GraphStore {
   readonly #retries: number;
+  readonly #cache: AdjacencyCache;
 
   constructor(
     private readonly storage: Storage,
     options: GraphStoreOptions = {},
   ) {
     this.#retries = checkRetries(options.retries);
+    this.#cache = new AdjacencyCache(storage, requireCacheSize(options.cacheSize));
   }
 
   /**
@@ -85,11 +101,43 @@ export class GraphStore {
     return { id, type, properties };
   }
 
+  /**
+   * Creates or replaces many nodes in one atomic write (or in the caller's transaction), each as
+   * `addNode` would. Every item is checked before anything is written: a bad one throws
+   * ValidationError naming it (e.g. `nodes[3].nodeId`) and nothing is written. An empty array
+   * writes nothing. Resolves with what `addNode` resolves with, in order.
+   *
+   * @example
+   * ```ts
+   * await graph.addNodes([
+   *   { namespace: 'social', nodeId: 'dave', nodeType: 'Person' },
+   *   { namespace: 'social', nodeId: 'erin', nodeType: 'Person', properties: { name: 'Erin' } },
+   * ]);
+   * ```
+   */
+  async addNodes(nodes: readonly AddNodeOptions[], opts: GraphTxnOptions = {}): Promise<GraphNode[]> {
+    const items = requireItems(nodes, 'nodes');
+    const ops: WriteOp[] = [];
+    const added = items.map((options, i): GraphNode => {
+      const at = `nodes[${i}]`;
+      requireItem(options, at);
+      const ns = requireName(options.namespace, `${at}.namespace`);
+      const id = requireName(options.nodeId, `${at}.nodeId`);
+      const type = requireName(options.nodeType, `${at}.nodeType`);
+      const properties = options.properties === undefined ? {} : options.properties;
+      ops.push({ type: 'put', key: nodeKey(ns, id), value: encodeNode(type, serializeJson(properties, `${at}.properties`)) });
+      return { id, type, properties };
+    });
+    // One batch is atomic on its own; no transaction needed.
+    if (ops.length > 0) await (asTransaction(opts.txn) ?? this.storage).batch(ops);
+    return added;
+  }
+
   /** The node, or null when the namespace has no node with that id. */
   async getNode(namespace: string, nodeId: string, opts: GraphTxnOptions = {}): Promise<GraphNode | null> {
     const ns = requireName(namespace, 'namespace');
     const id = requireName(nodeId, 'nodeId');
-    return this.#read(opts, async (reader) => decodeNode(id, await reader.get(nodeKey(ns, id))) ?? null);
+    return this.#read(opts, async (reader, lease) => (await new GraphView(reader, ns, 'out', undefined, lease).node(id)) ?? null);
   }
 
   /** Deletes the node and every edge into or out of it in one commit; false when it did not exist. */
@@ -135,6 +183,61 @@ export class GraphStore {
     return { fromId, edgeType, toId, properties };
   }
 
+  /**
+   * Creates or replaces many edges in one atomic write (or in the caller's transaction), each as
+   * `addEdge` would: the same keys and values, so the graph is the one `addEdge` calls in this
+   * order build. Every item is checked before anything is written: a bad one throws
+   * ValidationError naming it (e.g. `edges[3].fromId`), an edge whose node does not exist throws
+   * GraphNodeNotFoundError, and then nothing is written. Nodes must exist before the call (add
+   * them with `addNodes` first, or earlier in the same transaction). An empty array writes
+   * nothing. Resolves with what `addEdge` resolves with, in order.
+   *
+   * @example
+   * ```ts
+   * // Bulk loading: nodes first, then edges in batches of about a thousand.
+   * await graph.addNodes(['ann', 'ben', 'cat'].map((nodeId) => ({ namespace: 'social', nodeId, nodeType: 'Person' })));
+   * await graph.addEdges([
+   *   { namespace: 'social', fromId: 'ann', edgeType: 'FOLLOWS', toId: 'ben' },
+   *   { namespace: 'social', fromId: 'ben', edgeType: 'FOLLOWS', toId: 'cat', properties: { since: 2024 } },
+   * ]);
+   * ```
+   */
+  async addEdges(edges: readonly AddEdgeOptions[], opts: GraphTxnOptions = {}): Promise<GraphEdge[]> {
+    const items = requireItems(edges, 'edges');
+    const checked = items.map((options, i) => {
+      const at = `edges[${i}]`;
+      requireItem(options, at);
+      const ref = edgeRef(options, `${at}.`);
+      const properties = options.properties === undefined ? {} : options.properties;
+      return { ...ref, properties, json: serializeJson(properties, `${at}.properties`) };
+    });
+    if (checked.length === 0) return [];
+    await this.#write(opts, async (store) => {
+      // Each distinct node once, in one read.
+      const nodeKeys = new Map<string, Buffer>();
+      for (const { ns, fromId, toId } of checked) {
+        for (const id of [fromId, toId]) {
+          const k = `${ns.length}:${ns}${id}`;
+          if (!nodeKeys.has(k)) nodeKeys.set(k, nodeKey(ns, id));
+        }
+      }
+      const values = await store.getMany([...nodeKeys.values()]);
+      const present = new Set<string>();
+      [...nodeKeys.keys()].forEach((k, i) => {
+        if (values[i] !== undefined) present.add(k);
+      });
+      const ops: WriteOp[] = [];
+      checked.forEach(({ ns, fromId, edgeType, toId, json }, i) => {
+        if (!present.has(`${ns.length}:${ns}${fromId}`)) throw new GraphNodeNotFoundError(ns, fromId, `edges[${i}].fromId`);
+        if (!present.has(`${ns.length}:${ns}${toId}`)) throw new GraphNodeNotFoundError(ns, toId, `edges[${i}].toId`);
+        ops.push({ type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json }, { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json });
+      });
+      // The keys were just encoded and are never changed again: no need to copy them.
+      await store.batch(ops, { copy: false });
+    });
+    return checked.map(({ fromId, edgeType, toId, properties }) => ({ fromId, edgeType, toId, properties }));
+  }
+
   /** The edge with its properties, or null when there is no such edge (whether or not its nodes exist). */
   async getEdge(options: EdgeRef, opts: GraphTxnOptions = {}): Promise<GraphEdge | null> {
     requireOptions(options, 'getEdge');
@@ -157,7 +260,14 @@ export class GraphStore {
   /** The node's edges (default: outgoing), outgoing before incoming, each sorted by type then the other id. */
   async getEdges(query: EdgeQuery, opts: GraphTxnOptions = {}): Promise<GraphEdge[]> {
     const { nodeId, view } = this.#edgeQuery(query, 'getEdges');
-    return this.#read(opts, async (reader) => (await view(reader).steps(nodeId)).map((s) => s.edge));
+    return this.#read(opts, async (reader, lease) => {
+      const v = view(reader, lease);
+      try {
+        return (await v.steps(nodeId)).map((s) => s.edge);
+      } finally {
+        await v.settle();
+      }
+    });
   }
 
   /**
@@ -173,8 +283,8 @@ export class GraphStore {
    */
   async neighbors(query: EdgeQuery, opts: GraphTxnOptions = {}): Promise<GraphNeighbor[]> {
     const { ns, nodeId, view: makeView } = this.#edgeQuery(query, 'neighbors');
-    return this.#read(opts, async (reader) => {
-      const view = makeView(reader);
+    return this.#read(opts, async (reader, lease) => {
+      const view = makeView(reader, lease);
       view.prefetch(nodeId);
       try {
         await requireNode(view, ns, nodeId, 'nodeId');
@@ -212,8 +322,8 @@ export class GraphStore {
     const order = requireOrder(options.order);
     const direction = requireDirection(options.direction, 'out');
     const edgeTypes = requireNames(options.edgeTypes, 'edgeTypes');
-    return this.#read(opts, async (reader) => {
-      const view = new GraphView(reader, ns, direction, edgeTypes);
+    return this.#read(opts, async (reader, lease) => {
+      const view = new GraphView(reader, ns, direction, edgeTypes, lease);
       if (maxDepth > 0) view.prefetch(startId);
       try {
         const start = await requireNode(view, ns, startId, 'startNode');
@@ -241,39 +351,59 @@ export class GraphStore {
     const maxDepth = requireDepth(options.maxDepth, Infinity);
     const direction = requireDirection(options.direction, 'out');
     const edgeTypes = requireNames(options.edgeTypes, 'edgeTypes');
-    return this.#read(opts, async (reader) => {
-      const view = new GraphView(reader, ns, direction, edgeTypes);
-      const reversed = new GraphView(reader, ns, direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both', edgeTypes);
+    return this.#read(opts, async (reader, lease) => {
+      const view = new GraphView(reader, ns, direction, edgeTypes, lease);
+      const reversed = new GraphView(reader, ns, direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both', edgeTypes, lease);
       const [from, to] = await Promise.all([requireNode(view, ns, fromId, 'from'), requireNode(view, ns, toId, 'to')]);
       return shortestPath(view, reversed, from, to, maxDepth);
     });
   }
 
-  #edgeQuery(query: EdgeQuery, what: string): { ns: string; nodeId: string; view: (reader: KeyValueReader) => GraphView } {
+  #edgeQuery(query: EdgeQuery, what: string): { ns: string; nodeId: string; view: (reader: KeyValueReader, lease?: CacheLease) => GraphView } {
     requireOptions(query, what);
     const ns = requireName(query.namespace, 'namespace');
     const nodeId = requireName(query.nodeId, 'nodeId');
     const direction = requireDirection(query.direction, 'out');
     const edgeType = optionalName(query.edgeType, 'edgeType');
-    return { ns, nodeId, view: (reader) => new GraphView(reader, ns, direction, edgeType === undefined ? undefined : [edgeType]) };
+    return { ns, nodeId, view: (reader, lease) => new GraphView(reader, ns, direction, edgeType === undefined ? undefined : [edgeType], lease) };
   }
 
   #write<T>(opts: GraphTxnOptions, fn: (store: KeyValueStore) => Promise<T>): Promise<T> {
     return writeWith(this.storage, opts.txn, this.#retries, fn);
   }
 
-  #read<T>(opts: GraphTxnOptions, fn: (reader: KeyValueReader) => Promise<T>): Promise<T> {
-    return readWith(this.storage, opts.txn, fn);
+  /**
+   * Inside a transaction: reads it (its snapshot and its own writes), never the cache. Outside:
+   * one snapshot, with the cache when it is valid at that snapshot.
+   */
+  async #read<T>(opts: GraphTxnOptions, fn: (reader: KeyValueReader, lease?: CacheLease) => Promise<T>): Promise<T> {
+    if (asTransaction(opts.txn) !== undefined) return readWith(this.storage, opts.txn, (reader) => fn(reader));
+    const leased = await this.#cache.lease();
+    if (leased === undefined) return readWith(this.storage, undefined, (reader) => fn(reader));
+    try {
+      return await fn(leased.snapshot, leased.lease);
+    } finally {
+      await leased.snapshot.close();
+    }
   }
 }
 
-function edgeRef(ref: EdgeRef): { ns: string; fromId: string; edgeType: string; toId: string } {
+function edgeRef(ref: EdgeRef, at = ''): { ns: string; fromId: string; edgeType: string; toId: string } {
   return {
-    ns: requireName(ref.namespace, 'namespace'),
-    fromId: requireName(ref.fromId, 'fromId'),
-    edgeType: requireName(ref.edgeType, 'edgeType'),
-    toId: requireName(ref.toId, 'toId'),
+    ns: requireName(ref.namespace, `${at}namespace`),
+    fromId: requireName(ref.fromId, `${at}fromId`),
+    edgeType: requireName(ref.edgeType, `${at}edgeType`),
+    toId: requireName(ref.toId, `${at}toId`),
   };
+}
+
+function requireItems<T>(items: readonly T[], field: string): readonly T[] {
+  if (!Array.isArray(items)) throw new ValidationError(`${field} must be an array, got ${describeValue(items)}`, { field });
+  return items as readonly T[];
+}
+
+function requireItem(item: unknown, field: string): void {
+  if (typeof item !== 'object' || item === null) throw new ValidationError(`${field} must be an options object, got ${describeValue(item)}`, { field });
 }
 
 function edgeDeletes(ns: string, edge: Omit<GraphEdge, 'properties'>): WriteOp[] {
@@ -287,4 +417,10 @@ async function requireNode(view: GraphView, ns: string, id: string, role: string
   const node = await view.node(id);
   if (node === undefined) throw new GraphNodeNotFoundError(ns, id, role);
   return node;
+}
+
+function requireCacheSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_CACHE_SIZE;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new ValidationError(`cacheSize must be a non-negative integer, got ${describeValue(value)}`, { field: 'cacheSize' });
 }

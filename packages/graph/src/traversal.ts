@@ -45,14 +45,23 @@ async function* levels(view: GraphView, start: GraphNode, maxDepth: number): Asy
 }
 
 export async function breadthFirst(view: GraphView, start: GraphNode, maxDepth: number): Promise<TraversalNode[]> {
-  const visited: TraversalNode[] = [{ ...start, depth: 0, via: null }];
+  const visited: TraversalNode[] = [reached(start, 0, null)];
   let depth = 0;
   for await (const level of levels(view, start, maxDepth)) {
     depth++;
-    for (const { node, step } of level) visited.push({ ...node, depth, via: step.edge });
+    for (const { node, step } of level) visited.push(reached(node, depth, step.edge));
   }
   return visited;
 }
+
+/** A traversal's answer for a node (built field by field: cheaper than spreading the node). */
+const reached = (node: GraphNode, depth: number, via: GraphEdge | null): TraversalNode => ({
+  id: node.id,
+  type: node.type,
+  properties: node.properties,
+  depth,
+  via,
+});
 
 interface Visit {
   node: GraphNode;
@@ -105,7 +114,7 @@ export async function depthFirst(view: GraphView, start: GraphNode, maxDepth: nu
     }
     stack.push(await frame(node.id, depth));
   }
-  return Array.from(visits.values(), (v) => ({ ...v.node, depth: v.depth, via: v.via }));
+  return Array.from(visits.values(), (v) => reached(v.node, v.depth, v.via));
 }
 
 /** The node whose adjacency list a step was read from. */
