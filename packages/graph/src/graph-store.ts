@@ -11,7 +11,7 @@ import {
   type WriteOp,
   ValidationError,
 } from '@sochdb/core';
-import { describeValue } from '@sochdb/core/internal';
+import { describeValue, isArray } from '@sochdb/core/internal';
 import { GraphNodeNotFoundError } from './errors.js';
 import { encodeNode, GraphView } from './graph-view.js';
 import { serializeJson } from '@sochdb/core';
@@ -91,14 +91,10 @@ export class GraphStore {
   /** Creates the node or replaces its type and properties. */
   async addNode(options: AddNodeOptions, opts: GraphTxnOptions = {}): Promise<GraphNode> {
     requireOptions(options, 'addNode');
-    const ns = requireName(options.namespace, 'namespace');
-    const id = requireName(options.nodeId, 'nodeId');
-    const type = requireName(options.nodeType, 'nodeType');
-    const properties = options.properties === undefined ? {} : options.properties;
-    const json = serializeJson(properties, 'properties');
+    const { node, write } = nodeWrite(options);
     // One put is atomic on its own; no transaction needed.
-    await (asTransaction(opts.txn) ?? this.storage).put(nodeKey(ns, id), encodeNode(type, json));
-    return { id, type, properties };
+    await (asTransaction(opts.txn) ?? this.storage).put(write.key, write.value);
+    return node;
   }
 
   /**
@@ -121,12 +117,9 @@ export class GraphStore {
     const added = items.map((options, i): GraphNode => {
       const at = `nodes[${i}]`;
       requireItem(options, at);
-      const ns = requireName(options.namespace, `${at}.namespace`);
-      const id = requireName(options.nodeId, `${at}.nodeId`);
-      const type = requireName(options.nodeType, `${at}.nodeType`);
-      const properties = options.properties === undefined ? {} : options.properties;
-      ops.push({ type: 'put', key: nodeKey(ns, id), value: encodeNode(type, serializeJson(properties, `${at}.properties`)) });
-      return { id, type, properties };
+      const { node, write } = nodeWrite(options, `${at}.`);
+      ops.push(write);
+      return node;
     });
     // One batch is atomic on its own; no transaction needed.
     if (ops.length > 0) await (asTransaction(opts.txn) ?? this.storage).batch(ops);
@@ -175,10 +168,7 @@ export class GraphStore {
       const [from, to] = await store.getMany([nodeKey(ns, fromId), nodeKey(ns, toId)]);
       if (from === undefined) throw new GraphNodeNotFoundError(ns, fromId, 'fromId');
       if (to === undefined) throw new GraphNodeNotFoundError(ns, toId, 'toId');
-      await store.batch([
-        { type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json },
-        { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json },
-      ]);
+      await store.batch(edgeWrites(ns, fromId, edgeType, toId, json));
     });
     return { fromId, edgeType, toId, properties };
   }
@@ -230,7 +220,7 @@ export class GraphStore {
       checked.forEach(({ ns, fromId, edgeType, toId, json }, i) => {
         if (!present.has(`${ns.length}:${ns}${fromId}`)) throw new GraphNodeNotFoundError(ns, fromId, `edges[${i}].fromId`);
         if (!present.has(`${ns.length}:${ns}${toId}`)) throw new GraphNodeNotFoundError(ns, toId, `edges[${i}].toId`);
-        ops.push({ type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json }, { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json });
+        ops.push(...edgeWrites(ns, fromId, edgeType, toId, json));
       });
       // The keys were just encoded and are never changed again: no need to copy them.
       await store.batch(ops, { copy: false });
@@ -388,6 +378,24 @@ export class GraphStore {
   }
 }
 
+/** A node's checked fields and the one put that stores it (`at` prefixes the error's field). */
+function nodeWrite(options: AddNodeOptions, at = ''): { node: GraphNode; write: Extract<WriteOp, { type: 'put' }> } {
+  const ns = requireName(options.namespace, `${at}namespace`);
+  const id = requireName(options.nodeId, `${at}nodeId`);
+  const type = requireName(options.nodeType, `${at}nodeType`);
+  const properties = options.properties === undefined ? {} : options.properties;
+  const value = encodeNode(type, serializeJson(properties, `${at}properties`));
+  return { node: { id, type, properties }, write: { type: 'put', key: nodeKey(ns, id), value } };
+}
+
+/** An edge's two entries: under its source (outgoing) and under its target (incoming). */
+function edgeWrites(ns: string, fromId: string, edgeType: string, toId: string, json: string): WriteOp[] {
+  return [
+    { type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json },
+    { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json },
+  ];
+}
+
 function edgeRef(ref: EdgeRef, at = ''): { ns: string; fromId: string; edgeType: string; toId: string } {
   return {
     ns: requireName(ref.namespace, `${at}namespace`),
@@ -398,8 +406,8 @@ function edgeRef(ref: EdgeRef, at = ''): { ns: string; fromId: string; edgeType:
 }
 
 function requireItems<T>(items: readonly T[], field: string): readonly T[] {
-  if (!Array.isArray(items)) throw new ValidationError(`${field} must be an array, got ${describeValue(items)}`, { field });
-  return items as readonly T[];
+  if (!isArray(items)) throw new ValidationError(`${field} must be an array, got ${describeValue(items)}`, { field });
+  return items;
 }
 
 function requireItem(item: unknown, field: string): void {
