@@ -30,5 +30,5 @@ console.log('greeting =', (await storage.get('greeting'))?.toString());
 await storage.transaction(async (txn) => {
   await txn.put('counter', String(Number((await txn.get('counter'))?.toString() ?? 0) + 1));
 }, { retries: 3 });
-console.log('keys:', storage.stats().keysCount, 'durable through LSN', await storage.checkpoint());
+console.log('keys:', (await storage.currentStats()).keysCount, 'durable through LSN', await storage.checkpoint());
 await storage.close();

@@ -51,8 +51,12 @@ export const DatabaseConfigSchema = z
       .min(0)
       .max(16 * 1024 * 1024 * 1024)
       .default(8 * 1024 * 1024),
-    /** Maintain the exact number of keys in `stats().keysCount` (one point read per written key). */
-    trackKeyCount: z.boolean().default(true),
+    /**
+     * Keep `keysCount` exact on every commit, at one existence read per written key. Off (the
+     * default), writes cost no reads and `currentStats()` counts keys by a scan when asked after
+     * commits; turn it on when something polls `keysCount` of a large, busy database.
+     */
+    trackKeyCount: z.boolean().default(false),
     /**
      * Bytes of keys the commit feed (`changesAfter`) keeps of recent commits. Readers further
      * behind than this reload instead of catching up (default 16 MiB).

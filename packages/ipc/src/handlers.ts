@@ -257,7 +257,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     Op.STATS,
     async (c) => {
       c.r.end();
-      const stats = c.handlers?.stats ? await c.handlers.stats() : c.storage.stats();
+      const stats = c.handlers?.stats ? await c.handlers.stats() : await c.storage.currentStats();
       return json({ ...(stats as object), ...c.metrics() });
     },
   ],

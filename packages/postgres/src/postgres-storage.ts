@@ -287,6 +287,7 @@ export class PostgresStorage implements Storage {
     const c = this.#counters;
     return {
       keysCount: Number(rows[0]!.n),
+      keysCountLsn: lsn,
       bytesWritten: c.bytesWritten,
       bytesRead: c.bytesRead,
       transactionsCommitted: c.committed,

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { compareBytes, DatabaseError, keyRange, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
+import {
+  compareBytes,
+  DatabaseError,
+  keyRange,
+  TransactionConflictError,
+  type KeyValueStore,
+  type Storage,
+  type Transaction,
+  type WriteOp,
+} from '@sochdb/core';
 import { SharedCounters } from './counters.js';
 import { ClaimLostError, DuplicateTaskError } from './errors.js';
 import { decodeBody, decodeKeyTail, decodeState, encodeBody, encodeState, queueKeys, type TaskBody, type TaskRecord } from './records.js';
+import { ClaimsInFlight } from './claims-in-flight.js';
 import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readMany, readyKey, readyRange } from './order-index.js';
 import type { EngineSettings } from './storage-engine.js';
 import { IndexHeads, type Heads } from './index-heads.js';
@@ -76,10 +86,10 @@ interface Current {
 export class SharedQueueEngine implements QueueEngine {
   readonly #counters: SharedCounters;
   readonly #heads: IndexHeads;
-  // Two batches at once: the next one claims while the last one commits (see #claiming).
+  // Two batches at once: the next one claims while the last one commits (see #claims).
   readonly #work = new RequestBatcher<QueueWork, WorkResult>((items) => this.#serveWork(items), MAX_BATCH, 2);
-  /** Tasks claimed by this engine's transactions that have not ended yet: the other batch skips them. */
-  readonly #claiming = new Set<string>();
+  /** Tasks claimed by this engine's batches that the other batch's snapshot may not show: it skips them. */
+  readonly #claims = new ClaimsInFlight();
   /** Batches left before claims stop spreading (see SPREAD); 0 when uncontended. */
   #contended = 0;
 
@@ -133,9 +143,12 @@ export class SharedQueueEngine implements QueueEngine {
     const requests = dequeueAt.map((i) => items[i] as DequeueRequest);
     let acksDone = ackAt.length === 0;
     const mine = new Set<string>();
+    let current: Transaction | undefined;
     const release = () => {
-      for (const id of mine) this.#claiming.delete(id);
+      this.#claims.released(mine);
       mine.clear();
+      if (current !== undefined) this.#claims.end(current);
+      current = undefined;
     };
     for (;;) {
       let attempt = 0;
@@ -143,6 +156,12 @@ export class SharedQueueEngine implements QueueEngine {
         undefined,
         async (t): Promise<{ readonly acked: boolean[] | undefined; readonly tasks: (Task | null)[] | typeof PROMOTED }> => {
           release(); // a retry claims afresh
+          current = t;
+          this.#claims.begin(t);
+          t.afterCommit((lsn) => {
+            this.#claims.committed(mine, lsn);
+            mine.clear();
+          });
           // A retry sees the winner's claim (a conflict is reported once the winning commit has
           // landed), so the exact head is free again — unless other processes keep claiming
           // meanwhile. One busy process can win twice in a row; a third loss means a crowd.
@@ -197,7 +216,12 @@ export class SharedQueueEngine implements QueueEngine {
     }
     // The bodies are read with the states: one round trip less remotely.
     const bodies = new Map<string, Buffer | undefined>();
-    const { records: heads, first } = await this.#ready(t, requests.length, true, start, bodies, mine);
+    const { records: heads, first, skipped } = await this.#ready(t, requests.length, true, start, bodies, mine);
+    if (heads.length < requests.length && skipped > 0) {
+      // This snapshot shows tasks pending that another batch has claimed since (or is claiming):
+      // answering null would say the queue was empty when it was not. A fresh snapshot decides.
+      throw new TransactionConflictError(`transaction conflict on queue "${this.name}": the tasks this dequeue would take were claimed after it began`);
+    }
     if (from !== undefined && !spread) this.#heads.learned(t.snapshotLsn, { ready: first ?? range.lt });
     const claims = heads.map((head, i) => claimed(head, requests[i]!.workerId, now, requests[i]!.leaseMs, randomUUID()));
     await t.batch(claims.flatMap((next, i) => this.#putState(heads[i]!, next)));
@@ -407,8 +431,9 @@ export class SharedQueueEngine implements QueueEngine {
     from?: Buffer,
     bodies?: Map<string, Buffer | undefined>,
     mine?: Set<string>,
-  ): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined }> {
+  ): Promise<{ readonly records: TaskRecord[]; readonly first: Buffer | undefined; readonly skipped: number }> {
     const out: TaskRecord[] = [];
+    let skipped = 0;
     const range = readyRange(this.name);
     let after: Buffer | undefined;
     let first: Buffer | undefined;
@@ -416,26 +441,33 @@ export class SharedQueueEngine implements QueueEngine {
       const keys = await readKeys(t, after === undefined ? { gte: from ?? range.gte, lt: range.lt } : { gt: after, lt: range.lt }, want - out.length);
       first ??= keys[0];
       if (keys.length === 0) break;
-      const ids = keys.map((key) => decodeKeyTail(key));
+      after = keys[keys.length - 1];
+      // Claimed by this engine's other batch, whose commit this snapshot does not show yet:
+      // skipped before their states are read (the other batch took the head just before).
+      const open = keys.filter((key) => !this.#claims.taken(decodeKeyTail(key), t));
+      skipped += keys.length - open.length;
+      const ids = open.map((key) => decodeKeyTail(key));
       const stateKeys = ids.map((id) => queueKeys.state(this.name, id));
       const values = await readMany(t, bodies === undefined ? stateKeys : [...stateKeys, ...ids.map((id) => queueKeys.body(this.name, id))]);
-      if (bodies !== undefined) ids.forEach((id, i) => bodies.set(id, values[keys.length + i]));
-      for (const [i, key] of keys.entries()) {
-        // Claimed by this engine's other batch, whose commit this snapshot does not show yet.
-        if (this.#claiming.has(ids[i]!)) continue;
+      if (bodies !== undefined) ids.forEach((id, i) => bodies.set(id, values[open.length + i]));
+      for (const [i, key] of open.entries()) {
+        // Claimed meanwhile by the other batch (readMany may wait on a remote storage).
+        if (this.#claims.taken(ids[i]!, t)) {
+          skipped++;
+          continue;
+        }
         const stored = this.#indexed(key, values[i]);
         if (stored !== undefined) {
           out.push(stored);
           // Marked before any await, so that the other batch's read skips it.
           if (mine !== undefined) {
-            this.#claiming.add(stored.id);
+            this.#claims.claim(stored.id);
             mine.add(stored.id);
           }
         } else if (clean) await t.del(key);
       }
-      after = keys[keys.length - 1];
     }
-    return { records: out, first };
+    return { records: out, first, skipped };
   }
 
   /** The stored states of the tasks of these index keys. */

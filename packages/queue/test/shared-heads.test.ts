@@ -129,3 +129,28 @@ describe('shared mode: concurrent calls of one process share a transaction', () 
     for (const r of results) expect(r.status === 'rejected' && (r.reason as { code?: number }).code).toBeTypeOf('number');
   });
 });
+
+describe('shared mode: two batches at once', () => {
+  it('a dequeue made after its own enqueue committed never answers null (8 loops of enqueue, dequeue, ack)', async () => {
+    // The second batch's snapshot may still show tasks that the first batch claimed since; it
+    // skips them (claiming them again would only conflict), and must then not report an empty
+    // queue from that snapshot: each loop's own task was pending when its dequeue began.
+    const storage = await open();
+    const queue = new PriorityQueue(storage, 'jobs', { mode: 'shared', visibilityTimeoutMs: 60_000 });
+    const total = 600;
+    let next = 0;
+    const nulls: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = next++; i < total; i = next++) {
+          await queue.enqueue({ priority: i % 10, payload: String(i) });
+          const task = await queue.dequeue({ workerId: `w${w}` });
+          if (task === null) nulls.push(i);
+          else expect(await queue.ack(task)).toBe(true);
+        }
+      }),
+    );
+    expect(nulls).toEqual([]);
+    expect(await queue.stats()).toMatchObject({ pending: 0, claimed: 0, completed: total });
+  });
+});

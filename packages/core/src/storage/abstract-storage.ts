@@ -6,6 +6,7 @@ import { ChangeLog } from './change-log.js';
 import { CommitPipeline, type AppliedGroup, type WriteShape } from './commit-pipeline.js';
 import { ConflictTracker, keyConflictError } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
+import { OnDemandKeyCount, type CountedKeys } from './key-count.js';
 import { decodeMeta, META_KEY } from './meta.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
@@ -60,6 +61,8 @@ export abstract class AbstractStorage<
   readonly #contested = new Map<string, number>();
   /** Resolved (and replaced) whenever a retried transaction ends. */
   #retriedEnded: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
+  /** `keysCount` counted on demand, for when the pipeline does not count (see key-count.ts). */
+  #keyCount: OnDemandKeyCount | undefined;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
 
   protected constructor(
@@ -100,6 +103,20 @@ export abstract class AbstractStorage<
   protected abstract _exists(keys: readonly Buffer[]): Promise<boolean[]> | boolean[];
   /** Whether any key in [gte, lte] exists right now (used to count a run of new keys with one seek). */
   protected abstract _anyInRange(gte: Buffer, lte: Buffer): Promise<boolean> | boolean;
+  /**
+   * How many keys the backend holds besides the metadata key, at `snapshot` (or now). The default
+   * walks an iterator; a backend with a cheaper count (a keys-only scan, a map's size) overrides it.
+   */
+  protected async _countKeys(snapshot?: S): Promise<number> {
+    let count = 0;
+    const it = this._iterator(normalizeRange({}), snapshot);
+    try {
+      for (let batch = await it.nextv(1_000); batch.length > 0; batch = await it.nextv(1_000)) count += batch.length;
+    } finally {
+      await it.close();
+    }
+    return count;
+  }
   /** A synchronous `_get`; override it and set `supports.getSync` when the backend has one. The default throws DatabaseError. */
   protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
@@ -123,7 +140,10 @@ export abstract class AbstractStorage<
   protected async openStorage(): Promise<this> {
     try {
       await this._open();
-      const meta = decodeMeta(await this._get(META_KEY));
+      const stored = decodeMeta(await this._get(META_KEY));
+      // A counted open of a folder last written uncounted counts it once, here.
+      const meta = this.config.trackKeyCount && stored.keysCount === undefined ? { ...stored, keysCount: await this._countKeys() } : stored;
+      this.#keyCount = new OnDemandKeyCount(meta.keysCount === undefined ? undefined : { lsn: meta.lsn, count: meta.keysCount });
       this.#changes = new ChangeLog(meta.lsn, this.config.changeLogBytes);
       this.#pipeline = new CommitPipeline(
         {
@@ -365,8 +385,11 @@ export abstract class AbstractStorage<
 
   stats(): StorageStats {
     const c = this.#counters;
+    const exact = this.#pipeline?.keysCount;
+    const known = this.#keyCount?.known;
     return {
-      keysCount: this.#pipeline?.keysCount ?? 0,
+      keysCount: exact ?? known?.count ?? 0,
+      keysCountLsn: exact !== undefined ? this.lsn : (known?.lsn ?? 0n),
       bytesWritten: c.bytesWritten,
       bytesRead: c.bytesRead,
       transactionsCommitted: c.committed,
@@ -379,8 +402,23 @@ export abstract class AbstractStorage<
     };
   }
 
+  /** `stats()` with `keysCount` exact at the latest LSN: counted by a scan when commits are not counted. */
   async currentStats(): Promise<StorageStats> {
-    return this.stats();
+    this.#assertOpen();
+    if (this.#pipeline!.keysCount !== undefined) return this.stats();
+    const counted = await this.#keyCount!.at(this.lsn, () => this.#scanKeyCount());
+    return { ...this.stats(), keysCount: counted.count, keysCountLsn: counted.lsn };
+  }
+
+  /** Counts the keys of a snapshot; the metadata read through the same snapshot says which LSN it shows. */
+  async #scanKeyCount(): Promise<CountedKeys> {
+    const handle = this._snapshot();
+    try {
+      const { lsn } = decodeMeta(await this._get(META_KEY, handle));
+      return { lsn, count: await this.#guard(this._countKeys(handle)) };
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Finishes queued commits, aborts open transactions, and closes the backend. Idempotent. */

@@ -48,7 +48,8 @@ export interface AppliedGroup {
 export class CommitPipeline {
   #assigned: bigint;
   #applied: bigint;
-  #keysCount: number;
+  /** Exact while counted; undefined once a commit went uncounted (`trackKeyCount: false`). */
+  #keysCount: number | undefined;
   #queue: PendingCommit[] = [];
   #inFlight: readonly PendingCommit[] = [];
   #writing: Promise<void> | undefined;
@@ -64,6 +65,7 @@ export class CommitPipeline {
     private readonly backend: CommitBackend,
     private readonly syncMode: SyncMode,
     private readonly trackKeyCount: boolean,
+    /** With `trackKeyCount`, `keysCount` must be exact (the storage counts at open if it is not). */
     initial: Meta,
     private readonly onApplied: (group: AppliedGroup) => void,
   ) {
@@ -77,7 +79,8 @@ export class CommitPipeline {
     return this.#applied;
   }
 
-  get keysCount(): number {
+  /** The exact key count, or undefined when commits are not counted (see `trackKeyCount`). */
+  get keysCount(): number | undefined {
     return this.#keysCount;
   }
 
@@ -142,11 +145,15 @@ export class CommitPipeline {
         // The key count's existence reads run (on the thread pool) while the backend prepares
         // the batch, rather than one after the other.
         const counting = this.trackKeyCount ? this.#countAfter(ops, shape) : Promise.resolve(undefined);
-        const meta = counting.then((counted): NormalizedOp => ({ key: META_KEY, value: encodeMeta({ lsn, keysCount: counted?.count ?? this.#keysCount }) }));
+        // Uncounted, a commit that writes anything leaves the stored count unknown (a later
+        // counted open recounts it) rather than stale.
+        const keysCount = (counted: Counted | undefined): number | undefined =>
+          counted !== undefined ? counted.count : ops.length === 0 ? this.#keysCount : undefined;
+        const meta = counting.then((counted): NormalizedOp => ({ key: META_KEY, value: encodeMeta({ lsn, keysCount: keysCount(counted) }) }));
         await this.backend.write(ops, meta, sync);
         const counted = await counting;
         this.#applied = lsn;
-        if (counted) this.#keysCount = counted.count;
+        this.#keysCount = keysCount(counted);
         counted?.learn();
         let bytes = 0;
         for (const op of ops) bytes += op.key.byteLength + (op.value?.byteLength ?? 0);
@@ -184,12 +191,12 @@ export class CommitPipeline {
    * (counters, sessions, queue heads) are counted without a read.
    */
   async #countAfter(ops: readonly NormalizedOp[], shape: WriteShape): Promise<Counted> {
-    if (ops.length === 0) return { count: this.#keysCount, learn: noop };
+    if (ops.length === 0) return { count: this.#keysCount!, learn: noop };
     if (ops.length <= SMALL_WRITE) return this.#countSmall(ops);
     // Large writes are not remembered key by key (that would cost more than it saves).
     this.#known.clear();
     if (shape.distinct) {
-      let count = this.#keysCount;
+      let count = this.#keysCount!;
       let from = 0;
       const run = shape.ascending;
       if (run >= RUN_SEEK_MIN && !(await this.backend.anyInRange(ops[0]!.key, ops[run - 1]!.key))) {
@@ -219,7 +226,7 @@ export class CommitPipeline {
       } else after[at] = op.value !== undefined;
     }
     const existed = await this.backend.exists(distinct);
-    let count = this.#keysCount;
+    let count = this.#keysCount!;
     for (let i = 0; i < distinct.length; i++) if (after[i] !== existed[i]) count += after[i] ? 1 : -1;
     return { count, learn: noop };
   }
@@ -250,7 +257,7 @@ export class CommitPipeline {
       const found = await this.backend.exists(unknownKeys);
       for (let i = 0; i < unknownAt.length; i++) existed[unknownAt[i]!] = found[i];
     }
-    let count = this.#keysCount;
+    let count = this.#keysCount!;
     for (let i = 0; i < ids.length; i++) if (after[i] !== existed[i]) count += after[i] ? 1 : -1;
     const learn = (): void => {
       if (this.#known.size + ids.length > KNOWN_LIMIT) this.#known.clear();

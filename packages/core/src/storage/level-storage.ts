@@ -5,6 +5,7 @@ import { DatabaseConfigSchema, parseConfig, type DatabaseConfigInput } from '../
 import { DatabaseError, DatabaseLockedError, ValidationError } from '../errors.js';
 import { AbstractStorage } from './abstract-storage.js';
 import { AbstractEntryIterator } from './iterator.js';
+import { META_KEY } from './meta.js';
 import type { NormalizedOp } from './ops.js';
 import type { NormalizedRange } from './range.js';
 import type { Entry } from './types.js';
@@ -157,6 +158,20 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
     for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) if (range[bound] !== undefined) options[bound] = range[bound];
     if (snapshot) options.snapshot = snapshot;
     return new LevelIterator(this.#db.iterator(options));
+  }
+
+  protected override async _countKeys(snapshot?: Snapshot): Promise<number> {
+    // Keys only: no value is copied out of LevelDB.
+    const options: Record<string, unknown> = { gt: META_KEY, fillCache: false };
+    if (snapshot) options.snapshot = snapshot;
+    const it = this.#db.keys(options);
+    let count = 0;
+    try {
+      for (let batch = await it.nextv(4_096); batch.length > 0; batch = await it.nextv(4_096)) count += batch.length;
+    } finally {
+      await it.close();
+    }
+    return count;
   }
 
   protected _snapshot(): Snapshot {

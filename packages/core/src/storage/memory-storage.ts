@@ -1,6 +1,7 @@
 import { DatabaseConfigSchema, parseConfig, type DatabaseConfigInput } from '../config.js';
 import { AbstractStorage } from './abstract-storage.js';
 import { AbstractEntryIterator } from './iterator.js';
+import { META_KEY } from './meta.js';
 import type { NormalizedOp } from './ops.js';
 import { normalizeRange, type NormalizedRange } from './range.js';
 import { SortedBufferMap } from './sorted-map.js';
@@ -77,6 +78,11 @@ export class MemoryStorage extends AbstractStorage<Snapshot> {
   protected _iterator(range: NormalizedRange, snapshot?: Snapshot): AbstractEntryIterator {
     // Like LevelDB, an iterator reads from the state at its creation.
     return new MemoryIterator((snapshot?.map ?? this.#map.clone()).range(range), range.limit);
+  }
+
+  protected override async _countKeys(snapshot?: Snapshot): Promise<number> {
+    const map = snapshot?.map ?? this.#map;
+    return map.size - (map.has(META_KEY) ? 1 : 0);
   }
 
   protected _snapshot(): Snapshot {

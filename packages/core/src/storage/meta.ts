@@ -10,14 +10,18 @@ const FORMAT_VERSION = 1;
 
 export interface Meta {
   readonly lsn: bigint;
-  readonly keysCount: number;
+  /** Undefined when the count was not kept through the last commit (`trackKeyCount: false`). */
+  readonly keysCount: number | undefined;
 }
+
+/** The stored key count of a database whose writes were not counted. */
+const UNKNOWN_COUNT = 0xffff_ffff_ffff_ffffn;
 
 export function encodeMeta(meta: Meta): Buffer {
   const buf = Buffer.alloc(17);
   buf[0] = FORMAT_VERSION;
   buf.writeBigUInt64BE(meta.lsn, 1);
-  buf.writeBigUInt64BE(BigInt(meta.keysCount), 9);
+  buf.writeBigUInt64BE(meta.keysCount === undefined ? UNKNOWN_COUNT : BigInt(meta.keysCount), 9);
   return buf;
 }
 
@@ -28,5 +32,6 @@ export function decodeMeta(value: Buffer | undefined): Meta {
       remediation: 'Open a folder created by this version of SochDB, or a new folder.',
     });
   }
-  return { lsn: value.readBigUInt64BE(1), keysCount: Number(value.readBigUInt64BE(9)) };
+  const count = value.readBigUInt64BE(9);
+  return { lsn: value.readBigUInt64BE(1), keysCount: count === UNKNOWN_COUNT ? undefined : Number(count) };
 }

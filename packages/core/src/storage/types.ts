@@ -184,8 +184,15 @@ export interface ChangeBatch {
  * `stats()` or `currentStats()`, for monitoring.
  */
 export interface StorageStats {
-  /** Exact number of keys, maintained on every write (not counted by a scan). */
+  /**
+   * Number of keys, exact at `keysCountLsn`. With `trackKeyCount: true` it is kept on every write
+   * (`keysCountLsn` is always the latest LSN). With the default `false`, `currentStats()` counts
+   * by a keys-only scan when there were commits since the last count (free otherwise), and the
+   * synchronous `stats()` reports the last count taken, which may be older: check `keysCountLsn`.
+   */
   readonly keysCount: number;
+  /** The LSN at which `keysCount` was exact (0n: never counted since open). */
+  readonly keysCountLsn: bigint;
   /** Bytes of keys and values written by commits since open. */
   readonly bytesWritten: number;
   /** Bytes of values returned to readers since open. */

@@ -156,65 +156,76 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       expect((await s.currentStats()).writeBatches).toBeLessThan(200); // group commit merged some
     });
 
-    it('the key count stays exact through any mix of small and large writes, clears and transactions', async () => {
-      // Small writes are counted against remembered existence, large ones by reads; mixing them
-      // (and concurrent, grouped writes) must never drift from the real number of keys.
-      let seed = 7;
-      const random = (n: number) => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed % n;
-      };
-      const key = () => `k${random(60)}`;
-      const checkCount = async () => expect((await s.currentStats()).keysCount).toBe((await keysOf(s.iterator())).length);
-      for (let round = 0; round < 30; round++) {
-        const kind = random(5);
-        if (kind === 0) await s.put(key(), 'v');
-        else if (kind === 1) await Promise.all(Array.from({ length: 8 }, () => (random(2) ? s.put(key(), 'v') : s.del(key()))));
-        else if (kind === 2)
-          await s.batch(
-            Array.from({ length: 40 + random(40) }, () =>
-              random(3) ? { type: 'put' as const, key: key(), value: 'v' } : { type: 'del' as const, key: key() },
-            ),
-          );
-        else if (kind === 3) await s.clear({ gte: `k${random(6)}`, lt: `k${random(6) + 3}` });
-        else {
-          await s.transaction(async (txn) => {
-            for (let i = 0; i < 1 + random(50); i++) await (random(3) ? txn.put(key(), 'v') : txn.del(key()));
-          });
+    it.each([false, true])(
+      'the key count stays exact through any mix of small and large writes, clears and transactions (trackKeyCount: %s)',
+      async (trackKeyCount) => {
+        // Counted on writes, small writes are counted against remembered existence, large ones by
+        // reads; mixing them (and concurrent, grouped writes) must never drift from the real number
+        // of keys. Uncounted, currentStats() counts by a scan.
+        await s.close();
+        s = await factory.open({ syncMode: 'off', trackKeyCount });
+        let seed = 7;
+        const random = (n: number) => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31;
+          return seed % n;
+        };
+        const key = () => `k${random(60)}`;
+        const checkCount = async () => expect((await s.currentStats()).keysCount).toBe((await keysOf(s.iterator())).length);
+        for (let round = 0; round < 30; round++) {
+          const kind = random(5);
+          if (kind === 0) await s.put(key(), 'v');
+          else if (kind === 1) await Promise.all(Array.from({ length: 8 }, () => (random(2) ? s.put(key(), 'v') : s.del(key()))));
+          else if (kind === 2)
+            await s.batch(
+              Array.from({ length: 40 + random(40) }, () =>
+                random(3) ? { type: 'put' as const, key: key(), value: 'v' } : { type: 'del' as const, key: key() },
+              ),
+            );
+          else if (kind === 3) await s.clear({ gte: `k${random(6)}`, lt: `k${random(6) + 3}` });
+          else {
+            await s.transaction(async (txn) => {
+              for (let i = 0; i < 1 + random(50); i++) await (random(3) ? txn.put(key(), 'v') : txn.del(key()));
+            });
+          }
+          await checkCount();
         }
-        await checkCount();
-      }
-    });
+      },
+    );
 
-    it('the key count stays exact for long ascending runs of new, existing, deleted and interleaved keys', async () => {
-      // A transaction's ascending run is counted with one range seek when nothing is stored in its
-      // span, key by key otherwise.
-      const key = (i: number) => `run:${String(i).padStart(5, '0')}`;
-      const checkCount = async () => expect((await s.currentStats()).keysCount).toBe((await keysOf(s.iterator())).length);
-      const inTxn = (write: (txn: Transaction) => Promise<void>) => s.transaction(write);
-      await inTxn(async (t) => {
-        for (let i = 0; i < 200; i += 2) await t.put(key(i), 'v'); // new keys, empty span
-      });
-      await checkCount();
-      await inTxn(async (t) => {
-        for (let i = 0; i < 200; i++) await t.put(key(i), 'w'); // half exist
-      });
-      await checkCount();
-      await inTxn(async (t) => {
-        for (let i = 1000; i < 1100; i++) await t.del(key(i)); // deletes of absent keys, empty span
-        await t.put('aaa-out-of-order', 'x'); // not part of the run
-      });
-      await checkCount();
-      await inTxn(async (t) => {
-        for (let i = 150; i < 300; i++) await (i % 3 === 0 ? t.del(key(i)) : t.put(key(i), 'z'));
-      });
-      await checkCount();
-      await s.put(key(5000), 'lone');
-      await inTxn(async (t) => {
-        for (let i = 4950; i < 5100; i += 2) await t.put(key(i), 'v'); // span holds an unrelated key
-      });
-      await checkCount();
-    });
+    it.each([false, true])(
+      'the key count stays exact for long ascending runs of new, existing, deleted and interleaved keys (trackKeyCount: %s)',
+      async (trackKeyCount) => {
+        // Counted on writes, a transaction's ascending run is counted with one range seek when
+        // nothing is stored in its span, key by key otherwise.
+        await s.close();
+        s = await factory.open({ syncMode: 'off', trackKeyCount });
+        const key = (i: number) => `run:${String(i).padStart(5, '0')}`;
+        const checkCount = async () => expect((await s.currentStats()).keysCount).toBe((await keysOf(s.iterator())).length);
+        const inTxn = (write: (txn: Transaction) => Promise<void>) => s.transaction(write);
+        await inTxn(async (t) => {
+          for (let i = 0; i < 200; i += 2) await t.put(key(i), 'v'); // new keys, empty span
+        });
+        await checkCount();
+        await inTxn(async (t) => {
+          for (let i = 0; i < 200; i++) await t.put(key(i), 'w'); // half exist
+        });
+        await checkCount();
+        await inTxn(async (t) => {
+          for (let i = 1000; i < 1100; i++) await t.del(key(i)); // deletes of absent keys, empty span
+          await t.put('aaa-out-of-order', 'x'); // not part of the run
+        });
+        await checkCount();
+        await inTxn(async (t) => {
+          for (let i = 150; i < 300; i++) await (i % 3 === 0 ? t.del(key(i)) : t.put(key(i), 'z'));
+        });
+        await checkCount();
+        await s.put(key(5000), 'lone');
+        await inTxn(async (t) => {
+          for (let i = 4950; i < 5100; i += 2) await t.put(key(i), 'v'); // span holds an unrelated key
+        });
+        await checkCount();
+      },
+    );
 
     it('onCommit reports every applied commit in LSN order, before its LSN is visible; unsubscribing stops it', async () => {
       // Optional: a storage that does not see every commit in this process has none.

@@ -181,10 +181,13 @@ export class RemoteStorage implements Storage {
   /** The owner's storage counters. */
   async currentStats(): Promise<StorageStats> {
     const raw = await this.client.stats();
-    // The LSN crosses the wire as a decimal string (JSON has no bigint).
-    const lsn = raw.lsn ?? 0;
-    if (typeof lsn !== 'string' && typeof lsn !== 'number') throw new ProtocolError(`the owner's stats carry an lsn of type ${typeof lsn}`);
-    return { ...(raw as unknown as StorageStats), lsn: BigInt(lsn) };
+    // LSNs cross the wire as decimal strings (JSON has no bigint).
+    const lsnOf = (field: 'lsn' | 'keysCountLsn'): bigint => {
+      const value = raw[field] ?? 0;
+      if (typeof value !== 'string' && typeof value !== 'number') throw new ProtocolError(`the owner's stats carry a ${field} of type ${typeof value}`);
+      return BigInt(value);
+    };
+    return { ...(raw as unknown as StorageStats), lsn: lsnOf('lsn'), keysCountLsn: lsnOf('keysCountLsn') };
   }
   async close(): Promise<void> {
     if (this.#status === 'closed') return;
