@@ -23,6 +23,7 @@ export {
 // Keyword ranking and fusion.
 export { Bm25Index, type Bm25Options, type KeywordHit } from './text/bm25.js';
 export { tokenize } from './text/tokenizer.js';
+export { analyze, type Stemming, type StopWords, type TextAnalysis, type TextAnalysisOptions } from './text/analyzer.js';
 export { groupPostings, type GroupedPostings } from './text/grouped-postings.js';
 export { rrfFuse, type RankedList, type FusedHit } from './text/rrf.js';
 

@@ -1,6 +1,7 @@
 import { CollectionConfigError, ValidationError } from '@sochdb/core';
 import { requireMetric, type Metric } from '../hnsw/metric.js';
 import { requireInteger } from '../shared/validate.js';
+import { NO_TEXT_ANALYSIS, resolveTextAnalysis, sameTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from '../text/analyzer.js';
 
 /** The settings `Collection.create` takes (with a `namespace`); invalid ones are a CollectionConfigError. */
 export interface CollectionConfig {
@@ -17,9 +18,16 @@ export interface CollectionConfig {
   /** Default search breadth, default 64. */
   readonly efSearch?: number;
   /**
+   * BM25 text analysis (see `analyze`): `{ stemming: 'english' | 'none', stopWords: 'english' |
+   * 'none' | string[] }`, both `'none'` by default. Stored with the collection and fixed at
+   * creation: documents and queries are always analysed alike.
+   */
+  readonly text?: TextAnalysisOptions;
+  /**
    * With `true`, creating a collection that exists opens it instead of failing (Chroma's
    * `get_or_create`, LanceDB's `exist_ok`), provided the settings given here match its own;
-   * a different dimension or metric is a `CollectionConfigError`. Default false.
+   * a different dimension, metric, `text.stemming` or `text.stopWords` is a
+   * `CollectionConfigError` (a setting not given is not compared). Default false.
    */
   readonly existOk?: boolean;
 }
@@ -48,6 +56,11 @@ export interface CollectionInfo {
   readonly efConstruction: number;
   /** Default HNSW candidate list size of a search (`SearchRequest.efSearch` overrides it). */
   readonly efSearch: number;
+  /**
+   * BM25 text analysis, fixed at creation. A collection stored before this setting existed reads
+   * as `{ stemming: 'none', stopWords: 'none' }`.
+   */
+  readonly text?: TextAnalysis;
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
 }
@@ -67,32 +80,24 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
   if (config === null || typeof config !== 'object') {
     throw new CollectionConfigError('collection config must be an object with a name', { remediation: "Pass { name: 'documents', dimension: 384 }." });
   }
-  try {
-    return {
-      namespace: requireBoundedName(namespace, 'namespace'),
-      name: requireBoundedName(config.name, 'name'),
-      dimension: config.dimension === undefined || config.dimension === null ? null : requireInteger(config.dimension, 'dimension', 1, 65_536),
-      metric: requireMetric(config.metric ?? 'cosine'),
-      m: requireInteger(config.m ?? 16, 'm', 2, 512),
-      efConstruction: requireInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
-      efSearch: requireInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
-      createdAt: Date.now(),
-    };
-  } catch (error) {
-    // A bad setting is a configuration problem of the collection: say so with 4003, keep the field.
-    if (error instanceof ValidationError) {
-      throw new CollectionConfigError(`invalid collection config: ${error.message}`, {
-        cause: error,
-        ...(error.remediation ? { remediation: error.remediation } : {}),
-      });
-    }
-    throw error;
-  }
+  // A bad setting is a configuration problem of the collection: say so with 4003, keep the field.
+  return asConfigError(() => ({
+    namespace: requireBoundedName(namespace, 'namespace'),
+    name: requireBoundedName(config.name, 'name'),
+    dimension: config.dimension === undefined || config.dimension === null ? null : requireInteger(config.dimension, 'dimension', 1, 65_536),
+    metric: requireMetric(config.metric ?? 'cosine'),
+    m: requireInteger(config.m ?? 16, 'm', 2, 512),
+    efConstruction: requireInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
+    efSearch: requireInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
+    text: resolveTextAnalysis(config.text),
+    createdAt: Date.now(),
+  }));
 }
 
 /**
  * An existing collection's settings, when those given to `create({ existOk })` agree with them
- * (a dimension or metric given must be the collection's); else a CollectionConfigError.
+ * (a dimension, metric, `text.stemming` or `text.stopWords` given must be the collection's); else
+ * a CollectionConfigError.
  */
 export function requireSameSettings(stored: CollectionInfo, given: CollectionConfig): CollectionInfo {
   const differs = (what: string, mine: unknown, theirs: unknown) =>
@@ -103,5 +108,40 @@ export function requireSameSettings(stored: CollectionInfo, given: CollectionCon
     throw differs('dimension', given.dimension, stored.dimension);
   }
   if (given.metric !== undefined && given.metric !== stored.metric) throw differs('metric', given.metric, stored.metric);
+  if (given.text !== undefined && given.text !== null) {
+    const mine = asConfigError(() => resolveTextAnalysis(given.text));
+    const theirs = textAnalysisOf(stored);
+    const { stemming, stopWords } = given.text;
+    if (stemming !== undefined && mine.stemming !== theirs.stemming) throw differs('text.stemming', `'${mine.stemming}'`, `'${theirs.stemming}'`);
+    if (stopWords !== undefined && !sameTextAnalysis({ ...theirs, stopWords: mine.stopWords }, theirs)) {
+      throw differs('text.stopWords', JSON.stringify(mine.stopWords), JSON.stringify(theirs.stopWords));
+    }
+  }
   return stored;
+}
+
+/** A collection's text analysis: `'none'`/`'none'` for one stored before the option existed. */
+export function textAnalysisOf(info: CollectionInfo): TextAnalysis {
+  return info.text ?? NO_TEXT_ANALYSIS;
+}
+
+/** A collection's settings as read from storage, with the defaults of settings added since it was stored. */
+export function storedInfo(raw: Buffer): CollectionInfo {
+  const info = JSON.parse(raw.toString('utf8')) as CollectionInfo;
+  return info.text === undefined ? { ...info, text: NO_TEXT_ANALYSIS } : info;
+}
+
+/** Runs a check, turning its ValidationError into a CollectionConfigError (4003) with it as the cause. */
+function asConfigError<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new CollectionConfigError(`invalid collection config: ${error.message}`, {
+        cause: error,
+        ...(error.remediation ? { remediation: error.remediation } : {}),
+      });
+    }
+    throw error;
+  }
 }

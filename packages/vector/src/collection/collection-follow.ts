@@ -1,4 +1,5 @@
 import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@sochdb/core';
+import { textAnalysisOf } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
 import type { PreparedDoc, StoredDoc } from './documents.js';
@@ -122,6 +123,7 @@ export class CollectionFollower {
         metadataJsons: docs.map((d) => d.metadataJson),
         vectors: { rows: docs.map((d) => d.vector), dimension: docs[0]!.vector.length, normalize: state.info.metric === 'cosine' },
         segment,
+        text: textAnalysisOf(state.info),
       });
       // A reload may have replaced the state meanwhile; it then holds these documents already.
       if (this.#state === state) state.applyInserts({ docs, chunks, segment }, lsn);

@@ -6,7 +6,7 @@ import { LabelColumns } from '../metadata/label-columns.js';
 import { addOwnGroup, Bm25Index } from '../text/bm25.js';
 import { distinctTerms, postingCount, selectDocs } from '../text/grouped-postings.js';
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
-import type { CollectionInfo } from './collection-config.js';
+import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
@@ -47,7 +47,8 @@ export class CollectionState {
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
   readonly #columns = new LabelColumns();
-  readonly bm25 = new Bm25Index();
+  /** Analyses documents and queries with the collection's text options (stemming, stop words). */
+  readonly bm25: Bm25Index;
   readonly docs = new Map<string, DocEntry>();
   /**
    * LSNs of deletes, so a version read before a delete never brings the document back (see
@@ -62,7 +63,9 @@ export class CollectionState {
   /** The graph changed since it was last saved or loaded. */
   dirty = false;
 
-  constructor(public info: CollectionInfo) {}
+  constructor(public info: CollectionInfo) {
+    this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });
+  }
 
   /** The HNSW graph with every committed vector in it (queued inserts are done first). */
   graph(): VectorIndex | undefined {

@@ -4,7 +4,7 @@ import { prepareStoredVector } from '../hnsw/metric.js';
 import type { Metadata } from '../metadata/filter.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
 import { requireId, type VectorLike } from '../shared/validate.js';
-import type { CollectionInfo } from './collection-config.js';
+import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { chunkOf, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
 import { segmentOps } from './postings.js';
@@ -63,6 +63,7 @@ export async function prepareWrite(inputs: readonly DocumentInput[], dimension: 
     metadataJsons: docs.map((d) => d.metadataJson),
     vectors: { rows: docs.map((d) => d.vector), dimension, normalize: info.metric === 'cosine' },
     segment,
+    text: textAnalysisOf(info),
   });
   return { docs, chunks, segment };
 }

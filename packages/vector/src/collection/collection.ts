@@ -10,7 +10,15 @@ import {
   type Storage,
   type TransactionLike,
 } from '@sochdb/core';
-import { requireBoundedName, requireSameSettings, resolveConfig, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection-config.js';
+import {
+  requireBoundedName,
+  requireSameSettings,
+  resolveConfig,
+  storedInfo,
+  type CollectionConfig,
+  type CollectionInfo,
+  type CollectionRef,
+} from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
@@ -129,7 +137,7 @@ export class Collection {
 
   /**
    * Creates a collection; `CollectionExistsError` if the namespace already has one of that name,
-   * unless `existOk`, which opens that one (when the given dimension and metric match it).
+   * unless `existOk`, which opens that one (when the given dimension, metric and text options match it).
    */
   static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
     const info = resolveConfig(config?.namespace, config);
@@ -139,7 +147,7 @@ export class Collection {
     const register = async (store: KeyValueStore) => {
       const stored = await store.get(keys.config);
       if (stored && config.existOk === true) {
-        existing = requireSameSettings(JSON.parse(stored.toString('utf8')) as CollectionInfo, config);
+        existing = requireSameSettings(storedInfo(stored), config);
         return;
       }
       if (stored) {
@@ -177,7 +185,7 @@ export class Collection {
         remediation: 'Create it first (createCollection), or check the namespace and name.',
       });
     }
-    return JSON.parse(raw.toString('utf8')) as CollectionInfo;
+    return storedInfo(raw);
   }
 
   /** Whether the collection exists (read through `store`, so a transaction sees its own creates and drops). */
@@ -188,8 +196,7 @@ export class Collection {
   /** Every collection of a namespace, by name. */
   static async list(store: KeyValueReader, namespace: string): Promise<CollectionInfo[]> {
     const out: CollectionInfo[] = [];
-    for await (const [, v] of store.iterator(CollectionKeys.configs(requireBoundedName(namespace, 'namespace'))))
-      out.push(JSON.parse(v.toString('utf8')) as CollectionInfo);
+    for await (const [, v] of store.iterator(CollectionKeys.configs(requireBoundedName(namespace, 'namespace')))) out.push(storedInfo(v));
     return out;
   }
 

@@ -1,5 +1,6 @@
 import { hashDoc, normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
 import type { Metadata } from '../metadata/filter.js';
+import type { TextAnalysis } from '../text/analyzer.js';
 import { groupPostings, type GroupedPostings } from '../text/grouped-postings.js';
 import { encodeChunk } from '../text/postings-chunk.js';
 import { searchableText } from '../text/searchable-text.js';
@@ -28,6 +29,8 @@ export interface ChunkInput {
   readonly vectors: ChunkVectors;
   /** The postings segment the write's records name. */
   readonly segment: string;
+  /** The collection's text analysis (stop words, stemming), the same on the worker as inline. */
+  readonly text: TextAnalysis;
 }
 
 /** A chunk's vectors, row-major in one array (one copy to the worker instead of one per row). */
@@ -50,6 +53,8 @@ export interface ChunkRequest {
   readonly metadataJsons: PackedTexts;
   readonly vectors: ChunkVectors;
   readonly segment: string;
+  /** Plain strings (and a short array for custom stop words): cloned to the worker as is. */
+  readonly text: TextAnalysis;
 }
 
 export interface PackedTexts {
@@ -88,6 +93,7 @@ export function toRequest(seq: number, input: ChunkInput): ChunkRequest {
     metadataJsons: packTexts(input.metadataJsons),
     vectors: input.vectors,
     segment: input.segment,
+    text: input.text,
   };
 }
 
@@ -98,6 +104,7 @@ export function fromRequest(request: ChunkRequest): ChunkInput {
     metadataJsons: unpackTexts(request.metadataJsons) as string[],
     vectors: request.vectors,
     segment: request.segment,
+    text: request.text,
   };
 }
 
@@ -109,8 +116,11 @@ export function packVectors(rows: readonly Float32Array[], dimension: number, no
 }
 
 /** The work done for one chunk, on the main thread or in the worker alike. */
-export function prepareChunk({ ids, contents, metadataJsons, vectors, segment }: ChunkInput): PreparedChunk {
-  const postings = groupPostings(ids.map((_, d) => searchableText(contents[d], JSON.parse(metadataJsons[d]!) as Metadata)));
+export function prepareChunk({ ids, contents, metadataJsons, vectors, segment, text }: ChunkInput): PreparedChunk {
+  const postings = groupPostings(
+    ids.map((_, d) => searchableText(contents[d], JSON.parse(metadataJsons[d]!) as Metadata)),
+    text,
+  );
   const { values, dimension, normalize } = vectors;
   const hashes = new BigUint64Array(ids.length);
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

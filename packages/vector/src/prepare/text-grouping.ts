@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packVectors, prepareChunk, toRequest, type ChunkReply, type PreparedChunk } from './chunk-work.js';
+import type { TextAnalysis } from '../text/analyzer.js';
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
 
 /**
@@ -42,6 +43,8 @@ export interface WriteInput {
   readonly metadataJsons: readonly string[];
   readonly vectors: WriteVectors;
   readonly segment: string;
+  /** The collection's text analysis: its chunks are grouped with it, on the worker or inline. */
+  readonly text: TextAnalysis;
 }
 
 /** Up to `CHUNK_DOCS` documents of a write: what one chunk is prepared from. */
@@ -63,7 +66,7 @@ let offloaded = 0;
 
 /** Splits a write into stored chunks and prepares each: on the worker thread when it is large. */
 export async function prepareChunks(write: WriteInput): Promise<PreparedChunk[]> {
-  const { ids, contents, metadataJsons, vectors, segment } = write;
+  const { ids, contents, metadataJsons, vectors, segment, text } = write;
   const parts: ChunkPart[] = [];
   for (let from = 0; from < ids.length; from += CHUNK_DOCS) {
     const to = from + CHUNK_DOCS;
@@ -73,6 +76,7 @@ export async function prepareChunks(write: WriteInput): Promise<PreparedChunk[]>
       metadataJsons: metadataJsons.slice(from, to),
       vectors: { ...vectors, rows: vectors.rows.slice(from, to) },
       segment,
+      text,
     });
   }
   // The text a write indexes is mostly its contents (string metadata adds a little).

@@ -1,7 +1,7 @@
 import { ValidationError } from '@sochdb/core';
 import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment.js';
-import { groupFrequencies, groupPostings, type GroupedPostings } from './grouped-postings.js';
-import { tokenize } from './tokenizer.js';
+import { analyzerOf, resolveTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from './analyzer.js';
+import { groupAnalyzed, groupFrequencies, type GroupedPostings } from './grouped-postings.js';
 import { requireId, requireInteger } from '../shared/validate.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
@@ -13,6 +13,11 @@ export interface Bm25Options {
   readonly k1?: number;
   /** Length normalisation, default 0.75. */
   readonly b?: number;
+  /**
+   * Text analysis of documents and queries alike (see `analyze`): `{ stemming: 'english' |
+   * 'none', stopWords: 'english' | 'none' | string[] }`, both `'none'` by default.
+   */
+  readonly text?: TextAnalysisOptions;
 }
 
 /** One result of `Bm25Index.search`. */
@@ -30,7 +35,9 @@ export interface KeywordHit {
  *   idf(t)      = ln((N − df(t) + 0.5) / (df(t) + 0.5) + 1)
  *
  * qtf(t) is how often the query repeats the term: each occurrence counts, as in Lucene, rank-bm25
- * and bm25s. Collections persist the same postings in Storage and load
+ * and bm25s. Documents and queries go through the same analysis (`options.text`, see `analyze`):
+ * tokenize, drop stop words, stem; |d| counts the terms left, so stop words do not lengthen a
+ * document (as Lucene's StopFilter). Collections persist the same postings in Storage and load
  * them into one of these on open.
  */
 export class Bm25Index {
@@ -38,6 +45,9 @@ export class Bm25Index {
   readonly k1: number;
   /** Length normalisation in effect (0 = none, 1 = full). */
   readonly b: number;
+  /** Text analysis in effect, resolved (see `analyze`); the same for documents and queries. */
+  readonly text: TextAnalysis;
+  readonly #analyze: (text: string) => string[];
   // Documents live in integer slots so a query accumulates scores in a typed array instead of a
   // Map keyed by string: scoring 10k matching documents stays well under a millisecond.
   readonly #slotOf = new Map<string, number>();
@@ -60,6 +70,8 @@ export class Bm25Index {
     this.k1 = nonNegative(options.k1 ?? 1.2, 'k1');
     this.b = nonNegative(options.b ?? 0.75, 'b');
     if (this.b > 1) throw new ValidationError('b must be between 0 and 1', { field: 'b' });
+    this.text = resolveTextAnalysis(options.text);
+    this.#analyze = analyzerOf(this.text);
   }
 
   /** Number of indexed documents (N). */
@@ -77,7 +89,10 @@ export class Bm25Index {
     return this.#slotOf.has(id);
   }
 
-  /** df(t): how many indexed documents contain the term. `term` is a token as `tokenize` makes it (lowercased, NFKC); 0 when none. */
+  /**
+   * df(t): how many indexed documents contain the term. `term` is a term as this index's analysis
+   * makes it (`analyze(text, index.text)`: lowercased, NFKC, stemmed when stemming is on); 0 when none.
+   */
   documentFrequency(term: string): number {
     return this.#df.get(term) ?? 0;
   }
@@ -86,12 +101,13 @@ export class Bm25Index {
   add(id: string, text: string): void {
     requireId(id);
     requireText(text, 'text');
-    this.#addGrouped([id], groupPostings([text]));
+    this.#addGrouped([id], groupAnalyzed([text], this.#analyze));
   }
 
   /**
    * Indexes pre-computed term frequencies (positive integers), replacing what was indexed under
-   * the id before. The document's length is the sum of its frequencies.
+   * the id before. The document's length is the sum of its frequencies. The terms are taken as
+   * given: analyse them as this index does (see `text`) for queries to find them.
    */
   addTerms(id: string, frequencies: ReadonlyMap<string, number>): void {
     requireId(id);
@@ -108,8 +124,9 @@ export class Bm25Index {
   /**
    * Indexes a group of documents at once (replacing what was indexed under their ids) from their
    * postings grouped by term (see `groupPostings`): `ids[d]` is the group's document d. Scores as
-   * `add` per document would. The index keeps the group's arrays, so the caller must not change
-   * them afterwards.
+   * `add` per document would when the group was made with this index's text options
+   * (`groupPostings(texts, index.text)`). The index keeps the group's arrays, so the caller must
+   * not change them afterwards.
    */
   addGrouped(ids: readonly string[], group: GroupedPostings): void {
     if (!Array.isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
@@ -230,7 +247,7 @@ export class Bm25Index {
     // A term the query repeats counts once per occurrence, as in Lucene, rank-bm25 and bm25s:
     // "python python tutorial" leans toward python.
     const occurrences = new Map<string, number>();
-    for (const term of tokenize(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
+    for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
     for (const [term, count] of occurrences) {
       if (!this.#df.has(term)) continue;
       const idf = this.idf(term) * count;

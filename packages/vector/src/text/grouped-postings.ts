@@ -1,6 +1,6 @@
 import { ValidationError } from '@sochdb/core';
 import { isArray } from '../shared/validate.js';
-import { tokenize } from './tokenizer.js';
+import { analyzerOf, resolveTextAnalysis, type TextAnalysisOptions } from './analyzer.js';
 
 /**
  * The BM25 postings of a group of documents (one write, or one chunk of a large write), in typed
@@ -44,8 +44,18 @@ export function postingCount(group: GroupedPostings): number {
   return group.docs.length;
 }
 
-/** Tokenizes each text (see tokenizer.ts) and groups the tokens into postings. */
-export function groupPostings(texts: readonly string[]): GroupedPostings {
+/**
+ * Analyses each text (`analyze(text, options)`: tokenize, then optional stop words and stemming;
+ * without options just `tokenize`) and groups the terms into postings. A document's length is
+ * its number of terms, so stop words do not count. Index a group only into a `Bm25Index` with the
+ * same text options, or its queries will not find the terms. ValidationError for invalid options.
+ */
+export function groupPostings(texts: readonly string[], options?: TextAnalysisOptions): GroupedPostings {
+  return groupAnalyzed(texts, analyzerOf(resolveTextAnalysis(options)));
+}
+
+/** `groupPostings` with a compiled analyser (see `analyzerOf`). */
+export function groupAnalyzed(texts: readonly string[], analyze: (text: string) => string[]): GroupedPostings {
   if (!isArray(texts)) throw new ValidationError('texts must be an array of strings, one per document', { field: 'texts' });
   for (let d = 0; d < texts.length; d++) {
     if (typeof texts[d] !== 'string')
@@ -65,7 +75,7 @@ export function groupPostings(texts: readonly string[]): GroupedPostings {
   const lengths = new Int32Array(texts.length);
   const docStart = new Int32Array(texts.length + 1);
   for (let d = 0; d < texts.length; d++) {
-    const tokens = tokenize(texts[d]!); // checked to be a string above
+    const tokens = analyze(texts[d]!); // checked to be a string above
     lengths[d] = tokens.length;
     for (const token of tokens) {
       let t = index.get(token);
