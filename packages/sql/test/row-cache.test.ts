@@ -68,10 +68,45 @@ describe('row cache', () => {
     const { hits, misses } = sql.rowCacheStats();
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 19, total: total(20) - 1 });
     expect(sql.rowCacheStats()).toMatchObject({ hits: hits + 1, misses });
-    // A raw write of one of its row keys drops it again.
+    // A raw write of one of its row keys is applied to the entry (no re-read of the table)...
     await storage.put(encodeKey(['sql', 'default', 'r', 't', 1]), (await storage.get(encodeKey(['sql', 'default', 'r', 't', 2])))!);
     expect((await sql.execute(COUNT)).rows[0]).toEqual({ n: 20, total: total(20) - 1 + 2 });
+    expect(sql.rowCacheStats()).toMatchObject({ hits: hits + 2, misses });
+    // ...and one that is not a row this table can decode drops it: the next scan reads storage.
+    await storage.put(encodeKey(['sql', 'default', 'r', 't', 3]), Buffer.from([0xff, 0xff, 0xff]));
+    await expect(sql.execute(COUNT)).rejects.toMatchObject({ code: expect.any(Number) });
     expect(sql.rowCacheStats().misses).toBe(misses + 1);
+  });
+
+  it('applies a few rows written since it was filled (UPDATE, INSERT, DELETE, by any engine), without re-reading the table', async () => {
+    for (const ddl of ['CREATE TABLE r (v INTEGER)', 'CREATE TABLE r (k TEXT PRIMARY KEY, v INTEGER)']) {
+      const { sql, storage } = await fresh(0);
+      const other = new SqlEngine(storage);
+      const plain = new SqlEngine(storage, { rowCacheRows: 0 });
+      const keyed = ddl.includes('k TEXT');
+      await sql.execute(ddl);
+      for (let i = 1; i <= 200; i++) await sql.execute(keyed ? 'INSERT INTO r VALUES (?, ?)' : 'INSERT INTO r VALUES (?)', keyed ? [`k${i}`, i] : [i]);
+      const query = 'SELECT * FROM r ORDER BY v';
+      const same = async () => expect((await sql.execute(query)).rows).toEqual((await plain.execute(query)).rows);
+      await same(); // fills the entry
+      const before = storage.beginTransaction(); // its snapshot predates the writes below
+      const oldRows = (await plain.execute(query, [], { txn: before })).rows;
+      await sql.execute('UPDATE r SET v = v + 1000 WHERE v = 7');
+      await other.execute(keyed ? "INSERT INTO r VALUES ('k0', -1), ('k999', 999)" : 'INSERT INTO r VALUES (-1), (999)');
+      await other.execute('DELETE FROM r WHERE v IN (3, 150)');
+      const { hits, misses } = sql.rowCacheStats();
+      await same();
+      expect(sql.rowCacheStats()).toMatchObject({ hits: hits + 1, misses });
+      // The older snapshot is not served the newer rows.
+      expect((await sql.execute(query, [], { txn: before })).rows).toEqual(oldRows);
+      await before.abort();
+      // A write of more rows than is worth recording drops the entry; the next scan reads storage.
+      await other.execute('UPDATE r SET v = v + 1');
+      await same();
+      expect(sql.rowCacheStats().misses).toBe(misses + 2); // the older snapshot, and this scan
+      await close?.();
+      close = undefined;
+    }
   });
 
   it('serves a transaction whose snapshot is after the entry, and not one from before it', async () => {

@@ -1,5 +1,7 @@
 import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
 import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
+import { applyRowWrites, type RowWrite } from './row-cache-patch.js';
+import { decodeRow } from '../schema/row-codec.js';
 import type { KeySpace } from '../schema/keys.js';
 import { nameKey, type TableDef } from '../schema/schema.js';
 import type { Env } from '../expr/scope.js';
@@ -8,12 +10,27 @@ import type { SqlValue } from '../values/values.js';
 type Row = SqlValue[];
 
 interface CachedTable {
-  /** The commit LSN the rows were read at. */
+  /** The commit LSN `rows` are the table as of. */
   readonly lsn: bigint;
   readonly rows: readonly Row[];
-  /** The table's row keys, and its definition's key: a commit writing either drops the entry. */
+  /** The row key of each of `rows` (key order): where a later commit's writes go. */
+  readonly keys: readonly Buffer[];
+  /** Decodes a stored row as the scan that filled the entry did (the table's width and defaults). */
+  readonly decode: (value: Buffer) => Row;
+  /** Commits after `lsn` that wrote rows of the table, in LSN order, applied at the next lookup. */
+  readonly pending: readonly { readonly lsn: bigint; readonly writes: readonly RowWrite[] }[];
+  readonly pendingWrites: number;
+  /** The table's row keys, and its definition's key (a commit writing it drops the entry). */
   readonly rowKeys: { readonly gte: Buffer; readonly lt: Buffer };
   readonly definition: Buffer;
+}
+
+/**
+ * Row writes an entry may collect before it is dropped instead: past this, re-reading the table
+ * costs about as much as applying them, and the pending values would hold memory.
+ */
+function pendingLimit(rows: number): number {
+  return Math.max(64, rows >>> 3);
 }
 
 /** Row arrays held by a RowCache: shared between queries, never to be changed. */
@@ -34,11 +51,14 @@ export function isShared(rows: readonly Row[]): boolean {
  * snapshot was exact (`snapshotExact`: not taken while a commit was being written, when LevelDB
  * may already hold one more commit than the LSN says) and which had written nothing, and it is
  * only stored if Storage had not moved on by the end of the read. From then on:
- *   - Over a Storage that reports its commits (`onCommit`: LevelDB and memory), the entry is
- *     dropped by the first commit, from anyone (another engine, raw key-value writes, any
- *     package's transaction), that writes a row key of its table or the table's definition. So
- *     while it exists the table is unchanged since its LSN, and any reader like the one above
- *     whose snapshot is at or after that LSN may use it. Writes to other tables and keys keep it.
+ *   - Over a Storage that reports its commits (`onCommit`: LevelDB and memory), every commit,
+ *     from anyone (another engine, raw key-value writes, any package's transaction), that writes
+ *     row keys of its table is recorded in the entry with its LSN and values, and applied to a
+ *     copy of the rows at the next lookup by a reader whose snapshot includes it (row-cache-patch.ts),
+ *     so a write of a few rows does not cost a re-read of the whole table. A reader whose
+ *     snapshot lies between the entry's LSN and a recorded commit is not served. A commit that
+ *     writes the table's definition, or too many rows, drops the entry. Writes to other tables
+ *     and keys keep it as it is.
  *   - Otherwise, every commit retires every entry (a reader may use an entry only while Storage
  *     is still at the entry's LSN).
  * A RemoteStorage client of concurrent mode (no synchronous reads; its LSN is only what it has
@@ -87,9 +107,12 @@ export class RowCache {
   /** The rows of `table` as `reader` would read them, or undefined (then read the table and `store`). */
   lookup(table: TableDef, reader: KeyValueReader): readonly Row[] | undefined {
     const lsn = this.eligible(reader);
-    const entry = lsn === undefined ? undefined : this.#tables.get(table);
-    const usable = entry !== undefined && (this.#perTable ? entry.lsn <= lsn! : entry.lsn === lsn);
-    if (!usable) {
+    let entry = lsn === undefined ? undefined : this.#tables.get(table);
+    if (entry !== undefined && entry.pending.length > 0 && entry.pending[entry.pending.length - 1]!.lsn <= lsn!) entry = this.#catchUp(table, entry);
+    // Usable when the reader's snapshot shows the entry's LSN and no recorded commit after it.
+    const usable =
+      entry !== undefined && (this.#perTable ? entry.lsn <= lsn! && (entry.pending.length === 0 || entry.pending[0]!.lsn > lsn!) : entry.lsn === lsn);
+    if (!usable || entry === undefined) {
       if (lsn !== undefined) this.#misses++;
       return undefined;
     }
@@ -104,7 +127,7 @@ export class RowCache {
    * Keeps the whole-table rows read at `lsn` (every column decoded), unless Storage has moved on
    * or they do not fit. True when kept: the array is then shared and must not change.
    */
-  store(table: TableDef, lsn: bigint, rows: readonly Row[], keys: KeySpace): boolean {
+  store(table: TableDef, lsn: bigint, rows: readonly Row[], rowKeys: readonly Buffer[], defaults: readonly SqlValue[], keys: KeySpace): boolean {
     if (this.storage.lsn !== lsn || rows.length > this.maxRows) return false;
     for (const [t, entry] of this.#tables) {
       // Without per-table tracking, entries of an older LSN can serve no new reader: drop them first.
@@ -116,23 +139,79 @@ export class RowCache {
     }
     sharedArrays.add(rows);
     const name = nameKey(table.name);
-    this.#tables.set(table, { lsn, rows, rowKeys: keyRange(keys.rowPrefix(name)), definition: keys.table(name) });
+    const width = table.columns.length;
+    this.#tables.set(table, {
+      lsn,
+      rows,
+      keys: rowKeys,
+      decode: (value) => decodeRow(value, width, defaults),
+      pending: [],
+      pendingWrites: 0,
+      rowKeys: keyRange(keys.rowPrefix(name)),
+      definition: keys.table(name),
+    });
     this.#rows += rows.length;
     return true;
   }
 
-  /** Drops the entries of tables whose rows or definition this commit wrote. */
+  /** Records this commit's row writes in the entries of their tables; drops those whose definition it wrote. */
   #onCommit(commit: AppliedCommit): void {
     if (this.#tables.size === 0) return;
     for (const [table, entry] of this.#tables) {
       const { gte, lt } = entry.rowKeys;
-      for (const { key } of commit.ops) {
-        if ((compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0) || bytesEqual(key, entry.definition)) {
-          this.#drop(table, entry);
+      let writes: RowWrite[] | undefined;
+      let redefined = false;
+      for (const { key, value } of commit.ops) {
+        if (bytesEqual(key, entry.definition)) {
+          redefined = true;
           break;
         }
+        if (compareBytes(key, gte) >= 0 && compareBytes(key, lt) < 0) (writes ??= []).push({ key, value });
+      }
+      if (!redefined && writes === undefined) continue;
+      const pendingWrites = entry.pendingWrites + (writes?.length ?? 0);
+      if (redefined || pendingWrites > pendingLimit(entry.rows.length)) this.#drop(table, entry);
+      else this.#tables.set(table, { ...entry, pending: [...entry.pending, { lsn: commit.lsn, writes: writes! }], pendingWrites });
+    }
+  }
+
+  /**
+   * Applies an entry's recorded commits to new arrays (queries may still hold the old ones), or
+   * drops it when a recorded value is not a row this table can decode (a raw write) or the table
+   * outgrew the cache.
+   */
+  #catchUp(table: TableDef, entry: CachedTable): CachedTable | undefined {
+    let next: { readonly rows: readonly Row[]; readonly keys: readonly Buffer[] };
+    try {
+      next = applyRowWrites(
+        entry,
+        entry.pending.flatMap((commit) => commit.writes),
+        entry.decode,
+      );
+    } catch {
+      this.#drop(table, entry);
+      return undefined;
+    }
+    this.#drop(table, entry);
+    if (this.#rows + next.rows.length > this.maxRows) {
+      if (next.rows.length > this.maxRows) return undefined;
+      for (const [t, other] of this.#tables) {
+        if (this.#rows + next.rows.length <= this.maxRows) break;
+        this.#drop(t, other);
       }
     }
+    sharedArrays.add(next.rows);
+    const caughtUp: CachedTable = {
+      ...entry,
+      lsn: entry.pending[entry.pending.length - 1]!.lsn,
+      rows: next.rows,
+      keys: next.keys,
+      pending: [],
+      pendingWrites: 0,
+    };
+    this.#tables.set(table, caughtUp);
+    this.#rows += next.rows.length;
+    return caughtUp;
   }
 
   /** Counters for tests and tuning. */
@@ -171,12 +250,14 @@ export async function* scanBatches(
     return;
   }
   const all: Row[] = [];
+  const rowKeys: Buffer[] = [];
   for await (const batch of readBatches(reader, keys, table, path, env, defaults, undefined)) {
     for (const r of batch.rows) all.push(r);
+    for (const k of batch.keys) rowKeys.push(k);
     yield batch;
   }
   // Reached only when the caller read to the end (a LIMIT that stops early stores nothing).
-  cache!.store(table, lsn, all, keys);
+  cache!.store(table, lsn, all, rowKeys, defaults, keys);
 }
 
 /**
@@ -198,9 +279,11 @@ export async function loadWholeTable(
   const cached = cache.lookup(table, reader);
   if (cached) return cached;
   const all: Row[] = [];
+  const rowKeys: Buffer[] = [];
   for await (const batch of readBatches(reader, keys, table, FULL_SCAN, env, defaults, undefined)) {
     for (const r of batch.rows) all.push(r);
+    for (const k of batch.keys) rowKeys.push(k);
   }
-  cache.store(table, lsn, all, keys);
+  cache.store(table, lsn, all, rowKeys, defaults, keys);
   return all;
 }
