@@ -1,6 +1,7 @@
 // The worker thread of text-grouping.ts: tokenizes and groups a chunk's texts, encodes the chunk
 // and its documents' records for storage, and hashes (and under cosine normalises) its vectors.
-// Imports nothing from @sochdb/core or hnswlib-node, so it starts quickly.
+// It loads no native addon (not hnswlib-node, not LevelDB): only the tokenizer and text analysis
+// (core's errors, porter2, stopword) and the chunk codecs, so it starts quickly.
 import { parentPort } from 'node:worker_threads';
 import { fromRequest, prepareChunk, type ChunkRequest, type ChunkReply } from './chunk-work.js';
 
