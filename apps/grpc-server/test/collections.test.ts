@@ -105,6 +105,33 @@ describe('CollectionService and VectorIndexService', () => {
     expect(raw.metadata.get('sochdb-error')).toEqual(['ValidationError']);
   });
 
+  it('creates with BM25 text analysis and existOk over the wire, as embedded', async () => {
+    const text = { stemming: 'english', stopWords: ['the', 'of'] } as const;
+    const info = await t.client.createCollection('docs', { name: 'stemmed', dimension: 2, text });
+    expect(info.text).toEqual({ stemming: 'english', stopWords: ['of', 'the'] });
+    expect((await t.client.getCollection('docs', 'stemmed')).text).toEqual(info.text);
+    await t.client.insert({ namespace: 'docs', collection: 'stemmed', id: 'r', vector: [1, 0], content: 'the running of runners' });
+    const hits = await t.client.search({ namespace: 'docs', collection: 'stemmed', textQuery: 'run', k: 5 });
+    expect(hits.map((h) => h.id)).toEqual(['r']); // 'run' matches 'running' only with stemming
+    // existOk opens the existing one when the settings given agree, and refuses one that differs.
+    expect(await t.client.createCollection('docs', { name: 'stemmed', existOk: true, text: { stemming: 'english' } })).toEqual(info);
+    const differs = await rejection(t.client.createCollection('docs', { name: 'stemmed', existOk: true, text: { stemming: 'none' } }));
+    expect(differs).toMatchObject({ code: 4003 });
+    expect(differs).toBeInstanceOf(CollectionConfigError);
+    // Without existOk it is still CollectionExistsError; a collection made without options reads as none.
+    expect(await rejection(t.client.createCollection('docs', { name: 'stemmed', text }))).toBeInstanceOf(CollectionExistsError);
+    expect((await t.client.getCollection('docs', 'articles')).text).toEqual({ stemming: 'none', stopWords: 'none' });
+    // Bad options: the server's typed error naming the field, or the client's for a wrong type.
+    expect(await rejection(t.client.createCollection('docs', { name: 'bad', text: { stemming: 'klingon' as 'english' } }))).toBeInstanceOf(
+      CollectionConfigError,
+    );
+    expect(await rejection(t.client.createCollection('docs', { name: 'bad', text: { stemming: 5 as unknown as 'english' } }))).toMatchObject({
+      code: 6000,
+      field: 'text.stemming',
+    });
+    await t.client.deleteCollection('docs', 'stemmed');
+  });
+
   it('inserts a row-major matrix through VectorIndexService.InsertBatch', async () => {
     const raw = await rawUnary(t.server, 'VectorIndexService/InsertBatch', {
       ...target,

@@ -167,8 +167,9 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
   // ── Collections ────────────────────────────────────────────────────────────────────────────
   /**
    * Creates a collection, as `Namespace.createCollection`, resolving with its description.
-   * Options left out take the server's defaults. `existOk` does not cross the wire: an existing
-   * collection is always CollectionExistsError (use getCollection to open it).
+   * Options left out take the server's defaults. With `existOk`, an existing collection whose
+   * settings agree with those given is described instead (CollectionConfigError when they do not),
+   * as embedded; `text` (BM25 stemming and stop words) is fixed at creation.
    */
   async createCollection(namespace: string, config: CollectionConfig): Promise<CollectionInfo> {
     return vector.collectionInfoFromWire(

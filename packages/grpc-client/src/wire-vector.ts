@@ -8,6 +8,10 @@ import type {
   Metric,
   SearchRequest,
   SearchResult,
+  Stemming,
+  StopWords,
+  TextAnalysis,
+  TextAnalysisOptions,
   VectorLike,
 } from '@sochdb/vector';
 import type { CollectionInfo as WireCollectionInfo, CollectionInfo__Output } from './generated/sochdb/v1/CollectionInfo.js';
@@ -17,6 +21,7 @@ import type { DocumentInput as WireDocumentInput, DocumentInput__Output } from '
 import type { Metric__Output } from './generated/sochdb/v1/Metric.js';
 import type { SearchHit, SearchHit__Output } from './generated/sochdb/v1/SearchHit.js';
 import type { SearchRequest as WireSearchRequest, SearchRequest__Output } from './generated/sochdb/v1/SearchRequest.js';
+import type { TextAnalysis as WireTextAnalysis, TextAnalysis__Output } from './generated/sochdb/v1/TextAnalysis.js';
 import { parseJsonObject, toJsonText } from './wire-json.js';
 
 // Collections, documents and searches on the wire, both ways. The embedded Collection validates
@@ -68,7 +73,42 @@ export function createCollectionToWire(namespace: string, config: CollectionConf
     m: config.m ?? 0,
     efConstruction: config.efConstruction ?? 0,
     efSearch: config.efSearch ?? 0,
+    existOk: config.existOk === true,
+    ...(config.text === undefined || config.text === null ? {} : { text: textToWire(config.text) }),
   };
+}
+
+/**
+ * Text-analysis options for the wire: a setting left out is sent as `''` (the server then leaves
+ * it out too, so `existOk` does not compare it), a custom stop word list as `stopWordList`. Values
+ * are checked by the server; only their types here, so that a bad one is a ValidationError rather
+ * than a serialization failure.
+ */
+function textToWire(text: TextAnalysisOptions): WireTextAnalysis {
+  if (typeof text !== 'object') throw new ValidationError('text must be an object { stemming?, stopWords? }', { field: 'text' });
+  const { stemming, stopWords } = text;
+  if (stemming !== undefined && typeof stemming !== 'string')
+    throw new ValidationError(`text.stemming must be a string, got ${typeof stemming}`, { field: 'text.stemming' });
+  if (stopWords !== undefined && typeof stopWords !== 'string' && !(Array.isArray(stopWords) && stopWords.every((w) => typeof w === 'string'))) {
+    throw new ValidationError("text.stopWords must be 'none', 'english' or an array of words", { field: 'text.stopWords' });
+  }
+  return {
+    stemming: stemming ?? '',
+    stopWords: typeof stopWords === 'string' ? stopWords : '',
+    stopWordList: typeof stopWords === 'string' || stopWords === undefined ? [] : [...stopWords],
+  };
+}
+
+/** The server side of {@link textToWire}: the options given, `''` settings left out. */
+function textFromWire(text: TextAnalysis__Output): TextAnalysisOptions {
+  const stopWords: StopWords | undefined = text.stopWordList.length > 0 ? text.stopWordList : text.stopWords === '' ? undefined : (text.stopWords as StopWords);
+  return { ...(text.stemming === '' ? {} : { stemming: text.stemming as Stemming }), ...(stopWords === undefined ? {} : { stopWords }) };
+}
+
+/** A collection's resolved text analysis from the wire (absent: none, as for a collection stored before it existed). */
+function textAnalysisFromWire(text: TextAnalysis__Output | null): TextAnalysis {
+  const given = text === null ? {} : textFromWire(text);
+  return { stemming: given.stemming ?? 'none', stopWords: given.stopWords ?? 'none' };
 }
 
 /** The server side of {@link createCollectionToWire}: the config with every 0 field left out, so the embedded Collection applies its defaults. */
@@ -81,17 +121,25 @@ export function createCollectionFromWire(request: CreateCollectionRequest__Outpu
     ...(request.m === 0 ? {} : { m: request.m }),
     ...(request.efConstruction === 0 ? {} : { efConstruction: request.efConstruction }),
     ...(request.efSearch === 0 ? {} : { efSearch: request.efSearch }),
+    ...(request.existOk ? { existOk: true } : {}),
+    ...(request.text === null ? {} : { text: textFromWire(request.text) }),
   };
 }
 
 /** A collection's description for the wire; a `null` dimension (not fixed yet) is sent as 0. */
 export function collectionInfoToWire(info: CollectionInfo): WireCollectionInfo {
-  return { ...info, dimension: info.dimension ?? 0, metric: metricToWire(info.metric) };
+  const { text, ...rest } = info;
+  return { ...rest, dimension: info.dimension ?? 0, metric: metricToWire(info.metric), ...(text === undefined ? {} : { text: textToWire(text) }) };
 }
 
 /** A collection's description from the wire: dimension 0 becomes `null`, an unspecified metric `'cosine'`. */
 export function collectionInfoFromWire(info: CollectionInfo__Output): CollectionInfo {
-  return { ...info, dimension: info.dimension === 0 ? null : info.dimension, metric: metricFromWire(info.metric) ?? 'cosine' };
+  return {
+    ...info,
+    dimension: info.dimension === 0 ? null : info.dimension,
+    metric: metricFromWire(info.metric) ?? 'cosine',
+    text: textAnalysisFromWire(info.text),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Original file: proto/sochdb.proto
 
 import type { Metric as _sochdb_v1_Metric, Metric__Output as _sochdb_v1_Metric__Output } from '../../sochdb/v1/Metric.js';
+import type { TextAnalysis as _sochdb_v1_TextAnalysis, TextAnalysis__Output as _sochdb_v1_TextAnalysis__Output } from '../../sochdb/v1/TextAnalysis.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface CollectionInfo {
@@ -12,6 +13,7 @@ export interface CollectionInfo {
   efConstruction?: number;
   efSearch?: number;
   createdAt?: number | string | Long;
+  text?: _sochdb_v1_TextAnalysis | null;
 }
 
 export interface CollectionInfo__Output {
@@ -23,4 +25,5 @@ export interface CollectionInfo__Output {
   efConstruction: number;
   efSearch: number;
   createdAt: number;
+  text: _sochdb_v1_TextAnalysis__Output | null;
 }

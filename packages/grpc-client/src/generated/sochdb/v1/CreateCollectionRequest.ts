@@ -1,6 +1,7 @@
 // Original file: proto/sochdb.proto
 
 import type { Metric as _sochdb_v1_Metric, Metric__Output as _sochdb_v1_Metric__Output } from '../../sochdb/v1/Metric.js';
+import type { TextAnalysis as _sochdb_v1_TextAnalysis, TextAnalysis__Output as _sochdb_v1_TextAnalysis__Output } from '../../sochdb/v1/TextAnalysis.js';
 
 export interface CreateCollectionRequest {
   namespace?: string;
@@ -10,6 +11,8 @@ export interface CreateCollectionRequest {
   m?: number;
   efConstruction?: number;
   efSearch?: number;
+  existOk?: boolean;
+  text?: _sochdb_v1_TextAnalysis | null;
 }
 
 export interface CreateCollectionRequest__Output {
@@ -20,4 +23,6 @@ export interface CreateCollectionRequest__Output {
   m: number;
   efConstruction: number;
   efSearch: number;
+  existOk: boolean;
+  text: _sochdb_v1_TextAnalysis__Output | null;
 }
