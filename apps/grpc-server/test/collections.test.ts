@@ -98,6 +98,13 @@ describe('CollectionService and VectorIndexService', () => {
     expect(badK).toMatchObject({ code: 6000, field: 'k' });
     const badVector = await rejection(t.client.vectorSearch({ ...target, query: [1, 'x', 0] as unknown as number[], k: 1 }));
     expect(badVector).toBeInstanceOf(ValidationError);
+    // filterStrategy crosses the wire: the server checks it (it used to be dropped silently).
+    const badStrategy = await rejection(t.client.search({ ...target, vector: [1, 0, 0], k: 1, filter: { source: 'web' }, filterStrategy: 'fast' as 'exact' }));
+    expect(badStrategy).toMatchObject({ code: 6000, field: 'filterStrategy' });
+    const exact = await t.client.search({ ...target, vector: [0.9, 0.1, 0], k: 2, filter: { source: 'web' }, filterStrategy: 'exact' });
+    const auto = await t.client.search({ ...target, vector: [0.9, 0.1, 0], k: 2, filter: { source: 'web' } });
+    expect(exact.length).toBeGreaterThan(0);
+    expect(exact.map((r) => r.id)).toEqual(auto.map((r) => r.id));
     const badFilter = await rejection(t.client.vectorSearch({ ...target, query: [1, 0, 0], k: 1, filter: { year: { $regex: 'x' } } as never }));
     expect(badFilter).toBeInstanceOf(ValidationError);
     const raw = await rawUnary(t.server, 'VectorIndexService/Search', { ...target, query: [1, 0, 0], k: 1, filterJson: '{not json' });

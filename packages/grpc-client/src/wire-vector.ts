@@ -4,6 +4,7 @@ import type {
   CollectionDocument,
   CollectionInfo,
   DocumentInput,
+  FilterStrategy,
   MetadataFilter,
   Metric,
   SearchRequest,
@@ -210,7 +211,15 @@ export function searchToWire(request: RemoteSearchRequest): WireSearchRequest {
     k: checkK(request.k),
     filterJson: toJsonText(request.filter, 'filter'),
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ...(request.filterStrategy === undefined ? {} : { filterStrategy: checkFilterStrategy(request.filterStrategy) }),
   };
+}
+
+/** A filter strategy's type, checked before sending (its value is the server's to check). */
+function checkFilterStrategy(strategy: unknown): string {
+  if (typeof strategy !== 'string')
+    throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact', got ${typeof strategy}`, { field: 'filterStrategy' });
+  return strategy;
 }
 
 /** The server side of {@link searchToWire}: the search without its namespace and collection, "not given" fields left out; a malformed filter is a ValidationError. */
@@ -223,6 +232,7 @@ export function searchFromWire(request: SearchRequest__Output): SearchRequest {
     ...(request.k === 0 ? {} : { k: request.k }),
     ...(filter === undefined ? {} : { filter }),
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ...(request.filterStrategy === undefined ? {} : { filterStrategy: request.filterStrategy as FilterStrategy }),
   };
 }
 

@@ -12,11 +12,13 @@ export interface SearchRequest {
   efSearch?: number;
   rrfK?: number;
   candidates?: number;
+  filterStrategy?: string;
   _alpha?: 'alpha';
   _minScore?: 'minScore';
   _efSearch?: 'efSearch';
   _rrfK?: 'rrfK';
   _candidates?: 'candidates';
+  _filterStrategy?: 'filterStrategy';
 }
 
 export interface SearchRequest__Output {
@@ -31,9 +33,11 @@ export interface SearchRequest__Output {
   efSearch?: number;
   rrfK?: number;
   candidates?: number;
+  filterStrategy?: string;
   _alpha?: 'alpha';
   _minScore?: 'minScore';
   _efSearch?: 'efSearch';
   _rrfK?: 'rrfK';
   _candidates?: 'candidates';
+  _filterStrategy?: 'filterStrategy';
 }
