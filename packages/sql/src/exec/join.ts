@@ -1,3 +1,4 @@
+import { compareBytes } from '@sochdb/core';
 import type { Env, Evaluator } from '../expr/scope.js';
 import type { JoinKey, SourcePlan } from '../plan/plan-types.js';
 import { keyPart } from '../schema/keys.js';
@@ -5,7 +6,7 @@ import { decodeRow } from '../schema/row-codec.js';
 import { rowKey, truth, type SqlValue } from '../values/values.js';
 import { groupValue } from './grouping.js';
 import type { ReadContext } from './read-context.js';
-import { isShared } from './row-cache.js';
+import { derivationOf, isShared, rowKeyOf } from './row-cache.js';
 
 // How a joined source meets the rows before it: batched primary-key lookups, a hash table on the
 // join keys, or every pair (select-exec.ts decides which, per join level).
@@ -71,7 +72,7 @@ export function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: r
   if (source.hashKeys.length > 0 && inner.length > 1) {
     // The same shared rows and plain-column keys always hash alike: build the table once.
     const reusable = isShared(inner) && source.hashKeys.every((k) => k.innerIsColumn);
-    buckets = reusable ? hashTables.get(inner)?.get(source) : undefined;
+    buckets = reusable ? (hashTables.get(inner)?.get(source) ?? patchedBuckets(source, inner, env, scratch)) : undefined;
     if (!buckets) {
       const built: Buckets = new Map();
       env.row = scratch;
@@ -132,6 +133,64 @@ export function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: r
     for (const r of inner) if (!matchedInner.has(r)) check(none, r);
   }
   return out;
+}
+
+/**
+ * The hash table of `inner` made from the one of the array it was derived from (a row cache
+ * catch-up: a few rows replaced, deleted or added), kept with `inner` like a built one. Each
+ * touched bucket is copied (the old table may still be in use) and keeps the rows in key order,
+ * so it holds exactly what building it from `inner` would, in the same order. Undefined when
+ * there is no such table to start from.
+ */
+function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scratch: Row): Buckets | undefined {
+  const derivation = derivationOf(inner);
+  const old = derivation === undefined ? undefined : hashTables.get(derivation.from)?.get(source);
+  if (derivation === undefined || old === undefined) return undefined;
+  const n = source.columns.length;
+  const keyOf = (r: Row) => {
+    for (let i = 0; i < n; i++) scratch[source.offset + i] = r[i]!;
+    env.row = scratch;
+    return hashKey(source.hashKeys, 'inner', env);
+  };
+  const buckets: Buckets = new Map(old);
+  const copied = new Set<Row[]>();
+  const bucketFor = (k: number | string | bigint): Row[] => {
+    let b = buckets.get(k);
+    if (b === undefined) buckets.set(k, (b = []));
+    else if (!copied.has(b)) buckets.set(k, (b = [...b]));
+    copied.add(b);
+    return b;
+  };
+  for (const r of derivation.removed) {
+    const k = keyOf(r);
+    if (k === undefined) continue;
+    const b = bucketFor(k);
+    const at = b.indexOf(r);
+    if (at >= 0) b.splice(at, 1);
+    if (b.length === 0) buckets.delete(k);
+  }
+  for (const r of derivation.added) {
+    const k = keyOf(r);
+    if (k === undefined) continue;
+    const key = rowKeyOf(r);
+    if (key === undefined) return undefined;
+    const b = bucketFor(k);
+    // Rows of a bucket are in key order (the order of `inner`): insert where its key falls.
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = rowKeyOf(b[mid]!);
+      if (other === undefined) return undefined;
+      if (compareBytes(other, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    b.splice(lo, 0, r);
+  }
+  let bySource = hashTables.get(inner);
+  if (!bySource) hashTables.set(inner, (bySource = new Map<SourcePlan, Buckets>()));
+  bySource.set(source, buckets);
+  return buckets;
 }
 
 /** A packed array of NULLs (Array.from's makes a holey one, which V8 reads and writes slower). */

@@ -1,6 +1,6 @@
 import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
 import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
-import { applyRowWrites, type RowWrite } from './row-cache-patch.js';
+import { applyRowWrites, type PatchedRows, type RowWrite } from './row-cache-patch.js';
 import { decodeRow } from '../schema/row-codec.js';
 import type { KeySpace } from '../schema/keys.js';
 import { nameKey, type TableDef } from '../schema/schema.js';
@@ -39,6 +39,32 @@ const sharedArrays = new WeakSet<readonly Row[]>();
 /** True for a row array served by a RowCache (the same array for every query at one LSN). */
 export function isShared(rows: readonly Row[]): boolean {
   return sharedArrays.has(rows);
+}
+
+/** How a shared row array was made from the previous one of its table: the rows it lost and gained. */
+export interface RowDerivation {
+  readonly from: readonly Row[];
+  readonly removed: readonly Row[];
+  readonly added: readonly Row[];
+}
+
+// One step deep: a catch-up forgets how its source array was made, so a chain of catch-ups keeps
+// at most the previous array alive, not every one before it.
+const derivations = new WeakMap<readonly Row[], RowDerivation>();
+/** The row key of each row of a shared array, so that what is built over the rows can be kept in key order. */
+const rowKeys = new WeakMap<Row, Buffer>();
+
+/**
+ * How `rows` (a shared array) came from the array before it, when a commit's writes were applied
+ * to that one: what is built over the rows (a hash table) can then be patched, not rebuilt.
+ */
+export function derivationOf(rows: readonly Row[]): RowDerivation | undefined {
+  return derivations.get(rows);
+}
+
+/** The row key a row of a shared array is stored under (undefined for any other row). */
+export function rowKeyOf(row: Row): Buffer | undefined {
+  return rowKeys.get(row);
 }
 
 /**
@@ -127,7 +153,7 @@ export class RowCache {
    * Keeps the whole-table rows read at `lsn` (every column decoded), unless Storage has moved on
    * or they do not fit. True when kept: the array is then shared and must not change.
    */
-  store(table: TableDef, lsn: bigint, rows: readonly Row[], rowKeys: readonly Buffer[], defaults: readonly SqlValue[], keys: KeySpace): boolean {
+  store(table: TableDef, lsn: bigint, rows: readonly Row[], rowKeys_: readonly Buffer[], defaults: readonly SqlValue[], keys: KeySpace): boolean {
     if (this.storage.lsn !== lsn || rows.length > this.maxRows) return false;
     for (const [t, entry] of this.#tables) {
       // Without per-table tracking, entries of an older LSN can serve no new reader: drop them first.
@@ -138,12 +164,13 @@ export class RowCache {
       this.#drop(t, entry);
     }
     sharedArrays.add(rows);
+    for (let i = 0; i < rows.length; i++) rowKeys.set(rows[i]!, rowKeys_[i]!);
     const name = nameKey(table.name);
     const width = table.columns.length;
     this.#tables.set(table, {
       lsn,
       rows,
-      keys: rowKeys,
+      keys: rowKeys_,
       decode: (value) => decodeRow(value, width, defaults),
       pending: [],
       pendingWrites: 0,
@@ -181,7 +208,7 @@ export class RowCache {
    * outgrew the cache.
    */
   #catchUp(table: TableDef, entry: CachedTable): CachedTable | undefined {
-    let next: { readonly rows: readonly Row[]; readonly keys: readonly Buffer[] };
+    let next: PatchedRows;
     try {
       next = applyRowWrites(
         entry,
@@ -201,6 +228,9 @@ export class RowCache {
       }
     }
     sharedArrays.add(next.rows);
+    next.added.forEach((row, i) => rowKeys.set(row, next.addedKeys[i]!));
+    derivations.delete(entry.rows);
+    derivations.set(next.rows, { from: entry.rows, removed: next.removed, added: next.added });
     const caughtUp: CachedTable = {
       ...entry,
       lsn: entry.pending[entry.pending.length - 1]!.lsn,
