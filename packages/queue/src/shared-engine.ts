@@ -444,9 +444,16 @@ export class SharedQueueEngine implements QueueEngine {
       after = keys[keys.length - 1];
       // Claimed by this engine's other batch, whose commit this snapshot does not show yet:
       // skipped before their states are read (the other batch took the head just before).
-      const open = keys.filter((key) => !this.#claims.taken(decodeKeyTail(key), t));
-      skipped += keys.length - open.length;
-      const ids = open.map((key) => decodeKeyTail(key));
+      const open: Buffer[] = [];
+      const ids: string[] = [];
+      for (const key of keys) {
+        const id = decodeKeyTail(key);
+        if (this.#claims.taken(id, t)) skipped++;
+        else {
+          open.push(key);
+          ids.push(id);
+        }
+      }
       const stateKeys = ids.map((id) => queueKeys.state(this.name, id));
       const values = await readMany(t, bodies === undefined ? stateKeys : [...stateKeys, ...ids.map((id) => queueKeys.body(this.name, id))]);
       if (bodies !== undefined) ids.forEach((id, i) => bodies.set(id, values[open.length + i]));

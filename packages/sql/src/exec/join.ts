@@ -52,6 +52,14 @@ function hashKey(keys: readonly JoinKey[], side: 'inner' | 'outer', env: Env): n
   return values.some((v) => v === null) ? undefined : rowKey(values);
 }
 
+/** The hash key of an inner row `r` of `source`, evaluated with `r` placed in `scratch` (left as `env.row`). */
+function innerKey(source: SourcePlan, r: Row, env: Env, scratch: Row): number | string | bigint | undefined {
+  const n = source.columns.length;
+  for (let i = 0; i < n; i++) scratch[source.offset + i] = r[i]!;
+  env.row = scratch;
+  return hashKey(source.hashKeys, 'inner', env);
+}
+
 type Buckets = Map<number | string | bigint, Row[]>;
 
 /** Hash tables over row arrays shared by the row cache, per joined source; they go with the rows. */
@@ -75,20 +83,14 @@ export function joinRows(source: SourcePlan, outerRows: readonly Row[], inner: r
     buckets = reusable ? (hashTables.get(inner)?.get(source) ?? patchedBuckets(source, inner, env, scratch)) : undefined;
     if (!buckets) {
       const built: Buckets = new Map();
-      env.row = scratch;
       for (const r of inner) {
-        for (let i = 0; i < n; i++) scratch[offset + i] = r[i]!;
-        const k = hashKey(source.hashKeys, 'inner', env);
+        const k = innerKey(source, r, env, scratch);
         if (k === undefined) continue;
         const b = built.get(k);
         if (b) b.push(r);
         else built.set(k, [r]);
       }
-      if (reusable) {
-        let bySource = hashTables.get(inner);
-        if (!bySource) hashTables.set(inner, (bySource = new Map<SourcePlan, Buckets>()));
-        bySource.set(source, built);
-      }
+      if (reusable) keepBuckets(inner, source, built);
       buckets = built;
     }
   }
@@ -146,12 +148,6 @@ function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scr
   const derivation = derivationOf(inner);
   const old = derivation === undefined ? undefined : hashTables.get(derivation.from)?.get(source);
   if (derivation === undefined || old === undefined) return undefined;
-  const n = source.columns.length;
-  const keyOf = (r: Row) => {
-    for (let i = 0; i < n; i++) scratch[source.offset + i] = r[i]!;
-    env.row = scratch;
-    return hashKey(source.hashKeys, 'inner', env);
-  };
   const buckets: Buckets = new Map(old);
   const copied = new Set<Row[]>();
   const bucketFor = (k: number | string | bigint): Row[] => {
@@ -162,7 +158,7 @@ function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scr
     return b;
   };
   for (const r of derivation.removed) {
-    const k = keyOf(r);
+    const k = innerKey(source, r, env, scratch);
     if (k === undefined) continue;
     const b = bucketFor(k);
     const at = b.indexOf(r);
@@ -170,7 +166,7 @@ function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scr
     if (b.length === 0) buckets.delete(k);
   }
   for (const r of derivation.added) {
-    const k = keyOf(r);
+    const k = innerKey(source, r, env, scratch);
     if (k === undefined) continue;
     const key = rowKeyOf(r);
     if (key === undefined) return undefined;
@@ -187,10 +183,15 @@ function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scr
     }
     b.splice(lo, 0, r);
   }
+  keepBuckets(inner, source, buckets);
+  return buckets;
+}
+
+/** Keeps a hash table with the shared rows it was built over, for the next join of `source` on them. */
+function keepBuckets(inner: readonly Row[], source: SourcePlan, buckets: Buckets): void {
   let bySource = hashTables.get(inner);
   if (!bySource) hashTables.set(inner, (bySource = new Map<SourcePlan, Buckets>()));
   bySource.set(source, buckets);
-  return buckets;
 }
 
 /** A packed array of NULLs (Array.from's makes a holey one, which V8 reads and writes slower). */

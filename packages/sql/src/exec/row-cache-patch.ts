@@ -33,32 +33,39 @@ export interface PatchedRows extends KeyedRows {
 export function applyRowWrites(table: KeyedRows, writes: readonly RowWrite[], decode: (value: Buffer) => Row): PatchedRows {
   const last = new Map<string, RowWrite>();
   for (const write of writes) last.set(write.key.toString('latin1'), write);
-  const changes = [...last.values()].sort((a, b) => compareBytes(a.key, b.key));
+  const { rows: oldRows, keys: oldKeys } = table;
+  // Each changed key once, in key order: where it falls in the old arrays, whether it replaces
+  // the row there, and its new row (undefined: deleted).
+  const changes = [...last.values()]
+    .sort((a, b) => compareBytes(a.key, b.key))
+    .map(({ key, value }) => {
+      const at = lowerBound(oldKeys, key);
+      const replaces = at < oldKeys.length && compareBytes(oldKeys[at]!, key) === 0;
+      return { key, at, replaces, row: value === undefined ? undefined : decode(value) };
+    });
   const removed: Row[] = [];
   const added: Row[] = [];
   const addedKeys: Buffer[] = [];
-  const { rows: oldRows, keys: oldKeys } = table;
+  for (const { key, at, replaces, row } of changes) {
+    if (replaces) removed.push(oldRows[at]!);
+    if (row !== undefined) {
+      added.push(row);
+      addedKeys.push(key);
+    }
+  }
   if (changes.length <= SPLICE_MAX) {
     // A few changes: a native copy of each array, then each change in place, the last key first
     // so that the positions of the earlier ones do not move.
     const rows = oldRows.slice();
     const keys = oldKeys.slice();
     for (let c = changes.length - 1; c >= 0; c--) {
-      const change = changes[c]!;
-      const at = lowerBound(oldKeys, change.key, 0);
-      const replaces = at < oldKeys.length && compareBytes(oldKeys[at]!, change.key) === 0;
-      if (replaces) removed.push(oldRows[at]!);
-      if (change.value !== undefined) {
-        const row = decode(change.value);
-        added.push(row);
-        addedKeys.push(change.key);
-        if (replaces) {
-          rows[at] = row;
-          keys[at] = change.key;
-        } else {
-          rows.splice(at, 0, row);
-          keys.splice(at, 0, change.key);
-        }
+      const { key, at, replaces, row } = changes[c]!;
+      if (row !== undefined && replaces) {
+        rows[at] = row;
+        keys[at] = key;
+      } else if (row !== undefined) {
+        rows.splice(at, 0, row);
+        keys.splice(at, 0, key);
       } else if (replaces) {
         rows.splice(at, 1);
         keys.splice(at, 1);
@@ -66,24 +73,19 @@ export function applyRowWrites(table: KeyedRows, writes: readonly RowWrite[], de
     }
     return { rows, keys, removed, added, addedKeys };
   }
+  // Many: one merge pass, copying the unchanged runs between the changed keys.
   const rows: Row[] = [];
   const keys: Buffer[] = [];
   let from = 0;
-  for (const change of changes) {
-    const at = lowerBound(oldKeys, change.key, from);
+  for (const { key, at, replaces, row } of changes) {
     for (let i = from; i < at; i++) {
       rows.push(oldRows[i]!);
       keys.push(oldKeys[i]!);
     }
-    const replaces = at < oldKeys.length && compareBytes(oldKeys[at]!, change.key) === 0;
-    if (replaces) removed.push(oldRows[at]!);
     from = replaces ? at + 1 : at;
-    if (change.value !== undefined) {
-      const row = decode(change.value);
+    if (row !== undefined) {
       rows.push(row);
-      keys.push(change.key);
-      added.push(row);
-      addedKeys.push(change.key);
+      keys.push(key);
     }
   }
   for (let i = from; i < oldRows.length; i++) {
@@ -96,9 +98,9 @@ export function applyRowWrites(table: KeyedRows, writes: readonly RowWrite[], de
 /** Up to this many changed keys, the arrays are copied whole and changed in place (each splice a native move). */
 const SPLICE_MAX = 64;
 
-/** The first index at or after `from` whose key is not below `key`. */
-function lowerBound(keys: readonly Buffer[], key: Buffer, from: number): number {
-  let lo = from;
+/** The first index whose key is not below `key`. */
+function lowerBound(keys: readonly Buffer[], key: Buffer): number {
+  let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -68,13 +68,7 @@ export function resolveTextAnalysis(options: unknown, field = 'text'): TextAnaly
 }
 
 function resolveStopWords(stopWords: unknown, field: string): StopWords {
-  if (typeof stopWords === 'string') {
-    if ((NAMED_STOP_WORDS as readonly string[]).includes(stopWords)) return stopWords as 'none' | 'english';
-    throw new ValidationError(`${field} must be 'none', 'english' or an array of words, got ${describe(stopWords)}`, {
-      field,
-      remediation: "Use 'english', 'none' or a list such as ['the', 'a'].",
-    });
-  }
+  if (typeof stopWords === 'string' && (NAMED_STOP_WORDS as readonly string[]).includes(stopWords)) return stopWords as 'none' | 'english';
   if (!Array.isArray(stopWords)) {
     throw new ValidationError(`${field} must be 'none', 'english' or an array of words, got ${describe(stopWords)}`, {
       field,
