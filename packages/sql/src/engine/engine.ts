@@ -440,11 +440,11 @@ export class SqlEngine {
     });
   }
 
-  /** Row-cache counters: a hit serves a whole-table scan from memory (see SqlEngineOptions.rowCacheRows). */
+  /** Row-cache counters: a hit serves a whole-table scan or a search from memory (see SqlEngineOptions.rowCacheRows). */
   rowCacheStats(): {
-    /** Table scans served from the cache since the engine was created. */
+    /** Table scans and searches (by index or key range) served from the cache since the engine was created. */
     readonly hits: number;
-    /** Scans that could have used the cache but had no usable entry, and read storage. */
+    /** Scans and searches that could have used the cache but had no usable entry, and read storage. */
     readonly misses: number;
     /** Tables held now. */
     readonly tables: number;

@@ -23,7 +23,8 @@ export interface SqlEngineOptions {
   readonly retries?: number;
   /**
    * Decoded rows of whole tables kept between queries, at most this many rows in all (default
-   * 250,000; 0 turns the cache off). See RowCache for why an entry is never stale.
+   * 250,000; 0 turns the cache off): scans, joins and index searches of a kept table read memory.
+   * See RowCache for why an entry is never stale.
    */
   readonly rowCacheRows?: number;
   /** Input limits, after SQLite's SQLITE_MAX_*; a statement beyond one is a QueryError before any work. */

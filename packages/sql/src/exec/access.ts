@@ -42,6 +42,12 @@ function keyColumnCount(table: TableDef): number {
   return table.primaryKey.length === 0 ? 1 : table.primaryKey.length;
 }
 
+/** A `[gte, lt)` range of keys. */
+export interface KeySpan {
+  readonly gte: Buffer;
+  readonly lt: Buffer;
+}
+
 /**
  * The key ranges holding values between `lower` and `upper` in SQLite's order. Key order is
  * per type (bytes < strings < numbers) while SQLite orders numbers < text < blobs, so a bound
@@ -51,20 +57,20 @@ export function classRanges(
   prefix: readonly KeyPart[],
   lower: { v: KeyPart; inclusive: boolean } | undefined,
   upper: { v: KeyPart; inclusive: boolean } | undefined,
-): Range[] {
+): KeySpan[] {
   const classes = ['number', 'text', 'blob'] as const;
   const classOf = (v: KeyPart) => (typeof v === 'number' || typeof v === 'bigint' ? 0 : typeof v === 'string' ? 1 : 2);
-  const ranges: Range[] = [];
+  const ranges: KeySpan[] = [];
   const lo = lower ? classOf(lower.v) : 0;
   const hi = upper ? classOf(upper.v) : 2;
   for (let c = lo; c <= hi; c++) {
-    const start: Range =
+    const start: { gte: Buffer } =
       lower && classOf(lower.v) === c
         ? lower.inclusive
           ? { gte: encodeKey([...prefix, lower.v]) }
           : { gte: keyRange([...prefix, lower.v]).lt ?? encodeKey([...prefix, lower.v]) }
         : { gte: encodeKey([...prefix, classes[c] === 'number' ? -Infinity : classes[c] === 'text' ? '' : new Uint8Array(0)]) };
-    const end: Range =
+    const end: { lt: Buffer } =
       upper && classOf(upper.v) === c
         ? upper.inclusive
           ? { lt: keyRange([...prefix, upper.v]).lt }
@@ -117,21 +123,28 @@ export async function* readBatches(
   const key = searchKey(path, env);
   if (key === undefined) return;
   const tableName = table.name.toLowerCase();
-  const { eqParts, lower, upper } = key;
   const read: RangeRead = { reader, width: table.columns.length, defaults, needed, shortBatchEnds: shortBatchEndsRange(reader) };
-  if (path.kind === 'index') {
-    const prefix = keys.indexPrefix(tableName, path.index!.name.toLowerCase(), eqParts);
-    for (const range of lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)]) yield* readIndexRange(read, keys, tableName, range);
-    return;
-  }
   if (path.kind === 'pk' && isPointLookup(table, path)) {
-    const rowKey = keys.row(tableName, eqParts);
+    const rowKey = keys.row(tableName, key.eqParts);
     const v = await reader.get(rowKey);
     if (v) yield { keys: [rowKey], rows: [decodeRow(v, read.width, defaults, needed)] };
     return;
   }
-  const prefix = keys.rowPrefix(tableName, eqParts);
-  for (const range of lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)]) yield* readRowRange(read, range);
+  for (const range of accessRanges(keys, table, path, key)) {
+    if (path.kind === 'index') yield* readIndexRange(read, keys, tableName, range);
+    else yield* readRowRange(read, range);
+  }
+}
+
+/**
+ * The key ranges a search reads, in key order: of the index's entries for an index path, else
+ * of the table's row keys (a scan reads the whole table's range).
+ */
+export function accessRanges(keys: KeySpace, table: TableDef, path: AccessPath, key: SearchKey): KeySpan[] {
+  const tableName = table.name.toLowerCase();
+  const { eqParts, lower, upper } = key;
+  const prefix = path.kind === 'index' ? keys.indexPrefix(tableName, path.index!.name.toLowerCase(), eqParts) : keys.rowPrefix(tableName, eqParts);
+  return lower || upper ? classRanges(prefix, lower, upper) : [keyRange(prefix)];
 }
 
 /**
@@ -158,11 +171,18 @@ interface RangeRead {
 
 type KeyBound = { v: KeyPart; inclusive: boolean } | undefined;
 
+/** An access path's key values for one execution: the equality prefix, then the range bounds on the next key column. */
+export interface SearchKey {
+  readonly eqParts: KeyPart[];
+  readonly lower: KeyBound;
+  readonly upper: KeyBound;
+}
+
 /**
- * The access path's key values for this execution: the equality prefix and the range bounds on
- * the next key column. Undefined when a value is NULL: `= NULL` and `< NULL` match nothing.
+ * The access path's key values for this execution. Undefined when a value is NULL: `= NULL`
+ * and `< NULL` match nothing.
  */
-function searchKey(path: AccessPath, env: Env): { eqParts: KeyPart[]; lower: KeyBound; upper: KeyBound } | undefined {
+export function searchKey(path: AccessPath, env: Env): SearchKey | undefined {
   const eqParts: KeyPart[] = [];
   for (const e of path.eq) {
     const v = e.evaluate(env);

@@ -1,10 +1,8 @@
 import { bytesEqual, compareBytes, keyRange, LocalTransaction, type AppliedCommit, type KeyValueReader, type Storage } from '@sochdb/core';
-import { FULL_SCAN, readBatches, type AccessPath } from './access.js';
 import { applyRowWrites, type PatchedRows, type RowWrite } from './row-cache-patch.js';
 import { decodeRow } from '../schema/row-codec.js';
 import type { KeySpace } from '../schema/keys.js';
 import { nameKey, type TableDef } from '../schema/schema.js';
-import type { Env } from '../expr/scope.js';
 import type { SqlValue } from '../values/values.js';
 
 type Row = SqlValue[];
@@ -32,6 +30,12 @@ interface CachedTable {
 function pendingLimit(rows: number): number {
   return Math.max(64, rows >>> 3);
 }
+
+/**
+ * Rows a table's searches read from storage before the table is first loaded whole for them
+ * (ten searches of a hundred rows): a table searched only a few times is never loaded.
+ */
+const FIRST_LOAD_AFTER = 1024;
 
 /** Row arrays held by a RowCache: shared between queries, never to be changed. */
 const sharedArrays = new WeakSet<readonly Row[]>();
@@ -68,8 +72,9 @@ export function rowKeyOf(row: Row): Buffer | undefined {
 }
 
 /**
- * Decoded rows of whole tables, kept so that repeated scans (joins, GROUP BY over a table) skip
- * both the LevelDB iterator and the row decode. Rows are shared with every query that uses them,
+ * Decoded rows of whole tables, kept so that repeated scans (joins, GROUP BY over a table) and
+ * searches (by index or key range: cached-ranges.ts) skip both the LevelDB iterator and the row
+ * decode. Rows are shared with every query that uses them,
  * so query code never writes into a row it did not build (it copies into scratch rows).
  *
  * Never stale, by construction: an entry is the table as of one commit LSN, read by an
@@ -100,6 +105,8 @@ export class RowCache {
   #rows = 0;
   #hits = 0;
   #misses = 0;
+  /** Per table: rows its searches read from storage since it was last loaded or caught up, and how many make that due. */
+  readonly #searchReads = new WeakMap<TableDef, { rows: number; due: number }>();
   /** Whether entries are dropped per table by `onCommit` (else any commit retires all). */
   readonly #perTable: boolean;
 
@@ -130,11 +137,16 @@ export class RowCache {
     return this.#perTable || lsn === storage.lsn ? lsn : undefined;
   }
 
-  /** The rows of `table` as `reader` would read them, or undefined (then read the table and `store`). */
-  lookup(table: TableDef, reader: KeyValueReader): readonly Row[] | undefined {
+  /**
+   * The rows of `table` as `reader` would read them, or undefined (then read the table and
+   * `store`). Applying recorded commits costs a copy of the table's arrays: `mayCatchUp` false
+   * leaves them recorded and answers undefined instead (a search that storage answers cheaply).
+   */
+  lookup(table: TableDef, reader: KeyValueReader, mayCatchUp = true): readonly Row[] | undefined {
     const lsn = this.eligible(reader);
     let entry = lsn === undefined ? undefined : this.#tables.get(table);
-    if (entry !== undefined && entry.pending.length > 0 && entry.pending[entry.pending.length - 1]!.lsn <= lsn!) entry = this.#catchUp(table, entry);
+    if (entry !== undefined && entry.pending.length > 0 && entry.pending[entry.pending.length - 1]!.lsn <= lsn!)
+      entry = mayCatchUp ? this.#catchUp(table, entry) : undefined;
     // Usable when the reader's snapshot shows the entry's LSN and no recorded commit after it.
     const usable =
       entry !== undefined && (this.#perTable ? entry.lsn <= lsn! && (entry.pending.length === 0 || entry.pending[0]!.lsn > lsn!) : entry.lsn === lsn);
@@ -178,7 +190,40 @@ export class RowCache {
       definition: keys.table(name),
     });
     this.#rows += rows.length;
+    this.#searchServed(table, rows.length);
     return true;
+  }
+
+  /**
+   * Records rows that a search of `table` (by index or key range) read from storage because the
+   * cache could not serve it: enough of them pay for loading the whole table or applying its
+   * recorded commits, which `searchDue` then says.
+   */
+  searchedStorage(table: TableDef, rows: number): void {
+    const reads = this.#searchReads.get(table);
+    if (reads === undefined) this.#searchReads.set(table, { rows, due: FIRST_LOAD_AFTER });
+    else reads.rows += rows;
+  }
+
+  /** Whether searches of `table` have read enough from storage to load it whole or catch it up (see searchedStorage). */
+  searchDue(table: TableDef): boolean {
+    const reads = this.#searchReads.get(table);
+    return reads !== undefined && reads.rows >= reads.due;
+  }
+
+  /**
+   * A load of `table` for searches read `rows` rows and kept none (the table outgrew the cache,
+   * or a commit landed meanwhile): the next attempt waits for at least as many rows read by
+   * searches, and twice as many as the last wait, so failed loads cost at most what searches do.
+   */
+  loadFailed(table: TableDef, rows: number): void {
+    const reads = this.#searchReads.get(table);
+    this.#searchReads.set(table, { rows: 0, due: Math.max(2 * (reads?.due ?? FIRST_LOAD_AFTER), rows) });
+  }
+
+  /** A load or catch-up of `table` with `rows` rows: the next one waits for an eighth of that in storage reads. */
+  #searchServed(table: TableDef, rows: number): void {
+    this.#searchReads.set(table, { rows: 0, due: Math.max(FIRST_LOAD_AFTER, rows >>> 3) });
   }
 
   /** Records this commit's row writes in the entries of their tables; drops those whose definition it wrote. */
@@ -241,6 +286,7 @@ export class RowCache {
     };
     this.#tables.set(table, caughtUp);
     this.#rows += next.rows.length;
+    this.#searchServed(table, next.rows.length);
     return caughtUp;
   }
 
@@ -253,67 +299,4 @@ export class RowCache {
     this.#tables.delete(table);
     this.#rows -= entry.rows.length;
   }
-}
-
-/**
- * The rows an access path selects, in batches, as `readBatches` reads them; a whole-table scan
- * is served from `cache` when it can be, and fills it when it runs to the end.
- */
-export async function* scanBatches(
-  reader: KeyValueReader,
-  keys: KeySpace,
-  cache: RowCache | undefined,
-  table: TableDef,
-  path: AccessPath,
-  env: Env,
-  defaults: readonly SqlValue[],
-  needed: readonly boolean[] | undefined,
-): AsyncGenerator<{ readonly rows: readonly Row[] }> {
-  const lsn = cache && path.kind === 'scan' ? cache.eligible(reader) : undefined;
-  if (lsn === undefined) {
-    yield* readBatches(reader, keys, table, path, env, defaults, needed);
-    return;
-  }
-  const cached = cache!.lookup(table, reader);
-  if (cached) {
-    yield { rows: cached };
-    return;
-  }
-  const all: Row[] = [];
-  const rowKeys: Buffer[] = [];
-  for await (const batch of readBatches(reader, keys, table, path, env, defaults, undefined)) {
-    for (const r of batch.rows) all.push(r);
-    for (const k of batch.keys) rowKeys.push(k);
-    yield batch;
-  }
-  // Reached only when the caller read to the end (a LIMIT that stops early stores nothing).
-  cache!.store(table, lsn, all, rowKeys, defaults, keys);
-}
-
-/**
- * Every row of `table`, when `cache` can serve or keep them: the
- * cache's own array (shared, read-only) — also on the read that fills it, so whatever a query
- * builds over the array (a hash table) is reused from the next query on. Undefined when the
- * reader may not use the cache.
- */
-export async function loadWholeTable(
-  reader: KeyValueReader,
-  keys: KeySpace,
-  cache: RowCache,
-  table: TableDef,
-  env: Env,
-  defaults: readonly SqlValue[],
-): Promise<readonly Row[] | undefined> {
-  const lsn = cache.eligible(reader);
-  if (lsn === undefined) return undefined;
-  const cached = cache.lookup(table, reader);
-  if (cached) return cached;
-  const all: Row[] = [];
-  const rowKeys: Buffer[] = [];
-  for await (const batch of readBatches(reader, keys, table, FULL_SCAN, env, defaults, undefined)) {
-    for (const r of batch.rows) all.push(r);
-    for (const k of batch.keys) rowKeys.push(k);
-  }
-  cache.store(table, lsn, all, rowKeys, defaults, keys);
-  return all;
 }

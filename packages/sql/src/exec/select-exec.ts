@@ -10,7 +10,7 @@ import { joinLateral } from './lateral.js';
 import type { ReadContext } from './read-context.js';
 import { runWindows } from './window-exec.js';
 import { isCorrelated } from '../plan/correlated.js';
-import { loadWholeTable, scanBatches } from './row-cache.js';
+import { loadWholeTable, scanBatches } from './cached-read.js';
 
 type Row = SqlValue[];
 type Preloaded = Map<SourcePlan, readonly Row[]>;

@@ -1,5 +1,6 @@
 import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
 import type { SqlValue } from '../values/values.js';
+import type { IndexDef } from './schema.js';
 
 /**
  * Every key of the SQL engine lives under `['sql', namespace, …]` (core's tuple codec, so key
@@ -78,4 +79,16 @@ export class KeySpace {
 export function keyPart(v: SqlValue): KeyPart {
   if (typeof v === 'bigint') return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
   return v;
+}
+
+/**
+ * What follows an index's prefix in the key of a row's entry: the indexed values, then the primary
+ * key, which a UNIQUE index leaves out when no indexed value is NULL (its key is then unique by
+ * itself, and a uniqueness check is one point read). Also how cached rows are put in index order.
+ */
+export function indexEntryParts(index: IndexDef, values: readonly SqlValue[], pk: readonly KeyPart[]): { parts: KeyPart[]; unique: boolean } {
+  const parts = index.columns.map((c) => keyPart(values[c]!));
+  const unique = index.unique && parts.every((v) => v !== null);
+  if (!unique) for (const p of pk) parts.push(p);
+  return { parts, unique };
 }

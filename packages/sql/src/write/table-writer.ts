@@ -2,7 +2,7 @@ import { ConstraintError, QueryError, decodeKey, encodeKey, keyRange, type KeyPa
 import { constantValue } from '../expr/constant.js';
 import { compileExpr } from '../expr/expr.js';
 import { Scope, type Evaluator } from '../expr/scope.js';
-import { keyPart, type KeySpace } from '../schema/keys.js';
+import { indexEntryParts, keyPart, type KeySpace } from '../schema/keys.js';
 import { decodeRow, encodeRow } from '../schema/row-codec.js';
 import { checkExprOf, defaultExprOf, type IndexDef, type TableDef } from '../schema/schema.js';
 import { applyAffinity, fromInput, toOutput, truth, type SqlValue } from '../values/values.js';
@@ -68,9 +68,8 @@ export function indexEntry(
   values: readonly SqlValue[],
   pk: readonly KeyPart[],
 ): { key: Buffer; value: Buffer; unique: boolean } {
-  const vals = index.columns.map((c) => keyPart(values[c]!));
-  const unique = index.unique && vals.every((v) => v !== null);
-  const key = encodeKey([...keys.indexPrefix(tableKey(table), index.name.toLowerCase(), vals), ...(unique ? [] : pk)]);
+  const { parts, unique } = indexEntryParts(index, values, pk);
+  const key = encodeKey([...keys.indexPrefix(tableKey(table), index.name.toLowerCase()), ...parts]);
   return { key, value: encodeKey(pk), unique };
 }
 
