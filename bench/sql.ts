@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LevelStorage } from '@sochdb/core';
+import { ClassicLevel } from 'classic-level';
+import { keyRange, LevelStorage } from '@sochdb/core';
 import { SqlEngine } from '@sochdb/sql';
 import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table.js';
 
@@ -79,6 +80,21 @@ export default async function run(): Promise<void> {
       })(),
     );
     add(`insert ${orders} rows, one transaction, one INSERT per row (rows/s)`, insertOurs, insertTheirs, '≥ 25%');
+
+    // The floor under any insert on LevelDB: the same row keys and values our engine just wrote,
+    // written by raw classic-level in one chained batch (no SQL, no transaction, no log), beside
+    // the same SQLite figure.
+    const written: [Buffer, Buffer][] = [];
+    for await (const entry of storage.iterator(keyRange(['sql', 'default', 'r', 'orders']))) written.push(entry);
+    const raw = new ClassicLevel<Buffer, Buffer>(join(dir, 'raw'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await raw.open();
+    const rawInsert = await opsPerSecond(written.length, async () => {
+      const batch = raw.batch();
+      for (const [k, v] of written) batch.put(k, v);
+      await batch.write();
+    });
+    await raw.close();
+    add(`raw classic-level: the same ${written.length} row keys and values in one batch (rows/s)`, rawInsert, insertTheirs, '—');
 
     // The same rows again into a twin table, 500 rows per INSERT statement.
     await sql.execute('CREATE TABLE orders2 (id INTEGER PRIMARY KEY, customer_id INTEGER, amount REAL, status TEXT)');
