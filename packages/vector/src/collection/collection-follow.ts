@@ -42,7 +42,9 @@ export class CollectionFollower {
 
   async #reload(): Promise<void> {
     this.#own.clear();
+    const old = this.#state;
     this.#state = await this.reload();
+    old.release();
   }
 
   get state(): CollectionState {
@@ -53,6 +55,12 @@ export class CollectionFollower {
   async catchUp(): Promise<void> {
     await this.#follower.catchUp();
     this.#state.forgetDeletes(this.#follower.lsn);
+  }
+
+  /** Frees the state (the collection is closing): see CollectionState.release. */
+  release(): void {
+    this.#own.clear();
+    this.#state.release();
   }
 
   /** This process applied `ids` from its commit at `lsn`: the feed need not read them again. */

@@ -46,9 +46,9 @@ export class CollectionState {
   readonly #backlog = new GraphBacklog((write, i, lsn) => this.#insertQueued(write, i, lsn));
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
-  readonly #columns = new LabelColumns();
+  #columns = new LabelColumns();
   /** Analyses documents and queries with the collection's text options (stemming, stop words). */
-  readonly bm25: Bm25Index;
+  bm25: Bm25Index;
   readonly docs = new Map<string, DocEntry>();
   /**
    * LSNs of deletes, so a version read before a delete never brings the document back (see
@@ -65,6 +65,25 @@ export class CollectionState {
 
   constructor(public info: CollectionInfo) {
     this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });
+  }
+
+  /**
+   * Frees what the state holds, the native HNSW graph at once (see VectorIndex.close): called when
+   * its collection closes or the state is replaced by a reload. Queued graph inserts are dropped;
+   * whatever is applied afterwards (a write that was in flight) lands in empty maps and is freed
+   * with them.
+   */
+  release(): void {
+    this.#backlog.discard();
+    this.#index?.close();
+    this.#index = undefined;
+    this.#entryAt = [];
+    this.#columns = new LabelColumns();
+    this.bm25 = new Bm25Index({ text: textAnalysisOf(this.info) });
+    this.docs.clear();
+    this.#deletedAt.clear();
+    this.segments.clear();
+    this.compactable.clear();
   }
 
   /** The HNSW graph with every committed vector in it (queued inserts are done first). */

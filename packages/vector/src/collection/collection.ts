@@ -402,11 +402,16 @@ export class Collection {
     if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
   }
 
-  /** Saves the graph and releases this object (the Storage stays open). */
+  /**
+   * Saves the graph and releases this object (the Storage stays open): its memory is freed at
+   * once, the native HNSW graph included, even while the object itself is still referenced.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.flush();
+    if (this.#closed) return; // a concurrent close() finished first
     this.#closed = true;
+    this.#follow.release();
   }
 
   /** `close()`, for `await using docs = await Collection.open(...)`. */

@@ -26,6 +26,7 @@ export class GraphBacklog {
   #waiting = 0;
   #drainScheduled = false;
   #drainFailed = false;
+  #discarded = false;
 
   /**
    * `insert` puts document `i` of a write committed at `lsn` into the graph (or skips it when the
@@ -40,12 +41,22 @@ export class GraphBacklog {
 
   /** Queues a committed write's vectors and schedules their insertion in the background. */
   push(write: PreparedWrite, lsn: bigint): void {
+    if (this.#discarded) return;
     if (write.docs.length > 0) {
       this.#backlog.push({ write, lsn, next: 0 });
       this.#queued += write.docs.length;
       this.#waiting += write.docs.length;
     }
     this.#scheduleDrain();
+  }
+
+  /** Forgets every queued vector and queues none from now on (the graph is being freed). */
+  discard(): void {
+    this.#discarded = true;
+    this.#backlog = [];
+    this.#backlogHead = 0;
+    this.#queued -= this.#waiting;
+    this.#waiting = 0;
   }
 
   /** Inserts queued vectors into the graph, synchronously: all, or those queued before `mark`. */

@@ -3,7 +3,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, basename } from 'node:path';
 import type hnswlibModule from 'hnswlib-node';
-import { ValidationError } from '@sochdb/core';
+import { DatabaseError, ValidationError } from '@sochdb/core';
 import { hnswlib } from './native.js';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
@@ -87,7 +87,8 @@ export class VectorIndex {
   readonly randomSeed: number;
   /** Default candidate list size of `search`; may be changed at any time and is saved with the index. Not validated until the next search. */
   efSearch: number;
-  readonly #hnsw: Hnsw;
+  /** hnswlib's index; undefined once closed. */
+  #native: Hnsw | undefined;
   readonly #labelOf = new Map<string, number>();
   /** `#idAt[label]`: the id in that slot, or undefined when the slot is free. */
   readonly #idAt: (string | undefined)[] = [];
@@ -113,13 +114,52 @@ export class VectorIndex {
     this.randomSeed = requireInteger(options.randomSeed ?? 100, 'randomSeed', 0, 2 ** 31 - 1);
     const capacity = requireInteger(options.capacity ?? 1024, 'capacity', 1, 2 ** 31 - 1);
     if (hnsw) {
-      this.#hnsw = hnsw;
+      this.#native = hnsw;
       this.#vectors = new Float32Array(hnsw.getMaxElements() * this.dimension);
     } else {
       this.#vectors = new Float32Array(capacity * this.dimension);
-      this.#hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(this.metric), this.dimension);
-      this.#hnsw.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
+      this.#native = new (hnswlib().HierarchicalNSW)(spaceOf(this.metric), this.dimension);
+      this.#native.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
     }
+  }
+
+  /** The native index; throws once the index is closed. */
+  get #hnsw(): Hnsw {
+    this.#assertOpen();
+    return this.#native!;
+  }
+
+  #assertOpen(): void {
+    if (this.#native === undefined) {
+      throw new DatabaseError('this VectorIndex is closed', {
+        remediation: 'Load it again with VectorIndex.load or VectorIndex.fromBuffer, or build a new one.',
+      });
+    }
+  }
+
+  /**
+   * Frees the index's memory now, native graph included, and makes every later call throw
+   * DatabaseError (`has` and `getVector` answer as for an empty index). hnswlib does not tell V8
+   * how much native memory an index holds, so without this a dropped index is freed only when a
+   * full garbage collection happens to run: a process that opens and closes large indexes grows.
+   * Closing twice is a no-op.
+   */
+  close(): void {
+    const native = this.#native;
+    if (native === undefined) return;
+    this.#native = undefined;
+    // initIndex deletes hnswlib's index before it allocates the new one (one slot): the only way
+    // the addon offers to free it before the wrapper object is collected.
+    native.initIndex({ maxElements: 1, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
+    this.#labelOf.clear();
+    this.#idAt.length = 0;
+    this.#free.length = 0;
+    this.#vectors = new Float32Array(0);
+  }
+
+  /** `close()`, for `using index = new VectorIndex(…)`. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** Number of live (not deleted) vectors. */
@@ -159,6 +199,7 @@ export class VectorIndex {
    * ```
    */
   insertBatch(ids: readonly string[], vectors: Float32Array | readonly VectorLike[]): void {
+    this.#assertOpen();
     if (!isArray(ids)) throw new ValidationError('ids must be an array of strings', { field: 'ids' });
     const rows = this.#rows(ids.length, vectors);
     // Index loops rather than forEach/map, which skip holes: a hole must fail its check, not
@@ -176,9 +217,10 @@ export class VectorIndex {
 
   /** Removes an id; returns false when it was not present. */
   delete(id: string): boolean {
+    const hnsw = this.#hnsw;
     const label = this.#labelOf.get(id);
     if (label === undefined) return false;
-    this.#hnsw.markDelete(label);
+    hnsw.markDelete(label);
     this.#labelOf.delete(id);
     this.#idAt[label] = undefined;
     this.#free.push(label);
@@ -213,13 +255,14 @@ export class VectorIndex {
   }
 
   #search(query: VectorLike, k: number, efSearch: number | undefined, labelFilter: ((label: number) => boolean) | undefined): Neighbor[] {
+    const hnsw = this.#hnsw;
     const q = this.#prepare(query, 'query');
     requireInteger(k, 'k', 1);
     const ef = requireInteger(efSearch ?? this.efSearch, 'efSearch', 1, 100_000);
     const n = Math.min(k, this.size);
     if (n === 0) return [];
-    this.#hnsw.setEf(Math.max(ef, n));
-    const result = labelFilter ? this.#hnsw.searchKnn(q, n, labelFilter) : this.#hnsw.searchKnn(q, n);
+    hnsw.setEf(Math.max(ef, n));
+    const result = labelFilter ? hnsw.searchKnn(q, n, labelFilter) : hnsw.searchKnn(q, n);
     return result.neighbors.map((label, i) => ({ id: this.#idAt[label]!, distance: fromHnswDistance(this.metric, result.distances[i]!) }));
   }
 
@@ -240,6 +283,7 @@ export class VectorIndex {
   }
 
   #scan(query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
+    this.#assertOpen();
     const q = this.#prepare(query, 'query');
     requireInteger(k, 'k', 1);
     const found: Neighbor[] = [];
