@@ -20,6 +20,7 @@ export class Bm25Segment {
   /** Documents still live here. */
   live: number;
   #termIndex: Map<string, number> | undefined;
+  #maxima: { readonly maxTf: Int32Array; readonly minLength: Int32Array } | undefined;
 
   constructor(postings: GroupedPostings, slots: Int32Array, gens: Uint32Array) {
     this.postings = postings;
@@ -39,6 +40,46 @@ export class Bm25Segment {
       this.postings.terms.forEach((t, i) => this.#termIndex!.set(t, i));
     }
     return this.#termIndex.get(term);
+  }
+
+  /**
+   * Per term of this segment: the largest frequency and the shortest document among its postings
+   * (dead ones included, which only loosens the bound), for the upper bound on a term's score
+   * that lets a top-k search skip documents (bm25-prune.ts). Made by the first search that asks.
+   */
+  termMaxima(): { readonly maxTf: Int32Array; readonly minLength: Int32Array } {
+    if (!this.#maxima) {
+      const { terms, termStart, docs, tfs, lengths } = this.postings;
+      const maxTf = new Int32Array(terms.length);
+      const minLength = new Int32Array(terms.length);
+      for (let t = 0; t < terms.length; t++) {
+        let tf = 0;
+        let length = 0x7fffffff;
+        for (let i = termStart[t]!; i < termStart[t + 1]!; i++) {
+          if (tfs[i]! > tf) tf = tfs[i]!;
+          if (lengths[docs[i]!]! < length) length = lengths[docs[i]!]!;
+        }
+        maxTf[t] = tf;
+        minLength[t] = length;
+      }
+      this.#maxima = { maxTf, minLength };
+    }
+    return this.#maxima;
+  }
+
+  /** Term t's frequency in document d, by binary search of its postings (0 when d lacks it). */
+  frequency(t: number, d: number): number {
+    const { termStart, docs, tfs } = this.postings;
+    let lo = termStart[t]!;
+    let hi = termStart[t + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = docs[mid]!;
+      if (at === d) return tfs[mid]!;
+      if (at < d) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 
   isLive(d: number, generations: Uint32Array): boolean {

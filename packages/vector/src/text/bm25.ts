@@ -3,6 +3,7 @@ import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment
 import { analyzerOf, resolveTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from './analyzer.js';
 import { groupAnalyzed, groupFrequencies, type GroupedPostings } from './grouped-postings.js';
 import { requireId, requireInteger } from '../shared/validate.js';
+import { contribution, prunedTopK, type ScoringView, type WeightedTerm } from './bm25-prune.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
@@ -214,16 +215,33 @@ export class Bm25Index {
     return out;
   }
 
-  /** The k best documents for `query`, by score descending (ties by id, for stable order). */
+  /**
+   * The k best documents for `query`, by score descending (ties by id, for stable order): exactly
+   * those, with exactly the scores, of `scoreAll`, found without scoring every match (MaxScore,
+   * see bm25-prune.ts): the long postings of common query words are mostly skipped.
+   */
   search(query: string, k: number, filter?: (id: string) => boolean): KeywordHit[] {
     requireInteger(k, 'k', 1);
     if (typeof query !== 'string') throw new ValidationError('the keyword query must be a string', { field: 'textQuery' });
     optionalFilter(filter);
-    const touched = this.#score(query, filter);
-    // Keep the best k in a small sorted array: one pass, no sort of every match.
+    const terms = this.#weightedTerms(query);
+    if (terms.length === 0) return [];
+    const view: ScoringView = {
+      k1: this.k1,
+      b: this.b,
+      averageLength: this.averageLength || 1,
+      segments: this.#segments,
+      lengths: this.#lengths,
+      generations: this.#generations,
+      segmentAt: this.#segmentAt,
+      docAt: this.#docAt,
+      scores: this.#scores,
+    };
+    const found = prunedTopK(view, terms, k, this.#allowed(filter));
+    // Keep the best k in a small sorted array: one pass, no sort of every candidate.
     const best: KeywordHit[] = [];
-    for (const slot of touched) {
-      const hit = { id: this.#idAt[slot]!, score: this.#scores[slot]! };
+    for (const [slot, score] of found) {
+      const hit = { id: this.#idAt[slot]!, score };
       if (best.length === k && !before(hit, best[k - 1]!)) continue;
       let i = best.length === k ? k - 1 : best.length;
       while (i > 0 && before(hit, best[i - 1]!)) {
@@ -232,8 +250,31 @@ export class Bm25Index {
       }
       best[i] = hit;
     }
-    this.#reset(touched);
     return best;
+  }
+
+  /**
+   * The query's terms the index has, in query order, each weighted by idf × its occurrences: a
+   * term the query repeats counts once per occurrence, as in Lucene, rank-bm25 and bm25s
+   * ("python python tutorial" leans toward python).
+   */
+  #weightedTerms(query: string): WeightedTerm[] {
+    const occurrences = new Map<string, number>();
+    for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
+    const terms: WeightedTerm[] = [];
+    for (const [term, count] of occurrences) if (this.#df.has(term)) terms.push({ term, weight: this.idf(term) * count });
+    return terms;
+  }
+
+  /** A slot filter from an id filter, asking it once per document. */
+  #allowed(filter: ((id: string) => boolean) | undefined): ((slot: number) => boolean) | undefined {
+    if (filter === undefined) return undefined;
+    const seen = new Map<number, boolean>();
+    return (slot) => {
+      let ok = seen.get(slot);
+      if (ok === undefined) seen.set(slot, (ok = filter(this.#idAt[slot]!)));
+      return ok;
+    };
   }
 
   #score(query: string, filter: ((id: string) => boolean) | undefined): number[] {
@@ -243,14 +284,8 @@ export class Bm25Index {
     const scores = this.#scores;
     const lengths = this.#lengths;
     const generations = this.#generations;
-    const allowed = new Map<number, boolean>();
-    // A term the query repeats counts once per occurrence, as in Lucene, rank-bm25 and bm25s:
-    // "python python tutorial" leans toward python.
-    const occurrences = new Map<string, number>();
-    for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
-    for (const [term, count] of occurrences) {
-      if (!this.#df.has(term)) continue;
-      const idf = this.idf(term) * count;
+    const allowed = this.#allowed(filter);
+    for (const { term, weight } of this.#weightedTerms(query)) {
       for (const segment of this.#segments) {
         const t = segment.termOf(term);
         if (t === undefined) continue;
@@ -260,14 +295,9 @@ export class Bm25Index {
           const d = docs[i]!;
           const slot = slots[d]!;
           if (gens[d] !== generations[slot]) continue;
-          if (filter) {
-            let ok = allowed.get(slot);
-            if (ok === undefined) allowed.set(slot, (ok = filter(this.#idAt[slot]!)));
-            if (!ok) continue;
-          }
-          const tf = tfs[i]!;
+          if (allowed !== undefined && !allowed(slot)) continue;
           if (scores[slot] === 0) touched.push(slot);
-          scores[slot]! += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[slot]!) / avgdl));
+          scores[slot]! += contribution(weight, tfs[i]!, k1, b, lengths[slot]!, avgdl);
         }
       }
     }
