@@ -84,7 +84,7 @@ export default async function run(): Promise<void> {
     // The floor under any insert on LevelDB: the same row keys and values our engine just wrote,
     // written by raw classic-level in one chained batch (no SQL, no transaction, no log), beside
     // the same SQLite figure.
-    const written: [Buffer, Buffer][] = [];
+    const written: (readonly [Buffer, Buffer])[] = [];
     for await (const entry of storage.iterator(keyRange(['sql', 'default', 'r', 'orders']))) written.push(entry);
     const raw = new ClassicLevel<Buffer, Buffer>(join(dir, 'raw'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
     await raw.open();

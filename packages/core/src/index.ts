@@ -30,6 +30,8 @@ export { isPostgresUrl, openStorage, type StorageUrl } from './open.js';
 export { registerStorageOpener, type StorageOpener } from './storage-openers.js';
 export { prefixed } from './storage/prefixed.js';
 export { deleteRange } from './storage/delete-range.js';
+// Online backup: a consistent copy of a whole database while writes go on (AbstractStorage.backup).
+export type { BackupOptions, BackupProgress, BackupResult } from './storage/backup.js';
 // The commit feed: caches that follow every commit, whoever made it.
 export { CommitFollower, type FollowHandlers } from './storage/commit-follower.js';
 export { DEFAULT_CHANGE_LOG_BYTES } from './storage/change-log.js';

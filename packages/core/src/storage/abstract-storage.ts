@@ -8,6 +8,7 @@ import { ConflictTracker, keyConflictError } from './conflict-tracker.js';
 import { AbstractEntryIterator } from './iterator.js';
 import { OnDemandKeyCount, type CountedKeys } from './key-count.js';
 import { decodeMeta, META_KEY } from './meta.js';
+import { writeBackup, type BackupOptions, type BackupResult } from './backup.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { isEmptyRange, normalizeRange, type NormalizedRange } from './range.js';
 import { LocalTransaction, type TransactionHost } from './transaction.js';
@@ -416,6 +417,37 @@ export abstract class AbstractStorage<
     try {
       const { lsn } = decodeMeta(await this._get(META_KEY, handle));
       return { lsn, count: await this.#guard(this._countKeys(handle)) };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Copies the whole database, as of one commit, into a new LevelDB folder while reads and writes
+   * go on, and resolves with the LSN it holds: `LevelStorage.open(destination)` then opens it as a
+   * normal database that answers exactly as this one did at that LSN (every package's keys:
+   * KV, SQL, collections, queues, graphs). Never overwrites: `destination` must not exist. A
+   * process killed mid-way leaves nothing at `destination` (see writeBackup in backup.ts).
+   *
+   * @example
+   * ```ts
+   * const { lsn, keys } = await storage.backup('./backups/app-2026-12-06', { onProgress: ({ keys }) => console.log(keys) });
+   * const copy = await LevelStorage.open('./backups/app-2026-12-06'); // copy.lsn === lsn
+   * ```
+   * @throws ValidationError for a bad path; DatabaseError when `destination` exists or the copy fails (nothing is left there).
+   */
+  async backup(destination: string, options?: BackupOptions): Promise<BackupResult> {
+    this.#assertOpen();
+    const handle = this._snapshot();
+    try {
+      // The metadata read through the same snapshot says which commit the copy holds.
+      const meta = await this.#guard(this._get(META_KEY, handle));
+      const entries = this._iterator({ gt: META_KEY, reverse: false, limit: -1 }, handle);
+      try {
+        return await writeBackup(destination, { meta, entries }, options);
+      } finally {
+        await entries.close();
+      }
     } finally {
       await handle.close();
     }
