@@ -1,4 +1,5 @@
 import { ValidationError } from '@sochdb/core';
+import { pollingWakeSource, type WakeSource } from './long-poll.js';
 import type { ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
 
@@ -106,6 +107,17 @@ export class ClientQueueEngine implements QueueEngine {
     noTxn(options);
     return this.client.queuePurge(this.name, includeClaimed === undefined ? {} : { includeClaimed });
   }
+
+  async wakeSource(): Promise<WakeSource> {
+    // A client in this process (LocalQueueClient) can push wakes; a remote one is polled.
+    const local = (this.client as Partial<LocalWakeSource>).queueWakeSource;
+    return typeof local === 'function' ? local.call(this.client, this.name) : pollingWakeSource;
+  }
+}
+
+/** What a QueueClient in this process may add so that waiting dequeues wake without polling. */
+export interface LocalWakeSource {
+  queueWakeSource(queue: string): Promise<WakeSource>;
 }
 
 function noTxn(options: WriteOptions): void {

@@ -2,7 +2,17 @@
 
 // The queue and its backends.
 export { PriorityQueue, type StorageHolder } from './priority-queue.js';
-export { LocalQueueClient } from './priority-queue.js';
+export { LocalQueueClient } from './local-client.js';
+// Workers: queue.process(handler, options).
+export {
+  Worker,
+  type BackoffOptions,
+  type WorkerCloseOptions,
+  type WorkerContext,
+  type WorkerEvents,
+  type WorkerHandler,
+  type WorkerOptions,
+} from './worker.js';
 export type { QueueClient, RemoteDequeueOptions, RemoteNackOptions } from './client.js';
 // Concurrent mode: claims run in the owner process (every process provides the service).
 export { provideQueueService, QUEUE_SERVICE } from './queue-service.js';

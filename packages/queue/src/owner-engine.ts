@@ -2,6 +2,7 @@ import { ProtocolError, type OwnerServices, type Storage } from '@sochdb/core';
 import { decodeBody, queueKeys } from './records.js';
 import { decodeResults, encodeCall, QUEUE_SERVICE, type ServedTask, type ServiceSettings } from './queue-service.js';
 import { RequestBatcher } from './request-batcher.js';
+import type { WakeSource } from './long-poll.js';
 import { assertStorageOpen, SharedQueueEngine, type QueueWork, type WorkResult } from './shared-engine.js';
 import type { EngineSettings } from './storage-engine.js';
 import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
@@ -86,6 +87,10 @@ export class OwnerQueueEngine implements QueueEngine {
     const bodies = missing.length === 0 ? [] : await this.storage.getMany(missing.map((t) => queueKeys.body(this.name, t.taskId)));
     const payloads = new Map(missing.map((t, i) => [t.taskId, decodeBody(t.taskId, bodies[i]).payload]));
     return served.map((t) => (t === null || typeof t === 'boolean' ? t : { ...t, payload: t.payload ?? payloads.get(t.taskId)! }));
+  }
+
+  wakeSource(): Promise<WakeSource> {
+    return this.#local.wakeSource();
   }
 
   #served(): boolean {

@@ -1,6 +1,8 @@
-import { hasOwnerServices, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
-import { ClientQueueEngine, isQueueClient, type QueueClient, type RemoteDequeueOptions, type RemoteNackOptions } from './client.js';
+import { DatabaseError, hasOwnerServices, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
+import { ClientQueueEngine, isQueueClient, type QueueClient } from './client.js';
 import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
+import { LocalQueueClient } from './local-client.js';
+import { longPoll, type WakeSource } from './long-poll.js';
 import { OwnerQueueEngine } from './owner-engine.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
@@ -25,11 +27,21 @@ import {
   requireLimit,
   requirePriority,
   requireQueueName,
+  requireSignal,
   requireTaskId,
   requireWorkerId,
   requireWriteOptions,
   toClaimRef,
 } from './validate.js';
+import { Worker, type WorkerHandler, type WorkerOptions } from './worker.js';
+
+/** Each queue's engine, for LocalQueueClient's wake source (module-private, unlike a public getter). */
+const engines = new WeakMap<PriorityQueue, QueueEngine>();
+
+/** What wakes a waiting dequeue on `queue` (see long-poll.ts). */
+export function wakeSourceOf(queue: PriorityQueue): Promise<WakeSource> {
+  return engines.get(queue)!.wakeSource();
+}
 
 /** Anything that exposes a core Storage, such as the SDK's `Database`. */
 export interface StorageHolder {
@@ -59,6 +71,12 @@ export class PriorityQueue implements AsyncDisposable {
   readonly #engine: QueueEngine;
   /** Storage this queue opened itself (inMemory), closed by close(). */
   #owned: Promise<Storage> | undefined;
+  /** The embedded queue's Storage (undefined over a client), to tell waiters and workers it closed. */
+  readonly #storage: Storage | undefined;
+  /** Aborted by close(): ends waiting dequeues and this queue's workers. */
+  readonly #closed = new AbortController();
+  /** The config a worker defaults to (unknown over a server client, which holds it). */
+  #defaults: { readonly leaseMs: number | undefined; readonly maxAttempts: number | undefined } = { leaseMs: undefined, maxAttempts: undefined };
 
   /**
    * A queue over a core Storage (embedded), or over a server client (see `fromClient`, where
@@ -75,6 +93,7 @@ export class PriorityQueue implements AsyncDisposable {
         });
       }
       this.#engine = new ClientQueueEngine(source, this.name);
+      engines.set(this, this.#engine);
       return;
     }
     if (typeof source !== 'object' || source === null || typeof source.beginTransaction !== 'function') {
@@ -85,11 +104,14 @@ export class PriorityQueue implements AsyncDisposable {
     }
     const parsed = parseQueueConfig(config);
     const settings = settingsOf(this.name, parsed);
+    this.#storage = source;
+    this.#defaults = { leaseMs: settings.visibilityTimeoutMs, maxAttempts: settings.maxAttempts };
     if (parsed.mode !== 'shared') this.#engine = new StorageQueueEngine(source, this.name, settings);
     // Claims run in the owner process when there is one (concurrent mode) and its clock is the
     // one that counts (an injected clock is this process's: keep everything here then).
     else if (hasOwnerServices(source) && parsed.clock === undefined) this.#engine = new OwnerQueueEngine(source, this.name, settings);
     else this.#engine = new SharedQueueEngine(source, this.name, settings);
+    engines.set(this, this.#engine);
   }
 
   /**
@@ -135,10 +157,11 @@ export class PriorityQueue implements AsyncDisposable {
    */
   static inMemory(name: string, config?: QueueConfigInput): PriorityQueue {
     // Validate now, although the storage opens asynchronously: bad input fails at the call.
-    settingsOf(requireQueueName(name), parseQueueConfig(config));
+    const settings = settingsOf(requireQueueName(name), parseQueueConfig(config));
     const storage = MemoryStorage.open();
     const queue = new PriorityQueue(new LocalQueueClient(storage, () => config), name);
     queue.#owned = storage;
+    queue.#defaults = { leaseMs: settings.visibilityTimeoutMs, maxAttempts: settings.maxAttempts };
     return queue;
   }
 
@@ -171,7 +194,9 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /**
-   * Claims the first visible task for a lease, or resolves with null when none is visible.
+   * Claims the first visible task for a lease, or resolves with null when none is visible. With
+   * `waitMs`, waits up to that long for one (long poll): null after `waitMs`, when `signal`
+   * aborts, or when the queue or its storage closes.
    *
    * @example
    * ```ts
@@ -193,7 +218,36 @@ export class PriorityQueue implements AsyncDisposable {
     const { txn } = requireWriteOptions(options);
     const workerId = requireWorkerId(options.workerId);
     const vt = options.visibilityTimeoutMs === undefined ? undefined : requireDuration(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 1 });
-    return this.#engine.dequeue({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }), ...(txn === undefined ? {} : { txn }) });
+    const waitMs = options.waitMs === undefined ? 0 : requireDuration(options.waitMs, 'waitMs');
+    const signal = requireSignal(options.signal);
+    if (waitMs > 0 && txn !== undefined) {
+      throw new ValidationError('dequeue cannot wait inside a transaction', { field: 'waitMs', remediation: 'Use waitMs without txn, or txn without waitMs.' });
+    }
+    const attempt = (): Promise<Task | null> =>
+      this.#engine.dequeue({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }), ...(txn === undefined ? {} : { txn }) });
+    if (waitMs === 0) return signal?.aborted === true ? null : attempt();
+    return longPoll(attempt, await this.#engine.wakeSource(), waitMs, [signal, this.#closed.signal]);
+  }
+
+  /**
+   * Starts a worker: up to `concurrency` handlers at once, each claiming with a waiting dequeue,
+   * its lease extended while it runs; acked when the handler resolves, nacked with `backoff` when
+   * it throws (dead-lettered after `maxAttempts`). See Worker.
+   *
+   * @example
+   * ```ts
+   * const worker = queue.process(async (task, { signal }) => send(task.payload, { signal }), { concurrency: 4 });
+   * worker.on('failed', (task, error) => console.warn(task.taskId, error));
+   * await worker.close(); // waits for the handlers that are running
+   * ```
+   */
+  process<R>(handler: WorkerHandler<R>, options?: WorkerOptions): Worker<R> {
+    if (this.#closed.signal.aborted) throw new DatabaseError(`queue '${this.name}' is closed`, { remediation: 'Create a new PriorityQueue.' });
+    return new Worker(this, handler, options, {
+      leaseMs: this.#defaults.leaseMs,
+      maxAttempts: this.#defaults.maxAttempts,
+      isClosed: () => this.#closed.signal.aborted || (this.#storage !== undefined && this.#storage.status !== 'open'),
+    });
   }
 
   /**
@@ -273,8 +327,12 @@ export class PriorityQueue implements AsyncDisposable {
     return this.#engine.purge({ ...opts, ...(options?.includeClaimed === undefined ? {} : { includeClaimed: options.includeClaimed === true }) });
   }
 
-  /** Closes the storage this queue opened itself (`inMemory`); queues over your Storage leave it open. */
+  /**
+   * Closes the storage this queue opened itself (`inMemory`); queues over your Storage leave it
+   * open. Waiting dequeues of this object resolve with null and its workers stop claiming.
+   */
   async close(): Promise<void> {
+    this.#closed.abort();
     const owned = this.#owned;
     this.#owned = undefined;
     if (owned !== undefined) await (await owned).close();
@@ -299,67 +357,4 @@ function settingsOf(name: string, config: QueueConfig): EngineSettings {
     deadLetterQueue: config.deadLetterQueue,
     clock: config.clock ?? Date.now,
   };
-}
-
-/**
- * A QueueClient served by the embedded queues of a Storage in this process: what a server runs
- * behind each queue request (and what `PriorityQueue.inMemory` uses). `configFor` gives each
- * queue name its config.
- */
-export class LocalQueueClient implements QueueClient {
-  readonly #storage: Promise<Storage>;
-  readonly #queues = new Map<string, Promise<PriorityQueue>>();
-
-  constructor(
-    storage: Storage | Promise<Storage>,
-    private readonly configFor: (queue: string) => QueueConfigInput | undefined = () => undefined,
-  ) {
-    this.#storage = Promise.resolve(storage);
-  }
-
-  async #queue(name: string): Promise<PriorityQueue> {
-    let queue = this.#queues.get(name);
-    if (queue === undefined) {
-      queue = this.#storage.then((storage) => new PriorityQueue(storage, name, this.configFor(name)));
-      this.#queues.set(name, queue);
-      queue.catch(() => this.#queues.delete(name));
-    }
-    return queue;
-  }
-
-  /** `enqueueBatch` on this process's queue `queue` (opened with `configFor(queue)` on first use). */
-  async queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]> {
-    return (await this.#queue(queue)).enqueueBatch(tasks);
-  }
-  /** `dequeue` on this process's queue `queue`. */
-  async queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null> {
-    return (await this.#queue(queue)).dequeue(options);
-  }
-  /** `ack` on this process's queue `queue`. */
-  async queueAck(queue: string, claim: ClaimRef): Promise<boolean> {
-    return (await this.#queue(queue)).ack(claim);
-  }
-  /** `nack` on this process's queue `queue`. */
-  async queueNack(queue: string, claim: ClaimRef, options: RemoteNackOptions): Promise<boolean> {
-    return (await this.#queue(queue)).nack(claim, options);
-  }
-  async queueExtendVisibility(queue: string, claim: ClaimRef, ms: number): Promise<number> {
-    return (await this.#queue(queue)).extendVisibility(claim, ms);
-  }
-  /** `stats` of this process's queue `queue`. */
-  async queueStats(queue: string): Promise<QueueStats> {
-    return (await this.#queue(queue)).stats();
-  }
-  /** `topK` on this process's queue `queue`. */
-  async queueTopK(queue: string, k: number): Promise<TaskView[]> {
-    return (await this.#queue(queue)).topK(k);
-  }
-  /** `getTask` on this process's queue `queue`. */
-  async queueGetTask(queue: string, taskId: string): Promise<TaskView | null> {
-    return (await this.#queue(queue)).getTask(taskId);
-  }
-  /** `purge` on this process's queue `queue`. */
-  async queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number> {
-    return (await this.#queue(queue)).purge(options);
-  }
 }

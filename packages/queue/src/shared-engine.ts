@@ -17,6 +17,7 @@ import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readMany, rea
 import type { EngineSettings } from './storage-engine.js';
 import { IndexHeads, type Heads } from './index-heads.js';
 import { RequestBatcher } from './request-batcher.js';
+import { storageWakeSource, type WakeSource } from './long-poll.js';
 import { StreamingTopK } from './streaming-top-k.js';
 import { asOf, claimed, endLastAttempt, holdsClaim, reopenLastAttempt, retried, toView } from './transitions.js';
 import type { ClaimRef, DequeueOptions, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
@@ -498,6 +499,10 @@ export class SharedQueueEngine implements QueueEngine {
   async #run<T>(txn: Transaction | undefined, fn: (t: Transaction) => Promise<T>): Promise<T> {
     this.#assertOpen();
     return txn === undefined ? this.storage.transaction(fn, { retries: RETRIES }) : fn(txn);
+  }
+
+  async wakeSource(): Promise<WakeSource> {
+    return storageWakeSource(this.storage, this.name);
   }
 
   #assertOpen(): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DatabaseError, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
 import type { Clock } from './config.js';
 import { ClaimLostError } from './errors.js';
+import type { WakeSource } from './long-poll.js';
 import { queueCoreFor, type QueueCore } from './queue-core.js';
 import type { TaskBody, TaskRecord } from './records.js';
 import type { Slot } from './task-index.js';
@@ -155,6 +156,22 @@ export class StorageQueueEngine implements QueueEngine {
     const ops = victims.flatMap((slot) => core.removeTask(slot));
     await write.write(core.submit, ops, () => victims.forEach((slot) => core.index.commit(slot, undefined)));
     return victims.length;
+  }
+
+  async wakeSource(): Promise<WakeSource> {
+    const core = await this.#core.ready.then(() => this.#core);
+    return {
+      subscribe: (listener) => core.index.watch(listener),
+      msUntilDue: () => {
+        const due = core.index.nextDueAt();
+        return due === undefined ? undefined : due - this.settings.clock();
+      },
+      // Every change in this process is pushed; the slow tick only notices an injected clock
+      // moved by hand, or the storage closed under the waiter.
+      minSleepMs: 1_000,
+      maxSleepMs: 1_000,
+      closed: () => core.storage.status !== 'open',
+    };
   }
 
   /** Every operation starts here: the queue is loaded, its storage open, aborted transactions swept. */

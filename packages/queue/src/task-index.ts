@@ -50,6 +50,20 @@ export class TaskIndex {
   readonly #ready = new BinaryHeap<HeapNode>(dequeueOrder);
   readonly #timers = new BinaryHeap<HeapNode>((a, b) => a.visibleAt - b.visibleAt || dequeueOrder(a, b));
   readonly #counts: Record<TaskState, number> = { pending: 0, delayed: 0, claimed: 0, dead: 0 };
+  /** Waiting dequeues (see long-poll.ts), told when a task turns visible or the next due time moves earlier. */
+  readonly #watchers = new Set<() => void>();
+
+  /** Calls `listener` whenever a task may be claimable sooner than before; returns the unsubscribe. */
+  watch(listener: () => void): () => void {
+    const entry = (): void => listener();
+    this.#watchers.add(entry);
+    return () => void this.#watchers.delete(entry);
+  }
+
+  /** When the earliest delayed or claimed task becomes visible (may be a stale entry: waking early is harmless). */
+  nextDueAt(): number | undefined {
+    return this.#timers.peek()?.visibleAt;
+  }
 
   count(state: TaskState): number {
     return this.#counts[state];
@@ -118,7 +132,18 @@ export class TaskIndex {
   #enlist(slot: Slot): void {
     const r = slot.record!;
     const node: HeapNode = { slot, version: slot.version, priority: r.priority, seq: r.seq, visibleAt: r.visibleAt };
-    if (r.state === 'pending') this.#ready.push(node);
-    else if (r.state === 'delayed' || r.state === 'claimed') this.#timers.push(node);
+    if (r.state === 'pending') {
+      this.#ready.push(node);
+      this.#notify();
+    } else if (r.state === 'delayed' || r.state === 'claimed') {
+      // Only a new earliest due time changes how long a waiter may sleep.
+      const earliest = this.#timers.peek()?.visibleAt;
+      this.#timers.push(node);
+      if (earliest === undefined || node.visibleAt < earliest) this.#notify();
+    }
+  }
+
+  #notify(): void {
+    for (const watcher of this.#watchers) watcher();
   }
 }

@@ -1,4 +1,5 @@
 import type { Transaction, TransactionLike } from '@sochdb/core';
+import type { WakeSource } from './long-poll.js';
 
 /** A JSON value, as task metadata is stored. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -33,6 +34,13 @@ export interface DequeueOptions extends WriteOptions {
   readonly workerId: string;
   /** Lease length for this claim; the queue's `visibilityTimeoutMs` by default. */
   readonly visibilityTimeoutMs?: number;
+  /**
+   * Long poll: when no task is visible, wait up to this long for one (default 0: answer at once).
+   * Not with `txn`.
+   */
+  readonly waitMs?: number;
+  /** Ends a wait early: the dequeue resolves with null. */
+  readonly signal?: AbortSignal;
 }
 
 /** Identifies one delivery of a task: a stale worker's token no longer matches after a re-claim. */
@@ -171,6 +179,8 @@ export interface QueueEngine {
   topK(k: number): Promise<TaskView[]>;
   getTask(taskId: string): Promise<TaskView | null>;
   purge(options: PurgeOptions): Promise<number>;
+  /** What wakes a waiting dequeue (see long-poll.ts). */
+  wakeSource(): Promise<WakeSource>;
 }
 
 /**

@@ -66,6 +66,19 @@ export function requireWorkerId(value: unknown): string {
   return value;
 }
 
+export function requireSignal(value: unknown, field = 'signal'): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as AbortSignal).aborted !== 'boolean' ||
+    typeof (value as AbortSignal).addEventListener !== 'function'
+  ) {
+    fail(field, `must be an AbortSignal, got ${describe(value)}`, 'Pass controller.signal of an AbortController.');
+  }
+  return value as AbortSignal;
+}
+
 export function requireLimit(value: unknown, field = 'k'): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     fail(field, `must be a non-negative integer, got ${describe(value)}`, 'Pass how many tasks you want.');
