@@ -3,8 +3,7 @@ import { EventEmitter } from 'node:events';
 import { ValidationError } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
 import { ClaimLostError } from './errors.js';
-import type { PriorityQueue } from './priority-queue.js';
-import type { Task } from './types.js';
+import type { ClaimRef, DequeueOptions, NackOptions, Task } from './types.js';
 import { requireDuration, requireSignal, requireWorkerId } from './validate.js';
 
 /** How long a failed task waits before its retry (the nack's `delayMs`). */
@@ -68,6 +67,14 @@ export interface WorkerCloseOptions {
   readonly force?: boolean;
 }
 
+/** What a worker calls on its queue (a PriorityQueue; named by shape so the two files do not import each other). */
+export interface WorkerQueue {
+  dequeue(options: DequeueOptions): Promise<Task | null>;
+  ack(task: ClaimRef): Promise<boolean>;
+  nack(task: ClaimRef, options: NackOptions): Promise<boolean>;
+  extendVisibility(task: ClaimRef, ms: number): Promise<number>;
+}
+
 /** What the queue tells its worker (see PriorityQueue.process). */
 export interface WorkerDefaults {
   readonly leaseMs: number | undefined;
@@ -95,7 +102,7 @@ export class Worker<R = unknown> extends EventEmitter<WorkerEvents<R>> {
   readonly concurrency: number;
   /** Lease of each claim, renewed every `leaseMs / 2` while its handler runs. */
   readonly leaseMs: number;
-  readonly #queue: PriorityQueue;
+  readonly #queue: WorkerQueue;
   readonly #handler: WorkerHandler<R>;
   readonly #backoff: BackoffOptions;
   readonly #defaults: WorkerDefaults;
@@ -109,7 +116,7 @@ export class Worker<R = unknown> extends EventEmitter<WorkerEvents<R>> {
   #keepAlive: ReturnType<typeof setInterval> | undefined;
 
   /** @internal Use `queue.process(handler, options)`. */
-  constructor(queue: PriorityQueue, handler: WorkerHandler<R>, options: WorkerOptions | undefined, defaults: WorkerDefaults) {
+  constructor(queue: WorkerQueue, handler: WorkerHandler<R>, options: WorkerOptions | undefined, defaults: WorkerDefaults) {
     super();
     if (typeof handler !== 'function')
       throw new ValidationError('process needs a handler function', { field: 'handler', remediation: 'Pass async (task) => { … }.' });
