@@ -1,7 +1,7 @@
 import { ValidationError } from '@sochdb/core';
 import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment.js';
 import { analyzerOf, resolveTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from './analyzer.js';
-import { groupAnalyzed, groupFrequencies, type GroupedPostings } from './grouped-postings.js';
+import { groupAnalyzed, groupFrequencies, requireGroup, type GroupedPostings } from './grouped-postings.js';
 import { requireId, requireInteger } from '../shared/validate.js';
 import { contribution, prunedTopK, type ScoringView, type WeightedTerm } from './bm25-prune.js';
 
@@ -387,49 +387,6 @@ function optionalFilter(filter: unknown): ((id: string) => boolean) | undefined 
     throw new ValidationError('filter must be a function (id) => boolean', { field: 'filter', remediation: 'Pass (id) => …, or omit it.' });
   }
   return filter as ((id: string) => boolean) | undefined;
-}
-
-/**
- * Checks that a group's arrays describe one group (see `GroupedPostings`), so a hand-built or
- * mangled one cannot leave postings pointing at other documents' slots or at no term. Linear in
- * its size (see `addOwnGroup` for the groups this package makes itself).
- */
-function requireGroup(group: GroupedPostings): GroupedPostings {
-  const fail = (field: string, what: string) =>
-    new ValidationError(`group.${field} ${what}`, { field: `group.${field}`, remediation: 'Pass a group made by groupPostings(texts), unchanged.' });
-  if (group === null || typeof group !== 'object') throw new ValidationError('group must be the result of groupPostings(texts)', { field: 'group' });
-  const { terms, lengths, termStart, docs, tfs } = group;
-  if (!Array.isArray(terms)) throw fail('terms', 'must be an array of strings');
-  for (const name of ['lengths', 'termStart', 'docs', 'tfs', 'docStart', 'docTerms'] as const) {
-    if (!(group[name] instanceof Int32Array)) throw fail(name, 'must be an Int32Array');
-  }
-  const n = lengths.length;
-  const p = docs.length;
-  for (let t = 0; t < terms.length; t++) if (typeof terms[t] !== 'string') throw fail('terms', `[${t}] is not a string`);
-  for (let d = 0; d < n; d++) if (lengths[d]! < 0) throw fail('lengths', `[${d}] is negative`);
-  if (termStart.length !== terms.length + 1 || termStart[0] !== 0 || termStart[terms.length] !== p) {
-    throw fail('termStart', `must hold ${terms.length + 1} offsets from 0 to ${p} (one per term, plus the end)`);
-  }
-  if (tfs.length !== p) throw fail('tfs', `must hold one frequency per posting (${p}), got ${tfs.length}`);
-  // Postings per document, counted term-major, to compare with the doc-major arrays below.
-  const perDoc = new Int32Array(n);
-  for (let t = 0; t < terms.length; t++) {
-    if (termStart[t + 1]! < termStart[t]!) throw fail('termStart', `goes backwards at term ${t}`);
-    for (let i = termStart[t]!; i < termStart[t + 1]!; i++) {
-      const d = docs[i]!;
-      if (d < 0 || d >= n || (i > termStart[t]! && d <= docs[i - 1]!)) throw fail('docs', `[${i}] names document ${d}: out of range or out of order`);
-      if (tfs[i]! < 1) throw fail('tfs', `[${i}] is below 1`);
-      perDoc[d]!++;
-    }
-  }
-  const { docStart, docTerms } = group;
-  if (docStart.length !== n + 1 || docStart[0] !== 0 || docTerms.length !== p) throw fail('docStart', `must hold ${n + 1} offsets into ${p} postings`);
-  for (let d = 0; d < n; d++) {
-    if (docStart[d + 1]! - docStart[d]! !== perDoc[d])
-      throw fail('docStart', `gives document ${d} ${docStart[d + 1]! - docStart[d]!} terms, the postings ${perDoc[d]}`);
-  }
-  for (let i = 0; i < p; i++) if (docTerms[i]! < 0 || docTerms[i]! >= terms.length) throw fail('docTerms', `[${i}] names term ${docTerms[i]}, out of range`);
-  return group;
 }
 
 function nonNegative(x: number, field: string): number {
