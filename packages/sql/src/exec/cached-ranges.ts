@@ -3,7 +3,7 @@ import { indexEntryParts, keyPart, type KeySpace } from '../schema/keys.js';
 import type { IndexDef, TableDef } from '../schema/schema.js';
 import type { SqlValue } from '../values/values.js';
 import { accessRanges, type AccessPath, type SearchKey } from './access.js';
-import { derivationOf, rowKeyOf } from './row-cache.js';
+import { derivationOf, rowKeyOf, rowKeyPosition } from './row-cache.js';
 
 // Index and primary-key searches served from a table's cached rows (row-cache.ts) instead of
 // LevelDB: a search is a binary search over the rows in the order the index (or the table) keeps
@@ -42,26 +42,12 @@ export function searchCachedRows(rows: readonly Row[], keys: KeySpace, table: Ta
   }
   const out: (readonly Row[])[] = [];
   for (const r of ranges) {
-    const from = rowPosition(rows, r.gte);
-    const to = rowPosition(rows, r.lt);
+    const from = rowKeyPosition(rows, r.gte);
+    const to = rowKeyPosition(rows, r.lt);
     if (from === undefined || to === undefined) return undefined;
     out.push(rows.slice(from, to));
   }
   return out;
-}
-
-/** The first row whose key is at or after `bound`; undefined when a row's key is unknown. */
-function rowPosition(rows: readonly Row[], bound: Uint8Array): number | undefined {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = rowKeyOf(rows[mid]!);
-    if (k === undefined) return undefined;
-    if (compareBytes(k, bound) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { compareBytes } from '@sochdb/core';
 import type { Env, Evaluator } from '../expr/scope.js';
 import type { JoinKey, SourcePlan } from '../plan/plan-types.js';
 import { keyPart } from '../schema/keys.js';
@@ -6,7 +5,7 @@ import { decodeRow } from '../schema/row-codec.js';
 import { rowKey, truth, type SqlValue } from '../values/values.js';
 import { groupValue } from './grouping.js';
 import type { ReadContext } from './read-context.js';
-import { derivationOf, isShared, rowKeyOf } from './row-cache.js';
+import { derivationOf, isShared, rowKeyOf, rowKeyPosition } from './row-cache.js';
 
 // How a joined source meets the rows before it: batched primary-key lookups, a hash table on the
 // join keys, or every pair (select-exec.ts decides which, per join level).
@@ -172,16 +171,9 @@ function patchedBuckets(source: SourcePlan, inner: readonly Row[], env: Env, scr
     if (key === undefined) return undefined;
     const b = bucketFor(k);
     // Rows of a bucket are in key order (the order of `inner`): insert where its key falls.
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const other = rowKeyOf(b[mid]!);
-      if (other === undefined) return undefined;
-      if (compareBytes(other, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    b.splice(lo, 0, r);
+    const at = rowKeyPosition(b, key);
+    if (at === undefined) return undefined;
+    b.splice(at, 0, r);
   }
   keepBuckets(inner, source, buckets);
   return buckets;

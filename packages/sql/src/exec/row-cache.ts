@@ -72,6 +72,23 @@ export function rowKeyOf(row: Row): Buffer | undefined {
 }
 
 /**
+ * In `rows` (rows of shared arrays, in key order), the first whose key is at or after `bound`:
+ * where a search starts, or where a row with key `bound` goes. Undefined when a row's key is unknown.
+ */
+export function rowKeyPosition(rows: readonly Row[], bound: Uint8Array): number | undefined {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = rowKeys.get(rows[mid]!);
+    if (k === undefined) return undefined;
+    if (compareBytes(k, bound) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Decoded rows of whole tables, kept so that repeated scans (joins, GROUP BY over a table) and
  * searches (by index or key range: cached-ranges.ts) skip both the LevelDB iterator and the row
  * decode. Rows are shared with every query that uses them,

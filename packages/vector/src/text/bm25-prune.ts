@@ -95,8 +95,8 @@ export function prunedTopK(
   return exact;
 }
 
-/** Adds a term's contribution to every live, allowed document it occurs in. */
-function scoreWhole(view: ScoringView, term: WeightedTerm, touched: number[], allowed: ((slot: number) => boolean) | undefined): void {
+/** Adds a term's contribution to every live, allowed document it occurs in (exhaustive scoring is this for every term). */
+export function scoreWhole(view: ScoringView, term: WeightedTerm, touched: number[], allowed: ((slot: number) => boolean) | undefined): void {
   const { scores, lengths, generations, k1, b, averageLength } = view;
   for (const segment of view.segments) {
     const t = segment.termOf(term.term);

@@ -3,7 +3,7 @@ import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment
 import { analyzerOf, resolveTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from './analyzer.js';
 import { groupAnalyzed, groupFrequencies, requireGroup, type GroupedPostings } from './grouped-postings.js';
 import { requireId, requireInteger } from '../shared/validate.js';
-import { contribution, prunedTopK, type ScoringView, type WeightedTerm } from './bm25-prune.js';
+import { prunedTopK, scoreWhole, type ScoringView, type WeightedTerm } from './bm25-prune.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
@@ -226,18 +226,7 @@ export class Bm25Index {
     optionalFilter(filter);
     const terms = this.#weightedTerms(query);
     if (terms.length === 0) return [];
-    const view: ScoringView = {
-      k1: this.k1,
-      b: this.b,
-      averageLength: this.averageLength || 1,
-      segments: this.#segments,
-      lengths: this.#lengths,
-      generations: this.#generations,
-      segmentAt: this.#segmentAt,
-      docAt: this.#docAt,
-      scores: this.#scores,
-    };
-    const found = prunedTopK(view, terms, k, this.#allowed(filter));
+    const found = prunedTopK(this.#view(), terms, k, this.#allowed(filter));
     // Keep the best k in a small sorted array: one pass, no sort of every candidate.
     const best: KeywordHit[] = [];
     for (const [slot, score] of found) {
@@ -279,29 +268,25 @@ export class Bm25Index {
 
   #score(query: string, filter: ((id: string) => boolean) | undefined): number[] {
     const touched: number[] = [];
-    const avgdl = this.averageLength || 1;
-    const { k1, b } = this;
-    const scores = this.#scores;
-    const lengths = this.#lengths;
-    const generations = this.#generations;
+    const view = this.#view();
     const allowed = this.#allowed(filter);
-    for (const { term, weight } of this.#weightedTerms(query)) {
-      for (const segment of this.#segments) {
-        const t = segment.termOf(term);
-        if (t === undefined) continue;
-        const { termStart, docs, tfs } = segment.postings;
-        const { slots, gens } = segment;
-        for (let i = termStart[t]!; i < termStart[t + 1]!; i++) {
-          const d = docs[i]!;
-          const slot = slots[d]!;
-          if (gens[d] !== generations[slot]) continue;
-          if (allowed !== undefined && !allowed(slot)) continue;
-          if (scores[slot] === 0) touched.push(slot);
-          scores[slot]! += contribution(weight, tfs[i]!, k1, b, lengths[slot]!, avgdl);
-        }
-      }
-    }
+    for (const term of this.#weightedTerms(query)) scoreWhole(view, term, touched, allowed);
     return touched;
+  }
+
+  /** What scoring reads of this index (its arrays, shared, not copied; see bm25-prune.ts). */
+  #view(): ScoringView {
+    return {
+      k1: this.k1,
+      b: this.b,
+      averageLength: this.averageLength || 1,
+      segments: this.#segments,
+      lengths: this.#lengths,
+      generations: this.#generations,
+      segmentAt: this.#segmentAt,
+      docAt: this.#docAt,
+      scores: this.#scores,
+    };
   }
 
   #reset(touched: readonly number[]): void {
