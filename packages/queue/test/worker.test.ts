@@ -132,9 +132,15 @@ describe('Worker', () => {
   it('a long handler keeps its lease past visibilityTimeoutMs: nobody else gets the task', async () => {
     const q = open({ visibilityTimeoutMs: 150 });
     const id = await q.enqueue({ priority: 1, payload: 'long' });
-    const worker = track(q.process(() => sleep(600).then(() => 'done')));
+    const started = gate();
+    const worker = track(
+      q.process(() => {
+        started.open();
+        return sleep(600).then(() => 'done');
+      }),
+    );
     const completed = once(worker, 'completed');
-    await sleep(20);
+    await started.promise; // the worker holds the claim
     // Another worker waits for the task for longer than two leases: the renewals keep it away.
     expect(await q.dequeue({ workerId: 'thief', waitMs: 450 })).toBeNull();
     const [task, result] = (await completed) as [Task, string];
@@ -148,15 +154,17 @@ describe('Worker', () => {
     await q.enqueueBatch(Array.from({ length: 10 }, (_, i) => ({ priority: 1, payload: `job ${i}` })));
     const processed: string[] = [];
     let running = 0;
+    const started = gate();
     const handler = async (task: Task): Promise<void> => {
       running++;
+      started.open();
       await sleep(80);
       processed.push(task.taskId);
       running--;
     };
     const first = track(q.process(handler, { concurrency: 3, workerId: 'first' }));
     const closedEvent = once(first, 'closed');
-    await sleep(20);
+    await started.promise; // a handler runs (claims take longer on some storages than others)
     expect(running).toBeGreaterThan(0);
     await first.close();
     expect(running).toBe(0); // close resolved after the handlers that were running
@@ -180,6 +188,7 @@ describe('Worker', () => {
     const q = open({ clock: clock.read, maxAttempts: 5 });
     const id = await q.enqueue({ priority: 1, payload: 'job' });
     const started = gate();
+    const finished = gate();
     let reason: unknown;
     let extendError: unknown;
     const worker = track(
@@ -189,6 +198,7 @@ describe('Worker', () => {
           await once(signal, 'abort');
           reason = signal.reason;
           extendError = await extendLease().catch((error: unknown) => error);
+          finished.open();
         },
         { leaseMs: 400 }, // renewed every 200 ms of real time
       ),
@@ -201,7 +211,7 @@ describe('Worker', () => {
     expect(thief).toMatchObject({ taskId: id, attempts: 2 });
     const [task] = (await stalled) as [Task];
     expect(task.taskId).toBe(id);
-    await sleep(20);
+    await finished.promise;
     expect(reason).toBeInstanceOf(ClaimLostError);
     expect(extendError).toBeInstanceOf(ClaimLostError);
     expect(counts).toEqual({ completed: 0, failed: 0, stalled: 1 }); // neither acked nor nacked
@@ -237,19 +247,22 @@ describe('Worker', () => {
     const q = open();
     await q.enqueue({ priority: 1, payload: 'job' });
     const started = gate();
+    const ended = gate();
     let aborted = false;
     const worker = track(
       q.process(async (_task, { signal }) => {
         started.open();
         await once(signal, 'abort');
         aborted = true;
+        ended.open();
         throw new Error('aborted');
       }),
     );
     const counts = count(worker, 'completed', 'failed');
     await started.promise;
     await worker.close({ force: true });
-    await sleep(20);
+    await ended.promise;
+    await sleep(20); // room for a wrong ack or nack to show up in the counts
     expect(aborted).toBe(true);
     expect(counts).toEqual({ completed: 0, failed: 0 });
     expect(await q.stats()).toMatchObject({ claimed: 1, pending: 0, completed: 0 });
