@@ -408,7 +408,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   async backup(destination: string, options?: BackupOptions): Promise<BackupResult> {
     this.#live();
     const collections = await Promise.allSettled(this.#collections.values());
-    for (const c of collections) if (c.status === 'fulfilled') await c.value.flush();
+    for (const c of collections) if (c.status === 'fulfilled' && !c.value.closed) await c.value.flush();
     return backupStorage(this.storage, destination, options);
   }
   /** Makes `destination` a new database holding exactly what the backup at `backupPath` holds (see `backup`). */

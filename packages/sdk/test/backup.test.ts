@@ -48,6 +48,9 @@ describe('Database backup and restore', () => {
     await db.graphAddEdge({ namespace: 'g', fromId: 'a', edgeType: 'E', toId: 'b' });
     const before = await contents(db);
 
+    // A collection object closed by the application does not stop a backup.
+    const other = await ns.createCollection({ name: 'closed-one', dimension: 2 });
+    await other.close();
     const result = await db.backup(join(dir.path, 'backup'));
     expect(result.lsn).toBeGreaterThan(0n);
     expect(result.bytes).toBeGreaterThan(0);

@@ -414,6 +414,11 @@ export class Collection {
     this.#follow.release();
   }
 
+  /** True once `close()` has run: every method but `close` then throws DatabaseError. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** `close()`, for `await using docs = await Collection.open(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
