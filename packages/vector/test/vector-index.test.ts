@@ -1,4 +1,5 @@
-import { DimensionMismatchError, ValidationError } from '@sochdb/core';
+import { DatabaseError, DimensionMismatchError, ValidationError } from '@sochdb/core';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { makeTempDir } from '@sochdb/core/testing';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,18 @@ describe('VectorIndex', () => {
     loaded.insert('after-load', data[0]!); // a loaded index keeps working, reusing freed slots
     expect(loaded.has('after-load')).toBe(true);
     await expect(VectorIndex.load(join(tmp.path, 'missing.hnsw'))).rejects.toMatchObject({ code: 6101 });
+  });
+
+  it('save into a path it cannot write throws DatabaseError and leaves no temp file behind', async () => {
+    const index = new VectorIndex({ dimension: 2, metric: 'euclidean' });
+    index.insert('a', [1, 2]);
+    const folder = join(tmp.path, 'in-the-way');
+    mkdirSync(join(folder, 'child'), { recursive: true }); // a non-empty folder where the file should go
+    await expect(index.save(folder)).rejects.toThrow(DatabaseError);
+    await expect(index.save(folder)).rejects.toThrow(/cannot save the index/);
+    expect(readdirSync(tmp.path).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await expect(index.save(join(tmp.path, 'no-such-folder', 'x.hnsw'))).rejects.toThrow(DatabaseError);
+    await expect(index.save('')).rejects.toThrow(ValidationError);
   });
 
   it('reaches recall@10 ≥ 0.95 at efSearch 64 (M=16, efC=100) on clustered data', () => {

@@ -320,11 +320,26 @@ export class VectorIndex {
     }
   }
 
-  /** Writes the index to `path` atomically (a temp file renamed into place). */
+  /**
+   * Writes the index to `path` atomically (a temp file renamed into place). When the write or the
+   * rename fails (a folder in the way, no space, no permission), the temp file is removed and a
+   * DatabaseError says why; whatever was at `path` is left as it was.
+   */
   async save(path: string): Promise<void> {
+    if (typeof path !== 'string' || path.length === 0) throw new ValidationError('save needs a file path', { field: 'path' });
+    const bytes = await this.toBuffer();
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-    await writeFile(tmp, await this.toBuffer(), { mode: 0o600 });
-    await rename(tmp, path);
+    try {
+      await writeFile(tmp, bytes, { mode: 0o600 });
+      await rename(tmp, path);
+    } catch (error) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      const code = (error as { code?: unknown }).code;
+      throw new DatabaseError(`cannot save the index to ${path}: ${typeof code === 'string' ? code : error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+        remediation: 'Save to a file path in a writable folder (not a folder, and with room for the index).',
+      });
+    }
   }
 
   /**
