@@ -21,6 +21,11 @@ console.log('vector:', show(await docs.vectorSearch([1, 0.1, 0, 0], 2)));
 console.log('filtered:', show(await docs.search({ vector: [1, 0.1, 0, 0], k: 2, filter: { year: { $gte: 2024 }, source: { $in: ['web', 'pdf'] } } })));
 console.log('keyword:', show(await docs.keywordSearch('deep learning', 2)));
 console.log('hybrid:', show(await docs.hybridSearch([0.9, 0.2, 0, 0], 'machine learning', 3, { alpha: 0.7 })));
+// Maintenance: change part of a document, read documents back in pages, delete by a filter.
+await docs.update('graphs', { metadata: { reviewed: true } }); // merged: source and year stay
+const page = await docs.get({ filter: { year: 2024 }, limit: 10 }); // id order; next page: { afterId }
+console.log('page:', page.map((d) => `${d.id} ${JSON.stringify(d.metadata)}`).join(', '));
+console.log('deleted:', await docs.delete({ filter: { source: 'pdf' } }), 'left:', await docs.count());
 await docs.close(); // saves the HNSW graph, so the next open loads it instead of rebuilding
 
 // A standalone HNSW index with string ids, saved to one file.

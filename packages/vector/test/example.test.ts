@@ -15,6 +15,8 @@ describe('README example', () => {
       'filtered: nets 0.993, graphs 0.000',
       'keyword: nets 1.417, intro 0.459',
       'hybrid: nets 0.016, intro 0.016, graphs 0.011',
+      'page: graphs {"source":"web","year":2024,"reviewed":true}, nets {"source":"pdf","year":2024}',
+      'deleted: 1 left: 2',
       'loaded: b at 0.100',
       'bulk: built 3 vectors; nearest row 1; dimension 2, m 16',
     ]);

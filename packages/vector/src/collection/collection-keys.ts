@@ -1,4 +1,4 @@
-import { encodeKey, keyRange, type KeyPart } from '@sochdb/core';
+import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochdb/core';
 
 /**
  * Storage layout of collections (all under the package prefix `vec`):
@@ -40,6 +40,15 @@ export class CollectionKeys {
   }
   doc(id: string): Buffer {
     return encodeKey([...this.#data, 'm', id]);
+  }
+  /** The document records after `afterId` (all of them without it), in id order. */
+  docsAfter(afterId: string | undefined): Range {
+    const all = this.range('m');
+    return afterId === undefined ? all : { gt: this.doc(afterId), lt: all.lt };
+  }
+  /** The id a document record's key names. */
+  docId(key: Buffer): string {
+    return decodeKey(key)[5] as string;
   }
   postingChunk(segment: string, chunk: number): Buffer {
     return encodeKey([...this.#data, 'p', segment, chunk]);

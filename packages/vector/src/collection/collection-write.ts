@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DimensionMismatchError, ValidationError, type KeyValueStore, type WriteOp } from '@sochdb/core';
 import { prepareStoredVector } from '../hnsw/metric.js';
-import type { Metadata } from '../metadata/filter.js';
+import type { JsonValue, Metadata } from '../metadata/filter.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
 import { requireId, type VectorLike } from '../shared/validate.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
@@ -99,16 +99,50 @@ export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, writ
   await store.batch(ops, { copy: false });
 }
 
-/** Deletes a document's keys; returns false when it does not exist. Its postings die with its record. */
-export async function deleteDoc(store: KeyValueStore, keys: CollectionKeys, id: string): Promise<boolean> {
-  if (!(await store.get(keys.doc(id)))) return false;
-  await store.batch([keys.vector(id), keys.doc(id)].map((key) => ({ type: 'del', key })));
-  return true;
+/** Deletes the documents of `ids` that exist; returns their ids. Their postings die with their records. */
+export async function deleteDocs(store: KeyValueStore, keys: CollectionKeys, ids: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  const records = await store.getMany(unique.map((id) => keys.doc(id)));
+  const gone = unique.filter((_, i) => records[i] !== undefined);
+  if (gone.length > 0) await store.batch(gone.flatMap((id) => [keys.vector(id), keys.doc(id)].map((key): WriteOp => ({ type: 'del', key }))));
+  return gone;
 }
 
-export async function readDoc(store: Pick<KeyValueStore, 'get'>, keys: CollectionKeys, id: string): Promise<StoredDoc | undefined> {
-  const raw = await store.get(keys.doc(id));
-  return raw ? (JSON.parse(raw.toString('utf8')) as StoredDoc) : undefined;
+/** The fields `Collection.update` changes; those not given keep their value. */
+export interface DocumentPatch {
+  /** Merged into the stored metadata: each key given replaces that key; a key given as `undefined` is removed. */
+  readonly metadata?: { readonly [key: string]: JsonValue | undefined };
+  /** The new text; `null` removes it. */
+  readonly content?: string | null;
+  /** The new vector. */
+  readonly vector?: VectorLike;
+}
+
+/** The whole document `patch` makes of the stored one (record and vector bytes as read). */
+export function patchedDocument(id: string, record: Buffer, vectorBytes: Buffer, patch: DocumentPatch): DocumentInput {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    throw new ValidationError('update needs a patch object { metadata?, content?, vector? }', { field: 'patch' });
+  }
+  const stored = JSON.parse(record.toString('utf8')) as StoredDoc;
+  let metadata = stored.metadata;
+  if (patch.metadata !== undefined) {
+    if (patch.metadata === null || typeof patch.metadata !== 'object' || Array.isArray(patch.metadata)) {
+      throw new ValidationError('patch.metadata must be a plain object', {
+        field: 'patch.metadata',
+        remediation: 'Pass the keys to change, like { reviewed: true }.',
+      });
+    }
+    const merged: Record<string, JsonValue> = { ...stored.metadata };
+    for (const [key, value] of Object.entries(patch.metadata)) {
+      if (value === undefined) delete merged[key];
+      else merged[key] = value;
+    }
+    metadata = merged;
+  }
+  const content = patch.content === undefined ? stored.content : patch.content === null ? undefined : patch.content;
+  // The stored float32 vector as it is: a copy in an aligned buffer (stored bytes may start anywhere).
+  const vector = patch.vector ?? new Float32Array(new Uint8Array(vectorBytes).buffer);
+  return { id, vector, metadata, ...(content === undefined ? {} : { content }) };
 }
 
 /**

@@ -23,27 +23,18 @@ import { CollectionKeys } from './collection-keys.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, saveGraph, type CollectionState } from './collection-state.js';
-import { deleteDoc, dimensionFor, prepareWrite, readDoc, writeDocs, type DocumentInput } from './collection-write.js';
-import type { Metadata, MetadataFilter } from '../metadata/filter.js';
+import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
+import { checkGetQuery, idsMatching, readDocuments, requireIds, type CheckedQuery, type CollectionDocument, type GetQuery } from './document-reads.js';
+import { compileFilter, type Metadata, type MetadataFilter } from '../metadata/filter.js';
 import { compactAfterRemoving, newSegmentId } from './postings.js';
-import { isArray, requireId, plainArray, type VectorLike } from '../shared/validate.js';
+import { isArray, requireId, type VectorLike } from '../shared/validate.js';
+
+export type { CollectionDocument, GetQuery } from './document-reads.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
   /** A core transaction, or the SDK's DatabaseTransaction. */
   readonly txn?: TransactionLike;
-}
-
-/** A stored document, as `Collection.get` returns it. */
-export interface CollectionDocument {
-  /** The id it was inserted under (given, or generated then). */
-  readonly id: string;
-  /** As stored (float32). */
-  readonly vector: number[];
-  /** The inserted metadata, `{}` when it had none. */
-  readonly metadata: Metadata;
-  /** The text indexed for keyword search; absent when the document has none. */
-  readonly content?: string;
 }
 
 /** One hit of `Collection.search`: a `SearchHit` with the document's stored fields. */
@@ -253,7 +244,7 @@ export class Collection {
 
   /** Inserts (or replaces, by id) one document; resolves with its id. */
   async insert(doc: DocumentInput, options: WriteOptions = {}): Promise<string> {
-    const [id] = await this.#insertAll([doc], options);
+    const [id] = await this.#insertAll(async () => [doc], options);
     return id!;
   }
 
@@ -284,39 +275,105 @@ export class Collection {
       ...(metadatas?.[i] === undefined ? {} : { metadata: metadatas[i] }),
       ...(contents?.[i] === undefined ? {} : { content: contents[i] }),
     }));
-    return this.#insertAll(docs, options);
+    return this.#insertAll(async () => docs, options);
   }
 
-  /** Deletes a document; resolves false when it did not exist. */
-  async delete(id: string, options: WriteOptions = {}): Promise<boolean> {
+  /**
+   * Inserts documents, replacing those whose id exists (what `insert` does: the name users of
+   * Chroma and LanceDB look for). One document resolves with its id, an array with theirs, atomically.
+   */
+  async upsert(doc: DocumentInput, options?: WriteOptions): Promise<string>;
+  async upsert(docs: readonly DocumentInput[], options?: WriteOptions): Promise<string[]>;
+  async upsert(docs: DocumentInput | readonly DocumentInput[], options: WriteOptions = {}): Promise<string | string[]> {
+    if (isArray(docs)) return this.#insertAll(async () => docs, options);
+    return this.insert(docs, options);
+  }
+
+  /**
+   * Changes part of a document: fields not given keep their value. `metadata` is merged into the
+   * stored metadata (Chroma's update): a key given replaces that key, a key given as `undefined`
+   * removes it, other keys stay. `content: null` removes the text. Resolves false (and writes
+   * nothing) when there is no document `id`.
+   *
+   * @example
+   * ```ts
+   * await docs.update('a', { metadata: { reviewed: true } }); // keeps its vector, text and other metadata
+   * ```
+   */
+  async update(id: string, patch: DocumentPatch, options: WriteOptions = {}): Promise<boolean> {
     requireId(id);
-    this.#assertOpen();
-    await this.#follow.catchUp();
-    return this.#write(options, async (store, afterCommit) => {
-      const existed = await deleteDoc(store, this.#keys, id);
-      if (existed) {
-        await compactAfterRemoving(store, this.#keys, this.#state, [id], afterCommit);
-        afterCommit((lsn) => {
-          this.#state.applyDelete(id, lsn);
-          this.#follow.ownCommit(lsn, [id]);
-        });
-      }
-      return existed;
-    });
+    const ids = await this.#insertAll(async (store) => {
+      const [record, bytes] = await store.getMany([this.#keys.doc(id), this.#keys.vector(id)]);
+      return record && bytes ? [patchedDocument(id, record, bytes, patch)] : [];
+    }, options);
+    return ids.length > 0;
+  }
+
+  /**
+   * Deletes documents atomically. One id resolves with whether it existed; an array of ids, or
+   * `{ ids?, filter? }` (the ids that match the filter, or every match of the filter), with how
+   * many were deleted.
+   *
+   * @example
+   * ```ts
+   * await docs.delete('a');                            // true
+   * await docs.delete({ filter: { year: { $lt: 2020 } } }); // how many went
+   * ```
+   */
+  async delete(id: string, options?: WriteOptions): Promise<boolean>;
+  async delete(selection: readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter }, options?: WriteOptions): Promise<number>;
+  async delete(
+    selection: string | readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter },
+    options: WriteOptions = {},
+  ): Promise<boolean | number> {
+    if (typeof selection === 'string') return (await this.#deleteWhere(async () => [requireId(selection)], options)) > 0;
+    if (isArray(selection)) {
+      const ids = requireIds(selection, 'ids');
+      return this.#deleteWhere(async () => ids, options);
+    }
+    if (selection === null || typeof selection !== 'object' || (selection.ids === undefined && selection.filter === undefined)) {
+      throw new ValidationError('delete needs an id, an array of ids, or { ids?, filter? } with at least one of them', {
+        field: 'selection',
+        remediation: 'To delete every document, pass { filter: {} }, or drop the collection.',
+      });
+    }
+    const ids = selection.ids === undefined ? undefined : requireIds(selection.ids, 'ids');
+    const matches = selection.filter === undefined ? undefined : compileFilter(selection.filter);
+    return this.#deleteWhere(async (store) => {
+      if (!matches) return ids!;
+      if (!ids) return idsMatching(store, this.#keys, matches);
+      const records = await store.getMany(ids.map((id) => this.#keys.doc(id)));
+      return ids.filter((_, i) => records[i] !== undefined && matches((JSON.parse(records[i].toString('utf8')) as { metadata: Metadata }).metadata));
+    }, options);
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────
 
-  /** A document, or null. With `{ txn }`, read through the transaction (sees its own writes). */
-  async get(id: string, options: WriteOptions = {}): Promise<CollectionDocument | null> {
+  /**
+   * One document by id (or null), or the documents a query selects (see `GetQuery`: by ids
+   * and/or metadata filter, paged by `limit` with `offset` or the `afterId` cursor). Read from one
+   * snapshot of storage; with `{ txn }`, through the transaction (it sees its own writes).
+   *
+   * @example
+   * ```ts
+   * const page = await docs.get({ filter: { lang: 'en' }, limit: 100 });
+   * const next = await docs.get({ filter: { lang: 'en' }, limit: 100, afterId: page.at(-1)?.id });
+   * ```
+   */
+  async get(id: string, options?: WriteOptions): Promise<CollectionDocument | null>;
+  async get(query: GetQuery, options?: WriteOptions): Promise<CollectionDocument[]>;
+  async get(selection: string | GetQuery, options: WriteOptions = {}): Promise<CollectionDocument | null | CollectionDocument[]> {
     this.#assertOpen();
-    requireId(id);
-    const store = asTransaction(options.txn) ?? this.#storage;
-    const [doc, bytes] = await Promise.all([readDoc(store, this.#keys, id), store.get(this.#keys.vector(id))]);
-    if (!doc || !bytes) return null;
-    const floats = new Float32Array(bytes.length / 4);
-    Buffer.from(floats.buffer).set(bytes);
-    return { id, vector: plainArray(floats), metadata: doc.metadata, ...(doc.content === undefined ? {} : { content: doc.content }) };
+    if (typeof selection === 'string') {
+      const [doc] = await this.#read(options, checkGetQuery({ ids: [requireId(selection)] }));
+      return doc ?? null;
+    }
+    return this.#read(options, checkGetQuery(selection));
+  }
+
+  /** The first `n` documents in id order (default 10): a look at what a collection holds. */
+  async peek(n = 10, options: WriteOptions = {}): Promise<CollectionDocument[]> {
+    return this.get({ limit: n }, options);
   }
 
   /** Number of committed documents. */
@@ -424,13 +481,16 @@ export class Collection {
     await this.close();
   }
 
-  async #insertAll(inputs: readonly DocumentInput[], options: WriteOptions): Promise<string[]> {
+  /** Writes the documents `inputsOf` reads (through the write's transaction) as one new postings segment. */
+  async #insertAll(inputsOf: (store: KeyValueStore) => Promise<readonly DocumentInput[]>, options: WriteOptions): Promise<string[]> {
     this.#assertOpen();
     await this.#follow.catchUp();
     // The graph inserts of earlier writes run in the background while this one commits; this one
     // then finishes them, so the queue never holds more than one write's vectors.
     const earlier = this.#state.queued;
     const ids = await this.#write(options, async (store, afterCommit) => {
+      const inputs = await inputsOf(store);
+      if (inputs.length === 0) return [];
       // A collection without a dimension takes the first vector's; reading the config through
       // the transaction sees a dimension fixed earlier in it, and writing it makes two racing
       // first inserts conflict instead of disagreeing.
@@ -456,6 +516,31 @@ export class Collection {
     });
     this.#state.catchUp(earlier);
     return ids;
+  }
+
+  /** Deletes the documents `idsOf` names (read through the write's transaction); resolves with how many existed. */
+  async #deleteWhere(idsOf: (store: KeyValueStore) => Promise<readonly string[]>, options: WriteOptions): Promise<number> {
+    this.#assertOpen();
+    await this.#follow.catchUp();
+    return this.#write(options, async (store, afterCommit) => {
+      const gone = await deleteDocs(store, this.#keys, await idsOf(store));
+      if (gone.length > 0) {
+        await compactAfterRemoving(store, this.#keys, this.#state, gone, afterCommit);
+        afterCommit((lsn) => {
+          for (const id of gone) this.#state.applyDelete(id, lsn);
+          this.#follow.ownCommit(lsn, gone);
+        });
+      }
+      return gone.length;
+    });
+  }
+
+  /** Runs a read at one snapshot (or through the caller's transaction). */
+  async #read(options: WriteOptions, query: CheckedQuery): Promise<CollectionDocument[]> {
+    const txn = asTransaction(options.txn);
+    if (txn) return readDocuments(txn, this.#keys, query);
+    await using snapshot = this.#storage.snapshot();
+    return await readDocuments(snapshot, this.#keys, query);
   }
 
   async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: (lsn: bigint) => void) => void) => Promise<T>): Promise<T> {
