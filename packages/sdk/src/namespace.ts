@@ -1,6 +1,6 @@
 import { CollectionNotFoundError, ValidationError, type Storage } from '@sochdb/core';
 import { KvStore } from '@sochdb/kv';
-import { Collection, requireSameSettings, type CollectionConfig, type CollectionInfo } from '@sochdb/vector';
+import { Collection, requireSameSettings, type CollectionConfig, type CollectionInfo, type EmbeddingFunction } from '@sochdb/vector';
 import { KeyValueMethods } from './kv-methods.js';
 import type { NamespaceInfo } from './namespace-registry.js';
 
@@ -52,7 +52,7 @@ export class Namespace extends KeyValueMethods {
       });
       if (existing !== undefined) {
         requireSameSettings(existing, resolved);
-        return this.collection(resolved.name);
+        return this.collection(resolved.name, resolved.embed === undefined ? {} : { embed: resolved.embed });
       }
       return this.cache.cachedCollection(this.name, resolved.name, () => Collection.create(this.storage, { ...resolved, namespace: this.name }));
     }
@@ -65,14 +65,19 @@ export class Namespace extends KeyValueMethods {
     return this.createCollection({ ...config, name, existOk: true });
   }
 
-  /** The collection `name`; throws CollectionNotFoundError when it does not exist. */
-  async collection(name: string): Promise<Collection> {
+  /**
+   * The collection `name`; throws CollectionNotFoundError when it does not exist. With `{ embed }`,
+   * the (shared) collection object embeds with that function from now on.
+   */
+  async collection(name: string, options: { readonly embed?: EmbeddingFunction } = {}): Promise<Collection> {
     if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
       throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`, {
         remediation: `Create it with ns.createCollection({ name: '${name}', dimension }).`,
       });
     }
-    return this.cache.cachedCollection(this.name, name, () => Collection.open(this.storage, { namespace: this.name, name }));
+    const collection = await this.cache.cachedCollection(this.name, name, () => Collection.open(this.storage, { namespace: this.name, name }, options));
+    if (options?.embed !== undefined) collection.useEmbedding(options.embed);
+    return collection;
   }
 
   /** The settings and counts of this namespace's collections, read from storage (not only those opened). */

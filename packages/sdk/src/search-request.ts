@@ -7,6 +7,7 @@ import type { SearchRequest as SearchRequestShape } from '@sochdb/vector';
 export class SearchRequest implements SearchRequestShape {
   readonly vector?: SearchRequestShape['vector'];
   readonly textQuery?: string;
+  readonly text?: string;
   readonly k?: number;
   readonly filter?: SearchRequestShape['filter'];
   readonly alpha?: number;

@@ -6,9 +6,18 @@ export { METRICS, scoreOf, type Metric } from './hnsw/metric.js';
 export type { VectorLike } from './shared/validate.js';
 
 // Collections: documents persisted in a Storage, searchable by vector, keyword or both.
-export { Collection, type BatchInput, type CollectionDocument, type GetQuery, type SearchResult, type WriteOptions } from './collection/collection.js';
+export {
+  Collection,
+  type BatchInput,
+  type CollectionDocument,
+  type DeleteSelection,
+  type GetQuery,
+  type SearchResult,
+  type WriteOptions,
+} from './collection/collection.js';
 export type { DocumentPatch } from './collection/collection-write.js';
-export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef } from './collection/collection-config.js';
+export type { EmbeddingFunction } from './collection/embedding.js';
+export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef, type GraphSettings } from './collection/collection-config.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
 export {

@@ -70,7 +70,7 @@ describe('Collection.insertBatch', () => {
       const error = await failure(() => c.insertBatch(batch));
       expect(error).toMatchObject({ code: 6000, field });
       expect(error.message).toMatch(message);
-      expect(error.remediation).toMatch(/one .* per vector/);
+      expect(error.remediation).toMatch(/one .* per document/);
     }
     // A string is not an array of ids, though it has a length and indexes like one.
     expect(await failure(() => c.insertBatch({ ids: 'ab' as never, vectors: [v, w] }))).toMatchObject({ field: 'ids' });

@@ -1,5 +1,6 @@
 import { CollectionConfigError, ValidationError } from '@sochdb/core';
 import { requireMetric, type Metric } from '../hnsw/metric.js';
+import type { EmbeddingFunction } from './embedding.js';
 import { requireInteger } from '../shared/validate.js';
 import { NO_TEXT_ANALYSIS, resolveTextAnalysis, sameTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from '../text/analyzer.js';
 
@@ -30,6 +31,11 @@ export interface CollectionConfig {
    * `CollectionConfigError` (a setting not given is not compared). Default false.
    */
   readonly existOk?: boolean;
+  /**
+   * Embeds documents' `content` when they come without a vector, and `search({ text })` queries
+   * (see `EmbeddingFunction`). Not stored with the collection: pass it again when opening.
+   */
+  readonly embed?: EmbeddingFunction;
 }
 
 /** Where a collection lives: its namespace and name within one Storage. */
@@ -85,13 +91,38 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
     namespace: requireBoundedName(namespace, 'namespace'),
     name: requireBoundedName(config.name, 'name'),
     dimension: config.dimension === undefined || config.dimension === null ? null : requireInteger(config.dimension, 'dimension', 1, 65_536),
-    metric: requireMetric(config.metric ?? 'cosine'),
-    m: requireInteger(config.m ?? 16, 'm', 2, 512),
-    efConstruction: requireInteger(config.efConstruction ?? 100, 'efConstruction', 1, 100_000),
-    efSearch: requireInteger(config.efSearch ?? 64, 'efSearch', 1, 100_000),
+    ...graphSettings({ metric: 'cosine', m: 16, efConstruction: 100, efSearch: 64 }, config),
     text: resolveTextAnalysis(config.text),
     createdAt: Date.now(),
   }));
+}
+
+/** The settings of a collection's HNSW graph: what `Collection.reindex` may change. */
+export interface GraphSettings {
+  readonly metric: Metric;
+  readonly m: number;
+  readonly efConstruction: number;
+  readonly efSearch: number;
+}
+
+/** `base` with the graph settings `given` changes, each checked. */
+function graphSettings(base: GraphSettings, given: Partial<GraphSettings>): GraphSettings {
+  return {
+    metric: requireMetric(given.metric ?? base.metric),
+    m: requireInteger(given.m ?? base.m, 'm', 2, 512),
+    efConstruction: requireInteger(given.efConstruction ?? base.efConstruction, 'efConstruction', 1, 100_000),
+    efSearch: requireInteger(given.efSearch ?? base.efSearch, 'efSearch', 1, 100_000),
+  };
+}
+
+/** A collection's settings with its graph settings changed (see `Collection.reindex`); bad ones are a CollectionConfigError. */
+export function reindexedInfo(info: CollectionInfo, given: Partial<GraphSettings>): CollectionInfo {
+  if (given === null || typeof given !== 'object') {
+    throw new CollectionConfigError('reindex needs an object of settings { metric?, m?, efConstruction?, efSearch? }', {
+      remediation: "Pass the settings to change, like { m: 32, efConstruction: 200 } or { metric: 'euclidean' }.",
+    });
+  }
+  return { ...info, ...asConfigError(() => graphSettings(info, given)) };
 }
 
 /**

@@ -46,8 +46,8 @@ export class CollectionKeys {
     const all = this.range('m');
     return afterId === undefined ? all : { gt: this.doc(afterId), lt: all.lt };
   }
-  /** The id a document record's key names. */
-  docId(key: Buffer): string {
+  /** The id a document's record or vector key names. */
+  idOf(key: Buffer): string {
     return decodeKey(key)[5] as string;
   }
   postingChunk(segment: string, chunk: number): Buffer {
@@ -63,7 +63,7 @@ export class CollectionKeys {
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
   }
-  range(kind: 'v' | 'm' | 'p') {
+  range(kind: 'v' | 'm' | 'p' | 'g') {
     return keyRange([...this.#data, kind]);
   }
 }

@@ -13,6 +13,11 @@ export interface SearchRequest {
   readonly vector?: VectorLike;
   /** Keyword query: BM25 search, or the keyword half of hybrid search. */
   readonly textQuery?: string;
+  /**
+   * Text to embed with the collection's embedding function and search as `vector` (Chroma's
+   * `query_texts`). Add `textQuery` for a hybrid search. Not with `vector`.
+   */
+  readonly text?: string;
   /** Default 10. */
   readonly k?: number;
   /** Only documents whose metadata matches are returned; applied inside each ranking, so up to k matching results still come back. */

@@ -350,7 +350,10 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
   }
 
   if (vectors.length > 0 && info.dimension !== null) {
-    state.loadGraph((await loadSavedGraph(store, keys, state)) ?? rebuild(info, vectors));
+    const saved = await loadSavedGraph(store, keys, state);
+    state.loadGraph(saved ?? rebuild(info, vectors));
+    // A rebuilt graph is saved by the next flush or close, so later opens load it.
+    if (!saved) state.dirty = true;
   }
   return state;
 }
@@ -373,7 +376,14 @@ async function loadSavedGraph(store: KeyValueReader, keys: CollectionKeys, state
   const chunks = await store.getMany(Array.from({ length: meta.chunks }, (_, i) => keys.graphChunk(i)));
   if (chunks.some((c) => c === undefined)) return undefined;
   const index = await VectorIndex.fromBuffer(Buffer.concat(chunks as Buffer[]));
-  if (index.size !== state.docs.size || [...state.docs.keys()].some((id) => !index.has(id))) return undefined;
+  const { info } = state;
+  // A graph built with other settings (saved by a process that had not yet seen a reindex) would
+  // answer with the old metric: rebuild instead.
+  const sameSettings = index.metric === info.metric && index.m === info.m && index.efConstruction === info.efConstruction;
+  if (!sameSettings || index.size !== state.docs.size || [...state.docs.keys()].some((id) => !index.has(id))) {
+    index.close();
+    return undefined;
+  }
   return index;
 }
 

@@ -13,8 +13,12 @@ import { segmentOps } from './postings.js';
 export interface DocumentInput {
   /** Generated (a UUID) when omitted. Inserting an existing id replaces that document. */
   readonly id?: string;
-  /** Of the collection's dimension (the first vector fixes it when the collection has none); stored as float32. All zeros is refused under `cosine`. */
-  readonly vector: VectorLike;
+  /**
+   * Of the collection's dimension (the first vector fixes it when the collection has none); stored
+   * as float32. All zeros is refused under `cosine`. May be omitted when the collection has an
+   * embedding function and the document has `content`: the content is embedded.
+   */
+  readonly vector?: VectorLike;
   /** A JSON object, filterable with `MetadataFilter`; `{}` when omitted. */
   readonly metadata?: Metadata;
   /** Text for keyword (BM25) search. */

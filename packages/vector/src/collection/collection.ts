@@ -4,7 +4,6 @@ import {
   CollectionNotFoundError,
   DatabaseError,
   deleteRange,
-  ValidationError,
   type KeyValueReader,
   type KeyValueStore,
   type Storage,
@@ -18,18 +17,31 @@ import {
   type CollectionConfig,
   type CollectionInfo,
   type CollectionRef,
+  type GraphSettings,
 } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
+import { writeReindex } from './reindex.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, saveGraph, type CollectionState } from './collection-state.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
-import { checkGetQuery, idsMatching, readDocuments, requireIds, type CheckedQuery, type CollectionDocument, type GetQuery } from './document-reads.js';
-import { compileFilter, type Metadata, type MetadataFilter } from '../metadata/filter.js';
+import {
+  checkGetQuery,
+  readDocuments,
+  selectedIds,
+  type CheckedQuery,
+  type CollectionDocument,
+  type DeleteSelection,
+  type GetQuery,
+} from './document-reads.js';
+import type { Metadata, MetadataFilter } from '../metadata/filter.js';
 import { compactAfterRemoving, newSegmentId } from './postings.js';
 import { isArray, requireId, type VectorLike } from '../shared/validate.js';
+import { embeddedRequest, embedTexts, requireEmbedding, withVectors, type EmbeddingFunction } from './embedding.js';
+import { batchDocuments, type BatchInput } from './batch-input.js';
 
-export type { CollectionDocument, GetQuery } from './document-reads.js';
+export type { CollectionDocument, DeleteSelection, GetQuery } from './document-reads.js';
+export type { BatchInput } from './batch-input.js';
 
 /** Pass `{ txn }` to make a write part of a caller's transaction. */
 export interface WriteOptions {
@@ -49,22 +61,6 @@ export interface SearchResult {
   readonly content?: string;
   /** The metric distance (smaller is closer); only on hits that came from the vector ranking. */
   readonly distance?: number;
-}
-
-/**
- * `insertBatch`'s input as parallel arrays: entry i of each describes document i. Every array
- * given must have exactly `vectors.length` entries (else ValidationError); `undefined` entries mean
- * "none" (a generated id, no metadata, no text).
- */
-export interface BatchInput {
-  /** One vector per document; all of the collection's dimension. */
-  readonly vectors: readonly VectorLike[];
-  /** Per-document metadata. */
-  readonly metadatas?: readonly (Metadata | undefined)[];
-  /** Per-document ids; an existing id replaces that document, an omitted one is a random UUID. Ids must be unique in the batch. */
-  readonly ids?: readonly (string | undefined)[];
-  /** Per-document text for keyword search. */
-  readonly contents?: readonly (string | undefined)[];
 }
 
 /** How many times a write without `{ txn }` is retried on a write-write conflict. */
@@ -96,11 +92,13 @@ export class Collection {
   readonly #keys: CollectionKeys;
   readonly #follow: CollectionFollower;
   #closed = false;
+  #embed: EmbeddingFunction | undefined;
 
-  private constructor(storage: Storage, keys: CollectionKeys, follow: CollectionFollower) {
+  private constructor(storage: Storage, keys: CollectionKeys, follow: CollectionFollower, embed: EmbeddingFunction | undefined) {
     this.#storage = storage;
     this.#keys = keys;
     this.#follow = follow;
+    this.#embed = requireEmbedding(embed);
   }
 
   /** The in-memory state; replaced when the commit feed makes the collection reload. */
@@ -109,7 +107,13 @@ export class Collection {
   }
 
   /** Loads the state and starts following the commit feed from the LSN it was loaded at. */
-  static async #load(storage: Storage, keys: CollectionKeys, info: CollectionInfo, reader: KeyValueReader = storage): Promise<Collection> {
+  static async #load(
+    storage: Storage,
+    keys: CollectionKeys,
+    info: CollectionInfo,
+    embed: EmbeddingFunction | undefined,
+    reader: KeyValueReader = storage,
+  ): Promise<Collection> {
     const start = await storage.latestLsn();
     const state = await loadState(reader, keys, info, start);
     const reload = async (): Promise<CollectionState> => {
@@ -121,7 +125,7 @@ export class Collection {
       });
       return loadState(storage, keys, current, lsn);
     };
-    return new Collection(storage, keys, new CollectionFollower(storage, keys, state, start, reload));
+    return new Collection(storage, keys, new CollectionFollower(storage, keys, state, start, reload), embed);
   }
 
   // ── lifecycle (static) ─────────────────────────────────────────────────────────────────────
@@ -158,14 +162,17 @@ export class Collection {
       // other fails, or with existOk retries and opens what the winner made.
       await storage.transaction(register, config.existOk === true ? { retries: 5 } : {});
     }
-    return Collection.#load(storage, keys, existing ?? info, txn ?? storage);
+    return Collection.#load(storage, keys, existing ?? info, config.embed, txn ?? storage);
   }
 
-  /** Opens a collection, loading its saved graph or rebuilding it from the stored vectors. */
-  static async open(storage: Storage, ref: CollectionRef): Promise<Collection> {
+  /**
+   * Opens a collection, loading its saved graph or rebuilding it from the stored vectors. With
+   * `{ embed }`, documents without a vector and `search({ text })` are embedded (see EmbeddingFunction).
+   */
+  static async open(storage: Storage, ref: CollectionRef, options: { readonly embed?: EmbeddingFunction } = {}): Promise<Collection> {
     const info = await Collection.info(storage, ref);
     const keys = new CollectionKeys(info.namespace, info.name);
-    return Collection.#load(storage, keys, info);
+    return Collection.#load(storage, keys, info, options?.embed);
   }
 
   /** A collection's settings; `CollectionNotFoundError` when it does not exist. */
@@ -240,11 +247,21 @@ export class Collection {
     return this.#state.info.dimension;
   }
 
+  /** The embedding function this object embeds with, if any. */
+  get embedding(): EmbeddingFunction | undefined {
+    return this.#embed;
+  }
+
+  /** Embeds with `embed` from now on (`undefined`: vectors must be given again). Not stored. */
+  useEmbedding(embed: EmbeddingFunction | undefined): void {
+    this.#embed = requireEmbedding(embed);
+  }
+
   // ── writes ─────────────────────────────────────────────────────────────────────────────────
 
   /** Inserts (or replaces, by id) one document; resolves with its id. */
   async insert(doc: DocumentInput, options: WriteOptions = {}): Promise<string> {
-    const [id] = await this.#insertAll(async () => [doc], options);
+    const [id] = await this.#insertAll(await withVectors([doc], this.#embed), options);
     return id!;
   }
 
@@ -263,19 +280,8 @@ export class Collection {
    * ```
    */
   async insertBatch(batch: BatchInput, options: WriteOptions = {}): Promise<string[]> {
-    const { vectors, metadatas, ids, contents } = batch ?? {};
-    if (!isArray(vectors)) throw new ValidationError('insertBatch needs { vectors: [...] }', { field: 'vectors' });
-    // Entry i of each array is document i: a shorter or longer array would drop documents,
-    // invent ids, or pair metadata with the wrong vector, so any mismatch refuses the batch.
-    checkParallel(vectors.length, { ids, metadatas, contents });
-    // An index loop, not map(): map skips holes, and a hole in `vectors` is a missing vector.
-    const docs = Array.from({ length: vectors.length }, (_, i): DocumentInput => ({
-      vector: vectors[i]!,
-      ...(ids?.[i] === undefined ? {} : { id: ids[i] }),
-      ...(metadatas?.[i] === undefined ? {} : { metadata: metadatas[i] }),
-      ...(contents?.[i] === undefined ? {} : { content: contents[i] }),
-    }));
-    return this.#insertAll(async () => docs, options);
+    const docs = batchDocuments(batch, this.#embed !== undefined);
+    return this.#insertAll(await withVectors(docs, this.#embed), options);
   }
 
   /**
@@ -285,7 +291,7 @@ export class Collection {
   async upsert(doc: DocumentInput, options?: WriteOptions): Promise<string>;
   async upsert(docs: readonly DocumentInput[], options?: WriteOptions): Promise<string[]>;
   async upsert(docs: DocumentInput | readonly DocumentInput[], options: WriteOptions = {}): Promise<string | string[]> {
-    if (isArray(docs)) return this.#insertAll(async () => docs, options);
+    if (isArray(docs)) return this.#insertAll(await withVectors(docs, this.#embed), options);
     return this.insert(docs, options);
   }
 
@@ -302,9 +308,14 @@ export class Collection {
    */
   async update(id: string, patch: DocumentPatch, options: WriteOptions = {}): Promise<boolean> {
     requireId(id);
+    // New text without a new vector is embedded (before the transaction: a provider call may be slow).
+    const embedded =
+      this.#embed && typeof patch?.content === 'string' && patch.vector === undefined
+        ? { ...patch, vector: (await embedTexts(this.#embed, [patch.content]))[0] }
+        : patch;
     const ids = await this.#insertAll(async (store) => {
       const [record, bytes] = await store.getMany([this.#keys.doc(id), this.#keys.vector(id)]);
-      return record && bytes ? [patchedDocument(id, record, bytes, patch)] : [];
+      return record && bytes ? [patchedDocument(id, record, bytes, embedded)] : [];
     }, options);
     return ids.length > 0;
   }
@@ -321,33 +332,11 @@ export class Collection {
    * ```
    */
   async delete(id: string, options?: WriteOptions): Promise<boolean>;
-  async delete(selection: readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter }, options?: WriteOptions): Promise<number>;
-  async delete(
-    selection: string | readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter },
-    options: WriteOptions = {},
-  ): Promise<boolean | number> {
+  async delete(selection: DeleteSelection, options?: WriteOptions): Promise<number>;
+  async delete(selection: string | DeleteSelection, options: WriteOptions = {}): Promise<boolean | number> {
     if (typeof selection === 'string') return (await this.#deleteWhere(async () => [requireId(selection)], options)) > 0;
-    if (isArray(selection)) {
-      const ids = requireIds(selection, 'ids');
-      return this.#deleteWhere(async () => ids, options);
-    }
-    if (selection === null || typeof selection !== 'object' || (selection.ids === undefined && selection.filter === undefined)) {
-      throw new ValidationError('delete needs an id, an array of ids, or { ids?, filter? } with at least one of them', {
-        field: 'selection',
-        remediation: 'To delete every document, pass { filter: {} }, or drop the collection.',
-      });
-    }
-    const ids = selection.ids === undefined ? undefined : requireIds(selection.ids, 'ids');
-    const matches = selection.filter === undefined ? undefined : compileFilter(selection.filter);
-    return this.#deleteWhere(async (store) => {
-      if (!matches) return ids!;
-      if (!ids) return idsMatching(store, this.#keys, matches);
-      const records = await store.getMany(ids.map((id) => this.#keys.doc(id)));
-      return ids.filter((_, i) => records[i] !== undefined && matches((JSON.parse(records[i].toString('utf8')) as { metadata: Metadata }).metadata));
-    }, options);
+    return this.#deleteWhere(selectedIds(selection, this.#keys), options);
   }
-
-  // ── reads ──────────────────────────────────────────────────────────────────────────────────
 
   /**
    * One document by id (or null), or the documents a query selects (see `GetQuery`: by ids
@@ -400,11 +389,12 @@ export class Collection {
    */
   async search(request: SearchRequest): Promise<SearchResult[]> {
     this.#assertOpen();
+    const ranked = request !== null && typeof request === 'object' && request.text !== undefined ? await embeddedRequest(request, this.#embed) : request;
     await this.#follow.catchUp();
     // Served from memory: the state holds every committed document's metadata and content, and
     // changes only after commits, so results match the ranking without a storage read per hit.
     // Built field by field: object spreads cost more than the rest of this per result.
-    return rankSearch(this.#state, request).map((hit) => {
+    return rankSearch(this.#state, ranked).map((hit) => {
       const entry = this.#state.docs.get(hit.id);
       const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
         id: hit.id,
@@ -442,6 +432,27 @@ export class Collection {
     options: { readonly filter?: MetadataFilter; readonly alpha?: number } = {},
   ): Promise<SearchResult[]> {
     return this.search({ ...options, vector, textQuery, k });
+  }
+
+  /**
+   * Rebuilds the HNSW graph with new settings (`metric`, `m`, `efConstruction`, `efSearch`) and
+   * keeps every document: the stored vectors are indexed again, nothing is re-inserted. The new
+   * settings and the dropped saved graph commit atomically; every open collection, in this
+   * process or another, rebuilds its graph before its next answer. Costs one graph build over all
+   * documents (what opening a collection without a saved graph costs). Resolves with the new settings.
+   *
+   * @example
+   * ```ts
+   * await docs.reindex({ metric: 'dot_product', m: 32, efConstruction: 200 });
+   * ```
+   */
+  async reindex(settings: Partial<GraphSettings>, options: WriteOptions = {}): Promise<CollectionInfo> {
+    this.#assertOpen();
+    const info = await this.#write(options, (store) => writeReindex(store, this.#keys, settings));
+    if (asTransaction(options.txn)) return info; // the caller's commit makes every open collection reload
+    await this.#follow.catchUp(); // reloads from the config change, rebuilding the graph
+    await this.flush(); // saves it, so the next open loads instead of rebuilding
+    return info;
   }
 
   // ── persistence ────────────────────────────────────────────────────────────────────────────
@@ -482,14 +493,17 @@ export class Collection {
   }
 
   /** Writes the documents `inputsOf` reads (through the write's transaction) as one new postings segment. */
-  async #insertAll(inputsOf: (store: KeyValueStore) => Promise<readonly DocumentInput[]>, options: WriteOptions): Promise<string[]> {
+  async #insertAll(
+    inputsOf: readonly DocumentInput[] | ((store: KeyValueStore) => Promise<readonly DocumentInput[]>),
+    options: WriteOptions,
+  ): Promise<string[]> {
     this.#assertOpen();
     await this.#follow.catchUp();
     // The graph inserts of earlier writes run in the background while this one commits; this one
     // then finishes them, so the queue never holds more than one write's vectors.
     const earlier = this.#state.queued;
     const ids = await this.#write(options, async (store, afterCommit) => {
-      const inputs = await inputsOf(store);
+      const inputs = typeof inputsOf === 'function' ? await inputsOf(store) : inputsOf;
       if (inputs.length === 0) return [];
       // A collection without a dimension takes the first vector's; reading the config through
       // the transaction sees a dimension fixed earlier in it, and writing it makes two racing
@@ -553,19 +567,6 @@ export class Collection {
   #assertOpen(): void {
     if (this.#closed) {
       throw new DatabaseError(`collection '${this.name}' in namespace '${this.namespace}' is closed`, { remediation: 'Open it again with Collection.open.' });
-    }
-  }
-}
-
-/** Checks that each optional array of a batch has exactly one entry per vector. */
-function checkParallel(count: number, arrays: Readonly<Record<string, unknown>>): void {
-  for (const [name, array] of Object.entries(arrays)) {
-    if (array === undefined) continue;
-    const remediation = `Pass exactly one entry in ${name} per vector (undefined where a document has none), or omit ${name}.`;
-    if (!Array.isArray(array))
-      throw new ValidationError(`insertBatch's ${name} must be an array, got ${array === null ? 'null' : typeof array}`, { field: name, remediation });
-    if (array.length !== count) {
-      throw new ValidationError(`insertBatch arrays differ in length: vectors has ${count}, ${name} has ${array.length}`, { field: name, remediation });
     }
   }
 }

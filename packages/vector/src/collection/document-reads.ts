@@ -94,7 +94,7 @@ export async function readDocuments(reader: KeyValueReader, keys: CollectionKeys
       const records = await reader.getMany(ids.map((id) => keys.doc(id)));
       for (let i = 0; i < ids.length; i++) if (records[i] && !take(ids[i]!, records[i]!)) break;
     } else {
-      for await (const [key, record] of reader.iterator(keys.docsAfter(query.afterId))) if (!take(keys.docId(key), record)) break;
+      for await (const [key, record] of reader.iterator(keys.docsAfter(query.afterId))) if (!take(keys.idOf(key), record)) break;
     }
   }
   const vectors = await reader.getMany(page.map(([id]) => keys.vector(id)));
@@ -111,7 +111,7 @@ export async function readDocuments(reader: KeyValueReader, keys: CollectionKeys
 export async function idsMatching(reader: KeyValueReader, keys: CollectionKeys, matches: MetadataPredicate): Promise<string[]> {
   const ids: string[] = [];
   for await (const [key, record] of reader.iterator(keys.docsAfter(undefined))) {
-    if (matches((JSON.parse(record.toString('utf8')) as StoredDoc).metadata)) ids.push(keys.docId(key));
+    if (matches((JSON.parse(record.toString('utf8')) as StoredDoc).metadata)) ids.push(keys.idOf(key));
   }
   return ids;
 }
@@ -121,4 +121,29 @@ export function documentOf(id: string, stored: Pick<StoredDoc, 'metadata' | 'con
   const floats = new Float32Array(vectorBytes.length / 4);
   Buffer.from(floats.buffer).set(vectorBytes);
   return { id, vector: plainArray(floats), metadata: stored.metadata, ...(stored.content === undefined ? {} : { content: stored.content }) };
+}
+
+/** What `Collection.delete` removes besides one id: these ids, or `{ ids?, filter? }` (at least one). */
+export type DeleteSelection = readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter };
+
+/** The ids a selection names, read through the delete's transaction (checked now, read later). */
+export function selectedIds(selection: DeleteSelection, keys: CollectionKeys): (store: KeyValueReader) => Promise<readonly string[]> {
+  if (isArray(selection)) {
+    const ids = requireIds(selection, 'ids');
+    return async () => ids;
+  }
+  if (selection === null || typeof selection !== 'object' || (selection.ids === undefined && selection.filter === undefined)) {
+    throw new ValidationError('delete needs an id, an array of ids, or { ids?, filter? } with at least one of them', {
+      field: 'selection',
+      remediation: 'To delete every document, pass { filter: {} }, or drop the collection.',
+    });
+  }
+  const ids = selection.ids === undefined ? undefined : requireIds(selection.ids, 'ids');
+  const matches = selection.filter === undefined ? undefined : compileFilter(selection.filter);
+  return async (store) => {
+    if (!matches) return ids!;
+    if (!ids) return idsMatching(store, keys, matches);
+    const records = await store.getMany(ids.map((id) => keys.doc(id)));
+    return ids.filter((_, i) => records[i] !== undefined && matches((JSON.parse(records[i].toString('utf8')) as StoredDoc).metadata));
+  };
 }

@@ -1,0 +1,88 @@
+// Re-indexing a collection with new HNSW settings or another metric keeps every document, and
+// every open collection on the storage answers with the new settings afterwards (issue 22).
+import { CollectionConfigError, type Storage } from '@sochdb/core';
+import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Collection, VectorIndex } from '../src/index.js';
+
+let factory: StorageFactory;
+let storage: Storage;
+let docs: Collection;
+const ref = { namespace: 'ns', name: 'docs' };
+
+// Query [1, 0]: 'far' points the same way (cosine's nearest), 'near' is closest in space (euclidean's).
+beforeEach(async () => {
+  factory = persistentFactory();
+  storage = await factory.open();
+  docs = await Collection.create(storage, { ...ref, dimension: 2, metric: 'cosine' });
+  await docs.insertBatch({
+    ids: ['far', 'near', 'other'],
+    vectors: [
+      [10, 1],
+      [0.5, 0.5],
+      [-1, 3],
+    ],
+    contents: ['a', 'b', 'c'],
+  });
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await docs.close();
+  await storage.close();
+  await factory.cleanup();
+});
+
+const nearest = async (c: Collection) => (await c.search({ vector: [1, 0], k: 1 }))[0]?.id;
+
+describe('Collection.reindex', () => {
+  it('switches the metric, keeps every document, and the next open loads the new graph', async () => {
+    expect(await nearest(docs)).toBe('far');
+    const info = await docs.reindex({ metric: 'euclidean', m: 8, efConstruction: 50 });
+    expect(info).toMatchObject({ metric: 'euclidean', m: 8, efConstruction: 50, efSearch: 64, dimension: 2 });
+    expect(docs.info).toMatchObject({ metric: 'euclidean', m: 8 });
+    expect(await nearest(docs)).toBe('near');
+    expect(await docs.count()).toBe(3);
+    expect((await docs.get('far'))?.vector).toEqual([10, 1]);
+    expect((await docs.search({ textQuery: 'c', k: 1 }))[0]?.id).toBe('other');
+
+    await docs.close();
+    const loads = vi.spyOn(VectorIndex, 'fromBuffer');
+    docs = await Collection.open(storage, ref);
+    expect(loads).toHaveBeenCalledTimes(1); // the saved graph, not a rebuild
+    expect(await loads.mock.results[0]!.value).toMatchObject({ metric: 'euclidean', m: 8, efConstruction: 50 });
+    expect(await nearest(docs)).toBe('near');
+  });
+
+  it('is followed by another open collection on the same storage', async () => {
+    const other = await Collection.open(storage, ref);
+    try {
+      expect(await nearest(other)).toBe('far');
+      await docs.reindex({ metric: 'euclidean' });
+      expect(await nearest(other)).toBe('near');
+      expect(other.info.metric).toBe('euclidean');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('changes nothing when its transaction aborts', async () => {
+    const txn = storage.beginTransaction();
+    await docs.reindex({ metric: 'euclidean' }, { txn });
+    await txn.abort();
+    expect(await nearest(docs)).toBe('far');
+    expect((await Collection.info(storage, ref)).metric).toBe('cosine');
+  });
+
+  it('refuses bad settings, and cosine over an all-zero vector, with a CollectionConfigError', async () => {
+    await expect(docs.reindex({ m: 1 })).rejects.toThrow(CollectionConfigError);
+    await expect(docs.reindex({ metric: 'manhattan' as never })).rejects.toThrow(CollectionConfigError);
+    await expect(docs.reindex(null as never)).rejects.toThrow(CollectionConfigError);
+    await docs.reindex({ metric: 'euclidean' });
+    await docs.insert({ id: 'zero', vector: [0, 0] });
+    await expect(docs.reindex({ metric: 'cosine' })).rejects.toThrow(/'zero' has an all-zero vector/);
+    expect((await Collection.info(storage, ref)).metric).toBe('euclidean');
+    await docs.delete('zero');
+    await docs.reindex({ metric: 'cosine' });
+    expect(await nearest(docs)).toBe('far');
+  });
+});
