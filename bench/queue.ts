@@ -1,7 +1,8 @@
 // @sochdb/queue: enqueue, dequeue+ack and full cycles with 1 and 8 workers, on durable LevelDB
 // storage (syncMode 'normal': group commit, fsync per write batch; 'off': no fsync) and in memory,
 // beside the raw Storage batch-write rate of the same storage in the same run; then shared-mode
-// dequeue+ack with 1k and 100k tasks queued, beside exclusive mode's in the same run.
+// dequeue+ack with 1k and 100k tasks queued, beside exclusive mode's in the same run; four worker
+// processes in concurrent mode; and a Worker pool (queue.process) beside the raw loop it runs.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
@@ -131,6 +132,58 @@ export default async function run(): Promise<void> {
   console.log(`\nA cycle is dequeue + ack. LevelDB, syncMode 'off'; each process runs for ${PROCESS_SECONDS} s. In concurrent mode one`);
   console.log('process owns the folder and the other three reach it over its Unix socket; every dequeue and ack is a');
   console.log('storage transaction that all four share, and the dequeues (and acks) a process makes at once share one.');
+
+  const poolTasks = size(20_000, 2_000);
+  console.log(`\nA worker pool (queue.process) beside the raw dequeue+ack loop it runs, ${poolTasks.toLocaleString('en-US')} tasks:\n`);
+  const poolRows: string[][] = [];
+  const poolDir = makeTempDir('sochdb-bench-queue-pool-');
+  try {
+    for (const concurrency of [1, 8, 64]) poolRows.push(await workerPool(join(poolDir.path, `c${concurrency}`), poolTasks, concurrency));
+  } finally {
+    poolDir.cleanup();
+  }
+  printTable(['concurrency', 'raw dequeue+ack loops (cycles/s)', 'queue.process worker (cycles/s)', 'worker vs raw'], poolRows);
+  console.log("\nLevelDB, syncMode 'off', exclusive mode; the handler does nothing, so the difference is the worker's own cost");
+  console.log('(lease bookkeeping, events, the claim loop). Both drain a queue filled the same way.');
+}
+
+/** Cycles per second of `concurrency` hand-written dequeue+ack loops, then of a Worker with that concurrency. */
+async function workerPool(path: string, tasks: number, concurrency: number): Promise<string[]> {
+  const rates: number[] = [];
+  for (const kind of ['raw', 'worker'] as const) {
+    const storage = await LevelStorage.open(`${path}-${kind}`, { syncMode: 'off' });
+    try {
+      const q = new PriorityQueue(storage, 'pool', { visibilityTimeoutMs: 600_000 });
+      for (let i = 0; i < tasks; i += 1_000)
+        await q.enqueueBatch(Array.from({ length: Math.min(1_000, tasks - i) }, (_, j) => ({ priority: (i + j) % 10, payload })));
+      if (kind === 'raw') {
+        rates.push(
+          await opsPerSecond(tasks, () =>
+            inParallel(concurrency, tasks, async (w) => {
+              const task = await q.dequeue({ workerId: `w${w}` });
+              if (task === null || !(await q.ack(task))) throw new Error('bench: queue drained early');
+            }),
+          ),
+        );
+      } else {
+        rates.push(
+          await opsPerSecond(tasks, async () => {
+            let done = 0;
+            const worker = q.process(async () => undefined, { concurrency, workerId: 'pool' });
+            await new Promise<void>((resolve, reject) => {
+              worker.on('completed', () => ++done === tasks && resolve());
+              worker.on('error', reject);
+            });
+            await worker.close();
+          }),
+        );
+      }
+    } finally {
+      await storage.close();
+    }
+  }
+  const [raw, worker] = rates as [number, number];
+  return [String(concurrency), formatRate(raw), formatRate(worker), percent(worker, raw)];
 }
 
 const PROCESS_SECONDS = size(4, 1.5);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DatabaseError, hasOwnerServices, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
 import { ClientQueueEngine, isQueueClient, type LocalWakeSource, type QueueClient, type RemoteDequeueOptions, type RemoteNackOptions } from './client.js';
 import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
@@ -67,8 +68,8 @@ export class PriorityQueue implements AsyncDisposable {
   #owned: Promise<Storage> | undefined;
   /** The embedded queue's Storage (undefined over a client), to tell waiters and workers it closed. */
   readonly #storage: Storage | undefined;
-  /** Aborted by close(): ends waiting dequeues and this queue's workers. */
-  readonly #closed = new AbortController();
+  /** Aborted by close(): ends waiting dequeues and this queue's workers (each waiting dequeue listens: no leak warning past 10). */
+  readonly #closed = unlimitedController();
   /** The config a worker defaults to (unknown over a server client, which holds it). */
   #defaults: { readonly leaseMs: number | undefined; readonly maxAttempts: number | undefined } = { leaseMs: undefined, maxAttempts: undefined };
 
@@ -420,4 +421,10 @@ export class LocalQueueClient implements QueueClient, LocalWakeSource {
   async queueWakeSource(queue: string): Promise<WakeSource> {
     return engines.get(await this.#queue(queue))!.wakeSource();
   }
+}
+
+function unlimitedController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { ValidationError } from '@sochdb/core';
 import { MAX_DURATION_MS } from './config.js';
 import { ClaimLostError } from './errors.js';
@@ -129,6 +129,9 @@ export class Worker<R = unknown> extends EventEmitter<WorkerEvents<R>> {
     this.leaseMs = opts.leaseMs === undefined ? (defaults.leaseMs ?? CLIENT_LEASE_MS) : requireDuration(opts.leaseMs, 'leaseMs', { min: 2 });
     this.#backoff = opts.backoff === undefined ? { type: 'fixed', delayMs: 0 } : requireBackoff(opts.backoff);
     const signal = requireSignal(opts.signal);
+    // Each claim loop waits on #stop and each running task listens to #force: with a concurrency
+    // above 10, Node would warn of a listener leak that is none.
+    setMaxListeners(0, this.#stop.signal, this.#force.signal);
     this.#keepAlive = setInterval(() => undefined, 1 << 30);
     const loops = Array.from({ length: this.concurrency }, () => this.#loop());
     // A worker whose queue or storage closed under it stops by itself (and lets Node exit).

@@ -90,6 +90,26 @@ describe('Worker', () => {
     expect(await q.stats()).toMatchObject({ pending: 0, claimed: 0, completed: n });
   });
 
+  it('runs 32 claim loops and 32 idle waiting dequeues without a listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const q = open();
+      await q.enqueueBatch(Array.from({ length: 40 }, (_, i) => ({ priority: 0, payload: `job ${i}` })));
+      const worker = track(q.process(async () => sleep(5), { concurrency: 32 }));
+      await collect(worker, 'completed', 40);
+      const waiting = Array.from({ length: 32 }, (_, i) => q.dequeue({ workerId: `idle${i}`, waitMs: 60_000 }));
+      await worker.close();
+      await q.close(); // ends the waiting dequeues
+      expect(await Promise.all(waiting)).toEqual(Array(32).fill(null));
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('retries a failing handler with exponential backoff, then dead-letters it with the event', async () => {
     const q = open({ clock: clock.read, maxAttempts: 3, deadLetterQueue: 'dead' });
     const id = await q.enqueue({ priority: 1, payload: 'doomed' });
