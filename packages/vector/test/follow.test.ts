@@ -1,6 +1,6 @@
 // An open collection follows every commit to its documents, whoever made it: here another
 // Collection object on the same storage (the multi-process case is in @sochdb/sdk's tests).
-import { type Storage } from '@sochdb/core';
+import { CollectionNotFoundError, type Storage } from '@sochdb/core';
 import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collection } from '../src/index.js';
@@ -82,8 +82,10 @@ it('a collection dropped and recreated elsewhere is followed too', async () => {
   const a = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM });
   await a.insert({ id: 'x', vector: vectors[0]!, content: 'hello world' });
   await Collection.drop(storage, { namespace: 'ns', name: 'docs' });
-  expect(await a.count()).toBe(0);
-  expect(await a.keywordSearch('hello')).toEqual([]);
+  // Not an empty answer: the collection is gone, and writes must not land in unreachable keys.
+  await expect(a.count()).rejects.toThrow(CollectionNotFoundError);
+  await expect(a.keywordSearch('hello')).rejects.toThrow(/was dropped/);
+  await expect(a.insert({ id: 'lost', vector: vectors[2]! })).rejects.toThrow(CollectionNotFoundError);
   const again = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: DIM });
   await again.insert({ id: 'y', vector: vectors[1]!, content: 'hello again' });
   expect((await a.keywordSearch('hello')).map((r) => r.id)).toEqual(['y']);

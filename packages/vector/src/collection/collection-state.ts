@@ -62,6 +62,8 @@ export class CollectionState {
   digest = 0n;
   /** The graph changed since it was last saved or loaded. */
   dirty = false;
+  /** Loaded after the collection was dropped: its objects answer CollectionNotFoundError (see Collection). */
+  dropped = false;
 
   constructor(public info: CollectionInfo) {
     this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });

@@ -7,6 +7,7 @@ import {
   type KeyValueReader,
   type KeyValueStore,
   type Storage,
+  type Transaction,
   type TransactionLike,
 } from '@sochdb/core';
 import {
@@ -118,12 +119,15 @@ export class Collection {
     const state = await loadState(reader, keys, info, start);
     const reload = async (): Promise<CollectionState> => {
       const lsn = await storage.latestLsn();
-      // A collection dropped meanwhile keeps its settings; its documents are gone.
+      // A collection dropped meanwhile keeps its settings and is marked: its objects then refuse
+      // every call (until one of that name is created again), instead of answering as if empty.
       const current = await Collection.info(storage, info).catch((error: unknown) => {
-        if (error instanceof CollectionNotFoundError) return info;
+        if (error instanceof CollectionNotFoundError) return undefined;
         throw error;
       });
-      return loadState(storage, keys, current, lsn);
+      const state = await loadState(storage, keys, current ?? info, lsn);
+      state.dropped = current === undefined;
+      return state;
     };
     return new Collection(storage, keys, new CollectionFollower(storage, keys, state, start, reload), embed);
   }
@@ -200,7 +204,7 @@ export class Collection {
 
   /**
    * Deletes a collection and all its documents; `CollectionNotFoundError` when missing. Objects
-   * already open on it must not be used afterwards.
+   * open on it, here or in other processes, then throw CollectionNotFoundError (closing them is fine).
    */
   static async drop(storage: Storage, ref: CollectionRef, options: WriteOptions = {}): Promise<void> {
     const txn = asTransaction(options.txn);
@@ -367,8 +371,7 @@ export class Collection {
 
   /** Number of committed documents. */
   async count(): Promise<number> {
-    this.#assertOpen();
-    await this.#follow.catchUp();
+    await this.#catchUp();
     return this.#state.docs.size;
   }
 
@@ -390,7 +393,7 @@ export class Collection {
   async search(request: SearchRequest): Promise<SearchResult[]> {
     this.#assertOpen();
     const ranked = request !== null && typeof request === 'object' && request.text !== undefined ? await embeddedRequest(request, this.#embed) : request;
-    await this.#follow.catchUp();
+    await this.#catchUp();
     // Served from memory: the state holds every committed document's metadata and content, and
     // changes only after commits, so results match the ranking without a storage read per hit.
     // Built field by field: object spreads cost more than the rest of this per result.
@@ -462,8 +465,7 @@ export class Collection {
    * compacts every postings segment still waiting for it.
    */
   async flush(): Promise<void> {
-    this.#assertOpen();
-    await this.#follow.catchUp();
+    await this.#catchUp();
     if (this.#state.compactable.size > 0) {
       await this.#write({}, (store, afterCommit) => compactAfterRemoving(store, this.#keys, this.#state, [], afterCommit, Infinity));
     }
@@ -476,7 +478,10 @@ export class Collection {
    */
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.flush();
+    // A dropped collection has nothing to save (saving its graph would leave unreachable keys).
+    await this.flush().catch((error: unknown) => {
+      if (!(error instanceof CollectionNotFoundError)) throw error;
+    });
     if (this.#closed) return; // a concurrent close() finished first
     this.#closed = true;
     this.#follow.release();
@@ -497,8 +502,7 @@ export class Collection {
     inputsOf: readonly DocumentInput[] | ((store: KeyValueStore) => Promise<readonly DocumentInput[]>),
     options: WriteOptions,
   ): Promise<string[]> {
-    this.#assertOpen();
-    await this.#follow.catchUp();
+    await this.#catchUp();
     // The graph inserts of earlier writes run in the background while this one commits; this one
     // then finishes them, so the queue never holds more than one write's vectors.
     const earlier = this.#state.queued;
@@ -534,8 +538,7 @@ export class Collection {
 
   /** Deletes the documents `idsOf` names (read through the write's transaction); resolves with how many existed. */
   async #deleteWhere(idsOf: (store: KeyValueStore) => Promise<readonly string[]>, options: WriteOptions): Promise<number> {
-    this.#assertOpen();
-    await this.#follow.catchUp();
+    await this.#catchUp();
     return this.#write(options, async (store, afterCommit) => {
       const gone = await deleteDocs(store, this.#keys, await idsOf(store));
       if (gone.length > 0) {
@@ -551,17 +554,45 @@ export class Collection {
 
   /** Runs a read at one snapshot (or through the caller's transaction). */
   async #read(options: WriteOptions, query: CheckedQuery): Promise<CollectionDocument[]> {
-    const txn = asTransaction(options.txn);
-    if (txn) return readDocuments(txn, this.#keys, query);
+    const reader = asTransaction(options.txn);
+    if (reader) {
+      await this.#requireExists(reader);
+      return readDocuments(reader, this.#keys, query);
+    }
     await using snapshot = this.#storage.snapshot();
+    await this.#requireExists(snapshot);
     return await readDocuments(snapshot, this.#keys, query);
   }
 
   async #write<T>(options: WriteOptions, fn: (store: KeyValueStore, afterCommit: (cb: (lsn: bigint) => void) => void) => Promise<T>): Promise<T> {
     this.#assertOpen();
+    // Reading the config in the write's transaction makes a drop that commits first fail this
+    // write (a conflict, then CollectionNotFoundError on retry) instead of leaving unreachable keys.
+    const checked = async (store: Transaction, afterCommit: (cb: (lsn: bigint) => void) => void): Promise<T> => {
+      await this.#requireExists(store);
+      store.dependOn?.(this.#keys.config);
+      return fn(store, afterCommit);
+    };
     const txn = asTransaction(options.txn);
-    if (txn) return fn(txn, (cb) => txn.afterCommit(cb));
-    return this.#storage.transaction((t) => fn(t, (cb) => t.afterCommit(cb)), { retries: RETRIES });
+    if (txn) return checked(txn, (cb) => txn.afterCommit(cb));
+    return this.#storage.transaction((t) => checked(t, (cb) => t.afterCommit(cb)), { retries: RETRIES });
+  }
+
+  /** Follows the commit feed; CollectionNotFoundError once the collection is dropped. */
+  async #catchUp(): Promise<void> {
+    this.#assertOpen();
+    await this.#follow.catchUp();
+    if (this.#state.dropped) throw this.#notFound();
+  }
+
+  async #requireExists(store: KeyValueReader): Promise<void> {
+    if ((await store.get(this.#keys.config)) === undefined) throw this.#notFound();
+  }
+
+  #notFound(): CollectionNotFoundError {
+    return new CollectionNotFoundError(`collection '${this.name}' in namespace '${this.namespace}' was dropped`, {
+      remediation: 'Create it again (createCollection), then open the new one.',
+    });
   }
 
   #assertOpen(): void {

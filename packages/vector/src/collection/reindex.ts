@@ -1,4 +1,4 @@
-import { CollectionConfigError, deleteRange, type KeyValueStore } from '@sochdb/core';
+import { CollectionConfigError, CollectionNotFoundError, deleteRange, type KeyValueStore } from '@sochdb/core';
 import { reindexedInfo, storedInfo, type CollectionInfo, type GraphSettings } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 
@@ -10,7 +10,7 @@ import type { CollectionKeys } from './collection-keys.js';
  */
 export async function writeReindex(store: KeyValueStore, keys: CollectionKeys, settings: Partial<GraphSettings>): Promise<CollectionInfo> {
   const raw = await store.get(keys.config);
-  if (!raw) throw new CollectionConfigError(`collection '${keys.name}' was dropped`, { remediation: 'Create it again.' });
+  if (!raw) throw new CollectionNotFoundError(`collection '${keys.name}' in namespace '${keys.namespace}' was dropped`, { remediation: 'Create it again.' });
   const current = storedInfo(raw);
   const next = reindexedInfo(current, settings);
   if (next.metric === 'cosine' && current.metric !== 'cosine') await requireNoZeroVector(store, keys);
