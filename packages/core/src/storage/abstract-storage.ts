@@ -28,6 +28,9 @@ import type {
   WriteOp,
 } from './types.js';
 
+/** Keys `clear` deletes per commit: its memory bound, and the largest clear that is one atomic commit. */
+export const CLEAR_CHUNK_KEYS = 10_000;
+
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
  * arguments, checks the lifecycle, orders commits, tracks conflicts and counts stats, then calls
@@ -209,10 +212,21 @@ export abstract class AbstractStorage<
 
   async clear(range: Omit<Range, 'reverse' | 'limit'> = {}): Promise<bigint> {
     this.#assertOpen();
-    const ops: NormalizedOp[] = [];
+    // In commits of CLEAR_CHUNK_KEYS keys, so memory stays bounded on any range (LevelDB has no
+    // range delete, and one batch would hold every key twice: here and in LevelDB's WriteBatch).
+    // One iterator, hence one snapshot: keys written after the call began are not visited, so a
+    // range under constant writes still finishes.
     await using it = this.#iteratorAt(normalizeRange(range));
-    for await (const [key] of it) ops.push({ key, value: undefined });
-    return this.#commit(ops);
+    let ops: NormalizedOp[] = [];
+    let lsn: bigint | undefined;
+    for await (const [key] of it) {
+      ops.push({ key, value: undefined });
+      if (ops.length === CLEAR_CHUNK_KEYS) {
+        lsn = await this.#commit(ops);
+        ops = [];
+      }
+    }
+    return ops.length > 0 || lsn === undefined ? this.#commit(ops) : lsn;
   }
 
   snapshot(): StorageSnapshot {

@@ -263,7 +263,14 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
    * its commit with TransactionConflictError.
    */
   batch(ops: readonly WriteOp[]): Promise<bigint>;
-  /** Deletes every key in the range (all keys when no range is given) in one commit. */
+  /**
+   * Deletes every key in the range (all keys when no range is given) that exists when the call
+   * begins, in constant memory; resolves with the LSN of its last commit. Up to 10,000 keys
+   * (`CLEAR_CHUNK_KEYS`) that is one atomic commit; a larger range is deleted in commits of that
+   * many keys, in key order, each atomic (like LevelDB's own `clear`): a reader may see part of it
+   * done, and a crash part-way leaves the keys after the last commit. For an all-or-nothing delete
+   * of a large range, delete it in a transaction (which holds every key in memory).
+   */
   clear(range?: Omit<Range, 'reverse' | 'limit'>): Promise<bigint>;
   /**
    * A consistent read-only view as of now, cheap to take; close it when done (it holds old
