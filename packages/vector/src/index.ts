@@ -16,7 +16,7 @@ export {
   type WriteOptions,
 } from './collection/collection.js';
 export type { DocumentPatch } from './collection/collection-write.js';
-export type { EmbeddingFunction } from './collection/embedding.js';
+export type { EmbeddingFunction } from './collection/embedding-function.js';
 export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef, type GraphSettings } from './collection/collection-config.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';

@@ -1,6 +1,6 @@
 import { CollectionConfigError, ValidationError } from '@sochdb/core';
 import { requireMetric, type Metric } from '../hnsw/metric.js';
-import type { EmbeddingFunction } from './embedding.js';
+import type { EmbeddingFunction } from './embedding-function.js';
 import { requireInteger } from '../shared/validate.js';
 import { NO_TEXT_ANALYSIS, resolveTextAnalysis, sameTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from '../text/analyzer.js';
 

@@ -2,23 +2,9 @@ import { DatabaseError, SochDBError, ValidationError } from '@sochdb/core';
 import { isArray, type VectorLike } from '../shared/validate.js';
 import type { DocumentInput } from './collection-write.js';
 import type { SearchRequest } from './collection-search.js';
+import type { EmbeddingFunction } from './embedding-function.js';
 
-/**
- * Turns texts into vectors, one per text in order, each of the collection's dimension: what a
- * provider (OpenAI, Cohere, a local model) is wrapped in. Give it to a collection
- * (`create({ …, embed })`, `open(…, { embed })`, `useEmbedding`) and `insert({ content })` and
- * `search({ text })` need no vector. It is not stored: give it again on each open. SochDB never
- * downloads or runs a model itself.
- *
- * @example
- * ```ts
- * const embed: EmbeddingFunction = async (texts) => {
- *   const res = await openai.embeddings.create({ model: 'text-embedding-3-small', input: [...texts] });
- *   return res.data.map((d) => d.embedding);
- * };
- * ```
- */
-export type EmbeddingFunction = (texts: readonly string[]) => Promise<readonly VectorLike[]> | readonly VectorLike[];
+export type { EmbeddingFunction } from './embedding-function.js';
 
 /** Calls `embed` and checks it kept its contract: an array with one vector per text. */
 export async function embedTexts(embed: EmbeddingFunction, texts: readonly string[]): Promise<readonly VectorLike[]> {
