@@ -31,6 +31,9 @@ interface ServeOptions {
   readonly tlsKey?: string;
   readonly logLevel: LogLevel;
   readonly maxMessageBytes: number;
+  readonly metricsPort?: number;
+  readonly metricsHost: string;
+  readonly metricsAllowRemote?: boolean;
 }
 
 // The version of the installed package, read at run time: from dist/cli.js (or src/cli.ts) the
@@ -50,6 +53,9 @@ const program = new Command('sochdb-grpc-server')
   .option('--tls-key <path>', 'PEM private key for --tls-cert')
   .addOption(new Option('--log-level <level>', 'log verbosity (stderr)').choices(LOG_LEVELS).default('info'))
   .option('--max-message-bytes <n>', 'largest request or reply message', positiveInteger, DEFAULT_MAX_MESSAGE_BYTES)
+  .option('--metrics-port <port>', 'serve Prometheus metrics on http://<metrics-host>:<port>/metrics (0 = any free port; off by default)', port)
+  .option('--metrics-host <host>', 'interface of the metrics port; anything but loopback needs --metrics-allow-remote', '127.0.0.1')
+  .option('--metrics-allow-remote', 'allow --metrics-host beyond loopback (the metrics have no authentication)')
   .action(async (opts: ServeOptions, command: Command) => {
     if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
     const log = createLogger(opts.logLevel);
@@ -68,6 +74,9 @@ const program = new Command('sochdb-grpc-server')
         db: opts.db,
         logger: log,
         maxMessageBytes: opts.maxMessageBytes,
+        ...(opts.metricsPort === undefined
+          ? {}
+          : { metrics: { port: opts.metricsPort, host: opts.metricsHost, ...(opts.metricsAllowRemote === true ? { allowRemote: true } : {}) } }),
         // `!== undefined`, not truthiness: an empty key must reach the check, not mean "no auth".
         ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
         ...(opts.insecure === true ? { insecure: true } : {}),
@@ -79,12 +88,14 @@ const program = new Command('sochdb-grpc-server')
       fail(error instanceof Error ? error.message : String(error));
     }
     process.stdout.write(`listening on ${running.address}\n`);
+    // Scripts (and tests) read the metrics address here, as they read the address above.
+    if (running.metricsUrl) process.stdout.write(`metrics on ${running.metricsUrl}\n`);
     const stop = (signal: string) => {
-      process.stderr.write(`received ${signal}, finishing in-flight calls\n`);
+      log.info(`received ${signal}, finishing in-flight calls`);
       running.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          log.error(`shutdown failed: ${String(error)}`);
           process.exit(1);
         },
       );

@@ -1,8 +1,11 @@
+import { createLogger as createJsonLogger, LOG_LEVELS as LEVELS, type LogLevel as Level } from '@sochdb/observability';
+
 /** Verbosity of the server's log on stderr. */
-export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
+export type LogLevel = Level;
 
-export const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug'];
+export const LOG_LEVELS: readonly LogLevel[] = LEVELS;
 
+/** What the server logs through: a pino logger from `createLogger`, or anything with these four methods. */
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -10,11 +13,11 @@ export interface Logger {
   debug(message: string): void;
 }
 
-/** One line per event on stderr (stdout is kept for the `listening on …` line scripts read). */
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const threshold = LOG_LEVELS.indexOf(level);
-  const at = (name: Exclude<LogLevel, 'silent'>) => (message: string) => {
-    if (LOG_LEVELS.indexOf(name) <= threshold) write(`${new Date().toISOString()} ${name} ${message}\n`);
-  };
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+/**
+ * One JSON object per line (`{"level":"info","time":"…","pid":…,"name":"sochdb-grpc-server","msg":"…"}`)
+ * on stderr — stdout is kept for the `listening on …` line scripts read — with secrets redacted
+ * (see @sochdb/observability's createLogger). `write` receives each line instead (newline included).
+ */
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  return createJsonLogger({ level, name: 'sochdb-grpc-server', ...(write ? { destination: write } : {}) });
 }

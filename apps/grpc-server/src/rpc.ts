@@ -1,14 +1,27 @@
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { Metadata, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation, sendUnaryData } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import { status as Status } from '@grpc/grpc-js';
 import { toServiceStatus } from '@sochdb/grpc-client';
 import type { Logger } from './logger.js';
 
-/** What every handler runs with: the caller's credentials check and the log. */
+/** One finished call, as CallContext.observe receives it. */
+export interface CallEvent {
+  /** `Service/Method`, e.g. `KvService/Get` (the path without its package). */
+  readonly method: string;
+  /** From the handler's start to its last reply (or its failure). */
+  readonly seconds: number;
+  /** What the call failed with; absent on success. */
+  readonly error?: unknown;
+}
+
+/** What every handler runs with: the caller's credentials check, the log, and the metrics hook. */
 export interface CallContext {
   readonly authorize: (metadata: Metadata) => void;
   readonly log: Logger;
+  /** Called once per finished call (the metrics); a throw from it is ignored. */
+  readonly observe?: (event: CallEvent) => void;
 }
 
 type RequestOf<M> = M extends MethodDefinition<infer _In, infer _Out, infer Request, infer _Reply> ? Request : never;
@@ -38,6 +51,17 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
   for (const name of Object.keys(definition) as (keyof S & string)[]) {
     const method = definition[name];
     const run = (impl as Record<string, unknown>)[name] as (request: unknown) => Promise<unknown> | AsyncIterable<unknown>;
+    // `/sochdb.v1.KvService/Get` → `KvService/Get`.
+    const label = method.path.slice(method.path.lastIndexOf('.') + 1);
+    const observe = (started: number, error?: unknown) => {
+      if (!ctx.observe) return;
+      const seconds = (performance.now() - started) / 1000;
+      try {
+        ctx.observe(error === undefined ? { method: label, seconds } : { method: label, seconds, error });
+      } catch (failure) {
+        ctx.log.debug(`metrics: ${failure instanceof Error ? failure.message : String(failure)}`);
+      }
+    };
     const fail = (error: unknown) => {
       const status = toServiceStatus(error);
       if (status.code === Status.INTERNAL) ctx.log.error(`${method.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -46,32 +70,46 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
     };
     if (method.responseStream) {
       handlers[name] = (call: ServerWritableStream<unknown, unknown>) => {
+        const started = performance.now();
         void (async () => {
           try {
             if (!open) ctx.authorize(call.metadata);
             for await (const message of run(call.request) as AsyncIterable<unknown>) {
-              if (call.cancelled) return;
+              if (call.cancelled) {
+                observe(started); // the client went away: not a server error
+                return;
+              }
               if (!call.write(message)) await once(call, 'drain');
             }
             call.end();
+            observe(started);
           } catch (error) {
+            observe(started, error);
             call.emit('error', fail(error));
           }
         })();
       };
     } else {
       handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        const started = performance.now();
         let result: Promise<unknown>;
         try {
           if (!open) ctx.authorize(call.metadata);
           result = run(call.request) as Promise<unknown>;
         } catch (error) {
+          observe(started, error);
           callback(fail(error));
           return;
         }
         result.then(
-          (response) => callback(null, response),
-          (error: unknown) => callback(fail(error)),
+          (response) => {
+            observe(started);
+            callback(null, response);
+          },
+          (error: unknown) => {
+            observe(started, error);
+            callback(fail(error));
+          },
         );
       };
     }

@@ -4,15 +4,16 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ConnectionError, ValidationError } from '@sochdb/core';
 import { DEFAULT_MAX_MESSAGE_BYTES, loadProtos } from '@sochdb/grpc-client';
 import { Database, type QueueConfigInput } from '@sochdb/sdk';
+import { checkMetricsAccess, createServerMetrics, serveMetrics, type MetricsServer } from '@sochdb/observability';
 import { bearerAuth, checkAccess, isLoopback, unbracket } from './auth.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { implement, type CallContext } from './rpc.js';
-import { collectionService, vectorIndexService } from './services/collections.js';
+import { collectionService, servedCollectionSizes, vectorIndexService } from './services/collections.js';
 import { graphService } from './services/graph.js';
 import { healthService } from './services/health.js';
 import { kvService } from './services/kv.js';
 import { namespaceService } from './services/namespaces.js';
-import { queueService } from './services/queue.js';
+import { queueService, ServedQueues } from './services/queue.js';
 import { sqlService } from './services/sql.js';
 
 export interface ServerOptions {
@@ -42,6 +43,11 @@ export interface ServerOptions {
   readonly maxMessageBytes?: number;
   /** How long `close()` waits for in-flight calls before cancelling them (default 10 s). */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Serve Prometheus metrics on `http://host:port/metrics` (off when undefined). `host` defaults
+   * to 127.0.0.1; beyond loopback it needs `allowRemote: true` (the metrics have no authentication).
+   */
+  readonly metrics?: { readonly port: number; readonly host?: string; readonly allowRemote?: boolean };
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -51,6 +57,8 @@ export interface RunningServer extends AsyncDisposable {
   /** `host:port`, ready for `new SochDBClient(address)`. */
   readonly address: string;
   readonly db: Database;
+  /** `http://host:port/metrics` when `metrics` was given. */
+  readonly metricsUrl?: string;
   /** Stops taking calls, lets in-flight ones finish, then closes the database (if it opened it). */
   close(): Promise<void>;
 }
@@ -67,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // Before the database is opened or a port bound: a refused configuration leaves nothing behind.
   checkAccess({ host: requestedHost, apiKey: options.apiKey, insecure: options.insecure });
+  if (options.metrics) checkMetricsAccess(options.metrics);
   const host = unbracket(requestedHost);
   // IPv6 needs brackets before the port ("::1:50051" does not parse as host and port).
   const hostPort = (p: number) => (isIP(host) === 6 ? `[${host}]:${p}` : `${host}:${p}`);
@@ -79,7 +88,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = typeof options.db === 'string' ? await Database.open(options.db) : options.db;
   let serving = true;
   const { sochdb, health } = loadProtos();
-  const ctx: CallContext = { authorize: bearerAuth(options.apiKey), log };
+  const servedQueues = new ServedQueues();
+  // Counters from the storage itself: cheap (no scan), so a scrape never slows the server.
+  const metrics = options.metrics
+    ? createServerMetrics({
+        server: 'grpc',
+        dbStats: () => db.storage.stats(),
+        queues: () => servedQueues.depths(),
+        collections: () => servedCollectionSizes(db),
+      })
+    : undefined;
+  const ctx: CallContext = { authorize: bearerAuth(options.apiKey), log, ...(metrics ? { observe: (event) => metrics.observe(event) } : {}) };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes, 'grpc.max_send_message_length': maxMessageBytes });
   server.addService(sochdb.KvService.service, implement(sochdb.KvService.service, kvService(db), ctx));
@@ -88,12 +107,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.addService(sochdb.VectorIndexService.service, implement(sochdb.VectorIndexService.service, vectorIndexService(db), ctx));
   server.addService(sochdb.GraphService.service, implement(sochdb.GraphService.service, graphService(db), ctx));
   server.addService(sochdb.SqlService.service, implement(sochdb.SqlService.service, sqlService(db), ctx));
-  server.addService(sochdb.QueueService.service, implement(sochdb.QueueService.service, queueService(db, options.queueConfig ?? (() => undefined)), ctx));
+  server.addService(
+    sochdb.QueueService.service,
+    implement(sochdb.QueueService.service, queueService(db, options.queueConfig ?? (() => undefined), servedQueues), ctx),
+  );
   const healthImpl = healthService(
     SERVICES.map((s) => `sochdb.v1.${s}`),
     () => serving,
   );
   server.addService(health.Health.service, implement(health.Health.service, healthImpl, ctx, { public: true }));
+
+  let http: MetricsServer | undefined;
+  try {
+    if (metrics && options.metrics) {
+      http = await serveMetrics({
+        registry: metrics.registry,
+        port: options.metrics.port,
+        host: options.metrics.host ?? '127.0.0.1',
+        allowRemote: options.metrics.allowRemote === true,
+      });
+    }
+  } catch (error) {
+    if (ownsDb) await db.close();
+    throw error;
+  }
 
   let boundPort: number;
   try {
@@ -101,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.bindAsync(hostPort(port), credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
   } catch (error) {
+    await http?.close();
     if (ownsDb) await db.close();
     throw new ConnectionError(`cannot listen on ${hostPort(port)}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
@@ -109,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const address = hostPort(boundPort);
   log.info(`serving ${db.path} on ${address}${options.tls ? ' (TLS)' : ''}${options.apiKey !== undefined ? ' (API key required)' : ''}`);
+  if (http) log.info(`metrics on ${http.url}`);
   // checkAccess let an open server past loopback only because `insecure: true` asked for it.
   if (!isLoopback(host) && options.apiKey === undefined) {
     log.warn(`serving ${address} without an API key (insecure): anyone who can reach this port can read and write the database`);
@@ -118,6 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       serving = false;
+      await http?.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           log.warn('in-flight calls did not finish in time; cancelling them');
@@ -132,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (ownsDb) await db.close();
       log.info('stopped');
     })());
-  return { host, port: boundPort, address, db, close, [Symbol.asyncDispose]: close };
+  return { host, port: boundPort, address, db, ...(http ? { metricsUrl: http.url } : {}), close, [Symbol.asyncDispose]: close };
 }
 
 function pem(value: string | Buffer, field: string): Buffer {

@@ -1,6 +1,6 @@
 import { AuthenticationError, SochDBClient } from '@sochdb/sdk';
 import { describe, it } from 'vitest';
-import { cliOutcome, rejection, startCli } from './helpers.js';
+import { cliOutcome, logLines, rejection, startCli } from './helpers.js';
 
 // The child inherits this process's environment; a key set in the shell that runs the tests must
 // not decide what these cases see. (spawn leaves out variables whose value is undefined.)
@@ -47,7 +47,9 @@ describe.concurrent('sochdb-grpc-server never serves without auth by accident (r
     }
     const { code, stderr } = await server.exit;
     expect(code).toBe(0);
-    expect(stderr).toMatch(/ warn serving 0\.0\.0\.0:\d+ without an API key \(insecure\)/);
+    expect(logLines(stderr)).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^serving 0\.0\.0\.0:\d+ without an API key \(insecure\)/) }),
+    );
   });
 
   it('serves on loopback without a key, with no warning (local development)', async ({ expect }) => {
@@ -62,8 +64,9 @@ describe.concurrent('sochdb-grpc-server never serves without auth by accident (r
     }
     const { code, stderr } = await server.exit;
     expect(code).toBe(0);
-    expect(stderr).toContain(' info serving :memory:'); // the log is on, so a warning would show
-    expect(stderr).not.toContain(' warn ');
+    // The log is on, so a warning would show.
+    expect(logLines(stderr)).toContainEqual(expect.objectContaining({ level: 'info', msg: expect.stringMatching(/^serving :memory:/) }));
+    expect(logLines(stderr).filter((l) => l.level === 'warn')).toEqual([]);
   });
 
   it('--api-key wins over a different SOCHDB_API_KEY, with a warning', async ({ expect }) => {
@@ -79,7 +82,7 @@ describe.concurrent('sochdb-grpc-server never serves without auth by accident (r
       server.child.kill('SIGTERM');
     }
     const { stderr } = await server.exit;
-    expect(stderr).toContain('warn --api-key and SOCHDB_API_KEY differ; using --api-key');
+    expect(logLines(stderr)).toContainEqual(expect.objectContaining({ level: 'warn', msg: '--api-key and SOCHDB_API_KEY differ; using --api-key' }));
     expect(stderr).not.toContain('from-'); // never the keys themselves
   });
 });

@@ -7,7 +7,7 @@ import { SochDBClient, ValidationError } from '@sochdb/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerAuth, isLoopback } from '../src/auth.js';
 import { createLogger, startServer, type ServerOptions } from '../src/index.js';
-import { rawUnary } from './helpers.js';
+import { logLines, rawUnary } from './helpers.js';
 
 const dir = makeTempDir('sochdb-grpc-access-');
 afterAll(() => dir.cleanup());
@@ -114,7 +114,7 @@ describe('startServer: who may listen without a key', () => {
         await server.close();
       }
       expect(
-        lines.filter((line) => line.includes(' warn ')),
+        logLines(lines).filter((line) => line.level === 'warn'),
         host,
       ).toEqual([]);
     }
@@ -131,8 +131,10 @@ describe('startServer: who may listen without a key', () => {
       client.close();
       await server.close();
     }
-    expect(lines.filter((line) => line.includes(' warn '))).toEqual([
-      expect.stringContaining(`serving 0.0.0.0:${server.port} without an API key (insecure): anyone who can reach this port can read and write the database`),
+    expect(logLines(lines).filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({
+        msg: `serving 0.0.0.0:${server.port} without an API key (insecure): anyone who can reach this port can read and write the database`,
+      }),
     ]);
   });
 
@@ -153,7 +155,7 @@ describe('startServer: who may listen without a key', () => {
     } finally {
       await server.close();
     }
-    expect(lines.filter((line) => line.includes(' warn '))).toEqual([]);
+    expect(logLines(lines).filter((line) => line.level === 'warn')).toEqual([]);
   });
 });
 

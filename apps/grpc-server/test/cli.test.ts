@@ -10,7 +10,7 @@ afterAll(() => dir.cleanup());
 describe('sochdb-grpc-server (real process)', () => {
   it('keeps every kind of data across a restart, and stops cleanly on SIGTERM', async () => {
     const db = join(dir.path, 'persist');
-    const first = await startCli(['--port', '0', '--db', db, '--log-level', 'error']);
+    const first = await startCli(['--port', '0', '--db', db, '--log-level', 'info']);
     expect(first.address).toMatch(/^127\.0\.0\.1:\d+$/);
     const client = new SochDBClient(first.address);
     await client.putKv('', 'root-key', 'root-value');

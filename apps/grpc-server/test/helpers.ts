@@ -114,3 +114,16 @@ export async function cliOutcome(args: readonly string[], env: NodeJS.ProcessEnv
   const result = await exit;
   return { ...result, listening };
 }
+
+/** A log line of the server (pino JSON on stderr). */
+export interface LogLine {
+  readonly level: string;
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** The JSON log lines in `text` (stderr, or captured lines joined); anything else (a CLI refusal) is skipped. */
+export function logLines(text: string | readonly string[]): LogLine[] {
+  const all = typeof text === 'string' ? text.split('\n') : text.flatMap((t) => t.split('\n'));
+  return all.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+}

@@ -4,12 +4,19 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatabaseLockedError, SochDBError } from '@sochdb/core';
+import { LOG_LEVELS } from '@sochdb/observability';
 import { isRunning, readPidFile, removePidFile } from './pidfile.js';
 import { serve, type ServeOptions } from './serve.js';
 
 const int = (name: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+  return n;
+};
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer 0–65535');
   return n;
 };
 
@@ -39,7 +46,10 @@ program
   .option('--max-frame-bytes <n>', 'largest request frame accepted', int('--max-frame-bytes'), 16 * 1024 * 1024)
   .option('--max-txns-per-connection <n>', 'open transactions one connection may hold (0 = no limit)', int('--max-txns-per-connection'), 64)
   .option('--txn-idle-timeout-ms <ms>', 'abort a transaction with no request this long (0 = never)', int('--txn-idle-timeout-ms'), 60000)
-  .addOption(new Option('--log-level <level>', 'log verbosity').choices(['error', 'warn', 'info', 'debug']).default('info'))
+  .addOption(new Option('--log-level <level>', 'verbosity of the JSON log lines on stderr').choices(LOG_LEVELS).default('info'))
+  .option('--metrics-port <port>', 'serve Prometheus metrics on http://<metrics-host>:<port>/metrics (0 = any free port; off by default)', port)
+  .option('--metrics-host <host>', 'interface of the metrics port; anything but loopback needs --metrics-allow-remote', '127.0.0.1')
+  .option('--metrics-allow-remote', 'allow --metrics-host beyond loopback (the metrics have no authentication)')
   .action(async (opts: ServeOptions) => {
     let running;
     try {
@@ -52,8 +62,10 @@ program
       throw error;
     }
     process.stdout.write(`sochdb-server listening on ${running.socketPath} (pid ${process.pid})\n`);
+    // Scripts (and tests) read the metrics address here, as they read the socket above.
+    if (running.metricsUrl) process.stdout.write(`sochdb-server metrics on ${running.metricsUrl}\n`);
     const shutdown = async (signal: string) => {
-      process.stderr.write(`received ${signal}, stopping\n`);
+      running.logger.info(`received ${signal}, stopping`);
       await running.stop();
       process.exit(0);
     };
@@ -106,5 +118,5 @@ function fail(message: string): never {
 try {
   await program.parseAsync();
 } catch (error) {
-  fail(error instanceof SochDBError ? `${error.name} (${error.code}): ${error.message}` : String(error));
+  fail(error instanceof SochDBError ? `${error.name} (${error.code}): ${error.message}${error.remediation ? `\n${error.remediation}` : ''}` : String(error));
 }

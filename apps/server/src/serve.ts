@@ -1,5 +1,15 @@
 import { resolve } from 'node:path';
-import { IpcServer, type LogLevel } from '@sochdb/ipc';
+import { IpcServer } from '@sochdb/ipc';
+import {
+  checkMetricsAccess,
+  createLogger,
+  createServerMetrics,
+  logFunction,
+  serveMetrics,
+  type Logger,
+  type LogLevel,
+  type MetricsServer,
+} from '@sochdb/observability';
 import { Database, ROOT_KV_PREFIX } from '@sochdb/sdk';
 import { removePidFile, writePidFile } from './pidfile.js';
 
@@ -12,31 +22,44 @@ export interface ServeOptions {
   readonly maxFrameBytes?: number;
   readonly maxTxnsPerConnection?: number;
   readonly txnIdleTimeoutMs?: number;
+  /** Verbosity of the JSON log lines on stderr (default `info`); ignored when `logger` is given. */
   readonly logLevel?: LogLevel;
+  /** Where the log lines go instead (a pino logger from @sochdb/observability's createLogger). */
+  readonly logger?: Logger;
+  /** Serve Prometheus metrics on this port (0 = any free one); off when undefined. */
+  readonly metricsPort?: number;
+  /** Interface of the metrics port (default 127.0.0.1); beyond loopback it needs `metricsAllowRemote`. */
+  readonly metricsHost?: string;
+  /** Serve metrics beyond loopback on purpose (they have no authentication). */
+  readonly metricsAllowRemote?: boolean;
 }
 
 export interface RunningServer {
   readonly socketPath: string;
   readonly db: Database;
+  /** `http://host:port/metrics` when metrics are served. */
+  readonly metricsUrl?: string;
+  readonly logger: Logger;
   /** Graceful stop: finishes in-flight requests, checkpoints, removes socket and pid file. */
   stop(): Promise<void>;
 }
-
-const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** Opens the database and serves it on its Unix socket (default `<db>/sochdb.sock`). */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const dbPath = resolve(options.db);
   const socketPath = resolve(options.socket ?? `${dbPath}/sochdb.sock`);
-  const threshold = LEVELS.indexOf(options.logLevel ?? 'info');
-  const log = (level: LogLevel, message: string) => {
-    if (LEVELS.indexOf(level) <= threshold) process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
-  };
+  const metricsAccess = { port: options.metricsPort!, host: options.metricsHost ?? '127.0.0.1', allowRemote: options.metricsAllowRemote === true };
+  // Before the database is opened: a refused metrics host leaves nothing behind.
+  if (options.metricsPort !== undefined) checkMetricsAccess(metricsAccess);
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', name: 'sochdb-server' });
   const db = await Database.open(dbPath);
+  // Counters from the storage itself: cheap (no scan), so a scrape never slows the server.
+  const metrics = options.metricsPort === undefined ? undefined : createServerMetrics({ server: 'ipc', dbStats: () => db.storage.stats() });
   const server = new IpcServer(db.storage, {
     socketPath,
     keyspace: ROOT_KV_PREFIX,
-    log,
+    log: logFunction(logger),
+    ...(metrics ? { onRequest: (event) => metrics.observe(event) } : {}),
     // The server ignores undefined options: it applies its own defaults.
     maxClients: options.maxClients,
     idleTimeoutMs: options.timeoutMs,
@@ -50,9 +73,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       stats: async () => db.stats(),
     },
   });
+  let http: MetricsServer | undefined;
   try {
+    // The metrics port first: a refused host or a taken port leaves no socket behind.
+    if (metrics) {
+      http = await serveMetrics({ registry: metrics.registry, ...metricsAccess });
+      logger.info(`metrics on ${http.url}`);
+    }
     await server.listen();
   } catch (error) {
+    await http?.close();
     await db.close();
     throw error;
   }
@@ -61,8 +91,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return {
     socketPath,
     db,
+    logger,
+    ...(http ? { metricsUrl: http.url } : {}),
     stop: () =>
       (stopping ??= (async () => {
+        await http?.close();
         await server.close();
         await db.checkpoint();
         await db.close();

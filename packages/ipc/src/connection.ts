@@ -13,6 +13,8 @@ export interface ConnectionHost {
   log(level: LogLevel, message: string): void;
   /** Counts a request and its bytes in the server's metrics. */
   record(ok: boolean, bytesIn: number, bytesOut: number): void;
+  /** Reports one answered request (its opcode, seconds from arrival to reply, and what it failed with). */
+  observe(op: number, seconds: number, error: unknown): void;
 }
 
 const PIPELINED_WRITES: ReadonlySet<number> = new Set([Op.PUT, Op.DELETE, Op.BATCH]);
@@ -90,6 +92,7 @@ export class Connection {
   }
 
   #enqueue(frame: Frame): void {
+    const arrived = performance.now();
     this.#inFlight++;
     const txns = new RequestTransactions(this.#txns);
     // A transaction named by a request that is waiting its turn is in use, not idle.
@@ -98,7 +101,7 @@ export class Connection {
       // Plain writes are started in order (each takes its LSN as it starts) without waiting for
       // the one before to be durable, so a pipelining client's writes share group commits.
       this.#chain = this.#chain.then(() => {
-        const write = this.#run(frame, txns);
+        const write = this.#run(frame, txns, arrived);
         this.#writes.add(write);
         void write.finally(() => this.#writes.delete(write));
       });
@@ -106,19 +109,21 @@ export class Connection {
       // Everything else sees every earlier write of this connection applied first.
       this.#chain = this.#chain.then(async () => {
         await Promise.all(this.#writes);
-        await this.#run(frame, txns);
+        await this.#run(frame, txns, arrived);
       });
     }
   }
 
   /** Never rejects: a failure is an ERROR reply. */
-  async #run(frame: Frame, txns: RequestTransactions): Promise<void> {
+  async #run(frame: Frame, txns: RequestTransactions, arrived: number): Promise<void> {
     let reply: Buffer;
     let ok = true;
+    let failure: unknown;
     try {
       reply = await this.server.handle(frame, txns);
     } catch (error) {
       ok = false;
+      failure = error;
       this.server.log('debug', `${OP_NAMES[frame.tag] ?? frame.tag} failed: ${(error as Error).message}`);
       reply = encodeFrame(frame.requestId, Status.ERROR, Buffer.from(JSON.stringify(toWireError(error))));
     }
@@ -126,6 +131,9 @@ export class Connection {
     this.#inFlight--;
     this.#lastActive = performance.now();
     this.server.record(ok, HEADER_BYTES + frame.payload.byteLength, reply.byteLength);
+    // Seconds from the frame's arrival: time spent waiting behind this connection's earlier
+    // requests counts, as the client sees it.
+    this.server.observe(frame.tag, (performance.now() - arrived) / 1000, ok ? undefined : (failure ?? new Error('request failed')));
     this.#send(reply);
   }
 

@@ -4,7 +4,7 @@
 // @sochdb/core.
 
 // The server and its client.
-export { IpcServer, type IpcHandlers, type IpcServerOptions, type ServerMetrics } from './server.js';
+export { IpcServer, type IpcHandlers, type IpcRequestEvent, type IpcServerOptions, type ServerMetrics } from './server.js';
 export type { LogLevel } from './log.js';
 export { IpcClient, IpcTransaction, type IpcClientOptions } from './client.js';
 export { PROTOCOL_VERSION, Op as IpcOp, Status as IpcStatus } from './protocol.js';

@@ -5,7 +5,7 @@ import { fromWireError, toWireError } from './errors-wire.js';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.js';
 import { handleRequest, type IpcHandlers } from './handlers.js';
 import type { LogLevel } from './log.js';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, Status, type Frame } from './protocol.js';
+import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, OP_NAMES, Status, type Frame } from './protocol.js';
 import type { RequestTransactions } from './transactions.js';
 
 export type { IpcHandlers } from './handlers.js';
@@ -27,6 +27,16 @@ export interface ServerMetrics {
   readonly bytesSent: number;
   /** Whole seconds since the server was constructed (not since `listen`). */
   readonly uptimeSecs: number;
+}
+
+/** One answered request, as `IpcServerOptions.onRequest` receives it. */
+export interface IpcRequestEvent {
+  /** The opcode's name, e.g. `GET`, `BATCH`, `SQL`, `COMMIT`. */
+  readonly method: string;
+  /** From the request frame's arrival to its reply being ready. */
+  readonly seconds: number;
+  /** What the request failed with (the error its ERROR reply reports); absent on success. */
+  readonly error?: unknown;
 }
 
 /**
@@ -72,6 +82,19 @@ export interface IpcServerOptions {
    * ```
    */
   readonly keyspace?: Uint8Array;
+  /**
+   * Called once per answered request, after its reply is ready: `method` is the opcode's name
+   * (`GET`, `PUT`, `SQL`, `TXN_GET`, …), `seconds` the time from the request's arrival to its
+   * reply, and `error` what it failed with (absent when it succeeded — NOT_FOUND is a success).
+   * This is how a server feeds its metrics without this package depending on any metrics
+   * library; a throw from it is ignored.
+   *
+   * @example
+   * ```ts
+   * new IpcServer(storage, { socketPath, onRequest: ({ method, seconds, error }) => metrics.observe({ method, seconds, error }) });
+   * ```
+   */
+  readonly onRequest?: (event: IpcRequestEvent) => void;
   /** Receives the server's log lines (listening, stopped, closed connections, expired transactions; failed requests at `debug`); nothing is logged without it. */
   readonly log?: (level: LogLevel, message: string) => void;
 }
@@ -108,7 +131,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class IpcServer implements ConnectionHost {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
-  readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>> & Pick<IpcServerOptions, 'handlers' | 'log' | 'keyspace'>;
+  readonly #options: Required<Omit<IpcServerOptions, 'handlers' | 'log' | 'keyspace' | 'onRequest'>> &
+    Pick<IpcServerOptions, 'handlers' | 'log' | 'keyspace' | 'onRequest'>;
   readonly #limits: ConnectionLimits;
   readonly #kv: KeyValueStore;
   #nextTxnId = 1;
@@ -170,6 +194,18 @@ export class IpcServer implements ConnectionHost {
     else this.#metrics.requestsError++;
     this.#metrics.bytesReceived += bytesIn;
     this.#metrics.bytesSent += bytesOut;
+  }
+
+  /** Reports one request to `onRequest`. Exposed to Connection only. */
+  observe(op: number, seconds: number, error: unknown): void {
+    const onRequest = this.#options.onRequest;
+    if (!onRequest) return;
+    const method = OP_NAMES[op] ?? `OP_${op}`;
+    try {
+      onRequest(error === undefined ? { method, seconds } : { method, seconds, error });
+    } catch (failure) {
+      this.#log('debug', `onRequest failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    }
   }
 
   /** Listens on the socket, created with mode 0600. A stale socket file (no server behind it) is replaced. */

@@ -272,3 +272,32 @@ describe('the commit feed over IPC', () => {
     await confined.close();
   });
 });
+
+describe('onRequest', () => {
+  it('reports each answered request with its opcode name, its time and, for a failure, the error; a throwing observer changes nothing', async () => {
+    const events: { method: string; seconds: number; error?: unknown }[] = [];
+    const observed = new IpcServer(storage, {
+      socketPath: join(dir.path, 'observed.sock'),
+      onRequest: (event) => {
+        events.push(event);
+        throw new Error('observer bug');
+      },
+    });
+    await observed.listen();
+    try {
+      await using client = await IpcClient.connect(join(dir.path, 'observed.sock'));
+      await client.put('k', 'v');
+      expect(await client.get('missing')).toBeNull(); // NOT_FOUND is an answer, not a failure
+      await expect(client.executeSql('SELECT 1')).rejects.toThrow(ProtocolError); // no SQL handler here
+      expect(events.map((e) => [e.method, e.error === undefined])).toEqual([
+        ['PUT', true],
+        ['GET', true],
+        ['SQL', false],
+      ]);
+      expect(events[2]!.error).toBeInstanceOf(ProtocolError);
+      for (const e of events) expect(e.seconds).toBeGreaterThanOrEqual(0);
+    } finally {
+      await observed.close();
+    }
+  });
+});

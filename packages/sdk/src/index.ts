@@ -30,6 +30,7 @@ export {
   concurrentSocketPath,
   type IpcHandlers,
   type IpcServerOptions,
+  type IpcRequestEvent,
   type LogLevel,
   type ServerMetrics,
   type IpcClientOptions,

@@ -2,9 +2,43 @@ import { grpcWire, type SochDBServices } from '@sochdb/grpc-client';
 import { ValidationError, type Collection, type Database, type DocumentInput, type MetadataFilter } from '@sochdb/sdk';
 import type { ServiceImpl } from '../rpc.js';
 
+// The collections each database has served through these services (they stay open in the
+// Database's cache, so counting their documents is cheap): what sochdb_collection_documents reports.
+const served = new WeakMap<Database, Map<string, { readonly namespace: string; readonly collection: string }>>();
+/** At most this many collections are reported, so a client cannot grow the metrics without bound. */
+const MAX_REPORTED = 1000;
+
 /** The collection `name` of namespace `namespace`: NamespaceNotFoundError / CollectionNotFoundError otherwise. */
 export async function collectionOf(db: Database, namespace: string, name: string): Promise<Collection> {
-  return (await db.namespace(namespace)).collection(name);
+  const collection = await (await db.namespace(namespace)).collection(name);
+  let names = served.get(db);
+  if (names === undefined) served.set(db, (names = new Map<string, { readonly namespace: string; readonly collection: string }>()));
+  const key = `${namespace}\0${name}`;
+  if (names.size < MAX_REPORTED && !names.has(key)) names.set(key, { namespace, collection: name });
+  return collection;
+}
+
+/**
+ * Documents of each collection served so far (for the metrics): one `count()` of an open
+ * collection each. A collection deleted since is forgotten.
+ */
+export async function servedCollectionSizes(db: Database): Promise<{ namespace: string; collection: string; documents: number }[]> {
+  const names = served.get(db);
+  if (names === undefined) return [];
+  const sizes = await Promise.all(
+    [...names].map(async ([key, ref]) => {
+      try {
+        // A deleted collection has left the cache, and `collection()` checks that it exists
+        // before opening anything: a CollectionNotFoundError, and it is forgotten.
+        const ns = await db.namespace(ref.namespace);
+        return { ...ref, documents: await (await ns.collection(ref.collection)).count() };
+      } catch {
+        names.delete(key);
+        return undefined;
+      }
+    }),
+  );
+  return sizes.filter((s) => s !== undefined);
 }
 
 export function collectionService(db: Database): ServiceImpl<SochDBServices['CollectionService']['service']> {

@@ -8,11 +8,17 @@ import type { ServiceImpl } from '../rpc.js';
  * the name on this Storage — so a worker in the server process (db.queue(name)) and workers
  * through the wire never hold the same task.
  */
-export function queueService(db: Database, configFor: (queue: string) => QueueConfigInput | undefined): ServiceImpl<SochDBServices['QueueService']['service']> {
+export function queueService(
+  db: Database,
+  configFor: (queue: string) => QueueConfigInput | undefined,
+  served?: ServedQueues,
+): ServiceImpl<SochDBServices['QueueService']['service']> {
   const queues = new LocalQueueClient(db.storage, configFor);
+  served?.attach(queues);
   const claim = (taskId: string, claimToken: string) => ({ taskId, ...(claimToken === '' ? {} : { claimToken }) });
   return {
     async Enqueue({ queue, tasks }) {
+      served?.add(queue);
       return {
         taskIds: await queues.queueEnqueue(
           queue,
@@ -21,31 +27,76 @@ export function queueService(db: Database, configFor: (queue: string) => QueueCo
       };
     },
     async Dequeue({ queue, workerId, visibilityTimeoutMs }) {
+      served?.add(queue);
       const task = await queues.queueDequeue(queue, { workerId, ...(visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs }) });
       return task === null ? { found: false } : { found: true, task: grpcWire.taskToWire(task) };
     },
     async Ack({ queue, taskId, claimToken }) {
+      served?.add(queue);
       return { ok: await queues.queueAck(queue, claim(taskId, claimToken)) };
     },
     async Nack({ queue, taskId, claimToken, delayMs, priority }) {
+      served?.add(queue);
       const options = { ...(delayMs === undefined ? {} : { delayMs }), ...(priority === undefined ? {} : { priority }) };
       return { ok: await queues.queueNack(queue, claim(taskId, claimToken), options) };
     },
     async ExtendVisibility({ queue, taskId, claimToken, ms }) {
+      served?.add(queue);
       return { leaseExpiresAt: await queues.queueExtendVisibility(queue, claim(taskId, claimToken), ms) };
     },
     async Stats({ queue }) {
+      served?.add(queue);
       return grpcWire.statsToWire(await queues.queueStats(queue));
     },
     async TopK({ queue, k }) {
+      served?.add(queue);
       return { tasks: (await queues.queueTopK(queue, k)).map(grpcWire.taskToWire) };
     },
     async GetTask({ queue, taskId }) {
+      served?.add(queue);
       const task = await queues.queueGetTask(queue, taskId);
       return task === null ? { found: false } : { found: true, task: grpcWire.taskToWire(task) };
     },
     async Purge({ queue, includeClaimed }) {
+      served?.add(queue);
       return { removed: await queues.queuePurge(queue, { includeClaimed }) };
     },
   };
+}
+
+/** At most this many queues are reported, so a client cannot grow the metrics without bound. */
+const MAX_REPORTED = 1000;
+
+/**
+ * The queues served so far through QueueService, and their depths (for the metrics): read from
+ * the queues this process already holds, each from its in-memory index in exclusive mode.
+ */
+export class ServedQueues {
+  readonly #names = new Set<string>();
+  #queues: LocalQueueClient | undefined;
+
+  attach(queues: LocalQueueClient): void {
+    this.#queues = queues;
+  }
+
+  add(queue: string): void {
+    if (typeof queue === 'string' && this.#names.size < MAX_REPORTED) this.#names.add(queue);
+  }
+
+  async depths(): Promise<{ queue: string; pending: number; delayed: number; claimed: number }[]> {
+    const queues = this.#queues;
+    if (queues === undefined) return [];
+    const all = await Promise.all(
+      [...this.#names].map(async (queue) => {
+        try {
+          const { pending, delayed, claimed } = await queues.queueStats(queue);
+          return { queue, pending, delayed, claimed };
+        } catch {
+          this.#names.delete(queue); // a name no queue accepts (the call failed the same way)
+          return undefined;
+        }
+      }),
+    );
+    return all.filter((d) => d !== undefined);
+  }
 }
