@@ -99,9 +99,13 @@ export function resolveConfig(namespace: string, config: CollectionConfig): Coll
 
 /** The settings of a collection's HNSW graph: what `Collection.reindex` may change. */
 export interface GraphSettings {
+  /** The distance vector search uses. */
   readonly metric: Metric;
+  /** HNSW graph degree (hnswlib `M`), 2–512. */
   readonly m: number;
+  /** HNSW candidate list size while inserting, 1–100,000. */
   readonly efConstruction: number;
+  /** Default HNSW candidate list size of a search, 1–100,000. */
   readonly efSearch: number;
 }
 

@@ -124,7 +124,14 @@ export function documentOf(id: string, stored: Pick<StoredDoc, 'metadata' | 'con
 }
 
 /** What `Collection.delete` removes besides one id: these ids, or `{ ids?, filter? }` (at least one). */
-export type DeleteSelection = readonly string[] | { readonly ids?: readonly string[]; readonly filter?: MetadataFilter };
+export type DeleteSelection =
+  | readonly string[]
+  | {
+      /** Only these documents (with `filter`: those of them that match it). */
+      readonly ids?: readonly string[];
+      /** Documents whose metadata matches (`{}` matches every document). */
+      readonly filter?: MetadataFilter;
+    };
 
 /** The ids a selection names, read through the delete's transaction (checked now, read later). */
 export function selectedIds(selection: DeleteSelection, keys: CollectionKeys): (store: KeyValueReader) => Promise<readonly string[]> {
