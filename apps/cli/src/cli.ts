@@ -64,11 +64,12 @@ program
 
 program
   .command('export')
-  .description('Stream one SQL table, KV prefix or collection to a file or stdout')
+  .description('Stream one SQL table, KV prefix, collection or queue to a file or stdout')
   .argument('<db>', 'database folder')
   .option('--table <name>', 'a SQL table (JSON Lines or CSV)')
   .option('--kv <prefix>', "the KV pairs whose key starts with <prefix> ('' for all), as JSON Lines")
   .option('--collection <ns/name>', "a collection's documents as JSON Lines")
+  .option('--queue <name>', "a queue's tasks, in any state, as JSON Lines")
   .addOption(new Option('--format <format>', 'for --table (default: by --out extension, else jsonl)').choices(['jsonl', 'csv']))
   .option('--namespace <ns>', "with --kv: the namespace's KV instead of the database's")
   .option('--out <file>', 'write to this file instead of stdout')
@@ -78,11 +79,12 @@ program
 
 program
   .command('import')
-  .description('Load JSON Lines or CSV into one SQL table, KV keyspace or collection (atomic unless --batch)')
+  .description('Load JSON Lines or CSV into one SQL table, KV keyspace, collection or queue (atomic unless --batch)')
   .argument('<db>', 'database folder (created if missing)')
   .option('--table <name>', 'an existing SQL table (JSON Lines objects, or CSV with a header row)')
   .option('--kv [prefix]', 'KV pairs as `export --kv` writes them; a prefix, if given, every key must start with')
   .option('--collection <ns/name>', 'a collection (created if missing) from `export --collection` lines')
+  .option('--queue <name>', 'a queue: `export --queue` lines enqueued as new pending tasks')
   .option('--in <file>', 'read this file instead of stdin')
   .addOption(new Option('--format <format>', 'for --table (default: by --in extension, else jsonl)').choices(['jsonl', 'csv']))
   .option('--batch <n>', 'commit every n records instead of all in one transaction', positiveInt('--batch'))

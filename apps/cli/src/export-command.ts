@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { ValidationError } from '@sochdb/core';
 import { exportCollection } from './export-collection.js';
 import { exportKv } from './export-kv.js';
+import { exportQueue } from './export-queue.js';
 import { exportTable } from './export-table.js';
 import { toJson } from './json.js';
 import { kvSpace } from './kv-space.js';
@@ -34,7 +35,7 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
   const source = dataSource(flags, 'export');
   const format = source.kind === 'table' ? tableFormat(flags.format, flags.out) : 'jsonl';
   if (source.kind !== 'table' && flags.format === 'csv') {
-    throw new ValidationError('--format csv is for --table; KV pairs and collections export as JSON Lines', { field: 'format' });
+    throw new ValidationError('--format csv is for --table; KV pairs, collections and queues export as JSON Lines', { field: 'format' });
   }
   if (flags.namespace !== undefined && source.kind !== 'kv') {
     throw new ValidationError('--namespace is for --kv (a collection names its namespace: --collection NS/NAME)', { field: 'namespace' });
@@ -44,7 +45,9 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
     const sink = await openSink(flags.out);
     // A bar (on a terminal's stderr) for tables and collections, whose size one count tells; a
     // KV prefix's size is known only by reading it all.
-    const bar = progressBar('exporting', source.kind === 'collection' ? 'documents' : 'rows', { quiet: flags.quiet || source.kind === 'kv' });
+    const bar = progressBar('exporting', source.kind === 'collection' ? 'documents' : 'rows', {
+      quiet: flags.quiet || source.kind === 'kv' || source.kind === 'queue',
+    });
     const onRow = (rows: number) => bar.update(rows);
     const run = async () => {
       switch (source.kind) {
@@ -56,6 +59,8 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
             rows: await exportKv(await kvSpace(database, flags.namespace), source.prefix ?? '', sink, onRow),
             label: `KV prefix ${JSON.stringify(source.prefix ?? '')}${flags.namespace === undefined ? '' : ` of namespace ${flags.namespace}`}`,
           };
+        case 'queue':
+          return { rows: await exportQueue(database, source.queue, sink, onRow), label: `queue ${source.queue}` };
         case 'collection':
           return {
             rows: await exportCollection(database, source.namespace, source.collection, sink, onRow, (total) => {
@@ -83,6 +88,6 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
   const summary: ExportReport = { source: label, rows, format, out: flags.out ?? null };
   const text = flags.json
     ? toJson(summary)
-    : `exported ${rows} ${source.kind === 'kv' ? 'pairs' : source.kind === 'collection' ? 'documents' : 'rows'} of ${label}${flags.out ? ` to ${flags.out}` : ''}`;
+    : `exported ${rows} ${{ kv: 'pairs', collection: 'documents', queue: 'tasks', table: 'rows' }[source.kind]} of ${label}${flags.out ? ` to ${flags.out}` : ''}`;
   (flags.out === undefined ? process.stderr : process.stdout).write(`${text}\n`);
 }

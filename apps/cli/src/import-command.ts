@@ -4,6 +4,7 @@ import { ValidationError } from '@sochdb/core';
 import type { Metric } from '@sochdb/sdk';
 import { collectionTarget } from './import-collection.js';
 import { kvTarget } from './import-kv.js';
+import { queueTarget } from './import-queue.js';
 import { runImport, type ImportTarget } from './import-run.js';
 import { tableTarget } from './import-table.js';
 import { csvRecords, jsonLines, openInput, type InputRecord } from './input.js';
@@ -85,6 +86,10 @@ export async function importCommand(db: string, flags: ImportFlags): Promise<voi
         label = `collection ${source.namespace}/${source.collection}`;
         break;
       }
+      case 'queue':
+        target = queueTarget(database, source.queue);
+        label = `queue ${source.queue}`;
+        break;
     }
     const records: AsyncIterable<InputRecord<unknown>> = format === 'csv' ? csvRecords(input) : jsonLines(input);
     // By bytes read, so only when the size is known (a file, not a pipe).

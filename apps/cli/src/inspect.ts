@@ -1,7 +1,7 @@
 // `sochdb inspect <db>`: what a database holds — namespaces with their collections and KV key
-// counts, SQL tables with row counts, and the database's own KV key count. Queues are not listed:
-// @sochdb/queue has no way to enumerate queue names (a queue exists as keys under its name only).
-import type { Database, Metric } from '@sochdb/sdk';
+// counts, SQL tables with row counts, queues with their task counts, and the database's own KV
+// key count.
+import { listQueues, type Database, type Metric, type QueueStats } from '@sochdb/sdk';
 import { withDatabase } from './open-database.js';
 import { report } from './output.js';
 import { countRows, listTables } from './sql-tables.js';
@@ -14,6 +14,7 @@ export interface InspectReport {
   readonly kvKeys: number;
   readonly tables: readonly { readonly name: string; readonly rows: number }[];
   readonly namespaces: readonly NamespaceReport[];
+  readonly queues: readonly ({ readonly name: string } & QueueStats)[];
 }
 
 export interface NamespaceReport {
@@ -46,7 +47,9 @@ async function inspect(db: Database, path: string): Promise<InspectReport> {
     }
     namespaces.push({ name: info.name, displayName: info.displayName, labels: info.labels, kvKeys: await countKeys(ns), collections });
   }
-  return { path, kvKeys: await countKeys(db), tables, namespaces };
+  const queues = [];
+  for (const name of await listQueues(db.storage)) queues.push({ name, ...(await db.queue(name).stats()) });
+  return { path, kvKeys: await countKeys(db), tables, namespaces, queues };
 }
 
 /** Keys of a KV keyspace, counted a batch at a time (no key is kept). */
@@ -78,5 +81,14 @@ function describe(data: InspectReport): string {
       ),
     );
   }
+  lines.push('');
+  if (data.queues.length === 0) lines.push('queues: none');
+  else
+    lines.push(
+      textTable(
+        ['queue', 'pending', 'delayed', 'claimed', 'completed', 'dead-lettered'],
+        data.queues.map((q) => [q.name, ...[q.pending, q.delayed, q.claimed, q.completed, q.deadLettered].map(String)]),
+      ),
+    );
   return lines.join('\n');
 }

@@ -77,6 +77,10 @@ beforeAll(async () => {
       metadatas: Array.from({ length: 600 }, (_, i) => ({ i, even: i % 2 === 0 })),
       contents: Array.from({ length: 600 }, (_, i) => (i % 3 === 0 ? undefined : `text number ${i}`)),
     });
+    const emails = db.queue('emails');
+    await emails.enqueue({ taskId: 'e1', priority: 1, payload: 'hello', metadata: { to: 'alice' } });
+    await emails.enqueue({ taskId: 'e2', priority: 0, payload: Buffer.from([0xff, 0x00]) });
+    await emails.enqueue({ taskId: 'e3', priority: 2, payload: 'later', delayMs: 3_600_000 });
     await db.backup(COPY_B());
     await db.backup(COPY_C());
   });
@@ -126,6 +130,7 @@ describe('sochdb', () => {
           collections: [{ name: 'docs', dimension: 3, metric: 'euclidean', documents: 600 }],
         },
       ],
+      queues: [{ name: 'emails', pending: 2, delayed: 1, claimed: 0, completed: 0, deadLettered: 0, total: 3 }],
     });
     expect(stats.code, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({ keysCount: b.keys, lsn: b.lsn, transactionsCommitted: 0 });
@@ -196,10 +201,33 @@ describe('sochdb', () => {
   });
 
   it('export then import round-trips KV pairs (text and bytes) and a collection', async () => {
-    const [kv, col] = await Promise.all([
+    const [kv, col, tasks] = await Promise.all([
       run('export', SEED(), '--kv', ''),
       run('export', COPY_C(), '--collection', 'tenant_a/docs', '--out', path('docs.jsonl')),
+      run('export', COPY_B(), '--queue', 'emails'),
     ]);
+    expect(tasks.code, tasks.stderr).toBe(0);
+    const taskLines = tasks.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(taskLines.map((t) => [t['taskId'], t['state'], t['payload'], t['payloadEncoding']])).toEqual([
+      ['e1', 'pending', 'hello', undefined],
+      ['e2', 'pending', Buffer.from([0xff, 0x00]).toString('base64'), 'base64'],
+      ['e3', 'delayed', 'later', undefined],
+    ]);
+    const queued = await runWithStdin(tasks.stdout, 'import', path('queue-copy'), '--queue', 'emails');
+    expect(queued.code, queued.stderr).toBe(0);
+    const tasksOf = async (db: Database) => {
+      const out = [];
+      for await (const t of db.queue('emails').tasks()) out.push([t.taskId, t.priority, t.state, t.payload.toString('hex'), t.metadata]);
+      return out;
+    };
+    expect(await withDb(path('queue-copy'), tasksOf)).toEqual(await withDb(COPY_B(), tasksOf));
+    // A second import of the same tasks names the first line whose id the queue holds.
+    const again = await runWithStdin(tasks.stdout, 'import', path('queue-copy'), '--queue', 'emails');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^sochdb: DuplicateTaskError \(\d+\): line 1: /);
     expect(kv.code, kv.stderr).toBe(0);
     expect(
       kv.stdout

@@ -2,6 +2,7 @@
 
 // The queue and its backends.
 export { PriorityQueue, type StorageHolder } from './priority-queue.js';
+export { listQueues } from './list-queues.js';
 export { LocalQueueClient } from './priority-queue.js';
 // Workers: queue.process(handler, options).
 export {

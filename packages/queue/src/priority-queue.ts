@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { DatabaseError, hasOwnerServices, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
+import { DatabaseError, hasOwnerServices, keyRange, MemoryStorage, ValidationError, type Storage } from '@sochdb/core';
 import { ClientQueueEngine, isQueueClient, type LocalWakeSource, type QueueClient, type RemoteDequeueOptions, type RemoteNackOptions } from './client.js';
 import { parseQueueConfig, type QueueConfig, type QueueConfigInput } from './config.js';
 import { longPoll, type WakeSource } from './long-poll.js';
+import { decodeKeyTail, queueKeys } from './records.js';
 import { OwnerQueueEngine } from './owner-engine.js';
 import { SharedQueueEngine } from './shared-engine.js';
 import { StorageQueueEngine, type EngineSettings } from './storage-engine.js';
@@ -314,6 +315,22 @@ export class PriorityQueue implements AsyncDisposable {
   /** Any task still in the queue (pending, delayed, claimed or dead), or null. */
   async getTask(taskId: string): Promise<TaskView | null> {
     return this.#engine.getTask(requireTaskId(taskId));
+  }
+
+  /**
+   * Every task the queue holds (pending, delayed, claimed or dead), in task-id order, as
+   * `getTask` shows each: for exports and audits. Reads stored tasks as it goes, so memory does
+   * not grow with the queue; a task acked meanwhile is skipped. Not over a server client.
+   */
+  async *tasks(): AsyncGenerator<TaskView> {
+    const storage = this.#storage ?? (this.#owned === undefined ? undefined : await this.#owned);
+    if (storage === undefined) {
+      throw new ValidationError('tasks() lists a queue over a Storage, not over a server client', { remediation: 'Run it where the queue is embedded.' });
+    }
+    for await (const [key] of storage.iterator(keyRange(queueKeys.statePrefix(this.name)))) {
+      const view = await this.getTask(decodeKeyTail(key));
+      if (view) yield view;
+    }
   }
 
   /** Removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
