@@ -9,7 +9,10 @@ export async function statsCommand(db: string, flags: { readonly json?: boolean 
   report(flags.json, stats, () =>
     textTable(
       ['stat', 'value'],
-      Object.entries(stats).map(([name, value]) => [name, String(value)]),
+      // The lists (open collections and queues) are empty here: the command opens none.
+      Object.entries(stats)
+        .filter(([, value]) => !Array.isArray(value))
+        .map(([name, value]) => [name, String(value)]),
     ),
   );
 }

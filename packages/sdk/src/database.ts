@@ -23,7 +23,7 @@ import {
 } from '@sochdb/graph';
 import { ConcurrentStorage, type ConcurrentOptions } from '@sochdb/ipc';
 import { KvStore } from '@sochdb/kv';
-import { PriorityQueue, provideQueueService, type QueueConfigInput } from '@sochdb/queue';
+import { PriorityQueue, provideQueueService, type QueueConfigInput, type QueueStats } from '@sochdb/queue';
 import { SqlEngine, type OutputValue, type PreparedStatement, type SqlRow, type TriggerRow } from '@sochdb/sql';
 import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions, type TemporalQuery } from '@sochdb/temporal';
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
@@ -48,12 +48,16 @@ export type DatabaseOptions = DatabaseConfigInput & {
 /** Where the Database's own KV lives; namespaces' KV lives under ('kv', name). */
 export const ROOT_KV_PREFIX = encodeKey(['kv', null]);
 
-/** What `stats()` reports: storage counters plus the SQL statement cache. */
+/** What `stats()` reports: storage counters, the SQL statement cache, open collections and queues. */
 export interface DatabaseStats extends StorageStats {
   /** Parsed-statement cache of the SQL engine. */
   readonly cacheHits: number;
   /** Statements parsed because they were not in the cache; 0 until SQL is first used. */
   readonly cacheMisses: number;
+  /** Each collection this Database has open, with its committed document count (every writer's). */
+  readonly collections: readonly { readonly namespace: string; readonly name: string; readonly documents: number }[];
+  /** Each queue this Database opened with `queue(name)`, with its task counts (see QueueStats). */
+  readonly queues: readonly ({ readonly name: string } & QueueStats)[];
 }
 
 /**
@@ -75,6 +79,8 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   readonly #kv: KvStore;
   readonly #namespaces: NamespaceRegistry;
   readonly #collections = new Map<string, Promise<Collection>>();
+  /** The last queue object `queue(name)` gave for each name, for `stats()`. */
+  readonly #queues = new Map<string, PriorityQueue>();
   #sql: SqlEngine | undefined;
   #graph: GraphStore | undefined;
   #temporal: TemporalGraph | undefined;
@@ -373,7 +379,9 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    */
   queue(name: string, config?: QueueConfigInput): PriorityQueue {
     this.#live();
-    return PriorityQueue.fromDatabase(this, name, config);
+    const queue = PriorityQueue.fromDatabase(this, name, config);
+    this.#queues.set(queue.name, queue);
+    return queue;
   }
 
   // ── Durability, stats, lifecycle ─────────────────────────────────────────────────────────
@@ -390,7 +398,21 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     const cache = this.#sql?.cacheStats() ?? { hits: 0, misses: 0 };
     const storage = await this.storage.currentStats();
-    return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses };
+    const collections = [];
+    for (const settled of await Promise.allSettled(this.#collections.values())) {
+      if (settled.status !== 'fulfilled' || settled.value.closed) continue;
+      const c = settled.value;
+      // A collection dropped since it was opened has no count: it is left out.
+      const documents = await c.count().catch(() => undefined);
+      if (documents !== undefined) collections.push({ namespace: c.namespace, name: c.name, documents });
+    }
+    const queues = [];
+    for (const [name, queue] of this.#queues) {
+      // A queue object the application closed has no counts: it is left out.
+      const counts = await queue.stats().catch(() => undefined);
+      if (counts !== undefined) queues.push({ name, ...counts });
+    }
+    return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses, collections, queues };
   }
   /**
    * Copies the whole database (KV, SQL, collections with their graphs and postings, queues,

@@ -42,3 +42,31 @@ describe('collections through a Database', () => {
     expect((await ns.listCollections())[0]).toMatchObject({ name: 'pets', m: 8 });
   });
 });
+
+describe('db.stats()', () => {
+  it('carries the document count of each open collection and the task counts of each queue opened', async () => {
+    const ns = await db.createNamespace('app');
+    const docs = await ns.createCollection({ name: 'docs', dimension: 2, metric: 'euclidean' });
+    await docs.insertBatch({
+      vectors: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+    });
+    const gone = await ns.createCollection({ name: 'gone', dimension: 2 });
+    const jobs = db.queue('jobs');
+    await jobs.enqueueBatch([
+      { priority: 0, payload: 'a' },
+      { priority: 1, payload: 'b' },
+    ]);
+    await jobs.dequeue({ workerId: 'w' });
+    await ns.deleteCollection('gone'); // dropped: no longer listed
+    expect(gone.closed).toBe(false);
+
+    const stats = await db.stats();
+    expect(stats.collections).toEqual([{ namespace: 'app', name: 'docs', documents: 3 }]);
+    expect(stats.queues).toEqual([{ name: 'jobs', pending: 1, delayed: 0, claimed: 1, completed: 0, deadLettered: 0, total: 2 }]);
+    expect(stats.transactionsCommitted).toBeGreaterThan(0);
+  });
+});
