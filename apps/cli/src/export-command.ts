@@ -19,6 +19,7 @@ export interface ExportFlags extends SourceFlags {
   readonly format?: 'jsonl' | 'csv';
   readonly namespace?: string;
   readonly out?: string;
+  readonly vectors?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
 }
@@ -36,6 +37,9 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
   const format = source.kind === 'table' ? tableFormat(flags.format, flags.out) : 'jsonl';
   if (source.kind !== 'table' && flags.format === 'csv') {
     throw new ValidationError('--format csv is for --table; KV pairs, collections and queues export as JSON Lines', { field: 'format' });
+  }
+  if (flags.vectors !== undefined && source.kind !== 'collection') {
+    throw new ValidationError('--vectors (a .npy file) is for --collection', { field: 'vectors' });
   }
   if (flags.namespace !== undefined && source.kind !== 'kv') {
     throw new ValidationError('--namespace is for --kv (a collection names its namespace: --collection NS/NAME)', { field: 'namespace' });
@@ -63,9 +67,17 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
           return { rows: await exportQueue(database, source.queue, sink, onRow), label: `queue ${source.queue}` };
         case 'collection':
           return {
-            rows: await exportCollection(database, source.namespace, source.collection, sink, onRow, (total) => {
-              if (bar.active) bar.start(total);
-            }),
+            rows: await exportCollection(
+              database,
+              source.namespace,
+              source.collection,
+              sink,
+              onRow,
+              (total) => {
+                if (bar.active) bar.start(total);
+              },
+              flags.vectors,
+            ),
             label: `collection ${source.namespace}/${source.collection}`,
           };
       }
@@ -81,6 +93,7 @@ export async function exportCommand(db: string, flags: ExportFlags): Promise<voi
       await sink.close().catch(() => undefined);
       // A partial export must not pass for a whole one: the file goes.
       if (flags.out !== undefined) await rm(flags.out, { force: true }).catch(() => undefined);
+      if (flags.vectors !== undefined) await rm(flags.vectors, { force: true }).catch(() => undefined);
       throw error;
     }
   });

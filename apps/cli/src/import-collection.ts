@@ -5,7 +5,7 @@
 // What this import created is dropped again when an atomic import fails, so a failure leaves
 // nothing behind — not even an empty collection.
 import { DimensionMismatchError, NamespaceNotFoundError, ValidationError } from '@sochdb/core';
-import type { Collection, Database, DatabaseTransaction, DocumentInput, Metadata, Metric } from '@sochdb/sdk';
+import type { Collection, Database, DatabaseTransaction, DocumentInput, Metadata, Metric, NpyReader, VectorLike } from '@sochdb/sdk';
 import { asImportError, type ImportTarget } from './import-run.js';
 
 /** Documents per upsert (see flush). */
@@ -14,6 +14,8 @@ const GROUP = 1_000;
 export interface CollectionTargetOptions {
   readonly dimension?: number;
   readonly metric?: Metric;
+  /** Vectors from this .npy file, row i for the i-th line (whose "vector" is then left out). */
+  readonly vectors?: NpyReader;
 }
 
 /** The target, and `undo()`: removes what opening it created (call only when nothing was committed). */
@@ -85,17 +87,26 @@ export async function collectionTarget(
   return {
     target: {
       async write({ value, line }, txn) {
-        pending.push({ doc: documentOf(value), line });
+        pending.push({ doc: await documentOf(value, options.vectors), line });
         if (pending.length >= GROUP) await flush(txn);
       },
       flush,
+      async finish() {
+        const npy = options.vectors;
+        if (npy && (await npy.next()) !== undefined) {
+          throw new ValidationError(`${npy.path} has ${npy.rows} vectors, more than the file has lines`, {
+            field: 'vectors',
+            remediation: 'Pass the .npy written with this JSON Lines file (row i for line i).',
+          });
+        }
+      },
     },
     undo,
   };
 }
 
 /** A line as a DocumentInput, its shape checked (values are checked by the collection). */
-function documentOf(line: unknown): DocumentInput {
+async function documentOf(line: unknown, npy: NpyReader | undefined): Promise<DocumentInput> {
   if (line === null || typeof line !== 'object' || Array.isArray(line)) {
     throw new ValidationError('expected a document {"id", "vector", "content"?, "metadata"?}', {
       remediation: 'Write one object per line, as `sochdb export --collection` does.',
@@ -106,11 +117,20 @@ function documentOf(line: unknown): DocumentInput {
   if (unknown.length > 0) {
     throw new ValidationError(`unknown field ${JSON.stringify(unknown[0])} (a document has id, vector, content and metadata)`, { field: unknown[0] });
   }
-  if (!Array.isArray(vector)) throw new ValidationError('"vector" must be an array of numbers', { field: 'vector' });
+  let values: VectorLike;
+  if (npy) {
+    if (vector !== undefined) throw new ValidationError('"vector" is given both in the line and by --vectors', { field: 'vector' });
+    const row = await npy.next();
+    if (row === undefined) {
+      throw new ValidationError(`${npy.path} has only ${npy.rows} vectors, fewer than the file has lines`, { field: 'vectors' });
+    }
+    values = row;
+  } else if (Array.isArray(vector)) values = vector as number[];
+  else throw new ValidationError('"vector" must be an array of numbers', { field: 'vector' });
   if (id !== undefined && typeof id !== 'string') throw new ValidationError('"id" must be a string', { field: 'id' });
   if (content !== undefined && content !== null && typeof content !== 'string') throw new ValidationError('"content" must be a string', { field: 'content' });
   return {
-    vector: vector as number[],
+    vector: values,
     ...(id === undefined ? {} : { id }),
     ...(typeof content === 'string' ? { content } : {}),
     ...(metadata === undefined || metadata === null ? {} : { metadata: metadata as Metadata }),

@@ -1,18 +1,18 @@
 // `sochdb import <db>`: one table, KV keyspace or collection, filled from --in or stdin. See
 // import-run.ts for what is atomic, and import-table/kv/collection.ts for each input format.
 import { ValidationError } from '@sochdb/core';
-import type { Metric } from '@sochdb/sdk';
+import { NpyReader, type Metric } from '@sochdb/sdk';
 import { collectionTarget } from './import-collection.js';
 import { kvTarget } from './import-kv.js';
 import { queueTarget } from './import-queue.js';
 import { runImport, type ImportTarget } from './import-run.js';
 import { tableTarget } from './import-table.js';
-import { csvRecords, jsonLines, openInput, type InputRecord } from './input.js';
+import { csvRecords, jsonLines, openInput, type Input, type InputRecord } from './input.js';
 import { kvSpace } from './kv-space.js';
 import { withDatabase } from './open-database.js';
 import { report } from './output.js';
 import { progressBar } from './progress.js';
-import { dataSource, tableFormat, type SourceFlags } from './source.js';
+import { dataSource, tableFormat, type DataSource, type SourceFlags } from './source.js';
 
 export interface ImportFlags extends SourceFlags {
   readonly in?: string;
@@ -21,6 +21,7 @@ export interface ImportFlags extends SourceFlags {
   readonly namespace?: string;
   readonly dimension?: number;
   readonly metric?: Metric;
+  readonly vectors?: string;
   readonly json?: boolean;
   readonly quiet?: boolean;
 }
@@ -42,6 +43,9 @@ export async function importCommand(db: string, flags: ImportFlags): Promise<voi
   if (flags.namespace !== undefined && source.kind !== 'kv') {
     throw new ValidationError('--namespace is for --kv (a collection names its namespace: --collection NS/NAME)', { field: 'namespace' });
   }
+  if (flags.vectors !== undefined && source.kind !== 'collection') {
+    throw new ValidationError('--vectors (a .npy file) is for --collection', { field: 'vectors' });
+  }
   if ((flags.dimension !== undefined || flags.metric !== undefined) && source.kind !== 'collection') {
     throw new ValidationError('--dimension and --metric are for --collection', { field: flags.dimension !== undefined ? 'dimension' : 'metric' });
   }
@@ -52,8 +56,24 @@ export async function importCommand(db: string, flags: ImportFlags): Promise<voi
       remediation: 'Pass --in FILE, or pipe the data: `sochdb export … | sochdb import …`.',
     });
   }
-  // The input is opened first: a missing --in file must not create a database folder.
+  // The inputs are opened first: a missing --in or --vectors file must not create a database folder.
   const input = openInput(flags.in);
+  const vectors = flags.vectors === undefined ? undefined : await NpyReader.open(flags.vectors);
+  try {
+    await importInto(db, flags, source, format, input, vectors);
+  } finally {
+    await vectors?.close();
+  }
+}
+
+async function importInto(
+  db: string,
+  flags: ImportFlags,
+  source: DataSource,
+  format: 'jsonl' | 'csv',
+  input: Input,
+  vectors: NpyReader | undefined,
+): Promise<void> {
   // A table must exist before rows can go into it, and so must its database: only a KV or
   // collection import creates the folder.
   const result = await withDatabase(db, { create: source.kind !== 'table' }, async (database) => {
@@ -82,6 +102,7 @@ export async function importCommand(db: string, flags: ImportFlags): Promise<voi
         ({ target, undo } = await collectionTarget(database, source.namespace, source.collection, {
           ...(flags.dimension === undefined ? {} : { dimension: flags.dimension }),
           ...(flags.metric === undefined ? {} : { metric: flags.metric }),
+          ...(vectors === undefined ? {} : { vectors }),
         }));
         label = `collection ${source.namespace}/${source.collection}`;
         break;

@@ -14,6 +14,8 @@ export interface ImportTarget<T> {
   write(record: InputRecord<T>, txn: DatabaseTransaction): Promise<void>;
   /** Writes what `write` buffered, before `txn` commits; its errors name their record's line. */
   flush?(txn: DatabaseTransaction): Promise<void>;
+  /** Checks, before the last commit, that the input was whole (e.g. no vectors left over). */
+  finish?(): Promise<void>;
 }
 
 /** How an import ended. */
@@ -60,6 +62,7 @@ export async function runImport<T>(
       }
     }
     await target.flush?.(txn);
+    await target.finish?.();
     await txn.commit();
     commits++;
     options.onCommit?.(rows);

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
-import { Database } from '@sochdb/sdk';
+import { Database, readNpy } from '@sochdb/sdk';
 
 const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
 const run = async (...args: string[]) => waitForExit(spawnTs(cli, args));
@@ -206,6 +206,21 @@ describe('sochdb', () => {
       run('export', COPY_C(), '--collection', 'tenant_a/docs', '--out', path('docs.jsonl')),
       run('export', COPY_B(), '--queue', 'emails'),
     ]);
+    const npy = await run('export', COPY_B(), '--collection', 'tenant_a/docs', '--out', path('docs-v.jsonl'), '--vectors', path('docs.npy'));
+    // With --vectors the lines carry no vector; the .npy holds them, row i for line i.
+    expect(npy.code, npy.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path('docs-v.jsonl'), 'utf8').split('\n')[1]!)).toEqual({
+      id: 'doc_001',
+      content: 'text number 1',
+      metadata: { i: 1, even: false },
+    });
+    const matrix = await readNpy(path('docs.npy'));
+    expect([matrix.rows, matrix.dimension]).toEqual([600, 3]);
+    expect(Array.from(matrix.data.subarray(3, 6))).toEqual(vectorOf(1).map(Math.fround));
+    const fromNpy = await run('import', path('npy-copy'), '--collection', 'tenant_a/docs', '--in', path('docs-v.jsonl'), '--vectors', path('docs.npy'));
+    expect(fromNpy.code, fromNpy.stderr).toBe(0);
+    const allDocs = async (db: Database) => (await (await db.namespace('tenant_a')).collection('docs')).get({});
+    expect(await withDb(path('npy-copy'), allDocs)).toEqual(await withDb(COPY_B(), allDocs));
     expect(tasks.code, tasks.stderr).toBe(0);
     const taskLines = tasks.stdout
       .trim()

@@ -51,6 +51,7 @@ export {
 } from './bulk/bulk.js';
 export { matrixOf, matrixFromRows, rowOf, type VectorMatrix } from './bulk/matrix.js';
 export { readNpy, writeNpy, decodeNpy, encodeNpy } from './bulk/npy.js';
+export { NpyReader, NpyWriter } from './bulk/npy-stream.js';
 export { readRawF32, writeRawF32, decodeRawF32, encodeRawF32, readVectorFile, type VectorFileFormat } from './bulk/raw-f32.js';
 
 // Errors specific to this package (the rest come from @sochdb/core).

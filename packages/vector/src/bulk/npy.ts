@@ -7,11 +7,20 @@ import { requireMatrix, matrixOf, type VectorMatrix } from './matrix.js';
 // lines, and no well-kept npm package covers v1–v3 headers without pulling in a numpy clone.
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
 
-/** Parses a `.npy` buffer holding a 2-D little-endian float32 array in C order. */
-export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
-  const where = path ?? 'the .npy data';
-  const fail = (message: string, remediation = 'Save the array with numpy.save(path, x.astype(numpy.float32)) as a 2-D array.') =>
-    new VectorFileFormatError(`${where}: ${message}`, { ...(path === undefined ? {} : { path }), remediation });
+/** What a `.npy` header says, once checked: a 2-D little-endian float32 array in C order. */
+export interface NpyHeader {
+  readonly rows: number;
+  readonly dimension: number;
+  /** Byte offset of the first row. */
+  readonly dataStart: number;
+}
+
+/**
+ * Parses the header at the start of `bytes` (which must hold at least the whole header; the data
+ * may follow or not). VectorFileFormatError for anything but 2-D little-endian float32 in C order.
+ */
+export function parseNpyHeader(bytes: Buffer, path?: string): NpyHeader {
+  const fail = npyError(path);
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw fail('not a .npy file (missing the \\x93NUMPY signature)');
   const major = bytes[6]!;
   if (major < 1 || major > 3) throw fail(`unsupported .npy format version ${major}.${bytes[7]!}`);
@@ -37,9 +46,15 @@ export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
   }
   const [rows, dimension] = dims as [number, number];
   if (dimension === 0) throw fail('dimension 0 is not a vector');
+  return { rows, dimension, dataStart };
+}
+
+/** Parses a `.npy` buffer holding a 2-D little-endian float32 array in C order. */
+export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
+  const { rows, dimension, dataStart } = parseNpyHeader(bytes, path);
   const byteLength = rows * dimension * 4;
   if (bytes.length - dataStart !== byteLength) {
-    throw fail(
+    throw npyError(path)(
       `expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${bytes.length - dataStart}`,
       'The file is truncated or corrupt; re-export it.',
     );
@@ -50,22 +65,38 @@ export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
   return matrixOf(data, dimension);
 }
 
-/** Encodes a matrix as `.npy` format version 1.0 (v2.0 when the header would not fit). */
-export function encodeNpy(input: VectorMatrix): Buffer {
-  const matrix = requireMatrix(input);
-  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${matrix.rows}, ${matrix.dimension}), }`;
-  const v1 = 10 + dict.length + 1 < 65_536;
+/** Makes the VectorFileFormatError of a bad `.npy` at `path`. */
+export function npyError(path: string | undefined): (message: string, remediation?: string) => VectorFileFormatError {
+  const where = path ?? 'the .npy data';
+  return (message, remediation = 'Save the array with numpy.save(path, x.astype(numpy.float32)) as a 2-D array.') =>
+    new VectorFileFormatError(`${where}: ${message}`, { ...(path === undefined ? {} : { path }), remediation });
+}
+
+/**
+ * The `.npy` v1.0 header of a (rows, dimension) float32 array, padded so the data starts on a
+ * 64-byte boundary; with `minLength`, padded to at least that many bytes (so a header written
+ * before the row count is known can be rewritten in place).
+ */
+export function npyHeader(rows: number, dimension: number, minLength = 0): Buffer {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${dimension}), }`;
+  const v1 = 10 + Math.max(dict.length + 1, minLength) < 65_536;
   const preamble = v1 ? 10 : 12;
-  // Pad with spaces so the data starts on a 64-byte boundary, ending the header with '\n'.
-  const padded = dict.padEnd(Math.ceil((preamble + dict.length + 1) / 64) * 64 - preamble - 1, ' ') + '\n';
+  const total = Math.ceil(Math.max(preamble + dict.length + 1, minLength) / 64) * 64;
+  const padded = dict.padEnd(total - preamble - 1, ' ') + '\n';
   const head = Buffer.alloc(preamble);
   MAGIC.copy(head, 0);
   head[6] = v1 ? 1 : 2;
   head[7] = 0;
   if (v1) head.writeUInt16LE(padded.length, 8);
   else head.writeUInt32LE(padded.length, 8);
+  return Buffer.concat([head, Buffer.from(padded, 'latin1')]);
+}
+
+/** Encodes a matrix as `.npy` format version 1.0 (v2.0 when the header would not fit). */
+export function encodeNpy(input: VectorMatrix): Buffer {
+  const matrix = requireMatrix(input);
   const data = Buffer.from(matrix.data.buffer, matrix.data.byteOffset, matrix.rows * matrix.dimension * 4);
-  return Buffer.concat([head, Buffer.from(padded, 'latin1'), data]);
+  return Buffer.concat([npyHeader(matrix.rows, matrix.dimension), data]);
 }
 
 /** Reads a `.npy` file (see `decodeNpy` for what it accepts); VectorFileFormatError when it cannot be read or parsed. */
