@@ -55,9 +55,25 @@ export interface DatabaseStats extends StorageStats {
   /** Statements parsed because they were not in the cache; 0 until SQL is first used. */
   readonly cacheMisses: number;
   /** Each collection this Database has open, with its committed document count (every writer's). */
-  readonly collections: readonly { readonly namespace: string; readonly name: string; readonly documents: number }[];
+  readonly collections: readonly CollectionCount[];
   /** Each queue this Database opened with `queue(name)`, with its task counts (see QueueStats). */
-  readonly queues: readonly ({ readonly name: string } & QueueStats)[];
+  readonly queues: readonly QueueCount[];
+}
+
+/** An open collection in `DatabaseStats.collections`. */
+export interface CollectionCount {
+  /** The collection's namespace. */
+  readonly namespace: string;
+  /** Its name in the namespace. */
+  readonly name: string;
+  /** Committed documents. */
+  readonly documents: number;
+}
+
+/** A queue in `DatabaseStats.queues`: its task counts. */
+export interface QueueCount extends QueueStats {
+  /** The queue's name. */
+  readonly name: string;
 }
 
 /**

@@ -8,7 +8,7 @@
 // package export is hidden).
 
 // The database, its transactions and namespaces.
-export { Database, ROOT_KV_PREFIX, type DatabaseOptions, type DatabaseStats } from './database.js';
+export { Database, ROOT_KV_PREFIX, type CollectionCount, type DatabaseOptions, type DatabaseStats, type QueueCount } from './database.js';
 export { DatabaseTransaction } from './transaction.js';
 export { Namespace } from './namespace.js';
 export { binaryPath, BINARY_ENV, type SochDBBinary } from './binaries.js';

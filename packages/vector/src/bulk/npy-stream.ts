@@ -16,7 +16,9 @@ export class NpyWriter {
   #closed = false;
 
   private constructor(
+    /** The file written. */
     readonly path: string,
+    /** Numbers per row. */
     readonly dimension: number,
     private readonly file: FileHandle,
   ) {}
@@ -64,8 +66,11 @@ export class NpyReader {
   #chunkStart = 0;
 
   private constructor(
+    /** The file read. */
     readonly path: string,
+    /** Rows the file holds. */
     readonly rows: number,
+    /** Numbers per row. */
     readonly dimension: number,
     private readonly dataStart: number,
     private readonly file: FileHandle,
