@@ -41,7 +41,8 @@ export { runTransaction, type TransactionRunOptions } from './storage/run-transa
 export { asTransaction, type TransactionLike } from './storage/transaction-like.js';
 
 // For writing a Storage backend (abstract-level's pattern; see the README).
-export { AbstractStorage, CLEAR_CHUNK_KEYS } from './storage/abstract-storage.js';
+export { AbstractStorage } from './storage/abstract-storage.js';
+export { CLEAR_CHUNK_KEYS } from './storage/clear-chunks.js';
 export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
 export { ChangeLog } from './storage/change-log.js';
 export { normalizeRange, type NormalizedRange } from './storage/range.js';

@@ -11,3 +11,4 @@ export { requireChangeFeedArguments } from './storage/change-log.js';
 export { normalizeKey, normalizeValue, normalizeOps, type NormalizedOp } from './storage/ops.js';
 export { isEmptyRange, inRange } from './storage/range.js';
 export { keyConflictError } from './storage/conflict-tracker.js';
+export { clearInChunks } from './storage/clear-chunks.js';

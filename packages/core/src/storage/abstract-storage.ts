@@ -27,9 +27,7 @@ import type {
   StorageStatus,
   WriteOp,
 } from './types.js';
-
-/** Keys `clear` deletes per commit: its memory bound, and the largest clear that is one atomic commit. */
-export const CLEAR_CHUNK_KEYS = 10_000;
+import { clearInChunks } from './clear-chunks.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -212,21 +210,8 @@ export abstract class AbstractStorage<
 
   async clear(range: Omit<Range, 'reverse' | 'limit'> = {}): Promise<bigint> {
     this.#assertOpen();
-    // In commits of CLEAR_CHUNK_KEYS keys, so memory stays bounded on any range (LevelDB has no
-    // range delete, and one batch would hold every key twice: here and in LevelDB's WriteBatch).
-    // One iterator, hence one snapshot: keys written after the call began are not visited, so a
-    // range under constant writes still finishes.
     await using it = this.#iteratorAt(normalizeRange(range));
-    let ops: NormalizedOp[] = [];
-    let lsn: bigint | undefined;
-    for await (const [key] of it) {
-      ops.push({ key, value: undefined });
-      if (ops.length === CLEAR_CHUNK_KEYS) {
-        lsn = await this.#commit(ops);
-        ops = [];
-      }
-    }
-    return ops.length > 0 || lsn === undefined ? this.#commit(ops) : lsn;
+    return await clearInChunks(it, (keys) => this.#commit(keys.map((key) => ({ key, value: undefined }))));
   }
 
   snapshot(): StorageSnapshot {

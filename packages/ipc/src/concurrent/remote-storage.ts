@@ -22,7 +22,7 @@ import {
   type TransactionState,
   type WriteOp,
 } from '@sochdb/core';
-import { TransactionLifecycle } from '@sochdb/core/internal';
+import { clearInChunks, TransactionLifecycle } from '@sochdb/core/internal';
 import type { IpcClient, IpcTransaction } from '../client.js';
 import { isArray } from '@sochdb/core/internal';
 
@@ -96,9 +96,8 @@ export class RemoteStorage implements Storage {
     return this.#seen(await this.client.batch(ops));
   }
   async clear(range: Omit<Range, 'reverse' | 'limit'> = {}): Promise<bigint> {
-    const ops: WriteOp[] = [];
-    for await (const [key] of this.iterator(range)) ops.push({ type: 'del', key });
-    return this.batch(ops);
+    // As every Storage's clear: commits of CLEAR_CHUNK_KEYS keys from one snapshot (core's clearInChunks).
+    return clearInChunks(this.iterator(range), (keys) => this.batch(keys.map((key): WriteOp => ({ type: 'del', key }))));
   }
   snapshot(): StorageSnapshot {
     const txn = this.beginTransaction({ readOnly: true });
