@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { ValidationError } from '@sochdb/core';
-import { npyError, npyHeader, parseNpyHeader } from './npy.js';
+import { npyHeader, parseNpyHeader, requireDataLength } from './npy.js';
 
 /** Room for the header written before the row count is known: any row count fits in it. */
 const RESERVED_HEADER = 128;
@@ -82,14 +82,9 @@ export class NpyReader {
     try {
       const head = Buffer.alloc(65_536 + 12);
       const { bytesRead } = await file.read(head, 0, head.length, 0);
-      const { rows, dimension, dataStart } = parseNpyHeader(head.subarray(0, bytesRead), path);
-      const { size } = await file.stat();
-      if (size - dataStart !== rows * dimension * 4) {
-        throw npyError(path)(
-          `expected ${rows * dimension * 4} data bytes for shape (${rows}, ${dimension}), found ${size - dataStart}`,
-          'The file is truncated or corrupt; re-export it.',
-        );
-      }
+      const header = parseNpyHeader(head.subarray(0, bytesRead), path);
+      requireDataLength(header, (await file.stat()).size - header.dataStart, path);
+      const { rows, dimension, dataStart } = header;
       return new NpyReader(path, rows, dimension, dataStart, file);
     } catch (error) {
       await file.close();

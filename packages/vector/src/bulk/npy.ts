@@ -51,18 +51,24 @@ export function parseNpyHeader(bytes: Buffer, path?: string): NpyHeader {
 
 /** Parses a `.npy` buffer holding a 2-D little-endian float32 array in C order. */
 export function decodeNpy(bytes: Buffer, path?: string): VectorMatrix {
-  const { rows, dimension, dataStart } = parseNpyHeader(bytes, path);
-  const byteLength = rows * dimension * 4;
-  if (bytes.length - dataStart !== byteLength) {
-    throw npyError(path)(
-      `expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${bytes.length - dataStart}`,
-      'The file is truncated or corrupt; re-export it.',
-    );
-  }
+  const header = parseNpyHeader(bytes, path);
+  requireDataLength(header, bytes.length - header.dataStart, path);
+  const { rows, dimension, dataStart } = header;
   // Copy so the Float32Array is 4-byte aligned whatever the Buffer's offset in its pool.
   const data = new Float32Array(rows * dimension);
   Buffer.from(data.buffer).set(bytes.subarray(dataStart));
   return matrixOf(data, dimension);
+}
+
+/** Checks that a `.npy` holds exactly the data bytes its header's shape says. */
+export function requireDataLength({ rows, dimension }: NpyHeader, dataBytes: number, path?: string): void {
+  const byteLength = rows * dimension * 4;
+  if (dataBytes !== byteLength) {
+    throw npyError(path)(
+      `expected ${byteLength} data bytes for shape (${rows}, ${dimension}), found ${dataBytes}`,
+      'The file is truncated or corrupt; re-export it.',
+    );
+  }
 }
 
 /** Makes the VectorFileFormatError of a bad `.npy` at `path`. */

@@ -2,7 +2,7 @@ import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@soc
 import { textAnalysisOf } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
-import type { PreparedDoc, StoredDoc } from './documents.js';
+import { storedVector, type PreparedDoc, type StoredDoc } from './documents.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
 
 /** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
@@ -115,9 +115,8 @@ export class CollectionFollower {
       const stored = JSON.parse(record.toString('utf8')) as StoredDoc;
       const current = state.docs.get(id);
       if (current && (current.lsn > lsn || current.segment === stored.segment)) return;
-      const vector = new Float32Array(bytes.byteLength / 4);
+      const vector = storedVector(bytes);
       const vectorBytes = Buffer.from(vector.buffer);
-      vectorBytes.set(bytes);
       const doc: PreparedDoc = { id, vector, vectorBytes, metadata: stored.metadata, metadataJson: JSON.stringify(stored.metadata), content: stored.content };
       const group = bySegment.get(stored.segment);
       if (group) group.push(doc);

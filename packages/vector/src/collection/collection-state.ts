@@ -8,7 +8,7 @@ import { distinctTerms, postingCount, selectDocs } from '../text/grouped-posting
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, storedVector, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 
@@ -362,11 +362,7 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
 
 function rebuild(info: CollectionInfo, vectors: readonly [string, Buffer][]): VectorIndex {
   const index = newIndex(info, Math.max(1024, vectors.length));
-  for (const [id, bytes] of vectors) {
-    const floats = new Float32Array(bytes.length / 4);
-    Buffer.from(floats.buffer).set(bytes);
-    index.insert(id, floats);
-  }
+  for (const [id, bytes] of vectors) index.insert(id, storedVector(bytes));
   return index;
 }
 

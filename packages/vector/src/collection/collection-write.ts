@@ -6,7 +6,7 @@ import { prepareChunks } from '../prepare/text-grouping.js';
 import { requireId, type VectorLike } from '../shared/validate.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { chunkOf, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, storedVector, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
 import { segmentOps } from './postings.js';
 
 /** One document for `Collection.insert`. */
@@ -144,8 +144,7 @@ export function patchedDocument(id: string, record: Buffer, vectorBytes: Buffer,
     metadata = merged;
   }
   const content = patch.content === undefined ? stored.content : patch.content === null ? undefined : patch.content;
-  // The stored float32 vector as it is: a copy in an aligned buffer (stored bytes may start anywhere).
-  const vector = patch.vector ?? new Float32Array(new Uint8Array(vectorBytes).buffer);
+  const vector = patch.vector ?? storedVector(vectorBytes);
   return { id, vector, metadata, ...(content === undefined ? {} : { content }) };
 }
 

@@ -2,7 +2,7 @@ import { ValidationError, type KeyValueReader } from '@sochdb/core';
 import { compileFilter, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
 import { isArray, plainArray, requireId, requireInteger } from '../shared/validate.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { StoredDoc } from './documents.js';
+import { storedVector, type StoredDoc } from './documents.js';
 
 /** A stored document, as `Collection.get` returns it. */
 export interface CollectionDocument {
@@ -117,10 +117,7 @@ export async function idsMatching(reader: KeyValueReader, keys: CollectionKeys, 
 }
 
 export function documentOf(id: string, stored: Pick<StoredDoc, 'metadata' | 'content'>, vectorBytes: Buffer): CollectionDocument {
-  // Copied into an aligned buffer: a stored value's bytes may start at any offset.
-  const floats = new Float32Array(vectorBytes.length / 4);
-  Buffer.from(floats.buffer).set(vectorBytes);
-  return { id, vector: plainArray(floats), metadata: stored.metadata, ...(stored.content === undefined ? {} : { content: stored.content }) };
+  return { id, vector: plainArray(storedVector(vectorBytes)), metadata: stored.metadata, ...(stored.content === undefined ? {} : { content: stored.content }) };
 }
 
 /** What `Collection.delete` removes besides one id: these ids, or `{ ids?, filter? }` (at least one). */

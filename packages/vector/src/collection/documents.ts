@@ -42,3 +42,13 @@ export interface PreparedWrite {
 export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
   return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
 }
+
+/**
+ * A stored vector's bytes (little-endian float32) as a Float32Array of its own: copied, because a
+ * value read from storage may start at any byte offset of a shared buffer.
+ */
+export function storedVector(bytes: Uint8Array): Float32Array {
+  const floats = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(floats.buffer).set(bytes);
+  return floats;
+}

@@ -1,6 +1,7 @@
 import { CollectionConfigError, CollectionNotFoundError, deleteRange, type KeyValueStore } from '@sochdb/core';
 import { reindexedInfo, storedInfo, type CollectionInfo, type GraphSettings } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
+import { storedVector } from './documents.js';
 
 /**
  * Writes a collection's new graph settings and drops its saved graph, in the caller's
@@ -22,9 +23,7 @@ export async function writeReindex(store: KeyValueStore, keys: CollectionKeys, s
 /** Cosine distance is undefined for an all-zero vector, which other metrics accept. */
 async function requireNoZeroVector(store: KeyValueStore, keys: CollectionKeys): Promise<void> {
   for await (const [key, bytes] of store.iterator(keys.range('v'))) {
-    const floats = new Float32Array(bytes.length / 4);
-    Buffer.from(floats.buffer).set(bytes);
-    if (floats.every((x) => x === 0)) {
+    if (storedVector(bytes).every((x) => x === 0)) {
       throw new CollectionConfigError(`document '${keys.idOf(key)}' has an all-zero vector, which metric 'cosine' cannot rank`, {
         remediation: 'Delete or update that document first, or keep a metric that accepts it.',
       });
