@@ -6,6 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { Database } from '@sochdb/sdk';
 import { Collection } from '@sochdb/vector';
 import { makeTempDir } from '@sochdb/core/testing';
+import { CollectionNotFoundError, keyRange } from '@sochdb/core';
 import { repl, type Answer } from './repl.js';
 
 const DIM = 8;
@@ -80,3 +81,27 @@ it('inserts, replacements and deletes by any process are seen by every other at 
   expect(await call(c, 'count')).toBe(3);
   expect(((await call(c, 'vectorSearch', axis(3), 1)) as { id: string }[]).map((r) => r.id)).not.toContain('z2');
 }, 90_000);
+
+it('a collection dropped by another process: the open object here refuses every call and writes nothing', async () => {
+  const dir = makeTempDir('sochdb-conc-drop-');
+  const path = join(dir.path, 'db');
+  const owner = repl(path);
+  await owner.send({ sql: 'SELECT 1 AS one' });
+  const db = await Database.openConcurrent(path, { syncMode: 'off', lockTimeoutMs: 15_000 });
+  cleanup = async () => {
+    await owner.close();
+    await db.close();
+    dir.cleanup();
+  };
+  const docs = await (await db.createNamespace('app')).createCollection({ name: 'docs', dimension: 2, metric: 'euclidean' });
+  await docs.insert({ id: 'a', vector: [1, 2] });
+  expect((await owner.send({ db: 'deleteNamespace', args: ['app'] })).error).toBeUndefined();
+
+  await expect(docs.count()).rejects.toThrow(CollectionNotFoundError);
+  await expect(docs.insert({ id: 'lost', vector: [3, 4] })).rejects.toThrow(CollectionNotFoundError);
+  await expect(docs.get('a')).rejects.toThrow(CollectionNotFoundError);
+  await docs.close();
+  let left = 0;
+  for await (const _ of db.storage.iterator(keyRange(['vec', 'app']))) left++;
+  expect(left).toBe(0);
+});
