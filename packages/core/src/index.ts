@@ -17,6 +17,7 @@ export type {
   AppliedCommit,
   ChangeBatch,
   ChangeFeedOptions,
+  WatchRange,
   CommitChange,
   Transaction,
   TransactionOptions,

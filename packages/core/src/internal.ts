@@ -12,3 +12,4 @@ export { normalizeKey, normalizeValue, normalizeOps, type NormalizedOp } from '.
 export { isEmptyRange, inRange } from './storage/range.js';
 export { keyConflictError } from './storage/conflict-tracker.js';
 export { clearInChunks } from './storage/clear-chunks.js';
+export { requireWatch, touches, watchCommits, type WatchBounds } from './storage/watch.js';

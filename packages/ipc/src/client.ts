@@ -10,8 +10,9 @@ import {
   type CommitChange,
   type Entry,
   type Range,
+  type WatchRange,
 } from '@sochdb/core';
-import { requireChangeFeedArguments } from '@sochdb/core/internal';
+import { requireChangeFeedArguments, requireWatch } from '@sochdb/core/internal';
 import { fromWireError, type WireError } from './errors-wire.js';
 import { isArray } from '@sochdb/core/internal';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
@@ -27,6 +28,48 @@ export interface IpcClientOptions {
    * connection, failing every other call and transaction on it.
    */
   readonly maxFrameBytes?: number;
+}
+
+/** Options of {@link IpcClient.waitForCommit}. */
+export interface WaitForCommitOptions {
+  /** Wait for a commit after this LSN (default: the server's LSN when the request reaches it). */
+  readonly afterLsn?: bigint;
+  /** Only commits that wrote a key at or above this bound count. */
+  readonly gte?: BytesLike;
+  /** Only commits that wrote a key below this bound count. */
+  readonly lt?: BytesLike;
+  /** Give up after this long, in ms (default 30,000; the server caps it at 60,000). */
+  readonly timeoutMs?: number;
+  /** Aborting it ends the wait at once, with `changed` false. */
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link IpcClient.waitForCommit} resolves with. */
+export interface CommitWait {
+  /** The server's LSN when the wait ended: wait again after it. */
+  readonly lsn: bigint;
+  /** True when a commit in the range ended the wait; false on timeout, abort or server close. */
+  readonly changed: boolean;
+}
+
+/** Default of WaitForCommitOptions.timeoutMs. */
+const DEFAULT_WAIT_MS = 30_000;
+
+function requireWaitOptions(options: WaitForCommitOptions) {
+  if (typeof options !== 'object' || options === null) throw new ValidationError('waitForCommit takes an options object', { field: 'options' });
+  const { afterLsn, timeoutMs = DEFAULT_WAIT_MS, signal } = options;
+  if (afterLsn !== undefined && (typeof afterLsn !== 'bigint' || afterLsn < 0n || afterLsn > 0xffffffffffffffffn)) {
+    throw new ValidationError('afterLsn must be a non-negative bigint', { field: 'afterLsn' });
+  }
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xffffffff) {
+    throw new ValidationError('timeoutMs must be an integer number of milliseconds ≥ 0', { field: 'timeoutMs' });
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError('signal must be an AbortSignal', { field: 'signal' });
+  const { gte, lt } = requireWatch(
+    { ...(options.gte !== undefined && { gte: options.gte }), ...(options.lt !== undefined && { lt: options.lt }) },
+    () => undefined,
+  );
+  return { afterLsn, gte, lt, timeoutMs, signal };
 }
 
 interface Pending {
@@ -266,23 +309,121 @@ export class IpcClient implements AsyncDisposable {
     return this.close();
   }
 
+  /**
+   * Resolves as soon as a commit after `afterLsn` (default: the server's LSN when the request
+   * reaches it) wrote a key in `gte`…`lt` (within the server's keyspace), or after `timeoutMs`
+   * (default 30,000; the server caps it at 60,000) or when `signal` aborts, with `changed` false.
+   * `lsn` is the server's LSN at that moment: wait again after it and no commit is missed. The
+   * request does not hold up this client's other requests. A server without the WAIT request (an
+   * older one) rejects with ProtocolError.
+   *
+   * @example
+   * ```ts
+   * let afterLsn: bigint | undefined;
+   * for (;;) {
+   *   const { lsn, changed } = await client.waitForCommit({ afterLsn, gte: 'job:', lt: 'job;' });
+   *   afterLsn = lsn;
+   *   if (changed) await runJobs();
+   * }
+   * ```
+   */
+  waitForCommit(options: WaitForCommitOptions = {}): Promise<CommitWait> {
+    const { afterLsn, gte, lt, timeoutMs, signal } = requireWaitOptions(options);
+    const w = new PayloadWriter().u8(afterLsn === undefined ? 0 : 1);
+    if (afterLsn !== undefined) w.u64(afterLsn);
+    w.u32(timeoutMs).u8((gte === undefined ? 0 : 1) | (lt === undefined ? 0 : 2));
+    if (gte !== undefined) w.bytes(gte);
+    if (lt !== undefined) w.bytes(lt);
+    // Sent before this method returns (no await before it): a request made after this call
+    // reaches the server after the WAIT, which reads its base LSN when it starts.
+    const { id, reply } = this.#send(Op.WAIT, w.finish());
+    const cancel = (): void => void this.request(Op.CANCEL, new PayloadWriter().u32(id).finish()).catch(() => undefined);
+    signal?.addEventListener('abort', cancel, { once: true });
+    if (signal?.aborted === true) cancel();
+    return reply.then(
+      (frame) => {
+        signal?.removeEventListener('abort', cancel);
+        const r = new PayloadReader(frame.payload);
+        const lsn = r.u64();
+        const changed = r.u8() === 1;
+        r.end();
+        return { lsn, changed };
+      },
+      (error: unknown) => {
+        signal?.removeEventListener('abort', cancel);
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Storage.watch over this connection: calls `listener` after each commit (any client's) that
+   * wrote a key in `range`, a round trip late and possibly coalesced; none is missed while the
+   * connection lasts. It counts from when its first request reaches the server, which is before
+   * any request this client sends after calling `watch`. If the connection is lost, or the server cannot watch, the listener is
+   * called once more and the watch ends (the caller's next request meets the error). Returns
+   * the function that stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = client.watch({ gte: 'job:', lt: 'job;' }, () => void runJobs());
+   * // ... later
+   * stop();
+   * ```
+   */
+  watch(range: WatchRange, listener: () => void): () => void {
+    const { gte, lt } = requireWatch(range, listener);
+    const controller = new AbortController();
+    const { signal } = controller;
+    const call = (): void => {
+      try {
+        listener();
+      } catch {
+        // The listener's failure is its own, as with Storage.onCommit.
+      }
+    };
+    const loop = async (): Promise<void> => {
+      let afterLsn: bigint | undefined;
+      while (!signal.aborted) {
+        let result: CommitWait;
+        try {
+          result = await this.waitForCommit({ ...(afterLsn !== undefined && { afterLsn }), ...(gte && { gte }), ...(lt && { lt }), signal });
+        } catch {
+          if (!signal.aborted) call();
+          return;
+        }
+        afterLsn = result.lsn;
+        if (result.changed && !signal.aborted) call();
+      }
+    };
+    void loop();
+    return () => controller.abort();
+  }
+
   /** Sends one request and resolves with its reply (OK or NOT_FOUND); ERROR replies reject. */
   request(op: number, payload?: Buffer): Promise<Frame> {
-    if (this.#closedError) return Promise.reject(this.#closedError);
+    return this.#send(op, payload).reply;
+  }
+
+  /** Sends one request now; `id` names it (for CANCEL). */
+  #send(op: number, payload?: Buffer): { readonly id: number; readonly reply: Promise<Frame> } {
+    if (this.#closedError) return { id: 0, reply: Promise.reject(this.#closedError) };
     const size = HEADER_BYTES + (payload?.byteLength ?? 0);
     if (size > this.#maxFrameBytes) {
-      return Promise.reject(
+      const reply = Promise.reject(
         new ValidationError(`${OP_NAMES[op] ?? op} request of ${size} bytes exceeds the frame limit of ${this.#maxFrameBytes} bytes`, {
           remediation: 'Split the value or batch into smaller requests, or raise maxFrameBytes on both the client and the server (--max-frame-bytes).',
         }),
       );
+      return { id: 0, reply };
     }
     const id = this.#nextId;
     this.#nextId = this.#nextId >= 0xffffffff ? 1 : this.#nextId + 1;
-    return new Promise<Frame>((resolve, reject) => {
+    const reply = new Promise<Frame>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#socket.write(encodeFrame(id, op, payload));
     });
+    return { id, reply };
   }
 
   /** Pages through a range with repeated requests, resuming after the last key seen. */

@@ -5,11 +5,12 @@ import { toWireError } from './errors-wire.js';
 import { encodeFrame, FrameReader, HEADER_BYTES, Op, OP_NAMES, Status, type Frame } from './protocol.js';
 import type { LogLevel } from './log.js';
 import { RequestTransactions, TransactionTable, type TransactionLimits } from './transactions.js';
+import { ConnectionWaits } from './waits.js';
 
 /** What a connection needs from the server that accepted it (IpcServer implements it). */
 export interface ConnectionHost {
   /** Executes one request; resolves with the reply frame. */
-  handle(frame: Frame, txns: RequestTransactions): Promise<Buffer>;
+  handle(frame: Frame, txns: RequestTransactions, waits: ConnectionWaits): Promise<Buffer>;
   log(level: LogLevel, message: string): void;
   /** Counts a request and its bytes in the server's metrics. */
   record(ok: boolean, bytesIn: number, bytesOut: number): void;
@@ -46,6 +47,9 @@ export class Connection {
   readonly #txns: TransactionTable;
   #chain: Promise<void> = Promise.resolve();
   readonly #writes = new Set<Promise<void>>();
+  readonly #waits = new ConnectionWaits();
+  /** WAIT requests running: they do not hold up the chain, so closing waits for them apart. */
+  readonly #waiting = new Set<Promise<void>>();
   #closing = false;
   #corked = false;
   #hungUp = false;
@@ -71,6 +75,7 @@ export class Connection {
     socket.once('close', () => {
       clearTimeout(this.#idleTimer);
       clearTimeout(this.#frameTimer);
+      this.#waits.closeAll();
       void this.#txns.close();
     });
     if (limits.idleTimeoutMs > 0) this.#idleTimer = setTimeout(() => this.#checkIdle(false), limits.idleTimeoutMs).unref();
@@ -105,6 +110,15 @@ export class Connection {
         this.#writes.add(write);
         void write.finally(() => this.#writes.delete(write));
       });
+    } else if (frame.tag === Op.WAIT) {
+      // Started in its turn (so it reads its base LSN before later requests run), but the chain
+      // goes on without it: a wait of seconds must not hold up the connection.
+      this.#chain = this.#chain.then(async () => {
+        await Promise.all(this.#writes);
+        const wait = this.#run(frame, txns, arrived);
+        this.#waiting.add(wait);
+        void wait.finally(() => this.#waiting.delete(wait));
+      });
     } else {
       // Everything else sees every earlier write of this connection applied first.
       this.#chain = this.#chain.then(async () => {
@@ -120,7 +134,7 @@ export class Connection {
     let ok = true;
     let failure: unknown;
     try {
-      reply = await this.server.handle(frame, txns);
+      reply = await this.server.handle(frame, txns, this.#waits);
     } catch (error) {
       ok = false;
       failure = error;
@@ -225,7 +239,9 @@ export class Connection {
   async drainAndClose(): Promise<void> {
     if (this.#closing) return;
     this.#closing = true;
+    this.#waits.closeAll();
     await this.#chain;
+    await Promise.all(this.#waiting);
     await Promise.all(this.#writes);
     await this.#txns.close();
     await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { ProtocolError, prefixUpperBound, type KeyValueStore, type Storage, type
 import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
+import { cancelWait, waitForCommit, type ConnectionWaits } from './waits.js';
 
 /**
  * Higher-level requests the server forwards to the Database that owns it.
@@ -45,6 +46,10 @@ export interface RequestContext {
   /** Confines a store (a transaction) to the keyspace, as `kv` is. */
   readonly view: (store: KeyValueStore) => KeyValueStore;
   readonly txns: RequestTransactions;
+  /** This connection's WAIT requests (see Op.WAIT). */
+  readonly waits: ConnectionWaits;
+  /** The id of the request being handled. */
+  readonly requestId: number;
   readonly handlers: IpcHandlers | undefined;
   readonly maxFrameBytes: number;
   readonly nextTransactionId: () => number;
@@ -60,10 +65,10 @@ type Handler = (c: RequestContext) => Promise<Reply> | Reply;
 const MAX_SCAN_PAGE = 1000;
 
 /** Runs one request through the handler of its opcode and frames the reply. */
-export async function handleRequest(frame: Frame, context: Omit<RequestContext, 'r'>): Promise<Buffer> {
+export async function handleRequest(frame: Frame, context: Omit<RequestContext, 'r' | 'requestId'>): Promise<Buffer> {
   const handler = HANDLERS.get(frame.tag);
   if (!handler) throw new ProtocolError(`unknown opcode 0x${frame.tag.toString(16)}`, { remediation: 'Use an opcode of protocol version 1.' });
-  const reply = await handler({ ...context, r: new PayloadReader(frame.payload) });
+  const reply = await handler({ ...context, requestId: frame.requestId, r: new PayloadReader(frame.payload) });
   return reply === NOT_FOUND ? encodeFrame(frame.requestId, Status.NOT_FOUND) : encodeFrame(frame.requestId, Status.OK, reply);
 }
 
@@ -269,6 +274,8 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     },
   ],
   [Op.CHANGES, changesPage],
+  [Op.WAIT, waitForCommit],
+  [Op.CANCEL, cancelWait],
 ]);
 
 async function scanPage(store: Pick<KeyValueStore, 'iterator'>, r: PayloadReader): Promise<Buffer> {

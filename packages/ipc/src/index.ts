@@ -6,7 +6,7 @@
 // The server and its client.
 export { IpcServer, type IpcHandlers, type IpcRequestEvent, type IpcServerOptions, type ServerMetrics } from './server.js';
 export type { LogLevel } from './log.js';
-export { IpcClient, IpcTransaction, type IpcClientOptions } from './client.js';
+export { IpcClient, IpcTransaction, type CommitWait, type IpcClientOptions, type WaitForCommitOptions } from './client.js';
 export { PROTOCOL_VERSION, Op as IpcOp, Status as IpcStatus } from './protocol.js';
 
 // Concurrent mode: a Storage shared by every process that opens the folder.

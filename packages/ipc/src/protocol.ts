@@ -87,6 +87,18 @@ export const Op = {
    * bytes key…
    */
   CHANGES: 0x33,
+  /**
+   * Waits for a commit (Storage.watch): u8 flags (1: afterLsn given) | [u64 afterLsn] | u32
+   * timeoutMs | u8 bounds (1: gte, 2: lt) | [bytes gte] | [bytes lt] → u64 lsn | u8 changed.
+   * Replies with changed 1 as soon as a commit after `afterLsn` (without it: after the server's
+   * LSN when it starts the request) wrote a key in the range, or with 0 when `timeoutMs` (capped
+   * by the server) passes, a CANCEL names it or the server closes. `lsn` is the server's LSN
+   * then: wait again after it and no commit is missed. It does not hold up the connection's later
+   * requests; like them, it starts after the connection's earlier writes.
+   */
+  WAIT: 0x34,
+  /** u32 requestId of this connection's WAIT → empty: that WAIT replies at once (changed 0). */
+  CANCEL: 0x35,
 } as const;
 /** One of the {@link Op} opcode values. */
 export type Op = (typeof Op)[keyof typeof Op];

@@ -4,6 +4,7 @@ import { ConnectionError, prefixed, ValidationError, type KeyValueStore, type St
 import { fromWireError, toWireError } from './errors-wire.js';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.js';
 import { handleRequest, type IpcHandlers } from './handlers.js';
+import type { ConnectionWaits } from './waits.js';
 import type { LogLevel } from './log.js';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, OP_NAMES, Status, type Frame } from './protocol.js';
 import type { RequestTransactions } from './transactions.js';
@@ -259,8 +260,9 @@ export class IpcServer implements ConnectionHost {
   }
 
   /** Executes one request (see handlers.ts: one handler per opcode). ConnectionHost. */
-  handle(frame: Frame, txns: RequestTransactions): Promise<Buffer> {
+  handle(frame: Frame, txns: RequestTransactions, waits: ConnectionWaits): Promise<Buffer> {
     return handleRequest(frame, {
+      waits,
       storage: this.storage,
       kv: this.#kv,
       keyspace: this.#options.keyspace,

@@ -92,6 +92,19 @@ export class IndexHeads {
     this.#known = { ready: found.ready ?? known.ready, timer: found.timer ?? known.timer, lsn: snapshotLsn };
   }
 
+  /**
+   * When the first timer (a delay's end, a lease's expiry) comes due as far as the bounds know:
+   * undefined when they know nothing yet, Infinity when there is no timer. Commits after the
+   * bounds' LSN may add an earlier one: a waiter watches the queue's keys for those.
+   */
+  nextDueAt(): number | undefined {
+    const known = this.#known;
+    if (known === undefined) return undefined;
+    if (compareBytes(known.timer, this.#timer.lt) >= 0) return Infinity;
+    const at = IndexHeads.visibleAt(known.timer);
+    return at === -Infinity ? undefined : at;
+  }
+
   /** The visibleAt of a timer key; -Infinity for the range start (anything may be due). */
   static visibleAt(timerKey: Buffer): number {
     // A bound may be a range's end (a tuple followed by core's 0xff end byte): read the tuple.

@@ -2,9 +2,9 @@ import { keyRange, type Storage } from '@sochdb/core';
 
 /**
  * How a waiting dequeue (`dequeue({ waitMs })`) learns that a task may have become visible. Each
- * engine gives one: the exclusive engine from its in-memory index, shared mode from this
- * process's commits plus a poll (other processes' commits are not pushed to it), a client by
- * polling.
+ * engine gives one: the exclusive engine from its in-memory index, shared mode from the
+ * storage's pushed commits (`Storage.watch`, other processes' too) and the due times it knows, a
+ * client by polling.
  */
 export interface WakeSource {
   /** Calls `listener` when something may have made a task visible; returns the unsubscribe. */
@@ -18,26 +18,43 @@ export interface WakeSource {
   closed(): boolean;
 }
 
-/** Shared mode and clients: commits of other processes are seen only by polling (50 → 250 ms). */
+/** Where nothing is pushed, commits of other processes are seen only by polling (50 → 250 ms). */
 export const POLL_MIN_MS = 50;
 export const POLL_MAX_MS = 250;
+/**
+ * Where commits are pushed, a safety-net attempt this often: enqueues and nacks wake the waiter
+ * and known due times end its sleep, so this only bounds how long an unforeseen case could wait.
+ */
+export const PUSHED_SLEEP_MS = 5_000;
 
 /**
- * Shared mode: this process's commits to the queue's keys wake waiters at once (where the Storage
- * reports commits), other processes' are found by a poll with backoff.
+ * Shared mode: every commit to the queue's keys, whoever made it, wakes waiters (where the
+ * Storage can watch); `nextDueAt` (the engine's knowledge of its timers) ends a sleep when a
+ * delay or lease runs out. Without a watch, or while no due time is known, it polls.
  */
-export function storageWakeSource(storage: Storage, queue: string): WakeSource {
-  const { gte, lt } = keyRange(['q', queue]);
+export function storageWakeSource(storage: Storage, queue: string, nextDueAt?: () => number | undefined, clock: () => number = Date.now): WakeSource {
+  const range = keyRange(['q', queue]);
+  const pushed = typeof storage.watch === 'function';
   return {
     subscribe(listener) {
+      if (storage.watch !== undefined) return storage.watch(range, listener);
       if (storage.onCommit === undefined) return () => undefined;
+      const { gte, lt } = range;
       return storage.onCommit((commit) => {
         if (commit.ops.some((op) => op.key.compare(gte) >= 0 && op.key.compare(lt) < 0)) listener();
       });
     },
-    msUntilDue: () => undefined,
-    minSleepMs: POLL_MIN_MS,
-    maxSleepMs: POLL_MAX_MS,
+    msUntilDue: () => {
+      const at = nextDueAt?.();
+      // Pushed commits but no known due time: poll for timers as before.
+      if (at === undefined) return pushed ? POLL_MAX_MS : undefined;
+      // A bound already due that the last attempt did not clear is stale (its snapshot is gone):
+      // poll rather than spin.
+      const ms = at - clock();
+      return ms > 0 ? ms : POLL_MIN_MS;
+    },
+    minSleepMs: pushed ? PUSHED_SLEEP_MS : POLL_MIN_MS,
+    maxSleepMs: pushed ? PUSHED_SLEEP_MS : POLL_MAX_MS,
     closed: () => storage.status !== 'open',
   };
 }

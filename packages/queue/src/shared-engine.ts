@@ -502,7 +502,7 @@ export class SharedQueueEngine implements QueueEngine {
   }
 
   async wakeSource(): Promise<WakeSource> {
-    return storageWakeSource(this.storage, this.name);
+    return storageWakeSource(this.storage, this.name, () => this.#heads.nextDueAt(), this.settings.clock);
   }
 
   #assertOpen(): void {

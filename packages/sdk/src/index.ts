@@ -34,6 +34,8 @@ export {
   type LogLevel,
   type ServerMetrics,
   type IpcClientOptions,
+  type CommitWait,
+  type WaitForCommitOptions,
   type ConcurrentOptions,
 } from '@sochdb/ipc';
 

@@ -25,9 +25,11 @@ import type {
   StorageSnapshot,
   StorageStats,
   StorageStatus,
+  WatchRange,
   WriteOp,
 } from './types.js';
 import { clearInChunks } from './clear-chunks.js';
+import { watchCommits } from './watch.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -54,6 +56,8 @@ export abstract class AbstractStorage<
   readonly #transactions = new Set<LocalTransaction>();
   // Entries, not bare functions, so one function subscribed twice is two subscriptions.
   readonly #commitListeners = new Set<{ readonly listener: (commit: AppliedCommit) => void }>();
+  /** Storage.watch listeners, called once more at close. */
+  readonly #closeListeners = new Set<{ readonly listener: () => void }>();
   /** The last commit whose keys the tracker skipped because its transaction was the only live one. */
   #untrackedLsn = -1n;
   #nextTransactionId = 1;
@@ -464,6 +468,14 @@ export abstract class AbstractStorage<
       throw wrap(error, 'close failed');
     } finally {
       this.#status = 'closed';
+      for (const { listener } of [...this.#closeListeners]) {
+        try {
+          listener();
+        } catch {
+          // As with onCommit: a listener's failure is its own.
+        }
+      }
+      this.#closeListeners.clear();
     }
   }
 
@@ -527,6 +539,21 @@ export abstract class AbstractStorage<
     const entry = { listener };
     this.#commitListeners.add(entry);
     return () => void this.#commitListeners.delete(entry);
+  }
+
+  /**
+   * Storage.watch: every commit is applied here, so the listener runs in the commit's own step.
+   * Closing the storage calls each listener once more, so a waiter looks again and finds it closed.
+   */
+  watch(range: WatchRange, listener: () => void): () => void {
+    const off = watchCommits((l) => this.onCommit(l), range, listener);
+    // An entry of its own: the same function may watch two ranges.
+    const entry = { listener };
+    this.#closeListeners.add(entry);
+    return () => {
+      off();
+      this.#closeListeners.delete(entry);
+    };
   }
 
   #onApplied(group: AppliedGroup): void {

@@ -169,6 +169,14 @@ export interface ChangeFeedOptions {
   readonly maxBytes?: number;
 }
 
+/** The keys `Storage.watch` reports commits to: `gte` ≤ key < `lt`, either bound optional. */
+export interface WatchRange {
+  /** Watch keys at or above this bound. */
+  readonly gte?: BytesLike;
+  /** Watch keys below this bound. */
+  readonly lt?: BytesLike;
+}
+
 /** What `Storage.changesAfter` resolves to: a run of consecutive commits and where to read on. */
 export interface ChangeBatch {
   /** Commits after the asked LSN that touched the range, in LSN order, none missing. */
@@ -308,6 +316,24 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
    * that do not see every commit (a concurrent-mode client): test for it before use.
    */
   onCommit?(listener: (commit: AppliedCommit) => void): () => void;
+
+  /**
+   * Calls `listener` after each commit applied from now on that wrote a key in `range`, whoever
+   * made it (this process, another process of a concurrent-mode database). Calls may be
+   * coalesced (several commits, one call) and come a round trip late on a storage reached
+   * through another process, where "from now on" means from when the watch reaches that process
+   * (before any later call on this storage does); none is missed. The listener gets no arguments: it re-reads what it
+   * cares about. Returns a function that unsubscribes. Absent where no commit can be pushed (test
+   * for it before use, and poll instead).
+   *
+   * @example
+   * ```ts
+   * const stop = storage.watch?.({ gte: 'jobs:', lt: 'jobs;' }, () => void checkForWork());
+   * // ... later
+   * stop?.();
+   * ```
+   */
+  watch?(range: WatchRange, listener: () => void): () => void;
 
   /**
    * The commit feed: every commit after `afterLsn`, whoever made it (this process, another process

@@ -254,6 +254,38 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       expect(() => s.onCommit!(42 as never)).toThrow(ValidationError);
     });
 
+    it('watch calls the listener after each commit that wrote a key in its range, from anyone; unsubscribing stops it', async () => {
+      // Optional: a storage that cannot push commits has none (its users poll).
+      if (typeof s.watch !== 'function') return;
+      let calls = 0;
+      const until = async (n: number): Promise<void> => {
+        // A storage reached through another process reports a round trip late.
+        for (let waited = 0; calls < n; waited += 5) {
+          if (waited > 5_000) throw new Error(`watch listener called ${calls} times, expected ${n}`);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      };
+      const off = s.watch({ gte: 'b', lt: 'c' }, () => calls++);
+      await s.put('a', '1'); // outside the range
+      await s.put('b1', '1');
+      await until(1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toBe(1); // the write to 'a' did not count
+      const txn = s.beginTransaction();
+      await txn.put('a', '2');
+      await txn.put('bz', '2');
+      await txn.commit();
+      await until(2);
+      await s.batch([{ type: 'del', key: 'b1' }]);
+      await until(3);
+      off();
+      await s.put('b2', '3');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toBe(3);
+      expect(() => s.watch!({}, 42 as never)).toThrow(ValidationError);
+      expect(() => s.watch!({ gte: 7 as never }, () => undefined)).toThrow(ValidationError);
+    });
+
     it('checkpoint resolves with the last LSN', async () => {
       const lsn = await s.put('a', '1');
       expect(await s.checkpoint()).toBe(lsn);

@@ -17,6 +17,7 @@ import {
   type StorageStatus,
   type Transaction,
   type TransactionOptions,
+  type WatchRange,
   type WriteOp,
   type OwnerServices,
   ProtocolError,
@@ -26,6 +27,7 @@ import { IpcClient } from '../client.js';
 import { IpcServer, type IpcHandlers } from '../server.js';
 import { DeferredIterator, DeferredTransaction, deferredSnapshot } from './deferred.js';
 import { RemoteStorage } from './remote-storage.js';
+import { requireWatch } from '@sochdb/core/internal';
 
 /**
  * Options of {@link ConcurrentStorage.open}: the database config the owner opens LevelDB with
@@ -41,6 +43,13 @@ export function concurrentSocketPath(path: string): string {
   return join(resolve(path), 'sochdb.sock');
 }
 
+/** A Storage.watch subscription of ConcurrentStorage, and its subscription on the current storage. */
+interface Watcher {
+  readonly range: WatchRange;
+  readonly listener: () => void;
+  off: (() => void) | undefined;
+}
+
 /**
  * Storage for concurrent mode. The first process to open the folder becomes its owner: it holds
  * LevelDB's lock and serves the folder's socket. Every other process works through that socket
@@ -53,6 +62,8 @@ export class ConcurrentStorage implements Storage, OwnerServices {
   #current!: Storage;
   /** The services this process runs for all whenever it is the owner (OwnerServices). */
   readonly #services = new Map<string, (request: Buffer) => Promise<Buffer>>();
+  /** Storage.watch subscriptions, moved to each new owner. */
+  readonly #watchers = new Set<Watcher>();
   #server: IpcServer | undefined;
   #electing: Promise<void> | undefined;
   #closed = false;
@@ -179,6 +190,29 @@ export class ConcurrentStorage implements Storage, OwnerServices {
   latestLsn(): Promise<bigint> {
     return this.#read((s) => s.latestLsn());
   }
+  /**
+   * Storage.watch on whichever process owns the folder: pushed at once in the owner, a round
+   * trip late in a client. After an owner change the watch moves to the new owner and the
+   * listener is called once, since commits made during the change are not reported.
+   */
+  watch(range: WatchRange, listener: () => void): () => void {
+    requireWatch(range, listener);
+    const entry: Watcher = { range, listener, off: undefined };
+    this.#watchers.add(entry);
+    this.#attach(entry);
+    return () => {
+      this.#watchers.delete(entry);
+      entry.off?.();
+      entry.off = undefined;
+    };
+  }
+
+  #attach(entry: Watcher): void {
+    const current = this.#current;
+    // A client whose owner has gone: the next request's election re-attaches it.
+    if (current instanceof RemoteStorage && !current.connected) return;
+    entry.off = current.watch?.(entry.range, entry.listener);
+  }
   /** The counters, in the owner process only (a client's throws: use currentStats). */
   stats(): StorageStats {
     return this.#current.stats();
@@ -273,8 +307,17 @@ export class ConcurrentStorage implements Storage, OwnerServices {
   }
 
   async #reelect(): Promise<void> {
+    for (const entry of this.#watchers) entry.off?.();
     await this.#current.close().catch(() => undefined);
     await this.#elect();
+    for (const entry of this.#watchers) {
+      this.#attach(entry);
+      try {
+        entry.listener();
+      } catch {
+        // As with Storage.onCommit: the listener's failure is its own.
+      }
+    }
   }
 
   /** Become the owner, or connect to the one there is; retry until the lock timeout. */

@@ -20,6 +20,7 @@ import {
   type TransactionOptions,
   type TransactionRunOptions,
   type TransactionState,
+  type WatchRange,
   type WriteOp,
 } from '@sochdb/core';
 import { clearInChunks, TransactionLifecycle } from '@sochdb/core/internal';
@@ -170,6 +171,14 @@ export class RemoteStorage implements Storage {
   async latestLsn(): Promise<bigint> {
     this.#assertOpen();
     return this.#seen(await this.client.lsn());
+  }
+  /**
+   * Storage.watch through the owner (IpcClient.watch): commits of every process, a round trip
+   * late. Closing the storage closes the connection, which ends the watch.
+   */
+  watch(range: WatchRange, listener: () => void): () => void {
+    this.#assertOpen();
+    return this.client.watch(range, listener);
   }
   /** The counters are the owner's, in another process: they cannot be read synchronously. */
   stats(): StorageStats {
