@@ -22,6 +22,17 @@ export interface CallContext {
   readonly log: Logger;
   /** Called once per finished call (the metrics); a throw from it is ignored. */
   readonly observe?: (event: CallEvent) => void;
+  /** Aborts when the server begins to stop: handlers that wait (a long-poll dequeue) end their wait. */
+  readonly stopping?: AbortSignal;
+}
+
+/** What a handler may learn about its call besides the request. */
+export interface HandlerCall {
+  /**
+   * Aborts when the call ends before the handler answers (the client cancelled it or its
+   * deadline passed) or the server begins to stop. Made on first use: most handlers never wait.
+   */
+  readonly signal: AbortSignal;
 }
 
 type RequestOf<M> = M extends MethodDefinition<infer _In, infer _Out, infer Request, infer _Reply> ? Request : never;
@@ -34,7 +45,10 @@ type ResponseOf<M> = M extends MethodDefinition<infer _In, infer Response, infer
  */
 export type ServiceImpl<S> = {
   // `as`: drop the index signature grpc-js's ServiceDefinition adds, keep the named methods.
-  readonly [K in keyof S as string extends K ? never : K]: (request: RequestOf<S[K]>) => Promise<ResponseOf<S[K]>> | AsyncIterable<ResponseOf<S[K]>>;
+  readonly [K in keyof S as string extends K ? never : K]: (
+    request: RequestOf<S[K]>,
+    call: HandlerCall,
+  ) => Promise<ResponseOf<S[K]>> | AsyncIterable<ResponseOf<S[K]>>;
 };
 
 /**
@@ -50,7 +64,7 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
   const handlers: UntypedServiceImplementation = {};
   for (const name of Object.keys(definition) as (keyof S & string)[]) {
     const method = definition[name];
-    const run = (impl as Record<string, unknown>)[name] as (request: unknown) => Promise<unknown> | AsyncIterable<unknown>;
+    const run = (impl as Record<string, unknown>)[name] as (request: unknown, call: HandlerCall) => Promise<unknown> | AsyncIterable<unknown>;
     // `/sochdb.v1.KvService/Get` → `KvService/Get`.
     const label = method.path.slice(method.path.lastIndexOf('.') + 1);
     const observe = (started: number, error?: unknown) => {
@@ -71,10 +85,11 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
     if (method.responseStream) {
       handlers[name] = (call: ServerWritableStream<unknown, unknown>) => {
         const started = performance.now();
+        const handler = handlerCall(call, ctx.stopping);
         void (async () => {
           try {
             if (!open) ctx.authorize(call.metadata);
-            for await (const message of run(call.request) as AsyncIterable<unknown>) {
+            for await (const message of run(call.request, handler.call) as AsyncIterable<unknown>) {
               if (call.cancelled) {
                 observe(started); // the client went away: not a server error
                 return;
@@ -86,27 +101,33 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
           } catch (error) {
             observe(started, error);
             call.emit('error', fail(error));
+          } finally {
+            handler.release();
           }
         })();
       };
     } else {
       handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
         const started = performance.now();
+        const handler = handlerCall(call, ctx.stopping);
         let result: Promise<unknown>;
         try {
           if (!open) ctx.authorize(call.metadata);
-          result = run(call.request) as Promise<unknown>;
+          result = run(call.request, handler.call) as Promise<unknown>;
         } catch (error) {
+          handler.release();
           observe(started, error);
           callback(fail(error));
           return;
         }
         result.then(
           (response) => {
+            handler.release();
             observe(started);
             callback(null, response);
           },
           (error: unknown) => {
+            handler.release();
             observe(started, error);
             callback(fail(error));
           },
@@ -115,4 +136,35 @@ export function implement<S extends Record<keyof S, { readonly path: string; rea
     }
   }
   return handlers;
+}
+
+/**
+ * The HandlerCall of a grpc-js call, and `release` to run once the handler is done (it drops
+ * the listener on the server-wide `stopping`). The signal follows the call's `cancelled` event,
+ * which grpc-js emits on a client cancel and on a passed deadline, and `stopping`.
+ */
+function handlerCall(
+  call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>,
+  stopping: AbortSignal | undefined,
+): { readonly call: HandlerCall; readonly release: () => void } {
+  let controller: AbortController | undefined;
+  const abort = (): void => controller?.abort();
+  return {
+    call: {
+      get signal() {
+        if (controller === undefined) {
+          controller = new AbortController();
+          if (call.cancelled || stopping?.aborted === true) abort();
+          call.once('cancelled', abort);
+          stopping?.addEventListener('abort', abort, { once: true });
+        }
+        return controller.signal;
+      },
+    },
+    release() {
+      if (controller === undefined) return;
+      call.removeListener('cancelled', abort);
+      stopping?.removeEventListener('abort', abort);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
@@ -98,7 +99,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         collections: () => servedCollectionSizes(db),
       })
     : undefined;
-  const ctx: CallContext = { authorize: bearerAuth(options.apiKey), log, ...(metrics ? { observe: (event) => metrics.observe(event) } : {}) };
+  // Aborted as close() begins: waiting calls (long-poll dequeues) answer at once, so they never hold up the shutdown.
+  const stopping = new AbortController();
+  setMaxListeners(0, stopping.signal);
+  const ctx: CallContext = {
+    authorize: bearerAuth(options.apiKey),
+    log,
+    stopping: stopping.signal,
+    ...(metrics ? { observe: (event) => metrics.observe(event) } : {}),
+  };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const server = new Server({ 'grpc.max_receive_message_length': maxMessageBytes, 'grpc.max_send_message_length': maxMessageBytes });
   server.addService(sochdb.KvService.service, implement(sochdb.KvService.service, kvService(db), ctx));
@@ -157,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       serving = false;
+      stopping.abort();
       await http?.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {

@@ -462,15 +462,49 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
     const request = { queue: name, tasks: tasks.map((t, i) => queue.taskInputToWire(t, `tasks[${i}]`)) };
     return (await this.#rpc.unary(this.#s.QueueService.service.Enqueue, request)).taskIds;
   }
-  /** QueueClient: claims the next visible task for `options.workerId`, or null when none is visible; `queue(name).dequeue` wraps it. */
+  /**
+   * QueueClient: claims the next visible task for `options.workerId`, or null when none is
+   * visible; with `options.waitMs`, the server waits up to that long for one (at most
+   * `grpcWire.MAX_DEQUEUE_WAIT_MS` in one call). `queue(name).dequeue` wraps it.
+   */
   async queueDequeue(name: string, options: RemoteDequeueOptions): Promise<Task | null> {
+    return (await this.queueDequeueWaiting(name, options)).task;
+  }
+  /**
+   * QueueClient: one Dequeue call that waits on the server up to `options.waitMs` (capped at
+   * `grpcWire.MAX_DEQUEUE_WAIT_MS`), and the wait the server applied (undefined from a server
+   * that does not wait). When `options.signal` aborts, the call is cancelled and resolves with
+   * task null. `queue(name).dequeue({ waitMs })` drives it.
+   */
+  async queueDequeueWaiting(
+    name: string,
+    options: RemoteDequeueOptions,
+  ): Promise<{
+    /** The claimed task, or null when none became visible within the wait. */
+    readonly task: Task | null;
+    /** The wait the server applied; undefined from a server older than waiting dequeues (it answered at once). */
+    readonly waitedMs: number | undefined;
+  }> {
+    const waitMs = options.waitMs === undefined ? 0 : Math.min(wireInteger(options.waitMs, 'waitMs', { min: 0 }), queue.MAX_DEQUEUE_WAIT_MS);
     const request = {
       queue: name,
       workerId: options.workerId,
       visibilityTimeoutMs: optionalWireInteger(options.visibilityTimeoutMs, 'visibilityTimeoutMs', { min: 0 }),
+      ...(waitMs > 0 ? { waitMs } : {}),
     };
-    const reply = await this.#rpc.unary(this.#s.QueueService.service.Dequeue, request);
-    return reply.found && reply.task !== null ? queue.claimedTaskFromWire(reply.task) : null;
+    const { signal } = options;
+    const cancelled = (): boolean => signal?.aborted === true;
+    if (cancelled()) return { task: null, waitedMs: undefined };
+    let reply;
+    try {
+      reply = await this.#rpc.unary(this.#s.QueueService.service.Dequeue, request, waitMs > 0 ? { waitMs, ...(signal ? { signal } : {}) } : {});
+    } catch (error) {
+      // Our own cancel, not a failure. (A task the server claimed just as the call was cancelled
+      // is lost with the reply, until its lease ends and it is visible again.)
+      if (cancelled()) return { task: null, waitedMs: undefined };
+      throw error;
+    }
+    return { task: reply.found && reply.task !== null ? queue.claimedTaskFromWire(reply.task) : null, waitedMs: reply.waitMs };
   }
   /** QueueClient: finishes a claimed task; false when already finished or the claim was lost (`queue(name).ack`). */
   async queueAck(name: string, claim: ClaimRef): Promise<boolean> {

@@ -42,6 +42,23 @@ export interface SochDBClientOptions {
   readonly channelOptions?: ChannelOptions;
 }
 
+/** How one call may differ from the client's defaults (a waiting dequeue). */
+export interface UnaryCallOptions {
+  /**
+   * The server may hold the call this long before it answers (a long poll): the deadline is this
+   * plus `timeoutMs` (or {@link WAIT_MARGIN_MS} when the client has none).
+   */
+  readonly waitMs?: number;
+  /** Cancels the call when it aborts; the call then rejects (CANCELLED), so the caller checks the signal. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The deadline of a waiting call, past its wait, when the client has no `timeoutMs`: a server
+ * that stopped answering (hung, or gone without closing the connection) cannot hold it forever.
+ */
+export const WAIT_MARGIN_MS = 10_000;
+
 /** Batches of vectors are large: 64 MiB instead of gRPC's 4 MiB default (on the server too). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -98,23 +115,29 @@ export class GrpcTransport {
     this.#client = new Client(address, creds, channelOptions);
   }
 
-  unary<Req, ResIn, ReqOut, Res>(method: MethodDefinition<Req, ResIn, ReqOut, Res>, request: NoInfer<Req>): Promise<Res> {
+  unary<Req, ResIn, ReqOut, Res>(method: MethodDefinition<Req, ResIn, ReqOut, Res>, request: NoInfer<Req>, options: UnaryCallOptions = {}): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       try {
         this.#live();
         this.#checker.check(method.requestType.type, request);
-        this.#client.makeUnaryRequest(
+        const { signal } = options;
+        const call = this.#client.makeUnaryRequest(
           method.path,
           method.requestSerialize,
           method.responseDeserialize,
           request,
           this.#metadata.clone(),
-          this.#options(),
+          this.#options(options.waitMs),
           (error, value) => {
+            signal?.removeEventListener('abort', cancel);
             if (error) reject(this.#error(error));
             else resolve(value as Res);
           },
         );
+        // Cancelling ends the call on the server too (its handler sees the call cancelled).
+        const cancel = (): void => call.cancel();
+        if (signal?.aborted === true) cancel();
+        else signal?.addEventListener('abort', cancel, { once: true });
       } catch (error) {
         reject(this.#error(error));
       }
@@ -154,7 +177,8 @@ export class GrpcTransport {
     this.#client.close();
   }
 
-  #options(): CallOptions {
+  #options(waitMs = 0): CallOptions {
+    if (waitMs > 0) return { deadline: Date.now() + waitMs + (this.#timeoutMs ?? WAIT_MARGIN_MS) };
     return this.#timeoutMs === undefined ? {} : { deadline: Date.now() + this.#timeoutMs };
   }
 

@@ -11,6 +11,13 @@ import { parseJsonObject, toJsonText, wireInteger } from './wire-json.js';
 // it, and the server's embedded queue validates again what arrives.
 
 /**
+ * The longest one Dequeue call waits on the server (`wait_ms` is capped to it): a longer
+ * `dequeue({ waitMs })` is several calls. It bounds how long a call holds a stream and how stale
+ * a lost connection can get before the client notices.
+ */
+export const MAX_DEQUEUE_WAIT_MS = 60_000;
+
+/**
  * A task to enqueue. `priority` and `delayMs` must be safe integers (`delayMs` ≥ 0; absent is 0),
  * else a ValidationError naming `field`; a missing taskId is sent as `''` (the server assigns one).
  */

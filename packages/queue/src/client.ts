@@ -1,5 +1,5 @@
 import { ValidationError } from '@sochdb/core';
-import { pollingWakeSource, type WakeSource } from './long-poll.js';
+import { longPoll, pollingWakeSource, type WakeSource } from './long-poll.js';
 import type { ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
 
@@ -9,6 +9,13 @@ export interface RemoteDequeueOptions {
   readonly workerId: string;
   /** As `DequeueOptions.visibilityTimeoutMs`; the server queue's default when omitted. */
   readonly visibilityTimeoutMs?: number;
+  /**
+   * As `DequeueOptions.waitMs`: when no task is visible, wait up to this long for one (default 0).
+   * A server client waits on the server, which may cap one call's wait (see `queueDequeueWaiting`).
+   */
+  readonly waitMs?: number;
+  /** Ends the wait early (a server client cancels its call): resolves with null. */
+  readonly signal?: AbortSignal;
 }
 
 /** Nack options as they travel over the wire: `NackOptions` without `txn` and `claimToken` (which is in the ClaimRef). */
@@ -44,18 +51,49 @@ export interface QueueClient {
   queueGetTask(queue: string, taskId: string): Promise<TaskView | null>;
   /** `PriorityQueue.purge`: removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
   queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number>;
+  /**
+   * Optional: a dequeue that waits on the server (long poll) up to `options.waitMs`, so a task
+   * enqueued meanwhile is handed out at once instead of at this process's next poll. A client
+   * that has it is used for `dequeue({ waitMs })`, one call per wait (or per server cap); one
+   * without it is polled. When `options.signal` aborts, the call is cancelled and resolves with
+   * task null.
+   */
+  queueDequeueWaiting?(
+    queue: string,
+    options: RemoteDequeueOptions,
+  ): Promise<{
+    /** The claimed task, or null when none became visible within the wait. */
+    readonly task: Task | null;
+    /**
+     * The wait the server applied (`waitMs` after its cap); undefined when the server did not
+     * wait (one older than waiting dequeues ignores `waitMs` and answers at once).
+     */
+    readonly waitedMs: number | undefined;
+  }>;
 }
 
 export function isQueueClient(value: unknown): value is QueueClient {
   return typeof value === 'object' && value !== null && typeof (value as { queueDequeue?: unknown }).queueDequeue === 'function';
 }
 
+/**
+ * A waiting call that came back empty this much before the server's wait was over was ended
+ * early by the server (it is shutting down): timers may fire a little early, hence the slack.
+ */
+const EARLY_END_SLACK_MS = 50;
+
 /** Delegates every call to a QueueClient. Transactions cannot cross the wire, so `txn` is refused. */
 export class ClientQueueEngine implements QueueEngine {
+  /** Set only when the client can wait on the server (`QueueClient.queueDequeueWaiting`). */
+  readonly dequeueWaiting?: QueueEngine['dequeueWaiting'];
+
   constructor(
     private readonly client: QueueClient,
     private readonly name: string,
-  ) {}
+  ) {
+    const waiting = client.queueDequeueWaiting?.bind(client);
+    if (waiting !== undefined) this.dequeueWaiting = (options, waitMs, signals) => this.#waitOnServer(waiting, options, waitMs, signals);
+  }
 
   enqueue(tasks: readonly CheckedEnqueue[], options: WriteOptions): Promise<string[]> {
     noTxn(options);
@@ -106,6 +144,50 @@ export class ClientQueueEngine implements QueueEngine {
   purge({ includeClaimed, ...options }: PurgeOptions): Promise<number> {
     noTxn(options);
     return this.client.queuePurge(this.name, includeClaimed === undefined ? {} : { includeClaimed });
+  }
+
+  /**
+   * One waiting call to the server per `waitMs` (more when the server caps a call's wait),
+   * cancelled when a signal aborts. A server older than waiting dequeues ignores `waitMs` and
+   * answers at once; it is told apart by its reply (no `waitedMs`), and the rest of the wait is
+   * then polled from here as before, so the result is the same, only later.
+   */
+  async #waitOnServer(
+    waiting: NonNullable<QueueClient['queueDequeueWaiting']>,
+    { workerId, visibilityTimeoutMs, ...options }: DequeueOptions,
+    waitMs: number,
+    signals: readonly (AbortSignal | undefined)[],
+  ): Promise<Task | null> {
+    noTxn(options);
+    const base = visibilityTimeoutMs === undefined ? { workerId } : { workerId, visibilityTimeoutMs };
+    // One signal for the call: the caller's or the queue's close, whichever aborts first.
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    const sources = signals.filter((s) => s !== undefined);
+    for (const source of sources) source.addEventListener('abort', abort, { once: true });
+    if (sources.some((s) => s.aborted)) abort();
+    const deadline = performance.now() + waitMs;
+    try {
+      for (;;) {
+        const left = Math.ceil(deadline - performance.now());
+        if (controller.signal.aborted || left <= 0) return null;
+        const started = performance.now();
+        const { task, waitedMs } = await waiting(this.name, { ...base, waitMs: left, signal: controller.signal });
+        // A task that arrived as a signal aborted is still returned: it is claimed already.
+        if (task !== null) return task;
+        if (controller.signal.aborted) return null;
+        if (waitedMs === undefined) {
+          // No waitedMs in the reply: an older server that ignored waitMs. Poll for the rest.
+          const rest = deadline - performance.now();
+          return rest <= 0 ? null : longPoll(() => this.dequeue({ ...base }), pollingWakeSource, rest, [controller.signal]);
+        }
+        // Empty well before the server's wait was over: the server ended it (it is stopping).
+        // Otherwise its cap was shorter than what is left: ask again for the rest.
+        if (performance.now() - started < waitedMs - EARLY_END_SLACK_MS) return null;
+      }
+    } finally {
+      for (const source of sources) source.removeEventListener('abort', abort);
+    }
   }
 
   async wakeSource(): Promise<WakeSource> {

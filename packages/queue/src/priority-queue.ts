@@ -222,6 +222,10 @@ export class PriorityQueue implements AsyncDisposable {
     const attempt = (): Promise<Task | null> =>
       this.#engine.dequeue({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }), ...(txn === undefined ? {} : { txn }) });
     if (waitMs === 0) return signal?.aborted === true ? null : attempt();
+    // A server client waits on the server: the server wakes at once on an enqueue, polling would not.
+    if (this.#engine.dequeueWaiting !== undefined) {
+      return this.#engine.dequeueWaiting({ workerId, ...(vt === undefined ? {} : { visibilityTimeoutMs: vt }) }, waitMs, [signal, this.#closed.signal]);
+    }
     return longPoll(attempt, await this.#engine.wakeSource(), waitMs, [signal, this.#closed.signal]);
   }
 
@@ -403,7 +407,7 @@ export class LocalQueueClient implements QueueClient, LocalWakeSource {
   async queueEnqueue(queue: string, tasks: readonly EnqueueInput[]): Promise<string[]> {
     return (await this.#queue(queue)).enqueueBatch(tasks);
   }
-  /** `dequeue` on this process's queue `queue`. */
+  /** `dequeue` on this process's queue `queue` (a server passes `waitMs` and a signal that aborts when its call ends). */
   async queueDequeue(queue: string, options: RemoteDequeueOptions): Promise<Task | null> {
     return (await this.#queue(queue)).dequeue(options);
   }

@@ -181,6 +181,12 @@ export interface QueueEngine {
   purge(options: PurgeOptions): Promise<number>;
   /** What wakes a waiting dequeue (see long-poll.ts). */
   wakeSource(): Promise<WakeSource>;
+  /**
+   * Optional: a waiting dequeue (`waitMs` > 0) that waits where the tasks are (a server client
+   * waits on the server) instead of polling through `wakeSource`. Resolves with null after
+   * `waitMs`, or at once when a signal aborts.
+   */
+  dequeueWaiting?(options: DequeueOptions, waitMs: number, signals: readonly (AbortSignal | undefined)[]): Promise<Task | null>;
 }
 
 /**

@@ -26,10 +26,21 @@ export function queueService(
         ),
       };
     },
-    async Dequeue({ queue, workerId, visibilityTimeoutMs }) {
+    // A long poll waits here, on the embedded queue, which wakes at once on a commit in this
+    // process (any client's enqueue). The wait ends early, with none found, when the call is
+    // cancelled or its deadline passes, and when the server begins to stop (so a waiting call
+    // never holds up a graceful shutdown). The reply says how long the server was prepared to
+    // wait: a client tells this server from one that ignores wait_ms by it.
+    async Dequeue({ queue, workerId, visibilityTimeoutMs, waitMs }, call) {
       served?.add(queue);
-      const task = await queues.queueDequeue(queue, { workerId, ...(visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs }) });
-      return task === null ? { found: false } : { found: true, task: grpcWire.taskToWire(task) };
+      // Capped (negative values go on to be refused by the queue as a ValidationError).
+      const wait = waitMs === undefined ? 0 : Math.min(waitMs, grpcWire.MAX_DEQUEUE_WAIT_MS);
+      const task = await queues.queueDequeue(queue, {
+        workerId,
+        ...(visibilityTimeoutMs === undefined ? {} : { visibilityTimeoutMs }),
+        ...(waitMs === undefined ? {} : { waitMs: wait, signal: call.signal }),
+      });
+      return task === null ? { found: false, waitMs: wait } : { found: true, task: grpcWire.taskToWire(task), waitMs: wait };
     },
     async Ack({ queue, taskId, claimToken }) {
       served?.add(queue);
