@@ -12,6 +12,7 @@ import {
 } from '@sochdb/observability';
 import { Database, ROOT_KV_PREFIX } from '@sochdb/sdk';
 import { removePidFile, writePidFile } from './pidfile.js';
+import { StoredGauges } from './stored-gauges.js';
 
 export interface ServeOptions {
   readonly db: string;
@@ -53,8 +54,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (options.metricsPort !== undefined) checkMetricsAccess(metricsAccess);
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', name: 'sochdb-server' });
   const db = await Database.open(dbPath);
-  // Counters from the storage itself: cheap (no scan), so a scrape never slows the server.
-  const metrics = options.metricsPort === undefined ? undefined : createServerMetrics({ server: 'ipc', dbStats: () => db.storage.stats() });
+  // Counters from the storage itself: cheap (no scan), so a scrape never slows the server. Queue
+  // depths and collection sizes are read from the stored records, and again only after writes.
+  const stored = options.metricsPort === undefined ? undefined : new StoredGauges(db.storage, logger);
+  const metrics =
+    stored === undefined
+      ? undefined
+      : createServerMetrics({ server: 'ipc', dbStats: () => db.storage.stats(), queues: () => stored.queues(), collections: () => stored.collections() });
   const server = new IpcServer(db.storage, {
     socketPath,
     keyspace: ROOT_KV_PREFIX,

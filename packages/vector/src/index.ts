@@ -20,6 +20,8 @@ export type { EmbeddingFunction } from './collection/embedding-function.js';
 export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef, type GraphSettings } from './collection/collection-config.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
+// Sizes of stored collections read without opening them (monitoring).
+export { COLLECTIONS_KEY_RANGE, collectionOfKey, countStoredDocuments, listStoredCollections } from './collection/stored-collections.js';
 export {
   compileFilter,
   type FieldOperators,
