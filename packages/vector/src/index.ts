@@ -1,7 +1,7 @@
 // @sochdb/vector — HNSW vector search, collections with metadata filters, BM25 and hybrid ranking.
 
 // Native HNSW index (hnswlib-node) with string ids.
-export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type Neighbor } from './hnsw/vector-index.js';
+export { VectorIndex, type VectorIndexOptions, type IndexSearchOptions, type Neighbor, type RestoreOptions } from './hnsw/vector-index.js';
 export { METRICS, scoreOf, type Metric } from './hnsw/metric.js';
 export type { VectorLike } from './shared/validate.js';
 

@@ -4,6 +4,7 @@ import { CollectionConfigError, type Storage } from '@sochdb/core';
 import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection, VectorIndex } from '../src/index.js';
+import { CollectionKeys } from '../src/collection/collection-keys.js';
 
 let factory: StorageFactory;
 let storage: Storage;
@@ -46,11 +47,23 @@ describe('Collection.reindex', () => {
     expect((await docs.search({ textQuery: 'c', k: 1 }))[0]?.id).toBe('other');
 
     await docs.close();
-    const loads = vi.spyOn(VectorIndex, 'fromBuffer');
+    const loads = vi.spyOn(VectorIndex, 'fromChunks');
     docs = await Collection.open(storage, ref);
     expect(loads).toHaveBeenCalledTimes(1); // the saved graph, not a rebuild
     expect(await loads.mock.results[0]!.value).toMatchObject({ metric: 'euclidean', m: 8, efConstruction: 50 });
     expect(await nearest(docs)).toBe('near');
+  });
+
+  it('a saved graph with a chunk missing is not read at all: the open rebuilds it from the stored vectors', async () => {
+    await docs.close();
+    const keys = new CollectionKeys(ref.namespace, ref.name);
+    expect(await storage.get(keys.graphChunk(0))).toBeDefined();
+    await storage.del(keys.graphChunk(0));
+    const loads = vi.spyOn(VectorIndex, 'fromChunks');
+    docs = await Collection.open(storage, ref);
+    await expect(loads.mock.results[0]!.value).rejects.toThrow('graph chunk 0 is missing');
+    expect(await nearest(docs)).toBe('far');
+    expect(await docs.count()).toBe(3);
   });
 
   it('is followed by another open collection on the same storage', async () => {

@@ -405,7 +405,7 @@ describe('large writes on the text worker', () => {
     await storage.close();
 
     storage = await factory.open();
-    const loaded = vi.spyOn(VectorIndex, 'fromBuffer');
+    const loaded = vi.spyOn(VectorIndex, 'fromChunks');
     const reopened = await Collection.open(storage, ref);
     expect(loaded).toHaveBeenCalledTimes(1); // the digest written matched the one computed from storage
     // hnswlib's own normalisation, read back from the saved graph, equals the worker's to the bit.

@@ -158,6 +158,37 @@ describe('VectorIndex', () => {
     await expect(VectorIndex.load(join(tmp.path, 'missing.hnsw'))).rejects.toMatchObject({ code: 6101 });
   });
 
+  it('fromChunks restores from the bytes cut anywhere, as fromBuffer does; vectors given are used for exact distances', async () => {
+    const index = new VectorIndex({ dimension: 8, metric: 'euclidean', m: 8, efConstruction: 40 });
+    const data = clustered(200, 8, 4, 3);
+    data.forEach((v, i) => index.insert(`doc/${i}`, v));
+    index.delete('doc/5');
+    const bytes = await index.toBuffer();
+    const whole = await VectorIndex.fromBuffer(bytes);
+    // One-byte pieces, then pieces that split the preamble, the JSON header and the graph.
+    for (const size of [1, 7, 4096, bytes.length]) {
+      const pieces = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      const loaded = await VectorIndex.fromChunks(
+        (async function* () {
+          yield* pieces;
+        })(),
+      );
+      expect(loaded.size).toBe(index.size);
+      for (const q of data.slice(0, 10)) expect(loaded.search(q, 5)).toEqual(whole.search(q, 5));
+      expect(loaded.getVector('doc/7')).toEqual(index.getVector('doc/7'));
+      loaded.close();
+    }
+    // Vectors the caller holds are the index's copies (the exact ones a filtered scan uses).
+    const given = await VectorIndex.fromChunks([bytes], { vectors: data.map((v, i) => [`doc/${i}`, Float32Array.from(v)] as const) });
+    expect(given.getVector('doc/9')).toEqual(index.getVector('doc/9'));
+    expect(given.getVector('doc/5')).toBeUndefined();
+    given.close();
+    whole.close();
+    await expect(VectorIndex.fromChunks([Buffer.from('not an index at all')])).rejects.toMatchObject({ code: 6101 });
+    await expect(VectorIndex.fromChunks([bytes.subarray(0, 20)])).rejects.toMatchObject({ code: 6101 });
+    await expect(VectorIndex.fromChunks([])).rejects.toMatchObject({ code: 6101 });
+  });
+
   it('save into a path it cannot write throws DatabaseError and leaves no temp file behind', async () => {
     const index = new VectorIndex({ dimension: 2, metric: 'euclidean' });
     index.insert('a', [1, 2]);

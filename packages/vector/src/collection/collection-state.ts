@@ -352,12 +352,16 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
   }
 
   if (vectors.length > 0 && info.dimension !== null) {
-    const saved = await loadSavedGraph(store, keys, state);
+    const saved = await loadSavedGraph(store, keys, state, vectors);
     state.loadGraph(saved ?? rebuild(info, vectors));
     // A rebuilt graph is saved by the next flush or close, so later opens load it.
     if (!saved) state.dirty = true;
   }
   return state;
+}
+
+function* storedVectors(vectors: readonly [string, Buffer][]): Generator<readonly [string, Float32Array]> {
+  for (const [id, bytes] of vectors) yield [id, storedVector(bytes)];
 }
 
 function rebuild(info: CollectionInfo, vectors: readonly [string, Buffer][]): VectorIndex {
@@ -366,14 +370,39 @@ function rebuild(info: CollectionInfo, vectors: readonly [string, Buffer][]): Ve
   return index;
 }
 
-async function loadSavedGraph(store: KeyValueReader, keys: CollectionKeys, state: CollectionState): Promise<VectorIndex | undefined> {
+async function loadSavedGraph(
+  store: KeyValueReader,
+  keys: CollectionKeys,
+  state: CollectionState,
+  vectors: readonly [string, Buffer][],
+): Promise<VectorIndex | undefined> {
   const raw = await store.get(keys.graphMeta());
   if (!raw) return undefined;
   const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
   if (meta.digest !== state.digest.toString() || meta.count !== state.docs.size) return undefined;
-  const chunks = await store.getMany(Array.from({ length: meta.chunks }, (_, i) => keys.graphChunk(i)));
-  if (chunks.some((c) => c === undefined)) return undefined;
-  const index = await VectorIndex.fromBuffer(Buffer.concat(chunks as Buffer[]));
+  // One chunk at a time into hnswlib's file: the saved graph (vectors and links) is never whole
+  // in memory, where reading every chunk and joining them held it twice at the peak of an open.
+  let missing = false;
+  const chunks = async function* () {
+    for (let i = 0; i < meta.chunks; i++) {
+      const chunk = await store.get(keys.graphChunk(i));
+      if (chunk === undefined) {
+        // Thrown, not returned: hnswlib must never read a cut-short file.
+        missing = true;
+        throw new Error(`graph chunk ${i} is missing`);
+      }
+      yield chunk;
+    }
+  };
+  let index: VectorIndex;
+  try {
+    // The digest matched: the stored vectors are the graph's, and copying them is faster than
+    // asking hnswlib for each.
+    index = await VectorIndex.fromChunks(chunks(), { vectors: storedVectors(vectors) });
+  } catch (error) {
+    if (missing) return undefined;
+    throw error;
+  }
   const { info } = state;
   // A graph built with other settings (saved by a process that had not yet seen a reindex) would
   // answer with the old metric: rebuild instead.

@@ -111,3 +111,37 @@ function truncated(path: string | undefined): VectorFileFormatError {
     remediation: 'The file was cut short; rebuild or re-copy it.',
   });
 }
+
+/**
+ * Writes the graph part of a saved index that arrives in pieces (the file's bytes cut anywhere,
+ * in order) to `file`, as the pieces come, and resolves with the header: the whole never sits in
+ * memory, only the header (its JSON label table) and one piece at a time.
+ */
+export async function writeIndexGraph(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, file: string): Promise<IndexFileHeader> {
+  const out = await open(file, 'w', 0o600);
+  try {
+    let head: Buffer = Buffer.alloc(0);
+    let headerLength: number | undefined;
+    let header: IndexFileHeader | undefined;
+    for await (const piece of pieces) {
+      let rest = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+      if (header === undefined) {
+        // Collect the preamble and the JSON header; whatever follows them is graph.
+        head = Buffer.concat([head, rest]);
+        if (headerLength === undefined && head.length >= PREAMBLE) headerLength = checkPreamble(head.subarray(0, PREAMBLE), undefined);
+        if (headerLength === undefined || head.length < PREAMBLE + headerLength) continue;
+        header = parseHeader(head.subarray(PREAMBLE, PREAMBLE + headerLength), undefined);
+        rest = head.subarray(PREAMBLE + headerLength);
+        head = Buffer.alloc(0);
+      }
+      if (rest.length > 0) await out.write(rest);
+    }
+    if (header === undefined) {
+      if (head.length < PREAMBLE) checkPreamble(head, undefined);
+      throw truncated(undefined);
+    }
+    return header;
+  } finally {
+    await out.close();
+  }
+}

@@ -5,7 +5,7 @@ import { dirname, join, basename } from 'node:path';
 import type hnswlibModule from 'hnswlib-node';
 import { DatabaseError, ValidationError } from '@sochdb/core';
 import { hnswlib } from './native.js';
-import { decodeIndexFile, encodeIndexFile, readIndexFile, type IndexFileHeader } from './index-file.js';
+import { decodeIndexFile, encodeIndexFile, readIndexFile, writeIndexGraph, type IndexFileHeader } from './index-file.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
 import { isArray, requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
@@ -26,6 +26,18 @@ let internals: {
 };
 
 /** What `new VectorIndex(options)` takes; out-of-range values throw ValidationError. */
+/** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
+export interface RestoreOptions {
+  /**
+   * The vectors of the index's ids, where the caller holds them already (a collection reads them
+   * from storage): the index keeps its own copy of each (for exact distances), and copying it from
+   * here is much faster than asking hnswlib for it. They must be the vectors the index was built
+   * with, as inserted (a cosine index normalises them as it did then); ids missing here are asked
+   * of hnswlib.
+   */
+  readonly vectors?: Iterable<readonly [id: string, vector: Float32Array]>;
+}
+
 export interface VectorIndexOptions {
   /** Components per vector (1–65,536); every inserted vector and query must have exactly this many. */
   readonly dimension: number;
@@ -353,30 +365,50 @@ export class VectorIndex {
    */
   static async load(path: string): Promise<VectorIndex> {
     const { header, graph } = await readIndexFile(path);
-    return VectorIndex.#restore(header, graph);
+    return VectorIndex.#restore(async (file) => {
+      await writeFile(file, graph, { mode: 0o600 });
+      return header;
+    }, {});
   }
 
   /**
    * Restores an index from `toBuffer`/`toBufferSync` bytes, as `load` does from a file. Throws
    * VectorFileFormatError for bytes that are not a SochDB index, truncated, or of another format version.
    */
-  static async fromBuffer(bytes: Buffer): Promise<VectorIndex> {
+  static async fromBuffer(bytes: Buffer, options: RestoreOptions = {}): Promise<VectorIndex> {
     const { header, graph } = decodeIndexFile(bytes);
-    return VectorIndex.#restore(header, graph);
+    return VectorIndex.#restore(async (file) => {
+      await writeFile(file, graph, { mode: 0o600 });
+      return header;
+    }, options);
   }
 
-  static async #restore(header: IndexFileHeader, graph: Buffer): Promise<VectorIndex> {
+  /**
+   * Restores an index from its bytes in pieces (`toBuffer`'s bytes cut anywhere, in order), as
+   * `fromBuffer` does from them whole: the graph part goes to hnswlib's file as it arrives, so the
+   * whole never sits in memory. A storage that keeps a saved index in chunks loads it this way.
+   */
+  static async fromChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: RestoreOptions = {}): Promise<VectorIndex> {
+    return VectorIndex.#restore((file) => writeIndexGraph(chunks, file), options);
+  }
+
+  /** `writeGraph` writes hnswlib's part to `file` and resolves with the header. */
+  static async #restore(writeGraph: (file: string) => Promise<IndexFileHeader>, { vectors }: RestoreOptions): Promise<VectorIndex> {
     const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
-    const hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
+    let header: IndexFileHeader;
+    let hnsw: Hnsw;
     try {
       const file = join(dir, 'graph.bin');
-      await writeFile(file, graph, { mode: 0o600 });
+      header = await writeGraph(file);
+      hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
       await hnsw.readIndex(file);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
     restoring = hnsw;
     const index = new VectorIndex(header);
+    const d = header.dimension;
+    const filled = new Uint8Array(header.labels.length);
     header.labels.forEach((id, label) => {
       if (id === null) {
         index.#free.push(label);
@@ -384,8 +416,21 @@ export class VectorIndex {
       } else {
         index.#labelOf.set(id, label);
         index.#idAt.push(id);
-        index.#vectors.set(hnsw.getPoint(label), label * header.dimension);
       }
+    });
+    // The caller's copies first: asking hnswlib for each vector (getPoint) makes a JS array of
+    // numbers per vector, which was a quarter of a collection's open time.
+    for (const [id, vector] of vectors ?? []) {
+      const label = index.#labelOf.get(id);
+      if (label === undefined || vector.length !== d) continue;
+      const slot = index.#vectors.subarray(label * d, (label + 1) * d);
+      slot.set(vector);
+      // As #add keeps it: hnswlib holds a cosine index's vectors normalised, in float32.
+      if (header.metric === 'cosine') normalizeLikeHnswlib(slot);
+      filled[label] = 1;
+    }
+    header.labels.forEach((id, label) => {
+      if (id !== null && filled[label] === 0) index.#vectors.set(hnsw.getPoint(label), label * d);
     });
     return index;
   }
