@@ -2,10 +2,20 @@
 // right for an application, wrong for `sochdb stats ./typo`, which would report an empty database
 // that it just made. Commands that read (stats, inspect, export, backup) open existing data only;
 // import may create the database it fills.
+//
+// Every command here opens with the SQL row cache off (CLI_SQL_OPTIONS). The cache keeps whole
+// tables decoded in memory for repeated queries; a one-shot command reads each table once, and
+// an export's keyset pages are exactly the repeated key-range searches that make the engine load
+// the whole table into it — up to 250,000 rows by default, hundreds of MB of 1 KB rows — so with
+// it on, an export's memory grew with the table (measured with bench/io-memory.ts: see
+// "Import and export memory" in the README).
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DatabaseError, ValidationError, isPostgresUrl } from '@sochdb/core';
-import { Database } from '@sochdb/sdk';
+import { Database, type DatabaseSqlOptions } from '@sochdb/sdk';
+
+/** The SQL engine settings every command opens with: no row cache (see the file comment). */
+export const CLI_SQL_OPTIONS: DatabaseSqlOptions = { rowCacheRows: 0 };
 
 /** How a command opens its database. */
 export interface OpenOptions {
@@ -22,7 +32,7 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
     });
   }
   // A PostgreSQL database exists or not on its server; LevelDB options do not apply to it.
-  if (isPostgresUrl(location)) return Database.open(location);
+  if (isPostgresUrl(location)) return Database.open(location, { sql: CLI_SQL_OPTIONS });
   const path = resolve(location);
   if (!options.create) {
     if (!existsSync(path)) {
@@ -32,7 +42,7 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
       throw new DatabaseError(`${path} is a file, not a database folder`, { remediation: 'Pass the folder that Database.open was given.' });
     }
   }
-  return Database.open(path, { createIfMissing: options.create === true });
+  return Database.open(path, { createIfMissing: options.create === true, sql: CLI_SQL_OPTIONS });
 }
 
 /** Runs `fn` on the opened database and closes it, whatever happens. */

@@ -10,9 +10,14 @@ export async function statsCommand(db: string, flags: { readonly json?: boolean 
     textTable(
       ['stat', 'value'],
       // The lists (open collections and queues) are empty here: the command opens none.
+      // Nested counters (rowCache) get a line each, as `rowCache.hits`.
       Object.entries(stats)
         .filter(([, value]) => !Array.isArray(value))
-        .map(([name, value]) => [name, String(value)]),
+        .flatMap(([name, value]) =>
+          typeof value === 'object' && value !== null
+            ? Object.entries(value as Record<string, unknown>).map(([field, inner]) => [`${name}.${field}`, String(inner)])
+            : [[name, String(value)]],
+        ),
     ),
   );
 }

@@ -92,6 +92,20 @@ describe('runShell', () => {
     }
   });
 
+  it('.stats prints nested counters (the row cache) one per row', async () => {
+    const { code, stdout } = await shell(
+      join(dir.path, 'stats'),
+      ['CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2);', 'SELECT * FROM t;', '.mode json', '.stats'].join('\n'),
+    );
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout.slice(stdout.lastIndexOf('[{'))) as { stat: string; value: unknown }[];
+    const stat = (name: string) => rows.find((r) => r.stat === name)?.value;
+    // The scan of t filled the shell's row cache (the shell keeps the default cache).
+    expect(stat('rowCache.rows')).toBe(2);
+    expect(stat('rowCache.tables')).toBe(1);
+    expect(rows.some((r) => String(r.value).includes('[object Object]'))).toBe(false);
+  });
+
   it('.read runs a file, .bail stops at the first error, .exit sets the code', async () => {
     const file = join(dir.path, 'part.sql');
     writeFileSync(file, 'CREATE TABLE r (x);\nINSERT INTO r VALUES (1),\n  (2);\nSELECT nope FROM r;\n');

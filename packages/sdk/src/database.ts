@@ -33,16 +33,20 @@ import { KeyValueMethods } from './kv-methods.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
 import type { PluginRegistry } from './plugins.js';
+import { parseSqlOptions, type DatabaseSqlOptions } from './sql-options.js';
 import type { SqlExecuteOptions, SqlParams, SqlResult } from './sql-types.js';
 import { DatabaseTransaction } from './transaction.js';
 
 /**
  * How to open: LevelDB's settings for a folder (or `':memory:'`); for a `postgres://` URL only
- * `postgres`, the PostgreSQL storage's settings (pool size, TLS, …; see @sochdb/postgres).
+ * `postgres`, the PostgreSQL storage's settings (pool size, TLS, …; see @sochdb/postgres). `sql`
+ * (the SQL engine's settings) applies to every kind of database.
  */
 export type DatabaseOptions = DatabaseConfigInput & {
   /** Pool, TLS and feed settings for a `postgres://` URL; ValidationError when given with a folder or `':memory:'`. */
   readonly postgres?: PostgresStorageOptions;
+  /** Settings of the SQL engine (its row cache); see DatabaseSqlOptions. */
+  readonly sql?: DatabaseSqlOptions;
 };
 
 /** Where the Database's own KV lives; namespaces' KV lives under ('kv', name). */
@@ -54,6 +58,17 @@ export interface DatabaseStats extends StorageStats {
   readonly cacheHits: number;
   /** Statements parsed because they were not in the cache; 0 until SQL is first used. */
   readonly cacheMisses: number;
+  /** The SQL engine's whole-table row cache (see DatabaseSqlOptions.rowCacheRows); all 0 until SQL is first used, or when it is off. */
+  readonly rowCache: {
+    /** Table scans and searches served from the cache. */
+    readonly hits: number;
+    /** Scans and searches that could have used the cache but read storage. */
+    readonly misses: number;
+    /** Tables held now. */
+    readonly tables: number;
+    /** Rows held now, over all tables (at most `rowCacheRows`). */
+    readonly rows: number;
+  };
   /** Each collection this Database has open, with its committed document count (every writer's). */
   readonly collections: readonly CollectionCount[];
   /** Each queue this Database opened with `queue(name)`, with its task counts (see QueueStats). */
@@ -102,6 +117,8 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   #temporal: TemporalGraph | undefined;
   #plugins: PluginRegistry | undefined;
   #closed = false;
+  /** What the SQL engine is created with, on first use. */
+  readonly #sqlOptions: DatabaseSqlOptions;
 
   protected constructor(
     /** The Storage everything lives in; pass it to any `@sochdb` package to use it directly. */
@@ -113,8 +130,10 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
      * a PostgreSQL server. Queues then default to their shared mode.
      */
     readonly isConcurrent = false,
+    sqlOptions: DatabaseSqlOptions = {},
   ) {
     super();
+    this.#sqlOptions = sqlOptions;
     this.#kv = new KvStore(storage, { prefix: ROOT_KV_PREFIX });
     this.#namespaces = new NamespaceRegistry(storage);
   }
@@ -128,16 +147,20 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * ```ts
    * const local = await Database.open('./data/app', { syncMode: 'full', cacheSizeBytes: 64 * 1024 * 1024 });
    * const scratch = await Database.open(':memory:');
+   * // A process that reads each table once (an export) needs no row cache.
+   * const reader = await Database.open('./data/app', { sql: { rowCacheRows: 0 } });
    * // A postgres:// URL takes only `postgres`, the PostgreSQL storage's own options.
    * const shared = await Database.open('postgres://app:secret@db.internal/app?schema=tenant_a', { postgres: { poolSize: 20 } });
    * ```
    */
   static async open(path: string, options?: DatabaseOptions): Promise<Database> {
+    const { sql, ...storageOptions } = options ?? {};
+    const sqlOptions = parseSqlOptions(sql);
     if (isPostgresUrl(path)) {
-      const { postgres, ...levelOptions } = options ?? {};
+      const { postgres, ...levelOptions } = storageOptions;
       const misplaced = Object.keys(levelOptions);
       if (misplaced.length > 0) {
-        throw new ValidationError(`'${misplaced[0]}' is a LevelDB setting; a postgres:// database takes only { postgres: { … } }`, {
+        throw new ValidationError(`'${misplaced[0]}' is a LevelDB setting; a postgres:// database takes only { postgres: { … }, sql: { … } }`, {
           field: misplaced[0],
           remediation: 'Pass PostgreSQL settings as { postgres: { poolSize, ssl, … } } (see @sochdb/postgres).',
         });
@@ -145,12 +168,12 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
       // Loaded only here: an embedded database never loads the PostgreSQL driver.
       const { PostgresStorage } = await import('@sochdb/postgres');
       const storage = await PostgresStorage.open(path, postgres);
-      return new Database(storage, storage.location, true);
+      return new Database(storage, storage.location, true, sqlOptions);
     }
-    if (options?.postgres !== undefined) {
+    if (storageOptions.postgres !== undefined) {
       throw new ValidationError('the postgres option applies only to a postgres:// URL', { field: 'postgres' });
     }
-    return new Database(await openStorage(path, options), path);
+    return new Database(await openStorage(path, storageOptions), path, false, sqlOptions);
   }
 
   /**
@@ -408,7 +431,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   }
   /**
    * The storage's counters (read from the owner process or PostgreSQL server when there is one)
-   * plus this process's SQL statement-cache hits and misses.
+   * plus this process's SQL statement-cache hits and misses and its row-cache counters.
    */
   async stats(): Promise<DatabaseStats> {
     this.#live();
@@ -428,7 +451,8 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
       const counts = await queue.stats().catch(() => undefined);
       if (counts !== undefined) queues.push({ name, ...counts });
     }
-    return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses, collections, queues };
+    const rowCache = this.#sql?.rowCacheStats() ?? { hits: 0, misses: 0, tables: 0, rows: 0 };
+    return { ...storage, cacheHits: cache.hits, cacheMisses: cache.misses, rowCache, collections, queues };
   }
   /**
    * Copies the whole database (KV, SQL, collections with their graphs and postings, queues,
@@ -495,6 +519,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   }
   #sqlEngine(): SqlEngine {
     this.#sql ??= new SqlEngine(this.storage, {
+      ...this.#sqlOptions,
       triggers: {
         has: (table, event) => this.#plugins?.has(table, event) ?? false,
         // Plugins may return any JS values; the engine checks them like any other row it writes.

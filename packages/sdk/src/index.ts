@@ -10,6 +10,7 @@
 // The database, its transactions and namespaces.
 export { Database, ROOT_KV_PREFIX, type CollectionCount, type DatabaseOptions, type DatabaseStats, type QueueCount } from './database.js';
 export { DatabaseTransaction } from './transaction.js';
+export type { DatabaseSqlOptions } from './sql-options.js';
 export { Namespace } from './namespace.js';
 export { binaryPath, BINARY_ENV, type SochDBBinary } from './binaries.js';
 export { validateNamespaceName, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';

@@ -300,10 +300,13 @@ export class Shell {
       case '.stats': {
         arity(0, 0, '.stats');
         const stats = await this.db.stats();
-        const rows = Object.entries(stats).map(([key, value]): CellValue[] => [
-          key,
-          typeof value === 'number' || typeof value === 'bigint' ? value : String(value),
-        ]);
+        // Nested counters (rowCache) get a row each, as `rowCache.hits`.
+        const flat = Object.entries(stats).flatMap(([key, value]): [string, unknown][] =>
+          typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? Object.entries(value as Record<string, unknown>).map(([field, inner]): [string, unknown] => [`${key}.${field}`, inner])
+            : [[key, value]],
+        );
+        const rows = flat.map(([key, value]): CellValue[] => [key, typeof value === 'number' || typeof value === 'bigint' ? value : String(value)]);
         this.io.out(formatRows({ columns: ['stat', 'value'], rows }, this.mode));
         return;
       }
