@@ -18,22 +18,28 @@ export function rng(seed: number): () => number {
 }
 
 /**
- * Embedding-like vectors: 32 latent gaussian factors projected to `dim` dimensions plus unit noise
- * (real embeddings have a low intrinsic dimension; pure gaussian noise would be a worst case that
- * no one searches). n rows, then `queryCount` held-out rows from the same distribution.
+ * Embedding-like vectors, one row per call: 32 latent gaussian factors projected to `dim`
+ * dimensions plus unit noise (real embeddings have a low intrinsic dimension; pure gaussian noise
+ * would be a worst case that no one searches). A stream, so a million rows need not sit in memory.
  */
-export function dataset(n: number, dim: number, seed: number, queryCount: number): { data: Float32Array[]; queries: Float32Array[] } {
+export function embeddingStream(dim: number, seed: number): () => Float32Array {
   const next = rng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(Math.max(next(), 1e-12))) * Math.cos(2 * Math.PI * next());
   const factors = Array.from({ length: 32 }, () => Float32Array.from({ length: dim }, gauss));
-  const all = Array.from({ length: n + queryCount }, () => {
+  return () => {
     const v = Float32Array.from({ length: dim }, gauss);
     for (const f of factors) {
       const z = gauss();
       for (let d = 0; d < dim; d++) v[d] = v[d]! + z * f[d]!;
     }
     return v;
-  });
+  };
+}
+
+/** `embeddingStream`'s first n rows, then `queryCount` held-out rows from the same distribution. */
+export function dataset(n: number, dim: number, seed: number, queryCount: number): { data: Float32Array[]; queries: Float32Array[] } {
+  const row = embeddingStream(dim, seed);
+  const all = Array.from({ length: n + queryCount }, row);
   return { data: all.slice(0, n), queries: all.slice(n) };
 }
 
