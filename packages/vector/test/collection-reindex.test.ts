@@ -66,6 +66,24 @@ describe('Collection.reindex', () => {
     expect(await docs.count()).toBe(3);
   });
 
+  it('a saved graph of other vectors (a write after the last save, by a process that died) is loaded, checked and dropped: the open rebuilds', async () => {
+    await docs.close();
+    const keys = new CollectionKeys(ref.namespace, ref.name);
+    // 'other' now points exactly along [1, 0], written as a process would before dying unsaved.
+    await storage.put(keys.vector('other'), Buffer.from(new Float32Array([1, 0]).buffer));
+    const loads = vi.spyOn(VectorIndex, 'fromChunks');
+    docs = await Collection.open(storage, ref);
+    expect(loads).toHaveBeenCalledTimes(1); // tried, then found to be of other vectors
+    expect(await nearest(docs)).toBe('other');
+    expect((await docs.search({ vector: [1, 0], k: 1 }))[0]?.score).toBeCloseTo(1, 5);
+    // The rebuilt graph is saved at close, and the next open keeps it.
+    await docs.close();
+    docs = await Collection.open(storage, ref);
+    expect(loads).toHaveBeenCalledTimes(2);
+    expect(await loads.mock.results[1]!.value).toBeInstanceOf(VectorIndex);
+    expect(await nearest(docs)).toBe('other');
+  });
+
   it('is followed by another open collection on the same storage', async () => {
     const other = await Collection.open(storage, ref);
     try {

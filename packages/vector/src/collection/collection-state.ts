@@ -1,5 +1,4 @@
-import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
-import { hashDoc } from '../hnsw/doc-vector.js';
+import { decodeKey, type KeyValueReader } from '@sochdb/core';
 import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
 import type { JsonValue, Metadata } from '../metadata/filter.js';
 import { LabelColumns } from '../metadata/label-columns.js';
@@ -8,8 +7,9 @@ import { distinctTerms, postingCount, selectDocs } from '../text/grouped-posting
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { chunkOf, storedVector, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
+import { lastPart, loadGraph, MASK, newIndex } from './saved-graph.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 
 export interface DocEntry {
@@ -30,9 +30,7 @@ export interface DocEntry {
   readonly lsn: bigint;
 }
 
-const MASK = (1n << 64n) - 1n;
 const NO_TERMS: ReadonlyMap<string, number> = new Map();
-const CHUNK = 4 << 20;
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
@@ -258,23 +256,6 @@ export class CollectionState {
   }
 }
 
-function newIndex(info: CollectionInfo, capacity: number): VectorIndex {
-  return new VectorIndex({
-    dimension: info.dimension!,
-    metric: info.metric,
-    m: info.m,
-    efConstruction: info.efConstruction,
-    efSearch: info.efSearch,
-    capacity,
-  });
-}
-
-interface GraphMeta {
-  readonly digest: string;
-  readonly count: number;
-  readonly chunks: number;
-}
-
 /**
  * Loads a collection's state. The saved graph is used only when its digest and count equal those
  * of the stored vectors (so it reflects exactly this data); otherwise the graph is rebuilt from
@@ -284,15 +265,11 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
   const state = new CollectionState(info);
   const stored = new Map<string, StoredDoc>();
   for await (const [k, v] of store.iterator(keys.range('m'))) stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as StoredDoc);
-  const vectors: [string, Buffer][] = [];
   const hashes = new Map<string, bigint>();
-  for await (const [k, v] of store.iterator(keys.range('v'))) {
-    const id = lastPart(k);
-    const hash = hashDoc(id, v);
-    hashes.set(id, hash);
-    state.digest = (state.digest + hash) & MASK;
-    vectors.push([id, v]);
-  }
+  // Reads every vector record once (hashing each into the digest) and loads the saved graph or
+  // rebuilds it; the index is handed to the state once the documents are tracked.
+  const index = info.dimension === null ? undefined : await loadGraph(store, keys, info, hashes);
+  for (const hash of hashes.values()) state.digest = (state.digest + hash) & MASK;
   // A posting counts only in the segment its document's record names; the others are dead
   // (their document was deleted or replaced) and wait for compaction.
   const distinct = new Map<string, number>();
@@ -351,89 +328,10 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     });
   }
 
-  if (vectors.length > 0 && info.dimension !== null) {
-    const saved = await loadSavedGraph(store, keys, state, vectors);
-    state.loadGraph(saved ?? rebuild(info, vectors));
+  if (index !== undefined && hashes.size > 0) {
+    state.loadGraph(index.graph);
     // A rebuilt graph is saved by the next flush or close, so later opens load it.
-    if (!saved) state.dirty = true;
-  }
+    if (!index.saved) state.dirty = true;
+  } else index?.graph.close();
   return state;
-}
-
-function* storedVectors(vectors: readonly [string, Buffer][]): Generator<readonly [string, Float32Array]> {
-  for (const [id, bytes] of vectors) yield [id, storedVector(bytes)];
-}
-
-function rebuild(info: CollectionInfo, vectors: readonly [string, Buffer][]): VectorIndex {
-  const index = newIndex(info, Math.max(1024, vectors.length));
-  for (const [id, bytes] of vectors) index.insert(id, storedVector(bytes));
-  return index;
-}
-
-async function loadSavedGraph(
-  store: KeyValueReader,
-  keys: CollectionKeys,
-  state: CollectionState,
-  vectors: readonly [string, Buffer][],
-): Promise<VectorIndex | undefined> {
-  const raw = await store.get(keys.graphMeta());
-  if (!raw) return undefined;
-  const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
-  if (meta.digest !== state.digest.toString() || meta.count !== state.docs.size) return undefined;
-  // One chunk at a time into hnswlib's file: the saved graph (vectors and links) is never whole
-  // in memory, where reading every chunk and joining them held it twice at the peak of an open.
-  let missing = false;
-  const chunks = async function* () {
-    for (let i = 0; i < meta.chunks; i++) {
-      const chunk = await store.get(keys.graphChunk(i));
-      if (chunk === undefined) {
-        // Thrown, not returned: hnswlib must never read a cut-short file.
-        missing = true;
-        throw new Error(`graph chunk ${i} is missing`);
-      }
-      yield chunk;
-    }
-  };
-  let index: VectorIndex;
-  try {
-    // The digest matched: the stored vectors are the graph's, and copying them is faster than
-    // asking hnswlib for each.
-    index = await VectorIndex.fromChunks(chunks(), { vectors: storedVectors(vectors) });
-  } catch (error) {
-    if (missing) return undefined;
-    throw error;
-  }
-  const { info } = state;
-  // A graph built with other settings (saved by a process that had not yet seen a reindex) would
-  // answer with the old metric: rebuild instead.
-  const sameSettings = index.metric === info.metric && index.m === info.m && index.efConstruction === info.efConstruction;
-  if (!sameSettings || index.size !== state.docs.size || [...state.docs.keys()].some((id) => !index.has(id))) {
-    index.close();
-    return undefined;
-  }
-  return index;
-}
-
-/** Saves the graph into storage (one atomic batch) so the next open loads instead of rebuilding. */
-export async function saveGraph(storage: Storage, keys: CollectionKeys, state: CollectionState): Promise<void> {
-  const ops: WriteOp[] = [];
-  const old = await storage.get(keys.graphMeta());
-  const oldChunks = old ? (JSON.parse(old.toString('utf8')) as GraphMeta).chunks : 0;
-  // Digest, count and graph bytes are taken in one synchronous step so they describe one state.
-  const digest = state.digest.toString();
-  const count = state.docs.size;
-  const index = state.graph();
-  const bytes = index ? index.toBufferSync() : Buffer.alloc(0);
-  const chunks = Math.ceil(bytes.length / CHUNK);
-  for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
-  for (let i = chunks; i < oldChunks; i++) ops.push({ type: 'del', key: keys.graphChunk(i) });
-  const meta: GraphMeta = { digest, count, chunks };
-  ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
-  state.dirty = false;
-  await storage.batch(ops);
-}
-
-function lastPart(key: Buffer): string {
-  const parts = decodeKey(key);
-  return parts[parts.length - 1] as string;
 }

@@ -24,7 +24,8 @@ import { CollectionKeys } from './collection-keys.js';
 import { writeReindex } from './reindex.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
-import { loadState, saveGraph, type CollectionState } from './collection-state.js';
+import { loadState, type CollectionState } from './collection-state.js';
+import { saveGraph } from './saved-graph.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
 import {
   checkGetQuery,

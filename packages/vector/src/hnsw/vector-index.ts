@@ -35,7 +35,7 @@ export interface RestoreOptions {
    * with, as inserted (a cosine index normalises them as it did then); ids missing here are asked
    * of hnswlib.
    */
-  readonly vectors?: Iterable<readonly [id: string, vector: Float32Array]>;
+  readonly vectors?: Iterable<readonly [id: string, vector: Float32Array]> | AsyncIterable<readonly [id: string, vector: Float32Array]>;
 }
 
 export interface VectorIndexOptions {
@@ -420,7 +420,7 @@ export class VectorIndex {
     });
     // The caller's copies first: asking hnswlib for each vector (getPoint) makes a JS array of
     // numbers per vector, which was a quarter of a collection's open time.
-    for (const [id, vector] of vectors ?? []) {
+    for await (const [id, vector] of vectors ?? []) {
       const label = index.#labelOf.get(id);
       if (label === undefined || vector.length !== d) continue;
       const slot = index.#vectors.subarray(label * d, (label + 1) * d);
