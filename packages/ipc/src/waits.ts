@@ -1,6 +1,14 @@
-import { ProtocolError, prefixUpperBound } from '@sochdb/core';
-import { PayloadWriter } from './protocol.js';
-import type { RequestContext } from './handlers.js';
+import { ProtocolError, prefixUpperBound, type Storage } from '@sochdb/core';
+import { PayloadWriter, type PayloadReader } from './protocol.js';
+
+/** What a WAIT or CANCEL handler uses of handlers.ts's RequestContext (declared here: no import cycle). */
+export interface WaitContext {
+  readonly r: PayloadReader;
+  readonly storage: Storage;
+  readonly keyspace: Uint8Array | undefined;
+  readonly waits: ConnectionWaits;
+  readonly requestId: number;
+}
 
 /** The longest a WAIT request waits, whatever it asks for: a client waits longer by asking again. */
 export const MAX_WAIT_MS = 60_000;
@@ -38,7 +46,7 @@ export class ConnectionWaits {
  * connection's later requests run: a client that sends WAIT and then begins a transaction knows
  * that every commit its transaction did not see is after the base.
  */
-export function waitForCommit(c: RequestContext): Promise<Buffer> {
+export function waitForCommit(c: WaitContext): Promise<Buffer> {
   const { r, storage } = c;
   const base = (r.u8() & 1) === 1 ? r.u64() : storage.lsn;
   const timeoutMs = Math.min(r.u32(), MAX_WAIT_MS);
@@ -85,7 +93,7 @@ export function waitForCommit(c: RequestContext): Promise<Buffer> {
 }
 
 /** CANCEL (see Op.CANCEL). */
-export function cancelWait(c: RequestContext): undefined {
+export function cancelWait(c: WaitContext): undefined {
   const id = c.r.u32();
   c.r.end();
   c.waits.cancel(id);

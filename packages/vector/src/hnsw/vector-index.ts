@@ -25,7 +25,6 @@ let internals: {
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[];
 };
 
-/** What `new VectorIndex(options)` takes; out-of-range values throw ValidationError. */
 /** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
 export interface RestoreOptions {
   /**
@@ -38,6 +37,7 @@ export interface RestoreOptions {
   readonly vectors?: Iterable<readonly [id: string, vector: Float32Array]> | AsyncIterable<readonly [id: string, vector: Float32Array]>;
 }
 
+/** What `new VectorIndex(options)` takes; out-of-range values throw ValidationError. */
 export interface VectorIndexOptions {
   /** Components per vector (1–65,536); every inserted vector and query must have exactly this many. */
   readonly dimension: number;
