@@ -36,8 +36,9 @@ describe('dequeue({ waitMs }) over gRPC waits on the server', () => {
     await other.queue('wake').enqueue({ priority: 0, payload: 'late' });
     const enqueued = performance.now();
     const task = await waiting;
-    // Client-side polling backs off to 250 ms between calls: this is well under one interval.
-    expect(performance.now() - enqueued).toBeLessThan(150);
+    // Answered by the enqueue, not the 5 s wait's end (a loose bound: CI machines are busy). The
+    // single Dequeue call below is what tells waiting on the server from polling it.
+    expect(performance.now() - enqueued).toBeLessThan(1_000);
     expect(task?.payload.toString()).toBe('late');
     expect(await dequeueCalls(t)).toBe(before + 1);
   });
