@@ -108,3 +108,51 @@ it('a collection created again elsewhere with other settings is reloaded with th
   await sibling.insert({ id: 'q', vector: [0, 1, 0] });
   expect(await a.count()).toBe(1);
 });
+
+describe("search reads its hits' text from storage", () => {
+  it('a record rewritten between the ranking and the read makes the search catch up and rank again', async () => {
+    factory = persistentFactory();
+    storage = await factory.open({ syncMode: 'off' });
+    const writer = await Collection.create(storage, { namespace: 'ns', name: 'docs', dimension: 2 });
+    await writer.insertBatch({
+      ids: ['x', 'y'],
+      vectors: [
+        [1, 0],
+        [0, 1],
+      ],
+      contents: ['alpha beta', 'alpha gamma'],
+    });
+    // The reader's storage lets another writer commit just before the reader reads its hits (it
+    // offers no synchronous reads, as a concurrent-mode client's does not, so hits come by getMany).
+    let before: (() => Promise<void>) | undefined;
+    const hooked = new Proxy(storage, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (prop === 'supports') return { ...target.supports, getSync: false };
+        if (prop === 'getMany') {
+          return async (keys: Buffer[]) => {
+            const run = before;
+            before = undefined;
+            await run?.();
+            return target.getMany(keys);
+          };
+        }
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const reader = await Collection.open(hooked, { namespace: 'ns', name: 'docs' });
+    expect((await reader.keywordSearch('alpha', 5)).map((r) => [r.id, r.content])).toEqual([
+      ['x', 'alpha beta'],
+      ['y', 'alpha gamma'],
+    ]);
+    before = async () => void (await writer.update('x', { content: 'delta' }));
+    // Ranked with x's old text, read after the update: x's record names another segment, so the
+    // search catches up and ranks again, and x (no longer about alpha) is not returned with 'delta'.
+    expect((await reader.keywordSearch('alpha', 5)).map((r) => [r.id, r.content])).toEqual([['y', 'alpha gamma']]);
+    before = async () => void (await writer.delete('y'));
+    expect(await reader.keywordSearch('alpha', 5)).toEqual([]);
+    expect((await reader.vectorSearch([1, 0], 1)).map((r) => [r.id, r.content])).toEqual([['x', 'delta']]);
+    await reader.close();
+    await writer.close();
+  });
+});

@@ -17,7 +17,6 @@ export interface DocEntry {
   readonly metadata: Metadata;
   /** The same metadata as JSON: search results parse it so callers get their own copy. */
   readonly metadataJson: string;
-  readonly content: string | undefined;
   /** Contribution to the collection digest (see `hashDoc`). */
   readonly hash: bigint;
   /** The postings segment holding this version's BM25 postings, and how many it has there. */
@@ -34,8 +33,8 @@ const NO_TERMS: ReadonlyMap<string, number> = new Map();
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
- * metadata and content (filters run inside the graph search, so they must not wait on storage, and
- * serving results from memory spares each search k storage reads). It changes
+ * metadata (filters run inside the graph search, so they must not wait on storage). Text is not
+ * kept: a search reads its hits' records (see Collection.search). It changes
  * only through `applyInserts`/`applyDelete`, which writers call after their commit.
  */
 export class CollectionState {
@@ -172,7 +171,6 @@ export class CollectionState {
       const entry: DocEntry = {
         metadata: JSON.parse(doc.metadataJson) as Metadata,
         metadataJson: doc.metadataJson,
-        content: doc.content,
         hash: chunk.hashes[d]!,
         segment,
         terms: distinctTerms(chunk.postings, d),
@@ -320,7 +318,6 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     state.track(id, {
       metadata,
       metadataJson: JSON.stringify(metadata),
-      content: doc?.content,
       hash,
       segment: doc?.segment ?? '',
       terms: distinct.get(id) ?? 0,

@@ -26,6 +26,7 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState } from './collection-state.js';
 import { saveGraph } from './saved-graph.js';
+import type { StoredDoc } from './documents.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
 import {
   checkGetQuery,
@@ -67,6 +68,8 @@ export interface SearchResult {
 
 /** How many times a write without `{ txn }` is retried on a write-write conflict. */
 const RETRIES = 5;
+/** Rankings a search makes at most while the hits' records keep changing under it (see `search`). */
+const MAX_SEARCH_ROUNDS = 3;
 
 /**
  * A named set of documents (vector + metadata + optional text) in a namespace, persisted in a
@@ -395,20 +398,45 @@ export class Collection {
     this.#assertOpen();
     const ranked = request !== null && typeof request === 'object' && request.text !== undefined ? await embeddedRequest(request, this.#embed) : request;
     await this.#catchUp();
-    // Served from memory: the state holds every committed document's metadata and content, and
-    // changes only after commits, so results match the ranking without a storage read per hit.
-    // Built field by field: object spreads cost more than the rest of this per result.
-    return rankSearch(this.#state, ranked).map((hit) => {
-      const entry = this.#state.docs.get(hit.id);
-      const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
-        id: hit.id,
-        score: hit.score,
-        metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {},
-      };
-      if (hit.distance !== undefined) result.distance = hit.distance;
-      if (entry?.content !== undefined) result.content = entry.content;
-      return result;
-    });
+    for (let round = 1; ; round++) {
+      // Ranked in memory; the hits' text is read from storage (it is not kept in memory: ~1 KB a
+      // document), and each record must be the version that was ranked — the one whose postings
+      // segment the state knows. A record written since (another process's update or delete)
+      // means the state is behind: catch up and rank again.
+      const hits = rankSearch(this.#state, ranked);
+      const records = await this.#records(hits.map((hit) => this.#keys.doc(hit.id)));
+      const results: SearchResult[] = [];
+      let current = true;
+      hits.forEach((hit, i) => {
+        const entry = this.#state.docs.get(hit.id);
+        const raw = records[i];
+        const stored = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as StoredDoc);
+        if ((stored?.segment ?? '') !== (entry?.segment ?? '')) current = false;
+        // Built field by field: object spreads cost more than the rest of this per result.
+        const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
+          id: hit.id,
+          score: hit.score,
+          metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {},
+        };
+        if (hit.distance !== undefined) result.distance = hit.distance;
+        if (stored?.content !== undefined) result.content = stored.content;
+        results.push(result);
+      });
+      // A document rewritten on every round (a hot key under constant updates) would keep this
+      // from settling: after a few rounds the newer text is returned with the ranked version.
+      if (current || round >= MAX_SEARCH_ROUNDS) return results;
+      await this.#catchUp();
+    }
+  }
+
+  /**
+   * The records at `keys`. Point reads of a few keys: synchronous where the storage has them
+   * (LevelDB's `getSync` costs microseconds; an async read's trip through the thread pool cost
+   * about as much as the whole vector search), else one `getMany`.
+   */
+  #records(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> | (Buffer | undefined)[] {
+    const storage = this.#storage;
+    return storage.supports.getSync && storage.getSync !== undefined ? keys.map((key) => storage.getSync(key)) : storage.getMany(keys);
   }
 
   /** `search({ vector, k, ...options })`: nearest neighbours only, scored by the metric (see `SearchHit.score`). */
