@@ -1,8 +1,8 @@
-import { ProtocolError, prefixUpperBound, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
+import { ProtocolError, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
 import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
-import { cancelWait, waitForCommit, type ConnectionWaits } from './waits.js';
+import { cancelWait, confineRange, waitForCommit, type ConnectionWaits } from './waits.js';
 
 /**
  * Higher-level requests the server forwards to the Database that owns it.
@@ -301,8 +301,7 @@ async function changesPage(c: RequestContext): Promise<Buffer> {
   const lt = bounds & 2 ? r.bytes() : undefined;
   r.end();
   const space = c.keyspace;
-  const lower = space ? (gte ? keyspaced(c, gte) : Buffer.from(space)) : gte;
-  const upper = space ? (lt ? keyspaced(c, lt) : prefixUpperBound(space)) : lt;
+  const { lower, upper } = confineRange(space, gte, lt);
   // Half a frame of keys: the reply must fit in one frame whatever the framing costs.
   const batch = await c.storage.changesAfter(after, {
     ...(lower && { gte: lower }),

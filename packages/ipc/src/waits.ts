@@ -10,6 +10,22 @@ export interface WaitContext {
   readonly requestId: number;
 }
 
+/**
+ * A client's key range as the server's storage sees it: under a keyspace the client names keys
+ * without it, and its range (open ends included) never reaches outside it.
+ */
+export function confineRange(
+  keyspace: Uint8Array | undefined,
+  gte: Buffer | undefined,
+  lt: Buffer | undefined,
+): { lower: Uint8Array | undefined; upper: Uint8Array | undefined } {
+  if (keyspace === undefined) return { lower: gte, upper: lt };
+  return {
+    lower: Buffer.concat([keyspace, gte ?? Buffer.alloc(0)]),
+    upper: lt ? Buffer.concat([keyspace, lt]) : prefixUpperBound(keyspace),
+  };
+}
+
 /** The longest a WAIT request waits, whatever it asks for: a client waits longer by asking again. */
 export const MAX_WAIT_MS = 60_000;
 
@@ -55,10 +71,7 @@ export function waitForCommit(c: WaitContext): Promise<Buffer> {
   const lt = bounds & 2 ? r.bytes() : undefined;
   r.end();
   if (storage.watch === undefined) throw new ProtocolError("this server's storage cannot report commits as they happen", { remediation: 'Poll instead.' });
-  // Under a keyspace the client names keys without it, and can watch nothing outside it.
-  const space = c.keyspace;
-  const lower = space ? Buffer.concat([space, gte ?? Buffer.alloc(0)]) : gte;
-  const upper = space ? (lt ? Buffer.concat([space, lt]) : prefixUpperBound(space)) : lt;
+  const { lower, upper } = confineRange(c.keyspace, gte, lt);
   const { signal, end } = c.waits.start(c.requestId);
   return new Promise<Buffer>((resolve) => {
     let settled = false;

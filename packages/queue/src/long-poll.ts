@@ -1,4 +1,5 @@
 import { keyRange, type Storage } from '@sochdb/core';
+import { watchCommits } from '@sochdb/core/internal';
 
 /**
  * How a waiting dequeue (`dequeue({ waitMs })`) learns that a task may have become visible. Each
@@ -39,10 +40,7 @@ export function storageWakeSource(storage: Storage, queue: string, nextDueAt?: (
     subscribe(listener) {
       if (storage.watch !== undefined) return storage.watch(range, listener);
       if (storage.onCommit === undefined) return () => undefined;
-      const { gte, lt } = range;
-      return storage.onCommit((commit) => {
-        if (commit.ops.some((op) => op.key.compare(gte) >= 0 && op.key.compare(lt) < 0)) listener();
-      });
+      return watchCommits((l) => storage.onCommit!(l), range, listener);
     },
     msUntilDue: () => {
       const at = nextDueAt?.();
