@@ -69,16 +69,18 @@ it('a wait longer than the server cap is several calls, each asking for what is 
   expect(value).toBeNull();
   expect(ms).toBeGreaterThanOrEqual(340);
   expect(ms).toBeLessThan(2_000);
-  expect(client.waits.length).toBeGreaterThanOrEqual(4);
+  // How many calls depends on how long each took on this machine (a loaded one takes fewer, longer
+  // ones); what does not is that each asks for what is left: every call waited its full cap, so the
+  // i-th asks for at most 350 - 100·i (a few ms of timer slack).
+  expect(client.waits.length).toBeGreaterThanOrEqual(2);
   expect(client.waits[0]).toBe(350);
-  expect(client.waits.at(-1)!).toBeLessThanOrEqual(60);
-  // A task enqueued during a later call is handed out by that call.
+  client.waits.forEach((asked, i) => expect(asked).toBeLessThanOrEqual(350 - 95 * i));
+  // A task enqueued during a later call is handed out by that call: enqueue once the third has begun.
   client.waits.length = 0;
-  const waiting = q.dequeue({ workerId: 'w', waitMs: 2_000 });
-  await sleep(250);
+  const waiting = q.dequeue({ workerId: 'w', waitMs: 10_000 });
+  await expect.poll(() => client.waits.length, { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(3);
   await new PriorityQueue(storage, 'jobs').enqueue({ priority: 0, payload: 'third call' });
   expect(text((await waiting)!.payload)).toBe('third call');
-  expect(client.waits.length).toBeGreaterThanOrEqual(3);
 });
 
 it('a server that ignores waitMs: the rest of the wait is polled here, and still finds the task', async () => {
