@@ -45,6 +45,7 @@ export { asTransaction, type TransactionLike } from './storage/transaction-like.
 export { AbstractStorage } from './storage/abstract-storage.js';
 export { CLEAR_CHUNK_KEYS } from './storage/clear-chunks.js';
 export { AbstractEntryIterator, ArrayEntryIterator } from './storage/iterator.js';
+export { MemoryJournalStore, type JournalStore, type UndoRecord } from './storage/rollback-journal.js';
 export { ChangeLog } from './storage/change-log.js';
 export { normalizeRange, type NormalizedRange } from './storage/range.js';
 

@@ -30,6 +30,7 @@ import type {
 } from './types.js';
 import { clearInChunks } from './clear-chunks.js';
 import { watchCommits } from './watch.js';
+import { RollbackJournal, type JournalStore } from './rollback-journal.js';
 
 /**
  * The public half of every Storage, in abstract-level's style: it validates and normalizes
@@ -69,6 +70,8 @@ export abstract class AbstractStorage<
   #retriedEnded: { readonly promise: Promise<void>; readonly resolve: () => void } | undefined;
   /** `keysCount` counted on demand, for when the pipeline does not count (see key-count.ts). */
   #keyCount: OnDemandKeyCount | undefined;
+  /** The rollback journal while `withRollbackJournal` runs (see rollback-journal.ts). */
+  #journal: RollbackJournal | undefined;
   readonly #counters = { bytesWritten: 0, bytesRead: 0, committed: 0, aborted: 0, conflicts: 0, writeBatches: 0, syncs: 0 };
 
   protected constructor(
@@ -124,6 +127,13 @@ export abstract class AbstractStorage<
     return count;
   }
   /** A synchronous `_get`; override it and set `supports.getSync` when the backend has one. The default throws DatabaseError. */
+  /**
+   * A new, empty rollback journal store; a backend that keeps none leaves this undefined, and
+   * `withRollbackJournal` then throws DatabaseError.
+   */
+  protected _createJournal?(): Promise<JournalStore>;
+  /** The journal a process left behind when it died before the journal ended (undone at open). */
+  protected _findJournal?(): Promise<JournalStore | undefined>;
   protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
   }
@@ -153,7 +163,7 @@ export abstract class AbstractStorage<
       this.#changes = new ChangeLog(meta.lsn, this.config.changeLogBytes);
       this.#pipeline = new CommitPipeline(
         {
-          write: (ops, last, sync) => this._write(ops, last, sync),
+          write: (ops, last, sync) => this.#write(ops, last, sync),
           exists: (keys) => this._exists(keys),
           anyInRange: (gte, lte) => this._anyInRange(gte, lte),
         },
@@ -163,6 +173,9 @@ export abstract class AbstractStorage<
         (group) => this.#onApplied(group),
       );
       this.#status = 'open';
+      // Work a process left half-done under a journal is undone before anyone reads.
+      const left = await this._findJournal?.();
+      if (left !== undefined) await this.#journalOn(left).rollback((ops) => this.#commit(ops));
       return this;
     } catch (error) {
       this.#status = 'closed';
@@ -441,6 +454,12 @@ export abstract class AbstractStorage<
    */
   async backup(destination: string, options?: BackupOptions): Promise<BackupResult> {
     this.#assertOpen();
+    if (this.#journal !== undefined) {
+      // The copy would hold half the journaled work, with no journal to undo it.
+      throw new TransactionError('cannot back up while a rollback journal is active (an import is running)', {
+        remediation: 'Back up once the journaled work (e.g. sochdb import) has finished.',
+      });
+    }
     const handle = this._snapshot();
     try {
       // The metadata read through the same snapshot says which commit the copy holds.
@@ -463,6 +482,9 @@ export abstract class AbstractStorage<
     try {
       await this.#pipeline?.drain();
       for (const txn of [...this.#transactions]) await txn.abort().catch(() => undefined);
+      // Closing before the journaled work ended: the next open undoes it.
+      await this.#journal?.release();
+      this.#journal = undefined;
       await this._close();
     } catch (error) {
       throw wrap(error, 'close failed');
@@ -482,6 +504,62 @@ export abstract class AbstractStorage<
   /** `await using storage = await LevelStorage.open(path)` closes it on the way out (see `close`). */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /**
+   * Storage.withRollbackJournal: `fn`'s commits (and any other this storage applies meanwhile)
+   * each record what they overwrite before they are written; they stay when `fn` resolves and
+   * are undone when it throws, or at the next open if the process dies first.
+   */
+  async withRollbackJournal<T>(fn: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    if (typeof fn !== 'function') throw new ValidationError('withRollbackJournal takes a function', { field: 'fn' });
+    if (this._createJournal === undefined) {
+      throw new DatabaseError(`${this.constructor.name} keeps no rollback journal`, { remediation: 'Commit in one transaction instead.' });
+    }
+    if (this.#journal !== undefined) {
+      throw new TransactionError('a rollback journal is already active on this storage', { remediation: 'Wait for the other journaled work to end.' });
+    }
+    const journal = this.#journalOn(await this._createJournal());
+    this.#journal = journal;
+    let result: T;
+    try {
+      result = await fn();
+      // Commits made meanwhile by others are written before the journal ends (still covered).
+      await this.#pipeline!.drain();
+    } catch (error) {
+      this.#journal = undefined;
+      if (this.#status !== 'open') throw error; // closed meanwhile: the next open undoes the work
+      try {
+        await journal.rollback((ops) => this.#commit(ops));
+      } catch (undoError) {
+        throw new DatabaseError('the journaled work failed and undoing it failed too', {
+          cause: undoError,
+          remediation: `Close and reopen the database: the open finishes undoing it. The first failure: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+      throw error;
+    }
+    this.#journal = undefined;
+    await journal.commit();
+    return result;
+  }
+
+  #journalOn(store: JournalStore): RollbackJournal {
+    return new RollbackJournal(store, (keys) => this._getMany(keys));
+  }
+
+  /** The pipeline's backend write: under a journal, what the ops overwrite is recorded first. */
+  #write(ops: readonly NormalizedOp[], last: Promise<NormalizedOp>, sync: boolean): Promise<void> {
+    const journal = this.#journal;
+    if (journal === undefined) return this._write(ops, last, sync);
+    return journal.beforeWrite(ops).then(
+      () => this._write(ops, last, sync),
+      (error: unknown) => {
+        last.catch(() => undefined); // not written: its failure (if any) is not news
+        throw error;
+      },
+    );
   }
 
   /** `shape`: what is known of the ops (a transaction's write set has each key once), to count keys with fewer reads. */

@@ -5,9 +5,11 @@ import { DatabaseConfigSchema, parseConfig, type DatabaseConfigInput } from '../
 import { DatabaseError, DatabaseLockedError, ValidationError } from '../errors.js';
 import { AbstractStorage } from './abstract-storage.js';
 import { AbstractEntryIterator } from './iterator.js';
+import { LevelJournalStore } from './level-journal.js';
 import { META_KEY } from './meta.js';
 import type { NormalizedOp } from './ops.js';
 import type { NormalizedRange } from './range.js';
+import type { JournalStore } from './rollback-journal.js';
 import type { Entry } from './types.js';
 
 type Db = ClassicLevel<Buffer, Buffer>;
@@ -107,6 +109,14 @@ export class LevelStorage extends AbstractStorage<Snapshot> {
 
   protected _close(): Promise<void> {
     return this.#db.close();
+  }
+
+  protected override _createJournal(): Promise<JournalStore> {
+    return LevelJournalStore.create(this.location);
+  }
+
+  protected override _findJournal(): Promise<JournalStore | undefined> {
+    return LevelJournalStore.find(this.location);
   }
 
   protected _get(key: Buffer, snapshot?: Snapshot): Promise<Buffer | undefined> {

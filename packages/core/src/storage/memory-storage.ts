@@ -3,6 +3,7 @@ import { AbstractStorage } from './abstract-storage.js';
 import { AbstractEntryIterator } from './iterator.js';
 import { META_KEY } from './meta.js';
 import type { NormalizedOp } from './ops.js';
+import { MemoryJournalStore, type JournalStore } from './rollback-journal.js';
 import { normalizeRange, type NormalizedRange } from './range.js';
 import { SortedBufferMap } from './sorted-map.js';
 import type { Entry } from './types.js';
@@ -39,6 +40,10 @@ export class MemoryStorage extends AbstractStorage<Snapshot> {
 
   protected async _close(): Promise<void> {
     this.#map = new SortedBufferMap<Buffer>();
+  }
+
+  protected override async _createJournal(): Promise<JournalStore> {
+    return new MemoryJournalStore();
   }
 
   protected async _get(key: Buffer, snapshot?: Snapshot): Promise<Buffer | undefined> {

@@ -336,6 +336,28 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
   watch?(range: WatchRange, listener: () => void): () => void;
 
   /**
+   * Runs `fn` under a rollback journal (SQLite's idea): every commit this storage applies until
+   * `fn` settles first records durably what it overwrites. When `fn` resolves, its commits stay;
+   * when it throws, they are all undone before this rejects; and if the process dies first, the
+   * next open undoes them before anything is read. So work too large for one transaction (which
+   * holds its writes in memory) can commit in pieces and still land whole or not at all.
+   *
+   * It is atomicity against failure, not isolation: readers see each piece as it lands, and a
+   * commit anyone else makes meanwhile is journaled (and undone) with them. Use it while you hold
+   * the database alone, as `sochdb import` does. One journal at a time (TransactionError), and
+   * `backup` waits for none: it refuses while a journal is active. Absent on storages that keep
+   * no journal (a concurrent-mode client, PostgreSQL): commit in one transaction there.
+   *
+   * @example
+   * ```ts
+   * await storage.withRollbackJournal?.(async () => {
+   *   for (const piece of pieces) await storage.batch(piece); // each piece commits; all are undone if one fails
+   * });
+   * ```
+   */
+  withRollbackJournal?<T>(fn: () => Promise<T>): Promise<T>;
+
+  /**
    * The commit feed: every commit after `afterLsn`, whoever made it (this process, another process
    * of a concurrent-mode database, another client of a server), with its LSN and keys, in LSN
    * order and with none missing. It is a log a consumer reads from an LSN, so a remote or shared

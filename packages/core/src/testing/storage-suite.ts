@@ -7,6 +7,11 @@ import type { Transaction } from '../storage/types.js';
 import type { Storage } from '../storage/types.js';
 import { storageFactories, type StorageFactory } from './factories.js';
 
+const contents = async (s: Storage): Promise<Record<string, string>> => {
+  const out: Record<string, string> = {};
+  for await (const [k, v] of s.iterator()) out[k.toString()] = v.toString();
+  return out;
+};
 const keysOf = async (it: AsyncIterable<readonly [Buffer, Buffer]>) => {
   const out: string[] = [];
   for await (const [k] of it) out.push(k.toString());
@@ -298,6 +303,81 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       await expect(s.put('a', 'b')).rejects.toBeInstanceOf(DatabaseError);
       expect(() => s.iterator()).toThrow(DatabaseError);
       expect(() => s.beginTransaction()).toThrow(DatabaseError);
+    });
+
+    it('withRollbackJournal keeps the work of a function that resolves and undoes all of one that throws, however it was committed', async () => {
+      if (typeof s.withRollbackJournal !== 'function') return;
+      await s.batch([
+        { type: 'put', key: 'a', value: '1' },
+        { type: 'put', key: 'b', value: '2' },
+        { type: 'put', key: 'c', value: '3' },
+      ]);
+      const before = s.lsn;
+      const failure = new Error('stop');
+      await expect(
+        s.withRollbackJournal(async () => {
+          await s.put('a', '10');
+          await s.del('b');
+          await s.put('d', '4');
+          await s.batch([
+            { type: 'put', key: 'a', value: '11' },
+            { type: 'put', key: 'e', value: '5' },
+          ]);
+          await s.transaction(async (txn) => {
+            await txn.put('c', '30');
+            await txn.put('f', '6');
+          });
+          await s.clear({ gte: 'a', lt: 'b' });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await contents(s)).toEqual({ a: '1', b: '2', c: '3' });
+      expect((await s.currentStats()).keysCount).toBe(3);
+      expect(s.lsn).toBeGreaterThan(before); // undone by new commits: readers that follow commits see the undo
+      // A function that resolves keeps its work, and a later journal does not undo it.
+      expect(
+        await s.withRollbackJournal(async () => {
+          await s.put('a', 'kept');
+          await s.put('g', '7');
+          return 'done';
+        }),
+      ).toBe('done');
+      await expect(
+        s.withRollbackJournal(async () => {
+          await s.put('g', '8');
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await contents(s)).toEqual({ a: 'kept', b: '2', c: '3', g: '7' });
+      // One journal at a time; a non-function is refused before anything happens.
+      await s.withRollbackJournal(async () => {
+        await expect(s.withRollbackJournal!(async () => undefined)).rejects.toMatchObject({ code: 2001 });
+      });
+      await expect(s.withRollbackJournal(42 as never)).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it('a storage closed while a rollback journal is active undoes the work when it opens again', async () => {
+      if (!factory.persistent || typeof s.withRollbackJournal !== 'function') return;
+      await s.put('a', '1');
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let pieces = 0;
+      const journaled = s.withRollbackJournal(async () => {
+        for (; pieces < 5; pieces++)
+          await s.batch([
+            { type: 'put', key: `k${pieces}`, value: 'x' },
+            { type: 'put', key: 'a', value: String(pieces) },
+          ]);
+        release();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await s.put('late', 'x'); // fails: the storage is closed
+      });
+      await held;
+      await s.close();
+      await expect(journaled).rejects.toMatchObject({ code: 9003 });
+      s = await factory.open();
+      expect(await contents(s)).toEqual({ a: '1' });
+      expect((await s.currentStats()).keysCount).toBe(1);
     });
 
     it('a persistent backend keeps data, LSN and key count across reopen', async () => {
