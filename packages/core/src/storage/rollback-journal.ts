@@ -88,19 +88,23 @@ export class RollbackJournal {
 export class MemoryJournalStore implements JournalStore {
   #batches: (readonly UndoRecord[])[] = [];
 
+  /** Keeps copies of `records` (the caller's buffers may be reused after the write). */
   async append(records: readonly UndoRecord[]): Promise<void> {
     // Copies: the caller's buffers may be reused after the write.
     this.#batches.push(records.map(({ key, prior }) => ({ key: Buffer.from(key), prior: prior && Buffer.from(prior) })));
   }
 
+  /** The records, newest first, one appended batch at a time. */
   async *newestFirst(): AsyncIterable<readonly UndoRecord[]> {
     for (let i = this.#batches.length - 1; i >= 0; i--) yield [...this.#batches[i]!].reverse();
   }
 
+  /** Forgets every record. */
   async discard(): Promise<void> {
     this.#batches = [];
   }
 
+  /** Forgets every record: nothing of a memory storage outlives its close. */
   async release(): Promise<void> {
     this.#batches = [];
   }

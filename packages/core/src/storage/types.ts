@@ -345,7 +345,7 @@ export interface Storage extends KeyValueStore, AsyncDisposable {
    * It is atomicity against failure, not isolation: readers see each piece as it lands, and a
    * commit anyone else makes meanwhile is journaled (and undone) with them. Use it while you hold
    * the database alone, as `sochdb import` does. One journal at a time (TransactionError), and
-   * `backup` waits for none: it refuses while a journal is active. Absent on storages that keep
+   * `backup` refuses while a journal is active (TransactionError). Absent on storages that keep
    * no journal (a concurrent-mode client, PostgreSQL): commit in one transaction there.
    *
    * @example

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseError, ValidationError } from '../errors.js';
 import type { Transaction } from '../storage/types.js';
 import type { Storage } from '../storage/types.js';
+import type { AbstractStorage } from '../storage/abstract-storage.js';
 import { storageFactories, type StorageFactory } from './factories.js';
 
 const contents = async (s: Storage): Promise<Record<string, string>> => {
@@ -352,6 +353,9 @@ export function describeStorageConformance(factories: readonly (() => StorageFac
       // One journal at a time; a non-function is refused before anything happens.
       await s.withRollbackJournal(async () => {
         await expect(s.withRollbackJournal!(async () => undefined)).rejects.toMatchObject({ code: 2001 });
+        // A backup now would hold half the work with no journal to undo it.
+        const { backup } = s as Partial<Pick<AbstractStorage, 'backup'>>;
+        if (typeof backup === 'function') await expect(backup.call(s, '/nonexistent/sochdb-never-written')).rejects.toMatchObject({ code: 2001 });
       });
       await expect(s.withRollbackJournal(42 as never)).rejects.toBeInstanceOf(ValidationError);
     });
