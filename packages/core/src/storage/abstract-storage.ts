@@ -126,7 +126,6 @@ export abstract class AbstractStorage<
     }
     return count;
   }
-  /** A synchronous `_get`; override it and set `supports.getSync` when the backend has one. The default throws DatabaseError. */
   /**
    * A new, empty rollback journal store; a backend that keeps none leaves this undefined, and
    * `withRollbackJournal` then throws DatabaseError.
@@ -134,6 +133,7 @@ export abstract class AbstractStorage<
   protected _createJournal?(): Promise<JournalStore>;
   /** The journal a process left behind when it died before the journal ended (undone at open). */
   protected _findJournal?(): Promise<JournalStore | undefined>;
+  /** A synchronous `_get`; override it and set `supports.getSync` when the backend has one. The default throws DatabaseError. */
   protected _getSync(_key: Buffer, _snapshot?: S): Buffer | undefined {
     throw new DatabaseError(`${this.constructor.name} has no synchronous reads`, { remediation: 'Use await get(key); check storage.supports.getSync first.' });
   }

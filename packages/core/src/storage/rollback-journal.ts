@@ -11,7 +11,9 @@ import type { NormalizedOp } from './ops.js';
 
 /** What one key held before a journaled commit overwrote it (undefined: it did not exist). */
 export interface UndoRecord {
+  /** The key the commit wrote. */
   readonly key: Buffer;
+  /** Its value before that commit; undefined when it did not exist. */
   readonly prior: Buffer | undefined;
 }
 
