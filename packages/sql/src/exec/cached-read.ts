@@ -39,15 +39,23 @@ export async function* scanBatches(
     yield { rows: cached };
     return;
   }
-  const all: Row[] = [];
-  const rowKeys: Buffer[] = [];
+  // Kept for the cache only while the table may still fit in it: past `maxRows` the scan streams
+  // on without them, so a COUNT(*) over ten million rows holds one batch, not the table.
+  let all: Row[] | undefined = [];
+  let rowKeys: Buffer[] = [];
   for await (const batch of readBatches(reader, keys, table, path, env, defaults, undefined)) {
-    for (const r of batch.rows) all.push(r);
-    for (const k of batch.keys) rowKeys.push(k);
+    if (all !== undefined) {
+      for (const r of batch.rows) all.push(r);
+      for (const k of batch.keys) rowKeys.push(k);
+      if (all.length > cache!.maxRows) {
+        all = undefined;
+        rowKeys = [];
+      }
+    }
     yield batch;
   }
   // Reached only when the caller read to the end (a LIMIT that stops early stores nothing).
-  cache!.store(table, lsn, all, rowKeys, defaults, keys);
+  if (all !== undefined) cache!.store(table, lsn, all, rowKeys, defaults, keys);
 }
 
 /**
