@@ -74,18 +74,42 @@ export async function readQueueDepths(reader: KeyValueReader, options: ReadQueue
   const names = given === undefined ? await listQueues(reader) : given.map((name, i) => requireQueueName(name, `names[${i}]`));
   const depths: StoredQueueDepth[] = [];
   for (const queue of names) {
-    const counts = { pending: 0, delayed: 0, claimed: 0 };
-    let changesAt: number | undefined;
-    for await (const [key, value] of reader.iterator(keyRange(queueKeys.statePrefix(queue)))) {
-      const stored = decodeState(decodeKeyTail(key), value);
-      const { record, exhausted } = asOf(stored, now, maxAttempts);
-      // An expired last delivery is dead-lettered by the queue's next write: in no state now.
-      if (exhausted || record.state === 'dead') continue;
-      counts[record.state]++;
-      // A delayed or claimed task moves on once its time comes, without a write.
-      if (record.state !== 'pending' && (changesAt === undefined || record.visibleAt < changesAt)) changesAt = record.visibleAt;
-    }
+    const { exhausted: _, changesAt, ...counts } = await countTaskStates(reader, queue, now, maxAttempts);
     depths.push(changesAt === undefined ? { queue, ...counts } : { queue, ...counts, changesAt });
   }
   return depths;
+}
+
+/** A queue's tasks by state as of a moment (see countTaskStates). */
+export interface TaskStateCounts {
+  /** Visible tasks (including those whose delay or lease has run out). */
+  readonly pending: number;
+  /** Tasks still inside their delay. */
+  readonly delayed: number;
+  /** Tasks leased to a worker. */
+  readonly claimed: number;
+  /** Leases that ran out on the last allowed delivery: dead-lettered by the queue's next write. */
+  readonly exhausted: number;
+  /** The earliest time a delayed or claimed task changes state without a write, if any. */
+  readonly changesAt: number | undefined;
+}
+
+/**
+ * Counts the tasks of `queue` by their state as of `now`, reading each state record once as a
+ * stream (O(tasks) time, constant memory: a million tasks must not be held to be counted). Used
+ * by `readQueueDepths` and by shared mode's `stats()`.
+ */
+export async function countTaskStates(reader: KeyValueReader, queue: string, now: number, maxAttempts: number): Promise<TaskStateCounts> {
+  const counts = { pending: 0, delayed: 0, claimed: 0, exhausted: 0 };
+  let changesAt: number | undefined;
+  for await (const [key, value] of reader.iterator(keyRange(queueKeys.statePrefix(queue)))) {
+    const stored = decodeState(decodeKeyTail(key), value);
+    const { record, exhausted } = asOf(stored, now, maxAttempts);
+    if (exhausted) counts.exhausted++;
+    if (exhausted || record.state === 'dead') continue;
+    counts[record.state]++;
+    // A delayed or claimed task moves on once its time comes, without a write.
+    if (record.state !== 'pending' && (changesAt === undefined || record.visibleAt < changesAt)) changesAt = record.visibleAt;
+  }
+  return { ...counts, changesAt };
 }

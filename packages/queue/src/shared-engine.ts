@@ -16,6 +16,7 @@ import { ClaimsInFlight } from './claims-in-flight.js';
 import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readMany, readyKey, readyRange } from './order-index.js';
 import type { EngineSettings } from './storage-engine.js';
 import { IndexHeads, type Heads } from './index-heads.js';
+import { countTaskStates } from './queue-depth.js';
 import { RequestBatcher } from './request-batcher.js';
 import { storageWakeSource, type WakeSource } from './long-poll.js';
 import { StreamingTopK } from './streaming-top-k.js';
@@ -307,22 +308,14 @@ export class SharedQueueEngine implements QueueEngine {
     });
   }
 
-  /** O(n): reads every task, since due tasks count where they stand at `now`. */
+  /** O(n) time, constant memory: reads every task's state, since due tasks count where they stand at `now`. */
   async stats(): Promise<QueueStats> {
     return this.#run(undefined, async (t) => {
-      const counts = {
-        pending: 0,
-        delayed: 0,
-        claimed: 0,
-        completed: await this.#counters.read(t, 'completed'),
-        deadLettered: await this.#counters.read(t, 'deadLettered'),
-      };
-      for (const { record, exhausted } of await this.#tasks(t, this.settings.clock())) {
-        // An expired last delivery is dead-lettered by the next write; count it where it is going.
-        if (exhausted) counts.deadLettered++;
-        else if (record.state !== 'dead') counts[record.state]++;
-      }
-      return { ...counts, total: counts.pending + counts.delayed + counts.claimed + counts.completed + counts.deadLettered };
+      const { pending, delayed, claimed, exhausted } = await countTaskStates(t, this.name, this.settings.clock(), this.settings.maxAttempts);
+      const completed = await this.#counters.read(t, 'completed');
+      // An expired last delivery is dead-lettered by the next write; count it where it is going.
+      const deadLettered = (await this.#counters.read(t, 'deadLettered')) + exhausted;
+      return { pending, delayed, claimed, completed, deadLettered, total: pending + delayed + claimed + completed + deadLettered };
     });
   }
 

@@ -520,6 +520,8 @@ export abstract class AbstractStorage<
     if (this.#journal !== undefined) {
       throw new TransactionError('a rollback journal is already active on this storage', { remediation: 'Wait for the other journaled work to end.' });
     }
+    // Commits made before this call land first, outside the journal: a failure never undoes them.
+    await this.#pipeline!.drain();
     const journal = this.#journalOn(await this._createJournal());
     this.#journal = journal;
     let result: T;
