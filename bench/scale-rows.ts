@@ -27,6 +27,8 @@ const BODY = 'a row of a large table, about a hundred bytes of text so that it l
 
 const mb = (bytes: number): string => (Number.isNaN(bytes) ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 const sec = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+/** A change in memory with its sign (a scan can end below where it started: gc ran meanwhile). */
+const delta = (bytes: number): string => `${bytes < 0 ? '−' : '+'}${mb(Math.abs(bytes))}`;
 const lat = (l: { readonly p50: number; readonly p99: number }): string => `${l.p50.toFixed(3)} / ${l.p99.toFixed(3)}`;
 
 function folderBytes(path: string): number {
@@ -81,7 +83,7 @@ async function queueRows(folder: string): Promise<string[][]> {
         lat(r.ops['enqueue']!),
         lat(r.ops['dequeue + ack']!),
         lat(r.ops['raw put + del']!),
-        `${sec(r.scanMs)}, +${mb(r.anonScan)}`,
+        `${sec(r.scanMs)}, ${delta(r.anonScan)}`,
       ]);
     }
     console.error(`  queue at ${formatRate(target)} measured`);
@@ -121,7 +123,7 @@ async function tableRows(folder: string): Promise<string[][]> {
       lat(r.ops['SELECT 100-row range']!),
       lat(r.ops['INSERT one row (autocommit)']!),
       lat(r.ops['raw storage get']!),
-      `${sec(r.scanMs)}, +${mb(r.anonScan)}`,
+      `${sec(r.scanMs)}, ${delta(r.anonScan)}`,
     ]);
     console.error(`  table at ${formatRate(target)} measured`);
   }
