@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LevelStorage } from '@sochdb/core';
 import { Collection, type MetadataFilter } from '@sochdb/vector';
+import { latency } from './latency.js';
 
 /** What bench/scale.ts hands over: the queries and the exact answers it computed while building. */
 export interface ScaleQueries {
@@ -69,15 +70,7 @@ const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e
 const REF = { namespace: 'bench', name: 'docs' } as const;
 
 async function latencies(kind: string, n: number, fn: (i: number) => Promise<unknown>): Promise<LatencyRow> {
-  for (let i = 0; i < WARMUP; i++) await fn(i);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    times.push(ms(t));
-  }
-  times.sort((a, b) => a - b);
-  return { kind, p50: times[Math.floor(n * 0.5)]!, p99: times[Math.floor(n * 0.99)]!, recall: null };
+  return { kind, ...(await latency(n, fn, WARMUP)), recall: null };
 }
 
 async function recall(coll: Collection, q: ScaleQueries, truth: readonly (readonly string[])[], filter?: MetadataFilter): Promise<number> {

@@ -9,12 +9,7 @@ import { readFileSync } from 'node:fs';
 import { LevelStorage, type Storage } from '@sochdb/core';
 import { PriorityQueue } from '@sochdb/queue';
 import { Database } from '@sochdb/sdk';
-
-/** Median and 99th percentile of one operation, ms. */
-export interface Latency {
-  readonly p50: number;
-  readonly p99: number;
-}
+import { latency, type Latency } from './latency.js';
 
 /** What a checkpoint reports. */
 export interface ChildReport {
@@ -48,18 +43,6 @@ const anonAfterGc = (): number => {
   return anon();
 };
 const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
-
-async function latency(n: number, fn: (i: number) => Promise<unknown>): Promise<Latency> {
-  for (let i = n; i < n + 20; i++) await fn(i); // warm-up, with indices of its own (inserts need fresh ids)
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    times.push(ms(t));
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(n * 0.5)]!, p99: times[Math.floor(n * 0.99)]! };
-}
 
 /** Runs `fn` while sampling anonymous RSS every 20 ms; resolves with its result, time and the peak. */
 async function sampled<T>(fn: () => Promise<T>): Promise<{ readonly value: T; readonly ms: number; readonly peak: number }> {

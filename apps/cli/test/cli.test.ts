@@ -5,16 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
-import { Database, readNpy } from '@sochdb/sdk';
+import { readNpy, type Database } from '@sochdb/sdk';
+import { cli, runWithStdin, withDb } from './helpers.js';
 
-const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
 const run = async (...args: string[]) => waitForExit(spawnTs(cli, args));
-/** Runs the CLI with `input` on its stdin. */
-const runWithStdin = async (input: string, ...args: string[]) => {
-  const child = spawnTs(cli, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(input);
-  return waitForExit(child);
-};
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -32,16 +26,6 @@ const vectorOf = (i: number) => [1, (i % 37) / 10, (i % 11) / 5];
 /** Every row of `table`, as exact values (64-bit integers as bigints), in key order. */
 async function rowsOf(db: Database, table: string, orderBy: string) {
   return (await db.execute(`SELECT * FROM ${table} ORDER BY ${orderBy}`, [], { safeIntegers: true })).rows;
-}
-
-/** Opens `folder`, runs `fn`, closes it: the CLI cannot open a folder this process holds. */
-async function withDb<T>(folder: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open(folder);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 /** A new database holding only the three empty tables (an import fills existing tables). */

@@ -5,30 +5,14 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { makeTempDir, spawnTs, waitForExit } from '@sochdb/core/testing';
-import { Database } from '@sochdb/sdk';
+import { makeTempDir, spawnTs } from '@sochdb/core/testing';
+import { cli, runWithStdin, withDb } from './helpers.js';
 import { JOURNAL_PIECE } from '../src/import-run.js';
-
-const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
-const runWithStdin = async (input: string, ...args: string[]) => {
-  const child = spawnTs(cli, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(input);
-  return waitForExit(child);
-};
 
 let dir: ReturnType<typeof makeTempDir>;
 const path = (name: string) => join(dir.path, name);
 beforeAll(() => void (dir = makeTempDir('sochdb-journal-')));
 afterAll(() => dir.cleanup());
-
-async function withDb<T>(folder: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await Database.open(folder);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const ROWS = 2 * JOURNAL_PIECE + 500; // two pieces commit before the bad line
 const vector = (i: number) => [1, (i % 37) / 10, (i % 11) / 5];
