@@ -22,7 +22,7 @@ import { EMPTY_RESULT, type Executable, type StatementResult } from '../statemen
 import { runPragma } from './pragma.js';
 import { EngineEnv } from './engine-env.js';
 import { rollsBackTransaction } from '../write/row-triggers.js';
-import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
+import { toOutput, toSafeOutput, type OutputValue, type SqlValue } from '../values/values.js';
 import { asSqlError } from './sql-error.js';
 import type { SqlTriggers } from '../write/triggers.js';
 import { StatementWrites } from '../write/writes.js';
@@ -30,7 +30,7 @@ import { bindParams, type SqlParams } from './params.js';
 import { SqlResult, type SqlRow } from './result.js';
 import { SqlSession } from './session.js';
 import { TxnState } from './txn-state.js';
-import { PreparedStatement, type PreparedPlan } from './prepared.js';
+import { PreparedStatement, type PreparedPlan, type RowStream } from './prepared.js';
 
 export type { SqlEngineOptions, SqlLimits, ExecuteOptions } from './options.js';
 export type { SqlParams } from './params.js';
@@ -45,6 +45,21 @@ const DML: ReadonlySet<Statement['kind']> = new Set(['insert', 'update', 'delete
 /** Statements prepare() compiles up front; others (DDL, transaction control, PRAGMA) are checked when run. */
 const PLANNED_AT_PREPARE: ReadonlySet<Statement['kind']> = new Set(['select', 'insert', 'update', 'delete']);
 const NO_SUBQUERIES = new Map<number, unknown>();
+
+/** Streamed rows converted for callers, with `end` run however the iteration stops (the end, a break, an error). */
+async function* outputRows(
+  rows: AsyncIterable<SqlValue[][]>,
+  out: (value: SqlValue) => OutputValue,
+  end: () => Promise<void>,
+): AsyncGenerator<OutputValue[][]> {
+  try {
+    for await (const batch of rows) yield batch.map((r) => r.map(out));
+  } catch (error) {
+    throw asSqlError(error);
+  } finally {
+    await end();
+  }
+}
 
 /**
  * A SQLite-compatible SQL engine over a SochDB Storage. Tables, rows and indexes are keys of
@@ -224,8 +239,43 @@ export class SqlEngine {
       execute: (params, rowOptions) =>
         this.#executeParsed(sql, statements, params, { ...rowOptions, rowMode: 'array', txn: options.txn }) as Promise<SqlResult<OutputValue[]>>,
       plan: () => this.#planNow(sql, statement, txn),
+      stream: (params, rowOptions) => this.#stream(sql, statement, params, rowOptions.safeIntegers, txn),
       counters: this.#counters,
     });
+  }
+
+  /**
+   * A SELECT's rows as they are read (PreparedStatement.iterate), from a read-only transaction
+   * that ends with the iteration; undefined for a query that must be computed whole first, or
+   * when a transaction (the caller's, or one BEGIN opened) must see it.
+   */
+  async #stream(
+    sql: string,
+    statement: Statement,
+    params: SqlParams | undefined,
+    safeIntegers: boolean,
+    callerTxn: Transaction | undefined,
+  ): Promise<RowStream | undefined> {
+    if (statement.kind !== 'select' || callerTxn !== undefined) return undefined;
+    if (!this.#loaded) await this.#load();
+    if (this.#session.transaction) return undefined;
+    const bound = bindParams(params);
+    const txn = this.#storage.beginTransaction({ readOnly: true });
+    try {
+      const exe = (await this.#withCatalog(txn, (catalog) => this.#executable(sql, 0, statement, txn, catalog))) as SelectExecutable;
+      if (exe.stream === undefined) {
+        await txn.abort();
+        return undefined;
+      }
+      const rows = exe.stream(
+        { reader: txn, keys: this.#keys, cache: this.#rowCache },
+        { params: bound, subqueries: NO_SUBQUERIES, connection: this.#counters },
+      );
+      return { columns: exe.columns ?? [], rows: outputRows(rows, safeIntegers ? toSafeOutput : toOutput, () => txn.abort()) };
+    } catch (error) {
+      await txn.abort();
+      throw asSqlError(error);
+    }
   }
 
   /** Compiles a prepared statement now when nothing needs awaiting (catalog loaded, schema check synchronous). */

@@ -7,7 +7,7 @@ import type { ConnectionCounters } from '../values/scalar-function.js';
 import { toOutput, toSafeOutput, type OutputValue } from '../values/values.js';
 import type { SqlParams } from './params.js';
 import { bindArguments, parameterSpec, type ParameterSpec } from './prepared-params.js';
-import type { SqlResult, SqlRow } from './result.js';
+import { SqlResult, type SqlRow } from './result.js';
 
 /** A prepared statement compiled against the schema of the moment (the engine's statement cache holds it). */
 export interface PreparedPlan {
@@ -21,7 +21,20 @@ export interface StatementHost {
   execute(params: SqlParams | undefined, options: { readonly safeIntegers: boolean }): Promise<SqlResult<OutputValue[]>>;
   /** Compiles now if that needs no wait (else undefined); re-checks the schema version each time. */
   plan(): PreparedPlan | undefined;
+  /**
+   * A SELECT's rows as the table is read, for `iterate`; undefined where they must be computed
+   * whole first (see exec/select-stream.ts), or inside a transaction.
+   */
+  stream(params: SqlParams | undefined, options: { readonly safeIntegers: boolean }): Promise<RowStream | undefined>;
   readonly counters: ConnectionCounters;
+}
+
+/** Rows handed out as they are read (StatementHost.stream): the columns, then the rows a batch at a time. */
+export interface RowStream {
+  /** The result's column names. */
+  readonly columns: readonly string[];
+  /** The rows as arrays in column order, a batch at a time. */
+  readonly rows: AsyncIterable<readonly OutputValue[][]>;
 }
 
 /** One result column, as better-sqlite3's `columns()` describes it (null where it is not a table's column). */
@@ -109,12 +122,20 @@ export class PreparedStatement<Row = SqlRow> {
   }
 
   /**
-   * The rows one at a time. The engine computes a statement's rows before returning any (there
-   * is no cursor over LevelDB across awaits), so this is `all()` handed out row by row.
+   * The rows one at a time. A query over one table without ORDER BY, GROUP BY, DISTINCT, window
+   * functions or subqueries, run outside a transaction, streams: rows are read as they are handed
+   * out, from one snapshot held until the loop ends (or breaks), so a scan of millions of rows
+   * holds one batch. Any other statement computes its rows first, as `all()` does.
    */
   async *iterate(...params: unknown[]): AsyncIterableIterator<Row> {
     this.#needsReader('iterate');
-    yield* this.#shape(await this.#execute(params));
+    const stream = await this.#host.stream(bindArguments(params, this.#spec), { safeIntegers: this.#safeIntegers });
+    if (stream === undefined) {
+      yield* this.#shape(await this.#execute(params));
+      return;
+    }
+    this.#lastColumns = stream.columns;
+    for await (const rows of stream.rows) yield* this.#shape(new SqlResult(rows, stream.columns, 0, 0));
   }
 
   /** Rows as arrays in column order (better-sqlite3's raw mode); raw(false) goes back to objects. */

@@ -219,8 +219,11 @@ async function runSelect(plan: SelectPlan, outer: Env, rc: ReadContext): Promise
 /** How many driving rows are enough (a LIMIT with nothing that needs every row first). */
 function earlyStop(plan: SelectPlan, env: Env, limit: number | undefined): number {
   if (plan.sources.length !== 1 || plan.aggregate || plan.windows || plan.distinct || plan.orderBy.length > 0) return Infinity;
-  const fromLimit = plan.limit ? limitValue(plan.limit, env) + (plan.offset ? limitValue(plan.offset, env) : 0) : Infinity;
-  return Math.min(fromLimit < 0 ? Infinity : fromLimit, limit ?? Infinity);
+  // A negative LIMIT means none, and a negative OFFSET counts as 0 (as in SQLite): neither may
+  // shorten the rows read (LIMIT -1 OFFSET 5 read 4 rows, then skipped 5 of them).
+  const take = plan.limit ? limitValue(plan.limit, env) : -1;
+  const fromLimit = take < 0 ? Infinity : take + (plan.offset ? Math.max(0, limitValue(plan.offset, env)) : 0);
+  return Math.min(fromLimit, limit ?? Infinity);
 }
 
 function filterRows(rows: readonly Row[], filters: readonly Evaluator[], env: Env, stopAfter: number): Row[] {
@@ -234,7 +237,7 @@ function filterRows(rows: readonly Row[], filters: readonly Evaluator[], env: En
   return out;
 }
 
-function limitValue(f: Evaluator, env: Env): number {
+export function limitValue(f: Evaluator, env: Env): number {
   const v = f(env);
   const n = toNumeric(v);
   if (n === null || (typeof v === 'string' && !/^\s*[+-]?\d+\s*$/.test(v))) throw new QueryError('datatype mismatch: LIMIT and OFFSET take integers');

@@ -7,6 +7,8 @@ import { decodeRow } from '../schema/row-codec.js';
 import { explainQuery, explainSubqueries } from '../plan/explain.js';
 import type { Env, Runtime } from '../expr/scope.js';
 import { prepareSubqueries, runQuery } from '../exec/select-exec.js';
+import { streamable, streamSelect } from '../exec/select-stream.js';
+import type { ReadContext } from '../exec/read-context.js';
 import type { Executable, StatementResult } from './statement.js';
 import { truth, type SqlValue } from '../values/values.js';
 
@@ -21,6 +23,8 @@ export interface PointRead {
 
 export interface SelectExecutable extends Executable {
   readonly pointRead: PointRead | undefined;
+  /** The rows a batch at a time as the table is read, for a query that can stream (see select-stream.ts). */
+  readonly stream: ((rc: ReadContext, rt: Runtime) => AsyncIterable<SqlValue[][]>) | undefined;
 }
 
 export function compileSelectStatement(query: Select, ctx: CompileContext): SelectExecutable {
@@ -32,6 +36,7 @@ export function compileSelectStatement(query: Select, ctx: CompileContext): Sele
     subqueries,
     columns,
     pointRead: subqueries.length === 0 && plan.kind === 'select' ? pointReadOf(plan, ctx) : undefined,
+    stream: subqueries.length === 0 && plan.kind === 'select' && streamable(plan) ? (rc, rt) => streamSelect(plan, rt, rc) : undefined,
     explain: () => [...explainQuery(plan), ...explainSubqueries(subqueries)],
     async run(ec) {
       const rc = { reader: ec.base, keys: ec.keys, cache: ec.rowCache };
