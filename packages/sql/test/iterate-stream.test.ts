@@ -71,6 +71,12 @@ describe('iterate()', () => {
       expect(await statement.all(), tail).toEqual(expected);
       expect(await collect(statement.iterate()), tail).toEqual(expected);
     }
+    // A correlated scalar subquery needs one row of its result, counted after its OFFSET (it read
+    // one row, then skipped past it: NULL).
+    for (const tail of ['LIMIT -1 OFFSET 2', 'LIMIT 1 OFFSET 2', 'LIMIT 3 OFFSET 1']) {
+      const query = (table: string) => `SELECT o.id, (SELECT s.id FROM ${table} s WHERE s.id > o.id ${tail}) AS next FROM ${table} o WHERE o.id < 5`;
+      expect(await db.sql.prepare(query('small')).all(), tail).toEqual(sqlite.prepare(query('t')).all());
+    }
   });
 
   it('fails as all() does on a bad LIMIT, with or without rows', async () => {

@@ -221,9 +221,11 @@ function earlyStop(plan: SelectPlan, env: Env, limit: number | undefined): numbe
   if (plan.sources.length !== 1 || plan.aggregate || plan.windows || plan.distinct || plan.orderBy.length > 0) return Infinity;
   // A negative LIMIT means none, and a negative OFFSET counts as 0 (as in SQLite): neither may
   // shorten the rows read (LIMIT -1 OFFSET 5 read 4 rows, then skipped 5 of them).
+  // `limit` (rows the caller needs of the result, e.g. 1 for a scalar subquery) also counts after
+  // the OFFSET.
   const take = plan.limit ? limitValue(plan.limit, env) : -1;
-  const fromLimit = take < 0 ? Infinity : take + (plan.offset ? Math.max(0, limitValue(plan.offset, env)) : 0);
-  return Math.min(fromLimit, limit ?? Infinity);
+  const skip = plan.offset ? Math.max(0, limitValue(plan.offset, env)) : 0;
+  return Math.min(take < 0 ? Infinity : take + skip, limit === undefined ? Infinity : limit + skip);
 }
 
 function filterRows(rows: readonly Row[], filters: readonly Evaluator[], env: Env, stopAfter: number): Row[] {
