@@ -9,6 +9,7 @@ import { LevelStorage } from '@sochdb/core';
 import { Bm25Index, Collection, VectorIndex } from '@sochdb/vector';
 import { formatRate, opsPerSecond, percent, printTable, size } from './lib/table.js';
 import { dataset, groundTruth, rng } from './lib/vectors.js';
+import { latency, type Latency } from './lib/latency.js';
 
 const { HierarchicalNSW } = hnswlib;
 const M = 16;
@@ -162,16 +163,8 @@ async function measureAll(engines: readonly Engine[], queries: readonly Float32A
   return { qps, recall };
 }
 
-async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
-    await fn(i);
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(n * 0.5)]!, p99: times[Math.floor(n * 0.99)]! };
-}
+/** p50/p99 of `n` sequential calls, without warm-up (the callers warm up themselves). */
+const latencies = (n: number, fn: (i: number) => Promise<unknown>): Promise<Latency> => latency(n, fn, 0);
 
 export default async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'sochdb-bench-vector-'));
