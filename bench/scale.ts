@@ -4,7 +4,9 @@
 // part costs per document; then, each in a fresh child process (bench/lib/scale-child.ts) so the
 // build does not pollute RSS: open-to-first-search and RSS after open against the issue's targets,
 // search p50/p99 and recall@10, and RSS across 20 open/close cycles. Not in CI, opt-in by name:
-// `SCALE_DOCS=1000000 npx tsx bench/run.ts scale` (default 1M; BENCH_QUICK=1 → 5k).
+// `SCALE_DOCS=1000000 npx tsx bench/run.ts scale` (default 1M; BENCH_QUICK=1 → 5k). SCALE_KEEP=1
+// keeps the folder and the queries file and prints where, to re-run a child phase by hand:
+// `node --expose-gc --import tsx bench/lib/scale-child.ts open <folder> <queries.json>`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -275,6 +277,7 @@ export default async function run(): Promise<void> {
     console.log(`  start ${mb(cycles.start)}; after each close: ${after.map((b) => (b / 2 ** 20).toFixed(0)).join(' ')}`);
     console.log(`  first ${mb(after[0]!)}, last ${mb(after.at(-1)!)}, max ${mb(Math.max(...after))}`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.SCALE_KEEP) console.log(`\nkept: ${dir} (folder db, queries.json)`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }

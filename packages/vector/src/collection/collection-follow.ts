@@ -2,7 +2,7 @@ import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@soc
 import { textAnalysisOf } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
-import { storedVector, type PreparedDoc, type StoredDoc } from './documents.js';
+import { contentOf, storedVector, type PreparedDoc, type StoredDoc } from './documents.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
 
 /** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
@@ -89,7 +89,7 @@ export class CollectionFollower {
         }
         const kind = parts[4];
         const id = parts[5];
-        if ((kind === 'v' || kind === 'm') && typeof id === 'string' && !own?.has(id)) ids.add(id);
+        if ((kind === 'v' || kind === 'm' || kind === 't') && typeof id === 'string' && !own?.has(id)) ids.add(id);
       }
     }
     if (ids.size > 0) await this.#refresh([...ids]);
@@ -101,7 +101,7 @@ export class CollectionFollower {
     let values: (Buffer | undefined)[];
     let lsn: bigint;
     try {
-      values = await snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id)]));
+      values = await snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id), this.keys.text(id)]));
       lsn = snapshot.lsn;
     } finally {
       await snapshot.close();
@@ -109,15 +109,22 @@ export class CollectionFollower {
     const state = this.#state;
     const bySegment = new Map<string, PreparedDoc[]>();
     ids.forEach((id, i) => {
-      const record = values[2 * i];
-      const bytes = values[2 * i + 1];
+      const record = values[3 * i];
+      const bytes = values[3 * i + 1];
       if (!record || !bytes) return state.applyDelete(id, lsn);
       const stored = JSON.parse(record.toString('utf8')) as StoredDoc;
       const current = state.docs.get(id);
       if (current && (current.lsn > lsn || current.segment === stored.segment)) return;
       const vector = storedVector(bytes);
       const vectorBytes = Buffer.from(vector.buffer);
-      const doc: PreparedDoc = { id, vector, vectorBytes, metadata: stored.metadata, metadataJson: JSON.stringify(stored.metadata), content: stored.content };
+      const doc: PreparedDoc = {
+        id,
+        vector,
+        vectorBytes,
+        metadata: stored.metadata,
+        metadataJson: JSON.stringify(stored.metadata),
+        content: contentOf(stored, values[3 * i + 2]),
+      };
       const group = bySegment.get(stored.segment);
       if (group) group.push(doc);
       else bySegment.set(stored.segment, [doc]);

@@ -4,11 +4,14 @@ import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochd
  * Storage layout of collections (all under the package prefix `vec`):
  *   ['vec', ns, 'c', name]                 collection config (JSON)
  *   ['vec', ns, 'd', name, 'v', id]        vector, little-endian float32
- *   ['vec', ns, 'd', name, 'm', id]             { metadata, content, segment, length } (JSON)
+ *   ['vec', ns, 'd', name, 'm', id]             { metadata, segment, length } (JSON; see StoredDoc)
+ *   ['vec', ns, 'd', name, 't', id]             the document's text as a JSON string (absent when it has none)
  *   ['vec', ns, 'd', name, 'p', segment, chunk] BM25 postings of one segment, in chunks (postings-chunk.ts)
  *   ['vec', ns, 'd', name, 'p', segment, term]  the same before chunks, one key per term: [id, tf, …] (JSON)
  *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
- * Configs sit apart from data so listing a namespace's collections reads only configs. Postings
+ * Configs sit apart from data so listing a namespace's collections reads only configs. Text sits
+ * apart from the small record, so opening a collection (which reads every record) reads no text.
+ * Records written before that split hold the text as `content` (see `contentOf`). Postings
  * are grouped by segment (one per write call), so a segment's keys are one range for compaction
  * (see `postings.ts`).
  */
@@ -41,6 +44,10 @@ export class CollectionKeys {
   doc(id: string): Buffer {
     return encodeKey([...this.#data, 'm', id]);
   }
+  /** A document's text (its UTF-8 bytes). */
+  text(id: string): Buffer {
+    return encodeKey([...this.#data, 't', id]);
+  }
   /** The document records after `afterId` (all of them without it), in id order. */
   docsAfter(afterId: string | undefined): Range {
     const all = this.range('m');
@@ -63,7 +70,7 @@ export class CollectionKeys {
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
   }
-  range(kind: 'v' | 'm' | 'p' | 'g') {
+  range(kind: 'v' | 'm' | 't' | 'p' | 'g') {
     return keyRange([...this.#data, kind]);
   }
 }

@@ -6,7 +6,7 @@ import { prepareChunks } from '../prepare/text-grouping.js';
 import { requireId, type VectorLike } from '../shared/validate.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { chunkOf, storedVector, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, contentOf, encodeContent, storedVector, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
 import { segmentOps } from './postings.js';
 
 /** One document for `Collection.insert`. */
@@ -84,9 +84,10 @@ export function dimensionFor(info: CollectionInfo, first: DocumentInput | undefi
 }
 
 /**
- * Writes documents as one new postings segment: each document's vector and record (naming the
- * segment), and the segment's postings chunks. Replaced versions need no writes: their postings
- * die because the record now names another segment.
+ * Writes documents as one new postings segment: each document's vector, record (naming the
+ * segment) and text, and the segment's postings chunks. Replaced versions need no writes: their
+ * postings die because the record now names another segment, and a replaced text is overwritten
+ * or, when the new version has none, deleted.
  */
 export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, write: PreparedWrite): Promise<void> {
   const ops: WriteOp[] = [];
@@ -96,6 +97,7 @@ export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, writ
     const start = d === 0 ? 0 : recordEnds[d - 1]!;
     ops.push({ type: 'put', key: keys.vector(doc.id), value: doc.vectorBytes });
     ops.push({ type: 'put', key: keys.doc(doc.id), value: Buffer.from(records.buffer, records.byteOffset + start, recordEnds[d]! - start) });
+    ops.push(doc.content === undefined ? { type: 'del', key: keys.text(doc.id) } : { type: 'put', key: keys.text(doc.id), value: encodeContent(doc.content) });
   }
   for (const op of segmentOps(keys, write.segment, write.chunks)) ops.push(op);
   // Every key and value here is freshly made for this write (vectors are copies: see toFloat32)
@@ -108,7 +110,7 @@ export async function deleteDocs(store: KeyValueStore, keys: CollectionKeys, ids
   const unique = [...new Set(ids)];
   const records = await store.getMany(unique.map((id) => keys.doc(id)));
   const gone = unique.filter((_, i) => records[i] !== undefined);
-  if (gone.length > 0) await store.batch(gone.flatMap((id) => [keys.vector(id), keys.doc(id)].map((key): WriteOp => ({ type: 'del', key }))));
+  if (gone.length > 0) await store.batch(gone.flatMap((id) => [keys.vector(id), keys.doc(id), keys.text(id)].map((key): WriteOp => ({ type: 'del', key }))));
   return gone;
 }
 
@@ -123,7 +125,7 @@ export interface DocumentPatch {
 }
 
 /** The whole document `patch` makes of the stored one (record and vector bytes as read). */
-export function patchedDocument(id: string, record: Buffer, vectorBytes: Buffer, patch: DocumentPatch): DocumentInput {
+export function patchedDocument(id: string, record: Buffer, vectorBytes: Buffer, text: Buffer | undefined, patch: DocumentPatch): DocumentInput {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
     throw new ValidationError('update needs a patch object { metadata?, content?, vector? }', { field: 'patch' });
   }
@@ -143,7 +145,7 @@ export function patchedDocument(id: string, record: Buffer, vectorBytes: Buffer,
     }
     metadata = merged;
   }
-  const content = patch.content === undefined ? stored.content : patch.content === null ? undefined : patch.content;
+  const content = patch.content === undefined ? contentOf(stored, text) : patch.content === null ? undefined : patch.content;
   const vector = patch.vector ?? storedVector(vectorBytes);
   return { id, vector, metadata, ...(content === undefined ? {} : { content }) };
 }

@@ -26,7 +26,7 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState } from './collection-state.js';
 import { saveGraph } from './saved-graph.js';
-import type { StoredDoc } from './documents.js';
+import { contentOf, type StoredDoc } from './documents.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
 import {
   checkGetQuery,
@@ -322,8 +322,8 @@ export class Collection {
         ? { ...patch, vector: (await embedTexts(this.#embed, [patch.content]))[0] }
         : patch;
     const ids = await this.#insertAll(async (store) => {
-      const [record, bytes] = await store.getMany([this.#keys.doc(id), this.#keys.vector(id)]);
-      return record && bytes ? [patchedDocument(id, record, bytes, embedded)] : [];
+      const [record, bytes, text] = await store.getMany([this.#keys.doc(id), this.#keys.vector(id), this.#keys.text(id)]);
+      return record && bytes ? [patchedDocument(id, record, bytes, text, embedded)] : [];
     }, options);
     return ids.length > 0;
   }
@@ -404,13 +404,14 @@ export class Collection {
       // segment the state knows. A record written since (another process's update or delete)
       // means the state is behind: catch up and rank again.
       const hits = rankSearch(this.#state, ranked);
-      const records = await this.#records(hits.map((hit) => this.#keys.doc(hit.id)));
+      const records = await this.#records(hits.flatMap((hit) => [this.#keys.doc(hit.id), this.#keys.text(hit.id)]));
       const results: SearchResult[] = [];
       let current = true;
       hits.forEach((hit, i) => {
         const entry = this.#state.docs.get(hit.id);
-        const raw = records[i];
+        const raw = records[2 * i];
         const stored = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as StoredDoc);
+        const content = stored && contentOf(stored, records[2 * i + 1]);
         if ((stored?.segment ?? '') !== (entry?.segment ?? '')) current = false;
         // Built field by field: object spreads cost more than the rest of this per result.
         const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
@@ -419,7 +420,7 @@ export class Collection {
           metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {},
         };
         if (hit.distance !== undefined) result.distance = hit.distance;
-        if (stored?.content !== undefined) result.content = stored.content;
+        if (content !== undefined) result.content = content;
         results.push(result);
       });
       // A document rewritten on every round (a hot key under constant updates) would keep this

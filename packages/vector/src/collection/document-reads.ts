@@ -2,7 +2,7 @@ import { ValidationError, type KeyValueReader } from '@sochdb/core';
 import { compileFilter, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
 import { isArray, plainArray, requireId, requireInteger } from '../shared/validate.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { storedVector, type StoredDoc } from './documents.js';
+import { contentOf, storedVector, type StoredDoc } from './documents.js';
 
 /** A stored document, as `Collection.get` returns it. */
 export interface CollectionDocument {
@@ -97,12 +97,12 @@ export async function readDocuments(reader: KeyValueReader, keys: CollectionKeys
       for await (const [key, record] of reader.iterator(keys.docsAfter(query.afterId))) if (!take(keys.idOf(key), record)) break;
     }
   }
-  const vectors = await reader.getMany(page.map(([id]) => keys.vector(id)));
+  const values = await reader.getMany(page.flatMap(([id]) => [keys.vector(id), keys.text(id)]));
   const out: CollectionDocument[] = [];
   page.forEach(([id, stored], i) => {
     // A record without its vector is half of an interrupted raw write; searches skip it too.
-    const bytes = vectors[i];
-    if (bytes) out.push(documentOf(id, stored, bytes));
+    const bytes = values[2 * i];
+    if (bytes) out.push(documentOf(id, stored.metadata, contentOf(stored, values[2 * i + 1]), bytes));
   });
   return out;
 }
@@ -116,8 +116,8 @@ export async function idsMatching(reader: KeyValueReader, keys: CollectionKeys, 
   return ids;
 }
 
-export function documentOf(id: string, stored: Pick<StoredDoc, 'metadata' | 'content'>, vectorBytes: Buffer): CollectionDocument {
-  return { id, vector: plainArray(storedVector(vectorBytes)), metadata: stored.metadata, ...(stored.content === undefined ? {} : { content: stored.content }) };
+export function documentOf(id: string, metadata: Metadata, content: string | undefined, vectorBytes: Buffer): CollectionDocument {
+  return { id, vector: plainArray(storedVector(vectorBytes)), metadata, ...(content === undefined ? {} : { content }) };
 }
 
 /** What `Collection.delete` removes besides one id: these ids, or `{ ids?, filter? }` (at least one). */

@@ -10,6 +10,7 @@ import { CHUNK_DOCS } from '../text/postings-chunk.js';
 /** A document's stored record (`['m', id]`); see collection-keys.ts. */
 export interface StoredDoc {
   readonly metadata: Metadata;
+  /** Only in records written before text moved to its own key (`['t', id]`): read it with `contentOf`. */
   readonly content?: string;
   /** The postings segment of this version, and its BM25 length (number of tokens). */
   readonly segment: string;
@@ -41,6 +42,21 @@ export interface PreparedWrite {
 /** Document i of a write: its chunk and its position there. */
 export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
   return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
+}
+
+/**
+ * A document's text: its own record (`['t', id]`), else the `content` a record written before the
+ * split still holds. Every reader of text goes through here, so old collections read as new ones.
+ * The text is stored as a JSON string, not bare UTF-8, because a JS string may hold a lone
+ * surrogate, which UTF-8 cannot encode and JSON escapes.
+ */
+export function contentOf(stored: Pick<StoredDoc, 'content'>, text: Buffer | undefined): string | undefined {
+  return text === undefined ? stored.content : (JSON.parse(text.toString('utf8')) as string);
+}
+
+/** A document's text record (see `contentOf`). */
+export function encodeContent(content: string): Buffer {
+  return Buffer.from(JSON.stringify(content), 'utf8');
 }
 
 /**
