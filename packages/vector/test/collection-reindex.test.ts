@@ -5,6 +5,7 @@ import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection, VectorIndex } from '../src/index.js';
 import { CollectionKeys } from '../src/collection/collection-keys.js';
+import { hashDoc } from '../src/hnsw/doc-vector.js';
 
 let factory: StorageFactory;
 let storage: Storage;
@@ -69,8 +70,14 @@ describe('Collection.reindex', () => {
   it('a saved graph of other vectors (a write after the last save, by a process that died) is loaded, checked and dropped: the open rebuilds', async () => {
     await docs.close();
     const keys = new CollectionKeys(ref.namespace, ref.name);
-    // 'other' now points exactly along [1, 0], written as a process would before dying unsaved.
-    await storage.put(keys.vector('other'), Buffer.from(new Float32Array([1, 0]).buffer));
+    // 'other' now points exactly along [1, 0], written as a process would before dying unsaved:
+    // its vector and its record, which carries the vector's digest hash (the open's check).
+    const vector = Buffer.from(new Float32Array([1, 0]).buffer);
+    const record = JSON.parse((await storage.get(keys.doc('other')))!.toString('utf8')) as Record<string, unknown>;
+    await storage.batch([
+      { type: 'put', key: keys.vector('other'), value: vector },
+      { type: 'put', key: keys.doc('other'), value: JSON.stringify({ ...record, hash: hashDoc('other', vector).toString(16) }) },
+    ]);
     const loads = vi.spyOn(VectorIndex, 'fromChunks');
     docs = await Collection.open(storage, ref);
     expect(loads).toHaveBeenCalledTimes(1); // tried, then found to be of other vectors
@@ -81,6 +88,20 @@ describe('Collection.reindex', () => {
     docs = await Collection.open(storage, ref);
     expect(loads).toHaveBeenCalledTimes(2);
     expect(await loads.mock.results[1]!.value).toBeInstanceOf(VectorIndex);
+    expect(await nearest(docs)).toBe('other');
+  });
+
+  it('checks a saved graph against the vectors themselves when records predate their hashes', async () => {
+    await docs.close();
+    const keys = new CollectionKeys(ref.namespace, ref.name);
+    // Records without a hash (as written before they carried one), and 'other' moved unsaved.
+    for (const id of ['near', 'far', 'other']) {
+      const { hash, ...record } = JSON.parse((await storage.get(keys.doc(id)))!.toString('utf8')) as Record<string, unknown>;
+      expect(hash).toEqual(expect.any(String));
+      await storage.put(keys.doc(id), JSON.stringify(record));
+    }
+    await storage.put(keys.vector('other'), Buffer.from(new Float32Array([1, 0]).buffer));
+    docs = await Collection.open(storage, ref);
     expect(await nearest(docs)).toBe('other');
   });
 

@@ -13,6 +13,7 @@ import { fromTermMajor, selectDocs } from '../src/text/grouped-postings.js';
 import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/text/postings-chunk.js';
 import { OFFLOAD_CHARS, textWorkerForTests } from '../src/prepare/text-grouping.js';
 import { rng } from './helpers.js';
+import { hashDoc } from '../src/hnsw/doc-vector.js';
 
 let factory: StorageFactory;
 let storage: Storage;
@@ -376,9 +377,11 @@ describe('large writes on the text worker', () => {
     ];
     for (const [id, content, metadata] of expected) {
       const raw = (await storage.get(encodeKey(['vec', 'n', 'd', 'rec', 'm', id])))!.toString('utf8');
-      const { segment, length } = JSON.parse(raw) as { segment: string; length: number };
+      const { segment, length, hash } = JSON.parse(raw) as { segment: string; length: number; hash: string };
       expect(length).toBe(tokenize(searchable(content, metadata)).length);
-      expect(raw).toBe(JSON.stringify({ metadata, segment, length }));
+      const vectorBytes = (await storage.get(encodeKey(['vec', 'n', 'd', 'rec', 'v', id])))!;
+      expect(hash).toBe(hashDoc(id, vectorBytes).toString(16));
+      expect(raw).toBe(JSON.stringify({ metadata, segment, length, hash }));
       const text = await storage.get(encodeKey(['vec', 'n', 'd', 'rec', 't', id]));
       expect(text?.toString('utf8')).toBe(content === undefined ? undefined : JSON.stringify(content));
       expect((await c.get(id))!.content).toBe(content);

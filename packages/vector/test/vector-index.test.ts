@@ -189,6 +189,37 @@ describe('VectorIndex', () => {
     await expect(VectorIndex.fromChunks([])).rejects.toMatchObject({ code: 6101 });
   });
 
+  it('keepVectors: false keeps no JS copy yet answers exact scans and getVector as a copying index does', async () => {
+    for (const metric of ['cosine', 'euclidean', 'dot_product'] as const) {
+      const data = clustered(300, 8, 4, 11);
+      // A small capacity, so both indexes grow while inserting.
+      const copying = new VectorIndex({ dimension: 8, metric, capacity: 16 });
+      const lean = new VectorIndex({ dimension: 8, metric, capacity: 16, keepVectors: false });
+      expect([copying.keepsVectors, lean.keepsVectors]).toEqual([true, false]);
+      data.forEach((v, i) => {
+        copying.insert(`d${i}`, v);
+        lean.insert(`d${i}`, v);
+      });
+      lean.delete('d3');
+      copying.delete('d3');
+      expect(lean.capacity).toBe(copying.capacity);
+      const among = data.slice(0, 120).map((_, i) => `d${i}`);
+      for (const q of data.slice(200, 210)) {
+        expect(lean.searchAmong(q, 7, among)).toEqual(copying.searchAmong(q, 7, among));
+        expect(lean.search(q, 5)).toEqual(copying.search(q, 5));
+      }
+      expect(lean.getVector('d8')).toEqual(copying.getVector('d8'));
+      expect(lean.getVector('d3')).toBeUndefined();
+      // Restored without copies: the given vectors are not needed, and answers stay the same.
+      const restored = await VectorIndex.fromBuffer(await copying.toBuffer(), { keepVectors: false });
+      expect(restored.keepsVectors).toBe(false);
+      expect(restored.searchAmong(data[250]!, 7, among)).toEqual(copying.searchAmong(data[250]!, 7, among));
+      expect(restored.getVector('d9')).toEqual(copying.getVector('d9'));
+      for (const index of [copying, lean, restored]) index.close();
+    }
+    expect(() => new VectorIndex({ dimension: 2, keepVectors: 'no' as unknown as boolean })).toThrow(ValidationError);
+  });
+
   it('save into a path it cannot write throws DatabaseError and leaves no temp file behind', async () => {
     const index = new VectorIndex({ dimension: 2, metric: 'euclidean' });
     index.insert('a', [1, 2]);

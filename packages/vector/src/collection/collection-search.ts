@@ -56,8 +56,17 @@ export interface SearchHit {
   readonly distance?: number;
 }
 
-/** Runs a search over the in-memory state; ranking only (metadata/content are added by the caller). */
-export function rankSearch(state: CollectionState, request: SearchRequest): SearchHit[] {
+/**
+ * A document's vector as the graph keeps it, for exact scans when the graph keeps no copies
+ * (undefined: the document is gone, and is skipped).
+ */
+export type VectorReader = (id: string) => Float32Array | undefined;
+
+/**
+ * Runs a search over the in-memory state; ranking only (metadata/content are added by the
+ * caller). `vectorOf` serves exact scans when the graph keeps no vector copies.
+ */
+export function rankSearch(state: CollectionState, request: SearchRequest, vectorOf?: VectorReader): SearchHit[] {
   if (request === null || typeof request !== 'object')
     throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
   const k = requireInteger(request.k ?? 10, 'k', 1, 100_000);
@@ -83,7 +92,7 @@ export function rankSearch(state: CollectionState, request: SearchRequest): Sear
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy))
     throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy);
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy, vectorOf);
   const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
   let hits: SearchHit[];
   if (hybrid) {
@@ -120,6 +129,7 @@ export function vectorRanking(
   efSearch: number,
   filter?: MetadataFilter,
   strategy: FilterStrategy = 'auto',
+  vectorOf?: VectorReader,
 ): Neighbor[] {
   // Validate even when empty, so a wrong query fails the same way on an empty collection; the
   // checked plain array then goes on to the index, which would otherwise convert it again.
@@ -128,13 +138,13 @@ export function vectorRanking(
   if (!index || index.size === 0) return [];
   if (!filter) return index.search(query, k, { efSearch });
   const allowed = labelFilter(state, filter);
-  if (strategy === 'exact') return searchAmongLabels(index, query, k, matchingLabels(state, allowed));
+  if (strategy === 'exact') return searchAmongLabels(index, query, k, matchingLabels(state, allowed), vectorOf);
   const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, allowed);
-  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return searchAmongLabels(index, query, k, matchingLabels(state, allowed));
+  if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return searchAmongLabels(index, query, k, matchingLabels(state, allowed), vectorOf);
   const hits = searchByLabel(index, query, k, efSearch, allowed);
   if (hits.length >= k) return hits;
   const matching = matchingLabels(state, allowed);
-  return matching.length > hits.length ? searchAmongLabels(index, query, k, matching) : hits;
+  return matching.length > hits.length ? searchAmongLabels(index, query, k, matching, vectorOf) : hits;
 }
 
 /**

@@ -62,7 +62,11 @@ export class CollectionState {
   /** Loaded after the collection was dropped: its objects answer CollectionNotFoundError (see Collection). */
   dropped = false;
 
-  constructor(public info: CollectionInfo) {
+  /** `keepVectors`: whether the graph keeps JS copies of its vectors (see `VectorIndexOptions`). */
+  constructor(
+    public info: CollectionInfo,
+    readonly keepVectors: boolean,
+  ) {
     this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });
   }
 
@@ -249,27 +253,88 @@ export class CollectionState {
   #ensureIndex(dimension: number): void {
     if (!this.#index) {
       if (this.info.dimension === null) this.info = { ...this.info, dimension };
-      this.#index = newIndex(this.info, 1024);
+      this.#index = newIndex(this.info, 1024, this.keepVectors);
     }
   }
 }
 
 /**
  * Loads a collection's state. The saved graph is used only when its digest and count equal those
- * of the stored vectors (so it reflects exactly this data); otherwise the graph is rebuilt from
- * the stored vectors in key order.
+ * of the stored documents (so it reflects exactly this data); otherwise the graph is rebuilt from
+ * the stored vectors in key order. The graph loads (mostly file and native work) while the BM25
+ * postings are read, so an open costs about the longer of the two, not their sum.
+ * `keepVectors`: whether the graph keeps JS copies of its vectors (see `VectorIndexOptions`).
  */
-export async function loadState(store: KeyValueReader, keys: CollectionKeys, info: CollectionInfo, lsn: bigint): Promise<CollectionState> {
-  const state = new CollectionState(info);
+export async function loadState(
+  store: KeyValueReader,
+  keys: CollectionKeys,
+  info: CollectionInfo,
+  lsn: bigint,
+  keepVectors: boolean,
+): Promise<CollectionState> {
+  const state = new CollectionState(info, keepVectors);
   const stored = new Map<string, StoredDoc>();
-  for await (const [k, v] of store.iterator(keys.range('m'))) stored.set(lastPart(k), JSON.parse(v.toString('utf8')) as StoredDoc);
+  // Every record's digest hash, unless one lacks it (written before records carried them).
+  let known: Map<string, bigint> | undefined = new Map();
+  for await (const [k, v] of store.iterator(keys.range('m'))) {
+    const id = lastPart(k);
+    const doc = JSON.parse(v.toString('utf8')) as StoredDoc;
+    stored.set(id, doc);
+    if (known === undefined) continue;
+    if (doc.hash === undefined) known = undefined;
+    else known.set(id, BigInt(`0x${doc.hash}`));
+  }
   const hashes = new Map<string, bigint>();
-  // Reads every vector record once (hashing each into the digest) and loads the saved graph or
-  // rebuilds it; the index is handed to the state once the documents are tracked.
-  const index = info.dimension === null ? undefined : await loadGraph(store, keys, info, hashes);
+  const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(store, keys, info, hashes, { known, keepVectors });
+  let distinct: Map<string, number>;
+  try {
+    distinct = await loadPostings(store, keys, state, stored);
+  } catch (error) {
+    // The graph loading meanwhile is freed, not leaked (nor left to reject unheard).
+    await graph.then(
+      (loaded) => loaded?.graph.close(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const index = await graph;
   for (const hash of hashes.values()) state.digest = (state.digest + hash) & MASK;
-  // A posting counts only in the segment its document's record names; the others are dead
-  // (their document was deleted or replaced) and wait for compaction.
+  for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
+  for (const [id, hash] of hashes) {
+    const doc = stored.get(id);
+    const metadata = doc?.metadata ?? {};
+    // Documents without text count in BM25's N too, as they did before the collection was closed.
+    if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
+    state.track(id, {
+      metadata,
+      metadataJson: JSON.stringify(metadata),
+      hash,
+      segment: doc?.segment ?? '',
+      terms: distinct.get(id) ?? 0,
+      lsn,
+    });
+  }
+
+  if (index !== undefined && hashes.size > 0) {
+    state.loadGraph(index.graph);
+    // A rebuilt graph is saved by the next flush or close, so later opens load it.
+    if (!index.saved) state.dirty = true;
+  } else index?.graph.close();
+  return state;
+}
+
+/**
+ * Reads every postings segment into `state.bm25` and its posting counts into `state.segments`;
+ * returns each document's number of distinct terms. A posting counts only in the segment its
+ * document's record names; the others are dead (their document was deleted or replaced) and wait
+ * for compaction.
+ */
+async function loadPostings(
+  store: KeyValueReader,
+  keys: CollectionKeys,
+  state: CollectionState,
+  stored: ReadonlyMap<string, StoredDoc>,
+): Promise<Map<string, number>> {
   const distinct = new Map<string, number>();
   const legacy = new Map<string, Map<string, number>>();
   for await (const [k, v] of store.iterator(keys.range('p'))) {
@@ -309,26 +374,5 @@ export async function loadState(store: KeyValueReader, keys: CollectionKeys, inf
     state.bm25.addTerms(id, tfs);
     distinct.set(id, tfs.size);
   }
-  for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
-  for (const [id, hash] of hashes) {
-    const doc = stored.get(id);
-    const metadata = doc?.metadata ?? {};
-    // Documents without text count in BM25's N too, as they did before the collection was closed.
-    if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
-    state.track(id, {
-      metadata,
-      metadataJson: JSON.stringify(metadata),
-      hash,
-      segment: doc?.segment ?? '',
-      terms: distinct.get(id) ?? 0,
-      lsn,
-    });
-  }
-
-  if (index !== undefined && hashes.size > 0) {
-    state.loadGraph(index.graph);
-    // A rebuilt graph is saved by the next flush or close, so later opens load it.
-    if (!index.saved) state.dirty = true;
-  } else index?.graph.close();
-  return state;
+  return distinct;
 }

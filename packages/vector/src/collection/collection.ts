@@ -26,7 +26,8 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState } from './collection-state.js';
 import { saveGraph } from './saved-graph.js';
-import { contentOf, type StoredDoc } from './documents.js';
+import { contentOf, storedVector, type StoredDoc } from './documents.js';
+import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
 import {
   checkGetQuery,
@@ -120,7 +121,10 @@ export class Collection {
     reader: KeyValueReader = storage,
   ): Promise<Collection> {
     const start = await storage.latestLsn();
-    const state = await loadState(reader, keys, info, start);
+    // The graph keeps no copy of its vectors where exact scans can read them from storage
+    // synchronously (see #storedVector): that copy was as large as hnswlib's own.
+    const keepVectors = !storage.supports.getSync;
+    const state = await loadState(reader, keys, info, start, keepVectors);
     const reload = async (): Promise<CollectionState> => {
       const lsn = await storage.latestLsn();
       // A collection dropped meanwhile keeps its settings and is marked: its objects then refuse
@@ -129,7 +133,7 @@ export class Collection {
         if (error instanceof CollectionNotFoundError) return undefined;
         throw error;
       });
-      const state = await loadState(storage, keys, current ?? info, lsn);
+      const state = await loadState(storage, keys, current ?? info, lsn, keepVectors);
       state.dropped = current === undefined;
       return state;
     };
@@ -403,7 +407,7 @@ export class Collection {
       // document), and each record must be the version that was ranked — the one whose postings
       // segment the state knows. A record written since (another process's update or delete)
       // means the state is behind: catch up and rank again.
-      const hits = rankSearch(this.#state, ranked);
+      const hits = rankSearch(this.#state, ranked, this.#state.keepVectors ? undefined : (id) => this.#storedVector(id));
       const records = await this.#records(hits.flatMap((hit) => [this.#keys.doc(hit.id), this.#keys.text(hit.id)]));
       const results: SearchResult[] = [];
       let current = true;
@@ -428,6 +432,19 @@ export class Collection {
       if (current || round >= MAX_SEARCH_ROUNDS) return results;
       await this.#catchUp();
     }
+  }
+
+  /**
+   * A document's vector as the graph keeps it (unit-normalised under cosine), read from storage:
+   * for exact scans, which the graph's index answers without JS copies of its vectors. Undefined
+   * when the document is gone from storage (a delete the state has not followed yet).
+   */
+  #storedVector(id: string): Float32Array | undefined {
+    const bytes = this.#storage.getSync(this.#keys.vector(id));
+    if (bytes === undefined) return undefined;
+    const vector = storedVector(bytes);
+    if (this.#state.info.metric === 'cosine') normalizeLikeHnswlib(vector);
+    return vector;
   }
 
   /**

@@ -15,6 +15,11 @@ export interface StoredDoc {
   /** The postings segment of this version, and its BM25 length (number of tokens). */
   readonly segment: string;
   readonly length: number;
+  /**
+   * The document's digest contribution (`hashDoc` of id and vector, hex), so an open checks its
+   * saved graph against the records without reading every vector. Absent in older records.
+   */
+  readonly hash?: string;
 }
 
 /** A document checked and ready to write. */

@@ -31,8 +31,20 @@ export interface LoadedGraph {
   readonly saved: boolean;
 }
 
-export function newIndex(info: CollectionInfo, capacity: number): VectorIndex {
+/** How `loadGraph` may check and fill the graph it loads. */
+export interface GraphLoadOptions {
+  /**
+   * Every document's digest contribution, when their records all carry one: the saved graph is
+   * then checked without reading a single vector (undefined: read them all to hash them).
+   */
+  readonly known: ReadonlyMap<string, bigint> | undefined;
+  /** Whether the graph keeps JS copies of its vectors (see `VectorIndexOptions.keepVectors`). */
+  readonly keepVectors: boolean;
+}
+
+export function newIndex(info: CollectionInfo, capacity: number, keepVectors: boolean): VectorIndex {
   return new VectorIndex({
+    keepVectors,
     dimension: info.dimension!,
     metric: info.metric,
     m: info.m,
@@ -48,22 +60,25 @@ export function lastPart(key: Buffer): string {
 }
 
 /**
- * Reads every stored vector of the collection, recording each one's hash in `hashes`, and returns
- * its graph: the saved one when it was saved from exactly these vectors (same digest, count and
- * ids) and with the collection's settings, else one rebuilt from them (undefined when there are
- * none, or no dimension yet).
+ * Records each document's hash in `hashes` and returns the collection's graph: the saved one when
+ * it was saved from exactly these vectors (same digest, count and ids) and with the collection's
+ * settings, else one rebuilt from the stored vectors (undefined when there are none, or no
+ * dimension yet).
  *
- * The saved graph is loaded first, on trust, while the vector records stream past once: each
- * fills the index's own copy of its vector and adds to the digest, and the check comes at the
- * end. Holding every vector record until the check (as a list) cost a third copy of the vectors
- * at the peak of an open; a graph that fails the check (rare: a crash between a write and the
- * next save) is dropped and the vectors are read again to rebuild it.
+ * With `known` hashes and no vector copies to fill, the saved graph is checked without reading
+ * any vector: an open then reads only the graph. Otherwise the saved graph is loaded first, on
+ * trust, while the vector records stream past once: each adds to the digest (and fills the
+ * index's copy of its vector), and the check comes at the end. Holding every vector record until
+ * the check (as a list) cost a third copy of the vectors at the peak of an open; a graph that
+ * fails the check (rare: a crash between a write and the next save) is dropped and the vectors
+ * are read again to rebuild it.
  */
 export async function loadGraph(
   store: KeyValueReader,
   keys: CollectionKeys,
   info: CollectionInfo,
   hashes: Map<string, bigint>,
+  { known, keepVectors }: GraphLoadOptions,
 ): Promise<LoadedGraph | undefined> {
   let digest = 0n;
   let complete = false;
@@ -82,7 +97,17 @@ export async function loadGraph(
   const raw = await store.get(keys.graphMeta());
   const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
   if (meta !== undefined && info.dimension !== null) {
-    const saved = await loadSavedGraph(store, keys, meta, records());
+    let vectors: AsyncIterable<readonly [string, Float32Array]> | undefined;
+    if (known !== undefined && !keepVectors) {
+      hashes.clear();
+      for (const [id, hash] of known) {
+        hashes.set(id, hash);
+        digest = (digest + hash) & MASK;
+      }
+      complete = true;
+    } else if (keepVectors) vectors = records();
+    else for await (const _ of records());
+    const saved = await loadSavedGraph(store, keys, meta, vectors, keepVectors);
     if (saved !== undefined) {
       // A graph built with other settings (saved by a process that had not yet seen a reindex)
       // would answer with the old metric; one saved from other vectors, with other answers.
@@ -99,21 +124,22 @@ export async function loadGraph(
     vectors.push(vector);
   }
   if (ids.length === 0 || info.dimension === null) return undefined;
-  const graph = newIndex(info, Math.max(1024, ids.length));
+  const graph = newIndex(info, Math.max(1024, ids.length), keepVectors);
   ids.forEach((id, i) => graph.insert(id, vectors[i]!));
   return { graph, saved: false };
 }
 
 /**
  * The saved graph, streamed one chunk at a time into hnswlib's file (never whole in memory), its
- * vector copies filled from `vectors` (which it reads to the end); undefined when a chunk is
- * missing, before hnswlib reads anything.
+ * vector copies (with `keepVectors`) filled from `vectors` (which it reads to the end); undefined
+ * when a chunk is missing, before hnswlib reads anything.
  */
 async function loadSavedGraph(
   store: KeyValueReader,
   keys: CollectionKeys,
   meta: GraphMeta,
-  vectors: AsyncIterable<readonly [string, Float32Array]>,
+  vectors: AsyncIterable<readonly [string, Float32Array]> | undefined,
+  keepVectors: boolean,
 ): Promise<VectorIndex | undefined> {
   let missing = false;
   const chunks = async function* () {
@@ -128,7 +154,7 @@ async function loadSavedGraph(
     }
   };
   try {
-    return await VectorIndex.fromChunks(chunks(), { vectors });
+    return await VectorIndex.fromChunks(chunks(), { ...(vectors === undefined ? {} : { vectors }), keepVectors });
   } catch (error) {
     if (missing) return undefined;
     throw error;

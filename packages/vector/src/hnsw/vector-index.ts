@@ -22,7 +22,7 @@ let internals: {
   add(index: VectorIndex, id: string, values: number[], kept?: Float32Array): void;
   labelOf(index: VectorIndex, id: string): number | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
-  scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[];
+  scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[];
 };
 
 /** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
@@ -35,6 +35,8 @@ export interface RestoreOptions {
    * of hnswlib.
    */
   readonly vectors?: Iterable<readonly [id: string, vector: Float32Array]> | AsyncIterable<readonly [id: string, vector: Float32Array]>;
+  /** As `VectorIndexOptions.keepVectors` (default true); `vectors` is not read without it. */
+  readonly keepVectors?: boolean;
 }
 
 /** What `new VectorIndex(options)` takes; out-of-range values throw ValidationError. */
@@ -53,6 +55,13 @@ export interface VectorIndexOptions {
   readonly capacity?: number;
   /** Seed of hnswlib's level generator, so builds are reproducible. Default 100. */
   readonly randomSeed?: number;
+  /**
+   * Keep a JS copy of every vector (default true), so `searchAmong` and `getVector` read it
+   * instead of asking hnswlib for each vector (~30× slower per vector). `false` halves the
+   * memory an index holds, for callers that keep the vectors elsewhere (a collection reads them
+   * from its storage) or never scan exactly.
+   */
+  readonly keepVectors?: boolean;
 }
 
 /** One search result. */
@@ -108,9 +117,13 @@ export class VectorIndex {
   /**
    * A copy of every vector by label (unit-normalised under cosine), so exact scans and
    * `getVector` run in JS: reading a point back through the addon costs a JS array per call,
-   * which made exact scans ~10× slower. It doubles vector memory, not graph memory.
+   * which made exact scans ~10× slower. It doubles vector memory, not graph memory. Empty
+   * without `keepVectors`.
    */
   #vectors: Float32Array;
+  readonly #keepVectors: boolean;
+  /** Slots allocated in hnswlib (kept here: asking the addon costs a native call per insert). */
+  #capacity: number;
 
   constructor(options: VectorIndexOptions) {
     const hnsw = restoring;
@@ -125,11 +138,15 @@ export class VectorIndex {
     this.efSearch = requireInteger(options.efSearch ?? 64, 'efSearch', 1, 100_000);
     this.randomSeed = requireInteger(options.randomSeed ?? 100, 'randomSeed', 0, 2 ** 31 - 1);
     const capacity = requireInteger(options.capacity ?? 1024, 'capacity', 1, 2 ** 31 - 1);
+    if (options.keepVectors !== undefined && typeof options.keepVectors !== 'boolean') {
+      throw new ValidationError('keepVectors must be true or false', { field: 'keepVectors' });
+    }
+    this.#keepVectors = options.keepVectors ?? true;
+    this.#capacity = hnsw ? hnsw.getMaxElements() : capacity;
+    this.#vectors = new Float32Array(this.#keepVectors ? this.#capacity * this.dimension : 0);
     if (hnsw) {
       this.#native = hnsw;
-      this.#vectors = new Float32Array(hnsw.getMaxElements() * this.dimension);
     } else {
-      this.#vectors = new Float32Array(capacity * this.dimension);
       this.#native = new (hnswlib().HierarchicalNSW)(spaceOf(this.metric), this.dimension);
       this.#native.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.randomSeed });
     }
@@ -167,6 +184,7 @@ export class VectorIndex {
     this.#idAt.length = 0;
     this.#free.length = 0;
     this.#vectors = new Float32Array(0);
+    this.#capacity = 0;
   }
 
   /** `close()`, for `using index = new VectorIndex(…)`. */
@@ -181,8 +199,12 @@ export class VectorIndex {
 
   /** Slots currently allocated; grows automatically. */
   get capacity(): number {
-    // Kept in step with hnswlib's by #grow (asking the addon costs a native call per insert).
-    return this.#vectors.length / this.dimension;
+    return this.#capacity;
+  }
+
+  /** Whether the index keeps a JS copy of its vectors (`VectorIndexOptions.keepVectors`). */
+  get keepsVectors(): boolean {
+    return this.#keepVectors;
   }
 
   /** Whether the id has a live (not deleted) vector. */
@@ -294,21 +316,30 @@ export class VectorIndex {
     return this.#scan(query, k, labels);
   }
 
-  #scan(query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
+  /** `vectorOf` reads an id's vector from elsewhere (as the index keeps it); an id it has none for is skipped. */
+  #scan(query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[] {
     this.#assertOpen();
     const q = this.#prepare(query, 'query');
     requireInteger(k, 'k', 1);
     const found: Neighbor[] = [];
-    const d = this.dimension;
-    for (const label of labels)
-      found.push({ id: this.#idAt[label]!, distance: exactDistance(this.metric, q, this.#vectors.subarray(label * d, (label + 1) * d)) });
+    for (const label of labels) {
+      const id = this.#idAt[label]!;
+      const vector = vectorOf ? vectorOf(id) : this.#vectorAt(label);
+      if (vector !== undefined) found.push({ id, distance: exactDistance(this.metric, q, vector) });
+    }
     return found.sort((a, b) => a.distance - b.distance).slice(0, k);
+  }
+
+  /** A live label's vector as hnswlib keeps it: a view of the copy, or (without copies) read from hnswlib. */
+  #vectorAt(label: number): Float32Array {
+    const d = this.dimension;
+    return this.#keepVectors ? this.#vectors.subarray(label * d, (label + 1) * d) : Float32Array.from(this.#hnsw.getPoint(label));
   }
 
   /** The vector stored for an id (unit-normalised under `cosine`, as hnswlib keeps it). */
   getVector(id: string): Float32Array | undefined {
     const label = this.#labelOf.get(id);
-    return label === undefined ? undefined : this.#vectors.slice(label * this.dimension, (label + 1) * this.dimension);
+    return label === undefined ? undefined : this.#vectorAt(label).slice();
   }
 
   /**
@@ -393,7 +424,7 @@ export class VectorIndex {
   }
 
   /** `writeGraph` writes hnswlib's part to `file` and resolves with the header. */
-  static async #restore(writeGraph: (file: string) => Promise<IndexFileHeader>, { vectors }: RestoreOptions): Promise<VectorIndex> {
+  static async #restore(writeGraph: (file: string) => Promise<IndexFileHeader>, { vectors, keepVectors }: RestoreOptions): Promise<VectorIndex> {
     const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
     let header: IndexFileHeader;
     let hnsw: Hnsw;
@@ -406,7 +437,7 @@ export class VectorIndex {
       await rm(dir, { recursive: true, force: true });
     }
     restoring = hnsw;
-    const index = new VectorIndex(header);
+    const index = new VectorIndex({ ...header, ...(keepVectors === undefined ? {} : { keepVectors }) });
     const d = header.dimension;
     const filled = new Uint8Array(header.labels.length);
     header.labels.forEach((id, label) => {
@@ -418,6 +449,7 @@ export class VectorIndex {
         index.#idAt.push(id);
       }
     });
+    if (!index.#keepVectors) return index;
     // The caller's copies first: asking hnswlib for each vector (getPoint) makes a JS array of
     // numbers per vector, which was a quarter of a collection's open time.
     for await (const [id, vector] of vectors ?? []) {
@@ -453,7 +485,7 @@ export class VectorIndex {
       add: (index, id, values, kept) => index.#add(id, values, kept),
       labelOf: (index, id) => index.#labelOf.get(id),
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
-      scan: (index, query, k, labels) => index.#scan(query, k, labels),
+      scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
     };
   }
 
@@ -490,6 +522,7 @@ export class VectorIndex {
     this.#hnsw.addPoint(vector, label);
     this.#labelOf.set(id, label);
     this.#idAt[label] = id;
+    if (!this.#keepVectors) return;
     const slot = this.#vectors.subarray(label * this.dimension, (label + 1) * this.dimension);
     if (kept) slot.set(kept);
     else {
@@ -500,6 +533,8 @@ export class VectorIndex {
 
   #grow(capacity: number): void {
     this.#hnsw.resizeIndex(capacity);
+    this.#capacity = capacity;
+    if (!this.#keepVectors) return;
     const vectors = new Float32Array(capacity * this.dimension);
     vectors.set(this.#vectors);
     this.#vectors = vectors;
@@ -529,7 +564,17 @@ export function searchByLabel(index: VectorIndex, query: VectorLike, k: number, 
   return internals.search(index, query, k, efSearch, filter);
 }
 
-/** Package-internal: `searchAmong` over graph labels (see `labelOf`) instead of ids. */
-export function searchAmongLabels(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>): Neighbor[] {
-  return internals.scan(index, query, k, labels);
+/**
+ * Package-internal: `searchAmong` over graph labels (see `labelOf`) instead of ids, reading each
+ * id's vector (as the index keeps it) from `vectorOf` when given: a collection's index keeps no
+ * copies and reads them from storage.
+ */
+export function searchAmongLabels(
+  index: VectorIndex,
+  query: VectorLike,
+  k: number,
+  labels: Iterable<number>,
+  vectorOf?: (id: string) => Float32Array | undefined,
+): Neighbor[] {
+  return internals.scan(index, query, k, labels, vectorOf);
 }

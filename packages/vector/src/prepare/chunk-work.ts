@@ -130,19 +130,21 @@ export function prepareChunk({ ids, contents, metadataJsons, vectors, segment, t
     unitVectors = values.slice();
     for (let d = 0; d < ids.length; d++) normalizeLikeHnswlib(unitVectors.subarray(d * dimension, (d + 1) * dimension));
   }
-  const { records, recordEnds } = encodeRecords(metadataJsons, segment, postings.lengths);
+  const { records, recordEnds } = encodeRecords(metadataJsons, segment, postings.lengths, hashes);
   return { ids, postings, bytes: encodeChunk(ids, postings), records, recordEnds, hashes, unitVectors };
 }
 
 /**
- * Each document's stored record as `JSON.stringify({ metadata, segment, length })` would
+ * Each document's stored record as `JSON.stringify({ metadata, segment, length, hash })` would
  * write it (the metadata's JSON is reused as is), all in one buffer: made here, off the main
  * thread for large writes, the records of a build are not ~400-byte strings per document that
  * the main thread's garbage collector copies while their transaction commits.
  */
-function encodeRecords(metadataJsons: readonly string[], segment: string, lengths: Int32Array) {
+function encodeRecords(metadataJsons: readonly string[], segment: string, lengths: Int32Array, hashes: BigUint64Array) {
   const segmentJson = JSON.stringify(segment);
-  const parts = metadataJsons.map((metadataJson, d) => `{"metadata":${metadataJson},"segment":${segmentJson},"length":${lengths[d]}}`);
+  const parts = metadataJsons.map(
+    (metadataJson, d) => `{"metadata":${metadataJson},"segment":${segmentJson},"length":${lengths[d]},"hash":"${hashes[d]!.toString(16)}"}`,
+  );
   const records = Buffer.from(parts.join(''), 'utf8');
   const recordEnds = new Int32Array(parts.length);
   let end = 0;
