@@ -39,7 +39,7 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
     await fn();
     const kinds = spy.mock.calls.map(([range]) => {
       for (const kind of ['v', 'm', 't', 'p', 'g'] as const) {
-        if (Buffer.compare((range as Range).gte as Buffer, keyRange(['vec', 'n', 'd', 'docs', kind]).gte as Buffer) === 0) return kind;
+        if (Buffer.compare((range as Range).gte as Buffer, keyRange(['vec', 'n', 'd', 'docs', kind]).gte) === 0) return kind;
       }
       return 'other';
     });
