@@ -50,6 +50,14 @@ it('inserts, replacements and deletes by any process are seen by every other at 
     expect((await mine.vectorSearch(probe, 20)).map((r) => [r.id, r.metadata])).toEqual(expected);
     expect(ids(await call(b, 'vectorSearch', probe, 20))).toEqual(expected);
     expect(ids(await call(c, 'vectorSearch', probe, 20))).toEqual(expected);
+    // Exact scans: the owner's collection (on LevelDB) reads vectors from storage and caches
+    // them; a vector another process replaced must not be answered from that cache.
+    const exact = { filter: { by: { $ne: 'nobody' } }, filterStrategy: 'exact' } as const;
+    const scanned = (await fresh.vectorSearch(probe, 20, exact)).map((r) => [r.id, r.metadata]);
+    expect(scanned).toEqual(expected);
+    expect(ids(await call(b, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
+    expect(ids(await call(c, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
+    expect((await mine.vectorSearch(probe, 20, exact)).map((r) => [r.id, r.metadata])).toEqual(scanned);
     const keyword = (await fresh.keywordSearch('shared', 20)).map((r) => r.id);
     expect((await mine.keywordSearch('shared', 20)).map((r) => r.id)).toEqual(keyword);
     expect(((await call(c, 'keywordSearch', 'shared', 20)) as { id: string }[]).map((r) => r.id)).toEqual(keyword);

@@ -10,6 +10,7 @@ export {
   Collection,
   type BatchInput,
   type CollectionDocument,
+  type CollectionStats,
   type DeleteSelection,
   type GetQuery,
   type SearchResult,
@@ -17,7 +18,15 @@ export {
 } from './collection/collection.js';
 export type { DocumentPatch } from './collection/collection-write.js';
 export type { EmbeddingFunction } from './collection/embedding-function.js';
-export { requireSameSettings, type CollectionConfig, type CollectionInfo, type CollectionRef, type GraphSettings } from './collection/collection-config.js';
+export {
+  requireSameSettings,
+  type CollectionConfig,
+  type CollectionInfo,
+  type CollectionRef,
+  type GraphSettings,
+  type OpenCollectionOptions,
+} from './collection/collection-config.js';
+export { DEFAULT_VECTOR_CACHE_MB, type VectorCacheStats } from './collection/vector-cache.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
 // Sizes of stored collections read without opening them (monitoring).

@@ -1,4 +1,4 @@
-import { keyRange, type Range, type Storage } from '@sochdb/core';
+import { keyRange, ValidationError, type Range, type Storage } from '@sochdb/core';
 import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../src/index.js';
@@ -86,5 +86,50 @@ describe('opening a collection', () => {
     expect(reads.mock.calls.length).toBeGreaterThanOrEqual(30);
     reads.mockRestore();
     await c.close();
+  });
+
+  it('keeps scanned vectors in a bounded LRU cache, in stats(), dropped when a write replaces them', async () => {
+    const c = await Collection.open(storage, ref);
+    const query = data[5]!;
+    const exact = { filter: { bucket: 3 }, filterStrategy: 'exact' } as const;
+    const first = await c.vectorSearch(query, 5, exact);
+    expect((await c.stats()).vectorCache).toMatchObject({ entries: 30, misses: 30, hits: 0 });
+    const reads = vi.spyOn(storage, 'getSync');
+    expect(await c.vectorSearch(query, 5, exact)).toEqual(first);
+    // Only the 5 hits' records and texts were read: every vector came from the cache.
+    expect(reads.mock.calls.length).toBe(10);
+    reads.mockRestore();
+    expect((await c.stats()).vectorCache).toMatchObject({ entries: 30, misses: 30, hits: 30 });
+    // The nearest match moves far away: the next scan must see where it went, not the cached one.
+    await c.update(first[0]!.id, { vector: data[5]!.map((x) => x + 100) });
+    const after = await c.vectorSearch(query, 5, exact);
+    expect(after.map((h) => h.id)).not.toContain(first[0]!.id);
+    expect(after.map((h) => h.id)).toEqual([...first.slice(1).map((h) => h.id), after[4]!.id]);
+    expect((await c.stats()).vectorCache.misses).toBe(31);
+    await c.close();
+
+    // A bound of ~4 KB holds about 30 vectors of 8 dimensions; 0 holds none; bad bounds are refused.
+    const small = await Collection.open(storage, ref, { vectorCacheMB: 4 / 1024 });
+    await small.vectorSearch(query, 5, { filter: { bucket: { $lt: 5 } }, filterStrategy: 'exact' });
+    const { vectorCache } = await small.stats();
+    expect(vectorCache.maxBytes).toBe(4096);
+    expect(vectorCache.bytes).toBeLessThanOrEqual(4096);
+    expect(vectorCache.entries).toBeGreaterThan(10);
+    expect(vectorCache.entries).toBeLessThan(150);
+    await small.close();
+    const none = await Collection.open(storage, ref, { vectorCacheMB: 0 });
+    await none.vectorSearch(query, 5, exact);
+    expect((await none.stats()).vectorCache).toMatchObject({ entries: 0, bytes: 0, misses: 30 });
+    await none.close();
+    for (const bad of [-1, Number.NaN, '32']) {
+      await expect(Collection.open(storage, ref, { vectorCacheMB: bad as number })).rejects.toThrow(ValidationError);
+    }
+    const made = await Collection.create(storage, { namespace: 'n', name: 'cached', dimension: 2, vectorCacheMB: 1 });
+    expect((await made.stats()).vectorCache.maxBytes).toBe(2 ** 20);
+    await made.close();
+    await expect(Collection.create(storage, { namespace: 'n', name: 'refused', dimension: 2, vectorCacheMB: -1 })).rejects.toMatchObject({
+      code: new ValidationError('x').code,
+    });
+    expect(await Collection.exists(storage, { namespace: 'n', name: 'refused' })).toBe(false);
   });
 });

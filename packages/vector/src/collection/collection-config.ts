@@ -36,6 +36,21 @@ export interface CollectionConfig {
    * (see `EmbeddingFunction`). Not stored with the collection: pass it again when opening.
    */
   readonly embed?: EmbeddingFunction;
+  /** As `OpenCollectionOptions.vectorCacheMB`. Not stored with the collection. */
+  readonly vectorCacheMB?: number;
+}
+
+/** What `Collection.open` takes besides the storage and the collection's name. */
+export interface OpenCollectionOptions {
+  /** Embeds documents and `search({ text })` queries, as `CollectionConfig.embed`. */
+  readonly embed?: EmbeddingFunction;
+  /**
+   * Megabytes of vectors kept from exact scans (filtered searches over few matches), least
+   * recently used dropped first; default 32, 0 keeps none. The graph holds no JS copy of the
+   * vectors on LevelDB or memory storage, so a scan reads each matching vector from storage
+   * unless it is here (see `Collection.stats()`).
+   */
+  readonly vectorCacheMB?: number;
 }
 
 /** Where a collection lives: its namespace and name within one Storage. */

@@ -7,6 +7,7 @@ import { distinctTerms, postingCount, selectDocs } from '../text/grouped-posting
 import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
+import { VectorCache } from './vector-cache.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex } from './saved-graph.js';
@@ -30,6 +31,12 @@ export interface DocEntry {
 }
 
 const NO_TERMS: ReadonlyMap<string, number> = new Map();
+
+/** How a state holds vectors: see `CollectionState.keepVectors` and `OpenCollectionOptions.vectorCacheMB`. */
+export interface StateOptions {
+  readonly keepVectors: boolean;
+  readonly vectorCacheMB: number;
+}
 
 /**
  * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
@@ -62,11 +69,17 @@ export class CollectionState {
   /** Loaded after the collection was dropped: its objects answer CollectionNotFoundError (see Collection). */
   dropped = false;
 
-  /** `keepVectors`: whether the graph keeps JS copies of its vectors (see `VectorIndexOptions`). */
+  /** Whether the graph keeps JS copies of its vectors (see `VectorIndexOptions`). */
+  readonly keepVectors: boolean;
+  /** Vectors read from storage for exact scans, when the graph keeps no copies. */
+  readonly vectors: VectorCache;
+
   constructor(
     public info: CollectionInfo,
-    readonly keepVectors: boolean,
+    options: StateOptions,
   ) {
+    this.keepVectors = options.keepVectors;
+    this.vectors = new VectorCache(options.keepVectors ? 0 : options.vectorCacheMB);
     this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });
   }
 
@@ -78,6 +91,7 @@ export class CollectionState {
    */
   release(): void {
     this.#backlog.discard();
+    this.vectors.clear();
     this.#index?.close();
     this.#index = undefined;
     this.#entryAt = [];
@@ -164,6 +178,7 @@ export class CollectionState {
     write.docs.forEach((doc, i) => {
       if (!fresh[i]) return;
       this.#deletedAt.delete(doc.id);
+      this.vectors.drop(doc.id);
       const { chunk, d } = chunkOf(write, i);
       const previous = this.docs.get(doc.id);
       if (previous) {
@@ -216,6 +231,7 @@ export class CollectionState {
     const previous = this.docs.get(id);
     if (previous && previous.lsn > lsn) return;
     if ((this.#deletedAt.get(id) ?? -1n) < lsn) this.#deletedAt.set(id, lsn);
+    this.vectors.drop(id);
     if (!previous) return;
     const graph = this.graph();
     const label = graph && labelOf(graph, id);
@@ -263,16 +279,16 @@ export class CollectionState {
  * of the stored documents (so it reflects exactly this data); otherwise the graph is rebuilt from
  * the stored vectors in key order. The graph loads (mostly file and native work) while the BM25
  * postings are read, so an open costs about the longer of the two, not their sum.
- * `keepVectors`: whether the graph keeps JS copies of its vectors (see `VectorIndexOptions`).
  */
 export async function loadState(
   store: KeyValueReader,
   keys: CollectionKeys,
   info: CollectionInfo,
   lsn: bigint,
-  keepVectors: boolean,
+  options: StateOptions,
 ): Promise<CollectionState> {
-  const state = new CollectionState(info, keepVectors);
+  const { keepVectors } = options;
+  const state = new CollectionState(info, options);
   const stored = new Map<string, StoredDoc>();
   // Every record's digest hash, unless one lacks it (written before records carried them).
   let known: Map<string, bigint> | undefined = new Map();

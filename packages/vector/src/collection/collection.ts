@@ -19,12 +19,14 @@ import {
   type CollectionInfo,
   type CollectionRef,
   type GraphSettings,
+  type OpenCollectionOptions,
 } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import { writeReindex } from './reindex.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
-import { loadState, type CollectionState } from './collection-state.js';
+import { loadState, type CollectionState, type StateOptions } from './collection-state.js';
+import { requireVectorCacheMB, type VectorCacheStats } from './vector-cache.js';
 import { saveGraph } from './saved-graph.js';
 import { contentOf, storedVector, type StoredDoc } from './documents.js';
 import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
@@ -72,6 +74,14 @@ const RETRIES = 5;
 /** Rankings a search makes at most while the hits' records keep changing under it (see `search`). */
 const MAX_SEARCH_ROUNDS = 3;
 
+/** What `Collection.stats()` reports. */
+export interface CollectionStats {
+  /** Committed documents (as `count()`). */
+  readonly documents: number;
+  /** The vectors kept from exact scans (all zero where the graph keeps its own copies). */
+  readonly vectorCache: VectorCacheStats;
+}
+
 /**
  * A named set of documents (vector + metadata + optional text) in a namespace, persisted in a
  * Storage and searchable by vector (HNSW), keyword (BM25) or both (weighted RRF).
@@ -117,14 +127,15 @@ export class Collection {
     storage: Storage,
     keys: CollectionKeys,
     info: CollectionInfo,
-    embed: EmbeddingFunction | undefined,
+    options: OpenCollectionOptions,
     reader: KeyValueReader = storage,
   ): Promise<Collection> {
-    const start = await storage.latestLsn();
+    const embed = options.embed;
     // The graph keeps no copy of its vectors where exact scans can read them from storage
     // synchronously (see #storedVector): that copy was as large as hnswlib's own.
-    const keepVectors = !storage.supports.getSync;
-    const state = await loadState(reader, keys, info, start, keepVectors);
+    const stateOptions: StateOptions = { keepVectors: !storage.supports.getSync, vectorCacheMB: requireVectorCacheMB(options.vectorCacheMB) };
+    const start = await storage.latestLsn();
+    const state = await loadState(reader, keys, info, start, stateOptions);
     const reload = async (): Promise<CollectionState> => {
       const lsn = await storage.latestLsn();
       // A collection dropped meanwhile keeps its settings and is marked: its objects then refuse
@@ -133,7 +144,7 @@ export class Collection {
         if (error instanceof CollectionNotFoundError) return undefined;
         throw error;
       });
-      const state = await loadState(storage, keys, current ?? info, lsn, keepVectors);
+      const state = await loadState(storage, keys, current ?? info, lsn, stateOptions);
       state.dropped = current === undefined;
       return state;
     };
@@ -148,6 +159,7 @@ export class Collection {
    */
   static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
     const info = resolveConfig(config?.namespace, config);
+    requireVectorCacheMB(config.vectorCacheMB); // before anything is written
     const keys = new CollectionKeys(info.namespace, info.name);
     const txn = asTransaction(options.txn);
     let existing: CollectionInfo | undefined;
@@ -174,17 +186,17 @@ export class Collection {
       // other fails, or with existOk retries and opens what the winner made.
       await storage.transaction(register, config.existOk === true ? { retries: 5 } : {});
     }
-    return Collection.#load(storage, keys, existing ?? info, config.embed, txn ?? storage);
+    return Collection.#load(storage, keys, existing ?? info, config, txn ?? storage);
   }
 
   /**
    * Opens a collection, loading its saved graph or rebuilding it from the stored vectors. With
    * `{ embed }`, documents without a vector and `search({ text })` are embedded (see EmbeddingFunction).
    */
-  static async open(storage: Storage, ref: CollectionRef, options: { readonly embed?: EmbeddingFunction } = {}): Promise<Collection> {
+  static async open(storage: Storage, ref: CollectionRef, options: OpenCollectionOptions = {}): Promise<Collection> {
     const info = await Collection.info(storage, ref);
     const keys = new CollectionKeys(info.namespace, info.name);
-    return Collection.#load(storage, keys, info, options?.embed);
+    return Collection.#load(storage, keys, info, options ?? {});
   }
 
   /** A collection's settings; `CollectionNotFoundError` when it does not exist. */
@@ -384,6 +396,20 @@ export class Collection {
   }
 
   /**
+   * What the open collection holds in memory besides its graph and BM25 index: for now the cache
+   * of vectors read by exact scans (see `OpenCollectionOptions.vectorCacheMB`).
+   *
+   * @example
+   * ```ts
+   * const { vectorCache } = await docs.stats(); // { entries, bytes, maxBytes, hits, misses }
+   * ```
+   */
+  async stats(): Promise<CollectionStats> {
+    await this.#catchUp();
+    return { documents: this.#state.docs.size, vectorCache: this.#state.vectors.stats };
+  }
+
+  /**
    * Vector, keyword or hybrid search (see `SearchRequest`); results by score descending.
    *
    * @example
@@ -440,6 +466,10 @@ export class Collection {
    * when the document is gone from storage (a delete the state has not followed yet).
    */
   #storedVector(id: string): Float32Array | undefined {
+    return this.#state.vectors.get(id, (missing) => this.#readVector(missing));
+  }
+
+  #readVector(id: string): Float32Array | undefined {
     const bytes = this.#storage.getSync(this.#keys.vector(id));
     if (bytes === undefined) return undefined;
     const vector = storedVector(bytes);
