@@ -23,10 +23,13 @@ const ENTRY_OVERHEAD = 96;
 export function requireVectorCacheMB(value: unknown): number {
   if (value === undefined) return DEFAULT_VECTOR_CACHE_MB;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError(`vectorCacheMB must be a number of megabytes ≥ 0, got ${JSON.stringify(value) ?? typeof value}`, {
-      field: 'vectorCacheMB',
-      remediation: `Pass e.g. { vectorCacheMB: 64 }, 0 to cache nothing, or leave it out for ${DEFAULT_VECTOR_CACHE_MB}.`,
-    });
+    throw new ValidationError(
+      `vectorCacheMB must be a number of megabytes ≥ 0, got ${typeof value === 'number' ? value : (JSON.stringify(value) ?? typeof value)}`,
+      {
+        field: 'vectorCacheMB',
+        remediation: `Pass e.g. { vectorCacheMB: 64 }, 0 to cache nothing, or leave it out for ${DEFAULT_VECTOR_CACHE_MB}.`,
+      },
+    );
   }
   return value;
 }
