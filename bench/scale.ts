@@ -3,7 +3,8 @@
 // vectors, M and efConstruction, built interleaved in the same process), folder size and what each
 // part costs per document; then, each in a fresh child process (bench/lib/scale-child.ts) so the
 // build does not pollute RSS: open-to-first-search and RSS after open against the issue's targets,
-// search p50/p99 and recall@10, and RSS across 20 open/close cycles. Not in CI, opt-in by name:
+// search p50/p99 and recall@10, and RSS across 20 open/close cycles (SCALE_CYCLES=n for another
+// count: at 1M each cycle is a full open). Not in CI, opt-in by name:
 // `SCALE_DOCS=1000000 npx tsx bench/run.ts scale` (default 1M; BENCH_QUICK=1 → 5k). SCALE_KEEP=1
 // keeps the folder and the queries file and prints where, to re-run a child phase by hand:
 // `node --expose-gc --import tsx bench/lib/scale-child.ts open <folder> <queries.json>`.
@@ -30,6 +31,7 @@ const QUERIES = 200;
 /** Queries whose exact top-10 is computed during the build (recall's truth). */
 const TRUTH_QUERIES = 50;
 const K = 10;
+const CYCLES = Number(process.env.SCALE_CYCLES ?? 20);
 
 // ── data: a Zipf vocabulary of 20,000 pseudo-words, ~1 KB of text and 5 metadata fields a document ──
 
@@ -118,9 +120,9 @@ async function recordBytes(folder: string): Promise<Record<'v' | 'm' | 'p' | 'g'
   }
 }
 
-async function child<T>(phase: 'open' | 'cycles', folder: string, queriesFile: string): Promise<T> {
+async function child<T>(phase: 'open' | 'cycles', folder: string, queriesFile: string, ...args: string[]): Promise<T> {
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  const proc = spawn(process.execPath, ['--expose-gc', '--import', tsx, join(import.meta.dirname, 'lib', 'scale-child.ts'), phase, folder, queriesFile], {
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', tsx, join(import.meta.dirname, 'lib', 'scale-child.ts'), phase, folder, queriesFile, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const { code, stdout } = await waitForExit(proc);
@@ -213,7 +215,7 @@ export default async function run(): Promise<void> {
     };
     writeFileSync(queriesFile, JSON.stringify(handover));
     const open = await child<OpenReport>('open', folder, queriesFile);
-    const cycles = await child<CyclesReport>('cycles', folder, queriesFile);
+    const cycles = await child<CyclesReport>('cycles', folder, queriesFile, String(CYCLES));
 
     printTable(
       ['build', 'seconds', 'docs/s', 'vs raw'],

@@ -1,6 +1,6 @@
 // The fresh processes of bench/scale.ts, so their RSS figures carry nothing of the build:
 //   open   <folder> <queries.json>  open-to-first-search, RSS before/after, search latencies, recall
-//   cycles <folder> <queries.json>  20 × (open storage and collection, one search, close both), RSS after each
+//   cycles <folder> <queries.json> [n]  n (default 20) × (open storage and collection, one search, close both), RSS after each
 // Prints one JSON line on stdout. Run with --expose-gc so RSS is read after a full collection.
 import { readFileSync } from 'node:fs';
 import { LevelStorage } from '@sochdb/core';
@@ -130,7 +130,7 @@ async function cyclesPhase(folder: string, q: ScaleQueries, cycles: number): Pro
   return { start, afterClose };
 }
 
-const [phase, folder, queriesFile] = process.argv.slice(2) as [string, string, string];
+const [phase, folder, queriesFile, cycles] = process.argv.slice(2) as [string, string, string, string | undefined];
 const queries = JSON.parse(readFileSync(queriesFile, 'utf8')) as ScaleQueries;
-const report = phase === 'open' ? await openPhase(folder, queries) : await cyclesPhase(folder, queries, 20);
+const report = phase === 'open' ? await openPhase(folder, queries) : await cyclesPhase(folder, queries, Number(cycles ?? 20));
 process.stdout.write(`${JSON.stringify(report)}\n`);
