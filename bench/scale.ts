@@ -122,9 +122,13 @@ async function recordBytes(folder: string): Promise<Record<'v' | 'm' | 'p' | 'g'
 
 async function child<T>(phase: 'open' | 'cycles', folder: string, queriesFile: string, ...args: string[]): Promise<T> {
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  const proc = spawn(process.execPath, ['--expose-gc', '--import', tsx, join(import.meta.dirname, 'lib', 'scale-child.ts'), phase, folder, queriesFile, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', tsx, join(import.meta.dirname, 'lib', 'scale-child.ts'), phase, folder, queriesFile, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const { code, stdout } = await waitForExit(proc);
   if (code !== 0) throw new Error(`bench: the ${phase} child exited with ${code}`);
   return JSON.parse(stdout.trim().split('\n').pop()!) as T;
