@@ -16,8 +16,6 @@ import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 export interface DocEntry {
   /** A private copy (never the caller's object), read by filters. */
   readonly metadata: Metadata;
-  /** The same metadata as JSON: search results parse it so callers get their own copy. */
-  readonly metadataJson: string;
   /** Contribution to the collection digest (see `hashDoc`). */
   readonly hash: bigint;
   /** The postings segment holding this version's BM25 postings, and how many it has there. */
@@ -189,7 +187,6 @@ export class CollectionState {
       // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
       const entry: DocEntry = {
         metadata: JSON.parse(doc.metadataJson) as Metadata,
-        metadataJson: doc.metadataJson,
         hash: chunk.hashes[d]!,
         segment,
         terms: distinctTerms(chunk.postings, d),
@@ -318,12 +315,10 @@ export async function loadState(
   for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
   for (const [id, hash] of hashes) {
     const doc = stored.get(id);
-    const metadata = doc?.metadata ?? {};
     // Documents without text count in BM25's N too, as they did before the collection was closed.
     if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
     state.track(id, {
-      metadata,
-      metadataJson: JSON.stringify(metadata),
+      metadata: doc?.metadata ?? {},
       hash,
       segment: doc?.segment ?? '',
       terms: distinct.get(id) ?? 0,

@@ -442,12 +442,15 @@ export class Collection {
         const raw = records[2 * i];
         const stored = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as StoredDoc);
         const content = stored && contentOf(stored, records[2 * i + 1]);
-        if ((stored?.segment ?? '') !== (entry?.segment ?? '')) current = false;
-        // Built field by field: object spreads cost more than the rest of this per result.
+        const ranked = (stored?.segment ?? '') === (entry?.segment ?? '');
+        if (!ranked) current = false;
+        // Built field by field: object spreads cost more than the rest of this per result. The
+        // metadata is the ranked version's: the record just read when it is that version (parsed
+        // here, so the caller's own copy), else a copy of the state's.
         const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
           id: hit.id,
           score: hit.score,
-          metadata: entry ? (JSON.parse(entry.metadataJson) as Metadata) : {},
+          metadata: ranked && stored ? stored.metadata : entry ? (JSON.parse(JSON.stringify(entry.metadata)) as Metadata) : {},
         };
         if (hit.distance !== undefined) result.distance = hit.distance;
         if (content !== undefined) result.content = content;
