@@ -11,7 +11,7 @@ export const MASK = (1n << 64n) - 1n;
 const CHUNK = 4 << 20;
 
 /** What is stored beside a saved graph: the state it was saved from. */
-interface GraphMeta {
+export interface GraphMeta {
   readonly digest: string;
   readonly count: number;
   readonly chunks: number;
@@ -40,6 +40,27 @@ export interface GraphLoadOptions {
   readonly known: ReadonlyMap<string, bigint> | undefined;
   /** Whether the graph keeps JS copies of its vectors (see `VectorIndexOptions.keepVectors`). */
   readonly keepVectors: boolean;
+  /** The saved graph, its restore started earlier (`restoreSavedGraph`; without `keepVectors` only). */
+  readonly saved?: Promise<SavedGraph | undefined>;
+}
+
+/** A saved graph restored, not yet checked against the documents. */
+export interface SavedGraph {
+  readonly graph: VectorIndex;
+  readonly meta: GraphMeta;
+}
+
+/**
+ * Restores the saved graph without vector copies (undefined when none is saved or a chunk is
+ * missing), so an open can start it (file and native work, mostly off the main thread) before
+ * it has read the documents the graph is then checked against (`GraphLoadOptions.saved`).
+ */
+export async function restoreSavedGraph(store: KeyValueReader, keys: CollectionKeys): Promise<SavedGraph | undefined> {
+  const raw = await store.get(keys.graphMeta());
+  if (raw === undefined) return undefined;
+  const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
+  const graph = await loadSavedGraph(store, keys, meta, undefined, false);
+  return graph === undefined ? undefined : { graph, meta };
 }
 
 export function newIndex(info: CollectionInfo, capacity: number, keepVectors: boolean): VectorIndex {
@@ -78,7 +99,7 @@ export async function loadGraph(
   keys: CollectionKeys,
   info: CollectionInfo,
   hashes: Map<string, bigint>,
-  { known, keepVectors }: GraphLoadOptions,
+  { known, keepVectors, saved: started }: GraphLoadOptions,
 ): Promise<LoadedGraph | undefined> {
   let digest = 0n;
   let complete = false;
@@ -94,28 +115,44 @@ export async function loadGraph(
     }
     complete = true;
   };
-  const raw = await store.get(keys.graphMeta());
-  const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
-  if (meta !== undefined && info.dimension !== null) {
-    let vectors: AsyncIterable<readonly [string, Float32Array]> | undefined;
-    if (known !== undefined && !keepVectors) {
-      hashes.clear();
-      for (const [id, hash] of known) {
-        hashes.set(id, hash);
-        digest = (digest + hash) & MASK;
-      }
-      complete = true;
-    } else if (keepVectors) vectors = records();
-    else for await (const _ of records());
-    const saved = await loadSavedGraph(store, keys, meta, vectors, keepVectors);
-    if (saved !== undefined) {
-      // A graph built with other settings (saved by a process that had not yet seen a reindex)
-      // would answer with the old metric; one saved from other vectors, with other answers.
-      const sameSettings = saved.metric === info.metric && saved.m === info.m && saved.efConstruction === info.efConstruction;
-      const sameVectors = complete && meta.digest === digest.toString() && meta.count === hashes.size && saved.size === hashes.size;
-      if (sameSettings && sameVectors && [...hashes.keys()].every((id) => saved.has(id))) return { graph: saved, saved: true };
-      saved.close();
+  const useKnown = (): void => {
+    hashes.clear();
+    for (const [id, hash] of known!) {
+      hashes.set(id, hash);
+      digest = (digest + hash) & MASK;
     }
+    complete = true;
+  };
+  let restored: SavedGraph | undefined;
+  if (started !== undefined) {
+    restored = await started;
+    try {
+      if (known !== undefined) useKnown();
+      else if (restored !== undefined) for await (const _ of records());
+    } catch (error) {
+      restored?.graph.close();
+      throw error;
+    }
+  } else {
+    const raw = await store.get(keys.graphMeta());
+    const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
+    if (meta !== undefined && info.dimension !== null) {
+      let vectors: AsyncIterable<readonly [string, Float32Array]> | undefined;
+      if (known !== undefined && !keepVectors) useKnown();
+      else if (keepVectors) vectors = records();
+      else for await (const _ of records());
+      const graph = await loadSavedGraph(store, keys, meta, vectors, keepVectors);
+      restored = graph && { graph, meta };
+    }
+  }
+  if (restored !== undefined) {
+    const { graph: saved, meta } = restored;
+    // A graph built with other settings (saved by a process that had not yet seen a reindex)
+    // would answer with the old metric; one saved from other vectors, with other answers.
+    const sameSettings = saved.metric === info.metric && saved.m === info.m && saved.efConstruction === info.efConstruction;
+    const sameVectors = complete && meta.digest === digest.toString() && meta.count === hashes.size && saved.size === hashes.size;
+    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => saved.has(id))) return { graph: saved, saved: true };
+    saved.close();
   }
   const vectors: Float32Array[] = [];
   const ids: string[] = [];
