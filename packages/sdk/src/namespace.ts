@@ -1,6 +1,6 @@
 import { CollectionNotFoundError, ValidationError, type Storage } from '@sochdb/core';
 import { KvStore } from '@sochdb/kv';
-import { Collection, requireSameSettings, type CollectionConfig, type CollectionInfo, type EmbeddingFunction } from '@sochdb/vector';
+import { Collection, requireSameSettings, type CollectionConfig, type CollectionInfo, type OpenCollectionOptions } from '@sochdb/vector';
 import { KeyValueMethods } from './kv-methods.js';
 import type { NamespaceInfo } from './namespace-registry.js';
 
@@ -52,7 +52,8 @@ export class Namespace extends KeyValueMethods {
       });
       if (existing !== undefined) {
         requireSameSettings(existing, resolved);
-        return this.collection(resolved.name, resolved.embed === undefined ? {} : { embed: resolved.embed });
+        const { embed, vectorCacheMB } = resolved;
+        return this.collection(resolved.name, { ...(embed === undefined ? {} : { embed }), ...(vectorCacheMB === undefined ? {} : { vectorCacheMB }) });
       }
       return this.cache.cachedCollection(this.name, resolved.name, () => Collection.create(this.storage, { ...resolved, namespace: this.name }));
     }
@@ -67,9 +68,10 @@ export class Namespace extends KeyValueMethods {
 
   /**
    * The collection `name`; throws CollectionNotFoundError when it does not exist. With `{ embed }`,
-   * the (shared) collection object embeds with that function from now on.
+   * the (shared) collection object embeds with that function from now on. `vectorCacheMB` applies
+   * when this call opens it (the object is shared: a later call finds it open).
    */
-  async collection(name: string, options: { readonly embed?: EmbeddingFunction } = {}): Promise<Collection> {
+  async collection(name: string, options: OpenCollectionOptions = {}): Promise<Collection> {
     if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
       throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`, {
         remediation: `Create it with ns.createCollection({ name: '${name}', dimension }).`,

@@ -34,6 +34,19 @@ describe('namespaces', () => {
 });
 
 describe('collections', () => {
+  it('pass vectorCacheMB to the collection they open or create', async () => {
+    const ns = await db.getOrCreateNamespace('n');
+    const made = await ns.createCollection({ name: 'made', dimension: 2, vectorCacheMB: 2 });
+    expect((await made.stats()).vectorCache.maxBytes).toBe(2 * 2 ** 20);
+    await ns.createCollection({ name: 'opened', dimension: 2 });
+    await db.close();
+    db = await Database.open(join(dir.path, 'db'));
+    const opened = await (await db.namespace('n')).collection('opened', { vectorCacheMB: 0 });
+    expect((await opened.stats()).vectorCache.maxBytes).toBe(0);
+    const existing = await (await db.namespace('n')).getOrCreateCollection('made', { dimension: 2, vectorCacheMB: 1 });
+    expect((await existing.stats()).vectorCache.maxBytes).toBe(2 ** 20);
+  });
+
   it('getOrCreateCollection creates once, then opens the same collection with its data', async () => {
     const ns = await db.getOrCreateNamespace('n');
     const docs = await ns.getOrCreateCollection('docs', { dimension: 2 });
