@@ -52,7 +52,10 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
 describe('opening a collection', () => {
   it('reads records and postings, but no vector and no text, when its graph was saved', async () => {
     let c: Collection | undefined;
-    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p']);
+    // Storages without synchronous reads (PostgreSQL here) keep the graph's copy of the vectors,
+    // which the open fills from the vector records.
+    const expected = storage.supports.getSync ? ['m', 'p'] : ['m', 'p', 'v'];
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(expected);
     expect(await c!.count()).toBe(300);
     expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
     await c!.close();
@@ -82,13 +85,16 @@ describe('opening a collection', () => {
     const reads = vi.spyOn(storage, 'getSync');
     const hits = await c.vectorSearch(query, 5, { filter: { bucket: 3 }, filterStrategy: 'exact' });
     expect(hits.map((h) => h.id)).toEqual(expected);
-    // The 30 matching vectors came from storage (the graph keeps no copies), plus the hits' records.
-    expect(reads.mock.calls.length).toBeGreaterThanOrEqual(30);
+    // The 30 matching vectors came from storage (the graph keeps no copies), plus the hits' records;
+    // without synchronous reads the graph keeps its copies and scans those.
+    if (storage.supports.getSync) expect(reads.mock.calls.length).toBeGreaterThanOrEqual(30);
     reads.mockRestore();
     await c.close();
   });
 
-  it('keeps scanned vectors in a bounded LRU cache, in stats(), dropped when a write replaces them', async () => {
+  it('keeps scanned vectors in a bounded LRU cache, in stats(), dropped when a write replaces them', async (context) => {
+    // Only where the graph keeps no copies: storages with synchronous reads.
+    if (!storage.supports.getSync) return context.skip();
     const c = await Collection.open(storage, ref);
     const query = data[5]!;
     const exact = { filter: { bucket: 3 }, filterStrategy: 'exact' } as const;
