@@ -115,20 +115,19 @@ export async function loadGraph(
     }
     complete = true;
   };
-  const useKnown = (): void => {
-    hashes.clear();
-    for (const [id, hash] of known!) {
-      hashes.set(id, hash);
-      digest = (digest + hash) & MASK;
-    }
-    complete = true;
-  };
   let restored: SavedGraph | undefined;
-  if (started !== undefined) {
-    restored = await started;
+  if (!keepVectors) {
+    // No copies to fill: the graph needs the documents only for its check.
+    restored = info.dimension === null ? undefined : await (started ?? restoreSavedGraph(store, keys));
     try {
-      if (known !== undefined) useKnown();
-      else if (restored !== undefined) for await (const _ of records());
+      if (known !== undefined) {
+        hashes.clear();
+        for (const [id, hash] of known) {
+          hashes.set(id, hash);
+          digest = (digest + hash) & MASK;
+        }
+        complete = true;
+      } else if (restored !== undefined) for await (const _ of records());
     } catch (error) {
       restored?.graph.close();
       throw error;
@@ -137,11 +136,7 @@ export async function loadGraph(
     const raw = await store.get(keys.graphMeta());
     const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
     if (meta !== undefined && info.dimension !== null) {
-      let vectors: AsyncIterable<readonly [string, Float32Array]> | undefined;
-      if (known !== undefined && !keepVectors) useKnown();
-      else if (keepVectors) vectors = records();
-      else for await (const _ of records());
-      const graph = await loadSavedGraph(store, keys, meta, vectors, keepVectors);
+      const graph = await loadSavedGraph(store, keys, meta, records(), true);
       restored = graph && { graph, meta };
     }
   }
