@@ -1,8 +1,10 @@
-import { keyRange, ValidationError, type Range, type Storage } from '@sochdb/core';
+import { keyRange, ValidationError, type Range, type Storage, type WriteOp } from '@sochdb/core';
 import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../src/index.js';
 import { CollectionKeys } from '../src/collection/collection-keys.js';
+import { lastPart } from '../src/collection/saved-graph.js';
+import { restoreWithoutVectors, VectorIndex } from '../src/hnsw/vector-index.js';
 import { clustered } from './helpers.js';
 
 // What opening a collection reads (issue 25: open cost independent of the text and vector bytes
@@ -32,6 +34,28 @@ afterEach(async () => {
   await factory.cleanup();
 });
 
+/** The saved graph's bytes with the documents' vectors spliced back, as one piece. */
+async function graphWithVectors(vectors: AsyncIterable<readonly [string, Float32Array]> | Iterable<readonly [string, Float32Array]>): Promise<Buffer[]> {
+  const meta = JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as { chunks: number };
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < meta.chunks; i++) chunks.push((await storage.get(keys.graphChunk(i)))!);
+  const list: (readonly [string, Float32Array])[] = [];
+  for await (const entry of vectors) list.push(entry);
+  const byId = new Map(list);
+  const index = await restoreWithoutVectors(
+    chunks,
+    async (ids) =>
+      ids.map((id) => {
+        const v = byId.get(id);
+        return v && new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      }),
+    { keepVectors: false },
+  );
+  const bytes = index!.toBufferSync();
+  index!.close();
+  return [bytes];
+}
+
 /** The kinds of document keys (v, m, t, p, g) whose ranges `fn` iterates. */
 async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
   const spy = vi.spyOn(storage, 'iterator');
@@ -50,15 +74,58 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('opening a collection', () => {
-  it('reads records and postings, but no vector and no text, when its graph was saved', async () => {
+  it('reads records and postings, and each vector once (by id, into the saved graph), but no text', async () => {
+    let c: Collection | undefined;
+    const byId = vi.spyOn(storage, 'getMany');
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p']);
+    const vectorKeys = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
+    expect(vectorKeys.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
+    byId.mockRestore();
+    expect(await c!.count()).toBe(300);
+    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    await c!.close();
+  });
+
+  it("stores each vector once: the saved graph holds none of the documents' vectors", async () => {
+    const meta = JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as { chunks: number; vectors?: string };
+    expect(meta.vectors).toBe('records');
+    let saved = 0;
+    for (let i = 0; i < meta.chunks; i++) saved += (await storage.get(keys.graphChunk(i)))!.length;
+    const vectors = (async function* () {
+      for await (const [key, value] of storage.iterator(keys.range('v'))) {
+        yield [lastPart(key), new Float32Array(new Uint8Array(value).buffer)] as const;
+      }
+    })();
+    const index = await VectorIndex.fromChunks(await graphWithVectors(vectors));
+    // The same graph with its vectors is larger by exactly the vectors (and the empty free-slot count).
+    expect(index.toBufferSync().length - saved).toBe(300 * 8 * 4 - 4);
+    index.close();
+  });
+
+  it('opens a graph saved with its vectors (by an earlier version) without reading any vector', async () => {
+    // Rewrite the saved graph as earlier versions stored it: hnswlib's file whole, vectors inside.
+    const vectors: (readonly [string, Float32Array])[] = [];
+    for await (const [key, value] of storage.iterator(keys.range('v'))) vectors.push([lastPart(key), new Float32Array(new Uint8Array(value).buffer)]);
+    const bytes = (await VectorIndex.fromChunks(await graphWithVectors(vectors))).toBufferSync();
+    const meta = JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as { digest: string; count: number; chunks: number };
+    const ops: WriteOp[] = [];
+    for (let i = 0; i < meta.chunks; i++) ops.push({ type: 'del', key: keys.graphChunk(i) });
+    ops.push({ type: 'put', key: keys.graphChunk(0), value: bytes });
+    ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify({ digest: meta.digest, count: meta.count, chunks: 1 }) });
+    await storage.batch(ops);
+    const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
     let c: Collection | undefined;
     // Storages without synchronous reads (PostgreSQL here) keep the graph's copy of the vectors,
     // which the open fills from the vector records.
     const expected = storage.supports.getSync ? ['m', 'p'] : ['m', 'p', 'v'];
     expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(expected);
-    expect(await c!.count()).toBe(300);
-    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    expect(inserts).not.toHaveBeenCalled();
+    expect((await c!.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
+    // Its next save stores the graph without them.
+    await c!.insert({ id: 'late', vector: data[0]!, content: 'late' });
     await c!.close();
+    expect(JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8'))).toMatchObject({ vectors: 'records' });
+    inserts.mockRestore();
   });
 
   it('reads the vectors to check the saved graph when the records predate their hashes', async () => {

@@ -10,7 +10,7 @@ import type { CollectionKeys } from './collection-keys.js';
 import { VectorCache } from './vector-cache.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
-import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph } from './saved-graph.js';
+import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
 import { decodePostings, readChunk, type SegmentStats } from './postings.js';
 
 export interface DocEntry {
@@ -286,11 +286,11 @@ export async function loadState(
 ): Promise<CollectionState> {
   const { keepVectors } = options;
   const state = new CollectionState(info, options);
-  // Without vector copies to fill, the saved graph needs nothing from the records until it is
-  // checked: its restore runs while they are read.
-  const saved = !keepVectors && info.dimension !== null ? restoreSavedGraph(store, keys) : undefined;
+  const vectors = new StoredVectors(store, keys);
+  // The saved graph's restore (file and native work) runs while the records are read.
+  const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors);
   // Awaited later: a failure meanwhile must not count as an unhandled rejection (which ends the process).
-  saved?.catch(() => undefined);
+  saved.catch(() => undefined);
   const stored = new Map<string, StoredDoc>();
   // Every record's digest hash, unless one lacks it (written before records carried them).
   let known: Map<string, bigint> | undefined = new Map();
@@ -304,15 +304,14 @@ export async function loadState(
       else known.set(id, BigInt(`0x${doc.hash}`));
     }
   } catch (error) {
-    await saved?.then(
+    await saved.then(
       (restored) => restored?.graph.close(),
       () => undefined,
     );
     throw error;
   }
-  const hashes = new Map<string, bigint>();
-  const graph =
-    info.dimension === null ? Promise.resolve(undefined) : loadGraph(store, keys, info, hashes, { known, keepVectors, ...(saved ? { saved } : {}) });
+  const { hashes } = vectors;
+  const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known, saved, keepVectors);
   graph.catch(() => undefined);
   let distinct: Map<string, number>;
   try {

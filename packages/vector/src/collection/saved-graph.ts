@@ -1,9 +1,10 @@
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { hashDoc } from '../hnsw/doc-vector.js';
-import { VectorIndex } from '../hnsw/vector-index.js';
+import { restoreWithoutVectors, toBytesWithoutVectors, VectorIndex } from '../hnsw/vector-index.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
+import { VectorFileFormatError } from '../shared/errors.js';
 
 /** Digests are sums of 64-bit hashes, modulo 2^64. */
 export const MASK = (1n << 64n) - 1n;
@@ -15,6 +16,11 @@ export interface GraphMeta {
   readonly digest: string;
   readonly count: number;
   readonly chunks: number;
+  /**
+   * 'records': the graph was saved without the vectors of its documents, which load from their
+   * records (graph-without-vectors.ts). Absent in graphs saved before: they hold every vector.
+   */
+  readonly vectors?: 'records';
 }
 
 /** What `saveGraph` reads of a collection's state. */
@@ -31,19 +37,6 @@ export interface LoadedGraph {
   readonly saved: boolean;
 }
 
-/** How `loadGraph` may check and fill the graph it loads. */
-export interface GraphLoadOptions {
-  /**
-   * Every document's digest contribution, when their records all carry one: the saved graph is
-   * then checked without reading a single vector (undefined: read them all to hash them).
-   */
-  readonly known: ReadonlyMap<string, bigint> | undefined;
-  /** Whether the graph keeps JS copies of its vectors (see `VectorIndexOptions.keepVectors`). */
-  readonly keepVectors: boolean;
-  /** The saved graph, its restore started earlier (`restoreSavedGraph`; without `keepVectors` only). */
-  readonly saved?: Promise<SavedGraph | undefined>;
-}
-
 /** A saved graph restored, not yet checked against the documents. */
 export interface SavedGraph {
   readonly graph: VectorIndex;
@@ -51,16 +44,94 @@ export interface SavedGraph {
 }
 
 /**
- * Restores the saved graph without vector copies (undefined when none is saved or a chunk is
- * missing), so an open can start it (file and native work, mostly off the main thread) before
- * it has read the documents the graph is then checked against (`GraphLoadOptions.saved`).
+ * The stored vectors, read in key order by whichever part of an open needs them all (a graph
+ * saved with its vectors filling its copies, the check without the records' hashes, a rebuild),
+ * hashed on the way (each document's digest contribution).
  */
-export async function restoreSavedGraph(store: KeyValueReader, keys: CollectionKeys): Promise<SavedGraph | undefined> {
+export class StoredVectors {
+  /** Each document's hash, once a stream (or `useKnown`) has covered every vector record. */
+  readonly hashes = new Map<string, bigint>();
+  digest = 0n;
+  /** Whether `hashes` and `digest` describe every stored vector. */
+  complete = false;
+  readonly #store: KeyValueReader;
+  readonly #keys: CollectionKeys;
+
+  constructor(store: KeyValueReader, keys: CollectionKeys) {
+    this.#store = store;
+    this.#keys = keys;
+  }
+
+  /** Every stored vector as [id, vector], as inserted. */
+  async *stream(): AsyncGenerator<readonly [string, Float32Array]> {
+    this.hashes.clear();
+    this.digest = 0n;
+    this.complete = false;
+    for await (const [k, v] of this.#store.iterator(this.#keys.range('v'))) {
+      const id = lastPart(k);
+      this.#add(id, hashDoc(id, v));
+      yield [id, storedVector(v)];
+    }
+    this.complete = true;
+  }
+
+  /** The stored bytes of the vectors of `ids`, in order; undefined where one is missing. */
+  of(ids: readonly string[]): Promise<(Buffer | undefined)[]> {
+    return this.#store.getMany(ids.map((id) => this.#keys.vector(id)));
+  }
+
+  /** Takes the records' hashes as the vectors' (no vector read). */
+  useKnown(known: ReadonlyMap<string, bigint>): void {
+    this.hashes.clear();
+    this.digest = 0n;
+    for (const [id, hash] of known) this.#add(id, hash);
+    this.complete = true;
+  }
+
+  #add(id: string, hash: bigint): void {
+    this.hashes.set(id, hash);
+    this.digest = (this.digest + hash) & MASK;
+  }
+}
+
+/**
+ * Restores the saved graph (undefined when none is saved, a chunk is missing, or a graph saved
+ * without its vectors did not get every one of them from `vectors`), not yet checked against the
+ * documents. An open starts it before it reads the records: most of it is file and native work.
+ * Vectors are read from `vectors` only for a graph saved without them, or for the index's copies.
+ */
+export async function restoreSavedGraph(
+  store: KeyValueReader,
+  keys: CollectionKeys,
+  vectors: StoredVectors,
+  keepVectors: boolean,
+): Promise<SavedGraph | undefined> {
   const raw = await store.get(keys.graphMeta());
   if (raw === undefined) return undefined;
   const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
-  const graph = await loadSavedGraph(store, keys, meta, undefined, false);
-  return graph === undefined ? undefined : { graph, meta };
+  let missing = false;
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    for (let i = 0; i < meta.chunks; i++) {
+      const chunk = await store.get(keys.graphChunk(i));
+      if (chunk === undefined) {
+        // Thrown, not returned: hnswlib must never read a cut-short file.
+        missing = true;
+        throw new Error(`graph chunk ${i} is missing`);
+      }
+      yield chunk;
+    }
+  };
+  try {
+    const graph =
+      meta.vectors === 'records'
+        ? await restoreWithoutVectors(chunks(), (ids) => vectors.of(ids), { keepVectors })
+        : await VectorIndex.fromChunks(chunks(), { keepVectors, ...(keepVectors ? { vectors: vectors.stream() } : {}) });
+    return graph && { graph, meta };
+  } catch (error) {
+    // A saved graph is a cache of the records: one that cannot be read is rebuilt, not fatal.
+    if (missing || error instanceof VectorFileFormatError) return undefined;
+    throw error;
+  }
 }
 
 export function newIndex(info: CollectionInfo, capacity: number, keepVectors: boolean): VectorIndex {
@@ -81,116 +152,54 @@ export function lastPart(key: Buffer): string {
 }
 
 /**
- * Records each document's hash in `hashes` and returns the collection's graph: the saved one when
- * it was saved from exactly these vectors (same digest, count and ids) and with the collection's
- * settings, else one rebuilt from the stored vectors (undefined when there are none, or no
- * dimension yet).
+ * The collection's graph: the saved one (`saved`, restored meanwhile) when it was saved from
+ * exactly these vectors (same digest, count and ids) and with the collection's settings, else one
+ * rebuilt from the stored vectors (undefined when there are none, or no dimension yet). `vectors`
+ * then holds every document's hash.
  *
- * With `known` hashes and no vector copies to fill, the saved graph is checked without reading
- * any vector: an open then reads only the graph. Otherwise the saved graph is loaded first, on
- * trust, while the vector records stream past once: each adds to the digest (and fills the
- * index's copy of its vector), and the check comes at the end. Holding every vector record until
- * the check (as a list) cost a third copy of the vectors at the peak of an open; a graph that
- * fails the check (rare: a crash between a write and the next save) is dropped and the vectors
- * are read again to rebuild it.
+ * A saved graph is checked by the digest of the vectors' hashes: the records' own (`known`) when
+ * they all carry one, so a graph that held its vectors loads without reading any; otherwise each
+ * vector is read and hashed (during the restore, when it needs them anyway). A graph that fails
+ * the check (rare: a crash between a write and the next save) is dropped and the vectors are read
+ * again to rebuild it.
  */
 export async function loadGraph(
-  store: KeyValueReader,
-  keys: CollectionKeys,
   info: CollectionInfo,
-  hashes: Map<string, bigint>,
-  { known, keepVectors, saved: started }: GraphLoadOptions,
+  vectors: StoredVectors,
+  known: ReadonlyMap<string, bigint> | undefined,
+  saved: Promise<SavedGraph | undefined>,
+  keepVectors: boolean,
 ): Promise<LoadedGraph | undefined> {
-  let digest = 0n;
-  let complete = false;
-  const records = async function* (): AsyncGenerator<readonly [string, Float32Array]> {
-    hashes.clear();
-    digest = 0n;
-    for await (const [k, v] of store.iterator(keys.range('v'))) {
-      const id = lastPart(k);
-      const hash = hashDoc(id, v);
-      hashes.set(id, hash);
-      digest = (digest + hash) & MASK;
-      yield [id, storedVector(v)];
-    }
-    complete = true;
-  };
-  let restored: SavedGraph | undefined;
-  if (!keepVectors) {
-    // No copies to fill: the graph needs the documents only for its check.
-    restored = info.dimension === null ? undefined : await (started ?? restoreSavedGraph(store, keys));
+  const restored = await saved;
+  if (restored !== undefined) {
+    const { graph: graph, meta } = restored;
     try {
-      if (known !== undefined) {
-        hashes.clear();
-        for (const [id, hash] of known) {
-          hashes.set(id, hash);
-          digest = (digest + hash) & MASK;
-        }
-        complete = true;
-      } else if (restored !== undefined) for await (const _ of records());
+      if (!vectors.complete) {
+        if (known !== undefined) vectors.useKnown(known);
+        else for await (const _ of vectors.stream());
+      }
     } catch (error) {
-      restored?.graph.close();
+      graph.close();
       throw error;
     }
-  } else {
-    const raw = await store.get(keys.graphMeta());
-    const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
-    if (meta !== undefined && info.dimension !== null) {
-      const graph = await loadSavedGraph(store, keys, meta, records(), true);
-      restored = graph && { graph, meta };
-    }
-  }
-  if (restored !== undefined) {
-    const { graph: saved, meta } = restored;
     // A graph built with other settings (saved by a process that had not yet seen a reindex)
     // would answer with the old metric; one saved from other vectors, with other answers.
-    const sameSettings = saved.metric === info.metric && saved.m === info.m && saved.efConstruction === info.efConstruction;
-    const sameVectors = complete && meta.digest === digest.toString() && meta.count === hashes.size && saved.size === hashes.size;
-    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => saved.has(id))) return { graph: saved, saved: true };
-    saved.close();
+    const sameSettings = graph.metric === info.metric && graph.m === info.m && graph.efConstruction === info.efConstruction;
+    const { hashes } = vectors;
+    const sameVectors = meta.digest === vectors.digest.toString() && meta.count === hashes.size && graph.size === hashes.size;
+    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => graph.has(id))) return { graph, saved: true };
+    graph.close();
   }
-  const vectors: Float32Array[] = [];
   const ids: string[] = [];
-  for await (const [id, vector] of records()) {
+  const rows: Float32Array[] = [];
+  for await (const [id, vector] of vectors.stream()) {
     ids.push(id);
-    vectors.push(vector);
+    rows.push(vector);
   }
   if (ids.length === 0 || info.dimension === null) return undefined;
   const graph = newIndex(info, Math.max(1024, ids.length), keepVectors);
-  ids.forEach((id, i) => graph.insert(id, vectors[i]!));
+  ids.forEach((id, i) => graph.insert(id, rows[i]!));
   return { graph, saved: false };
-}
-
-/**
- * The saved graph, streamed one chunk at a time into hnswlib's file (never whole in memory), its
- * vector copies (with `keepVectors`) filled from `vectors` (which it reads to the end); undefined
- * when a chunk is missing, before hnswlib reads anything.
- */
-async function loadSavedGraph(
-  store: KeyValueReader,
-  keys: CollectionKeys,
-  meta: GraphMeta,
-  vectors: AsyncIterable<readonly [string, Float32Array]> | undefined,
-  keepVectors: boolean,
-): Promise<VectorIndex | undefined> {
-  let missing = false;
-  const chunks = async function* () {
-    for (let i = 0; i < meta.chunks; i++) {
-      const chunk = await store.get(keys.graphChunk(i));
-      if (chunk === undefined) {
-        // Thrown, not returned: hnswlib must never read a cut-short file.
-        missing = true;
-        throw new Error(`graph chunk ${i} is missing`);
-      }
-      yield chunk;
-    }
-  };
-  try {
-    return await VectorIndex.fromChunks(chunks(), { ...(vectors === undefined ? {} : { vectors }), keepVectors });
-  } catch (error) {
-    if (missing) return undefined;
-    throw error;
-  }
 }
 
 /** Saves the graph into storage (one atomic batch) so the next open loads instead of rebuilding. */
@@ -202,11 +211,12 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
   const digest = state.digest.toString();
   const count = state.docs.size;
   const index = state.graph();
-  const bytes = index ? index.toBufferSync() : Buffer.alloc(0);
+  // Without the documents' vectors: each is in its record already (see GraphMeta.vectors).
+  const bytes = index ? toBytesWithoutVectors(index) : Buffer.alloc(0);
   const chunks = Math.ceil(bytes.length / CHUNK);
   for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
   for (let i = chunks; i < oldChunks; i++) ops.push({ type: 'del', key: keys.graphChunk(i) });
-  const meta: GraphMeta = { digest, count, chunks };
+  const meta: GraphMeta = { digest, count, chunks, vectors: 'records' };
   ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
   state.dirty = false;
   await storage.batch(ops);

@@ -113,6 +113,17 @@ function truncated(path: string | undefined): VectorFileFormatError {
 }
 
 /**
+ * The header at the start of a saved index's bytes and the bytes it takes (preamble and JSON), or
+ * undefined while `bytes` holds only part of it (more pieces to come).
+ */
+export function readIndexHead(bytes: Buffer): { header: IndexFileHeader; length: number } | undefined {
+  if (bytes.length < PREAMBLE) return undefined;
+  const length = PREAMBLE + checkPreamble(bytes.subarray(0, PREAMBLE), undefined);
+  if (bytes.length < length) return undefined;
+  return { header: parseHeader(bytes.subarray(PREAMBLE, length), undefined), length };
+}
+
+/**
  * Writes the graph part of a saved index that arrives in pieces (the file's bytes cut anywhere,
  * in order) to `file`, as the pieces come, and resolves with the header: the whole never sits in
  * memory, only the header (its JSON label table) and one piece at a time.
@@ -121,17 +132,16 @@ export async function writeIndexGraph(pieces: AsyncIterable<Uint8Array> | Iterab
   const out = await open(file, 'w', 0o600);
   try {
     let head: Buffer = Buffer.alloc(0);
-    let headerLength: number | undefined;
     let header: IndexFileHeader | undefined;
     for await (const piece of pieces) {
       let rest = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       if (header === undefined) {
         // Collect the preamble and the JSON header; whatever follows them is graph.
         head = Buffer.concat([head, rest]);
-        if (headerLength === undefined && head.length >= PREAMBLE) headerLength = checkPreamble(head.subarray(0, PREAMBLE), undefined);
-        if (headerLength === undefined || head.length < PREAMBLE + headerLength) continue;
-        header = parseHeader(head.subarray(PREAMBLE, PREAMBLE + headerLength), undefined);
-        rest = head.subarray(PREAMBLE + headerLength);
+        const read = readIndexHead(head);
+        if (read === undefined) continue;
+        header = read.header;
+        rest = head.subarray(read.length);
         head = Buffer.alloc(0);
       }
       if (rest.length > 0) await out.write(rest);

@@ -6,6 +6,7 @@ import type hnswlibModule from 'hnswlib-node';
 import { DatabaseError, ValidationError } from '@sochdb/core';
 import { hnswlib } from './native.js';
 import { decodeIndexFile, encodeIndexFile, readIndexFile, writeIndexGraph, type IndexFileHeader } from './index-file.js';
+import { stripVectors, writeWithoutVectors, type VectorsOf } from './graph-without-vectors.js';
 import { requireMetric, exactDistance, fromHnswDistance, prepareVector, spaceOf, type Metric } from './metric.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
 import { isArray, requireId, requireInteger, plainArray, type VectorLike } from '../shared/validate.js';
@@ -23,6 +24,7 @@ let internals: {
   labelOf(index: VectorIndex, id: string): number | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[];
+  restoreWithoutVectors(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, vectorsOf: VectorsOf, keepVectors: boolean): Promise<VectorIndex | undefined>;
 };
 
 /** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
@@ -398,7 +400,7 @@ export class VectorIndex {
     const { header, graph } = await readIndexFile(path);
     return VectorIndex.#restore(async (file) => {
       await writeFile(file, graph, { mode: 0o600 });
-      return header;
+      return { header };
     }, {});
   }
 
@@ -410,7 +412,7 @@ export class VectorIndex {
     const { header, graph } = decodeIndexFile(bytes);
     return VectorIndex.#restore(async (file) => {
       await writeFile(file, graph, { mode: 0o600 });
-      return header;
+      return { header };
     }, options);
   }
 
@@ -420,17 +422,46 @@ export class VectorIndex {
    * whole never sits in memory. A storage that keeps a saved index in chunks loads it this way.
    */
   static async fromChunks(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: RestoreOptions = {}): Promise<VectorIndex> {
-    return VectorIndex.#restore((file) => writeIndexGraph(chunks, file), options);
+    return VectorIndex.#restore(async (file) => ({ header: await writeIndexGraph(chunks, file) }), options);
   }
 
-  /** `writeGraph` writes hnswlib's part to `file` and resolves with the header. */
-  static async #restore(writeGraph: (file: string) => Promise<IndexFileHeader>, { vectors, keepVectors }: RestoreOptions): Promise<VectorIndex> {
+  /** See `restoreWithoutVectors`. */
+  static async #restoreWithoutVectors(
+    pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    vectorsOf: VectorsOf,
+    keepVectors: boolean,
+  ): Promise<VectorIndex | undefined> {
+    const copiesFor = keepVectors ? (slots: number, dimension: number) => new Float32Array(slots * dimension) : undefined;
+    try {
+      return await VectorIndex.#restore(
+        async (file) => {
+          const written = await writeWithoutVectors(pieces, file, vectorsOf, copiesFor);
+          if (written === undefined) throw new NotTheseVectors();
+          return written;
+        },
+        { keepVectors },
+      );
+    } catch (error) {
+      if (error instanceof NotTheseVectors) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * `writeGraph` writes hnswlib's part to `file` and resolves with the header, and with the
+   * vector copies (label-major, as `#vectors` holds them) when it made them on the way.
+   */
+  static async #restore(
+    writeGraph: (file: string) => Promise<{ readonly header: IndexFileHeader; readonly copies?: Float32Array }>,
+    { vectors, keepVectors }: RestoreOptions,
+  ): Promise<VectorIndex> {
     const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
     let header: IndexFileHeader;
+    let copies: Float32Array | undefined;
     let hnsw: Hnsw;
     try {
       const file = join(dir, 'graph.bin');
-      header = await writeGraph(file);
+      ({ header, copies } = await writeGraph(file));
       hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
       await hnsw.readIndex(file);
     } finally {
@@ -450,6 +481,10 @@ export class VectorIndex {
       }
     });
     if (!index.#keepVectors) return index;
+    if (copies !== undefined && copies.length === index.#vectors.length) {
+      index.#vectors = copies;
+      return index;
+    }
     // The caller's copies first: asking hnswlib for each vector (getPoint) makes a JS array of
     // numbers per vector, which was a quarter of a collection's open time.
     for await (const [id, vector] of vectors ?? []) {
@@ -486,6 +521,7 @@ export class VectorIndex {
       labelOf: (index, id) => index.#labelOf.get(id),
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
       scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
+      restoreWithoutVectors: (pieces, vectors, keepVectors) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors),
     };
   }
 
@@ -578,3 +614,28 @@ export function searchAmongLabels(
 ): Neighbor[] {
   return internals.scan(index, query, k, labels, vectorOf);
 }
+
+/**
+ * Package-internal: `toBufferSync` without the vectors of live slots (see graph-without-vectors.ts),
+ * for a caller that stores every vector elsewhere and hands them back to `restoreWithoutVectors`.
+ */
+export function toBytesWithoutVectors(index: VectorIndex): Buffer {
+  return stripVectors(index.toBufferSync());
+}
+
+/**
+ * Package-internal: restores `toBytesWithoutVectors` bytes (in pieces, cut anywhere), asking
+ * `vectorsOf` for the vectors of its ids (as inserted), a batch at a time in the graph's order.
+ * Resolves with undefined, nothing left behind, when one is missing or of another size: the bytes
+ * do not belong to these vectors.
+ */
+export function restoreWithoutVectors(
+  pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  vectorsOf: VectorsOf,
+  options: { readonly keepVectors: boolean },
+): Promise<VectorIndex | undefined> {
+  return internals.restoreWithoutVectors(pieces, vectorsOf, options.keepVectors);
+}
+
+/** Thrown inside `#restoreWithoutVectors` to stop before hnswlib reads a file missing vectors. */
+class NotTheseVectors extends Error {}
