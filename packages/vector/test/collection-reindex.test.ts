@@ -66,6 +66,17 @@ describe('Collection.reindex', () => {
     expect(await docs.count()).toBe(3);
   });
 
+  it('a saved graph that cannot be read (damaged bytes) is rebuilt from the stored vectors, not fatal', async () => {
+    await docs.close();
+    const keys = new CollectionKeys(ref.namespace, ref.name);
+    await storage.put(keys.graphChunk(0), Buffer.from('not a graph at all, just bytes'));
+    const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
+    docs = await Collection.open(storage, ref);
+    expect(inserts).toHaveBeenCalledTimes(3);
+    expect(await nearest(docs)).toBe('far');
+    expect(await docs.count()).toBe(3);
+  });
+
   it('a saved graph of other vectors (a write after the last save, by a process that died) is loaded, checked and dropped: the open rebuilds', async () => {
     await docs.close();
     const keys = new CollectionKeys(ref.namespace, ref.name);
