@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { VectorFileFormatError } from '../shared/errors.js';
-import { decodeIndexFile, type IndexFileHeader, readIndexHead } from './index-file.js';
+import { encodeIndexHead, type IndexFileHeader, readIndexHead } from './index-file.js';
 import { normalizeLikeHnswlib } from './doc-vector.js';
 
 /**
@@ -45,10 +45,14 @@ function labelAt(bytes: Buffer, element: number, layout: Layout): number {
   return Number(bytes.readBigUInt64LE(element + layout.labelOffset));
 }
 
-/** A saved index's bytes (`toBufferSync`'s) without the vectors of its live slots (see above). */
-export function stripVectors(bytes: Buffer): Buffer {
-  const { header, graph } = decodeIndexFile(bytes);
-  if (graph.length === 0) return bytes;
+/**
+ * A saved index's bytes without the vectors of its live slots (see above), from its header and
+ * hnswlib's serialised graph, made in one allocation (joining them first, as `toBufferSync`
+ * does, copied the whole graph once more: 0.7 s of a 100k collection's save).
+ */
+export function stripVectors(header: IndexFileHeader, graph: Buffer): Buffer {
+  const head = encodeIndexHead(header);
+  if (graph.length === 0) return head;
   const layout = layoutOf(graph, header.dimension);
   const vectorBytes = layout.labelOffset - layout.offsetData;
   const stripped = layout.perElement - vectorBytes;
@@ -56,10 +60,10 @@ export function stripVectors(bytes: Buffer): Buffer {
   const tail = level0 + layout.count * layout.perElement;
   const free: number[] = [];
   for (let i = 0; i < layout.count; i++) if (header.labels[labelAt(graph, level0 + i * layout.perElement, layout)] == null) free.push(i);
-  const prefix = graph.byteOffset - bytes.byteOffset + HNSW_HEADER;
-  const out = Buffer.allocUnsafe(prefix + 4 + free.length * (4 + vectorBytes) + layout.count * stripped + graph.length - tail);
-  bytes.copy(out, 0, 0, prefix);
-  let to = out.writeUInt32LE(free.length, prefix);
+  const out = Buffer.allocUnsafeSlow(head.length + HNSW_HEADER + 4 + free.length * (4 + vectorBytes) + layout.count * stripped + graph.length - tail);
+  head.copy(out, 0);
+  let to = head.length + graph.copy(out, head.length, 0, HNSW_HEADER);
+  to = out.writeUInt32LE(free.length, to);
   for (const i of free) {
     const from = level0 + i * layout.perElement;
     to = out.writeUInt32LE(i, to);

@@ -24,12 +24,17 @@ export interface IndexFileHeader {
 }
 
 export function encodeIndexFile(header: IndexFileHeader, graph: Buffer): Buffer {
+  return Buffer.concat([encodeIndexHead(header), graph]);
+}
+
+/** The bytes before hnswlib's part of a saved index: preamble and JSON header. */
+export function encodeIndexHead(header: IndexFileHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const preamble = Buffer.alloc(PREAMBLE);
   MAGIC.copy(preamble, 0);
   preamble.writeUInt32LE(FORMAT_VERSION, 8);
   preamble.writeUInt32LE(json.length, 12);
-  return Buffer.concat([preamble, json, graph]);
+  return Buffer.concat([preamble, json]);
 }
 
 export function decodeIndexFile(bytes: Buffer, path?: string): { header: IndexFileHeader; graph: Buffer } {

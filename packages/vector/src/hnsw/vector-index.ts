@@ -25,6 +25,7 @@ let internals: {
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[];
   restoreWithoutVectors(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, vectorsOf: VectorsOf, keepVectors: boolean): Promise<VectorIndex | undefined>;
+  bytesWithoutVectors(index: VectorIndex): Buffer;
 };
 
 /** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
@@ -355,11 +356,16 @@ export class VectorIndex {
 
   /** `toBuffer` without the promise: the same bytes, for callers that cannot await. Writes and removes a temp file under the OS temp directory. */
   toBufferSync(): Buffer {
+    return this.#serialise(encodeIndexFile);
+  }
+
+  /** `finish` given the header and hnswlib's serialised graph (through a temp file: the addon writes only files). */
+  #serialise(finish: (header: IndexFileHeader, graph: Buffer) => Buffer): Buffer {
     const dir = mkdtempSync(join(tmpdir(), 'sochdb-hnsw-'));
     try {
       const file = join(dir, 'graph.bin');
       this.#hnsw.writeIndexSync(file);
-      return encodeIndexFile(this.#header(), readFileSync(file));
+      return finish(this.#header(), readFileSync(file));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -522,6 +528,7 @@ export class VectorIndex {
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
       scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
       restoreWithoutVectors: (pieces, vectors, keepVectors) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors),
+      bytesWithoutVectors: (index) => index.#serialise(stripVectors),
     };
   }
 
@@ -620,7 +627,7 @@ export function searchAmongLabels(
  * for a caller that stores every vector elsewhere and hands them back to `restoreWithoutVectors`.
  */
 export function toBytesWithoutVectors(index: VectorIndex): Buffer {
-  return stripVectors(index.toBufferSync());
+  return internals.bytesWithoutVectors(index);
 }
 
 /**
