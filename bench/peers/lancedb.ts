@@ -74,19 +74,7 @@ export const lanceDb: PeerEngine = {
       keyword: async (text, k) => rows(await table.query().fullTextSearch(text).limit(k).select(['id', '_score']).toArray()),
       // LanceDB fuses `limit` candidates a side; SochDB and the sqlite bench fuse HYBRID_DEPTH, then keep k.
       hybrid: async (q, text, k) =>
-        rows(
-          (
-            await table
-              .query()
-              .nearestTo(q)
-              .ef(EF_SEARCH)
-              .fullTextSearch(text)
-              .rerank(reranker)
-              .limit(HYBRID_DEPTH)
-              .select(['id'])
-              .toArray()
-          ).slice(0, k),
-        ),
+        rows((await table.query().nearestTo(q).ef(EF_SEARCH).fullTextSearch(text).rerank(reranker).limit(HYBRID_DEPTH).select(['id']).toArray()).slice(0, k)),
       async close() {
         table.close();
         db.close();
