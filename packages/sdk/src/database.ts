@@ -29,6 +29,8 @@ import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
 import { backupStorage, restoreBackup } from './backup.js';
+import { databaseContext, type DatabaseContextOptions } from './context.js';
+import type { ContextBuilder } from '@sochdb/context';
 import { KeyValueMethods } from './kv-methods.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
@@ -421,6 +423,36 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     const queue = PriorityQueue.fromDatabase(this, name, config);
     this.#queues.set(queue.name, queue);
     return queue;
+  }
+
+  // ── AI layer ────────────────────────────────────────────────────────────────────────────
+  /**
+   * A context builder over this database (see @sochdb/context): add sections of live data, then
+   * `build()` fetches them in one snapshot and fits them to the token budget.
+   *
+   * @example
+   * ```ts
+   * const ctx = await db
+   *   .context({ budget: 4096, tokenizer: 'o200k_base', format: 'toon', namespace: 'support' })
+   *   .section('system', { priority: 0, text: 'You answer questions about orders.' })
+   *   .section('docs', { priority: 1, search: { collection: 'faq', query: 'refund policy', k: 5 } })
+   *   .section('orders', { priority: 2, sql: 'SELECT id, status, total FROM orders ORDER BY id DESC LIMIT 100', truncation: 'tail_drop' })
+   *   .build();
+   * console.log(ctx.tokens, ctx.sections); // tokens <= 4096
+   * ```
+   */
+  context(options: DatabaseContextOptions): ContextBuilder {
+    return databaseContext(
+      {
+        storage: this.storage,
+        kv: this.#live(),
+        sql: this.#sqlEngine(),
+        graph: this.#graphStore(),
+        temporal: this.#temporalGraph(),
+        namespace: (name) => this.namespace(name),
+      },
+      options,
+    );
   }
 
   // ── Durability, stats, lifecycle ─────────────────────────────────────────────────────────

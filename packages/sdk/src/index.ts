@@ -9,6 +9,7 @@
 
 // The database, its transactions and namespaces.
 export { Database, ROOT_KV_PREFIX, type CollectionCount, type DatabaseOptions, type DatabaseStats, type QueueCount } from './database.js';
+export type { DatabaseContextOptions } from './context.js';
 export { DatabaseTransaction } from './transaction.js';
 export type { DatabaseSqlOptions } from './sql-options.js';
 export { Namespace } from './namespace.js';
@@ -74,6 +75,7 @@ export * from '@sochdb/vector';
 export * from '@sochdb/graph';
 export * from '@sochdb/temporal';
 export * from '@sochdb/queue';
+export * from '@sochdb/context';
 
 // Names that more than one source exports: the plain name is the first one listed, the others
 // are renamed. Nothing is shadowed silently (test/exports.test.ts).

@@ -54,7 +54,7 @@ const SAME_AS_EXPORTED: Record<string, Record<string, string>> = {
   '@sochdb/vector': { JsonValue: "the same type as @sochdb/core's (type-checked below)" },
   '@sochdb/queue': { JsonValue: "the same type as @sochdb/core's (type-checked below)" },
 };
-const WHOLE = ['core', 'kv', 'toon', 'sql', 'vector', 'graph', 'temporal', 'queue'] as const;
+const WHOLE = ['core', 'kv', 'toon', 'sql', 'vector', 'graph', 'temporal', 'queue', 'context'] as const;
 
 describe('exports', () => {
   it('at run time: its own names, the picked IPC and gRPC names, and every package export as the package has it', async () => {

@@ -1,0 +1,23 @@
+// @sochdb/context — the AI layer: a context builder that fetches real data into a token budget,
+// and a semantic cache on HNSW.
+
+// The context builder: sections of live data, fitted to a token budget in one snapshot.
+export { ContextBuilder } from './builder/context-builder.js';
+export type { ContextSources } from './builder/sources.js';
+export type {
+  ContextFormat,
+  ContextOptions,
+  ContextResult,
+  GraphSource,
+  SearchSource,
+  SectionOptions,
+  SectionReport,
+  SectionSource,
+  SectionSpec,
+  TemporalSource,
+  TruncationStrategy,
+} from './builder/types.js';
+export { tokenCounter, type TokenCounter, type TokenizerName } from './builder/tokenizer.js';
+
+// Errors thrown here, re-exported for convenience.
+export { ValidationError } from '@sochdb/core';
