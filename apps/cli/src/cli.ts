@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { BackupFlags } from './backup.js';
 import type { ExportFlags } from './export-command.js';
 import type { ImportFlags } from './import-command.js';
+import type { McpFlags } from './mcp-command.js';
 
 const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
@@ -25,7 +26,7 @@ type JsonFlag = { readonly json?: boolean };
 
 const program = new Command('sochdb')
   .version(version, '-V, --version', 'print the version and exit')
-  .description('Command line for a SochDB database: backup, restore, import, export, stats, inspect, shell')
+  .description('Command line for a SochDB database: backup, restore, import, export, stats, inspect, shell, mcp')
   .showHelpAfterError();
 
 const json = () => new Option('--json', 'print one JSON document on stdout');
@@ -96,6 +97,14 @@ program
   .addOption(json())
   .addOption(quiet())
   .action(async (db: string, flags: ImportFlags) => (await import('./import-command.js')).importCommand(db, flags));
+
+program
+  .command('mcp')
+  .description('Serve the database to AI agents as a Model Context Protocol server on stdio (read-only unless --write)')
+  .argument('<db>', 'database folder')
+  .option('--namespace <name>', "the one namespace the server reaches (default 'default')")
+  .option('--write', 'also register the write tools (SQL writes, KV put/delete, inserts, queue claims)')
+  .action(async (db: string, flags: McpFlags) => (await import('./mcp-command.js')).mcpCommand(db, flags));
 
 program
   .command('shell')

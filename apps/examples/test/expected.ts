@@ -203,6 +203,21 @@ export const EXPECTED: Readonly<Record<string, readonly Line[]>> = {
   ],
   '56-example-ecommerce': ['Category Performance:', 'Electronics: 2 orders, $2124.98'],
   '57-configuration': ['Opened with syncMode normal: yes', 'Rejected config: field syncMode (code 6000)', 'In memory: v'],
+  // Not in the guide (issue 23): memory recalled into a context; Paris is superseded, so not a current fact.
+  '58-agent-memory-context': [
+    '## instructions',
+    'Answer from memory. Current facts win over old messages.',
+    '',
+    '## facts',
+    'facts[2]{subject,predicate,object,since}:ada,lives_in,berlin,2026-03-01;ada,works_at,acme,2026-03-01',
+    '',
+    '## episodes',
+    'episodes[3]{at,role,content}:2026-01-05,user,"Hi, I am Ada and I live in Paris.";2026-01-06,assistant,"Nice to meet you, Ada!";2026-03-01,user,Update: I moved to Berlin for a job at Acme.',
+    '',
+    '## question',
+    'Where does Ada live now?',
+    /^\d+ tokens \(budget 200\); as of February Ada lived in paris$/,
+  ],
 };
 
 /**

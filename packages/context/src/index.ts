@@ -19,5 +19,9 @@ export type {
 } from './builder/types.js';
 export { tokenCounter, type TokenCounter, type TokenizerName } from './builder/tokenizer.js';
 
+// Agent memory: episodes searched within a thread, and facts as temporal edges.
+export { AgentMemory, DEFAULT_MEMORY_NAME, factNamespaceOf, type AgentMemoryOptions, type AgentMemoryParts } from './memory/agent-memory.js';
+export type { Episode, EpisodeInput, Fact, FactInput, MemoryTime, RecallQuery, Recollection } from './memory/types.js';
+
 // Errors thrown here, re-exported for convenience.
 export { ValidationError } from '@sochdb/core';

@@ -1,4 +1,4 @@
-import { ContextBuilder, type ContextOptions } from '@sochdb/context';
+import { AgentMemory, ContextBuilder, DEFAULT_MEMORY_NAME, factNamespaceOf, type AgentMemoryOptions, type ContextOptions } from '@sochdb/context';
 import type { Storage } from '@sochdb/core';
 import type { GraphStore } from '@sochdb/graph';
 import { KvStore } from '@sochdb/kv';
@@ -38,4 +38,26 @@ export function databaseContext(parts: ContextParts, options: DatabaseContextOpt
           collection: async (name: string): Promise<Collection> => (await parts.namespace(namespace)).collection(name),
         };
   return new ContextBuilder({ storage: parts.storage, sql: parts.sql, graph: parts.graph, temporal: parts.temporal, ...scoped }, options);
+}
+
+/**
+ * The agent memory `options.name` of an existing namespace, on the database's shared objects: its
+ * episodes' collection is the namespace's (created when missing, closed with the database).
+ */
+export async function databaseMemory(parts: ContextParts, options: AgentMemoryOptions): Promise<AgentMemory> {
+  const namespace = await parts.namespace(options?.namespace);
+  const name = options.name ?? DEFAULT_MEMORY_NAME;
+  const episodes = await namespace.getOrCreateCollection(name, {
+    ...(options.dimension === undefined ? {} : { dimension: options.dimension }),
+    ...(options.metric === undefined ? {} : { metric: options.metric }),
+  });
+  if (options.embed !== undefined) episodes.useEmbedding(options.embed);
+  return new AgentMemory({
+    storage: parts.storage,
+    episodes,
+    temporal: parts.temporal,
+    factNamespace: factNamespaceOf(namespace.name, name),
+    embeds: options.embed !== undefined,
+    ownsEpisodes: false,
+  });
 }

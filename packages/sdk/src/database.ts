@@ -29,8 +29,8 @@ import { TemporalGraph, type AddTemporalEdgeOptions, type EndTemporalEdgeOptions
 import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
 import { backupStorage, restoreBackup } from './backup.js';
-import { databaseContext, type DatabaseContextOptions } from './context.js';
-import type { ContextBuilder } from '@sochdb/context';
+import { databaseContext, databaseMemory, type ContextParts, type DatabaseContextOptions } from './context.js';
+import type { AgentMemory, AgentMemoryOptions, ContextBuilder } from '@sochdb/context';
 import { KeyValueMethods } from './kv-methods.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
@@ -442,17 +442,33 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    * ```
    */
   context(options: DatabaseContextOptions): ContextBuilder {
-    return databaseContext(
-      {
-        storage: this.storage,
-        kv: this.#live(),
-        sql: this.#sqlEngine(),
-        graph: this.#graphStore(),
-        temporal: this.#temporalGraph(),
-        namespace: (name) => this.namespace(name),
-      },
-      options,
-    );
+    return databaseContext(this.#contextParts(), options);
+  }
+
+  /**
+   * An agent's memory in an existing namespace (see @sochdb/context): episodes searched within a
+   * thread, and facts as temporal edges, so a superseded fact is never returned as current.
+   *
+   * @example
+   * ```ts
+   * const memory = await db.agentMemory({ namespace: 'agents', dimension: 384, embed });
+   * await memory.addEpisode({ thread: 'chat-1', role: 'user', content: 'I moved to Berlin', facts: [{ subject: 'ada', predicate: 'lives_in', object: 'berlin' }] });
+   * const { episodes, facts } = await memory.recall({ thread: 'chat-1', query: 'where does Ada live?' });
+   * ```
+   */
+  agentMemory(options: AgentMemoryOptions): Promise<AgentMemory> {
+    return databaseMemory(this.#contextParts(), options);
+  }
+
+  #contextParts(): ContextParts {
+    return {
+      storage: this.storage,
+      kv: this.#live(),
+      sql: this.#sqlEngine(),
+      graph: this.#graphStore(),
+      temporal: this.#temporalGraph(),
+      namespace: (name) => this.namespace(name),
+    };
   }
 
   // ── Durability, stats, lifecycle ─────────────────────────────────────────────────────────

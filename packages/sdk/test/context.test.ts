@@ -75,3 +75,35 @@ it('reads KV, collections, graph and temporal edges of the namespace it is given
     name: 'NamespaceNotFoundError',
   });
 });
+
+it('db.agentMemory(): episodes and facts in a namespace, on the shared collection, surviving a reopen', async () => {
+  await db.createNamespace('agents');
+  const memory = await db.agentMemory({ namespace: 'agents', dimension: 2 });
+  await memory.addEpisode({
+    thread: 't',
+    role: 'user',
+    content: 'I live in Paris',
+    vector: [1, 0],
+    at: 10,
+    facts: [{ subject: 'ada', predicate: 'lives_in', object: 'paris' }],
+  });
+  await memory.addEpisode({
+    thread: 't',
+    role: 'user',
+    content: 'I moved to Berlin',
+    vector: [0, 1],
+    at: 20,
+    facts: [{ subject: 'ada', predicate: 'lives_in', object: 'berlin' }],
+  });
+  // The episodes' collection is the namespace's own, shared with the database.
+  expect((await (await db.namespace('agents')).listCollections()).map((c) => c.name)).toEqual(['agent_memory']);
+  await memory.close(); // leaves the shared collection open
+  expect((await memory.recall({ thread: 't', query: 'Berlin' })).episodes.map((e) => e.content)).toEqual(['I moved to Berlin']);
+  await db.close();
+  db = await Database.open(join(dir.path, 'db'));
+  const again = await db.agentMemory({ namespace: 'agents' });
+  const { facts } = await again.recall({ thread: 't', query: 'live', asOf: 15 });
+  expect(facts.map((f) => f.object)).toEqual(['paris']);
+  expect((await again.facts('ada')).map((f) => f.object)).toEqual(['berlin']);
+  await expect(db.agentMemory({ namespace: 'missing' })).rejects.toMatchObject({ name: 'NamespaceNotFoundError' });
+});
