@@ -12,7 +12,7 @@ const available = readdirSync(here)
   .map((f) => basename(f, '.ts'))
   .sort();
 // Run only when named: io-memory writes GBs of files and scale builds a million documents (minutes to hours).
-const OPT_IN = new Set(['io-memory', 'peers', 'scale', 'scale-rows']);
+const OPT_IN = new Set(['io-memory', 'peers', 'scale', 'scale-rows', 'semantic-cache']);
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : available.filter((name) => !OPT_IN.has(name));
 for (const name of names) {

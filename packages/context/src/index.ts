@@ -23,5 +23,18 @@ export { tokenCounter, type TokenCounter, type TokenizerName } from './builder/t
 export { AgentMemory, DEFAULT_MEMORY_NAME, factNamespaceOf, type AgentMemoryOptions, type AgentMemoryParts } from './memory/agent-memory.js';
 export type { Episode, EpisodeInput, Fact, FactInput, MemoryTime, RecallQuery, Recollection } from './memory/types.js';
 
+// The semantic cache: JSON values looked up by vector similarity, on an HNSW collection.
+export {
+  SemanticCache,
+  SEMANTIC_CACHE_COLLECTION_PREFIX,
+  type SemanticCacheOptions,
+  type SemanticCachePutOptions,
+  type SemanticCacheEntry,
+  type SemanticCacheHit,
+  type SemanticCacheStats,
+  type CacheValue,
+  type CacheVector,
+} from './semantic-cache/index.js';
+
 // Errors thrown here, re-exported for convenience.
 export { ValidationError } from '@sochdb/core';

@@ -30,7 +30,8 @@ import { fromToon, toToon, type ToonRecord } from '@sochdb/toon';
 import { Collection } from '@sochdb/vector';
 import { backupStorage, restoreBackup } from './backup.js';
 import { databaseContext, databaseMemory, type ContextParts, type DatabaseContextOptions } from './context.js';
-import type { AgentMemory, AgentMemoryOptions, ContextBuilder } from '@sochdb/context';
+import type { AgentMemory, AgentMemoryOptions, ContextBuilder, SemanticCache } from '@sochdb/context';
+import { SemanticCaches, type DatabaseSemanticCacheOptions } from './semantic-caches.js';
 import { KeyValueMethods } from './kv-methods.js';
 import { Namespace, type CollectionCache } from './namespace.js';
 import { NamespaceRegistry, type NamespaceConfig, type NamespaceInfo } from './namespace-registry.js';
@@ -121,6 +122,8 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   #closed = false;
   /** What the SQL engine is created with, on first use. */
   readonly #sqlOptions: DatabaseSqlOptions;
+  /** The semantic caches opened through this database. */
+  readonly #caches: SemanticCaches;
 
   protected constructor(
     /** The Storage everything lives in; pass it to any `@sochdb` package to use it directly. */
@@ -138,6 +141,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#sqlOptions = sqlOptions;
     this.#kv = new KvStore(storage, { prefix: ROOT_KV_PREFIX });
     this.#namespaces = new NamespaceRegistry(storage);
+    this.#caches = new SemanticCaches(storage);
   }
 
   /**
@@ -309,12 +313,14 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     return this.#namespaces.list();
   }
-  /** Deletes the namespace and everything in it: collections, KV and graph. */
+  /** Deletes the namespace and everything in it: collections, semantic caches, KV and graph. */
   async deleteNamespace(name: string): Promise<void> {
     await this.#namespaces.get(name);
     for (const key of this.#collections.keys()) if (key.startsWith(`${name}\0`)) this.#collections.delete(key);
+    await this.#caches.closeNamespace(name);
     await this.storage.transaction(async (txn) => {
       await this.#namespaces.remove(name, txn);
+      await this.#caches.dropNamespace(name, txn);
       await Collection.dropNamespace(this.storage, name, { txn });
       await KvStore.namespaced(txn, name).clear();
       await this.#graphStore().dropNamespace(name, { txn });
@@ -460,6 +466,24 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     return databaseMemory(this.#contextParts(), options);
   }
 
+  /**
+   * The semantic cache `name` (see @sochdb/context): JSON values looked up by the meaning of a
+   * question (its vector), on an HNSW index, with a similarity threshold, TTL and an LRU bound;
+   * persisted, and shared by every process of a concurrent database. One object per cache: a second
+   * call returns the open one (ValidationError if with other settings). Opens on first use.
+   *
+   * @example
+   * ```ts
+   * const cache = db.semanticCache('answers', { dimension: 384, threshold: 0.92, ttlMs: 3_600_000, maxEntries: 10_000 });
+   * const hit = await cache.get(questionVector);
+   * if (hit === null) await cache.put(question, await askModel(question), questionVector);
+   * ```
+   */
+  semanticCache(name: string, options: DatabaseSemanticCacheOptions): SemanticCache {
+    this.#live();
+    return this.#caches.get(name, options);
+  }
+
   #contextParts(): ContextParts {
     return {
       storage: this.storage,
@@ -529,6 +553,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#caches.closeAll();
     const collections = await Promise.allSettled(this.#collections.values());
     for (const c of collections) if (c.status === 'fulfilled') await c.value.close();
     this.#collections.clear();

@@ -10,6 +10,7 @@
 // The database, its transactions and namespaces.
 export { Database, ROOT_KV_PREFIX, type CollectionCount, type DatabaseOptions, type DatabaseStats, type QueueCount } from './database.js';
 export type { DatabaseContextOptions } from './context.js';
+export { DEFAULT_CACHE_NAMESPACE, type DatabaseSemanticCacheOptions } from './semantic-caches.js';
 export { DatabaseTransaction } from './transaction.js';
 export type { DatabaseSqlOptions } from './sql-options.js';
 export { Namespace } from './namespace.js';

@@ -107,3 +107,25 @@ it('db.agentMemory(): episodes and facts in a namespace, on the shared collectio
   expect((await again.facts('ada')).map((f) => f.object)).toEqual(['berlin']);
   await expect(db.agentMemory({ namespace: 'missing' })).rejects.toMatchObject({ name: 'NamespaceNotFoundError' });
 });
+
+it('db.semanticCache(): one object per cache, persisted, closed with the database, dropped with its namespace', async () => {
+  await db.createNamespace('tenant');
+  const cache = db.semanticCache('answers', { namespace: 'tenant', dimension: 2, threshold: 0.9 });
+  expect(db.semanticCache('answers', { namespace: 'tenant', dimension: 2, threshold: 0.9 })).toBe(cache);
+  expect(() => db.semanticCache('answers', { namespace: 'tenant', dimension: 2, threshold: 0.5 })).toThrow(expect.objectContaining({ field: 'threshold' }));
+  await cache.put('what is sochdb?', { answer: 'an embedded database' }, [1, 0]);
+  expect(await cache.get([0.99, 0.05])).toMatchObject({ key: 'what is sochdb?', value: { answer: 'an embedded database' } });
+  expect(await cache.get([0, 1])).toBeNull();
+  const root = db.semanticCache('answers', { dimension: 2 }); // namespace 'default': another cache
+  expect(await root.get([1, 0])).toBeNull();
+
+  await db.close();
+  expect(cache.closed).toBe(true);
+  db = await Database.open(join(dir.path, 'db'));
+  const again = db.semanticCache('answers', { namespace: 'tenant', dimension: 2 });
+  expect(await again.getByKey('what is sochdb?')).toMatchObject({ value: { answer: 'an embedded database' } });
+  await db.deleteNamespace('tenant');
+  expect(again.closed).toBe(true);
+  await db.createNamespace('tenant');
+  expect(await db.semanticCache('answers', { namespace: 'tenant', dimension: 2 }).size()).toBe(0);
+});

@@ -16,6 +16,7 @@ const root = resolve(import.meta.dirname, '..');
 // @sochdb/grpc-client); everything else comes unchanged from the packages it re-exports whole.
 const OWN = [
   'BINARY_ENV',
+  'DEFAULT_CACHE_NAMESPACE',
   'Database',
   'DatabaseTransaction',
   'Namespace',
