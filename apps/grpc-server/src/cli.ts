@@ -34,6 +34,11 @@ interface ServeOptions {
   readonly metricsPort?: number;
   readonly metricsHost: string;
   readonly metricsAllowRemote?: boolean;
+  readonly mcpPort?: number;
+  readonly mcpHost: string;
+  readonly mcpAllowRemote?: boolean;
+  readonly mcpNamespace: string;
+  readonly mcpWrite?: boolean;
 }
 
 // The version of the installed package, read at run time: from dist/cli.js (or src/cli.ts) the
@@ -56,6 +61,11 @@ const program = new Command('sochdb-grpc-server')
   .option('--metrics-port <port>', 'serve Prometheus metrics on http://<metrics-host>:<port>/metrics (0 = any free port; off by default)', port)
   .option('--metrics-host <host>', 'interface of the metrics port; anything but loopback needs --metrics-allow-remote', '127.0.0.1')
   .option('--metrics-allow-remote', 'allow --metrics-host beyond loopback (the metrics have no authentication)')
+  .option('--mcp-port <port>', 'serve the database to AI agents over MCP on http://<mcp-host>:<port>/mcp (0 = any free port; off by default)', port)
+  .option('--mcp-host <host>', 'interface of the MCP port; anything but loopback needs --mcp-allow-remote', '127.0.0.1')
+  .option('--mcp-allow-remote', 'allow --mcp-host beyond loopback (the MCP endpoint has no authentication; the API key does not cover it)')
+  .option('--mcp-namespace <name>', 'the one namespace the MCP tools reach', 'default')
+  .option('--mcp-write', 'register the MCP write tools (sql_execute, kv_put, collection_insert, queue_*, …); read-only otherwise')
   .action(async (opts: ServeOptions, command: Command) => {
     if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) fail('--tls-cert and --tls-key go together');
     const log = createLogger(opts.logLevel);
@@ -77,6 +87,17 @@ const program = new Command('sochdb-grpc-server')
         ...(opts.metricsPort === undefined
           ? {}
           : { metrics: { port: opts.metricsPort, host: opts.metricsHost, ...(opts.metricsAllowRemote === true ? { allowRemote: true } : {}) } }),
+        ...(opts.mcpPort === undefined
+          ? {}
+          : {
+              mcp: {
+                port: opts.mcpPort,
+                host: opts.mcpHost,
+                namespace: opts.mcpNamespace,
+                ...(opts.mcpAllowRemote === true ? { allowRemote: true } : {}),
+                ...(opts.mcpWrite === true ? { allowWrites: true } : {}),
+              },
+            }),
         // `!== undefined`, not truthiness: an empty key must reach the check, not mean "no auth".
         ...(opts.apiKey !== undefined ? { apiKey: opts.apiKey } : {}),
         ...(opts.insecure === true ? { insecure: true } : {}),
@@ -90,6 +111,7 @@ const program = new Command('sochdb-grpc-server')
     process.stdout.write(`listening on ${running.address}\n`);
     // Scripts (and tests) read the metrics address here, as they read the address above.
     if (running.metricsUrl) process.stdout.write(`metrics on ${running.metricsUrl}\n`);
+    if (running.mcpUrl) process.stdout.write(`mcp on ${running.mcpUrl}\n`);
     const stop = (signal: string) => {
       log.info(`received ${signal}, finishing in-flight calls`);
       running.close().then(

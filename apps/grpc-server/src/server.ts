@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { ConnectionError, ValidationError } from '@sochdb/core';
 import { DEFAULT_MAX_MESSAGE_BYTES, loadProtos } from '@sochdb/grpc-client';
+import type { HttpServer } from '@sochdb/mcp';
 import { Database, type QueueConfigInput } from '@sochdb/sdk';
 import { checkMetricsAccess, createServerMetrics, serveMetrics, type MetricsServer } from '@sochdb/observability';
 import { bearerAuth, checkAccess, isLoopback, unbracket } from './auth.js';
@@ -49,6 +50,20 @@ export interface ServerOptions {
    * to 127.0.0.1; beyond loopback it needs `allowRemote: true` (the metrics have no authentication).
    */
   readonly metrics?: { readonly port: number; readonly host?: string; readonly allowRemote?: boolean };
+  /**
+   * Serve the database to AI agents over MCP (@sochdb/mcp: streamable HTTP on
+   * `http://host:port/mcp`; off when undefined). `host` defaults to 127.0.0.1; anything beyond
+   * loopback needs `allowRemote: true` (the endpoint has no authentication: the API key and TLS do
+   * not cover it). One `namespace` (default 'default'); the write tools only
+   * with `allowWrites: true`.
+   */
+  readonly mcp?: {
+    readonly port: number;
+    readonly host?: string;
+    readonly allowRemote?: boolean;
+    readonly namespace?: string;
+    readonly allowWrites?: boolean;
+  };
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -60,6 +75,8 @@ export interface RunningServer extends AsyncDisposable {
   readonly db: Database;
   /** `http://host:port/metrics` when `metrics` was given. */
   readonly metricsUrl?: string;
+  /** `http://host:port/mcp` when `mcp` was given. */
+  readonly mcpUrl?: string;
   /** Stops taking calls, lets in-flight ones finish, then closes the database (if it opened it). */
   close(): Promise<void>;
 }
@@ -77,6 +94,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Before the database is opened or a port bound: a refused configuration leaves nothing behind.
   checkAccess({ host: requestedHost, apiKey: options.apiKey, insecure: options.insecure });
   if (options.metrics) checkMetricsAccess(options.metrics);
+  // @sochdb/mcp (and the MCP SDK) load only when asked for: ~0.5 s of start-up otherwise.
+  const mcpModule = options.mcp ? await import('@sochdb/mcp') : undefined;
+  const mcpAccess = options.mcp ? mcpModule!.checkMcpEndpoint(options.mcp) : undefined;
   const host = unbracket(requestedHost);
   // IPv6 needs brackets before the port ("::1:50051" does not parse as host and port).
   const hostPort = (p: number) => (isIP(host) === 6 ? `[${host}]:${p}` : `${host}:${p}`);
@@ -127,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.addService(health.Health.service, implement(health.Health.service, healthImpl, ctx, { public: true }));
 
   let http: MetricsServer | undefined;
+  let mcp: HttpServer | undefined;
   try {
     if (metrics && options.metrics) {
       http = await serveMetrics({
@@ -136,7 +157,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         allowRemote: options.metrics.allowRemote === true,
       });
     }
+    // The same Database the services use: agents see what gRPC clients write, and the reverse.
+    if (mcpAccess) mcp = await mcpModule!.serveHttp(db, { ...mcpAccess, allowRemote: mcpAccess.remote });
   } catch (error) {
+    await http?.close();
     if (ownsDb) await db.close();
     throw error;
   }
@@ -147,6 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.bindAsync(hostPort(port), credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
   } catch (error) {
+    await mcp?.close();
     await http?.close();
     if (ownsDb) await db.close();
     throw new ConnectionError(`cannot listen on ${hostPort(port)}: ${error instanceof Error ? error.message : String(error)}`, {
@@ -157,6 +182,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = hostPort(boundPort);
   log.info(`serving ${db.path} on ${address}${options.tls ? ' (TLS)' : ''}${options.apiKey !== undefined ? ' (API key required)' : ''}`);
   if (http) log.info(`metrics on ${http.url}`);
+  if (mcp && mcpAccess) {
+    log.info(mcpModule!.describeMcpEndpoint(mcp.url, mcpAccess));
+    if (mcpAccess.remote) log.warn(`serving MCP on ${mcp.url} without authentication (the API key does not cover it)`);
+  }
   // checkAccess let an open server past loopback only because `insecure: true` asked for it.
   if (!isLoopback(host) && options.apiKey === undefined) {
     log.warn(`serving ${address} without an API key (insecure): anyone who can reach this port can read and write the database`);
@@ -167,6 +196,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closing ??= (async () => {
       serving = false;
       stopping.abort();
+      // MCP sessions end before the database closes under them.
+      await mcp?.close();
       await http?.close();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
@@ -182,7 +213,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (ownsDb) await db.close();
       log.info('stopped');
     })());
-  return { host, port: boundPort, address, db, ...(http ? { metricsUrl: http.url } : {}), close, [Symbol.asyncDispose]: close };
+  return {
+    host,
+    port: boundPort,
+    address,
+    db,
+    ...(http ? { metricsUrl: http.url } : {}),
+    ...(mcp ? { mcpUrl: mcp.url } : {}),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }
 
 function pem(value: string | Buffer, field: string): Buffer {

@@ -50,6 +50,11 @@ program
   .option('--metrics-port <port>', 'serve Prometheus metrics on http://<metrics-host>:<port>/metrics (0 = any free port; off by default)', port)
   .option('--metrics-host <host>', 'interface of the metrics port; anything but loopback needs --metrics-allow-remote', '127.0.0.1')
   .option('--metrics-allow-remote', 'allow --metrics-host beyond loopback (the metrics have no authentication)')
+  .option('--mcp-port <port>', 'serve the database to AI agents over MCP on http://<mcp-host>:<port>/mcp (0 = any free port; off by default)', port)
+  .option('--mcp-host <host>', 'interface of the MCP port; anything but loopback needs --mcp-allow-remote', '127.0.0.1')
+  .option('--mcp-allow-remote', 'allow --mcp-host beyond loopback (the MCP endpoint has no authentication)')
+  .option('--mcp-namespace <name>', 'the one namespace the MCP tools reach', 'default')
+  .option('--mcp-write', 'register the MCP write tools (sql_execute, kv_put, collection_insert, queue_*, …); read-only otherwise')
   .action(async (opts: ServeOptions) => {
     let running;
     try {
@@ -64,6 +69,7 @@ program
     process.stdout.write(`sochdb-server listening on ${running.socketPath} (pid ${process.pid})\n`);
     // Scripts (and tests) read the metrics address here, as they read the socket above.
     if (running.metricsUrl) process.stdout.write(`sochdb-server metrics on ${running.metricsUrl}\n`);
+    if (running.mcpUrl) process.stdout.write(`sochdb-server mcp on ${running.mcpUrl}\n`);
     const shutdown = async (signal: string) => {
       running.logger.info(`received ${signal}, stopping`);
       await running.stop();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { IpcServer } from '@sochdb/ipc';
+import type { HttpServer } from '@sochdb/mcp';
 import {
   checkMetricsAccess,
   createLogger,
@@ -33,6 +34,16 @@ export interface ServeOptions {
   readonly metricsHost?: string;
   /** Serve metrics beyond loopback on purpose (they have no authentication). */
   readonly metricsAllowRemote?: boolean;
+  /** Serve the database to AI agents over MCP (streamable HTTP, `/mcp`) on this port (0 = any free one); off when undefined. */
+  readonly mcpPort?: number;
+  /** Interface of the MCP port (default 127.0.0.1); beyond 127.0.0.1, ::1 and localhost it needs `mcpAllowRemote`. */
+  readonly mcpHost?: string;
+  /** Serve MCP beyond loopback on purpose (the endpoint has no authentication). */
+  readonly mcpAllowRemote?: boolean;
+  /** The one namespace the MCP endpoint reaches (default 'default'). */
+  readonly mcpNamespace?: string;
+  /** Register the MCP write tools (sql_execute, kv_put, …); read-only otherwise. */
+  readonly mcpWrite?: boolean;
 }
 
 export interface RunningServer {
@@ -40,6 +51,8 @@ export interface RunningServer {
   readonly db: Database;
   /** `http://host:port/metrics` when metrics are served. */
   readonly metricsUrl?: string;
+  /** `http://host:port/mcp` when MCP is served. */
+  readonly mcpUrl?: string;
   readonly logger: Logger;
   /** Graceful stop: finishes in-flight requests, checkpoints, removes socket and pid file. */
   stop(): Promise<void>;
@@ -52,6 +65,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const metricsAccess = { port: options.metricsPort!, host: options.metricsHost ?? '127.0.0.1', allowRemote: options.metricsAllowRemote === true };
   // Before the database is opened: a refused metrics host leaves nothing behind.
   if (options.metricsPort !== undefined) checkMetricsAccess(metricsAccess);
+  // @sochdb/mcp (and the MCP SDK) load only when asked for: ~0.5 s of start-up otherwise.
+  const mcpModule = options.mcpPort === undefined ? undefined : await import('@sochdb/mcp');
+  const mcpAccess = mcpModule?.checkMcpEndpoint({
+    port: options.mcpPort,
+    host: options.mcpHost ?? '127.0.0.1',
+    allowRemote: options.mcpAllowRemote === true,
+    namespace: options.mcpNamespace ?? 'default',
+    allowWrites: options.mcpWrite === true,
+  });
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', name: 'sochdb-server' });
   const db = await Database.open(dbPath);
   // Counters from the storage itself: cheap (no scan), so a scrape never slows the server. Queue
@@ -80,14 +102,22 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     },
   });
   let http: MetricsServer | undefined;
+  let mcp: HttpServer | undefined;
   try {
-    // The metrics port first: a refused host or a taken port leaves no socket behind.
+    // The metrics and MCP ports first: a refused host or a taken port leaves no socket behind.
     if (metrics) {
       http = await serveMetrics({ registry: metrics.registry, ...metricsAccess });
       logger.info(`metrics on ${http.url}`);
     }
+    if (mcpAccess) {
+      // The same Database the socket serves: agents see what clients write, and the reverse.
+      mcp = await mcpModule!.serveHttp(db, { ...mcpAccess, allowRemote: mcpAccess.remote });
+      logger.info(mcpModule!.describeMcpEndpoint(mcp.url, mcpAccess));
+      if (mcpAccess.remote) logger.warn(`serving MCP on ${mcp.url} without authentication (--mcp-allow-remote)`);
+    }
     await server.listen();
   } catch (error) {
+    await mcp?.close();
     await http?.close();
     await db.close();
     throw error;
@@ -99,8 +129,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     db,
     logger,
     ...(http ? { metricsUrl: http.url } : {}),
+    ...(mcp ? { mcpUrl: mcp.url } : {}),
     stop: () =>
       (stopping ??= (async () => {
+        // MCP sessions end before the database closes under them.
+        await mcp?.close();
         await http?.close();
         await server.close();
         await db.checkpoint();

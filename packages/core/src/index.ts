@@ -67,6 +67,7 @@ export { DatabaseConfigSchema, SyncModeSchema, parseConfig, type DatabaseConfig,
 
 // Limits shared by the packages.
 export { MAX_FILTER_DEPTH } from './limits.js';
+export { isLoopback } from './loopback.js';
 
 // Errors.
 export * from './errors.js';

@@ -6,17 +6,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Database } from '@sochdb/sdk';
+import { ConnectionError, isLoopback, type Database } from '@sochdb/sdk';
+import { checkMcpEndpoint, type McpEndpointOptions } from './endpoint.js';
 import { resolveOptions, type McpServerOptions } from './options.js';
 import { createMcpServer } from './server.js';
 
-/** `serveHttp`'s options: the server's, and where to listen. */
-export interface HttpServeOptions extends McpServerOptions {
-  /** Interface to listen on (default '127.0.0.1': only this machine can connect). */
-  readonly host?: string;
-  /** Port (default 0: any free port; read it from `url`). */
-  readonly port?: number;
-}
+/** `serveHttp`'s options: the server's, and where to listen (see McpEndpointOptions). */
+export interface HttpServeOptions extends McpServerOptions, Omit<McpEndpointOptions, 'namespace' | 'allowWrites'> {}
 
 /** A listening HTTP server. */
 export interface HttpServer {
@@ -44,7 +40,7 @@ interface Session {
 export async function serveHttp(db: Database, options: HttpServeOptions): Promise<HttpServer> {
   // Checked before listening: bad options must not leave a port open.
   resolveOptions(options);
-  const host = options.host ?? '127.0.0.1';
+  const { host, port: requestedPort } = checkMcpEndpoint(options);
   const sessions = new Map<string, Session>();
   let allowedHosts: string[] | undefined;
 
@@ -87,8 +83,15 @@ export async function serveHttp(db: Database, options: HttpServeOptions): Promis
     });
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => resolve());
+    http.once('error', (error) =>
+      reject(
+        new ConnectionError(`cannot serve MCP on ${host}:${requestedPort}: ${error.message}`, {
+          cause: error,
+          remediation: 'Pick another port (0 = any free one), or stop the process that uses it.',
+        }),
+      ),
+    );
+    http.listen(requestedPort, host, () => resolve());
   });
   const { port } = http.address() as AddressInfo;
   const hostPart = host.includes(':') ? `[${host}]` : host;
@@ -102,8 +105,4 @@ export async function serveHttp(db: Database, options: HttpServeOptions): Promis
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }

@@ -3,6 +3,7 @@
 export { createMcpServer } from './server.js';
 export { serveStdio, type StdioServer } from './stdio.js';
 export { serveHttp, type HttpServeOptions, type HttpServer } from './http.js';
+export { checkMcpEndpoint, describeMcpEndpoint, type CheckedMcpEndpoint, type McpEndpointOptions } from './endpoint.js';
 export { PACKAGE_VERSION, type McpServerOptions } from './options.js';
 export { queueName } from './scope.js';
 export { errorInfo, type ToolErrorInfo } from './tool-result.js';

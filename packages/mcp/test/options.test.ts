@@ -5,7 +5,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Database, InvalidNamespaceNameError } from '@sochdb/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_VERSION, createMcpServer, serveHttp } from '../src/index.js';
+import { createServer } from 'node:net';
+import { PACKAGE_VERSION, checkMcpEndpoint, createMcpServer, serveHttp } from '../src/index.js';
 import { call, text } from './helpers.js';
 
 describe('createMcpServer options', () => {
@@ -38,6 +39,36 @@ describe('createMcpServer options', () => {
       expect(await db.listNamespaces()).toEqual([]);
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe('where serveHttp may listen', () => {
+  let db: Database;
+  beforeAll(async () => (db = await Database.open(':memory:')));
+  afterAll(async () => db?.close());
+
+  it('loopback in any spelling; anything else only with allowRemote; bad ports and hosts named', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'LOCALHOST']) expect(checkMcpEndpoint({ host }).remote, host).toBe(false);
+    expect(checkMcpEndpoint({ host: '[::1]' }).host).toBe('::1');
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'example.com']) {
+      expect(() => checkMcpEndpoint({ host }), host).toThrow(expect.objectContaining({ name: 'ValidationError', field: 'mcpHost' }));
+      expect(checkMcpEndpoint({ host, allowRemote: true }).remote).toBe(true);
+    }
+    expect(() => checkMcpEndpoint({ port: 70_000 })).toThrow(expect.objectContaining({ field: 'mcpPort' }));
+    expect(() => checkMcpEndpoint({ host: ' ' })).toThrow(expect.objectContaining({ field: 'mcpHost' }));
+    expect(checkMcpEndpoint({})).toEqual({ port: 0, host: '127.0.0.1', namespace: 'default', allowWrites: false, remote: false });
+  });
+
+  it('refuses 0.0.0.0 without allowRemote before listening, and a taken port is a ConnectionError', async () => {
+    await expect(serveHttp(db, { namespace: 'a', host: '0.0.0.0' })).rejects.toMatchObject({ name: 'ValidationError', field: 'mcpHost' });
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      await expect(serveHttp(db, { namespace: 'a', port })).rejects.toMatchObject({ name: 'ConnectionError' });
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
   });
 });

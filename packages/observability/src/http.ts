@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { BlockList, isIP, type AddressInfo } from 'node:net';
-import { ConnectionError, ValidationError } from '@sochdb/core';
+import { isIP, type AddressInfo } from 'node:net';
+import { ConnectionError, ValidationError, isLoopback } from '@sochdb/core';
 import type { Registry } from 'prom-client';
 
 /** Options of `serveMetrics`. */
@@ -28,19 +28,6 @@ export interface MetricsServer extends AsyncDisposable {
   readonly url: string;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
-}
-
-// Node parses every spelling (`0:0:0:0:0:0:0:1`, `::ffff:127.0.0.1`), which string checks miss.
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-
-/** 127.0.0.0/8, ::1 (in any spelling, bracketed or not, or IPv4-mapped) and `localhost`. */
-export function isLoopback(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  if (bare.toLowerCase() === 'localhost') return true;
-  const family = isIP(bare);
-  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /**

@@ -13,4 +13,6 @@ export {
   type ServerMetrics,
   type ServerMetricsOptions,
 } from './metrics.js';
-export { checkMetricsAccess, isLoopback, serveMetrics, type MetricsServer, type ServeMetricsOptions } from './http.js';
+export { checkMetricsAccess, serveMetrics, type MetricsServer, type ServeMetricsOptions } from './http.js';
+// The loopback test the metrics port makes, from @sochdb/core (servers and @sochdb/mcp use it too).
+export { isLoopback } from '@sochdb/core';
