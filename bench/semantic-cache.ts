@@ -20,7 +20,7 @@ const THRESHOLD = 0.9;
 /** Timed lookups per kind (hit, miss) for the cache; the scan costs ~N × DIM per lookup, so fewer. */
 const LOOKUPS = size(1_000, 200);
 const SCAN_LOOKUPS = size(100, 50);
-/** The lookups' HNSW candidate list sizes measured (the cache's default is 128). */
+/** The lookups' HNSW candidate list sizes measured (the cache's default is 256). */
 const EF_SEARCHES = [64, 128, 256];
 
 function entriesWanted(): number {

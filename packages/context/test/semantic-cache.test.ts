@@ -242,7 +242,7 @@ it('the constructor checks options synchronously and does no I/O', async () => {
   const c = cache({ threshold: 0.5, ttlMs: 60_000, maxEntries: 10, efSearch: 32 });
   expect([c.namespace, c.name, c.dimension, c.threshold, c.ttlMs, c.maxEntries, c.efSearch]).toEqual(['app', 'answers', DIM, 0.5, 60_000, 10, 32]);
   const defaults = cache();
-  expect([defaults.threshold, defaults.ttlMs, defaults.maxEntries, defaults.efSearch]).toEqual([0.9, Infinity, Infinity, 128]);
+  expect([defaults.threshold, defaults.ttlMs, defaults.maxEntries, defaults.efSearch]).toEqual([0.9, Infinity, Infinity, 256]);
   let keys = 0;
   for await (const _ of storage.iterator()) keys++;
   expect(keys).toBe(0);

@@ -22,14 +22,14 @@ export interface SemanticCacheOptions {
   /** The similarity measure; only `'cosine'` (the default). */
   readonly metric?: 'cosine';
   /**
-   * HNSW candidate list size of a lookup (1–100,000; default 128): larger finds the nearest entry
+   * HNSW candidate list size of a lookup (1–100,000; default 256): larger finds the nearest entry
    * more often, at some cost in time. Not stored: each object may use its own.
    */
   readonly efSearch?: number;
 }
 
 /** The default `efSearch` of lookups (see `SemanticCacheOptions.efSearch`). */
-export const DEFAULT_EF_SEARCH = 128;
+export const DEFAULT_EF_SEARCH = 256;
 
 /** Options of one `put`. */
 export interface SemanticCachePutOptions {
