@@ -115,3 +115,25 @@ it('a section capped by its own maxTokens leaves room for the next ones', async 
   expect(ctx.sections[0]!.tokens).toBeLessThanOrEqual(100);
   expect(ctx.sections[1]).toMatchObject({ rows: 1, truncated: false });
 });
+
+it('a section far larger than the budget keeps the rows that fit, counting little more than that', async () => {
+  const rows = Array.from({ length: 50_000 }, (_, i) => ({ id: i, note: `row number ${i} of a large result` }));
+  let counted = 0;
+  const ctx = await new ContextBuilder(
+    { storage },
+    {
+      budget: 500,
+      tokenizer: (text) => {
+        counted += text.length;
+        return count(text);
+      },
+    },
+  )
+    .section('big', { rows })
+    .build();
+  expect(ctx.tokens).toBeLessThanOrEqual(500);
+  expect(ctx.sections[0]).toMatchObject({ totalRows: 50_000, truncated: true });
+  expect(ctx.sections[0]!.rows).toBeGreaterThan(20);
+  // The whole section is ~2 MB of text; fitting it read a few times the kept part, not the whole.
+  expect(counted).toBeLessThan(100_000);
+});

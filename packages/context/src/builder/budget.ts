@@ -119,15 +119,36 @@ class Fitter {
     return { section, kept: { start: 0, end: 0 }, text: undefined, tokens: 0 };
   }
 
-  /** The most rows of `section` whose text fits `limit` tokens (binary search: more rows, more tokens). */
+  /**
+   * The most rows of `section` whose text fits `limit` tokens (more rows, more tokens). A section
+   * that is small beside the limit is tried whole first; a large one (a query returning 100,000
+   * rows for a 4,000-token budget) is probed at 1, 2, 4, … rows and then bisected, so the text
+   * counted stays near the limit instead of the whole section's many times over.
+   */
   fitOne(section: FetchedSection, limit: number): FittedSection {
     const total = sizeOf(section.data);
-    const whole = this.keep(section, total);
-    if (whole.tokens <= limit) return whole;
-    if (total === 0) return this.leftOut(section);
-    let best = this.keep(section, 0);
+    if (total === 0) {
+      const empty = this.keep(section, 0);
+      return empty.tokens <= limit ? empty : this.leftOut(section);
+    }
+    if (this.#roughlyFits(section, limit)) {
+      const whole = this.keep(section, total);
+      if (whole.tokens <= limit) return whole;
+    }
+    let best = this.leftOut(section);
     let low = 1;
-    let high = total - 1;
+    let high = total;
+    // Gallop: double the rows until they no longer fit (or all of them do).
+    for (let rows = 1; ; rows = Math.min(total, rows * 2)) {
+      const candidate = this.keep(section, rows);
+      if (candidate.tokens > limit) {
+        high = rows - 1;
+        break;
+      }
+      best = candidate;
+      low = rows + 1;
+      if (rows === total) return best;
+    }
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const candidate = this.keep(section, middle);
@@ -136,7 +157,19 @@ class Fitter {
         low = middle + 1;
       } else high = middle - 1;
     }
-    return best.tokens <= limit ? best : this.leftOut(section);
+    return best;
+  }
+
+  /**
+   * Whether the whole section is worth counting first: its text is at most 16 characters a token
+   * of the limit (English averages ~4; only text with very long tokens fits beyond that).
+   */
+  #roughlyFits(section: FetchedSection, limit: number): boolean {
+    const data = section.data;
+    let chars = 0;
+    if (data.kind === 'lines') for (const line of data.lines) chars += line.length + 1;
+    else for (const row of data.rows) for (const value of Object.values(row)) chars += typeof value === 'string' ? value.length + 1 : 8;
+    return chars <= 16 * limit;
   }
 
   /** The rows `section` may keep under its own `maxTokens` (all of them without one). */
