@@ -22,9 +22,13 @@ export interface McpEndpointOptions {
 
 /** An endpoint's settings once checked. */
 export interface CheckedMcpEndpoint {
+  /** The port to listen on (0: any free port). */
   readonly port: number;
+  /** The interface, unbracketed (`::1`), `localhost` lower-cased. */
   readonly host: string;
+  /** The namespace served. */
   readonly namespace: string;
+  /** Whether the write tools are registered. */
   readonly allowWrites: boolean;
   /** True when it listens beyond loopback (allowed with `allowRemote`): say so in the log. */
   readonly remote: boolean;

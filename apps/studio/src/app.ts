@@ -1,0 +1,47 @@
+// The studio's HTTP API as a Hono app: the token check on every request, the routes under /api,
+// and one error shape for everything that fails.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { NotFoundError, ValidationError, type Database } from '@sochdb/sdk';
+import { requireToken } from './auth.js';
+import { studioContext } from './context.js';
+import { errorResponse } from './errors.js';
+import { collectionRoutes } from './routes/collections.js';
+import { graphRoutes } from './routes/graph.js';
+import { kvRoutes } from './routes/kv.js';
+import { overviewRoutes } from './routes/overview.js';
+import { queueRoutes } from './routes/queues.js';
+import { sqlRoutes } from './routes/sql.js';
+import { temporalRoutes } from './routes/temporal.js';
+
+/** What `createStudioApp` needs. */
+export interface StudioAppOptions {
+  readonly db: Database;
+  /** The access token every request must carry. */
+  readonly token: string;
+  /** Allow changes (default false: read-only). */
+  readonly write?: boolean;
+}
+
+/** The studio's Hono app (no server): `app.fetch(request)` answers a request. */
+export function createStudioApp(options: StudioAppOptions): Hono {
+  const ctx = studioContext(options.db, options.write === true);
+  const app = new Hono();
+  app.use('*', requireToken(options.token));
+  // The page the UI will serve; until then, where to look.
+  app.get('/', (c) => c.json({ name: 'SochDB Studio', api: '/api', write: ctx.write }));
+  app.route('/api/overview', overviewRoutes(ctx));
+  app.route('/api/kv', kvRoutes(ctx));
+  app.route('/api/sql', sqlRoutes(ctx));
+  app.route('/api/collections', collectionRoutes(ctx));
+  app.route('/api/queues', queueRoutes(ctx));
+  app.route('/api/graph', graphRoutes(ctx));
+  app.route('/api/temporal', temporalRoutes(ctx));
+  app.notFound((c) => errorResponse(c, new NotFoundError(`no endpoint ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    // Hono's own refusals (a body that is not JSON) are bad input like any other.
+    if (error instanceof HTTPException && error.status < 500) return errorResponse(c, new ValidationError(error.message, { field: 'body' }), 400);
+    return errorResponse(c, error);
+  });
+  return app;
+}

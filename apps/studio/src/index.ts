@@ -1,0 +1,13 @@
+// @sochdb/studio — SochDB Studio's API: a Hono app over an open Database, served on loopback
+// behind a random token, read-only unless asked. The UI (a later part) talks only to this API.
+export { startStudio, type StudioOptions, type RunningStudio } from './studio.js';
+export { createStudioApp, type StudioAppOptions } from './app.js';
+export { newToken, tokensEqual } from './auth.js';
+export { errorBody, statusOf, ReadOnlyError, type ErrorBody } from './errors.js';
+export { HEX_PREFIX, keyFromString, keyToString, viewValue, type ValueView } from './bytes-view.js';
+export type { KvEntry, KvPage } from './routes/kv.js';
+export type { SqlPage, PlanNode } from './routes/sql.js';
+export type { CollectionSummary } from './routes/overview.js';
+export type { Projection, ProjectedPoint } from './projection.js';
+// The request schemas, for the UI to validate its forms with the server's own rules.
+export * from './schemas.js';
