@@ -1,5 +1,5 @@
 import { status as Status } from '@grpc/grpc-js';
-import { ClaimLostError, DuplicateTaskError, PriorityQueue, ValidationError, type Task } from '@sochdb/sdk';
+import { ClaimLostError, DuplicateTaskError, PriorityQueue, TaskClaimedError, ValidationError, type Task } from '@sochdb/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawUnary, rejection, startTestServer, type TestServer } from './helpers.js';
 
@@ -31,6 +31,20 @@ describe('QueueService through PriorityQueue.fromClient', () => {
     expect(await q.nack(second, { priority: 9 })).toBe(true);
     expect((await q.getTask(second.taskId))!.priority).toBe(9);
     expect(await q.stats()).toMatchObject({ pending: 2, claimed: 0, completed: 1 });
+  });
+
+  it('removes one task (Remove), refusing a claimed one as TaskClaimedError', async () => {
+    const q = PriorityQueue.fromClient(t.client, 'removals');
+    await q.enqueue({ priority: 1, payload: 'keep', taskId: 'keep' });
+    await q.enqueue({ priority: 2, payload: 'drop', taskId: 'drop' });
+    const removed = await q.remove('drop');
+    expect(removed).toMatchObject({ taskId: 'drop', state: 'pending', priority: 2 });
+    expect(removed!.payload.toString()).toBe('drop');
+    expect(await q.remove('drop')).toBeNull();
+    const held = (await q.dequeue({ workerId: 'w' }))!;
+    await expect(q.remove(held.taskId)).rejects.toBeInstanceOf(TaskClaimedError);
+    expect(await q.remove(held.taskId, { includeClaimed: true })).toMatchObject({ taskId: 'keep', state: 'claimed' });
+    expect(await q.stats()).toMatchObject({ pending: 0, claimed: 0 });
   });
 
   it('extends a lease, and reports a lost claim as ClaimLostError (FAILED_PRECONDITION)', async () => {

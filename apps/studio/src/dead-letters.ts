@@ -3,7 +3,7 @@
 // they can be: tasks of the queue itself in state `dead` (a queue without a dead-letter queue),
 // and tasks of other stored queues whose `deadLetter.queue` names it — or only those of the
 // dead-letter queue the request names (`?dlq=`).
-import { listQueues, NotFoundError, PriorityQueue, TransactionError, ValidationError, type TaskView } from '@sochdb/sdk';
+import { listQueues, NotFoundError, ValidationError, type TaskView } from '@sochdb/sdk';
 import type { StudioContext } from './context.js';
 
 /** A dead letter and the queue holding it. */
@@ -12,9 +12,6 @@ export interface DeadLetter {
   readonly heldIn: string;
   readonly task: TaskView;
 }
-
-/** The workerId the studio claims with, seen in the attempt history of tasks it touched. */
-export const STUDIO_WORKER = 'sochdb-studio';
 
 /**
  * `dlq` when the database stores a queue of that name; NotFoundError otherwise. Checked before
@@ -49,15 +46,11 @@ async function letterQueues(ctx: StudioContext, name: string, dlq: string | unde
 }
 
 /**
- * Moves dead letter `taskId` back into queue `name`, at its priority when it was dead-lettered,
- * with its payload and metadata (and its id, when the queue holds no task of that id).
- *
- * The queue API can only claim the next task, so only the dead-letter queue's next task can be
- * retried: one behind others is refused (TransactionError, 409) rather than claiming and giving
- * back the tasks before it, which would spend their delivery attempts and write the studio into
- * their history. A task of the source queue in state `dead` (no dead-letter queue) cannot be
- * claimed at all: TransactionError (409) says so. (A queue operation that takes one task by id
- * would lift both limits; @sochdb/queue has none yet.)
+ * Moves dead letter `taskId` back into queue `name` in one transaction (`remove` from where it is
+ * held, `enqueue` into `name`): at the priority it had when it was dead-lettered, with its payload
+ * and metadata, and its original id when `name` holds no task of that id. A task dead in `name`
+ * itself (a queue without a dead-letter queue) is re-enqueued there under a new id. A letter a
+ * worker of the dead-letter queue holds right now is refused (TaskClaimedError, 409).
  */
 export async function retryDeadLetter(
   ctx: StudioContext,
@@ -66,62 +59,35 @@ export async function retryDeadLetter(
   dlq: string | undefined,
 ): Promise<{ readonly taskId: string; readonly from: string }> {
   const source = ctx.queue(name);
-  const candidates = await letterQueues(ctx, name, dlq);
   let holder: string | undefined;
   let letter: TaskView | null = null;
-  for (const q of candidates) {
+  for (const q of await letterQueues(ctx, name, dlq)) {
     letter = await ctx.queue(q).getTask(taskId);
     if (letter?.deadLetter?.queue === name) {
       holder = q;
       break;
     }
   }
-  if (holder === undefined || letter === null || letter.deadLetter === undefined) {
-    const own = await source.getTask(taskId);
-    if (own?.state === 'dead') {
-      throw new TransactionError(`task '${taskId}' is dead in queue '${name}' itself (it has no dead-letter queue), and a dead task cannot be taken back`, {
-        remediation: 'Give the queue a deadLetterQueue, or re-enqueue the payload yourself.',
-      });
-    }
-    throw new NotFoundError(`no dead letter '${taskId}' of queue '${name}'`);
+  if (holder === undefined) {
+    letter = await source.getTask(taskId);
+    if (letter?.state !== 'dead') throw new NotFoundError(`no dead letter '${taskId}' of queue '${name}'`);
+    holder = name;
   }
-  if (letter.state !== 'pending') {
-    throw new TransactionError(`dead letter '${taskId}' is ${letter.state} in queue '${holder}', not waiting`, {
-      remediation: 'Try again once it is pending.',
-    });
-  }
-  // Its own queue object, allowing as many deliveries as the queue can count: giving back a task
-  // claimed in a race must never dead-letter it (the config is per object, not stored).
-  const dead = PriorityQueue.fromDatabase(ctx.db, holder, { maxAttempts: 1_000_000 });
-  const notNext = () =>
-    new TransactionError(`dead letter '${taskId}' is not the next task of queue '${holder}'`, {
-      remediation: 'Retry the dead letters in the order they are listed (the first one first), or purge them.',
-    });
-  if ((await dead.peek())?.taskId !== taskId) throw notNext();
-  const target = await dead.dequeue({ workerId: STUDIO_WORKER });
-  if (target === null) throw notNext();
-  if (target.taskId !== taskId) {
-    // Another consumer took the letter between the peek and the claim: give back what came instead.
-    await dead.nack(target);
-    throw notNext();
-  }
-  const origin = letter.deadLetter;
-  const keepId = (await source.getTask(origin.taskId)) === null;
+  const found = letter!;
+  const origin = found.deadLetter;
+  const keepId = origin !== undefined && (await source.getTask(origin.taskId)) === null;
+  const from = holder;
   let newId = '';
-  try {
-    // One transaction: the task is in exactly one of the two queues whatever happens.
-    await ctx.db.storage.transaction(async (txn) => {
-      newId = await source.enqueue(
-        { priority: origin.priority, payload: target.payload, metadata: target.metadata, ...(keepId ? { taskId: origin.taskId } : {}) },
-        { txn },
-      );
-      await dead.ack(target, { txn });
-    });
-  } catch (error) {
-    await dead.nack(target);
-    throw error;
-  }
-  return { taskId: newId, from: holder };
+  // One transaction: the task is in exactly one of the two queues whatever happens.
+  await ctx.db.storage.transaction(async (txn) => {
+    const removed = await ctx.queue(from).remove(taskId, { txn });
+    if (removed === null) throw new NotFoundError(`dead letter '${taskId}' of queue '${name}' is gone (another process took it)`);
+    newId = await source.enqueue(
+      { priority: origin?.priority ?? removed.priority, payload: removed.payload, metadata: removed.metadata, ...(keepId ? { taskId: origin.taskId } : {}) },
+      { txn },
+    );
+  });
+  return { taskId: newId, from };
 }
 
 /**

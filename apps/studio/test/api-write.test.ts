@@ -105,7 +105,7 @@ describe('write mode', () => {
     expect((await h.api('/api/queues/emails/dead/mail-0/retry', { method: 'POST' })).status).toBe(404);
   });
 
-  it('retries only the next dead letter: one behind another is refused, and no other task is touched', async () => {
+  it('retries a dead letter behind another: the other is not touched', async () => {
     const jobs = h.db.queue('jobs', { maxAttempts: 1, deadLetterQueue: 'jobs-dead' });
     await jobs.enqueue({ priority: 0, payload: 'first', taskId: 'j1' });
     await jobs.enqueue({ priority: 1, payload: 'second', taskId: 'j2' });
@@ -115,24 +115,21 @@ describe('write mode', () => {
       await jobs.nack(task);
     }
     expect((await counts(h))['jobs-dead']?.pending).toBe(2);
-    const behind = await h.api('/api/queues/jobs/dead/j2/retry?dlq=jobs-dead', { method: 'POST' });
-    expect(behind.status).toBe(409);
-    expect(((await behind.json()) as ErrorJson).error.message).toMatch(/not the next task/);
-    const untouched = (await (await h.api('/api/queues/jobs/dead')).json()) as {
-      letters: { task: { taskId: string; state: string; history: unknown[] } }[];
-    };
-    expect(untouched.letters.map((l) => [l.task.taskId, l.task.state, l.task.history.length])).toEqual([
-      ['j1', 'pending', 0],
-      ['j2', 'pending', 0],
-    ]);
-    expect((await h.api('/api/queues/jobs/dead/j1/retry', { method: 'POST' })).status).toBe(200);
+    const response = await h.api('/api/queues/jobs/dead/j2/retry?dlq=jobs-dead', { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { retried: unknown }).retried).toEqual({ taskId: 'j2', from: 'jobs-dead' });
     const after = await counts(h);
     expect(after['jobs']?.pending).toBe(1);
     expect(after['jobs-dead']?.pending).toBe(1);
+    expect(await h.db.queue('jobs').getTask('j2')).toMatchObject({ state: 'pending', priority: 1 });
+    const dead = (await (await h.api('/api/queues/jobs/dead')).json()) as {
+      letters: { task: { taskId: string; state: string; history: unknown[] } }[];
+    };
+    expect(dead.letters.map((l) => [l.task.taskId, l.task.state, l.task.history.length])).toEqual([['j1', 'pending', 0]]);
     expect((await h.api('/api/queues/jobs/dead?dlq=ghost')).status).toBe(404);
   });
 
-  it('refuses to retry a task dead in a queue without a dead-letter queue (409), and to purge a shared dead-letter queue (400)', async () => {
+  it('retries a task dead in a queue without a dead-letter queue (under a new id), and refuses to purge a shared dead-letter queue (400)', async () => {
     const plain = h.db.queue('plain', { maxAttempts: 1 });
     await plain.enqueue({ priority: 0, payload: 'x', taskId: 'p1' });
     const task = await plain.dequeue({ workerId: 'test' });
@@ -141,9 +138,12 @@ describe('write mode', () => {
     const letters = (await (await h.api('/api/queues/plain/dead')).json()) as { letters: { heldIn: string; task: { state: string } }[] };
     expect(letters.letters).toEqual([expect.objectContaining({ heldIn: 'plain', task: expect.objectContaining({ state: 'dead' }) })]);
     const retry = await h.api('/api/queues/plain/dead/p1/retry', { method: 'POST' });
-    expect(retry.status).toBe(409);
-    expect(((await retry.json()) as ErrorJson).error.code).toBe(2001);
-    // jobs-dead holds j2 (a letter of jobs); a letter of another queue makes it shared.
+    expect(retry.status).toBe(200);
+    const { retried } = (await retry.json()) as { retried: { taskId: string; from: string } };
+    expect(retried.from).toBe('plain');
+    expect(await h.db.queue('plain').getTask('p1')).toBeNull();
+    expect(await h.db.queue('plain').getTask(retried.taskId)).toMatchObject({ state: 'pending', attempts: 0 });
+    // jobs-dead holds j1 (a letter of jobs); a letter of another queue makes it shared.
     const other = h.db.queue('other', { maxAttempts: 1, deadLetterQueue: 'jobs-dead' });
     await other.enqueue({ priority: 0, payload: 'y', taskId: 'o1' });
     const claimed = await other.dequeue({ workerId: 'test' });

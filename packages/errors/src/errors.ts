@@ -409,7 +409,7 @@ export class SplitBrainError extends LockError {
 }
 
 // ── codes ────────────────────────────────────────────────────────────────────────────────────
-// Every code SochDB uses, by class (the packages' own classes included: QueueError 7000–7003,
+// Every code SochDB uses, by class (the packages' own classes included: QueueError 7000–7004,
 // graph 8001, temporal 8101–8102, vector's file format 6101, SQL triggers' 5003), so that `code`
 // narrows: a class with no subclasses has its one literal code, a base class the union of its
 // family's. A new SochDB class takes a new code and adds it here.
@@ -427,8 +427,8 @@ export type ValidationErrorCode = 6000 | 6001 | 6002 | 6101 | 7002 | 8102 | Othe
 export type DatabaseErrorCode = 9003 | 9005 | 9006 | 9007 | OtherErrorCode;
 /** NotFoundError and its subclasses (8001 graph node, 8101 temporal edge). */
 export type NotFoundErrorCode = 9004 | 8001 | 8101 | OtherErrorCode;
-/** The queue's errors (QueueError 7000, ClaimLostError 7001, CorruptTaskError 7003). */
-export type QueueErrorCode = 7000 | 7001 | 7003 | OtherErrorCode;
+/** The queue's errors (QueueError 7000, ClaimLostError 7001, CorruptTaskError 7003, TaskClaimedError 7004). */
+export type QueueErrorCode = 7000 | 7001 | 7003 | 7004 | OtherErrorCode;
 /**
  * Every code a SochDB error can carry: the type of `SochDBError.code`, which each class narrows to its
  * own family's codes. See `@sochdb/errors`' README for the table.

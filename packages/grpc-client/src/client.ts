@@ -538,6 +538,11 @@ export class SochDBClient implements QueueClient, AsyncDisposable {
     const reply = await this.#rpc.unary(this.#s.QueueService.service.GetTask, { queue: name, taskId });
     return reply.found && reply.task !== null ? queue.taskViewFromWire(reply.task) : null;
   }
+  /** QueueClient: removes one task (a claimed one only with `includeClaimed`); its view, or null (`queue(name).remove`). */
+  async queueRemove(name: string, taskId: string, options: { readonly includeClaimed?: boolean }): Promise<TaskView | null> {
+    const reply = await this.#rpc.unary(this.#s.QueueService.service.Remove, { queue: name, taskId, includeClaimed: options.includeClaimed === true });
+    return reply.found && reply.task !== null ? queue.taskViewFromWire(reply.task) : null;
+  }
   /** QueueClient: removes every task (claimed ones only with `includeClaimed`); resolves with how many (`queue(name).purge`). */
   async queuePurge(name: string, options: { readonly includeClaimed?: boolean }): Promise<number> {
     return (await this.#rpc.unary(this.#s.QueueService.service.Purge, { queue: name, includeClaimed: options.includeClaimed === true })).removed;

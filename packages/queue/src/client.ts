@@ -1,4 +1,5 @@
 import { ValidationError } from '@sochdb/core';
+import { QueueError } from './errors.js';
 import { longPoll, pollingWakeSource, type WakeSource } from './long-poll.js';
 import type { ClaimRef, DequeueOptions, EnqueueInput, NackOptions, PurgeOptions, QueueEngine, QueueStats, Task, TaskView, WriteOptions } from './types.js';
 import type { CheckedEnqueue } from './validate.js';
@@ -51,6 +52,11 @@ export interface QueueClient {
   queueGetTask(queue: string, taskId: string): Promise<TaskView | null>;
   /** `PriorityQueue.purge`: removes every task (claimed ones only with `includeClaimed`); resolves with how many. */
   queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number>;
+  /**
+   * Optional: `PriorityQueue.remove`, one task (a claimed one only with `includeClaimed`); its
+   * view, or null when there is none. A client without it (an older server) cannot remove one task.
+   */
+  queueRemove?(queue: string, taskId: string, options: { readonly includeClaimed?: boolean }): Promise<TaskView | null>;
   /**
    * Optional: a dequeue that waits on the server (long poll) up to `options.waitMs`, so a task
    * enqueued meanwhile is handed out at once instead of at this process's next poll. A client
@@ -139,6 +145,18 @@ export class ClientQueueEngine implements QueueEngine {
 
   getTask(taskId: string): Promise<TaskView | null> {
     return this.client.queueGetTask(this.name, taskId);
+  }
+
+  remove(taskId: string, { includeClaimed, ...options }: PurgeOptions): Promise<TaskView | null> {
+    noTxn(options);
+    if (this.client.queueRemove === undefined) {
+      return Promise.reject(
+        new QueueError(`this client cannot remove one task of queue '${this.name}'`, {
+          remediation: 'Upgrade the server and client to a version with QueueService.Remove, or purge the queue.',
+        }),
+      );
+    }
+    return this.client.queueRemove(this.name, taskId, includeClaimed === undefined ? {} : { includeClaimed });
   }
 
   purge({ includeClaimed, ...options }: PurgeOptions): Promise<number> {

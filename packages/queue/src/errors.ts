@@ -36,6 +36,22 @@ export class DuplicateTaskError extends ValidationError {
   }
 }
 
+/**
+ * `remove(taskId)` found the task claimed by a worker: removing it would pull it from under that
+ * worker. Pass `{ includeClaimed: true }` to remove it anyway (the worker's ack then finds nothing).
+ */
+export class TaskClaimedError extends QueueError {
+  override readonly code = 7004 as const;
+  /** The claimed task's id. */
+  readonly taskId: string;
+  constructor(taskId: string, workerId: string | undefined) {
+    super(`task '${taskId}' is claimed${workerId === undefined ? '' : ` by worker '${workerId}'`}: it is not removed while a worker holds it`, {
+      remediation: 'Wait for the worker to ack or nack it, or pass { includeClaimed: true } to remove it anyway.',
+    });
+    this.taskId = taskId;
+  }
+}
+
 /** A task's record in storage could not be read (written by an incompatible version, or damaged). */
 export class CorruptTaskError extends QueueError {
   override readonly code = 7003 as const;

@@ -46,7 +46,7 @@ export type {
 export { StreamingTopK } from './streaming-top-k.js';
 
 // Errors (7xxx; argument errors are core's ValidationError 6000).
-export { QueueError, ClaimLostError, DuplicateTaskError, CorruptTaskError } from './errors.js';
+export { QueueError, ClaimLostError, DuplicateTaskError, CorruptTaskError, TaskClaimedError } from './errors.js';
 
 // Depths of stored queues read without opening them (monitoring).
 export { readQueueDepths, queueNameOfKey, QUEUES_KEY_RANGE, type ReadQueueDepthsOptions, type StoredQueueDepth } from './queue-depth.js';

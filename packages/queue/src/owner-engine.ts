@@ -76,6 +76,9 @@ export class OwnerQueueEngine implements QueueEngine {
   purge(options: PurgeOptions): Promise<number> {
     return this.#local.purge(options);
   }
+  remove(taskId: string, options: PurgeOptions): Promise<TaskView | null> {
+    return this.#local.remove(taskId, options);
+  }
 
   /** One call for a batch of this process's dequeues and acks (one transaction in the owner). */
   async #send(work: readonly QueueWork[]): Promise<WorkResult[]> {

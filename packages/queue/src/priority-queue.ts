@@ -344,6 +344,27 @@ export class PriorityQueue implements AsyncDisposable {
   }
 
   /**
+   * Removes one task, in any state but claimed (a claimed one only with `includeClaimed`, which
+   * pulls it from under its worker: that worker's ack then finds nothing): resolves with the task
+   * as it was, or null when the queue holds none of that id. A claimed task without
+   * `includeClaimed` is a TaskClaimedError (7004). Joins `txn` when given.
+   *
+   * @example
+   * ```ts
+   * // Move one dead letter back to its queue, atomically.
+   * await db.transaction(async (txn) => {
+   *   const letter = await dead.remove(taskId, { txn });
+   *   if (letter) await jobs.enqueue({ priority: letter.deadLetter!.priority, payload: letter.payload }, { txn });
+   * });
+   * ```
+   */
+  async remove(taskId: string, options?: WithTransactionLike<PurgeOptions>): Promise<TaskView | null> {
+    requireTaskId(taskId);
+    const opts = requireWriteOptions(options);
+    return this.#engine.remove(taskId, { ...opts, ...(options?.includeClaimed === undefined ? {} : { includeClaimed: options.includeClaimed === true }) });
+  }
+
+  /**
    * Closes the storage this queue opened itself (`inMemory`); queues over your Storage leave it
    * open. Waiting dequeues of this object resolve with null and its workers stop claiming.
    */
@@ -433,6 +454,10 @@ export class LocalQueueClient implements QueueClient, LocalWakeSource {
   /** `getTask` on this process's queue `queue`. */
   async queueGetTask(queue: string, taskId: string): Promise<TaskView | null> {
     return (await this.#queue(queue)).getTask(taskId);
+  }
+  /** `remove` on this process's queue `queue`. */
+  async queueRemove(queue: string, taskId: string, options: { readonly includeClaimed?: boolean }): Promise<TaskView | null> {
+    return (await this.#queue(queue)).remove(taskId, options);
   }
   /** `purge` on this process's queue `queue`. */
   async queuePurge(queue: string, options: { readonly includeClaimed?: boolean }): Promise<number> {

@@ -10,7 +10,7 @@ import {
   type WriteOp,
 } from '@sochdb/core';
 import { SharedCounters } from './counters.js';
-import { ClaimLostError, DuplicateTaskError } from './errors.js';
+import { ClaimLostError, DuplicateTaskError, TaskClaimedError } from './errors.js';
 import { decodeBody, decodeKeyTail, decodeState, encodeBody, encodeState, queueKeys, type TaskBody, type TaskRecord } from './records.js';
 import { ClaimsInFlight } from './claims-in-flight.js';
 import { dueRange, ensureOrderIndex, orderKey, orderOps, readKeys, readMany, readyKey, readyRange } from './order-index.js';
@@ -339,6 +339,18 @@ export class SharedQueueEngine implements QueueEngine {
       if (current === undefined) return null;
       const record: TaskRecord = current.exhausted ? { ...current.record, state: 'dead', token: undefined, workerId: undefined } : current.record;
       return toView(record, decodeBody(taskId, await t.get(queueKeys.body(this.name, taskId))));
+    });
+  }
+
+  remove(taskId: string, { includeClaimed = false, txn }: PurgeOptions): Promise<TaskView | null> {
+    return this.#run(txn, async (t) => {
+      const current = await this.#task(t, taskId);
+      if (current === undefined) return null;
+      const record: TaskRecord = current.exhausted ? { ...current.record, state: 'dead', token: undefined, workerId: undefined } : current.record;
+      if (record.state === 'claimed' && !includeClaimed) throw new TaskClaimedError(taskId, record.workerId);
+      const body = decodeBody(taskId, await t.get(queueKeys.body(this.name, taskId)));
+      await t.batch(this.#remove(this.name, current.stored));
+      return toView(record, body);
     });
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseError, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
 import type { Clock } from './config.js';
-import { ClaimLostError } from './errors.js';
+import { ClaimLostError, TaskClaimedError } from './errors.js';
 import type { WakeSource } from './long-poll.js';
 import { queueCoreFor, type QueueCore } from './queue-core.js';
 import type { TaskBody, TaskRecord } from './records.js';
@@ -156,6 +156,20 @@ export class StorageQueueEngine implements QueueEngine {
     const ops = victims.flatMap((slot) => core.removeTask(slot));
     await write.write(core.submit, ops, () => victims.forEach((slot) => core.index.commit(slot, undefined)));
     return victims.length;
+  }
+
+  async remove(taskId: string, { includeClaimed = false, txn }: PurgeOptions): Promise<TaskView | null> {
+    const core = await this.#enter();
+    this.#promote(this.settings.clock());
+    return core.withSlot(taskId, async (slot) => {
+      const record = slot?.record;
+      if (slot === undefined || record === undefined) return null;
+      if (record.state === 'claimed' && !includeClaimed) throw new TaskClaimedError(taskId, record.workerId);
+      const body = await core.readBody(taskId);
+      const write = new WriteHold(txn, core.index, [slot]);
+      await write.write(core.submit, core.removeTask(slot), () => core.index.commit(slot, undefined));
+      return toView(record, body);
+    });
   }
 
   async wakeSource(): Promise<WakeSource> {

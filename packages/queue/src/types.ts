@@ -179,6 +179,8 @@ export interface QueueEngine {
   topK(k: number): Promise<TaskView[]>;
   getTask(taskId: string): Promise<TaskView | null>;
   purge(options: PurgeOptions): Promise<number>;
+  /** Removes one task (a claimed one only with `includeClaimed`): its view, or null when the queue has none of that id. */
+  remove(taskId: string, options: PurgeOptions): Promise<TaskView | null>;
   /** What wakes a waiting dequeue (see long-poll.ts). */
   wakeSource(): Promise<WakeSource>;
   /**

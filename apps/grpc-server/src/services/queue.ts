@@ -68,6 +68,11 @@ export function queueService(
       const task = await queues.queueGetTask(queue, taskId);
       return task === null ? { found: false } : { found: true, task: grpcWire.taskToWire(task) };
     },
+    async Remove({ queue, taskId, includeClaimed }) {
+      served?.add(queue);
+      const task = await queues.queueRemove(queue, taskId, { includeClaimed });
+      return task === null ? { found: false } : { found: true, task: grpcWire.taskToWire(task) };
+    },
     async Purge({ queue, includeClaimed }) {
       served?.add(queue);
       return { removed: await queues.queuePurge(queue, { includeClaimed }) };

@@ -41,6 +41,10 @@ import type { PurgeRequest as _sochdb_v1_PurgeRequest, PurgeRequest__Output as _
 import type { PurgeResponse as _sochdb_v1_PurgeResponse, PurgeResponse__Output as _sochdb_v1_PurgeResponse__Output } from '../../sochdb/v1/PurgeResponse.js';
 import type { QueueRef as _sochdb_v1_QueueRef, QueueRef__Output as _sochdb_v1_QueueRef__Output } from '../../sochdb/v1/QueueRef.js';
 import type { QueueStats as _sochdb_v1_QueueStats, QueueStats__Output as _sochdb_v1_QueueStats__Output } from '../../sochdb/v1/QueueStats.js';
+import type {
+  RemoveTaskRequest as _sochdb_v1_RemoveTaskRequest,
+  RemoveTaskRequest__Output as _sochdb_v1_RemoveTaskRequest__Output,
+} from '../../sochdb/v1/RemoveTaskRequest.js';
 import type { TaskList as _sochdb_v1_TaskList, TaskList__Output as _sochdb_v1_TaskList__Output } from '../../sochdb/v1/TaskList.js';
 import type { TopKRequest as _sochdb_v1_TopKRequest, TopKRequest__Output as _sochdb_v1_TopKRequest__Output } from '../../sochdb/v1/TopKRequest.js';
 
@@ -248,6 +252,41 @@ export interface QueueServiceClient extends grpc.Client {
   purge(argument: _sochdb_v1_PurgeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sochdb_v1_PurgeResponse__Output>): grpc.ClientUnaryCall;
   purge(argument: _sochdb_v1_PurgeRequest, callback: grpc.requestCallback<_sochdb_v1_PurgeResponse__Output>): grpc.ClientUnaryCall;
 
+  Remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  Remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  Remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  Remove(argument: _sochdb_v1_RemoveTaskRequest, callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>): grpc.ClientUnaryCall;
+  remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    metadata: grpc.Metadata,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  remove(
+    argument: _sochdb_v1_RemoveTaskRequest,
+    options: grpc.CallOptions,
+    callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>,
+  ): grpc.ClientUnaryCall;
+  remove(argument: _sochdb_v1_RemoveTaskRequest, callback: grpc.requestCallback<_sochdb_v1_GetTaskResponse__Output>): grpc.ClientUnaryCall;
+
   Stats(
     argument: _sochdb_v1_QueueRef,
     metadata: grpc.Metadata,
@@ -302,6 +341,8 @@ export interface QueueServiceHandlers extends grpc.UntypedServiceImplementation 
 
   Purge: grpc.handleUnaryCall<_sochdb_v1_PurgeRequest__Output, _sochdb_v1_PurgeResponse>;
 
+  Remove: grpc.handleUnaryCall<_sochdb_v1_RemoveTaskRequest__Output, _sochdb_v1_GetTaskResponse>;
+
   Stats: grpc.handleUnaryCall<_sochdb_v1_QueueRef__Output, _sochdb_v1_QueueStats>;
 
   TopK: grpc.handleUnaryCall<_sochdb_v1_TopKRequest__Output, _sochdb_v1_TaskList>;
@@ -320,6 +361,7 @@ export interface QueueServiceDefinition extends grpc.ServiceDefinition {
   GetTask: MethodDefinition<_sochdb_v1_GetTaskRequest, _sochdb_v1_GetTaskResponse, _sochdb_v1_GetTaskRequest__Output, _sochdb_v1_GetTaskResponse__Output>;
   Nack: MethodDefinition<_sochdb_v1_NackRequest, _sochdb_v1_ClaimResponse, _sochdb_v1_NackRequest__Output, _sochdb_v1_ClaimResponse__Output>;
   Purge: MethodDefinition<_sochdb_v1_PurgeRequest, _sochdb_v1_PurgeResponse, _sochdb_v1_PurgeRequest__Output, _sochdb_v1_PurgeResponse__Output>;
+  Remove: MethodDefinition<_sochdb_v1_RemoveTaskRequest, _sochdb_v1_GetTaskResponse, _sochdb_v1_RemoveTaskRequest__Output, _sochdb_v1_GetTaskResponse__Output>;
   Stats: MethodDefinition<_sochdb_v1_QueueRef, _sochdb_v1_QueueStats, _sochdb_v1_QueueRef__Output, _sochdb_v1_QueueStats__Output>;
   TopK: MethodDefinition<_sochdb_v1_TopKRequest, _sochdb_v1_TaskList, _sochdb_v1_TopKRequest__Output, _sochdb_v1_TaskList__Output>;
 }
