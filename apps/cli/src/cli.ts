@@ -9,7 +9,13 @@ import type { BackupFlags } from './backup.js';
 import type { ExportFlags } from './export-command.js';
 import type { ImportFlags } from './import-command.js';
 import type { McpFlags } from './mcp-command.js';
+import type { StudioCommandOptions } from '@sochdb/studio';
 
+const portNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer 0–65535');
+  return n;
+};
 const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} must be a positive integer`);
@@ -26,7 +32,7 @@ type JsonFlag = { readonly json?: boolean };
 
 const program = new Command('sochdb')
   .version(version, '-V, --version', 'print the version and exit')
-  .description('Command line for a SochDB database: backup, restore, import, export, stats, inspect, shell, mcp')
+  .description('Command line for a SochDB database: backup, restore, import, export, stats, inspect, shell, mcp, studio')
   .showHelpAfterError();
 
 const json = () => new Option('--json', 'print one JSON document on stdout');
@@ -105,6 +111,17 @@ program
   .option('--namespace <name>', "the one namespace the server reaches (default 'default')")
   .option('--write', 'also register the write tools (SQL writes, KV put/delete, inserts, queue claims)')
   .action(async (db: string, flags: McpFlags) => (await import('./mcp-command.js')).mcpCommand(db, flags));
+
+program
+  .command('studio')
+  .description('Start SochDB Studio on the database: loopback only, behind a random token printed in its URL, read-only unless --write')
+  .argument('<db>', 'database folder')
+  .option('--port <n>', 'port (0: a free one)', portNumber, 0)
+  .option('--host <host>', 'host to listen on', '127.0.0.1')
+  .option('--write', 'allow changes (KV edits, SQL writes, dead-letter retry and purge)')
+  .option('--allow-remote', 'allow a host beyond loopback (anyone who reaches it and has the token gets the database)')
+  .option('--concurrent', 'open with Database.openConcurrent (share the folder with other processes)')
+  .action(async (db: string, flags: StudioCommandOptions) => (await import('@sochdb/studio')).runStudio(db, flags));
 
 program
   .command('shell')

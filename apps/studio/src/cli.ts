@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// sochdb-studio <db>: opens a database folder, starts the studio's API on it and prints the URL
-// with its token; stops cleanly (server, then database) on SIGINT or SIGTERM.
+// sochdb-studio <db>: the studio on a database folder (see run.ts; `sochdb studio <db>` is the same).
 import { Command, InvalidArgumentError } from 'commander';
-import { Database, SochDBError } from '@sochdb/sdk';
-import { startStudio } from './studio.js';
+import { SochDBError } from '@sochdb/sdk';
+import { runStudio } from './run.js';
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -27,29 +26,7 @@ const program = new Command('sochdb-studio')
   .option('--write', 'allow changes (KV edits, SQL writes, dead-letter retry and purge)', false)
   .option('--allow-remote', 'allow a host beyond loopback', false)
   .option('--concurrent', 'open with Database.openConcurrent (share the folder with other processes)', false)
-  .action(async (path: string, options: CliOptions) => {
-    const db = options.concurrent ? await Database.openConcurrent(path) : await Database.open(path, { createIfMissing: false });
-    const running = await startStudio({ db, host: options.host, port: options.port, write: options.write, allowRemote: options.allowRemote }).catch(
-      async (error: unknown) => {
-        await db.close();
-        throw error;
-      },
-    );
-    process.stdout.write(`SochDB Studio on ${db.path}${options.write ? ' (write mode)' : ' (read-only)'}\n${running.url}/?token=${running.token}\n`);
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      void (async () => {
-        await running.close();
-        await db.close();
-        process.stderr.write(`stopped (${signal})\n`);
-        process.exit(0);
-      })();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  .action((path: string, options: CliOptions) => runStudio(path, options));
 
 program.parseAsync().catch((error: unknown) => {
   const message =

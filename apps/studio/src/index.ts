@@ -1,6 +1,7 @@
 // @sochdb/studio — SochDB Studio's API: a Hono app over an open Database, served on loopback
 // behind a random token, read-only unless asked. The UI (a later part) talks only to this API.
 export { startStudio, type StudioOptions, type RunningStudio } from './studio.js';
+export { runStudio, type StudioCommandOptions } from './run.js';
 export { createStudioApp, type StudioAppOptions } from './app.js';
 export { newToken, tokensEqual } from './auth.js';
 export { errorBody, statusOf, ReadOnlyError, type ErrorBody } from './errors.js';
