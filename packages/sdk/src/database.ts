@@ -316,9 +316,14 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
   /** Deletes the namespace and everything in it: collections, semantic caches, KV and graph. */
   async deleteNamespace(name: string): Promise<void> {
     await this.#namespaces.get(name);
-    for (const key of this.#collections.keys()) if (key.startsWith(`${name}\0`)) this.#collections.delete(key);
+    const open: Promise<Collection>[] = [];
+    for (const [key, collection] of this.#collections) {
+      if (!key.startsWith(`${name}\0`)) continue;
+      open.push(collection);
+      this.#collections.delete(key);
+    }
     await this.#caches.closeNamespace(name);
-    await this.storage.transaction(async (txn) => {
+    const dropped = this.storage.transaction(async (txn) => {
       await this.#namespaces.remove(name, txn);
       await this.#caches.dropNamespace(name, txn);
       await Collection.dropNamespace(this.storage, name, { txn });
@@ -326,6 +331,7 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
       await this.#graphStore().dropNamespace(name, { txn });
       await this.#temporalGraph().dropNamespace(name, { txn });
     });
+    await Promise.all([dropped, ...open.map((collection) => closeAfter(collection, dropped))]);
   }
 
   /**
@@ -350,8 +356,11 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
    *
    * @internal
    */
-  forgetCollection(namespace: string, name: string): void {
-    this.#collections.delete(`${namespace}\0${name}`);
+  async forgetCollection(namespace: string, name: string, dropped: Promise<unknown>): Promise<void> {
+    const key = `${namespace}\0${name}`;
+    const open = this.#collections.get(key);
+    this.#collections.delete(key);
+    await closeAfter(open, dropped);
   }
 
   // ── Graph and temporal graph ─────────────────────────────────────────────────────────────
@@ -609,6 +618,19 @@ export class Database extends KeyValueMethods implements AsyncDisposable, Collec
     this.#live();
     return (this.#temporal ??= new TemporalGraph(this.storage));
   }
+}
+
+/**
+ * Closes a cached collection object once its collection is dropped (closing first would save a
+ * graph about to be deleted): its index and commit listener are freed, not kept until the
+ * database closes. A failed drop leaves it closed too; the next `collection()` opens it again.
+ */
+async function closeAfter(collection: Promise<Collection> | undefined, dropped: Promise<unknown>): Promise<void> {
+  // Waited on (and its failure left to the caller, who awaits it too) before anything else.
+  await dropped.catch(() => undefined);
+  if (collection === undefined) return;
+  const opened = await collection.catch(() => undefined);
+  await opened?.close().catch(() => undefined);
 }
 
 function toonRecordOf(record: ToonRecord | SqlRow): ToonRecord {

@@ -7,7 +7,8 @@ import type { NamespaceInfo } from './namespace-registry.js';
 /** The Database side a Namespace needs: one shared Collection object per (namespace, name). */
 export interface CollectionCache {
   cachedCollection(namespace: string, name: string, open: () => Promise<Collection>): Promise<Collection>;
-  forgetCollection(namespace: string, name: string): void;
+  /** Drops the cached object of a collection being deleted; resolves once it is closed (after `dropped`). */
+  forgetCollection(namespace: string, name: string, dropped: Promise<unknown>): Promise<void>;
 }
 
 /**
@@ -92,7 +93,8 @@ export class Namespace extends KeyValueMethods {
     if (!(await Collection.exists(this.storage, { namespace: this.name, name }))) {
       throw new CollectionNotFoundError(`collection '${name}' does not exist in namespace '${this.name}'`);
     }
-    this.cache.forgetCollection(this.name, name);
-    await Collection.drop(this.storage, { namespace: this.name, name });
+    const drop = Collection.drop(this.storage, { namespace: this.name, name });
+    await this.cache.forgetCollection(this.name, name, drop);
+    await drop;
   }
 }

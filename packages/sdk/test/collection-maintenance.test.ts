@@ -62,7 +62,7 @@ describe('db.stats()', () => {
     ]);
     await jobs.dequeue({ workerId: 'w' });
     await ns.deleteCollection('gone'); // dropped: no longer listed
-    expect(gone.closed).toBe(false);
+    expect(gone.closed).toBe(true); // its object is closed with it
 
     const stats = await db.stats();
     expect(stats.collections).toEqual([{ namespace: 'app', name: 'docs', documents: 3 }]);

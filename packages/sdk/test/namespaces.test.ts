@@ -11,6 +11,7 @@ import {
   NamespaceNotFoundError,
 } from '@sochdb/sdk';
 import { makeTempDir } from '@sochdb/core/testing';
+import { keyRange } from '@sochdb/core';
 
 let dir: ReturnType<typeof makeTempDir>;
 let db: Database;
@@ -122,5 +123,31 @@ describe('namespaces', () => {
     expect(await a.getPath('users/1')).toBeNull();
     expect((await b.getPath('users/1'))?.toString()).toBe('{"name":"b1","age":30}');
     expect((await db.getPath('users/3'))?.toString()).toBe('{"name":"root","age":40}');
+  });
+});
+
+describe('deleting frees the open collection objects', () => {
+  const vecKeys = async (namespace: string) => {
+    let n = 0;
+    for await (const _ of db.storage.iterator(keyRange(['vec', namespace]))) n++;
+    return n;
+  };
+
+  it('deleteCollection and deleteNamespace close the objects they drop, and save no graph back', async () => {
+    const ns = await db.createNamespace('tenant');
+    const docs = await ns.createCollection({ name: 'docs', dimension: 2 });
+    const notes = await ns.createCollection({ name: 'notes', dimension: 2 });
+    await docs.insert({ id: 'a', vector: [1, 0] });
+    await notes.insert({ id: 'b', vector: [0, 1] });
+    await ns.deleteCollection('docs');
+    expect(docs.closed).toBe(true);
+    expect(notes.closed).toBe(false);
+    await db.deleteNamespace('tenant');
+    expect(notes.closed).toBe(true);
+    // Closing after the drop wrote nothing back (a save would leave unreachable graph keys).
+    expect(await vecKeys('tenant')).toBe(0);
+    await db.close();
+    db = await Database.open(join(dir.path, 'db'));
+    expect(await vecKeys('tenant')).toBe(0);
   });
 });
