@@ -40,6 +40,14 @@ export default tseslint.config(
     },
   },
   {
+    // The studio's browser UI (.tsx, DOM types, Preact's JSX) is its own TypeScript program.
+    files: ['apps/studio/ui/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { project: './apps/studio/ui/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // Tests read JSON and wire replies whose shape the assertion checks, pass methods to
     // `expect(...)`, and build arrays with holes on purpose (sparse inputs are test cases).
     files: ['**/test/**', '**/examples/*.test.ts', 'scripts/test/**'],

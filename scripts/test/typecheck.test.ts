@@ -10,3 +10,11 @@ it('tsc -p tsconfig.json reports no error', async () => {
   expect(output).toBe('');
   expect(code).toBe(0);
 }, 300_000);
+
+// The studio's browser UI is its own program (DOM types, Preact's JSX): Vite builds it without
+// type-checking, so this is where a type error in it is caught.
+it('tsc -p apps/studio/ui/tsconfig.json reports no error', async () => {
+  const { code, output } = await runNode(binOf('typescript', 'bin/tsc'), ['--noEmit', '-p', join(root, 'apps/studio/ui/tsconfig.json')]);
+  expect(output).toBe('');
+  expect(code).toBe(0);
+}, 300_000);

@@ -1,5 +1,5 @@
-// The studio's HTTP API as a Hono app: the token check on every request, the routes under /api,
-// and one error shape for everything that fails.
+// The studio as a Hono app: the token check on every request, the built UI at / and /assets,
+// the API under /api, and one error shape for everything that fails.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { NotFoundError, ValidationError, type Database } from '@sochdb/sdk';
@@ -13,6 +13,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { queueRoutes } from './routes/queues.js';
 import { sqlRoutes } from './routes/sql.js';
 import { temporalRoutes } from './routes/temporal.js';
+import { uiRoutes } from './ui-assets.js';
 
 /** What `createStudioApp` needs. */
 export interface StudioAppOptions {
@@ -21,6 +22,8 @@ export interface StudioAppOptions {
   readonly token: string;
   /** Allow changes (default false: read-only). */
   readonly write?: boolean;
+  /** Where the built UI is (default: `dist/ui` of this package). */
+  readonly uiDir?: string;
 }
 
 /** The studio's Hono app (no server): `app.fetch(request)` answers a request. */
@@ -28,8 +31,7 @@ export function createStudioApp(options: StudioAppOptions): Hono {
   const ctx = studioContext(options.db, options.write === true);
   const app = new Hono();
   app.use('*', requireToken(options.token));
-  // The page the UI will serve; until then, where to look.
-  app.get('/', (c) => c.json({ name: 'SochDB Studio', api: '/api', write: ctx.write }));
+  app.route('/', uiRoutes(options.uiDir));
   app.route('/api/overview', overviewRoutes(ctx));
   app.route('/api/kv', kvRoutes(ctx));
   app.route('/api/sql', sqlRoutes(ctx));

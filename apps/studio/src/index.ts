@@ -1,5 +1,5 @@
-// @sochdb/studio — SochDB Studio's API: a Hono app over an open Database, served on loopback
-// behind a random token, read-only unless asked. The UI (a later part) talks only to this API.
+// @sochdb/studio — SochDB Studio: a Hono app over an open Database serving the web UI (ui/, built
+// into dist/ui) and its API, on loopback behind a random token, read-only unless asked.
 export { startStudio, type StudioOptions, type RunningStudio } from './studio.js';
 export { runStudio, type StudioCommandOptions } from './run.js';
 export { createStudioApp, type StudioAppOptions } from './app.js';

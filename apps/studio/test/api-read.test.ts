@@ -34,8 +34,8 @@ describe('the token', () => {
     expect((await fetch(`${h.studio.url}/api/overview?token=${h.studio.token}x`)).status).toBe(401);
     expect((await fetch(`${h.studio.url}/api/nothing-here`)).status).toBe(401);
   });
-  it('accepts ?token= (the first page load) and the bearer header', async () => {
-    expect((await fetch(`${h.studio.url}/?token=${h.studio.token}`)).status).toBe(200);
+  it('accepts ?token= on the API and the bearer header', async () => {
+    expect((await fetch(`${h.studio.url}/api/overview?token=${h.studio.token}`)).status).toBe(200);
     expect((await h.api('/api/overview')).status).toBe(200);
   });
   it('is 32 random base64url characters, and the server listens on loopback', () => {
@@ -49,12 +49,14 @@ describe('overview', () => {
     const body = (await (await h.api('/api/overview')).json()) as {
       path: string;
       concurrent: boolean;
+      sizeBytes: number;
       write: boolean;
       stats: { lsn: string; keysCount: number };
       namespaces: { name: string; collections: { name: string; dimension: number; metric: string; count: number }[] }[];
       queues: { name: string; pending: number; deadLettered: number }[];
     };
     expect(body.concurrent).toBe(false);
+    expect(body.sizeBytes).toBeGreaterThan(0);
     expect(body.write).toBe(false);
     expect(body.path).toMatch(/db$/);
     expect(body.stats.lsn).toMatch(/^\d+$/);

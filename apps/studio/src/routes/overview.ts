@@ -1,8 +1,10 @@
 // The overview: storage counters, and what each namespace holds (collections with their
-// dimension, metric and count), the queues and their counts, the path and the open mode.
+// dimension, metric and count), the queues and their counts, the path, its size on disk and the
+// open mode.
 import { Hono } from 'hono';
 import { listQueues, type CollectionInfo, type NamespaceInfo } from '@sochdb/sdk';
 import type { StudioContext } from '../context.js';
+import { folderSize } from '../folder-size.js';
 import { jsonSafe } from '../json.js';
 
 /** A collection as the overview and `GET /api/collections` list it. */
@@ -45,6 +47,7 @@ export function overviewRoutes(ctx: StudioContext): Hono {
     return c.json({
       path: ctx.db.path,
       concurrent: ctx.db.isConcurrent,
+      sizeBytes: await folderSize(ctx.db.path),
       write: ctx.write,
       stats: jsonSafe(stats),
       namespaces,
