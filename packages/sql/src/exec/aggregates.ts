@@ -4,12 +4,15 @@ import type { Env, Evaluator } from '../expr/scope.js';
 import { jsonGroupAccumulator } from './json-aggregates.js';
 import { SumState } from './window-sum.js';
 import { compareSortKeys, type SortDirection } from '../values/sort-keys.js';
-import { compareValues, toText, truth, valueKey, type SqlValue } from '../values/values.js';
+import { toText, truth, valueKey, type SqlValue } from '../values/values.js';
+import { collationKey, comparator, type CollationName } from '../values/collation.js';
 
 export interface AggregateSpec {
   readonly name: string;
   readonly args: readonly Evaluator[];
   readonly distinct: boolean;
+  /** The first argument's collation: which values DISTINCT calls equal, and how min() and max() order text. */
+  readonly collation?: CollationName | undefined;
   readonly star: boolean;
   /** `FILTER (WHERE …)`: only rows for which it is true are aggregated. */
   readonly filter: Evaluator | undefined;
@@ -70,7 +73,7 @@ function createUnfiltered(spec: AggregateSpec): Accumulator {
     const v = arg!(env);
     if (v === null) return undefined;
     if (seen) {
-      const k = valueKey(v);
+      const k = valueKey(collationKey(v, spec.collation));
       if (seen.has(k)) return undefined;
       seen.add(k);
     }
@@ -99,11 +102,12 @@ function createUnfiltered(spec: AggregateSpec): Accumulator {
     case 'min':
     case 'max': {
       const sign = spec.name === 'min' ? -1 : 1;
+      const compare = comparator(spec.collation);
       let best: SqlValue | undefined;
       return {
         step: (env) => {
           const v = valueOf(env);
-          if (v !== undefined && (best === undefined || compareValues(v, best) * sign > 0)) best = v;
+          if (v !== undefined && (best === undefined || compare(v, best) * sign > 0)) best = v;
         },
         result: () => best ?? null,
       };

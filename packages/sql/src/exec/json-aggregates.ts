@@ -7,12 +7,14 @@ import { asJson, plain } from '../values/json/subtype.js';
 import { guarded, jsonTextOfValue } from '../values/json/value.js';
 import { compareSortKeys, type SortDirection } from '../values/sort-keys.js';
 import { toText, valueKey, type SqlValue } from '../values/values.js';
+import { collationKey, type CollationName } from '../values/collation.js';
 
 /** The part of an aggregate call (aggregates.ts's AggregateSpec) these read; kept here so neither file imports the other back. */
 interface JsonGroupSpec {
   readonly name: string;
   readonly args: readonly Evaluator[];
   readonly distinct: boolean;
+  readonly collation?: CollationName | undefined;
   readonly orderBy: readonly (SortDirection & { readonly evaluate: Evaluator })[];
   readonly subtypes?: readonly (SubtypeProbe | undefined)[] | undefined;
 }
@@ -45,7 +47,7 @@ export function jsonGroupAccumulator(spec: JsonGroupSpec): { step(env: Env): voi
       } else {
         const [value, json] = arg(env, 0);
         if (seen) {
-          const k = valueKey(value);
+          const k = valueKey(collationKey(value, spec.collation));
           if (seen.has(k)) return;
           seen.add(k);
         }

@@ -1,7 +1,8 @@
 import { QueryError } from '@sochdb/core';
 import type { Env, Evaluator, Runtime } from '../expr/scope.js';
 import type { MemberPlan, OrderTerm, QueryPlan, SelectPlan, SourcePlan, SubqueryEntry } from '../plan/plan-types.js';
-import { compareSortKeys } from '../values/sort-keys.js';
+import { collationKey, comparator, type CollationName } from '../values/collation.js';
+import { compareSortKeys, type SortDirection } from '../values/sort-keys.js';
 import { rowKey, toNumeric, type SqlValue } from '../values/values.js';
 import { FULL_SCAN, isPointLookup } from './access.js';
 import { Grouper, groupValue } from './grouping.js';
@@ -75,7 +76,7 @@ export async function runQuery(plan: QueryPlan, outer: Env, rc: ReadContext): Pr
   if (plan.kind === 'compound') {
     const parts: Row[][] = [];
     for (const m of plan.members) parts.push(m.kind === 'values' ? runValues(m, outer) : await runSelect(m, outer, rc));
-    return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
+    return combine(plan.operators, parts, plan.collations, plan.orderBy, plan.limit, plan.offset, outer);
   }
   return runSelect(plan, outer, rc);
 }
@@ -93,7 +94,7 @@ function runValues(plan: Extract<MemberPlan, { kind: 'values' }>, outer: Env): R
 export function runQuerySync(plan: QueryPlan, outer: Env, preloaded: Preloaded, limit?: number): Row[] {
   if (plan.kind === 'compound') {
     const parts = plan.members.map((m) => (m.kind === 'values' ? runValues(m, outer) : selectSync(m, outer, preloaded, undefined)));
-    return combine(plan.operators, parts, plan.orderBy, plan.limit, plan.offset, outer);
+    return combine(plan.operators, parts, plan.collations, plan.orderBy, plan.limit, plan.offset, outer);
   }
   return selectSync(plan, outer, preloaded, limit);
 }
@@ -252,11 +253,12 @@ function finish(plan: SelectPlan, rows: Row[], env: Env, grouped = false): Row[]
   if (plan.windows) rows = runWindows(plan.windows, rows, env);
   const outs: { out: Row; keys: SqlValue[] }[] = [];
   const seen = plan.distinct ? new Set<string>() : undefined;
+  const distinctKey = rowKeyIn(plan.collations);
   for (const r of rows) {
     env.row = r;
     const out = plan.projection.map((p) => p(env));
     if (seen) {
-      const k = rowKey(out);
+      const k = distinctKey(out);
       if (seen.has(k)) continue;
       seen.add(k);
     }
@@ -294,19 +296,25 @@ function group(plan: SelectPlan, rows: Row[], env: Env): Row[] {
 function combine(
   operators: readonly string[],
   parts: Row[][],
+  collations: readonly (CollationName | undefined)[],
   terms: readonly OrderTerm[],
   limit: Evaluator | undefined,
   offset: Evaluator | undefined,
   outer: Env,
 ): Row[] {
+  const key = rowKeyIn(collations);
+  // SQLite runs UNION, INTERSECT and EXCEPT through a temporary index of whole rows: they come
+  // out sorted by every column (with its collation), which a LIMIT without ORDER BY shows.
+  const byColumns = collations.map((c): SortDirection => ({ desc: false, nullsFirst: true, compare: comparator(c) }));
+  const sorted = (rows: Row[]) => rows.sort((a, b) => compareSortKeys(byColumns, a, b));
   let acc = parts[0]!;
   operators.forEach((op, i) => {
     const right = parts[i + 1]!;
     if (op === 'UNION ALL') acc = acc.concat(right);
-    else if (op === 'UNION') acc = distinct(acc.concat(right));
+    else if (op === 'UNION') acc = sorted(distinct(acc.concat(right), key));
     else {
-      const rightKeys = new Set(right.map(rowKey));
-      acc = distinct(acc).filter((r) => rightKeys.has(rowKey(r)) === (op === 'INTERSECT'));
+      const rightKeys = new Set(right.map(key));
+      acc = sorted(distinct(acc, key).filter((r) => rightKeys.has(key(r)) === (op === 'INTERSECT')));
     }
   });
   const env: Env = { row: [], outer, rt: outer.rt };
@@ -319,12 +327,18 @@ function combine(
   );
 }
 
-function distinct(rows: Row[]): Row[] {
+function distinct(rows: Row[], key: (row: Row) => string): Row[] {
   const seen = new Set<string>();
   return rows.filter((r) => {
-    const k = rowKey(r);
+    const k = key(r);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+}
+
+/** A row's key for DISTINCT and compounds: equal for rows whose columns' collations call them equal. */
+function rowKeyIn(collations: readonly (CollationName | undefined)[]): (row: Row) => string {
+  if (collations.every((c) => c === undefined || c === 'BINARY')) return rowKey;
+  return (row) => rowKey(row.map((v, i) => collationKey(v, collations[i])));
 }

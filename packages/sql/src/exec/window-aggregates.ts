@@ -1,4 +1,5 @@
-import { compareValues, truth, type SqlValue } from '../values/values.js';
+import { truth, type SqlValue } from '../values/values.js';
+import { comparator } from '../values/collation.js';
 import { createAccumulator, type AggregateSpec } from './aggregates.js';
 import { fillFrames, visitFrame, type FrameOffsets, type Partition } from './window-frames.js';
 import { integer } from './window-ranking.js';
@@ -108,6 +109,7 @@ function extreme(spec: AggregateSpec, p: Partition, slot: number, starts: Int32A
   const { rows, ps, pe } = p;
   const values = inputs(spec, p);
   const sign = spec.name === 'max' ? 1 : -1;
+  const compare = comparator(spec.collation);
   let front = ps;
   let back = ps;
   let next = ps;
@@ -118,7 +120,7 @@ function extreme(spec: AggregateSpec, p: Partition, slot: number, starts: Int32A
     for (; next < e; next++) {
       const v = values[next - ps]!;
       if (v === null) continue;
-      while (back > front && compareValues(values[queue[back - 1]! - ps]!, v) * sign < 0) back--;
+      while (back > front && compare(values[queue[back - 1]! - ps]!, v) * sign < 0) back--;
       queue[back++] = next;
     }
     while (front < back && queue[front]! < s) front++;

@@ -1,6 +1,6 @@
 import { QueryError, NoSuchColumnError } from '@sochdb/core';
 import type { BetweenExpr, BinaryExpr, CaseExpr, Expr, LikeExpr, ParamExpr, Select, UnaryExpr } from '../parse/index.js';
-import { collationOf } from '../values/collation.js';
+import { collationOf, type Collation } from '../values/collation.js';
 import { globMatches, likeMatches } from '../values/like.js';
 import { arithmetic, bitwise, castTo, concat, negate } from '../values/operators.js';
 import { affinityOf, toText, truth, type Affinity, type SqlValue } from '../values/values.js';
@@ -225,7 +225,9 @@ function binary(e: BinaryExpr, scope: Scope): Compiled {
     case '%':
       return { evaluate: (env) => arithmetic(op, l(env), r(env)), affinity: undefined };
     case '||':
-      return { evaluate: (env) => concat(l(env), r(env)), affinity: undefined, collation: left.collation ?? right.collation };
+      // Only a COLLATE written inside carries through (left first): `c || ''` is no longer the
+      // column c, so c's declared collation does not (SQLite's sqlite3ExprCollSeq).
+      return { evaluate: (env) => concat(l(env), r(env)), affinity: undefined, collation: explicitOf(left) ?? explicitOf(right) };
     case '&':
     case '|':
     case '<<':
@@ -334,4 +336,9 @@ function caseExpr(e: CaseExpr, scope: Scope): Compiled {
     },
     affinity: undefined,
   };
+}
+
+/** An operand's collation if it was written with COLLATE. */
+function explicitOf(c: Compiled): Collation | undefined {
+  return c.collation?.explicit ? c.collation : undefined;
 }

@@ -35,6 +35,7 @@ export interface StarColumn {
   readonly slot: number;
   readonly byName: boolean;
   readonly affinity: SourceColumn['affinity'];
+  readonly collation: SourceColumn['collation'];
   readonly source: number;
 }
 
@@ -185,7 +186,7 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
   scopeSources.forEach((s, si) => {
     s.columns.forEach((c, ci) => {
       if (s.using?.has(lower(c.name)) || c.hidden) return;
-      star.push({ name: c.name, slot: s.offset + ci, byName: anyRight && usedLater(si, c.name), affinity: c.affinity, source: si });
+      star.push({ name: c.name, slot: s.offset + ci, byName: anyRight && usedLater(si, c.name), affinity: c.affinity, collation: c.collation, source: si });
     });
   });
   const tableStar = (si: number): StarColumn[] =>
@@ -198,6 +199,7 @@ export function compileFrom(from: FromClause | undefined, parent: Scope | undefi
               slot: scopeSources[si]!.offset + ci,
               byName: anyRight && usedLater(si, c.name),
               affinity: c.affinity,
+              collation: c.collation,
               source: si,
             },
           ],

@@ -4,6 +4,7 @@ import { columnRef, compileExpr, containsAggregate } from '../expr/expr.js';
 import type { AggregateSink, Compiled, Evaluator, Scope } from '../expr/scope.js';
 import type { Expr, ResultColumn, SelectCore } from '../parse/index.js';
 import type { Affinity } from '../values/values.js';
+import type { CollationName } from '../values/collation.js';
 import type { CompiledFrom } from './plan-from.js';
 import { sortDirection, unwrapCollate, type Tail } from './plan-order.js';
 import { aggregateSubtypes } from '../expr/json-subtype.js';
@@ -15,6 +16,12 @@ export interface SelectList {
   readonly projection: readonly Evaluator[];
   readonly columns: readonly string[];
   readonly affinities: readonly (Affinity | undefined)[];
+  /**
+   * Each output column's collation: COLLATE's, or its column's — BINARY for a column declared
+   * without one, so that a compound takes it (SQLite gives every column reference a collation,
+   * and other expressions none).
+   */
+  readonly collations: readonly (CollationName | undefined)[];
   /** Each output column's expression; undefined for a column of `*` / `t.*`. */
   readonly selectExprs: readonly (Expr | undefined)[];
   /** Output aliases (lower-cased), usable by WHERE, GROUP BY, HAVING and ORDER BY. */
@@ -44,9 +51,11 @@ export function aggregateSink(specs: AggregateSpec[], width: number): AggregateS
       if (call.args.some(containsAggregate))
         throw new QueryError(`misuse of aggregate function ${call.name}()`, { remediation: 'Aggregates cannot be nested.' });
       const base = at.derive(undefined);
+      const args = call.args.map((a) => compileExpr(a, base));
       specs.push({
         name: call.name,
-        args: call.args.map((a) => compileExpr(a, base).evaluate),
+        args: args.map((a) => a.evaluate),
+        collation: args[0]?.collation?.name,
         subtypes: aggregateSubtypes(call.name, call.args, base, compileExpr),
         distinct: call.distinct,
         star: call.star,
@@ -68,6 +77,7 @@ export function compileSelectList(items: readonly ResultColumn[], from: Compiled
   const projection: Evaluator[] = [];
   const columns: string[] = [];
   const affinities: (Affinity | undefined)[] = [];
+  const collations: (CollationName | undefined)[] = [];
   const selectExprs: (Expr | undefined)[] = [];
   const aliases = new Map<string, Compiled>();
   const aggregateAliases = new Set<string>();
@@ -78,6 +88,7 @@ export function compileSelectList(items: readonly ResultColumn[], from: Compiled
     if (t !== undefined && si < 0) throw new NoSuchTableError(`no such table: ${table}`);
     for (const c of t === undefined ? from.star : from.tableStar(si)) {
       const compiled = c.byName ? columnRef(undefined, c.name, scope) : undefined;
+      collations.push(compiled?.collation?.name ?? c.collation ?? 'BINARY');
       if (compiled) projection.push(compiled.evaluate);
       else {
         const slot = c.slot;
@@ -96,6 +107,7 @@ export function compileSelectList(items: readonly ResultColumn[], from: Compiled
     const compiled = compileExpr(item.expr, outScope);
     projection.push(compiled.evaluate);
     affinities.push(compiled.affinity);
+    collations.push(compiled.collation?.name ?? (item.expr.kind === 'column' ? 'BINARY' : undefined));
     columns.push(item.alias ?? columnNameOf(item.expr, item.text, scope));
     selectExprs.push(item.expr);
     if (item.alias) {
@@ -103,7 +115,7 @@ export function compileSelectList(items: readonly ResultColumn[], from: Compiled
       if (containsAggregate(item.expr)) aggregateAliases.add(item.alias.toLowerCase());
     }
   });
-  return { projection, columns, affinities, selectExprs, aliases, aggregateAliases };
+  return { projection, columns, affinities, collations, selectExprs, aliases, aggregateAliases };
 }
 
 /** SQLite names an unaliased column reference after the column as declared, anything else as written. */

@@ -6,6 +6,7 @@ import { compileExpr, containsAggregate } from '../expr/expr.js';
 import { Scope, type Compiled, type Evaluator, type QueryLevel, type SubqueryHandle } from '../expr/scope.js';
 import type { Expr, OrderingTerm, Select, SelectCore, ValuesCore } from '../parse/index.js';
 import type { SqlValue } from '../values/values.js';
+import type { CollationName } from '../values/collation.js';
 import { compileFrom } from './plan-from.js';
 import { compoundOrderTerm, limitOf, makeTerm, NO_TAIL, ordinalTerm, unwrapCollate, type Tail } from './plan-order.js';
 import { aggregateSink, compileSelectList, isGrouped, type SelectList } from './plan-select-list.js';
@@ -32,7 +33,19 @@ export function compileQuery(query: Select, parent: Scope | undefined, outerCtx:
   const columns = members[0]!.columns;
   const orderBy = query.orderBy.map((term, i) => compoundOrderTerm(term, i, query, members));
   const { limit, offset } = limitOf(query, new Scope([], parent, makeSubqueryCompiler(ctx)));
-  return { kind: 'compound', members, operators: query.compounds.map((c) => c.op), orderBy, limit, offset, columns, affinities: members[0]!.affinities };
+  // Per column, the leftmost member's collation that has one (a VALUES row has none).
+  const collations = columns.map((_, i) => members.map((m) => (m.kind === 'select' ? m.collations[i] : undefined)).find((c) => c !== undefined));
+  return {
+    kind: 'compound',
+    members,
+    operators: query.compounds.map((c) => c.op),
+    orderBy,
+    limit,
+    offset,
+    columns,
+    affinities: members[0]!.affinities,
+    collations,
+  };
 }
 
 export function makeSubqueryCompiler(ctx: CompileContext): (query: Select, scope: Scope) => SubqueryHandle {
@@ -99,7 +112,8 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
 
   // 5. GROUP BY, HAVING, ORDER BY, LIMIT.
   const groupScope = scope.derive(sink, list.aliases);
-  const groupEvaluators = compileGroupBy(core.groupBy, list, scope, whereAliases);
+  const groupTerms = compileGroupBy(core.groupBy, list, scope, whereAliases);
+  const groupEvaluators = groupTerms.map((t) => t.evaluate);
   const having = core.having ? compileExpr(core.having, scope.derive(sink, windows.visible(list.aliases))).evaluate : undefined;
   const orderBy = compileOrderBy(tail.orderBy, list, groupScope.withWindows(windows));
   const { limit, offset: off } = limitOf(tail, new Scope([], parent, subq, undefined, undefined, scope.level));
@@ -110,11 +124,12 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
     sources,
     constantFilters: conditions.constantFilters,
     width,
-    aggregate: grouped ? { groupBy: groupEvaluators, specs } : undefined,
+    aggregate: grouped ? { groupBy: groupEvaluators, groupCollations: groupTerms.map((t) => t.collation), specs } : undefined,
     having,
     projection: list.projection,
     columns: list.columns,
     affinities: list.affinities,
+    collations: list.collations,
     distinct: core.distinct,
     orderBy,
     limit,
@@ -125,19 +140,28 @@ function compileSelect(core: SelectCore, parent: Scope | undefined, ctx: Compile
 }
 
 /** GROUP BY terms: an output position reads that column's expression (never an aggregate), a name may be an alias. */
-function compileGroupBy(terms: readonly Expr[], list: SelectList, scope: Scope, whereAliases: ReadonlyMap<string, Compiled>): Evaluator[] {
+function compileGroupBy(terms: readonly Expr[], list: SelectList, scope: Scope, whereAliases: ReadonlyMap<string, Compiled>): GroupTerm[] {
   return terms.map((g, i) => {
-    const { expr } = unwrapCollate(g);
+    const { expr, collation } = unwrapCollate(g);
     const at = ordinalTerm(expr, i, list.projection.length, 'GROUP');
     if (at !== undefined) {
       const node = list.selectExprs[at];
-      if (!node) return list.projection[at]!;
+      if (!node) return { evaluate: list.projection[at]!, collation: collation ?? list.collations[at] };
       if (containsAggregate(node)) throw new QueryError('aggregate functions are not allowed in the GROUP BY clause');
-      return compileExpr(node, scope).evaluate;
+      const compiled = compileExpr(node, scope);
+      return { evaluate: compiled.evaluate, collation: collation ?? compiled.collation?.name };
     }
     if (containsAggregate(g)) throw new QueryError('aggregate functions are not allowed in the GROUP BY clause');
-    return compileExpr(g, scope.derive(undefined, whereAliases)).evaluate;
+    // `g` itself, not `expr`: a COLLATE written on the term is part of its value's collation.
+    const compiled = compileExpr(g, scope.derive(undefined, whereAliases));
+    return { evaluate: compiled.evaluate, collation: compiled.collation?.name };
   });
+}
+
+/** A GROUP BY term: its value, and the collation that says which values fall in one group. */
+interface GroupTerm {
+  readonly evaluate: Evaluator;
+  readonly collation: CollationName | undefined;
 }
 
 /** ORDER BY terms: an output position or alias sorts by that output column, anything else by an expression over the row. */

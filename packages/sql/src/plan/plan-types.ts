@@ -9,6 +9,7 @@ import type { Compiled, Env, Evaluator, Scope, SourceColumn } from '../expr/scop
 import type { ReadContext } from '../exec/read-context.js';
 import type { WindowStage } from '../exec/window-types.js';
 import type { Affinity, SqlValue } from '../values/values.js';
+import type { CollationName } from '../values/collation.js';
 import type { SortDirection } from '../values/sort-keys.js';
 
 /** An equality between a column expression of the joined source and one of earlier sources. */
@@ -87,11 +88,19 @@ export interface SelectPlan {
   /** Filters when there is no FROM clause (or conditions on no source at all). */
   readonly constantFilters: readonly Evaluator[];
   readonly width: number;
-  readonly aggregate: { readonly groupBy: readonly Evaluator[]; readonly specs: readonly AggregateSpec[] } | undefined;
+  /**
+   * GROUP BY: each term's evaluator and the collation its values are grouped (and the groups
+   * ordered) by, and the aggregate calls.
+   */
+  readonly aggregate:
+    | { readonly groupBy: readonly Evaluator[]; readonly groupCollations: readonly (CollationName | undefined)[]; readonly specs: readonly AggregateSpec[] }
+    | undefined;
   readonly having: Evaluator | undefined;
   readonly projection: readonly Evaluator[];
   readonly columns: readonly string[];
   readonly affinities: readonly (Affinity | undefined)[];
+  /** Each output column's collation (a column's, or COLLATE's): how DISTINCT and compounds compare it. */
+  readonly collations: readonly (CollationName | undefined)[];
   readonly distinct: boolean;
   readonly orderBy: readonly OrderTerm[];
   readonly limit: Evaluator | undefined;
@@ -124,6 +133,8 @@ export interface CompoundPlan {
   readonly offset: Evaluator | undefined;
   readonly columns: readonly string[];
   readonly affinities: readonly (Affinity | undefined)[];
+  /** Each column's collation for UNION, INTERSECT and EXCEPT: the leftmost member's that has one (SQLite's multiSelectCollSeq). */
+  readonly collations: readonly (CollationName | undefined)[];
 }
 
 export type QueryPlan = SelectPlan | CompoundPlan;

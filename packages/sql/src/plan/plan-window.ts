@@ -124,7 +124,8 @@ export class WindowCollector implements WindowSink {
     this.checkAliases(terms, inner);
     const partitionBy = window.partitionBy.map((e) => windowKey({ expr: e, desc: false, nulls: 'FIRST' }, inner));
     const orderBy = window.orderBy.map((t) => windowKey(t, inner));
-    const args = f.args.map((a) => compileExpr(a, inner).evaluate);
+    const compiledArgs = f.args.map((a) => compileExpr(a, inner));
+    const args = compiledArgs.map((a) => a.evaluate);
     const filter = f.filter ? compileExpr(f.filter, inner).evaluate : undefined;
     const fixed = FIXED_FRAMES[name];
     const written = window.frame ?? DEFAULT_FRAME;
@@ -137,7 +138,16 @@ export class WindowCollector implements WindowSink {
       frame: compileFrame(fixed ?? written, inner),
       aggregate: builtin
         ? undefined
-        : { name, args, subtypes: aggregateSubtypes(name, f.args, inner, compileExpr), distinct: false, star, filter, orderBy: [] },
+        : {
+            name,
+            args,
+            subtypes: aggregateSubtypes(name, f.args, inner, compileExpr),
+            distinct: false,
+            collation: compiledArgs[0]?.collation?.name,
+            star,
+            filter,
+            orderBy: [],
+          },
     };
     const sortKey = canonical([window.partitionBy, window.orderBy]);
     this.#calls.push({ plan, partitionBy, orderBy, sortKey, windowKey: canonical([sortKey, frameKey(fixed ?? written)]) });
