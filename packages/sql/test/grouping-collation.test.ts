@@ -4,7 +4,8 @@
 // in all of these ('x' and 'X' made two groups of a NOCASE column, counts were wrong), groups came
 // out in first-seen order (a LIMIT without ORDER BY kept other groups than SQLite), and bare
 // columns read a group's last row where SQLite reads its first (select.c loads them on a group's
-// first row).
+// first row). Comparisons took a right-hand column's collation over a left-hand column declared
+// without one, and ORDER BY 1 or an alias ignored the column's collation.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BetterSqlite, openEngine, type SqliteDatabase } from './helpers.js';
 
@@ -57,6 +58,16 @@ const QUERIES = [
   'SELECT c FROM t EXCEPT SELECT c FROM u',
   'SELECT a FROM t UNION SELECT c FROM t LIMIT 4',
   'SELECT c FROM t UNION ALL SELECT c FROM u',
+  // A comparison takes the left column's collation, BINARY when it declares none (before, the
+  // right column's NOCASE won, in joins and correlated subqueries alike).
+  'SELECT t.b, u.n FROM u JOIN t ON u.c = t.c ORDER BY 1, 2',
+  'SELECT t.b, u.n FROM t JOIN u ON t.c = u.c ORDER BY 1, 2',
+  'SELECT t.b, u.n FROM u LEFT JOIN t ON u.c = t.c ORDER BY 2, 1',
+  'SELECT u.n, (SELECT count(*) FROM t WHERE u.c = t.c), (SELECT count(*) FROM t WHERE t.c = u.c) FROM u ORDER BY 1',
+  // ORDER BY a result column's position or alias sorts with that column's collation.
+  'SELECT c, b FROM t ORDER BY 1, 2',
+  'SELECT c AS k, b FROM t ORDER BY k, b',
+  'SELECT c, b FROM t UNION ALL SELECT c, n + 100 FROM u ORDER BY 1, 2',
 ];
 
 let sqlite: SqliteDatabase;

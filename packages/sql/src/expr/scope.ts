@@ -182,7 +182,9 @@ export class Scope {
         this.level.slots.add(m.slot);
       }
       const c = matches[0]!.column;
-      const collation = c.collation ? { name: c.collation, explicit: false } : undefined;
+      // A column always has a collation (BINARY unless declared): in `binary_col = nocase_col`
+      // the left column's BINARY wins, as in SQLite, rather than the right one's NOCASE.
+      const collation = { name: c.collation ?? 'BINARY', explicit: false } as const;
       return {
         depth: 0,
         slot: matches[0]!.slot,

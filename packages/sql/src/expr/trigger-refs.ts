@@ -27,7 +27,7 @@ export function withTriggerColumn(compiled: Compiled, param: ParamExpr): Compile
   if (!column) return compiled;
   // SQLite's NEW.x / OLD.x compare with the column's collation but without its affinity
   // (`NEW.v = '1'` is false for an INTEGER v holding 1).
-  return { evaluate: compiled.evaluate, affinity: undefined, collation: column.collation ? { name: column.collation, explicit: false } : undefined };
+  return { evaluate: compiled.evaluate, affinity: undefined, collation: { name: column.collation ?? 'BINARY', explicit: false } };
 }
 
 /** What RAISE() throws; the trigger runner turns it into the statement's outcome. */

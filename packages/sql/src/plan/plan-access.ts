@@ -1,6 +1,7 @@
 import { FULL_SCAN, type AccessPath, type Bound } from '../exec/access.js';
 import type { Expr } from '../parse/index.js';
 import { compileExpr } from '../expr/expr.js';
+import { comparisonCollation } from '../expr/expr-compare.js';
 import { comparisonAffinities, convertFor } from '../values/operators.js';
 import type { JoinKey } from './plan-types.js';
 import { columnIndex, type TableDef } from '../schema/schema.js';
@@ -136,7 +137,8 @@ export function joinKeys(conjuncts: readonly Expr[], scope: Scope, source: numbe
     const l = analyse(c.left, scope);
     const r = analyse(c.right, scope);
     // Hash buckets compare binary values: another collation needs a nested loop.
-    if (l.compiled.collation || r.compiled.collation) continue;
+    const collation = comparisonCollation(l.compiled, r.compiled);
+    if (collation !== undefined && collation.name !== 'BINARY') continue;
     const only = (u: Set<number>) => u.size === 1 && u.has(source);
     const before = (u: Set<number>) => u.size > 0 && [...u].every((x) => x < source);
     const leftInner = only(l.uses) && before(r.uses);

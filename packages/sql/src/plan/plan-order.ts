@@ -123,7 +123,8 @@ export function compoundOrderTerm(term: OrderingTerm, i: number, query: Select, 
     throw new QueryError(`${ordinal(i)} ORDER BY term does not match any column in the result set`, {
       remediation: 'Order by a result column name or its position (ORDER BY 1).',
     });
-  return makeTerm(idx, undefined, term, collation);
+  // Without a COLLATE here, the column's: the leftmost member's that has one, as the compound compares it.
+  return makeTerm(idx, undefined, term, collation ?? members.map((m) => (m.kind === 'select' ? m.collations[idx] : undefined)).find((c) => c !== undefined));
 }
 
 export function limitOf(tail: Tail, scope: Scope): { limit: Evaluator | undefined; offset: Evaluator | undefined } {

@@ -174,7 +174,7 @@ function compileOrderBy(terms: readonly OrderingTerm[], list: SelectList, groupS
       (expr.kind === 'column' && expr.table === undefined && aliases.has(expr.column.toLowerCase())
         ? columns.findIndex((c) => c.toLowerCase() === expr.column.toLowerCase())
         : undefined);
-    if (idx !== undefined && idx >= 0) return makeTerm(idx, undefined, term, collation);
+    if (idx !== undefined && idx >= 0) return makeTerm(idx, undefined, term, collation ?? list.collations[idx]);
     const compiled = compileExpr(expr, groupScope);
     return makeTerm(undefined, compiled.evaluate, term, collation ?? compiled.collation?.name);
   });
