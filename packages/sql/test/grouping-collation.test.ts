@@ -64,6 +64,10 @@ const QUERIES = [
   'SELECT t.b, u.n FROM t JOIN u ON t.c = u.c ORDER BY 1, 2',
   'SELECT t.b, u.n FROM u LEFT JOIN t ON u.c = t.c ORDER BY 2, 1',
   'SELECT u.n, (SELECT count(*) FROM t WHERE u.c = t.c), (SELECT count(*) FROM t WHERE t.c = u.c) FROM u ORDER BY 1',
+  // A column under CAST keeps its collation; nullif(), and min()/max() of several arguments,
+  // compare with the first argument's that has one.
+  "SELECT b FROM t WHERE CAST(c AS TEXT) = 'X' ORDER BY b",
+  "SELECT b, nullif(c, 'X'), max(c, 'Xa'), min(c, 'xA'), nullif(a, c), max('Xa', c) FROM t ORDER BY b",
   // ORDER BY a result column's position or alias sorts with that column's collation.
   'SELECT c, b FROM t ORDER BY 1, 2',
   'SELECT c AS k, b FROM t ORDER BY k, b',

@@ -1,6 +1,8 @@
 import { QueryError } from '@sochdb/core';
 import type { Expr, FunctionExpr } from '../parse/index.js';
-import { currentTime, SCALAR_FUNCTIONS } from '../values/functions.js';
+import { currentTime, minMax, nullIf, SCALAR_FUNCTIONS } from '../values/functions.js';
+import { comparator } from '../values/collation.js';
+import type { SqlValue } from '../values/values.js';
 import type { ConnectionCounters } from '../values/scalar-function.js';
 import { compileSubtypeCall } from './json-subtype.js';
 import type { CompileExpr, Compiled, Scope } from './scope.js';
@@ -60,8 +62,9 @@ export function callFunction(f: FunctionExpr, scope: Scope, compileExpr: Compile
     });
   }
   if (fn.readsSubtype) return compileSubtypeCall(f, fn, scope, compileExpr);
-  const args = f.args.map((a) => compileExpr(a, scope).evaluate);
-  const impl = fn.fn;
+  const compiled = f.args.map((a) => compileExpr(a, scope));
+  const args = compiled.map((a) => a.evaluate);
+  const impl = collatedImpl(name, compiled) ?? fn.fn;
   const withConnection = fn.withConnection;
   if (withConnection) return { evaluate: (env) => withConnection(env.rt.connection ?? NO_COUNTERS), affinity: undefined };
   const withClock = fn.withClock;
@@ -104,4 +107,17 @@ function aggregate(f: FunctionExpr, scope: Scope): Compiled {
     throw new QueryError('DISTINCT aggregates must have exactly one argument', { remediation: `Write ${name}(DISTINCT x).` });
   const slot = scope.aggregates.add({ name, args: f.args, distinct: f.distinct, star, filter: f.filter, orderBy: f.orderBy }, scope);
   return { evaluate: (env) => env.row[slot]!, affinity: undefined };
+}
+
+/**
+ * min(), max() and nullif() compare their arguments with the collation of the first argument that
+ * has one (a column's, or a written COLLATE), as SQLite's SQLITE_FUNC_NEEDCOLL functions do; the
+ * others never compare text. Undefined when that collation is BINARY: the plain implementation.
+ */
+function collatedImpl(name: string, args: readonly Compiled[]): ((values: readonly SqlValue[]) => SqlValue) | undefined {
+  if (name !== 'min' && name !== 'max' && name !== 'nullif') return undefined;
+  const collation = args.map((a) => a.collation).find((c) => c !== undefined);
+  if (collation === undefined || collation.name === 'BINARY') return undefined;
+  const compare = comparator(collation);
+  return name === 'nullif' ? nullIf(compare) : minMax(name === 'max' ? 1 : -1, compare);
 }

@@ -49,8 +49,10 @@ export function compileExpr(e: Expr, scope: Scope): Compiled {
       return caseExpr(e, scope);
     case 'cast': {
       const affinity = affinityOf(e.type);
-      const inner = compileExpr(e.operand, scope).evaluate;
-      return { evaluate: (env) => castTo(inner(env), affinity), affinity };
+      const inner = compileExpr(e.operand, scope);
+      const f = inner.evaluate;
+      // A column under CAST still compares with its collation (SQLite's rule names CAST and unary +).
+      return { evaluate: (env) => castTo(f(env), affinity), affinity, collation: inner.collation };
     }
     case 'collate': {
       const inner = compileExpr(e.operand, scope);

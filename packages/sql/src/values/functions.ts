@@ -106,13 +106,18 @@ function abs(args: readonly SqlValue[]): SqlValue {
   return Math.abs(x);
 }
 
-function minMax(sign: 1 | -1) {
+export function minMax(sign: 1 | -1, compare: (a: SqlValue, b: SqlValue) => number = compareValues) {
   return (args: readonly SqlValue[]): SqlValue => {
     if (args.some((a) => a === null)) return null;
     let best: SqlValue = args[0]!;
-    for (const a of args.slice(1)) if (compareValues(a, best) * sign > 0) best = a;
+    for (const a of args.slice(1)) if (compare(a, best) * sign > 0) best = a;
     return best;
   };
+}
+
+/** nullif(a, b) comparing with `compare`: NULL when they are equal. */
+export function nullIf(compare: (a: SqlValue, b: SqlValue) => number = compareValues) {
+  return (a: readonly SqlValue[]): SqlValue => (a[1] !== null && a[0] !== null && compare(a[0]!, a[1]!) === 0 ? null : a[0]!);
 }
 
 function hex(args: readonly SqlValue[]): SqlValue {
@@ -140,7 +145,7 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map<str
   ['abs', { min: 1, max: 1, fn: abs }],
   ['coalesce', { min: 2, max: Infinity, fn: (a) => a.find((v) => v !== null) ?? null }],
   ['ifnull', { min: 2, max: 2, fn: (a) => a.find((v) => v !== null) ?? null }],
-  ['nullif', { min: 2, max: 2, fn: (a) => (compareValues(a[0]!, a[1]!) === 0 && a[1] !== null ? null : a[0]!) }],
+  ['nullif', { min: 2, max: 2, fn: nullIf() }],
   // Text counts the characters before the first NUL, as SQLite's length() does.
   [
     'length',
