@@ -14,6 +14,9 @@ const SETUP = [
   `INSERT INTO t VALUES ('b', 1, 'x', 'p'), ('A', 2, 'X', 'p '), ('a', 3, 'y', 'q'), ('B', 4, 'Y', 'q  '),
      (NULL, 5, NULL, NULL), ('c', 6, 'z', 'r'), ('10', 7, 'z', 'r'), (2, 8, 'w', 's'), ('B', 9, 'a', 'P')`,
   'CREATE TABLE u (c TEXT, n INTEGER)',
+  'CREATE INDEX u_c ON u (c)',
+  'CREATE TABLE k (s TEXT PRIMARY KEY, v INTEGER)',
+  `INSERT INTO k VALUES ('x', 1), ('X', 2), ('y', 3)`,
   `INSERT INTO u VALUES ('X', 1), ('Z', 2), ('q', 3)`,
 ];
 
@@ -64,6 +67,12 @@ const QUERIES = [
   'SELECT t.b, u.n FROM t JOIN u ON t.c = u.c ORDER BY 1, 2',
   'SELECT t.b, u.n FROM u LEFT JOIN t ON u.c = t.c ORDER BY 2, 1',
   'SELECT u.n, (SELECT count(*) FROM t WHERE u.c = t.c), (SELECT count(*) FROM t WHERE t.c = u.c) FROM u ORDER BY 1',
+  // An index or primary key is in binary order: a comparison made case-blind by a NOCASE column
+  // on its left cannot use it (it did: the lookup missed 'x' for 'X').
+  'SELECT t.b, (SELECT count(*) FROM u WHERE t.c = u.c), (SELECT count(*) FROM u WHERE u.c = t.c) FROM t ORDER BY 1',
+  'SELECT t.b, k.v FROM t, k WHERE t.c = k.s ORDER BY 1, 2',
+  'SELECT t.b, k.v FROM t, k WHERE t.c > k.s ORDER BY 1, 2',
+  "SELECT v FROM k WHERE 'X' COLLATE NOCASE = s ORDER BY 1",
   // A column under CAST keeps its collation; nullif(), and min()/max() of several arguments,
   // compare with the first argument's that has one.
   "SELECT b FROM t WHERE CAST(c AS TEXT) = 'X' ORDER BY b",

@@ -46,13 +46,17 @@ function columnOf(n: Expr, scope: Scope, source: number, table: TableDef): numbe
 /** Finds the search arguments on `source` among `conjuncts`. */
 export function searchArguments(conjuncts: readonly Expr[], scope: Scope, source: number, table: TableDef): Sarg[] {
   const sargs: Sarg[] = [];
-  const add = (colNode: Expr, op: Op, valueNode: Expr) => {
+  const add = (colNode: Expr, op: Op, valueNode: Expr, columnOnLeft: boolean) => {
     const column = columnOf(colNode, scope, source, table);
     if (column === undefined) return;
     const { compiled, uses } = analyse(valueNode, scope);
     if (uses.has(source) || [...uses].some((u) => u > source)) return;
-    // A key is in binary order: a comparison under another collation cannot use it.
-    if (table.columns[column]!.collation !== undefined || compiled.collation?.explicit) return;
+    // A key is in binary order: a comparison under another collation cannot use it. The
+    // comparison takes a written COLLATE, else its left side's collation: a NOCASE column on the
+    // left of `nocase_col = t.indexed` makes it case-blind (comparisonCollation).
+    const explicit = compiled.collation?.explicit ? compiled.collation : undefined;
+    const collation = explicit ?? (columnOnLeft ? undefined : compiled.collation);
+    if (table.columns[column]!.collation !== undefined || (collation !== undefined && collation.name !== 'BINARY')) return;
     const colAffinity = table.columns[column]!.affinity;
     const [onColumn, onValue] = comparisonAffinities(colAffinity, compiled.affinity);
     if (onColumn !== undefined) return; // the column's values would be converted: key order does not apply
@@ -62,15 +66,15 @@ export function searchArguments(conjuncts: readonly Expr[], scope: Scope, source
   for (const c of conjuncts) {
     if (c.kind === 'between') {
       if (!c.not) {
-        add(c.operand, '>=', c.low);
-        add(c.operand, '<=', c.high);
+        add(c.operand, '>=', c.low, true);
+        add(c.operand, '<=', c.high, true);
       }
       continue;
     }
     if (c.kind !== 'binary' || !(c.op in FLIP)) continue;
     const op = c.op as Op;
-    add(c.left, op, c.right);
-    add(c.right, FLIP[op], c.left);
+    add(c.left, op, c.right, true);
+    add(c.right, FLIP[op], c.left, false);
   }
   return sargs;
 }
