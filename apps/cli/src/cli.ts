@@ -114,14 +114,23 @@ program
 
 program
   .command('studio')
-  .description('Start SochDB Studio on the database: loopback only, behind a random token printed in its URL, read-only unless --write')
-  .argument('<db>', 'database folder')
+  .description('Start SochDB Studio on the database (or a gRPC server): loopback only, behind a random token printed in its URL, read-only unless --write')
+  .argument('[db]', 'database folder (or --grpc)')
   .option('--port <n>', 'port (0: a free one)', portNumber, 0)
   .option('--host <host>', 'host to listen on', '127.0.0.1')
   .option('--write', 'allow changes (KV edits, SQL writes, dead-letter retry and purge)')
   .option('--allow-remote', 'allow a host beyond loopback (anyone who reaches it and has the token gets the database)')
   .option('--concurrent', 'open with Database.openConcurrent (share the folder with other processes)')
-  .action(async (db: string, flags: StudioCommandOptions) => (await import('@sochdb/studio')).runStudio(db, flags));
+  .option('--grpc <host:port>', 'show a running sochdb-grpc-server instead of a folder')
+  .option('--api-key <key>', 'API key of the gRPC server (default: $SOCHDB_API_KEY)')
+  .option('--tls', 'TLS to the gRPC server, with the system roots')
+  .option('--tls-ca <file>', 'PEM of the CA that signed the gRPC server certificate (implies --tls)')
+  .option(
+    '--queue <name>',
+    'a queue of the gRPC server to show (repeatable: the server cannot list them)',
+    (value: string, previous: readonly string[] = []) => [...previous, value],
+  )
+  .action(async (db: string | undefined, flags: StudioCommandOptions) => (await import('@sochdb/studio')).runStudio(db, flags));
 
 program
   .command('shell')

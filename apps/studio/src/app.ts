@@ -3,8 +3,9 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { NotFoundError, ValidationError, type Database } from '@sochdb/sdk';
+import { databaseSource } from './database-source.js';
+import type { StudioSource } from './source.js';
 import { requireToken } from './auth.js';
-import { studioContext } from './context.js';
 import { errorResponse } from './errors.js';
 import { collectionRoutes } from './routes/collections.js';
 import { graphRoutes } from './routes/graph.js';
@@ -17,7 +18,10 @@ import { uiRoutes } from './ui-assets.js';
 
 /** What `createStudioApp` needs. */
 export interface StudioAppOptions {
-  readonly db: Database;
+  /** The open database to show (the studio does not close it); or give `source`. */
+  readonly db?: Database;
+  /** Where the data comes from instead of `db` (e.g. `grpcSource(client)`). */
+  readonly source?: StudioSource;
   /** The access token every request must carry. */
   readonly token: string;
   /** Allow changes (default false: read-only). */
@@ -26,9 +30,16 @@ export interface StudioAppOptions {
   readonly uiDir?: string;
 }
 
+/** `source`, or a source over `db`; exactly one of them. */
+export function studioSource(options: { readonly db?: Database | undefined; readonly source?: StudioSource | undefined }): StudioSource {
+  if (options.source !== undefined && options.db === undefined) return options.source;
+  if (options.db !== undefined && options.source === undefined) return databaseSource(options.db);
+  throw new ValidationError('give the studio either db or source (exactly one)', { field: 'db' });
+}
+
 /** The studio's Hono app (no server): `app.fetch(request)` answers a request. */
 export function createStudioApp(options: StudioAppOptions): Hono {
-  const ctx = studioContext(options.db, options.write === true);
+  const ctx = { source: studioSource(options), write: options.write === true };
   const app = new Hono();
   app.use('*', requireToken(options.token));
   app.route('/', uiRoutes(options.uiDir));

@@ -1,28 +1,9 @@
-import type { Database, PriorityQueue } from '@sochdb/sdk';
+import type { StudioSource } from './source.js';
 
-/** What every route reads: the database, whether changes are allowed, and the queues it opened. */
+/** What every route reads: where the data is, and whether changes are allowed. */
 export interface StudioContext {
-  /** The open database the studio shows; the studio never closes it. */
-  readonly db: Database;
-  /** False: every endpoint that changes data answers 403, and SQL runs in read-only transactions. */
+  /** The database the studio shows, however it is reached; the studio never closes a Database it was given. */
+  readonly source: StudioSource;
+  /** False: every endpoint that changes data answers 403, and SQL runs read-only. */
   readonly write: boolean;
-  /** The queue `name`, opened once (opening a queue builds its in-memory index). */
-  queue(name: string): PriorityQueue;
-}
-
-/** A StudioContext over `db`. */
-export function studioContext(db: Database, write: boolean): StudioContext {
-  const queues = new Map<string, PriorityQueue>();
-  return {
-    db,
-    write,
-    queue(name) {
-      let queue = queues.get(name);
-      if (queue === undefined) {
-        queue = db.queue(name);
-        queues.set(name, queue);
-      }
-      return queue;
-    },
-  };
 }

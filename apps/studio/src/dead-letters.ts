@@ -4,26 +4,20 @@
 // and tasks of other stored queues whose `deadLetter.queue` names it — or only those of the
 // dead-letter queue the request names (`?dlq=`).
 import { listQueues, NotFoundError, ValidationError, type TaskView } from '@sochdb/sdk';
-import type { StudioContext } from './context.js';
-
-/** A dead letter and the queue holding it. */
-export interface DeadLetter {
-  /** The queue the task is in now: the dead-letter queue, or the source queue for a `dead` task. */
-  readonly heldIn: string;
-  readonly task: TaskView;
-}
+import type { DatabaseHandle } from './database-source.js';
+import type { DeadLetter } from './source.js';
 
 /**
  * `dlq` when the database stores a queue of that name; NotFoundError otherwise. Checked before
  * opening it: opening a queue of a new name would store its (empty) index, making it appear.
  */
-async function storedQueue(ctx: StudioContext, dlq: string): Promise<string> {
+async function storedQueue(ctx: DatabaseHandle, dlq: string): Promise<string> {
   if (!(await listQueues(ctx.db.storage)).includes(dlq)) throw new NotFoundError(`no queue '${dlq}' in this database`);
   return dlq;
 }
 
 /** The dead letters of queue `name` (at most `limit`), held in `dlq` when given. */
-export async function deadLetters(ctx: StudioContext, name: string, dlq: string | undefined, limit: number): Promise<DeadLetter[]> {
+export async function deadLetters(ctx: DatabaseHandle, name: string, dlq: string | undefined, limit: number): Promise<DeadLetter[]> {
   const out: DeadLetter[] = [];
   const holders = dlq === undefined ? await listQueues(ctx.db.storage) : [name, await storedQueue(ctx, dlq)];
   for (const holder of holders) {
@@ -38,7 +32,7 @@ export async function deadLetters(ctx: StudioContext, name: string, dlq: string 
 }
 
 /** The dead-letter queues holding letters of `name` (or `[dlq]`), for purge and retry. */
-async function letterQueues(ctx: StudioContext, name: string, dlq: string | undefined): Promise<string[]> {
+async function letterQueues(ctx: DatabaseHandle, name: string, dlq: string | undefined): Promise<string[]> {
   if (dlq !== undefined) return [await storedQueue(ctx, dlq)];
   const found = new Set<string>();
   for (const letter of await deadLetters(ctx, name, undefined, Number.MAX_SAFE_INTEGER)) if (letter.heldIn !== name) found.add(letter.heldIn);
@@ -53,7 +47,7 @@ async function letterQueues(ctx: StudioContext, name: string, dlq: string | unde
  * worker of the dead-letter queue holds right now is refused (TaskClaimedError, 409).
  */
 export async function retryDeadLetter(
-  ctx: StudioContext,
+  ctx: DatabaseHandle,
   name: string,
   taskId: string,
   dlq: string | undefined,
@@ -95,7 +89,7 @@ export async function retryDeadLetter(
  * that also holds letters of other queues is refused (purge takes a whole queue): ValidationError.
  */
 export async function purgeDeadLetters(
-  ctx: StudioContext,
+  ctx: DatabaseHandle,
   name: string,
   dlq: string | undefined,
 ): Promise<{ readonly purged: number; readonly queues: readonly string[] }> {

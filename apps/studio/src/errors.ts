@@ -3,6 +3,7 @@
 // using the SDK does.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { NotOverGrpcError } from './not-over-grpc.js';
 import {
   AuthenticationError,
   CollectionExistsError,
@@ -36,10 +37,11 @@ export interface ErrorBody {
   };
 }
 
-/** The HTTP status for `error`: 401, 403 (read-only), 404, 409, 400 for bad input, else 500. */
+/** The HTTP status for `error`: 401, 403 (read-only), 501 (not over gRPC), 404, 409, 400 for bad input, else 500. */
 export function statusOf(error: unknown): ContentfulStatusCode {
   if (error instanceof AuthenticationError) return 401;
   if (error instanceof ReadOnlyError) return 403;
+  if (error instanceof NotOverGrpcError) return 501;
   if (error instanceof NamespaceNotFoundError || error instanceof CollectionNotFoundError || error instanceof NotFoundError) return 404;
   if (error instanceof TransactionError || error instanceof NamespaceExistsError || error instanceof CollectionExistsError) return 409;
   if (error instanceof QueueError || error instanceof LockError) return 409;

@@ -1,7 +1,6 @@
 // Running the studio's SQL: as given in write mode, inside a read-only transaction otherwise, so
 // a write statement fails (403) and leaves nothing behind whatever it is.
 import { Database, TransactionError, type OutputValue, type SqlResult } from '@sochdb/sdk';
-import type { StudioContext } from './context.js';
 import { jsonSafe, type JsonSafe } from './json.js';
 import { readOnlyError } from './errors.js';
 
@@ -9,11 +8,11 @@ import { readOnlyError } from './errors.js';
 export type ApiSqlParams = readonly (string | number | boolean | null)[] | Readonly<Record<string, string | number | boolean | null>>;
 
 /** Runs `sql` (rows as arrays, so repeated column names are kept); read-only unless the studio may write. */
-export async function runSql(ctx: StudioContext, sql: string, params: ApiSqlParams | undefined): Promise<SqlResult<OutputValue[]>> {
-  if (ctx.write) return ctx.db.execute(sql, params, { rowMode: 'array' });
-  const txn = ctx.db.storage.beginTransaction({ readOnly: true });
+export async function runSql(db: Database, sql: string, params: ApiSqlParams | undefined, readOnly: boolean): Promise<SqlResult<OutputValue[]>> {
+  if (!readOnly) return db.execute(sql, params, { rowMode: 'array' });
+  const txn = db.storage.beginTransaction({ readOnly: true });
   try {
-    return await ctx.db.execute(sql, params, { rowMode: 'array', txn });
+    return await db.execute(sql, params, { rowMode: 'array', txn });
   } catch (error) {
     if (error instanceof TransactionError && /read-only/.test(error.message)) throw readOnlyError('this SQL statement');
     throw error;

@@ -2,13 +2,16 @@
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { ConnectionError, isLoopback, ValidationError, type Database } from '@sochdb/sdk';
-import { createStudioApp } from './app.js';
+import type { StudioSource } from './source.js';
+import { createStudioApp, studioSource } from './app.js';
 import { newToken } from './auth.js';
 
 /** What `startStudio` takes. */
 export interface StudioOptions {
-  /** The open database to show; the studio does not close it. */
-  readonly db: Database;
+  /** The open database to show; the studio does not close it. Or give `source`. */
+  readonly db?: Database;
+  /** Where the data comes from instead of `db` (e.g. `grpcSource(client)`); the caller closes it. */
+  readonly source?: StudioSource;
   /** Default 127.0.0.1. Anything beyond loopback needs `allowRemote`. */
   readonly host?: string;
   /** Default 0: a free port chosen by the system. */
@@ -43,7 +46,7 @@ export interface RunningStudio {
  * ```
  */
 export async function startStudio(options: StudioOptions): Promise<RunningStudio> {
-  const { db, host = '127.0.0.1', port = 0, write = false, allowRemote = false } = options;
+  const { host = '127.0.0.1', port = 0, write = false, allowRemote = false } = options;
   if (!allowRemote && !isLoopback(host)) {
     throw new ValidationError(`host '${host}' is beyond loopback: the studio would be reachable from other machines`, {
       field: 'host',
@@ -53,7 +56,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`port must be an integer 0–65535, got ${String(port)}`, { field: 'port' });
   const token = options.token ?? newToken();
   if (token.length < 16) throw new ValidationError('token must be at least 16 characters', { field: 'token' });
-  const app = createStudioApp({ db, token, write });
+  const app = createStudioApp({ source: studioSource(options), token, write });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
     // Every server type @hono/node-server makes is a net.Server: listen errors arrive there.

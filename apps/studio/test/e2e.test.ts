@@ -5,6 +5,11 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectGrpc } from '../src/grpc-connect.js';
+import { grpcSource } from '../src/grpc-source.js';
+import { startStudio, type RunningStudio } from '../src/index.js';
+// @sochdb/grpc-server has no package entry point (it is a CLI): its source, as its own tests use it.
+import { startServer } from '../../grpc-server/src/index.js';
 import { harness, type Harness } from './helpers.js';
 
 const SHOTS = resolve(import.meta.dirname, '../../../.tmp/studio-screenshots');
@@ -39,7 +44,7 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (no cookie yet) on `h`'s studio, opened the way a user opens the printed URL. */
-async function open(h: Harness, hash = ''): Promise<Page> {
+async function open(h: { readonly studio: RunningStudio }, hash = ''): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(5000);
@@ -229,5 +234,29 @@ describe('the studio in a browser', () => {
     const api = await page.evaluate(async () => (await fetch('/api/overview')).status);
     expect(api).toBe(401);
     await context.close();
+  });
+
+  it('over a gRPC server: the overview says so and has no counters; EXPLAIN and document lists are left out', async () => {
+    // The read-only harness's database served by a real sochdb-grpc-server (the database stays open).
+    const server = await startServer({ db: readOnly.db, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+    const source = grpcSource(await connectGrpc(`127.0.0.1:${server.port}`), { queues: ['emails'] });
+    const studio = await startStudio({ source });
+    try {
+      const page = await open({ studio });
+      await expect.poll(() => page.getByTestId('no-stats').textContent()).toBe('Storage counters are not available over gRPC.');
+      expect(await page.locator('main').textContent()).toContain('gRPC server');
+      expect(await page.locator('main').textContent()).toContain('articles');
+      await shoot(page, 'overview-grpc');
+      await page.goto(`${studio.url}/#/sql`);
+      await expect.poll(() => page.getByRole('button', { name: 'Run' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Explain' }).count()).toBe(0);
+      await page.goto(`${studio.url}/#/collections`);
+      await expect.poll(() => page.getByTestId('grpc-collections').count()).toBe(1);
+      await page.context().close();
+    } finally {
+      await studio.close();
+      await source.close();
+      await server.close();
+    }
   });
 });

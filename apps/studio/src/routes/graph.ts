@@ -11,14 +11,14 @@ export function graphRoutes(ctx: StudioContext): Hono {
   return new Hono().get('/:ns/neighbors', validate('param', GraphParams), validate('query', NeighborsQuery), async (c) => {
     const { ns } = c.req.valid('param');
     const { node, direction, depth, limit } = c.req.valid('query');
-    const reached = await ctx.db.graphTraverse({ namespace: ns, startNode: node, maxDepth: depth, direction });
+    const reached = await ctx.source.graphTraverse({ namespace: ns, startNode: node, maxDepth: depth, direction });
     const nodes = reached.slice(0, limit);
     const ids = new Set(nodes.map((n) => n.id));
     // Every edge between the nodes shown, not only those the traversal followed: a drawing
     // that left out an edge between two visible nodes would mislead.
     const edges: GraphEdge[] = [];
     for (const n of nodes) {
-      for (const edge of await ctx.db.graphGetEdges({ namespace: ns, nodeId: n.id, direction: 'out' })) if (ids.has(edge.toId)) edges.push(edge);
+      for (const edge of await ctx.source.graphEdges({ namespace: ns, nodeId: n.id, direction: 'out' })) if (ids.has(edge.toId)) edges.push(edge);
     }
     return c.json({
       root: node,

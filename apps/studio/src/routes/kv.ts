@@ -1,7 +1,7 @@
 // KV: browse a keyspace (the database's own, or a namespace's) by prefix, one page at a time,
 // look at one value, and — in write mode — put and delete.
 import { Hono } from 'hono';
-import { compareBytes, concatBytes, NotFoundError, prefixUpperBound, type Database, type Namespace } from '@sochdb/sdk';
+import { compareBytes, concatBytes, NotFoundError, prefixUpperBound } from '@sochdb/sdk';
 import { keyFromString, keyToString, viewValue, type ValueView } from '../bytes-view.js';
 import type { StudioContext } from '../context.js';
 import { requireWrite } from '../errors.js';
@@ -23,24 +23,19 @@ export interface KvPage {
   readonly next: string | null;
 }
 
-/** The keyspace `namespace` names: the database's own when omitted or ''. */
-async function keyspace(ctx: StudioContext, namespace: string | undefined): Promise<Database | Namespace> {
-  return namespace === undefined || namespace === '' ? ctx.db : ctx.db.namespace(namespace);
-}
-
 /** The `/api/kv` routes. */
 export function kvRoutes(ctx: StudioContext): Hono {
   return new Hono()
     .get('/', validate('query', KvListQuery), async (c) => {
       const { namespace, prefix, after, limit } = c.req.valid('query');
-      const store = await keyspace(ctx, namespace);
+      const store = await ctx.source.kv(namespace);
       const low = keyFromString(prefix, 'query.prefix');
       const high = prefixUpperBound(low);
       // The cursor's successor: the smallest key after `after` is `after` followed by a zero byte.
       const afterKey = after === undefined ? undefined : concatBytes(keyFromString(after, 'query.after'), Buffer.of(0));
       const start = afterKey !== undefined && compareBytes(afterKey, low) > 0 ? afterKey : low;
       if (high !== undefined && compareBytes(start, high) >= 0) return c.json({ entries: [], next: null } satisfies KvPage);
-      const rows = await store.scan(start, high, { limit: limit + 1 }).toArray();
+      const rows = await store.scan({ prefix: low, start, end: high }, limit + 1);
       const page = rows.slice(0, limit);
       const entries = page.map(([key, value]) => ({ key: keyToString(key), value: viewValue(value, PREVIEW_BYTES) }));
       const last = page.at(-1);
@@ -48,21 +43,21 @@ export function kvRoutes(ctx: StudioContext): Hono {
     })
     .get('/value', validate('query', KvKeyQuery), async (c) => {
       const { namespace, key } = c.req.valid('query');
-      const store = await keyspace(ctx, namespace);
+      const store = await ctx.source.kv(namespace);
       const value = await store.get(keyFromString(key, 'query.key'));
       if (value === null) throw new NotFoundError(`no key ${JSON.stringify(key)}${namespace ? ` in namespace '${namespace}'` : ''}`);
       return c.json({ key, value: viewValue(value) });
     })
     .put('/', requireWrite(ctx.write, 'PUT /api/kv'), validate('json', KvPutBody), async (c) => {
       const { namespace, key, text, json, hex } = c.req.valid('json');
-      const store = await keyspace(ctx, namespace);
+      const store = await ctx.source.kv(namespace);
       const value = hex !== undefined ? Buffer.from(hex, 'hex') : Buffer.from(text ?? JSON.stringify(json), 'utf8');
       await store.put(keyFromString(key, 'body.key'), value);
       return c.json({ key, value: viewValue(value) });
     })
     .delete('/', requireWrite(ctx.write, 'DELETE /api/kv'), validate('query', KvKeyQuery), async (c) => {
       const { namespace, key } = c.req.valid('query');
-      const store = await keyspace(ctx, namespace);
+      const store = await ctx.source.kv(namespace);
       const bytes = keyFromString(key, 'query.key');
       const existed = (await store.get(bytes)) !== null;
       await store.delete(bytes);

@@ -2,54 +2,34 @@
 // dimension, metric and count), the queues and their counts, the path, its size on disk and the
 // open mode.
 import { Hono } from 'hono';
-import { listQueues, type CollectionInfo, type NamespaceInfo } from '@sochdb/sdk';
+import type { NamespaceInfo } from '@sochdb/sdk';
 import type { StudioContext } from '../context.js';
-import { folderSize } from '../folder-size.js';
 import { jsonSafe } from '../json.js';
+import type { CollectionSummary } from '../source.js';
 
-/** A collection as the overview and `GET /api/collections` list it. */
-export interface CollectionSummary {
-  readonly namespace: string;
-  readonly name: string;
-  /** null until the first vector fixes it. */
-  readonly dimension: number | null;
-  readonly metric: string;
-  /** Committed documents. */
-  readonly count: number;
-  readonly createdAt: number;
-}
-
-/** The collections of `namespace`, each opened once to count its documents. */
-export async function collectionSummaries(ctx: StudioContext, namespace: string): Promise<CollectionSummary[]> {
-  const ns = await ctx.db.namespace(namespace);
-  const infos: CollectionInfo[] = await ns.listCollections();
-  const out: CollectionSummary[] = [];
-  for (const info of infos) {
-    // The collection object is cached by the database: opening it again later costs nothing.
-    const count = await (await ns.collection(info.name)).count();
-    out.push({ namespace, name: info.name, dimension: info.dimension, metric: info.metric, count, createdAt: info.createdAt });
-  }
-  return out;
-}
+export type { CollectionSummary } from '../source.js';
 
 /** Every stored queue (by name) with its counts. */
 export async function queueSummaries(ctx: StudioContext) {
-  const names = await listQueues(ctx.db.storage);
-  return Promise.all(names.map(async (name) => ({ name, ...(await ctx.queue(name).stats()) })));
+  const names = await ctx.source.listQueues();
+  return Promise.all(names.map(async (name) => ({ name, ...(await ctx.source.queueStats(name)) })));
 }
 
 /** The `/api/overview` route. */
 export function overviewRoutes(ctx: StudioContext): Hono {
   return new Hono().get('/', async (c) => {
-    const { collections: _open, queues: _queues, ...stats } = await ctx.db.stats();
+    const { source } = ctx;
+    const stats = await source.stats();
     const namespaces: (NamespaceInfo & { collections: CollectionSummary[] })[] = [];
-    for (const info of await ctx.db.listNamespaces()) namespaces.push({ ...info, collections: await collectionSummaries(ctx, info.name) });
+    for (const info of await source.listNamespaces()) namespaces.push({ ...info, collections: await source.listCollections(info.name) });
     return c.json({
-      path: ctx.db.path,
-      concurrent: ctx.db.isConcurrent,
-      sizeBytes: await folderSize(ctx.db.path),
+      path: source.path,
+      concurrent: source.concurrent,
+      // How the data is reached: in this process, shared, through another's socket, or over gRPC.
+      source: source.kind,
+      sizeBytes: await source.sizeBytes(),
       write: ctx.write,
-      stats: jsonSafe(stats),
+      stats: stats === null ? null : jsonSafe(stats),
       namespaces,
       queues: await queueSummaries(ctx),
     });

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { OutputValue } from '@sochdb/sdk';
 import type { StudioContext } from '../context.js';
 import { ExplainBody, ExportBody, ExportQuery, SqlBody } from '../schemas.js';
-import { cellOf, jsonOf, runSql, toonOf, type ApiSqlParams } from '../sql-run.js';
+import { cellOf, jsonOf, toonOf, type ApiSqlParams } from '../sql-run.js';
 import { csvOf } from '../csv.js';
 import { jsonSafe, type JsonSafe } from '../json.js';
 import { countTokens } from '../tokens.js';
@@ -60,7 +60,7 @@ export function planTree(rows: readonly (readonly OutputValue[])[]): PlanNode[] 
 /** The `/api/sql` routes. */
 export function sqlRoutes(ctx: StudioContext): Hono {
   const exportResult = async (c: Context, sql: string, params: ApiSqlParams | undefined, format: 'csv' | 'json' | 'toon') => {
-    const result = await runSql(ctx, sql, params);
+    const result = await ctx.source.sql(sql, params, !ctx.write);
     const [body, type] =
       format === 'csv'
         ? [csvOf(result.columns, result.rows), 'text/csv; charset=utf-8']
@@ -74,7 +74,7 @@ export function sqlRoutes(ctx: StudioContext): Hono {
   return new Hono()
     .post('/', validate('json', SqlBody), async (c) => {
       const { sql, params, limit, offset } = c.req.valid('json');
-      const result = await runSql(ctx, sql, params);
+      const result = await ctx.source.sql(sql, params, !ctx.write);
       const page = result.rows.slice(offset, offset + limit);
       const [toon, json] = await Promise.all([countTokens(toonOf(result.columns, page)), countTokens(jsonOf(result.columns, page))]);
       return c.json({
@@ -89,7 +89,7 @@ export function sqlRoutes(ctx: StudioContext): Hono {
     .post('/explain', validate('json', ExplainBody), async (c) => {
       const { sql } = c.req.valid('json');
       // Always read-only: EXPLAIN only plans, and a write-mode studio should not run it otherwise.
-      const result = await runSql({ ...ctx, write: false }, `EXPLAIN QUERY PLAN ${sql}`, undefined);
+      const result = await ctx.source.explain(sql);
       return c.json({ plan: planTree(result.rows), rows: jsonSafe(result.rows) });
     })
     .get('/export', validate('query', ExportQuery), async (c) => {

@@ -22,10 +22,10 @@ export function temporalRoutes(ctx: StudioContext): Hono {
     const { node, direction, edgeType, at } = c.req.valid('query');
     const base = { namespace: ns, node, direction, ...(edgeType === undefined ? {} : { edgeType }) };
     // Every version ever valid: the widest window the temporal graph takes.
-    const versions = await ctx.db.queryTemporalGraph({ ...base, mode: 'range', startTime: 0, endTime: Number.MAX_SAFE_INTEGER });
+    const versions = await ctx.source.temporal({ ...base, mode: 'range', startTime: 0, endTime: Number.MAX_SAFE_INTEGER });
     const body = { node, versions, times: changeTimes(versions) };
     if (at === undefined) return c.json(body);
-    const valid = await ctx.db.queryTemporalGraph({ ...base, mode: 'point_in_time', timestamp: at });
+    const valid = await ctx.source.temporal({ ...base, mode: 'point_in_time', timestamp: at });
     return c.json({ ...body, at, valid });
   });
 }

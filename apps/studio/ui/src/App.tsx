@@ -37,6 +37,8 @@ export function App() {
   // Whether the studio may write decides which buttons exist; the API refuses changes anyway.
   const mode = useLoad(() => api<Overview>('/overview'), []);
   const write = mode.data?.write === true;
+  // Over gRPC some controls cannot work (EXPLAIN, document lists, dead letters): they are hidden.
+  const grpc = mode.data?.source === 'grpc';
   return (
     <div class="shell">
       <header>
@@ -56,9 +58,9 @@ export function App() {
         <ErrorBox error={mode.error} />
         {page === 'overview' && <OverviewPage />}
         {page === 'kv' && <KvPage write={write} />}
-        {page === 'sql' && <SqlPage write={write} />}
-        {page === 'collections' && <CollectionsPage />}
-        {page === 'queues' && <QueuesPage write={write} />}
+        {page === 'sql' && <SqlPage write={write} grpc={grpc} />}
+        {page === 'collections' && <CollectionsPage grpc={grpc} />}
+        {page === 'queues' && <QueuesPage write={write} grpc={grpc} />}
         {page === 'graph' && <GraphPage />}
       </main>
     </div>

@@ -33,10 +33,13 @@ export interface CollectionSummary {
 export interface Overview {
   readonly path: string;
   readonly concurrent: boolean;
+  /** embedded: this process holds the folder; concurrent: shared; ipc: through another process's socket; grpc: a sochdb-grpc-server. */
+  readonly source: 'embedded' | 'concurrent' | 'ipc' | 'grpc';
   /** Bytes on disk; null when the database is not a folder. */
   readonly sizeBytes: number | null;
   readonly write: boolean;
-  readonly stats: Readonly<Record<string, unknown>>;
+  /** null over gRPC: the server gives no storage counters. */
+  readonly stats: Readonly<Record<string, unknown>> | null;
   readonly namespaces: readonly { readonly name: string; readonly displayName: string; readonly collections: readonly CollectionSummary[] }[];
   readonly queues: readonly QueueCounts[];
 }

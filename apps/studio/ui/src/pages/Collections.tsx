@@ -9,7 +9,8 @@ import { ErrorBox, formatNumber } from '../components.js';
 import { useLoad } from '../hooks.js';
 import type { CollectionSummary } from '../types.js';
 
-export function CollectionsPage() {
+/** `grpc`: the studio shows a gRPC server, which cannot list documents: search only. */
+export function CollectionsPage({ grpc }: { readonly grpc: boolean }) {
   const list = useLoad(() => api<{ collections: CollectionSummary[] }>('/collections'), []);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [selectedDoc, setSelectedDoc] = useState<string | undefined>(undefined);
@@ -52,11 +53,22 @@ export function CollectionsPage() {
       {list.data !== undefined && collections.length === 0 ? <p class="muted">No collections.</p> : null}
       {current === undefined ? null : (
         <div key={keyOf(current)}>
-          <div class="split">
-            <Documents collection={current} selected={selectedDoc} onSelect={setSelectedDoc} />
-            <SearchPanel collection={current} likeId={selectedDoc} />
-          </div>
-          <ProjectionChart collection={current} />
+          {grpc ? (
+            <>
+              <p class="muted" data-testid="grpc-collections">
+                Over gRPC documents cannot be listed or projected: search them below.
+              </p>
+              <SearchPanel collection={current} likeId={undefined} />
+            </>
+          ) : (
+            <>
+              <div class="split">
+                <Documents collection={current} selected={selectedDoc} onSelect={setSelectedDoc} />
+                <SearchPanel collection={current} likeId={selectedDoc} />
+              </div>
+              <ProjectionChart collection={current} />
+            </>
+          )}
         </div>
       )}
     </section>

@@ -15,18 +15,17 @@ export function OverviewPage() {
       ) : (
         <>
           <p class="muted">
-            {data.path} · {data.concurrent ? 'shared (concurrent)' : 'exclusive'} · {data.write ? 'write mode' : 'read-only'}
+            {data.path} ·{' '}
+            {data.source === 'grpc' ? 'gRPC server' : data.source === 'ipc' ? 'through the IPC server' : data.concurrent ? 'shared (concurrent)' : 'exclusive'}{' '}
+            · {data.write ? 'write mode' : 'read-only'}
           </p>
-          <div class="cards">
-            <Card label="Size on disk" value={data.sizeBytes === null ? '–' : formatBytes(data.sizeBytes)} />
-            <Card label="LSN" value={formatNumber(data.stats['lsn'])} />
-            <Card label="Keys" value={formatNumber(data.stats['keysCount'])} />
-            <Card label="Commits" value={formatNumber(data.stats['transactionsCommitted'])} />
-            <Card label="Aborts" value={formatNumber(data.stats['transactionsAborted'])} />
-            <Card label="Fsyncs" value={formatNumber(data.stats['syncs'])} />
-            <Card label="Open transactions" value={formatNumber(data.stats['activeTransactions'])} />
-            <Card label="Bytes written" value={formatBytes(data.stats['bytesWritten'])} />
-          </div>
+          {data.stats === null ? (
+            <p class="muted" data-testid="no-stats">
+              Storage counters are not available over gRPC.
+            </p>
+          ) : (
+            <Counters sizeBytes={data.sizeBytes} stats={data.stats} />
+          )}
           <h2>Namespaces</h2>
           {data.namespaces.length === 0 ? <p class="muted">No namespaces.</p> : null}
           <table class="grid">
@@ -98,6 +97,22 @@ function Card({ label, value }: { readonly label: string; readonly value: string
     <div class="card">
       <div class="label">{label}</div>
       <div class="figure">{value}</div>
+    </div>
+  );
+}
+
+/** The storage counters, as cards. */
+function Counters({ sizeBytes, stats }: { readonly sizeBytes: number | null; readonly stats: Readonly<Record<string, unknown>> }) {
+  return (
+    <div class="cards">
+      <Card label="Size on disk" value={sizeBytes === null ? '–' : formatBytes(sizeBytes)} />
+      <Card label="LSN" value={formatNumber(stats['lsn'])} />
+      <Card label="Keys" value={formatNumber(stats['keysCount'])} />
+      <Card label="Commits" value={formatNumber(stats['transactionsCommitted'])} />
+      <Card label="Aborts" value={formatNumber(stats['transactionsAborted'])} />
+      <Card label="Fsyncs" value={formatNumber(stats['syncs'])} />
+      <Card label="Open transactions" value={formatNumber(stats['activeTransactions'])} />
+      <Card label="Bytes written" value={formatBytes(stats['bytesWritten'])} />
     </div>
   );
 }

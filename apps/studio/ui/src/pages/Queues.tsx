@@ -11,7 +11,8 @@ import type { QueueCounts, Task } from '../types.js';
 /** Samples kept per queue: ten minutes at one every 2 s. */
 const MAX_SAMPLES = 300;
 
-export function QueuesPage({ write }: { readonly write: boolean }) {
+/** `grpc`: the studio shows a gRPC server, which cannot list dead letters: that panel is left out. */
+export function QueuesPage({ write, grpc }: { readonly write: boolean; readonly grpc: boolean }) {
   const list = useLoad(() => api<{ queues: QueueCounts[] }>('/queues'), [], 2000);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [samples, setSamples] = useState<ReadonlyMap<string, readonly Sample[]>>(new Map());
@@ -56,19 +57,28 @@ export function QueuesPage({ write }: { readonly write: boolean }) {
       </table>
       {list.data !== undefined && queues.length === 0 ? <p class="muted">No queues.</p> : null}
       {current === undefined ? null : (
-        <QueueDetail key={current.name} queue={current} samples={samples.get(current.name) ?? []} write={write} onChange={list.reload} />
+        <QueueDetail key={current.name} queue={current} samples={samples.get(current.name) ?? []} write={write} grpc={grpc} onChange={list.reload} />
       )}
     </section>
   );
 }
 
-function QueueDetail(props: { readonly queue: QueueCounts; readonly samples: readonly Sample[]; readonly write: boolean; readonly onChange: () => void }) {
-  const { queue, samples, write, onChange } = props;
+function QueueDetail(props: {
+  readonly queue: QueueCounts;
+  readonly samples: readonly Sample[];
+  readonly write: boolean;
+  readonly grpc: boolean;
+  readonly onChange: () => void;
+}) {
+  const { queue, samples, write, grpc, onChange } = props;
   const name = encodeURIComponent(queue.name);
   // Reloaded whenever the counts change, so the lists follow what the table shows.
   const version = JSON.stringify(queue);
   const top = useLoad(() => api<{ tasks: Task[] }>(`/queues/${name}/top?k=10`), [name, version]);
-  const dead = useLoad(() => api<{ letters: { heldIn: string; task: Task }[] }>(`/queues/${name}/dead`), [name, version]);
+  const dead = useLoad(
+    () => (grpc ? Promise.resolve({ letters: [] }) : api<{ letters: { heldIn: string; task: Task }[] }>(`/queues/${name}/dead`)),
+    [name, version, grpc],
+  );
   const [task, setTask] = useState<{ queue: string; id: string } | undefined>(undefined);
   const [failure, setFailure] = useState<ErrorInfo | undefined>(undefined);
 
@@ -94,52 +104,54 @@ function QueueDetail(props: { readonly queue: QueueCounts; readonly samples: rea
           <h2>Next tasks</h2>
           <TaskTable tasks={top.data?.tasks ?? []} onOpen={(id) => setTask({ queue: queue.name, id })} testId="top-tasks" />
         </div>
-        <div class="panel">
-          <h2>
-            Dead letters <span data-testid="dead-count">({letters.length})</span>
-          </h2>
-          {letters.length === 0 ? <p class="muted">None.</p> : null}
-          <table class="grid" data-testid="dead-letters">
-            <tbody>
-              {letters.map((l) => (
-                <tr key={`${l.heldIn}/${l.task.taskId}`}>
-                  <td class="mono clickable" onClick={() => setTask({ queue: l.heldIn, id: l.task.taskId })}>
-                    {l.task.taskId}
-                  </td>
-                  <td class="muted">in {l.heldIn}</td>
-                  <td class="clip">{l.task.payload.text ?? `0x${l.task.payload.hex}`}</td>
-                  <td>
-                    {write ? (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void act(
-                            `/queues/${name}/dead/${encodeURIComponent(l.task.taskId)}/retry${l.heldIn === queue.name ? '' : `?dlq=${encodeURIComponent(l.heldIn)}`}`,
-                            'POST',
-                          )
-                        }
-                      >
-                        Retry
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {write && letters.length > 0 ? (
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                if (confirm(`Purge every dead letter of ${queue.name}?`)) void act(`/queues/${name}/dead`, 'DELETE');
-              }}
-            >
-              Purge dead letters
-            </button>
-          ) : null}
-          {!write && letters.length > 0 ? <p class="muted">Read-only: start the studio with --write to retry or purge.</p> : null}
-        </div>
+        {grpc ? null : (
+          <div class="panel">
+            <h2>
+              Dead letters <span data-testid="dead-count">({letters.length})</span>
+            </h2>
+            {letters.length === 0 ? <p class="muted">None.</p> : null}
+            <table class="grid" data-testid="dead-letters">
+              <tbody>
+                {letters.map((l) => (
+                  <tr key={`${l.heldIn}/${l.task.taskId}`}>
+                    <td class="mono clickable" onClick={() => setTask({ queue: l.heldIn, id: l.task.taskId })}>
+                      {l.task.taskId}
+                    </td>
+                    <td class="muted">in {l.heldIn}</td>
+                    <td class="clip">{l.task.payload.text ?? `0x${l.task.payload.hex}`}</td>
+                    <td>
+                      {write ? (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(
+                              `/queues/${name}/dead/${encodeURIComponent(l.task.taskId)}/retry${l.heldIn === queue.name ? '' : `?dlq=${encodeURIComponent(l.heldIn)}`}`,
+                              'POST',
+                            )
+                          }
+                        >
+                          Retry
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {write && letters.length > 0 ? (
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  if (confirm(`Purge every dead letter of ${queue.name}?`)) void act(`/queues/${name}/dead`, 'DELETE');
+                }}
+              >
+                Purge dead letters
+              </button>
+            ) : null}
+            {!write && letters.length > 0 ? <p class="muted">Read-only: start the studio with --write to retry or purge.</p> : null}
+          </div>
+        )}
       </div>
       {task === undefined ? null : <TaskDetail key={`${task.queue}/${task.id}/${version}`} queue={task.queue} taskId={task.id} />}
     </div>

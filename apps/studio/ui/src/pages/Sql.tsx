@@ -13,7 +13,8 @@ import type { PlanNode, SqlPage as Result } from '../types.js';
 const FETCH_ROWS = 5000;
 const EXPLAIN = /^\s*explain\s+(?:query\s+plan\s+)?/i;
 
-export function SqlPage({ write }: { readonly write: boolean }) {
+/** `grpc`: the studio shows a gRPC server, which cannot EXPLAIN: the button is left out. */
+export function SqlPage({ write, grpc }: { readonly write: boolean; readonly grpc: boolean }) {
   const [sql, setSql] = useState(loadHistory()[0] ?? 'SELECT * FROM sqlite_master');
   const [history, setHistory] = useState(loadHistory());
   const [result, setResult] = useState<{ sql: string; page: Result } | undefined>(undefined);
@@ -62,9 +63,11 @@ export function SqlPage({ write }: { readonly write: boolean }) {
             <button type="button" disabled={busy} onClick={() => void run(false)}>
               Run
             </button>
-            <button type="button" disabled={busy} onClick={() => void run(true)}>
-              Explain
-            </button>
+            {grpc ? null : (
+              <button type="button" disabled={busy} onClick={() => void run(true)}>
+                Explain
+              </button>
+            )}
             <span class="muted">Ctrl+Enter runs · {write ? 'writes allowed' : 'read-only'}</span>
           </div>
         </div>
