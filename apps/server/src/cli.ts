@@ -54,6 +54,12 @@ program
   .option('--mcp-host <host>', 'interface of the MCP port; anything but loopback needs --mcp-allow-remote', '127.0.0.1')
   .option('--mcp-allow-remote', 'allow --mcp-host beyond loopback (the MCP endpoint has no authentication)')
   .option('--mcp-namespace <name>', 'the one namespace the MCP tools reach', 'default')
+  .option(
+    '--studio-port <port>',
+    'serve SochDB Studio (the web UI) on http://127.0.0.1:<port>/ behind a printed token (0 = any free port; off by default)',
+    port,
+  )
+  .option('--studio-write', 'let the studio change data (KV edits, SQL writes, dead-letter retry and purge); read-only otherwise')
   .option('--mcp-write', 'register the MCP write tools (sql_execute, kv_put, collection_insert, queue_*, …); read-only otherwise')
   .action(async (opts: ServeOptions) => {
     let running;
@@ -70,6 +76,7 @@ program
     // Scripts (and tests) read the metrics address here, as they read the socket above.
     if (running.metricsUrl) process.stdout.write(`sochdb-server metrics on ${running.metricsUrl}\n`);
     if (running.mcpUrl) process.stdout.write(`sochdb-server mcp on ${running.mcpUrl}\n`);
+    if (running.studioUrl) process.stdout.write(`sochdb-server studio on ${running.studioUrl}\n`);
     const shutdown = async (signal: string) => {
       running.logger.info(`received ${signal}, stopping`);
       await running.stop();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { IpcServer } from '@sochdb/ipc';
 import type { HttpServer } from '@sochdb/mcp';
+import type { RunningStudio } from '@sochdb/studio';
 import {
   checkMetricsAccess,
   createLogger,
@@ -36,6 +37,15 @@ export interface ServeOptions {
   readonly metricsAllowRemote?: boolean;
   /** Serve the database to AI agents over MCP (streamable HTTP, `/mcp`) on this port (0 = any free one); off when undefined. */
   readonly mcpPort?: number;
+  /**
+   * Serve SochDB Studio (the web UI, @sochdb/studio) on 127.0.0.1 at this port (0 = any free one),
+   * behind a random token; off when undefined. A studio started on its own cannot open a folder
+   * this server holds (its socket serves only the root KV keyspace): this one shows the server's
+   * own Database, everything in it.
+   */
+  readonly studioPort?: number;
+  /** Let the studio change data (KV edits, SQL writes, dead-letter retry and purge); read-only otherwise. */
+  readonly studioWrite?: boolean;
   /** Interface of the MCP port (default 127.0.0.1); beyond 127.0.0.1, ::1 and localhost it needs `mcpAllowRemote`. */
   readonly mcpHost?: string;
   /** Serve MCP beyond loopback on purpose (the endpoint has no authentication). */
@@ -53,6 +63,8 @@ export interface RunningServer {
   readonly metricsUrl?: string;
   /** `http://host:port/mcp` when MCP is served. */
   readonly mcpUrl?: string;
+  /** The studio's address with its access token (`http://127.0.0.1:port/?token=…`) when it is served. */
+  readonly studioUrl?: string;
   readonly logger: Logger;
   /** Graceful stop: finishes in-flight requests, checkpoints, removes socket and pid file. */
   stop(): Promise<void>;
@@ -74,6 +86,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     namespace: options.mcpNamespace ?? 'default',
     allowWrites: options.mcpWrite === true,
   });
+  // Like MCP, @sochdb/studio loads only when asked for.
+  const studioModule = options.studioPort === undefined ? undefined : await import('@sochdb/studio');
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info', name: 'sochdb-server' });
   const db = await Database.open(dbPath);
   // Counters from the storage itself: cheap (no scan), so a scrape never slows the server. Queue
@@ -103,6 +117,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   });
   let http: MetricsServer | undefined;
   let mcp: HttpServer | undefined;
+  let studio: RunningStudio | undefined;
   try {
     // The metrics and MCP ports first: a refused host or a taken port leaves no socket behind.
     if (metrics) {
@@ -115,8 +130,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       logger.info(mcpModule!.describeMcpEndpoint(mcp.url, mcpAccess));
       if (mcpAccess.remote) logger.warn(`serving MCP on ${mcp.url} without authentication (--mcp-allow-remote)`);
     }
+    if (studioModule) {
+      studio = await studioModule.startStudio({ db, port: options.studioPort, write: options.studioWrite === true });
+      logger.info(`studio on ${studio.url} (${options.studioWrite === true ? 'write' : 'read-only'})`);
+    }
     await server.listen();
   } catch (error) {
+    await studio?.close();
     await mcp?.close();
     await http?.close();
     await db.close();
@@ -130,9 +150,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     logger,
     ...(http ? { metricsUrl: http.url } : {}),
     ...(mcp ? { mcpUrl: mcp.url } : {}),
+    ...(studio ? { studioUrl: `${studio.url}/?token=${studio.token}` } : {}),
     stop: () =>
       (stopping ??= (async () => {
-        // MCP sessions end before the database closes under them.
+        // MCP sessions and the studio end before the database closes under them.
+        await studio?.close();
         await mcp?.close();
         await http?.close();
         await server.close();

@@ -94,6 +94,9 @@ function servedByServer(path: string, pid: number): FolderHeldError {
   return new FolderHeldError(
     `${path} is served by sochdb-server (pid ${pid}), whose socket gives clients the root KV keyspace, SQL and stats only: ` +
       'the studio would show no namespaces, collections, queues or graphs',
-    { remediation: 'Stop the server (`sochdb-server stop --db <folder>`) and start the studio on the folder, or run the studio in its place.' },
+    {
+      remediation:
+        'Start the server with --studio-port 0 (it serves the studio on the database it holds, and prints the URL), or stop it (`sochdb-server stop --db <folder>`) and start the studio on the folder.',
+    },
   );
 }

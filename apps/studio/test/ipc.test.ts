@@ -148,6 +148,7 @@ it('a folder held by sochdb-server is refused with FolderHeldError (10001) namin
       expect(error).toBeInstanceOf(FolderHeldError);
       expect((error as FolderHeldError).code).toBe(10001);
       expect((error as FolderHeldError).message).toContain(`sochdb-server (pid ${String(server.pid)})`);
+      expect((error as FolderHeldError).remediation).toContain('--studio-port');
     }
     const studio = spawnTs(studioCli, [folder]);
     let stderr = '';
