@@ -1,18 +1,11 @@
 // The StudioSource over an open Database: embedded, shared (openConcurrent), or through another
 // process's socket. Everything the studio offers works here.
 import { listQueues, type Database, type PriorityQueue } from '@sochdb/sdk';
-import { deadLetters, purgeDeadLetters, retryDeadLetter } from './dead-letters.js';
+import { deadLetters, purgeDeadLetters, retryDeadLetter, type DatabaseHandle } from './dead-letters.js';
 import { folderSize } from './folder-size.js';
 import { isIpcClient } from './open-database.js';
 import type { CollectionSummary, KvView, StudioSource } from './source.js';
 import { runSql } from './sql-run.js';
-
-/** What the Database helpers (SQL, dead letters) take: the database and its queues, opened once. */
-export interface DatabaseHandle {
-  readonly db: Database;
-  /** The queue `name`, opened once (opening a queue builds its in-memory index). */
-  queue(name: string): PriorityQueue;
-}
 
 /** A StudioSource over `db`; the studio never closes `db`. */
 export function databaseSource(db: Database): StudioSource {

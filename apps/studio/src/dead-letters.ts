@@ -3,9 +3,15 @@
 // they can be: tasks of the queue itself in state `dead` (a queue without a dead-letter queue),
 // and tasks of other stored queues whose `deadLetter.queue` names it — or only those of the
 // dead-letter queue the request names (`?dlq=`).
-import { listQueues, NotFoundError, ValidationError, type TaskView } from '@sochdb/sdk';
-import type { DatabaseHandle } from './database-source.js';
+import { listQueues, NotFoundError, ValidationError, type Database, type PriorityQueue, type TaskView } from '@sochdb/sdk';
 import type { DeadLetter } from './source.js';
+
+/** What these helpers take: the database and its queues, opened once (database-source.ts makes it). */
+export interface DatabaseHandle {
+  readonly db: Database;
+  /** The queue `name`, opened once (opening a queue builds its in-memory index). */
+  queue(name: string): PriorityQueue;
+}
 
 /**
  * `dlq` when the database stores a queue of that name; NotFoundError otherwise. Checked before
