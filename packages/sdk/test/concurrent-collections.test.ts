@@ -58,9 +58,15 @@ it('inserts, replacements and deletes by any process are seen by every other at 
     expect(ids(await call(b, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
     expect(ids(await call(c, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
     expect((await mine.vectorSearch(probe, 20, exact)).map((r) => [r.id, r.metadata])).toEqual(scanned);
-    const keyword = (await fresh.keywordSearch('shared', 20)).map((r) => r.id);
-    expect((await mine.keywordSearch('shared', 20)).map((r) => r.id)).toEqual(keyword);
-    expect(((await call(c, 'keywordSearch', 'shared', 20)) as { id: string }[]).map((r) => r.id)).toEqual(keyword);
+    // Keyword scores too: each process reads postings from storage, through what it knows of the
+    // segments, which other processes' writes merge and compact.
+    for (const query of ['shared', 'merge words', 'word']) {
+      const scored = (rows: unknown) => (rows as { id: string; score: number }[]).map((r) => [r.id, r.score]);
+      const keyword = scored(await fresh.keywordSearch(query, 20));
+      expect(scored(await mine.keywordSearch(query, 20))).toEqual(keyword);
+      expect(scored(await call(b, 'keywordSearch', query, 20))).toEqual(keyword);
+      expect(scored(await call(c, 'keywordSearch', query, 20))).toEqual(keyword);
+    }
     expect(await call(b, 'count')).toBe(expectedIds.length);
     expect(await mine.count()).toBe(expectedIds.length);
   };
@@ -80,13 +86,31 @@ it('inserts, replacements and deletes by any process are seen by every other at 
   await mine.insert({ id: 'y', vector: axis(11), metadata: { by: 'test', version: 2 }, content: 'replaced' });
   await agree(['y', 'z1', 'z2']);
 
+  // One-document writes by another process: its writes merge the small postings segments, and
+  // deletes by a third compact the merged one; every process still scores as a fresh open.
+  const singles = Array.from({ length: 16 }, (_, i) => `m${i}`);
+  for (const [i, id] of singles.entries()) {
+    // Each a little nearer the probe than the one before: no ties in the vector checks.
+    const vector = axis(20 + i).map((x, d) => (d === 3 ? x + 0.003 * (i + 1) : x));
+    await call(c, 'insert', { id, vector, metadata: { by: 'c' }, content: `shared merge ${i} ${'word '.repeat(i % 4)}` });
+  }
+  await agree(['y', 'z1', 'z2', ...singles]);
+  const segments = async () => {
+    let n = 0;
+    for await (const _ of db.storage.iterator(keyRange(['vec', 'ns', 'd', 'docs', 's']))) n++;
+    return n;
+  };
+  expect(await segments()).toBeLessThan(8); // 19 one- or two-document writes, merged
+  for (const id of singles.slice(0, 10)) expect(await call(b, 'delete', id)).toBe(true);
+  await agree(['y', 'z1', 'z2', ...singles.slice(10)]);
+
   // The owner dies without closing; the others elect a new owner and keep following.
   b.child.kill('SIGKILL');
   await new Promise((resolve) => b.child.once('exit', resolve));
   await call(c, 'insert', { id: 'w', vector: axis(4), metadata: { by: 'c' }, content: 'shared after the kill' });
   expect((await mine.keywordSearch('kill', 5)).map((r) => r.id)).toEqual(['w']);
   await mine.delete('z2');
-  expect(await call(c, 'count')).toBe(3);
+  expect(await call(c, 'count')).toBe(3 + 6);
   expect(((await call(c, 'vectorSearch', axis(3), 1)) as { id: string }[]).map((r) => r.id)).not.toContain('z2');
 }, 90_000);
 

@@ -1,4 +1,8 @@
 // Deterministic data for tests: a seeded PRNG and clustered vectors, plus exact k-NN for recall.
+import { decodeKey, keyRange, type KeyValueReader } from '@sochdb/core';
+import type { SegmentHeader } from '../src/collection/segment-header.js';
+import type { GroupedPostings } from '../src/text/grouped-postings.js';
+import { decodeBlock } from '../src/text/posting-block.js';
 
 /** mulberry32: tiny seeded PRNG so every run sees the same data. */
 export function rng(seed: number): () => number {
@@ -63,4 +67,72 @@ export function lowRank(n: number, dim: number, latent = 32, seed = 1): Float32A
     }
     return v;
   });
+}
+
+/**
+ * A collection's stored postings (namespace `ns`), read straight from storage: per segment its
+ * header, and per `${segment} ${term}` the postings as [id, tf, id, tf, …] in document order.
+ * Dead postings included: whether a posting counts is the records' business.
+ */
+export async function storedPostings(
+  storage: KeyValueReader,
+  ns: string,
+  name: string,
+): Promise<{ readonly headers: Map<string, SegmentHeader>; readonly postings: Map<string, (string | number)[]> }> {
+  const headers = new Map<string, SegmentHeader>();
+  for await (const [k, v] of storage.iterator(keyRange(['vec', ns, 'd', name, 's']))) {
+    headers.set(decodeKey(k).at(-1) as string, JSON.parse(v.toString('utf8')) as SegmentHeader);
+  }
+  const postings = new Map<string, (string | number)[]>();
+  for await (const [k, v] of storage.iterator(keyRange(['vec', ns, 'd', name, 'q']))) {
+    const [term, segment] = decodeKey(k).slice(-2) as [string, string];
+    const header = headers.get(segment);
+    if (!header) throw new Error(`postings of '${term}' in segment ${segment}, which has no header`);
+    const { docs, tfs } = decodeBlock(v);
+    postings.set(
+      `${segment} ${term}`,
+      [...docs].flatMap((d, i) => [header.ids[d]!, tfs[i]!]),
+    );
+  }
+  return { headers, postings };
+}
+
+/** The ids with postings stored in segments whose header gives them `origin` (or any origin). */
+export async function idsWithPostings(storage: KeyValueReader, ns: string, name: string, origin?: string): Promise<Set<string>> {
+  const { headers, postings } = await storedPostings(storage, ns, name);
+  const ids = new Set<string>();
+  for (const [key, list] of postings) {
+    const header = headers.get(key.split(' ')[0]!)!;
+    for (let i = 0; i < list.length; i += 2) {
+      const j = header.ids.indexOf(list[i] as string);
+      if (origin === undefined || header.origins[header.originOf?.[j] ?? 0] === origin) ids.add(list[i] as string);
+    }
+  }
+  return ids;
+}
+
+/**
+ * What `storedPostings` gives for one write of `ids` whose chunk c (of `chunkDocs` documents) has
+ * postings `groups[c]`, stored under the write's segment id `write`.
+ */
+export function postingsOfWrite(
+  write: string,
+  ids: readonly string[],
+  groups: readonly Pick<GroupedPostings, 'terms' | 'termStart' | 'docs' | 'tfs'>[],
+  chunkDocs: number,
+): { readonly headers: Map<string, SegmentHeader>; readonly postings: Map<string, (string | number)[]> } {
+  const headers = new Map<string, SegmentHeader>();
+  const postings = new Map<string, (string | number)[]>();
+  groups.forEach((group, c) => {
+    const segment = `${write}.${c}`;
+    const chunkIds = ids.slice(c * chunkDocs, (c + 1) * chunkDocs);
+    if (group.docs.length === 0) return;
+    headers.set(segment, { ids: chunkIds, origins: [write] });
+    group.terms.forEach((term, t) => {
+      const list: (string | number)[] = [];
+      for (let i = group.termStart[t]!; i < group.termStart[t + 1]!; i++) list.push(chunkIds[group.docs[i]!]!, group.tfs[i]!);
+      postings.set(`${segment} ${term}`, list);
+    });
+  });
+  return { headers, postings };
 }

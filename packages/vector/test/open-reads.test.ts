@@ -56,33 +56,57 @@ async function graphWithVectors(vectors: AsyncIterable<readonly [string, Float32
   return [bytes];
 }
 
-/** The kinds of document keys (v, m, t, p, g) whose ranges `fn` iterates. */
+/** The kinds of document keys (v, m, t, p, q, s, l, g) whose ranges `fn` iterates. */
 async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
   const spy = vi.spyOn(storage, 'iterator');
+  // And through snapshots (keyword queries read at one).
+  const snapshotRanges: Range[] = [];
+  const snapshot = storage.snapshot.bind(storage);
+  const snapshots = vi.spyOn(storage, 'snapshot').mockImplementation(() => {
+    const taken = snapshot();
+    const iterator = taken.iterator.bind(taken);
+    taken.iterator = (range) => {
+      snapshotRanges.push(range!);
+      return iterator(range);
+    };
+    return taken;
+  });
   try {
     await fn();
-    const kinds = spy.mock.calls.map(([range]) => {
-      for (const kind of ['v', 'm', 't', 'p', 'g'] as const) {
+    const kinds = [...spy.mock.calls.map(([range]) => range), ...snapshotRanges].map((range) => {
+      for (const kind of ['v', 'm', 't', 'p', 'q', 's', 'l', 'g'] as const) {
         if (Buffer.compare((range as Range).gte as Buffer, keyRange(['vec', 'n', 'd', 'docs', kind]).gte) === 0) return kind;
+        // A term's range of postings: ['q', term].
+        const terms = keyRange(['vec', 'n', 'd', 'docs', 'q']).gte;
+        if (
+          kind === 'q' &&
+          Buffer.from((range as Range).gte as Buffer)
+            .subarray(0, terms.length)
+            .equals(terms)
+        )
+          return kind;
       }
       return 'other';
     });
     return [...new Set(kinds)].sort();
   } finally {
     spy.mockRestore();
+    snapshots.mockRestore();
   }
 }
 
 describe('opening a collection', () => {
-  it('reads records and postings, and each vector once (by id, into the saved graph), but no text', async () => {
+  it('reads records, segment headers and each vector once (by id, into the saved graph), but no text and no postings', async () => {
     let c: Collection | undefined;
     const byId = vi.spyOn(storage, 'getMany');
-    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p']);
+    // 'p': whether postings of earlier versions wait for conversion (one key at most); 's': the
+    // postings segments' headers. Postings ('q') are read by keyword queries, for their terms only.
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 's']);
     const vectorKeys = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
     expect(vectorKeys.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
     byId.mockRestore();
     expect(await c!.count()).toBe(300);
-    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    expect(await rangesRead(async () => expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42'))).toEqual(['q']);
     await c!.close();
   });
 
@@ -117,7 +141,7 @@ describe('opening a collection', () => {
     let c: Collection | undefined;
     // Storages without synchronous reads (PostgreSQL here) keep the graph's copy of the vectors,
     // which the open fills from the vector records.
-    const expected = storage.supports.getSync ? ['m', 'p'] : ['m', 'p', 'v'];
+    const expected = storage.supports.getSync ? ['m', 'p', 's'] : ['m', 'p', 's', 'v'];
     expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(expected);
     expect(inserts).not.toHaveBeenCalled();
     expect((await c!.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
@@ -134,7 +158,7 @@ describe('opening a collection', () => {
       await storage.put(key, JSON.stringify(record));
     }
     let c: Collection | undefined;
-    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 'v']);
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 's', 'v']);
     expect(await c!.count()).toBe(300);
     await c!.close();
   });

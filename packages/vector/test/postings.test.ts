@@ -1,11 +1,11 @@
-// The persisted BM25 index: postings grouped per segment (one per write), dead postings ignored
-// on reopen, compaction once a segment is at most half live, and exact scores throughout.
-import { decodeKey, keyRange, type Storage } from '@sochdb/core';
+// The persisted BM25 index: postings per term and segment (one per write's chunk), dead postings
+// ignored, compaction once a segment is at most half live, merges of small segments, and exact
+// scores throughout.
+import type { Storage } from '@sochdb/core';
 import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bm25Index, Collection } from '../src/index.js';
-import { decodeChunk } from '../src/text/postings-chunk.js';
-import { rng } from './helpers.js';
+import { rng, storedPostings as stored } from './helpers.js';
 
 let factory: StorageFactory;
 let storage: Storage;
@@ -18,26 +18,14 @@ afterEach(async () => {
   await factory.cleanup();
 });
 
-/** Every stored posting of collection `name` in namespace 'n', as `segment term → [id, tf, …]`. */
+/** Every stored posting of collection `name` in namespace 'n', as `segment term → [id, tf, …]` (dead ones too). */
 async function storedPostings(name: string): Promise<Map<string, (string | number)[]>> {
-  const out = new Map<string, (string | number)[]>();
-  for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) {
-    const [segment] = decodeKey(k).slice(-2) as [string, number];
-    const { ids, postings } = decodeChunk(v);
-    postings.terms.forEach((term, t) => {
-      const list = out.get(`${segment} ${term}`) ?? [];
-      for (let i = postings.termStart[t]!; i < postings.termStart[t + 1]!; i++) list.push(ids[postings.docs[i]!]!, postings.tfs[i]!);
-      out.set(`${segment} ${term}`, list);
-    });
-  }
-  return out;
+  return (await stored(storage, 'n', name)).postings;
 }
 
-/** The number of stored postings values (chunks) of collection `name`. */
-async function chunkCount(name: string): Promise<number> {
-  let n = 0;
-  for await (const _ of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) n++;
-  return n;
+/** The number of stored postings segments of collection `name`. */
+async function segmentCount(name: string): Promise<number> {
+  return (await stored(storage, 'n', name)).headers.size;
 }
 
 const VOCAB = Array.from({ length: 30 }, (_, i) => `w${i}`);
@@ -59,7 +47,7 @@ async function expectScoresOf(c: Collection, texts: ReadonlyMap<string, string>)
 }
 
 describe('persisted BM25 postings', () => {
-  it('a batch writes one postings value holding every (term, id, tf) of the batch', async () => {
+  it('a batch writes one segment holding every (term, id, tf) of the batch, a value per term', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'k', dimension: 2 });
     await c.insertBatch({
       ids: ['a', 'b'],
@@ -70,7 +58,7 @@ describe('persisted BM25 postings', () => {
       contents: ['Neural networks, neural nets!', 'neural graph'],
       metadatas: [{ tags: ['graph'], n: 1 }, {}],
     });
-    expect(await chunkCount('k')).toBe(1);
+    expect(await segmentCount('k')).toBe(1);
     const postings = await storedPostings('k');
     const segments = new Set([...postings.keys()].map((k) => k.split(' ')[0]));
     expect(segments.size).toBe(1);
@@ -213,6 +201,39 @@ describe('persisted BM25 postings', () => {
     const stored = new Set([...(await storedPostings('f')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)));
     expect([...stored].sort()).toEqual(ids.slice(8).sort());
     await expectScoresOf(reopened, alive);
+  });
+
+  it('one-document writes merge small segments as they add up, in this object and another following it', async () => {
+    const ref = { namespace: 'n', name: 'm' };
+    const c = await Collection.create(storage, { ...ref, dimension: 4 });
+    const other = await Collection.open(storage, ref);
+    const texts = new Map<string, string>();
+    let most = 0;
+    for (let i = 0; i < 300; i++) {
+      // Both objects write: each merges what it knows of, and forgets what the other merged away.
+      await (i % 3 === 0 ? other : c).insert({ id: `d${i}`, vector: vector(i), content: text(i) });
+      texts.set(`d${i}`, text(i));
+      most = Math.max(most, await segmentCount('m'));
+    }
+    // Without merging there would be 300; segments of a size class merge 16 at a time.
+    expect(most).toBeLessThan(40);
+    expect(await segmentCount('m')).toBeLessThan(32);
+    await expectScoresOf(c, texts);
+    await expectScoresOf(other, texts);
+    for (let i = 0; i < 300; i += 2) {
+      await (i % 4 === 0 ? other : c).delete(`d${i}`);
+      texts.delete(`d${i}`);
+    }
+    await expectScoresOf(c, texts);
+    await expectScoresOf(other, texts);
+    await c.flush();
+    // What flush left is at least half live (and so no larger than twice the live postings).
+    const live = [...(await storedPostings('m')).values()].flatMap((list) => list.filter((_, i) => i % 2 === 0)).filter((id) => texts.has(id as string));
+    const all = [...(await storedPostings('m')).values()].reduce((n, list) => n + list.length / 2, 0);
+    expect(all).toBeLessThanOrEqual(2 * live.length);
+    await c.close();
+    await other.close();
+    await expectScoresOf(await Collection.open(storage, ref), texts);
   });
 
   it('a delete or replacement inside an aborted transaction changes no postings or scores', async () => {

@@ -1,7 +1,8 @@
-// BM25 postings in typed arrays and binary chunks: grouping agrees with the tokenizer, chunks
-// round-trip and reject damaged bytes, large writes tokenized on the worker thread (or inline when
-// it dies) score exactly as a fresh Bm25Index, legacy per-term segments are read and compacted, and
-// a damaged chunk makes opening fail with an error naming the collection.
+// BM25 postings in typed arrays and binary chunks: grouping agrees with the tokenizer, chunks (the
+// earlier stored format) round-trip and reject damaged bytes, large writes tokenized on the worker
+// thread (or inline when it dies) score exactly as a fresh Bm25Index, postings in the earlier
+// formats (per-term values, chunks) are converted at open, and damaged postings make opening or a
+// keyword query fail with an error naming the collection.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DatabaseError, decodeKey, encodeKey, keyRange, type Storage } from '@sochdb/core';
@@ -12,7 +13,7 @@ import type { Metadata } from '../src/metadata/filter.js';
 import { fromTermMajor, selectDocs } from '../src/text/grouped-postings.js';
 import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/text/postings-chunk.js';
 import { OFFLOAD_CHARS, textWorkerForTests } from '../src/prepare/text-grouping.js';
-import { rng } from './helpers.js';
+import { idsWithPostings, postingsOfWrite, rng, storedPostings } from './helpers.js';
 import { hashDoc } from '../src/hnsw/doc-vector.js';
 
 let factory: StorageFactory;
@@ -307,8 +308,8 @@ async function expectScoresOf(c: Collection, texts: ReadonlyMap<string, string>,
   }
 }
 
-/** Posting keys of collection `name` in namespace 'n': [segment, chunk number or term, value]. */
-async function postingKeys(name: string): Promise<[string, string | number, Buffer][]> {
+/** Posting keys of collection `name` in namespace 'n' in the earlier formats: [segment, chunk number or term, value]. */
+async function legacyKeys(name: string): Promise<[string, string | number, Buffer][]> {
   const out: [string, string | number, Buffer][] = [];
   for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', name, 'p']))) {
     const parts = decodeKey(k);
@@ -338,17 +339,13 @@ describe('large writes on the text worker', () => {
     await c.insertBatch({ ids: batch.ids, vectors: batch.vectors, contents: batch.contents, metadatas: batch.metadatas });
     expect(textWorkerForTests.offloaded).toBe(offloaded + 2);
 
-    const keys = await postingKeys('big');
-    expect(keys.map(([, chunk]) => chunk)).toEqual([0, 1]);
-    expect(new Set(keys.map(([segment]) => segment)).size).toBe(1);
-    // Document i is in chunk ⌊i / CHUNK_DOCS⌋, and the worker's bytes are what inline encoding gives.
+    // Document i is document i mod CHUNK_DOCS of segment `write.⌊i / CHUNK_DOCS⌋`, and the worker's
+    // postings are what grouping on this thread gives.
+    const stored = await storedPostings(storage, 'n', 'big');
+    const write = [...stored.headers.values()][0]!.origins[0]!;
     const texts = [...batch.texts.values()];
-    keys.forEach(([, chunk, value]) => {
-      const from = (chunk as number) * CHUNK_DOCS;
-      const ids = batch.ids.slice(from, from + CHUNK_DOCS);
-      expect(decodeChunk(value).ids).toEqual(ids);
-      expect(Buffer.compare(value, encodeChunk(ids, groupPostings(texts.slice(from, from + CHUNK_DOCS))))).toBe(0);
-    });
+    const groups = [0, 1].map((c) => groupPostings(texts.slice(c * CHUNK_DOCS, (c + 1) * CHUNK_DOCS)));
+    expect(stored).toEqual(postingsOfWrite(write, batch.ids, groups, CHUNK_DOCS));
 
     await expectScoresOf(c, batch.texts);
     const before = await Promise.all(LARGE_QUERIES.map((q) => c.keywordSearch(q, 50)));
@@ -484,14 +481,15 @@ describe('large writes on the text worker', () => {
     expect(textWorkerForTests.offloaded).toBeLessThan(offloaded + 2); // so at least one chunk was done inline
     for (const [id, t] of third.texts) texts.set(id, t);
     await expectScoresOf(c, texts);
-    expect(new Set((await postingKeys('w')).map(([s]) => s)).size).toBe(3);
+    const { headers } = await storedPostings(storage, 'n', 'w');
+    expect(new Set([...headers.values()].flatMap((h) => h.origins)).size).toBe(3);
   });
 });
 
 // ── legacy per-term segments ────────────────────────────────────────────────────────────────────
 
 describe('legacy per-term postings', () => {
-  it('are read on open, compacted by writes that remove postings, and score exactly throughout', async () => {
+  it('are converted on open, compacted by writes that remove postings, and score exactly throughout', async () => {
     const ns = 'n';
     const name = 'old';
     const ref = { namespace: ns, name };
@@ -534,33 +532,24 @@ describe('legacy per-term postings', () => {
       }
     }
     const ops: { type: 'put' | 'del'; key: Buffer; value?: string }[] = [];
-    for (const [segment, chunk] of await postingKeys(name)) {
-      expect(typeof chunk).toBe('number');
-      ops.push({ type: 'del', key: encodeKey(['vec', ns, 'd', name, 'p', segment, chunk]) });
+    for (const kind of ['q', 's', 'l']) {
+      for await (const [key] of storage.iterator(keyRange(['vec', ns, 'd', name, kind]))) ops.push({ type: 'del', key });
     }
     for (const [key, list] of legacy) {
       const [segment, term] = key.split('\0') as [string, string];
       ops.push({ type: 'put', key: encodeKey(['vec', ns, 'd', name, 'p', segment, term]), value: JSON.stringify(list) });
     }
     await storage.batch(ops as never);
-    expect((await postingKeys(name)).every(([, last]) => typeof last === 'string')).toBe(true);
+    expect((await legacyKeys(name)).every(([, last]) => typeof last === 'string')).toBe(true);
     await storage.close();
 
+    // Opening converts them (and only then reads the segments' headers).
     storage = await factory.open();
     let reopened = await Collection.open(storage, ref);
+    expect(await legacyKeys(name)).toEqual([]);
     await expectScoresOf(reopened, texts, queries);
 
-    const storedIds = async (segment: string) => {
-      const ids = new Set<string>();
-      for (const [s, last, v] of await postingKeys(name)) {
-        if (s !== segment) continue;
-        expect(typeof last).toBe('string'); // still the legacy layout, never converted to a chunk
-        const list = JSON.parse(v.toString('utf8')) as (string | number)[];
-        expect(list.length).toBeGreaterThan(0);
-        for (let i = 0; i < list.length; i += 2) ids.add(list[i] as string);
-      }
-      return ids;
-    };
+    const storedIds = (segment: string) => idsWithPostings(storage, ns, name, segment);
     expect(await storedIds(segA)).toEqual(new Set(aIds.filter((id) => searchable(aContents[aIds.indexOf(id)], aMeta[aIds.indexOf(id)]) !== '')));
 
     // Replacing 8 of segment A's 11 documents with text in one write leaves it under half live:
@@ -585,7 +574,7 @@ describe('legacy per-term postings', () => {
     await reopened.insertBatch({ ids: ['b1', 'b3'], vectors: [vector(1), vector(3)], contents: ['zeta', 'zeta zeta'] });
     texts.set('b1', 'zeta');
     texts.set('b3', 'zeta zeta');
-    expect((await postingKeys(name)).filter(([s]) => s === segB)).toEqual([]);
+    expect(await storedIds(segB)).toEqual(new Set());
     await expectScoresOf(reopened, texts, queries);
 
     await reopened.close();
@@ -596,16 +585,24 @@ describe('legacy per-term postings', () => {
   });
 });
 
-// ── damaged chunks ──────────────────────────────────────────────────────────────────────────────
+// ── damaged postings ────────────────────────────────────────────────────────────────────────────
 
-describe('a damaged postings chunk', () => {
-  it('makes Collection.open reject with a DatabaseError naming the collection', async () => {
+describe('damaged postings', () => {
+  it('a damaged chunk of the earlier format makes Collection.open reject with a DatabaseError naming the collection', async () => {
     const ref = { namespace: 'n', name: 'broken-one' };
     const c = await Collection.create(storage, { ...ref, dimension: 4 });
     await c.insertBatch({ ids: ['x', 'y'], vectors: [vector(1), vector(2)], contents: ['some words', 'more words'] });
     await c.close();
-    const [[segment, chunk, good]] = (await postingKeys('broken-one')) as [[string, number, Buffer]];
-    const key = encodeKey(['vec', 'n', 'd', 'broken-one', 'p', segment, chunk]);
+    // Back to the chunk format, with a third document 'z' deleted since (its postings are dead).
+    const { headers } = await storedPostings(storage, 'n', 'broken-one');
+    const write = [...headers.values()][0]!.origins[0]!;
+    const ops: { type: 'put' | 'del'; key: Buffer; value?: Buffer }[] = [];
+    for (const kind of ['q', 's', 'l']) {
+      for await (const [key] of storage.iterator(keyRange(['vec', 'n', 'd', 'broken-one', kind]))) ops.push({ type: 'del', key });
+    }
+    const key = encodeKey(['vec', 'n', 'd', 'broken-one', 'p', write, 0]);
+    const good = encodeChunk(['x', 'y', 'z'], groupPostings(['some words', 'more words', 'dead words']));
+    await storage.batch([...ops, { type: 'put', key, value: good }] as never);
     const truncated = good.subarray(0, good.length - 4);
     const wrongVersion = Buffer.from(good);
     wrongVersion[0] = 7;
@@ -618,15 +615,60 @@ describe('a damaged postings chunk', () => {
       expect(error, `value ${bad.toString('hex').slice(0, 20)}`).toBeInstanceOf(DatabaseError);
       expect((error as Error).message).toContain('broken-one');
     }
-    // Restored, it opens and scores again.
+    // Restored, it is converted without the dead postings, and scores again.
     await storage.put(key, good);
+    const reopened = await Collection.open(storage, ref);
+    expect(await legacyKeys('broken-one')).toEqual([]);
+    expect(await idsWithPostings(storage, 'n', 'broken-one')).toEqual(new Set(['x', 'y']));
     await expectScoresOf(
-      await Collection.open(storage, ref),
+      reopened,
       new Map([
         ['x', 'some words'],
         ['y', 'more words'],
       ]),
-      ['words', 'some', 'more words'],
+      ['words', 'some', 'more words', 'dead'],
     );
+  });
+
+  it('a damaged block makes a keyword query reject, a damaged header the open, each with a DatabaseError naming the collection', async () => {
+    const ref = { namespace: 'n', name: 'broken-two' };
+    const c = await Collection.create(storage, { ...ref, dimension: 4 });
+    await c.insertBatch({ ids: ['x', 'y'], vectors: [vector(1), vector(2)], contents: ['some words', 'more words'] });
+    const blocks: Buffer[] = [];
+    for await (const [k] of storage.iterator(keyRange(['vec', 'n', 'd', 'broken-two', 'q']))) if (decodeKey(k).at(-2) === 'words') blocks.push(k);
+    const [block] = blocks as [Buffer];
+    const goodBlock = (await storage.get(block))!;
+    for (const bad of [
+      Buffer.alloc(0),
+      Buffer.from([0x05, 0x01]),
+      Buffer.from([0x01, 0x00, 0x00]),
+      Buffer.from([0x01, 0x00, 0x01, 0x09]),
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+    ]) {
+      await storage.put(block, bad);
+      const error = await c.keywordSearch('words').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, `block ${bad.toString('hex')}`).toBeInstanceOf(DatabaseError);
+      expect((error as Error).message).toContain('broken-two');
+    }
+    await storage.put(block, goodBlock);
+    expect((await c.keywordSearch('words')).map((h) => h.id).sort()).toEqual(['x', 'y']);
+    await c.close();
+    const headers: [Buffer, Buffer][] = [];
+    for await (const [k, v] of storage.iterator(keyRange(['vec', 'n', 'd', 'broken-two', 's']))) headers.push([k, v]);
+    const [header] = headers as [[Buffer, Buffer]];
+    for (const bad of ['not json', '{"ids":["x"]}', '{"ids":["x","y"],"origins":["w"],"originOf":[0,3]}', '[]']) {
+      await storage.put(header[0], bad);
+      const error = await Collection.open(storage, ref).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, bad).toBeInstanceOf(DatabaseError);
+      expect((error as Error).message).toContain('broken-two');
+    }
+    await storage.put(header[0], header[1]);
+    expect((await (await Collection.open(storage, ref)).keywordSearch('more')).map((h) => h.id)).toEqual(['y']);
   });
 });

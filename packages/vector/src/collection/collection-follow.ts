@@ -4,6 +4,7 @@ import { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
 import { contentOf, storedVector, type PreparedDoc, type StoredDoc } from './documents.js';
 import { prepareChunks } from '../prepare/text-grouping.js';
+import { decodeHeader } from './segment-header.js';
 
 /** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
 const OWN_COMMITS_KEPT = 4096;
@@ -73,6 +74,7 @@ export class CollectionFollower {
 
   async #apply(commits: readonly CommitChange[]): Promise<void> {
     const ids = new Set<string>();
+    const segments = new Set<string>();
     const { name } = this.keys;
     for (const { lsn, keys } of commits) {
       const own = this.#own.get(lsn);
@@ -90,23 +92,44 @@ export class CollectionFollower {
         const kind = parts[4];
         const id = parts[5];
         if ((kind === 'v' || kind === 'm' || kind === 't') && typeof id === 'string' && !own?.has(id)) ids.add(id);
+        // A postings segment another process wrote or merged away: its header is read again, so
+        // this process knows every segment (and can merge them) as if it had just opened.
+        else if (kind === 's' && typeof id === 'string' && !own) segments.add(id);
       }
     }
-    if (ids.size > 0) await this.#refresh([...ids]);
+    if (ids.size > 0 || segments.size > 0) await this.#refresh([...ids], [...segments]);
   }
 
-  /** Re-reads documents at one snapshot and applies what is there now (or that they are gone). */
-  async #refresh(ids: readonly string[]): Promise<void> {
+  /**
+   * Re-reads documents and postings segment headers at one snapshot and applies what is there
+   * now (or that they are gone).
+   */
+  async #refresh(ids: readonly string[], segments: readonly string[]): Promise<void> {
     const snapshot = this.storage.snapshot();
     let values: (Buffer | undefined)[];
+    let headers: (Buffer | undefined)[];
     let lsn: bigint;
     try {
-      values = await snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id), this.keys.text(id)]));
+      [values, headers] = await Promise.all([
+        snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id), this.keys.text(id)])),
+        snapshot.getMany(segments.map((segment) => this.keys.segmentHeader(segment))),
+      ]);
       lsn = snapshot.lsn;
     } finally {
       await snapshot.close();
     }
     const state = this.#state;
+    await this.#applyDocs(state, ids, values, lsn);
+    // After the documents, so each segment's numbers are matched with the versions they index.
+    if (this.#state !== state) return;
+    segments.forEach((segment, i) => {
+      const header = headers[i];
+      if (header === undefined) state.keywords.forget(segment);
+      else state.keywords.load(segment, decodeHeader(header, this.keys));
+    });
+  }
+
+  async #applyDocs(state: CollectionState, ids: readonly string[], values: readonly (Buffer | undefined)[], lsn: bigint): Promise<void> {
     const bySegment = new Map<string, PreparedDoc[]>();
     ids.forEach((id, i) => {
       const record = values[3 * i];

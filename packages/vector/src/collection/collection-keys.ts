@@ -6,14 +6,17 @@ import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochd
  *   ['vec', ns, 'd', name, 'v', id]        vector, little-endian float32
  *   ['vec', ns, 'd', name, 'm', id]             { metadata, segment, length } (JSON; see StoredDoc)
  *   ['vec', ns, 'd', name, 't', id]             the document's text as a JSON string (absent when it has none)
- *   ['vec', ns, 'd', name, 'p', segment, chunk] BM25 postings of one segment, in chunks (postings-chunk.ts)
- *   ['vec', ns, 'd', name, 'p', segment, term]  the same before chunks, one key per term: [id, tf, …] (JSON)
+ *   ['vec', ns, 'd', name, 'q', term, segment]  one term's BM25 postings in one segment (posting-block.ts)
+ *   ['vec', ns, 'd', name, 's', segment]        a segment's documents: ids and the segments their records name
+ *   ['vec', ns, 'd', name, 'l', segment]        a segment's terms (JSON), to find its blocks when merging
+ *   ['vec', ns, 'd', name, 'p', segment, chunk] earlier formats of postings, converted at open (legacy-postings.ts):
+ *   ['vec', ns, 'd', name, 'p', segment, term]  whole segments in chunks, or one key per term
  *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
  * Configs sit apart from data so listing a namespace's collections reads only configs. Text sits
  * apart from the small record, so opening a collection (which reads every record) reads no text.
  * Records written before that split hold the text as `content` (see `contentOf`). Postings
- * are grouped by segment (one per write call), so a segment's keys are one range for compaction
- * (see `postings.ts`).
+ * are keyed by term first, so a keyword query reads one range per query term and an open reads
+ * none of them (see `postings.ts`).
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
@@ -57,11 +60,26 @@ export class CollectionKeys {
   idOf(key: Buffer): string {
     return decodeKey(key)[5] as string;
   }
-  postingChunk(segment: string, chunk: number): Buffer {
+  /** One term's postings in one segment. */
+  block(term: string, segment: string): Buffer {
+    return encodeKey([...this.#data, 'q', term, segment]);
+  }
+  /** One term's postings in every segment. */
+  blocks(term: string) {
+    return keyRange([...this.#data, 'q', term]);
+  }
+  segmentHeader(segment: string): Buffer {
+    return encodeKey([...this.#data, 's', segment]);
+  }
+  segmentTerms(segment: string): Buffer {
+    return encodeKey([...this.#data, 'l', segment]);
+  }
+  /** A chunk of a segment in the earlier postings format (see legacy-postings.ts). */
+  legacyChunk(segment: string, chunk: number): Buffer {
     return encodeKey([...this.#data, 'p', segment, chunk]);
   }
-  /** Every posting key of one segment. */
-  segment(segment: string) {
+  /** Every key of one segment in the earlier postings formats. */
+  legacySegment(segment: string) {
     return keyRange([...this.#data, 'p', segment]);
   }
   graphMeta(): Buffer {
@@ -70,7 +88,7 @@ export class CollectionKeys {
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
   }
-  range(kind: 'v' | 'm' | 't' | 'p' | 'g') {
+  range(kind: 'v' | 'm' | 't' | 'p' | 'q' | 's' | 'l' | 'g') {
     return keyRange([...this.#data, kind]);
   }
 }

@@ -1,5 +1,6 @@
-import { ValidationError } from '@sochdb/core';
+import { ValidationError, type Storage } from '@sochdb/core';
 import type { KeywordHit } from '../text/bm25.js';
+import type { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
 import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
 import { prepareVector, scoreOf } from '../hnsw/metric.js';
@@ -62,11 +63,18 @@ export interface SearchHit {
  */
 export type VectorReader = (id: string) => Float32Array | undefined;
 
+/** Where a keyword ranking reads its query terms' postings (see keyword-index.ts). */
+export interface PostingsSource {
+  readonly storage: Storage;
+  readonly keys: CollectionKeys;
+}
+
 /**
- * Runs a search over the in-memory state; ranking only (metadata/content are added by the
- * caller). `vectorOf` serves exact scans when the graph keeps no vector copies.
+ * Runs a search over the in-memory state and, for keywords, the postings in storage; ranking
+ * only (metadata/content are added by the caller). `vectorOf` serves exact scans when the graph
+ * keeps no vector copies.
  */
-export function rankSearch(state: CollectionState, request: SearchRequest, vectorOf?: VectorReader): SearchHit[] {
+export async function rankSearch(state: CollectionState, request: SearchRequest, postings: PostingsSource, vectorOf?: VectorReader): Promise<SearchHit[]> {
   if (request === null || typeof request !== 'object')
     throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
   const k = requireInteger(request.k ?? 10, 'k', 1, 100_000);
@@ -93,7 +101,7 @@ export function rankSearch(state: CollectionState, request: SearchRequest, vecto
   if (!['auto', 'graph', 'exact'].includes(strategy))
     throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
   const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy, vectorOf);
-  const byKeyword = textQuery === undefined || textQuery === '' ? [] : keywordRanking(state, textQuery, depth, predicate);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : await keywordRanking(state, postings, textQuery, depth, predicate);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
@@ -186,8 +194,20 @@ function matchingLabels(state: CollectionState, allowed: (label: number) => bool
   return labels;
 }
 
-export function keywordRanking(state: CollectionState, text: string, k: number, predicate?: MetadataPredicate): KeywordHit[] {
-  return state.bm25.search(text, k, predicate && ((id) => predicate(state.docs.get(id)?.metadata ?? EMPTY)));
+/** The k best documents for `text` by BM25, read at one snapshot of the storage. */
+export async function keywordRanking(
+  state: CollectionState,
+  { storage, keys }: PostingsSource,
+  text: string,
+  k: number,
+  predicate?: MetadataPredicate,
+): Promise<KeywordHit[]> {
+  const snapshot = storage.snapshot();
+  try {
+    return await state.keywords.search(snapshot, keys, text, k, predicate && ((id) => predicate(state.docs.get(id)?.metadata ?? EMPTY)));
+  } finally {
+    await snapshot.close();
+  }
 }
 
 const EMPTY: Metadata = Object.freeze({});

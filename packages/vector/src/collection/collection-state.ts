@@ -1,34 +1,30 @@
-import { decodeKey, type KeyValueReader } from '@sochdb/core';
+import type { KeyValueReader } from '@sochdb/core';
 import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
 import type { JsonValue, Metadata } from '../metadata/filter.js';
 import { LabelColumns } from '../metadata/label-columns.js';
-import { addOwnGroup, Bm25Index } from '../text/bm25.js';
-import { distinctTerms, postingCount, selectDocs } from '../text/grouped-postings.js';
-import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { VectorCache } from './vector-cache.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
-import { decodePostings, readChunk, type SegmentStats } from './postings.js';
+import { KeywordIndex } from './keyword-index.js';
+import { chunkSegmentId } from './postings.js';
+import { decodeHeader } from './segment-header.js';
 
 export interface DocEntry {
   /** A private copy (never the caller's object), read by filters. */
   readonly metadata: Metadata;
   /** Contribution to the collection digest (see `hashDoc`). */
   readonly hash: bigint;
-  /** The postings segment holding this version's BM25 postings, and how many it has there. */
+  /** The write that indexed this version (its record names it; see postings.ts). */
   readonly segment: string;
-  readonly terms: number;
   /**
    * The commit this version is known from: its own commit's LSN, or the LSN of the read it was
    * loaded by (a lower bound). Changes known from an older LSN never replace it.
    */
   readonly lsn: bigint;
 }
-
-const NO_TERMS: ReadonlyMap<string, number> = new Map();
 
 /** How a state holds vectors: see `CollectionState.keepVectors` and `OpenCollectionOptions.vectorCacheMB`. */
 export interface StateOptions {
@@ -37,8 +33,8 @@ export interface StateOptions {
 }
 
 /**
- * What an open collection keeps in memory: the HNSW graph, the BM25 index and every document's
- * metadata (filters run inside the graph search, so they must not wait on storage). Text is not
+ * What an open collection keeps in memory: the HNSW graph, the BM25 index's per-document part
+ * (keyword-index.ts: postings stay in storage) and every document's metadata (filters run inside the graph search, so they must not wait on storage). Text is not
  * kept: a search reads its hits' records (see Collection.search). It changes
  * only through `applyInserts`/`applyDelete`, which writers call after their commit.
  */
@@ -49,18 +45,14 @@ export class CollectionState {
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
   #columns = new LabelColumns();
-  /** Analyses documents and queries with the collection's text options (stemming, stop words). */
-  bm25: Bm25Index;
+  /** BM25: documents' lengths and the stored segments' numbering; queries read postings from storage. */
+  keywords: KeywordIndex;
   readonly docs = new Map<string, DocEntry>();
   /**
    * LSNs of deletes, so a version read before a delete never brings the document back (see
    * `applyInserts`); dropped once the commit feed has been followed past them (`forgetDeletes`).
    */
   readonly #deletedAt = new Map<string, bigint>();
-  /** Posting counts per segment (segments with postings only), to decide when to compact. */
-  readonly segments = new Map<string, SegmentStats>();
-  /** Segments with at most half their postings live, waiting for a write to compact them. */
-  readonly compactable = new Set<string>();
   digest = 0n;
   /** The graph changed since it was last saved or loaded. */
   dirty = false;
@@ -78,7 +70,7 @@ export class CollectionState {
   ) {
     this.keepVectors = options.keepVectors;
     this.vectors = new VectorCache(options.keepVectors ? 0 : options.vectorCacheMB);
-    this.bm25 = new Bm25Index({ text: textAnalysisOf(info) });
+    this.keywords = new KeywordIndex(textAnalysisOf(info));
   }
 
   /**
@@ -94,11 +86,9 @@ export class CollectionState {
     this.#index = undefined;
     this.#entryAt = [];
     this.#columns = new LabelColumns();
-    this.bm25 = new Bm25Index({ text: textAnalysisOf(this.info) });
+    this.keywords = new KeywordIndex(textAnalysisOf(this.info));
     this.docs.clear();
     this.#deletedAt.clear();
-    this.segments.clear();
-    this.compactable.clear();
   }
 
   /** The HNSW graph with every committed vector in it (queued inserts are done first). */
@@ -164,9 +154,10 @@ export class CollectionState {
    * Documents committed at `lsn` (by this process's write, or read from storage at `lsn` while
    * following other processes' commits): new versions replace old ones everywhere. A document
    * already known from a later LSN, deleted after `lsn`, or already at this version is left alone,
-   * so writes and follow-ups may arrive in any order and more than once.
+   * so writes and follow-ups may arrive in any order and more than once. `own`: the write is this
+   * process's, exactly as stored, so its postings segments are known without reading their headers.
    */
-  applyInserts(write: PreparedWrite, lsn: bigint): void {
+  applyInserts(write: PreparedWrite, lsn: bigint, own = false): void {
     const { segment } = write;
     const fresh = write.docs.map(({ id }) => {
       const current = this.docs.get(id);
@@ -179,41 +170,19 @@ export class CollectionState {
       this.vectors.drop(doc.id);
       const { chunk, d } = chunkOf(write, i);
       const previous = this.docs.get(doc.id);
-      if (previous) {
-        this.digest = (this.digest - previous.hash) & MASK;
-        this.#unlive(previous);
-      }
+      if (previous) this.digest = (this.digest - previous.hash) & MASK;
       this.#ensureIndex(doc.vector.length);
       // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
-      const entry: DocEntry = {
-        metadata: JSON.parse(doc.metadataJson) as Metadata,
-        hash: chunk.hashes[d]!,
-        segment,
-        terms: distinctTerms(chunk.postings, d),
-        lsn,
-      };
+      const entry: DocEntry = { metadata: JSON.parse(doc.metadataJson) as Metadata, hash: chunk.hashes[d]!, segment, lsn };
       this.docs.set(doc.id, entry);
       this.digest = (this.digest + entry.hash) & MASK;
-      if (entry.terms > 0) {
-        const stats = this.segments.get(segment);
-        if (stats) {
-          stats.entries += entry.terms;
-          stats.live += entry.terms;
-        } else this.segments.set(segment, { entries: entry.terms, live: entry.terms });
-      }
+      this.keywords.add(doc.id, segment, chunk.postings.lengths[d]!);
     });
-    const all = fresh.every(Boolean);
-    write.chunks.forEach((chunk, c) => {
-      if (all) return addOwnGroup(this.bm25, chunk.ids, chunk.postings);
-      const base = c * CHUNK_DOCS;
-      const { group, kept } = selectDocs(chunk.postings, (d) => fresh[base + d]!);
-      if (kept.length > 0)
-        addOwnGroup(
-          this.bm25,
-          kept.map((d) => chunk.ids[d]!),
-          group,
-        );
-    });
+    if (own) {
+      write.chunks.forEach((chunk, c) => {
+        if (chunk.postings.docs.length > 0) this.keywords.load(chunkSegmentId(segment, c), { ids: chunk.ids, origins: [segment] });
+      });
+    }
     this.#backlog.push(write, lsn);
     this.dirty = true;
   }
@@ -234,33 +203,15 @@ export class CollectionState {
     const label = graph && labelOf(graph, id);
     if (label !== undefined) this.#setEntry(label, undefined);
     graph?.delete(id);
-    this.bm25.remove(id);
+    this.keywords.remove(id);
     this.docs.delete(id);
     this.digest = (this.digest - previous.hash) & MASK;
-    this.#unlive(previous);
     this.dirty = true;
   }
 
   /** Deletes at or before `lsn` need no remembering once every commit through it is applied. */
   forgetDeletes(lsn: bigint): void {
     for (const [id, at] of this.#deletedAt) if (at <= lsn) this.#deletedAt.delete(id);
-  }
-
-  /** A compaction committed: the segment now stores `kept` postings. */
-  applyCompaction(segment: string, kept: number): void {
-    const stats = this.segments.get(segment);
-    if (!stats) return;
-    stats.entries = kept;
-    if (kept === 0) this.segments.delete(segment);
-    // Postings the compaction kept as live may have died meanwhile: then it waits for another.
-    if (kept === 0 || stats.live * 2 > stats.entries) this.compactable.delete(segment);
-  }
-
-  #unlive(previous: DocEntry): void {
-    const stats = this.segments.get(previous.segment);
-    if (!stats) return;
-    stats.live -= previous.terms;
-    if (stats.live * 2 <= stats.entries) this.compactable.add(previous.segment);
   }
 
   #ensureIndex(dimension: number): void {
@@ -274,8 +225,8 @@ export class CollectionState {
 /**
  * Loads a collection's state. The saved graph is used only when its digest and count equal those
  * of the stored documents (so it reflects exactly this data); otherwise the graph is rebuilt from
- * the stored vectors in key order. The graph loads (mostly file and native work) while the BM25
- * postings are read, so an open costs about the longer of the two, not their sum.
+ * the stored vectors in key order. The graph loads (mostly file and native work) while the
+ * records and the postings segments' headers are read; no postings are read (see keyword-index.ts).
  */
 export async function loadState(
   store: KeyValueReader,
@@ -313,9 +264,10 @@ export async function loadState(
   const { hashes } = vectors;
   const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known, saved, keepVectors);
   graph.catch(() => undefined);
-  let distinct: Map<string, number>;
+  const headers: [string, Buffer][] = [];
   try {
-    distinct = await loadPostings(store, keys, state, stored);
+    // Only the segments' headers: the postings stay in storage (a query reads its terms').
+    for await (const [k, v] of store.iterator(keys.range('s'))) headers.push([lastPart(k), v]);
   } catch (error) {
     // The graph loading meanwhile is freed, not leaked (nor left to reject unheard).
     await graph.then(
@@ -326,18 +278,18 @@ export async function loadState(
   }
   const index = await graph;
   for (const hash of hashes.values()) state.digest = (state.digest + hash) & MASK;
-  for (const [segment, stats] of state.segments) if (stats.live * 2 <= stats.entries) state.compactable.add(segment);
   for (const [id, hash] of hashes) {
     const doc = stored.get(id);
+    const segment = doc?.segment ?? '';
     // Documents without text count in BM25's N too, as they did before the collection was closed.
-    if (!state.bm25.has(id)) state.bm25.addTerms(id, NO_TERMS);
-    state.track(id, {
-      metadata: doc?.metadata ?? {},
-      hash,
-      segment: doc?.segment ?? '',
-      terms: distinct.get(id) ?? 0,
-      lsn,
-    });
+    state.keywords.add(id, segment, doc?.length ?? 0);
+    state.track(id, { metadata: doc?.metadata ?? {}, hash, segment, lsn });
+  }
+  try {
+    for (const [segment, header] of headers) state.keywords.load(segment, decodeHeader(header, keys));
+  } catch (error) {
+    index?.graph.close();
+    throw error;
   }
 
   if (index !== undefined && hashes.size > 0) {
@@ -346,58 +298,4 @@ export async function loadState(
     if (!index.saved) state.dirty = true;
   } else index?.graph.close();
   return state;
-}
-
-/**
- * Reads every postings segment into `state.bm25` and its posting counts into `state.segments`;
- * returns each document's number of distinct terms. A posting counts only in the segment its
- * document's record names; the others are dead (their document was deleted or replaced) and wait
- * for compaction.
- */
-async function loadPostings(
-  store: KeyValueReader,
-  keys: CollectionKeys,
-  state: CollectionState,
-  stored: ReadonlyMap<string, StoredDoc>,
-): Promise<Map<string, number>> {
-  const distinct = new Map<string, number>();
-  const legacy = new Map<string, Map<string, number>>();
-  for await (const [k, v] of store.iterator(keys.range('p'))) {
-    const parts = decodeKey(k);
-    const segment = parts[parts.length - 2] as string;
-    const last = parts[parts.length - 1];
-    let entries = 0;
-    let live = 0;
-    if (typeof last === 'number') {
-      const chunk = readChunk(v, keys);
-      const { group, kept } = selectDocs(chunk.postings, (d) => stored.get(chunk.ids[d]!)?.segment === segment);
-      const ids = kept.map((d) => chunk.ids[d]!);
-      addOwnGroup(state.bm25, ids, group);
-      ids.forEach((id, d) => distinct.set(id, distinctTerms(group, d)));
-      entries = postingCount(chunk.postings);
-      live = postingCount(group);
-    } else {
-      // A segment from before chunks: one key per term.
-      const list = decodePostings(v);
-      entries = list.length / 2;
-      for (let i = 0; i < list.length; i += 2) {
-        const id = list[i] as string;
-        if (stored.get(id)?.segment !== segment) continue;
-        let tfs = legacy.get(id);
-        if (!tfs) legacy.set(id, (tfs = new Map<string, number>()));
-        tfs.set(last as string, list[i + 1] as number);
-        live++;
-      }
-    }
-    const stats = state.segments.get(segment);
-    if (stats) {
-      stats.entries += entries;
-      stats.live += live;
-    } else state.segments.set(segment, { entries, live });
-  }
-  for (const [id, tfs] of legacy) {
-    state.bm25.addTerms(id, tfs);
-    distinct.set(id, tfs.size);
-  }
-  return distinct;
 }

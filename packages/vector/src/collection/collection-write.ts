@@ -7,7 +7,7 @@ import { requireId, type VectorLike } from '../shared/validate.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { chunkOf, contentOf, encodeContent, storedVector, type PreparedDoc, type PreparedWrite, type StoredDoc } from './documents.js';
-import { segmentOps } from './postings.js';
+import { writeSegmentOps } from './postings.js';
 
 /** One document for `Collection.insert`. */
 export interface DocumentInput {
@@ -84,8 +84,8 @@ export function dimensionFor(info: CollectionInfo, first: DocumentInput | undefi
 }
 
 /**
- * Writes documents as one new postings segment: each document's vector, record (naming the
- * segment) and text, and the segment's postings chunks. Replaced versions need no writes: their
+ * Writes documents and their postings: each document's vector, record (naming the write's
+ * segment id) and text, and a postings segment per chunk (see postings.ts). Replaced versions need no writes: their
  * postings die because the record now names another segment, and a replaced text is overwritten
  * or, when the new version has none, deleted.
  */
@@ -99,7 +99,7 @@ export async function writeDocs(store: KeyValueStore, keys: CollectionKeys, writ
     ops.push({ type: 'put', key: keys.doc(doc.id), value: Buffer.from(records.buffer, records.byteOffset + start, recordEnds[d]! - start) });
     ops.push(doc.content === undefined ? { type: 'del', key: keys.text(doc.id) } : { type: 'put', key: keys.text(doc.id), value: encodeContent(doc.content) });
   }
-  for (const op of segmentOps(keys, write.segment, write.chunks)) ops.push(op);
+  for (const op of writeSegmentOps(keys, write)) ops.push(op);
   // Every key and value here is freshly made for this write (vectors are copies: see toFloat32)
   // and never changed again, so the transaction may keep them instead of copying each.
   await store.batch(ops, { copy: false });

@@ -41,7 +41,8 @@ import {
   type GetQuery,
 } from './document-reads.js';
 import type { Metadata, MetadataFilter } from '../metadata/filter.js';
-import { compactAfterRemoving, newSegmentId } from './postings.js';
+import { convertLegacyPostings } from './legacy-postings.js';
+import { maintainSegments, needsMaintenance, newSegmentId } from './postings.js';
 import { isArray, requireId, type VectorLike } from '../shared/validate.js';
 import { embeddedRequest, embedTexts, requireEmbedding, withVectors, type EmbeddingFunction } from './embedding.js';
 import { batchDocuments, type BatchInput } from './batch-input.js';
@@ -134,6 +135,8 @@ export class Collection {
     // The graph keeps no copy of its vectors where exact scans can read them from storage
     // synchronously (see #storedVector): that copy was as large as hnswlib's own.
     const stateOptions: StateOptions = { keepVectors: !storage.supports.getSync, vectorCacheMB: requireVectorCacheMB(options.vectorCacheMB) };
+    // Postings of earlier versions are converted first (a collection made in a transaction has none).
+    if (reader === storage) await convertLegacyPostings(storage, keys);
     const start = await storage.latestLsn();
     const state = await loadState(reader, keys, info, start, stateOptions);
     const reload = async (): Promise<CollectionState> => {
@@ -144,6 +147,7 @@ export class Collection {
         if (error instanceof CollectionNotFoundError) return undefined;
         throw error;
       });
+      if (current) await convertLegacyPostings(storage, keys);
       const state = await loadState(storage, keys, current ?? info, lsn, stateOptions);
       state.dropped = current === undefined;
       return state;
@@ -433,7 +437,13 @@ export class Collection {
       // document), and each record must be the version that was ranked — the one whose postings
       // segment the state knows. A record written since (another process's update or delete)
       // means the state is behind: catch up and rank again.
-      const hits = rankSearch(this.#state, ranked, this.#state.keepVectors ? undefined : (id) => this.#storedVector(id));
+      const state = this.#state;
+      const hits = await rankSearch(
+        state,
+        ranked,
+        { storage: this.#storage, keys: this.#keys },
+        state.keepVectors ? undefined : (id) => this.#storedVector(id),
+      );
       const records = await this.#records(hits.flatMap((hit) => [this.#keys.doc(hit.id), this.#keys.text(hit.id)]));
       const results: SearchResult[] = [];
       let current = true;
@@ -546,8 +556,8 @@ export class Collection {
    */
   async flush(): Promise<void> {
     await this.#catchUp();
-    if (this.#state.compactable.size > 0) {
-      await this.#write({}, (store, afterCommit) => compactAfterRemoving(store, this.#keys, this.#state, [], afterCommit, Infinity));
+    if (needsMaintenance(this.#state.keywords)) {
+      await this.#write({}, (store, afterCommit) => maintainSegments(store, this.#keys, this.#state.keywords, [], afterCommit, Infinity));
     }
     if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
   }
@@ -598,16 +608,10 @@ export class Collection {
       if (info.dimension === null) await store.put(this.#keys.config, JSON.stringify({ ...info, dimension }));
       await writeDocs(store, this.#keys, write);
       const { docs } = write;
-      await compactAfterRemoving(
-        store,
-        this.#keys,
-        this.#state,
-        docs.map((d) => d.id),
-        afterCommit,
-      );
       const ids = docs.map((d) => d.id);
+      await maintainSegments(store, this.#keys, this.#state.keywords, ids, afterCommit);
       afterCommit((lsn) => {
-        this.#state.applyInserts(write, lsn);
+        this.#state.applyInserts(write, lsn, true);
         this.#follow.ownCommit(lsn, ids);
       });
       return ids;
@@ -622,7 +626,7 @@ export class Collection {
     return this.#write(options, async (store, afterCommit) => {
       const gone = await deleteDocs(store, this.#keys, await idsOf(store));
       if (gone.length > 0) {
-        await compactAfterRemoving(store, this.#keys, this.#state, gone, afterCommit);
+        await maintainSegments(store, this.#keys, this.#state.keywords, gone, afterCommit);
         afterCommit((lsn) => {
           for (const id of gone) this.#state.applyDelete(id, lsn);
           this.#follow.ownCommit(lsn, gone);

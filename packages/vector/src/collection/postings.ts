@@ -1,158 +1,221 @@
 import { randomBytes } from 'node:crypto';
-import { DatabaseError, decodeKey, type KeyValueStore, type WriteOp } from '@sochdb/core';
-import type { PreparedChunk } from '../prepare/chunk-work.js';
-import { postingCount, selectDocs } from '../text/grouped-postings.js';
-import { decodeChunk, encodeChunk, type PostingsChunk } from '../text/postings-chunk.js';
+import type { KeyValueStore, WriteOp } from '@sochdb/core';
+import type { GroupedPostings } from '../text/grouped-postings.js';
+import { decodeBlock, encodeBlock } from '../text/posting-block.js';
 import type { CollectionKeys } from './collection-keys.js';
+import type { PreparedWrite, StoredDoc } from './documents.js';
+import type { KeywordIndex } from './keyword-index.js';
+import { damaged, decodeHeader, decodeTerms, encodeHeader, encodeTerms, originAt, type MergeResult, type SegmentHeader } from './segment-header.js';
 
 /**
- * The persisted BM25 inverted index, in segments (as Lucene does): each write call adds one
- * segment, itself an inverted index of the documents it wrote, stored in chunks of up to
- * `CHUNK_DOCS` documents (`['p', segment, chunk]`, see postings-chunk.ts). Search never reads
- * postings from storage (an open collection serves them from memory), so a segment needs no key
- * per term: a write of 1,000 documents stores one postings value instead of thousands.
+ * The persisted BM25 inverted index, in segments (as Lucene keeps one): each write call's chunk
+ * of up to `CHUNK_DOCS` documents is a segment, an inverted index of those documents stored as
+ * one value per term (`['q', term, segment]`, see posting-block.ts), its header (`['s', segment]`:
+ * which document each number is) and its term list (`['l', segment]`, for merging). Keys lead
+ * with the term, so a keyword query reads one short range per query term and an open reads no
+ * postings at all (keyword-index.ts keeps ~50 bytes a document in memory instead of the postings).
  *
- * A document's stored record names its segment, and a posting counts only in the segment its
- * document names: deleting or replacing a document rewrites no posting (so writers of different
- * documents conflict on postings only when both compact one segment), and its old postings are
- * dead from that commit on. Dead postings are dropped by compaction: once at most half of a
- * segment's postings are live, the write that removed them also rewrites that segment without
- * them (or deletes it).
+ * A document's stored record names the write that indexed it (`segment`, its origin), and a
+ * posting counts only while its document's record names the origin the segment's header gives
+ * it: deleting or replacing a document rewrites no posting (so writers of different documents
+ * never conflict on postings), and its old postings are dead from that commit on.
  *
- * Segments written before chunks (one key per term, `['p', segment, term]` holding JSON
- * `[id, tf, id, tf, …]`) are still read and compacted.
+ * Writes keep segments few and mostly live (`maintainSegments`): they merge small segments of
+ * one size class into one (so a query reads a few values per term even after thousands of
+ * one-document inserts), and rewrite a segment without its dead postings once at most half of
+ * it is live. A merge writes a new segment and deletes the old ones in the write's transaction:
+ * a query's snapshot sees either, never both.
  */
-export type PostingList = (string | number)[];
-
-/** Per segment: postings stored, and how many of them are live. */
-export interface SegmentStats {
-  entries: number;
-  live: number;
-}
-
-/**
- * What compaction reads of an open collection's committed in-memory state, and where it reports
- * a committed compaction: CollectionState provides it (an interface here, so this module does not
- * depend on the state that depends on it).
- */
-export interface CompactionState {
-  /** Each committed document's segment and its number of distinct terms (postings) there. */
-  readonly docs: ReadonlyMap<string, { readonly segment: string; readonly terms: number }>;
-  readonly segments: ReadonlyMap<string, SegmentStats>;
-  /** Segments with at most half their postings live, waiting for a write to compact them. */
-  readonly compactable: ReadonlySet<string>;
-  /** A compaction committed: the segment now stores `kept` postings. */
-  applyCompaction(segment: string, kept: number): void;
-}
 
 /** A new segment id: random, so concurrent writers never share one and ids are never reused. */
 export function newSegmentId(): string {
   return randomBytes(9).toString('base64url');
 }
 
-/** One put per chunk of the write that has postings. */
-export function segmentOps(keys: CollectionKeys, segment: string, chunks: readonly PreparedChunk[]): WriteOp[] {
+/** The stored segment of a write's chunk c (a write segment id names no stored segment of its own). */
+export function chunkSegmentId(writeSegment: string, chunk: number): string {
+  return `${writeSegment}.${chunk}`;
+}
+
+/** The ops storing one segment: a block per term, its header and term list (nothing when it has no postings). */
+export function segmentOps(
+  keys: CollectionKeys,
+  segment: string,
+  header: SegmentHeader,
+  group: Pick<GroupedPostings, 'terms' | 'termStart' | 'docs' | 'tfs'>,
+): WriteOp[] {
+  if (group.docs.length === 0) return [];
   const ops: WriteOp[] = [];
-  chunks.forEach((chunk, i) => {
-    if (postingCount(chunk.postings) === 0) return;
-    const { bytes } = chunk;
-    ops.push({ type: 'put', key: keys.postingChunk(segment, i), value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
-  });
+  const { terms, termStart, docs, tfs } = group;
+  for (let t = 0; t < terms.length; t++) {
+    ops.push({ type: 'put', key: keys.block(terms[t]!, segment), value: encodeBlock(docs, tfs, termStart[t], termStart[t + 1]) });
+  }
+  ops.push({ type: 'put', key: keys.segmentHeader(segment), value: encodeHeader(header) });
+  ops.push({ type: 'put', key: keys.segmentTerms(segment), value: encodeTerms(terms) });
   return ops;
 }
 
-/** A legacy per-term postings value. */
-export function decodePostings(value: Buffer): PostingList {
-  return JSON.parse(value.toString('utf8')) as PostingList;
+/** The ops storing a write's postings: one segment per chunk. */
+export function writeSegmentOps(keys: CollectionKeys, write: PreparedWrite): WriteOp[] {
+  return write.chunks.flatMap((chunk, c) => segmentOps(keys, chunkSegmentId(write.segment, c), { ids: chunk.ids, origins: [write.segment] }, chunk.postings));
 }
 
 /**
- * Rewrites one segment without its dead postings (deleting values left empty); resolves with the
- * number of postings kept. `isLive` may call a dead posting live (it is then kept until a later
- * compaction) but must never call a live one dead.
+ * Rewrites `segments` as one new segment holding only their live postings (a posting is live
+ * while its document's record, read through `store`, names the origin the header gives it), in
+ * `store`'s transaction. Segments gone already (another process merged them) are left out, and
+ * reported removed so this process forgets them too.
  */
-export async function compactSegment(store: KeyValueStore, keys: CollectionKeys, segment: string, isLive: (id: string) => boolean): Promise<number> {
-  const ops: WriteOp[] = [];
-  let kept = 0;
-  for await (const [key, value] of store.iterator(keys.segment(segment))) {
-    const parts = decodeKey(key);
-    if (typeof parts[parts.length - 1] === 'number') {
-      const chunk = readChunk(value, keys);
-      const { group, kept: docs } = selectDocs(chunk.postings, (d) => isLive(chunk.ids[d]!));
-      if (postingCount(group) === 0) ops.push({ type: 'del', key });
-      else if (group !== chunk.postings)
-        ops.push({
-          type: 'put',
-          key,
-          value: encodeChunk(
-            docs.map((d) => chunk.ids[d]!),
-            group,
-          ),
-        });
-      kept += postingCount(group);
-      continue;
-    }
-    const list = decodePostings(value);
-    const live: PostingList = [];
-    for (let i = 0; i < list.length; i += 2) if (isLive(list[i] as string)) live.push(list[i]!, list[i + 1]!);
-    if (live.length === 0) ops.push({ type: 'del', key });
-    else if (live.length < list.length) ops.push({ type: 'put', key, value: JSON.stringify(live) });
-    kept += live.length / 2;
-  }
-  if (ops.length > 0) await store.batch(ops);
-  return kept;
-}
-
-/** A stored chunk, or a DatabaseError naming the collection when its bytes are not one. */
-export function readChunk(value: Uint8Array, keys: CollectionKeys): PostingsChunk {
-  try {
-    return decodeChunk(value);
-  } catch (error) {
-    throw new DatabaseError(`collection '${keys.name}' in namespace '${keys.namespace}' has an unreadable postings chunk: ${(error as Error).message}`, {
-      remediation:
-        'The database files are damaged or were written by a newer version; restore from a backup, or re-insert the documents into a new collection.',
+export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, wanted: readonly string[]): Promise<MergeResult> {
+  const headerValues = await store.getMany(wanted.map((s) => keys.segmentHeader(s)));
+  const segments = wanted.filter((_, k) => headerValues[k] !== undefined);
+  const headers = headerValues.filter((v) => v !== undefined).map((v) => decodeHeader(v, keys));
+  if (segments.length === 0) return { removed: wanted };
+  const termValues = await store.getMany(segments.map((s) => keys.segmentTerms(s)));
+  const termLists = termValues.map((v) => {
+    if (v === undefined) throw damaged(keys, 'a postings segment has a header but no term list');
+    return decodeTerms(v, keys);
+  });
+  // Each document's new number (−1: dead), segments in order, so each term's documents stay ascending.
+  const ids: string[] = [];
+  const origins: string[] = [];
+  const originIndex = new Map<string, number>();
+  const originOf: number[] = [];
+  const renumber: Int32Array[] = [];
+  for (const header of headers) {
+    const records = await store.getMany(header.ids.map((id) => keys.doc(id)));
+    const map = new Int32Array(header.ids.length).fill(-1);
+    header.ids.forEach((id, j) => {
+      const record = records[j];
+      const origin = originAt(header, j);
+      if (record === undefined || (JSON.parse(record.toString('utf8')) as StoredDoc).segment !== origin) return;
+      let o = originIndex.get(origin);
+      if (o === undefined) originIndex.set(origin, (o = origins.push(origin) - 1));
+      map[j] = ids.push(id) - 1;
+      originOf.push(o);
     });
+    renumber.push(map);
   }
+  const ops: WriteOp[] = [];
+  const id = newSegmentId();
+  const terms = new Map<string, number[]>();
+  termLists.forEach((list, k) => {
+    for (const term of list) {
+      const holders = terms.get(term);
+      if (holders) holders.push(k);
+      else terms.set(term, [k]);
+    }
+  });
+  const kept: string[] = [];
+  for (const [term, holders] of terms) {
+    const blockKeys = holders.map((k) => keys.block(term, segments[k]!));
+    const values = await store.getMany(blockKeys);
+    const docs: number[] = [];
+    const tfs: number[] = [];
+    holders.forEach((k, h) => {
+      const value = values[h];
+      if (value === undefined) return; // listed but never written: nothing to carry over
+      ops.push({ type: 'del', key: blockKeys[h]! });
+      let block;
+      try {
+        block = decodeBlock(value);
+      } catch (error) {
+        throw damaged(keys, (error as Error).message);
+      }
+      const map = renumber[k]!;
+      for (let i = 0; i < block.docs.length; i++) {
+        const d = map[block.docs[i]!] ?? -1;
+        if (d < 0) continue;
+        docs.push(d);
+        tfs.push(block.tfs[i]!);
+      }
+    });
+    if (docs.length === 0) continue;
+    kept.push(term);
+    ops.push({ type: 'put', key: keys.block(term, id), value: encodeBlock(docs, tfs) });
+  }
+  for (const s of segments) ops.push({ type: 'del', key: keys.segmentHeader(s) }, { type: 'del', key: keys.segmentTerms(s) });
+  let added: MergeResult['added'];
+  if (kept.length > 0) {
+    const header: SegmentHeader = origins.length === 1 ? { ids, origins } : { ids, origins, originOf };
+    ops.push({ type: 'put', key: keys.segmentHeader(id), value: encodeHeader(header) });
+    ops.push({ type: 'put', key: keys.segmentTerms(id), value: encodeTerms(kept) });
+    added = { id, header };
+  }
+  await store.batch(ops);
+  return { removed: wanted, ...(added ? { added } : {}) };
 }
 
-/** How many segments left over by earlier writes one write compacts at most, to bound its cost. */
+/** Segments of one size class merge once this many share it; each class is this factor larger. */
+export const MERGE_FACTOR = 16;
+/**
+ * Segments larger than this are not merged with others (only rewritten without their dead
+ * postings): a merge runs inside a write, and merging ever larger segments would make an
+ * occasional write rewrite most of the collection. A query then reads one value per such
+ * segment and term: ~30 per term at a million documents.
+ */
+export const MERGE_MAX_DOCS = 4096;
+/** How many segments left at most half live one write rewrites at most, to bound its cost. */
 const LEFTOVERS_PER_WRITE = 4;
 
 /**
- * Called by every write, with the committed documents it removes (deletes or replaces): compacts,
- * in the same write, each of their segments left with at most half its postings live, and up to
- * a few segments that earlier writes left in that state (writes running concurrently each judge
- * from the committed state they started from, so none of them may have compacted). Liveness comes
- * from the committed in-memory state, which errs only towards "live": a posting dead in storage
- * stays dead (segment ids are never reused), and a segment's documents enter the state together,
- * after its commit.
+ * Called by every write in its transaction, with the documents it removes or replaces: rewrites
+ * the segments they leave at most half live (and up to `leftovers` more left so by earlier
+ * writes), and merges one size class of small segments once `MERGE_FACTOR` share it. Chosen from
+ * what this process has loaded (errs only towards doing less); what is live is read through the
+ * transaction, so a merge never drops a live posting, whatever this process knows.
+ * `afterCommit` updates the in-memory index once the write commits.
  */
-export async function compactAfterRemoving(
+export async function maintainSegments(
   store: KeyValueStore,
   keys: CollectionKeys,
-  state: CompactionState,
-  ids: readonly string[],
+  index: KeywordIndex,
+  removing: readonly string[],
   afterCommit: (callback: () => void) => void,
   leftovers = LEFTOVERS_PER_WRITE,
 ): Promise<void> {
-  const removed = new Map<string, number>();
-  for (const id of ids) {
-    const entry = state.docs.get(id);
-    if (entry && entry.terms > 0) removed.set(entry.segment, (removed.get(entry.segment) ?? 0) + entry.terms);
+  const groups = plan(index, removing, leftovers);
+  for (const group of groups) {
+    const result = await mergeSegments(store, keys, group);
+    afterCommit(() => index.applyMerge(result));
   }
-  const segments: string[] = [];
-  for (const [segment, count] of removed) {
-    const stats = state.segments.get(segment);
-    if (stats && (stats.live - count) * 2 <= stats.entries) segments.push(segment);
+}
+
+/** Whether a maintenance pass (`maintainSegments` with no removals) has anything to do: `flush` runs one then. */
+export function needsMaintenance(index: KeywordIndex): boolean {
+  return plan(index, [], Infinity).length > 0;
+}
+
+/** Which merges to run: each a list of segments merged into one. */
+function plan(index: KeywordIndex, removing: readonly string[], leftovers: number): string[][] {
+  const lost = new Map<string, number>();
+  for (const id of removing) {
+    const segment = index.segmentOf(id);
+    if (segment) lost.set(segment, (lost.get(segment) ?? 0) + 1);
   }
-  for (const segment of state.compactable) {
-    if (segments.length >= removed.size + leftovers) break;
-    if (!removed.has(segment)) segments.push(segment);
+  const groups: string[][] = [];
+  const chosen = new Set<string>();
+  let spare = leftovers;
+  for (const [id, segment] of index.segments) {
+    if (segment.stale) continue;
+    const live = segment.live - (lost.get(id) ?? 0);
+    const size = segment.header.ids.length;
+    if (live * 2 > size) continue;
+    if (!lost.has(id) && spare-- <= 0) continue;
+    groups.push([id]);
+    chosen.add(id);
   }
-  if (segments.length === 0) return;
-  const gone = new Set(ids);
-  for (const segment of segments) {
-    const kept = await compactSegment(store, keys, segment, (id) => !gone.has(id) && state.docs.get(id)?.segment === segment);
-    afterCommit(() => state.applyCompaction(segment, kept));
+  // One size class of small segments, the smallest that has enough.
+  const tiers = new Map<number, string[]>();
+  for (const [id, segment] of index.segments) {
+    const size = segment.header.ids.length;
+    if (chosen.has(id) || segment.stale || size > MERGE_MAX_DOCS) continue;
+    const tier = Math.floor(Math.log(Math.max(1, size)) / Math.log(MERGE_FACTOR));
+    const same = tiers.get(tier);
+    if (same) same.push(id);
+    else tiers.set(tier, [id]);
   }
+  const full = [...tiers].filter(([, ids]) => ids.length >= MERGE_FACTOR).sort(([a], [b]) => a - b)[0];
+  if (full) groups.push(full[1].slice(0, MERGE_FACTOR));
+  return groups;
 }

@@ -1,0 +1,275 @@
+import { decodeKey, type KeyValueReader } from '@sochdb/core';
+import { analyzerOf, type TextAnalysis } from '../text/analyzer.js';
+import type { KeywordHit } from '../text/bm25.js';
+import { contribution } from '../text/bm25-prune.js';
+import { decodeBlock, type PostingBlock } from '../text/posting-block.js';
+import type { CollectionKeys } from './collection-keys.js';
+import { damaged, decodeHeader, originAt, type MergeResult, type SegmentHeader } from './segment-header.js';
+
+/** BM25 parameters of collections (those of `Bm25Index`'s defaults, so both score alike). */
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * A stored postings segment this process has read the header of: per document number, the slot
+ * of the document version whose postings count there (−1: none does) and that slot's generation
+ * then (a later removal bumps it). `stale` once a write whose documents it holds was applied after
+ * the slots were computed (they are computed again before the next query reads the segment).
+ */
+export interface LoadedSegment {
+  readonly id: string;
+  readonly header: SegmentHeader;
+  slots: Int32Array;
+  gens: Uint32Array;
+  /** Documents whose postings still count here (compaction rewrites a segment at most half live). */
+  live: number;
+  stale: boolean;
+}
+
+/**
+ * The part of a collection's BM25 index kept in memory: per document (a slot) its length and the
+ * write segment its record names, and per stored segment the slots of its document numbers. The
+ * postings themselves stay in storage and a query reads only its own terms' (`search`), so opening
+ * a collection reads no postings and its memory does not grow with its text.
+ *
+ * A posting counts only while its document's record names the write the posting came from (as
+ * it always has, see postings.ts): deleting or replacing a document bumps its slot's generation,
+ * and its postings in every segment are dead from then on, with nothing rewritten.
+ */
+export class KeywordIndex {
+  readonly #analyze: (text: string) => string[];
+  readonly #slotOf = new Map<string, number>();
+  #idAt: (string | undefined)[] = [];
+  /** Per slot: the write segment its document's record names. */
+  #originAt: (string | undefined)[] = [];
+  /** Per slot: the loaded segment and document number its postings count in, for live counts. */
+  #segmentAt: (LoadedSegment | undefined)[] = [];
+  #numberAt = new Int32Array(64);
+  readonly #free: number[] = [];
+  #lengths = new Float64Array(64);
+  #generations = new Uint32Array(64);
+  #scores = new Float64Array(64);
+  #totalLength = 0;
+  readonly #segments = new Map<string, LoadedSegment>();
+  /** Write segment → the loaded segments holding its documents' postings. */
+  readonly #holders = new Map<string, LoadedSegment[]>();
+
+  constructor(text: TextAnalysis) {
+    this.#analyze = analyzerOf(text);
+  }
+
+  /** Number of documents (BM25's N: documents without text count too). */
+  get size(): number {
+    return this.#slotOf.size;
+  }
+
+  /** The loaded segments (for maintenance: see postings.ts). */
+  get segments(): ReadonlyMap<string, LoadedSegment> {
+    return this.#segments;
+  }
+
+  /** Adds a document version: its record names `origin` and gives its `length` (replacing any earlier version). */
+  add(id: string, origin: string, length: number): void {
+    this.remove(id);
+    const slot = this.#free.pop() ?? this.#idAt.length;
+    if (slot >= this.#lengths.length) this.#grow();
+    this.#slotOf.set(id, slot);
+    this.#idAt[slot] = id;
+    this.#originAt[slot] = origin;
+    this.#segmentAt[slot] = undefined;
+    this.#lengths[slot] = length;
+    this.#totalLength += length;
+    // A segment already loaded that holds this write's postings computed its slots without it.
+    for (const segment of this.#holders.get(origin) ?? []) segment.stale = true;
+  }
+
+  /** Removes a document; its postings are dead everywhere from now on. */
+  remove(id: string): void {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return;
+    const segment = this.#segmentAt[slot];
+    if (segment && !segment.stale && segment.slots[this.#numberAt[slot]!] === slot && segment.gens[this.#numberAt[slot]!] === this.#generations[slot]) {
+      segment.live--;
+    }
+    this.#generations[slot]!++;
+    this.#totalLength -= this.#lengths[slot]!;
+    this.#lengths[slot] = 0;
+    this.#idAt[slot] = undefined;
+    this.#originAt[slot] = undefined;
+    this.#segmentAt[slot] = undefined;
+    this.#slotOf.delete(id);
+    this.#free.push(slot);
+  }
+
+  /** Starts tracking a stored segment (replacing what was known of it). */
+  load(id: string, header: SegmentHeader): LoadedSegment {
+    this.forget(id);
+    const n = header.ids.length;
+    const segment: LoadedSegment = { id, header, slots: new Int32Array(n), gens: new Uint32Array(n), live: 0, stale: true };
+    this.#segments.set(id, segment);
+    for (const origin of header.origins) {
+      const holders = this.#holders.get(origin);
+      if (holders) holders.push(segment);
+      else this.#holders.set(origin, [segment]);
+    }
+    this.#refresh(segment);
+    return segment;
+  }
+
+  /** Stops tracking a stored segment (merged away, or changed by another process: loaded again when read). */
+  forget(id: string): void {
+    const segment = this.#segments.get(id);
+    if (!segment) return;
+    this.#segments.delete(id);
+    for (const origin of segment.header.origins) {
+      const holders = this.#holders.get(origin)?.filter((s) => s !== segment) ?? [];
+      if (holders.length > 0) this.#holders.set(origin, holders);
+      else this.#holders.delete(origin);
+    }
+  }
+
+  /** A merge committed (see postings.ts): its segments are gone, and the one it wrote is tracked. */
+  applyMerge(result: MergeResult): void {
+    for (const id of result.removed) this.forget(id);
+    if (result.added) this.load(result.added.id, result.added.header);
+  }
+
+  /** The loaded segment where the current version of document `id` has its postings counted. */
+  segmentOf(id: string): string | undefined {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const segment = this.#segmentAt[slot];
+    return segment && this.#segments.get(segment.id) === segment ? segment.id : undefined;
+  }
+
+  /** Computes a segment's slots from the documents known now. */
+  #refresh(segment: LoadedSegment): void {
+    const { header, slots, gens } = segment;
+    let live = 0;
+    for (let j = 0; j < header.ids.length; j++) {
+      const slot = this.#slotOf.get(header.ids[j]!);
+      if (slot === undefined || this.#originAt[slot] !== originAt(header, j)) {
+        slots[j] = -1;
+        continue;
+      }
+      slots[j] = slot;
+      gens[j] = this.#generations[slot]!;
+      this.#segmentAt[slot] = segment;
+      this.#numberAt[slot] = j;
+      live++;
+    }
+    segment.live = live;
+    segment.stale = false;
+  }
+
+  /**
+   * The k best documents for `query` (by BM25 score descending, ties by id), reading the query
+   * terms' postings from `reader` (one range per term; a snapshot, so a merge committed meanwhile
+   * is seen whole or not at all). Scores are those of a `Bm25Index` holding the same documents.
+   * `allowed` filters by id. Segments not loaded yet (written or merged by another process since
+   * this one last followed) are loaded from their headers on the way.
+   */
+  async search(reader: KeyValueReader, keys: CollectionKeys, query: string, k: number, allowed?: (id: string) => boolean): Promise<KeywordHit[]> {
+    const occurrences = new Map<string, number>();
+    for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
+    const read: { readonly count: number; readonly slots: number[]; readonly tfs: number[] }[] = [];
+    for (const [term, count] of occurrences) {
+      const slots: number[] = [];
+      const tfs: number[] = [];
+      for await (const [key, value] of reader.iterator(keys.blocks(term))) {
+        const segment = await this.#segmentFor(reader, keys, key);
+        if (segment === undefined) continue;
+        const block = readBlock(value, keys);
+        for (let i = 0; i < block.docs.length; i++) {
+          const j = block.docs[i]!;
+          const slot = segment.slots[j];
+          if (slot === undefined || slot < 0 || segment.gens[j] !== this.#generations[slot]) continue;
+          slots.push(slot);
+          tfs.push(block.tfs[i]!);
+        }
+      }
+      // df is the number of live postings read: exact, with no counter to keep in step.
+      if (slots.length > 0) read.push({ count, slots, tfs });
+    }
+    const n = this.size;
+    const averageLength = n === 0 ? 1 : this.#totalLength / n || 1;
+    const ok = allowedSlots(allowed, this.#idAt);
+    const touched: number[] = [];
+    const scores = this.#scores;
+    for (const { count, slots, tfs } of read) {
+      // The same expression, in the same query order, as Bm25Index: bit-identical scores.
+      const df = slots.length;
+      const weight = Math.log((n - df + 0.5) / (df + 0.5) + 1) * count;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
+        if (ok && !ok(slot)) continue;
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot]! += contribution(weight, tfs[i]!, K1, B, this.#lengths[slot]!, averageLength);
+      }
+    }
+    const best: KeywordHit[] = [];
+    for (const slot of touched) {
+      const hit = { id: this.#idAt[slot]!, score: scores[slot]! };
+      scores[slot] = 0;
+      if (best.length === k && !before(hit, best[k - 1]!)) continue;
+      let i = best.length === k ? k - 1 : best.length;
+      while (i > 0 && before(hit, best[i - 1]!)) {
+        best[i] = best[i - 1]!;
+        i--;
+      }
+      best[i] = hit;
+    }
+    return best;
+  }
+
+  /** The loaded segment a block key names, loading or refreshing it as needed; undefined when it has no header at this snapshot. */
+  async #segmentFor(reader: KeyValueReader, keys: CollectionKeys, key: Buffer): Promise<LoadedSegment | undefined> {
+    const parts = decodeKey(key);
+    const id = parts[parts.length - 1] as string;
+    let segment = this.#segments.get(id);
+    if (segment === undefined) {
+      const header = await reader.get(keys.segmentHeader(id));
+      if (header === undefined) return undefined;
+      // Loaded by another query meanwhile: keep that one.
+      segment = this.#segments.get(id) ?? this.load(id, decodeHeader(header, keys));
+    }
+    if (segment.stale) this.#refresh(segment);
+    return segment;
+  }
+
+  #grow(): void {
+    const size = this.#lengths.length * 2;
+    this.#lengths = grown(this.#lengths, new Float64Array(size));
+    this.#scores = grown(this.#scores, new Float64Array(size));
+    this.#generations = grown(this.#generations, new Uint32Array(size));
+    this.#numberAt = grown(this.#numberAt, new Int32Array(size));
+  }
+}
+
+function readBlock(value: Uint8Array, keys: CollectionKeys): PostingBlock {
+  try {
+    return decodeBlock(value);
+  } catch (error) {
+    throw damaged(keys, (error as Error).message);
+  }
+}
+
+/** A slot filter from an id filter, asking it once per document. */
+function allowedSlots(allowed: ((id: string) => boolean) | undefined, idAt: readonly (string | undefined)[]): ((slot: number) => boolean) | undefined {
+  if (allowed === undefined) return undefined;
+  const seen = new Map<number, boolean>();
+  return (slot) => {
+    let ok = seen.get(slot);
+    if (ok === undefined) seen.set(slot, (ok = allowed(idAt[slot]!)));
+    return ok;
+  };
+}
+
+function before(a: KeywordHit, b: KeywordHit): boolean {
+  return a.score > b.score || (a.score === b.score && a.id < b.id);
+}
+
+function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
