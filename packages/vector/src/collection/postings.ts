@@ -107,33 +107,48 @@ export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, 
     }
   });
   const kept: string[] = [];
-  for (const [term, holders] of terms) {
-    const blockKeys = holders.map((k) => keys.block(term, segments[k]!));
+  // Blocks are read a few thousand at a time: one getMany per term cost more than the merge.
+  const pending: [string, readonly number[]][] = [];
+  let batched = 0;
+  const flush = async () => {
+    const blockKeys = pending.flatMap(([term, holders]) => holders.map((k) => keys.block(term, segments[k]!)));
     const values = await store.getMany(blockKeys);
-    const docs: number[] = [];
-    const tfs: number[] = [];
-    holders.forEach((k, h) => {
-      const value = values[h];
-      if (value === undefined) return; // listed but never written: nothing to carry over
-      ops.push({ type: 'del', key: blockKeys[h]! });
-      let block;
-      try {
-        block = decodeBlock(value);
-      } catch (error) {
-        throw damaged(keys, (error as Error).message);
+    let at = 0;
+    for (const [term, holders] of pending) {
+      const docs: number[] = [];
+      const tfs: number[] = [];
+      for (const k of holders) {
+        const key = blockKeys[at]!;
+        const value = values[at++];
+        if (value === undefined) continue; // listed but never written: nothing to carry over
+        ops.push({ type: 'del', key });
+        let block;
+        try {
+          block = decodeBlock(value);
+        } catch (error) {
+          throw damaged(keys, (error as Error).message);
+        }
+        const map = renumber[k]!;
+        for (let i = 0; i < block.docs.length; i++) {
+          const d = map[block.docs[i]!] ?? -1;
+          if (d < 0) continue;
+          docs.push(d);
+          tfs.push(block.tfs[i]!);
+        }
       }
-      const map = renumber[k]!;
-      for (let i = 0; i < block.docs.length; i++) {
-        const d = map[block.docs[i]!] ?? -1;
-        if (d < 0) continue;
-        docs.push(d);
-        tfs.push(block.tfs[i]!);
-      }
-    });
-    if (docs.length === 0) continue;
-    kept.push(term);
-    ops.push({ type: 'put', key: keys.block(term, id), value: encodeBlock(docs, tfs) });
+      if (docs.length === 0) continue;
+      kept.push(term);
+      ops.push({ type: 'put', key: keys.block(term, id), value: encodeBlock(docs, tfs) });
+    }
+    pending.length = 0;
+    batched = 0;
+  };
+  for (const entry of terms) {
+    pending.push(entry);
+    batched += entry[1].length;
+    if (batched >= READ_BATCH) await flush();
   }
+  await flush();
   for (const s of segments) ops.push({ type: 'del', key: keys.segmentHeader(s) }, { type: 'del', key: keys.segmentTerms(s) });
   let added: MergeResult['added'];
   if (kept.length > 0) {
@@ -145,6 +160,9 @@ export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, 
   await store.batch(ops);
   return { removed: wanted, ...(added ? { added } : {}) };
 }
+
+/** Block keys a merge reads per getMany. */
+const READ_BATCH = 4096;
 
 /** Segments of one size class merge once this many share it; each class is this factor larger. */
 export const MERGE_FACTOR = 16;
