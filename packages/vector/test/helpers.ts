@@ -2,7 +2,7 @@
 import { decodeKey, keyRange, type KeyValueReader } from '@sochdb/core';
 import type { SegmentHeader } from '../src/collection/segment-header.js';
 import type { GroupedPostings } from '../src/text/grouped-postings.js';
-import { decodeBlock } from '../src/text/posting-block.js';
+import { bucketCount, decodeBlock, readBucket } from '../src/text/posting-block.js';
 
 /** mulberry32: tiny seeded PRNG so every run sees the same data. */
 export function rng(seed: number): () => number {
@@ -85,14 +85,16 @@ export async function storedPostings(
   }
   const postings = new Map<string, (string | number)[]>();
   for await (const [k, v] of storage.iterator(keyRange(['vec', ns, 'd', name, 'q']))) {
-    const [term, segment] = decodeKey(k).slice(-2) as [string, string];
+    const [segment] = decodeKey(k).slice(-2) as [string, number];
     const header = headers.get(segment);
-    if (!header) throw new Error(`postings of '${term}' in segment ${segment}, which has no header`);
-    const { docs, tfs } = decodeBlock(v);
-    postings.set(
-      `${segment} ${term}`,
-      [...docs].flatMap((d, i) => [header.ids[d]!, tfs[i]!]),
-    );
+    if (!header) throw new Error(`postings bucket of segment ${segment}, which has no header`);
+    for (const { term, block } of readBucket(v)) {
+      const { docs, tfs } = decodeBlock(block);
+      postings.set(
+        `${segment} ${term}`,
+        [...docs].flatMap((d, i) => [header.ids[d]!, tfs[i]!]),
+      );
+    }
   }
   return { headers, postings };
 }
@@ -127,7 +129,7 @@ export function postingsOfWrite(
     const segment = `${write}.${c}`;
     const chunkIds = ids.slice(c * chunkDocs, (c + 1) * chunkDocs);
     if (group.docs.length === 0) return;
-    headers.set(segment, { ids: chunkIds, origins: [write] });
+    headers.set(segment, { ids: chunkIds, origins: [write], buckets: bucketCount(group.terms.length) });
     group.terms.forEach((term, t) => {
       const list: (string | number)[] = [];
       for (let i = group.termStart[t]!; i < group.termStart[t + 1]!; i++) list.push(chunkIds[group.docs[i]!]!, group.tfs[i]!);

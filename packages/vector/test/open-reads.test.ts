@@ -69,20 +69,24 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
       snapshotRanges.push(range!);
       return iterator(range);
     };
+    // Point reads through a snapshot count as reads of their key's kind (as a one-key range).
+    const getMany = taken.getMany.bind(taken);
+    taken.getMany = (keys) => {
+      for (const key of keys) snapshotRanges.push({ gte: Buffer.from(key as Uint8Array) });
+      return getMany(keys);
+    };
     return taken;
   });
   try {
     await fn();
     const kinds = [...spy.mock.calls.map(([range]) => range), ...snapshotRanges].map((range) => {
       for (const kind of ['v', 'm', 't', 'p', 'q', 's', 'l', 'g'] as const) {
-        if (Buffer.compare((range as Range).gte as Buffer, keyRange(['vec', 'n', 'd', 'docs', kind]).gte) === 0) return kind;
-        // A term's range of postings: ['q', term].
-        const terms = keyRange(['vec', 'n', 'd', 'docs', 'q']).gte;
+        // A kind's whole range, or a range or key within it.
+        const prefix = keyRange(['vec', 'n', 'd', 'docs', kind]).gte;
         if (
-          kind === 'q' &&
           Buffer.from((range as Range).gte as Buffer)
-            .subarray(0, terms.length)
-            .equals(terms)
+            .subarray(0, prefix.length)
+            .equals(prefix)
         )
           return kind;
       }

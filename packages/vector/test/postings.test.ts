@@ -236,6 +236,46 @@ describe('persisted BM25 postings', () => {
     await expectScoresOf(await Collection.open(storage, ref), texts);
   });
 
+  it('a query racing a merge by another writer reads the segments that replaced the ones it knew', async () => {
+    const ref = { namespace: 'n', name: 'race' };
+    const a = await Collection.create(storage, { ...ref, dimension: 4 });
+    const b = await Collection.open(storage, ref);
+    const texts = new Map<string, string>();
+    for (let i = 0; i < 16; i++) {
+      await a.insert({ id: `d${i}`, vector: vector(i), content: text(i) });
+      texts.set(`d${i}`, text(i));
+    }
+    await expectScoresOf(a, texts);
+    await expectScoresOf(b, texts); // b has followed a's writes: it knows their segments
+    // Both stop following (for a, as if b's commit landed between its catching up and its query)...
+    const changesAfter = storage.changesAfter.bind(storage);
+    storage.changesAfter = (after) => Promise.resolve({ commits: [], lsn: after, more: false });
+    try {
+      // ...while b's next write merges the 16 one-document segments a knows into one.
+      await b.insert({ id: 'late', vector: vector(99), content: 'w0 late' });
+      expect(await segmentCount('race')).toBe(2);
+      await expectScoresOf(a, texts); // not 'late': a has not followed that write
+    } finally {
+      storage.changesAfter = changesAfter;
+    }
+    texts.set('late', 'w0 late');
+    await expectScoresOf(a, texts);
+  });
+
+  it("writes in a caller's transaction merge nothing (a conflict would fail them); the next write of its own or flush does", async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 't', dimension: 4 });
+    const texts = new Map<string, string>();
+    for (let i = 0; i < 20; i++) {
+      await storage.transaction((txn) => c.insert({ id: `d${i}`, vector: vector(i), content: text(i) }, { txn }));
+      texts.set(`d${i}`, text(i));
+    }
+    expect(await segmentCount('t')).toBe(20);
+    await expectScoresOf(c, texts);
+    await c.flush();
+    expect(await segmentCount('t')).toBe(20 - 16 + 1);
+    await expectScoresOf(c, texts);
+  });
+
   it('a delete or replacement inside an aborted transaction changes no postings or scores', async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 'a', dimension: 4 });
     const ids = ['x', 'y', 'z'];

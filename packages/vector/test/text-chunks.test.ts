@@ -14,6 +14,7 @@ import { fromTermMajor, selectDocs } from '../src/text/grouped-postings.js';
 import { CHUNK_DOCS, decodeChunk, encodeChunk } from '../src/text/postings-chunk.js';
 import { OFFLOAD_CHARS, textWorkerForTests } from '../src/prepare/text-grouping.js';
 import { idsWithPostings, postingsOfWrite, rng, storedPostings } from './helpers.js';
+import { encodeBucket } from '../src/text/posting-block.js';
 import { hashDoc } from '../src/hnsw/doc-vector.js';
 
 let factory: StorageFactory;
@@ -630,21 +631,23 @@ describe('damaged postings', () => {
     );
   });
 
-  it('a damaged block makes a keyword query reject, a damaged header the open, each with a DatabaseError naming the collection', async () => {
+  it('a damaged postings bucket makes a keyword query reject, a damaged header the open, each with a DatabaseError naming the collection', async () => {
     const ref = { namespace: 'n', name: 'broken-two' };
     const c = await Collection.create(storage, { ...ref, dimension: 4 });
     await c.insertBatch({ ids: ['x', 'y'], vectors: [vector(1), vector(2)], contents: ['some words', 'more words'] });
     const blocks: Buffer[] = [];
-    for await (const [k] of storage.iterator(keyRange(['vec', 'n', 'd', 'broken-two', 'q']))) if (decodeKey(k).at(-2) === 'words') blocks.push(k);
+    for await (const [k] of storage.iterator(keyRange(['vec', 'n', 'd', 'broken-two', 'q']))) blocks.push(k); // 3 terms: one bucket
     const [block] = blocks as [Buffer];
     const goodBlock = (await storage.get(block))!;
-    for (const bad of [
+    const damagedBuckets = [
       Buffer.alloc(0),
-      Buffer.from([0x05, 0x01]),
-      Buffer.from([0x01, 0x00, 0x00]),
-      Buffer.from([0x01, 0x00, 0x01, 0x09]),
+      Buffer.from([0x01, 0x05, 0x61]), // a 5-byte term in 1 byte
+      Buffer.from([0x02, 0x00, 0x00]), // two entries, one there
       Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
-    ]) {
+      encodeBucket([{ term: 'words', block: Buffer.from([0x05, 0x01]) }]), // 'words' with 5 postings in 1 byte
+      encodeBucket([{ term: 'words', block: Buffer.from([0x02, 0x00, 0x01, 0x00, 0x01]) }]), // a document twice
+    ];
+    for (const bad of damagedBuckets) {
       await storage.put(block, bad);
       const error = await c.keywordSearch('words').then(
         () => undefined,

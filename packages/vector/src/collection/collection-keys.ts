@@ -6,17 +6,15 @@ import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochd
  *   ['vec', ns, 'd', name, 'v', id]        vector, little-endian float32
  *   ['vec', ns, 'd', name, 'm', id]             { metadata, segment, length } (JSON; see StoredDoc)
  *   ['vec', ns, 'd', name, 't', id]             the document's text as a JSON string (absent when it has none)
- *   ['vec', ns, 'd', name, 'q', term, segment]  one term's BM25 postings in one segment (posting-block.ts)
- *   ['vec', ns, 'd', name, 's', segment]        a segment's documents: ids and the segments their records name
- *   ['vec', ns, 'd', name, 'l', segment]        a segment's terms (JSON), to find its blocks when merging
+ *   ['vec', ns, 'd', name, 'q', segment, n]     bucket n of a segment's BM25 postings: the terms hashing to it (posting-block.ts)
+ *   ['vec', ns, 'd', name, 's', segment]        a segment's header: its documents, the writes their postings came from, its bucket count
  *   ['vec', ns, 'd', name, 'p', segment, chunk] earlier formats of postings, converted at open (legacy-postings.ts):
  *   ['vec', ns, 'd', name, 'p', segment, term]  whole segments in chunks, or one key per term
  *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
  * Configs sit apart from data so listing a namespace's collections reads only configs. Text sits
  * apart from the small record, so opening a collection (which reads every record) reads no text.
- * Records written before that split hold the text as `content` (see `contentOf`). Postings
- * are keyed by term first, so a keyword query reads one range per query term and an open reads
- * none of them (see `postings.ts`).
+ * Records written before that split hold the text as `content` (see `contentOf`). A keyword
+ * query reads one bucket per query term and segment; an open reads no postings (see `postings.ts`).
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
@@ -60,19 +58,16 @@ export class CollectionKeys {
   idOf(key: Buffer): string {
     return decodeKey(key)[5] as string;
   }
-  /** One term's postings in one segment. */
-  block(term: string, segment: string): Buffer {
-    return encodeKey([...this.#data, 'q', term, segment]);
+  /** Bucket n of a segment's postings. */
+  bucket(segment: string, n: number): Buffer {
+    return encodeKey([...this.#data, 'q', segment, n]);
   }
-  /** One term's postings in every segment. */
-  blocks(term: string) {
-    return keyRange([...this.#data, 'q', term]);
+  /** Every bucket of a segment. */
+  buckets(segment: string) {
+    return keyRange([...this.#data, 'q', segment]);
   }
   segmentHeader(segment: string): Buffer {
     return encodeKey([...this.#data, 's', segment]);
-  }
-  segmentTerms(segment: string): Buffer {
-    return encodeKey([...this.#data, 'l', segment]);
   }
   /** A chunk of a segment in the earlier postings format (see legacy-postings.ts). */
   legacyChunk(segment: string, chunk: number): Buffer {
@@ -88,7 +83,7 @@ export class CollectionKeys {
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
   }
-  range(kind: 'v' | 'm' | 't' | 'p' | 'q' | 's' | 'l' | 'g') {
+  range(kind: 'v' | 'm' | 't' | 'p' | 'q' | 's' | 'g') {
     return keyRange([...this.#data, kind]);
   }
 }

@@ -8,6 +8,7 @@ import { VectorCache } from './vector-cache.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
+import { bucketCount } from '../text/posting-block.js';
 import { KeywordIndex } from './keyword-index.js';
 import { chunkSegmentId } from './postings.js';
 import { decodeHeader } from './segment-header.js';
@@ -180,7 +181,8 @@ export class CollectionState {
     });
     if (own) {
       write.chunks.forEach((chunk, c) => {
-        if (chunk.postings.docs.length > 0) this.keywords.load(chunkSegmentId(segment, c), { ids: chunk.ids, origins: [segment] });
+        const { terms, docs } = chunk.postings;
+        if (docs.length > 0) this.keywords.load(chunkSegmentId(segment, c), { ids: chunk.ids, origins: [segment], buckets: bucketCount(terms.length) });
       });
     }
     this.#backlog.push(write, lsn);

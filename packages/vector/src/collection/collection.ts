@@ -42,7 +42,7 @@ import {
 } from './document-reads.js';
 import type { Metadata, MetadataFilter } from '../metadata/filter.js';
 import { convertLegacyPostings } from './legacy-postings.js';
-import { maintainSegments, needsMaintenance, newSegmentId } from './postings.js';
+import { maintainSegments, needsMaintenance, newSegmentId, type Maintenance } from './postings.js';
 import { isArray, requireId, type VectorLike } from '../shared/validate.js';
 import { embeddedRequest, embedTexts, requireEmbedding, withVectors, type EmbeddingFunction } from './embedding.js';
 import { batchDocuments, type BatchInput } from './batch-input.js';
@@ -557,7 +557,7 @@ export class Collection {
   async flush(): Promise<void> {
     await this.#catchUp();
     if (needsMaintenance(this.#state.keywords)) {
-      await this.#write({}, (store, afterCommit) => maintainSegments(store, this.#keys, this.#state.keywords, [], afterCommit, Infinity));
+      await this.#write({}, (store, afterCommit) => maintainSegments(store, this.#keys, this.#state.keywords, [], afterCommit, 'all'));
     }
     if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
   }
@@ -609,7 +609,7 @@ export class Collection {
       await writeDocs(store, this.#keys, write);
       const { docs } = write;
       const ids = docs.map((d) => d.id);
-      await maintainSegments(store, this.#keys, this.#state.keywords, ids, afterCommit);
+      await maintainSegments(store, this.#keys, this.#state.keywords, ids, afterCommit, maintenanceOf(options));
       afterCommit((lsn) => {
         this.#state.applyInserts(write, lsn, true);
         this.#follow.ownCommit(lsn, ids);
@@ -626,7 +626,7 @@ export class Collection {
     return this.#write(options, async (store, afterCommit) => {
       const gone = await deleteDocs(store, this.#keys, await idsOf(store));
       if (gone.length > 0) {
-        await maintainSegments(store, this.#keys, this.#state.keywords, gone, afterCommit);
+        await maintainSegments(store, this.#keys, this.#state.keywords, gone, afterCommit, maintenanceOf(options));
         afterCommit((lsn) => {
           for (const id of gone) this.#state.applyDelete(id, lsn);
           this.#follow.ownCommit(lsn, gone);
@@ -684,4 +684,9 @@ export class Collection {
       throw new DatabaseError(`collection '${this.name}' in namespace '${this.namespace}' is closed`, { remediation: 'Open it again with Collection.open.' });
     }
   }
+}
+
+/** A write in the caller's transaction compacts only what it leaves half dead: see `Maintenance`. */
+function maintenanceOf(options: WriteOptions): Maintenance {
+  return asTransaction(options.txn) ? 'own' : 'write';
 }

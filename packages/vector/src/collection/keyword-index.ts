@@ -2,9 +2,9 @@ import { decodeKey, type KeyValueReader } from '@sochdb/core';
 import { analyzerOf, type TextAnalysis } from '../text/analyzer.js';
 import type { KeywordHit } from '../text/bm25.js';
 import { contribution } from '../text/bm25-prune.js';
-import { decodeBlock, type PostingBlock } from '../text/posting-block.js';
+import { bucketOf, decodeBlock, findInBucket, type PostingBlock } from '../text/posting-block.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { damaged, decodeHeader, originAt, type MergeResult, type SegmentHeader } from './segment-header.js';
+import { decodeHeader, originAt, readStored, type MergeResult, type SegmentHeader } from './segment-header.js';
 
 /** BM25 parameters of collections (those of `Bm25Index`'s defaults, so both score alike). */
 const K1 = 1.2;
@@ -63,8 +63,9 @@ export class KeywordIndex {
     return this.#slotOf.size;
   }
 
-  /** The loaded segments (for maintenance: see postings.ts). */
+  /** The loaded segments, each with its slots current (for maintenance: see postings.ts). */
   get segments(): ReadonlyMap<string, LoadedSegment> {
+    for (const segment of this.#segments.values()) if (segment.stale) this.#refresh(segment);
     return this.#segments;
   }
 
@@ -163,46 +164,66 @@ export class KeywordIndex {
   }
 
   /**
-   * The k best documents for `query` (by BM25 score descending, ties by id), reading the query
-   * terms' postings from `reader` (one range per term; a snapshot, so a merge committed meanwhile
-   * is seen whole or not at all). Scores are those of a `Bm25Index` holding the same documents.
-   * `allowed` filters by id. Segments not loaded yet (written or merged by another process since
-   * this one last followed) are loaded from their headers on the way.
+   * The k best documents for `query` (by BM25 score descending, ties by id), reading from `reader`
+   * (a snapshot, so a merge committed meanwhile is seen whole or not at all) one bucket per query
+   * term and segment. Scores are those of a `Bm25Index` holding the same documents. `allowed`
+   * filters by id. A segment gone at the snapshot (another process merged it since this one
+   * followed) makes the query read the headers there and the segments that replaced it.
    */
   async search(reader: KeyValueReader, keys: CollectionKeys, query: string, k: number, allowed?: (id: string) => boolean): Promise<KeywordHit[]> {
     const occurrences = new Map<string, number>();
     for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
-    const read: { readonly count: number; readonly slots: number[]; readonly tfs: number[] }[] = [];
-    for (const [term, count] of occurrences) {
-      const slots: number[] = [];
-      const tfs: number[] = [];
-      for await (const [key, value] of reader.iterator(keys.blocks(term))) {
-        const segment = await this.#segmentFor(reader, keys, key);
-        if (segment === undefined) continue;
-        const block = readBlock(value, keys);
-        for (let i = 0; i < block.docs.length; i++) {
-          const j = block.docs[i]!;
-          const slot = segment.slots[j];
-          if (slot === undefined || slot < 0 || segment.gens[j] !== this.#generations[slot]) continue;
-          slots.push(slot);
-          tfs.push(block.tfs[i]!);
+    const terms = [...occurrences.keys()].map((term) => Buffer.from(term, 'utf8'));
+    const read = [...occurrences.values()].map((count) => ({ count, slots: [] as number[], gens: [] as number[], tfs: [] as number[] }));
+    const seen = new Set(this.#segments.keys());
+    let segments = [...this.#segments.values()];
+    while (terms.length > 0 && segments.length > 0) {
+      const values = await reader.getMany(segments.flatMap((segment) => terms.map((term) => keys.bucket(segment.id, bucketOf(term, segment.header.buckets)))));
+      let vanished = false;
+      segments.forEach((segment, s) => {
+        if (values[s * terms.length] === undefined) {
+          vanished = true;
+          this.forget(segment.id);
+          return;
         }
+        if (segment.stale) this.#refresh(segment);
+        terms.forEach((term, t) => {
+          const block = readStored(keys, () => findInBucket(values[s * terms.length + t]!, term));
+          if (block !== undefined)
+            this.#collect(
+              segment,
+              readStored(keys, () => decodeBlock(block)),
+              read[t]!,
+            );
+        });
+      });
+      if (!vanished) break;
+      segments = [];
+      for await (const [key, value] of reader.iterator(keys.range('s'))) {
+        const id = decodeKey(key).at(-1) as string;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        segments.push(this.#segments.get(id) ?? this.load(id, decodeHeader(value, keys)));
       }
-      // df is the number of live postings read: exact, with no counter to keep in step.
-      if (slots.length > 0) read.push({ count, slots, tfs });
     }
+    // Writes applied while the postings were read (this awaited storage) may have removed some of
+    // their documents, and a removed document's slot may hold another one by now: such postings
+    // are dropped here, so a score never mixes two documents. df counts them as read, once.
+    const generations = this.#generations;
     const n = this.size;
     const averageLength = n === 0 ? 1 : this.#totalLength / n || 1;
     const ok = allowedSlots(allowed, this.#idAt);
     const touched: number[] = [];
     const scores = this.#scores;
-    for (const { count, slots, tfs } of read) {
-      // The same expression, in the same query order, as Bm25Index: bit-identical scores.
+    for (const { count, slots, gens, tfs } of read) {
+      // The same expression, in the same query order, as Bm25Index: bit-identical scores. df is
+      // the number of live postings read: exact, with no counter to keep in step.
       const df = slots.length;
+      if (df === 0) continue;
       const weight = Math.log((n - df + 0.5) / (df + 0.5) + 1) * count;
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i]!;
-        if (ok && !ok(slot)) continue;
+        if (generations[slot] !== gens[i] || (ok && !ok(slot))) continue;
         if (scores[slot] === 0) touched.push(slot);
         scores[slot]! += contribution(weight, tfs[i]!, K1, B, this.#lengths[slot]!, averageLength);
       }
@@ -222,19 +243,17 @@ export class KeywordIndex {
     return best;
   }
 
-  /** The loaded segment a block key names, loading or refreshing it as needed; undefined when it has no header at this snapshot. */
-  async #segmentFor(reader: KeyValueReader, keys: CollectionKeys, key: Buffer): Promise<LoadedSegment | undefined> {
-    const parts = decodeKey(key);
-    const id = parts[parts.length - 1] as string;
-    let segment = this.#segments.get(id);
-    if (segment === undefined) {
-      const header = await reader.get(keys.segmentHeader(id));
-      if (header === undefined) return undefined;
-      // Loaded by another query meanwhile: keep that one.
-      segment = this.#segments.get(id) ?? this.load(id, decodeHeader(header, keys));
+  /** Adds a block's live postings (their slots, generations and tfs) to what a query read of its term. */
+  #collect(segment: LoadedSegment, block: PostingBlock, into: { slots: number[]; gens: number[]; tfs: number[] }): void {
+    const { slots, gens } = segment;
+    for (let i = 0; i < block.docs.length; i++) {
+      const j = block.docs[i]!;
+      const slot = slots[j];
+      if (slot === undefined || slot < 0 || gens[j] !== this.#generations[slot]) continue;
+      into.slots.push(slot);
+      into.gens.push(gens[j]!);
+      into.tfs.push(block.tfs[i]!);
     }
-    if (segment.stale) this.#refresh(segment);
-    return segment;
   }
 
   #grow(): void {
@@ -243,14 +262,6 @@ export class KeywordIndex {
     this.#scores = grown(this.#scores, new Float64Array(size));
     this.#generations = grown(this.#generations, new Uint32Array(size));
     this.#numberAt = grown(this.#numberAt, new Int32Array(size));
-  }
-}
-
-function readBlock(value: Uint8Array, keys: CollectionKeys): PostingBlock {
-  try {
-    return decodeBlock(value);
-  } catch (error) {
-    throw damaged(keys, (error as Error).message);
   }
 }
 

@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyValueStore, WriteOp } from '@sochdb/core';
 import type { GroupedPostings } from '../text/grouped-postings.js';
-import { decodeBlock, encodeBlock } from '../text/posting-block.js';
+import { bucketCount, bucketOf, decodeBlock, encodeBlock, encodeBucket, readBucket, type BucketEntry } from '../text/posting-block.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { PreparedWrite, StoredDoc } from './documents.js';
 import type { KeywordIndex } from './keyword-index.js';
-import { damaged, decodeHeader, decodeTerms, encodeHeader, encodeTerms, originAt, type MergeResult, type SegmentHeader } from './segment-header.js';
+import { decodeHeader, encodeHeader, originAt, readStored, type MergeResult, type SegmentDocs } from './segment-header.js';
 
 /**
  * The persisted BM25 inverted index, in segments (as Lucene keeps one): each write call's chunk
- * of up to `CHUNK_DOCS` documents is a segment, an inverted index of those documents stored as
- * one value per term (`['q', term, segment]`, see posting-block.ts), its header (`['s', segment]`:
- * which document each number is) and its term list (`['l', segment]`, for merging). Keys lead
- * with the term, so a keyword query reads one short range per query term and an open reads no
- * postings at all (keyword-index.ts keeps ~50 bytes a document in memory instead of the postings).
+ * of up to `CHUNK_DOCS` documents is a segment, an inverted index of those documents stored as a
+ * header (`['s', segment]`: which document each number is, see segment-header.ts) and its
+ * postings split by term hash into buckets of ~128 terms (`['q', segment, n]`, see
+ * posting-block.ts). A keyword query reads one bucket per query term and segment; an open reads
+ * the headers and no postings (keyword-index.ts keeps ~50 bytes a document in memory instead).
+ * Why buckets rather than a value per term: a write of 1,000 documents of ~1 KB text has ~15,000
+ * distinct terms (most of them rare); a key per term made writes 2.5× slower and filled the
+ * commit feed that other processes follow, while ~120 buckets cost a query only the scan of a
+ * bucket's term bytes.
  *
  * A document's stored record names the write that indexed it (`segment`, its origin), and a
  * posting counts only while its document's record names the origin the segment's header gives
@@ -37,21 +41,26 @@ export function chunkSegmentId(writeSegment: string, chunk: number): string {
   return `${writeSegment}.${chunk}`;
 }
 
-/** The ops storing one segment: a block per term, its header and term list (nothing when it has no postings). */
+/**
+ * The ops storing one segment: its buckets (every one, empty ones too: a missing bucket means the
+ * segment is gone) and its header; nothing when it has no postings.
+ */
 export function segmentOps(
   keys: CollectionKeys,
   segment: string,
-  header: SegmentHeader,
+  docs: SegmentDocs,
   group: Pick<GroupedPostings, 'terms' | 'termStart' | 'docs' | 'tfs'>,
 ): WriteOp[] {
   if (group.docs.length === 0) return [];
-  const ops: WriteOp[] = [];
-  const { terms, termStart, docs, tfs } = group;
+  const { terms, termStart } = group;
+  const buckets = bucketCount(terms.length);
+  const entries: BucketEntry[][] = Array.from({ length: buckets }, () => []);
   for (let t = 0; t < terms.length; t++) {
-    ops.push({ type: 'put', key: keys.block(terms[t]!, segment), value: encodeBlock(docs, tfs, termStart[t], termStart[t + 1]) });
+    const term = terms[t]!;
+    entries[bucketOf(Buffer.from(term, 'utf8'), buckets)]!.push({ term, block: encodeBlock(group.docs, group.tfs, termStart[t], termStart[t + 1]) });
   }
-  ops.push({ type: 'put', key: keys.segmentHeader(segment), value: encodeHeader(header) });
-  ops.push({ type: 'put', key: keys.segmentTerms(segment), value: encodeTerms(terms) });
+  const ops: WriteOp[] = entries.map((bucket, n) => ({ type: 'put', key: keys.bucket(segment, n), value: encodeBucket(bucket) }));
+  ops.push({ type: 'put', key: keys.segmentHeader(segment), value: encodeHeader({ ...docs, buckets }) });
   return ops;
 }
 
@@ -71,11 +80,6 @@ export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, 
   const segments = wanted.filter((_, k) => headerValues[k] !== undefined);
   const headers = headerValues.filter((v) => v !== undefined).map((v) => decodeHeader(v, keys));
   if (segments.length === 0) return { removed: wanted };
-  const termValues = await store.getMany(segments.map((s) => keys.segmentTerms(s)));
-  const termLists = termValues.map((v) => {
-    if (v === undefined) throw damaged(keys, 'a postings segment has a header but no term list');
-    return decodeTerms(v, keys);
-  });
   // Each document's new number (−1: dead), segments in order, so each term's documents stay ascending.
   const ids: string[] = [];
   const origins: string[] = [];
@@ -97,72 +101,41 @@ export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, 
     renumber.push(map);
   }
   const ops: WriteOp[] = [];
-  const id = newSegmentId();
-  const terms = new Map<string, number[]>();
-  termLists.forEach((list, k) => {
-    for (const term of list) {
-      const holders = terms.get(term);
-      if (holders) holders.push(k);
-      else terms.set(term, [k]);
-    }
-  });
-  const kept: string[] = [];
-  // Blocks are read a few thousand at a time: one getMany per term cost more than the merge.
-  const pending: [string, readonly number[]][] = [];
-  let batched = 0;
-  const flush = async () => {
-    const blockKeys = pending.flatMap(([term, holders]) => holders.map((k) => keys.block(term, segments[k]!)));
-    const values = await store.getMany(blockKeys);
-    let at = 0;
-    for (const [term, holders] of pending) {
-      const docs: number[] = [];
-      const tfs: number[] = [];
-      for (const k of holders) {
-        const key = blockKeys[at]!;
-        const value = values[at++];
-        if (value === undefined) continue; // listed but never written: nothing to carry over
-        ops.push({ type: 'del', key });
-        let block;
-        try {
-          block = decodeBlock(value);
-        } catch (error) {
-          throw damaged(keys, (error as Error).message);
-        }
-        const map = renumber[k]!;
-        for (let i = 0; i < block.docs.length; i++) {
-          const d = map[block.docs[i]!] ?? -1;
+  const merged = new Map<string, { readonly docs: number[]; readonly tfs: number[] }>();
+  for (const [k, segment] of segments.entries()) {
+    const map = renumber[k]!;
+    for await (const [key, value] of store.iterator(keys.buckets(segment))) {
+      ops.push({ type: 'del', key });
+      for (const { term, block } of readStored(keys, () => readBucket(value))) {
+        const { docs, tfs } = readStored(keys, () => decodeBlock(block));
+        for (let i = 0; i < docs.length; i++) {
+          const d = map[docs[i]!] ?? -1;
           if (d < 0) continue;
-          docs.push(d);
-          tfs.push(block.tfs[i]!);
+          let postings = merged.get(term);
+          if (!postings) merged.set(term, (postings = { docs: [], tfs: [] }));
+          postings.docs.push(d);
+          postings.tfs.push(tfs[i]!);
         }
       }
-      if (docs.length === 0) continue;
-      kept.push(term);
-      ops.push({ type: 'put', key: keys.block(term, id), value: encodeBlock(docs, tfs) });
     }
-    pending.length = 0;
-    batched = 0;
-  };
-  for (const entry of terms) {
-    pending.push(entry);
-    batched += entry[1].length;
-    if (batched >= READ_BATCH) await flush();
+    ops.push({ type: 'del', key: keys.segmentHeader(segment) });
   }
-  await flush();
-  for (const s of segments) ops.push({ type: 'del', key: keys.segmentHeader(s) }, { type: 'del', key: keys.segmentTerms(s) });
-  let added: MergeResult['added'];
-  if (kept.length > 0) {
-    const header: SegmentHeader = origins.length === 1 ? { ids, origins } : { ids, origins, originOf };
-    ops.push({ type: 'put', key: keys.segmentHeader(id), value: encodeHeader(header) });
-    ops.push({ type: 'put', key: keys.segmentTerms(id), value: encodeTerms(kept) });
-    added = { id, header };
-  }
-  await store.batch(ops);
-  return { removed: wanted, ...(added ? { added } : {}) };
+  const terms = [...merged.keys()];
+  const termStart = new Int32Array(terms.length + 1);
+  terms.forEach((term, t) => (termStart[t + 1] = termStart[t]! + merged.get(term)!.docs.length));
+  const docs = new Int32Array(termStart[terms.length]!);
+  const tfs = new Int32Array(docs.length);
+  terms.forEach((term, t) => {
+    docs.set(merged.get(term)!.docs, termStart[t]);
+    tfs.set(merged.get(term)!.tfs, termStart[t]);
+  });
+  const id = newSegmentId();
+  const segmentDocs: SegmentDocs = origins.length === 1 ? { ids, origins } : { ids, origins, originOf };
+  const written = segmentOps(keys, id, segmentDocs, { terms, termStart, docs, tfs });
+  await store.batch([...ops, ...written]);
+  if (written.length === 0) return { removed: wanted };
+  return { removed: wanted, added: { id, header: { ...segmentDocs, buckets: bucketCount(terms.length) } } };
 }
-
-/** Block keys a merge reads per getMany. */
-const READ_BATCH = 4096;
 
 /** Segments of one size class merge once this many share it; each class is this factor larger. */
 export const MERGE_FACTOR = 16;
@@ -176,13 +149,26 @@ export const MERGE_MAX_DOCS = 4096;
 /** How many segments left at most half live one write rewrites at most, to bound its cost. */
 const LEFTOVERS_PER_WRITE = 4;
 
+/** How much a write's maintenance does (see `maintainSegments`). */
+export type Maintenance =
+  /** Everything: the write's own half-dead segments, up to a few left by earlier writes, one merge of small segments. */
+  | 'write'
+  /**
+   * Only the segments the write itself leaves at most half live: for writes in a caller's
+   * transaction, which a conflict fails instead of retrying (merges are left to the next write or
+   * `flush`, which run in transactions of their own).
+   */
+  | 'own'
+  /** `flush`: every segment at most half live, and one merge of small segments. */
+  | 'all';
+
 /**
  * Called by every write in its transaction, with the documents it removes or replaces: rewrites
- * the segments they leave at most half live (and up to `leftovers` more left so by earlier
- * writes), and merges one size class of small segments once `MERGE_FACTOR` share it. Chosen from
- * what this process has loaded (errs only towards doing less); what is live is read through the
- * transaction, so a merge never drops a live posting, whatever this process knows.
- * `afterCommit` updates the in-memory index once the write commits.
+ * the segments they leave at most half live (and up to `LEFTOVERS_PER_WRITE` more left so by
+ * earlier writes), and merges one size class of small segments once `MERGE_FACTOR` share it, as
+ * `maintenance` allows. Chosen from what this process knows of (errs only towards doing less);
+ * what is live is read through the transaction, so a merge never drops a live posting, whatever
+ * this process knows. `afterCommit` updates the in-memory index once the write commits.
  */
 export async function maintainSegments(
   store: KeyValueStore,
@@ -190,9 +176,9 @@ export async function maintainSegments(
   index: KeywordIndex,
   removing: readonly string[],
   afterCommit: (callback: () => void) => void,
-  leftovers = LEFTOVERS_PER_WRITE,
+  maintenance: Maintenance = 'write',
 ): Promise<void> {
-  const groups = plan(index, removing, leftovers);
+  const groups = plan(index, removing, maintenance);
   for (const group of groups) {
     const result = await mergeSegments(store, keys, group);
     afterCommit(() => index.applyMerge(result));
@@ -201,11 +187,11 @@ export async function maintainSegments(
 
 /** Whether a maintenance pass (`maintainSegments` with no removals) has anything to do: `flush` runs one then. */
 export function needsMaintenance(index: KeywordIndex): boolean {
-  return plan(index, [], Infinity).length > 0;
+  return plan(index, [], 'all').length > 0;
 }
 
 /** Which merges to run: each a list of segments merged into one. */
-function plan(index: KeywordIndex, removing: readonly string[], leftovers: number): string[][] {
+function plan(index: KeywordIndex, removing: readonly string[], maintenance: Maintenance): string[][] {
   const lost = new Map<string, number>();
   for (const id of removing) {
     const segment = index.segmentOf(id);
@@ -213,9 +199,8 @@ function plan(index: KeywordIndex, removing: readonly string[], leftovers: numbe
   }
   const groups: string[][] = [];
   const chosen = new Set<string>();
-  let spare = leftovers;
+  let spare = maintenance === 'write' ? LEFTOVERS_PER_WRITE : maintenance === 'all' ? Infinity : 0;
   for (const [id, segment] of index.segments) {
-    if (segment.stale) continue;
     const live = segment.live - (lost.get(id) ?? 0);
     const size = segment.header.ids.length;
     if (live * 2 > size) continue;
@@ -223,11 +208,12 @@ function plan(index: KeywordIndex, removing: readonly string[], leftovers: numbe
     groups.push([id]);
     chosen.add(id);
   }
+  if (maintenance === 'own') return groups;
   // One size class of small segments, the smallest that has enough.
   const tiers = new Map<number, string[]>();
   for (const [id, segment] of index.segments) {
     const size = segment.header.ids.length;
-    if (chosen.has(id) || segment.stale || size > MERGE_MAX_DOCS) continue;
+    if (chosen.has(id) || size > MERGE_MAX_DOCS) continue;
     const tier = Math.floor(Math.log(Math.max(1, size)) / Math.log(MERGE_FACTOR));
     const same = tiers.get(tier);
     if (same) same.push(id);

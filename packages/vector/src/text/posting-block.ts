@@ -1,5 +1,5 @@
 /**
- * One term's postings in one stored segment (`['q', term, segment]`, see collection/postings.ts):
+ * One term's postings in one stored segment (inside a bucket, see below and collection/postings.ts):
  * the segment-local document numbers, ascending, and how often the term occurs in each.
  *
  *   varint count · count × (varint gap to the previous document number (the first: the number
@@ -73,4 +73,87 @@ function readVarint(bytes: Uint8Array, cursor: { at: number }): number {
     scale *= 128;
   }
   throw new RangeError('postings block has a number longer than five bytes');
+}
+
+/**
+ * A stored segment's postings are split by term into buckets (`['q', segment, bucket]`, see
+ * collection/postings.ts): each holds the blocks of the terms that hash to it, so a query reads
+ * one small value per term and segment, and a write stores a few values instead of one per term.
+ *
+ *   varint count · count × (varint term length · the term's UTF-8 bytes · varint block length · block)
+ */
+export interface BucketEntry {
+  readonly term: string;
+  readonly block: Uint8Array;
+}
+
+/** Terms per bucket a segment aims at: a query reads ~this many terms' postings to use one. */
+const TERMS_PER_BUCKET = 128;
+
+/** How many buckets a segment of `terms` distinct terms gets (at least one). */
+export function bucketCount(terms: number): number {
+  return Math.max(1, Math.ceil(terms / TERMS_PER_BUCKET));
+}
+
+/** The bucket of a term (FNV-1a of its UTF-8 bytes): the same in every process and version. */
+export function bucketOf(term: Uint8Array, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) hash = Math.imul(hash ^ term[i]!, 0x01000193);
+  return (hash >>> 0) % buckets;
+}
+
+export function encodeBucket(entries: readonly BucketEntry[]): Buffer {
+  const terms = entries.map((e) => Buffer.from(e.term, 'utf8'));
+  let size = 5;
+  entries.forEach((e, i) => (size += 10 + terms[i]!.length + e.block.length));
+  const out = Buffer.allocUnsafe(size);
+  let at = writeVarint(out, 0, entries.length);
+  entries.forEach((e, i) => {
+    at = writeVarint(out, at, terms[i]!.length);
+    out.set(terms[i]!, at);
+    at = writeVarint(out, at + terms[i]!.length, e.block.length);
+    out.set(e.block, at);
+    at += e.block.length;
+  });
+  return Buffer.from(out.subarray(0, at));
+}
+
+/** The block of `term` (its UTF-8 bytes) in a bucket, undefined when the bucket has none; a RangeError when the bytes are not a bucket. */
+export function findInBucket(bucket: Uint8Array, term: Uint8Array): Uint8Array | undefined {
+  let found: Uint8Array | undefined;
+  walkBucket(bucket, (start, end, block) => {
+    if (end - start !== term.length) return false;
+    for (let i = 0; i < term.length; i++) if (bucket[start + i] !== term[i]) return false;
+    found = block;
+    return true;
+  });
+  return found;
+}
+
+/** Every entry of a bucket; a RangeError when the bytes are not one. */
+export function readBucket(bucket: Uint8Array): BucketEntry[] {
+  const entries: BucketEntry[] = [];
+  const bytes = Buffer.from(bucket.buffer, bucket.byteOffset, bucket.byteLength);
+  walkBucket(bucket, (start, end, block) => {
+    entries.push({ term: bytes.toString('utf8', start, end), block });
+    return false;
+  });
+  return entries;
+}
+
+/** Calls `visit` with each entry's term bytes [start, end) and block until it returns true. */
+function walkBucket(bucket: Uint8Array, visit: (start: number, end: number, block: Uint8Array) => boolean): void {
+  const cursor = { at: 0 };
+  const count = readVarint(bucket, cursor);
+  for (let i = 0; i < count; i++) {
+    const termLength = readVarint(bucket, cursor);
+    const start = cursor.at;
+    cursor.at += termLength;
+    const blockLength = readVarint(bucket, cursor);
+    const blockStart = cursor.at;
+    cursor.at += blockLength;
+    if (cursor.at > bucket.length) throw new RangeError('postings bucket is truncated');
+    if (visit(start, start + termLength, bucket.subarray(blockStart, cursor.at))) return;
+  }
+  if (cursor.at !== bucket.length) throw new RangeError('postings bucket has bytes after its entries');
 }
