@@ -1,5 +1,6 @@
 import { decodeKey, type KeyValueStore, type Storage, type WriteOp } from '@sochdb/core';
 import { selectDocs, type GroupedPostings } from '../text/grouped-postings.js';
+import { encodeBuckets } from '../text/posting-block.js';
 import { decodeChunk } from '../text/postings-chunk.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { StoredDoc } from './documents.js';
@@ -46,7 +47,7 @@ async function convertChunk(txn: KeyValueStore, keys: CollectionKeys, segment: s
   const live = await liveIn(txn, keys, decoded.ids, segment);
   const { group, kept } = selectDocs(decoded.postings, (d) => live[d]!);
   const ids = kept.map((d) => decoded.ids[d]!);
-  await txn.batch([{ type: 'del', key }, ...segmentOps(keys, chunkSegmentId(segment, chunk), { ids, origins: [segment] }, group)]);
+  await txn.batch([{ type: 'del', key }, ...segmentOps(keys, chunkSegmentId(segment, chunk), { ids, origins: [segment] }, encodeBuckets(group))]);
 }
 
 async function convertPerTerm(txn: KeyValueStore, keys: CollectionKeys, segment: string): Promise<void> {
@@ -80,7 +81,7 @@ async function convertPerTerm(txn: KeyValueStore, keys: CollectionKeys, segment:
   // Numbered in chunks as a write's documents are, so no stored segment grows past a write's.
   for (let c = 0; c * CHUNK_OF_LEGACY < kept.length; c++) {
     const part = kept.slice(c * CHUNK_OF_LEGACY, (c + 1) * CHUNK_OF_LEGACY);
-    ops.push(...segmentOps(keys, chunkSegmentId(segment, c), { ids: part, origins: [segment] }, termMajor(part.map((id) => perDoc.get(id)!))));
+    ops.push(...segmentOps(keys, chunkSegmentId(segment, c), { ids: part, origins: [segment] }, encodeBuckets(termMajor(part.map((id) => perDoc.get(id)!)))));
   }
   await txn.batch(ops);
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyValueStore, WriteOp } from '@sochdb/core';
-import type { GroupedPostings } from '../text/grouped-postings.js';
-import { bucketCount, bucketOf, decodeBlock, encodeBlock, encodeBucket, readBucket, type BucketEntry } from '../text/posting-block.js';
+import { bucketCount, decodeBlock, encodeBuckets, readBucket, type EncodedBuckets } from '../text/posting-block.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { PreparedWrite, StoredDoc } from './documents.js';
 import type { KeywordIndex } from './keyword-index.js';
@@ -45,28 +44,19 @@ export function chunkSegmentId(writeSegment: string, chunk: number): string {
  * The ops storing one segment: its buckets (every one, empty ones too: a missing bucket means the
  * segment is gone) and its header; nothing when it has no postings.
  */
-export function segmentOps(
-  keys: CollectionKeys,
-  segment: string,
-  docs: SegmentDocs,
-  group: Pick<GroupedPostings, 'terms' | 'termStart' | 'docs' | 'tfs'>,
-): WriteOp[] {
-  if (group.docs.length === 0) return [];
-  const { terms, termStart } = group;
-  const buckets = bucketCount(terms.length);
-  const entries: BucketEntry[][] = Array.from({ length: buckets }, () => []);
-  for (let t = 0; t < terms.length; t++) {
-    const term = terms[t]!;
-    entries[bucketOf(Buffer.from(term, 'utf8'), buckets)]!.push({ term, block: encodeBlock(group.docs, group.tfs, termStart[t], termStart[t + 1]) });
-  }
-  const ops: WriteOp[] = entries.map((bucket, n) => ({ type: 'put', key: keys.bucket(segment, n), value: encodeBucket(bucket) }));
-  ops.push({ type: 'put', key: keys.segmentHeader(segment), value: encodeHeader({ ...docs, buckets }) });
+export function segmentOps(keys: CollectionKeys, segment: string, docs: SegmentDocs, buckets: EncodedBuckets): WriteOp[] {
+  const { values, ends } = buckets;
+  if (ends.length === 0) return [];
+  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const ops: WriteOp[] = [];
+  for (let n = 0; n < ends.length; n++) ops.push({ type: 'put', key: keys.bucket(segment, n), value: bytes.subarray(n === 0 ? 0 : ends[n - 1], ends[n]) });
+  ops.push({ type: 'put', key: keys.segmentHeader(segment), value: encodeHeader({ ...docs, buckets: ends.length }) });
   return ops;
 }
 
-/** The ops storing a write's postings: one segment per chunk. */
+/** The ops storing a write's postings: one segment per chunk, its buckets encoded with the chunk (see chunk-work.ts). */
 export function writeSegmentOps(keys: CollectionKeys, write: PreparedWrite): WriteOp[] {
-  return write.chunks.flatMap((chunk, c) => segmentOps(keys, chunkSegmentId(write.segment, c), { ids: chunk.ids, origins: [write.segment] }, chunk.postings));
+  return write.chunks.flatMap((chunk, c) => segmentOps(keys, chunkSegmentId(write.segment, c), { ids: chunk.ids, origins: [write.segment] }, chunk.buckets));
 }
 
 /**
@@ -131,7 +121,7 @@ export async function mergeSegments(store: KeyValueStore, keys: CollectionKeys, 
   });
   const id = newSegmentId();
   const segmentDocs: SegmentDocs = origins.length === 1 ? { ids, origins } : { ids, origins, originOf };
-  const written = segmentOps(keys, id, segmentDocs, { terms, termStart, docs, tfs });
+  const written = segmentOps(keys, id, segmentDocs, encodeBuckets({ terms, termStart, docs, tfs }));
   await store.batch([...ops, ...written]);
   if (written.length === 0) return { removed: wanted };
   return { removed: wanted, added: { id, header: { ...segmentDocs, buckets: bucketCount(terms.length) } } };

@@ -2,7 +2,7 @@ import { hashDoc, normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
 import type { Metadata } from '../metadata/filter.js';
 import type { TextAnalysis } from '../text/analyzer.js';
 import { groupPostings, type GroupedPostings } from '../text/grouped-postings.js';
-import { encodeChunk } from '../text/postings-chunk.js';
+import { encodeBuckets, type EncodedBuckets } from '../text/posting-block.js';
 import { searchableText } from '../text/searchable-text.js';
 
 /**
@@ -14,7 +14,8 @@ import { searchableText } from '../text/searchable-text.js';
 export interface PreparedChunk {
   readonly ids: readonly string[];
   readonly postings: GroupedPostings;
-  readonly bytes: Uint8Array;
+  /** The postings as the chunk's stored segment holds them (see collection/postings.ts). */
+  readonly buckets: EncodedBuckets;
   readonly records: Uint8Array;
   readonly recordEnds: Int32Array;
   readonly hashes: BigUint64Array;
@@ -131,7 +132,7 @@ export function prepareChunk({ ids, contents, metadataJsons, vectors, segment, t
     for (let d = 0; d < ids.length; d++) normalizeLikeHnswlib(unitVectors.subarray(d * dimension, (d + 1) * dimension));
   }
   const { records, recordEnds } = encodeRecords(metadataJsons, segment, postings.lengths, hashes);
-  return { ids, postings, bytes: encodeChunk(ids, postings), records, recordEnds, hashes, unitVectors };
+  return { ids, postings, buckets: encodeBuckets(postings), records, recordEnds, hashes, unitVectors };
 }
 
 /**

@@ -157,3 +157,38 @@ function walkBucket(bucket: Uint8Array, visit: (start: number, end: number, bloc
   }
   if (cursor.at !== bucket.length) throw new RangeError('postings bucket has bytes after its entries');
 }
+
+/** A segment's buckets, encoded, in one buffer (bucket n is [ends[n − 1], ends[n])): one array to move from the worker. */
+export interface EncodedBuckets {
+  readonly values: Uint8Array;
+  readonly ends: Int32Array;
+}
+
+/** A segment's term-major postings as its buckets (see `bucketCount`); empty when it has none. */
+export function encodeBuckets(group: {
+  readonly terms: readonly string[];
+  readonly termStart: Int32Array;
+  readonly docs: Int32Array;
+  readonly tfs: Int32Array;
+}): EncodedBuckets {
+  if (group.docs.length === 0) return { values: new Uint8Array(0), ends: new Int32Array(0) };
+  const { terms, termStart } = group;
+  const buckets = bucketCount(terms.length);
+  const entries: BucketEntry[][] = Array.from({ length: buckets }, () => []);
+  for (let t = 0; t < terms.length; t++) {
+    const term = terms[t]!;
+    entries[bucketOf(Buffer.from(term, 'utf8'), buckets)]!.push({ term, block: encodeBlock(group.docs, group.tfs, termStart[t], termStart[t + 1]) });
+  }
+  const encoded = entries.map((bucket) => encodeBucket(bucket));
+  const ends = new Int32Array(buckets);
+  let at = 0;
+  encoded.forEach((bytes, n) => (ends[n] = at += bytes.length));
+  // Its own buffer (not a slice of Node's pool), so it can move from the worker without a copy.
+  const values = new Uint8Array(at);
+  at = 0;
+  for (const bytes of encoded) {
+    values.set(bytes, at);
+    at += bytes.length;
+  }
+  return { values, ends };
+}
