@@ -107,11 +107,11 @@ function folderBytes(path: string): number {
 }
 
 /** Logical bytes (key + value, before LevelDB's compression) of each kind of the collection's records. */
-async function recordBytes(folder: string): Promise<Record<'v' | 'm' | 't' | 'q' | 's' | 'l' | 'g', number>> {
+async function recordBytes(folder: string): Promise<Record<'v' | 'm' | 't' | 'q' | 's' | 'g', number>> {
   const storage = await LevelStorage.open(folder, { syncMode: 'off' });
   try {
-    const out = { v: 0, m: 0, t: 0, q: 0, s: 0, l: 0, g: 0 };
-    for (const kind of ['v', 'm', 't', 'q', 's', 'l', 'g'] as const) {
+    const out = { v: 0, m: 0, t: 0, q: 0, s: 0, g: 0 };
+    for (const kind of ['v', 'm', 't', 'q', 's', 'g'] as const) {
       for await (const [key, value] of storage.iterator(keyRange(['vec', 'bench', 'd', 'docs', kind]))) out[kind] += key.length + value.length;
     }
     return out;
@@ -238,8 +238,8 @@ export default async function run(): Promise<void> {
         [`  vectors ('v' records; raw N×${DIM}×4 = ${mb(vectorBytes)})`, mb(records.v), perDoc(records.v)],
         ["  documents: metadata ('m' records)", mb(records.m), perDoc(records.m)],
         [`  text ('t' records; the texts alone ${mb(textBytes)})`, mb(records.t), perDoc(records.t)],
-        ["  BM25 postings ('q' blocks, one per term and segment)", mb(records.q), perDoc(records.q)],
-        ["  BM25 segment headers and term lists ('s', 'l')", mb(records.s + records.l), perDoc(records.s + records.l)],
+        ["  BM25 postings ('q' buckets of ~128 terms per segment)", mb(records.q), perDoc(records.q)],
+        ["  BM25 segment headers ('s')", mb(records.s), perDoc(records.s)],
         ["  saved HNSW graph ('g' records: hnswlib's format, without the vectors)", mb(records.g), perDoc(records.g)],
         ['raw hnswlib-node writeIndex file (same data)', mb(rawGraphBytes), perDoc(rawGraphBytes)],
       ],

@@ -26,7 +26,7 @@ export {
   type GraphSettings,
   type OpenCollectionOptions,
 } from './collection/collection-config.js';
-export { DEFAULT_VECTOR_CACHE_MB, type VectorCacheStats } from './collection/vector-cache.js';
+export { DEFAULT_POSTINGS_CACHE_MB, DEFAULT_VECTOR_CACHE_MB, type CacheStats, type VectorCacheStats } from './collection/vector-cache.js';
 export type { DocumentInput } from './collection/collection-write.js';
 export type { SearchRequest, SearchHit, FilterStrategy } from './collection/collection-search.js';
 // Sizes of stored collections read without opening them (monitoring).

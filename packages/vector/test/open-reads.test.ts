@@ -75,6 +75,13 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
       for (const key of keys) snapshotRanges.push({ gte: Buffer.from(key as Uint8Array) });
       return getMany(keys);
     };
+    const getSync = taken.getSync;
+    if (getSync) {
+      (taken as { getSync: typeof getSync }).getSync = (key) => {
+        snapshotRanges.push({ gte: Buffer.from(key as Uint8Array) });
+        return getSync(key);
+      };
+    }
     return taken;
   });
   try {
@@ -232,5 +239,27 @@ describe('opening a collection', () => {
       code: new ValidationError('x').code,
     });
     expect(await Collection.exists(storage, { namespace: 'n', name: 'refused' })).toBe(false);
+  });
+
+  it('keeps postings read by keyword queries in a bounded LRU cache, in stats(); a repeated query reads no storage', async () => {
+    const c = await Collection.open(storage, ref);
+    const first = await c.keywordSearch('number 42', 5);
+    const { postingsCache } = await c.stats();
+    expect(postingsCache.entries).toBeGreaterThan(0);
+    expect(postingsCache.maxBytes).toBe(32 * 2 ** 20);
+    // The same query again: every segment's postings of both terms come from the cache.
+    expect(await rangesRead(async () => expect(await c.keywordSearch('number 42', 5)).toEqual(first))).toEqual([]);
+    expect((await c.stats()).postingsCache).toMatchObject({ misses: postingsCache.misses, hits: postingsCache.hits + postingsCache.misses });
+    // Writes make new segments (and merges replace old ones): cached postings of old ones are never wrong.
+    await c.insert({ id: 'new', vector: data[0]!, content: 'number 42 number' });
+    expect((await c.keywordSearch('number 42', 1))[0]!.id).toBe('new');
+    await c.close();
+    const none = await Collection.open(storage, ref, { postingsCacheMB: 0 });
+    expect((await none.keywordSearch('number 42', 5)).map((h) => h.id)).toEqual(['new', ...first.map((h) => h.id).slice(0, 4)]);
+    expect((await none.stats()).postingsCache).toMatchObject({ entries: 0, bytes: 0, maxBytes: 0 });
+    await none.close();
+    for (const bad of [-1, Number.NaN, '32']) {
+      await expect(Collection.open(storage, ref, { postingsCacheMB: bad as number })).rejects.toThrow(ValidationError);
+    }
   });
 });

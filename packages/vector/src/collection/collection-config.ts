@@ -38,6 +38,8 @@ export interface CollectionConfig {
   readonly embed?: EmbeddingFunction;
   /** As `OpenCollectionOptions.vectorCacheMB`. Not stored with the collection. */
   readonly vectorCacheMB?: number;
+  /** As `OpenCollectionOptions.postingsCacheMB`. Not stored with the collection. */
+  readonly postingsCacheMB?: number;
 }
 
 /** What `Collection.open` takes besides the storage and the collection's name. */
@@ -51,6 +53,12 @@ export interface OpenCollectionOptions {
    * unless it is here (see `Collection.stats()`).
    */
   readonly vectorCacheMB?: number;
+  /**
+   * Megabytes of BM25 postings kept from keyword queries (the buckets they read from storage),
+   * least recently used dropped first; default 32, 0 for none (every query then reads storage).
+   * See `Collection.stats()`.
+   */
+  readonly postingsCacheMB?: number;
 }
 
 /** Where a collection lives: its namespace and name within one Storage. */

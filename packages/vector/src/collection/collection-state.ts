@@ -4,7 +4,7 @@ import type { JsonValue, Metadata } from '../metadata/filter.js';
 import { LabelColumns } from '../metadata/label-columns.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
-import { VectorCache } from './vector-cache.js';
+import { ByteCache, VectorCache } from './vector-cache.js';
 import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
@@ -31,6 +31,8 @@ export interface DocEntry {
 export interface StateOptions {
   readonly keepVectors: boolean;
   readonly vectorCacheMB: number;
+  /** See `OpenCollectionOptions.postingsCacheMB`. */
+  readonly postingsCacheMB: number;
 }
 
 /**
@@ -64,6 +66,8 @@ export class CollectionState {
   readonly keepVectors: boolean;
   /** Vectors read from storage for exact scans, when the graph keeps no copies. */
   readonly vectors: VectorCache;
+  /** Postings read by keyword queries, per segment and term. */
+  readonly postings: ByteCache<Int32Array>;
 
   constructor(
     public info: CollectionInfo,
@@ -71,7 +75,8 @@ export class CollectionState {
   ) {
     this.keepVectors = options.keepVectors;
     this.vectors = new VectorCache(options.keepVectors ? 0 : options.vectorCacheMB);
-    this.keywords = new KeywordIndex(textAnalysisOf(info));
+    this.postings = new ByteCache(options.postingsCacheMB);
+    this.keywords = new KeywordIndex(textAnalysisOf(info), this.postings);
   }
 
   /**
@@ -83,11 +88,12 @@ export class CollectionState {
   release(): void {
     this.#backlog.discard();
     this.vectors.clear();
+    this.postings.clear();
     this.#index?.close();
     this.#index = undefined;
     this.#entryAt = [];
     this.#columns = new LabelColumns();
-    this.keywords = new KeywordIndex(textAnalysisOf(this.info));
+    this.keywords = new KeywordIndex(textAnalysisOf(this.info), this.postings);
     this.docs.clear();
     this.#deletedAt.clear();
   }

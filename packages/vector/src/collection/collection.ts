@@ -26,7 +26,7 @@ import { writeReindex } from './reindex.js';
 import { rankSearch, type FilterStrategy, type SearchRequest } from './collection-search.js';
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState, type StateOptions } from './collection-state.js';
-import { requireVectorCacheMB, type VectorCacheStats } from './vector-cache.js';
+import { DEFAULT_POSTINGS_CACHE_MB, requireCacheMB, requireVectorCacheMB, type CacheStats, type VectorCacheStats } from './vector-cache.js';
 import { saveGraph } from './saved-graph.js';
 import { contentOf, storedVector, type StoredDoc } from './documents.js';
 import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
@@ -81,6 +81,8 @@ export interface CollectionStats {
   readonly documents: number;
   /** The vectors kept from exact scans (all zero where the graph keeps its own copies). */
   readonly vectorCache: VectorCacheStats;
+  /** The BM25 postings buckets kept from keyword queries (see `OpenCollectionOptions.postingsCacheMB`). */
+  readonly postingsCache: CacheStats;
 }
 
 /**
@@ -134,7 +136,11 @@ export class Collection {
     const embed = options.embed;
     // The graph keeps no copy of its vectors where exact scans can read them from storage
     // synchronously (see #storedVector): that copy was as large as hnswlib's own.
-    const stateOptions: StateOptions = { keepVectors: !storage.supports.getSync, vectorCacheMB: requireVectorCacheMB(options.vectorCacheMB) };
+    const stateOptions: StateOptions = {
+      keepVectors: !storage.supports.getSync,
+      vectorCacheMB: requireVectorCacheMB(options.vectorCacheMB),
+      postingsCacheMB: requireCacheMB(options.postingsCacheMB, 'postingsCacheMB', DEFAULT_POSTINGS_CACHE_MB),
+    };
     // Postings of earlier versions are converted first (a collection made in a transaction has none).
     if (reader === storage) await convertLegacyPostings(storage, keys);
     const start = await storage.latestLsn();
@@ -164,6 +170,7 @@ export class Collection {
   static async create(storage: Storage, config: CollectionConfig & { readonly namespace: string }, options: WriteOptions = {}): Promise<Collection> {
     const info = resolveConfig(config?.namespace, config);
     requireVectorCacheMB(config.vectorCacheMB); // before anything is written
+    requireCacheMB(config.postingsCacheMB, 'postingsCacheMB', DEFAULT_POSTINGS_CACHE_MB);
     const keys = new CollectionKeys(info.namespace, info.name);
     const txn = asTransaction(options.txn);
     let existing: CollectionInfo | undefined;
@@ -400,17 +407,18 @@ export class Collection {
   }
 
   /**
-   * What the open collection holds in memory besides its graph and BM25 index: for now the cache
-   * of vectors read by exact scans (see `OpenCollectionOptions.vectorCacheMB`).
+   * What the open collection holds in memory besides its graph, metadata and BM25 per-document
+   * state: the caches of vectors read by exact scans and of postings read by keyword queries (see
+   * `OpenCollectionOptions.vectorCacheMB` and `postingsCacheMB`).
    *
    * @example
    * ```ts
-   * const { vectorCache } = await docs.stats(); // { entries, bytes, maxBytes, hits, misses }
+   * const { vectorCache, postingsCache } = await docs.stats(); // each { entries, bytes, maxBytes, hits, misses }
    * ```
    */
   async stats(): Promise<CollectionStats> {
     await this.#catchUp();
-    return { documents: this.#state.docs.size, vectorCache: this.#state.vectors.stats };
+    return { documents: this.#state.docs.size, vectorCache: this.#state.vectors.stats, postingsCache: this.#state.postings.stats };
   }
 
   /**

@@ -1,9 +1,10 @@
-import { decodeKey, type KeyValueReader } from '@sochdb/core';
+import { decodeKey, type KeyValueReader, type StorageSnapshot } from '@sochdb/core';
 import { analyzerOf, type TextAnalysis } from '../text/analyzer.js';
 import type { KeywordHit } from '../text/bm25.js';
 import { contribution } from '../text/bm25-prune.js';
 import { bucketOf, decodeBlock, findInBucket, type PostingBlock } from '../text/posting-block.js';
 import type { CollectionKeys } from './collection-keys.js';
+import type { ByteCache } from './vector-cache.js';
 import { decodeHeader, originAt, readStored, type MergeResult, type SegmentHeader } from './segment-header.js';
 
 /** BM25 parameters of collections (those of `Bm25Index`'s defaults, so both score alike). */
@@ -21,6 +22,8 @@ export interface LoadedSegment {
   readonly header: SegmentHeader;
   slots: Int32Array;
   gens: Uint32Array;
+  /** When it was loaded (a count of loads): see `search`. */
+  readonly loadedAt: number;
   /** Documents whose postings still count here (compaction rewrites a segment at most half live). */
   live: number;
   stale: boolean;
@@ -53,9 +56,13 @@ export class KeywordIndex {
   readonly #segments = new Map<string, LoadedSegment>();
   /** Write segment → the loaded segments holding its documents' postings. */
   readonly #holders = new Map<string, LoadedSegment[]>();
+  #loads = 0;
+  /** Postings of a term in a segment read by queries (immutable once written: see ByteCache). */
+  readonly #cache: ByteCache<Int32Array>;
 
-  constructor(text: TextAnalysis) {
+  constructor(text: TextAnalysis, cache: ByteCache<Int32Array>) {
     this.#analyze = analyzerOf(text);
+    this.#cache = cache;
   }
 
   /** Number of documents (BM25's N: documents without text count too). */
@@ -106,7 +113,7 @@ export class KeywordIndex {
   load(id: string, header: SegmentHeader): LoadedSegment {
     this.forget(id);
     const n = header.ids.length;
-    const segment: LoadedSegment = { id, header, slots: new Int32Array(n), gens: new Uint32Array(n), live: 0, stale: true };
+    const segment: LoadedSegment = { id, header, slots: new Int32Array(n), gens: new Uint32Array(n), loadedAt: this.#loads++, live: 0, stale: true };
     this.#segments.set(id, segment);
     for (const origin of header.origins) {
       const holders = this.#holders.get(origin);
@@ -166,45 +173,40 @@ export class KeywordIndex {
   /**
    * The k best documents for `query` (by BM25 score descending, ties by id), reading from `reader`
    * (a snapshot, so a merge committed meanwhile is seen whole or not at all) one bucket per query
-   * term and segment. Scores are those of a `Bm25Index` holding the same documents. `allowed`
-   * filters by id. A segment gone at the snapshot (another process merged it since this one
-   * followed) makes the query read the headers there and the segments that replaced it.
+   * term and segment, through the postings cache. Scores are those of a `Bm25Index` holding the
+   * same documents. `allowed` filters by id. A segment gone at the snapshot (another process
+   * merged it since this one followed) makes the query read the headers there, take the segments
+   * the snapshot has (dropping those it has not), and read again.
    */
   async search(reader: KeyValueReader, keys: CollectionKeys, query: string, k: number, allowed?: (id: string) => boolean): Promise<KeywordHit[]> {
     const occurrences = new Map<string, number>();
     for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
-    const terms = [...occurrences.keys()].map((term) => Buffer.from(term, 'utf8'));
+    const terms = [...occurrences.keys()];
+    const termBytes = terms.map((term) => Buffer.from(term, 'utf8'));
     const read = [...occurrences.values()].map((count) => ({ count, slots: [] as number[], gens: [] as number[], tfs: [] as number[] }));
-    const seen = new Set(this.#segments.keys());
+    // Segments loaded from now on (a write applied while this query awaits storage) are newer
+    // than the snapshot: not read, and not dropped for being absent from it.
+    const loadedBefore = this.#loads;
     let segments = [...this.#segments.values()];
-    while (terms.length > 0 && segments.length > 0) {
-      const values = await reader.getMany(segments.flatMap((segment) => terms.map((term) => keys.bucket(segment.id, bucketOf(term, segment.header.buckets)))));
-      let vanished = false;
-      segments.forEach((segment, s) => {
-        if (values[s * terms.length] === undefined) {
-          vanished = true;
-          this.forget(segment.id);
-          return;
-        }
-        if (segment.stale) this.#refresh(segment);
-        terms.forEach((term, t) => {
-          const block = readStored(keys, () => findInBucket(values[s * terms.length + t]!, term));
-          if (block !== undefined)
-            this.#collect(
-              segment,
-              readStored(keys, () => decodeBlock(block)),
-              read[t]!,
-            );
+    const T = terms.length;
+    for (let attempt = 0; T > 0; attempt++) {
+      const blocks = await this.#blocks(reader, keys, segments, terms, termBytes);
+      const gone = (s: number) => blocks.slice(s * T, (s + 1) * T).includes(undefined);
+      const vanished = segments.some((_, s) => gone(s));
+      if (!vanished || attempt > 0) {
+        segments.forEach((segment, s) => {
+          if (gone(s)) return;
+          if (segment.stale) this.#refresh(segment);
+          for (let t = 0; t < T; t++) this.#collect(segment, blocks[s * T + t]!, read[t]!);
         });
-      });
-      if (!vanished) break;
-      segments = [];
-      for await (const [key, value] of reader.iterator(keys.range('s'))) {
-        const id = decodeKey(key).at(-1) as string;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        segments.push(this.#segments.get(id) ?? this.load(id, decodeHeader(value, keys)));
+        break;
       }
+      // Reconciled with the snapshot's headers, the second attempt reads exactly its segments.
+      const present = new Map<string, Buffer>();
+      for await (const [key, value] of reader.iterator(keys.range('s'))) present.set(decodeKey(key).at(-1) as string, value);
+      for (const segment of [...this.#segments.values()]) if (segment.loadedAt < loadedBefore && !present.has(segment.id)) this.forget(segment.id);
+      for (const [id, header] of present) if (!this.#segments.has(id)) this.load(id, decodeHeader(header, keys));
+      segments = [...present.keys()].map((id) => this.#segments.get(id)).filter((segment) => segment !== undefined);
     }
     // Writes applied while the postings were read (this awaited storage) may have removed some of
     // their documents, and a removed document's slot may hold another one by now: such postings
@@ -243,16 +245,62 @@ export class KeywordIndex {
     return best;
   }
 
-  /** Adds a block's live postings (their slots, generations and tfs) to what a query read of its term. */
-  #collect(segment: LoadedSegment, block: PostingBlock, into: { slots: number[]; gens: number[]; tfs: number[] }): void {
+  /**
+   * Each segment's postings of each term (segment-major) as `[docs…, tfs…]` (empty when the
+   * segment lacks the term), from the cache or from the term's bucket in `reader`; undefined where
+   * the snapshot lacks the segment.
+   */
+  async #blocks(
+    reader: KeyValueReader,
+    keys: CollectionKeys,
+    segments: readonly LoadedSegment[],
+    terms: readonly string[],
+    termBytes: readonly Buffer[],
+  ): Promise<(Int32Array | undefined)[]> {
+    const T = terms.length;
+    const names: string[] = [];
+    const missing: number[] = [];
+    const blocks: (Int32Array | undefined)[] = [];
+    for (const segment of segments) {
+      for (const term of terms) {
+        const name = `${segment.id}\u0000${term}`;
+        const cached = this.#cache.peek(name);
+        if (cached === undefined) missing.push(blocks.length);
+        blocks.push(cached);
+        names.push(name);
+      }
+    }
+    if (missing.length === 0) return blocks;
+    const wanted = missing.map((i) => {
+      const segment = segments[Math.floor(i / T)]!;
+      return keys.bucket(segment.id, bucketOf(termBytes[i % T]!, segment.header.buckets));
+    });
+    // Synchronous point reads where the snapshot has them: a getMany's trip through the thread
+    // pool cost more than the rest of a query on 10k documents.
+    const { getSync } = reader as StorageSnapshot;
+    const buckets = getSync ? wanted.map((key) => getSync(key)) : await reader.getMany(wanted);
+    missing.forEach((i, m) => {
+      const bucket = buckets[m];
+      if (bucket === undefined) return;
+      const found = readStored(keys, () => findInBucket(bucket, termBytes[i % T]!));
+      const block = found === undefined ? NO_POSTINGS : packed(readStored(keys, () => decodeBlock(found)));
+      blocks[i] = block;
+      this.#cache.set(names[i]!, block);
+    });
+    return blocks;
+  }
+
+  /** Adds a block's live postings (`[docs…, tfs…]`: their slots, generations and tfs) to what a query read of its term. */
+  #collect(segment: LoadedSegment, block: Int32Array, into: { slots: number[]; gens: number[]; tfs: number[] }): void {
     const { slots, gens } = segment;
-    for (let i = 0; i < block.docs.length; i++) {
-      const j = block.docs[i]!;
+    const n = block.length / 2;
+    for (let i = 0; i < n; i++) {
+      const j = block[i]!;
       const slot = slots[j];
       if (slot === undefined || slot < 0 || gens[j] !== this.#generations[slot]) continue;
       into.slots.push(slot);
       into.gens.push(gens[j]!);
-      into.tfs.push(block.tfs[i]!);
+      into.tfs.push(block[n + i]!);
     }
   }
 
@@ -283,4 +331,15 @@ function before(a: KeywordHit, b: KeywordHit): boolean {
 function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** A segment's postings of a term it lacks. */
+const NO_POSTINGS = new Int32Array(0);
+
+/** A block as one array, `[docs…, tfs…]`: one cache entry. */
+function packed({ docs, tfs }: PostingBlock): Int32Array {
+  const out = new Int32Array(docs.length * 2);
+  out.set(docs);
+  out.set(tfs, docs.length);
+  return out;
 }
