@@ -262,6 +262,54 @@ describe('persisted BM25 postings', () => {
     await expectScoresOf(a, texts);
   });
 
+  it('top-k queries skip most postings of common words (MaxScore) and score exactly, after deletes and replacements, with filters', async () => {
+    const c = await Collection.create(storage, { namespace: 'n', name: 'z', dimension: 4 });
+    const next = rng(77);
+    const words = Array.from({ length: 300 }, (_, i) => `z${i}`);
+    const zipfText = () => Array.from({ length: 8 + Math.floor(next() * 30) }, () => words[Math.floor(words.length ** next()) - 1]!).join(' ');
+    const texts = new Map<string, string>();
+    const even = new Set<string>();
+    for (let batch = 0; batch < 3; batch++) {
+      const ids = Array.from({ length: 500 }, (_, j) => `d${batch * 500 + j}`);
+      const contents = ids.map(() => zipfText());
+      await c.insertBatch({ ids, vectors: ids.map((_, j) => vector(j)), contents, metadatas: ids.map((_, j) => ({ even: j % 2 === 0 })) });
+      ids.forEach((id, j) => {
+        texts.set(id, contents[j]!);
+        if (j % 2 === 0) even.add(id);
+      });
+    }
+    const queries = Array.from({ length: 25 }, () =>
+      Array.from({ length: 2 + Math.floor(next() * 3) }, () => words[Math.floor(words.length ** next()) - 1]!).join(' '),
+    );
+    const check = async () => {
+      const bm = new Bm25Index();
+      for (const [id, t] of texts) bm.add(id, t);
+      for (const q of queries) {
+        for (const k of [1, 3, 10]) {
+          expect(
+            (await c.keywordSearch(q, k)).map((r) => ({ id: r.id, score: r.score })),
+            `${q} k=${k}`,
+          ).toEqual(bm.search(q, k));
+          const filtered = (await c.keywordSearch(q, k, { filter: { even: true } })).map((r) => ({ id: r.id, score: r.score }));
+          expect(filtered, `${q} k=${k} even`).toEqual(bm.search(q, k, (id) => even.has(id)));
+        }
+      }
+    };
+    await check();
+    for (let i = 0; i < 1500; i += 7) {
+      await c.delete(`d${i}`);
+      texts.delete(`d${i}`);
+    }
+    const replaced = Array.from({ length: 60 }, (_, j) => `d${j * 20 + 1}`);
+    const contents = replaced.map(() => zipfText());
+    await c.insertBatch({ ids: replaced, vectors: replaced.map((_, j) => vector(j)), contents, metadatas: replaced.map(() => ({ even: false })) });
+    replaced.forEach((id, j) => {
+      texts.set(id, contents[j]!);
+      even.delete(id);
+    });
+    await check();
+  });
+
   it("writes in a caller's transaction merge nothing (a conflict would fail them); the next write of its own or flush does", async () => {
     const c = await Collection.create(storage, { namespace: 'n', name: 't', dimension: 4 });
     const texts = new Map<string, string>();

@@ -1,8 +1,9 @@
 import { decodeKey, type KeyValueReader, type StorageSnapshot } from '@sochdb/core';
 import { analyzerOf, type TextAnalysis } from '../text/analyzer.js';
-import type { KeywordHit } from '../text/bm25.js';
-import { contribution } from '../text/bm25-prune.js';
-import { bucketOf, decodeBlock, findInBucket, type PostingBlock } from '../text/posting-block.js';
+import { keepBest, type KeywordHit } from '../text/bm25.js';
+import { prunedTopK, type WeightedTerm } from '../text/bm25-prune.js';
+import { bucketOf, decodeBlock, findInBucket } from '../text/posting-block.js';
+import { HEADER, liveCount, NO_POSTINGS, packBlock, storedSource, type LoadedSegment } from './stored-scoring.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { ByteCache } from './vector-cache.js';
 import { decodeHeader, originAt, readStored, type MergeResult, type SegmentHeader } from './segment-header.js';
@@ -10,24 +11,6 @@ import { decodeHeader, originAt, readStored, type MergeResult, type SegmentHeade
 /** BM25 parameters of collections (those of `Bm25Index`'s defaults, so both score alike). */
 const K1 = 1.2;
 const B = 0.75;
-
-/**
- * A stored postings segment this process has read the header of: per document number, the slot
- * of the document version whose postings count there (−1: none does) and that slot's generation
- * then (a later removal bumps it). `stale` once a write whose documents it holds was applied after
- * the slots were computed (they are computed again before the next query reads the segment).
- */
-export interface LoadedSegment {
-  readonly id: string;
-  readonly header: SegmentHeader;
-  slots: Int32Array;
-  gens: Uint32Array;
-  /** When it was loaded (a count of loads): see `search`. */
-  readonly loadedAt: number;
-  /** Documents whose postings still count here (compaction rewrites a segment at most half live). */
-  live: number;
-  stale: boolean;
-}
 
 /**
  * The part of a collection's BM25 index kept in memory: per document (a slot) its length and the
@@ -57,6 +40,8 @@ export class KeywordIndex {
   /** Write segment → the loaded segments holding its documents' postings. */
   readonly #holders = new Map<string, LoadedSegment[]>();
   #loads = 0;
+  /** Hands out `LoadedSegment.version`s. */
+  #versions = 0;
   /** Postings of a term in a segment read by queries (immutable once written: see ByteCache). */
   readonly #cache: ByteCache<Int32Array>;
 
@@ -98,6 +83,7 @@ export class KeywordIndex {
     const segment = this.#segmentAt[slot];
     if (segment && !segment.stale && segment.slots[this.#numberAt[slot]!] === slot && segment.gens[this.#numberAt[slot]!] === this.#generations[slot]) {
       segment.live--;
+      segment.version = ++this.#versions;
     }
     this.#generations[slot]!++;
     this.#totalLength -= this.#lengths[slot]!;
@@ -113,7 +99,16 @@ export class KeywordIndex {
   load(id: string, header: SegmentHeader): LoadedSegment {
     this.forget(id);
     const n = header.ids.length;
-    const segment: LoadedSegment = { id, header, slots: new Int32Array(n), gens: new Uint32Array(n), loadedAt: this.#loads++, live: 0, stale: true };
+    const segment: LoadedSegment = {
+      id,
+      header,
+      slots: new Int32Array(n),
+      gens: new Uint32Array(n),
+      loadedAt: this.#loads++,
+      version: 0,
+      live: 0,
+      stale: true,
+    };
     this.#segments.set(id, segment);
     for (const origin of header.origins) {
       const holders = this.#holders.get(origin);
@@ -168,6 +163,7 @@ export class KeywordIndex {
     }
     segment.live = live;
     segment.stale = false;
+    segment.version = ++this.#versions;
   }
 
   /**
@@ -183,12 +179,12 @@ export class KeywordIndex {
     for (const term of this.#analyze(query)) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
     const terms = [...occurrences.keys()];
     const termBytes = terms.map((term) => Buffer.from(term, 'utf8'));
-    const read = [...occurrences.values()].map((count) => ({ count, slots: [] as number[], gens: [] as number[], tfs: [] as number[] }));
     // Segments loaded from now on (a write applied while this query awaits storage) are newer
     // than the snapshot: not read, and not dropped for being absent from it.
     const loadedBefore = this.#loads;
     let segments = [...this.#segments.values()];
     const T = terms.length;
+    const postings = new Map(terms.map((term) => [term, new Map<LoadedSegment, Int32Array>()]));
     for (let attempt = 0; T > 0; attempt++) {
       const blocks = await this.#blocks(reader, keys, segments, terms, termBytes);
       const gone = (s: number) => blocks.slice(s * T, (s + 1) * T).includes(undefined);
@@ -197,7 +193,10 @@ export class KeywordIndex {
         segments.forEach((segment, s) => {
           if (gone(s)) return;
           if (segment.stale) this.#refresh(segment);
-          for (let t = 0; t < T; t++) this.#collect(segment, blocks[s * T + t]!, read[t]!);
+          terms.forEach((term, t) => {
+            const block = blocks[s * T + t]!;
+            if (block.length > HEADER) postings.get(term)!.set(segment, block);
+          });
         });
         break;
       }
@@ -208,40 +207,23 @@ export class KeywordIndex {
       for (const [id, header] of present) if (!this.#segments.has(id)) this.load(id, decodeHeader(header, keys));
       segments = [...present.keys()].map((id) => this.#segments.get(id)).filter((segment) => segment !== undefined);
     }
-    // Writes applied while the postings were read (this awaited storage) may have removed some of
-    // their documents, and a removed document's slot may hold another one by now: such postings
-    // are dropped here, so a score never mixes two documents. df counts them as read, once.
-    const generations = this.#generations;
+    // Scored now, synchronously: writes applied while the postings were read (this awaited
+    // storage) count as they do for every other part of the state.
     const n = this.size;
     const averageLength = n === 0 ? 1 : this.#totalLength / n || 1;
-    const ok = allowedSlots(allowed, this.#idAt);
-    const touched: number[] = [];
-    const scores = this.#scores;
-    for (const { count, slots, gens, tfs } of read) {
-      // The same expression, in the same query order, as Bm25Index: bit-identical scores. df is
-      // the number of live postings read: exact, with no counter to keep in step.
-      const df = slots.length;
-      if (df === 0) continue;
-      const weight = Math.log((n - df + 0.5) / (df + 0.5) + 1) * count;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i]!;
-        if (generations[slot] !== gens[i] || (ok && !ok(slot))) continue;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += contribution(weight, tfs[i]!, K1, B, this.#lengths[slot]!, averageLength);
-      }
-    }
+    const weighted: WeightedTerm[] = [];
+    occurrences.forEach((count, term) => {
+      // df is the number of live postings: exact, with no counter to keep in step.
+      let df = 0;
+      for (const [segment, block] of postings.get(term)!) df += liveCount(segment, block, this.#generations);
+      // The same weights, in the same query order, as Bm25Index: bit-identical scores.
+      if (df > 0) weighted.push({ term, weight: Math.log((n - df + 0.5) / (df + 0.5) + 1) * count });
+    });
+    if (weighted.length === 0) return [];
+    const slots = { lengths: this.#lengths, scores: this.#scores, generations: this.#generations, segmentAt: this.#segmentAt, numberAt: this.#numberAt };
+    const found = prunedTopK(storedSource(slots, postings, K1, B, averageLength), weighted, k, allowedSlots(allowed, this.#idAt));
     const best: KeywordHit[] = [];
-    for (const slot of touched) {
-      const hit = { id: this.#idAt[slot]!, score: scores[slot]! };
-      scores[slot] = 0;
-      if (best.length === k && !before(hit, best[k - 1]!)) continue;
-      let i = best.length === k ? k - 1 : best.length;
-      while (i > 0 && before(hit, best[i - 1]!)) {
-        best[i] = best[i - 1]!;
-        i--;
-      }
-      best[i] = hit;
-    }
+    for (const [slot, score] of found) keepBest(best, { id: this.#idAt[slot]!, score }, k);
     return best;
   }
 
@@ -283,25 +265,11 @@ export class KeywordIndex {
       const bucket = buckets[m];
       if (bucket === undefined) return;
       const found = readStored(keys, () => findInBucket(bucket, termBytes[i % T]!));
-      const block = found === undefined ? NO_POSTINGS : packed(readStored(keys, () => decodeBlock(found)));
+      const block = found === undefined ? NO_POSTINGS : packBlock(readStored(keys, () => decodeBlock(found)));
       blocks[i] = block;
       this.#cache.set(names[i]!, block);
     });
     return blocks;
-  }
-
-  /** Adds a block's live postings (`[docs…, tfs…]`: their slots, generations and tfs) to what a query read of its term. */
-  #collect(segment: LoadedSegment, block: Int32Array, into: { slots: number[]; gens: number[]; tfs: number[] }): void {
-    const { slots, gens } = segment;
-    const n = block.length / 2;
-    for (let i = 0; i < n; i++) {
-      const j = block[i]!;
-      const slot = slots[j];
-      if (slot === undefined || slot < 0 || gens[j] !== this.#generations[slot]) continue;
-      into.slots.push(slot);
-      into.gens.push(gens[j]!);
-      into.tfs.push(block[n + i]!);
-    }
   }
 
   #grow(): void {
@@ -324,22 +292,7 @@ function allowedSlots(allowed: ((id: string) => boolean) | undefined, idAt: read
   };
 }
 
-function before(a: KeywordHit, b: KeywordHit): boolean {
-  return a.score > b.score || (a.score === b.score && a.id < b.id);
-}
-
 function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-/** A segment's postings of a term it lacks. */
-const NO_POSTINGS = new Int32Array(0);
-
-/** A block as one array, `[docs…, tfs…]`: one cache entry. */
-function packed({ docs, tfs }: PostingBlock): Int32Array {
-  const out = new Int32Array(docs.length * 2);
-  out.set(docs);
-  out.set(tfs, docs.length);
-  return out;
 }

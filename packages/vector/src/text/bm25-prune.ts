@@ -42,17 +42,51 @@ export function contribution(weight: number, tf: number, k1: number, b: number, 
 const SLACK = 1e-9;
 
 /**
+ * What a pruned search needs of an index: `Bm25Index`'s in-memory segments (`segmentSource`), or
+ * the postings a collection's query read from storage (collection/keyword-index.ts).
+ */
+export interface PostingSource {
+  readonly k1: number;
+  readonly b: number;
+  readonly averageLength: number;
+  /** Per slot: its document's length. */
+  readonly lengths: Float64Array;
+  /** Per slot, zero on entry; left zero. */
+  readonly scores: Float64Array;
+  /** The most `term` can add to any document's score. */
+  upperBound(term: WeightedTerm): number;
+  /** Adds the term's contribution to every live, allowed document it occurs in, pushing slots first scored onto `touched`. */
+  scoreWhole(term: WeightedTerm, touched: number[], allowed: ((slot: number) => boolean) | undefined): void;
+  /** A live document's frequency of `term` (0 when it lacks it). */
+  frequencyOf(slot: number, term: string): number;
+}
+
+/** A `Bm25Index`'s segments as a `PostingSource`. */
+export function segmentSource(view: ScoringView): PostingSource {
+  return {
+    k1: view.k1,
+    b: view.b,
+    averageLength: view.averageLength,
+    lengths: view.lengths,
+    scores: view.scores,
+    upperBound: (term) => upperBound(view, term),
+    scoreWhole: (term, touched, allowed) => scoreWhole(view, term, touched, allowed),
+    frequencyOf: (slot, term) => frequencyOf(view, slot, term),
+  };
+}
+
+/**
  * The slots of the k best documents (fewer when fewer match), each with its exact score, in no
  * particular order; `allowed` excludes slots (a filter). `terms` in query order.
  */
 export function prunedTopK(
-  view: ScoringView,
+  view: PostingSource,
   terms: readonly WeightedTerm[],
   k: number,
   allowed: ((slot: number) => boolean) | undefined,
 ): Map<number, number> {
   const { scores } = view;
-  const bounds = terms.map((t) => upperBound(view, t));
+  const bounds = terms.map((t) => view.upperBound(t));
   const order = terms.map((_, i) => i).sort((x, y) => bounds[y]! - bounds[x]!);
   // rest[i]: the most the terms order[i…] can add to any document.
   const rest = new Float64Array(order.length + 1);
@@ -65,7 +99,7 @@ export function prunedTopK(
       threshold = kthLargest(scores, touched, k);
       if (threshold > rest[i]! * (1 + SLACK)) break;
     }
-    scoreWhole(view, terms[order[i]!]!, touched, allowed);
+    view.scoreWhole(terms[order[i]!]!, touched, allowed);
   }
   let candidates = touched;
   for (; i < order.length; i++) {
@@ -74,7 +108,7 @@ export function prunedTopK(
     candidates = candidates.filter((slot) => scores[slot]! >= reach);
     const term = terms[order[i]!]!;
     for (const slot of candidates) {
-      const tf = frequencyOf(view, slot, term.term);
+      const tf = view.frequencyOf(slot, term.term);
       if (tf > 0) scores[slot]! += contribution(term.weight, tf, view.k1, view.b, view.lengths[slot]!, view.averageLength);
     }
     threshold = kthLargest(scores, candidates, k);
@@ -86,7 +120,7 @@ export function prunedTopK(
     if (scores[slot]! < cut) continue;
     let score = 0;
     for (const term of terms) {
-      const tf = frequencyOf(view, slot, term.term);
+      const tf = view.frequencyOf(slot, term.term);
       if (tf > 0) score += contribution(term.weight, tf, view.k1, view.b, view.lengths[slot]!, view.averageLength);
     }
     exact.set(slot, score);

@@ -3,7 +3,7 @@ import { Bm25Segment, mergeSegments, tierOf, MERGE_FACTOR } from './bm25-segment
 import { analyzerOf, resolveTextAnalysis, type TextAnalysis, type TextAnalysisOptions } from './analyzer.js';
 import { groupAnalyzed, groupFrequencies, requireGroup, type GroupedPostings } from './grouped-postings.js';
 import { requireId, requireInteger } from '../shared/validate.js';
-import { prunedTopK, scoreWhole, type ScoringView, type WeightedTerm } from './bm25-prune.js';
+import { prunedTopK, scoreWhole, segmentSource, type ScoringView, type WeightedTerm } from './bm25-prune.js';
 
 /** Set by Bm25Index's static block, for `addOwnGroup` below. */
 let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
@@ -226,19 +226,10 @@ export class Bm25Index {
     optionalFilter(filter);
     const terms = this.#weightedTerms(query);
     if (terms.length === 0) return [];
-    const found = prunedTopK(this.#view(), terms, k, this.#allowed(filter));
+    const found = prunedTopK(segmentSource(this.#view()), terms, k, this.#allowed(filter));
     // Keep the best k in a small sorted array: one pass, no sort of every candidate.
     const best: KeywordHit[] = [];
-    for (const [slot, score] of found) {
-      const hit = { id: this.#idAt[slot]!, score };
-      if (best.length === k && !before(hit, best[k - 1]!)) continue;
-      let i = best.length === k ? k - 1 : best.length;
-      while (i > 0 && before(hit, best[i - 1]!)) {
-        best[i] = best[i - 1]!;
-        i--;
-      }
-      best[i] = hit;
-    }
+    for (const [slot, score] of found) keepBest(best, { id: this.#idAt[slot]!, score }, k);
     return best;
   }
 
@@ -353,6 +344,20 @@ function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T
 
 function before(a: KeywordHit, b: KeywordHit): boolean {
   return a.score > b.score || (a.score === b.score && a.id < b.id);
+}
+
+/**
+ * Adds a hit to `best`, the k best so far sorted by score descending (ties by id), if it is one
+ * of them: one pass over the candidates, no sort of all of them.
+ */
+export function keepBest(best: KeywordHit[], hit: KeywordHit, k: number): void {
+  if (best.length === k && !before(hit, best[k - 1]!)) return;
+  let i = best.length === k ? k - 1 : best.length;
+  while (i > 0 && before(hit, best[i - 1]!)) {
+    best[i] = best[i - 1]!;
+    i--;
+  }
+  best[i] = hit;
 }
 
 /** The k highest entries of a score map, descending, ties broken by id. */
