@@ -12,7 +12,7 @@ import { decodeHeader, encodeHeader, originAt, readStored, type MergeResult, typ
  * header (`['s', segment]`: which document each number is, see segment-header.ts) and its
  * postings split by term hash into buckets of ~128 terms (`['q', segment, n]`, see
  * posting-block.ts). A keyword query reads one bucket per query term and segment; an open reads
- * the headers and no postings (keyword-index.ts keeps ~50 bytes a document in memory instead).
+ * the headers and no postings (keyword-index.ts keeps ~150 bytes a document in memory instead).
  * Why buckets rather than a value per term: a write of 1,000 documents of ~1 KB text has ~15,000
  * distinct terms (most of them rare); a key per term made writes 2.5× slower and filled the
  * commit feed that other processes follow, while ~120 buckets cost a query only the scan of a
