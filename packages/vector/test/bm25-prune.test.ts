@@ -4,7 +4,6 @@
 // words, filters and every k.
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, groupPostings, type KeywordHit } from '../src/index.js';
-import { addOwnGroup } from '../src/text/bm25.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -38,7 +37,7 @@ describe('pruned keyword top-k', () => {
         const n = 1 + Math.floor(random() * 120);
         const ids = Array.from({ length: n }, () => `d${random() < 0.15 && next > 0 ? Math.floor(random() * next) : next++}`);
         const unique = [...new Set(ids)];
-        addOwnGroup(index, unique, groupPostings(unique.map(text)));
+        index.addGrouped(unique, groupPostings(unique.map(text)));
         for (let r = 0; r < 5; r++) index.remove(`d${Math.floor(random() * next)}`);
       }
       for (let q = 0; q < 150; q++) {

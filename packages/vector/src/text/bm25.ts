@@ -5,9 +5,6 @@ import { groupAnalyzed, groupFrequencies, requireGroup, type GroupedPostings } f
 import { requireId, requireInteger } from '../shared/validate.js';
 import { prunedTopK, scoreWhole, segmentSource, type ScoringView, type WeightedTerm } from './bm25-prune.js';
 
-/** Set by Bm25Index's static block, for `addOwnGroup` below. */
-let addTrusted: (index: Bm25Index, ids: readonly string[], group: GroupedPostings) => void;
-
 /** BM25 parameters of `new Bm25Index(options)`. */
 export interface Bm25Options {
   /** Term-frequency saturation, default 1.2. */
@@ -306,10 +303,6 @@ export class Bm25Index {
     if (tierOf(merged) !== tier) this.#mergeTier(tierOf(merged));
   }
 
-  static {
-    addTrusted = (index, ids, group) => index.#addGrouped(ids, group);
-  }
-
   #slot(id: string): number {
     let slot = this.#slotOf.get(id);
     if (slot !== undefined) return slot;
@@ -325,16 +318,6 @@ export class Bm25Index {
     this.#idAt[slot] = id;
     return slot;
   }
-}
-
-/**
- * Package-internal (not exported from index.ts): `addGrouped` for a group this package made
- * (`groupPostings`, or stored postings checked by `fromTermMajor`), which skips the structural
- * check of every posting: on a collection's 2,048-document chunks that check costs ~3 ms, more
- * than the add itself, on the main thread of every large write.
- */
-export function addOwnGroup(index: Bm25Index, ids: readonly string[], group: GroupedPostings): void {
-  addTrusted(index, ids, group);
 }
 
 function grown<T extends Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {

@@ -31,19 +31,6 @@ export interface GroupedPostings {
   readonly docTerms: Int32Array;
 }
 
-/** The part of a group a BM25 index keeps to remove its documents later. */
-export type DocTerms = Pick<GroupedPostings, 'terms' | 'docStart' | 'docTerms'>;
-
-/** Document d's number of distinct terms (its postings). */
-export function distinctTerms(group: DocTerms, d: number): number {
-  return group.docStart[d + 1]! - group.docStart[d]!;
-}
-
-/** Number of postings in a group. */
-export function postingCount(group: GroupedPostings): number {
-  return group.docs.length;
-}
-
 /**
  * Analyses each text (`analyze(text, options)`: tokenize, then optional stop words and stemming;
  * without options just `tokenize`) and groups the terms into postings. A document's length is
@@ -230,7 +217,7 @@ function grow(from: Int32Array, fill: number): Int32Array<ArrayBuffer> {
 /**
  * Checks that a group's arrays describe one group (see `GroupedPostings`), so a hand-built or
  * mangled one cannot leave postings pointing at other documents' slots or at no term. Linear in
- * its size (see `addOwnGroup` for the groups this package makes itself).
+ * its size.
  */
 export function requireGroup(group: GroupedPostings): GroupedPostings {
   const fail = (field: string, what: string) =>
