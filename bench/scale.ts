@@ -270,6 +270,17 @@ export default async function run(): Promise<void> {
           `≤ ${mb(1.5 * targetBase)}`,
           `${grown <= 1.5 * targetBase ? 'met' : 'MISSED'} (${(grown / targetBase).toFixed(2)}×)`,
         ],
+        ...(open.split === null
+          ? []
+          : [
+              [
+                '  private memory (RssAnon: heap, native graph, caches)',
+                `${mb(open.split.anonAfter)}, grown ${mb(open.split.anonAfter - open.split.anonBefore)}`,
+                `≤ ${mb(1.5 * targetBase)}`,
+                `${open.split.anonAfter <= 1.5 * targetBase ? 'met' : 'MISSED'} (${(open.split.anonAfter / targetBase).toFixed(2)}×)`,
+              ],
+              ['  file pages mapped (RssFile: LevelDB tables read; page cache)', mb(open.split.fileAfter), '', ''],
+            ]),
         ['  V8 heap used (JS: documents, metadata, BM25 per-document state)', `${mb(open.heapUsed)} (${perDoc(open.heapUsed)}/doc)`, '', ''],
         ['  external (Buffers)', mb(open.external), '', ''],
       ],

@@ -43,6 +43,13 @@ export interface OpenReport {
   readonly rssAfterOpen: number;
   /** The same after a full gc. */
   readonly rssAfterOpenGc: number;
+  /**
+   * Of `rssAfterOpenGc` and `rssBefore`, Linux's split (/proc/self/status; null elsewhere): private
+   * memory (RssAnon: V8 heap, the native graph, LevelDB's caches, malloc's retained pages) and
+   * file pages mapped into the process (RssFile: LevelDB maps its table files, so every page an
+   * open reads counts, though the kernel may reclaim it at any time as page cache).
+   */
+  readonly split: { readonly anonBefore: number; readonly anonAfter: number; readonly fileAfter: number } | null;
   /** V8 heap in use after gc (JS objects: document map, metadata, text, BM25 cache), bytes. */
   readonly heapUsed: number;
   /** Memory outside the V8 heap that V8 knows of (Buffers and ArrayBuffers), bytes. */
@@ -66,6 +73,18 @@ const rss = (): number => {
   gc();
   return process.memoryUsage().rss;
 };
+/** RssAnon and RssFile in bytes (Linux), or null where /proc is not there. */
+function rssParts(): { readonly anon: number; readonly file: number } | null {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return null;
+  }
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  const parts = { anon: kb('RssAnon'), file: kb('RssFile') };
+  return Number.isNaN(parts.anon) || Number.isNaN(parts.file) ? null : parts;
+}
 const ms = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e6;
 const REF = { namespace: 'bench', name: 'docs' } as const;
 
@@ -84,6 +103,7 @@ async function recall(coll: Collection, q: ScaleQueries, truth: readonly (readon
 
 async function openPhase(folder: string, q: ScaleQueries): Promise<OpenReport> {
   const rssBefore = rss();
+  const before = rssParts();
   const t0 = process.hrtime.bigint();
   const storage = await LevelStorage.open(folder, { syncMode: 'off' });
   const storageOpenMs = ms(t0);
@@ -95,6 +115,8 @@ async function openPhase(folder: string, q: ScaleQueries): Promise<OpenReport> {
   const firstSearchMs = ms(t2);
   const rssAfterOpen = process.memoryUsage().rss;
   const rssAfterOpenGc = rss();
+  const after = rssParts();
+  const split = before && after && { anonBefore: before.anon, anonAfter: after.anon, fileAfter: after.file };
   const { heapUsed, external } = process.memoryUsage();
   const n = q.vectors.length;
   const vec = (i: number) => q.vectors[i % n]!;
@@ -113,7 +135,7 @@ async function openPhase(folder: string, q: ScaleQueries): Promise<OpenReport> {
   ];
   await coll.close();
   await storage.close();
-  return { storageOpenMs, collectionOpenMs, firstSearchMs, rssBefore, rssAfterOpen, rssAfterOpenGc, heapUsed, external, searches: rows };
+  return { storageOpenMs, collectionOpenMs, firstSearchMs, rssBefore, rssAfterOpen, rssAfterOpenGc, split, heapUsed, external, searches: rows };
 }
 
 async function cyclesPhase(folder: string, q: ScaleQueries, cycles: number): Promise<CyclesReport> {

@@ -121,6 +121,26 @@ describe('opening a collection', () => {
     await c!.close();
   });
 
+  it("follows another writer's documents from their records and vectors, reading none of their text", async () => {
+    const follower = await Collection.open(storage, ref);
+    const writer = await Collection.open(storage, ref);
+    const fresh = clustered(40, 8, 4, 11);
+    await writer.insertBatch({
+      ids: fresh.map((_, i) => `w${i}`),
+      vectors: fresh,
+      contents: fresh.map((_, i) => `written elsewhere ${i} ${'ipsum '.repeat(i % 5)}`),
+    });
+    await writer.delete('d7');
+    // count() follows the commit feed: the new records and vectors, and the write's segment headers.
+    expect(await rangesRead(async () => expect(await follower.count()).toBe(339))).toEqual(['m', 's', 'v']);
+    const reopened = await Collection.open(storage, ref);
+    for (const query of ['ipsum elsewhere', 'lorem number 3', 'written 12']) {
+      expect(await follower.keywordSearch(query, 10)).toEqual(await reopened.keywordSearch(query, 10));
+    }
+    expect((await follower.vectorSearch(fresh[5]!, 1))[0]?.id).toBe('w5');
+    await Promise.all([follower.close(), writer.close(), reopened.close()]);
+  });
+
   it("stores each vector once: the saved graph holds none of the documents' vectors", async () => {
     const meta = JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as { chunks: number; vectors?: string };
     expect(meta.vectors).toBe('records');

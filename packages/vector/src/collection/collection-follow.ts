@@ -1,9 +1,9 @@
 import { CommitFollower, decodeKey, type CommitChange, type Storage } from '@sochdb/core';
-import { textAnalysisOf } from './collection-config.js';
 import { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
-import { contentOf, storedVector, type PreparedDoc, type StoredDoc } from './documents.js';
-import { prepareChunks } from '../prepare/text-grouping.js';
+import { storedVector, type AppliedChunk, type AppliedWrite, type StoredDoc } from './documents.js';
+import { hashDoc, normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
+import { CHUNK_DOCS } from '../text/postings-chunk.js';
 import { decodeHeader } from './segment-header.js';
 
 /** Own commits remembered for the feed to skip; beyond this the feed re-reads them (still right, only slower). */
@@ -111,7 +111,8 @@ export class CollectionFollower {
     let lsn: bigint;
     try {
       [values, headers] = await Promise.all([
-        snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id), this.keys.text(id)])),
+        // Not the text: the records carry what the state keeps of it (lengths; postings are stored).
+        snapshot.getMany(ids.flatMap((id) => [this.keys.doc(id), this.keys.vector(id)])),
         snapshot.getMany(segments.map((segment) => this.keys.segmentHeader(segment))),
       ]);
       lsn = snapshot.lsn;
@@ -119,9 +120,8 @@ export class CollectionFollower {
       await snapshot.close();
     }
     const state = this.#state;
-    await this.#applyDocs(state, ids, values, lsn);
+    this.#applyDocs(state, ids, values, lsn);
     // After the documents, so each segment's numbers are matched with the versions they index.
-    if (this.#state !== state) return;
     segments.forEach((segment, i) => {
       const header = headers[i];
       if (header === undefined) state.keywords.forget(segment);
@@ -129,41 +129,61 @@ export class CollectionFollower {
     });
   }
 
-  async #applyDocs(state: CollectionState, ids: readonly string[], values: readonly (Buffer | undefined)[], lsn: bigint): Promise<void> {
-    const bySegment = new Map<string, PreparedDoc[]>();
+  #applyDocs(state: CollectionState, ids: readonly string[], values: readonly (Buffer | undefined)[], lsn: bigint): void {
+    const bySegment = new Map<string, FollowedDoc[]>();
     ids.forEach((id, i) => {
-      const record = values[3 * i];
-      const bytes = values[3 * i + 1];
+      const record = values[2 * i];
+      const bytes = values[2 * i + 1];
       if (!record || !bytes) return state.applyDelete(id, lsn);
       const stored = JSON.parse(record.toString('utf8')) as StoredDoc;
       const current = state.docs.get(id);
       if (current && (current.lsn > lsn || current.segment === stored.segment)) return;
-      const vector = storedVector(bytes);
-      const vectorBytes = Buffer.from(vector.buffer);
-      const doc: PreparedDoc = {
+      const doc: FollowedDoc = {
         id,
-        vector,
-        vectorBytes,
-        metadata: stored.metadata,
+        vector: storedVector(bytes),
         metadataJson: JSON.stringify(stored.metadata),
-        content: contentOf(stored, values[3 * i + 2]),
+        // The writer's hash and length, as an open takes them (records written before hashes
+        // were stored get theirs computed, as the open's check computes them).
+        hash: stored.hash === undefined ? hashDoc(id, bytes) : BigInt(`0x${stored.hash}`),
+        length: stored.length ?? 0,
       };
       const group = bySegment.get(stored.segment);
       if (group) group.push(doc);
       else bySegment.set(stored.segment, [doc]);
     });
-    for (const [segment, docs] of bySegment) {
-      // The same tokenizing and hashing as the writer's, so postings and digest come out as stored.
-      const chunks = await prepareChunks({
-        ids: docs.map((d) => d.id),
-        contents: docs.map((d) => d.content),
-        metadataJsons: docs.map((d) => d.metadataJson),
-        vectors: { rows: docs.map((d) => d.vector), dimension: docs[0]!.vector.length, normalize: state.info.metric === 'cosine' },
-        segment,
-        text: textAnalysisOf(state.info),
-      });
-      // A reload may have replaced the state meanwhile; it then holds these documents already.
-      if (this.#state === state) state.applyInserts({ docs, chunks, segment }, lsn);
-    }
+    const cosine = state.info.metric === 'cosine';
+    for (const [segment, docs] of bySegment) state.applyInserts(appliedWrite(docs, segment, cosine), lsn);
   }
+}
+
+/** A document another writer committed, as its records give it. */
+interface FollowedDoc {
+  readonly id: string;
+  readonly vector: Float32Array;
+  readonly metadataJson: string;
+  readonly hash: bigint;
+  readonly length: number;
+}
+
+/** Documents read back from storage, chunked as the state applies a write (see `AppliedWrite`). */
+function appliedWrite(docs: readonly FollowedDoc[], segment: string, cosine: boolean): AppliedWrite {
+  const chunks: AppliedChunk[] = [];
+  for (let from = 0; from < docs.length; from += CHUNK_DOCS) {
+    const chunk = docs.slice(from, from + CHUNK_DOCS);
+    const dimension = chunk[0]!.vector.length;
+    let unitVectors: Float32Array | undefined;
+    if (cosine) {
+      unitVectors = new Float32Array(chunk.length * dimension);
+      chunk.forEach((doc, d) => {
+        unitVectors!.set(doc.vector, d * dimension);
+        normalizeLikeHnswlib(unitVectors!, d * dimension, (d + 1) * dimension);
+      });
+    }
+    chunks.push({
+      hashes: BigUint64Array.from(chunk, (doc) => doc.hash),
+      postings: { lengths: Int32Array.from(chunk, (doc) => doc.length) },
+      unitVectors,
+    });
+  }
+  return { docs, chunks, segment };
 }

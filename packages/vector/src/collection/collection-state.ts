@@ -5,7 +5,7 @@ import { LabelColumns } from '../metadata/label-columns.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { ByteCache, VectorCache } from './vector-cache.js';
-import { chunkOf, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, type AppliedWrite, type PreparedWrite, type StoredDoc } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
 import { bucketCount } from '../text/posting-block.js';
@@ -144,7 +144,7 @@ export class CollectionState {
   }
 
   /** Puts document `i` of a write queued at `lsn` into the graph (see GraphBacklog). */
-  #insertQueued(write: PreparedWrite, i: number, lsn: bigint): void {
+  #insertQueued(write: AppliedWrite, i: number, lsn: bigint): void {
     const { id, vector } = write.docs[i]!;
     const { chunk, d } = chunkOf(write, i);
     const current = this.docs.get(id);
@@ -161,10 +161,9 @@ export class CollectionState {
    * Documents committed at `lsn` (by this process's write, or read from storage at `lsn` while
    * following other processes' commits): new versions replace old ones everywhere. A document
    * already known from a later LSN, deleted after `lsn`, or already at this version is left alone,
-   * so writes and follow-ups may arrive in any order and more than once. `own`: the write is this
-   * process's, exactly as stored, so its postings segments are known without reading their headers.
+   * so writes and follow-ups may arrive in any order and more than once.
    */
-  applyInserts(write: PreparedWrite, lsn: bigint, own = false): void {
+  applyInserts(write: AppliedWrite, lsn: bigint): void {
     const { segment } = write;
     const fresh = write.docs.map(({ id }) => {
       const current = this.docs.get(id);
@@ -185,14 +184,21 @@ export class CollectionState {
       this.digest = (this.digest + entry.hash) & MASK;
       this.keywords.add(doc.id, segment, chunk.postings.lengths[d]!);
     });
-    if (own) {
-      write.chunks.forEach((chunk, c) => {
-        const { terms, docs } = chunk.postings;
-        if (docs.length > 0) this.keywords.load(chunkSegmentId(segment, c), { ids: chunk.ids, origins: [segment], buckets: bucketCount(terms.length) });
-      });
-    }
     this.#backlog.push(write, lsn);
     this.dirty = true;
+  }
+
+  /**
+   * This process's write, committed at `lsn`: applied as any (`applyInserts`), and its postings
+   * segments are known as stored without reading their headers.
+   */
+  applyOwnWrite(write: PreparedWrite, lsn: bigint): void {
+    this.applyInserts(write, lsn);
+    write.chunks.forEach((chunk, c) => {
+      const { terms, docs } = chunk.postings;
+      if (docs.length > 0)
+        this.keywords.load(chunkSegmentId(write.segment, c), { ids: chunk.ids, origins: [write.segment], buckets: bucketCount(terms.length) });
+    });
   }
 
   /** Records a loaded document. */
@@ -253,10 +259,15 @@ export async function loadState(
   const stored = new Map<string, StoredDoc>();
   // Every record's digest hash, unless one lacks it (written before records carried them).
   let known: Map<string, bigint> | undefined = new Map();
+  // One string per write segment, not one per document that names it (40 MB at a million).
+  const segments = new Map<string, string>();
   try {
     for await (const [k, v] of store.iterator(keys.range('m'))) {
       const id = lastPart(k);
-      const doc = JSON.parse(v.toString('utf8')) as StoredDoc;
+      const doc = JSON.parse(v.toString('utf8')) as StoredDoc & { segment: string };
+      const segment = segments.get(doc.segment);
+      if (segment === undefined) segments.set(doc.segment, doc.segment);
+      else doc.segment = segment;
       stored.set(id, doc);
       if (known === undefined) continue;
       if (doc.hash === undefined) known = undefined;
@@ -269,7 +280,6 @@ export async function loadState(
     );
     throw error;
   }
-  const { hashes } = vectors;
   const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known, saved, keepVectors);
   graph.catch(() => undefined);
   const headers: [string, Buffer][] = [];
@@ -285,7 +295,8 @@ export async function loadState(
     throw error;
   }
   const index = await graph;
-  for (const hash of hashes.values()) state.digest = (state.digest + hash) & MASK;
+  const { hashes } = vectors;
+  state.digest = vectors.digest;
   for (const [id, hash] of hashes) {
     const doc = stored.get(id);
     const segment = doc?.segment ?? '';

@@ -619,7 +619,7 @@ export class Collection {
       const ids = docs.map((d) => d.id);
       await maintainSegments(store, this.#keys, this.#state.keywords, ids, afterCommit, maintenanceOf(options));
       afterCommit((lsn) => {
-        this.#state.applyInserts(write, lsn, true);
+        this.#state.applyOwnWrite(write, lsn);
         this.#follow.ownCommit(lsn, ids);
       });
       return ids;

@@ -44,8 +44,27 @@ export interface PreparedWrite {
   readonly segment: string;
 }
 
+/**
+ * What the in-memory state takes of a committed write (`CollectionState.applyInserts`), chunked
+ * as a `PreparedWrite` is, which is one: per document its digest hash, BM25 length and, under
+ * cosine, the unit vector the graph keeps. Other processes' writes are applied from their records
+ * (collection-follow.ts), which carry hashes and lengths, so following them tokenizes nothing.
+ */
+export interface AppliedWrite {
+  readonly docs: readonly Pick<PreparedDoc, 'id' | 'vector' | 'metadataJson'>[];
+  readonly chunks: readonly AppliedChunk[];
+  readonly segment: string;
+}
+
+/** A chunk of an `AppliedWrite` (a `PreparedChunk` is one). */
+export interface AppliedChunk {
+  readonly hashes: BigUint64Array;
+  readonly postings: { readonly lengths: Int32Array };
+  readonly unitVectors: Float32Array | undefined;
+}
+
 /** Document i of a write: its chunk and its position there. */
-export function chunkOf(write: PreparedWrite, i: number): { readonly chunk: PreparedChunk; readonly d: number } {
+export function chunkOf<C>(write: { readonly chunks: readonly C[] }, i: number): { readonly chunk: C; readonly d: number } {
   return { chunk: write.chunks[Math.floor(i / CHUNK_DOCS)]!, d: i % CHUNK_DOCS };
 }
 

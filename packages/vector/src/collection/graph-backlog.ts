@@ -1,10 +1,10 @@
-import type { PreparedWrite } from './documents.js';
+import type { AppliedWrite } from './documents.js';
 
 /** How long one background turn may insert queued vectors before yielding to the event loop. */
 const DRAIN_SLICE_MS = 4;
 
 interface Queued {
-  readonly write: PreparedWrite;
+  readonly write: AppliedWrite;
   readonly lsn: bigint;
   /** The write's next document to insert. */
   next: number;
@@ -32,7 +32,7 @@ export class GraphBacklog {
    * `insert` puts document `i` of a write committed at `lsn` into the graph (or skips it when the
    * collection no longer holds that version). When it throws, the document stays queued.
    */
-  constructor(private readonly insert: (write: PreparedWrite, i: number, lsn: bigint) => void) {}
+  constructor(private readonly insert: (write: AppliedWrite, i: number, lsn: bigint) => void) {}
 
   /** Vectors queued so far: pass to `catchUp` to insert everything queued before now. */
   get queued(): number {
@@ -40,7 +40,7 @@ export class GraphBacklog {
   }
 
   /** Queues a committed write's vectors and schedules their insertion in the background. */
-  push(write: PreparedWrite, lsn: bigint): void {
+  push(write: AppliedWrite, lsn: bigint): void {
     if (this.#discarded) return;
     if (write.docs.length > 0) {
       this.#backlog.push({ write, lsn, next: 0 });

@@ -50,7 +50,7 @@ export interface SavedGraph {
  */
 export class StoredVectors {
   /** Each document's hash, once a stream (or `useKnown`) has covered every vector record. */
-  readonly hashes = new Map<string, bigint>();
+  hashes = new Map<string, bigint>();
   digest = 0n;
   /** Whether `hashes` and `digest` describe every stored vector. */
   complete = false;
@@ -64,7 +64,7 @@ export class StoredVectors {
 
   /** Every stored vector as [id, vector], as inserted. */
   async *stream(): AsyncGenerator<readonly [string, Float32Array]> {
-    this.hashes.clear();
+    this.hashes = new Map();
     this.digest = 0n;
     this.complete = false;
     for await (const [k, v] of this.#store.iterator(this.#keys.range('v'))) {
@@ -80,11 +80,12 @@ export class StoredVectors {
     return this.#store.getMany(ids.map((id) => this.#keys.vector(id)));
   }
 
-  /** Takes the records' hashes as the vectors' (no vector read). */
-  useKnown(known: ReadonlyMap<string, bigint>): void {
-    this.hashes.clear();
-    this.digest = 0n;
-    for (const [id, hash] of known) this.#add(id, hash);
+  /** Takes the records' hashes as the vectors' (no vector read); the map is adopted, not copied (a million entries at scale). */
+  useKnown(known: Map<string, bigint>): void {
+    this.hashes = known;
+    let digest = 0n;
+    for (const hash of known.values()) digest += hash;
+    this.digest = digest & MASK;
     this.complete = true;
   }
 
@@ -166,7 +167,7 @@ export function lastPart(key: Buffer): string {
 export async function loadGraph(
   info: CollectionInfo,
   vectors: StoredVectors,
-  known: ReadonlyMap<string, bigint> | undefined,
+  known: Map<string, bigint> | undefined,
   saved: Promise<SavedGraph | undefined>,
   keepVectors: boolean,
 ): Promise<LoadedGraph | undefined> {

@@ -15,9 +15,11 @@ export function hashDoc(id: string, vectorBytes: Uint8Array): bigint {
  * division), so a copy equals what the graph holds and exact scans agree before and after a
  * save/load.
  */
-export function normalizeLikeHnswlib(v: Float32Array): void {
+export function normalizeLikeHnswlib(v: Float32Array, start = 0, end = v.length): void {
+  // A range of a larger array rather than a subarray: the graph's restore normalises a million
+  // vectors in place, and a view per vector was half of its garbage.
   let norm = 0;
-  for (let i = 0; i < v.length; i++) norm = Math.fround(norm + Math.fround(v[i]! * v[i]!));
+  for (let i = start; i < end; i++) norm = Math.fround(norm + Math.fround(v[i]! * v[i]!));
   norm = Math.fround(Math.sqrt(norm));
-  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+  if (norm > 0) for (let i = start; i < end; i++) v[i] = v[i]! / norm;
 }

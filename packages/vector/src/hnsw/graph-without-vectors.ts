@@ -219,18 +219,18 @@ function expand(
     const to = (i * layout.perElement) / 4;
     for (let w = 0; w < linkWords; w++) words[to + w] = source.getUint32(from + w * 4, true);
     for (let w = 0; w < labelWords; w++) words[to + layout.labelOffset / 4 + w] = source.getUint32(from + layout.offsetData + w * 4, true);
-    const slot = floats.subarray(to + linkWords, to + linkWords + d);
+    const at = to + linkWords;
     const label = batch.labels[i]!;
     if (header.labels[label] != null) {
       const vector = vectors[next++];
       if (vector === undefined || vector.byteLength !== d * 4) return undefined;
-      new Uint8Array(slot.buffer, slot.byteOffset, d * 4).set(vector);
-      if (header.metric === 'cosine') normalizeLikeHnswlib(slot);
-      copies?.set(slot, label * d);
+      expanded.set(vector, at * 4);
+      if (header.metric === 'cosine') normalizeLikeHnswlib(floats, at, at + d);
+      copies?.set(floats.subarray(at, at + d), label * d);
     } else {
       const vector = free.get(batch.first + i);
       if (vector === undefined) throw damaged(`element ${batch.first + i} (a free slot) has no vector`);
-      new Uint8Array(slot.buffer, slot.byteOffset, d * 4).set(vector);
+      expanded.set(vector, at * 4);
     }
   }
   return expanded;
