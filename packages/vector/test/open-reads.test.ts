@@ -121,6 +121,28 @@ describe('opening a collection', () => {
     await c!.close();
   });
 
+  it("reads a filtered field's metadata from the records on the filter's first use only", async () => {
+    const c = await Collection.open(storage, ref);
+    const query = data[3]!;
+    const expected = async (bucket: number) => (await c.get({ filter: { bucket } })).map((d) => d.id);
+    // The first filter on `bucket` fills its column from the records ('m'); the next ones read none.
+    expect(await rangesRead(() => c.vectorSearch(query, 5, { filter: { bucket: 3 } }))).toEqual(['m']);
+    expect(await rangesRead(() => c.vectorSearch(query, 5, { filter: { bucket: { $in: [1, 2] } } }))).toEqual([]);
+    const hits = await c.vectorSearch(query, 30, { filter: { bucket: 3 }, filterStrategy: 'exact' });
+    expect(hits.map((h) => h.id).sort()).toEqual((await expected(3)).sort());
+    // Writes after the column was filled are in it: a document moved to bucket 3, one deleted.
+    await c.update('d4', { metadata: { bucket: 3 } });
+    await c.delete('d13');
+    const after = await c.vectorSearch(query, 30, { filter: { bucket: 3 }, filterStrategy: 'exact' });
+    expect(after.map((h) => h.id).sort()).toEqual((await expected(3)).sort());
+    expect(after.map((h) => h.id)).toContain('d4');
+    // Keyword search filters by the same columns.
+    expect(await rangesRead(() => c.keywordSearch('number', 50, { filter: { bucket: 4 } }))).toEqual(['q']);
+    // 29: d4 left bucket 4.
+    expect((await c.keywordSearch('number', 50, { filter: { bucket: 4 } })).map((h) => h.metadata)).toEqual(Array(29).fill({ bucket: 4 }));
+    await c.close();
+  });
+
   it("follows another writer's documents from their records and vectors, reading none of their text", async () => {
     const follower = await Collection.open(storage, ref);
     const writer = await Collection.open(storage, ref);

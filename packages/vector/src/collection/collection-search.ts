@@ -2,7 +2,9 @@ import { ValidationError, type Storage } from '@sochdb/core';
 import type { KeywordHit } from '../text/bm25.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
-import { compileFilter, compileFilterOver, type Metadata, type MetadataFilter, type MetadataPredicate } from '../metadata/filter.js';
+import { compileFilterOver, type MetadataFilter } from '../metadata/filter.js';
+import type { MetadataScan } from '../metadata/label-columns.js';
+import type { StoredDoc } from './documents.js';
 import { prepareVector, scoreOf } from '../hnsw/metric.js';
 import { rrfFuse } from '../text/rrf.js';
 import { requireInteger, type VectorLike } from '../shared/validate.js';
@@ -63,7 +65,7 @@ export interface SearchHit {
  */
 export type VectorReader = (id: string) => Float32Array | undefined;
 
-/** Where a keyword ranking reads its query terms' postings (see keyword-index.ts). */
+/** Where a search reads what stays in storage: postings of its query terms (keyword-index.ts), metadata for filter columns. */
 export interface PostingsSource {
   readonly storage: Storage;
   readonly keys: CollectionKeys;
@@ -92,7 +94,6 @@ export async function rankSearch(state: CollectionState, request: SearchRequest,
   const minScore = request.minScore;
   if (minScore !== undefined && (typeof minScore !== 'number' || Number.isNaN(minScore)))
     throw new ValidationError('minScore must be a number', { field: 'minScore' });
-  const predicate = request.filter === undefined ? undefined : compileFilter(request.filter);
   const efSearch = request.efSearch ?? state.info.efSearch;
   const hybrid = vector !== undefined && textQuery !== undefined && textQuery !== '';
   const depth = hybrid ? requireInteger(request.candidates ?? Math.max(2 * k, 50), 'candidates', 1, 100_000) : k;
@@ -100,8 +101,9 @@ export async function rankSearch(state: CollectionState, request: SearchRequest,
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy))
     throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, request.filter, strategy, vectorOf);
-  const byKeyword = textQuery === undefined || textQuery === '' ? [] : await keywordRanking(state, postings, textQuery, depth, predicate);
+  const allowed = request.filter === undefined ? undefined : await labelFilter(state, request.filter, postings);
+  const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, allowed, strategy, vectorOf);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : await keywordRanking(state, postings, textQuery, depth, allowed);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
@@ -135,7 +137,7 @@ export function vectorRanking(
   vector: VectorLike,
   k: number,
   efSearch: number,
-  filter?: MetadataFilter,
+  allowed?: (label: number) => boolean,
   strategy: FilterStrategy = 'auto',
   vectorOf?: VectorReader,
 ): Neighbor[] {
@@ -144,8 +146,7 @@ export function vectorRanking(
   const query = state.info.dimension === null ? vector : prepareVector(vector, state.info.dimension, state.info.metric, 'vector');
   const index = state.graph();
   if (!index || index.size === 0) return [];
-  if (!filter) return index.search(query, k, { efSearch });
-  const allowed = labelFilter(state, filter);
+  if (!allowed) return index.search(query, k, { efSearch });
   if (strategy === 'exact') return searchAmongLabels(index, query, k, matchingLabels(state, allowed), vectorOf);
   const estimate = strategy === 'graph' ? Infinity : estimateMatches(state, allowed);
   if (estimate <= 4 * k || estimate * index.dimension <= EXACT_SCAN_BUDGET) return searchAmongLabels(index, query, k, matchingLabels(state, allowed), vectorOf);
@@ -163,13 +164,32 @@ export function vectorRanking(
 const EXACT_SCAN_BUDGET = 1_000_000;
 const SAMPLE = 512;
 
-/** The filter over graph labels: true for a label holding a document that matches. */
-function labelFilter(state: CollectionState, filter: MetadataFilter): (label: number) => boolean {
+/**
+ * The filter over graph labels: true for a label holding a document that matches. It reads the
+ * columns of the fields it names (label-columns.ts), filled from the stored records first where
+ * missing; a malformed filter is a ValidationError before anything is read.
+ */
+async function labelFilter(state: CollectionState, filter: MetadataFilter, source: PostingsSource): Promise<(label: number) => boolean> {
+  const fields = new Set<string>();
+  compileFilterOver<number>(filter, (field) => {
+    fields.add(field);
+    return () => true;
+  });
+  const columns = await state.labelColumns([...fields], metadataScan(state, source));
   const onLabel = compileFilterOver<number>(filter, (field, test) => {
-    const column = state.labelColumn(field);
+    const column = columns.get(field)!;
     return (label) => test(column[label]);
   });
   return (label) => state.entryAt(label) !== undefined && onLabel(label);
+}
+
+/** Every stored record's metadata, with its document's graph label. */
+function metadataScan(state: CollectionState, { storage, keys }: PostingsSource): MetadataScan {
+  return async (visit) => {
+    for await (const [key, record] of storage.iterator(keys.range('m'))) {
+      visit(state.labelOf(keys.idOf(key)), (JSON.parse(record.toString('utf8')) as StoredDoc).metadata);
+    }
+  };
 }
 
 function estimateMatches(state: CollectionState, allowed: (label: number) => boolean): number {
@@ -200,14 +220,21 @@ export async function keywordRanking(
   { storage, keys }: PostingsSource,
   text: string,
   k: number,
-  predicate?: MetadataPredicate,
+  allowed?: (label: number) => boolean,
 ): Promise<KeywordHit[]> {
   const snapshot = storage.snapshot();
   try {
-    return await state.keywords.search(snapshot, keys, text, k, predicate && ((id) => predicate(state.docs.get(id)?.metadata ?? EMPTY)));
+    // By graph label, as vector search filters: every document has a vector, so a label once the
+    // graph has caught up with the writes applied meanwhile.
+    const matches =
+      allowed &&
+      ((id: string) => {
+        state.catchUp();
+        const label = state.labelOf(id);
+        return label !== undefined && allowed(label);
+      });
+    return await state.keywords.search(snapshot, keys, text, k, matches);
   } finally {
     await snapshot.close();
   }
 }
-
-const EMPTY: Metadata = Object.freeze({});

@@ -1,7 +1,7 @@
 import type { KeyValueReader } from '@sochdb/core';
 import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
-import type { JsonValue, Metadata } from '../metadata/filter.js';
-import { LabelColumns } from '../metadata/label-columns.js';
+import type { Metadata } from '../metadata/filter.js';
+import { LabelColumns, type LabelColumn, type MetadataScan } from '../metadata/label-columns.js';
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { ByteCache, VectorCache } from './vector-cache.js';
@@ -14,8 +14,6 @@ import { chunkSegmentId } from './postings.js';
 import { decodeHeader } from './segment-header.js';
 
 export interface DocEntry {
-  /** A private copy (never the caller's object), read by filters. */
-  readonly metadata: Metadata;
   /** Contribution to the collection digest (see `hashDoc`). */
   readonly hash: bigint;
   /** The write that indexed this version (its record names it; see postings.ts). */
@@ -36,10 +34,12 @@ export interface StateOptions {
 }
 
 /**
- * What an open collection keeps in memory: the HNSW graph, the BM25 index's per-document part
- * (keyword-index.ts: postings stay in storage) and every document's metadata (filters run inside the graph search, so they must not wait on storage). Text is not
- * kept: a search reads its hits' records (see Collection.search). It changes
- * only through `applyInserts`/`applyDelete`, which writers call after their commit.
+ * What an open collection keeps in memory: the HNSW graph, per document its digest hash and write
+ * segment, the BM25 index's per-document part (keyword-index.ts: postings stay in storage), and
+ * the metadata fields filters have named, as columns by graph label (label-columns.ts: filled from
+ * storage on first use). Text and metadata objects are not kept: a search reads its hits' records
+ * (see Collection.search). It changes only through `applyInserts`/`applyDelete`, which writers
+ * call after their commit.
  */
 export class CollectionState {
   #index: VectorIndex | undefined;
@@ -47,7 +47,7 @@ export class CollectionState {
   readonly #backlog = new GraphBacklog((write, i, lsn) => this.#insertQueued(write, i, lsn));
   /** Each graph label's document, for filters run once per visited node (an array beats a Map lookup by id there). */
   #entryAt: (DocEntry | undefined)[] = [];
-  #columns = new LabelColumns();
+  readonly #columns = new LabelColumns();
   /** BM25: documents' lengths and the stored segments' numbering; queries read postings from storage. */
   keywords: KeywordIndex;
   readonly docs = new Map<string, DocEntry>();
@@ -92,7 +92,7 @@ export class CollectionState {
     this.#index?.close();
     this.#index = undefined;
     this.#entryAt = [];
-    this.#columns = new LabelColumns();
+    this.#columns.clear();
     this.keywords = new KeywordIndex(textAnalysisOf(this.info), this.postings);
     this.docs.clear();
     this.#deletedAt.clear();
@@ -109,7 +109,7 @@ export class CollectionState {
     this.#index = index;
     for (const [id, entry] of this.docs) {
       const label = labelOf(index, id);
-      if (label !== undefined) this.#setEntry(label, entry);
+      if (label !== undefined) this.#entryAt[label] = entry;
     }
   }
 
@@ -123,14 +123,24 @@ export class CollectionState {
     return this.#entryAt.length;
   }
 
-  /** A field's metadata values by graph label (see label-columns.ts); valid as `entryAt` is. */
-  labelColumn(field: string): readonly (JsonValue | undefined)[] {
-    return this.#columns.column(field, this.#entryAt);
+  /** The graph label of a document, once the graph holds it (see `graph()`). */
+  labelOf(id: string): number | undefined {
+    return this.#index && labelOf(this.#index, id);
   }
 
-  #setEntry(label: number, entry: DocEntry | undefined): void {
+  /**
+   * Metadata fields' values by graph label (see label-columns.ts), those not kept yet filled by
+   * `scan` over the stored records; valid as `entryAt` is.
+   */
+  labelColumns(fields: readonly string[], scan: MetadataScan): Promise<ReadonlyMap<string, LabelColumn>> {
+    // Every committed vector in the graph first, so the pass finds each document's label.
+    this.catchUp();
+    return this.#columns.columns(fields, scan);
+  }
+
+  #setEntry(label: number, entry: DocEntry | undefined, metadata: (() => Metadata) | undefined): void {
     this.#entryAt[label] = entry;
-    this.#columns.set(label, entry?.metadata);
+    this.#columns.set(label, metadata);
   }
 
   /** Vectors queued so far: pass to `catchUp` to insert everything queued before now. */
@@ -145,7 +155,7 @@ export class CollectionState {
 
   /** Puts document `i` of a write queued at `lsn` into the graph (see GraphBacklog). */
   #insertQueued(write: AppliedWrite, i: number, lsn: bigint): void {
-    const { id, vector } = write.docs[i]!;
+    const { id, vector, metadataJson } = write.docs[i]!;
     const { chunk, d } = chunkOf(write, i);
     const current = this.docs.get(id);
     // Not in the collection as this write's version (a newer one came first, or it was deleted
@@ -154,7 +164,7 @@ export class CollectionState {
     const dimension = vector.length;
     // What the graph keeps of the vector: under cosine the worker's unit vector (see insertChecked).
     insertChecked(this.#index!, id, vector, chunk.unitVectors?.subarray(d * dimension, (d + 1) * dimension) ?? vector);
-    this.#setEntry(labelOf(this.#index!, id)!, current);
+    this.#setEntry(labelOf(this.#index!, id)!, current, () => JSON.parse(metadataJson) as Metadata);
   }
 
   /**
@@ -178,8 +188,7 @@ export class CollectionState {
       const previous = this.docs.get(doc.id);
       if (previous) this.digest = (this.digest - previous.hash) & MASK;
       this.#ensureIndex(doc.vector.length);
-      // The collection's own copy of the metadata, so the caller mutating theirs changes nothing.
-      const entry: DocEntry = { metadata: JSON.parse(doc.metadataJson) as Metadata, hash: chunk.hashes[d]!, segment, lsn };
+      const entry: DocEntry = { hash: chunk.hashes[d]!, segment, lsn };
       this.docs.set(doc.id, entry);
       this.digest = (this.digest + entry.hash) & MASK;
       this.keywords.add(doc.id, segment, chunk.postings.lengths[d]!);
@@ -215,7 +224,7 @@ export class CollectionState {
     if (!previous) return;
     const graph = this.graph();
     const label = graph && labelOf(graph, id);
-    if (label !== undefined) this.#setEntry(label, undefined);
+    if (label !== undefined) this.#setEntry(label, undefined, undefined);
     graph?.delete(id);
     this.keywords.remove(id);
     this.docs.delete(id);
@@ -302,7 +311,7 @@ export async function loadState(
     const segment = doc?.segment ?? '';
     // Documents without text count in BM25's N too, as they did before the collection was closed.
     state.keywords.add(id, segment, doc?.length ?? 0);
-    state.track(id, { metadata: doc?.metadata ?? {}, hash, segment, lsn });
+    state.track(id, { hash, segment, lsn });
   }
   try {
     for (const [segment, header] of headers) state.keywords.load(segment, decodeHeader(header, keys));

@@ -463,13 +463,9 @@ export class Collection {
         const ranked = (stored?.segment ?? '') === (entry?.segment ?? '');
         if (!ranked) current = false;
         // Built field by field: object spreads cost more than the rest of this per result. The
-        // metadata is the ranked version's: the record just read when it is that version (parsed
-        // here, so the caller's own copy), else a copy of the state's.
-        const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = {
-          id: hit.id,
-          score: hit.score,
-          metadata: ranked && stored ? stored.metadata : entry ? (JSON.parse(JSON.stringify(entry.metadata)) as Metadata) : {},
-        };
+        // metadata is the record's just read (parsed here, so the caller's own copy): the ranked
+        // version's, or when it is not (the search ranks again) a newer one, as the text is.
+        const result: { -readonly [K in keyof SearchResult]: SearchResult[K] } = { id: hit.id, score: hit.score, metadata: stored?.metadata ?? {} };
         if (hit.distance !== undefined) result.distance = hit.distance;
         if (content !== undefined) result.content = content;
         results.push(result);
