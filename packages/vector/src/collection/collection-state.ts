@@ -5,7 +5,7 @@ import { LabelColumns, type LabelColumn, type MetadataScan } from '../metadata/l
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { ByteCache, VectorCache } from './vector-cache.js';
-import { chunkOf, type AppliedWrite, type PreparedWrite, type StoredDoc } from './documents.js';
+import { chunkOf, recordSummary, type AppliedWrite, type PreparedWrite } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
 import { bucketCount } from '../text/posting-block.js';
@@ -265,22 +265,27 @@ export async function loadState(
   const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors);
   // Awaited later: a failure meanwhile must not count as an unhandled rejection (which ends the process).
   saved.catch(() => undefined);
-  const stored = new Map<string, StoredDoc>();
+  // The records' ids, segments and lengths, in key order (arrays: maps keyed by a million ids were
+  // a third of this loop).
+  const ids: string[] = [];
+  const origins: string[] = [];
+  const lengths: number[] = [];
   // Every record's digest hash, unless one lacks it (written before records carried them).
   let known: Map<string, bigint> | undefined = new Map();
   // One string per write segment, not one per document that names it (40 MB at a million).
   const segments = new Map<string, string>();
   try {
     for await (const [k, v] of store.iterator(keys.range('m'))) {
-      const id = lastPart(k);
-      const doc = JSON.parse(v.toString('utf8')) as StoredDoc & { segment: string };
-      const segment = segments.get(doc.segment);
-      if (segment === undefined) segments.set(doc.segment, doc.segment);
-      else doc.segment = segment;
-      stored.set(id, doc);
+      const id = keys.idOf(k);
+      const { segment, length, hash } = recordSummary(v);
+      let shared = segments.get(segment);
+      if (shared === undefined) segments.set(segment, (shared = segment));
+      ids.push(id);
+      origins.push(shared);
+      lengths.push(length);
       if (known === undefined) continue;
-      if (doc.hash === undefined) known = undefined;
-      else known.set(id, BigInt(`0x${doc.hash}`));
+      if (hash === undefined) known = undefined;
+      else known.set(id, hash);
     }
   } catch (error) {
     await saved.then(
@@ -306,11 +311,15 @@ export async function loadState(
   const index = await graph;
   const { hashes } = vectors;
   state.digest = vectors.digest;
+  // The documents are the vectors' (a record without one is half of an interrupted raw write).
+  // When the records' hashes were taken as the vectors', they are the records, in the same order.
+  const record = hashes === known ? (id: string, i: number) => (ids[i] === id ? i : -1) : recordIndex(ids);
+  let i = 0;
   for (const [id, hash] of hashes) {
-    const doc = stored.get(id);
-    const segment = doc?.segment ?? '';
+    const at = record(id, i++);
+    const segment = at < 0 ? '' : origins[at]!;
     // Documents without text count in BM25's N too, as they did before the collection was closed.
-    state.keywords.add(id, segment, doc?.length ?? 0);
+    state.keywords.add(id, segment, at < 0 ? 0 : lengths[at]!);
     state.track(id, { hash, segment, lsn });
   }
   try {
@@ -326,4 +335,10 @@ export async function loadState(
     if (!index.saved) state.dirty = true;
   } else index?.graph.close();
   return state;
+}
+
+/** Finds a record's position by id (the vectors were read, and may not be the records). */
+function recordIndex(ids: readonly string[]): (id: string) => number {
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return (id) => at.get(id) ?? -1;
 }

@@ -22,6 +22,33 @@ export interface StoredDoc {
   readonly hash?: string;
 }
 
+/** What an open needs of a record: not its metadata (see `recordSummary`). */
+export interface RecordSummary {
+  readonly segment: string;
+  readonly length: number;
+  /** Absent in records written before they carried hashes. */
+  readonly hash: bigint | undefined;
+}
+
+/** The fields records end with, as chunk-work.ts's `encodeRecords` writes them (the metadata comes first). */
+const RECORD_TAIL = /,"segment":"([\x20\x21\x23-\x5b\x5d-\x7e]*)","length":(\d+),"hash":"([0-9a-f]{1,16})"}$/;
+/** Longer than any tail `RECORD_TAIL` matches (a segment id is ~20 characters). */
+const TAIL_BYTES = 160;
+
+/**
+ * A record's segment, length and hash, read from its last bytes when it ends as records are
+ * written (else parsed whole): an open reads every record, and parsing each one's metadata, which
+ * it does not keep (label-columns.ts), was most of that work. The match is anchored at the end and
+ * the segment cannot hold a quote, so metadata cannot be mistaken for the tail; a segment that is not
+ * plain ASCII (never written so, but the bytes are read as latin1) is parsed whole.
+ */
+export function recordSummary(record: Buffer): RecordSummary {
+  const tail = RECORD_TAIL.exec(record.toString('latin1', Math.max(0, record.length - TAIL_BYTES)));
+  if (tail !== null) return { segment: tail[1]!, length: Number(tail[2]), hash: BigInt(`0x${tail[3]!}`) };
+  const doc = JSON.parse(record.toString('utf8')) as StoredDoc;
+  return { segment: doc.segment, length: doc.length, hash: doc.hash === undefined ? undefined : BigInt(`0x${doc.hash}`) };
+}
+
 /** A document checked and ready to write. */
 export interface PreparedDoc {
   readonly id: string;

@@ -137,7 +137,8 @@ export function prepareChunk({ ids, contents, metadataJsons, vectors, segment, t
 
 /**
  * Each document's stored record as `JSON.stringify({ metadata, segment, length, hash })` would
- * write it (the metadata's JSON is reused as is), all in one buffer: made here, off the main
+ * write it (the metadata's JSON is reused as is; the fields in this order, as an open reads the
+ * last three from the record's end: see `recordSummary`), all in one buffer: made here, off the main
  * thread for large writes, the records of a build are not ~400-byte strings per document that
  * the main thread's garbage collector copies while their transaction commits.
  */
