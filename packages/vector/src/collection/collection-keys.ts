@@ -18,11 +18,14 @@ import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochd
  */
 export class CollectionKeys {
   readonly #data: readonly KeyPart[];
+  /** Where the id starts in a record's, vector's or text's key (their kinds are one letter each). */
+  readonly #idAt: number;
   constructor(
     readonly namespace: string,
     readonly name: string,
   ) {
     this.#data = ['vec', namespace, 'd', name];
+    this.#idAt = encodeKey([...this.#data, 'm']).length;
   }
   static config(namespace: string, name: string): Buffer {
     return encodeKey(['vec', namespace, 'c', name]);
@@ -54,9 +57,12 @@ export class CollectionKeys {
     const all = this.range('m');
     return afterId === undefined ? all : { gt: this.doc(afterId), lt: all.lt };
   }
-  /** The id a document's record or vector key names. */
+  /**
+   * The id a document's record, vector or text key names: only that part is decoded (an open and
+   * a filter's first use decode every record's key; decoding all six parts was a fifth of that).
+   */
   idOf(key: Buffer): string {
-    return decodeKey(key)[5] as string;
+    return decodeKey(key.subarray(this.#idAt))[0] as string;
   }
   /** Bucket n of a segment's postings. */
   bucket(segment: string, n: number): Buffer {

@@ -68,7 +68,7 @@ export class StoredVectors {
     this.digest = 0n;
     this.complete = false;
     for await (const [k, v] of this.#store.iterator(this.#keys.range('v'))) {
-      const id = lastPart(k);
+      const id = this.#keys.idOf(k);
       this.#add(id, hashDoc(id, v));
       yield [id, storedVector(v)];
     }
