@@ -58,6 +58,17 @@ it('inserts, replacements and deletes by any process are seen by every other at 
     expect(ids(await call(b, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
     expect(ids(await call(c, 'vectorSearch', probe, 20, exact))).toEqual(scanned);
     expect((await mine.vectorSearch(probe, 20, exact)).map((r) => [r.id, r.metadata])).toEqual(scanned);
+    // Filters on values: each process fills a field's column from the records at its first filter
+    // (metadata is not kept in memory) and must keep it current with every other process's writes.
+    for (const filter of [{ by: 'c' }, { by: { $in: ['test', 'b'] } }, { version: 2 }]) {
+      const probeBy = (await fresh.vectorSearch(probe, 20, { filter })).map((r) => [r.id, r.metadata]);
+      expect((await mine.vectorSearch(probe, 20, { filter })).map((r) => [r.id, r.metadata])).toEqual(probeBy);
+      expect(ids(await call(b, 'vectorSearch', probe, 20, { filter }))).toEqual(probeBy);
+      expect(ids(await call(c, 'vectorSearch', probe, 20, { filter }))).toEqual(probeBy);
+      const wordsBy = (await fresh.keywordSearch('shared', 20, { filter })).map((r) => r.id);
+      expect((await mine.keywordSearch('shared', 20, { filter })).map((r) => r.id)).toEqual(wordsBy);
+      expect(ids(await call(c, 'keywordSearch', 'shared', 20, { filter })).map(([id]) => id)).toEqual(wordsBy);
+    }
     // Keyword scores too: each process reads postings from storage, through what it knows of the
     // segments, which other processes' writes merge and compact.
     for (const query of ['shared', 'merge words', 'word']) {
