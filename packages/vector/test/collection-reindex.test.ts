@@ -77,9 +77,19 @@ describe('Collection.reindex', () => {
     expect(await docs.count()).toBe(3);
   });
 
-  it('a saved graph of other vectors (a write after the last save, by a process that died) is loaded, checked and dropped: the open rebuilds', async () => {
+  it.each([
+    ['with the documents hashes: the open repairs it, inserting only the changed document', true],
+    ['saved by an earlier version (no hashes): the open rebuilds it', false],
+  ])('a saved graph of other vectors (a write after the last save, by a process that died), %s', async (_name, withHashes) => {
     await docs.close();
     const keys = new CollectionKeys(ref.namespace, ref.name);
+    if (!withHashes) {
+      const { hashChunks: _, ...meta } = JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as Record<string, unknown>;
+      await storage.batch([
+        { type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) },
+        { type: 'del', key: keys.graphHashes(0) },
+      ]);
+    }
     // 'other' now points exactly along [1, 0], written as a process would before dying unsaved:
     // its vector and its record, which carries the vector's digest hash (the open's check).
     const vector = Buffer.from(new Float32Array([1, 0]).buffer);
@@ -91,11 +101,16 @@ describe('Collection.reindex', () => {
     const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
     const closes = vi.spyOn(VectorIndex.prototype, 'close');
     docs = await Collection.open(storage, ref);
-    expect(closes).toHaveBeenCalledTimes(1); // the saved graph: restored, found to be of other vectors, freed
-    expect(inserts).toHaveBeenCalledTimes(3); // and rebuilt
+    if (withHashes) {
+      expect(closes).not.toHaveBeenCalled(); // the saved graph: restored and kept,
+      expect(inserts.mock.calls.map(([id]) => id)).toEqual(['other']); // with the changed document inserted again
+    } else {
+      expect(closes).toHaveBeenCalledTimes(1); // the saved graph: restored, found to be of other vectors, freed
+      expect(inserts).toHaveBeenCalledTimes(3); // and rebuilt
+    }
     expect(await nearest(docs)).toBe('other');
     expect((await docs.search({ vector: [1, 0], k: 1 }))[0]?.score).toBeCloseTo(1, 5);
-    // The rebuilt graph is saved at close, and the next open keeps it.
+    // The repaired or rebuilt graph is saved at close, and the next open keeps it.
     await docs.close();
     inserts.mockClear();
     docs = await Collection.open(storage, ref);

@@ -1,8 +1,8 @@
 import { LevelStorage, type Storage } from '@sochdb/core';
 import { persistentFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Collection, compileFilter, rrfFuse, type Metadata, type MetadataFilter, type SearchRequest } from '../src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Collection, compileFilter, rrfFuse, VectorIndex, type Metadata, type MetadataFilter, type SearchRequest } from '../src/index.js';
 import { clustered, cosineDistance } from './helpers.js';
 
 let factory: StorageFactory;
@@ -226,7 +226,7 @@ describe('persistence', () => {
     expect(await reopened.get('d5')).toBeNull();
   });
 
-  it('without close (crash), reopening rebuilds the graph from stored vectors: same documents, same keyword and exact results', async () => {
+  it('without close (crash), reopening brings the saved graph up to the stored vectors: same documents, same keyword and exact results', async () => {
     const ref = { namespace: 'n', name: 'r' };
     const c = await Collection.create(storage, { ...ref, dimension: 16 });
     const data = await populate(c, 600, 16, 3);
@@ -244,6 +244,50 @@ describe('persistence', () => {
     expect(await reopened.search({ textQuery: 'neural vector item7', k: 10 })).toEqual(keyword);
     expect((await reopened.search({ vector: data[20]!, k: 10, filter: { group: 3 } })).map((r) => r.id)).toEqual(filtered.map((r) => r.id));
     expect((await reopened.vectorSearch(data[50]!, 2)).map((r) => r.id)).toContain('late');
+  });
+
+  it('without close, reopening repairs the saved graph: only documents inserted or replaced since its save are inserted again', async () => {
+    const ref = { namespace: 'n', name: 'repair' };
+    const c = await Collection.create(storage, { ...ref, dimension: 16 });
+    const data = await populate(c, 400, 16, 5);
+    await c.flush(); // saves the graph
+    const fresh = clustered(8, 16, 4, 99);
+    await c.insertBatch({ ids: ['new0', 'new1', 'new2'], vectors: fresh.slice(0, 3) });
+    await c.insert({ id: 'd7', vector: fresh[3]!, metadata: { group: 7 } }); // replaced: a new vector
+    await c.insert({ id: 'd8', vector: fresh[4]!, metadata: { group: 8 } });
+    await c.update('d9', { metadata: { group: 1000 } }); // same vector: its graph node stays
+    await c.delete(['d10', 'd11']);
+    await storage.close(); // no c.close(): the saved graph is now stale
+
+    storage = await factory.open();
+    const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
+    const reopened = await Collection.open(storage, ref);
+    expect(inserts.mock.calls.map(([id]) => id).sort()).toEqual(['d7', 'd8', 'new0', 'new1', 'new2']);
+    inserts.mockRestore();
+    expect(await reopened.count()).toBe(400 + 3 - 2);
+    // Every answer is the stored documents': exact scans and a graph search agree with brute force.
+    const all = [...data.map((v, i) => [`d${i}`, v] as const), ...fresh.slice(0, 3).map((v, i) => [`new${i}`, v] as const)]
+      .filter(([id]) => id !== 'd10' && id !== 'd11')
+      .map(([id, v]) => (id === 'd7' ? ([id, fresh[3]!] as const) : id === 'd8' ? ([id, fresh[4]!] as const) : ([id, v] as const)));
+    for (const probe of [fresh[3]!, fresh[0]!, data[10]!, data[9]!]) {
+      const expected = all
+        .map(([id, v]) => [cosineDistance(probe, v), id] as const)
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, 5)
+        .map(([, id]) => id);
+      expect((await reopened.vectorSearch(probe, 5, { efSearch: 400 })).map((r) => r.id)).toEqual(expected);
+    }
+    expect((await reopened.vectorSearch(data[10]!, 400, { efSearch: 400 })).map((r) => r.id)).not.toContain('d10');
+    expect((await reopened.vectorSearch(fresh[3]!, 1, { filter: { group: 7 } }))[0]?.id).toBe('d7');
+    expect((await reopened.vectorSearch(data[9]!, 1, { filter: { group: 1000 } }))[0]?.id).toBe('d9');
+    // The repaired graph is saved at close; the next open loads it as is.
+    await reopened.close();
+    const again = vi.spyOn(VectorIndex.prototype, 'insert');
+    const third = await Collection.open(storage, ref);
+    expect(again).not.toHaveBeenCalled();
+    again.mockRestore();
+    expect(await third.count()).toBe(401);
+    await third.close();
   });
 
   it('a writer process that exits without closing loses no committed document', async () => {

@@ -113,8 +113,11 @@ describe('opening a collection', () => {
     // 'p': whether postings of earlier versions wait for conversion (one key at most); 's': the
     // postings segments' headers. Postings ('q') are read by keyword queries, for their terms only.
     expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 's']);
-    const vectorKeys = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
-    expect(vectorKeys.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
+    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
+    // Each vector once, and the saved graph's per-label hashes (one chunk).
+    const hashesKey = keys.graphHashes(0).toString('hex');
+    expect(read.filter((k) => k !== hashesKey).sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
+    expect(read.filter((k) => k === hashesKey)).toHaveLength(1);
     byId.mockRestore();
     expect(await c!.count()).toBe(300);
     expect(await rangesRead(async () => expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42'))).toEqual(['q']);

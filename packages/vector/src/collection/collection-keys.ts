@@ -10,7 +10,7 @@ import { decodeKey, encodeKey, keyRange, type KeyPart, type Range } from '@sochd
  *   ['vec', ns, 'd', name, 's', segment]        a segment's header: its documents, the writes their postings came from, its bucket count
  *   ['vec', ns, 'd', name, 'p', segment, chunk] earlier formats of postings, converted at open (legacy-postings.ts):
  *   ['vec', ns, 'd', name, 'p', segment, term]  whole segments in chunks, or one key per term
- *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta + chunks)
+ *   ['vec', ns, 'd', name, 'g', …]              saved HNSW graph (meta, chunks, per-label document hashes)
  * Configs sit apart from data so listing a namespace's collections reads only configs. Text sits
  * apart from the small record, so opening a collection (which reads every record) reads no text.
  * Records written before that split hold the text as `content` (see `contentOf`). A keyword
@@ -88,6 +88,10 @@ export class CollectionKeys {
   }
   graphChunk(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'chunk', i]);
+  }
+  /** Chunk i of the saved graph's per-label document hashes (see saved-graph.ts). */
+  graphHashes(i: number): Buffer {
+    return encodeKey([...this.#data, 'g', 'hashes', i]);
   }
   range(kind: 'v' | 'm' | 't' | 'p' | 'q' | 's' | 'g') {
     return keyRange([...this.#data, kind]);

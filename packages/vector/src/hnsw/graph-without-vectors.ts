@@ -103,13 +103,15 @@ interface Batch {
  * once, in order (patching each vector into place afterwards cost a write call per vector, 15 µs
  * each here). Vectors are normalised as hnswlib keeps them under cosine; `copies` (label-major),
  * when made, gets the same values. Resolves with the header, or undefined when a live slot has no
- * vector (or one of another size): these bytes do not belong to these vectors.
+ * vector (or one of another size): these bytes do not belong to these vectors. With `missing`, a
+ * live slot without a vector gets zeros instead and its id is reported (the caller deletes it).
  */
 export async function writeWithoutVectors(
   pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   file: string,
   vectorsOf: VectorsOf,
   copiesFor?: (maxElements: number, dimension: number) => Float32Array,
+  missing?: (id: string) => void,
 ): Promise<{ readonly header: IndexFileHeader; readonly copies?: Float32Array } | undefined> {
   const out = await open(file, 'w', 0o600);
   let inflight: Batch | undefined;
@@ -126,7 +128,7 @@ export async function writeWithoutVectors(
       if (inflight === undefined) return;
       const batch = inflight;
       inflight = undefined;
-      const expanded = expand(batch, await batch.vectors, header!, layout!, free!, copies);
+      const expanded = expand(batch, await batch.vectors, header!, layout!, free!, copies, missing);
       if (expanded === undefined) written = false;
       else await out.write(expanded);
     };
@@ -200,6 +202,7 @@ function expand(
   layout: Layout,
   free: ReadonlyMap<number, Buffer>,
   copies: Float32Array | undefined,
+  missing: ((id: string) => void) | undefined,
 ): Buffer | undefined {
   const d = header.dimension;
   const count = batch.labels.length;
@@ -221,8 +224,15 @@ function expand(
     for (let w = 0; w < labelWords; w++) words[to + layout.labelOffset / 4 + w] = source.getUint32(from + layout.offsetData + w * 4, true);
     const at = to + linkWords;
     const label = batch.labels[i]!;
-    if (header.labels[label] != null) {
+    const id = header.labels[label];
+    if (id != null) {
       const vector = vectors[next++];
+      if (vector === undefined && missing) {
+        // A deleted document's slot: zeros, never returned once the caller deletes it.
+        missing(id);
+        floats.fill(0, at, at + d);
+        continue;
+      }
       if (vector === undefined || vector.byteLength !== d * 4) return undefined;
       expanded.set(vector, at * 4);
       if (header.metric === 'cosine') normalizeLikeHnswlib(floats, at, at + d);

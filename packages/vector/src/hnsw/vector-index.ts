@@ -24,7 +24,12 @@ let internals: {
   labelOf(index: VectorIndex, id: string): number | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[];
-  restoreWithoutVectors(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, vectorsOf: VectorsOf, keepVectors: boolean): Promise<VectorIndex | undefined>;
+  restoreWithoutVectors(
+    pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    vectorsOf: VectorsOf,
+    keepVectors: boolean,
+    missing?: (id: string) => void,
+  ): Promise<VectorIndex | undefined>;
   bytesWithoutVectors(index: VectorIndex): Buffer;
 };
 
@@ -436,12 +441,13 @@ export class VectorIndex {
     pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     vectorsOf: VectorsOf,
     keepVectors: boolean,
+    missing?: (id: string) => void,
   ): Promise<VectorIndex | undefined> {
     const copiesFor = keepVectors ? (slots: number, dimension: number) => new Float32Array(slots * dimension) : undefined;
     try {
       return await VectorIndex.#restore(
         async (file) => {
-          const written = await writeWithoutVectors(pieces, file, vectorsOf, copiesFor);
+          const written = await writeWithoutVectors(pieces, file, vectorsOf, copiesFor, missing);
           if (written === undefined) throw new NotTheseVectors();
           return written;
         },
@@ -527,7 +533,7 @@ export class VectorIndex {
       labelOf: (index, id) => index.#labelOf.get(id),
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
       scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
-      restoreWithoutVectors: (pieces, vectors, keepVectors) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors),
+      restoreWithoutVectors: (pieces, vectors, keepVectors, missing) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors, missing),
       bytesWithoutVectors: (index) => index.#serialise(stripVectors),
     };
   }
@@ -634,14 +640,15 @@ export function toBytesWithoutVectors(index: VectorIndex): Buffer {
  * Package-internal: restores `toBytesWithoutVectors` bytes (in pieces, cut anywhere), asking
  * `vectorsOf` for the vectors of its ids (as inserted), a batch at a time in the graph's order.
  * Resolves with undefined, nothing left behind, when one is missing or of another size: the bytes
- * do not belong to these vectors.
+ * do not belong to these vectors. With `onMissing`, ids without a vector are reported instead and
+ * keep zeros in their slots, for the caller to delete (a collection repairing a stale saved graph).
  */
 export function restoreWithoutVectors(
   pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   vectorsOf: VectorsOf,
-  options: { readonly keepVectors: boolean },
+  options: { readonly keepVectors: boolean; readonly onMissing?: (id: string) => void },
 ): Promise<VectorIndex | undefined> {
-  return internals.restoreWithoutVectors(pieces, vectorsOf, options.keepVectors);
+  return internals.restoreWithoutVectors(pieces, vectorsOf, options.keepVectors, options.onMissing);
 }
 
 /** Thrown inside `#restoreWithoutVectors` to stop before hnswlib reads a file missing vectors. */
