@@ -290,6 +290,24 @@ describe('persistence', () => {
     await third.close();
   });
 
+  it('without close, a saved graph that lost more than a tenth of its documents since is rebuilt instead', async () => {
+    const ref = { namespace: 'n', name: 'gone' };
+    const c = await Collection.create(storage, { ...ref, dimension: 16 });
+    const data = await populate(c, 50, 16, 6);
+    await c.flush();
+    await c.delete(data.slice(0, 10).map((_, i) => `d${i}`));
+    await storage.close(); // no c.close()
+
+    storage = await factory.open();
+    const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
+    const reopened = await Collection.open(storage, ref);
+    expect(inserts).toHaveBeenCalledTimes(40); // every document left, into a new graph
+    inserts.mockRestore();
+    expect((await reopened.vectorSearch(data[20]!, 1))[0]?.id).toBe('d20');
+    expect((await reopened.vectorSearch(data[3]!, 50)).map((r) => r.id)).not.toContain('d3');
+    await reopened.close();
+  });
+
   it('a writer process that exits without closing loses no committed document', async () => {
     const dir = makeTempDir('sochdb-vector-crash-');
     try {

@@ -218,7 +218,10 @@ export async function loadGraph(
     const sameVectors = meta.digest === vectors.digest.toString() && meta.count === hashes.size && graph.size === hashes.size;
     if (sameSettings && sameVectors && [...hashes.keys()].every((id) => graph.has(id))) return { graph, saved: true };
     try {
-      if (sameSettings && restored.hashes !== undefined) {
+      // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
+      // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
+      // is the safer graph.
+      if (sameSettings && restored.hashes !== undefined && restored.missing.length <= graph.size / 10) {
         await repairGraph(graph, restored.hashes, restored.missing, vectors);
         return { graph, saved: false };
       }
