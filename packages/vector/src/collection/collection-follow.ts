@@ -10,7 +10,7 @@ import { decodeHeader } from './segment-header.js';
 const OWN_COMMITS_KEPT = 4096;
 
 /**
- * Keeps an open collection's in-memory state (graph, BM25, metadata) in step with every commit to
+ * Keeps an open collection's in-memory state (graph, BM25, filter columns) in step with every commit to
  * its documents, whoever made it: another process of a concurrent-mode database, another
  * Collection object on the same storage, raw key-value writes. Before a search or write answers,
  * `catchUp()` reads the storage's commit feed for the collection's keys, re-reads the documents

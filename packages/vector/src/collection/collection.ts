@@ -90,13 +90,13 @@ export interface CollectionStats {
  * Storage and searchable by vector (HNSW), keyword (BM25) or both (weighted RRF).
  *
  * Documents and their BM25 postings are written to Storage in one transaction (the caller's, with
- * `{ txn }`); the in-memory graph, BM25 cache and metadata change only once it commits, so an
+ * `{ txn }`); the in-memory graph, BM25 state and filter columns change only once it commits, so an
  * aborted write leaves no trace. Searches see committed documents only — every committed
  * document, whoever wrote it: before a search, count or write answers, the collection follows
  * the storage's commit feed (see CollectionFollower), so a document another process (or another
  * Collection object) committed before the call is found. Open a collection once per process and
- * share the object: each open loads (or rebuilds) the graph. `close()` saves the graph so the
- * next open loads it instead of rebuilding.
+ * share the object: each open loads (or repairs, or rebuilds) the graph. `close()` saves the graph
+ * so the next open loads it as is.
  *
  * @example
  * ```ts
@@ -407,8 +407,8 @@ export class Collection {
   }
 
   /**
-   * What the open collection holds in memory besides its graph, metadata and BM25 per-document
-   * state: the caches of vectors read by exact scans and of postings read by keyword queries (see
+   * What the open collection holds in memory besides its graph, filter columns and BM25
+   * per-document state: the caches of vectors read by exact scans and of postings read by keyword queries (see
    * `OpenCollectionOptions.vectorCacheMB` and `postingsCacheMB`).
    *
    * @example
