@@ -50,8 +50,11 @@ export interface LoadedGraph {
 export interface SavedGraph {
   readonly graph: VectorIndex;
   readonly meta: GraphMeta;
-  /** The saved documents' hashes by label, when saved with them (then the graph may be repaired). */
-  readonly hashes?: BigUint64Array;
+  /**
+   * Reads the saved documents' hashes by label, when the graph was saved with them (then it may be
+   * repaired); read only when the graph turns out stale (8 bytes a document).
+   */
+  readonly hashes?: () => Promise<BigUint64Array | undefined>;
   /** Documents of the saved graph that have no vector now (deleted since): zeros, to delete. */
   readonly missing: readonly string[];
 }
@@ -123,7 +126,7 @@ export async function restoreSavedGraph(
   const raw = await store.get(keys.graphMeta());
   if (raw === undefined) return undefined;
   const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
-  const hashes = meta.vectors === 'records' ? await savedHashes(store, keys, meta) : undefined;
+  const hashes = meta.vectors === 'records' && meta.hashChunks !== undefined ? () => savedHashes(store, keys, meta.hashChunks!) : undefined;
   const deleted: string[] = [];
   let missing = false;
   const chunks = async function* (): AsyncGenerator<Buffer> {
@@ -150,10 +153,9 @@ export async function restoreSavedGraph(
   }
 }
 
-/** The saved documents' hashes by label, or undefined when the graph was saved without them or one chunk is missing. */
-async function savedHashes(store: KeyValueReader, keys: CollectionKeys, meta: GraphMeta): Promise<BigUint64Array | undefined> {
-  if (meta.hashChunks === undefined) return undefined;
-  const chunks = await store.getMany(Array.from({ length: meta.hashChunks }, (_, i) => keys.graphHashes(i)));
+/** The saved documents' hashes by label, or undefined when one of their chunks is missing. */
+async function savedHashes(store: KeyValueReader, keys: CollectionKeys, hashChunks: number): Promise<BigUint64Array | undefined> {
+  const chunks = await store.getMany(Array.from({ length: hashChunks }, (_, i) => keys.graphHashes(i)));
   if (chunks.some((chunk) => chunk === undefined)) return undefined;
   const bytes = Buffer.concat(chunks as Buffer[]);
   if (bytes.length % 8 !== 0) return undefined;
@@ -221,8 +223,9 @@ export async function loadGraph(
       // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
       // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
       // is the safer graph.
-      if (sameSettings && restored.hashes !== undefined && restored.missing.length <= graph.size / 10) {
-        await repairGraph(graph, restored.hashes, restored.missing, vectors);
+      const byLabel = sameSettings && restored.missing.length <= graph.size / 10 ? await restored.hashes?.() : undefined;
+      if (byLabel !== undefined) {
+        await repairGraph(graph, byLabel, restored.missing, vectors);
         return { graph, saved: false };
       }
     } catch (error) {
