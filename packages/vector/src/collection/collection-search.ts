@@ -66,17 +66,17 @@ export interface SearchHit {
 export type VectorReader = (id: string) => Float32Array | undefined;
 
 /** Where a search reads what stays in storage: postings of its query terms (keyword-index.ts), metadata for filter columns. */
-export interface PostingsSource {
+export interface StoredSource {
   readonly storage: Storage;
   readonly keys: CollectionKeys;
 }
 
 /**
- * Runs a search over the in-memory state and, for keywords, the postings in storage; ranking
- * only (metadata/content are added by the caller). `vectorOf` serves exact scans when the graph
- * keeps no vector copies.
+ * Runs a search over the in-memory state and what stays in storage (postings for keywords, records
+ * for a filter column not kept yet); ranking only (metadata/content are added by the caller).
+ * `vectorOf` serves exact scans when the graph keeps no vector copies.
  */
-export async function rankSearch(state: CollectionState, request: SearchRequest, postings: PostingsSource, vectorOf?: VectorReader): Promise<SearchHit[]> {
+export async function rankSearch(state: CollectionState, request: SearchRequest, stored: StoredSource, vectorOf?: VectorReader): Promise<SearchHit[]> {
   if (request === null || typeof request !== 'object')
     throw new ValidationError('search needs a request object { vector?, textQuery?, k }', { field: 'request' });
   const k = requireInteger(request.k ?? 10, 'k', 1, 100_000);
@@ -101,9 +101,9 @@ export async function rankSearch(state: CollectionState, request: SearchRequest,
   const strategy = request.filterStrategy ?? 'auto';
   if (!['auto', 'graph', 'exact'].includes(strategy))
     throw new ValidationError(`filterStrategy must be 'auto', 'graph' or 'exact'`, { field: 'filterStrategy' });
-  const allowed = request.filter === undefined ? undefined : await labelFilter(state, request.filter, postings);
+  const allowed = request.filter === undefined ? undefined : await labelFilter(state, request.filter, stored);
   const byVector = vector === undefined ? [] : vectorRanking(state, vector, depth, efSearch, allowed, strategy, vectorOf);
-  const byKeyword = textQuery === undefined || textQuery === '' ? [] : await keywordRanking(state, postings, textQuery, depth, allowed);
+  const byKeyword = textQuery === undefined || textQuery === '' ? [] : await keywordRanking(state, stored, textQuery, depth, allowed);
   let hits: SearchHit[];
   if (hybrid) {
     const distance = new Map(byVector.map((n) => [n.id, n.distance]));
@@ -169,7 +169,7 @@ const SAMPLE = 512;
  * columns of the fields it names (label-columns.ts), filled from the stored records first where
  * missing; a malformed filter is a ValidationError before anything is read.
  */
-async function labelFilter(state: CollectionState, filter: MetadataFilter, source: PostingsSource): Promise<(label: number) => boolean> {
+async function labelFilter(state: CollectionState, filter: MetadataFilter, source: StoredSource): Promise<(label: number) => boolean> {
   const fields = new Set<string>();
   compileFilterOver<number>(filter, (field) => {
     fields.add(field);
@@ -184,7 +184,7 @@ async function labelFilter(state: CollectionState, filter: MetadataFilter, sourc
 }
 
 /** Every stored record's metadata, with its document's graph label. */
-function metadataScan(state: CollectionState, { storage, keys }: PostingsSource): MetadataScan {
+function metadataScan(state: CollectionState, { storage, keys }: StoredSource): MetadataScan {
   return async (visit) => {
     for await (const [key, record] of storage.iterator(keys.range('m'))) {
       visit(state.labelOf(keys.idOf(key)), (JSON.parse(record.toString('utf8')) as StoredDoc).metadata);
@@ -217,7 +217,7 @@ function matchingLabels(state: CollectionState, allowed: (label: number) => bool
 /** The k best documents for `text` by BM25, read at one snapshot of the storage. */
 export async function keywordRanking(
   state: CollectionState,
-  { storage, keys }: PostingsSource,
+  { storage, keys }: StoredSource,
   text: string,
   k: number,
   allowed?: (label: number) => boolean,
