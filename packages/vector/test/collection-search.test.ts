@@ -1,5 +1,6 @@
 import { LevelStorage, type Storage } from '@sochdb/core';
 import { persistentFactory, makeTempDir, spawnTs, waitForExit, type StorageFactory } from '@sochdb/core/testing';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection, compileFilter, rrfFuse, VectorIndex, type Metadata, type MetadataFilter, type SearchRequest } from '../src/index.js';
@@ -290,13 +291,16 @@ describe('persistence', () => {
     await third.close();
   });
 
-  it('without close, a saved graph that lost more than a tenth of its documents since is rebuilt instead', async () => {
+  it('without close, a saved graph restored from storage that lost more than a tenth of its documents since is rebuilt instead', async () => {
     const ref = { namespace: 'n', name: 'gone' };
     const c = await Collection.create(storage, { ...ref, dimension: 16 });
     const data = await populate(c, 50, 16, 6);
     await c.flush();
     await c.delete(data.slice(0, 10).map((_, i) => `d${i}`));
     await storage.close(); // no c.close()
+    // Without its graph file (a storage without a folder has none): restored from storage, where
+    // the deleted documents' vectors are gone.
+    rmSync(join(storage.location, 'sochdb-graphs'), { recursive: true, force: true });
 
     storage = await factory.open();
     const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
@@ -305,6 +309,27 @@ describe('persistence', () => {
     inserts.mockRestore();
     expect((await reopened.vectorSearch(data[20]!, 1))[0]?.id).toBe('d20');
     expect((await reopened.vectorSearch(data[3]!, 50)).map((r) => r.id)).not.toContain('d3');
+    await reopened.close();
+  });
+
+  it('without close, a saved graph read from its graph file is repaired however many documents were deleted since (their nodes keep their vectors)', async () => {
+    const ref = { namespace: 'n', name: 'gone-file' };
+    const c = await Collection.create(storage, { ...ref, dimension: 16 });
+    const data = await populate(c, 50, 16, 6);
+    await c.flush();
+    await c.delete(data.slice(0, 10).map((_, i) => `d${i}`));
+    await storage.close(); // no c.close()
+    if (!existsSync(join(storage.location, 'sochdb-graphs'))) return; // a storage without a folder keeps no graph file
+
+    storage = await factory.open();
+    const inserts = vi.spyOn(VectorIndex.prototype, 'insert');
+    const reopened = await Collection.open(storage, ref);
+    expect(inserts).not.toHaveBeenCalled();
+    inserts.mockRestore();
+    expect(await reopened.count()).toBe(40);
+    expect((await reopened.vectorSearch(data[20]!, 1))[0]?.id).toBe('d20');
+    expect((await reopened.vectorSearch(data[3]!, 50)).map((r) => r.id)).not.toContain('d3');
+    expect((await reopened.vectorSearch(data[3]!, 50)).length).toBe(40);
     await reopened.close();
   });
 

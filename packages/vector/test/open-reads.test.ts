@@ -1,5 +1,7 @@
 import { keyRange, ValidationError, type Range, type Storage, type WriteOp } from '@sochdb/core';
 import { persistentFactory, type StorageFactory } from '@sochdb/core/testing';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection } from '../src/index.js';
 import { CollectionKeys } from '../src/collection/collection-keys.js';
@@ -107,19 +109,35 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('opening a collection', () => {
-  it('reads records, segment headers and each vector once (by id, into the saved graph), but no text and no postings', async () => {
+  it('reads records and segment headers, no text, no postings, and no vector: the saved graph comes from its graph file', async () => {
+    const hasFile = existsSync(join(storage.location, 'sochdb-graphs'));
     let c: Collection | undefined;
     const byId = vi.spyOn(storage, 'getMany');
     // 'p': whether postings of earlier versions wait for conversion (one key at most); 's': the
     // postings segments' headers. Postings ('q') are read by keyword queries, for their terms only.
     expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 's']);
     const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
-    // Each vector once; the saved graph's per-label hashes only when it is stale (it is not).
-    expect(read.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
+    // Without a graph file (a storage without a folder), each vector once, into the saved graph
+    // restored from storage; the saved graph's per-label hashes only when it is stale (it is not).
+    expect(read.sort()).toEqual(hasFile ? [] : data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
     byId.mockRestore();
     expect(await c!.count()).toBe(300);
     expect(await rangesRead(async () => expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42'))).toEqual(['q']);
     await c!.close();
+  });
+
+  it('without its graph file, reads each vector once (by id, into the saved graph restored from storage), and the close writes the file again', async () => {
+    const folder = join(storage.location, 'sochdb-graphs');
+    const hadFile = existsSync(folder);
+    rmSync(folder, { recursive: true, force: true });
+    const byId = vi.spyOn(storage, 'getMany');
+    const c = await Collection.open(storage, ref);
+    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
+    expect(read.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
+    byId.mockRestore();
+    expect((await c.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
+    await c.close();
+    expect(existsSync(folder)).toBe(hadFile);
   });
 
   it("reads a filtered field's metadata from the records on the filter's first use only", async () => {

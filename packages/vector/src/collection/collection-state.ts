@@ -31,6 +31,8 @@ export interface StateOptions {
   readonly vectorCacheMB: number;
   /** See `OpenCollectionOptions.postingsCacheMB`. */
   readonly postingsCacheMB: number;
+  /** The collection's graph folder, where the storage has one (see graph-file.ts). */
+  readonly graphFolder: string | undefined;
 }
 
 /**
@@ -262,7 +264,7 @@ export async function loadState(
   const state = new CollectionState(info, options);
   const vectors = new StoredVectors(store, keys);
   // The saved graph's restore (file and native work) runs while the records are read.
-  const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors);
+  const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors, options.graphFolder);
   // Awaited later: a failure meanwhile must not count as an unhandled rejection (which ends the process).
   saved.catch(() => undefined);
   // The records' ids, segments and lengths, in key order (arrays: maps keyed by a million ids were
@@ -331,8 +333,9 @@ export async function loadState(
 
   if (index !== undefined && hashes.size > 0) {
     state.loadGraph(index.graph);
-    // A rebuilt graph is saved by the next flush or close, so later opens load it.
-    if (!index.saved) state.dirty = true;
+    // A rebuilt graph is saved by the next flush or close, so later opens load it; so is one
+    // restored from storage where a graph file could be kept, so later opens read that instead.
+    if (!index.saved || (index.withoutFile === true && options.graphFolder !== undefined && !keepVectors)) state.dirty = true;
   } else index?.graph.close();
   return state;
 }

@@ -28,6 +28,7 @@ import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState, type StateOptions } from './collection-state.js';
 import { DEFAULT_POSTINGS_CACHE_MB, requireCacheMB, requireVectorCacheMB, type CacheStats, type VectorCacheStats } from './vector-cache.js';
 import { saveGraph } from './saved-graph.js';
+import { graphFolder, removeGraphFolder } from './graph-file.js';
 import { contentOf, storedVector, type StoredDoc } from './documents.js';
 import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
 import { deleteDocs, dimensionFor, prepareWrite, writeDocs, type DocumentInput, type DocumentPatch, patchedDocument } from './collection-write.js';
@@ -140,6 +141,7 @@ export class Collection {
       keepVectors: !storage.supports.getSync,
       vectorCacheMB: requireVectorCacheMB(options.vectorCacheMB),
       postingsCacheMB: requireCacheMB(options.postingsCacheMB, 'postingsCacheMB', DEFAULT_POSTINGS_CACHE_MB),
+      graphFolder: graphFolder(storage, keys),
     };
     // Postings of earlier versions are converted first (a collection made in a transaction has none).
     if (reader === storage) await convertLegacyPostings(storage, keys);
@@ -250,6 +252,7 @@ export class Collection {
     // which `create` clears before reusing the name.
     await storage.del(keys.config);
     await storage.clear(keys.all);
+    await removeGraphFolder(graphFolder(storage, keys));
   }
 
   /** Deletes every collection of a namespace (the SDK's deleteNamespace). */
@@ -260,7 +263,9 @@ export class Collection {
       await deleteRange(txn, range);
       return;
     }
+    const dropped = await Collection.list(storage, namespace);
     await storage.clear(range);
+    for (const info of dropped) await removeGraphFolder(graphFolder(storage, new CollectionKeys(info.namespace, info.name)));
   }
 
   // ── properties ─────────────────────────────────────────────────────────────────────────────
@@ -563,7 +568,7 @@ export class Collection {
     if (needsMaintenance(this.#state.keywords)) {
       await this.#write({}, (store, afterCommit) => maintainSegments(store, this.#keys, this.#state.keywords, [], afterCommit, 'all'));
     }
-    if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state);
+    if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state, graphFolder(this.#storage, this.#keys));
   }
 
   /**

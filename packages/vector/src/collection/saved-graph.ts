@@ -1,9 +1,12 @@
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { hashDoc } from '../hnsw/doc-vector.js';
-import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, VectorIndex } from '../hnsw/vector-index.js';
+import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVectorsKeepingFile, VectorIndex } from '../hnsw/vector-index.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
+import { ensureGraphFolder, publishGraphFile, removeOldGraphFiles, restoreFromGraphFile, type GraphFileRef } from './graph-file.js';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { VectorFileFormatError } from '../shared/errors.js';
 
 /** Digests are sums of 64-bit hashes, modulo 2^64. */
@@ -27,6 +30,12 @@ export interface GraphMeta {
    * repairs the graph with only the documents that differ. Absent in graphs saved before.
    */
   readonly hashChunks?: number;
+  /**
+   * The graph file saved with these chunks (graph-file.ts), in the collection's graph folder: an
+   * open reads it instead of restoring from the chunks and the records' vectors. Absent when the
+   * storage has no folder, the file could not be made, or in graphs saved before.
+   */
+  readonly file?: GraphFileRef;
 }
 
 /** What `saveGraph` reads of a collection's state. */
@@ -44,6 +53,8 @@ export interface GraphSource {
 export interface LoadedGraph {
   readonly graph: VectorIndex;
   readonly saved: boolean;
+  /** Restored from storage where a graph file could be kept: the next save makes one (see graph-file.ts). */
+  readonly withoutFile?: boolean;
 }
 
 /** A saved graph restored, not yet checked against the documents. */
@@ -57,6 +68,8 @@ export interface SavedGraph {
   readonly hashes?: () => Promise<BigUint64Array | undefined>;
   /** Documents of the saved graph that have no vector now (deleted since): zeros, to delete. */
   readonly missing: readonly string[];
+  /** Read from its graph file (see graph-file.ts), not restored from storage. */
+  readonly fromFile: boolean;
 }
 
 /**
@@ -122,11 +135,17 @@ export async function restoreSavedGraph(
   keys: CollectionKeys,
   vectors: StoredVectors,
   keepVectors: boolean,
+  folder?: string,
 ): Promise<SavedGraph | undefined> {
   const raw = await store.get(keys.graphMeta());
   if (raw === undefined) return undefined;
   const meta = JSON.parse(raw.toString('utf8')) as GraphMeta;
   const hashes = meta.vectors === 'records' && meta.hashChunks !== undefined ? () => savedHashes(store, keys, meta.hashChunks!) : undefined;
+  if (folder !== undefined && meta.file !== undefined && !keepVectors) {
+    // A graph file that cannot be read is restored from storage instead (it is a cache of it).
+    const graph = await restoreFromGraphFile(store, keys, folder, meta.file, meta.chunks).catch(() => undefined);
+    if (graph !== undefined) return { graph, meta, missing: [], fromFile: true, ...(hashes ? { hashes } : {}) };
+  }
   const deleted: string[] = [];
   let missing = false;
   const chunks = async function* (): AsyncGenerator<Buffer> {
@@ -145,7 +164,7 @@ export async function restoreSavedGraph(
       meta.vectors === 'records'
         ? await restoreWithoutVectors(chunks(), (ids) => vectors.of(ids), { keepVectors, ...(hashes ? { onMissing: (id: string) => deleted.push(id) } : {}) })
         : await VectorIndex.fromChunks(chunks(), { keepVectors, ...(keepVectors ? { vectors: vectors.stream() } : {}) });
-    return graph && { graph, meta, missing: deleted, ...(hashes ? { hashes } : {}) };
+    return graph && { graph, meta, missing: deleted, fromFile: false, ...(hashes ? { hashes } : {}) };
   } catch (error) {
     // A saved graph is a cache of the records: one that cannot be read is rebuilt, not fatal.
     if (missing || error instanceof VectorFileFormatError) return undefined;
@@ -218,7 +237,7 @@ export async function loadGraph(
     const sameSettings = graph.metric === info.metric && graph.m === info.m && graph.efConstruction === info.efConstruction;
     const { hashes } = vectors;
     const sameVectors = meta.digest === vectors.digest.toString() && meta.count === hashes.size && graph.size === hashes.size;
-    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => graph.has(id))) return { graph, saved: true };
+    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => graph.has(id))) return { graph, saved: true, withoutFile: !restored.fromFile };
     try {
       // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
       // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
@@ -279,27 +298,44 @@ async function repairGraph(graph: VectorIndex, saved: BigUint64Array, missing: r
   }
 }
 
-/** Saves the graph into storage (one atomic batch) so the next open loads instead of rebuilding. */
-export async function saveGraph(storage: Storage, keys: CollectionKeys, state: GraphSource): Promise<void> {
+/**
+ * Saves the graph into storage (one atomic batch) so the next open loads instead of rebuilding,
+ * and, given the collection's graph folder, as a graph file the next open reads directly
+ * (graph-file.ts). The file is made before the batch that names it commits; one that cannot be
+ * made (no space, no permission) leaves the save without it, as on storages without a folder.
+ */
+export async function saveGraph(storage: Storage, keys: CollectionKeys, state: GraphSource, folder?: string): Promise<void> {
   const ops: WriteOp[] = [];
   const old = await storage.get(keys.graphMeta());
   const oldMeta = old ? (JSON.parse(old.toString('utf8')) as GraphMeta) : undefined;
+  if (folder !== undefined) await ensureGraphFolder(folder).catch(() => (folder = undefined));
   // Digest, count, graph bytes and hashes are taken in one synchronous step so they describe one state.
   const digest = state.digest.toString();
   const count = state.docs.size;
   const index = state.graph();
   // Without the documents' vectors: each is in its record already (see GraphMeta.vectors).
-  const bytes = index ? toBytesWithoutVectors(index) : Buffer.alloc(0);
+  const { bytes, file: kept } = !index
+    ? { bytes: Buffer.alloc(0), file: undefined }
+    : folder === undefined
+      ? { bytes: toBytesWithoutVectors(index), file: undefined }
+      : toBytesWithoutVectorsKeepingFile(index, folder);
   const hashes = Buffer.alloc(8 * state.labels);
   for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
+  state.dirty = false;
+  const file = kept === undefined ? undefined : await publishGraphFile(folder!, kept).catch(() => undefined);
   const chunks = Math.ceil(bytes.length / CHUNK);
   const hashChunks = Math.ceil(hashes.length / CHUNK);
   for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
   for (let i = chunks; i < (oldMeta?.chunks ?? 0); i++) ops.push({ type: 'del', key: keys.graphChunk(i) });
   for (let i = 0; i < hashChunks; i++) ops.push({ type: 'put', key: keys.graphHashes(i), value: hashes.subarray(i * CHUNK, (i + 1) * CHUNK) });
   for (let i = hashChunks; i < (oldMeta?.hashChunks ?? 0); i++) ops.push({ type: 'del', key: keys.graphHashes(i) });
-  const meta: GraphMeta = { digest, count, chunks, vectors: 'records', hashChunks };
+  const meta: GraphMeta = { digest, count, chunks, vectors: 'records', hashChunks, ...(file ? { file } : {}) };
   ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
-  state.dirty = false;
-  await storage.batch(ops);
+  try {
+    await storage.batch(ops);
+  } catch (error) {
+    if (file !== undefined) await rm(join(folder!, file.name), { force: true }).catch(() => undefined);
+    throw error;
+  }
+  if (folder !== undefined) await removeOldGraphFiles(folder, file?.name, oldMeta?.file?.name);
 }

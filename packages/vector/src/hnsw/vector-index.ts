@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, basename } from 'node:path';
@@ -30,7 +32,8 @@ let internals: {
     keepVectors: boolean,
     missing?: (id: string) => void,
   ): Promise<VectorIndex | undefined>;
-  bytesWithoutVectors(index: VectorIndex): Buffer;
+  bytesWithoutVectors(index: VectorIndex, keepFileIn?: string): { readonly bytes: Buffer; readonly file?: KeptFile };
+  restoreFromFile(file: string, header: IndexFileHeader): Promise<VectorIndex>;
 };
 
 /** Options of `VectorIndex.fromBuffer` and `VectorIndex.fromChunks`. */
@@ -361,18 +364,27 @@ export class VectorIndex {
 
   /** `toBuffer` without the promise: the same bytes, for callers that cannot await. Writes and removes a temp file under the OS temp directory. */
   toBufferSync(): Buffer {
-    return this.#serialise(encodeIndexFile);
+    return this.#serialise(encodeIndexFile).bytes;
   }
 
-  /** `finish` given the header and hnswlib's serialised graph (through a temp file: the addon writes only files). */
-  #serialise(finish: (header: IndexFileHeader, graph: Buffer) => Buffer): Buffer {
-    const dir = mkdtempSync(join(tmpdir(), 'sochdb-hnsw-'));
+  /**
+   * `finish` given the header and hnswlib's serialised graph (through a temp file: the addon writes
+   * only files). With `keepFileIn`, the file is written in that folder under a new name and left
+   * there for the caller (`file`): it is hnswlib's own index, which `restoreFromFile` reads directly.
+   */
+  #serialise(finish: (header: IndexFileHeader, graph: Buffer) => Buffer, keepFileIn?: string): { readonly bytes: Buffer; readonly file?: KeptFile } {
+    const dir = keepFileIn ?? mkdtempSync(join(tmpdir(), 'sochdb-hnsw-'));
+    const file = join(dir, keepFileIn === undefined ? 'graph.bin' : `.${process.pid}.${randomUUID()}.tmp`);
+    let kept = false;
     try {
-      const file = join(dir, 'graph.bin');
       this.#hnsw.writeIndexSync(file);
-      return finish(this.#header(), readFileSync(file));
+      const graph = readFileSync(file);
+      const bytes = finish(this.#header(), graph);
+      kept = keepFileIn !== undefined;
+      return kept ? { bytes, file: { path: file, crc32: crc32(graph) } } : { bytes };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (keepFileIn === undefined) rmSync(dir, { recursive: true, force: true });
+      else if (!kept) rmSync(file, { force: true });
     }
   }
 
@@ -465,20 +477,27 @@ export class VectorIndex {
    */
   static async #restore(
     writeGraph: (file: string) => Promise<{ readonly header: IndexFileHeader; readonly copies?: Float32Array }>,
-    { vectors, keepVectors }: RestoreOptions,
+    options: RestoreOptions,
   ): Promise<VectorIndex> {
     const dir = await mkdtemp(join(tmpdir(), 'sochdb-hnsw-'));
-    let header: IndexFileHeader;
-    let copies: Float32Array | undefined;
-    let hnsw: Hnsw;
     try {
       const file = join(dir, 'graph.bin');
-      ({ header, copies } = await writeGraph(file));
-      hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
-      await hnsw.readIndex(file);
+      const { header, copies } = await writeGraph(file);
+      return await VectorIndex.#fromFile(file, header, copies, options);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The index in hnswlib's `file` (read whole: the file may go afterwards) with `header`'s ids and parameters. */
+  static async #fromFile(
+    file: string,
+    header: IndexFileHeader,
+    copies: Float32Array | undefined,
+    { vectors, keepVectors }: RestoreOptions,
+  ): Promise<VectorIndex> {
+    const hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
+    await hnsw.readIndex(file);
     restoring = hnsw;
     const index = new VectorIndex({ ...header, ...(keepVectors === undefined ? {} : { keepVectors }) });
     const d = header.dimension;
@@ -534,7 +553,8 @@ export class VectorIndex {
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
       scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
       restoreWithoutVectors: (pieces, vectors, keepVectors, missing) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors, missing),
-      bytesWithoutVectors: (index) => index.#serialise(stripVectors),
+      bytesWithoutVectors: (index, keepFileIn) => index.#serialise(stripVectors, keepFileIn),
+      restoreFromFile: (file, header) => VectorIndex.#fromFile(file, header, undefined, { keepVectors: false }),
     };
   }
 
@@ -633,7 +653,30 @@ export function searchAmongLabels(
  * for a caller that stores every vector elsewhere and hands them back to `restoreWithoutVectors`.
  */
 export function toBytesWithoutVectors(index: VectorIndex): Buffer {
-  return internals.bytesWithoutVectors(index);
+  return internals.bytesWithoutVectors(index).bytes;
+}
+
+/** hnswlib's index file left by `toBytesWithoutVectorsKeepingFile`, and the CRC-32 of its bytes. */
+export interface KeptFile {
+  readonly path: string;
+  readonly crc32: number;
+}
+
+/**
+ * Package-internal: `toBytesWithoutVectors`, and hnswlib's own index file the bytes were made
+ * from (every vector in it), left in `folder` for the caller (`restoreFromFile` reads it).
+ */
+export function toBytesWithoutVectorsKeepingFile(index: VectorIndex, folder: string): { readonly bytes: Buffer; readonly file?: KeptFile } {
+  return internals.bytesWithoutVectors(index, folder);
+}
+
+/**
+ * Package-internal: the index in `file`, hnswlib's own index as `toBytesWithoutVectors` leaves it
+ * with `keepFileIn` (every vector in it), with `header`'s ids and parameters, keeping no JS copies
+ * of the vectors. The caller has checked that the two belong together.
+ */
+export function restoreFromFile(file: string, header: IndexFileHeader): Promise<VectorIndex> {
+  return internals.restoreFromFile(file, header);
 }
 
 /**
