@@ -1,4 +1,5 @@
 import { ValidationError, type Storage } from '@sochdb/core';
+import { entryBatches } from './entry-batches.js';
 import type { KeywordHit } from '../text/bm25.js';
 import type { CollectionKeys } from './collection-keys.js';
 import type { CollectionState } from './collection-state.js';
@@ -186,8 +187,8 @@ async function labelFilter(state: CollectionState, filter: MetadataFilter, sourc
 /** Every stored record's metadata, with its document's graph label. */
 function metadataScan(state: CollectionState, { storage, keys }: StoredSource): MetadataScan {
   return async (visit) => {
-    for await (const [key, record] of storage.iterator(keys.range('m'))) {
-      visit(state.labelOf(keys.idOf(key)), (JSON.parse(record.toString('utf8')) as StoredDoc).metadata);
+    for await (const batch of entryBatches(storage, keys.range('m'))) {
+      for (const [key, record] of batch) visit(state.labelOf(keys.idOf(key)), (JSON.parse(record.toString('utf8')) as StoredDoc).metadata);
     }
   };
 }

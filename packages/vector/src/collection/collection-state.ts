@@ -7,6 +7,7 @@ import type { CollectionKeys } from './collection-keys.js';
 import { ByteCache, VectorCache } from './vector-cache.js';
 import { chunkOf, recordSummary, type AppliedWrite, type PreparedWrite } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
+import { entryBatches } from './entry-batches.js';
 import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
 import { bucketCount } from '../text/posting-block.js';
 import { KeywordIndex } from './keyword-index.js';
@@ -277,17 +278,19 @@ export async function loadState(
   // One string per write segment, not one per document that names it (40 MB at a million).
   const segments = new Map<string, string>();
   try {
-    for await (const [k, v] of store.iterator(keys.range('m'))) {
-      const id = keys.idOf(k);
-      const { segment, length, hash } = recordSummary(v);
-      let shared = segments.get(segment);
-      if (shared === undefined) segments.set(segment, (shared = segment));
-      ids.push(id);
-      origins.push(shared);
-      lengths.push(length);
-      if (known === undefined) continue;
-      if (hash === undefined) known = undefined;
-      else known.set(id, hash);
+    for await (const batch of entryBatches(store, keys.range('m'))) {
+      for (const [k, v] of batch) {
+        const id = keys.idOf(k);
+        const { segment, length, hash } = recordSummary(v);
+        let shared = segments.get(segment);
+        if (shared === undefined) segments.set(segment, (shared = segment));
+        ids.push(id);
+        origins.push(shared);
+        lengths.push(length);
+        if (known === undefined) continue;
+        if (hash === undefined) known = undefined;
+        else known.set(id, hash);
+      }
     }
   } catch (error) {
     await saved.then(
@@ -301,7 +304,7 @@ export async function loadState(
   const headers: [string, Buffer][] = [];
   try {
     // Only the segments' headers: the postings stay in storage (a query reads its terms').
-    for await (const [k, v] of store.iterator(keys.range('s'))) headers.push([lastPart(k), v]);
+    for await (const batch of entryBatches(store, keys.range('s'))) for (const [k, v] of batch) headers.push([lastPart(k), v]);
   } catch (error) {
     // The graph loading meanwhile is freed, not leaked (nor left to reject unheard).
     await graph.then(

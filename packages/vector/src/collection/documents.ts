@@ -30,23 +30,73 @@ export interface RecordSummary {
   readonly hash: bigint | undefined;
 }
 
-/** The fields records end with, as chunk-work.ts's `encodeRecords` writes them (the metadata comes first). */
-const RECORD_TAIL = /,"segment":"([\x20\x21\x23-\x5b\x5d-\x7e]*)","length":(\d+),"hash":"([0-9a-f]{1,16})"}$/;
-/** Longer than any tail `RECORD_TAIL` matches (a segment id is ~20 characters). */
-const TAIL_BYTES = 160;
-
 /**
  * A record's segment, length and hash, read from its last bytes when it ends as records are
  * written (else parsed whole): an open reads every record, and parsing each one's metadata, which
- * it does not keep (label-columns.ts), was most of that work. The match is anchored at the end and
- * the segment cannot hold a quote, so metadata cannot be mistaken for the tail; a segment that is not
- * plain ASCII (never written so, but the bytes are read as latin1) is parsed whole.
+ * it does not keep (label-columns.ts), was most of that work. The tail is matched from the end
+ * (`,"segment":"…","length":N,"hash":"hex"}`), and the segment cannot hold a quote, so metadata
+ * cannot be mistaken for it; a segment that is not plain printable ASCII, or any other shape, is
+ * parsed whole.
  */
 export function recordSummary(record: Buffer): RecordSummary {
-  const tail = RECORD_TAIL.exec(record.toString('latin1', Math.max(0, record.length - TAIL_BYTES)));
-  if (tail !== null) return { segment: tail[1]!, length: Number(tail[2]), hash: BigInt(`0x${tail[3]!}`) };
+  const tail = summaryFromTail(record);
+  if (tail !== undefined) return tail;
   const doc = JSON.parse(record.toString('utf8')) as StoredDoc;
   return { segment: doc.segment, length: doc.length, hash: doc.hash === undefined ? undefined : BigInt(`0x${doc.hash}`) };
+}
+
+const QUOTE = 0x22;
+const HASH_FIELD = Buffer.from(',"hash":"', 'latin1');
+const LENGTH_FIELD = Buffer.from('","length":', 'latin1');
+const SEGMENT_FIELD = Buffer.from(',"segment":"', 'latin1');
+
+/** Whether `bytes` holds `literal` ending just before `end`. */
+function endsWith(bytes: Buffer, end: number, literal: Buffer): boolean {
+  const start = end - literal.length;
+  if (start < 0) return false;
+  for (let i = 0; i < literal.length; i++) if (bytes[start + i] !== literal[i]) return false;
+  return true;
+}
+
+/**
+ * The summary from a record's tail, read byte by byte from the end, or undefined when it does not
+ * end as written. Hand-written rather than a regular expression over a latin1 copy of the tail:
+ * at a million records the copy, the match and the hex string for `BigInt` were a second of an open.
+ */
+function summaryFromTail(r: Buffer): RecordSummary | undefined {
+  let at = r.length - 1;
+  if (at < 1 || r[at] !== 0x7d || r[at - 1] !== QUOTE) return undefined;
+  // The hash: 1–16 lowercase hex digits, read into two 32-bit halves.
+  const hexEnd = at - 1;
+  let hi = 0;
+  let lo = 0;
+  for (at = hexEnd - 1; at >= 0 && hexEnd - at <= 17; at--) {
+    const c = r[at]!;
+    if (c === QUOTE) break;
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit < 0) return undefined;
+    const shift = (hexEnd - 1 - at) * 4;
+    if (shift < 32) lo += digit * 2 ** shift;
+    else hi += digit * 2 ** (shift - 32);
+  }
+  const digits = hexEnd - 1 - at;
+  if (digits < 1 || digits > 16 || r[at] !== QUOTE) return undefined;
+  if (!endsWith(r, at + 1, HASH_FIELD)) return undefined;
+  // The length: decimal digits.
+  const lengthEnd = at + 1 - HASH_FIELD.length;
+  let length = 0;
+  let scale = 1;
+  for (at = lengthEnd - 1; at >= 0 && r[at]! >= 0x30 && r[at]! <= 0x39; at--, scale *= 10) length += (r[at]! - 0x30) * scale;
+  if (at === lengthEnd - 1 || !endsWith(r, at + 1, LENGTH_FIELD)) return undefined;
+  // The segment: printable ASCII without a quote or a backslash.
+  const segmentEnd = at + 1 - LENGTH_FIELD.length;
+  for (at = segmentEnd - 1; at >= 0; at--) {
+    const c = r[at]!;
+    if (c === QUOTE) break;
+    if (c < 0x20 || c > 0x7e || c === 0x5c) return undefined;
+  }
+  if (at < 0 || !endsWith(r, at + 1, SEGMENT_FIELD)) return undefined;
+  return { segment: r.toString('latin1', at + 1, segmentEnd), length, hash: (BigInt(hi) << 32n) | BigInt(lo) };
 }
 
 /** A document checked and ready to write. */

@@ -4,6 +4,7 @@ import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVe
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
+import { entryBatches } from './entry-batches.js';
 import { ensureGraphFolder, publishGraphFile, removeOldGraphFiles, restoreFromGraphFile, type GraphFileRef } from './graph-file.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -96,10 +97,12 @@ export class StoredVectors {
     this.hashes = new Map();
     this.digest = 0n;
     this.complete = false;
-    for await (const [k, v] of this.#store.iterator(this.#keys.range('v'))) {
-      const id = this.#keys.idOf(k);
-      this.#add(id, hashDoc(id, v));
-      yield [id, storedVector(v)];
+    for await (const batch of entryBatches(this.#store, this.#keys.range('v'))) {
+      for (const [k, v] of batch) {
+        const id = this.#keys.idOf(k);
+        this.#add(id, hashDoc(id, v));
+        yield [id, storedVector(v)];
+      }
     }
     this.complete = true;
   }
