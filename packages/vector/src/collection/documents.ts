@@ -66,21 +66,20 @@ function endsWith(bytes: Buffer, end: number, literal: Buffer): boolean {
 function summaryFromTail(r: Buffer): RecordSummary | undefined {
   let at = r.length - 1;
   if (at < 1 || r[at] !== 0x7d || r[at - 1] !== QUOTE) return undefined;
-  // The hash: 1–16 lowercase hex digits, read into two 32-bit halves.
+  // The hash: 1–16 lowercase hex digits (found from the end, read from the start) into two 32-bit halves.
   const hexEnd = at - 1;
+  for (at = hexEnd - 1; at >= 0 && r[at] !== QUOTE; at--);
+  const digits = hexEnd - 1 - at;
+  if (at < 0 || digits < 1 || digits > 16) return undefined;
   let hi = 0;
   let lo = 0;
-  for (at = hexEnd - 1; at >= 0 && hexEnd - at <= 17; at--) {
-    const c = r[at]!;
-    if (c === QUOTE) break;
+  for (let i = at + 1; i < hexEnd; i++) {
+    const c = r[i]!;
     const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
     if (digit < 0) return undefined;
-    const shift = (hexEnd - 1 - at) * 4;
-    if (shift < 32) lo += digit * 2 ** shift;
-    else hi += digit * 2 ** (shift - 32);
+    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+    lo = ((lo << 4) | digit) >>> 0;
   }
-  const digits = hexEnd - 1 - at;
-  if (digits < 1 || digits > 16 || r[at] !== QUOTE) return undefined;
   if (!endsWith(r, at + 1, HASH_FIELD)) return undefined;
   // The length: decimal digits.
   const lengthEnd = at + 1 - HASH_FIELD.length;
