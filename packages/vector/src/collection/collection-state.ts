@@ -274,7 +274,7 @@ export async function loadState(
   const origins: string[] = [];
   const lengths: number[] = [];
   // Every record's digest hash, unless one lacks it (written before records carried them).
-  let known: Map<string, bigint> | undefined = new Map();
+  let known: bigint[] | undefined = [];
   // One string per write segment, not one per document that names it (40 MB at a million).
   const segments = new Map<string, string>();
   try {
@@ -289,7 +289,7 @@ export async function loadState(
         lengths.push(length);
         if (known === undefined) continue;
         if (hash === undefined) known = undefined;
-        else known.set(id, hash);
+        else known.push(hash);
       }
     }
   } catch (error) {
@@ -299,7 +299,7 @@ export async function loadState(
     );
     throw error;
   }
-  const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known, saved, keepVectors);
+  const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known && { ids, hashes: known }, saved, keepVectors);
   graph.catch(() => undefined);
   const headers: [string, Buffer][] = [];
   try {
@@ -314,18 +314,20 @@ export async function loadState(
     throw error;
   }
   const index = await graph;
-  const { hashes } = vectors;
   state.digest = vectors.digest;
-  // The documents are the vectors' (a record without one is half of an interrupted raw write).
-  // When the records' hashes were taken as the vectors', they are the records, in the same order.
-  const record = hashes === known ? (id: string, i: number) => (ids[i] === id ? i : -1) : recordIndex(ids);
-  let i = 0;
-  for (const [id, hash] of hashes) {
-    const at = record(id, i++);
+  const track = (id: string, hash: bigint, at: number): void => {
     const segment = at < 0 ? '' : origins[at]!;
     // Documents without text count in BM25's N too, as they did before the collection was closed.
     state.keywords.add(id, segment, at < 0 ? 0 : lengths[at]!);
     state.track(id, { hash, segment, lsn });
+  };
+  // The documents are the vectors' (a record without one is half of an interrupted raw write).
+  // When the records' hashes were taken as the vectors', they are the records, in the same order.
+  const taken = vectors.known;
+  if (taken !== undefined) taken.ids.forEach((id, at) => track(id, taken.hashes[at]!, at));
+  else {
+    const record = recordIndex(ids);
+    for (const [id, hash] of vectors.hashes) track(id, hash, record(id));
   }
   try {
     for (const [segment, header] of headers) state.keywords.load(segment, decodeHeader(header, keys));
@@ -334,7 +336,7 @@ export async function loadState(
     throw error;
   }
 
-  if (index !== undefined && hashes.size > 0) {
+  if (index !== undefined && vectors.size > 0) {
     state.loadGraph(index.graph);
     // A rebuilt graph is saved by the next flush or close, so later opens load it; so is one
     // restored from storage where a graph file could be kept, so later opens read that instead.

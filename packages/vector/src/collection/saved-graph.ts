@@ -79,10 +79,11 @@ export interface SavedGraph {
  * hashed on the way (each document's digest contribution).
  */
 export class StoredVectors {
-  /** Each document's hash, once a stream (or `useKnown`) has covered every vector record. */
-  hashes = new Map<string, bigint>();
+  #hashes: Map<string, bigint> | undefined = new Map();
+  /** The records' ids and hashes, in key order, when `useKnown` took them as the vectors'. */
+  #known: KnownHashes | undefined;
   digest = 0n;
-  /** Whether `hashes` and `digest` describe every stored vector. */
+  /** Whether the hashes and `digest` describe every stored vector. */
   complete = false;
   readonly #store: KeyValueReader;
   readonly #keys: CollectionKeys;
@@ -92,9 +93,29 @@ export class StoredVectors {
     this.#keys = keys;
   }
 
+  /** Each document's hash by id (made on first use when `useKnown` gave them as arrays). */
+  get hashes(): ReadonlyMap<string, bigint> {
+    if (this.#hashes === undefined) {
+      const { ids, hashes } = this.#known!;
+      this.#hashes = new Map(ids.map((id, i) => [id, hashes[i]!]));
+    }
+    return this.#hashes;
+  }
+
+  /** Number of documents hashed. */
+  get size(): number {
+    return this.#known?.ids.length ?? this.#hashes!.size;
+  }
+
+  /** The records' ids and hashes in key order, when they are the documents' (see `useKnown`). */
+  get known(): KnownHashes | undefined {
+    return this.#known;
+  }
+
   /** Every stored vector as [id, vector], as inserted. */
   async *stream(): AsyncGenerator<readonly [string, Float32Array]> {
-    this.hashes = new Map();
+    this.#hashes = new Map();
+    this.#known = undefined;
     this.digest = 0n;
     this.complete = false;
     for await (const batch of entryBatches(this.#store, this.#keys.range('v'))) {
@@ -112,19 +133,29 @@ export class StoredVectors {
     return this.#store.getMany(ids.map((id) => this.#keys.vector(id)));
   }
 
-  /** Takes the records' hashes as the vectors' (no vector read); the map is adopted, not copied (a million entries at scale). */
-  useKnown(known: Map<string, bigint>): void {
-    this.hashes = known;
+  /**
+   * Takes the records' hashes as the vectors' (no vector read), as arrays (adopted, not copied): a
+   * map by id is made only if asked for (a repair), a million entries at scale.
+   */
+  useKnown(known: KnownHashes): void {
+    this.#known = known;
+    this.#hashes = undefined;
     let digest = 0n;
-    for (const hash of known.values()) digest += hash;
+    for (const hash of known.hashes) digest += hash;
     this.digest = digest & MASK;
     this.complete = true;
   }
 
   #add(id: string, hash: bigint): void {
-    this.hashes.set(id, hash);
+    this.#hashes!.set(id, hash);
     this.digest = (this.digest + hash) & MASK;
   }
+}
+
+/** Every record's id and hash, in key order. */
+export interface KnownHashes {
+  readonly ids: readonly string[];
+  readonly hashes: readonly bigint[];
 }
 
 /**
@@ -219,7 +250,7 @@ export function lastPart(key: Buffer): string {
 export async function loadGraph(
   info: CollectionInfo,
   vectors: StoredVectors,
-  known: Map<string, bigint> | undefined,
+  known: KnownHashes | undefined,
   saved: Promise<SavedGraph | undefined>,
   keepVectors: boolean,
 ): Promise<LoadedGraph | undefined> {
@@ -238,9 +269,9 @@ export async function loadGraph(
     // A graph built with other settings (saved by a process that had not yet seen a reindex)
     // would answer with the old metric; one saved from other vectors, with other answers.
     const sameSettings = graph.metric === info.metric && graph.m === info.m && graph.efConstruction === info.efConstruction;
-    const { hashes } = vectors;
-    const sameVectors = meta.digest === vectors.digest.toString() && meta.count === hashes.size && graph.size === hashes.size;
-    if (sameSettings && sameVectors && [...hashes.keys()].every((id) => graph.has(id))) return { graph, saved: true, withoutFile: !restored.fromFile };
+    const ids = vectors.known?.ids ?? vectors.hashes.keys();
+    const sameVectors = meta.digest === vectors.digest.toString() && meta.count === vectors.size && graph.size === vectors.size;
+    if (sameSettings && sameVectors && everyId(ids, (id) => graph.has(id))) return { graph, saved: true, withoutFile: !restored.fromFile };
     try {
       // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
       // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
@@ -266,6 +297,11 @@ export async function loadGraph(
   const graph = newIndex(info, Math.max(1024, ids.length), keepVectors);
   ids.forEach((id, i) => graph.insert(id, rows[i]!));
   return { graph, saved: false };
+}
+
+function everyId(ids: Iterable<string>, test: (id: string) => boolean): boolean {
+  for (const id of ids) if (!test(id)) return false;
+  return true;
 }
 
 /** Vectors read at once while repairing a graph (~3 MB at 384 dimensions). */
