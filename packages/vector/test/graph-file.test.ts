@@ -1,6 +1,6 @@
 import { LevelStorage, MemoryStorage, type Storage } from '@sochdb/core';
 import { makeTempDir, spawnTs } from '@sochdb/core/testing';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Collection, VectorIndex } from '../src/index.js';
@@ -147,6 +147,23 @@ describe('the graph file', () => {
     expect(readdirSync(graphsRoot())).toHaveLength(1);
     await Collection.dropNamespace(storage, ref.namespace);
     expect(readdirSync(graphsRoot())).toEqual([]);
+  });
+
+  it('that cannot be written (a file in the way of its folder) leaves the save without it, and the open restores from storage', async () => {
+    const c = await filled();
+    const before = await answers(c);
+    await c.close();
+    const path = folder();
+    rmSync(path, { recursive: true });
+    writeFileSync(path, 'in the way');
+    const again = await Collection.open(storage, ref);
+    await again.insert({ id: 'extra', vector: data[2]! });
+    await again.close(); // saves, without a file
+    expect((await savedMeta()).file).toBeUndefined();
+    let third: Collection | undefined;
+    expect(await vectorsRead(async () => (third = await Collection.open(storage, ref)))).toBe(301);
+    expect((await answers(third!)).map((hits) => hits.filter((hit) => !hit.startsWith('extra:')).slice(0, 9))).toEqual(before.map((hits) => hits.slice(0, 9)));
+    await third!.close();
   });
 
   it('is not made for storage without a folder', async () => {

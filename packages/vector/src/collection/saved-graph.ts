@@ -1,6 +1,6 @@
 import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { hashDoc } from '../hnsw/doc-vector.js';
-import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVectorsKeepingFile, VectorIndex } from '../hnsw/vector-index.js';
+import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVectorsKeepingFile, VectorIndex, type KeptFile } from '../hnsw/vector-index.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
@@ -337,6 +337,18 @@ async function repairGraph(graph: VectorIndex, saved: BigUint64Array, missing: r
   }
 }
 
+/** The graph's bytes for storage and, given a folder, its graph file on the way; without the file when it cannot be written there. */
+function serialise(index: VectorIndex, folder: string | undefined): { readonly bytes: Buffer; readonly file?: KeptFile | undefined } {
+  if (folder !== undefined) {
+    try {
+      return toBytesWithoutVectorsKeepingFile(index, folder);
+    } catch {
+      // No room or no permission in the database's folder: saved without a graph file, as on storages without a folder.
+    }
+  }
+  return { bytes: toBytesWithoutVectors(index) };
+}
+
 /**
  * Saves the graph into storage (one atomic batch) so the next open loads instead of rebuilding,
  * and, given the collection's graph folder, as a graph file the next open reads directly
@@ -353,11 +365,7 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
   const count = state.docs.size;
   const index = state.graph();
   // Without the documents' vectors: each is in its record already (see GraphMeta.vectors).
-  const { bytes, file: kept } = !index
-    ? { bytes: Buffer.alloc(0), file: undefined }
-    : folder === undefined
-      ? { bytes: toBytesWithoutVectors(index), file: undefined }
-      : toBytesWithoutVectorsKeepingFile(index, folder);
+  const { bytes, file: kept } = !index ? { bytes: Buffer.alloc(0), file: undefined } : serialise(index, folder);
   const hashes = Buffer.alloc(8 * state.labels);
   for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
   state.dirty = false;
