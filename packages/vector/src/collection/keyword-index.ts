@@ -115,7 +115,8 @@ export class KeywordIndex {
       if (holders) holders.push(segment);
       else this.#holders.set(origin, [segment]);
     }
-    this.#refresh(segment);
+    // Its slots are computed on first use (a query, or `segments`), not here: an open loads every
+    // segment, and a collection only searched by vector never needs them.
     return segment;
   }
 
@@ -137,7 +138,10 @@ export class KeywordIndex {
     if (result.added) this.load(result.added.id, result.added.header);
   }
 
-  /** The loaded segment where the current version of document `id` has its postings counted. */
+  /**
+   * The loaded segment where the current version of document `id` has its postings counted, among
+   * segments whose slots are current (read `segments` first to bring them all up to date).
+   */
   segmentOf(id: string): string | undefined {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return undefined;

@@ -182,6 +182,8 @@ export function needsMaintenance(index: KeywordIndex): boolean {
 
 /** Which merges to run: each a list of segments merged into one. */
 function plan(index: KeywordIndex, removing: readonly string[], maintenance: Maintenance): string[][] {
+  // Every segment's slots brought up to date first, so each removed document's segment is known.
+  const segments = index.segments;
   const lost = new Map<string, number>();
   for (const id of removing) {
     const segment = index.segmentOf(id);
@@ -190,7 +192,7 @@ function plan(index: KeywordIndex, removing: readonly string[], maintenance: Mai
   const groups: string[][] = [];
   const chosen = new Set<string>();
   let spare = maintenance === 'write' ? LEFTOVERS_PER_WRITE : maintenance === 'all' ? Infinity : 0;
-  for (const [id, segment] of index.segments) {
+  for (const [id, segment] of segments) {
     const live = segment.live - (lost.get(id) ?? 0);
     const size = segment.header.ids.length;
     if (live * 2 > size) continue;
@@ -201,7 +203,7 @@ function plan(index: KeywordIndex, removing: readonly string[], maintenance: Mai
   if (maintenance === 'own') return groups;
   // One size class of small segments, the smallest that has enough.
   const tiers = new Map<number, string[]>();
-  for (const [id, segment] of index.segments) {
+  for (const [id, segment] of segments) {
     const size = segment.header.ids.length;
     if (chosen.has(id) || size > MERGE_MAX_DOCS) continue;
     const tier = Math.floor(Math.log(Math.max(1, size)) / Math.log(MERGE_FACTOR));
