@@ -4,9 +4,9 @@ import type { Entry, KeyValueReader, Range } from '@sochdb/core';
 const BATCH = 1024;
 
 /**
- * A range's entries, a batch at a time. `for await` over an iterator's entries resolves a promise
- * per entry (each step of an async generator does), which at a million records was most of the
- * work of an open's loop over them; a loop over each batch is plain synchronous code.
+ * A range's entries, a batch at a time, for loops over every record of a collection (an open, a
+ * filter column's first fill): `for await` over an iterator's entries resolves a promise per entry
+ * (each step of an async generator does), while a loop over each batch is plain synchronous code.
  */
 export async function* entryBatches(store: KeyValueReader, range: Range): AsyncGenerator<readonly Entry[]> {
   const iterator = store.iterator(range);

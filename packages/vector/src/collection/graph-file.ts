@@ -120,8 +120,8 @@ export async function removeGraphFolder(folder: string | undefined): Promise<voi
 
 /**
  * The saved graph from its graph file, or undefined when the file is missing or is not the one the
- * saved chunks were stripped from (its size, or hnswlib's header, differ): the caller restores from
- * storage then. The ids and parameters come from the chunks' header, read from the first chunks.
+ * saved chunks were stripped from (its size, hnswlib's header or its CRC-32 differ) or hnswlib
+ * cannot read it: the caller restores from storage then. The ids and parameters come from the chunks' header, read from the first chunks.
  */
 export async function restoreFromGraphFile(
   store: KeyValueReader,
