@@ -9,7 +9,7 @@
 // keeps the folder and the queries file and prints where, to re-run a child phase by hand:
 // `node --expose-gc --import tsx bench/lib/scale-child.ts open <folder> <queries.json>`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +209,8 @@ export default async function run(): Promise<void> {
     rmSync(rawFile);
 
     const diskBytes = folderBytes(folder);
+    const graphFiles = join(folder, 'sochdb-graphs');
+    const graphFileBytes = existsSync(graphFiles) ? folderBytes(graphFiles) : 0;
     const records = await recordBytes(folder);
     const vectorBytes = N * DIM * 4;
     const queriesFile = join(dir, 'queries.json');
@@ -241,6 +243,7 @@ export default async function run(): Promise<void> {
         ["  BM25 postings ('q' buckets of ~128 terms per segment)", mb(records.q), perDoc(records.q)],
         ["  BM25 segment headers ('s')", mb(records.s), perDoc(records.s)],
         ["  saved HNSW graph ('g' records: hnswlib's format, without the vectors)", mb(records.g), perDoc(records.g)],
+        ["  graph file (sochdb-graphs/: hnswlib's own index, which an open reads directly)", mb(graphFileBytes), perDoc(graphFileBytes)],
         ['raw hnswlib-node writeIndex file (same data)', mb(rawGraphBytes), perDoc(rawGraphBytes)],
       ],
     );
