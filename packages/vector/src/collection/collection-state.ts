@@ -107,11 +107,16 @@ export class CollectionState {
     return this.#index;
   }
 
-  /** Sets the graph loaded or rebuilt on open (after every document is tracked). */
-  loadGraph(index: VectorIndex): void {
+  /**
+   * Sets the graph loaded or rebuilt on open (after every document is tracked). `labels`, when
+   * known, are the documents' graph labels in the order they were tracked (`docs`' order): looking
+   * each one up again cost half a second at a million documents.
+   */
+  loadGraph(index: VectorIndex, labels?: Int32Array): void {
     this.#index = index;
+    let i = 0;
     for (const [id, entry] of this.docs) {
-      const label = labelOf(index, id);
+      const label = labels === undefined ? labelOf(index, id) : labels[i++];
       if (label !== undefined) this.#entryAt[label] = entry;
     }
   }
@@ -318,7 +323,7 @@ export async function loadState(
   const track = (id: string, hash: bigint, at: number): void => {
     const segment = at < 0 ? '' : origins[at]!;
     // Documents without text count in BM25's N too, as they did before the collection was closed.
-    state.keywords.add(id, segment, at < 0 ? 0 : lengths[at]!);
+    state.keywords.addLoaded(id, segment, at < 0 ? 0 : lengths[at]!);
     state.track(id, { hash, segment, lsn });
   };
   // The documents are the vectors' (a record without one is half of an interrupted raw write).
@@ -337,7 +342,8 @@ export async function loadState(
   }
 
   if (index !== undefined && vectors.size > 0) {
-    state.loadGraph(index.graph);
+    // The documents were tracked in the order `vectors` lists them, which is the labels' order.
+    state.loadGraph(index.graph, index.labels);
     // A rebuilt graph is saved by the next flush or close, so later opens load it; so is one
     // restored from storage where a graph file could be kept, so later opens read that instead.
     if (!index.saved || (index.withoutFile === true && options.graphFolder !== undefined && !keepVectors)) state.dirty = true;

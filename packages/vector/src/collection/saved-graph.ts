@@ -56,6 +56,11 @@ export interface LoadedGraph {
   readonly saved: boolean;
   /** Restored from storage where a graph file could be kept: the next save makes one (see graph-file.ts). */
   readonly withoutFile?: boolean;
+  /**
+   * For a saved graph taken as it is: each document's graph label, in the order `vectors` lists
+   * the documents (`known.ids`, else its hashes' keys), found while checking that the graph holds them all.
+   */
+  readonly labels?: Int32Array;
 }
 
 /** A saved graph restored, not yet checked against the documents. */
@@ -269,9 +274,9 @@ export async function loadGraph(
     // A graph built with other settings (saved by a process that had not yet seen a reindex)
     // would answer with the old metric; one saved from other vectors, with other answers.
     const sameSettings = graph.metric === info.metric && graph.m === info.m && graph.efConstruction === info.efConstruction;
-    const ids = vectors.known?.ids ?? vectors.hashes.keys();
     const sameVectors = meta.digest === vectors.digest.toString() && meta.count === vectors.size && graph.size === vectors.size;
-    if (sameSettings && sameVectors && everyId(ids, (id) => graph.has(id))) return { graph, saved: true, withoutFile: !restored.fromFile };
+    const labels = sameSettings && sameVectors ? labelsOf(graph, vectors.known?.ids ?? vectors.hashes.keys(), vectors.size) : undefined;
+    if (labels !== undefined) return { graph, saved: true, withoutFile: !restored.fromFile, labels };
     try {
       // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
       // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
@@ -299,9 +304,16 @@ export async function loadGraph(
   return { graph, saved: false };
 }
 
-function everyId(ids: Iterable<string>, test: (id: string) => boolean): boolean {
-  for (const id of ids) if (!test(id)) return false;
-  return true;
+/** Each id's label in `graph`, in order, or undefined when the graph lacks one of them. */
+function labelsOf(graph: VectorIndex, ids: Iterable<string>, count: number): Int32Array | undefined {
+  const labels = new Int32Array(count);
+  let i = 0;
+  for (const id of ids) {
+    const label = labelOf(graph, id);
+    if (label === undefined || i >= count) return undefined;
+    labels[i++] = label;
+  }
+  return i === count ? labels : undefined;
 }
 
 /** Vectors read at once while repairing a graph (~3 MB at 384 dimensions). */
