@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs
 import { crc32 } from 'node:zlib';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KeyValueReader, Storage } from '@sochdb/core';
+import { HNSW_HEADER } from '../hnsw/graph-without-vectors.js';
 import { readIndexHead, type IndexFileHeader } from '../hnsw/index-file.js';
 import { restoreFromFile, type KeptFile, type VectorIndex } from '../hnsw/vector-index.js';
 import type { CollectionKeys } from './collection-keys.js';
@@ -24,8 +25,6 @@ import type { CollectionKeys } from './collection-keys.js';
  * file, and no library keeps derived files beside a LevelDB folder.
  */
 const FOLDER = 'sochdb-graphs';
-/** The hnswlib header at the start of its file, also kept at the start of the saved chunks' graph (graph-without-vectors.ts). */
-const HNSW_HEADER = 96;
 /** Files older than this that no saved graph names are left over (a crash between a save's steps, a save that lost a race). */
 const ORPHAN_AGE_MS = 60_000;
 
@@ -55,9 +54,15 @@ export function graphFolder(storage: Storage, keys: CollectionKeys): string | un
   return join(root, FOLDER, digest);
 }
 
-/** Makes the folder of graph files (private, as the LevelDB folder is). */
-export async function ensureGraphFolder(folder: string): Promise<void> {
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+/**
+ * Makes the folder of graph files (private, as the LevelDB folder is); false when it cannot be
+ * made (a file in the way, no permission), and the save goes without a graph file.
+ */
+export async function ensureGraphFolder(folder: string): Promise<boolean> {
+  return mkdir(folder, { recursive: true, mode: 0o700 }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

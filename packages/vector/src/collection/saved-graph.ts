@@ -371,17 +371,17 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
   const ops: WriteOp[] = [];
   const old = await storage.get(keys.graphMeta());
   const oldMeta = old ? (JSON.parse(old.toString('utf8')) as GraphMeta) : undefined;
-  if (folder !== undefined) await ensureGraphFolder(folder).catch(() => (folder = undefined));
+  const files = folder !== undefined && (await ensureGraphFolder(folder)) ? folder : undefined;
   // Digest, count, graph bytes and hashes are taken in one synchronous step so they describe one state.
   const digest = state.digest.toString();
   const count = state.docs.size;
   const index = state.graph();
   // Without the documents' vectors: each is in its record already (see GraphMeta.vectors).
-  const { bytes, file: kept } = !index ? { bytes: Buffer.alloc(0), file: undefined } : serialise(index, folder);
+  const { bytes, file: kept } = !index ? { bytes: Buffer.alloc(0), file: undefined } : serialise(index, files);
   const hashes = Buffer.alloc(8 * state.labels);
   for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
   state.dirty = false;
-  const file = kept === undefined ? undefined : await publishGraphFile(folder!, kept).catch(() => undefined);
+  const file = kept === undefined ? undefined : await publishGraphFile(files!, kept).catch(() => undefined);
   const chunks = Math.ceil(bytes.length / CHUNK);
   const hashChunks = Math.ceil(hashes.length / CHUNK);
   for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
@@ -393,8 +393,8 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
   try {
     await storage.batch(ops);
   } catch (error) {
-    if (file !== undefined) await rm(join(folder!, file.name), { force: true }).catch(() => undefined);
+    if (file !== undefined) await rm(join(files!, file.name), { force: true }).catch(() => undefined);
     throw error;
   }
-  if (folder !== undefined) await removeOldGraphFiles(folder, file?.name, oldMeta?.file?.name);
+  if (files !== undefined) await removeOldGraphFiles(files, file?.name, oldMeta?.file?.name);
 }

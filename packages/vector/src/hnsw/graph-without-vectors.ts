@@ -20,7 +20,8 @@ import { normalizeLikeHnswlib } from './doc-vector.js';
  *   count × element without its vector: links [0, offsetData) · label u64
  *   upper-level links, as written
  */
-const HNSW_HEADER = 96;
+/** Bytes of hnswlib's header, at the start of its file and kept as written at the start of the stripped graph. */
+export const HNSW_HEADER = 96;
 
 /** Where an element's parts lie, read from hnswlib's header. */
 interface Layout {
