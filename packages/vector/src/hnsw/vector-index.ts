@@ -671,9 +671,9 @@ export function toBytesWithoutVectorsKeepingFile(index: VectorIndex, folder: str
 }
 
 /**
- * Package-internal: the index in `file`, hnswlib's own index as `toBytesWithoutVectors` leaves it
- * with `keepFileIn` (every vector in it), with `header`'s ids and parameters, keeping no JS copies
- * of the vectors. The caller has checked that the two belong together.
+ * Package-internal: the index in `file`, hnswlib's own index as `toBytesWithoutVectorsKeepingFile`
+ * leaves it (every vector in it), with `header`'s ids and parameters, keeping no JS copies of the
+ * vectors. The caller has checked that the two belong together.
  */
 export function restoreFromFile(file: string, header: IndexFileHeader): Promise<VectorIndex> {
   return internals.restoreFromFile(file, header);
