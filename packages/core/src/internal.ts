@@ -13,3 +13,4 @@ export { isEmptyRange, inRange } from './storage/range.js';
 export { keyConflictError } from './storage/conflict-tracker.js';
 export { clearInChunks } from './storage/clear-chunks.js';
 export { requireWatch, touches, watchCommits, type WatchBounds } from './storage/watch.js';
+export { TRANSACTION_SESSION, type SessionTransactionOptions } from './storage/transaction-session.js';

@@ -1,4 +1,5 @@
 import { ProtocolError, type KeyValueStore, type Storage, type Transaction, type WriteOp } from '@sochdb/core';
+import { TRANSACTION_SESSION, type SessionTransactionOptions } from '@sochdb/core/internal';
 import { encodeFrame, Op, PayloadReader, PayloadWriter, Status, type Frame } from './protocol.js';
 import { readRange, writeEntries } from './scan-codec.js';
 import type { RequestTransactions } from './transactions.js';
@@ -130,7 +131,9 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
       const attempt = c.r.remaining > 0 ? c.r.u32() : 1;
       c.r.end();
       const id = c.nextTransactionId();
-      const txn = c.txns.begin(id, () => c.storage.beginTransaction(attempt > 1 ? { attempt } : {}));
+      // The connection is the session: its transactions must not wait for each other (see TRANSACTION_SESSION).
+      const options: SessionTransactionOptions = attempt > 1 ? { attempt, [TRANSACTION_SESSION]: c.txns.session } : { [TRANSACTION_SESSION]: c.txns.session };
+      const txn = c.txns.begin(id, () => c.storage.beginTransaction(options));
       return new PayloadWriter().u32(id).u64(txn.snapshotLsn).finish();
     },
   ],

@@ -140,6 +140,11 @@ export class RequestTransactions {
 
   constructor(private readonly table: TransactionTable) {}
 
+  /** The connection's transactions share one session: its table. */
+  get session(): object {
+    return this.table;
+  }
+
   /** Marks `id` in use from now (the request may still wait behind others of its connection). */
   hold(id: number): void {
     if (this.#held?.includes(id)) return;

@@ -5,6 +5,7 @@ import { MergeIterator } from './merge-iterator.js';
 import { normalizeKey, normalizeOps, normalizeValue, type NormalizedOp } from './ops.js';
 import { normalizeRange } from './range.js';
 import { WriteSet } from './write-set.js';
+import { sessionOf } from './transaction-session.js';
 import type {
   BatchOptions,
   EntryIterator,
@@ -89,6 +90,11 @@ export class LocalTransaction implements Transaction {
   /** Which try of retried work this is (TransactionOptions.attempt). */
   get attempt(): number {
     return this.options.attempt ?? 1;
+  }
+
+  /** The remote session it was begun for (see TRANSACTION_SESSION), if any. */
+  get session(): object | undefined {
+    return sessionOf(this.options);
   }
 
   /** Number of distinct keys this transaction has written so far. */
