@@ -58,6 +58,11 @@ async function graphWithVectors(vectors: AsyncIterable<readonly [string, Float32
   return [bytes];
 }
 
+/** Whether a key (hex) is one of the saved graph's ('g'). */
+function isGraphKey(hex: string): boolean {
+  return hex.startsWith(keyRange(['vec', 'n', 'd', 'docs', 'g']).gte.toString('hex'));
+}
+
 /** The kinds of document keys (v, m, t, p, q, s, l, g) whose ranges `fn` iterates. */
 async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
   const spy = vi.spyOn(storage, 'iterator');
@@ -109,16 +114,17 @@ async function rangesRead(fn: () => Promise<unknown>): Promise<string[]> {
 }
 
 describe('opening a collection', () => {
-  it('reads records and segment headers, no text, no postings, and no vector: the saved graph comes from its graph file', async () => {
+  it('reads segment headers and the saved graph, no record, no text, no postings, and no vector: the graph comes from its graph file', async () => {
     const hasFile = existsSync(join(storage.location, 'sochdb-graphs'));
     let c: Collection | undefined;
     const byId = vi.spyOn(storage, 'getMany');
     // 'p': whether postings of earlier versions wait for conversion (one key at most); 's': the
     // postings segments' headers. Postings ('q') are read by keyword queries, for their terms only.
-    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['m', 'p', 's']);
-    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
+    // No record ('m'): nothing was committed since the save, so its documents' table stands for them.
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex'))).filter((k) => !isGraphKey(k));
     // Without a graph file (a storage without a folder), each vector once, into the saved graph
-    // restored from storage; the saved graph's per-label hashes only when it is stale (it is not).
+    // restored from storage. (Besides, the saved graph's per-label hashes and documents' table.)
     expect(read.sort()).toEqual(hasFile ? [] : data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
     byId.mockRestore();
     expect(await c!.count()).toBe(300);
@@ -132,7 +138,7 @@ describe('opening a collection', () => {
     rmSync(folder, { recursive: true, force: true });
     const byId = vi.spyOn(storage, 'getMany');
     const c = await Collection.open(storage, ref);
-    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex')));
+    const read = byId.mock.calls.flatMap(([ks]) => ks.map((k) => Buffer.from(k as Uint8Array).toString('hex'))).filter((k) => !isGraphKey(k));
     expect(read.sort()).toEqual(data.map((_, i) => keys.vector(`d${i}`).toString('hex')).sort());
     byId.mockRestore();
     expect((await c.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
@@ -321,6 +327,119 @@ describe('opening a collection', () => {
     await none.close();
     for (const bad of [-1, Number.NaN, '32']) {
       await expect(Collection.open(storage, ref, { postingsCacheMB: bad as number })).rejects.toThrow(ValidationError);
+    }
+  });
+});
+
+describe("the documents' table saved with the graph (an open reads no record when none changed since the save)", () => {
+  const graphMeta = async () => JSON.parse((await storage.get(keys.graphMeta()))!.toString('utf8')) as { docs?: { appliedLsn: string; chunks: number } };
+
+  it('is saved with the LSN its state had applied, and read instead of the records; a close with no change keeps it', async () => {
+    const meta = await graphMeta();
+    expect(meta.docs?.chunks).toBe(1);
+    // The close's save is the newest commit: the LSN it captured is the one before it.
+    expect(BigInt(meta.docs!.appliedLsn) + 1n).toBe(await storage.latestLsn());
+    let c: Collection | undefined;
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    expect(await c!.count()).toBe(300);
+    expect((await c!.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
+    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    await c!.close();
+    expect(await graphMeta()).toEqual(meta);
+  });
+
+  it("an open after a commit to the documents (another object's, never saved) reads every record and sees it", async () => {
+    const writer = await Collection.open(storage, ref);
+    await writer.insert({ id: 'late', vector: data[5]!.map((x) => x + 0.001), content: 'a late arrival' });
+    await writer.delete('d3');
+    let c: Collection | undefined;
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toContain('m');
+    expect(await c!.count()).toBe(300);
+    expect((await c!.keywordSearch('arrival', 1))[0]?.id).toBe('late');
+    expect((await c!.vectorSearch(data[3]!, 300)).map((h) => h.id)).not.toContain('d3');
+    await Promise.all([c!.close(), writer.close()]);
+    // The writer's close saved a new table: the next open reads none again.
+    const again = await rangesRead(async () => (c = await Collection.open(storage, ref)));
+    expect(again).not.toContain('m');
+    expect(await c!.count()).toBe(300);
+    await c!.close();
+  });
+
+  it('a commit elsewhere in the database does not make the open read the records while the commit feed reaches back to the save', async () => {
+    await storage.put('elsewhere', 'x');
+    await storage.put(new CollectionKeys('other', 'docs').doc('x'), '{}');
+    let c: Collection | undefined;
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    expect(await c!.count()).toBe(300);
+    await c!.close();
+  });
+
+  it('after a restart, the table is read only when the save is the newest commit', async () => {
+    const reopen = async () => {
+      await storage.close();
+      storage = await factory.open();
+    };
+    await reopen();
+    let c: Collection | undefined;
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    await c!.close();
+    // A commit elsewhere, then a restart: what the feed held is gone (unless the storage keeps it),
+    // so nothing proves the documents unchanged since the save, and the open reads them.
+    await storage.put('elsewhere', 'x');
+    await reopen();
+    const ranges = await rangesRead(async () => (c = await Collection.open(storage, ref)));
+    expect(await c!.count()).toBe(300);
+    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    // The close saves the table alone (the graph is unchanged): the next restart reads it again.
+    const before = await graphMeta();
+    await c!.close();
+    if (storage.location.startsWith('/')) expect(ranges).toContain('m');
+    const after = await graphMeta();
+    // (PostgreSQL keeps its commit feed across restarts: there the open could still trust the table.)
+    expect(after).toEqual(ranges.includes('m') ? { ...before, docs: { ...before.docs, appliedLsn: String((await storage.latestLsn()) - 1n) } } : before);
+    await reopen();
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+    await c!.close();
+    expect(await graphMeta()).toEqual(after);
+  });
+
+  it('saves the table alone only for the graph it loaded: another save since wins', async () => {
+    await storage.put('elsewhere', 'x');
+    await storage.close();
+    storage = await factory.open();
+    // Both cannot trust the table (a commit since the save, then a restart): each would save one at close.
+    const [first, second] = [await Collection.open(storage, ref), await Collection.open(storage, ref)];
+    await first.close();
+    const saved = await graphMeta();
+    await storage.put('elsewhere', 'y');
+    await second.close(); // the meta is no longer the one it loaded: it saves nothing
+    expect(await graphMeta()).toEqual(saved);
+    let c: Collection | undefined;
+    expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+    expect(await c!.count()).toBe(300);
+    await c!.close();
+  });
+
+  it('a damaged or missing table, or one of another graph, is not used: the open reads the records', async () => {
+    const meta = await graphMeta();
+    for (const damage of [
+      () => storage.del(keys.graphDocs(0)),
+      () => storage.put(keys.graphDocs(0), Buffer.alloc(8 * 300 - 8)),
+      () => storage.put(keys.graphDocs(0), Buffer.alloc(8 * 300, 0xee)), // segment numbers out of range
+      () => storage.put(keys.graphMeta(), JSON.stringify({ ...meta, docs: { ...meta.docs, appliedLsn: 'not a number' } })),
+      () => storage.put(keys.graphMeta(), JSON.stringify({ ...meta, digest: '12345' })),
+    ]) {
+      await damage();
+      let c: Collection | undefined;
+      expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toContain('m');
+      expect(await c!.count()).toBe(300);
+      expect((await c!.keywordSearch('number 42', 1))[0]?.id).toBe('d42');
+      expect((await c!.vectorSearch(data[42]!, 1))[0]?.id).toBe('d42');
+      await c!.close(); // saves a table again
+      expect((await graphMeta()).docs?.appliedLsn).not.toBe('not a number');
+      expect(await rangesRead(async () => (c = await Collection.open(storage, ref)))).toEqual(['p', 's']);
+      await c!.close();
     }
   });
 });

@@ -52,6 +52,11 @@ export class CollectionFollower {
     return this.#state;
   }
 
+  /** The LSN through which the state holds every commit (it may hold this process's later ones too). */
+  get lsn(): bigint {
+    return this.#follower.lsn;
+  }
+
   /** Resolves once every commit made before the call is in the state. */
   async catchUp(): Promise<void> {
     await this.#follower.catchUp();

@@ -93,6 +93,10 @@ export class CollectionKeys {
   graphHashes(i: number): Buffer {
     return encodeKey([...this.#data, 'g', 'hashes', i]);
   }
+  /** Chunk i of the saved graph's per-label document table (see saved-docs.ts). */
+  graphDocs(i: number): Buffer {
+    return encodeKey([...this.#data, 'g', 'docs', i]);
+  }
   range(kind: 'v' | 'm' | 't' | 'p' | 'q' | 's' | 'g') {
     return keyRange([...this.#data, kind]);
   }

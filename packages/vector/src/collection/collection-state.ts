@@ -1,4 +1,4 @@
-import type { KeyValueReader } from '@sochdb/core';
+import type { KeyValueReader, Storage } from '@sochdb/core';
 import { insertChecked, labelOf, VectorIndex } from '../hnsw/vector-index.js';
 import type { Metadata } from '../metadata/filter.js';
 import { LabelColumns, type LabelColumn, type MetadataScan } from '../metadata/label-columns.js';
@@ -8,7 +8,8 @@ import { ByteCache, VectorCache } from './vector-cache.js';
 import { chunkOf, recordSummary, type AppliedWrite, type PreparedWrite } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { entryBatches } from './entry-batches.js';
-import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors } from './saved-graph.js';
+import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors, type GraphMeta, type LoadedGraph, type SavedGraph } from './saved-graph.js';
+import { readDocsTable, unchangedSince, type DocsTable } from './saved-docs.js';
 import { bucketCount } from '../text/posting-block.js';
 import { KeywordIndex } from './keyword-index.js';
 import { chunkSegmentId } from './postings.js';
@@ -62,6 +63,8 @@ export class CollectionState {
   digest = 0n;
   /** The graph changed since it was last saved or loaded. */
   dirty = false;
+  /** See GraphSource.untrustedSave. */
+  untrustedSave: GraphMeta | undefined;
   /** Loaded after the collection was dropped: its objects answer CollectionNotFoundError (see Collection). */
   dropped = false;
 
@@ -265,6 +268,7 @@ export async function loadState(
   info: CollectionInfo,
   lsn: bigint,
   options: StateOptions,
+  feed?: Storage,
 ): Promise<CollectionState> {
   const { keepVectors } = options;
   const state = new CollectionState(info, options);
@@ -273,39 +277,29 @@ export async function loadState(
   const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors, options.graphFolder);
   // Awaited later: a failure meanwhile must not count as an unhandled rejection (which ends the process).
   saved.catch(() => undefined);
-  // The records' ids, segments and lengths, in key order (arrays: maps keyed by a million ids were
-  // a third of this loop).
-  const ids: string[] = [];
-  const origins: string[] = [];
-  const lengths: number[] = [];
-  // Every record's digest hash, unless one lacks it (written before records carried them).
-  let known: bigint[] | undefined = [];
-  // One string per write segment, not one per document that names it (40 MB at a million).
-  const segments = new Map<string, string>();
-  try {
-    for await (const batch of entryBatches(store, keys.range('m'))) {
-      for (const [k, v] of batch) {
-        const id = keys.idOf(k);
-        const { segment, length, hash } = recordSummary(v);
-        let shared = segments.get(segment);
-        if (shared === undefined) segments.set(segment, (shared = segment));
-        ids.push(id);
-        origins.push(shared);
-        lengths.push(length);
-        if (known === undefined) continue;
-        if (hash === undefined) known = undefined;
-        else known.push(hash);
-      }
+  // No document changed since the graph was saved: its table stands for the records (saved-docs.ts).
+  const table = feed === undefined || info.dimension === null ? undefined : await savedTable(store, feed, keys, info, lsn, saved).catch(() => undefined);
+  let records: LoadedRecords;
+  let graph: Promise<LoadedGraph | undefined>;
+  if (table !== undefined) {
+    records = { ids: table.rows.ids, origins: table.rows.origins, lengths: table.rows.lengths };
+    vectors.useKnown(table.rows);
+    graph = Promise.resolve({ graph: table.graph.graph, saved: true, withoutFile: !table.graph.fromFile, labels: table.rows.labels });
+  } else {
+    try {
+      records = await scanRecords(store, keys);
+    } catch (error) {
+      await saved.then(
+        (restored) => restored?.graph.close(),
+        () => undefined,
+      );
+      throw error;
     }
-  } catch (error) {
-    await saved.then(
-      (restored) => restored?.graph.close(),
-      () => undefined,
-    );
-    throw error;
+    const { ids, known } = records;
+    graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known && { ids, hashes: known }, saved, keepVectors);
+    graph.catch(() => undefined);
   }
-  const graph = info.dimension === null ? Promise.resolve(undefined) : loadGraph(info, vectors, known && { ids, hashes: known }, saved, keepVectors);
-  graph.catch(() => undefined);
+  const { origins, lengths } = records;
   const headers: [string, Buffer][] = [];
   try {
     // Only the segments' headers: the postings stay in storage (a query reads its terms').
@@ -331,7 +325,7 @@ export async function loadState(
   const taken = vectors.known;
   if (taken !== undefined) taken.ids.forEach((id, at) => track(id, taken.hashes[at]!, at));
   else {
-    const record = recordIndex(ids);
+    const record = recordIndex(records.ids);
     for (const [id, hash] of vectors.hashes) track(id, hash, record(id));
   }
   try {
@@ -347,6 +341,8 @@ export async function loadState(
     // A rebuilt graph is saved by the next flush or close, so later opens load it; so is one
     // restored from storage where a graph file could be kept, so later opens read that instead.
     if (!index.saved || (index.withoutFile === true && options.graphFolder !== undefined && !keepVectors)) state.dirty = true;
+    // Loaded as saved, but its documents' table was not trusted: the next flush saves one.
+    else if (table === undefined && feed !== undefined) state.untrustedSave = index.meta;
   } else index?.graph.close();
   return state;
 }
@@ -355,4 +351,73 @@ export async function loadState(
 function recordIndex(ids: readonly string[]): (id: string) => number {
   const at = new Map(ids.map((id, i) => [id, i]));
   return (id) => at.get(id) ?? -1;
+}
+
+/** What an open reads of every record: ids, write segments and BM25 lengths in key order, and digest hashes. */
+interface LoadedRecords {
+  readonly ids: readonly string[];
+  readonly origins: readonly string[];
+  readonly lengths: readonly number[];
+  /** Every record's digest hash, unless one lacks it (written before records carried them). */
+  readonly known?: readonly bigint[] | undefined;
+}
+
+/** Reads every record's summary (not its text or metadata: see `recordSummary`). */
+async function scanRecords(store: KeyValueReader, keys: CollectionKeys): Promise<LoadedRecords> {
+  // Arrays: maps keyed by a million ids were a third of this loop.
+  const ids: string[] = [];
+  const origins: string[] = [];
+  const lengths: number[] = [];
+  let known: bigint[] | undefined = [];
+  // One string per write segment, not one per document that names it (40 MB at a million).
+  const segments = new Map<string, string>();
+  for await (const batch of entryBatches(store, keys.range('m'))) {
+    for (const [k, v] of batch) {
+      const id = keys.idOf(k);
+      const { segment, length, hash } = recordSummary(v);
+      let shared = segments.get(segment);
+      if (shared === undefined) segments.set(segment, (shared = segment));
+      ids.push(id);
+      origins.push(shared);
+      lengths.push(length);
+      if (known === undefined) continue;
+      if (hash === undefined) known = undefined;
+      else known.push(hash);
+    }
+  }
+  return { ids, origins, lengths, known };
+}
+
+/**
+ * The saved documents' table and the graph saved with it, when `feed` proves no commit touched the
+ * documents since the save (see saved-docs.ts) and both agree with the saved meta: its digest and
+ * count, the collection's settings. Otherwise undefined, and the open reads every record.
+ */
+async function savedTable(
+  store: KeyValueReader,
+  feed: Storage,
+  keys: CollectionKeys,
+  info: CollectionInfo,
+  latest: bigint,
+  saved: Promise<SavedGraph | undefined>,
+): Promise<{ readonly rows: DocsTable; readonly graph: SavedGraph } | undefined> {
+  const raw = await store.get(keys.graphMeta());
+  const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
+  if (meta?.docs === undefined || meta.hashChunks === undefined) return undefined;
+  if (!(await unchangedSince(feed, keys, BigInt(meta.docs.appliedLsn), latest))) return undefined;
+  const restored = await saved;
+  if (restored === undefined || restored.missing.length > 0 || !sameSave(restored.meta, meta)) return undefined;
+  const { graph } = restored;
+  if (graph.metric !== info.metric || graph.m !== info.m || graph.efConstruction !== info.efConstruction) return undefined;
+  const hashes = await restored.hashes?.();
+  const rows = hashes && (await readDocsTable(store, keys, meta.docs, graph, hashes));
+  if (rows === undefined || rows.ids.length !== meta.count) return undefined;
+  let digest = 0n;
+  for (const hash of rows.hashes) digest += hash;
+  return (digest & MASK).toString() === meta.digest ? { rows, graph: restored } : undefined;
+}
+
+/** Whether two reads of a graph's meta are of the same save. */
+function sameSave(a: GraphMeta, b: GraphMeta): boolean {
+  return a.digest === b.digest && a.count === b.count && a.chunks === b.chunks && a.docs?.appliedLsn === b.docs?.appliedLsn && a.file?.name === b.file?.name;
 }

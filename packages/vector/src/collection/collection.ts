@@ -27,7 +27,7 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState, type StateOptions } from './collection-state.js';
 import { DEFAULT_POSTINGS_CACHE_MB, requireCacheMB, requireVectorCacheMB, type CacheStats, type VectorCacheStats } from './vector-cache.js';
-import { saveGraph } from './saved-graph.js';
+import { saveDocsTable, saveGraph } from './saved-graph.js';
 import { graphFolder, removeGraphFolder } from './graph-file.js';
 import { contentOf, storedVector, type StoredDoc } from './documents.js';
 import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';
@@ -146,7 +146,7 @@ export class Collection {
     // Postings of earlier versions are converted first (a collection made in a transaction has none).
     if (reader === storage) await convertLegacyPostings(storage, keys);
     const start = await storage.latestLsn();
-    const state = await loadState(reader, keys, info, start, stateOptions);
+    const state = await loadState(reader, keys, info, start, stateOptions, reader === storage ? storage : undefined);
     const reload = async (): Promise<CollectionState> => {
       const lsn = await storage.latestLsn();
       // A collection dropped meanwhile keeps its settings and is marked: its objects then refuse
@@ -156,7 +156,7 @@ export class Collection {
         throw error;
       });
       if (current) await convertLegacyPostings(storage, keys);
-      const state = await loadState(storage, keys, current ?? info, lsn, stateOptions);
+      const state = await loadState(storage, keys, current ?? info, lsn, stateOptions, storage);
       state.dropped = current === undefined;
       return state;
     };
@@ -568,7 +568,8 @@ export class Collection {
     if (needsMaintenance(this.#state.keywords)) {
       await this.#write({}, (store, afterCommit) => maintainSegments(store, this.#keys, this.#state.keywords, [], afterCommit, 'all'));
     }
-    if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state, graphFolder(this.#storage, this.#keys));
+    if (this.#state.dirty) await saveGraph(this.#storage, this.#keys, this.#state, graphFolder(this.#storage, this.#keys), this.#follow);
+    else if (this.#state.untrustedSave !== undefined) await saveDocsTable(this.#storage, this.#keys, this.#state, this.#follow);
   }
 
   /**

@@ -88,6 +88,12 @@ export class KeywordIndex {
     for (const segment of this.#holders.get(origin) ?? []) segment.stale = true;
   }
 
+  /** A document's length (its tokens), or undefined when it is not indexed. */
+  lengthOf(id: string): number | undefined {
+    const slot = this.#slotOf.get(id);
+    return slot === undefined ? undefined : this.#lengths[slot];
+  }
+
   /** Removes a document; its postings are dead everywhere from now on. */
   remove(id: string): void {
     const slot = this.#slotOf.get(id);

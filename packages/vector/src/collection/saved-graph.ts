@@ -1,10 +1,11 @@
-import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
+import { decodeKey, TransactionConflictError, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { hashDoc } from '../hnsw/doc-vector.js';
 import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVectorsKeepingFile, VectorIndex, type KeptFile } from '../hnsw/vector-index.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
 import { entryBatches } from './entry-batches.js';
+import { captureDocsTable, type DocsSource, type SavedDocsMeta } from './saved-docs.js';
 import { ensureGraphFolder, publishGraphFile, removeOldGraphFiles, restoreFromGraphFile, type GraphFileRef } from './graph-file.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,17 +38,31 @@ export interface GraphMeta {
    * storage has no folder, the file could not be made, or in graphs saved before.
    */
   readonly file?: GraphFileRef;
+  /**
+   * The documents' table saved with the graph (saved-docs.ts): an open that can prove no document
+   * changed since skips reading every record. Absent when the state's applied LSN was not known at
+   * the save, and in graphs saved before.
+   */
+  readonly docs?: SavedDocsMeta;
 }
 
 /** What `saveGraph` reads of a collection's state. */
-export interface GraphSource {
+export interface GraphSource extends DocsSource {
   readonly digest: bigint;
-  readonly docs: { readonly size: number };
   graph(): VectorIndex | undefined;
-  /** Graph labels in use or freed, and the document in each (valid once `graph()` caught up). */
-  readonly labels: number;
-  entryAt(label: number): { readonly hash: bigint } | undefined;
   dirty: boolean;
+  /** The meta of the save the graph was loaded from, when the open could not trust its documents' table (see saveDocsTable). */
+  untrustedSave: GraphMeta | undefined;
+}
+
+/** Where a collection's state follows commits from (see CollectionFollower), for the documents' table. */
+export interface FollowedState {
+  /** Resolves once every commit made before the call is in `state`. */
+  catchUp(): Promise<void>;
+  /** The state now (a reload replaces it). */
+  readonly state: GraphSource;
+  /** The LSN through which `state` holds every commit. */
+  readonly lsn: bigint;
 }
 
 /** The graph an open collection starts with, and whether it is the saved one (else rebuilt). */
@@ -61,6 +76,8 @@ export interface LoadedGraph {
    * the documents (`known.ids`, else its hashes' keys), found while checking that the graph holds them all.
    */
   readonly labels?: Int32Array;
+  /** The meta of the save it was loaded from (when `saved`). */
+  readonly meta?: GraphMeta;
 }
 
 /** A saved graph restored, not yet checked against the documents. */
@@ -212,7 +229,7 @@ export async function restoreSavedGraph(
 }
 
 /** The saved documents' hashes by label, or undefined when one of their chunks is missing. */
-async function savedHashes(store: KeyValueReader, keys: CollectionKeys, hashChunks: number): Promise<BigUint64Array | undefined> {
+export async function savedHashes(store: KeyValueReader, keys: CollectionKeys, hashChunks: number): Promise<BigUint64Array | undefined> {
   const chunks = await store.getMany(Array.from({ length: hashChunks }, (_, i) => keys.graphHashes(i)));
   if (chunks.some((chunk) => chunk === undefined)) return undefined;
   const bytes = Buffer.concat(chunks as Buffer[]);
@@ -276,7 +293,7 @@ export async function loadGraph(
     const sameSettings = graph.metric === info.metric && graph.m === info.m && graph.efConstruction === info.efConstruction;
     const sameVectors = meta.digest === vectors.digest.toString() && meta.count === vectors.size && graph.size === vectors.size;
     const labels = sameSettings && sameVectors ? labelsOf(graph, vectors.known?.ids ?? vectors.hashes.keys(), vectors.size) : undefined;
-    if (labels !== undefined) return { graph, saved: true, withoutFile: !restored.fromFile, labels };
+    if (labels !== undefined) return { graph, saved: true, withoutFile: !restored.fromFile, labels, meta };
     try {
       // Deleted documents keep zeros in their slots (their vectors are gone), still walked through
       // as deleted nodes are: a few route as well as any, but past a tenth of the graph a rebuild
@@ -367,28 +384,32 @@ function serialise(index: VectorIndex, folder: string | undefined): { readonly b
  * (graph-file.ts). The file is made before the batch that names it commits; one that cannot be
  * made (no space, no permission) leaves the save without it, as on storages without a folder.
  */
-export async function saveGraph(storage: Storage, keys: CollectionKeys, state: GraphSource, folder?: string): Promise<void> {
+export async function saveGraph(storage: Storage, keys: CollectionKeys, state: GraphSource, folder?: string, follow?: FollowedState): Promise<void> {
   const ops: WriteOp[] = [];
   const old = await storage.get(keys.graphMeta());
   const oldMeta = old ? (JSON.parse(old.toString('utf8')) as GraphMeta) : undefined;
   const files = folder !== undefined && (await ensureGraphFolder(folder)) ? folder : undefined;
-  // Digest, count, graph bytes and hashes are taken in one synchronous step so they describe one state.
+  // Caught up last, with nothing awaited before the capture: the table is then trusted by more
+  // opens (see saved-docs.ts: any commit between the applied LSN and the save's batch loses it).
+  if (follow !== undefined) await follow.catchUp();
+  // Digest, count, graph bytes, hashes, table and applied LSN are taken in one synchronous step so
+  // they describe one state.
+  const appliedLsn = follow?.state === state ? follow.lsn : undefined;
   const digest = state.digest.toString();
   const count = state.docs.size;
   const index = state.graph();
   // Without the documents' vectors: each is in its record already (see GraphMeta.vectors).
   const { bytes, file: kept } = !index ? { bytes: Buffer.alloc(0), file: undefined } : serialise(index, files);
-  const hashes = Buffer.alloc(8 * state.labels);
-  for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
+  const hashes = hashesByLabel(state);
+  const table = appliedLsn === undefined || !index ? undefined : captureDocsTable(state, index);
   state.dirty = false;
+  state.untrustedSave = undefined;
   const file = kept === undefined ? undefined : await publishGraphFile(files!, kept).catch(() => undefined);
-  const chunks = Math.ceil(bytes.length / CHUNK);
-  const hashChunks = Math.ceil(hashes.length / CHUNK);
-  for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keys.graphChunk(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
-  for (let i = chunks; i < (oldMeta?.chunks ?? 0); i++) ops.push({ type: 'del', key: keys.graphChunk(i) });
-  for (let i = 0; i < hashChunks; i++) ops.push({ type: 'put', key: keys.graphHashes(i), value: hashes.subarray(i * CHUNK, (i + 1) * CHUNK) });
-  for (let i = hashChunks; i < (oldMeta?.hashChunks ?? 0); i++) ops.push({ type: 'del', key: keys.graphHashes(i) });
-  const meta: GraphMeta = { digest, count, chunks, vectors: 'records', hashChunks, ...(file ? { file } : {}) };
+  const chunks = putChunks(ops, keys.graphChunk.bind(keys), bytes, oldMeta?.chunks);
+  const hashChunks = putChunks(ops, keys.graphHashes.bind(keys), hashes, oldMeta?.hashChunks);
+  const docChunks = putChunks(ops, keys.graphDocs.bind(keys), table?.bytes ?? Buffer.alloc(0), oldMeta?.docs?.chunks);
+  const docs: SavedDocsMeta | undefined = table && { appliedLsn: appliedLsn!.toString(), chunks: docChunks, segments: table.segments };
+  const meta: GraphMeta = { digest, count, chunks, vectors: 'records', hashChunks, ...(file ? { file } : {}), ...(docs ? { docs } : {}) };
   ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
   try {
     await storage.batch(ops);
@@ -397,4 +418,58 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
     throw error;
   }
   if (files !== undefined) await removeOldGraphFiles(files, file?.name, oldMeta?.file?.name);
+}
+
+/**
+ * Saves only the documents' table (and the hashes beside it) for a graph an open loaded as saved
+ * but could not trust the table of (none yet, or commits since it the open could not see past):
+ * the next opens then skip the records scan again without the whole graph being saved. Only while
+ * the state is still exactly that graph (not dirty) and the stored meta is still the one it was
+ * loaded from, checked in the transaction that writes (a save committed meanwhile wins).
+ */
+export async function saveDocsTable(storage: Storage, keys: CollectionKeys, state: GraphSource, follow: FollowedState): Promise<void> {
+  const loaded = state.untrustedSave;
+  state.untrustedSave = undefined;
+  if (loaded === undefined) return;
+  await follow.catchUp();
+  // Captured in one synchronous step, as saveGraph does.
+  const index = follow.state === state && !state.dirty ? state.graph() : undefined;
+  if (index === undefined) return;
+  const appliedLsn = follow.lsn;
+  const hashes = hashesByLabel(state);
+  const table = captureDocsTable(state, index);
+  if (table === undefined) return;
+  const txn = storage.beginTransaction();
+  try {
+    const raw = await txn.get(keys.graphMeta());
+    const current = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
+    if (current === undefined || JSON.stringify(current) !== JSON.stringify(loaded)) return;
+    const ops: WriteOp[] = [];
+    const hashChunks = putChunks(ops, keys.graphHashes.bind(keys), hashes, current.hashChunks);
+    const chunks = putChunks(ops, keys.graphDocs.bind(keys), table.bytes, current.docs?.chunks);
+    const meta: GraphMeta = { ...current, hashChunks, docs: { appliedLsn: appliedLsn.toString(), chunks, segments: table.segments } };
+    ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
+    await txn.batch(ops);
+    await txn.commit();
+  } catch (error) {
+    // Another save committed first: its table is the newer one.
+    if (!(error instanceof TransactionConflictError)) throw error;
+  } finally {
+    if (txn.state === 'active') await txn.abort();
+  }
+}
+
+/** The documents' digest hashes by graph label (0 for a free label). */
+function hashesByLabel(state: GraphSource): Buffer {
+  const hashes = Buffer.alloc(8 * state.labels);
+  for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
+  return hashes;
+}
+
+/** Puts `bytes` as chunks under `keyOf(i)` and deletes chunks left from a longer save; returns the chunk count. */
+function putChunks(ops: WriteOp[], keyOf: (i: number) => Buffer, bytes: Buffer, previous: number | undefined): number {
+  const chunks = Math.ceil(bytes.length / CHUNK);
+  for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keyOf(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
+  for (let i = chunks; i < (previous ?? 0); i++) ops.push({ type: 'del', key: keyOf(i) });
+  return chunks;
 }

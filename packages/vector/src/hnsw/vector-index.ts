@@ -24,6 +24,7 @@ let restoring: Hnsw | undefined;
 let internals: {
   add(index: VectorIndex, id: string, values: number[], kept?: Float32Array): void;
   labelOf(index: VectorIndex, id: string): number | undefined;
+  idAt(index: VectorIndex, label: number): string | undefined;
   search(index: VectorIndex, query: VectorLike, k: number, efSearch: number | undefined, labelFilter: (label: number) => boolean): Neighbor[];
   scan(index: VectorIndex, query: VectorLike, k: number, labels: Iterable<number>, vectorOf?: (id: string) => Float32Array | undefined): Neighbor[];
   restoreWithoutVectors(
@@ -550,6 +551,7 @@ export class VectorIndex {
     internals = {
       add: (index, id, values, kept) => index.#add(id, values, kept),
       labelOf: (index, id) => index.#labelOf.get(id),
+      idAt: (index, label) => index.#idAt[label],
       search: (index, query, k, efSearch, labelFilter) => index.#search(query, k, efSearch, labelFilter),
       scan: (index, query, k, labels, vectorOf) => index.#scan(query, k, labels, vectorOf),
       restoreWithoutVectors: (pieces, vectors, keepVectors, missing) => VectorIndex.#restoreWithoutVectors(pieces, vectors, keepVectors, missing),
@@ -626,6 +628,11 @@ export function insertChecked(index: VectorIndex, id: string, vector: Float32Arr
  */
 export function labelOf(index: VectorIndex, id: string): number | undefined {
   return internals.labelOf(index, id);
+}
+
+/** Package-internal: the id in a graph label, or undefined when the label is free (see `labelOf`). */
+export function idAt(index: VectorIndex, label: number): string | undefined {
+  return internals.idAt(index, label);
 }
 
 /** Package-internal: `search` with a filter on labels (see `labelOf`) instead of ids. */
