@@ -13,7 +13,7 @@ import { readDocsTable, unchangedSince, type DocsTable } from './saved-docs.js';
 import { bucketCount } from '../text/posting-block.js';
 import { KeywordIndex } from './keyword-index.js';
 import { chunkSegmentId } from './postings.js';
-import { decodeHeader } from './segment-header.js';
+import { decodeHeader, type SegmentHeader } from './segment-header.js';
 
 export interface DocEntry {
   /** Contribution to the collection digest (see `hashDoc`). */
@@ -277,6 +277,9 @@ export async function loadState(
   const saved = info.dimension === null ? Promise.resolve(undefined) : restoreSavedGraph(store, keys, vectors, keepVectors, options.graphFolder);
   // Awaited later: a failure meanwhile must not count as an unhandled rejection (which ends the process).
   saved.catch(() => undefined);
+  // The postings segments' headers, read and decoded while the graph loads (mostly native work).
+  const headers = readSegmentHeaders(store, keys);
+  headers.catch(() => undefined);
   // No document changed since the graph was saved: its table stands for the records (saved-docs.ts).
   const table = feed === undefined || info.dimension === null ? undefined : await savedTable(store, feed, keys, info, lsn, saved).catch(() => undefined);
   let records: LoadedRecords;
@@ -300,19 +303,15 @@ export async function loadState(
     graph.catch(() => undefined);
   }
   const { origins, lengths } = records;
-  const headers: [string, Buffer][] = [];
+  const index = await graph;
+  let segmentHeaders: readonly (readonly [string, SegmentHeader])[];
   try {
-    // Only the segments' headers: the postings stay in storage (a query reads its terms').
-    for await (const batch of entryBatches(store, keys.range('s'))) for (const [k, v] of batch) headers.push([lastPart(k), v]);
+    segmentHeaders = await headers;
   } catch (error) {
-    // The graph loading meanwhile is freed, not leaked (nor left to reject unheard).
-    await graph.then(
-      (loaded) => loaded?.graph.close(),
-      () => undefined,
-    );
+    // The graph loaded meanwhile is freed, not leaked.
+    index?.graph.close();
     throw error;
   }
-  const index = await graph;
   state.digest = vectors.digest;
   const track = (id: string, hash: bigint, at: number): void => {
     const segment = at < 0 ? '' : origins[at]!;
@@ -328,12 +327,7 @@ export async function loadState(
     const record = recordIndex(records.ids);
     for (const [id, hash] of vectors.hashes) track(id, hash, record(id));
   }
-  try {
-    for (const [segment, header] of headers) state.keywords.load(segment, decodeHeader(header, keys));
-  } catch (error) {
-    index?.graph.close();
-    throw error;
-  }
+  for (const [segment, header] of segmentHeaders) state.keywords.load(segment, header);
 
   if (index !== undefined && vectors.size > 0) {
     // The documents were tracked in the order `vectors` lists them, which is the labels' order.
@@ -420,4 +414,11 @@ async function savedTable(
 /** Whether two reads of a graph's meta are of the same save. */
 function sameSave(a: GraphMeta, b: GraphMeta): boolean {
   return a.digest === b.digest && a.count === b.count && a.chunks === b.chunks && a.docs?.appliedLsn === b.docs?.appliedLsn && a.file?.name === b.file?.name;
+}
+
+/** The postings segments' headers only: the postings stay in storage (a query reads its terms'). */
+async function readSegmentHeaders(store: KeyValueReader, keys: CollectionKeys): Promise<(readonly [string, SegmentHeader])[]> {
+  const headers: (readonly [string, SegmentHeader])[] = [];
+  for await (const batch of entryBatches(store, keys.range('s'))) for (const [k, v] of batch) headers.push([lastPart(k), decodeHeader(v, keys)]);
+  return headers;
 }

@@ -122,10 +122,11 @@ export class VectorIndex {
   efSearch: number;
   /** hnswlib's index; undefined once closed. */
   #native: Hnsw | undefined;
-  readonly #labelOf = new Map<string, number>();
+  // Not readonly: a restore from a file builds them while hnswlib reads it (see #fromFile).
+  #labelOf = new Map<string, number>();
   /** `#idAt[label]`: the id in that slot, or undefined when the slot is free. */
-  readonly #idAt: (string | undefined)[] = [];
-  readonly #free: number[] = [];
+  #idAt: (string | undefined)[] = [];
+  #free: number[] = [];
   /**
    * A copy of every vector by label (unit-normalised under cosine), so exact scans and
    * `getVector` run in JS: reading a point back through the addon costs a JS array per call,
@@ -498,20 +499,29 @@ export class VectorIndex {
     { vectors, keepVectors }: RestoreOptions,
   ): Promise<VectorIndex> {
     const hnsw = new (hnswlib().HierarchicalNSW)(spaceOf(header.metric), header.dimension);
-    await hnsw.readIndex(file);
-    restoring = hnsw;
-    const index = new VectorIndex({ ...header, ...(keepVectors === undefined ? {} : { keepVectors }) });
-    const d = header.dimension;
-    const filled = new Uint8Array(header.labels.length);
+    // hnswlib reads the file on a worker thread: the id maps are built meanwhile (half a second at
+    // a million documents).
+    const reading = hnsw.readIndex(file);
+    const labelOf = new Map<string, number>();
+    const idAt: (string | undefined)[] = [];
+    const free: number[] = [];
     header.labels.forEach((id, label) => {
       if (id === null) {
-        index.#free.push(label);
-        index.#idAt.push(undefined);
+        free.push(label);
+        idAt.push(undefined);
       } else {
-        index.#labelOf.set(id, label);
-        index.#idAt.push(id);
+        labelOf.set(id, label);
+        idAt.push(id);
       }
     });
+    await reading;
+    restoring = hnsw;
+    const index = new VectorIndex({ ...header, ...(keepVectors === undefined ? {} : { keepVectors }) });
+    index.#labelOf = labelOf;
+    index.#idAt = idAt;
+    index.#free = free;
+    const d = header.dimension;
+    const filled = new Uint8Array(header.labels.length);
     if (!index.#keepVectors) return index;
     if (copies !== undefined && copies.length === index.#vectors.length) {
       index.#vectors = copies;
