@@ -262,11 +262,17 @@ export default async function run(): Promise<void> {
         ['open-to-first-search (sum)', sec(openMs), '≤ 5 s', openMs <= 5000 ? 'met' : 'MISSED'],
         ["first filtered search (fills the field's column from the records)", sec(open.firstFilteredMs), '', ''],
         ['RSS before open (modules loaded)', mb(open.rssBefore), '', ''],
-        ['RSS after first search', mb(open.rssAfterOpen), '', ''],
         [
-          'RSS after first search, after gc',
-          mb(open.rssAfterOpenGc),
+          'RSS after open and the first search, after gc',
+          mb(open.rssAfterSearchGc),
           `≤ 1.5 × ${mb(targetBase)} (vectors + graph links) = ${mb(1.5 * targetBase)}`,
+          `${open.rssAfterSearchGc <= 1.5 * targetBase ? 'met' : 'MISSED'} (${(open.rssAfterSearchGc / targetBase).toFixed(2)}×)`,
+        ],
+        ['RSS after the first filtered search too (it reads every record)', mb(open.rssAfterOpen), '', ''],
+        [
+          'the same, after gc',
+          mb(open.rssAfterOpenGc),
+          `≤ ${mb(1.5 * targetBase)}`,
           `${open.rssAfterOpenGc <= 1.5 * targetBase ? 'met' : 'MISSED'} (${(open.rssAfterOpenGc / targetBase).toFixed(2)}×)`,
         ],
         [

@@ -41,7 +41,9 @@ export interface OpenReport {
   readonly firstFilteredMs: number;
   /** RSS before opening anything (modules loaded, after gc), bytes. */
   readonly rssBefore: number;
-  /** RSS right after the first search answered, bytes. */
+  /** RSS after the first search answered and a full gc (before any filtered search), bytes. */
+  readonly rssAfterSearchGc: number;
+  /** RSS after the first filtered search too, bytes (that search reads every record to fill its column). */
   readonly rssAfterOpen: number;
   /** The same after a full gc. */
   readonly rssAfterOpenGc: number;
@@ -115,6 +117,7 @@ async function openPhase(folder: string, q: ScaleQueries): Promise<OpenReport> {
   const t2 = process.hrtime.bigint();
   await coll.vectorSearch(q.vectors[0]!, K);
   const firstSearchMs = ms(t2);
+  const rssAfterSearchGc = rss();
   const t3 = process.hrtime.bigint();
   await coll.vectorSearch(q.vectors[1]!, K, { filter: { bucket: { $lt: 10 } } });
   const firstFilteredMs = ms(t3);
@@ -146,6 +149,7 @@ async function openPhase(folder: string, q: ScaleQueries): Promise<OpenReport> {
     firstSearchMs,
     firstFilteredMs,
     rssBefore,
+    rssAfterSearchGc,
     rssAfterOpen,
     rssAfterOpenGc,
     split,

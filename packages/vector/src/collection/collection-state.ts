@@ -5,11 +5,12 @@ import { LabelColumns, type LabelColumn, type MetadataScan } from '../metadata/l
 import { textAnalysisOf, type CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { ByteCache, VectorCache } from './vector-cache.js';
-import { chunkOf, recordSummary, type AppliedWrite, type PreparedWrite } from './documents.js';
+import { chunkOf, type AppliedWrite, type PreparedWrite } from './documents.js';
 import { GraphBacklog } from './graph-backlog.js';
 import { entryBatches } from './entry-batches.js';
-import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors, type GraphMeta, type LoadedGraph, type SavedGraph } from './saved-graph.js';
-import { readDocsTable, unchangedSince, type DocsTable } from './saved-docs.js';
+import { lastPart, loadGraph, MASK, newIndex, restoreSavedGraph, StoredVectors, type LoadedGraph } from './saved-graph.js';
+import type { GraphMeta } from './saved-meta.js';
+import { savedTable, scanRecords, type LoadedRecords } from './loaded-records.js';
 import { bucketCount } from '../text/posting-block.js';
 import { KeywordIndex } from './keyword-index.js';
 import { chunkSegmentId } from './postings.js';
@@ -258,8 +259,10 @@ export class CollectionState {
 
 /**
  * Loads a collection's state. The saved graph is used only when its digest and count equal those
- * of the stored documents (so it reflects exactly this data); otherwise the graph is rebuilt from
- * the stored vectors in key order. The graph loads (mostly file and native work) while the
+ * of the stored documents (so it reflects exactly this data); otherwise the graph is repaired or
+ * rebuilt from the stored vectors. The documents come from the table saved with the graph when
+ * `feed` (the storage itself, not a transaction's view) proves none changed since the save, else
+ * from every record (loaded-records.ts). The graph loads (mostly file and native work) while the
  * records and the postings segments' headers are read; no postings are read (see keyword-index.ts).
  */
 export async function loadState(
@@ -345,75 +348,6 @@ export async function loadState(
 function recordIndex(ids: readonly string[]): (id: string) => number {
   const at = new Map(ids.map((id, i) => [id, i]));
   return (id) => at.get(id) ?? -1;
-}
-
-/** What an open reads of every record: ids, write segments and BM25 lengths in key order, and digest hashes. */
-interface LoadedRecords {
-  readonly ids: readonly string[];
-  readonly origins: readonly string[];
-  readonly lengths: readonly number[];
-  /** Every record's digest hash, unless one lacks it (written before records carried them). */
-  readonly known?: readonly bigint[] | undefined;
-}
-
-/** Reads every record's summary (not its text or metadata: see `recordSummary`). */
-async function scanRecords(store: KeyValueReader, keys: CollectionKeys): Promise<LoadedRecords> {
-  // Arrays: maps keyed by a million ids were a third of this loop.
-  const ids: string[] = [];
-  const origins: string[] = [];
-  const lengths: number[] = [];
-  let known: bigint[] | undefined = [];
-  // One string per write segment, not one per document that names it (40 MB at a million).
-  const segments = new Map<string, string>();
-  for await (const batch of entryBatches(store, keys.range('m'))) {
-    for (const [k, v] of batch) {
-      const id = keys.idOf(k);
-      const { segment, length, hash } = recordSummary(v);
-      let shared = segments.get(segment);
-      if (shared === undefined) segments.set(segment, (shared = segment));
-      ids.push(id);
-      origins.push(shared);
-      lengths.push(length);
-      if (known === undefined) continue;
-      if (hash === undefined) known = undefined;
-      else known.push(hash);
-    }
-  }
-  return { ids, origins, lengths, known };
-}
-
-/**
- * The saved documents' table and the graph saved with it, when `feed` proves no commit touched the
- * documents since the save (see saved-docs.ts) and both agree with the saved meta: its digest and
- * count, the collection's settings. Otherwise undefined, and the open reads every record.
- */
-async function savedTable(
-  store: KeyValueReader,
-  feed: Storage,
-  keys: CollectionKeys,
-  info: CollectionInfo,
-  latest: bigint,
-  saved: Promise<SavedGraph | undefined>,
-): Promise<{ readonly rows: DocsTable; readonly graph: SavedGraph } | undefined> {
-  const raw = await store.get(keys.graphMeta());
-  const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
-  if (meta?.docs === undefined || meta.hashChunks === undefined) return undefined;
-  if (!(await unchangedSince(feed, keys, BigInt(meta.docs.appliedLsn), latest))) return undefined;
-  const restored = await saved;
-  if (restored === undefined || restored.missing.length > 0 || !sameSave(restored.meta, meta)) return undefined;
-  const { graph } = restored;
-  if (graph.metric !== info.metric || graph.m !== info.m || graph.efConstruction !== info.efConstruction) return undefined;
-  const hashes = await restored.hashes?.();
-  const rows = hashes && (await readDocsTable(store, keys, meta.docs, graph, hashes));
-  if (rows === undefined || rows.ids.length !== meta.count) return undefined;
-  let digest = 0n;
-  for (const hash of rows.hashes) digest += hash;
-  return (digest & MASK).toString() === meta.digest ? { rows, graph: restored } : undefined;
-}
-
-/** Whether two reads of a graph's meta are of the same save. */
-function sameSave(a: GraphMeta, b: GraphMeta): boolean {
-  return a.digest === b.digest && a.count === b.count && a.chunks === b.chunks && a.docs?.appliedLsn === b.docs?.appliedLsn && a.file?.name === b.file?.name;
 }
 
 /** The postings segments' headers only: the postings stay in storage (a query reads its terms'). */

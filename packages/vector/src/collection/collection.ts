@@ -27,7 +27,8 @@ import { rankSearch, type FilterStrategy, type SearchRequest } from './collectio
 import { CollectionFollower } from './collection-follow.js';
 import { loadState, type CollectionState, type StateOptions } from './collection-state.js';
 import { DEFAULT_POSTINGS_CACHE_MB, requireCacheMB, requireVectorCacheMB, type CacheStats, type VectorCacheStats } from './vector-cache.js';
-import { saveDocsTable, saveGraph } from './saved-graph.js';
+import { saveGraph } from './saved-graph.js';
+import { saveDocsTable } from './saved-docs.js';
 import { graphFolder, removeGraphFolder } from './graph-file.js';
 import { contentOf, storedVector, type StoredDoc } from './documents.js';
 import { normalizeLikeHnswlib } from '../hnsw/doc-vector.js';

@@ -1,7 +1,8 @@
-import { ChangeFeedGapError, type KeyValueReader, type Storage } from '@sochdb/core';
+import { ChangeFeedGapError, TransactionConflictError, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { idAt, type VectorIndex } from '../hnsw/vector-index.js';
 import type { CollectionKeys } from './collection-keys.js';
-import type { KnownHashes } from './saved-graph.js';
+import { hashesByLabel, putChunks } from './graph-chunks.js';
+import type { DocsSource, FollowedState, GraphMeta, GraphSource, KnownHashes, SavedDocsMeta } from './saved-meta.js';
 
 /**
  * The saved documents' table: per graph label, what an open otherwise reads from every record
@@ -19,23 +20,6 @@ import type { KnownHashes } from './saved-graph.js';
  * Anything else (a commit the feed no longer holds, a newer LSN after a restart) scans the records
  * as before: the table is never needed to be right, only to be trusted when provably so.
  */
-
-/** What GraphMeta stores of the table. */
-export interface SavedDocsMeta {
-  /** The LSN through which the state the table was captured from held every commit (decimal). */
-  readonly appliedLsn: string;
-  readonly chunks: number;
-  /** The write segments the table's entries name by index. */
-  readonly segments: readonly string[];
-}
-
-/** What a table captures per label. */
-export interface DocsSource {
-  entryAt(label: number): { readonly hash: bigint; readonly segment: string } | undefined;
-  readonly labels: number;
-  readonly docs: { readonly size: number; get(id: string): unknown };
-  readonly keywords: { lengthOf(id: string): number | undefined };
-}
 
 /** The table's rows, in label order: each live label's document (see `readDocsTable`). */
 export interface DocsTable extends KnownHashes {
@@ -141,4 +125,43 @@ export async function readDocsTable(
   }
   if (ids.length !== graph.size) return undefined;
   return { ids, hashes: known, origins, lengths, labels: Int32Array.from(labels) };
+}
+
+/**
+ * Saves only the documents' table (and the hashes beside it) for a graph an open loaded as saved
+ * but could not trust the table of (none yet, or commits since it the open could not see past):
+ * the next opens then skip the records scan again without the whole graph being saved. Only while
+ * the state is still exactly that graph (not dirty) and the stored meta is still the one it was
+ * loaded from, checked in the transaction that writes (a save committed meanwhile wins).
+ */
+export async function saveDocsTable(storage: Storage, keys: CollectionKeys, state: GraphSource, follow: FollowedState): Promise<void> {
+  const loaded = state.untrustedSave;
+  state.untrustedSave = undefined;
+  if (loaded === undefined) return;
+  await follow.catchUp();
+  // Captured in one synchronous step, as saveGraph does.
+  const index = follow.state === state && !state.dirty ? state.graph() : undefined;
+  if (index === undefined) return;
+  const appliedLsn = follow.lsn;
+  const hashes = hashesByLabel(state);
+  const table = captureDocsTable(state, index);
+  if (table === undefined) return;
+  const txn = storage.beginTransaction();
+  try {
+    const raw = await txn.get(keys.graphMeta());
+    const current = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
+    if (current === undefined || JSON.stringify(current) !== JSON.stringify(loaded)) return;
+    const ops: WriteOp[] = [];
+    const hashChunks = putChunks(ops, keys.graphHashes.bind(keys), hashes, current.hashChunks);
+    const chunks = putChunks(ops, keys.graphDocs.bind(keys), table.bytes, current.docs?.chunks);
+    const meta: GraphMeta = { ...current, hashChunks, docs: { appliedLsn: appliedLsn.toString(), chunks, segments: table.segments } };
+    ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
+    await txn.batch(ops);
+    await txn.commit();
+  } catch (error) {
+    // Another save committed first: its table is the newer one.
+    if (!(error instanceof TransactionConflictError)) throw error;
+  } finally {
+    if (txn.state === 'active') await txn.abort();
+  }
 }

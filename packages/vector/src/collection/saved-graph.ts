@@ -1,69 +1,20 @@
-import { decodeKey, TransactionConflictError, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
+import { decodeKey, type KeyValueReader, type Storage, type WriteOp } from '@sochdb/core';
 import { hashDoc } from '../hnsw/doc-vector.js';
 import { labelOf, restoreWithoutVectors, toBytesWithoutVectors, toBytesWithoutVectorsKeepingFile, VectorIndex, type KeptFile } from '../hnsw/vector-index.js';
 import type { CollectionInfo } from './collection-config.js';
 import type { CollectionKeys } from './collection-keys.js';
 import { storedVector } from './documents.js';
 import { entryBatches } from './entry-batches.js';
-import { captureDocsTable, type DocsSource, type SavedDocsMeta } from './saved-docs.js';
-import { ensureGraphFolder, publishGraphFile, removeOldGraphFiles, restoreFromGraphFile, type GraphFileRef } from './graph-file.js';
+import { captureDocsTable } from './saved-docs.js';
+import type { FollowedState, GraphMeta, GraphSource, KnownHashes, SavedDocsMeta } from './saved-meta.js';
+import { hashesByLabel, putChunks } from './graph-chunks.js';
+import { ensureGraphFolder, publishGraphFile, removeOldGraphFiles, restoreFromGraphFile } from './graph-file.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VectorFileFormatError } from '../shared/errors.js';
 
 /** Digests are sums of 64-bit hashes, modulo 2^64. */
 export const MASK = (1n << 64n) - 1n;
-/** Bytes per stored chunk of a saved graph. */
-const CHUNK = 4 << 20;
-
-/** What is stored beside a saved graph: the state it was saved from. */
-export interface GraphMeta {
-  readonly digest: string;
-  readonly count: number;
-  readonly chunks: number;
-  /**
-   * 'records': the graph was saved without the vectors of its documents, which load from their
-   * records (graph-without-vectors.ts). Absent in graphs saved before: they hold every vector.
-   */
-  readonly vectors?: 'records';
-  /**
-   * Chunks of the saved documents' hashes by graph label (u64 LE, 0 for a free label): an open
-   * that finds the documents changed since the save (a crash, or a process that never closed)
-   * repairs the graph with only the documents that differ. Absent in graphs saved before.
-   */
-  readonly hashChunks?: number;
-  /**
-   * The graph file saved with these chunks (graph-file.ts), in the collection's graph folder: an
-   * open reads it instead of restoring from the chunks and the records' vectors. Absent when the
-   * storage has no folder, the file could not be made, or in graphs saved before.
-   */
-  readonly file?: GraphFileRef;
-  /**
-   * The documents' table saved with the graph (saved-docs.ts): an open that can prove no document
-   * changed since skips reading every record. Absent when the state's applied LSN was not known at
-   * the save, and in graphs saved before.
-   */
-  readonly docs?: SavedDocsMeta;
-}
-
-/** What `saveGraph` reads of a collection's state. */
-export interface GraphSource extends DocsSource {
-  readonly digest: bigint;
-  graph(): VectorIndex | undefined;
-  dirty: boolean;
-  /** The meta of the save the graph was loaded from, when the open could not trust its documents' table (see saveDocsTable). */
-  untrustedSave: GraphMeta | undefined;
-}
-
-/** Where a collection's state follows commits from (see CollectionFollower), for the documents' table. */
-export interface FollowedState {
-  /** Resolves once every commit made before the call is in `state`. */
-  catchUp(): Promise<void>;
-  /** The state now (a reload replaces it). */
-  readonly state: GraphSource;
-  /** The LSN through which `state` holds every commit. */
-  readonly lsn: bigint;
-}
 
 /** The graph an open collection starts with, and whether it is the saved one (else rebuilt). */
 export interface LoadedGraph {
@@ -172,12 +123,6 @@ export class StoredVectors {
     this.#hashes!.set(id, hash);
     this.digest = (this.digest + hash) & MASK;
   }
-}
-
-/** Every record's id and hash, in key order. */
-export interface KnownHashes {
-  readonly ids: readonly string[];
-  readonly hashes: readonly bigint[];
 }
 
 /**
@@ -418,58 +363,4 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
     throw error;
   }
   if (files !== undefined) await removeOldGraphFiles(files, file?.name, oldMeta?.file?.name);
-}
-
-/**
- * Saves only the documents' table (and the hashes beside it) for a graph an open loaded as saved
- * but could not trust the table of (none yet, or commits since it the open could not see past):
- * the next opens then skip the records scan again without the whole graph being saved. Only while
- * the state is still exactly that graph (not dirty) and the stored meta is still the one it was
- * loaded from, checked in the transaction that writes (a save committed meanwhile wins).
- */
-export async function saveDocsTable(storage: Storage, keys: CollectionKeys, state: GraphSource, follow: FollowedState): Promise<void> {
-  const loaded = state.untrustedSave;
-  state.untrustedSave = undefined;
-  if (loaded === undefined) return;
-  await follow.catchUp();
-  // Captured in one synchronous step, as saveGraph does.
-  const index = follow.state === state && !state.dirty ? state.graph() : undefined;
-  if (index === undefined) return;
-  const appliedLsn = follow.lsn;
-  const hashes = hashesByLabel(state);
-  const table = captureDocsTable(state, index);
-  if (table === undefined) return;
-  const txn = storage.beginTransaction();
-  try {
-    const raw = await txn.get(keys.graphMeta());
-    const current = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
-    if (current === undefined || JSON.stringify(current) !== JSON.stringify(loaded)) return;
-    const ops: WriteOp[] = [];
-    const hashChunks = putChunks(ops, keys.graphHashes.bind(keys), hashes, current.hashChunks);
-    const chunks = putChunks(ops, keys.graphDocs.bind(keys), table.bytes, current.docs?.chunks);
-    const meta: GraphMeta = { ...current, hashChunks, docs: { appliedLsn: appliedLsn.toString(), chunks, segments: table.segments } };
-    ops.push({ type: 'put', key: keys.graphMeta(), value: JSON.stringify(meta) });
-    await txn.batch(ops);
-    await txn.commit();
-  } catch (error) {
-    // Another save committed first: its table is the newer one.
-    if (!(error instanceof TransactionConflictError)) throw error;
-  } finally {
-    if (txn.state === 'active') await txn.abort();
-  }
-}
-
-/** The documents' digest hashes by graph label (0 for a free label). */
-function hashesByLabel(state: GraphSource): Buffer {
-  const hashes = Buffer.alloc(8 * state.labels);
-  for (let label = 0; label < state.labels; label++) hashes.writeBigUInt64LE(state.entryAt(label)?.hash ?? 0n, label * 8);
-  return hashes;
-}
-
-/** Puts `bytes` as chunks under `keyOf(i)` and deletes chunks left from a longer save; returns the chunk count. */
-function putChunks(ops: WriteOp[], keyOf: (i: number) => Buffer, bytes: Buffer, previous: number | undefined): number {
-  const chunks = Math.ceil(bytes.length / CHUNK);
-  for (let i = 0; i < chunks; i++) ops.push({ type: 'put', key: keyOf(i), value: bytes.subarray(i * CHUNK, (i + 1) * CHUNK) });
-  for (let i = chunks; i < (previous ?? 0); i++) ops.push({ type: 'del', key: keyOf(i) });
-  return chunks;
 }
