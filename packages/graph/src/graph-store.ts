@@ -137,14 +137,32 @@ export class GraphStore {
   async deleteNode(namespace: string, nodeId: string, opts: GraphTxnOptions = {}): Promise<boolean> {
     const ns = requireName(namespace, 'namespace');
     const id = requireName(nodeId, 'nodeId');
-    return this.#write(opts, async (store) => {
+    const deleted = await this.#write(opts, async (store) => {
       if ((await store.get(nodeKey(ns, id))) === undefined) return false;
-      const steps = await new GraphView(store, ns, 'both').steps(id);
-      const ops: WriteOp[] = [{ type: 'del', key: nodeKey(ns, id) }];
-      for (const { edge } of steps) ops.push(...edgeDeletes(ns, edge));
-      await store.batch(ops);
+      await store.batch([{ type: 'del', key: nodeKey(ns, id) }, ...(await this.#edgesOf(store, ns, id))]);
       return true;
     });
+    // An edge to this node committed after the delete's snapshot and before its commit was not
+    // seen by it (snapshot isolation: the two commits touch different keys). Once the delete has
+    // committed no edge to the node can commit any more (an edge's commit depends on its nodes'
+    // keys, see addEdge), so one more look finds every such edge. In a caller's transaction the
+    // caller's commit comes later: there the edge would stay, skipped by traversals (see README).
+    if (deleted && asTransaction(opts.txn) === undefined) {
+      await this.#write({}, async (store) => {
+        // Created again meanwhile: the edges are the new node's.
+        if ((await store.get(nodeKey(ns, id))) !== undefined) return;
+        const ops = await this.#edgesOf(store, ns, id);
+        if (ops.length > 0) await store.batch(ops);
+      });
+    }
+    return deleted;
+  }
+
+  /** Deletes of every edge into or out of node `id`, as `store` sees them. */
+  async #edgesOf(store: KeyValueStore, ns: string, id: string): Promise<WriteOp[]> {
+    const ops: WriteOp[] = [];
+    for (const { edge } of await new GraphView(store, ns, 'both').steps(id)) ops.push(...edgeDeletes(ns, edge));
+    return ops;
   }
 
   /**
@@ -165,9 +183,11 @@ export class GraphStore {
     const properties = options.properties === undefined ? {} : options.properties;
     const json = serializeJson(properties, 'properties');
     await this.#write(opts, async (store) => {
-      const [from, to] = await store.getMany([nodeKey(ns, fromId), nodeKey(ns, toId)]);
+      const keys = [nodeKey(ns, fromId), nodeKey(ns, toId)];
+      const [from, to] = await store.getMany(keys);
       if (from === undefined) throw new GraphNodeNotFoundError(ns, fromId, 'fromId');
       if (to === undefined) throw new GraphNodeNotFoundError(ns, toId, 'toId');
+      dependOnNodes(store, keys);
       await store.batch(edgeWrites(ns, fromId, edgeType, toId, json));
     });
     return { fromId, edgeType, toId, properties };
@@ -217,6 +237,7 @@ export class GraphStore {
         if (!present.has(fromNode)) throw new GraphNodeNotFoundError(ns, fromId, `edges[${i}].fromId`);
         if (!present.has(toNode)) throw new GraphNodeNotFoundError(ns, toId, `edges[${i}].toId`);
       });
+      dependOnNodes(store, nodeKeys.values());
       // The keys were just encoded and are never changed again: no need to copy them.
       await store.batch(ops, { copy: false });
     });
@@ -389,6 +410,17 @@ function edgeWrites(ns: string, fromId: string, edgeType: string, toId: string, 
     { type: 'put', key: outKey(ns, fromId, edgeType, toId), value: json },
     { type: 'put', key: inKey(ns, toId, edgeType, fromId), value: json },
   ];
+}
+
+/**
+ * Makes the edge's commit conflict with a delete of one of its nodes committed since its snapshot
+ * (where the storage tracks read dependencies: every SochDB storage does): without it, both would
+ * commit (they write different keys) and leave an edge to a node that no longer exists. Edges
+ * added to one node concurrently do not conflict with each other (nothing is written to the node).
+ */
+function dependOnNodes(store: KeyValueStore, keys: Iterable<Buffer>): void {
+  const dependOn = (store as KeyValueStore & { readonly dependOn?: (key: Buffer) => void }).dependOn;
+  if (dependOn !== undefined) for (const key of keys) dependOn(key);
 }
 
 /** An edge of `addEdges`, checked, with its properties' JSON and its two nodes' identities. */

@@ -1,6 +1,6 @@
-import { NotFoundError, TransactionConflictError, ValidationError, type Storage } from '@sochdb/core';
+import { NotFoundError, TransactionConflictError, ValidationError, type Storage, type Transaction } from '@sochdb/core';
 import { persistentFactory, memoryFactory, type StorageFactory } from '@sochdb/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GraphNodeNotFoundError, GraphStore } from '../src/index.js';
 
 const ns = 'agent_001';
@@ -80,6 +80,49 @@ describe.each([
     expect(await graph.getEdges({ namespace: ns, nodeId: 'a' })).toHaveLength(1);
     expect(await graph.deleteEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b' })).toBe(true);
     expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'in' })).toEqual([]);
+  });
+
+  it('an edge whose transaction began before one of its nodes was deleted fails to commit (the node is gone)', async () => {
+    await nodes('a', 'b');
+    for (const add of [
+      (txn: Transaction) => graph.addEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b' }, { txn }),
+      (txn: Transaction) => graph.addEdges([{ namespace: ns, fromId: 'b', edgeType: 'E', toId: 'a' }], { txn }),
+    ]) {
+      await nodes('b');
+      const txn = storage.beginTransaction();
+      await add(txn);
+      expect(await graph.deleteNode(ns, 'b')).toBe(true);
+      await expect(txn.commit()).rejects.toThrow(TransactionConflictError);
+      expect(await graph.getEdges({ namespace: ns, nodeId: 'a', direction: 'both' })).toEqual([]);
+    }
+  });
+
+  it('a standalone deleteNode also removes an edge to the node committed while it ran', async () => {
+    await nodes('a', 'b');
+    const begin = storage.beginTransaction.bind(storage);
+    let injected = false;
+    // The delete's transaction has read the node's edges; before it commits, an edge to the node commits.
+    const spy = vi.spyOn(storage, 'beginTransaction').mockImplementation((options) => {
+      const txn = begin(options);
+      if (!injected) {
+        injected = true;
+        const commit = txn.commit.bind(txn);
+        txn.commit = async () => {
+          await graph.addEdge({ namespace: ns, fromId: 'a', edgeType: 'E', toId: 'b' });
+          return commit();
+        };
+      }
+      return txn;
+    });
+    expect(await graph.deleteNode(ns, 'b')).toBe(true);
+    spy.mockRestore();
+    expect(injected).toBe(true);
+    expect(await graph.getNode(ns, 'b')).toBeNull();
+    expect(await graph.getEdges({ namespace: ns, nodeId: 'a' })).toEqual([]);
+    expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'in' })).toEqual([]);
+    // Created again, the node has no edge of the old one.
+    await nodes('b');
+    expect(await graph.getEdges({ namespace: ns, nodeId: 'b', direction: 'both' })).toEqual([]);
   });
 
   it('keeps namespaces isolated', async () => {
