@@ -336,10 +336,15 @@ export async function saveGraph(storage: Storage, keys: CollectionKeys, state: G
   const files = folder !== undefined && (await ensureGraphFolder(folder)) ? folder : undefined;
   // Caught up last, with nothing awaited before the capture: the table is then trusted by more
   // opens (see saved-docs.ts: any commit between the applied LSN and the save's batch loses it).
-  if (follow !== undefined) await follow.catchUp();
+  if (follow !== undefined) {
+    await follow.catchUp();
+    // Reloaded meanwhile (the feed had a gap, or the settings changed): `state` was released, and
+    // the new one saves itself when it has to.
+    if (follow.state !== state) return;
+  }
   // Digest, count, graph bytes, hashes, table and applied LSN are taken in one synchronous step so
   // they describe one state.
-  const appliedLsn = follow?.state === state ? follow.lsn : undefined;
+  const appliedLsn = follow?.lsn;
   const digest = state.digest.toString();
   const count = state.docs.size;
   const index = state.graph();
