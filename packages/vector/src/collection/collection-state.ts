@@ -289,7 +289,7 @@ export async function loadState(
   let graph: Promise<LoadedGraph | undefined>;
   if (table !== undefined) {
     records = { ids: table.rows.ids, origins: table.rows.origins, lengths: table.rows.lengths };
-    vectors.useKnown(table.rows);
+    vectors.useKnown(table.rows, table.digest);
     graph = Promise.resolve({ graph: table.graph.graph, saved: true, withoutFile: !table.graph.fromFile, labels: table.rows.labels });
   } else {
     try {

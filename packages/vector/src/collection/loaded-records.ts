@@ -4,7 +4,7 @@ import type { CollectionKeys } from './collection-keys.js';
 import { recordSummary } from './documents.js';
 import { entryBatches } from './entry-batches.js';
 import { readDocsTable, unchangedSince, type DocsTable } from './saved-docs.js';
-import type { SavedGraph } from './saved-graph.js';
+import { digestOf, type SavedGraph } from './saved-graph.js';
 import type { GraphMeta } from './saved-meta.js';
 
 // What an open knows of every document before it tracks them: read from the records, or taken
@@ -57,7 +57,7 @@ export async function savedTable(
   info: CollectionInfo,
   latest: bigint,
   saved: Promise<SavedGraph | undefined>,
-): Promise<{ readonly rows: DocsTable; readonly graph: SavedGraph } | undefined> {
+): Promise<{ readonly rows: DocsTable; readonly graph: SavedGraph; readonly digest: bigint } | undefined> {
   const raw = await store.get(keys.graphMeta());
   const meta = raw === undefined ? undefined : (JSON.parse(raw.toString('utf8')) as GraphMeta);
   if (meta?.docs === undefined || meta.hashChunks === undefined) return undefined;
@@ -69,10 +69,8 @@ export async function savedTable(
   const hashes = await restored.hashes?.();
   const rows = hashes && (await readDocsTable(store, keys, meta.docs, graph, hashes));
   if (rows === undefined || rows.ids.length !== meta.count) return undefined;
-  let digest = 0n;
-  for (const hash of rows.hashes) digest += hash;
-  // Digests are sums of 64-bit hashes, modulo 2^64.
-  return BigInt.asUintN(64, digest).toString() === meta.digest ? { rows, graph: restored } : undefined;
+  const digest = digestOf(rows.hashes);
+  return digest.toString() === meta.digest ? { rows, graph: restored, digest } : undefined;
 }
 
 /** Whether two reads of a graph's meta are of the same save. */

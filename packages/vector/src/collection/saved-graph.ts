@@ -16,6 +16,13 @@ import { VectorFileFormatError } from '../shared/errors.js';
 /** Digests are sums of 64-bit hashes, modulo 2^64. */
 export const MASK = (1n << 64n) - 1n;
 
+/** The digest of documents with these hashes. */
+export function digestOf(hashes: readonly bigint[]): bigint {
+  let digest = 0n;
+  for (const hash of hashes) digest += hash;
+  return digest & MASK;
+}
+
 /** The graph an open collection starts with, and whether it is the saved one (else rebuilt). */
 export interface LoadedGraph {
   readonly graph: VectorIndex;
@@ -110,12 +117,10 @@ export class StoredVectors {
    * Takes the records' hashes as the vectors' (no vector read), as arrays (adopted, not copied): a
    * map by id is made only if asked for (a repair), a million entries at scale.
    */
-  useKnown(known: KnownHashes): void {
+  useKnown(known: KnownHashes, digest = digestOf(known.hashes)): void {
     this.#known = known;
     this.#hashes = undefined;
-    let digest = 0n;
-    for (const hash of known.hashes) digest += hash;
-    this.digest = digest & MASK;
+    this.digest = digest;
     this.complete = true;
   }
 
